@@ -1,0 +1,36 @@
+"""The one place that wires settings, the database, services and (for the GUI) the task runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.store.database import Database, OpenReport, open_database
+from app.store.uow import UnitOfWork
+
+
+@dataclass
+class AppContext:
+    """An open database and who is using it; hands out units of work."""
+
+    database: Database
+    report: OpenReport
+    actor_id: str | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def uow(self) -> UnitOfWork:
+        """Return a new unit of work acting as the signed-in staff member."""
+        return UnitOfWork(self.database, actor_id=self.actor_id)
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def open_context(db_path: Path, *, device_name: str = "") -> AppContext:
+    """Open (create, or upgrade after a backup) the database at ``db_path``.
+
+    Raises:
+        DatabaseTooNew, NotOurDatabase: the file cannot be used by this version.
+    """
+    database, report = open_database(Path(db_path), device_name=device_name)
+    return AppContext(database=database, report=report)

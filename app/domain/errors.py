@@ -1,0 +1,56 @@
+"""Errors a user can cause, with messages a nurse understands."""
+
+from __future__ import annotations
+
+from app.domain.i18n import register, t
+
+register(
+    {
+        "error.field_value": {
+            "zh_CN": "{field}：{reason}（输入值：{value}）",
+            "en": "{field}: {reason} (value: {value})",
+        },
+    }
+)
+
+
+class DomainError(Exception):
+    """A problem caused by input or state the user controls; shown as a message, never a traceback."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return t(self.key, **self.params)
+
+
+class ValidationError(DomainError):
+    """A value a user typed or imported is not acceptable.
+
+    Args:
+        field: the field's message key suffix, e.g. ``"id_number"`` (label key ``field.id_number``).
+        value: the value as given.
+        reason_key: message key of the reason, e.g. ``"id.checksum"``.
+        params: parameters for the reason message.
+    """
+
+    def __init__(self, field: str, value: object, reason_key: str, /, **params: object) -> None:
+        self.field = field
+        self.value = value
+        self.reason_key = reason_key
+        self.reason_params = params
+        super().__init__(reason_key, **params)
+
+    @property
+    def reason(self) -> str:
+        return t(self.reason_key, **self.reason_params)
+
+    @property
+    def field_label(self) -> str:
+        label = t(f"field.{self.field}")
+        return self.field if label == f"field.{self.field}" else label
+
+    def __str__(self) -> str:
+        return t("error.field_value", field=self.field_label, reason=self.reason, value=self.value)

@@ -1,0 +1,156 @@
+"""Staff accounts and signing in: argon2id password hashes, failed-attempt lockout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import select
+
+from app.domain.errors import DomainError, ValidationError
+from app.domain.i18n import register
+from app.domain.roles import Role
+from app.store.models import SignInState, Staff
+from app.store.uow import UnitOfWork
+
+MIN_PASSWORD_LENGTH = 8
+MAX_FAILED_ATTEMPTS = 5
+LOCK_DURATION = timedelta(minutes=5)
+
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+
+register(
+    {
+        "signin.failed": {"zh_CN": "用户名或密码不正确。", "en": "Wrong login or password."},
+        "signin.locked": {
+            "zh_CN": "该账号因多次登录失败已锁定，请于 {minutes} 分钟后再试。",
+            "en": "This account is locked after repeated failed sign-ins; try again in {minutes} min.",
+        },
+        "signin.inactive": {"zh_CN": "该账号已停用。", "en": "This account is disabled."},
+        "password.too_short": {
+            "zh_CN": "密码至少需要 {n} 个字符",
+            "en": "the password needs at least {n} characters",
+        },
+        "password.equals_login": {"zh_CN": "密码不能与用户名相同", "en": "the password must differ from the login"},
+        "login.invalid": {
+            "zh_CN": "用户名只能包含字母、数字、点、下划线或连字符（2–32 个字符）",
+            "en": "a login has 2–32 letters, digits, dots, underscores or hyphens",
+        },
+        "login.taken": {"zh_CN": "用户名已被使用", "en": "this login is already in use"},
+        "field.password": {"zh_CN": "密码", "en": "Password"},
+        "field.login": {"zh_CN": "用户名", "en": "Login"},
+    }
+)
+
+
+class SignInFailed(DomainError):
+    """Wrong login or password, a locked or a disabled account."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The staff member now using the app."""
+
+    staff_id: str
+    name: str
+    role: Role
+    team_id: str | None
+    login: str
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def validate_login(login: str) -> str:
+    """Return the login stripped and lowercased, or raise ValidationError."""
+    cleaned = login.strip().lower()
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+    if not (2 <= len(cleaned) <= 32) or not set(cleaned) <= allowed:
+        raise ValidationError("login", login, "login.invalid")
+    return cleaned
+
+
+def validate_password(password: str, *, login: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError("password", "********", "password.too_short", n=MIN_PASSWORD_LENGTH)
+    if password.strip().lower() == login.strip().lower():
+        raise ValidationError("password", "********", "password.equals_login")
+
+
+def create_staff(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    role: Role,
+    login: str,
+    password: str,
+    team_id: str | None = None,
+    phone: str = "",
+) -> Staff:
+    """Add a staff account inside an open unit of work (the caller commits)."""
+    login = validate_login(login)
+    validate_password(password, login=login)
+    existing = uow.session.exec(select(Staff).where(Staff.login == login)).first()
+    if existing is not None:
+        raise ValidationError("login", login, "login.taken")
+    staff = Staff(
+        name=name.strip(),
+        role=role.value,
+        login=login,
+        password_hash=hash_password(password),
+        team_id=team_id,
+        phone=phone,
+    )
+    uow.session.add(staff)
+    return staff
+
+
+def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None = None) -> SignedIn:
+    """Check a login and password; count failures and lock after five for five minutes.
+
+    Raises:
+        SignInFailed: wrong credentials, locked or disabled account (the message says which,
+            without telling whether the login exists).
+    """
+    now = now or datetime.now(timezone.utc)
+    key = login.strip().lower()
+    with uow:
+        state = uow.session.get(SignInState, key) or SignInState(login=key)
+        locked_until = _aware(state.locked_until)
+        if locked_until and locked_until > now:
+            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+            raise SignInFailed("signin.locked", minutes=minutes)
+        staff = uow.session.exec(select(Staff).where(Staff.login == key, Staff.deleted == False)).first()  # noqa: E712
+        if staff is None or not _verify(staff.password_hash, password):
+            state.failed_attempts += 1
+            if state.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                state.locked_until = now + LOCK_DURATION
+                state.failed_attempts = 0
+            uow.session.add(state)
+            uow.commit()
+            raise SignInFailed("signin.failed")
+        if not staff.active:
+            raise SignInFailed("signin.inactive")
+        state.failed_attempts = 0
+        state.locked_until = None
+        uow.session.add(state)
+        if _hasher.check_needs_rehash(staff.password_hash):
+            staff.password_hash = hash_password(password)
+        uow.commit()
+        return SignedIn(staff.id, staff.name, Role(staff.role), staff.team_id, staff.login)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment

@@ -1,0 +1,86 @@
+"""Dashboard figures: institutions, residents by colour, rounds this week, overdue residents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.domain.colours import TriageColour
+from app.domain.scheduling import DEFAULT_INTERVAL_DAYS, days_overdue, week_bounds
+from app.store.uow import UnitOfWork
+
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the dashboard shows, computed for ``today``."""
+
+    today: date
+    institutions: int
+    institutions_by_kind: dict[str, int]
+    residents_in_residence: int
+    residents_by_colour: dict[TriageColour, int]
+    rounds_this_week: int
+    rounds_done_this_week: int
+    rounds_cancelled_this_week: int
+    overdue: int
+    overdue_by_colour: dict[TriageColour, int] = field(default_factory=dict)
+    agreements_expiring: int = 0
+    agreements_expired: int = 0
+
+
+def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
+    """Compute the dashboard figures in one read transaction."""
+    monday, sunday = week_bounds(today)
+    with uow:
+        kinds = dict(uow.rows("SELECT kind, COUNT(*) FROM institution WHERE deleted = 0 GROUP BY kind"))
+        by_colour = {c: 0 for c in TriageColour}
+        for colour, count in uow.rows(
+            "SELECT colour, COUNT(*) FROM resident WHERE deleted = 0 AND status = 'in_residence' GROUP BY colour"
+        ):
+            by_colour[TriageColour(colour)] = count
+        rounds = dict(
+            uow.rows(
+                "SELECT status, COUNT(*) FROM round WHERE deleted = 0 AND round_date BETWEEN :a AND :b "
+                "GROUP BY status",
+                {"a": monday.isoformat(), "b": sunday.isoformat()},
+            )
+        )
+        last_seen = uow.rows(
+            "SELECT r.colour, (SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id "
+            "AND v.outcome = 'seen' AND v.deleted = 0), COALESCE(r.admission_date, r.signed_on) "
+            "FROM resident r WHERE r.deleted = 0 AND r.status = 'in_residence'"
+        )
+        expiring, expired = uow.rows(
+            "SELECT COALESCE(SUM(end_date >= :today AND end_date <= :soon), 0), "
+            "COALESCE(SUM(end_date < :today), 0) FROM agreement WHERE deleted = 0 AND end_date IS NOT NULL",
+            {"today": today.isoformat(), "soon": (today + timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()},
+        )[0]
+    overdue_by_colour = {c: 0 for c in TriageColour}
+    for colour, seen, since in last_seen:
+        tc = TriageColour(colour)
+        days = days_overdue(
+            tc,
+            date.fromisoformat(seen) if seen else None,
+            today,
+            intervals=DEFAULT_INTERVAL_DAYS,
+            since=date.fromisoformat(since) if since else None,
+        )
+        if days > 0:
+            overdue_by_colour[tc] += 1
+    active_rounds = sum(count for status, count in rounds.items() if status != "cancelled")
+    return DashboardFigures(
+        today=today,
+        institutions=sum(kinds.values()),
+        institutions_by_kind=kinds,
+        residents_in_residence=sum(by_colour.values()),
+        residents_by_colour=by_colour,
+        rounds_this_week=active_rounds,
+        rounds_done_this_week=rounds.get("done", 0),
+        rounds_cancelled_this_week=rounds.get("cancelled", 0),
+        overdue=sum(overdue_by_colour.values()),
+        overdue_by_colour=overdue_by_colour,
+        agreements_expiring=int(expiring),
+        agreements_expired=int(expired),
+    )

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the database file, migrations and the unit of work."""

@@ -1,0 +1,78 @@
+"""Alembic migrations (``db/``) run from the app: create, upgrade with a backup, refuse newer files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from app.domain.errors import DomainError
+from app.domain.i18n import register
+
+register(
+    {
+        "db.too_new": {
+            "zh_CN": "该数据库由更新版本的医养巡诊创建（结构版本 {found}），本程序只认识到 {known}。请先升级程序。",
+            "en": "This database was written by a newer CareRounds (schema {found}); this version knows "
+            "up to {known}. Please update the app first.",
+        },
+        "db.not_ours": {
+            "zh_CN": "文件 {path} 不是医养巡诊数据库。",
+            "en": "The file {path} is not a CareRounds database.",
+        },
+    }
+)
+
+
+class DatabaseTooNew(DomainError):
+    """The database's schema revision is unknown to this version of the app."""
+
+
+class NotOurDatabase(DomainError):
+    """The file holds tables but no CareRounds schema revision."""
+
+
+def migrations_dir() -> Path:
+    """Locate ``db/`` next to the ``app`` package (or inside a PyInstaller bundle)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "db"
+    return Path(__file__).resolve().parents[2] / "db"
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def has_tables(engine: Engine) -> bool:
+    return bool(inspect(engine).get_table_names())
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` on the database behind ``engine``."""
+    command.upgrade(alembic_config(engine), revision)

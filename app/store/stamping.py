@@ -1,0 +1,57 @@
+"""Set the sync columns of synced rows at flush time, so no caller stamps by hand."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.store.models import Synced
+from app.sync.clock import HybridLogicalClock
+
+SKIP_FIELDS = frozenset({"id", "created_at", "updated_at", "origin_device", "field_clocks"})
+
+CLOCK_KEY = "carerounds.clock"
+APPLYING_SYNC_KEY = "carerounds.applying_sync"
+
+
+def changed_fields(obj: Synced) -> dict[str, tuple[Any, Any]]:
+    """Return ``{field: (old, new)}`` for the columns of ``obj`` changed in this session."""
+    state = inspect(obj)
+    changes: dict[str, tuple[Any, Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in SKIP_FIELDS:
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes[attr.key] = (old, new)
+    return changes
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_synced_rows(session: Session, flush_context: object, instances: object) -> None:
+    clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
+    if clock is None or session.info.get(APPLYING_SYNC_KEY):
+        return
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            obj.updated_at = clock.now()
+            obj.origin_device = clock.device
+    for obj in session.dirty:
+        if not isinstance(obj, Synced) or obj in session.new:
+            continue
+        changes = changed_fields(obj)
+        if not changes:
+            continue
+        stamp = clock.now()
+        clocks = json.loads(obj.field_clocks) if obj.field_clocks else {}
+        for field in changes:
+            clocks[field] = stamp
+        obj.field_clocks = json.dumps(clocks, sort_keys=True)
+        obj.updated_at = stamp
+        obj.origin_device = clock.device

@@ -1,0 +1,1 @@
+"""Sync by file: package format, hybrid logical clock, merge."""
