@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
 from app.domain.errors import DomainError
 from app.domain.i18n import register, set_language, t
 

@@ -123,7 +123,7 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         if locked_until and locked_until > now:
             minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
             raise SignInFailed("signin.locked", minutes=minutes)
-        staff = uow.session.exec(select(Staff).where(Staff.login == key, Staff.deleted == False)).first()  # noqa: E712
+        staff = uow.session.exec(select(Staff).where(Staff.login == key, Staff.deleted == False)).first()
         if staff is None or not _verify(staff.password_hash, password):
             state.failed_attempts += 1
             if state.failed_attempts >= MAX_FAILED_ATTEMPTS:

@@ -41,12 +41,12 @@ class CenterInfo:
 def needs_setup(uow: UnitOfWork) -> bool:
     """Return True when the database has no center yet (first start)."""
     with uow:
-        return uow.session.exec(select(Center).where(Center.deleted == False)).first() is None  # noqa: E712
+        return uow.session.exec(select(Center).where(Center.deleted == False)).first() is None
 
 
 def center_info(uow: UnitOfWork) -> CenterInfo | None:
     with uow:
-        center = uow.session.exec(select(Center).where(Center.deleted == False)).first()  # noqa: E712
+        center = uow.session.exec(select(Center).where(Center.deleted == False)).first()
         if center is None:
             return None
         return CenterInfo(center.id, center.name, center.code, center.district, center.phone)

@@ -89,4 +89,4 @@ def search_residents(
         sql += " LIMIT :limit"
         params["limit"] = limit
     with uow:
-        return [ResidentRow(*row) for row in uow.rows(sql, params)]
+        return list(map(ResidentRow._make, uow.fast_rows(sql, params)))

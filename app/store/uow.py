@@ -38,8 +38,8 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if not self._committed:
-            self.session.rollback()
+        # close() rolls back whatever was not committed and detaches the loaded objects without
+        # expiring them, so plain reads stay usable after the block
         self.session.close()
 
     def commit(self) -> None:
@@ -51,6 +51,16 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def fast_rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read-only SQL query on the driver's cursor and return plain tuples.
+
+        For lists of many thousand rows, where building ORM or SQLAlchemy row objects would cost more
+        than the query itself. Values come back as SQLite stores them (dates as ISO text).
+        """
+        driver = self.session.connection().connection.driver_connection
+        assert driver is not None
+        return driver.execute(sql, params or {}).fetchall()  # type: ignore[no-any-return]
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Run a read-only SQL query and return its rows (for fast lists and figures)."""

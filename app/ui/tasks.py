@@ -460,7 +460,7 @@ class Op(QObject, Generic[T]):
     def _call_safely(self, callback: Callable[[], None]) -> None:
         try:
             callback()
-        except Exception as exc:  # noqa: BLE001 - a broken callback must not end as a bare traceback
+        except Exception as exc:
             show_error(self._dialog_parent(), exc)
 
     def _dialog_parent(self) -> QWidget | None:

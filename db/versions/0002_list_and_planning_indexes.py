@@ -1,4 +1,4 @@
-"""Indexes for the resident list filters and for planning rounds (due / overdue lists).
+"""Indexes for the resident list filters and search as you type, and for planning rounds (due / overdue lists).
 
 Revision ID: 0002
 Revises: 0001
@@ -20,6 +20,7 @@ def upgrade() -> None:
     with op.batch_alter_table("resident", schema=None) as batch_op:
         batch_op.create_index("ix_resident_institution_colour", ["institution_id", "colour"], unique=False)
         batch_op.create_index("ix_resident_status", ["status"], unique=False)
+        batch_op.create_index("ix_resident_search", ["deleted", "status", "search_text"], unique=False)
     with op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.create_index("ix_visit_resident_date", ["resident_id", "visit_date"], unique=False)
         batch_op.create_index(
@@ -45,5 +46,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_visit_seen")
         batch_op.drop_index("ix_visit_resident_date")
     with op.batch_alter_table("resident", schema=None) as batch_op:
+        batch_op.drop_index("ix_resident_search")
         batch_op.drop_index("ix_resident_status")
         batch_op.drop_index("ix_resident_institution_colour")

@@ -1,0 +1,29 @@
+"""Factories for service tests: a fresh database, a center with staff, a small demo center."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.bootstrap import AppContext, open_context
+from app.services.demo import create_demo_center
+
+DEMO_TODAY = date(2026, 11, 16)
+
+
+@pytest.fixture
+def context(db_path: Path) -> Iterator[AppContext]:
+    ctx = open_context(db_path)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
+    ctx = open_context(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    create_demo_center(ctx.database, residents=300, seed=7, today=DEMO_TODAY)
+    yield ctx
+    ctx.close()

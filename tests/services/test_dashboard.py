@@ -1,0 +1,51 @@
+"""Dashboard figures agree with the data they summarise."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlmodel import select
+
+from app.bootstrap import AppContext
+from app.domain.colours import TriageColour
+from app.domain.scheduling import days_overdue, week_bounds
+from app.services.dashboard import dashboard_figures
+from app.store.models import Agreement, Institution, Resident, Round, Visit
+
+TODAY = date(2026, 11, 16)
+
+
+def test_figures_match_a_count_made_from_the_rows(demo_context: AppContext) -> None:
+    figures = dashboard_figures(demo_context.uow(), today=TODAY)
+    with demo_context.uow() as uow:
+        institutions = uow.session.exec(select(Institution)).all()
+        residents = [r for r in uow.session.exec(select(Resident)).all() if r.status == "in_residence"]
+        rounds = uow.session.exec(select(Round)).all()
+        visits = uow.session.exec(select(Visit).where(Visit.outcome == "seen")).all()
+        agreements = uow.session.exec(select(Agreement)).all()
+
+    assert figures.institutions == len(institutions) == 12
+    assert figures.institutions_by_kind == dict(Counter(i.kind for i in institutions))
+    assert figures.residents_by_colour == {c: sum(r.colour == c.value for r in residents) for c in TriageColour}
+
+    monday, sunday = week_bounds(TODAY)
+    this_week = [r for r in rounds if monday <= r.round_date <= sunday]
+    assert figures.rounds_this_week == sum(r.status != "cancelled" for r in this_week) > 0
+    assert figures.rounds_done_this_week == sum(r.status == "done" for r in this_week)
+
+    last_seen: dict[str, date] = {}
+    for visit in visits:
+        last_seen[visit.resident_id] = max(visit.visit_date, last_seen.get(visit.resident_id, visit.visit_date))
+    expected = sum(
+        days_overdue(TriageColour(r.colour), last_seen.get(r.id), TODAY, since=r.admission_date) > 0 for r in residents
+    )
+    assert figures.overdue == expected > 0
+    assert figures.agreements_expired == sum(a.end_date is not None and a.end_date < TODAY for a in agreements) == 1
+    assert figures.agreements_expiring == 2
+
+
+def test_an_empty_center_has_zero_figures(context: AppContext) -> None:
+    figures = dashboard_figures(context.uow(), today=TODAY)
+    assert figures.institutions == 0 and figures.overdue == 0 and figures.rounds_this_week == 0
+    assert set(figures.residents_by_colour.values()) == {0}

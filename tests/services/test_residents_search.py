@@ -1,0 +1,63 @@
+"""Search as you type by name, pinyin, bed and ID digits; filters by institution and colour."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.bootstrap import AppContext
+from app.domain.colours import TriageColour
+from app.domain.residents import ResidentStatus
+from app.services.institutions import list_institutions
+from app.services.residents import search_residents
+
+
+def _names(rows: list) -> set[str]:
+    return {row.name for row in rows}
+
+
+@pytest.mark.parametrize("query", ["张红丽", "张红", "zhl", "ZHL", "zhanghongli", "zhang hong li", "ｚｈｌ", "hongli"])
+def test_zhang_hongli_is_found_by_name_and_pinyin(demo_context: AppContext, query: str) -> None:
+    assert "张红丽" in _names(search_residents(demo_context.uow(), text=query))
+
+
+def test_every_row_matches_initials_query(demo_context: AppContext) -> None:
+    rows = search_residents(demo_context.uow(), text="zhl")
+    assert rows and all(row.name.startswith(("张", "赵", "郑", "周", "钟", "朱")) for row in rows)
+
+
+def test_search_by_bed_and_by_last_id_digits(demo_context: AppContext) -> None:
+    every = search_residents(demo_context.uow())
+    target = every[17]
+    bed = f"{target.building}-{target.room}-{target.bed}"
+    assert target.id in {r.id for r in search_residents(demo_context.uow(), text=bed)}
+    assert target.id in {r.id for r in search_residents(demo_context.uow(), text=target.id_number[-4:])}
+    assert [r.id for r in search_residents(demo_context.uow(), text=target.id_number)] == [target.id]
+    assert target.id in {r.id for r in search_residents(demo_context.uow(), text=target.id_number.lower())}
+
+
+def test_like_wildcards_are_taken_literally(demo_context: AppContext) -> None:
+    assert search_residents(demo_context.uow(), text="%") == []
+    assert search_residents(demo_context.uow(), text="_") == []
+
+
+def test_filters_by_institution_and_colour(demo_context: AppContext) -> None:
+    institution = list_institutions(demo_context.uow())[0]
+    rows = search_residents(demo_context.uow(), institution_id=institution.id, colour=TriageColour.RED)
+    assert rows
+    assert {row.institution for row in rows} == {institution.name}
+    assert {row.colour for row in rows} == {"red"}
+
+
+def test_default_list_shows_current_residents_and_all_on_request(demo_context: AppContext) -> None:
+    current = search_residents(demo_context.uow())
+    everyone = search_residents(demo_context.uow(), statuses=None)
+    assert {row.status for row in current} <= {"in_residence", "hospitalized"}
+    assert len(everyone) == 300 and len(current) < 300
+    departed = search_residents(demo_context.uow(), statuses=[ResidentStatus.DECEASED, ResidentStatus.DISCHARGED])
+    assert len(current) + len(departed) == 300
+
+
+def test_rows_are_ordered_by_institution_then_bed(demo_context: AppContext) -> None:
+    rows = search_residents(demo_context.uow())
+    keys = [(r.institution, r.building, r.room, r.bed, r.name) for r in rows]
+    assert keys == sorted(keys)

@@ -1,0 +1,112 @@
+"""The migrations and the models agree; older files are backed up and upgraded; newer ones refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from app.domain import i18n
+from app.store import migrations
+from app.store.database import make_engine, open_database
+from app.store.migrations import DatabaseTooNew, NotOurDatabase
+
+
+def test_new_database_is_created_at_head_by_the_migrations(db_path: Path) -> None:
+    database, report = open_database(db_path)
+    try:
+        assert report.created
+        assert migrations.current_revision(database.engine) == migrations.head_revision()
+    finally:
+        database.close()
+
+
+def test_autogenerate_finds_no_difference_between_migrations_and_models(db_path: Path) -> None:
+    database, _ = open_database(db_path)
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, SQLModel.metadata)
+        assert differences == []
+    finally:
+        database.close()
+
+
+def test_wal_mode_and_foreign_keys_are_on(db_path: Path) -> None:
+    database, _ = open_database(db_path)
+    try:
+        with database.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        database.close()
+
+
+def test_opening_an_older_database_backs_it_up_then_upgrades_it(db_path: Path, tmp_path: Path) -> None:
+    engine = make_engine(db_path)
+    migrations.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO center (id, created_at, updated_at, origin_device, deleted, name, code, district, phone) "
+                "VALUES ('c1', '2026-01-01 00:00:00', '', '', 0, '旧中心', 'OLD01', '', '')"
+            )
+        )
+    engine.dispose()
+
+    database, report = open_database(db_path, backups_dir=tmp_path / "backups")
+    try:
+        assert report.upgraded_from == "0001"
+        assert migrations.current_revision(database.engine) == migrations.head_revision()
+        assert report.backup is not None and report.backup.exists()
+        with sqlite3.connect(report.backup) as backup:
+            assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            assert backup.execute("SELECT name FROM center").fetchone() == ("旧中心",)
+        with database.engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM center")).scalar() == "旧中心"
+            indexes = {row[1] for row in connection.execute(text("PRAGMA index_list('resident')"))}
+        assert "ix_resident_institution_colour" in indexes
+    finally:
+        database.close()
+
+
+def test_a_newer_database_is_refused_with_a_clear_message_and_left_alone(db_path: Path) -> None:
+    database, _ = open_database(db_path)
+    database.close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = db_path.read_bytes()
+
+    with pytest.raises(DatabaseTooNew) as refused:
+        open_database(db_path)
+    i18n.set_language("en")
+    assert "newer CareRounds" in str(refused.value) and "9999_future" in str(refused.value)
+    i18n.set_language("zh_CN")
+    assert "更新版本" in str(refused.value)
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999_future",)
+    assert len(db_path.read_bytes()) == len(before)
+
+
+def test_a_foreign_sqlite_file_is_refused(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("CREATE TABLE something (x INTEGER)")
+    with pytest.raises(NotOurDatabase):
+        open_database(db_path)
+
+
+def test_reopening_keeps_the_device_id_and_clock(db_path: Path) -> None:
+    database, _ = open_database(db_path)
+    device = database.device_id
+    database.close()
+    again, report = open_database(db_path)
+    try:
+        assert again.device_id == device
+        assert not report.created and report.upgraded_from is None
+    finally:
+        again.close()
