@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -16,15 +17,6 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 register(
     {
-        "cli.demo.done": {
-            "zh_CN": "已创建演示中心“{center}”：{path}",
-            "en": "Created the demo center “{center}” in {path}",
-        },
-        "cli.demo.counts": {"zh_CN": "写入记录：{counts}", "en": "Rows written: {counts}"},
-        "cli.demo.logins": {
-            "zh_CN": "演示账号（密码均为 {password}）：",
-            "en": "Demo logins (password {password} for all):",
-        },
         "cli.error": {"zh_CN": "错误：{message}", "en": "Error: {message}"},
         "cli.db_required": {"zh_CN": "请用 --db 指定数据库文件", "en": "--db PATH is required"},
     }
@@ -33,7 +25,14 @@ register(
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _add_common(parser: argparse.ArgumentParser, *, db_required: bool = True) -> None:
+COMMAND_MODULES = (
+    "app.cli.demo",
+)
+"""Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
+
+
+def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True) -> None:
+    """Add the options every command takes: ``--db`` and ``--json``."""
     parser.add_argument("--db", type=Path, required=db_required, help="database file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
@@ -42,48 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carerounds", description="CareRounds (医养巡诊) command line")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="language of messages")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    demo = commands.add_parser("demo", help="create a realistic demo center")
-    _add_common(demo)
-    demo.add_argument("--residents", type=int, default=600, help="number of residents (default 600)")
-    demo.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
-    demo.set_defaults(handler=_demo)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(commands)
     return parser
 
 
-def _print(args: argparse.Namespace, text: str, payload: Any) -> None:
+def emit(args: argparse.Namespace, text: str, payload: Any) -> None:
+    """Print human text, or JSON when ``--json`` was given."""
     if getattr(args, "json", False):
         print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
         print(text)
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
-    from app.services.demo import create_demo_center
-
-    context = open_context(args.db, device_name="demo")
-    try:
-        summary = create_demo_center(context.database, residents=args.residents, seed=args.seed)
-    finally:
-        context.close()
-    lines = [
-        t("cli.demo.done", center=summary.center, path=args.db),
-        t("cli.demo.counts", counts=", ".join(f"{k} {v}" for k, v in summary.counts.items())),
-        t("cli.demo.logins", password=summary.logins[0].password),
-    ]
-    lines += [f"  {login.login:<12} {login.role.label:<8} {login.name} {login.team}" for login in summary.logins]
-    _print(
-        args,
-        "\n".join(lines),
-        {
-            "center": summary.center,
-            "db": str(args.db),
-            "counts": summary.counts,
-            "logins": [{"login": x.login, "password": x.password, "role": x.role.value} for x in summary.logins],
-        },
-    )
-    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
