@@ -19,6 +19,7 @@ running Python (the virtual environment's ``bin`` or ``Scripts``).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,8 @@ def update_catalogues(ts_dir: Path) -> None:
         )
         if language == SOURCE_LANGUAGE:
             fill_with_sources(ts_file)
+        else:
+            apply_overlays(ts_dir, language, overlay_dir=TS_DIR)
 
 
 def release_catalogues(ts_dir: Path, qm_dir: Path) -> None:
@@ -139,6 +142,45 @@ def fill_with_sources(ts_file: Path) -> None:
                 form.text = source
         else:
             translation.text = source
+    write_ts(tree.getroot(), ts_file)
+
+
+def overlay_files(ts_dir: Path, language: str) -> list[Path]:
+    """Return the translation files ``<ts_dir>/<language>/*.json``, one per area of the UI."""
+    return sorted((ts_dir / language).glob("*.json"))
+
+
+def apply_overlays(ts_dir: Path, language: str, overlay_dir: Path | None = None) -> None:
+    """Write the translations kept in JSON files into the ``.ts`` file of ``language``.
+
+    Each area of the UI keeps its translations in its own file, ``resources/i18n/zh_CN/<area>.json``:
+    ``{"Context": {"English source": "译文"}}``, so engineers working on different screens never edit
+    the same file. A translation in a JSON file wins over one in the ``.ts``.
+    """
+    ts_file = ts_path(ts_dir, language)
+    files = overlay_files(overlay_dir or ts_dir, language)
+    if not files or not ts_file.exists():
+        return
+    table: dict[tuple[str, str], str] = {}
+    for file in files:
+        for context, messages in json.loads(file.read_text(encoding="utf-8")).items():
+            for source, text in messages.items():
+                table[(context, source)] = text
+    tree = ET.parse(ts_file)
+    for context, message in active_messages(tree.getroot()):
+        text = table.get((context, message.findtext("source", default="")))
+        if not text:
+            continue
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        translation.attrib.pop("type", None)
+        if message.get("numerus") == "yes":
+            forms = translation.findall("numerusform") or [ET.SubElement(translation, "numerusform")]
+            for form in forms:
+                form.text = text
+        else:
+            translation.text = text
     write_ts(tree.getroot(), ts_file)
 
 
