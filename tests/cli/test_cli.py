@@ -48,7 +48,9 @@ def test_demo_on_an_existing_center_is_refused_with_exit_2(tmp_path: Path, capsy
     assert "already holds a center" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("argv", [["demo"], ["demo", "--db"], ["nonsense"], ["demo", "--db", "x", "--residents", "many"]])
+@pytest.mark.parametrize(
+    "argv", [["demo"], ["demo", "--db"], ["nonsense"], ["demo", "--db", "x", "--residents", "many"]]
+)
 def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "usage" in capsys.readouterr().err
