@@ -1,0 +1,46 @@
+"""Permission checks for services: who is acting, and may they?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.errors import DomainError
+from app.domain.permissions import Action, allowed
+from app.domain.roles import Role
+from app.store.models import Staff
+from app.store.uow import UnitOfWork
+
+
+class PermissionDenied(DomainError):
+    """The signed-in staff member's role may not do this."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    staff_id: str
+    name: str
+    role: Role
+
+
+def current_actor(uow: UnitOfWork) -> Actor | None:
+    """Return the staff member acting in this unit of work (inside ``with uow``), or None."""
+    if uow.actor_id is None:
+        return None
+    staff = uow.session.get(Staff, uow.actor_id)
+    if staff is None or staff.deleted or not staff.active:
+        return None
+    return Actor(staff.id, staff.name, Role(staff.role))
+
+
+def require(uow: UnitOfWork, action: Action) -> Actor:
+    """Return the acting staff member if their role allows ``action`` (call inside ``with uow``).
+
+    Raises:
+        PermissionDenied: nobody is signed in, or the role may not do ``action``.
+    """
+    actor = current_actor(uow)
+    if actor is None:
+        raise PermissionDenied("permission.signed_out")
+    if not allowed(actor.role, action):
+        raise PermissionDenied("permission.denied", role=actor.role.label, action=action.label)
+    return actor
