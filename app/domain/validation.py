@@ -23,8 +23,8 @@ register(
         "field.phone": {"zh_CN": "联系电话", "en": "phone number"},
         "field.date": {"zh_CN": "日期", "en": "date"},
         "list.separator": {"zh_CN": "、", "en": ", "},
-        "sex.M": {"zh_CN": "男", "en": "male"},
-        "sex.F": {"zh_CN": "女", "en": "female"},
+        "sex.M": {"zh_CN": "男", "en": "Male"},
+        "sex.F": {"zh_CN": "女", "en": "Female"},
         "sex.invalid": {"zh_CN": "请选择“男”或“女”", "en": "choose male or female"},
         "name.required": {"zh_CN": "请填写姓名", "en": "a name is required"},
         "name.too_long": {

@@ -334,7 +334,7 @@ def test_cross_check_refuses_a_different_sex(
     set_language("zh_CN")
     assert "与身份证号中的性别（女）不一致" in str(error)
     set_language("en")
-    assert "(female)" in str(error)
+    assert "(Female)" in str(error)
 
 
 # --- messages -------------------------------------------------------------------------------

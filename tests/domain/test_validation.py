@@ -385,7 +385,7 @@ def test_message_ref_and_list_follow_the_language(language: None) -> None:
     set_language("zh_CN")
     assert (f"{ref}", str(items)) == ("女", "男、女")
     set_language("en")
-    assert (f"{ref}", str(items)) == ("female", "male, female")
+    assert (f"{ref}", str(items)) == ("Female", "Male, Female")
 
 
 # --- the message catalogue, for all four modules --------------------------------------------

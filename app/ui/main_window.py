@@ -1,0 +1,353 @@
+"""The main window: a stack that shows sign-in (or first-start set-up) until somebody signs in.
+
+The window is built and shown before the database layers are even imported: its sign-in panel
+takes typing at once, and :meth:`MainWindow.open_database` opens the file on the database thread
+(see :mod:`app.ui.startup`). After sign-in the stack shows the workspace (navigation and pages,
+:mod:`app.ui.workspace`, imported only then). Signing out — and later, auto-lock — puts the
+sign-in panel back.
+
+Keep module-level imports here free of app.services, app.bootstrap, SQLModel and qt_material —
+and, as far as the first window goes, of :mod:`app.ui.tasks` and the ``Qt`` namespace too (about
+20 ms each to load): they are imported in the methods that run after the window is shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.settings import Settings
+from app.ui.badges import THEME_PROPERTY
+from app.ui.signin import SignInPanel
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
+    from app.bootstrap import AppContext
+    from app.ui.setup import SetupPage
+    from app.ui.startup import OpenedDatabase
+    from app.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """The application window: sign-in or set-up first, then the workspace.
+
+    Args:
+        database_path: the database file to open.
+        demo: fill the database with the demo center if it has none.
+        settings: the user's settings (language, theme); read from the default file if omitted.
+
+    Signals:
+        database_opened(object): the :class:`~app.ui.startup.OpenedDatabase`, on the GUI thread.
+        database_ready: the database is open and sign-in (or set-up) can go ahead.
+        database_failed(str): the database could not be opened; the message says why.
+        signed_in(object): the :class:`~app.services.accounts.SignedIn` now using the app.
+        signed_out: the workspace was closed and the sign-in panel is back.
+    """
+
+    database_opened = Signal(object)
+    database_ready = Signal()
+    database_failed = Signal(str)
+    signed_in = Signal(object)
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        *,
+        database_path: Path,
+        demo: bool = False,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database_path = Path(database_path)
+        self.demo = demo
+        self.settings = settings if settings is not None else Settings()
+        self.context: AppContext | None = None
+        self.center: Any = None
+        self.signed: Any = None
+        self.setup_page: SetupPage | None = None
+        self.workspace: Workspace | None = None
+        self._opening = False
+        self._shown = False
+
+        self.setObjectName("mainWindow")
+        self.resize(1180, 760)
+        self.setMinimumSize(900, 600)
+
+        self.stack = QStackedWidget(self)
+        self.sign_in_panel = SignInPanel(self.stack)
+        self.stack.addWidget(self.sign_in_panel)
+        self.setCentralWidget(self.stack)
+        self.sign_in_panel.signed_in.connect(self._signed_in)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._update_title()
+        self._update_account_widgets()
+
+    # --- menus and status bar ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.triggered.connect(self.show_preferences)
+        settings_menu.addAction(self.preferences_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.center_label = QLabel(bar)
+        self.center_label.setObjectName("statusCenter")
+        self.center_label.setContentsMargins(8, 0, 0, 0)
+        self.user_label = QLabel(bar)
+        self.user_label.setObjectName("statusUser")
+        self.sign_out_button = QPushButton(self.tr("Sign out"), bar)
+        self.sign_out_button.setObjectName("statusSignOut")
+        self.sign_out_button.setFlat(True)
+        self.sign_out_button.clicked.connect(self.sign_out)
+        bar.addWidget(self.center_label, 1)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.sign_out_button)
+
+    def _update_title(self) -> None:
+        name = getattr(self.center, "name", "")
+        app_name = self.tr("CareRounds")
+        self.setWindowTitle(f"{app_name} — {name}" if name else app_name)
+        self.center_label.setText(name)
+        self.center_label.setToolTip(str(self.database_path))
+
+    def _update_account_widgets(self) -> None:
+        signed = self.signed
+        if signed is None:
+            self.user_label.clear()
+        else:
+            self.user_label.setText(self.tr("{name} ({role})").format(name=signed.name, role=signed.role.label))
+        self.user_label.setVisible(signed is not None)
+        self.sign_out_button.setVisible(signed is not None)
+        self.sign_out_action.setEnabled(signed is not None)
+
+    # --- opening the database ----------------------------------------------------------------------
+
+    def open_database(self) -> None:
+        """Open the database on the database thread; the sign-in panel waits for it."""
+        from app.ui.startup import open_database
+        from app.ui.tasks import Op
+
+        if self._opening or self.context is not None:
+            return
+        self._opening = True
+        creating_demo = self.demo and not self.database_path.exists()
+        if creating_demo:
+            label = self.tr("Creating the demo center (first use only)…")
+        else:
+            label = self.tr("Opening the database…")
+        self.sign_in_panel.set_opening(label)
+        op = Op(self, functools.partial(open_database, self.database_path, demo=self.demo))
+        if creating_demo:
+            op.with_progress(label)
+        op.success(self._database_opened).failure(self._database_failed).run()
+
+    def _database_opened(self, opened: OpenedDatabase) -> None:
+        from app.ui.startup import preload_workspace_services
+        from app.ui.tasks import Op
+
+        self._opening = False
+        self.context = opened.context
+        self.center = opened.center
+        self._update_title()
+        if opened.demo_accounts:
+            logins = " / ".join(account.login for account in opened.demo_accounts[:4])
+            self.sign_in_panel.set_demo_logins(
+                self.tr("Demo logins: {logins} …, password {password}").format(
+                    logins=logins, password=opened.demo_password
+                )
+            )
+        self.database_opened.emit(opened)
+        if opened.needs_setup:
+            self._show_setup()
+        else:
+            self.sign_in_panel.set_ready(opened.context, getattr(opened.center, "name", ""))
+        if not self.demo:
+            self._remember_database()
+        self.database_ready.emit()
+        Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
+
+    def _database_failed(self, error: BaseException) -> None:
+        self._opening = False
+        message = self.tr("The database {path} cannot be opened: {reason}").format(
+            path=self.database_path, reason=str(error) or type(error).__name__
+        )
+        log.error("cannot open %s", self.database_path, exc_info=error)
+        self.sign_in_panel.set_failed(message)
+        self.database_failed.emit(message)
+
+    def _remember_database(self) -> None:
+        try:
+            if self.settings.get("last_database") != str(self.database_path):
+                self.settings.set("last_database", str(self.database_path))
+        except OSError as error:
+            log.warning("cannot save the settings: %s", error)
+
+    def _show_setup(self) -> None:
+        from app.ui.setup import SetupPage
+
+        assert self.context is not None
+        self.setup_page = SetupPage(self.context, self.stack)
+        self.setup_page.center_created.connect(self._center_created)
+        self.stack.addWidget(self.setup_page)
+        self.stack.setCurrentWidget(self.setup_page)
+        self.setup_page.name_edit.setFocus()
+
+    @Slot(object, str)
+    def _center_created(self, center: object, admin_login: str) -> None:
+        self.center = center
+        self._update_title()
+        page, self.setup_page = self.setup_page, None
+        assert self.context is not None
+        self.sign_in_panel.set_ready(self.context, getattr(center, "name", ""))
+        self.sign_in_panel.reset(login=admin_login)
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        self.sign_in_panel.password_edit.setFocus()
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+
+    # --- signing in and out -------------------------------------------------------------------------
+
+    @Slot(object)
+    def _signed_in(self, signed: Any) -> None:
+        from app.ui.workspace import Workspace
+
+        assert self.context is not None
+        self.context.actor_id = signed.staff_id
+        self.signed = signed
+        self.workspace = Workspace(self.context, signed=signed, center=self.center, parent=self.stack)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.show_page(0)
+        self._update_account_widgets()
+        self.signed_in.emit(signed)
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Close the workspace and show the sign-in panel for the next person."""
+        if self.signed is None:
+            return
+        if self.context is not None:
+            self.context.actor_id = None
+        self.signed = None
+        workspace, self.workspace = self.workspace, None
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        self.sign_in_panel.reset()
+        if workspace is not None:
+            self.stack.removeWidget(workspace)
+            workspace.deleteLater()
+        self._update_account_widgets()
+        self.signed_out.emit()
+
+    # --- settings -----------------------------------------------------------------------------------
+
+    @Slot()
+    def show_preferences(self) -> None:
+        """Ask for language and theme; apply the theme at once, the language at the next start."""
+        from app.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.accepted.connect(functools.partial(self._preferences_accepted, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _preferences_accepted(self, dialog: Any) -> None:
+        language, theme = dialog.language(), dialog.theme()
+        try:
+            if language != self.settings.get("language"):
+                self.settings.set("language", language)
+                self.statusBar().showMessage(self.tr("The new language takes effect when CareRounds starts again."))
+            if theme != self.settings.get("theme"):
+                self.settings.set("theme", theme)
+        except OSError as error:
+            from app.ui.tasks import show_error
+
+            show_error(self, error)
+        if theme != current_theme():
+            self.apply_theme(theme)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self._after_first_show)
+
+    @Slot()
+    def _after_first_show(self) -> None:
+        # Setting a shortcut loads the Qt namespace (~20 ms), and the icon the SVG plugin: after the first show.
+        from app.ui.icons import icon
+
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.preferences_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.setWindowIcon(icon("carerounds"))
+
+    def apply_theme(self, name: str) -> None:
+        """Style the application with the ``light`` or ``dark`` theme and recolour the pages."""
+        from app.ui.theme import apply_theme
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        try:
+            if current_theme():
+                # Re-theming: drop the old style sheet first, or restyling under it looks for the old
+                # theme's icons after app.ui.theme has cleared their search path (qt.svg warnings).
+                app.setStyleSheet("")
+            apply_theme(app, name)
+        except Exception:  # a missing or broken theme must not stop the application
+            log.exception("cannot apply the %s theme", name)
+            return
+        app.setProperty(THEME_PROPERTY, name)
+        if self.workspace is not None:
+            self.workspace.theme_changed()
+
+    # --- closing ------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Let running work finish (cancel what can be), then close the database."""
+        from app.ui import tasks
+
+        if not tasks.shutdown():
+            log.warning("database work still running at exit")
+        elif self.context is not None:
+            self.context.close()
+            self.context = None
+        super().closeEvent(event)
+
+
+def current_theme() -> str:
+    """Return the theme applied last ("light" or "dark"), or "" before any."""
+    app = QCoreApplication.instance()
+    value = app.property(THEME_PROPERTY) if app is not None else None
+    return value if isinstance(value, str) else ""

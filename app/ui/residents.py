@@ -1,0 +1,284 @@
+"""The resident list — 居民名单: search as you type, filter by institution and colour.
+
+Every keystroke restarts a short debounce timer; when it fires, the search runs on the database
+thread as a ``latest_only`` op, so only the newest result is shown and older searches still waiting
+never run. The table is a :class:`~app.ui.resident_model.ResidentTableModel` with fixed row heights
+and fixed column widths, so even 100 000 rows cost only the visible cells.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.colours import TriageColour
+from app.services.institutions import list_institutions
+from app.services.residents import search_residents
+from app.ui.badges import colour_qcolor, set_text_scale
+from app.ui.resident_model import Column, ResidentTableModel
+from app.ui.tasks import Op
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+
+SEARCH_DELAY_MS = 150
+"""Typing pauses shorter than this do not start a search."""
+
+COLOUR_ORDER = (TriageColour.RED, TriageColour.YELLOW, TriageColour.GREEN)
+
+
+class ColourBadgeDelegate(QStyledItemDelegate):
+    """Paint the colour column's text in its triage colour.
+
+    Style sheets (the theme) override an item's foreground colour, so the colour is painted here;
+    selected rows keep the selection colours, the symbol and word still tell the colour apart.
+    """
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        colour = index.data(Qt.ItemDataRole.ForegroundRole)
+        if not isinstance(colour, QColor) or option.state & QStyle.StateFlag.State_Selected:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        painter.save()
+        painter.setPen(colour)
+        painter.setFont(opt.font)
+        elided = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(opt.displayAlignment), elided)
+        painter.restore()
+
+
+class ResidentsPage(QWidget):
+    """Search and filter the residents of the center.
+
+    Args:
+        context: the open database.
+        parent: the owning widget.
+        today: the day ages are counted on (today by default).
+
+    Signals:
+        searched(int): a search result is shown; the number of residents found.
+    """
+
+    searched = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("residentsPage")
+        self._context = context
+        self._institutions_loaded = False
+        self._pending: Op[Any] | None = None
+
+        heading = QLabel(self.tr("Residents"), self)
+        set_text_scale(heading, 1.5)
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("residentSearch")
+        self.search_edit.setPlaceholderText(self.tr("Name, pinyin initials, bed or last digits of the ID number"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip(self.tr("Search as you type (Ctrl+F)"))
+        self.search_edit.setMinimumWidth(320)
+        search_label = QLabel(self.tr("Sea&rch:"), self)
+        search_label.setBuddy(self.search_edit)
+
+        self.institution_combo = QComboBox(self)
+        self.institution_combo.setObjectName("institutionFilter")
+        self.institution_combo.addItem(self.tr("All institutions"), None)
+        self.institution_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.institution_combo.setMinimumContentsLength(10)
+        institution_label = QLabel(self.tr("&Institution:"), self)
+        institution_label.setBuddy(self.institution_combo)
+
+        self.colour_combo = QComboBox(self)
+        self.colour_combo.setObjectName("colourFilter")
+        colour_label = QLabel(self.tr("&Colour:"), self)
+        colour_label.setBuddy(self.colour_combo)
+        self._fill_colour_combo()
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("residentCount")
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("0" * 14))
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.model = ResidentTableModel(today, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("residentTable")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(Column.COLOUR, ColourBadgeDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTabKeyNavigation(False)
+        self.table.setShowGrid(False)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        horizontal = self.table.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.setStretchLastSection(True)
+        horizontal.setHighlightSections(False)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.search)
+        self.search_edit.textChanged.connect(self._debounce.start)
+        self.search_edit.returnPressed.connect(self.search)
+        self.institution_combo.currentIndexChanged.connect(self.search)
+        self.colour_combo.currentIndexChanged.connect(self.search)
+
+        filters = QHBoxLayout()
+        filters.addWidget(search_label)
+        filters.addWidget(self.search_edit, 2)
+        filters.addSpacing(12)
+        filters.addWidget(institution_label)
+        filters.addWidget(self.institution_combo, 1)
+        filters.addSpacing(12)
+        filters.addWidget(colour_label)
+        filters.addWidget(self.colour_combo)
+        filters.addStretch(0)
+        filters.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(heading)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self.setTabOrder(self.search_edit, self.institution_combo)
+        self.setTabOrder(self.institution_combo, self.colour_combo)
+        self.setTabOrder(self.colour_combo, self.table)
+        self._fit_columns()
+
+    def _fill_colour_combo(self) -> None:
+        current = self.colour_combo.currentData()
+        self.colour_combo.blockSignals(True)
+        self.colour_combo.clear()
+        self.colour_combo.addItem(self.tr("All colours"), None)
+        for colour in COLOUR_ORDER:
+            self.colour_combo.addItem(f"{colour.badge} · {colour.group}", colour.value)
+            self.colour_combo.setItemData(
+                self.colour_combo.count() - 1, colour_qcolor(colour), Qt.ItemDataRole.ForegroundRole
+            )
+        self.colour_combo.setCurrentIndex(max(0, self.colour_combo.findData(current)))
+        self.colour_combo.blockSignals(False)
+
+    def _fit_columns(self) -> None:
+        """Size rows and columns from the font, never from the rows (which may be 100 000)."""
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(max(32, metrics.height() + 14))
+        header = self.table.horizontalHeader()
+        samples = {
+            Column.NAME: "欧阳秀英英",
+            Column.SEX: "女 F",
+            Column.AGE: "100",
+            Column.INSTITUTION: "漕溪长者照护之家",
+            Column.BED: "A-1201-12",
+            Column.COLOUR: "▲ Yellow",
+            Column.STATUS: "Hospitalized",
+        }
+        for column, sample in samples.items():
+            # The theme shows headers in capitals with wide padding; leave room for both.
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal)).upper()
+            width = max(
+                metrics.horizontalAdvance(sample) + 28,
+                metrics.horizontalAdvance(title) + 56,
+                header.sectionSizeHint(column),
+            )
+            header.resizeSection(column, width)
+
+    # --- searching ----------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if event.spontaneous():
+            return
+        self._fit_columns()
+        if not self._institutions_loaded:
+            self._load_institutions()
+        self.search()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _load_institutions(self) -> None:
+        context = self._context
+        Op(self, lambda: list_institutions(context.uow())).success(self._show_institutions).run()
+
+    def _show_institutions(self, institutions: list[Any]) -> None:
+        self._institutions_loaded = True
+        current = self.institution_combo.currentData()
+        self.institution_combo.blockSignals(True)
+        del_count = self.institution_combo.count() - 1
+        for _ in range(del_count):
+            self.institution_combo.removeItem(1)
+        for institution in institutions:
+            self.institution_combo.addItem(institution.name, institution.id)
+        self.institution_combo.setCurrentIndex(max(0, self.institution_combo.findData(current)))
+        self.institution_combo.blockSignals(False)
+
+    @Slot()
+    def search(self) -> None:
+        """Search with the typed text and chosen filters on the database thread; show the newest result."""
+        self._debounce.stop()
+        context = self._context
+        text = self.search_edit.text()
+        institution_id = self.institution_combo.currentData()
+        colour_value = self.colour_combo.currentData()
+        colour = TriageColour(colour_value) if colour_value else None
+
+        def run() -> list[Any]:
+            return search_residents(context.uow(), text=text, institution_id=institution_id, colour=colour)
+
+        self._pending = Op(self, run).latest_only("resident-search").success(self._show_rows).run()
+
+    def _show_rows(self, rows: list[Any]) -> None:
+        self.model.set_rows(rows)
+        count = len(rows)
+        if count == 1:
+            self.count_label.setText(self.tr("1 resident"))
+        else:
+            self.count_label.setText(self.tr("{count} residents").format(count=count))
+        self.searched.emit(count)
+
+    def is_searching(self) -> bool:
+        """Return whether a search is waiting to run or to be shown."""
+        return self._debounce.isActive() or (self._pending is not None and not self._pending.is_finished())
+
+    def theme_changed(self) -> None:
+        """Recolour the colour column and filter for the new theme."""
+        self.model.refresh_colours()
+        self._fill_colour_combo()
+        self._fit_columns()

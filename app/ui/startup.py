@@ -1,0 +1,112 @@
+"""Open the database behind the first window: the work start-up runs on the database thread.
+
+Nothing here touches a widget, and nothing at module level imports the database layers: the
+window is shown first, then :func:`open_database` runs in an :class:`~app.ui.tasks.Op` and pays
+for importing SQLModel/SQLAlchemy (about 0.6 s) where nobody waits for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+    from app.services.center import CenterInfo
+    from app.ui.tasks import CancelToken
+
+DEMO_STEPS = ("teams", "institutions", "residents", "rounds", "visits")
+"""The steps :func:`app.services.demo.create_demo_center` reports, in order (for the progress bar)."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo login, for the sign-in panel and the console."""
+
+    login: str
+    role: str
+    name: str
+
+
+@dataclass
+class OpenedDatabase:
+    """What opening the database found.
+
+    Args:
+        context: the open database, not yet acting for anybody.
+        needs_setup: the database has no center yet (first start): show the set-up page.
+        center: the center, or ``None`` while it needs setting up.
+        demo_created: the demo center was written just now.
+        demo_accounts: the demo logins (all with :attr:`demo_password`), in demo mode.
+        demo_password: the demo password, in demo mode.
+    """
+
+    context: AppContext
+    needs_setup: bool
+    center: CenterInfo | None
+    demo_created: bool = False
+    demo_accounts: list[DemoAccount] = field(default_factory=list)
+    demo_password: str = ""
+
+
+def open_database(path: Path, *, demo: bool = False, token: CancelToken | None = None) -> OpenedDatabase:
+    """Open (or create) the database at ``path``; in demo mode fill an empty one with the demo center.
+
+    Runs on the database thread. Also imports the sign-in service, so signing in does not wait
+    for argon2 to load.
+
+    Args:
+        path: the database file.
+        demo: create the demo center if the database has none.
+        token: receives progress reports while the demo center is written.
+
+    Returns:
+        The open database and what it holds.
+
+    Raises:
+        DomainError: the file cannot be used (newer version, not ours) or the demo was refused.
+        OSError: the file or its folder cannot be created or read.
+    """
+    from app.bootstrap import open_context
+    from app.services import accounts  # noqa: F401  (preloaded for the first sign-in)
+    from app.services.center import center_info, needs_setup
+
+    context = open_context(path, device_name="demo workstation" if demo else "")
+    try:
+        setup = needs_setup(context.uow())
+        opened = OpenedDatabase(context=context, needs_setup=setup, center=None)
+        if demo:
+            from app.services.demo import DEMO_PASSWORD, create_demo_center
+
+            opened.demo_password = DEMO_PASSWORD
+            if setup:
+                steps = list(DEMO_STEPS)
+
+                def report(step: str) -> None:
+                    if token is not None and step in steps:
+                        token.report(steps.index(step) + 1, len(steps))
+
+                if token is not None:
+                    token.report(0, len(steps))
+                summary = create_demo_center(context.database, progress=report)
+                opened.demo_created = True
+                opened.needs_setup = False
+                opened.demo_accounts = [DemoAccount(d.login, d.role.value, d.name) for d in summary.logins]
+            else:
+                opened.demo_accounts = [DemoAccount(login, role, "") for login, role in _USUAL_DEMO_LOGINS]
+        if not opened.needs_setup:
+            opened.center = center_info(context.uow())
+    except BaseException:
+        context.close()
+        raise
+    return opened
+
+
+_USUAL_DEMO_LOGINS = (("admin", "admin"), ("doctor1", "doctor"), ("nurse1", "nurse"), ("assistant1", "assistant"))
+"""The demo logins worth naming when the demo center already exists (it has a few more)."""
+
+
+def preload_workspace_services() -> None:
+    """Import the services the workspace pages use, on a worker thread, so the first page opens at once."""
+    from app.services import dashboard, institutions, residents  # noqa: F401
