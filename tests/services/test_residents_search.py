@@ -41,11 +41,13 @@ def test_like_wildcards_are_taken_literally(demo_context: AppContext) -> None:
 
 
 def test_filters_by_institution_and_colour(demo_context: AppContext) -> None:
-    institution = list_institutions(demo_context.uow())[0]
-    rows = search_residents(demo_context.uow(), institution_id=institution.id, colour=TriageColour.RED)
-    assert rows
-    assert {row.institution for row in rows} == {institution.name}
-    assert {row.colour for row in rows} == {"red"}
+    everyone = search_residents(demo_context.uow())
+    for institution in list_institutions(demo_context.uow()):
+        for colour in TriageColour:
+            rows = search_residents(demo_context.uow(), institution_id=institution.id, colour=colour)
+            expected = [r for r in everyone if r.institution == institution.name and r.colour == colour.value]
+            assert rows == expected
+    assert any(r.colour == "red" for r in everyone)
 
 
 def test_default_list_shows_current_residents_and_all_on_request(demo_context: AppContext) -> None:
