@@ -1,4 +1,7 @@
-"""Dashboard figures: institutions, residents by colour, rounds this week, overdue residents."""
+"""Dashboard figures: institutions, residents by colour, rounds this week, overdue residents.
+
+Overdue is the planning rule (:mod:`app.services.rounds`): due at an earlier round and not seen since.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.domain.colours import TriageColour
-from app.domain.scheduling import DEFAULT_INTERVAL_DAYS, days_overdue, week_bounds
+from app.domain.scheduling import week_bounds
+from app.services.rounds import overdue_by_colour
 from app.store.uow import UnitOfWork
 
 EXPIRY_WARNING_DAYS = 60
@@ -47,28 +51,12 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
                 {"a": monday.isoformat(), "b": sunday.isoformat()},
             )
         )
-        last_seen = uow.rows(
-            "SELECT r.colour, (SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id "
-            "AND v.outcome = 'seen' AND v.deleted = 0), COALESCE(r.admission_date, r.signed_on) "
-            "FROM resident r WHERE r.deleted = 0 AND r.status = 'in_residence'"
-        )
+        overdue = overdue_by_colour(uow, today=today)
         expiring, expired = uow.rows(
             "SELECT COALESCE(SUM(end_date >= :today AND end_date <= :soon), 0), "
             "COALESCE(SUM(end_date < :today), 0) FROM agreement WHERE deleted = 0 AND end_date IS NOT NULL",
             {"today": today.isoformat(), "soon": (today + timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()},
         )[0]
-    overdue_by_colour = {c: 0 for c in TriageColour}
-    for colour, seen, since in last_seen:
-        tc = TriageColour(colour)
-        days = days_overdue(
-            tc,
-            date.fromisoformat(seen) if seen else None,
-            today,
-            intervals=DEFAULT_INTERVAL_DAYS,
-            since=date.fromisoformat(since) if since else None,
-        )
-        if days > 0:
-            overdue_by_colour[tc] += 1
     active_rounds = sum(count for status, count in rounds.items() if status != "cancelled")
     return DashboardFigures(
         today=today,
@@ -79,8 +67,8 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
         rounds_this_week=active_rounds,
         rounds_done_this_week=rounds.get("done", 0),
         rounds_cancelled_this_week=rounds.get("cancelled", 0),
-        overdue=sum(overdue_by_colour.values()),
-        overdue_by_colour=overdue_by_colour,
+        overdue=sum(overdue.values()),
+        overdue_by_colour=overdue,
         agreements_expiring=int(expiring),
         agreements_expired=int(expired),
     )

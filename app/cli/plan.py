@@ -1,0 +1,174 @@
+"""``plan --week``: the rounds of an ISO week and the residents due at each."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.triage import open_existing, parse_day
+from app.domain.i18n import register, t
+
+register(
+    {
+        "cli.plan.title": {
+            "zh_CN": "{week}（{monday} 至 {sunday}）共 {rounds} 次巡诊",
+            "en": "{week} ({monday} to {sunday}): {rounds} rounds",
+        },
+        "cli.plan.round": {
+            "zh_CN": "{day} {weekday}  {institution}  {team}  {status}",
+            "en": "{weekday} {day}  {institution}  {team}  {status}",
+        },
+        "cli.plan.due": {"zh_CN": "  应访 {count} 人：{counts}", "en": "  {count} due: {counts}"},
+        "cli.plan.held": {"zh_CN": "  已巡诊 {count} 人", "en": "  {count} seen"},
+        "cli.plan.cancelled": {"zh_CN": "  已取消：{reason}", "en": "  cancelled: {reason}"},
+        "cli.plan.moved": {"zh_CN": "（由 {day} 改期）", "en": "(moved from {day})"},
+        "cli.plan.resident": {
+            "zh_CN": "  {number:>3}. {bed}  {name}  {sex}  {age} 岁  {colour}  {reasons}",
+            "en": "  {number:>3}. {bed}  {name}  {sex}  {age}  {colour}  {reasons}",
+        },
+        "cli.plan.gaps": {
+            "zh_CN": "未达到协议要求（每周至少巡诊 {required} 次）：",
+            "en": "Not meeting the agreement (at least {required} round(s) a week):",
+        },
+        "cli.plan.gap": {
+            "zh_CN": "  {institution}（{team}）：本周 {rounds} 次",
+            "en": "  {institution} ({team}): {rounds} this week",
+        },
+        "cli.plan.no_rounds": {"zh_CN": "本周没有巡诊安排", "en": "No rounds this week"},
+    }
+)
+
+
+def add_commands(commands: Any) -> None:
+    plan = commands.add_parser("plan", help="rounds of a week and the residents due at each")
+    plan.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
+    add_common(plan)
+    plan.add_argument("--institution", metavar="NAME", help="only this institution (full name or a unique part)")
+    plan.add_argument("--today", metavar="YYYY-MM-DD", help="the reference day for due residents (default: today)")
+    plan.set_defaults(handler=_plan)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from app.domain.scheduling import parse_week
+    from app.services.institutions import find_institution
+    from app.services.rounds import plan_week
+
+    monday = parse_week(args.week)
+    today = parse_day(args.today)
+    context = open_existing(args.db)
+    try:
+        institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
+        plan = plan_week(context.uow(), week=monday, today=today, institution_id=institution_id)
+    finally:
+        context.close()
+    emit(args, _text(plan), _payload(plan))
+    return EXIT_OK
+
+
+def _status(status: str) -> str:
+    return t(f"round.status.{status}")
+
+
+def _text(plan: Any) -> str:
+    from app.domain.agreements import weekday_labels
+    from app.domain.residents import Sex
+
+    lines = [
+        t(
+            "cli.plan.title", week=plan.label, monday=plan.monday.isoformat(), sunday=plan.sunday.isoformat(),
+            rounds=sum(not r.cancelled for r in plan.rounds),
+        )
+    ]
+    if not plan.rounds:
+        lines.append(t("cli.plan.no_rounds"))
+    for planned in plan.rounds:
+        status = _status(planned.status)
+        if planned.moved_from:
+            status += " " + t("cli.plan.moved", day=planned.moved_from.isoformat())
+        lines.append("")
+        lines.append(
+            t(
+                "cli.plan.round", day=planned.day.isoformat(), weekday=weekday_labels([planned.day.isoweekday()]),
+                institution=planned.institution, team=planned.team or "–", status=status,
+            )
+        )
+        if planned.cancelled:
+            lines.append(t("cli.plan.cancelled", reason=planned.cancel_reason))
+        elif planned.past:
+            lines.append(t("cli.plan.held", count=planned.seen))
+        else:
+            counts = "  ".join(f"{colour.badge} {n}" for colour, n in planned.due_by_colour.items())
+            lines.append(t("cli.plan.due", count=len(planned.due), counts=counts))
+            for number, resident in enumerate(planned.due, start=1):
+                reasons = t("triage.reason_separator").join(reason.text(planned.day) for reason in resident.reasons)
+                try:
+                    sex = Sex(resident.sex).label
+                except ValueError:
+                    sex = resident.sex
+                lines.append(
+                    t(
+                        "cli.plan.resident", number=number, bed=resident.bed_label, name=resident.name, sex=sex,
+                        age=resident.age_on(planned.day), colour=resident.colour.badge, reasons=reasons,
+                    )
+                )
+    if plan.gaps:
+        lines.append("")
+        lines.append(t("cli.plan.gaps", required=max(gap.required for gap in plan.gaps)))
+        lines += [
+            t("cli.plan.gap", institution=gap.institution, team=gap.team or "–", rounds=gap.rounds) for gap in plan.gaps
+        ]
+    return "\n".join(lines)
+
+
+def _payload(plan: Any) -> dict[str, Any]:
+    return {
+        "week": plan.label,
+        "monday": plan.monday.isoformat(),
+        "sunday": plan.sunday.isoformat(),
+        "today": plan.today.isoformat(),
+        "rounds_created": plan.created,
+        "rounds": [
+            {
+                "id": r.id,
+                "date": r.day.isoformat(),
+                "institution_id": r.institution_id,
+                "institution": r.institution,
+                "team": r.team,
+                "status": r.status,
+                "moved_from": r.moved_from.isoformat() if r.moved_from else None,
+                "cancel_reason": r.cancel_reason,
+                "held": r.past,
+                "seen": r.seen,
+                "next_round": r.next_date.isoformat() if r.next_date else None,
+                "due_count": len(r.due),
+                "due": [
+                    {
+                        "resident_id": d.resident_id,
+                        "name": d.name,
+                        "sex": d.sex,
+                        "age": d.age_on(r.day),
+                        "bed": d.bed_label,
+                        "colour": d.colour.value,
+                        "last_seen": d.last_seen.isoformat() if d.last_seen else None,
+                        "reasons": [
+                            {
+                                "kind": reason.kind.value,
+                                "due_on": reason.due_on.isoformat(),
+                                "last": reason.last.isoformat() if reason.last else None,
+                                "text": reason.text(r.day),
+                            }
+                            for reason in d.reasons
+                        ],
+                    }
+                    for d in r.due
+                ],
+            }
+            for r in plan.rounds
+        ],
+        "not_meeting_agreement": [
+            {"institution_id": g.institution_id, "institution": g.institution, "team": g.team, "rounds": g.rounds,
+             "required": g.required}
+            for g in plan.gaps
+        ],
+    }

@@ -1,0 +1,101 @@
+"""``print rounds`` / ``print triage`` / ``print overdue``: round sheets and lists as PDF files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.triage import open_existing, parse_day
+from app.domain.i18n import register, t
+
+register(
+    {
+        "cli.print.done": {
+            "zh_CN": "已写入 {path}（{pages} 页，{count} 人）",
+            "en": "Wrote {path} ({pages} page(s), {count} resident(s))",
+        },
+    }
+)
+
+
+def add_commands(commands: Any) -> None:
+    printing = commands.add_parser("print", help="print round sheets, triage lists and overdue lists as PDF")
+    documents = printing.add_subparsers(dest="document", required=True, metavar="DOCUMENT")
+
+    rounds = documents.add_parser("rounds", help="the round sheet of an institution's round on a date")
+    rounds.add_argument("--institution", required=True, metavar="NAME", help="full name or a unique part")
+    rounds.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day of the round")
+    rounds.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_common(rounds)
+    rounds.add_argument("--today", metavar="YYYY-MM-DD", help="records as of this day (default: today)")
+    rounds.set_defaults(handler=_rounds)
+
+    triage = documents.add_parser("triage", help="the triage list of an institution, for its staff")
+    triage.add_argument("--institution", required=True, metavar="NAME", help="full name or a unique part")
+    triage.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_common(triage)
+    triage.add_argument("--today", metavar="YYYY-MM-DD", help="records as of this day (default: today)")
+    triage.set_defaults(handler=_triage)
+
+    overdue = documents.add_parser("overdue", help="the residents overdue for a visit")
+    overdue.add_argument("--institution", metavar="NAME", help="only this institution")
+    overdue.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_common(overdue)
+    overdue.add_argument("--today", metavar="YYYY-MM-DD", help="as of this day (default: today)")
+    overdue.set_defaults(handler=_overdue)
+
+
+def _report(args: argparse.Namespace, printed: Any) -> int:
+    emit(
+        args,
+        t("cli.print.done", path=printed.path, pages=printed.pages, count=printed.residents),
+        {"path": str(printed.path), "pages": printed.pages, "residents": printed.residents},
+    )
+    return EXIT_OK
+
+
+def _rounds(args: argparse.Namespace) -> int:
+    from app.services.institutions import find_institution
+    from app.services.printing import print_round_sheet
+    from app.services.rounds import round_on
+
+    day = parse_day(args.date, field="date")
+    today = parse_day(args.today)
+    context = open_existing(args.db)
+    try:
+        institution = find_institution(context.uow(), name=args.institution)
+        round_id = round_on(context.uow(), institution_id=institution.id, day=day)
+        printed = print_round_sheet(context.uow(), round_id=round_id, out=args.out, today=today)
+    finally:
+        context.close()
+    return _report(args, printed)
+
+
+def _triage(args: argparse.Namespace) -> int:
+    from app.services.institutions import find_institution
+    from app.services.printing import print_triage_list
+
+    today = parse_day(args.today)
+    context = open_existing(args.db)
+    try:
+        institution = find_institution(context.uow(), name=args.institution)
+        printed = print_triage_list(context.uow(), institution_id=institution.id, out=args.out, today=today)
+    finally:
+        context.close()
+    return _report(args, printed)
+
+
+def _overdue(args: argparse.Namespace) -> int:
+    from app.services.institutions import find_institution
+    from app.services.printing import print_overdue_list
+
+    today = parse_day(args.today)
+    context = open_existing(args.db)
+    try:
+        institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
+        printed = print_overdue_list(context.uow(), out=args.out, today=today, institution_id=institution_id)
+    finally:
+        context.close()
+    return _report(args, printed)

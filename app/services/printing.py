@@ -1,0 +1,349 @@
+"""Printing — 打印: gather what a document shows, in the current language, and write the PDF.
+
+- :func:`print_round_sheet` — 巡诊单 for one round: the residents due, their main problems, last visit
+  with BP and glucose, and why they are due;
+- :func:`print_triage_list` — 分类名单 for one institution, grouped by confirmed colour, with what staff
+  should watch for (worded from the current triage reasons) and whom to call;
+- :func:`print_overdue_list` — 逾期未访名单 for the center or one institution.
+
+The PDF is written to a temporary file next to ``out`` and renamed into place, so a failed print never
+leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.domain.colours import TriageColour
+from app.domain.conditions import condition_label
+from app.domain.i18n import register, t
+from app.domain.permissions import Action
+from app.domain.residents import Sex
+from app.domain.scheduling import DueKind, DueReason
+from app.domain.triage import age_on, suggest_colour
+from app.domain.watch import watch_lines
+from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_list
+from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet
+from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
+from app.services.authz import require
+from app.services.rounds import DueResident, overdue_residents, round_due
+from app.services.triage import Scope, bed_sort_key, current_rules, load_facts
+from app.store.uow import UnitOfWork
+
+register(
+    {
+        "print.bp": {"zh_CN": "血压 {sbp}/{dbp}", "en": "BP {sbp}/{dbp}"},
+        "print.glucose": {"zh_CN": "血糖 {value}", "en": "glucose {value}"},
+        "print.glucose_fasting": {"zh_CN": "空腹血糖 {value}", "en": "fasting glucose {value}"},
+        "print.never_seen": {"zh_CN": "尚未巡诊", "en": "not yet seen"},
+        "print.allergy": {"zh_CN": "过敏：{items}", "en": "allergic to {items}"},
+        "print.no_problems": {"zh_CN": "—", "en": "—"},
+        "print.team_line": {"zh_CN": "{team}（{members}）", "en": "{team} ({members})"},
+        "print.member": {"zh_CN": "{role} {name}", "en": "{role} {name}"},
+        "print.phone": {"zh_CN": "{who} {phone}", "en": "{who} {phone}"},
+        "print.team_phone": {"zh_CN": "团队电话", "en": "team"},
+        "print.role.doctor": {"zh_CN": "医生", "en": "doctor"},
+        "print.role.nurse": {"zh_CN": "护士", "en": "nurse"},
+        "print.sex.M": {"zh_CN": "男", "en": "M"},
+        "print.sex.F": {"zh_CN": "女", "en": "F"},
+        "due.short.colour": {"zh_CN": "{interval} 天一访，上次 {last}", "en": "every {interval} d, last {last}"},
+        "due.short.never_seen": {"zh_CN": "入住后未访", "en": "not yet seen"},
+        "due.short.annual_check": {"zh_CN": "年度体检到期", "en": "annual check due"},
+        "due.short.annual_check_never": {"zh_CN": "未做年度体检", "en": "no annual check yet"},
+        "due.short.chronic_follow_up": {"zh_CN": "慢病随访到期", "en": "chronic follow-up due"},
+        "due.short.chronic_follow_up_never": {"zh_CN": "未做慢病随访", "en": "no chronic follow-up yet"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A document written: where, how many pages, how many residents."""
+
+    path: Path
+    pages: int
+    residents: int
+
+
+def _permit_print(uow: UnitOfWork) -> None:
+    # Everybody may print; a unit of work without a signed-in actor is the command line.
+    if uow.actor_id is not None:
+        require(uow, Action.PRINT)
+
+
+def _write(out: Path, build: Callable[[Any], int]) -> int:
+    """Build into a temporary file beside ``out`` and move it into place; return the page count."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
+    os.close(handle)
+    try:
+        pages = build(temporary)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def _center_name(uow: UnitOfWork) -> str:
+    rows = uow.fast_rows("SELECT name FROM center WHERE deleted = 0 LIMIT 1")
+    return str(rows[0][0]) if rows else ""
+
+
+def _team_members(uow: UnitOfWork, team_id: str | None) -> list[tuple[str, str, str]]:
+    if not team_id:
+        return []
+    rows = uow.fast_rows(
+        "SELECT role, name, phone FROM staff WHERE team_id = :t AND deleted = 0 AND active = 1 "
+        "AND role IN ('doctor', 'nurse') ORDER BY role, name",
+        {"t": team_id},
+    )
+    return [(str(role), str(name), str(phone or "")) for role, name, phone in rows]
+
+
+def _sex(value: str) -> str:
+    """Return the sex as a round sheet's narrow column shows it: 男/女, M/F."""
+    try:
+        return t(f"print.sex.{Sex(value).value}")
+    except ValueError:
+        return value
+
+
+# --- round sheet ---------------------------------------------------------------------------------------------
+
+
+def short_reason(reason: DueReason) -> str:
+    """Return a due reason in the few words a round sheet has room for."""
+    if reason.kind is DueKind.COLOUR and reason.last is not None:
+        return t("due.short.colour", interval=reason.interval, last=reason.last.strftime("%m-%d"))
+    if reason.kind is DueKind.NEVER_SEEN:
+        return t("due.short.never_seen")
+    suffix = "" if reason.last is not None else "_never"
+    return t(f"due.short.{reason.kind.value}{suffix}")
+
+
+def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | None = None) -> RoundSheet:
+    """Return the round sheet of a round (the residents due as of ``today``'s records).
+
+    Raises:
+        RoundNotFound: no such round.
+    """
+    due = round_due(uow, round_id=round_id, today=today)
+    planned = due.round
+    residents = list(due.due)
+    with uow:
+        _permit_print(uow)
+        center = _center_name(uow)
+        team_id = planned.team_id
+        members = _team_members(uow, team_id)
+        details = _resident_details(uow, [r.resident_id for r in residents])
+    member_text = t("list.separator").join(
+        t("print.member", role=t(f"print.role.{role}"), name=name) for role, name, _ in members
+    )
+    team = t("print.team_line", team=planned.team, members=member_text) if member_text else planned.team
+    rows = [
+        SheetResident(
+            bed=resident.bed_label,
+            name=resident.name,
+            sex=_sex(resident.sex),
+            age=resident.age_on(planned.day),
+            colour=resident.colour,
+            problems=details.get(resident.resident_id, ("", ""))[0] or t("print.no_problems"),
+            last_visit=details.get(resident.resident_id, ("", ""))[1] or t("print.never_seen"),
+            why_due=t("triage.reason_separator").join(short_reason(reason) for reason in resident.reasons),
+        )
+        for resident in residents
+    ]
+    visits = due.rules.visits
+    return RoundSheet(
+        center=center,
+        institution=planned.institution,
+        day=planned.day,
+        team=team,
+        residents=rows,
+        printed_at=now or datetime.now(),
+        intervals={colour: visits.interval(colour) for colour in TriageColour},
+    )
+
+
+def _resident_details(uow: UnitOfWork, resident_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Return per resident (main problems, last visit) as printed."""
+    if not resident_ids:
+        return {}
+    ids = {"ids": json.dumps(list(resident_ids))}
+    inside = "resident_id IN (SELECT value FROM json_each(:ids))"
+    conditions: dict[str, list[str]] = {}
+    for resident_id, code, name in uow.fast_rows(
+        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND active = 1 AND {inside} "
+        "ORDER BY resident_id, diagnosed_on, name",
+        ids,
+    ):
+        conditions.setdefault(resident_id, []).append(condition_label(code, name))
+    allergies: dict[str, list[str]] = {}
+    for resident_id, substance in uow.fast_rows(
+        f"SELECT resident_id, substance FROM allergy WHERE deleted = 0 AND {inside}", ids
+    ):
+        allergies.setdefault(resident_id, []).append(substance)
+    last: dict[str, str] = {}
+    for resident_id, day, sbp, dbp, glucose, fasting in uow.fast_rows(
+        "SELECT resident_id, MAX(visit_date), sbp, dbp, glucose, glucose_fasting FROM visit "
+        f"WHERE outcome = 'seen' AND deleted = 0 AND {inside} GROUP BY resident_id",
+        ids,
+    ):
+        parts = []
+        if sbp is not None and dbp is not None:
+            parts.append(t("print.bp", sbp=sbp, dbp=dbp))
+        if glucose is not None:
+            parts.append(t("print.glucose_fasting" if fasting else "print.glucose", value=glucose))
+        last[resident_id] = day + ("\n" + " · ".join(parts) if parts else "")
+    separator = t("print.separator")
+    result: dict[str, tuple[str, str]] = {}
+    for resident_id in resident_ids:
+        problems = separator.join(conditions.get(resident_id, []))
+        if allergies.get(resident_id):
+            allergy = t("print.allergy", items=separator.join(allergies[resident_id]))
+            problems = f"{problems}；{allergy}" if problems else allergy
+        result[resident_id] = (problems, last.get(resident_id, ""))
+    return result
+
+
+def print_round_sheet(
+    uow: UnitOfWork, *, round_id: str, out: Path, today: date, now: datetime | None = None
+) -> Printed:
+    """Write the round sheet of a round to ``out``.
+
+    Raises:
+        RoundNotFound: no such round.
+        OSError: ``out`` cannot be written.
+    """
+    sheet = round_sheet(uow, round_id=round_id, today=today, now=now)
+    pages = _write(out, lambda target: build_round_sheet(sheet, target))
+    return Printed(Path(out), pages, len(sheet.residents))
+
+
+# --- triage list ---------------------------------------------------------------------------------------------
+
+
+def triage_list(uow: UnitOfWork, *, institution_id: str, today: date, now: datetime | None = None) -> TriageList:
+    """Return the triage list of an institution: its residents in residence by confirmed colour."""
+    with uow:
+        _permit_print(uow)
+        center = _center_name(uow)
+        rows = uow.fast_rows(
+            "SELECT name, green_channel_hospital, green_channel_phone FROM institution WHERE id = :i",
+            {"i": institution_id},
+        )
+        name, hospital, hospital_phone = rows[0] if rows else ("", "", "")
+        agreement = uow.fast_rows(
+            "SELECT a.team_id, COALESCE(t.name, ''), COALESCE(t.phone, '') FROM agreement a "
+            "LEFT JOIN team t ON t.id = a.team_id WHERE a.institution_id = :i AND a.deleted = 0 "
+            "AND a.start_date <= :today ORDER BY (a.end_date IS NULL OR a.end_date >= :today) DESC, a.start_date DESC",
+            {"i": institution_id, "today": today.isoformat()},
+        )
+        team_id, team, team_phone = agreement[0] if agreement else (None, "", "")
+        members = _team_members(uow, team_id)
+        rules = current_rules(uow).rules
+        facts = load_facts(uow, scope=Scope(institution_id=institution_id), today=today, rules=rules)
+    phones = []
+    if team_phone:
+        phones.append(t("print.phone", who=t("print.team_phone"), phone=team_phone))
+    phones += [
+        t("print.phone", who=t("print.member", role=t(f"print.role.{role}"), name=member), phone=phone)
+        for role, member, phone in members
+        if phone
+    ]
+    entries = []
+    for info, resident_facts in sorted(facts.values(), key=lambda item: bed_sort_key(item[0])):
+        suggestion = suggest_colour(resident_facts, rules, today)
+        reasons = suggestion.reasons if suggestion else ()
+        entries.append(
+            TriageEntry(
+                bed=info.bed_label,
+                name=info.name,
+                age=age_on(info.birth_date, today),
+                colour=info.colour,
+                watch="\n".join(watch_lines(reasons, info.colour)),
+            )
+        )
+    return TriageList(
+        center=center,
+        institution=name,
+        as_of=today,
+        printed_at=now or datetime.now(),
+        team=team,
+        team_phones="；".join(phones) if phones else "",
+        green_channel=hospital or "",
+        green_channel_phone=hospital_phone or "",
+        entries=entries,
+    )
+
+
+def print_triage_list(
+    uow: UnitOfWork, *, institution_id: str, out: Path, today: date, now: datetime | None = None
+) -> Printed:
+    """Write the triage list of an institution to ``out``.
+
+    Raises:
+        OSError: ``out`` cannot be written.
+    """
+    document = triage_list(uow, institution_id=institution_id, today=today, now=now)
+    pages = _write(out, lambda target: build_triage_list(document, target))
+    return Printed(Path(out), pages, len(document.entries))
+
+
+# --- overdue list --------------------------------------------------------------------------------------------
+
+
+def overdue_list(
+    uow: UnitOfWork, *, today: date, institution_id: str | None = None, now: datetime | None = None
+) -> OverdueList:
+    """Return the overdue list of the center or one institution."""
+    residents = overdue_residents(uow, today=today, institution_id=institution_id)
+    with uow:
+        _permit_print(uow)
+        center = _center_name(uow)
+        scope = ""
+        if institution_id is not None:
+            rows = uow.fast_rows("SELECT name FROM institution WHERE id = :i", {"i": institution_id})
+            scope = str(rows[0][0]) if rows else ""
+    separator = t("triage.reason_separator")
+    entries = [
+        OverdueEntry(
+            name=resident.name,
+            bed=resident.bed_label,
+            institution=resident.institution,
+            colour=resident.colour,
+            days=resident.days,
+            last_visit=resident.last_seen,
+            why=separator.join(short_reason(reason) for reason in resident.overdue.reasons),
+            phone=resident.phone,
+        )
+        for resident in residents
+    ]
+    return OverdueList(center, scope, today, now or datetime.now(), entries)
+
+
+def print_overdue_list(
+    uow: UnitOfWork, *, out: Path, today: date, institution_id: str | None = None, now: datetime | None = None
+) -> Printed:
+    """Write the overdue list to ``out``.
+
+    Raises:
+        OSError: ``out`` cannot be written.
+    """
+    document = overdue_list(uow, today=today, institution_id=institution_id, now=now)
+    pages = _write(out, lambda target: build_overdue_list(document, target))
+    return Printed(Path(out), pages, len(document.entries))
+
+
+def due_reason_texts(resident: DueResident, on: date) -> list[str]:
+    """Return a due resident's reasons in full words ("days" counted up to ``on``, the round's date)."""
+    return [reason.text(on) for reason in resident.reasons]

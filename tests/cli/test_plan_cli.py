@@ -1,0 +1,119 @@
+"""``plan --week`` and ``triage suggest``: text, JSON, exit codes, clear refusals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.bootstrap import open_context
+from app.cli.main import main
+from app.services.demo import create_demo_center
+
+TODAY = "2026-11-16"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from datetime import date
+
+    path = tmp_path_factory.mktemp("plan-cli") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=150, seed=2, today=date(2026, 11, 16))
+    context.close()
+    return path
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, copy)
+    return str(copy)
+
+
+def test_plan_prints_rounds_and_residents_due(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "zh_CN", "plan", "--week", "2026-W48", "--db", db, "--today", TODAY]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2026-W48（2026-11-23 至 2026-11-29）共")
+    assert "2026-11-23 周一  康宁养老院  第一家庭医生团队  计划" in out
+    assert "应访" in out and "● 红" in out and "天一访，上次" in out
+
+
+def test_plan_json_has_rounds_due_residents_and_reasons(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--week", "2026-W48", "--db", db, "--json", "--today", TODAY]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["week"] == "2026-W48" and payload["monday"] == "2026-11-23" and payload["rounds_created"] == 0
+    rounds = payload["rounds"]
+    assert rounds and all(r["due_count"] == len(r["due"]) for r in rounds)
+    resident = rounds[0]["due"][0]
+    assert resident["colour"] == "red" and resident["reasons"][0]["kind"] in ("colour", "never_seen")
+    assert {"resident_id", "name", "sex", "age", "bed", "last_seen"} <= set(resident)
+    assert payload["not_meeting_agreement"] == []
+
+
+def test_plan_for_one_institution_in_english(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["plan", "--week", "2026-W48", "--db", db, "--institution", "颐和", "--today", TODAY]
+    assert main(["--lang", "en", *argv]) == 0
+    out = capsys.readouterr().out
+    assert "2026-W48 (2026-11-23 to 2026-11-29): 1 rounds" in out
+    assert "Thu 2026-11-26  颐和养老公寓" in out and "due:" in out and "康宁养老院" not in out
+
+
+def test_a_week_past_shows_who_was_seen(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "plan", "--week", "2026-W46", "--db", db, "--today", TODAY]) == 0
+    out = capsys.readouterr().out
+    assert " seen" in out and " due:" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plan", "--week", "2026-47"], "write the week as YEAR-Wnn"),
+        (["plan", "--week", "2027-W53"], "2027 has no week 53"),
+        (["plan", "--week", "2026-W48", "--institution", "不存在的养老院"], "no institution called “不存在的养老院”"),
+        (["plan", "--week", "2026-W48", "--today", "2026-02-30"], "today"),
+    ],
+)
+def test_bad_input_exits_2_naming_field_and_value(
+    db: str, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--lang", "en", *argv, "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_missing_database_is_refused_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "none.sqlite"
+    assert main(["--lang", "en", "plan", "--week", "2026-W48", "--db", str(missing)]) == 2
+    assert "no database file at" in capsys.readouterr().err and not missing.exists()
+
+
+def test_missing_week_is_a_usage_error(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "--db", db]) == 2
+    assert "--week" in capsys.readouterr().err
+
+
+def test_triage_suggest_lists_differences_with_reasons(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "triage", "suggest", "--db", db, "--today", TODAY]) == 0
+    out = capsys.readouterr().out
+    assert "residents have a suggestion that differs from their colour" in out
+    assert " → " in out and "    - " in out
+    assert main(["triage", "suggest", "--db", db, "--json", "--today", TODAY]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["differing"] == len(payload["suggestions"]) > 0
+    first = payload["suggestions"][0]
+    assert first["current"] != first["suggested"] and first["reasons"][0]["text"]
+
+
+def test_triage_suggest_through_python_dash_m(db: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "triage", "suggest", "--db", db, "--json"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["residents"] > 0

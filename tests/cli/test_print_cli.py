@@ -1,0 +1,93 @@
+"""``print rounds`` / ``print triage`` / ``print overdue``: PDFs from the command line, and clear refusals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.bootstrap import open_context
+from app.cli.main import main
+from app.services.demo import create_demo_center
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("print-cli") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=150, seed=4, today=date(2026, 11, 16))
+    context.close()
+    return path
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, copy)
+    return str(copy)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_print_rounds_writes_the_round_sheet(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "sheets" / "kangning.pdf"
+    argv = ["print", "rounds", "--institution", "康宁养老院", "--date", "2026-11-16", "--out", str(out), "--db", db,
+            "--today", "2026-11-16"]
+    assert main(["--lang", "zh_CN", *argv]) == 0
+    assert capsys.readouterr().out.startswith(f"已写入 {out}（")
+    text = "".join(pdf_text(out).split())
+    assert "巡诊单" in text and "康宁养老院" in text and "2026-11-16周一" in text and "第1页/共" in text
+    assert main([*argv, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["path"] == str(out) and payload["pages"] >= 1 and payload["residents"] > 0
+
+
+def test_print_triage_writes_the_list(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "triage.pdf"
+    assert main(["--lang", "en", "print", "triage", "--institution", "枫林", "--out", str(out), "--db", db]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    text = pdf_text(out)
+    assert "Triage list" in text and "枫林敬老院" in text and "Green-channel hospital" in text
+
+
+def test_print_overdue_writes_the_list(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "overdue.pdf"
+    assert main(["print", "overdue", "--out", str(out), "--db", db, "--today", "2026-11-18"]) == 0
+    assert "逾期未访名单" in pdf_text(out)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--institution", "康宁养老院", "--date", "2026-11-17"], "康宁养老院 has no round on 2026-11-17"),
+        (["--institution", "康宁养老院", "--date", "next monday"], "date"),
+        (["--institution", "养老", "--date", "2026-11-16"], "matches several institutions"),
+        (["--institution", "nowhere", "--date", "2026-11-16"], "no institution called “nowhere”"),
+    ],
+)
+def test_print_rounds_refusals_exit_2(
+    db: str, tmp_path: Path, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.pdf"
+    assert main(["--lang", "en", "print", "rounds", *extra, "--out", str(out), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_unwritable_output_exits_2(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["print", "triage", "--institution", "枫林敬老院", "--out", str(blocker / "t.pdf"), "--db", db]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_missing_arguments_are_usage_errors(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["print", "rounds", "--institution", "康宁养老院", "--db", db]) == 2
+    assert "--date" in capsys.readouterr().err

@@ -1,0 +1,363 @@
+"""Round services: generating a week's rounds, moving, cancelling, adding; due residents; overdue; dashboard."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from app.bootstrap import AppContext, open_context
+from app.domain.colours import TriageColour
+from app.domain.errors import ValidationError
+from app.domain.scheduling import DueFacts, DueKind, due_at_round, next_round, overdue_on
+from app.domain.triage import DEFAULT_RULES
+from app.services.authz import PermissionDenied
+from app.services.dashboard import dashboard_figures
+from app.services.demo import create_demo_center
+from app.services.rounds import (
+    RoundNotFound,
+    add_round,
+    cancel_round,
+    generate_rounds,
+    move_round,
+    overdue_by_colour,
+    overdue_residents,
+    plan_week,
+    round_due,
+    round_id_for,
+    round_on,
+)
+from app.store.models import Agreement, Assessment, Condition, Resident, Round, Visit
+from app.store.uow import UnitOfWork
+
+TODAY = date(2026, 11, 16)  # a Monday
+NEXT_WEEK = TODAY + timedelta(days=7)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("rounds-demo") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=300, seed=5, today=TODAY)
+    context.close()
+    return path
+
+
+@pytest.fixture
+def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, copy)
+    context = open_context(copy)
+    yield context
+    context.close()
+
+
+def acting(ctx: AppContext, login: str | None) -> UnitOfWork:
+    if login is None:
+        return UnitOfWork(ctx.database)
+    with ctx.uow() as uow:
+        staff_id = uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0]
+    return UnitOfWork(ctx.database, actor_id=staff_id)
+
+
+def all_rounds(ctx: AppContext) -> list[Round]:
+    with ctx.uow() as uow:
+        return list(uow.session.exec(select(Round).where(Round.deleted == False)))
+
+
+def reference_due(ctx: AppContext, round_row: Round) -> list[str]:
+    """Return the ids of residents due at a round, worked out resident by resident through the ORM."""
+    rounds = sorted(
+        {r.round_date for r in all_rounds(ctx) if r.institution_id == round_row.institution_id
+         and r.status != "cancelled"}
+    )
+    following = next_round(rounds, round_row.round_date)
+    due = []
+    with ctx.uow() as uow:
+        session = uow.session
+        people = session.exec(
+            select(Resident).where(Resident.institution_id == round_row.institution_id,
+                                   Resident.status == "in_residence", Resident.deleted == False)
+        ).all()
+        for resident in people:
+            visits = session.exec(select(Visit).where(Visit.resident_id == resident.id)).all()
+            seen = [v.visit_date for v in visits if v.outcome == "seen" and not v.deleted]
+            follow_ups = [v.visit_date for v in visits if v.chronic_class and not v.deleted]
+            checks = session.exec(
+                select(Assessment.assessed_on).where(Assessment.resident_id == resident.id,
+                                                     Assessment.kind == "annual_check")
+            ).all()
+            chronic = session.exec(
+                select(Condition).where(Condition.resident_id == resident.id,
+                                        Condition.code.in_(["hypertension", "diabetes_t2"]))  # type: ignore[attr-defined]
+            ).first()
+            facts = DueFacts(
+                TriageColour(resident.colour), resident.birth_date, max(seen, default=None),
+                resident.admission_date or resident.signed_on, max(checks, default=None), chronic is not None,
+                max(follow_ups, default=None),
+            )
+            if due_at_round(facts, round_row.round_date, following, DEFAULT_RULES.visits):
+                due.append(resident.id)
+    return due
+
+
+# --- generating ---------------------------------------------------------------------------------------------------
+
+
+def test_planning_a_week_the_demo_already_has_adds_nothing(ctx: AppContext) -> None:
+    before = len(all_rounds(ctx))
+    for week in (TODAY - timedelta(weeks=3), TODAY, NEXT_WEEK):
+        assert plan_week(ctx.uow(), week=week, today=TODAY).created == 0
+    assert len(all_rounds(ctx)) == before
+
+
+def test_a_new_week_is_generated_once_from_the_agreements(ctx: AppContext) -> None:
+    week = TODAY + timedelta(weeks=2)
+    with ctx.uow() as uow:
+        agreements = uow.session.exec(select(Agreement)).all()
+    expected = sum(
+        len(a.round_weekdays.split(",")) for a in agreements if a.end_date is None or a.end_date >= week + timedelta(6)
+    )
+    assert generate_rounds(ctx.uow(), week=week + timedelta(days=3)) == expected > 0
+    assert generate_rounds(ctx.uow(), week=week) == 0
+    plan = plan_week(ctx.uow(), week=week, today=TODAY)
+    assert plan.created == 0 and len(plan.rounds) == expected
+    assert all(r.id == round_id_for(r.institution_id, r.day) for r in plan.rounds)
+    assert all(r.status == "planned" and r.team for r in plan.rounds)
+    assert {r.day.isoweekday() for r in plan.rounds} <= {1, 2, 3, 4, 5}
+
+
+def test_an_expired_agreement_generates_no_rounds_and_is_not_a_gap(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=TODAY + timedelta(weeks=2), today=TODAY)
+    with ctx.uow() as uow:
+        expired = uow.fast_rows("SELECT institution_id FROM agreement WHERE end_date < :d", {"d": TODAY.isoformat()})
+    assert expired
+    assert expired[0][0] not in {r.institution_id for r in plan.rounds}
+    assert plan.gaps == ()
+
+
+# --- moving, cancelling, adding -------------------------------------------------------------------------------------
+
+
+def test_moving_keeps_the_round_and_the_agreed_day_so_it_is_not_generated_again(ctx: AppContext) -> None:
+    week = TODAY + timedelta(weeks=2)
+    generate_rounds(ctx.uow(), week=week)
+    first = plan_week(ctx.uow(), week=week, today=TODAY).rounds[0]
+    later = first.day + timedelta(days=1)
+    move_round(acting(ctx, "doctor1"), round_id=first.id, to=later)
+    moved = plan_week(ctx.uow(), week=week, today=TODAY).round(first.id)
+    assert moved is not None and moved.day == later and moved.moved_from == first.day and moved.status == "planned"
+    assert generate_rounds(ctx.uow(), week=week) == 0
+    move_round(acting(ctx, "doctor1"), round_id=first.id, to=first.day + timedelta(weeks=1, days=2))
+    assert generate_rounds(ctx.uow(), week=week) == 0  # moved out of the week: its slot stays filled
+    move_round(acting(ctx, "doctor1"), round_id=first.id, to=first.day)
+    back = plan_week(ctx.uow(), week=week, today=TODAY).round(first.id)
+    assert back is not None and back.moved_from is None
+
+
+def test_a_move_onto_a_day_with_a_round_or_of_a_held_round_is_refused(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    twice = next(r for r in plan.rounds if sum(o.institution_id == r.institution_id for o in plan.rounds) == 2)
+    first, second = [r for r in plan.rounds if r.institution_id == twice.institution_id]
+    with pytest.raises(ValidationError) as caught:
+        move_round(acting(ctx, "doctor1"), round_id=first.id, to=second.day)
+    assert caught.value.field == "date"
+    with pytest.raises(ValidationError):
+        move_round(acting(ctx, "doctor1"), round_id=first.id, to=first.day)
+    held = next(r for r in all_rounds(ctx) if r.status == "done")
+    with pytest.raises(ValidationError) as caught:
+        move_round(acting(ctx, "doctor1"), round_id=held.id, to=held.round_date + timedelta(days=1))
+    assert caught.value.field == "round"
+    with pytest.raises(RoundNotFound):
+        move_round(acting(ctx, "doctor1"), round_id="nope", to=TODAY)
+
+
+@pytest.mark.parametrize("login", ["nurse1", "assistant1", None])
+def test_only_doctors_and_admins_plan_rounds(ctx: AppContext, login: str | None) -> None:
+    planned = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).rounds[0]
+    with pytest.raises(PermissionDenied):
+        move_round(acting(ctx, login), round_id=planned.id, to=planned.day + timedelta(days=1))
+    with pytest.raises(PermissionDenied):
+        cancel_round(acting(ctx, login), round_id=planned.id, reason="团队培训")
+    with pytest.raises(PermissionDenied):
+        add_round(acting(ctx, login), institution_id=planned.institution_id, day=planned.day + timedelta(days=1))
+    assert plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).round(planned.id) == planned
+
+
+def test_cancelling_needs_a_reason_and_shows_the_agreement_is_not_met(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    once = next(r for r in plan.rounds if sum(o.institution_id == r.institution_id for o in plan.rounds) == 1)
+    with pytest.raises(ValidationError) as caught:
+        cancel_round(acting(ctx, "doctor1"), round_id=once.id, reason="  ")
+    assert caught.value.field == "cancel_reason"
+    cancel_round(acting(ctx, "admin"), round_id=once.id, reason="机构疫情封闭管理")
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    cancelled = plan.round(once.id)
+    assert cancelled is not None and cancelled.cancelled and cancelled.cancel_reason == "机构疫情封闭管理"
+    assert cancelled.due == ()
+    assert [(g.institution_id, g.rounds, g.required) for g in plan.gaps] == [(once.institution_id, 0, 1)]
+    assert plan.created == 0  # the cancelled slot is not generated again
+    with pytest.raises(ValidationError):
+        cancel_round(acting(ctx, "admin"), round_id=once.id, reason="again")
+    extra = add_round(acting(ctx, "doctor1"), institution_id=once.institution_id, day=once.day + timedelta(days=1))
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    added = plan.round(extra)
+    assert added is not None and added.team and added.due and plan.gaps == ()
+
+
+def test_a_round_with_visits_cannot_be_cancelled(ctx: AppContext) -> None:
+    held = next(r for r in all_rounds(ctx) if r.status == "done")
+    with ctx.uow() as uow:
+        row = uow.session.get(Round, held.id)
+        assert row is not None
+        row.status = "planned"
+        uow.session.add(row)
+        uow.commit()
+    with pytest.raises(ValidationError) as caught:
+        cancel_round(acting(ctx, "doctor1"), round_id=held.id, reason="重复")
+    assert caught.value.reason_key == "rounds.has_visits"
+
+
+def test_adding_a_second_round_the_same_day_is_refused(ctx: AppContext) -> None:
+    planned = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).rounds[0]
+    with pytest.raises(ValidationError) as caught:
+        add_round(acting(ctx, "doctor1"), institution_id=planned.institution_id, day=planned.day)
+    assert caught.value.field == "date"
+    with pytest.raises(ValidationError) as caught:
+        add_round(acting(ctx, "doctor1"), institution_id="nope", day=planned.day)
+    assert caught.value.field == "institution"
+
+
+# --- due ----------------------------------------------------------------------------------------------------------
+
+
+def test_residents_due_match_a_resident_by_resident_check_red_first_then_bed(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    rows = {r.id: r for r in all_rounds(ctx)}
+    checked = 0
+    for planned in plan.rounds[:6]:
+        due_ids = [d.resident_id for d in planned.due]
+        assert sorted(due_ids) == sorted(reference_due(ctx, rows[planned.id]))
+        severities = [d.colour.severity for d in planned.due]
+        assert severities == sorted(severities, reverse=True)
+        for colour in TriageColour:
+            beds = [(d.building, len(d.room), d.room, len(d.bed), d.bed) for d in planned.due if d.colour is colour]
+            assert beds == sorted(beds)
+        checked += len(due_ids)
+        for resident in planned.due:
+            assert resident.reasons, resident
+            assert all(reason.due_on < planned.next_date for reason in resident.reasons)  # type: ignore[operator]
+    assert checked > 50
+
+
+def test_held_rounds_show_who_was_seen_and_later_rounds_who_is_due(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=TODAY + timedelta(days=2), today=TODAY + timedelta(days=2))
+    held = [r for r in plan.rounds if r.past]
+    assert held and all(r.due == () for r in held)
+    with ctx.uow() as uow:
+        for r in held:
+            seen = uow.fast_rows(
+                "SELECT COUNT(*) FROM visit WHERE round_id = :r AND outcome = 'seen'", {"r": r.id}
+            )[0][0]
+            assert r.seen == seen
+    assert any(r.due for r in plan.rounds if not r.past)
+
+
+def test_one_institutions_plan(ctx: AppContext) -> None:
+    whole = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    institution = whole.rounds[0].institution_id
+    only = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY, institution_id=institution)
+    assert {r.institution_id for r in only.rounds} == {institution}
+    assert [len(r.due) for r in only.rounds] == [len(r.due) for r in whole.rounds if r.institution_id == institution]
+
+
+def test_round_due_and_round_on(ctx: AppContext) -> None:
+    planned = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).rounds[0]
+    assert round_on(ctx.uow(), institution_id=planned.institution_id, day=planned.day) == planned.id
+    due = round_due(ctx.uow(), round_id=planned.id, today=TODAY)
+    assert [d.resident_id for d in due.due] == [d.resident_id for d in planned.due]
+    with pytest.raises(RoundNotFound):
+        round_on(ctx.uow(), institution_id=planned.institution_id, day=planned.day + timedelta(days=5))
+    with pytest.raises(RoundNotFound):
+        round_due(ctx.uow(), round_id="nope", today=TODAY)
+
+
+def test_a_new_resident_never_seen_is_due_at_the_next_round(ctx: AppContext) -> None:
+    planned = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).rounds[0]
+    with ctx.uow() as uow:
+        template = uow.session.exec(select(Resident).where(Resident.institution_id == planned.institution_id)).first()
+        assert template is not None
+        newcomer = Resident(
+            name="新来", sex="F", birth_date=date(1950, 1, 1), id_number="110105195001010021",
+            institution_id=planned.institution_id, admission_date=TODAY - timedelta(days=1), colour="green",
+            suggested_colour="green", building="Z", room="1", bed="1",
+        )
+        uow.session.add(newcomer)
+        uow.commit()
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    due = next(d for d in plan.rounds[0].due if d.name == "新来")
+    assert [r.kind for r in due.reasons] == [DueKind.NEVER_SEEN, DueKind.ANNUAL_CHECK]
+
+
+# --- overdue ---------------------------------------------------------------------------------------------------------
+
+
+def test_overdue_residents_match_a_resident_by_resident_check(ctx: AppContext) -> None:
+    today = TODAY + timedelta(days=1)
+    found = overdue_residents(ctx.uow(), today=today)
+    assert found and all(r.days > 0 for r in found)
+    assert [r.days for r in found] == sorted((r.days for r in found), reverse=True)
+    by_id = {r.resident_id: r for r in found}
+    rounds: dict[str, list[date]] = {}
+    for r in all_rounds(ctx):
+        if r.status != "cancelled":
+            rounds.setdefault(r.institution_id, []).append(r.round_date)
+    with ctx.uow() as uow:
+        people = uow.session.exec(select(Resident).where(Resident.status == "in_residence")).all()
+        checked = 0
+        for resident in people[:120]:
+            seen = uow.fast_rows(
+                "SELECT MAX(visit_date) FROM visit WHERE resident_id = :r AND outcome = 'seen'", {"r": resident.id}
+            )[0][0]
+            check = uow.fast_rows(
+                "SELECT MAX(assessed_on) FROM assessment WHERE resident_id = :r AND kind = 'annual_check'",
+                {"r": resident.id},
+            )[0][0]
+            chronic = uow.fast_rows(
+                "SELECT COUNT(*) FROM condition WHERE resident_id = :r AND code IN ('hypertension', 'diabetes_t2')",
+                {"r": resident.id},
+            )[0][0]
+            follow_up = uow.fast_rows(
+                "SELECT MAX(visit_date) FROM visit WHERE resident_id = :r AND chronic_class != ''", {"r": resident.id}
+            )[0][0]
+            facts = DueFacts(
+                TriageColour(resident.colour), resident.birth_date, date.fromisoformat(seen) if seen else None,
+                resident.admission_date or resident.signed_on, date.fromisoformat(check) if check else None,
+                bool(chronic), date.fromisoformat(follow_up) if follow_up else None,
+            )
+            expected = overdue_on(facts, sorted(rounds.get(resident.institution_id, [])), today)
+            got = by_id.get(resident.id)
+            assert (got.overdue if got else None) == expected, resident.name
+            checked += expected is not None
+    assert checked > 0
+
+
+def test_the_dashboard_counts_the_same_overdue_residents(ctx: AppContext) -> None:
+    found = overdue_residents(ctx.uow(), today=TODAY)
+    figures = dashboard_figures(ctx.uow(), today=TODAY)
+    assert figures.overdue == len(found) > 0
+    assert figures.overdue_by_colour == {c: sum(r.colour is c for r in found) for c in TriageColour}
+    with ctx.uow() as uow:
+        assert overdue_by_colour(uow, today=TODAY) == figures.overdue_by_colour
+
+
+def test_overdue_for_one_institution_has_phone_and_reasons(ctx: AppContext) -> None:
+    found = overdue_residents(ctx.uow(), today=TODAY + timedelta(days=3))
+    institution = found[0].institution_id
+    only = overdue_residents(ctx.uow(), today=TODAY + timedelta(days=3), institution_id=institution)
+    assert [r.resident_id for r in only] == [r.resident_id for r in found if r.institution_id == institution]
+    assert all(r.overdue.reasons and r.phone for r in only)

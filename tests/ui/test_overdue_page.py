@@ -1,0 +1,105 @@
+"""The overdue page (app.ui.overdue_page): the center's overdue residents, filter, print."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import AppContext, open_context
+from app.services.demo import create_demo_center
+from app.services.rounds import overdue_residents
+from app.ui.i18n import install_translators
+from app.ui.overdue_page import OverdueModel, OverduePage
+from app.ui.pdf_preview import PdfPreviewDialog
+from app.ui.tasks import database_pool
+
+TODAY = date(2026, 11, 18)
+WAIT_MS = 20_000
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("overdue-ui") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=300, seed=6, today=TODAY)
+    context.close()
+    return path
+
+
+@pytest.fixture
+def context(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, copy)
+    ctx = open_context(copy)
+    yield ctx
+    database_pool().waitForDone(WAIT_MS)
+    ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    install_translators(qapp, "en")
+    yield
+    install_translators(qapp, "en")
+
+
+def open_page(qtbot: QtBot, context: AppContext) -> OverduePage:
+    page = OverduePage(context, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        page.show()
+    qtbot.waitUntil(lambda: page.institution_combo.count() > 1, timeout=WAIT_MS)
+    return page
+
+
+def test_every_overdue_resident_most_days_first(qtbot: QtBot, context: AppContext) -> None:
+    page = open_page(qtbot, context)
+    expected = overdue_residents(context.uow(), today=TODAY)
+    model = page.model
+    assert model.rowCount() == len(expected) > 0
+    assert [model.row_at(n).resident_id for n in range(model.rowCount())] == [r.resident_id for r in expected]
+    first = expected[0]
+    assert model.index(0, 0).data() == str(first.days)
+    assert model.index(0, OverdueModel.COLOUR).data() == first.colour.badge
+    colour = model.index(0, OverdueModel.COLOUR).data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(colour, QColor) and colour.name() == first.colour.rgb
+    assert model.index(0, 7).data() == first.phone
+    assert page.count_label.text().startswith(f"{len(expected)} overdue: ● Red ")
+
+
+def test_filtering_by_institution(qtbot: QtBot, context: AppContext) -> None:
+    page = open_page(qtbot, context)
+    index = page.institution_combo.findText("康宁养老院")
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS) as shown:
+        page.institution_combo.setCurrentIndex(index)
+    rows = [page.model.row_at(n) for n in range(page.model.rowCount())]
+    assert shown.args[0] == len(rows) and {r.institution for r in rows} <= {"康宁养老院"}
+
+
+def test_printing_the_list(qtbot: QtBot, context: AppContext) -> None:
+    page = open_page(qtbot, context)
+    page.print_list()
+    qtbot.waitUntil(lambda: bool(page.window().findChildren(PdfPreviewDialog)), timeout=WAIT_MS)
+    preview = page.window().findChildren(PdfPreviewDialog)[-1]
+    qtbot.waitUntil(preview.print_button.isEnabled, timeout=WAIT_MS)
+    assert preview.page_images and preview.windowTitle() == "Overdue residents"
+    preview.close()
+
+
+def test_the_page_in_chinese(qtbot: QtBot, qapp: QApplication, context: AppContext) -> None:
+    install_translators(qapp, "zh_CN")
+    page = open_page(qtbot, context)
+    assert page.count_label.text().startswith("逾期 ")
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "逾期天数"
+    assert page.print_button.text() == "打印名单(&P)…"

@@ -1,0 +1,215 @@
+"""The week view (app.ui.rounds_page) and the PDF preview (app.ui.pdf_preview)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import AppContext, open_context
+from app.domain.colours import TriageColour
+from app.services.demo import create_demo_center
+from app.services.rounds import plan_week
+from app.ui.i18n import install_translators
+from app.ui.pdf_preview import PdfPreviewDialog
+from app.ui.rounds_page import CancelDialog, DayDialog, DueModel, RoundsPage
+from app.ui.tasks import database_pool
+
+TODAY = date(2026, 11, 18)  # a Wednesday: Monday's and Tuesday's rounds are held, the rest planned
+WAIT_MS = 20_000
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("rounds-ui") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=200, seed=8, today=TODAY)
+    context.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    install_translators(qapp, "en")
+    yield
+    install_translators(qapp, "en")
+
+
+def signed_in(demo_file: Path, tmp_path: Path, login: str) -> AppContext:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, copy)
+    context = open_context(copy)
+    with context.uow() as uow:
+        context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0]
+    return context
+
+
+@pytest.fixture
+def doctor(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+    context = signed_in(demo_file, tmp_path, "doctor1")
+    yield context
+    database_pool().waitForDone(WAIT_MS)
+    context.close()
+
+
+def open_page(qtbot: QtBot, context: AppContext) -> RoundsPage:
+    page = RoundsPage(context, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        page.show()
+    return page
+
+
+def test_the_week_shows_every_round_in_its_team_and_day_with_residents_due(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    plan = plan_week(doctor.uow(), week=TODAY, today=TODAY)
+    assert page.week_label.text() == "2026-W47 · 11-16 – 11-22"
+    assert set(page.round_buttons) == {r.id for r in plan.rounds}
+    for planned in plan.rounds:
+        text = page.round_buttons[planned.id].text()
+        assert text.startswith(planned.institution)
+        if planned.past:
+            assert f"{planned.seen} seen" in text
+        else:
+            assert f"{len(planned.due)} due · ● Red {planned.due_by_colour[TriageColour.RED]}" in text
+    chosen = page.selected_round()
+    assert chosen is not None and not chosen.past and chosen.day == TODAY
+    assert page.due_model.rowCount() == len(chosen.due) > 0
+    assert page.due_model.index(0, DueModel.COLOUR).data() == chosen.due[0].colour.badge
+    assert page.due_model.index(0, 7).data() == chosen.due[0].reasons[0].text(TODAY)
+    assert page.gaps_label.isHidden()
+
+
+def test_choosing_a_held_round_shows_who_was_seen(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    held = next(r for r in page.plan.rounds if r.past)  # type: ignore[union-attr]
+    qtbot.mouseClick(page.round_buttons[held.id], Qt.MouseButton.LeftButton)
+    assert page.selected_round() == held
+    assert f"held; {held.seen} seen" in page.detail_label.text()
+    assert page.due_model.rowCount() == 0
+    assert not page.move_button.isEnabled() or held.status != "done"
+
+
+def test_week_navigation_generates_the_next_weeks(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    for _ in range(2):
+        with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+            qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.plan is not None and page.plan.monday == date(2026, 11, 30) and page.plan.rounds
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        qtbot.mouseClick(page.this_week_button, Qt.MouseButton.LeftButton)
+    assert page.plan.monday == date(2026, 11, 16)
+
+
+def test_moving_a_round(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    chosen = page.selected_round()
+    assert chosen is not None and page.move_button.isEnabled()
+    page.move_selected()
+    dialog = page.findChild(DayDialog)
+    assert dialog is not None
+    target = chosen.day + timedelta(days=2)
+    dialog.date_edit.setDate(QDate(target.year, target.month, target.day))
+    with qtbot.waitSignal(page.changed, timeout=WAIT_MS), qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        dialog.accept()
+    moved = page.plan.round(chosen.id)  # type: ignore[union-attr]
+    assert moved is not None and moved.day == target and moved.moved_from == chosen.day
+    assert "moved from 11-18" in page.round_buttons[chosen.id].text()
+
+
+def test_cancelling_a_round_needs_a_reason_and_shows_the_agreement_gap(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    plan = page.plan
+    assert plan is not None
+    once = next(
+        r for r in plan.rounds
+        if not r.past and sum(o.institution_id == r.institution_id for o in plan.rounds) == 1
+    )
+    qtbot.mouseClick(page.round_buttons[once.id], Qt.MouseButton.LeftButton)
+    page.cancel_selected()
+    dialog = page.findChild(CancelDialog)
+    assert dialog is not None
+    ok = dialog.box.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    qtbot.keyClicks(dialog.reason_edit, "home closed for flu")
+    assert ok.isEnabled()
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert page.plan.round(once.id).cancelled  # type: ignore[union-attr]
+    assert page.gaps_label.isVisible() and once.institution in page.gaps_label.text()
+    assert "Cancelled" in page.round_buttons[once.id].text()
+
+
+def test_adding_a_round(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    count = len(page.round_buttons)
+    page.add_round()
+    qtbot.waitUntil(lambda: page.findChild(DayDialog) is not None, timeout=WAIT_MS)
+    dialog = page.findChild(DayDialog)
+    assert dialog is not None and dialog.institution_combo.count() >= 10
+    dialog.date_edit.setDate(QDate(2026, 11, 21))
+    institution = dialog.institution_combo.currentText()
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        dialog.accept()
+    assert len(page.round_buttons) == count + 1
+    added = next(r for r in page.plan.rounds if r.day == date(2026, 11, 21))  # type: ignore[union-attr]
+    assert added.institution == institution
+
+
+def test_a_nurse_cannot_change_rounds_but_can_print(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> None:
+    context = signed_in(demo_file, tmp_path, "nurse1")
+    try:
+        page = open_page(qtbot, context)
+        assert not page.move_button.isEnabled() and not page.cancel_button.isEnabled()
+        assert not page.add_button.isEnabled() and page.print_button.isEnabled()
+        assert page.move_button.toolTip() == "Only a doctor or an administrator can change rounds"
+    finally:
+        database_pool().waitForDone(WAIT_MS)
+        context.close()
+
+
+def test_printing_the_round_sheet_opens_a_preview_that_saves_and_prints(
+    qtbot: QtBot, doctor: AppContext, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, doctor)
+    chosen = page.selected_round()
+    assert chosen is not None
+    page.print_selected()
+    qtbot.waitUntil(lambda: bool(page.window().findChildren(PdfPreviewDialog)), timeout=WAIT_MS)
+    preview = page.window().findChildren(PdfPreviewDialog)[-1]
+    qtbot.waitUntil(preview.print_button.isEnabled, timeout=WAIT_MS)  # the pages are on screen
+    pages = len(preview.page_images)
+    assert pages >= 1 and preview.status_label.text().startswith(f"{pages} page(s).")
+    assert preview.windowTitle() == f"Round sheet — {chosen.institution} {chosen.day.isoformat()}"
+    target = tmp_path / "saved.pdf"
+    with qtbot.waitSignal(preview.saved, timeout=WAIT_MS):
+        preview.save_to(str(target))
+    assert target.read_bytes() == preview.pdf.read_bytes()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(preview.printed, timeout=WAIT_MS):
+        preview.print_to(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    preview.close()
+
+
+def test_the_week_in_chinese(qtbot: QtBot, qapp: QApplication, doctor: AppContext) -> None:
+    install_translators(qapp, "zh_CN")
+    page = open_page(qtbot, doctor)
+    assert page.week_label.text() == "2026-W47 · 11-16 至 11-22"
+    chosen = page.selected_round()
+    assert chosen is not None
+    assert f"应访 {len(chosen.due)} 人" in page.round_buttons[chosen.id].text()
+    assert page.due_model.headerData(7, Qt.Orientation.Horizontal) == "应访原因"
+    assert page.due_model.index(0, DueModel.COLOUR).data() in {"● 红", "▲ 黄", "○ 绿"}

@@ -1,0 +1,208 @@
+"""The triage review page (app.ui.triage_page) and the rules editor (app.ui.triage_rules)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import AppContext, open_context
+from app.domain.colours import TriageColour
+from app.services.demo import create_demo_center
+from app.services.triage import load_rules, resident_triage, triage_review
+from app.ui.i18n import install_translators
+from app.ui.pdf_preview import PdfPreviewDialog
+from app.ui.tasks import database_pool
+from app.ui.triage_page import OverrideDialog, ReviewModel, TriagePage
+from app.ui.triage_rules import TriageRulesEditor
+
+TODAY = date(2026, 11, 18)
+WAIT_MS = 20_000
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("triage-ui") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=200, seed=9, today=TODAY)
+    context.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    install_translators(qapp, "en")
+    yield
+    install_translators(qapp, "en")
+
+
+def signed_in(demo_file: Path, tmp_path: Path, login: str) -> AppContext:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, copy)
+    context = open_context(copy)
+    with context.uow() as uow:
+        context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0]
+    return context
+
+
+@pytest.fixture
+def doctor(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+    context = signed_in(demo_file, tmp_path, "doctor1")
+    yield context
+    database_pool().waitForDone(WAIT_MS)
+    context.close()
+
+
+@pytest.fixture
+def nurse(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+    context = signed_in(demo_file, tmp_path, "nurse1")
+    yield context
+    database_pool().waitForDone(WAIT_MS)
+    context.close()
+
+
+def preview_of(page: TriagePage) -> PdfPreviewDialog | None:
+    """Return the preview the page opened over its window, if any."""
+    found = page.window().findChildren(PdfPreviewDialog)
+    return found[-1] if found else None
+
+
+def open_page(qtbot: QtBot, context: AppContext) -> TriagePage:
+    page = TriagePage(context, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1200, 720)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        page.show()
+    qtbot.waitUntil(lambda: page.institution_combo.count() > 1, timeout=WAIT_MS)
+    return page
+
+
+def test_the_page_lists_every_difference_with_colours_as_symbol_word_and_colour(
+    qtbot: QtBot, doctor: AppContext
+) -> None:
+    page = open_page(qtbot, doctor)
+    expected = triage_review(doctor.uow(), today=TODAY)
+    assert page.model.rowCount() == len(expected) > 0
+    assert page.count_label.text() == f"{len(expected)} to review"
+    first = expected[0]
+    index = page.model.index(0, ReviewModel.SUGGESTED)
+    assert index.data() == first.suggested.badge
+    foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(foreground, QColor) and foreground.name() == first.suggested.rgb
+    assert page.model.index(0, 6).data() == first.suggestion.text
+    assert page.confirm_button.isEnabled() and page.override_button.isEnabled()
+    assert not page.role_label.isVisible()
+    qtbot.waitUntil(lambda: page.history_panel.triage is not None, timeout=WAIT_MS)
+    assert page.history_panel.triage.resident_id == first.resident_id
+    assert first.reasons[0].text in page.history_panel.suggestion_label.text()
+
+
+def test_a_doctor_confirms_several_at_once(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    before = page.model.rowCount()
+    page.table.selectRow(0)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    page.table.selectionModel().select(page.model.index(1, 0), flags)
+    chosen = page.selected_rows()
+    assert len(chosen) == 2
+    with (
+        qtbot.waitSignal(page.decided, timeout=WAIT_MS) as decided,
+        qtbot.waitSignal(page.refreshed, timeout=WAIT_MS),
+    ):
+        qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
+    assert set(decided.args[0].decided) == {row.resident_id for row in chosen}
+    assert page.model.rowCount() == before - 2
+    assert "Colours updated for 2 resident(s)." in page.status_label.text()
+    triage = resident_triage(doctor.uow(), resident_id=chosen[0].resident_id, today=TODAY)
+    assert triage.colour is chosen[0].suggested and triage.history[0].decided_by == "周海燕"
+
+
+def test_a_doctor_overrides_with_a_reason(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    page.table.selectRow(0)
+    row = page.selected_rows()[0]
+    page.override_selected()
+    dialog = page.findChild(OverrideDialog)
+    assert dialog is not None
+    ok = dialog.box.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # no reason yet
+    dialog.colour_buttons[TriageColour.GREEN].setChecked(True)
+    qtbot.keyClicks(dialog.reason_edit, "x")  # typing works; Chinese text is set directly (IME input)
+    dialog.reason_edit.setText("家属每日陪护，病情稳定")
+    assert ok.isEnabled()
+    with qtbot.waitSignal(page.decided, timeout=WAIT_MS), qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert row.resident_id not in {page.model.row_at(n).resident_id for n in range(page.model.rowCount())}
+    entry = resident_triage(doctor.uow(), resident_id=row.resident_id, today=TODAY).history[0]
+    assert entry.colour is TriageColour.GREEN and entry.override_reason == "家属每日陪护，病情稳定"
+
+
+def test_a_nurse_sees_the_list_but_cannot_decide(qtbot: QtBot, nurse: AppContext) -> None:
+    page = open_page(qtbot, nurse)
+    assert page.model.rowCount() > 0
+    page.table.selectRow(0)
+    assert not page.confirm_button.isEnabled() and not page.override_button.isEnabled()
+    assert page.role_label.isVisible() and "only a doctor or an administrator" in page.role_label.text()
+    assert page.confirm_button.toolTip() == "Only a doctor or an administrator can confirm colours"
+
+
+def test_filtering_by_institution_and_printing_its_triage_list(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    assert not page.print_button.isEnabled()
+    page.institution_combo.setCurrentIndex(1)
+    institution = page.institution_combo.currentData()
+    assert all(page.model.row_at(n).resident.institution_id == institution for n in range(page.model.rowCount()))
+    assert page.print_button.isEnabled()
+    page.print_list()
+    qtbot.waitUntil(lambda: preview_of(page) is not None, timeout=WAIT_MS)
+    preview = preview_of(page)
+    assert preview is not None
+    qtbot.waitUntil(preview.print_button.isEnabled, timeout=WAIT_MS)
+    assert preview.windowTitle().startswith("Triage list — ")
+    preview.close()
+
+
+def test_the_page_in_chinese(qtbot: QtBot, qapp: QApplication, nurse: AppContext) -> None:
+    install_translators(qapp, "zh_CN")
+    page = open_page(qtbot, nurse)
+    assert page.count_label.text().startswith("待审核 ")
+    assert page.confirm_button.text() == "确认建议(&O)"
+    assert page.model.headerData(ReviewModel.SUGGESTED, Qt.Orientation.Horizontal) == "建议"
+    assert page.model.index(0, ReviewModel.SUGGESTED).data() in {c.badge for c in TriageColour}
+    assert "只有医生或管理员" in page.role_label.text()
+
+
+def test_the_rules_editor_saves_and_refuses_contradictions(qtbot: QtBot, doctor: AppContext) -> None:
+    editor = TriageRulesEditor(doctor)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        editor.show()
+    assert editor.save_button.isEnabled()
+    assert editor.document()["red"]["sbp_min"] == 180
+    editor.editors["rules.red.sbp_min"].setValue(170)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
+        editor.save()
+    assert load_rules(doctor.uow()).rules.red.sbp_min == 170
+    editor.editors["rules.yellow.self_care_min"].setValue(25)  # type: ignore[attr-defined]
+    editor.save()
+    qtbot.waitUntil(lambda: bool(editor.error_label.text()), timeout=WAIT_MS)
+    assert "must be below the red threshold 19" in editor.error_label.text()
+    assert editor.editors["rules.yellow.self_care_min"].styleSheet()
+    assert load_rules(doctor.uow()).rules.yellow.self_care_min == 4
+
+
+def test_a_nurse_cannot_save_rules(qtbot: QtBot, nurse: AppContext) -> None:
+    editor = TriageRulesEditor(nurse)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        editor.show()
+    assert not editor.save_button.isEnabled() and not editor.defaults_button.isEnabled()
