@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     if _wants_gui(argv) and not ("-h" in argv or "--help" in argv):
         from app.ui.launch import run_gui
 
-        return run_gui(argv)
+        return int(run_gui(argv))
     from app.cli.main import main as cli_main
 
     return cli_main(argv)
