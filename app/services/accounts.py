@@ -1,7 +1,11 @@
-"""Staff accounts and signing in: argon2id password hashes, failed-attempt lockout."""
+"""Staff accounts and signing in: argon2id password hashes, failed-attempt lockout.
+
+Sign-ins, failed sign-ins on existing accounts and lockouts are written to the audit trail.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -12,7 +16,9 @@ from sqlmodel import select
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register
 from app.domain.roles import Role
-from app.store.models import SignInState, Staff
+from app.services.authz import PermissionDenied
+from app.store.audit import AuditAction, audit_value
+from app.store.models import AuditEntry, SignInState, Staff
 from app.store.uow import UnitOfWork
 
 MIN_PASSWORD_LENGTH = 8
@@ -118,6 +124,8 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
     now = now or datetime.now(timezone.utc)
     key = login.strip().lower()
     with uow:
+        # whoever was signed in before (the screen was locked) is not the one acting now
+        uow.session.info["actor_id"] = None
         state = uow.session.get(SignInState, key) or SignInState(login=key)
         locked_until = _aware(state.locked_until)
         if locked_until and locked_until > now:
@@ -126,21 +134,65 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         staff = uow.session.exec(select(Staff).where(Staff.login == key, Staff.deleted == False)).first()
         if staff is None or not _verify(staff.password_hash, password):
             state.failed_attempts += 1
-            if state.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            locked = state.failed_attempts >= MAX_FAILED_ATTEMPTS
+            if locked:
                 state.locked_until = now + LOCK_DURATION
                 state.failed_attempts = 0
             uow.session.add(state)
+            if staff is not None:  # attempts on logins that do not exist are not recorded (typos, passwords)
+                _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "password"]})
+                if locked:
+                    _record(uow, AuditAction.ACCOUNT_LOCKED, staff, {"locked_until": [None, state.locked_until]})
             uow.commit()
             raise SignInFailed("signin.failed")
         if not staff.active:
+            _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "inactive"]})
+            uow.commit()
             raise SignInFailed("signin.inactive")
         state.failed_attempts = 0
         state.locked_until = None
         uow.session.add(state)
+        uow.session.info["actor_id"] = staff.id
         if _hasher.check_needs_rehash(staff.password_hash):
             staff.password_hash = hash_password(password)
+        _record(uow, AuditAction.SIGN_IN, staff, {}, actor=staff)
         uow.commit()
         return SignedIn(staff.id, staff.name, Role(staff.role), staff.team_id, staff.login)
+
+
+def change_own_password(uow: UnitOfWork, *, current_password: str, new_password: str) -> None:
+    """Let the signed-in staff member change their own password, after typing the current one.
+
+    Raises:
+        PermissionDenied: nobody is signed in.
+        SignInFailed: the current password is wrong.
+        ValidationError: the new password is too short or equals the login.
+    """
+    with uow:
+        staff = uow.session.get(Staff, uow.actor_id) if uow.actor_id else None
+        if staff is None or staff.deleted or not staff.active:
+            raise PermissionDenied("permission.signed_out")
+        if not _verify(staff.password_hash, current_password):
+            raise SignInFailed("signin.failed")
+        validate_password(new_password, login=staff.login)
+        staff.password_hash = hash_password(new_password)
+        uow.commit()
+
+
+def _record(
+    uow: UnitOfWork, action: AuditAction, staff: Staff, changes: dict[str, list[object]], *, actor: Staff | None = None
+) -> None:
+    """Add a sign-in audit entry about ``staff``'s account (the flush hook seals it)."""
+    uow.session.add(
+        AuditEntry(
+            action=action.value,
+            entity="staff",
+            entity_id=staff.id,
+            staff_id=actor.id if actor else None,
+            staff_name=actor.name if actor else "",
+            changes=json.dumps({k: [audit_value(v) for v in pair] for k, pair in changes.items()}) if changes else "",
+        )
+    )
 
 
 def _verify(password_hash: str, password: str) -> bool:

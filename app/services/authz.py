@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.errors import DomainError
-from app.domain.permissions import Action, allowed
+from app.domain.permissions import PERMISSIONS, Action, allowed
 from app.domain.roles import Role
 from app.store.models import Staff
 from app.store.uow import UnitOfWork
@@ -44,3 +44,13 @@ def require(uow: UnitOfWork, action: Action) -> Actor:
     if not allowed(actor.role, action):
         raise PermissionDenied("permission.denied", role=actor.role.label, action=action.label)
     return actor
+
+
+def permitted_actions(uow: UnitOfWork) -> frozenset[Action]:
+    """Return what the signed-in staff member may do (nothing if nobody is), for the UI to hide the rest.
+
+    Opens and closes ``uow`` itself: pass a fresh one.
+    """
+    with uow:
+        actor = current_actor(uow)
+        return PERMISSIONS[actor.role] if actor is not None else frozenset()

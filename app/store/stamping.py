@@ -1,4 +1,8 @@
-"""Set the sync columns of synced rows at flush time, so no caller stamps by hand."""
+"""Set the sync columns of synced rows at flush time, so no caller stamps by hand.
+
+The same ``before_flush`` listener then appends the flush's audit entries (:mod:`app.store.audit`),
+so they are stamped after, and ordered after, the rows they describe.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from app.store.audit import record_flush
 from app.store.models import Synced
 from app.sync.clock import HybridLogicalClock
 
@@ -37,11 +42,15 @@ def changed_fields(obj: Synced) -> dict[str, tuple[Any, Any]]:
 def _stamp_synced_rows(session: Session, flush_context: object, instances: object) -> None:
     clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
     if clock is None or session.info.get(APPLYING_SYNC_KEY):
+        # a sync import applies remote rows as they are, with their own (already sealed) audit entries
         return
+    created: list[Synced] = []
     for obj in session.new:
         if isinstance(obj, Synced):
             obj.updated_at = clock.now()
             obj.origin_device = clock.device
+            created.append(obj)
+    changed: list[tuple[Synced, dict[str, tuple[Any, Any]]]] = []
     for obj in session.dirty:
         if not isinstance(obj, Synced) or obj in session.new:
             continue
@@ -55,3 +64,5 @@ def _stamp_synced_rows(session: Session, flush_context: object, instances: objec
         obj.field_clocks = json.dumps(clocks, sort_keys=True)
         obj.updated_at = stamp
         obj.origin_device = clock.device
+        changed.append((obj, changes))
+    record_flush(session, clock, created=created, changed=changed, removed=list(session.deleted))

@@ -1,0 +1,112 @@
+"""``audit verify`` on the command line: exit 0 when intact, 1 listing the breaks, 2 when unreadable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from app.bootstrap import open_context
+from app.cli.main import main
+from app.services import accounts
+from app.services.accounts import sign_in
+from app.services.center import set_up_center
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A center whose administrator signed in three times: a few audit entries."""
+    path = tmp_path_factory.mktemp("template") / "center.sqlite"
+    real, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    ctx = open_context(path)
+    try:
+        set_up_center(
+            ctx.uow(),
+            name="康宁街道社区卫生服务中心",
+            code="KN01",
+            admin_name="王管理",
+            admin_login="admin",
+            admin_password="s3cret-pass",
+        )
+        for _ in range(3):
+            sign_in(ctx.uow(), login="admin", password="s3cret-pass")
+    finally:
+        ctx.close()
+        accounts._hasher = real
+    return path
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "center.sqlite"
+    shutil.copyfile(template, path)
+    return path
+
+
+def entry_ids(db: Path) -> list[str]:
+    with sqlite3.connect(db) as raw:
+        return [row[0] for row in raw.execute("SELECT id FROM auditentry ORDER BY updated_at")]
+
+
+def test_an_intact_trail_exits_0(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"The audit trail is intact: {len(entry_ids(db))} entries from 1 device(s)" in out
+
+
+def test_an_intact_trail_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "verify", "--db", str(db), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is True and payload["problems"] == []
+    assert payload["entries"] == len(entry_ids(db)) == payload["devices"][0]["entries"]
+
+
+def test_an_edited_and_a_deleted_entry_exit_1_naming_them(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = entry_ids(db)
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE auditentry SET staff_name = '别人' WHERE id = ?", (ids[1],))
+        raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[3],))
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "The audit trail has 2 problem(s)" in out
+    assert "entry 2 (" in out and ids[1] in out and "changed after it was written" in out
+    assert ids[4] in out and "removed or changed" in out
+
+
+def test_problems_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = entry_ids(db)
+    with sqlite3.connect(db) as raw:
+        raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[2],))
+    assert main(["audit", "verify", "--db", str(db), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False
+    assert [(p["kind"], p["entry_id"], p["position"]) for p in payload["problems"]] == [("missing_before", ids[3], 3)]
+
+
+def test_verify_changes_nothing(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with sqlite3.connect(db) as raw:
+        before = raw.execute("SELECT COUNT(*) FROM auditentry").fetchone()
+    main(["audit", "verify", "--db", str(db)])
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT COUNT(*) FROM auditentry").fetchone() == before
+
+
+@pytest.mark.parametrize("name", ["missing.sqlite", "garbage.sqlite", "other.sqlite"])
+def test_an_unreadable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    (tmp_path / "garbage.sqlite").write_bytes(b"garbage" * 1000)
+    with sqlite3.connect(tmp_path / "other.sqlite") as raw:
+        raw.execute("CREATE TABLE things (x)")
+    assert main(["--lang", "en", "audit", "verify", "--db", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert "Cannot check the audit trail" in err and "Traceback" not in err
+    assert not (tmp_path / "missing.sqlite").exists()
+
+
+@pytest.mark.parametrize("argv", [["audit"], ["audit", "verify"], ["audit", "check", "--db", "x"]])
+def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "usage" in capsys.readouterr().err

@@ -1,0 +1,124 @@
+"""``backup`` and ``restore`` on the command line: exit codes, text and JSON, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from app.bootstrap import open_context
+from app.cli.main import main
+from app.services import accounts
+from app.services.center import set_up_center
+from app.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "center.sqlite"
+    real, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    ctx = open_context(path)
+    try:
+        set_up_center(
+            ctx.uow(),
+            name="康宁街道社区卫生服务中心",
+            code="KN01",
+            admin_name="王管理",
+            admin_login="admin",
+            admin_password="s3cret-pass",
+        )
+    finally:
+        ctx.close()
+        accounts._hasher = real
+    return path
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "center.sqlite"
+    shutil.copyfile(template, path)
+    return path
+
+
+def center_name(path: Path) -> str:
+    with sqlite3.connect(path) as raw:
+        return str(raw.execute("SELECT name FROM center").fetchone()[0])
+
+
+def test_backup_writes_a_dated_copy_next_to_the_database(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "backup", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    [copy] = (db.parent / "backups").glob("center-*-manual.sqlite")
+    assert f"Backed up {db} to {copy}" in out and "integrity check passed" in out
+    assert center_name(copy) == "康宁街道社区卫生服务中心"
+
+
+def test_backup_uses_the_backup_folder_setting(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Settings().set("backup_dir", str(tmp_path / "elsewhere"))
+    assert main(["backup", "--db", str(db), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert Path(payload["backup"]).parent == tmp_path / "elsewhere"
+    assert payload["integrity"] == "ok" and payload["kind"] == "manual" and payload["bytes"] > 0
+
+
+def test_backup_to_a_chosen_file(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "usb" / "copy.sqlite"
+    assert main(["backup", "--db", str(db), "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["backup"] == str(out)
+    assert center_name(out) == "康宁街道社区卫生服务中心"
+
+
+def test_restore_backs_up_the_current_state_first(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.sqlite"
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE center SET name = '改过的名字'")
+    capsys.readouterr()
+    assert main(["--lang", "en", "restore", str(copy), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"Restored {db} from {copy}." in out and "The state before the restore is saved in" in out
+    assert center_name(db) == "康宁街道社区卫生服务中心"
+    [safety] = (db.parent / "backups").glob("center-*-pre-restore.sqlite")
+    assert center_name(safety) == "改过的名字"
+
+
+def test_restore_json(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.sqlite"
+    main(["backup", "--db", str(db), "--out", str(copy)])
+    capsys.readouterr()
+    assert main(["restore", str(copy), "--db", str(db), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["restored_from"] == str(copy) and payload["method"] == "sqlite-backup"
+    assert payload["safety_backup"].endswith("-pre-restore.sqlite")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["backup", "--db", "{tmp}/missing.sqlite"], "There is no database file"),
+        (["backup", "--db", "{tmp}/garbage.sqlite"], "Cannot read the database"),
+        (["restore", "{tmp}/missing.sqlite", "--db", "{db}"], "the file does not exist"),
+        (["restore", "{tmp}/garbage.sqlite", "--db", "{db}"], "it is not a database file"),
+    ],
+)
+def test_unreadable_input_exits_2_with_a_message(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    (tmp_path / "garbage.sqlite").write_bytes(b"garbage" * 1000)
+    before = db.read_bytes()
+    args = [a.format(tmp=tmp_path, db=db) for a in argv]
+    assert main(["--lang", "en", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert db.read_bytes() == before
+    assert not (tmp_path / "missing.sqlite").exists()
+
+
+@pytest.mark.parametrize("argv", [["backup"], ["restore", "--db", "x.sqlite"], ["restore"], ["backup", "--db"]])
+def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "usage" in capsys.readouterr().err

@@ -1,0 +1,487 @@
+"""Backups: daily and manual, retention, integrity checks, restore, and surviving kill -9."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from app.bootstrap import AppContext, open_context
+from app.domain.roles import Role
+from app.services import accounts
+from app.services.accounts import create_staff
+from app.services.authz import PermissionDenied
+from app.services.backups import (
+    KEEP_DAILY,
+    KEEP_SAFETY,
+    SAFETY_DAYS,
+    BackupFailed,
+    BackupInfo,
+    BackupKind,
+    BackupUnusable,
+    DatabaseDamaged,
+    backup_now,
+    backup_to_file,
+    check_integrity,
+    create_backup,
+    daily_backup_if_due,
+    list_backups,
+    prune_backups,
+    restore_backup,
+    restore_file,
+    retention_plan,
+)
+from app.services.center import set_up_center
+from app.store import migrations
+from app.store.backup import integrity_problems
+from app.store.database import make_engine
+
+PASSWORD = "s3cret-pass"
+MONDAY = datetime(2026, 11, 16, 8, 30)
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A center with an administrator and a nurse, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "center.sqlite"
+    real, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    ctx = open_context(path)
+    try:
+        set_up_center(
+            ctx.uow(),
+            name="康宁街道社区卫生服务中心",
+            code="KN01",
+            admin_name="王管理",
+            admin_login="admin",
+            admin_password=PASSWORD,
+        )
+        with ctx.uow() as uow:
+            create_staff(uow, name="张护士", role=Role.NURSE, login="nurse", password=PASSWORD)
+            uow.commit()
+    finally:
+        ctx.close()
+        accounts._hasher = real
+    return path
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "center.sqlite"
+    shutil.copyfile(template, path)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "backups"
+
+
+@pytest.fixture
+def context(db: Path) -> Iterator[AppContext]:
+    ctx = open_context(db)
+    yield ctx
+    ctx.close()
+
+
+def center_name(path: Path) -> str:
+    with sqlite3.connect(path) as raw:
+        return str(raw.execute("SELECT name FROM center").fetchone()[0])
+
+
+def rename_center(path: Path, name: str) -> None:
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE center SET name = ?", (name,))
+
+
+def staff_id(path: Path, login: str) -> str:
+    with sqlite3.connect(path) as raw:
+        return str(raw.execute("SELECT id FROM staff WHERE login = ?", (login,)).fetchone()[0])
+
+
+# --- making backups ------------------------------------------------------------------------------------
+
+
+def test_a_backup_is_a_complete_dated_copy_in_the_backup_folder(db: Path, folder: Path) -> None:
+    info = create_backup(db, folder=folder, now=MONDAY, verify=True)
+    assert info.path == folder / "center-20261116-083000-manual.sqlite"
+    assert (info.kind, info.created, info.size) == (BackupKind.MANUAL, MONDAY, info.path.stat().st_size)
+    assert integrity_problems(info.path) == []
+    assert center_name(info.path) == "康宁街道社区卫生服务中心"
+    assert not list(folder.glob("*.partial"))
+
+
+def test_the_default_folder_is_next_to_the_database(db: Path) -> None:
+    info = create_backup(db, now=MONDAY)
+    assert info.path.parent == db.parent / "backups"
+
+
+def test_two_backups_in_one_second_keep_both(db: Path, folder: Path) -> None:
+    first = create_backup(db, folder=folder, now=MONDAY)
+    second = create_backup(db, folder=folder, now=MONDAY)
+    assert first.path != second.path and first.path.exists() and second.path.exists()
+
+
+def test_backing_up_a_missing_or_foreign_file_is_refused(tmp_path: Path, folder: Path) -> None:
+    with pytest.raises(BackupFailed):
+        create_backup(tmp_path / "missing.sqlite", folder=folder)
+    assert not (tmp_path / "missing.sqlite").exists()
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"this is not a database" * 200)
+    with pytest.raises(BackupFailed):
+        create_backup(garbage, folder=folder)
+    assert not list(folder.glob("*")) if folder.exists() else True
+
+
+def test_a_backup_to_a_given_file_replaces_it(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "usb" / "copy.sqlite"
+    out.parent.mkdir()
+    out.write_text("old content")
+    info = backup_to_file(db, out, verify=True)
+    assert info.path == out and center_name(out) == "康宁街道社区卫生服务中心"
+
+
+def test_the_daily_backup_is_made_once_a_day(db: Path, folder: Path) -> None:
+    first = daily_backup_if_due(db, folder=folder, now=MONDAY)
+    assert first is not None and first.kind is BackupKind.DAILY
+    assert daily_backup_if_due(db, folder=folder, now=MONDAY + timedelta(hours=9)) is None
+    create_backup(db, folder=folder, now=MONDAY + timedelta(hours=20))  # a manual one does not count
+    assert daily_backup_if_due(db, folder=folder, now=MONDAY + timedelta(days=1)) is not None
+    assert [b.kind for b in list_backups(db, folder=folder)] == [BackupKind.DAILY, BackupKind.MANUAL, BackupKind.DAILY]
+
+
+def test_no_daily_backup_before_the_database_exists(tmp_path: Path) -> None:
+    assert daily_backup_if_due(tmp_path / "new.sqlite", now=MONDAY) is None
+
+
+def test_only_this_databases_backups_are_listed(db: Path, folder: Path) -> None:
+    create_backup(db, folder=folder, now=MONDAY)
+    (folder / "demo-20261116-083000-daily.sqlite").write_bytes(b"x")
+    (folder / "notes.txt").write_text("mine")
+    (folder / "center-copy.sqlite").write_bytes(b"x")
+    assert [b.path.name for b in list_backups(db, folder=folder)] == ["center-20261116-083000-manual.sqlite"]
+
+
+def test_backups_made_by_other_parts_of_the_app_are_recognised(db: Path, folder: Path) -> None:
+    for label in ("before-upgrade-0002", "before-import-1a2b3c4d", "pre-restore-raw"):
+        create_backup(db, folder=folder, label=label, now=MONDAY)
+    kinds = {b.label: b.kind for b in list_backups(db, folder=folder)}
+    assert kinds == {
+        "before-upgrade-0002": BackupKind.BEFORE_UPGRADE,
+        "before-import-1a2b3c4d": BackupKind.PRE_IMPORT,
+        "pre-restore-raw": BackupKind.PRE_RESTORE,
+    }
+
+
+def test_backup_now_is_for_the_administrator(context: AppContext, folder: Path) -> None:
+    context.actor_id = staff_id(context.database.path, "nurse")
+    with pytest.raises(PermissionDenied):
+        backup_now(context.uow(), folder=folder)
+    context.actor_id = staff_id(context.database.path, "admin")
+    assert backup_now(context.uow(), folder=folder).path.exists()
+
+
+# --- retention ---------------------------------------------------------------------------------------
+
+
+def fake(day: datetime, kind: str = "daily") -> BackupInfo:
+    label = kind
+    return BackupInfo(Path(f"center-{day:%Y%m%d-%H%M%S}-{label}.sqlite"), day, BackupKind(kind), label, 1)
+
+
+def test_retention_keeps_seven_days_and_four_weeks_of_daily_backups() -> None:
+    now = datetime(2026, 11, 22, 9, 0)  # a Sunday
+    daily = [fake(now - timedelta(days=n)) for n in range(60)]
+    plan = retention_plan(daily, now=now)
+    kept = sorted(b.created.date() for b in plan.keep)
+    last_seven = sorted((now - timedelta(days=n)).date() for n in range(KEEP_DAILY))
+    assert set(last_seven) <= set(kept)
+    weeks = {b.created.isocalendar()[:2] for b in plan.keep}
+    assert len(weeks) == 4  # the current ISO week and the three before it
+    assert len(plan.keep) == KEEP_DAILY + 3  # the newest of each of the three earlier weeks
+    assert len(plan.keep) + len(plan.delete) == 60
+
+
+def test_retention_keeps_safety_backups_for_thirty_days_then_the_newest_three() -> None:
+    now = datetime(2026, 11, 22, 9, 0)
+    restores = [fake(now - timedelta(days=n * 10), "pre-restore") for n in range(8)]  # 0, 10, ... 70 days old
+    plan = retention_plan(restores, now=now)
+    ages = sorted((now - b.created).days for b in plan.keep)
+    assert ages == [0, 10, 20]  # three newest (also all the ones under 30 days)
+    young = [fake(now - timedelta(days=n), "pre-import") for n in range(SAFETY_DAYS - 1)]
+    assert retention_plan(young, now=now).delete == []  # however many, under 30 days all stay
+    assert KEEP_SAFETY == 3
+
+
+def test_pruning_deletes_what_the_retention_drops_and_nothing_else(db: Path, folder: Path) -> None:
+    for n in range(12):
+        daily_backup_if_due(db, folder=folder, now=MONDAY + timedelta(days=n))
+    names = {p.name for p in folder.iterdir()}
+    assert len([n for n in names if n.endswith("-daily.sqlite")]) <= KEEP_DAILY + 2
+    assert "center-20261127-083000-daily.sqlite" in names  # the newest
+    (folder / "unrelated.sqlite").write_bytes(b"x")
+    stale = folder / "center-20261101-000000-daily.sqlite.partial"
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh = folder / "center-20261127-000000-manual.sqlite.partial"
+    fresh.write_bytes(b"being written")
+    deleted = prune_backups(db, folder=folder, now=datetime.now())
+    assert stale in deleted and not stale.exists()
+    assert fresh.exists() and (folder / "unrelated.sqlite").exists()
+
+
+def test_old_daily_backups_are_shown_as_weekly(db: Path, folder: Path) -> None:
+    for n in range(0, 30, 2):
+        daily_backup_if_due(db, folder=folder, now=MONDAY + timedelta(days=n))
+    listed = list_backups(db, folder=folder)
+    assert [b.weekly for b in listed[:KEEP_DAILY]] == [False] * KEEP_DAILY
+    assert any(b.weekly for b in listed[KEEP_DAILY:])
+
+
+# --- integrity ---------------------------------------------------------------------------------------
+
+
+def test_a_sound_database_passes_the_integrity_check(db: Path, tmp_path: Path) -> None:
+    assert check_integrity(db).ok
+    missing = check_integrity(tmp_path / "new.sqlite")
+    assert missing.ok and not missing.exists
+
+
+def corrupt(path: Path) -> None:
+    """Scribble over the middle of the file, as a failing disk would."""
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.seek(size // 2)
+        handle.write(random.Random(3).randbytes(8192))
+
+
+def test_a_damaged_database_fails_the_check_with_a_clear_message(db: Path, tmp_path: Path) -> None:
+    corrupt(db)
+    report = check_integrity(db)
+    assert not report.ok and report.problems
+    assert not check_integrity(db, quick=True).ok
+    with pytest.raises(DatabaseDamaged) as damaged:
+        report.raise_if_damaged()
+    assert str(db) in str(damaged.value)
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"\0" * 100 + b"garbage" * 1000)
+    assert not check_integrity(garbage).ok
+
+
+# --- restoring ---------------------------------------------------------------------------------------
+
+
+def test_a_restore_brings_back_the_backup_and_saves_the_current_state(db: Path, folder: Path) -> None:
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    rename_center(db, "改过的名字")
+    report = restore_file(db, backup.path, folder=folder)
+    assert center_name(db) == "康宁街道社区卫生服务中心"
+    assert report.safety_backup is not None and center_name(report.safety_backup) == "改过的名字"
+    assert report.method == "sqlite-backup"
+    assert integrity_problems(db) == []
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT action FROM auditentry ORDER BY updated_at DESC").fetchone() == (
+            "database_restored",
+        )
+
+
+def test_the_open_window_keeps_working_on_the_restored_database(context: AppContext, folder: Path) -> None:
+    db = context.database.path
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    rename_center(db, "改过的名字")
+    context.actor_id = staff_id(db, "nurse")
+    with pytest.raises(PermissionDenied):
+        restore_backup(context.uow(), backup=backup.path, folder=folder)
+    context.actor_id = staff_id(db, "admin")
+    report = restore_backup(context.uow(), backup=backup.path, folder=folder)
+    with context.uow() as uow:
+        assert uow.rows("SELECT name FROM center")[0][0] == "康宁街道社区卫生服务中心"
+        entry = uow.rows("SELECT action, staff_name FROM auditentry ORDER BY updated_at DESC LIMIT 1")[0]
+    assert tuple(entry) == ("database_restored", "王管理")
+    assert report.safety_backup is not None
+
+
+def test_a_damaged_database_is_replaced_and_kept_byte_for_byte(db: Path, folder: Path) -> None:
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    db.write_bytes(b"\0" * 4096 + b"scrambled" * 5000)
+    report = restore_file(db, backup.path, folder=folder)
+    assert report.method == "file-replace"
+    assert check_integrity(db).ok and center_name(db) == "康宁街道社区卫生服务中心"
+    assert report.safety_backup is not None and b"scrambled" in report.safety_backup.read_bytes()
+
+
+def test_a_stale_log_is_not_replayed_over_the_restored_file(db: Path, folder: Path, tmp_path: Path) -> None:
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    (db.parent / (db.name + "-wal")).write_bytes(b"\0" * 10_000)  # a damaged file with a leftover log
+    db.write_bytes(b"garbage" * 5000)
+    restore_file(db, backup.path, folder=folder)
+    assert check_integrity(db).ok and center_name(db) == "康宁街道社区卫生服务中心"
+
+
+def test_restoring_onto_a_new_computer_needs_no_current_database(db: Path, folder: Path, tmp_path: Path) -> None:
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    target = tmp_path / "new-computer" / "center.sqlite"
+    report = restore_file(target, backup.path, folder=tmp_path / "new-backups")
+    assert report.safety_backup is None and center_name(target) == "康宁街道社区卫生服务中心"
+
+
+def test_an_older_backup_is_upgraded_after_the_restore(tmp_path: Path, folder: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    engine = make_engine(old)
+    migrations.upgrade(engine, "0001")
+    engine.dispose()
+    target = tmp_path / "center.sqlite"
+    report = restore_file(target, old, folder=folder)
+    assert report.upgraded_from == "0001"
+    assert migrations.current_revision(make_engine(target)) == migrations.head_revision()
+    assert any(b.kind is BackupKind.BEFORE_UPGRADE for b in list_backups(target, folder=folder))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("problem", ["missing", "garbage", "not_ours", "too_new", "other_device", "same_file"])
+def test_an_unusable_backup_is_refused_and_nothing_changes(
+    db: Path, folder: Path, tmp_path: Path, template: Path, problem: str
+) -> None:
+    candidate = tmp_path / "candidate.sqlite"
+    if problem == "garbage":
+        candidate.write_bytes(b"garbage" * 1000)
+    elif problem == "not_ours":
+        with sqlite3.connect(candidate) as raw:
+            raw.execute("CREATE TABLE things (x)")
+    elif problem == "too_new":
+        shutil.copyfile(template, candidate)
+        with sqlite3.connect(candidate) as raw:
+            raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    elif problem == "other_device":
+        shutil.copyfile(template, candidate)
+        with sqlite3.connect(candidate) as raw:
+            raw.execute("UPDATE device_state SET device_id = 'another-laptop'")
+    elif problem == "same_file":
+        candidate = db
+    before = digest(db)
+    with pytest.raises(BackupUnusable):
+        restore_file(db, candidate, folder=folder)
+    assert digest(db) == before
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+# --- kill -9 -------------------------------------------------------------------------------------------
+
+KILL_ROUNDS = 6
+
+
+def make_big_database(path: Path, rows: int = 3000) -> None:
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB)")
+        raw.executemany("INSERT INTO t (b) VALUES (randomblob(4000))", [()] * rows)
+
+
+def fingerprint(path: Path) -> tuple[int, str]:
+    with sqlite3.connect(path) as raw:
+        count, total = raw.execute("SELECT COUNT(*), TOTAL(LENGTH(b)) FROM t").fetchone()
+        first = raw.execute("SELECT hex(b) FROM t ORDER BY id LIMIT 1").fetchone()[0]
+    return int(count), f"{total}:{first[:32]}"
+
+
+def run_and_kill(code: str, rng: random.Random, *, min_s: float, max_s: float) -> None:
+    """Start ``code`` in a fresh interpreter, wait until it says it is working, then kill -9 it."""
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == b"working", child.stderr.read() if child.stderr else b""
+        time.sleep(rng.uniform(min_s, max_s))
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL  # it was still working: the kill landed mid-way
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
+def test_kill_9_during_backups_leaves_the_database_and_earlier_backups_intact(tmp_path: Path) -> None:
+    db = tmp_path / "big.sqlite"
+    folder = tmp_path / "backups"
+    make_big_database(db)
+    before = fingerprint(db)
+    earlier = [create_backup(db, folder=folder, now=MONDAY + timedelta(days=n)).path for n in range(2)]
+    earlier_digests = [digest(path) for path in earlier]
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from app.store.backup import backup_database
+        n = 0
+        print("working", flush=True)
+        while True:
+            n += 1
+            backup_database(Path({str(db)!r}), Path({str(folder)!r}) / f"big-{{n}}-loop.sqlite")
+        """
+    )
+    rng = random.Random(9)
+    for _ in range(KILL_ROUNDS):
+        run_and_kill(code, rng, min_s=0.05, max_s=0.5)
+        assert integrity_problems(db) == [] and fingerprint(db) == before
+        assert [digest(path) for path in earlier] == earlier_digests
+        for backup in folder.glob("*.sqlite"):  # whatever carries a final name is a whole, sound copy
+            assert integrity_problems(backup) == [], backup
+            assert fingerprint(backup) == before
+    assert list(folder.glob("*.partial")), "no kill landed while a copy was being written"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
+def test_kill_9_during_a_restore_leaves_either_the_old_or_the_new_content(tmp_path: Path) -> None:
+    db = tmp_path / "big.sqlite"
+    make_big_database(db, rows=2000)
+    state_a = tmp_path / "a.sqlite"
+    shutil.copyfile(db, state_a)
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE t SET b = randomblob(4000)")
+    state_b = tmp_path / "b.sqlite"
+    create_b = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from pathlib import Path; from app.store.backup import backup_database; "
+            f"backup_database(Path({str(db)!r}), Path({str(state_b)!r}))",
+        ],
+        check=True,
+    )
+    assert create_b.returncode == 0
+    allowed = {fingerprint(state_a), fingerprint(state_b)}
+    code = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from app.store.backup import restore_into
+        print("working", flush=True)
+        while True:
+            for source in ({str(state_a)!r}, {str(state_b)!r}):
+                restore_into(Path(source), Path({str(db)!r}))
+        """
+    )
+    rng = random.Random(11)
+    for _ in range(KILL_ROUNDS):
+        run_and_kill(code, rng, min_s=0.02, max_s=0.4)
+        assert integrity_problems(db) == []
+        assert fingerprint(db) in allowed
