@@ -172,15 +172,56 @@ class _Outcome:
     value: object = None
 
 
-class _Job(QRunnable):
-    def __init__(self, op: Op[Any]) -> None:
+class _Dispatcher(QObject):
+    """Lives on the GUI thread and hands each outcome to its op there.
+
+    The worker lets go of its op *before* it reports, so the last reference to an op (a QObject
+    with timers and a parent) is always dropped on the GUI thread, never on a worker thread, where
+    destroying it would stop GUI-thread timers from the wrong thread and crash.
+
+    Signals:
+        completed(object, object): the id of an op and its outcome, sent from a worker thread.
+    """
+
+    completed = Signal(object, object)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._op = op
+        self.completed.connect(self._route, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object, object)
+    def _route(self, key: int, outcome: object) -> None:
+        op = _running.pop(key, None)
+        if op is not None:
+            op._deliver(outcome)  # type: ignore[arg-type]
+
+
+_dispatcher: _Dispatcher | None = None
+_running: dict[int, Op[Any]] = {}
+
+
+def _get_dispatcher() -> _Dispatcher:
+    """Return the dispatcher, creating it on first use (always from the GUI thread)."""
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+    return _dispatcher
+
+
+class _Job(QRunnable):
+    def __init__(self, op: Op[Any], dispatcher: _Dispatcher) -> None:
+        super().__init__()
+        self._op: Op[Any] | None = op
+        self._key = id(op)
+        self._dispatcher = dispatcher
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        outcome = self._op._execute()
-        self._op._completed.emit(outcome)
+        op, self._op = self._op, None
+        assert op is not None
+        outcome = op._execute()
+        del op  # the GUI thread holds the op in _running until it is delivered there
+        self._dispatcher.completed.emit(self._key, outcome)
 
 
 class _ProgressDialog(QProgressDialog):
@@ -226,12 +267,10 @@ class Op(QObject, Generic[T]):
     Signals:
         finished: emitted on the GUI thread once the op is over, whether its result was delivered,
             failed, cancelled, skipped or dropped.
-        _completed(object): worker to GUI thread hand-over of the outcome (internal).
         _progressed(int, int): worker to GUI thread progress reports (internal).
     """
 
     finished = Signal()
-    _completed = Signal(object)
     _progressed = Signal(int, int)
 
     def __init__(self, parent: QObject, fn: Callable[..., T], *, pool: QThreadPool | None = None) -> None:
@@ -253,7 +292,6 @@ class Op(QObject, Generic[T]):
         self._dialog: _ProgressDialog | None = None
         self._last_progress = (0, 0)
         self._timer: QTimer | None = None
-        self._completed.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
 
     @classmethod
@@ -395,7 +433,9 @@ class Op(QObject, Generic[T]):
             self._timer.timeout.connect(self._open_dialog)
             self._timer.start(PROGRESS_DELAY_MS)
         pool = self._pool if self._pool is not None else database_pool()
-        pool.start(_Job(self))
+        dispatcher = _get_dispatcher()
+        _running[id(self)] = self
+        pool.start(_Job(self, dispatcher))
         return self
 
     def _execute(self) -> _Outcome:
