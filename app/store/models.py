@@ -88,6 +88,7 @@ class Institution(Synced, table=True):
     contact_phone: str = ""
     green_channel_hospital: str = ""
     green_channel_phone: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class Agreement(Synced, table=True):
@@ -100,6 +101,7 @@ class Agreement(Synced, table=True):
     services: str = ""
     round_weekdays: str = ""  # ISO weekdays, comma separated: "2" or "1,4"
     min_rounds_per_week: int = 1
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 # --- residents and their health record ----------------------------------------------------------
@@ -147,6 +149,7 @@ class Resident(Synced, table=True):
     notes: str = ""
     # derived for search as you type: name, pinyin initials, full pinyin, bed, last ID digits
     search_text: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class ResidencePeriod(Synced, table=True):
@@ -160,6 +163,7 @@ class ResidencePeriod(Synced, table=True):
     start_date: date
     end_date: date | None = None
     reason: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class StatusChange(Synced, table=True):
@@ -169,6 +173,7 @@ class StatusChange(Synced, table=True):
     status: str
     on_date: date
     note: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class Condition(Synced, table=True):
@@ -180,6 +185,7 @@ class Condition(Synced, table=True):
     name: str
     diagnosed_on: date | None = None
     active: bool = True
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class Medication(Synced, table=True):
@@ -191,12 +197,14 @@ class Medication(Synced, table=True):
     frequency: str = ""
     start_date: date | None = None
     stop_date: date | None = None
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class Allergy(Synced, table=True):
     resident_id: str = Field(foreign_key="resident.id", index=True)
     substance: str
     reaction: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
 
 
 class Assessment(Synced, table=True):

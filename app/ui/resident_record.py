@@ -1,0 +1,337 @@
+"""The resident record — 居民健康档案: a dialog with one tab per section, each saved as one action.
+
+Tabs: identity, residence (with the move and status history), family-doctor signing, conditions,
+medications and allergies, flags, assessments over time, and a read-only timeline of visits. Every
+save runs one service call on the database thread; a refusal is shown above the section with the
+domain's message and the cursor goes to the field at fault; a success reloads the record and emits
+:attr:`ResidentRecordDialog.residentChanged`.
+
+Opened with a resident's id, or with ``resident_id=None`` to add a resident (identity and residence
+only, then the other tabs open up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.colours import TriageColour
+from app.domain.errors import ValidationError
+from app.domain.residents import ResidentStatus, Sex
+from app.domain.search import bed_label
+from app.domain.validation import age_on
+from app.services.institutions import list_institutions
+from app.services.records import ResidentRecord, list_doctors, load_record
+from app.services.residents import create_resident
+from app.ui.badges import colour_rgb, set_text_scale
+from app.ui.resident_record_assessments import RecordAssessmentsTab
+from app.ui.resident_record_fields import ErrorBanner, focus_field
+from app.ui.resident_record_lists import RecordConditionsTab, RecordMedicationsTab, RecordVisitsTab
+from app.ui.resident_record_tabs import RecordFlagsTab, RecordIdentityTab, RecordResidenceTab, RecordSigningTab
+from app.ui.tasks import Op
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    record: ResidentRecord | None
+    institutions: list[Any]
+    doctors: list[Any]
+
+
+class ResidentRecordDialog(QDialog):
+    """View and edit one resident's record, or add a resident.
+
+    Args:
+        context: the open database, acting for the signed-in staff member.
+        resident_id: the resident to show, or None to add a new one.
+        parent: the owning widget.
+        institution_id: for a new resident, the institution chosen at first.
+        today: returns the day rules are checked against (``date.today`` by default; tests fix it).
+
+    Signals:
+        residentChanged(str): a save succeeded; the resident's id (also when a new one was added).
+        loaded(): the record (or, for a new resident, the lists) is on screen.
+    """
+
+    residentChanged = Signal(str)
+    loaded = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        resident_id: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        institution_id: str | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("residentRecord")
+        self._context = context
+        self._today = today
+        self.resident_id = resident_id
+        self.record: ResidentRecord | None = None
+        self.institutions: list[Any] = []
+        self.doctors: list[Any] = []
+        self.initial_institution_id = institution_id
+        self._busy = False
+        self.resize(1040, 720)
+        self.setMinimumSize(860, 600)
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("recordTitle")
+        set_text_scale(self.title_label, 1.4)
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("recordSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
+        self.changed_label = QLabel(self)
+        self.changed_label.setObjectName("recordChanged")
+        self.changed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+
+        self.identity_tab = RecordIdentityTab(self)
+        self.residence_tab = RecordResidenceTab(self)
+        self.signing_tab = RecordSigningTab(self)
+        self.conditions_tab = RecordConditionsTab(self)
+        self.medications_tab = RecordMedicationsTab(self)
+        self.flags_tab = RecordFlagsTab(self)
+        self.assessments_tab = RecordAssessmentsTab(self)
+        self.visits_tab = RecordVisitsTab(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("recordTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self._tab_pages: list[QWidget] = [
+            self.identity_tab, self.residence_tab, self.signing_tab, self.conditions_tab, self.medications_tab,
+            self.flags_tab, self.assessments_tab, self.visits_tab,
+        ]
+        for page in self._tab_pages:
+            self.tabs.addTab(page, "")
+        self._retranslate_tabs()
+
+        self.create_banner = ErrorBanner(self)
+        self.create_button = QPushButton(self.tr("&Add resident"), self)
+        self.create_button.setObjectName("addResident")
+        self.create_button.clicked.connect(self.create)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.create_banner, 1)
+        bottom.addWidget(self.create_button)
+        bottom.addWidget(buttons)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.summary_label)
+        top.addLayout(titles, 1)
+        top.addWidget(self.changed_label)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        for number in range(min(9, len(self._tab_pages))):
+            shortcut = QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key(Qt.Key.Key_1 + number)), self)
+            shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n))
+        self._set_mode()
+        self.reload()
+
+    # --- helpers the tabs use -------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        """Return the day rules are checked against."""
+        return self._today()
+
+    @property
+    def is_new(self) -> bool:
+        return self.resident_id is None
+
+    def submit(self, tab: Any, work: Callable[[Any], object], *, done: Callable[[object], None] | None = None) -> None:
+        """Run ``work(uow)`` on the database thread as one action; then reload, or show why it was refused.
+
+        Args:
+            tab: the section saving; its ``banner`` shows a refusal, its ``fields`` name the widgets.
+            work: the service call, given a fresh unit of work.
+            done: called with the result before the record is reloaded.
+        """
+        if self._busy:
+            return
+        context = self._context
+        self._set_busy(True)
+        tab.banner.clear_error()
+
+        def succeeded(result: object) -> None:
+            self._set_busy(False)
+            if done is not None:
+                done(result)
+            if self.resident_id is not None:
+                self.residentChanged.emit(self.resident_id)
+            self.reload()
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            tab.banner.show_error(error)
+            focus_field(tab.fields, error)
+
+        Op(self, lambda: work(context.uow())).success(succeeded).failure(failed).run()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    # --- loading ---------------------------------------------------------------------------------------------
+
+    @Slot()
+    def reload(self) -> None:
+        """Fetch the record (and the institution and doctor lists) on the database thread."""
+        context = self._context
+        resident_id = self.resident_id
+
+        def load() -> _Loaded:
+            record = load_record(context.uow(), resident_id=resident_id) if resident_id else None
+            return _Loaded(record, list_institutions(context.uow()), list_doctors(context.uow()))
+
+        Op(self, load).latest_only(f"record-{id(self)}").success(self._show).failure(self._load_failed).run()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.summary_label.setText(f"⚠ {error}")
+
+    def _show(self, loaded: _Loaded) -> None:
+        self.record = loaded.record
+        self.institutions = loaded.institutions
+        self.doctors = loaded.doctors
+        self._set_mode()
+        self._show_header()
+        for page in self._tab_pages:
+            page.show_record(loaded.record)  # type: ignore[attr-defined]
+        self.loaded.emit()
+
+    def _set_mode(self) -> None:
+        new = self.is_new
+        for index, page in enumerate(self._tab_pages):
+            self.tabs.setTabEnabled(index, not new or page in (self.identity_tab, self.residence_tab))
+        self.create_button.setVisible(new)
+        self.create_banner.setVisible(new and bool(self.create_banner.text()))
+
+    def _show_header(self) -> None:
+        record = self.record
+        if record is None:
+            self.setWindowTitle(self.tr("New resident"))
+            self.title_label.setText(self.tr("New resident"))
+            self.summary_label.setText(
+                self.tr("Fill in the identity and residence tabs, then press “Add resident”.")
+            )
+            self.changed_label.clear()
+            return
+        r = record.resident
+        self.setWindowTitle(self.tr("Health record — {name}").format(name=r.name))
+        self.title_label.setText(r.name)
+        colour = _colour(r.colour)
+        badge = f'<span style="color:{colour_rgb(colour)}">{colour.badge}</span>' if colour else ""
+        parts = [
+            Sex(r.sex).label if r.sex in ("M", "F") else r.sex,
+            self.tr("{age} years").format(age=age_on(r.birth_date, self.today())),
+            f"{r.institution_name} {bed_label(r.building, r.room, r.bed)}".strip(),
+            _status_label(r.status),
+            badge,
+        ]
+        if r.family_bed:
+            parts.append(self.tr("family bed"))
+        if r.hospice:
+            parts.append(self.tr("hospice"))
+        self.summary_label.setText("  ·  ".join(part for part in parts if part))
+        self.changed_label.clear()
+        if r.updated_at is not None:
+            when = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            if r.updated_by_name:
+                self.changed_label.setText(
+                    self.tr("Last changed by {who}\n{when}").format(who=r.updated_by_name, when=when)
+                )
+            else:
+                self.changed_label.setText(self.tr("Last changed\n{when}").format(when=when))
+
+    # --- adding a resident --------------------------------------------------------------------------------
+
+    @Slot()
+    def create(self) -> None:
+        """Add the resident described by the identity and residence tabs (one action)."""
+        try:
+            identity = self.identity_tab.values()
+            residence = self.residence_tab.values()
+        except ValidationError as error:
+            self.create_banner.show_error(error)
+            focus_field({**self.identity_tab.fields, **self.residence_tab.fields}, error)
+            return
+        today = self.today()
+
+        def work(uow: Any) -> object:
+            return create_resident(
+                uow, institution_id=residence["institution_id"], building=residence["building"],
+                room=residence["room"], bed=residence["bed"], admission_date=residence["admission_date"],
+                today=today, **identity,
+            )
+
+        self.submit(_CreateTarget(self), work, done=self._created)
+
+    def _created(self, saved: object) -> None:
+        # submit() then announces the new resident with residentChanged and reloads it
+        self.resident_id = getattr(saved, "resident_id", None)
+        self.create_banner.clear_error()
+
+    # --- language ------------------------------------------------------------------------------------------
+
+    def _retranslate_tabs(self) -> None:
+        titles = (
+            self.tr("&Identity"), self.tr("&Residence"), self.tr("&Signing"), self.tr("&Conditions"),
+            self.tr("&Medications && allergies"), self.tr("&Flags"), self.tr("&Assessments"), self.tr("&Visits"),
+        )
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate_tabs()
+        super().changeEvent(event)
+
+
+class _CreateTarget:
+    """Where a refused "add resident" shows its message: the bar at the bottom, fields of both tabs."""
+
+    def __init__(self, dialog: ResidentRecordDialog) -> None:
+        self.banner = dialog.create_banner
+        self.fields = {**dialog.identity_tab.fields, **dialog.residence_tab.fields}
+
+
+def _colour(value: str) -> TriageColour | None:
+    try:
+        return TriageColour(value)
+    except ValueError:
+        return None
+
+
+def _status_label(value: str) -> str:
+    try:
+        return ResidentStatus(value).label
+    except ValueError:
+        return value

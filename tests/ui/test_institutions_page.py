@@ -1,0 +1,177 @@
+"""The institutions page: list with coverage and agreement flags, editing institutions and agreements."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlmodel import select
+
+from app.bootstrap import AppContext, open_context
+from app.domain.agreements import AgreementState
+from app.services.demo import create_demo_center
+from app.services.institutions import institution_details, institution_overview
+from app.store.models import Staff
+from app.ui.i18n import install_translators
+from app.ui.institutions import InstitutionsPage
+from app.ui.tasks import run_sync_for_tests
+
+TODAY = date(2026, 11, 16)
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("institutions") / "demo.sqlite"
+    ctx = open_context(path)
+    create_demo_center(ctx.database, residents=40, seed=6, today=TODAY)
+    ctx.close()
+    return path
+
+
+@pytest.fixture
+def context(template: Path, tmp_path: Path) -> Iterator[AppContext]:
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(template, path)
+    ctx = open_context(path)
+    ctx.actor_id = staff_id(ctx, "doctor1")
+    yield ctx
+    ctx.close()
+
+
+def staff_id(context: AppContext, login: str) -> str:
+    with context.uow() as uow:
+        return uow.session.exec(select(Staff).where(Staff.login == login)).one().id
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    install_translators(qapp, "en")
+    yield
+
+
+def open_page(qtbot: QtBot, context: AppContext) -> InstitutionsPage:
+    page = InstitutionsPage(context, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    with run_sync_for_tests():
+        page.show()
+    return page
+
+
+def click(qtbot: QtBot, button: object) -> None:
+    with run_sync_for_tests():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+
+
+def choose(qtbot: QtBot, page: InstitutionsPage, name: str) -> None:
+    with run_sync_for_tests():
+        page.select_institution(next(r.id for r in page.model.rows() if r.name == name))
+
+
+def test_the_list_shows_coverage_and_flags_expiring_and_expired_agreements(
+    qtbot: QtBot, context: AppContext, english: None
+) -> None:
+    page = open_page(qtbot, context)
+    overview = institution_overview(context.uow(), today=TODAY)
+    assert page.model.rowCount() == len(overview) == 12
+    flagged = {r.name: r.agreement_state for r in overview if r.agreement_state is not AgreementState.ACTIVE}
+    texts = {
+        page.model.data(page.model.index(row, 0)): page.model.data(page.model.index(row, 7))
+        for row in range(page.model.rowCount())
+    }
+    assert sorted(flagged.values()) == sorted(
+        [AgreementState.EXPIRED, AgreementState.EXPIRING, AgreementState.EXPIRING]
+    )
+    for name, state in flagged.items():
+        assert texts[name] == ("⚠ Expiring soon" if state is AgreementState.EXPIRING else "✖ Expired")
+        assert name in page.alert_label.text()
+    assert "Expiring within 60 days" in page.alert_label.text()
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).in_residence)
+    item = page.model.row_at(row)
+    assert page.model.data(page.model.index(row, 5)) == f"{item.signed / item.in_residence:.0%}"
+
+
+def test_choosing_an_institution_opens_it_and_saving_changes_it(
+    qtbot: QtBot, context: AppContext, english: None
+) -> None:
+    page = open_page(qtbot, context)
+    choose(qtbot, page, "康宁养老院")
+    assert page.name_edit.text() == "康宁养老院" and page.beds_spin.value() == 220
+    assert page.agreements_model.rowCount() == 1 and page.agreements_group.isEnabled()
+    page.beds_spin.setValue(240)
+    page.hospital_phone_edit.setText("021 5400 1234")
+    with qtbot.waitSignal(page.institutionsChanged):
+        click(qtbot, page.save_button)
+    assert not page.banner.isVisible(), page.banner.text()
+    details = page.details
+    assert details is not None and details.beds == 240 and details.green_channel_phone == "021-54001234"
+    assert page.changed_label.text() == "Last changed by 周海燕"
+
+
+def test_a_new_institution_is_checked_then_added_and_chosen(qtbot: QtBot, context: AppContext, english: None) -> None:
+    page = open_page(qtbot, context)
+    click(qtbot, page.add_button)
+    assert page.name_edit.text() == "" and not page.agreements_group.isEnabled()
+    click(qtbot, page.save_button)
+    assert page.banner.text() == "⚠ institution name: the institution's name is required (value: )"
+    page.name_edit.setText("康宁养老院")
+    click(qtbot, page.save_button)
+    assert "there is already an institution called “康宁养老院”" in page.banner.text()
+    page.name_edit.setText("长青日间照料中心")
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("day_care"))
+    click(qtbot, page.save_button)
+    assert page.model.rowCount() == 13
+    assert page.details is not None and page.details.name == "长青日间照料中心"
+    assert page.agreements_group.isEnabled()
+
+
+def test_agreements_are_added_checked_and_flagged(qtbot: QtBot, context: AppContext, english: None) -> None:
+    page = open_page(qtbot, context)
+    choose(qtbot, page, "康宁养老院")
+    page.start_edit.setText("2026-12-01")
+    page.end_edit.setText("2026-12-31")
+    page.weekday_checks[0].setChecked(False)
+    click(qtbot, page.save_agreement_button)
+    assert "choose at least one weekday" in page.banner.text()
+    page.weekday_checks[1].setChecked(True)
+    page.frequency_spin.setValue(2)
+    click(qtbot, page.save_agreement_button)
+    assert "only 1 round weekday(s) agreed" in page.banner.text()
+    page.weekday_checks[3].setChecked(True)
+    page.team_combo.setCurrentIndex(1)
+    click(qtbot, page.save_agreement_button)
+    assert not page.banner.isVisible(), page.banner.text()
+    assert page.agreements_model.rowCount() == 2
+    newest = page.agreements_model.row_at(0)
+    assert (newest.round_weekdays, newest.min_rounds_per_week, newest.state) == ((2, 4), 2, AgreementState.NOT_STARTED)
+    assert page.agreements_model.data(page.agreements_model.index(0, 3)) == "Tue, Thu"
+
+
+def test_an_assistant_may_look_but_not_change(qtbot: QtBot, context: AppContext, english: None) -> None:
+    context.actor_id = staff_id(context, "assistant1")
+    page = open_page(qtbot, context)
+    choose(qtbot, page, "康宁养老院")
+    page.beds_spin.setValue(1)
+    click(qtbot, page.save_button)
+    assert "may not edit institutions and agreements" in page.banner.text()
+    with context.uow() as uow:
+        assert institution_details(uow, institution_id=page.details.id, today=TODAY).beds == 220  # type: ignore[union-attr]
+
+
+def test_the_page_speaks_chinese(qtbot: QtBot, qapp: QApplication, context: AppContext) -> None:
+    install_translators(qapp, "zh_CN")
+    try:
+        page = open_page(qtbot, context)
+        assert page.model.headerData(0, Qt.Orientation.Horizontal) == "机构名称"
+        assert "60 天内到期" in page.alert_label.text()
+        assert page.add_button.text() == "新增机构(&N)"
+    finally:
+        install_translators(qapp, "en")
