@@ -96,6 +96,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.sign_in_panel.signed_in.connect(self._signed_in)
 
+        from app.ui.autolock import AutoLock
+
+        self.autolock = AutoLock(self)
+        self.autolock.lockRequested.connect(self.lock)
+        self._locked_windows: list[QWidget] = []
+        self._locked_staff_id: str | None = None
+
         self._build_menus()
         self._build_status_bar()
         self._update_title()
@@ -108,6 +115,9 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction(self.tr("&Sign out"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addAction(self.sign_out_action)
+        self.backup_action = QAction(self.tr("&Backup and restore…"), self)
+        self.backup_action.triggered.connect(self.show_backups)
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.triggered.connect(self.close)
@@ -117,6 +127,9 @@ class MainWindow(QMainWindow):
         self.preferences_action = QAction(self.tr("&Preferences…"), self)
         self.preferences_action.triggered.connect(self.show_preferences)
         settings_menu.addAction(self.preferences_action)
+        self.triage_rules_action = QAction(self.tr("&Triage rules…"), self)
+        self.triage_rules_action.triggered.connect(self.show_triage_rules)
+        settings_menu.addAction(self.triage_rules_action)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -148,6 +161,11 @@ class MainWindow(QMainWindow):
             self.user_label.setText(self.tr("{name} ({role})").format(name=signed.name, role=signed.role.label))
         self.user_label.setVisible(signed is not None)
         self.sign_out_button.setVisible(signed is not None)
+        from app.domain.permissions import Action, allowed
+
+        role = getattr(signed, "role", None)
+        self.backup_action.setEnabled(role is not None and allowed(role, Action.BACKUP_RESTORE))
+        self.triage_rules_action.setEnabled(role is not None and allowed(role, Action.EDIT_TRIAGE_RULES))
         self.sign_out_action.setEnabled(signed is not None)
 
     # --- opening the database ----------------------------------------------------------------------
@@ -194,6 +212,8 @@ class MainWindow(QMainWindow):
         if not self.demo:
             self._remember_database()
         self.database_ready.emit()
+        if not opened.needs_setup:
+            self._start_of_day_checks()
         Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
 
     def _database_failed(self, error: BaseException) -> None:
@@ -204,6 +224,10 @@ class MainWindow(QMainWindow):
         log.error("cannot open %s", self.database_path, exc_info=error)
         self.sign_in_panel.set_failed(message)
         self.database_failed.emit(message)
+        from app.services.backups import DatabaseDamaged
+
+        if isinstance(error, DatabaseDamaged):
+            self._offer_restore(str(error))
 
     def _remember_database(self) -> None:
         try:
@@ -240,10 +264,30 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _signed_in(self, signed: Any) -> None:
+        from app.ui.autolock import close_hidden_windows
         from app.ui.workspace import Workspace
 
         assert self.context is not None
         self.context.actor_id = signed.staff_id
+        self._start_auto_lock()
+        locked_workspace = self.workspace
+        if locked_workspace is not None and self._locked_staff_id == signed.staff_id:
+            # the same person unlocks: everything comes back as it was
+            self.signed = signed
+            self._locked_staff_id = None
+            self.stack.setCurrentWidget(locked_workspace)
+            for window in self._locked_windows:
+                window.show()
+            self._locked_windows = []
+            self._update_account_widgets()
+            self.signed_in.emit(signed)
+            return
+        if locked_workspace is not None:  # somebody else signs in: the locked session is closed
+            close_hidden_windows(self._locked_windows)
+            self._locked_windows = []
+            self._locked_staff_id = None
+            self.stack.removeWidget(locked_workspace)
+            locked_workspace.deleteLater()
         self.signed = signed
         self.workspace = Workspace(self.context, signed=signed, center=self.center, parent=self.stack)
         self.stack.addWidget(self.workspace)
@@ -255,8 +299,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def sign_out(self) -> None:
         """Close the workspace and show the sign-in panel for the next person."""
-        if self.signed is None:
+        self.autolock.stop()
+        if self.signed is None and self.workspace is None:
             return
+        from app.ui.autolock import close_hidden_windows
+
+        close_hidden_windows(self._locked_windows)
+        self._locked_windows = []
+        self._locked_staff_id = None
         if self.context is not None:
             self.context.actor_id = None
         self.signed = None
@@ -268,6 +318,103 @@ class MainWindow(QMainWindow):
             workspace.deleteLater()
         self._update_account_widgets()
         self.signed_out.emit()
+
+    # --- auto-lock ----------------------------------------------------------------------------------
+
+    def _start_auto_lock(self) -> None:
+        from app.services.users import auto_lock_minutes
+        from app.ui.tasks import Op
+
+        context, default = self.context, self.settings.get("auto_lock_minutes")
+        assert context is not None
+
+        def started(minutes: int) -> None:
+            if self.signed is not None or self.workspace is not None:
+                self.autolock.set_minutes(minutes)
+                self.autolock.start()
+
+        Op(self, lambda: auto_lock_minutes(context.uow(), default=default)).success(started).run()
+
+    @Slot()
+    def lock(self) -> None:
+        """Hide all data until somebody signs in again (the same person, or another)."""
+        from app.ui.autolock import hide_windows_for_lock
+
+        if self.signed is None or self.workspace is None:
+            return
+        self.autolock.stop()
+        self._locked_windows = hide_windows_for_lock(self)
+        self._locked_staff_id = self.signed.staff_id
+        self.signed = None
+        if self.context is not None:
+            self.context.actor_id = None
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        self.sign_in_panel.reset()
+        self._update_account_widgets()
+
+    # --- backups and integrity -------------------------------------------------------------------
+
+    def _start_of_day_checks(self) -> None:
+        from PySide6.QtCore import QThreadPool
+
+        from app.ui.startup import start_of_day_checks
+        from app.ui.tasks import Op
+
+        path, folder = self.database_path, self.settings.get("backup_dir")
+
+        def failed(error: BaseException) -> None:
+            from app.services.backups import DatabaseDamaged
+
+            if isinstance(error, DatabaseDamaged):
+                self._offer_restore(str(error))
+            else:
+                log.warning("the daily backup failed: %s", error)
+                self.statusBar().showMessage(self.tr("The daily backup failed: {reason}").format(reason=error))
+
+        Op(self, lambda: start_of_day_checks(path, folder), pool=QThreadPool.globalInstance()).failure(failed).run()
+
+    def _backup_folder(self) -> Path:
+        from app.services.backups import backup_folder
+
+        return backup_folder(self.database_path, self.settings.get("backup_dir"))
+
+    def _offer_restore(self, reason: str) -> None:
+        from app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.database_path, self._backup_folder(), context=None, damaged=reason, parent=self)
+        dialog.restored.connect(lambda _info: QTimer.singleShot(0, self._reopen_after_restore))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _reopen_after_restore(self) -> None:
+        if self.context is None:
+            self.open_database()
+
+    @Slot()
+    def show_backups(self) -> None:
+        """Make a backup now, or restore one (after a confirmation and a backup of the current state)."""
+        from app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.database_path, self._backup_folder(), context=self.context, parent=self)
+        dialog.restored.connect(lambda _info: self.sign_out())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def show_triage_rules(self) -> None:
+        """Edit the triage rules and visit intervals (doctors and administrators)."""
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        from app.ui.triage_rules import TriageRulesEditor
+
+        assert self.context is not None
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Triage rules"))
+        dialog.resize(760, 620)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(TriageRulesEditor(self.context, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # --- settings -----------------------------------------------------------------------------------
 

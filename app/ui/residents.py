@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -85,9 +86,11 @@ class ResidentsPage(QWidget):
 
     Signals:
         searched(int): a search result is shown; the number of residents found.
+        open_resident_requested(str): open this resident's record (double-click or Enter on a row).
     """
 
     searched = Signal(int)
+    open_resident_requested = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
@@ -169,9 +172,26 @@ class ResidentsPage(QWidget):
         filters.addStretch(0)
         filters.addWidget(self.count_label)
 
+        self.new_button = QPushButton(self.tr("&New resident…"), self)
+        self.new_button.setObjectName("newResident")
+        self.new_button.clicked.connect(self.new_resident)
+        self.import_button = QPushButton(self.tr("I&mport roster…"), self)
+        self.import_button.setObjectName("importRoster")
+        self.import_button.clicked.connect(self.import_roster)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        open_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        open_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        open_shortcut.activated.connect(lambda: self._open_row(self.table.currentIndex().row()))
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(heading)
+        title_row.addStretch(1)
+        title_row.addWidget(self.new_button)
+        title_row.addWidget(self.import_button)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(heading)
+        layout.addLayout(title_row)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
@@ -179,6 +199,35 @@ class ResidentsPage(QWidget):
         self.setTabOrder(self.institution_combo, self.colour_combo)
         self.setTabOrder(self.colour_combo, self.table)
         self._fit_columns()
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.open_resident_requested.emit(self.model.row_at(row).id)
+
+    def set_allowed(self, *, edit: bool, import_roster: bool) -> None:
+        """Show the buttons the signed-in role may use."""
+        self.new_button.setVisible(edit)
+        self.import_button.setVisible(import_roster)
+
+    @Slot()
+    def new_resident(self) -> None:
+        """Open an empty record to add a resident (to the institution filtered on, if any)."""
+        from app.ui.resident_record import ResidentRecordDialog
+
+        dialog = ResidentRecordDialog(self._context, None, self, institution_id=self.institution_combo.currentData())
+        dialog.residentChanged.connect(lambda _id: self.search())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def import_roster(self) -> None:
+        """Import residents from a spreadsheet, with a preview of every row's problems."""
+        from app.ui.roster_wizard import RosterImportWizard
+
+        wizard = RosterImportWizard(self._context, self, institution_id=self.institution_combo.currentData())
+        wizard.imported.connect(lambda _institution, _count: self.search())
+        wizard.finished.connect(wizard.deleteLater)
+        wizard.open()
 
     def _fill_colour_combo(self) -> None:
         current = self.colour_combo.currentData()

@@ -50,6 +50,18 @@ class OpenedDatabase:
     demo_password: str = ""
 
 
+def start_of_day_checks(path: Path, backup_dir: str) -> object:
+    """Run the full integrity check, then today's backup if it is due (on a worker thread).
+
+    Raises:
+        DatabaseDamaged: the file failed ``PRAGMA integrity_check``.
+    """
+    from app.services.backups import backup_folder, check_integrity, daily_backup_if_due
+
+    check_integrity(Path(path)).raise_if_damaged()
+    return daily_backup_if_due(Path(path), folder=backup_folder(Path(path), backup_dir))
+
+
 def open_database(path: Path, *, demo: bool = False, token: CancelToken | None = None) -> OpenedDatabase:
     """Open (or create) the database at ``path``; in demo mode fill an empty one with the demo center.
 
@@ -72,6 +84,8 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
     from app.services import accounts  # noqa: F401  (preloaded for the first sign-in)
     from app.services.center import center_info, needs_setup
 
+    # the integrity check runs after sign-in is offered (start_of_day_checks): on a district-size file
+    # it takes seconds, and a damaged file is reported there with an offer to restore
     context = open_context(path, device_name="demo workstation" if demo else "")
     try:
         setup = needs_setup(context.uow())

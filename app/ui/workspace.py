@@ -1,23 +1,139 @@
 """The workspace shown after sign-in: a navigation list and the working pages.
 
 Imported only after somebody signs in, so the pages may import the services at module level.
-Alt+1 / Alt+2 switch pages; Ctrl+F jumps to the resident search.
+Pages come from one registry (:data:`PAGES`); a page whose action the signed-in role may not do is not
+shown at all (services refuse it anyway). Alt+1 … Alt+9 switch pages; Ctrl+F jumps to the resident
+search. Pages are built the first time they are shown, so signing in stays quick.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
-from app.ui.dashboard import DashboardPage
+from app.domain.permissions import Action, allowed
 from app.ui.icons import icon
-from app.ui.residents import ResidentsPage
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
+
+
+def _dashboard(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.dashboard import DashboardPage
+
+    return DashboardPage(context, parent)
+
+
+def _residents(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.residents import ResidentsPage
+
+    return ResidentsPage(context, parent)
+
+
+def _institutions(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.institutions import InstitutionsPage
+
+    return InstitutionsPage(context, parent)
+
+
+def _rounds(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.rounds_page import RoundsPage
+
+    return RoundsPage(context, parent)
+
+
+def _visits(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.visit_page import VisitPage
+
+    return VisitPage(context, parent)
+
+
+def _triage(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.triage_page import TriagePage
+
+    return TriagePage(context, parent)
+
+
+def _overdue(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.overdue_page import OverduePage
+
+    return OverduePage(context, parent)
+
+
+def _sync(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.sync_page import SyncPage
+
+    return SyncPage(context, parent)
+
+
+def _conflicts(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.conflicts_page import ConflictsPage
+
+    return ConflictsPage(context, parent)
+
+
+def _users(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.users_page import UsersPage
+
+    return UsersPage(context, parent)
+
+
+def _audit(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.audit_page import AuditPage
+
+    return AuditPage(context, parent)
+
+
+def _title(text: str) -> Callable[[], str]:
+    """Return a function giving the translated title (translated when asked, in the current language)."""
+    return lambda: QCoreApplication.translate("Workspace", text)
+
+
+# lupdate cannot read through _title(): these literal calls put the titles in the catalogue
+_TITLES = (
+    QT_TRANSLATE_NOOP("Workspace", "Dashboard"),
+    QT_TRANSLATE_NOOP("Workspace", "Residents"),
+    QT_TRANSLATE_NOOP("Workspace", "Institutions"),
+    QT_TRANSLATE_NOOP("Workspace", "Rounds"),
+    QT_TRANSLATE_NOOP("Workspace", "Visits"),
+    QT_TRANSLATE_NOOP("Workspace", "Triage review"),
+    QT_TRANSLATE_NOOP("Workspace", "Overdue"),
+    QT_TRANSLATE_NOOP("Workspace", "Sync"),
+    QT_TRANSLATE_NOOP("Workspace", "Conflicts"),
+    QT_TRANSLATE_NOOP("Workspace", "Users"),
+    QT_TRANSLATE_NOOP("Workspace", "Audit trail"),
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One entry of the navigation: key, translated title, icon, how to build it, who may see it."""
+
+    key: str
+    title: Callable[[], str]
+    icon: str
+    build: Callable[[AppContext, QWidget], QWidget]
+    action: Action
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard", _title("Dashboard"), "dashboard", _dashboard, Action.VIEW_RECORDS),
+    PageSpec("residents", _title("Residents"), "residents", _residents, Action.VIEW_RECORDS),
+    PageSpec("institutions", _title("Institutions"), "institutions", _institutions, Action.VIEW_RECORDS),
+    PageSpec("rounds", _title("Rounds"), "rounds", _rounds, Action.VIEW_RECORDS),
+    PageSpec("visits", _title("Visits"), "visits", _visits, Action.RECORD_VISITS),
+    PageSpec("triage", _title("Triage review"), "triage", _triage, Action.VIEW_TRIAGE),
+    PageSpec("overdue", _title("Overdue"), "overdue", _overdue, Action.VIEW_RECORDS),
+    PageSpec("sync", _title("Sync"), "sync", _sync, Action.SYNC),
+    PageSpec("conflicts", _title("Conflicts"), "conflicts", _conflicts, Action.SYNC),
+    PageSpec("users", _title("Users"), "users", _users, Action.MANAGE_USERS),
+    PageSpec("audit", _title("Audit trail"), "audit", _audit, Action.VIEW_AUDIT),
+)
 
 
 class Workspace(QWidget):
@@ -30,60 +146,111 @@ class Workspace(QWidget):
         parent: the owning widget.
     """
 
-    DASHBOARD = 0
-    RESIDENTS = 1
-
     def __init__(self, context: AppContext, *, signed: Any, center: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self.context = context
         self.signed = signed
         self.center = center
+        self.specs = [spec for spec in PAGES if allowed(signed.role, spec.action)]
+        self._built: dict[str, QWidget] = {}
 
-        self.dashboard = DashboardPage(context, self)
-        self.residents = ResidentsPage(context, self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.dashboard)
-        self.pages.addWidget(self.residents)
-
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        entries = (
-            (self.tr("Dashboard"), "dashboard", "Alt+1"),
-            (self.tr("Residents"), "residents", "Alt+2"),
-        )
-        for text, icon_name, shortcut in entries:
-            item = QListWidgetItem(icon(icon_name), text)
-            item.setToolTip(f"{text} ({shortcut})")
-            item.setSizeHint(QSize(0, 44))
+        for number, spec in enumerate(self.specs, start=1):
+            item = QListWidgetItem(icon(spec.icon), spec.title())
+            item.setToolTip(f"{spec.title()} (Alt+{number})" if number <= 9 else spec.title())
+            item.setSizeHint(QSize(0, 40))
             self.navigation.addItem(item)
-        width = max(self.navigation.fontMetrics().horizontalAdvance(text) for text, _, _ in entries)
-        self.navigation.setFixedWidth(max(160, width + 22 + 64))
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+            holder = QWidget(self.pages)
+            holder.setObjectName(f"placeholder-{spec.key}")
+            self.pages.addWidget(holder)
+        width = max(self.navigation.fontMetrics().horizontalAdvance(spec.title()) for spec in self.specs)
+        self.navigation.setFixedWidth(max(170, width + 22 + 64))
+        self.navigation.currentRowChanged.connect(self._row_changed)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
 
-        for key, page in ((Qt.Key.Key_1, self.DASHBOARD), (Qt.Key.Key_2, self.RESIDENTS)):
+        keys = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_6,
+                Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9)
+        for index, key in enumerate(keys[: len(self.specs)]):
             shortcut = QShortcut(QKeySequence(Qt.Modifier.ALT | key), self)
-            shortcut.activated.connect(lambda page=page: self.show_page(page, focus=True))
+            shortcut.activated.connect(lambda index=index: self.show_page(self.specs[index].key, focus=True))
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.find_resident)
         self.setTabOrder(self.navigation, self.pages)
 
-    def show_page(self, page: int, *, focus: bool = False) -> None:
-        """Show page number ``page`` (:attr:`DASHBOARD` or :attr:`RESIDENTS`); optionally focus it."""
-        self.navigation.setCurrentRow(page)
+    # --- pages -----------------------------------------------------------------------------------------
+
+    def keys(self) -> list[str]:
+        """Return the keys of the pages this role sees, in navigation order."""
+        return [spec.key for spec in self.specs]
+
+    def page(self, key: str) -> QWidget:
+        """Return the page ``key``, building it on first use."""
+        if key not in self._built:
+            index = self.keys().index(key)
+            placeholder = self.pages.widget(index)
+            widget = self.specs[index].build(self.context, self.pages)
+            self.pages.insertWidget(index, widget)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[key] = widget
+            self._connect(key, widget)
+        return self._built[key]
+
+    def _connect(self, key: str, widget: QWidget) -> None:
+        """Let pages open each other: a resident's record, a round's visits, the conflicts."""
+        role = self.signed.role
+        if key == "residents":
+            widget.set_allowed(  # type: ignore[attr-defined]
+                edit=allowed(role, Action.EDIT_RESIDENTS), import_roster=allowed(role, Action.IMPORT_ROSTER)
+            )
+        if key == "users" and hasattr(widget, "autoLockChanged"):
+            window = self.window()
+            if hasattr(window, "autolock"):
+                widget.autoLockChanged.connect(window.autolock.set_minutes)
+        if hasattr(widget, "open_resident_requested"):
+            widget.open_resident_requested.connect(self.open_resident)
+        if key == "sync" and hasattr(widget, "conflicts_requested"):
+            widget.conflicts_requested.connect(lambda: self.show_page("conflicts"))
+        if hasattr(widget, "open_round_requested") and "visits" in self.keys():
+            widget.open_round_requested.connect(self.open_round)
+
+    @property
+    def dashboard(self) -> QWidget:
+        return self.page("dashboard")
+
+    @property
+    def residents(self) -> Any:
+        return self.page("residents")
+
+    def show_page(self, key: str | int, *, focus: bool = False) -> None:
+        """Show page ``key`` (or its number in the navigation); optionally put the focus in it."""
+        if isinstance(key, int):
+            key = self.specs[key].key
+        if key not in self.keys():
+            return
+        self.navigation.setCurrentRow(self.keys().index(key))
         if focus:
-            widget = self.pages.currentWidget()
-            if widget is self.residents:
+            widget = self.page(key)
+            if key == "residents":
                 self.residents.focus_search()
             else:
-                self.navigation.setFocus()
+                widget.setFocus()
+
+    @Slot(int)
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(self.specs[row].key)
+        self.pages.setCurrentWidget(widget)
 
     def current_page(self) -> QWidget:
         """Return the page on show."""
@@ -92,10 +259,34 @@ class Workspace(QWidget):
     @Slot()
     def find_resident(self) -> None:
         """Show the resident list with the cursor in its search box."""
-        self.show_page(self.RESIDENTS)
+        self.show_page("residents")
         self.residents.focus_search()
+
+    @Slot(str)
+    def open_resident(self, resident_id: str) -> None:
+        """Open a resident's record (a window of its own)."""
+        from app.services.audit import record_opened
+        from app.ui.resident_record import ResidentRecordDialog
+        from app.ui.tasks import Op
+
+        context = self.context
+        Op(self, lambda: record_opened(context.uow(), resident_id=resident_id)).run()
+        dialog = ResidentRecordDialog(context, resident_id, self)
+        if "residents" in self._built:
+            dialog.residentChanged.connect(lambda _id: self.residents.search())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot(str)
+    def open_round(self, round_id: str) -> None:
+        """Show the visit page on a round."""
+        self.show_page("visits")
+        page = self.page("visits")
+        if hasattr(page, "open_round"):
+            page.open_round(round_id)
 
     def theme_changed(self) -> None:
         """Recolour what draws its own colours after the theme changed."""
-        self.dashboard.theme_changed()
-        self.residents.theme_changed()
+        for widget in self._built.values():
+            if hasattr(widget, "theme_changed"):
+                widget.theme_changed()

@@ -233,7 +233,11 @@ def test_sign_in_shows_the_workspace_and_sign_out_the_panel(qtbot: QtBot, window
     assert window.user_label.text() == f"{window.signed.name} ({Role.NURSE.label})"
     assert window.center_label.text() == "示范区康宁街道社区卫生服务中心"
     assert window.sign_out_button.isVisibleTo(window)
-    assert workspace.navigation.count() == 2  # Dashboard and Residents, no placeholder pages
+    # a nurse sees the pages her role allows, and nothing she may not use
+    assert workspace.keys() == [
+        "dashboard", "residents", "institutions", "rounds", "visits", "triage", "overdue", "sync", "conflicts"
+    ]
+    assert workspace.navigation.count() == len(workspace.keys())
 
     qtbot.mouseClick(window.sign_out_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.sign_in_panel
