@@ -221,7 +221,10 @@ class _Job(QRunnable):
         assert op is not None
         outcome = op._execute()
         del op  # the GUI thread holds the op in _running until it is delivered there
-        self._dispatcher.completed.emit(self._key, outcome)
+        try:
+            self._dispatcher.completed.emit(self._key, outcome)
+        except RuntimeError:  # the application is shutting down: nobody is left to deliver to
+            log.debug("dropping the outcome of an op finished after shutdown")
 
 
 class _ProgressDialog(QProgressDialog):
