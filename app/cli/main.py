@@ -27,6 +27,16 @@ Handler = Callable[[argparse.Namespace], int]
 
 COMMAND_MODULES = (
     "app.cli.demo",
+    "app.cli.backup",
+    "app.cli.audit",
+    "app.cli.residents",
+    "app.cli.roster",
+    "app.cli.sync",
+    "app.cli.center",
+    "app.cli.visits",
+    "app.cli.triage",
+    "app.cli.plan",
+    "app.cli.printing",
 )
 """Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
 

@@ -1,0 +1,176 @@
+"""``sync export`` and ``sync import``: sync packages between the devices of a center (DESIGN §6)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from app.cli.main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_common, emit
+from app.domain.i18n import register, t
+
+PASSPHRASE_ENV = "CARE_SYNC_PASSPHRASE"
+
+register(
+    {
+        "cli.sync.no_database": {
+            "zh_CN": "找不到数据库 {path}",
+            "en": "The database {path} does not exist",
+        },
+        "cli.sync.exported": {
+            "zh_CN": "已导出并校验：{path}（{kind}，{rows} 条记录，{size} KB）。可以拔出U盘。",
+            "en": "Exported and verified: {path} ({kind}, {rows} records, {size} KB). Safe to unplug.",
+        },
+        "cli.sync.kind_full": {"zh_CN": "全量", "en": "full"},
+        "cli.sync.kind_incremental": {"zh_CN": "增量", "en": "incremental"},
+        "cli.sync.tables": {"zh_CN": "  {table}：{n}", "en": "  {table}: {n}"},
+        "cli.sync.already": {
+            "zh_CN": "该文件已导入过（{package}），数据库未改变。",
+            "en": "Already imported ({package}); the database is unchanged.",
+        },
+        "cli.sync.imported": {
+            "zh_CN": "已导入 {source} 的同步文件：新增 {new}，更新 {updated}，冲突 {conflicts}，"
+            "疑似重复居民 {duplicates}。",
+            "en": "Imported the file from {source}: {new} new, {updated} updated, {conflicts} conflicts, "
+            "{duplicates} possible duplicate residents.",
+        },
+        "cli.sync.rejected": {
+            "zh_CN": "{n} 条记录引用了本机尚未收到的记录，暂未导入；对方下次导出时会再带上。",
+            "en": "{n} records refer to records this device has not received yet and were left out; "
+            "the sender's next file carries them again.",
+        },
+        "cli.sync.review": {
+            "zh_CN": "请在“同步冲突”页面查看冲突和疑似重复的居民。",
+            "en": "Review the conflicts and possible duplicates on the Conflicts page.",
+        },
+        "cli.sync.backup": {"zh_CN": "导入前的备份：{path}", "en": "Backup taken before the import: {path}"},
+    }
+)
+
+
+def add_commands(commands: Any) -> None:
+    sync = commands.add_parser("sync", help="exchange sync files with the other devices of the center")
+    actions = sync.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    export = actions.add_parser("export", help="write a sync file of the changes others have not acknowledged")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.crsync", help="file or folder to write")
+    add_common(export)
+    export.add_argument("--full", action="store_true", help="carry every record, not only the changes")
+    export.set_defaults(handler=_export)
+
+    do_import = actions.add_parser("import", help="import a sync file from another device")
+    do_import.add_argument("file", type=Path, metavar="FILE.crsync")
+    add_common(do_import)
+    do_import.set_defaults(handler=_import)
+
+
+def existing_database(args: argparse.Namespace) -> Path | None:
+    """Return ``--db`` if the file exists; otherwise print why not and return None."""
+    path: Path = args.db
+    if path.exists():
+        return path
+    import sys
+
+    print(t("cli.error", message=t("cli.sync.no_database", path=path)), file=sys.stderr)
+    return None
+
+
+def read_passphrase(args: argparse.Namespace) -> str:
+    """Return the passphrase from ``--passphrase-file`` or ``CARE_SYNC_PASSPHRASE`` (never the command line).
+
+    Raises:
+        PackageRefused: neither is given.
+        OSError: the file cannot be read.
+    """
+    from app.sync.errors import PackageRefused
+
+    file: Path | None = getattr(args, "passphrase_file", None)
+    if file is not None:
+        return file.read_text(encoding="utf-8").rstrip("\r\n")
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    raise PackageRefused("sync.passphrase_required")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.bootstrap import open_context
+    from app.services.sync import export_package
+
+    if existing_database(args) is None:
+        return EXIT_USAGE
+    context = open_context(args.db)
+    try:
+        summary = export_package(context.uow(), out=args.out, full=args.full)
+    finally:
+        context.close()
+    kind = t("cli.sync.kind_full") if summary.full else t("cli.sync.kind_incremental")
+    lines = [
+        t("cli.sync.exported", path=summary.path, kind=kind, rows=summary.total, size=max(1, summary.size // 1024))
+    ]
+    lines += [t("cli.sync.tables", table=name, n=n) for name, n in summary.counts.items()]
+    emit(
+        args,
+        "\n".join(lines),
+        {
+            "path": str(summary.path),
+            "package_id": summary.package_id,
+            "full": summary.full,
+            "counts": summary.counts,
+            "bytes": summary.size,
+            "verified": True,
+        },
+    )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.bootstrap import open_context
+    from app.services.sync import import_package
+
+    if existing_database(args) is None:
+        return EXIT_USAGE
+    context = open_context(args.db)
+    try:
+        summary = import_package(context.uow(), path=args.file)
+    finally:
+        context.close()
+    payload = {
+        "package_id": summary.package_id,
+        "source_device": summary.source_device,
+        "source_name": summary.source_name,
+        "already_imported": summary.already_imported,
+        "new": summary.new,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "conflicts": summary.conflicts,
+        "duplicates": summary.duplicates,
+        "rejected": summary.rejected,
+        "complete": summary.complete,
+        "tables": summary.tables,
+        "backup": str(summary.backup) if summary.backup else None,
+    }
+    if summary.already_imported:
+        emit(args, t("cli.sync.already", package=summary.package_id), payload)
+        return EXIT_OK
+    source = summary.source_name or summary.source_device[:8]
+    lines = [
+        t(
+            "cli.sync.imported",
+            source=source,
+            new=summary.new,
+            updated=summary.updated,
+            conflicts=summary.conflicts,
+            duplicates=summary.duplicates,
+        )
+    ]
+    lines += [t("cli.sync.tables", table=name, n=f"+{c['new']} ~{c['updated']}") for name, c in summary.tables.items()]
+    if summary.rejected:
+        lines.append(t("cli.sync.rejected", n=summary.rejected))
+    if summary.conflicts or summary.duplicates:
+        lines.append(t("cli.sync.review"))
+    if summary.backup:
+        lines.append(t("cli.sync.backup", path=summary.backup))
+    emit(args, "\n".join(lines), payload)
+    return EXIT_REJECTED if summary.rejected else EXIT_OK

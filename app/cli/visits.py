@@ -1,0 +1,226 @@
+"""``visit add``: record a visit outcome from a script or a paper round sheet (DESIGN §7).
+
+The same checks as the visit page (:func:`app.services.visits.record_visit`). Exit codes: 0 recorded,
+1 not recorded because the resident already has a visit at that round or day (use ``--correct``), 2 bad
+usage, an unreadable database or a value that is not acceptable (the message names the field, the value
+and the accepted range). The command line has no sign-in: ``recorded_by`` stays empty and the history
+shows the visit as entered from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit
+from app.domain.errors import DomainError
+from app.domain.i18n import register, t
+
+register(
+    {
+        "cli.visit.no_database": {
+            "zh_CN": "找不到数据库文件 {path}",
+            "en": "no database file at {path}",
+        },
+        "cli.visit.unreadable_database": {
+            "zh_CN": "无法读取数据库 {path}：{reason}",
+            "en": "cannot read the database {path}: {reason}",
+        },
+        "cli.visit.recorded": {
+            "zh_CN": "已记录 {name}（{where}）{date} 的巡诊：{outcome}（第 {version} 版{late}）",
+            "en": "Recorded the visit of {name} ({where}) on {date}: {outcome} (version {version}{late})",
+        },
+        "cli.visit.corrected": {
+            "zh_CN": "已更正 {name}（{where}）{date} 的巡诊：{outcome}（第 {version} 版，更正第 {previous} 版；"
+            "改动：{changes}）",
+            "en": "Corrected the visit of {name} ({where}) on {date}: {outcome} (version {version}, corrects "
+            "version {previous}; changed: {changes})",
+        },
+        "cli.visit.no_changes": {"zh_CN": "无", "en": "nothing"},
+        "cli.visit.late": {"zh_CN": "，补录", "en": ", late entry"},
+        "cli.visit.late_reason": {"zh_CN": "，补录：{reason}", "en": ", late entry: {reason}"},
+        "cli.visit.round": {"zh_CN": "巡诊 {date}", "en": "round of {date}"},
+        "cli.visit.no_round": {"zh_CN": "巡诊外", "en": "outside a round"},
+        "cli.visit.where": {"zh_CN": "{place}，{round}", "en": "{place}, {round}"},
+        "cli.visit.flag_line": {"zh_CN": "  {symbol} {text}", "en": "  {symbol} {text}"},
+        "cli.visit.suggestion": {
+            "zh_CN": "  分类建议：{before} → {after}（确认分类：{colour}；请医生在分类复核中确认）",
+            "en": "  Triage suggestion: {before} → {after} (confirmed colour: {colour}; for the doctor's review)",
+        },
+        "cli.visit.status_set": {"zh_CN": "  居住状态已改为：{status}", "en": "  Residence status set to: {status}"},
+        "cli.visit.status_hint": {
+            "zh_CN": "  居住状态未改变；如需同时改为“{status}”，请加 --update-status",
+            "en": "  The residence status was not changed; add --update-status to set it to {status}",
+        },
+        "cli.visit.duplicate_hint": {
+            "zh_CN": "未记录：{message}（加 --correct 即可更正）",
+            "en": "Not recorded: {message} (add --correct to do so)",
+        },
+        "cli.visit.nothing_to_correct": {
+            "zh_CN": "{date} 没有可更正的巡诊记录；去掉 --correct 即可新建",
+            "en": "there is no visit on {date} to correct; leave out --correct to record a new one",
+        },
+    }
+)
+
+_NUMBERS = (("sbp", "sbp"), ("dbp", "dbp"), ("pulse", "pulse"), ("temp", "temperature"), ("spo2", "spo2"),
+            ("glucose", "glucose"), ("weight", "weight"))
+
+
+def add_commands(commands: Any) -> None:
+    visit = commands.add_parser("visit", help="record visit outcomes")
+    actions = visit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help="record one visit (checked like the visit page); exit 1 if the resident already has a visit "
+        "at that round or day",
+    )
+    add_common(add)
+    add.add_argument("--resident", required=True, metavar="ID_OR_NUMBER", help="the resident's id or ID card number")
+    add.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day of the visit (may be past)")
+    add.add_argument("--sbp", metavar="N", help="systolic BP, mmHg (50–300)")
+    add.add_argument("--dbp", metavar="N", help="diastolic BP, mmHg (20–200)")
+    add.add_argument("--pulse", metavar="N", help="pulse, /min (20–250)")
+    add.add_argument("--temp", metavar="X", help="temperature, °C (30.0–45.0)")
+    add.add_argument("--spo2", metavar="N", help="SpO2, %% (50–100)")
+    add.add_argument("--glucose", metavar="X", help="blood glucose, mmol/L (1.0–40.0)")
+    add.add_argument("--fasting", action="store_true", help="the glucose was measured fasting")
+    add.add_argument("--weight", metavar="X", help="weight, kg (20–250)")
+    add.add_argument(
+        "--outcome", default="seen", metavar="OUTCOME",
+        help="seen (default), absent, hospitalized, refused or deceased (Chinese labels work too)",
+    )
+    add.add_argument("--note", default="", metavar="TEXT", help="symptoms and findings")
+    add.add_argument("--late-reason", default="", metavar="TEXT",
+                     help="why a past visit is entered only now, e.g. typed from the paper round sheet")
+    add.add_argument("--update-status", action="store_true",
+                     help="with outcome hospitalized or deceased, also change the residence status")
+    add.add_argument("--correct", action="store_true",
+                     help="correct the visit already recorded at that round or day: a new version with the "
+                     "values given here replacing the old ones")
+    add.set_defaults(handler=_add)
+
+
+def _add(args: argparse.Namespace) -> int:
+    from app.domain.validation import parse_date
+    from app.domain.visits import parse_outcome, parse_vital
+
+    visit_date = parse_date(args.date, field="visit_date")
+    numbers = {name: parse_vital(name, getattr(args, option)) for option, name in _NUMBERS
+               if getattr(args, option) is not None}
+    outcome = parse_outcome(args.outcome)
+    if not args.db.is_file():
+        raise DomainError("cli.visit.no_database", path=args.db)
+    context = _open(args.db)
+    try:
+        return _record(context, args, visit_date, numbers, outcome.value)
+    finally:
+        context.close()
+
+
+def _open(path: Any) -> Any:
+    from app.bootstrap import open_context
+
+    try:
+        return open_context(path)
+    except DomainError:
+        raise
+    except Exception as error:  # a file that is not a database: a message, never a traceback
+        raise DomainError("cli.visit.unreadable_database", path=path, reason=error.__class__.__name__) from error
+
+
+def _record(context: Any, args: argparse.Namespace, visit_date: date, numbers: dict[str, float | None],
+            outcome: str) -> int:
+    from dataclasses import replace
+
+    from app.domain.visits import VisitEntry
+    from app.services.residents import resolve_resident
+    from app.services.visits import (
+        DuplicateVisit,
+        correct_visit,
+        existing_visit,
+        record_visit,
+        round_for_visit,
+    )
+
+    today = date.today()
+    resident_id = resolve_resident(context.uow(), key=args.resident)
+    round_id = round_for_visit(context.uow(), resident_id=resident_id, visit_date=visit_date)
+    given: dict[str, Any] = dict(numbers)
+    if args.fasting:
+        given["glucose_fasting"] = True
+    if args.note:
+        given["findings"] = args.note
+    if args.correct:
+        current = existing_visit(context.uow(), resident_id=resident_id, round_id=round_id, visit_date=visit_date)
+        if current is None:
+            raise DomainError("cli.visit.nothing_to_correct", date=visit_date.isoformat())
+        entry = replace(current.entry, outcome=outcome, **given)
+        saved = correct_visit(
+            context.uow(), visit_id=current.id, entry=entry, visit_date=visit_date,
+            late_reason=args.late_reason or None, update_status=args.update_status, today=today,
+        )
+    else:
+        entry = VisitEntry(outcome=outcome, **given)
+        try:
+            saved = record_visit(
+                context.uow(), resident_id=resident_id, visit_date=visit_date, entry=entry, round_id=round_id,
+                late_reason=args.late_reason, update_status=args.update_status, today=today,
+            )
+        except DuplicateVisit as duplicate:
+            message = t("cli.visit.duplicate_hint", message=duplicate)
+            if args.json:
+                emit(args, "", {"recorded": False, "reason": "duplicate", "message": message,
+                                "visit_id": duplicate.visit_id, "version": duplicate.version})
+            else:
+                print(message, file=sys.stderr)
+            return EXIT_REJECTED
+    emit(args, _text(context, saved, round_id, args.update_status), _payload(saved, round_id))
+    return EXIT_OK
+
+
+def _payload(saved: Any, round_id: str | None) -> dict[str, Any]:
+    from app.services.visits import visit_summary_json
+
+    return {"recorded": True, "round_id": round_id, **visit_summary_json(saved)}
+
+
+def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -> str:
+    from app.domain.colours import TriageColour
+    from app.domain.visits import describe_vitals, field_labels
+    from app.domain.vitals import FlagLevel
+    from app.services.visits import resident_for_visit
+
+    checked = saved.checked
+    info = resident_for_visit(context.uow(), resident_id=saved.resident_id)
+    place = " ".join(part for part in (info.institution, info.bed_label) if part)
+    when = t("cli.visit.round", date=checked.visit_date.isoformat()) if round_id else t("cli.visit.no_round")
+    where = t("cli.visit.where", place=place, round=when)
+    late = ""
+    if checked.late:
+        late = t("cli.visit.late_reason", reason=checked.late_reason) if checked.late_reason else t("cli.visit.late")
+    params = {"name": saved.resident_name, "where": where, "date": checked.visit_date.isoformat(),
+              "outcome": checked.outcome.label, "version": saved.version}
+    if saved.corrects_id:
+        lines = [t("cli.visit.corrected", **params, previous=saved.version - 1,
+                   changes=field_labels(saved.changed) or t("cli.visit.no_changes"))]
+    else:
+        lines = [t("cli.visit.recorded", **params, late=late)]
+    vitals = describe_vitals(checked.entry)
+    if vitals:
+        lines.append(f"  {vitals}")
+    symbols = {FlagLevel.URGENT: "‼", FlagLevel.ABNORMAL: "▲"}
+    for flag in checked.assessment.flags:
+        if flag.level is not FlagLevel.NORMAL:
+            lines.append(t("cli.visit.flag_line", symbol=symbols[flag.level], text=flag.reason))
+    lines += [f"  ‼ {line}" for line in checked.advice()]
+    if saved.status_changed is not None:
+        lines.append(t("cli.visit.status_set", status=saved.status_changed.label))
+    elif checked.outcome.status is not None and not update_status and info.status != checked.outcome.status:
+        lines.append(t("cli.visit.status_hint", status=checked.outcome.status.label))
+    if saved.suggestion_changed and saved.suggested_before is not None and saved.suggested_after is not None:
+        lines.append(t("cli.visit.suggestion", before=TriageColour(saved.suggested_before).badge,
+                       after=TriageColour(saved.suggested_after).badge, colour=TriageColour(saved.colour).badge))
+    return "\n".join(lines)

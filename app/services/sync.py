@@ -1,0 +1,706 @@
+"""Sync by file — 同步: export a package for the other devices, import theirs (DESIGN §6).
+
+``export_package`` writes every change the center's other devices have not acknowledged (or
+everything, with ``full``), encrypted with the center key, and re-reads the file before saying it is
+safe to unplug. ``import_package`` checks a file completely before touching anything, takes a backup,
+then merges it in one transaction: run twice it does nothing the second time ("already imported"), and
+files may come in any order. See ``docs/sync.md`` for the format and the merge rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from app import __version__
+from app.domain.permissions import Action
+from app.services.authz import require
+from app.services.sync_apply import PackageApplier
+from app.services.sync_state import (
+    LocalState,
+    ensure_center_key,
+    load_state,
+    record_peer,
+    remember_names,
+    save_self,
+    utc_now_text,
+)
+from app.services.sync_tables import connection_for, spec_by_name, table_specs
+from app.store.backup import backup_database, timestamped_name
+from app.store.database import Database, backups_dir_for
+from app.store.migrations import head_revision, known_revisions
+from app.store.uow import UnitOfWork
+from app.sync.clock import Timestamp
+from app.sync.errors import PackageRefused
+from app.sync.package import (
+    KIND_JOIN,
+    KIND_SYNC,
+    Header,
+    OpenedPackage,
+    PayloadWriter,
+    authenticate,
+    open_package,
+    read_json_chunks,
+    verify_written,
+    write_package,
+)
+from app.sync.vectors import covers, join, lowest, row_needed
+
+EXPORT_CHUNK_ROWS = 20_000
+KEEP_IMPORT_BACKUPS = 3
+"""Backups taken before imports that are kept; older ones are removed (the daily backups stay)."""
+PACKAGE_SUFFIX = ".crsync"
+
+
+class Progress(Protocol):
+    """What long sync work reports to and polls (the UI's CancelToken fits)."""
+
+    def report(self, done: int, total: int) -> None: ...
+
+    def raise_if_cancelled(self) -> None: ...
+
+
+class _NoProgress:
+    def report(self, done: int, total: int) -> None:
+        pass
+
+    def raise_if_cancelled(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """A package written and verified."""
+
+    path: Path
+    package_id: str
+    full: bool
+    counts: dict[str, int]
+    size: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What importing a package did.
+
+    Attributes:
+        already_imported: the package had been imported before; nothing changed.
+        new, updated, unchanged: rows inserted, merged with a change, and already up to date.
+        conflicts: concurrent edits of one field recorded for review.
+        duplicates: residents now present twice with one ID number, flagged for merging.
+        rejected: rows left out because they refer to records not received yet (exit code 1).
+        complete: the file left no gap, so this device now acknowledges everything its sender had.
+        tables: ``{table: {"new": n, "updated": n}}`` for tables with changes.
+        backup: the backup taken before the import.
+    """
+
+    path: Path
+    package_id: str
+    source_device: str
+    source_name: str
+    already_imported: bool = False
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    complete: bool = True
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    backup: Path | None = None
+
+
+@cache
+def schema_revisions() -> tuple[str, frozenset[str]]:
+    """Return this version's schema head and every revision it knows (read once: Alembic parses files)."""
+    return head_revision(), frozenset(known_revisions())
+
+
+def check_permission(uow: UnitOfWork, action: Action) -> None:
+    """Refuse when a signed-in staff member's role may not do ``action`` (scripts, signed out, may).
+
+    Raises:
+        PermissionDenied: the role may not.
+    """
+    if uow.actor_id is None:
+        return
+    with uow:
+        require(uow, action)
+
+
+# --- export -------------------------------------------------------------------------------------------------
+
+
+def package_file_name(state: LocalState, *, now: datetime | None = None) -> str:
+    """Return a file name that says whose and when: ``SFKN01-护士站笔记本-20261122-1430-1a2b3c.crsync``."""
+    moment = (now or datetime.now()).strftime("%Y%m%d-%H%M")
+    device = re.sub(r"[^\w-]+", "_", state.device_name or "").strip("_") or state.device_id[:8]
+    code = re.sub(r"[^\w-]+", "_", state.center_code or "center")
+    return f"{code}-{device}-{moment}-{uuid.uuid4().hex[:6]}{PACKAGE_SUFFIX}"
+
+
+def export_package(uow: UnitOfWork, *, out: Path, full: bool = False, token: Progress | None = None) -> ExportSummary:
+    """Write a sync package with what the other devices have not acknowledged (or everything).
+
+    Args:
+        out: the file to write, or an existing folder (a USB stick) to write a new file into.
+        full: carry every row, whatever was acknowledged.
+        token: receives progress and may cancel (then no file is left behind).
+
+    Returns:
+        Where the file went and what it holds, after it was read back and verified.
+
+    Raises:
+        PackageRefused: the database has no center, or the file did not read back correctly.
+        OSError: the file cannot be written.
+    """
+    progress = token or _NoProgress()
+    database = uow.database
+    check_permission(uow, Action.SYNC)
+    with connection_for(database.path) as connection:
+        state = load_state(connection)
+        if not state.center_id:
+            raise PackageRefused("sync.no_center")
+        key = ensure_center_key(connection, state)
+        target = Path(out)
+        if target.is_dir():
+            target = target / package_file_name(state)
+        package_id = str(uuid.uuid4())
+        connection.execute("BEGIN")
+        try:
+            header, payload = _collect(connection, database, state, key, package_id, full=full, progress=progress)
+        finally:
+            connection.execute("ROLLBACK")
+        progress.raise_if_cancelled()
+        size = write_package(target, header, key, payload)
+        verify_written(target, key, header)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            save_self(connection, state, export_clock=header.export_clock)
+            _log(
+                connection,
+                "export",
+                package_id,
+                "",
+                target,
+                {"tables": header.counts, "full": header.full, "bytes": size, "clock": header.export_clock},
+            )
+            connection.execute(
+                "UPDATE device_state SET last_clock = ? WHERE device_id = ?", (database.clock.last, state.device_id)
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return ExportSummary(target, package_id, header.full, dict(header.counts), size)
+
+
+def _collect(
+    connection: sqlite3.Connection,
+    database: Database,
+    state: LocalState,
+    key: bytes,
+    package_id: str,
+    *,
+    full: bool,
+    progress: Progress,
+) -> tuple[Header, list[bytes]]:
+    """Read the rows to send inside the caller's read transaction and seal them in chunks."""
+    connection.execute("SELECT 1 FROM device_state LIMIT 1").fetchall()  # start the snapshot before the clock
+    export_clock = database.clock.now()
+    since = None if full else state.since()
+    floor = lowest(since) if since is not None else ""
+    specs = table_specs()
+    totals = {}
+    for spec in specs:
+        if since is None:
+            totals[spec.name] = connection.execute(f'SELECT COUNT(*) FROM "{spec.name}"').fetchone()[0]
+        else:
+            totals[spec.name] = connection.execute(
+                f'SELECT COUNT(*) FROM "{spec.name}" WHERE updated_at > ?', (floor,)
+            ).fetchone()[0]
+    total = sum(totals.values())
+    writer = PayloadWriter(key, package_id)
+    counts: dict[str, int] = {}
+    clock_from, clock_to, done = "", "", 0
+    for spec in specs:
+        if not totals[spec.name]:
+            continue
+        updated_at, field_clocks = spec.columns.index("updated_at"), spec.columns.index("field_clocks")
+        if since is None:
+            cursor = connection.execute(f'SELECT {spec.select_list()} FROM "{spec.name}"')
+        else:
+            cursor = connection.execute(
+                f'SELECT {spec.select_list()} FROM "{spec.name}" WHERE updated_at > ?', (floor,)
+            )
+        while batch := cursor.fetchmany(EXPORT_CHUNK_ROWS):
+            progress.raise_if_cancelled()
+            done += len(batch)
+            if since is not None:
+                batch = [row for row in batch if row_needed(row[updated_at], row[field_clocks], since)]
+            if batch:
+                low = min(row[updated_at] for row in batch)
+                high = max(row[updated_at] for row in batch)
+                clock_from = low if not clock_from else min(clock_from, low)
+                clock_to = max(clock_to, high)
+                counts[spec.name] = counts.get(spec.name, 0) + len(batch)
+                writer.add_json({"table": spec.name, "columns": spec.columns, "rows": batch})
+            progress.report(done, total)
+    header = Header(
+        kind=KIND_SYNC,
+        schema=schema_revisions()[0],
+        center_id=state.center_id,
+        center_name=state.center_name,
+        source_device=state.device_id,
+        source_name=state.device_name,
+        package_id=package_id,
+        app_version=__version__,
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        clock_from=clock_from,
+        clock_to=clock_to,
+        export_clock=export_clock,
+        full=since is None,
+        since=since,
+        knowledge=state.knows(export_clock),
+        devices=state.names(),
+        counts=counts,
+    )
+    if state.joined_via:
+        header.extra["joined_via"] = state.joined_via
+    return header, writer.finish()
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+
+def check_package(uow: UnitOfWork, *, path: Path) -> Header:
+    """Check a sync package completely without importing it; return its header.
+
+    Raises:
+        PackageRefused: why it cannot be imported here.
+    """
+    with connection_for(uow.database.path) as connection:
+        state = load_state(connection)
+        package = _opened_for(state, path)
+        return package.header
+
+
+def _opened_for(state: LocalState, path: Path) -> OpenedPackage:
+    package = open_package(path)
+    header = package.header
+    if header.kind == KIND_JOIN:
+        raise PackageRefused("sync.is_join_package")
+    if header.kind != KIND_SYNC:
+        raise PackageRefused("sync.damaged", path=path)
+    if not state.center_id:
+        raise PackageRefused("sync.no_center")
+    if header.center_id != state.center_id:
+        raise PackageRefused("sync.other_center", name=header.center_name or header.center_id)
+    if state.key is None:
+        raise PackageRefused("sync.no_key")
+    authenticate(package, state.key)
+    if header.schema not in schema_revisions()[1]:
+        raise PackageRefused("sync.newer_schema", found=header.schema)
+    if header.source_device == state.device_id:
+        raise PackageRefused("sync.own_package")
+    try:
+        for clock in (header.export_clock, *header.knowledge.values(), *(header.since or {}).values()):
+            if clock:
+                Timestamp.decode(clock)
+    except (ValueError, AttributeError):
+        raise PackageRefused("sync.damaged", path=path) from None
+    return package
+
+
+def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None, backup: bool = True) -> ImportSummary:
+    """Import a sync package: check it, back up the database, merge it in one transaction.
+
+    Args:
+        path: the ``.crsync`` file.
+        token: receives progress and may cancel (the database then stays as it was).
+        backup: take a backup before the import (tests of merging alone switch it off).
+
+    Returns:
+        What changed; ``already_imported`` if this package was imported before (nothing changes).
+
+    Raises:
+        PackageRefused: the file is not a package of this center, is damaged, too new, ...; nothing changed.
+    """
+    progress = token or _NoProgress()
+    database = uow.database
+    path = Path(path)
+    check_permission(uow, Action.SYNC)
+    with connection_for(database.path) as connection:
+        state = load_state(connection)
+        package = _opened_for(state, path)
+        header = package.header
+        assert state.key is not None
+        summary = ImportSummary(path, header.package_id, header.source_device, header.source_name)
+        if _already_imported(connection, header.package_id):
+            return ImportSummary(**{**summary.__dict__, "already_imported": True})
+        backup_path = _backup_before_import(database, header.package_id) if backup else None
+        database.clock.observe(header.export_clock)
+        own_clock = database.clock.now()
+        local_knows = state.knows(own_clock)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("PRAGMA defer_foreign_keys = ON")
+            applier = PackageApplier(
+                connection,
+                spec_by_name(),
+                package_id=header.package_id,
+                local_knows=local_knows,
+                sender_knows=header.knowledge,
+                path=path,
+            )
+            total, done = sum(header.counts.values()), 0
+            for chunk in read_json_chunks(package, state.key):
+                progress.raise_if_cancelled()
+                done += applier.apply_chunk(chunk)
+                progress.report(done, total)
+            applier.flag_duplicates()
+            applier.close_settled_duplicates()
+            _bookkeeping(connection, database, state, header, applier, path)
+            try:
+                connection.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                applier.set_aside_orphans()
+                applier.forget_conflicts_of_removed()
+                _bookkeeping(connection, database, state, header, applier, path)
+                connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    result = applier.result
+    rejected = sum(result.rejected.values())
+    return ImportSummary(
+        path,
+        header.package_id,
+        header.source_device,
+        header.source_name,
+        new=result.new,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        conflicts=result.conflicts,
+        duplicates=result.duplicates,
+        rejected=rejected,
+        complete=_advances(state, header, rejected),
+        tables={name: {"new": c.new, "updated": c.updated} for name, c in result.tables.items() if c.new or c.updated},
+        backup=backup_path,
+    )
+
+
+def _already_imported(connection: sqlite3.Connection, package_id: str) -> bool:
+    found = connection.execute("SELECT 1 FROM imported_package WHERE package_id = ?", (package_id,))
+    return found.fetchone() is not None
+
+
+def _advances(state: LocalState, header: Header, rejected: int) -> bool:
+    """Whether this device may adopt the sender's knowledge: nothing rejected, and no gap in what was sent."""
+    if rejected:
+        return False
+    since = None if header.since is None else {d: c for d, c in header.since.items() if d != state.device_id}
+    return covers(since, state.knowledge)
+
+
+def _bookkeeping(
+    connection: sqlite3.Connection,
+    database: Database,
+    state: LocalState,
+    header: Header,
+    applier: PackageApplier,
+    path: Path,
+) -> None:
+    """Record the import (idempotent within the transaction: called again after rows were set aside)."""
+    result = applier.result
+    rejected = sum(result.rejected.values())
+    knowledge = join(state.knowledge, header.knowledge) if _advances(state, header, rejected) else state.knowledge
+    save_self(connection, state, knowledge=knowledge)
+    record_peer(
+        connection,
+        device_id=header.source_device,
+        name=header.source_name,
+        knowledge=header.knowledge,
+        export_clock=header.export_clock,
+    )
+    remember_names(connection, header.devices, own_id=state.device_id)
+    joined_via = header.extra.get("joined_via")
+    if isinstance(joined_via, str) and joined_via:
+        connection.execute("DELETE FROM sync_peer WHERE device_id = ? AND last_seen IS NULL", (joined_via,))
+    connection.execute(
+        "INSERT OR REPLACE INTO imported_package (package_id, source_device, imported_at) VALUES (?, ?, ?)",
+        (header.package_id, header.source_device, utc_now_text()),
+    )
+    counts = {
+        "new": result.new,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "conflicts": result.conflicts,
+        "duplicates": result.duplicates,
+        "rejected": rejected,
+        "tables": {n: {"new": c.new, "updated": c.updated} for n, c in result.tables.items() if c.new or c.updated},
+    }
+    connection.execute("DELETE FROM sync_log WHERE direction = 'import' AND package_id = ?", (header.package_id,))
+    _log(
+        connection,
+        "import",
+        header.package_id,
+        header.source_device,
+        path,
+        counts,
+        result="ok" if not rejected else f"ok, {rejected} rejected",
+    )
+    connection.execute(
+        "UPDATE device_state SET last_clock = ? WHERE device_id = ?", (database.clock.last, state.device_id)
+    )
+
+
+def _backup_before_import(database: Database, package_id: str) -> Path:
+    folder = backups_dir_for(database.path)
+    target = folder / timestamped_name(database.path, f"before-import-{package_id[:8]}")
+    backup_database(database.path, target)
+    old = sorted(folder.glob(f"{database.path.stem}-*-before-import-*.sqlite"), key=lambda p: p.stat().st_mtime)
+    for stale in old[:-KEEP_IMPORT_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def _log(
+    connection: sqlite3.Connection,
+    direction: str,
+    package_id: str,
+    peer: str,
+    path: Path,
+    counts: dict[str, Any],
+    *,
+    result: str = "ok",
+) -> None:
+    connection.execute(
+        "INSERT INTO sync_log (id, at, direction, package_id, peer_device, path, counts, result) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            str(uuid.uuid4()),
+            utc_now_text(),
+            direction,
+            package_id,
+            peer,
+            str(path),
+            json.dumps(counts, ensure_ascii=False),
+            result,
+        ),
+    )
+
+
+# --- what the screens show ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """A device of the center as the Sync page lists it."""
+
+    device_id: str
+    name: str
+    kind: str  # "peer" | "invitation" | "known"
+    last_seen: str | None
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    """This device's sync situation, for the Sync page."""
+
+    device_id: str
+    device_name: str
+    center_name: str
+    has_key: bool
+    last_export_at: str | None
+    last_import_at: str | None
+    not_exported: dict[str, int]
+    open_conflicts: int
+    devices: list[DeviceRow]
+
+    @property
+    def not_exported_total(self) -> int:
+        return sum(self.not_exported.values())
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the sync history."""
+
+    at: str
+    direction: str  # export | import | invite | join
+    package_id: str
+    peer_device: str
+    peer_name: str
+    path: str
+    counts: dict[str, Any]
+    result: str
+
+
+def sync_overview(uow: UnitOfWork) -> SyncOverview:
+    """Return this device's sync situation: changes not yet exported, devices, last sync, open conflicts."""
+    with connection_for(uow.database.path) as connection:
+        state = load_state(connection)
+        pending = _not_exported(connection, state)
+        last = dict(connection.execute("SELECT direction, MAX(at) FROM sync_log GROUP BY direction").fetchall())
+        open_conflicts = connection.execute("SELECT COUNT(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()
+    devices = [
+        DeviceRow(
+            p.device_id, p.name, "peer" if p.is_peer else "invitation" if p.is_invitation else "known", p.last_seen
+        )
+        for p in state.peers
+    ]
+    devices.sort(key=lambda d: ({"peer": 0, "invitation": 1, "known": 2}[d.kind], d.name))
+    return SyncOverview(
+        device_id=state.device_id,
+        device_name=state.device_name,
+        center_name=state.center_name,
+        has_key=state.key is not None,
+        last_export_at=last.get("export"),
+        last_import_at=last.get("import"),
+        not_exported=pending,
+        open_conflicts=int(open_conflicts[0]),
+        devices=devices,
+    )
+
+
+def _not_exported(connection: sqlite3.Connection, state: LocalState) -> dict[str, int]:
+    counts = {}
+    for spec in table_specs():
+        (n,) = connection.execute(
+            f'SELECT COUNT(*) FROM "{spec.name}" WHERE updated_at > ? AND origin_device = ?',
+            (state.last_export_clock, state.device_id),
+        ).fetchone()
+        if n:
+            counts[spec.name] = n
+    return counts
+
+
+@dataclass(frozen=True)
+class PendingRecord:
+    """A record changed on this device and not exported yet (what a nurse must not forget to bring back)."""
+
+    table: str
+    id: str
+    label: str
+    changed_at: datetime | None
+
+
+_PENDING_LABELS = {
+    "visit": "SELECT v.id, r.name || ' · ' || v.visit_date, v.updated_at FROM visit v "
+    "JOIN resident r ON r.id = v.resident_id WHERE v.updated_at > :since AND v.origin_device = :device",
+    "resident": "SELECT id, name, updated_at FROM resident WHERE updated_at > :since AND origin_device = :device",
+}
+
+
+def not_exported_records(uow: UnitOfWork, *, limit: int = 200) -> list[PendingRecord]:
+    """Return visits and residents changed here since the last export, newest first (other tables are counted
+    by :func:`sync_overview`)."""
+    with connection_for(uow.database.path) as connection:
+        state = load_state(connection)
+        params = {"since": state.last_export_clock, "device": state.device_id}
+        records = []
+        for table, sql in _PENDING_LABELS.items():
+            for row_id, label, clock in connection.execute(f"{sql} ORDER BY 3 DESC LIMIT {int(limit)}", params):
+                records.append(PendingRecord(table, row_id, label, wall_time(clock)))
+    records.sort(key=lambda r: r.changed_at or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+    return records[:limit]
+
+
+def sync_history(uow: UnitOfWork, *, limit: int = 500) -> list[HistoryRow]:
+    """Return every export, import, invitation and join, newest first."""
+    with connection_for(uow.database.path) as connection:
+        names = load_state(connection).names()
+        rows = connection.execute(
+            "SELECT at, direction, package_id, peer_device, path, counts, result FROM sync_log "
+            "ORDER BY at DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+    history = []
+    for at, direction, package_id, peer, path, counts, result in rows:
+        try:
+            parsed = json.loads(counts) if counts else {}
+        except ValueError:
+            parsed = {}
+        history.append(
+            HistoryRow(
+                str(at),
+                direction,
+                package_id,
+                peer or "",
+                names.get(peer or "", ""),
+                path or "",
+                parsed if isinstance(parsed, dict) else {},
+                result or "",
+            )
+        )
+    return history
+
+
+class RecordSyncState:
+    """Where a record stands: changed here and not exported yet, exported, or held by every known device."""
+
+    NOT_EXPORTED = "not_exported"
+    EXPORTED = "exported"
+    ACKNOWLEDGED = "acknowledged"
+
+
+def record_sync_states(uow: UnitOfWork, *, table: str, ids: list[str]) -> dict[str, str]:
+    """Return the :class:`RecordSyncState` of each record ``ids`` of ``table`` (e.g. visits in a list).
+
+    Raises:
+        KeyError: ``table`` is not a synced table.
+    """
+    spec = spec_by_name()[table]
+    states: dict[str, str] = {}
+    with connection_for(uow.database.path) as connection:
+        state = load_state(connection)
+        acks = state.recipients()
+        for part in _batches(ids, 500):
+            marks = ", ".join("?" * len(part))
+            for row_id, updated_at, origin in connection.execute(
+                f'SELECT id, updated_at, origin_device FROM "{spec.name}" WHERE id IN ({marks})', part
+            ):
+                if origin == state.device_id and updated_at > state.last_export_clock:
+                    states[row_id] = RecordSyncState.NOT_EXPORTED
+                elif acks and all(updated_at <= ack.get(origin, "") for ack in acks):
+                    states[row_id] = RecordSyncState.ACKNOWLEDGED
+                else:
+                    states[row_id] = RecordSyncState.EXPORTED
+    return states
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def forget_device(uow: UnitOfWork, *, device_id: str) -> None:
+    """Stop waiting for a device's acknowledgement (a laptop retired or lost; an invitation never used)."""
+    with connection_for(uow.database.path) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(
+            "DELETE FROM sync_peer WHERE device_id = ? AND device_id != (SELECT device_id FROM device_state LIMIT 1)",
+            (device_id,),
+        )
+        connection.execute("COMMIT")
+
+
+def wall_time(clock: str) -> datetime | None:
+    """Return the wall time inside a clock value, for people (None for "")."""
+    if not clock:
+        return None
+    return datetime.fromtimestamp(Timestamp.decode(clock).wall_ms / 1000, tz=timezone.utc)

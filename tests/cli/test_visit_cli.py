@@ -1,0 +1,193 @@
+"""``visit add``: the same checks as the visit page, text and JSON, exit codes 0 / 1 / 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from app.bootstrap import open_context
+from app.cli.main import main
+from app.domain.idcard import make_id_number
+from app.services.institutions import save_institution
+from app.services.residents import create_resident
+from app.store.models import Resident, Round, Visit
+
+DAY = date(2026, 11, 16)  # a past day: visits on it are late entries
+NUMBER = make_id_number("310104", date(1941, 6, 1), 3, "F")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One home with a round on DAY and one resident (张红丽), made once."""
+    path = tmp_path_factory.mktemp("visit-cli") / "center.sqlite"
+    context = open_context(path)
+    try:
+        home = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=100)
+        resident_id = create_resident(
+            context.uow(), name="张红丽", id_number=NUMBER, institution_id=home, building="A", room="101", bed="1",
+            admission_date=date(2020, 1, 5), today=DAY,
+        ).resident_id
+        with context.uow() as uow:
+            uow.session.add(Round(institution_id=home, round_date=DAY, status="done"))
+            uow.commit()
+    finally:
+        context.close()
+    return path, resident_id
+
+
+@pytest.fixture
+def db(template: tuple[Path, str], tmp_path: Path) -> Iterator[Path]:
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(template[0], copy)
+    yield copy
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def add(capsys: pytest.CaptureFixture[str], db: Path, *extra: str, lang: str = "en") -> tuple[int, str, str]:
+    return run(capsys, "--lang", lang, "visit", "add", "--db", str(db), "--resident", NUMBER, "--date",
+               DAY.isoformat(), *extra)
+
+
+def stored(db: Path) -> list[Visit]:
+    context = open_context(db)
+    try:
+        with context.uow() as uow:
+            return list(uow.session.exec(select(Visit).order_by(col(Visit.version))))
+    finally:
+        context.close()
+
+
+def test_a_visit_is_recorded_at_that_days_round_with_its_flags(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = add(capsys, db, "--sbp", "152", "--dbp", "94", "--pulse", "76", "--temp", "36.8", "--spo2", "97",
+                         "--glucose", "7.4", "--fasting", "--weight", "61.5", "--note", "头晕两天",
+                         "--late-reason", "typed from the paper round sheet")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("Recorded the visit of 张红丽 (康宁养老院 A-101-1, round of 2026-11-16) on 2026-11-16")
+    assert "version 1, late entry: typed from the paper round sheet" in lines[0]
+    assert lines[1] == "  BP 152/94 · P 76 · T 36.8 · SpO2 97 · Glu 7.4 fasting · Wt 61.5"
+    assert "  ▲ systolic ≥ 140 mmHg: high" in lines and "  ▲ fasting glucose ≥ 7.0 mmol/L: high" in lines
+    [visit] = stored(db)
+    assert (visit.sbp, visit.dbp, visit.glucose, visit.glucose_fasting) == (152, 94, 7.4, True)
+    assert visit.findings == "头晕两天"
+    assert visit.round_id is not None and visit.recorded_by is None
+    assert visit.late_reason == "typed from the paper round sheet"
+
+
+def test_json_output_and_the_resident_by_id(db: Path, template: tuple[Path, str],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "visit", "add", "--db", str(db), "--resident", template[1], "--date", "2026-11-16",
+                       "--sbp", "186", "--dbp", "112", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["recorded"] and payload["version"] == 1 and payload["urgent"] is True
+    assert {(f["field"], f["level"]) for f in payload["flags"]} == {("sbp", "urgent"), ("dbp", "urgent")}
+    assert payload["suggested_after"] == "red" and payload["needs_review"] is True
+    assert payload["values"] == {"sbp": 186, "dbp": 112}
+
+
+def test_urgent_values_print_the_alert(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = add(capsys, db, "--glucose", "17.5", lang="zh_CN")
+    assert code == 0
+    assert "  ‼ 血糖 ≥ 16.7 mmol/L，需当天处理" in out.splitlines()
+    assert "考虑转诊" in out and "分类建议：○ 绿 → ● 红" in out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--sbp", "301", "Error: systolic BP: outside the accepted range 50–300 mmHg; check for a typing error "
+                         "(value: 301)"),
+        ("--temp", "29.9", "Error: temperature: outside the accepted range 30.0–45.0 °C"),
+        ("--spo2", "abc", "Error: SpO2: enter a number (value: abc)"),
+        ("--pulse", "72.5", "Error: pulse: enter a whole number (value: 72.5)"),
+        ("--date", "2026-02-30", "Error: visit date: there is no day 30 in month 2 of 2026"),
+        ("--date", "2999-01-01", "Error: visit date: cannot be later than today"),
+        ("--outcome", "gone", "Error: outcome: the outcome is one of: seen, absent"),
+    ],
+)
+def test_an_invalid_value_exits_2_naming_field_value_and_range_and_writes_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, expected: str
+) -> None:
+    code, out, err = add(capsys, db, option, value)
+    assert code == 2 and out == ""
+    assert err.startswith(expected)
+    assert stored(db) == []
+
+
+def test_a_second_visit_the_same_day_exits_1_and_correct_makes_version_2(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert add(capsys, db, "--sbp", "150", "--dbp", "90")[0] == 0
+    code, out, err = add(capsys, db, "--sbp", "130", "--dbp", "80")
+    assert code == 1 and out == ""
+    assert "already has a visit at this round" in err and "--correct" in err
+    code, out, _ = add(capsys, db, "--sbp", "130", "--correct")
+    assert code == 0
+    assert "version 2, corrects version 1; changed: systolic BP" in out
+    first, second = stored(db)
+    assert (first.sbp, second.sbp, second.dbp, second.corrects_id, second.version) == (150, 130, 90, first.id, 2)
+    code, out, _ = add(capsys, db, "--json", "--sbp", "131")
+    assert code == 1 and json.loads(out)["reason"] == "duplicate"
+
+
+def test_correct_without_a_visit_exits_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = add(capsys, db, "--correct", "--sbp", "120")
+    assert code == 2 and "no visit on 2026-11-16 to correct" in err
+
+
+def test_hospitalized_changes_the_status_only_with_update_status(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = add(capsys, db, "--outcome", "住院")
+    assert code == 0 and "add --update-status to set it to Hospitalized" in out
+    code, out, _ = run(capsys, "--lang", "en", "visit", "add", "--db", str(db), "--resident", NUMBER, "--date",
+                       "2026-11-17", "--outcome", "hospitalized", "--update-status")
+    assert code == 0 and "Residence status set to: Hospitalized" in out
+    context = open_context(db)
+    try:
+        with context.uow() as uow:
+            resident = uow.session.exec(select(Resident)).one()
+            assert (resident.status, resident.status_date) == ("hospitalized", date(2026, 11, 17))
+    finally:
+        context.close()
+
+
+def test_a_vital_with_another_outcome_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = add(capsys, db, "--outcome", "absent", "--pulse", "70")
+    assert code == 2 and "pulse: with the outcome “Absent” there is no vital signs" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--resident", "110105194912310047"], "no resident “110105194912310047”"),
+        (["--db", "missing.sqlite"], "no database file at"),
+        (["--db", "not-a-db.sqlite"], "cannot read the database"),
+    ],
+)
+def test_bad_usage_or_an_unreadable_database_exits_2_with_a_message(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    (tmp_path / "not-a-db.sqlite").write_text("hello", encoding="utf-8")
+    values = {"--db": str(db), "--resident": NUMBER, "--date": DAY.isoformat()}
+    for key, value in zip(argv[::2], argv[1::2], strict=True):
+        values[key] = str(tmp_path / value) if key == "--db" else value
+    code, out, err = run(capsys, "--lang", "en", "visit", "add", *[x for pair in values.items() for x in pair])
+    assert code == 2 and out == "" and expected in err
+
+
+def test_missing_required_options_is_bad_usage(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "visit", "add", "--db", str(db), "--resident", NUMBER)
+    assert code == 2 and "--date" in err

@@ -1,0 +1,120 @@
+"""Drafts of visit forms (app.services.drafts): atomic files that survive a kill mid-typing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from app.services.drafts import TEMP_PREFIX, Draft, DraftStore, drafts_folder
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def draft(resident: str = "r1", round_id: str | None = "round1", **values: object) -> Draft:
+    return Draft(resident, round_id, {"sbp": "150", "findings": "头晕", **values}, resident_name="张红丽",
+                 label="2026-11-16 · 康宁养老院")
+
+
+def test_a_draft_is_kept_next_to_the_database_one_per_resident_and_round(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "center.sqlite")
+    path = store.save(draft())
+    assert path.parent == tmp_path / "drafts" == drafts_folder(tmp_path / "center.sqlite")
+    store.save(draft(sbp="152"))  # the same resident and round: replaced, not added
+    store.save(draft(round_id=None))
+    store.save(draft("r2"))
+    loaded = store.load("r1", "round1")
+    assert loaded is not None and loaded.values["sbp"] == "152" and loaded.resident_name == "张红丽"
+    assert loaded.saved_at  # stamped when written
+    assert sorted((d.resident_id, d.round_id or "") for d in store.all()) == [("r1", ""), ("r1", "round1"),
+                                                                              ("r2", "round1")]
+    assert store.delete("r1", "round1") and not store.delete("r1", "round1")
+    assert store.load("r1", "round1") is None
+
+
+def test_drafts_of_another_database_in_the_same_folder_are_not_offered(tmp_path: Path) -> None:
+    DraftStore(tmp_path / "other.sqlite").save(draft())
+    assert DraftStore(tmp_path / "center.sqlite").all() == []
+
+
+def test_unreadable_files_and_leftover_temporary_files_are_skipped(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "center.sqlite")
+    store.save(draft())
+    (store.folder / "center--broken--x.json").write_text("{not json", encoding="utf-8")
+    (store.folder / "center--newer--x.json").write_text(json.dumps({"schema": 99, "resident_id": "x", "values": {}}))
+    fresh = store.folder / f"{TEMP_PREFIX}fresh.json"
+    stale = store.folder / f"{TEMP_PREFIX}stale.json"
+    for leftover in (fresh, stale):
+        leftover.write_text('{"schema": 1, "resid', encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    assert [d.resident_id for d in store.all()] == ["r1"]
+    assert fresh.exists() and not stale.exists()  # a write may still be going on; a stale one is removed
+
+
+def test_a_failed_write_keeps_the_previous_draft_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = DraftStore(tmp_path / "center.sqlite")
+    store.save(draft(sbp="150"))
+
+    def broken_replace(source: object, target: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        store.save(draft(sbp="999"))
+    monkeypatch.undo()
+    loaded = store.load("r1", "round1")
+    assert loaded is not None and loaded.values["sbp"] == "150"
+    assert [p.name for p in store.folder.iterdir()] == [store.path_for("r1", "round1").name]
+
+
+def test_drafts_are_private_to_the_user(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "center.sqlite")
+    path = store.save(draft())
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o077 == 0
+
+
+TYPIST = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from app.services.drafts import Draft, DraftStore
+
+    store = DraftStore(Path(sys.argv[1]))
+    count = 0
+    while True:  # a nurse typing: every keystroke saves the draft again, until the process is killed
+        count += 1
+        text = "头晕，双下肢水肿。" * (count % 50 + 1)
+        store.save(Draft("r1", "round1", {"counter": count, "findings": text, "check": len(text)}))
+        if count == 20:
+            print("typing", flush=True)
+    """
+)
+
+
+def test_a_process_killed_while_typing_leaves_an_intact_draft(tmp_path: Path) -> None:
+    database = tmp_path / "center.sqlite"
+    typist = subprocess.Popen(
+        [sys.executable, "-c", TYPIST, str(database)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert typist.stdout is not None
+        assert typist.stdout.readline().strip() == "typing"
+        time.sleep(0.3)  # hundreds more writes: the kill lands in the middle of one
+    finally:
+        typist.send_signal(signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+        typist.wait(timeout=10)
+    store = DraftStore(database)
+    found = store.load("r1", "round1")
+    assert found is not None, "the draft was lost"
+    assert int(found.values["counter"]) >= 20
+    assert len(found.values["findings"]) == found.values["check"]  # the whole text of one write, not half
+    assert [d.resident_id for d in store.all()] == ["r1"]

@@ -1,0 +1,171 @@
+"""The Sync page: what is not exported, export and import through the buttons, history, add and join a device."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+from sync_world import PASSPHRASE, Device, add_resident, add_visit, build_center, edit_resident, open_devices
+
+from app.domain import i18n
+from app.services.sync import export_package
+from app.ui import tasks
+from app.ui.sync_page import AddDeviceDialog, JoinCenterDialog, SyncPage
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture
+def devices(tmp_path: Path) -> Iterator[list[Device]]:
+    opened = open_devices(build_center(tmp_path / "center", 2))
+    yield opened
+    for device in opened:
+        device.close()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, devices: list[Device]) -> Iterator[SyncPage]:
+    i18n.set_language("en")  # messages from the services, like the interface
+    with tasks.run_sync_for_tests():
+        widget = SyncPage(devices[1].context)
+        qtbot.addWidget(widget)
+        widget.refresh()
+        yield widget
+
+
+def cell(view_model: object, row: int, column: int) -> str:
+    model = view_model  # a RowsModel
+    return str(model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole))  # type: ignore[attr-defined]
+
+
+def test_visits_not_yet_exported_are_shown_then_cleared_by_an_export(
+    page: SyncPage, devices: list[Device], tmp_path: Path, qtbot: QtBot
+) -> None:
+    laptop = devices[1]
+    rid = add_resident(laptop, name="孙玉兰", id_number="310104193805060021")
+    add_visit(laptop, rid)
+    add_visit(laptop, rid)
+    with tasks.run_sync_for_tests():
+        page.refresh()
+        assert "2 visit(s)" in page.pending_label.text() and "1 resident(s)" in page.pending_label.text()
+        assert "audit" not in page.pending_label.text()
+        assert page.pending_model.rowCount() == 3
+        assert {cell(page.pending_model, r, 1) for r in range(3)} == {"Visit", "Resident"}
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        page.choose_export_folder = lambda: str(usb)  # type: ignore[method-assign]
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    (written,) = usb.glob("*.crsync")
+    assert "safe to unplug" in page.result_label.text() and written.name in page.result_label.text()
+    assert page.pending_label.text().startswith("✓") and page.pending_model.rowCount() == 0
+    assert cell(page.history_model, 0, 1) == "Export" and cell(page.history_model, 0, 5) == written.name
+
+
+def test_an_import_shows_its_summary_and_offers_the_conflicts(
+    page: SyncPage, devices: list[Device], tmp_path: Path, qtbot: QtBot
+) -> None:
+    workstation, laptop = devices
+    rid = add_resident(workstation, name="王建华", id_number="310104194001020013")
+    export_package(workstation.context.uow(), out=tmp_path / "w1.crsync")
+    with tasks.run_sync_for_tests():
+        page.choose_import_file = lambda: str(tmp_path / "w1.crsync")  # type: ignore[method-assign]
+        page.import_file()
+    assert "1 new" in page.result_label.text() or "new" in page.result_label.text()
+    assert page.review_button.isHidden()
+    edit_resident(workstation, rid, phone="13800000001")
+    edit_resident(laptop, rid, phone="13900000002")
+    export_package(workstation.context.uow(), out=tmp_path / "w2.crsync")
+    add_resident(workstation, name="孙玉兰", id_number="310104193805060021")
+    add_resident(laptop, name="孙玉兰", id_number="310104193805060021")
+    export_package(workstation.context.uow(), out=tmp_path / "w3.crsync")
+    with tasks.run_sync_for_tests():
+        page.choose_import_file = lambda: str(tmp_path / "w3.crsync")  # type: ignore[method-assign]
+        page.import_file()
+    assert "1 conflicts" in page.result_label.text() and "1 possible duplicate" in page.result_label.text()
+    assert not page.review_button.isHidden()
+    with qtbot.waitSignal(page.conflicts_requested, timeout=1000):
+        qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
+    with tasks.run_sync_for_tests():
+        page.import_file()  # the same file again
+    assert "imported before" in page.result_label.text()
+    assert cell(page.history_model, 0, 1) == "Import" and cell(page.history_model, 0, 2) == "workstation"
+
+
+def test_a_refused_file_says_why_and_changes_nothing(
+    page: SyncPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    bad = tmp_path / "photo.crsync"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a sync file")
+    with tasks.run_sync_for_tests():
+        page.choose_import_file = lambda: str(bad)  # type: ignore[method-assign]
+        page.import_file()
+    assert shown and "not a CareRounds sync file" in shown[0]
+    assert page.result_label.text().startswith("✗ Not imported")
+    assert page.history_model.rowCount() == 1  # only the join
+
+
+def test_adding_a_device_refuses_a_weak_passphrase_then_writes_a_join_package(
+    page: SyncPage, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = AddDeviceDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.passphrase_edit, "1234567890")
+    qtbot.keyClicks(dialog.confirm_edit, "1234567890")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and "digits" in dialog.error_label.text()
+
+    def filled(self: AddDeviceDialog) -> int:
+        self.label_edit.setText("护士站笔记本")
+        self.passphrase_edit.setText(PASSPHRASE)
+        self.confirm_edit.setText(PASSPHRASE)
+        self.accept()
+        return int(self.result())
+
+    monkeypatch.setattr(AddDeviceDialog, "exec", filled)
+    target = tmp_path / "join.crsync"
+    with tasks.run_sync_for_tests():
+        page.choose_join_package_path = lambda: str(target)  # type: ignore[method-assign]
+        page.add_device()
+    assert target.exists() and "Join package written and checked" in page.result_label.text()
+    rows = [(cell(page.devices_model, r, 0), cell(page.devices_model, r, 1)) for r in range(2)]
+    assert rows == [("workstation", "syncs with this device"), ("护士站笔记本", "invited, not joined yet")]
+
+
+def test_a_fresh_install_joins_with_the_dialog(devices: list[Device], tmp_path: Path, qtbot: QtBot) -> None:
+    from app.services.sync_join import invite_device
+
+    package = tmp_path / "join.crsync"
+    invite_device(devices[0].context.uow(), out=package, passphrase=PASSPHRASE, scrypt_n=1 << 10)
+    dialog = JoinCenterDialog(tmp_path / "new.sqlite")
+    qtbot.addWidget(dialog)
+    dialog.file_edit.setText(str(package))
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    qtbot.keyClicks(dialog.name_edit, "laptop-2")
+    with tasks.run_sync_for_tests(), qtbot.waitSignal(dialog.joined, timeout=5000) as joined:
+        dialog.join()
+    assert joined.args[0].device_name == "laptop-2" and (tmp_path / "new.sqlite").exists()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_page_speaks_chinese(page: SyncPage, qapp: object, qtbot: QtBot) -> None:
+    from app.ui.i18n import install_translators
+
+    install_translators(qapp, "zh_CN")  # type: ignore[arg-type]
+    try:
+        qtbot.wait(10)  # Qt posts the language change to the windows
+        assert page.heading.text() == "数据同步"
+        assert page.export_button.text() == "导出到文件夹或U盘(&E)…"
+        assert page.tabs.tabText(1) == "尚未导出"
+    finally:
+        install_translators(qapp, "en")  # type: ignore[arg-type]
+        qtbot.wait(10)
+    assert page.heading.text() == "Sync"

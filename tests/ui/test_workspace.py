@@ -1,0 +1,56 @@
+"""The workspace shows each role the pages it may use, builds each page, and locks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import AppContext, open_context
+from app.domain.permissions import allowed
+from app.domain.roles import Role
+from app.services.accounts import sign_in
+from app.services.demo import create_demo_center
+from app.ui.tasks import database_pool
+from app.ui.workspace import PAGES, Workspace
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
+    context = open_context(Path(tmp_path_factory.mktemp("ws")) / "demo.sqlite")
+    create_demo_center(context.database, residents=60, seed=4, today=date(2026, 11, 16))
+    yield context
+    context.close()
+
+
+def _workspace(qtbot: QtBot, demo: AppContext, login: str) -> Workspace:
+    signed = sign_in(demo.uow(), login=login, password="demo1234")
+    demo.actor_id = signed.staff_id
+    workspace = Workspace(demo, signed=signed, center=None)
+    qtbot.addWidget(workspace)
+    return workspace
+
+
+@pytest.mark.parametrize(("login", "role"), [("admin", Role.ADMIN), ("doctor1", Role.DOCTOR),
+                                             ("nurse1", Role.NURSE), ("assistant1", Role.ASSISTANT)])
+def test_each_role_sees_exactly_the_pages_it_may_use(qtbot: QtBot, demo: AppContext, login: str, role: Role) -> None:
+    workspace = _workspace(qtbot, demo, login)
+    assert workspace.keys() == [spec.key for spec in PAGES if allowed(role, spec.action)]
+    keys = set(workspace.keys())
+    assert ("users" in keys) == (role is Role.ADMIN)
+    assert ("visits" in keys) == (role in (Role.ADMIN, Role.DOCTOR, Role.NURSE))
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_every_page_builds_for_an_administrator(qtbot: QtBot, demo: AppContext) -> None:
+    workspace = _workspace(qtbot, demo, "admin")
+    workspace.show()
+    for key in workspace.keys():  # noqa: SIM118
+        workspace.show_page(key)
+        page = workspace.current_page()
+        assert not page.objectName().startswith("placeholder-"), key
+        assert page is workspace.page(key)
+    qtbot.waitUntil(lambda: database_pool().activeThreadCount() == 0, timeout=20_000)
