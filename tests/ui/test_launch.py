@@ -355,3 +355,31 @@ def test_translations_are_complete() -> None:
         [sys.executable, str(ROOT / "tools" / "i18n.py"), "--check"], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- auto-lock ----------------------------------------------------------------------------------------
+
+
+def test_lock_hides_the_data_and_the_same_person_gets_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "doctor1")
+    workspace = window.workspace
+    assert workspace is not None
+    window.autolock.lockRequested.emit()
+    assert window.stack.currentWidget() is window.sign_in_panel
+    assert window.signed is None and window.context is not None and window.context.actor_id is None
+    assert not window.backup_action.isEnabled()
+
+    sign_in(qtbot, window, "doctor1")
+    assert window.workspace is workspace and window.stack.currentWidget() is workspace
+    assert window.context.actor_id == window.signed.staff_id
+
+
+def test_after_a_lock_another_person_gets_a_fresh_workspace(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "doctor1")
+    first = window.workspace
+    window.lock()
+    sign_in(qtbot, window, "nurse1")
+    assert window.workspace is not None and window.workspace is not first
+    assert window.signed.role is Role.NURSE
+    assert "users" not in set(window.workspace.keys())
+    qtbot.waitUntil(lambda: window.autolock.active, timeout=WAIT_MS)
