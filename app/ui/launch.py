@@ -15,6 +15,7 @@ seconds since this module was imported; with ``CARE_STARTUP_EXIT=1`` as well it 
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 IMPORTED_AT = time.perf_counter()
@@ -79,10 +80,9 @@ class StartupProbe:
 
     def mark(self, milestone: str) -> None:
         """Print ``<milestone> <seconds since start>``; quit after both milestones if asked to."""
-        try:
+        # the benchmark may stop reading after the line it wanted
+        with contextlib.suppress(BrokenPipeError, ValueError):
             print(f"{milestone} {time.perf_counter() - IMPORTED_AT:.4f}", flush=True)
-        except (BrokenPipeError, ValueError):  # the benchmark stopped reading after the line it wanted
-            pass
         self.seen.add(milestone)
         if self.exit_when_ready and {"window-shown", "ready"} <= self.seen:
             QTimer.singleShot(0, QApplication.quit)

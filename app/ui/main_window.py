@@ -483,8 +483,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let running work finish (cancel what can be), then close the database."""
+        import sys
+
         from app.ui import tasks
 
+        visit_editor = sys.modules.get("app.ui.visit_editor")
+        if visit_editor is not None:  # write a draft still queued before leaving
+            visit_editor.drafts_pool().waitForDone(2000)
         if not tasks.shutdown():
             log.warning("database work still running at exit")
         elif self.context is not None:

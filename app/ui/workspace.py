@@ -50,7 +50,7 @@ def _rounds(context: AppContext, parent: QWidget) -> QWidget:
 def _visits(context: AppContext, parent: QWidget) -> QWidget:
     from app.ui.visit_page import VisitPage
 
-    return VisitPage(context, parent)
+    return VisitPage(context, parent, find_shortcut=False)  # the workspace's Ctrl+F asks the page
 
 
 def _triage(context: AppContext, parent: QWidget) -> QWidget:
@@ -258,7 +258,10 @@ class Workspace(QWidget):
 
     @Slot()
     def find_resident(self) -> None:
-        """Show the resident list with the cursor in its search box."""
+        """On the visit page find any resident for an unplanned visit; elsewhere search the resident list."""
+        if "visits" in self._built and self.current_page() is self._built["visits"]:
+            self._built["visits"].find_resident()  # type: ignore[attr-defined]
+            return
         self.show_page("residents")
         self.residents.focus_search()
 
