@@ -52,9 +52,11 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
             )
         )
         overdue = overdue_by_colour(uow, today=today)
+        # per institution, its last agreement counts: a lapsed agreement that was renewed is not flagged
         expiring, expired = uow.rows(
-            "SELECT COALESCE(SUM(end_date >= :today AND end_date <= :soon), 0), "
-            "COALESCE(SUM(end_date < :today), 0) FROM agreement WHERE deleted = 0 AND end_date IS NOT NULL",
+            "SELECT COALESCE(SUM(last_end >= :today AND last_end <= :soon), 0), COALESCE(SUM(last_end < :today), 0) "
+            "FROM (SELECT MAX(COALESCE(end_date, '9999-12-31')) AS last_end FROM agreement WHERE deleted = 0 "
+            "GROUP BY institution_id)",
             {"today": today.isoformat(), "soon": (today + timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()},
         )[0]
     active_rounds = sum(count for status, count in rounds.items() if status != "cancelled")

@@ -46,3 +46,22 @@ def test_an_empty_center_has_zero_figures(context: AppContext) -> None:
     figures = dashboard_figures(context.uow(), today=TODAY)
     assert figures.institutions == 0 and figures.overdue == 0 and figures.rounds_this_week == 0
     assert set(figures.residents_by_colour.values()) == {0}
+
+
+def test_a_renewed_agreement_is_no_longer_flagged(demo_context: AppContext) -> None:
+    from datetime import timedelta
+
+    from app.store.models import Agreement
+
+    before = dashboard_figures(demo_context.uow(), today=TODAY)
+    with demo_context.uow() as uow:
+        lapsed = next(a for a in uow.session.exec(select(Agreement)).all() if a.end_date and a.end_date < TODAY)
+        uow.session.add(
+            Agreement(
+                institution_id=lapsed.institution_id, team_id=lapsed.team_id, start_date=TODAY,
+                end_date=TODAY + timedelta(days=3 * 365), round_weekdays=lapsed.round_weekdays,
+            )
+        )
+        uow.commit()
+    after = dashboard_figures(demo_context.uow(), today=TODAY)
+    assert after.agreements_expired == before.agreements_expired - 1
