@@ -45,19 +45,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.sync import (
-    ExportSummary,
+from app.services.sync import ExportSummary, ImportSummary, export_package, import_package
+from app.services.sync_join import InviteSummary, JoinSummary, invite_device, join_center
+from app.services.sync_overview import (
     HistoryRow,
-    ImportSummary,
     PendingRecord,
     SyncOverview,
-    export_package,
-    import_package,
     not_exported_records,
     sync_history,
     sync_overview,
 )
-from app.services.sync_join import InviteSummary, JoinSummary, invite_device, join_center
 from app.sync.passphrase import check_passphrase
 from app.ui.badges import set_text_scale
 from app.ui.tasks import Op, show_error

@@ -18,7 +18,8 @@ from sync_world import (
     synced_content,
 )
 
-from app.services.sync import export_package, import_package, record_sync_states, sync_history, sync_overview
+from app.services.sync import export_package, import_package
+from app.services.sync_overview import record_sync_states, sync_history, sync_overview
 from app.store.models import Resident, Visit
 
 
