@@ -52,3 +52,8 @@ def t(key: str, /, **params: object) -> str:
 
 def known_keys() -> list[str]:
     return sorted(_catalogue)
+
+
+def templates(key: str) -> dict[str, str]:
+    """Return the unformatted texts of ``key`` by language (empty if unknown)."""
+    return dict(_catalogue.get(key, {}))

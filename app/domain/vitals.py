@@ -28,7 +28,7 @@ register(
         "field.weight": {"zh_CN": "体重", "en": "weight"},
         "unit.mmhg": {"zh_CN": "mmHg", "en": "mmHg"},
         "unit.per_minute": {"zh_CN": "次/分", "en": "/min"},
-        "unit.celsius": {"zh_CN": "℃", "en": "°C"},
+        "unit.celsius": {"zh_CN": "°C", "en": "°C"},
         "unit.percent": {"zh_CN": "%", "en": "%"},
         "unit.mmol_l": {"zh_CN": "mmol/L", "en": "mmol/L"},
         "unit.kg": {"zh_CN": "kg", "en": "kg"},
@@ -57,7 +57,7 @@ register(
         "vital.dbp_low": {"zh_CN": "舒张压 < 60 mmHg，偏低", "en": "diastolic < 60 mmHg: low"},
         "vital.pulse_low": {"zh_CN": "脉搏 < 50 次/分，偏慢", "en": "pulse < 50 /min: slow"},
         "vital.pulse_high": {"zh_CN": "脉搏 > 110 次/分，偏快", "en": "pulse > 110 /min: fast"},
-        "vital.fever": {"zh_CN": "体温 ≥ 37.3 ℃，发热", "en": "temperature ≥ 37.3 °C: fever"},
+        "vital.fever": {"zh_CN": "体温 ≥ 37.3 °C，发热", "en": "temperature ≥ 37.3 °C: fever"},
         "vital.spo2_low": {"zh_CN": "血氧饱和度 < 93%，偏低", "en": "SpO2 < 93%: low"},
         "vital.glucose_urgent_high": {
             "zh_CN": "血糖 ≥ 16.7 mmol/L，需当天处理",

@@ -344,7 +344,7 @@ def test_parse_measurement_refuses_non_numbers(text: str) -> None:
     [
         ("sbp", 350, "50–300 mmHg", "50–300 mmHg"),
         ("pulse", 300, "20–250 次/分", "20–250 /min"),
-        ("temperature", 29.9, "30.0–45.0 ℃", "30.0–45.0 °C"),
+        ("temperature", 29.9, "30.0–45.0 °C", "30.0–45.0 °C"),
         ("spo2", 101, "50–100 %", "50–100 %"),
         ("glucose", 40.1, "1.0–40.0 mmol/L", "1.0–40.0 mmol/L"),
         ("weight", 650, "20–250 kg", "20–250 kg"),
