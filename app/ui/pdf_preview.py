@@ -1,9 +1,9 @@
 """Preview a PDF, then print it through the system dialog or save it — 打印预览.
 
-Qt's own PDF viewer (``PySide6.QtPdf``, in the PySide6 add-ons) shows the document when it is installed.
-Without it the pages are rendered to images by poppler's ``pdftoppm`` on a worker thread
-(:mod:`app.printing.raster`) and shown one under the other; printing then sends those images to the
-printer. Either way nothing blocks the window.
+Qt's own PDF viewer (``PySide6.QtPdf``, from PySide6-Addons, a dependency) shows the document, and QtPdf
+renders the pages for the printer on a worker thread, on every OS. Should the add-ons be missing (a
+trimmed install), the pages are rendered by poppler's ``pdftoppm`` instead (:mod:`app.printing.raster`)
+and shown one under the other. Either way nothing blocks the window.
 
 Use :func:`show_pdf_preview` after building a PDF with an :class:`~app.ui.tasks.Op`, e.g.::
 
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.raster import render_pages
+from app.printing.raster import PreviewUnavailable, render_pages
 from app.ui.tasks import Op, show_error
 
 PREVIEW_DPI = 100
@@ -142,7 +142,10 @@ class PdfPreviewDialog(QDialog):
         from PySide6.QtPdfWidgets import QPdfView
 
         self._document = QPdfDocument(self)
-        self._document.load(str(self.pdf))
+        if self._document.load(str(self.pdf)) != QPdfDocument.Error.None_:
+            self._document = None
+            self._preview_failed(PreviewUnavailable("raster.failed", reason=self.pdf.name))
+            return
         view = QPdfView(self)
         view.setDocument(self._document)
         view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -233,12 +236,11 @@ class PdfPreviewDialog(QDialog):
         ).success(lambda images: self._paint(printer, [QImage(str(image)) for image in images])).run()
 
     def _print_qtpdf(self, printer: QPrinter) -> None:
-        images = []
-        for page in range(self._document.pageCount()):
-            size = self._document.pagePointSize(page)
-            scale = PRINT_DPI / 72
-            images.append(self._document.render(page, (size * scale).toSize()))
-        self._paint(printer, images)
+        pdf = self.pdf
+        self.status_label.setText(self.tr("Printing…"))
+        Op(self, lambda: render_with_qtpdf(pdf, dpi=PRINT_DPI), pool=QThreadPool.globalInstance()).with_progress(
+            self.tr("Preparing the pages for the printer…")
+        ).success(lambda images: self._paint(printer, images)).run()
 
     def _paint(self, printer: QPrinter, images: list[QImage]) -> None:
         if not images:
@@ -267,6 +269,23 @@ class PdfPreviewDialog(QDialog):
 
     def _clean_up(self) -> None:
         shutil.rmtree(self._workdir, ignore_errors=True)
+
+
+def render_with_qtpdf(pdf: Path, *, dpi: int) -> list[QImage]:
+    """Render every page of ``pdf`` to an image with QtPdf (safe on a worker thread: nothing is shared)."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    try:
+        if document.load(str(pdf)) != QPdfDocument.Error.None_:
+            raise PreviewUnavailable("raster.failed", reason=pdf.name)
+        scale = dpi / 72
+        return [
+            document.render(page, (document.pagePointSize(page) * scale).toSize())
+            for page in range(document.pageCount())
+        ]
+    finally:
+        document.close()
 
 
 def show_pdf_preview(parent: QWidget, pdf: Path, *, title: str, file_name: str) -> PdfPreviewDialog:

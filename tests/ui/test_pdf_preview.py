@@ -1,0 +1,86 @@
+"""The PDF preview (app.ui.pdf_preview): pages shown with QtPdf or as images, printed, saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+from app.printing.fonts import pdf_font
+from app.ui.pdf_preview import PdfPreviewDialog, qtpdf_available, render_with_qtpdf
+
+WAIT_MS = 20_000
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def make_pdf(path: Path, pages: int) -> Path:
+    """Write a landscape A4 PDF of ``pages`` pages with Chinese text on each."""
+    document = canvas.Canvas(str(path), pagesize=landscape(A4))
+    for number in range(1, pages + 1):
+        document.setFont(pdf_font().name, 20)
+        document.drawString(72, 480, f"巡诊单 第 {number} 页 / 共 {pages} 页")
+        document.showPage()
+    document.save()
+    return path
+
+
+@pytest.mark.skipif(not qtpdf_available(), reason="QtPdf (PySide6-Addons) is not installed")
+def test_qtpdf_shows_every_page(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = PdfPreviewDialog(make_pdf(tmp_path / "a.pdf", 3), title="预览", file_name="a.pdf", use_qtpdf=True)
+    qtbot.addWidget(dialog)
+    assert dialog._document is not None and dialog._document.pageCount() == 3
+    assert dialog.print_button.isEnabled()
+    assert "3" in dialog.status_label.text()
+
+
+@pytest.mark.skipif(not qtpdf_available(), reason="QtPdf (PySide6-Addons) is not installed")
+def test_qtpdf_renders_pages_for_the_printer_off_the_gui_thread(tmp_path: Path) -> None:
+    images = render_with_qtpdf(make_pdf(tmp_path / "b.pdf", 2), dpi=50)
+    assert len(images) == 2
+    assert all(image.width() > image.height() > 0 for image in images)  # landscape kept
+
+
+@pytest.mark.parametrize("use_qtpdf", [True, False])
+def test_printing_sends_every_page(qtbot: QtBot, tmp_path: Path, use_qtpdf: bool) -> None:
+    if use_qtpdf and not qtpdf_available():
+        pytest.skip("QtPdf (PySide6-Addons) is not installed")
+    dialog = PdfPreviewDialog(make_pdf(tmp_path / "c.pdf", 2), title="预览", file_name="c.pdf", use_qtpdf=use_qtpdf)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.print_button.isEnabled, timeout=WAIT_MS)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(dialog.printed, timeout=WAIT_MS):
+        dialog.print_to(printer)
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    assert printed.count(b"/Type /Page\n") + printed.count(b"/Type /Page ") + printed.count(b"/Type/Page") >= 2
+
+
+@pytest.mark.parametrize("use_qtpdf", [True, False])
+def test_a_broken_file_is_reported_not_shown(qtbot: QtBot, tmp_path: Path, use_qtpdf: bool) -> None:
+    if use_qtpdf and not qtpdf_available():
+        pytest.skip("QtPdf (PySide6-Addons) is not installed")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not a PDF")
+    dialog = PdfPreviewDialog(broken, title="预览", file_name="broken.pdf", use_qtpdf=use_qtpdf)
+    qtbot.addWidget(dialog)
+    preparing = dialog.tr("Preparing the preview…")
+    qtbot.waitUntil(lambda: dialog.status_label.text() != preparing, timeout=WAIT_MS)
+    assert not dialog.print_button.isEnabled()
+    assert "PDF" in dialog.status_label.text()
+
+
+def test_save_copies_the_document(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = PdfPreviewDialog(make_pdf(tmp_path / "d.pdf", 1), title="预览", file_name="d.pdf")
+    qtbot.addWidget(dialog)
+    target = tmp_path / "saved.pdf"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.save_to(str(target))
+    assert target.read_bytes() == (tmp_path / "d.pdf").read_bytes()
