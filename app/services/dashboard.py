@@ -1,4 +1,4 @@
-"""Dashboard figures: institutions, residents by colour, rounds this week, overdue residents.
+"""Dashboard figures: institutions, residents by colour, rounds this week and today, overdue residents.
 
 Overdue is the planning rule (:mod:`app.services.rounds`): due at an earlier round and not seen since.
 """
@@ -17,6 +17,17 @@ EXPIRY_WARNING_DAYS = 60
 
 
 @dataclass(frozen=True)
+class TodayRound:
+    """A round planned for today — 今日巡诊: where, which team, and how many residents have a visit recorded."""
+
+    round_id: str
+    institution_name: str
+    team_name: str
+    status: str
+    visits_recorded: int
+
+
+@dataclass(frozen=True)
 class DashboardFigures:
     """What the dashboard shows, computed for ``today``."""
 
@@ -32,6 +43,7 @@ class DashboardFigures:
     overdue_by_colour: dict[TriageColour, int] = field(default_factory=dict)
     agreements_expiring: int = 0
     agreements_expired: int = 0
+    today_rounds: list[TodayRound] = field(default_factory=list)
 
 
 def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
@@ -46,8 +58,7 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
             by_colour[TriageColour(colour)] = count
         rounds = dict(
             uow.rows(
-                "SELECT status, COUNT(*) FROM round WHERE deleted = 0 AND round_date BETWEEN :a AND :b "
-                "GROUP BY status",
+                "SELECT status, COUNT(*) FROM round WHERE deleted = 0 AND round_date BETWEEN :a AND :b GROUP BY status",
                 {"a": monday.isoformat(), "b": sunday.isoformat()},
             )
         )
@@ -59,6 +70,17 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
             "GROUP BY institution_id)",
             {"today": today.isoformat(), "soon": (today + timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()},
         )[0]
+        today_rounds = [
+            TodayRound(str(row[0]), str(row[1]), str(row[2] or ""), str(row[3]), int(row[4]))
+            for row in uow.rows(
+                "SELECT r.id, i.name, t.name, r.status, "
+                "(SELECT COUNT(DISTINCT v.resident_id) FROM visit v WHERE v.round_id = r.id AND v.deleted = 0) "
+                "FROM round r JOIN institution i ON i.id = r.institution_id LEFT JOIN team t ON t.id = r.team_id "
+                "WHERE r.deleted = 0 AND r.round_date = :today AND r.status IN ('planned', 'done') "
+                "ORDER BY i.name, r.id",
+                {"today": today.isoformat()},
+            )
+        ]
     active_rounds = sum(count for status, count in rounds.items() if status != "cancelled")
     return DashboardFigures(
         today=today,
@@ -73,4 +95,5 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
         overdue_by_colour=overdue,
         agreements_expiring=int(expiring),
         agreements_expired=int(expired),
+        today_rounds=today_rounds,
     )

@@ -9,11 +9,17 @@ visit deletes its draft; on the next start the visit page offers the drafts that
 
 File names start with the database file's stem, so two databases in one folder keep their drafts apart.
 Nothing here touches the database.
+
+Drafts belong to the person who typed them: a store opened for a signed-in staff member writes files named
+with their id and offers back only theirs (and files written before drafts had an author, which name
+nobody). Another person signing in on the same computer is not offered them and does not overwrite them;
+see docs/visits.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import logging
 import os
@@ -21,7 +27,7 @@ import re
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -51,6 +57,7 @@ class Draft:
         label: where it was typed (round and institution), shown when offered back.
         corrects_id: the visit being corrected, when the form was a correction.
         saved_at: when it was written (UTC, ISO 8601).
+        author_id: the staff member who typed it; None in files written before drafts had an author.
     """
 
     resident_id: str
@@ -60,6 +67,7 @@ class Draft:
     label: str = ""
     corrects_id: str | None = None
     saved_at: str = ""
+    author_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +78,7 @@ class Draft:
             "label": self.label,
             "corrects_id": self.corrects_id,
             "saved_at": self.saved_at,
+            "author_id": self.author_id,
             "values": dict(self.values),
         }
 
@@ -90,6 +99,7 @@ class Draft:
             raise ValueError("draft values are not an object")
         round_id = data.get("round_id")
         corrects_id = data.get("corrects_id")
+        author_id = data.get("author_id")
         return cls(
             resident_id=data["resident_id"],
             round_id=round_id if isinstance(round_id, str) else None,
@@ -98,6 +108,7 @@ class Draft:
             label=str(data.get("label", "")),
             corrects_id=corrects_id if isinstance(corrects_id, str) else None,
             saved_at=str(data.get("saved_at", "")),
+            author_id=author_id if isinstance(author_id, str) else None,
         )
 
 
@@ -107,19 +118,30 @@ def drafts_folder(database_path: Path) -> Path:
 
 
 class DraftStore:
-    """The visit drafts of one database file.
+    """The visit drafts of one database file, as one staff member sees them.
 
     Args:
         database_path: the database file; drafts live in ``drafts/`` next to it.
+        author_id: the signed-in staff member: drafts are written as theirs and only theirs (and drafts of
+            no one, from files older than authors) are read back. None (scripts, tests): every draft.
     """
 
-    def __init__(self, database_path: Path) -> None:
+    def __init__(self, database_path: Path, *, author_id: str | None = None) -> None:
         self.folder = drafts_folder(database_path)
         self.prefix = _safe(Path(database_path).stem)
+        self.author_id = author_id
 
     def path_for(self, resident_id: str, round_id: str | None) -> Path:
-        """Return the file of the draft for ``resident_id`` at ``round_id`` (None: outside a round)."""
+        """Return the file of this author's draft for ``resident_id`` at ``round_id`` (None: outside a round)."""
+        stem = f"{self.prefix}--{_safe(resident_id)}--{_safe(round_id or 'none')}"
+        return self.folder / (f"{stem}--{_safe(self.author_id)}.json" if self.author_id else f"{stem}.json")
+
+    def _legacy_path(self, resident_id: str, round_id: str | None) -> Path:
+        """The file a draft had before drafts had an author (no author in the name)."""
         return self.folder / f"{self.prefix}--{_safe(resident_id)}--{_safe(round_id or 'none')}.json"
+
+    def _mine(self, draft: Draft) -> bool:
+        return self.author_id is None or draft.author_id in (None, self.author_id)
 
     def save(self, draft: Draft) -> Path:
         """Write ``draft`` atomically (temporary file, flush, fsync, replace, fsync the folder).
@@ -132,6 +154,8 @@ class DraftStore:
         """
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = self.path_for(draft.resident_id, draft.round_id)
+        if self.author_id is not None and draft.author_id != self.author_id:
+            draft = replace(draft, author_id=self.author_id)
         stamped = draft if draft.saved_at else _stamped(draft)
         payload = json.dumps(stamped.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
         descriptor, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=self.folder)
@@ -149,11 +173,15 @@ class DraftStore:
         return target
 
     def load(self, resident_id: str, round_id: str | None) -> Draft | None:
-        """Return the draft for ``resident_id`` at ``round_id``, or None (also when it cannot be read)."""
-        return _read(self.path_for(resident_id, round_id))
+        """Return this author's draft for ``resident_id`` at ``round_id`` (or one written before drafts had an
+        author), or None (also when it cannot be read)."""
+        drafts = [d for d in map(_read, self._paths(resident_id, round_id)) if d is not None and self._mine(d)]
+        return max(drafts, key=lambda d: d.saved_at) if drafts else None
 
     def all(self) -> list[Draft]:
-        """Return every readable draft of this database, the most recently saved first.
+        """Return every readable draft of this database and author, the most recently saved first.
+
+        Drafts other staff members typed are not included (nor offered): they stay for their authors.
 
         Unreadable files are left alone (and logged); leftover temporary files of killed writes are removed.
         """
@@ -170,27 +198,40 @@ class DraftStore:
             if path.suffix != ".json" or not path.name.startswith(f"{self.prefix}--"):
                 continue
             draft = _read(path)
-            if draft is not None:
+            if draft is not None and self._mine(draft):
                 drafts.append(draft)
         drafts.sort(key=lambda draft: draft.saved_at, reverse=True)
         return drafts
 
     def delete(self, resident_id: str, round_id: str | None) -> bool:
-        """Remove the draft for ``resident_id`` at ``round_id``; return whether there was one."""
-        path = self.path_for(resident_id, round_id)
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return False
-        _fsync_folder(self.folder)
-        return True
+        """Remove this author's draft for ``resident_id`` at ``round_id`` (and one written before drafts had
+        an author); return whether there was one. Other people's drafts stay."""
+        removed = False
+        for path in self._paths(resident_id, round_id):
+            draft = _read(path)
+            if path != self.path_for(resident_id, round_id) and (draft is None or not self._mine(draft)):
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed = True
+        if removed:
+            _fsync_folder(self.folder)
+        return removed
+
+    def _paths(self, resident_id: str, round_id: str | None) -> list[Path]:
+        """The files that may hold this author's draft: their own, one without an author, or (no author
+        given) everybody's."""
+        own, legacy = self.path_for(resident_id, round_id), self._legacy_path(resident_id, round_id)
+        if self.author_id is not None:
+            return [own, legacy]
+        others = sorted(self.folder.glob(f"{glob.escape(legacy.stem)}--*.json")) if self.folder.is_dir() else []
+        return [legacy, *others]
 
 
 def _stamped(draft: Draft) -> Draft:
-    moment = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    return Draft(
-        draft.resident_id, draft.round_id, draft.values, draft.resident_name, draft.label, draft.corrects_id, moment
-    )
+    return replace(draft, saved_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
 
 
 def _read(path: Path) -> Draft | None:

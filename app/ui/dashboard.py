@@ -1,8 +1,10 @@
 """The dashboard — 工作概览: the center's figures at a glance, as cards.
 
 Institutions by kind, residents in residence by colour, this week's rounds, overdue residents and
-agreements running out. Colours always show as symbol, word and number ("● 红 42"), so they read
-in grayscale too. Refreshed each time the page is shown, and with F5 or the Refresh button.
+agreements running out, and today's rounds — 今日巡诊 — each opened on the visit page with its button,
+a double-click or Enter (for the roles that record visits). Colours always show as symbol, word and
+number ("● 红 42"), so they read in grayscale too. Refreshed each time the page is shown, and with F5
+or the Refresh button.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -28,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.colours import TriageColour
 from app.domain.institutions import InstitutionKind
+from app.domain.permissions import Action
+from app.services.authz import permitted_actions
 from app.services.dashboard import EXPIRY_WARNING_DAYS, DashboardFigures, dashboard_figures
 from app.ui.badges import badge_html, set_text_scale
 from app.ui.tasks import Op, show_error
@@ -108,9 +114,11 @@ class DashboardPage(QWidget):
 
     Signals:
         refreshed(object): the :class:`~app.services.dashboard.DashboardFigures` now shown.
+        open_round_requested(str): open this round's visits on the visit page (the workspace listens).
     """
 
     refreshed = Signal(object)
+    open_round_requested = Signal(str)
 
     def __init__(
         self, context: AppContext, parent: QWidget | None = None, *, today: Callable[[], date] = date.today
@@ -120,6 +128,7 @@ class DashboardPage(QWidget):
         self._context = context
         self._today = today
         self.figures: DashboardFigures | None = None
+        self.may_record = False  # until a refresh says what the signed-in role may do
 
         heading = QLabel(self.tr("Dashboard"), self)
         set_text_scale(heading, 1.5)
@@ -140,6 +149,19 @@ class DashboardPage(QWidget):
         self.rounds_card = FigureCard("rounds")
         self.overdue_card = FigureCard("overdue")
         self.agreements_card = FigureCard("agreements")
+        self.today_card = FigureCard("todayRounds")
+        self.today_list = QListWidget(self.today_card)
+        self.today_list.setObjectName("todayRoundsList")
+        self.today_list.setMinimumHeight(150)
+        self.today_list.setWordWrap(True)  # long institution names wrap instead of being cut
+        self.today_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.today_list.itemActivated.connect(lambda _item: self.open_selected_round())  # double-click, Enter
+        self.today_list.currentRowChanged.connect(lambda _row: self._update_open_button())
+        self.open_round_button = QPushButton(self.tr("Record &visits of this round"), self.today_card)
+        self.open_round_button.setObjectName("openTodayRound")
+        self.open_round_button.clicked.connect(self.open_selected_round)
+        self.today_card.layout().insertWidget(3, self.today_list, 1)  # type: ignore[union-attr]
+        self.today_card.layout().insertWidget(4, self.open_round_button)  # type: ignore[union-attr]
         self._retranslate_titles()
 
         cards = QWidget()
@@ -151,6 +173,7 @@ class DashboardPage(QWidget):
         grid.addWidget(self.rounds_card, 0, 2)
         grid.addWidget(self.institutions_card, 1, 0)
         grid.addWidget(self.agreements_card, 1, 1)
+        grid.addWidget(self.today_card, 1, 2)
         grid.setRowStretch(2, 1)
         for column in range(3):
             grid.setColumnStretch(column, 1)
@@ -170,6 +193,7 @@ class DashboardPage(QWidget):
         self.rounds_card.title_label.setText(self.tr("Rounds this week"))
         self.overdue_card.title_label.setText(self.tr("Residents overdue for a visit"))
         self.agreements_card.title_label.setText(self.tr("Agreements"))
+        self.today_card.title_label.setText(self.tr("Today's rounds"))
 
     # --- fetching ------------------------------------------------------------------------------------
 
@@ -184,15 +208,20 @@ class DashboardPage(QWidget):
         context = self._context
         today = self._today()
         self.refresh_button.setEnabled(False)
-        Op(self, lambda: dashboard_figures(context.uow(), today=today)).latest_only("dashboard").success(
-            self._show
-        ).failure(self._failed).run()
+
+        def work() -> tuple[DashboardFigures, bool]:
+            # without a signed-in person (scripts, tests) nothing is asked, as in the services
+            may = context.actor_id is None or Action.RECORD_VISITS in permitted_actions(context.uow())
+            return dashboard_figures(context.uow(), today=today), may
+
+        Op(self, work).latest_only("dashboard").success(self._show).failure(self._failed).run()
 
     def _failed(self, error: BaseException) -> None:
         self.refresh_button.setEnabled(True)
         show_error(self.window(), error)
 
-    def _show(self, figures: DashboardFigures) -> None:
+    def _show(self, loaded: tuple[DashboardFigures, bool]) -> None:
+        figures, self.may_record = loaded
         self.refresh_button.setEnabled(True)
         self.figures = figures
         self._render()
@@ -250,6 +279,52 @@ class DashboardPage(QWidget):
                 ("expired", self._line(self.tr("Expired"), figures.agreements_expired)),
             ]
         )
+
+        self._render_today(figures)
+
+    def _render_today(self, figures: DashboardFigures) -> None:
+        rounds = figures.today_rounds
+        self.today_card.value_label.setText(str(len(rounds)))
+        self.today_card.caption_label.setText(
+            self.tr("Choose one and press Enter to record its visits.")
+            if rounds and self.may_record
+            else self.tr("Recording visits is for doctors and nurses.")
+            if rounds
+            else self.tr("No round is planned for today.")
+        )
+        current = self.selected_round_id()
+        self.today_list.clear()
+        for today_round in rounds:
+            done = self.tr("✓ done") if today_round.status == "done" else self.tr("○ planned")
+            text = self.tr("{institution} · {team} — {status}, {count} visit(s) recorded").format(
+                institution=today_round.institution_name,
+                team=today_round.team_name or "—",
+                status=done,
+                count=today_round.visits_recorded,
+            )
+            item = QListWidgetItem(text, self.today_list)
+            item.setData(Qt.ItemDataRole.UserRole, today_round.round_id)
+        ids = [r.round_id for r in rounds]
+        if ids:
+            self.today_list.setCurrentRow(ids.index(current) if current in ids else 0)
+        self.today_list.setVisible(bool(rounds))
+        self.open_round_button.setVisible(bool(rounds))
+        self._update_open_button()
+
+    def _update_open_button(self) -> None:
+        self.open_round_button.setEnabled(self.may_record and self.selected_round_id() is not None)
+
+    def selected_round_id(self) -> str | None:
+        """Return the id of the round chosen in today's list, or None."""
+        item = self.today_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    @Slot()
+    def open_selected_round(self) -> None:
+        """Open the chosen round of today on the visit page (only for roles that record visits)."""
+        round_id = self.selected_round_id()
+        if round_id is not None and self.may_record:
+            self.open_round_requested.emit(round_id)
 
     @staticmethod
     def _line(label: str, count: int) -> str:

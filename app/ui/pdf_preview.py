@@ -82,7 +82,8 @@ class PdfPreviewDialog(QDialog):
         if pdf.parent.name.startswith(PREVIEW_PREFIX):  # made by preview_file(): ours to remove
             shutil.rmtree(pdf.parent, ignore_errors=True)
         self.file_name = file_name
-        self.page_images: list[Path] = []
+        self.page_images: list[Path] = []  # only when shown as images (no QtPdf)
+        self.page_count = 0
         self._use_qtpdf = qtpdf_available() if use_qtpdf is None else use_qtpdf
         self._document: Any = None
 
@@ -169,6 +170,7 @@ class PdfPreviewDialog(QDialog):
         self._pages_shown(len(images))
 
     def _pages_shown(self, count: int) -> None:
+        self.page_count = count
         self.status_label.setText(self.tr("{pages} page(s). Print it, save it, or open it in a PDF reader.").format(
             pages=count
         ))

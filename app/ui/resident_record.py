@@ -20,21 +20,29 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
+from app.domain.permissions import Action
 from app.domain.residents import ResidentStatus, Sex
 from app.domain.search import bed_label
 from app.domain.validation import age_on
+from app.services.authz import permitted_actions
 from app.services.institutions import list_institutions
 from app.services.records import ResidentRecord, list_doctors, load_record
 from app.services.residents import create_resident
@@ -54,6 +62,8 @@ class _Loaded:
     record: ResidentRecord | None
     institutions: list[Any]
     doctors: list[Any]
+    may_edit: bool = True
+    may_assess: bool = True
 
 
 class ResidentRecordDialog(QDialog):
@@ -106,6 +116,12 @@ class ResidentRecordDialog(QDialog):
         self.changed_label = QLabel(self)
         self.changed_label.setObjectName("recordChanged")
         self.changed_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("recordReadOnly")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.hide()
+        self.may_edit = False  # until the load says what the signed-in role may do
+        self.may_assess = False
 
         self.identity_tab = RecordIdentityTab(self)
         self.residence_tab = RecordResidenceTab(self)
@@ -119,9 +135,16 @@ class ResidentRecordDialog(QDialog):
         self.tabs.setObjectName("recordTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
+        self.tabs.setEnabled(False)  # until loaded: nothing is typed before the role is known
         self._tab_pages: list[QWidget] = [
-            self.identity_tab, self.residence_tab, self.signing_tab, self.conditions_tab, self.medications_tab,
-            self.flags_tab, self.assessments_tab, self.visits_tab,
+            self.identity_tab,
+            self.residence_tab,
+            self.signing_tab,
+            self.conditions_tab,
+            self.medications_tab,
+            self.flags_tab,
+            self.assessments_tab,
+            self.visits_tab,
         ]
         for page in self._tab_pages:
             self.tabs.addTab(page, "")
@@ -143,6 +166,7 @@ class ResidentRecordDialog(QDialog):
         titles = QVBoxLayout()
         titles.addWidget(self.title_label)
         titles.addWidget(self.summary_label)
+        titles.addWidget(self.read_only_label)
         top.addLayout(titles, 1)
         top.addWidget(self.changed_label)
 
@@ -162,6 +186,17 @@ class ResidentRecordDialog(QDialog):
     def today(self) -> date:
         """Return the day rules are checked against."""
         return self._today()
+
+    @property
+    def context(self) -> AppContext:
+        """The open database, acting for the signed-in staff member."""
+        return self._context
+
+    def visit_corrected(self) -> None:
+        """A visit was corrected on the Visits tab: the resident's status or colour may follow; reload."""
+        if self.resident_id is not None:
+            self.residentChanged.emit(self.resident_id)
+        self.reload()
 
     @property
     def is_new(self) -> bool:
@@ -210,7 +245,15 @@ class ResidentRecordDialog(QDialog):
 
         def load() -> _Loaded:
             record = load_record(context.uow(), resident_id=resident_id) if resident_id else None
-            return _Loaded(record, list_institutions(context.uow()), list_doctors(context.uow()))
+            # without a signed-in person (scripts, the command line) services do not ask; neither does the screen
+            actions = permitted_actions(context.uow()) if context.actor_id is not None else frozenset(Action)
+            return _Loaded(
+                record,
+                list_institutions(context.uow()),
+                list_doctors(context.uow()),
+                Action.EDIT_RESIDENTS in actions,
+                Action.RECORD_VISITS in actions,
+            )
 
         Op(self, load).latest_only(f"record-{id(self)}").success(self._show).failure(self._load_failed).run()
 
@@ -221,11 +264,39 @@ class ResidentRecordDialog(QDialog):
         self.record = loaded.record
         self.institutions = loaded.institutions
         self.doctors = loaded.doctors
+        self.may_edit, self.may_assess = loaded.may_edit, loaded.may_assess
         self._set_mode()
         self._show_header()
+        self.tabs.setEnabled(True)  # before the tabs fill in: some take their text colour from the palette
         for page in self._tab_pages:
             page.show_record(loaded.record)  # type: ignore[attr-defined]
+        self._apply_permissions()
         self.loaded.emit()
+
+    def _apply_permissions(self) -> None:
+        """Lock what the signed-in role may not change; services would refuse it anyway (issue 7)."""
+        for page in self._editing_pages():
+            _lock(page, not self.may_edit)
+        _lock(self.assessments_tab, not self.may_assess)
+        if not self.may_edit:
+            self.create_button.setVisible(False)
+        parts = []
+        if not self.may_edit:
+            parts.append(self.tr("Read-only for your role: the record is changed by doctors and assistants."))
+        if not self.may_assess and not self.is_new:
+            parts.append(self.tr("Assessments are recorded by doctors and nurses."))
+        self.read_only_label.setText(" ".join(parts))
+        self.read_only_label.setVisible(bool(parts))
+
+    def _editing_pages(self) -> list[QWidget]:
+        return [
+            self.identity_tab,
+            self.residence_tab,
+            self.signing_tab,
+            self.conditions_tab,
+            self.medications_tab,
+            self.flags_tab,
+        ]
 
     def _set_mode(self) -> None:
         new = self.is_new
@@ -239,9 +310,7 @@ class ResidentRecordDialog(QDialog):
         if record is None:
             self.setWindowTitle(self.tr("New resident"))
             self.title_label.setText(self.tr("New resident"))
-            self.summary_label.setText(
-                self.tr("Fill in the identity and residence tabs, then press “Add resident”.")
-            )
+            self.summary_label.setText(self.tr("Fill in the identity and residence tabs, then press “Add resident”."))
             self.changed_label.clear()
             return
         r = record.resident
@@ -287,9 +356,14 @@ class ResidentRecordDialog(QDialog):
 
         def work(uow: Any) -> object:
             return create_resident(
-                uow, institution_id=residence["institution_id"], building=residence["building"],
-                room=residence["room"], bed=residence["bed"], admission_date=residence["admission_date"],
-                today=today, **identity,
+                uow,
+                institution_id=residence["institution_id"],
+                building=residence["building"],
+                room=residence["room"],
+                bed=residence["bed"],
+                admission_date=residence["admission_date"],
+                today=today,
+                **identity,
             )
 
         self.submit(_CreateTarget(self), work, done=self._created)
@@ -299,12 +373,23 @@ class ResidentRecordDialog(QDialog):
         self.resident_id = getattr(saved, "resident_id", None)
         self.create_banner.clear_error()
 
+    def done(self, result: int) -> None:
+        # a correction still open on the Visits tab keeps its typing as a draft before the record goes away
+        self.visits_tab.history.close_dialog()
+        super().done(result)
+
     # --- language ------------------------------------------------------------------------------------------
 
     def _retranslate_tabs(self) -> None:
         titles = (
-            self.tr("&Identity"), self.tr("&Residence"), self.tr("&Signing"), self.tr("&Conditions"),
-            self.tr("&Medications && allergies"), self.tr("&Flags"), self.tr("&Assessments"), self.tr("&Visits"),
+            self.tr("&Identity"),
+            self.tr("&Residence"),
+            self.tr("&Signing"),
+            self.tr("&Conditions"),
+            self.tr("&Medications && allergies"),
+            self.tr("&Flags"),
+            self.tr("&Assessments"),
+            self.tr("&Visits"),
         )
         for index, title in enumerate(titles):
             self.tabs.setTabText(index, title)
@@ -313,6 +398,19 @@ class ResidentRecordDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate_tabs()
         super().changeEvent(event)
+
+
+def _lock(page: QWidget, locked: bool) -> None:
+    """Make ``page``'s editors read-only and hide its buttons (tables stay, to read and choose entries)."""
+    if not locked:
+        return
+    for widget in page.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            widget.setReadOnly(True)
+        elif isinstance(widget, (QComboBox, QCheckBox, QAbstractSpinBox, QTextEdit, QPlainTextEdit)):
+            widget.setEnabled(False)
+        elif isinstance(widget, QPushButton):
+            widget.setVisible(False)
 
 
 class _CreateTarget:

@@ -1,8 +1,9 @@
 """The list sections of the resident record: conditions, medications and allergies, visits.
 
 A list shows the entries; choosing one puts it in the form below, where it is changed or removed;
-"New" empties the form for an entry to add. Each Save or Remove is one action. Visits are read only:
-they are recorded on rounds.
+"New" empties the form for an entry to add. Each Save or Remove is one action. Visits are recorded on
+rounds; the Visits tab shows their history (:class:`~app.ui.visit_history.VisitHistoryWidget`), where a
+visit is corrected as a new version.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from app.ui.resident_record_fields import (
     form_row,
     make_table,
 )
+from app.ui.visit_history import VisitHistoryWidget
 
 if TYPE_CHECKING:
     from app.ui.resident_record import ResidentRecordDialog
@@ -100,17 +102,25 @@ class RecordConditionsTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.form_group)
         self.fields: dict[str, QWidget] = {
-            "condition": self.condition_combo, "icd10": self.icd_edit, "diagnosed_on": self.diagnosed_edit,
+            "condition": self.condition_combo,
+            "icd10": self.icd_edit,
+            "diagnosed_on": self.diagnosed_edit,
         }
         self._fill_codes()
         self.model.set_columns(
             [
-                Column(self.tr("Condition"), lambda c: condition_label(c.code, c.name),
-                       colour=lambda c: None if c.active else _GREY),
+                Column(
+                    self.tr("Condition"),
+                    lambda c: condition_label(c.code, c.name),
+                    colour=lambda c: None if c.active else _GREY,
+                ),
                 Column(self.tr("ICD-10"), lambda c: c.icd10),
                 Column(self.tr("Diagnosed"), lambda c: date_text(c.diagnosed_on)),
-                Column(self.tr("Status"), lambda c: self.tr("current") if c.active else self.tr("resolved"),
-                       colour=lambda c: None if c.active else _GREY),
+                Column(
+                    self.tr("Status"),
+                    lambda c: self.tr("current") if c.active else self.tr("resolved"),
+                    colour=lambda c: None if c.active else _GREY,
+                ),
             ]
         )
         fit_columns(self.table, ["慢性阻塞性肺疾病 Coronary heart disease", "B18.1", "2026-12-31"])
@@ -182,8 +192,13 @@ class RecordConditionsTab(QWidget):
         except ValidationError as error:
             self.banner.show_error(error)
             return
-        values = {"code": code, "name": name, "icd10": icd, "diagnosed_on": diagnosed,
-                  "active": self.active_check.isChecked()}
+        values = {
+            "code": code,
+            "name": name,
+            "icd10": icd,
+            "diagnosed_on": diagnosed,
+            "active": self.active_check.isChecked(),
+        }
         resident_id, today, condition_id = self.editor.resident_id, self.editor.today(), self.editing_id
         self.editor.submit(
             self,
@@ -280,15 +295,20 @@ class RecordMedicationsTab(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(columns, 1)
         self.fields: dict[str, QWidget] = {
-            "medication": self.name_edit, "dose": self.dose_edit, "frequency": self.frequency_edit,
-            "medication_start": self.start_edit, "medication_stop": self.stop_edit, "substance": self.substance_edit,
+            "medication": self.name_edit,
+            "dose": self.dose_edit,
+            "frequency": self.frequency_edit,
+            "medication_start": self.start_edit,
+            "medication_stop": self.stop_edit,
+            "substance": self.substance_edit,
             "reaction": self.reaction_edit,
         }
         today = editor.today
         self.medications_model.set_columns(
             [
-                Column(self.tr("Medication"), lambda m: m.name,
-                       colour=lambda m: None if m.current_on(today()) else _GREY),
+                Column(
+                    self.tr("Medication"), lambda m: m.name, colour=lambda m: None if m.current_on(today()) else _GREY
+                ),
                 Column(self.tr("Dose"), lambda m: m.dose),
                 Column(self.tr("Frequency"), lambda m: m.frequency),
                 Column(self.tr("Started"), lambda m: date_text(m.start_date)),
@@ -348,8 +368,13 @@ class RecordMedicationsTab(QWidget):
         except ValidationError as error:
             self.banner.show_error(error)
             return
-        values = {"name": self.name_edit.text(), "dose": self.dose_edit.text(),
-                  "frequency": self.frequency_edit.text(), "start_date": start, "stop_date": stop}
+        values = {
+            "name": self.name_edit.text(),
+            "dose": self.dose_edit.text(),
+            "frequency": self.frequency_edit.text(),
+            "start_date": start,
+            "stop_date": stop,
+        }
         resident_id, medication_id = self.editor.resident_id, self.medication_id
         self.editor.submit(
             self, lambda uow: save_medication(uow, resident_id=resident_id, medication_id=medication_id, **values)
@@ -409,58 +434,24 @@ class RecordMedicationsTab(QWidget):
 
 
 class RecordVisitsTab(QWidget):
-    """The resident's visits — 巡诊记录 — newest first, read only (visits are recorded on rounds)."""
+    """The resident's visits — 巡诊记录: the history table (versions, sync state) under a BP / glucose chart.
+
+    Visits are recorded on rounds; a correction is made from here (a new version, for roles that record
+    visits). The history loads on the database thread each time the record is shown.
+    """
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
         self.fields: dict[str, QWidget] = {}
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("visitCount")
-        self.model = RowsModel([], self)
-        self.table = make_table(self.model, self, "visits")
-        self.model.set_columns(
-            [
-                Column(self.tr("Date"), lambda v: date_text(v.visit_date)),
-                Column(self.tr("Outcome"), lambda v: self._outcome(v.outcome)),
-                Column(self.tr("Vital signs"), self._vitals),
-                Column(self.tr("Findings and actions"), lambda v: "；".join(x for x in (v.findings, v.actions) if x)),
-                Column(self.tr("Recorded by"), lambda v: v.recorded_by_name),
-            ]
-        )
-        fit_columns(self.table, ["2026-12-31", "in hospital",
-                                 "BP 188/112 · pulse 120 · 37.5 °C · SpO₂ 100% · 75.5 kg · glucose 11.2 fasting",
-                                 "双下肢轻度水肿；嘱护理员监测血压每日2次"])
+        self.history = VisitHistoryWidget(editor.context, self, today=editor.today)
+        self.history.visit_corrected.connect(lambda _result: editor.visit_corrected())
         layout = QVBoxLayout(self)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.table, 1)
-
-    def _outcome(self, value: str) -> str:
-        labels = {
-            "seen": self.tr("seen"), "absent": self.tr("absent"), "hospitalized": self.tr("in hospital"),
-            "refused": self.tr("refused"), "deceased": self.tr("deceased"),
-        }
-        return labels.get(value, value)
-
-    def _vitals(self, visit: Any) -> str:
-        parts = []
-        if visit.sbp and visit.dbp:
-            parts.append(self.tr("BP {sbp}/{dbp}").format(sbp=visit.sbp, dbp=visit.dbp))
-        if visit.pulse is not None:
-            parts.append(self.tr("pulse {n}").format(n=visit.pulse))
-        if visit.temperature is not None:
-            parts.append(f"{visit.temperature:g} °C")
-        if visit.spo2 is not None:
-            parts.append(self.tr("SpO₂ {n}%").format(n=visit.spo2))
-        if visit.weight is not None:
-            parts.append(f"{visit.weight:g} kg")
-        if visit.glucose is not None:
-            kind = self.tr("fasting") if visit.glucose_fasting else self.tr("random")
-            parts.append(self.tr("glucose {value} {kind}").format(value=f"{visit.glucose:g}", kind=kind))
-        return " · ".join(parts)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.history, 1)
 
     def show_record(self, record: ResidentRecord | None) -> None:
-        visits = record.visits if record else []
-        self.model.set_rows(visits)
-        self.count_label.setText(self.tr("%n visit(s), newest first; visits are recorded on rounds.", "", len(visits)))
+        # saving another section reloads the record; the visits did not change then, so load them once
+        if record is not None and record.resident.id != self.history.resident_id:
+            self.history.load(record.resident.id)

@@ -108,8 +108,14 @@ class DueModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return (
-            self.tr("No."), self.tr("Bed"), self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("Colour"),
-            self.tr("Last seen"), self.tr("Why due"),
+            self.tr("No."),
+            self.tr("Bed"),
+            self.tr("Name"),
+            self.tr("Sex"),
+            self.tr("Age"),
+            self.tr("Colour"),
+            self.tr("Last seen"),
+            self.tr("Why due"),
         )[section]
 
     def _why(self, row: int) -> str:
@@ -179,8 +185,9 @@ class RoundButton(QToolButton):
         else:
             red = planned.due_by_colour[TriageColour.RED]
             lines.append(
-                self.tr("{count} due · {symbol} {red}").format(count=len(planned.due), red=red,
-                                                              symbol=TriageColour.RED.badge)
+                self.tr("{count} due · {symbol} {red}").format(
+                    count=len(planned.due), red=red, symbol=TriageColour.RED.badge
+                )
             )
         if planned.moved_from is not None:
             lines.append(self.tr("moved from {day}").format(day=planned.moved_from.strftime("%m-%d")))
@@ -238,8 +245,9 @@ class CancelDialog(QDialog):
         self.setObjectName("cancelDialog")
         self.setWindowTitle(self.tr("Cancel a round"))
         intro = QLabel(
-            self.tr("Cancel the round at {institution} on {day}? The agreement asks for at least one round a "
-                    "week.").format(institution=planned.institution, day=planned.day.isoformat()),
+            self.tr(
+                "Cancel the round at {institution} on {day}? The agreement asks for at least one round a week."
+            ).format(institution=planned.institution, day=planned.day.isoformat()),
             self,
         )
         intro.setWordWrap(True)
@@ -276,10 +284,12 @@ class RoundsPage(QWidget):
     Signals:
         planned(object): the :class:`~app.services.rounds.WeekPlan` now shown.
         changed(): a round was moved, cancelled or added.
+        open_round_requested(str): record the visits of this round on the visit page (the workspace listens).
     """
 
     planned = Signal(object)
     changed = Signal()
+    open_round_requested = Signal(str)
 
     def __init__(
         self, context: AppContext, parent: QWidget | None = None, *, today: Callable[[], date] = date.today
@@ -291,6 +301,7 @@ class RoundsPage(QWidget):
         self.monday = today() - timedelta(days=today().weekday())
         self.plan: WeekPlan | None = None
         self.may_plan = False
+        self.may_record = False
         self.round_buttons: dict[str, RoundButton] = {}
         self._selected: str | None = None
         self._loaded_once = False
@@ -347,8 +358,12 @@ class RoundsPage(QWidget):
         self.print_button = QPushButton(self.tr("P&rint round sheet…"), self)
         self.print_button.setObjectName("printRoundSheet")
         self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.record_button = QPushButton(self.tr("Record &visits"), self)
+        self.record_button.setObjectName("recordRoundVisits")
+        self.record_button.setToolTip(self.tr("Open this round on the visit page"))
         actions = QHBoxLayout()
         actions.addWidget(self.detail_label, 1)
+        actions.addWidget(self.record_button)
         actions.addWidget(self.move_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.print_button)
@@ -389,6 +404,7 @@ class RoundsPage(QWidget):
         self.move_button.clicked.connect(self.move_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.print_button.clicked.connect(self.print_selected)
+        self.record_button.clicked.connect(self.record_selected)
         self.button_group.buttonClicked.connect(lambda button: self.select_round(button.planned.id))
         self._update_buttons()
 
@@ -411,16 +427,18 @@ class RoundsPage(QWidget):
         """Plan the week shown (generating its agreed rounds) on the database thread."""
         context, monday, today = self._context, self.monday, self._today()
 
-        def work() -> tuple[WeekPlan, bool]:
-            return plan_week(context.uow(), week=monday, today=today), may(context.uow(), Action.PLAN_ROUNDS)
+        def work() -> tuple[WeekPlan, bool, bool]:
+            return (
+                plan_week(context.uow(), week=monday, today=today),
+                may(context.uow(), Action.PLAN_ROUNDS),
+                may(context.uow(), Action.RECORD_VISITS),
+            )
 
-        Op(self, work).with_progress(self.tr("Planning the week…")).latest_only("rounds-week").success(
-            self._show
-        ).run()
+        Op(self, work).with_progress(self.tr("Planning the week…")).latest_only("rounds-week").success(self._show).run()
 
-    def _show(self, result: tuple[WeekPlan, bool]) -> None:
-        plan, may_plan = result
-        self.plan, self.may_plan = plan, may_plan
+    def _show(self, result: tuple[WeekPlan, bool, bool]) -> None:
+        plan, may_plan, may_record = result
+        self.plan, self.may_plan, self.may_record = plan, may_plan, may_record
         self.week_label.setText(
             self.tr("{week} · {monday} – {sunday}").format(
                 week=plan.label, monday=plan.monday.strftime("%m-%d"), sunday=plan.sunday.strftime("%m-%d")
@@ -530,6 +548,19 @@ class RoundsPage(QWidget):
         self.add_button.setEnabled(self.may_plan)
         self.add_button.setToolTip(tip)
         self.print_button.setEnabled(planned is not None and not planned.cancelled)
+        self.record_button.setEnabled(self.may_record and planned is not None and not planned.cancelled)
+        self.record_button.setToolTip(
+            self.tr("Open this round on the visit page")
+            if self.may_record
+            else self.tr("Only doctors and nurses record visits")
+        )
+
+    @Slot()
+    def record_selected(self) -> None:
+        """Open the chosen round on the visit page, to record its visits."""
+        planned = self.selected_round()
+        if planned is not None and not planned.cancelled and self.may_record:
+            self.open_round_requested.emit(planned.id)
 
     # --- changing rounds -------------------------------------------------------------------------------------------
 
@@ -538,10 +569,12 @@ class RoundsPage(QWidget):
         planned = self.selected_round()
         if planned is None:
             return
-        dialog = DayDialog(self.tr("Move the round at {institution}").format(institution=planned.institution),
-                           planned.day, None, self)
-        dialog.accepted.connect(lambda: self._run_change(lambda uow: move_round(uow, round_id=planned.id,
-                                                                               to=dialog.day())))
+        dialog = DayDialog(
+            self.tr("Move the round at {institution}").format(institution=planned.institution), planned.day, None, self
+        )
+        # read the dialog here, on the GUI thread: the work runs later on the database thread, when the dialog
+        # may be deleted already (finished → deleteLater); reading it there failed now and then (a hung test)
+        dialog.accepted.connect(lambda: self._move(planned.id, dialog.day()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -551,8 +584,7 @@ class RoundsPage(QWidget):
         if planned is None:
             return
         dialog = CancelDialog(planned, self)
-        dialog.accepted.connect(lambda: self._run_change(lambda uow: cancel_round(uow, round_id=planned.id,
-                                                                                 reason=dialog.reason())))
+        dialog.accepted.connect(lambda: self._cancel(planned.id, dialog.reason()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -567,13 +599,19 @@ class RoundsPage(QWidget):
         dialog.setObjectName("addRoundDialog")
 
         def add() -> None:
-            institution_id = dialog.institution_id()
+            institution_id, day = dialog.institution_id(), dialog.day()  # on the GUI thread, see move_selected
             if institution_id:
-                self._run_change(lambda uow: add_round(uow, institution_id=institution_id, day=dialog.day()))
+                self._run_change(lambda uow: add_round(uow, institution_id=institution_id, day=day))
 
         dialog.accepted.connect(add)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _move(self, round_id: str, day: date) -> None:
+        self._run_change(lambda uow: move_round(uow, round_id=round_id, to=day))
+
+    def _cancel(self, round_id: str, reason: str) -> None:
+        self._run_change(lambda uow: cancel_round(uow, round_id=round_id, reason=reason))
 
     def _run_change(self, change: Callable[[Any], Any]) -> None:
         context = self._context
@@ -598,7 +636,8 @@ class RoundsPage(QWidget):
             self.tr("Preparing the round sheet…")
         ).success(
             lambda printed: show_pdf_preview(
-                self, printed.path,
+                self,
+                printed.path,
                 title=self.tr("Round sheet — {institution} {day}").format(
                     institution=planned.institution, day=planned.day.isoformat()
                 ),

@@ -100,8 +100,8 @@ def local_time(iso: str) -> str:
 
 
 def draft_store_for(context: AppContext) -> DraftStore:
-    """Return the draft store next to the context's database file."""
-    return DraftStore(Path(context.database.path))
+    """Return the signed-in person's drafts next to the context's database file (others' are not offered)."""
+    return DraftStore(Path(context.database.path), author_id=context.actor_id)
 
 
 # --- questions a save may ask ---------------------------------------------------------------------------------

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from app.domain.permissions import Action
 from app.domain.visits import ChronicClass, field_labels
 from app.domain.vitals import FlagLevel, VitalsAssessment
 from app.services.drafts import DraftStore
+from app.services.sync_overview import RecordSyncState, record_sync_states
 from app.services.triage import may
 from app.services.visits import VisitChain, VisitHistory, VisitRecord, VisitSaved, visit_history
 from app.ui.bp_chart import VitalsChart
@@ -52,6 +54,13 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 ABNORMAL_BACKGROUND = QColor("#fff3cd")
 URGENT_BACKGROUND = QColor("#fde0e0")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    history: VisitHistory
+    may_correct: bool
+    sync_states: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -71,19 +80,42 @@ class VisitHistoryModel(QAbstractTableModel):
         parent: the owning object.
     """
 
-    COLUMNS = ("date", "outcome", "bp", "pulse", "temperature", "spo2", "glucose", "weight", "chronic",
-               "version", "recorded_by", "notes")
+    COLUMNS = (
+        "date",
+        "outcome",
+        "bp",
+        "pulse",
+        "temperature",
+        "spo2",
+        "glucose",
+        "weight",
+        "chronic",
+        "version",
+        "recorded_by",
+        "sync",
+        "notes",
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._chains: list[VisitChain] = []
         self._rows: list[HistoryRow] = []
         self._assessments: dict[str, VitalsAssessment] = {}
+        self._sync_states: dict[str, str] = {}
         self.show_earlier = False
 
-    def set_chains(self, chains: Sequence[VisitChain], *, show_earlier: bool | None = None) -> None:
+    def set_chains(
+        self,
+        chains: Sequence[VisitChain],
+        *,
+        show_earlier: bool | None = None,
+        sync_states: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show ``chains``; ``sync_states`` gives each version's sync state by visit id (kept when None)."""
         if show_earlier is not None:
             self.show_earlier = show_earlier
+        if sync_states is not None:
+            self._sync_states = dict(sync_states)
         self.beginResetModel()
         self._chains = list(chains)
         self._rows = []
@@ -115,8 +147,18 @@ class VisitHistoryModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
-            self.tr("Date"), self.tr("Outcome"), self.tr("BP"), self.tr("Pulse"), self.tr("Temp."), self.tr("SpO₂"),
-            self.tr("Glucose"), self.tr("Weight"), self.tr("Chronic"), self.tr("Version"), self.tr("Recorded by"),
+            self.tr("Date"),
+            self.tr("Outcome"),
+            self.tr("BP"),
+            self.tr("Pulse"),
+            self.tr("Temp."),
+            self.tr("SpO₂"),
+            self.tr("Glucose"),
+            self.tr("Weight"),
+            self.tr("Chronic"),
+            self.tr("Version"),
+            self.tr("Recorded by"),
+            self.tr("Sync"),
             self.tr("Notes"),
         )[section]
 
@@ -149,8 +191,14 @@ class VisitHistoryModel(QAbstractTableModel):
         return None
 
     def _level(self, row: HistoryRow, name: str) -> FlagLevel | None:
-        fields = {"bp": ("sbp", "dbp"), "pulse": ("pulse",), "temperature": ("temperature",), "spo2": ("spo2",),
-                  "glucose": ("glucose",), "weight": ("weight",)}.get(name, ())
+        fields = {
+            "bp": ("sbp", "dbp"),
+            "pulse": ("pulse",),
+            "temperature": ("temperature",),
+            "spo2": ("spo2",),
+            "glucose": ("glucose",),
+            "weight": ("weight",),
+        }.get(name, ())
         assessment = self._assessments.get(row.record.id)
         if assessment is None:
             return None
@@ -194,15 +242,40 @@ class VisitHistoryModel(QAbstractTableModel):
             return self._version_text(row)
         if name == "recorded_by":
             return record.recorded_by_name or self.tr("command line")
+        if name == "sync":
+            return self.sync_text(self._sync_states.get(record.id, ""), tooltip)
         return self._notes(row, tooltip)
+
+    def sync_state(self, visit_id: str) -> str:
+        """Return the sync state of the version ``visit_id`` (a ``RecordSyncState`` value, or "")."""
+        return self._sync_states.get(visit_id, "")
+
+    def sync_text(self, state: str, long: bool = False) -> str:
+        """Return a sync state as a symbol and words (never a colour alone); the long form explains it."""
+        if state == RecordSyncState.NOT_EXPORTED:
+            return (
+                self.tr("○ not yet exported: only on this computer until the next sync export")
+                if long
+                else self.tr("○ not yet exported")
+            )
+        if state == RecordSyncState.EXPORTED:
+            return (
+                self.tr("↗ exported: in a sync package, not yet confirmed by every device")
+                if long
+                else self.tr("↗ exported")
+            )
+        if state == RecordSyncState.ACKNOWLEDGED:
+            return self.tr("✓ acknowledged: every known device has it") if long else self.tr("✓ acknowledged")
+        return ""
 
     def _version_text(self, row: HistoryRow) -> str:
         record = row.record
         if not row.latest:
             return self.tr("v{version}, replaced by v{newer}").format(version=record.version, newer=row.replaced_by)
         if record.version > 1:
-            text = self.tr("v{version}, corrects v{previous}").format(version=record.version,
-                                                                     previous=record.version - 1)
+            text = self.tr("v{version}, corrects v{previous}").format(
+                version=record.version, previous=record.version - 1
+            )
             return text + (" ⚠" if row.chain.forked else "")
         return self.tr("v1")
 
@@ -210,8 +283,11 @@ class VisitHistoryModel(QAbstractTableModel):
         record = row.record
         parts = []
         if record.late:
-            parts.append(self.tr("late entry: {reason}").format(reason=record.late_reason) if record.late_reason
-                         else self.tr("late entry"))
+            parts.append(
+                self.tr("late entry: {reason}").format(reason=record.late_reason)
+                if record.late_reason
+                else self.tr("late entry")
+            )
         if record.entry.referral is not None:
             parts.append(self.tr("referral → {destination}").format(destination=record.entry.referral.destination))
         if record.entry.findings:
@@ -235,10 +311,12 @@ class VisitHistoryWidget(QWidget):
 
     Signals:
         loaded(object): the :class:`~app.services.visits.VisitHistory` now shown.
+        load_failed(str): the visits could not be loaded (the message shows in the count line).
         visit_corrected(object): a correction was saved (:class:`~app.services.visits.VisitSaved`).
     """
 
     loaded = Signal(object)
+    load_failed = Signal(str)
     visit_corrected = Signal(object)
 
     def __init__(
@@ -287,8 +365,23 @@ class VisitHistoryWidget(QWidget):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fit_columns(self.table, ("↳ 2026-12-31", "Hospitalized", "‼ 188/112", "120", "‼ 37.5", "100", "‼ 17.2 F",
-                                 "▲ 75.5", "Not controlled", "第2版，已被第3版更正", "陈立群"))
+        fit_columns(
+            self.table,
+            (
+                "↳ 2026-12-31",
+                "Hospitalized",
+                "‼ 188/112",
+                "120",
+                "‼ 37.5",
+                "100",
+                "‼ 17.2 F",
+                "▲ 75.5",
+                "Not controlled",
+                "第2版，已被第3版更正",
+                "陈立群",
+                "○ not yet exported",
+            ),
+        )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda _index: self.correct_selected())
 
@@ -323,22 +416,33 @@ class VisitHistoryWidget(QWidget):
         self.resident_id = resident_id
         context = self._context
 
-        def work() -> tuple[VisitHistory, bool]:
-            return visit_history(context.uow(), resident_id=resident_id), may(context.uow(), Action.RECORD_VISITS)
+        def work() -> _Loaded:
+            history = visit_history(context.uow(), resident_id=resident_id)
+            ids = [record.id for chain in history.chains for record in (chain.latest, *chain.earlier)]
+            states = record_sync_states(context.uow(), table="visit", ids=ids) if ids else {}
+            return _Loaded(history, may(context.uow(), Action.RECORD_VISITS), states)
 
-        Op(self, work).latest_only(f"visit-history-{id(self)}").success(self._show).run()
+        # a failure shows in the widget: a message box would wait for a click (and block a test forever)
+        Op(self, work).latest_only(f"visit-history-{id(self)}").success(self._show).failure(self._load_failed).run()
 
     def reload(self) -> None:
         if self.resident_id is not None:
             self.load(self.resident_id)
 
-    def _show(self, loaded: tuple[VisitHistory, bool]) -> None:
-        history, may_correct = loaded
+    def _load_failed(self, error: BaseException) -> None:
+        self.count_label.setText("⚠ " + self.tr("The visits could not be loaded: {error}").format(error=error))
+        self.correct_button.setEnabled(False)
+        self.load_failed.emit(str(error))
+
+    def _show(self, loaded: _Loaded) -> None:
+        history, may_correct = loaded.history, loaded.may_correct
         self.history = history
         self._may_correct = may_correct or self._context.actor_id is None
         selected = self.selected_row()
         selected_id = selected.record.id if selected else None
-        self.model.set_chains(history.chains, show_earlier=self.earlier_check.isChecked())
+        self.model.set_chains(
+            history.chains, show_earlier=self.earlier_check.isChecked(), sync_states=loaded.sync_states
+        )
         self.chart.set_points(history.points)
         corrected = sum(1 for chain in history.chains if chain.corrected)
         self.count_label.setText(
@@ -382,21 +486,44 @@ class VisitHistoryWidget(QWidget):
         title = self.tr("{date} — {outcome}").format(date=record.visit_date.isoformat(), outcome=record.outcome.label)
         lines = [f"<b>{esc(title)}</b>"]
         who = record.recorded_by_name or self.tr("the command line")
-        lines.append(esc(self.tr("Version {version}, recorded by {who} on {when}").format(
-            version=record.version, who=who, when=local_time(record.created_at.isoformat()))))
+        lines.append(
+            esc(
+                self.tr("Version {version}, recorded by {who} on {when}").format(
+                    version=record.version, who=who, when=local_time(record.created_at.isoformat())
+                )
+            )
+        )
+        sync = self.model.sync_text(self.model.sync_state(record.id), long=True)
+        if sync:
+            lines.append(esc(sync))
         if row.latest and row.chain.corrected:
-            lines.append(esc(self.tr("Corrected: this version replaces {count} earlier version(s).").format(
-                count=len(row.chain.earlier))))
+            lines.append(
+                esc(
+                    self.tr("Corrected: this version replaces {count} earlier version(s).").format(
+                        count=len(row.chain.earlier)
+                    )
+                )
+            )
         if not row.latest:
-            lines.append("<i>" + esc(self.tr("Replaced by version {newer}; kept for the record.").format(
-                newer=row.replaced_by)) + "</i>")
+            lines.append(
+                "<i>"
+                + esc(self.tr("Replaced by version {newer}; kept for the record.").format(newer=row.replaced_by))
+                + "</i>"
+            )
         changed = row.chain.changes.get(record.id)
         if changed:
-            lines.append(esc(self.tr("Changed from version {previous}: {fields}").format(
-                previous=record.version - 1, fields=field_labels(changed))))
+            lines.append(
+                esc(
+                    self.tr("Changed from version {previous}: {fields}").format(
+                        previous=record.version - 1, fields=field_labels(changed)
+                    )
+                )
+            )
         if row.chain.forked:
-            lines.append("⚠ " + esc(self.tr("Two corrections of the same version were made on different devices; "
-                                            "both are kept.")))
+            lines.append(
+                "⚠ "
+                + esc(self.tr("Two corrections of the same version were made on different devices; both are kept."))
+            )
         if record.late:
             lines.append(esc(self.tr("Late entry: {reason}").format(reason=record.late_reason or "—")))
         flags = [f for f in record.assessment(row.chain.previous_weight).flags if f.level is not FlagLevel.NORMAL]
@@ -404,7 +531,8 @@ class VisitHistoryWidget(QWidget):
             symbol = "‼" if flag.level is FlagLevel.URGENT else "▲"
             lines.append(f"{symbol} {esc(str(flag.reason))}")
         fields = (
-            (self.tr("Findings"), entry.findings), (self.tr("Actions"), entry.actions),
+            (self.tr("Findings"), entry.findings),
+            (self.tr("Actions"), entry.actions),
             (self.tr("Medication changes"), entry.medication_changes),
             (self.tr("Next visit"), entry.next_visit_note),
         )
@@ -413,8 +541,11 @@ class VisitHistoryWidget(QWidget):
                 lines.append(f"<b>{esc(label)}:</b> {esc(value).replace(chr(10), '<br>')}")
         if entry.referral is not None:
             referral = entry.referral
-            marks = [m for m, on in ((self.tr("urgent"), referral.urgent),
-                                     (self.tr("green channel"), referral.green_channel)) if on]
+            marks = [
+                m
+                for m, on in ((self.tr("urgent"), referral.urgent), (self.tr("green channel"), referral.green_channel))
+                if on
+            ]
             text = referral.destination + (f" ({', '.join(marks)})" if marks else "")
             if referral.reason:
                 text += f": {referral.reason}"
@@ -431,12 +562,19 @@ class VisitHistoryWidget(QWidget):
         if row is None or self.resident_id is None or not self._may_correct:
             return
         latest = row.chain.latest
-        self.dialog = VisitDialog(self._context, self, today=self._today, drafts=self._drafts,
-                                  questions=self._questions)
+        self.dialog = VisitDialog(
+            self._context, self, today=self._today, drafts=self._drafts, questions=self._questions
+        )
         self.dialog.saved.connect(self._corrected)
         self.dialog.finished.connect(self.dialog.deleteLater)
         self.dialog.open_visit(latest.resident_id, latest.id, correct=True)
         self.dialog.open()
+
+    def close_dialog(self) -> None:
+        """Close an open correction, keeping what was typed in it as a draft (the owner is closing)."""
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog.reject()
 
     def _corrected(self, result: VisitSaved) -> None:
         self.visit_corrected.emit(result)
@@ -489,8 +627,9 @@ class VisitDialog(QDialog):
 
     def open_visit(self, resident_id: str, visit_id: str, *, correct: bool = False) -> None:
         """Show the visit ``visit_id`` (locked), and start its correction with ``correct``."""
-        self.editor.open_resident(resident_id, round_id=None, visit_date=self._today(), visit_id=visit_id,
-                                  correct=correct)
+        self.editor.open_resident(
+            resident_id, round_id=None, visit_date=self._today(), visit_id=visit_id, correct=correct
+        )
 
     def open_new(self, resident_id: str, *, round_id: str | None, visit_date: date, round_label: str = "") -> None:
         """Show a new visit of ``resident_id`` (at ``round_id``, or outside a round)."""

@@ -58,10 +58,33 @@ def test_a_renewed_agreement_is_no_longer_flagged(demo_context: AppContext) -> N
         lapsed = next(a for a in uow.session.exec(select(Agreement)).all() if a.end_date and a.end_date < TODAY)
         uow.session.add(
             Agreement(
-                institution_id=lapsed.institution_id, team_id=lapsed.team_id, start_date=TODAY,
-                end_date=TODAY + timedelta(days=3 * 365), round_weekdays=lapsed.round_weekdays,
+                institution_id=lapsed.institution_id,
+                team_id=lapsed.team_id,
+                start_date=TODAY,
+                end_date=TODAY + timedelta(days=3 * 365),
+                round_weekdays=lapsed.round_weekdays,
             )
         )
         uow.commit()
     after = dashboard_figures(demo_context.uow(), today=TODAY)
     assert after.agreements_expired == before.agreements_expired - 1
+
+
+def test_todays_rounds_are_listed_with_their_institution_team_and_visits_recorded(demo_context: AppContext) -> None:
+    figures = dashboard_figures(demo_context.uow(), today=TODAY)
+    with demo_context.uow() as uow:
+        rounds = [r for r in uow.session.exec(select(Round)).all() if r.round_date == TODAY and not r.deleted]
+        names = {i.id: i.name for i in uow.session.exec(select(Institution)).all()}
+        visits = uow.session.exec(select(Visit)).all()
+    expected = {r.id for r in rounds if r.status in ("planned", "done")}
+    assert {t.round_id for t in figures.today_rounds} == expected
+    assert [t.institution_name for t in figures.today_rounds] == sorted(
+        t.institution_name for t in figures.today_rounds
+    )
+    for today_round in figures.today_rounds:
+        row = next(r for r in rounds if r.id == today_round.round_id)
+        assert today_round.institution_name == names[row.institution_id] and today_round.status == row.status
+        seen = {v.resident_id for v in visits if v.round_id == row.id and not v.deleted}
+        assert today_round.visits_recorded == len(seen)
+    other_day = dashboard_figures(demo_context.uow(), today=date(2030, 1, 1))
+    assert other_day.today_rounds == []

@@ -19,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def draft(resident: str = "r1", round_id: str | None = "round1", **values: object) -> Draft:
-    return Draft(resident, round_id, {"sbp": "150", "findings": "头晕", **values}, resident_name="张红丽",
-                 label="2026-11-16 · 康宁养老院")
+    return Draft(
+        resident,
+        round_id,
+        {"sbp": "150", "findings": "头晕", **values},
+        resident_name="张红丽",
+        label="2026-11-16 · 康宁养老院",
+    )
 
 
 def test_a_draft_is_kept_next_to_the_database_one_per_resident_and_round(tmp_path: Path) -> None:
@@ -33,8 +38,11 @@ def test_a_draft_is_kept_next_to_the_database_one_per_resident_and_round(tmp_pat
     loaded = store.load("r1", "round1")
     assert loaded is not None and loaded.values["sbp"] == "152" and loaded.resident_name == "张红丽"
     assert loaded.saved_at  # stamped when written
-    assert sorted((d.resident_id, d.round_id or "") for d in store.all()) == [("r1", ""), ("r1", "round1"),
-                                                                              ("r2", "round1")]
+    assert sorted((d.resident_id, d.round_id or "") for d in store.all()) == [
+        ("r1", ""),
+        ("r1", "round1"),
+        ("r2", "round1"),
+    ]
     assert store.delete("r1", "round1") and not store.delete("r1", "round1")
     assert store.load("r1", "round1") is None
 
@@ -82,6 +90,46 @@ def test_drafts_are_private_to_the_user(tmp_path: Path) -> None:
         assert path.stat().st_mode & 0o077 == 0
 
 
+def test_a_draft_is_offered_back_to_the_person_who_typed_it_and_to_nobody_else(tmp_path: Path) -> None:
+    database = tmp_path / "center.sqlite"
+    nurse1, nurse2 = DraftStore(database, author_id="nurse-1"), DraftStore(database, author_id="nurse-2")
+    nurse1.save(draft(sbp="150"))
+    assert nurse1.load("r1", "round1").author_id == "nurse-1"  # type: ignore[union-attr]
+    assert [d.values["sbp"] for d in DraftStore(database, author_id="nurse-1").all()] == ["150"]  # next sign-in
+    assert nurse2.all() == [] and nurse2.load("r1", "round1") is None
+    nurse2.save(draft(sbp="170"))  # the same resident and round: a draft of its own, the first one stays
+    assert nurse1.load("r1", "round1").values["sbp"] == "150"  # type: ignore[union-attr]
+    assert nurse2.load("r1", "round1").values["sbp"] == "170"  # type: ignore[union-attr]
+    assert nurse2.delete("r1", "round1")  # nurse2 saved the visit: only nurse2's draft goes
+    assert nurse1.load("r1", "round1") is not None and nurse2.all() == []
+    assert len(DraftStore(database).all()) == 1  # a script sees every draft
+
+
+def test_draft_files_written_before_drafts_had_an_author_are_still_read(tmp_path: Path) -> None:
+    database = tmp_path / "center.sqlite"
+    folder = drafts_folder(database)
+    folder.mkdir()
+    old = {
+        "schema": 1,
+        "resident_id": "r1",
+        "round_id": "round1",
+        "resident_name": "张红丽",
+        "label": "康宁养老院",
+        "corrects_id": None,
+        "saved_at": "2026-11-16T02:00:00.000+00:00",
+        "values": {"sbp": "150"},
+    }
+    (folder / "center--r1--round1.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    nurse = DraftStore(database, author_id="nurse-1")
+    found = nurse.load("r1", "round1")
+    assert found is not None and found.values == {"sbp": "150"} and found.author_id is None
+    assert [d.resident_id for d in nurse.all()] == ["r1"]
+    assert nurse.delete("r1", "round1") and not (folder / "center--r1--round1.json").exists()
+    # and a file written now is still read by the code before authors (the author is one more key)
+    path = nurse.save(draft())
+    assert Draft.from_json(json.loads(path.read_text(encoding="utf-8"))).author_id == "nurse-1"
+
+
 TYPIST = textwrap.dedent(
     """
     import sys
@@ -103,7 +151,10 @@ TYPIST = textwrap.dedent(
 def test_a_process_killed_while_typing_leaves_an_intact_draft(tmp_path: Path) -> None:
     database = tmp_path / "center.sqlite"
     typist = subprocess.Popen(
-        [sys.executable, "-c", TYPIST, str(database)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", TYPIST, str(database)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert typist.stdout is not None

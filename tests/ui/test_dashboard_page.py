@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
@@ -17,6 +18,7 @@ from app.services.dashboard import dashboard_figures
 from app.services.demo import create_demo_center
 from app.settings import Settings
 from app.ui.dashboard import DashboardPage
+from app.ui.i18n import install_translators
 from app.ui.main_window import MainWindow
 
 DEMO_TODAY = date(2026, 11, 16)
@@ -116,3 +118,59 @@ def test_refresh_fetches_the_figures_again(qtbot: QtBot, context: AppContext) ->
     page.hide()
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.show()  # showing the page again refreshes it
+
+
+def sign_in_as(context: AppContext, login: str) -> None:
+    from sqlmodel import select
+
+    from app.store.models import Staff
+
+    with context.uow() as uow:
+        context.actor_id = uow.session.exec(select(Staff).where(Staff.login == login)).one().id
+
+
+@pytest.mark.parametrize(("login", "may_record"), [("nurse1", True), ("doctor1", True), ("assistant1", False)])
+def test_todays_rounds_open_on_the_visit_page_for_roles_that_record_visits(
+    qtbot: QtBot, qapp: QApplication, context: AppContext, login: str, may_record: bool
+) -> None:
+    install_translators(qapp, "en")
+    sign_in_as(context, login)
+    page = DashboardPage(context, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS) as shown:
+        page.show()
+    rounds = shown.args[0].today_rounds
+    assert rounds, "the demo plans rounds on its 'today'"
+    assert page.today_card.value_label.text() == str(len(rounds))
+    assert page.today_list.count() == len(rounds)
+    first = rounds[0]
+    status = "✓ done" if first.status == "done" else "○ planned"
+    assert page.today_list.item(0).text() == (
+        f"{first.institution_name} · {first.team_name or '—'} — {status}, {first.visits_recorded} visit(s) recorded"
+    )
+    assert page.open_round_button.isEnabled() == may_record
+    opened: list[str] = []
+    page.open_round_requested.connect(opened.append)
+    page.today_list.setCurrentRow(len(rounds) - 1)
+    page.today_list.setFocus()
+    qtbot.keyClick(page.today_list, Qt.Key.Key_Return)
+    qtbot.mouseClick(page.open_round_button, Qt.MouseButton.LeftButton)
+    assert opened == ([rounds[-1].round_id] * 2 if may_record else [])
+    if not may_record:
+        assert page.today_card.caption_label.text() == "Recording visits is for doctors and nurses."
+
+
+def test_a_round_opened_from_the_dashboard_shows_on_the_visit_page(qtbot: QtBot, context: AppContext) -> None:
+    from app.services.accounts import sign_in
+    from app.ui.workspace import Workspace
+
+    signed = sign_in(context.uow(), login="nurse1", password="demo1234")
+    context.actor_id = signed.staff_id
+    workspace = Workspace(context, signed=signed, center=None)
+    qtbot.addWidget(workspace)
+    opened: list[str] = []
+    visits = workspace.page("visits")
+    visits.open_round = opened.append  # type: ignore[method-assign]
+    page = workspace.dashboard
+    page.open_round_requested.emit("round-1")
+    assert opened == ["round-1"] and workspace.current_page() is visits

@@ -8,7 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
@@ -91,8 +99,11 @@ def test_the_record_opens_with_every_section_filled(
     assert dialog.residence_tab.periods_model.rowCount() == len(record.periods) >= 1
     assert dialog.conditions_tab.model.rowCount() == len(record.conditions)
     assert dialog.assessments_tab.model.rowCount() == len(record.assessments) > 0
-    assert dialog.visits_tab.model.rowCount() == len(record.visits) > 0
-    assert dialog.visits_tab.count_label.text().startswith(f"{len(record.visits)} visit")
+    history = dialog.visits_tab.history
+    assert history.resident_id == resident_id and history.history is not None
+    assert history.model.rowCount() == len(record.visits) > 0
+    assert history.count_label.text().startswith(f"{len(record.visits)} visit(s), newest first")
+    assert len(history.chart.points()) > 0
     assert not dialog.create_button.isVisible()
 
 
@@ -327,3 +338,129 @@ def test_the_record_speaks_chinese(qtbot: QtBot, qapp: QApplication, context: Ap
         assert i18n.current_language() == "zh_CN"
     finally:
         install_translators(qapp, "en")
+
+
+def sign_in_as(context: AppContext, login: str) -> None:
+    with context.uow() as uow:
+        context.actor_id = uow.session.exec(select(Staff).where(Staff.login == login)).one().id
+
+
+EDITING_TABS = ("identity_tab", "residence_tab", "signing_tab", "conditions_tab", "medications_tab", "flags_tab")
+
+
+def editable_widgets(tab: QWidget) -> list[QWidget]:
+    """The editors and buttons of a tab a user could type into or press."""
+
+    def open_to_the_user(widget: QWidget) -> bool:
+        if isinstance(widget, QLineEdit):
+            return not widget.isReadOnly()
+        if isinstance(widget, (QComboBox, QCheckBox)):
+            return widget.isEnabled()
+        return isinstance(widget, QPushButton) and not widget.isHidden()
+
+    return [widget for widget in tab.findChildren(QWidget) if open_to_the_user(widget)]
+
+
+@pytest.mark.parametrize(
+    ("login", "may_edit", "may_assess"),
+    [("doctor1", True, True), ("nurse1", False, True), ("assistant1", True, False), ("admin", True, True)],
+)
+def test_each_role_may_change_only_what_it_is_allowed_to(
+    qtbot: QtBot, context: AppContext, resident_id: str, english: None, login: str, may_edit: bool, may_assess: bool
+) -> None:
+    sign_in_as(context, login)
+    dialog = open_dialog(qtbot, context, resident_id)
+    for name in EDITING_TABS:
+        tab = getattr(dialog, name)
+        dialog.tabs.setCurrentWidget(tab)
+        assert bool(editable_widgets(tab)) == may_edit, (login, name, editable_widgets(tab))
+    dialog.tabs.setCurrentWidget(dialog.assessments_tab)
+    assert bool(editable_widgets(dialog.assessments_tab)) == may_assess
+    assert dialog.assessments_tab.record_button.isVisible() == may_assess
+    assert dialog.identity_tab.save_button.isHidden() != may_edit
+    assert dialog.residence_tab.status_button.isHidden() != may_edit  # discharge, death
+    # what stays: reading every tab, choosing entries in the lists, the visit history
+    assert all(dialog.tabs.isTabEnabled(i) for i in range(dialog.tabs.count()))
+    assert dialog.conditions_tab.table.isEnabled() and dialog.visits_tab.history.model.rowCount() > 0
+    note = dialog.read_only_label
+    assert note.isVisible() == (not may_edit or not may_assess)
+    if not may_edit:
+        assert note.text() == "Read-only for your role: the record is changed by doctors and assistants."
+    if not may_assess:
+        assert note.text() == "Assessments are recorded by doctors and nurses."
+
+
+def test_a_nurse_cannot_add_a_resident_and_sees_why(qtbot: QtBot, context: AppContext, english: None) -> None:
+    sign_in_as(context, "nurse1")
+    dialog = open_dialog(qtbot, context, None)
+    assert not dialog.create_button.isVisible()
+    assert dialog.identity_tab.name_edit.isReadOnly() and not dialog.residence_tab.institution_combo.isEnabled()
+    assert dialog.read_only_label.isVisible()
+
+
+def test_the_record_locks_until_it_knows_the_role(qtbot: QtBot, context: AppContext, resident_id: str) -> None:
+    sign_in_as(context, "nurse1")
+    dialog = ResidentRecordDialog(context, resident_id, today=lambda: TODAY)  # loads on the database thread
+    qtbot.addWidget(dialog)
+    assert not dialog.tabs.isEnabled()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.show()
+    assert dialog.tabs.isEnabled() and dialog.identity_tab.name_edit.isReadOnly()
+
+
+def test_the_visits_tab_shows_the_history_chart_and_sync_state_and_corrects_as_a_version(
+    qtbot: QtBot, context: AppContext, resident_id: str, english: None
+) -> None:
+    sign_in_as(context, "nurse1")
+    dialog = open_dialog(qtbot, context, resident_id)
+    history = on_tab(dialog, dialog.visits_tab).history  # type: ignore[attr-defined]
+    record = load_record(context.uow(), resident_id=resident_id)
+    assert history.model.rowCount() == len(record.visits)
+    assert history.chart.summary().startswith(f"{len([p for p in history.chart.points()])} visit(s) from")
+    sync = history.model.COLUMNS.index("sync")
+    assert {history.model.data(history.model.index(r, sync)) for r in range(history.model.rowCount())} == {
+        "○ not yet exported"
+    }
+    first_version = history.selected_row().record
+    changed: list[str] = []
+    dialog.residentChanged.connect(changed.append)
+    with run_sync_for_tests():
+        history.correct_selected()
+    editor = history.dialog.editor
+    assert editor.correcting
+    editor.form.vital_edits["pulse"].setText("77")
+    with run_sync_for_tests():
+        history.dialog.save()
+    latest = history.history.chains[0].latest
+    assert latest.version == first_version.version + 1 and latest.corrects_id == first_version.id
+    assert history.model.data(history.model.index(0, 9)) == f"v{latest.version}, corrects v{first_version.version}"
+    assert changed == [resident_id]
+
+
+def test_closing_the_record_keeps_an_open_correction_as_a_draft_and_leaves_nothing_running(
+    qtbot: QtBot, context: AppContext, resident_id: str, english: None
+) -> None:
+    """Opened as the workspace does (ops on the database thread), then closed while a correction is typed."""
+    from app.ui.tasks import database_pool
+    from app.ui.visit_editor import drafts_pool
+
+    sign_in_as(context, "nurse1")
+    dialog = ResidentRecordDialog(context, resident_id, today=lambda: TODAY)
+    dialog.finished.connect(dialog.deleteLater)  # as the workspace does
+    history = dialog.visits_tab.history
+    with qtbot.waitSignal(history.loaded, timeout=10_000):
+        dialog.show()
+    history.correct_selected()
+    correction = history.dialog
+    qtbot.waitUntil(lambda: correction.editor.correcting, timeout=10_000)
+    correction.editor.form.vital_edits["pulse"].selectAll()
+    qtbot.keyClicks(correction.editor.form.vital_edits["pulse"], "81")
+    store = correction.editor.drafts
+    visit = history.selected_row().record
+    with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
+        dialog.reject()
+    qtbot.waitUntil(lambda: store.load(resident_id, visit.round_id) is not None, timeout=10_000)
+    assert store.load(resident_id, visit.round_id).values["pulse"] == "81"  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: database_pool().activeThreadCount() == 0 and drafts_pool().activeThreadCount() == 0, timeout=10_000
+    )

@@ -132,8 +132,7 @@ def test_cancelling_a_round_needs_a_reason_and_shows_the_agreement_gap(qtbot: Qt
     plan = page.plan
     assert plan is not None
     once = next(
-        r for r in plan.rounds
-        if not r.past and sum(o.institution_id == r.institution_id for o in plan.rounds) == 1
+        r for r in plan.rounds if not r.past and sum(o.institution_id == r.institution_id for o in plan.rounds) == 1
     )
     qtbot.mouseClick(page.round_buttons[once.id], Qt.MouseButton.LeftButton)
     page.cancel_selected()
@@ -188,7 +187,7 @@ def test_printing_the_round_sheet_opens_a_preview_that_saves_and_prints(
     qtbot.waitUntil(lambda: bool(page.window().findChildren(PdfPreviewDialog)), timeout=WAIT_MS)
     preview = page.window().findChildren(PdfPreviewDialog)[-1]
     qtbot.waitUntil(preview.print_button.isEnabled, timeout=WAIT_MS)  # the pages are on screen
-    pages = len(preview.page_images)
+    pages = preview.page_count
     assert pages >= 1 and preview.status_label.text().startswith(f"{pages} page(s).")
     assert preview.windowTitle() == f"Round sheet — {chosen.institution} {chosen.day.isoformat()}"
     target = tmp_path / "saved.pdf"
@@ -213,3 +212,60 @@ def test_the_week_in_chinese(qtbot: QtBot, qapp: QApplication, doctor: AppContex
     assert f"应访 {len(chosen.due)} 人" in page.round_buttons[chosen.id].text()
     assert page.due_model.headerData(7, Qt.Orientation.Horizontal) == "应访原因"
     assert page.due_model.index(0, DueModel.COLOUR).data() in {"● 红", "▲ 黄", "○ 绿"}
+
+
+def test_a_move_reads_the_dialog_before_it_is_deleted(
+    qtbot: QtBot, doctor: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why test_moving_a_round hung now and then: the day was read from the dialog on the database thread.
+
+    When the database thread was busy, the dialog was already deleted (finished → deleteLater) by then; the
+    read failed and the failure opened a modal message box that nobody closed. Here the thread is held busy
+    until the dialog is gone, so the old code fails every time.
+    """
+    import threading
+
+    from app.ui import tasks
+    from app.ui.tasks import Op
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(tasks, "show_error", lambda parent, error: shown.append(error))
+    page = open_page(qtbot, doctor)
+    chosen = page.selected_round()
+    assert chosen is not None
+    page.move_selected()
+    dialog = page.findChild(DayDialog)
+    assert dialog is not None
+    target = chosen.day + timedelta(days=1)
+    dialog.date_edit.setDate(QDate(target.year, target.month, target.day))
+    release = threading.Event()
+    Op(page, lambda: release.wait(WAIT_MS / 1000)).run()  # the database thread is busy
+    with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):
+        dialog.accept()
+    release.set()
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        pass
+    assert shown == []
+    moved = page.plan.round(chosen.id)  # type: ignore[union-attr]
+    assert moved is not None and moved.day == target
+
+
+@pytest.mark.parametrize(("login", "may_record"), [("doctor1", True), ("nurse1", True), ("assistant1", False)])
+def test_record_visits_opens_the_chosen_round_for_roles_that_record_visits(
+    qtbot: QtBot, demo_file: Path, tmp_path: Path, login: str, may_record: bool
+) -> None:
+    context = signed_in(demo_file, tmp_path, login)
+    try:
+        page = open_page(qtbot, context)
+        chosen = page.selected_round()
+        assert chosen is not None and not chosen.cancelled
+        assert page.record_button.isEnabled() == may_record
+        opened: list[str] = []
+        page.open_round_requested.connect(opened.append)
+        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+        assert opened == ([chosen.id] if may_record else [])
+        if not may_record:
+            assert page.record_button.toolTip() == "Only doctors and nurses record visits"
+    finally:
+        database_pool().waitForDone(WAIT_MS)
+        context.close()

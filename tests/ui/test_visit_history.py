@@ -25,10 +25,11 @@ from app.services.residents import create_resident
 from app.services.visits import ChartPoint, correct_visit, record_visit
 from app.store.models import Staff, Team
 from app.ui import tasks, visit_editor
+from app.ui import visit_history as visit_history_module
 from app.ui.bp_chart import DBP_COLOUR, SBP_COLOUR, VitalsChart
 from app.ui.i18n import install_translators
 from app.ui.tasks import run_sync_for_tests
-from app.ui.visit_history import VisitHistoryWidget
+from app.ui.visit_history import VisitHistoryModel, VisitHistoryWidget
 
 TODAY = date(2026, 11, 16)
 WAIT_MS = 10_000
@@ -62,25 +63,46 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
             ids = {"nurse": nurse.id}
         home = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=100)
         ids["resident"] = create_resident(
-            context.uow(), name="张红丽", id_number=make_id_number("310104", date(1940, 3, 1), 0, "F"),
-            institution_id=home, building="A", room="101", bed="1", admission_date=date(2020, 1, 5), today=TODAY,
+            context.uow(),
+            name="张红丽",
+            id_number=make_id_number("310104", date(1940, 3, 1), 0, "F"),
+            institution_id=home,
+            building="A",
+            room="101",
+            bed="1",
+            admission_date=date(2020, 1, 5),
+            today=TODAY,
         ).resident_id
         context.actor_id = nurse.id
 
         def add(day: date, entry: VisitEntry, **kwargs: Any) -> str:
-            return record_visit(context.uow(), resident_id=ids["resident"], visit_date=day, entry=entry,
-                                today=TODAY, **kwargs).visit_id
+            return record_visit(
+                context.uow(), resident_id=ids["resident"], visit_date=day, entry=entry, today=TODAY, **kwargs
+            ).visit_id
 
-        ids["late"] = add(TODAY - timedelta(days=28), VisitEntry(sbp=138, dbp=84, glucose=6.5, glucose_fasting=True),
-                          late_reason="根据纸质巡诊单补录")
+        ids["late"] = add(
+            TODAY - timedelta(days=28),
+            VisitEntry(sbp=138, dbp=84, glucose=6.5, glucose_fasting=True),
+            late_reason="根据纸质巡诊单补录",
+        )
         first = add(TODAY - timedelta(days=14), VisitEntry(sbp=186, dbp=112, glucose=17.2))
         ids["first"] = first
         ids["corrected"] = correct_visit(
-            context.uow(), visit_id=first, entry=VisitEntry(sbp=168, dbp=112, glucose=7.2, findings="复测后"),
+            context.uow(),
+            visit_id=first,
+            entry=VisitEntry(sbp=168, dbp=112, glucose=7.2, findings="复测后"),
             today=TODAY,
         ).visit_id
-        ids["latest"] = add(TODAY, VisitEntry(sbp=142, dbp=88, pulse=76, findings="头晕好转",
-                                              referral=ReferralEntry("示范区中心医院", "复查", green_channel=True)))
+        ids["latest"] = add(
+            TODAY,
+            VisitEntry(
+                sbp=142,
+                dbp=88,
+                pulse=76,
+                findings="头晕好转",
+                referral=ReferralEntry("示范区中心医院", "复查", green_channel=True),
+            ),
+        )
     finally:
         context.close()
     return path, ids
@@ -197,8 +219,9 @@ def test_correct_opens_the_visit_and_saves_a_new_version(qtbot: QtBot, world: di
     qtbot.keyClicks(form.vital_edits["dbp"], "96")
     with run_sync_for_tests():
         dialog.save()
-    qtbot.waitUntil(lambda: widget.history is not None and widget.history.chains[1].latest.version == 3,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: widget.history is not None and widget.history.chains[1].latest.version == 3, timeout=WAIT_MS
+    )
     chain = widget.history.chains[1]  # type: ignore[union-attr]
     assert chain.latest.corrects_id == world["corrected"]
     assert [v.version for v in chain.earlier] == [2, 1]
@@ -215,3 +238,57 @@ def test_the_history_speaks_chinese(qtbot: QtBot, qapp: QApplication, world: dic
         assert widget.chart.summary().startswith(f"{(TODAY - timedelta(days=28)).isoformat()} 至")
     finally:
         install_translators(qapp, "en")
+
+
+def test_each_version_shows_its_sync_state_in_words_and_symbol(
+    qtbot: QtBot, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    widget = open_history(qtbot, world["context"], world["resident"])
+    sync = VisitHistoryModel.COLUMNS.index("sync")
+    assert widget.model.headerData(sync, Qt.Orientation.Horizontal) == "Sync"
+    assert [texts(widget, row)[sync] for row in range(3)] == ["○ not yet exported"] * 3
+    assert "○ not yet exported: only on this computer until the next sync export" in widget.details.toPlainText()
+    tooltip = widget.model.data(widget.model.index(0, sync), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("○ not yet exported: ")
+
+    states = {
+        world["latest"]: "acknowledged",
+        world["corrected"]: "exported",
+        world["first"]: "acknowledged",
+        world["late"]: "acknowledged",
+    }
+    asked: list[tuple[str, list[str]]] = []
+
+    def fake(uow: object, *, table: str, ids: list[str]) -> dict[str, str]:
+        asked.append((table, ids))
+        return {i: states[i] for i in ids}
+
+    monkeypatch.setattr(visit_history_module, "record_sync_states", fake)
+    widget.earlier_check.setChecked(True)
+    with run_sync_for_tests():
+        widget.reload()
+    assert asked and asked[0][0] == "visit" and set(asked[0][1]) == set(states)  # earlier versions too
+    assert [texts(widget, row)[sync] for row in range(4)] == [
+        "✓ acknowledged",
+        "↗ exported",
+        "✓ acknowledged",
+        "✓ acknowledged",
+    ]
+
+
+def test_a_history_that_cannot_load_says_so_in_place_of_a_message_box(
+    qtbot: QtBot, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed load used to fall back to a modal message box: in the record dialog it blocked the test run."""
+
+    def broken(uow: object, *, resident_id: str) -> object:
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(visit_history_module, "visit_history", broken)
+    widget = VisitHistoryWidget(world["context"], today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.load_failed, timeout=WAIT_MS) as failed:
+        widget.load(world["resident"])  # on the database thread, as in the application
+    assert failed.args == ["disk I/O error"]
+    assert widget.count_label.text() == "⚠ The visits could not be loaded: disk I/O error"
+    assert not widget.correct_button.isEnabled()

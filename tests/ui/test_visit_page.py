@@ -82,18 +82,31 @@ def build_world(context: AppContext) -> dict[str, str]:
         uow.session.add_all([nurse, doctor])
         uow.commit()
         ids = {"nurse": nurse.id, "doctor": doctor.id}
-    ids["home"] = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=200,
-                                   green_channel_hospital="示范区中心医院")
+    ids["home"] = save_institution(
+        context.uow(), name="康宁养老院", kind="nursing_home", beds=200, green_channel_hospital="示范区中心医院"
+    )
     ids["other_home"] = save_institution(context.uow(), name="枫林敬老院", kind="nursing_home", beds=80)
     for seq, name in enumerate(NAMES):
         ids[name] = create_resident(
-            context.uow(), name=name, id_number=make_id_number("310104", date(1940, 3, 1 + seq), seq, "MF"[seq % 2]),
-            institution_id=ids["home"], building="A", room=str(101 + seq), bed="1", admission_date=date(2020, 1, 5),
+            context.uow(),
+            name=name,
+            id_number=make_id_number("310104", date(1940, 3, 1 + seq), seq, "MF"[seq % 2]),
+            institution_id=ids["home"],
+            building="A",
+            room=str(101 + seq),
+            bed="1",
+            admission_date=date(2020, 1, 5),
             today=TODAY,
         ).resident_id
     ids["孙丽"] = create_resident(
-        context.uow(), name="孙丽", id_number=make_id_number("310104", date(1938, 5, 5), 9, "F"),
-        institution_id=ids["other_home"], building="B", room="1", bed="1", admission_date=date(2021, 1, 1),
+        context.uow(),
+        name="孙丽",
+        id_number=make_id_number("310104", date(1938, 5, 5), 9, "F"),
+        institution_id=ids["other_home"],
+        building="B",
+        room="1",
+        bed="1",
+        admission_date=date(2021, 1, 1),
         today=TODAY,
     ).resident_id
     context.actor_id = ids["doctor"]
@@ -132,8 +145,9 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseExcep
 class Answers:
     """The questions of the page, answered as the test says; each question asked is remembered."""
 
-    def __init__(self, *, urgent: bool = True, status: bool | None = True, duplicate: bool = True,
-                 drafts: str = "later") -> None:
+    def __init__(
+        self, *, urgent: bool = True, status: bool | None = True, duplicate: bool = True, drafts: str = "later"
+    ) -> None:
         self.urgent, self.status, self.duplicate, self.drafts = urgent, status, duplicate, drafts
         self.asked: list[str] = []
 
@@ -301,8 +315,14 @@ def test_urgent_values_show_an_alert_and_saving_without_a_referral_is_questioned
 
 
 def test_a_saved_visit_is_locked_and_a_correction_is_saved_as_version_2(qtbot: QtBot, world: dict[str, Any]) -> None:
-    first = record_visit(world["context"].uow(), resident_id=world["张红丽"], round_id=world["round"],
-                         visit_date=TODAY, entry=VisitEntry(sbp=150, dbp=90), today=TODAY)
+    first = record_visit(
+        world["context"].uow(),
+        resident_id=world["张红丽"],
+        round_id=world["round"],
+        visit_date=TODAY,
+        entry=VisitEntry(sbp=150, dbp=90),
+        today=TODAY,
+    )
     page = open_page(qtbot, world)
     with run_sync_for_tests():
         page.table.selectRow(0)
@@ -332,8 +352,14 @@ def test_a_visit_recorded_meanwhile_is_not_duplicated_the_user_is_offered_to_cor
     page = open_page(qtbot, world, answers)
     type_into(qtbot, page, "pulse", "66")
     # another device's visit arrives by sync while the nurse is typing
-    record_visit(world["context"].uow(), resident_id=world["张红丽"], round_id=world["round"], visit_date=TODAY,
-                 entry=VisitEntry(pulse=80), today=TODAY)
+    record_visit(
+        world["context"].uow(),
+        resident_id=world["张红丽"],
+        round_id=world["round"],
+        visit_date=TODAY,
+        entry=VisitEntry(pulse=80),
+        today=TODAY,
+    )
     ctrl_enter(qtbot, page.editor.form.vital_edits["pulse"])
     qtbot.waitUntil(lambda: len(stored_visits(world)) == 2, timeout=WAIT_MS)
     assert answers.asked[0].startswith("duplicate: 张红丽 already has a visit at this round")
@@ -367,7 +393,10 @@ def test_a_visit_at_last_weeks_round_is_a_late_entry_with_a_reason(qtbot: QtBot,
     qtbot.waitUntil(lambda: len(stored_visits(world)) == 1, timeout=WAIT_MS)
     [visit] = stored_visits(world)
     assert (visit.visit_date, visit.late_reason, visit.round_id) == (
-        TODAY - timedelta(days=7), "Typed from the paper round sheet", world["past_round"])
+        TODAY - timedelta(days=7),
+        "Typed from the paper round sheet",
+        world["past_round"],
+    )
 
 
 # --- finding any resident ---------------------------------------------------------------------------------------------
@@ -422,6 +451,34 @@ def test_typing_writes_a_draft_that_is_offered_back_and_removed_once_saved(qtbot
     qtbot.waitUntil(lambda: store.load(world["张红丽"], world["round"]) is None, timeout=WAIT_MS)
     assert store.load(world["张红丽"], world["round"]) is None
     assert [(v.sbp, v.dbp) for v in stored_visits(world)] == [(148, 88)]
+
+
+def test_a_draft_is_offered_to_its_author_and_not_to_the_next_person_who_signs_in(
+    qtbot: QtBot, world: dict[str, Any]
+) -> None:
+    page = open_page(qtbot, world)  # nurse1 types
+    with qtbot.waitSignal(page.editor.draft_written, timeout=WAIT_MS):
+        type_into(qtbot, page, "sbp", "151")
+    page.close()
+
+    world["context"].actor_id = world["doctor"]  # the doctor signs in on the same computer
+    answers = Answers(drafts="open")
+    doctor_page = VisitPage(world["context"], today=lambda: TODAY, questions=answers)  # type: ignore[arg-type]
+    qtbot.addWidget(doctor_page)
+    with qtbot.waitSignal(doctor_page.drafts_checked, timeout=WAIT_MS) as checked:
+        doctor_page.show()
+    qtbot.waitUntil(lambda: doctor_page.sheet is not None and doctor_page.editor.isEnabled(), timeout=WAIT_MS)
+    assert checked.args == [[]] and answers.asked == []
+    assert doctor_page.editor.form.vital_edits["sbp"].text() == ""  # the nurse's typing is not put in the form
+    assert doctor_page.model.data(doctor_page.model.index(0, 4)) != "✎ unsaved"
+    doctor_page.close()
+
+    world["context"].actor_id = world["nurse"]  # nurse1 again: offered back
+    answers = Answers(drafts="open")
+    again = open_page(qtbot, world, answers)
+    qtbot.waitUntil(lambda: bool(answers.asked), timeout=WAIT_MS)
+    assert answers.asked == ["drafts: 张红丽"]
+    qtbot.waitUntil(lambda: again.editor.form.vital_edits["sbp"].text() == "151", timeout=WAIT_MS)
 
 
 TYPIST = textwrap.dedent(
@@ -494,8 +551,12 @@ def test_a_form_being_typed_survives_a_kill_and_is_offered_on_the_next_start(
     errors = world["path"].with_name("typist.err")
     with errors.open("w", encoding="utf-8") as stderr:
         typist = subprocess.Popen(
-            [sys.executable, "-c", TYPIST, str(world["path"]), world["nurse"]], cwd=ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=stderr, text=True,
+            [sys.executable, "-c", TYPIST, str(world["path"]), world["nurse"]],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
         )
         try:
             line = first_line(typist, timeout=60)
