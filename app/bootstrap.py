@@ -26,11 +26,14 @@ class AppContext:
         self.database.close()
 
 
-def open_context(db_path: Path, *, device_name: str = "") -> AppContext:
+def open_context(db_path: Path, *, device_name: str = "", create: bool = True) -> AppContext:
     """Open (create, or upgrade after a backup) the database at ``db_path``.
 
+    Args:
+        create: make a new database if there is none at ``db_path`` (False: refuse with DatabaseMissing).
+
     Raises:
-        DatabaseTooNew, NotOurDatabase: the file cannot be used by this version.
+        DatabaseMissing, DatabaseTooNew, DatabaseUnreadable, NotOurDatabase: the file cannot be used.
     """
-    database, report = open_database(Path(db_path), device_name=device_name)
+    database, report = open_database(Path(db_path), device_name=device_name, create=create)
     return AppContext(database=database, report=report)

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit
-from app.cli.sync import existing_database, read_passphrase
+from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.sync import read_passphrase
 from app.domain.i18n import register, t
 
 register(
@@ -47,13 +47,10 @@ def add_commands(commands: Any) -> None:
 
 
 def _invite(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.services.sync_join import invite_device
 
-    if existing_database(args) is None:
-        return EXIT_USAGE
     passphrase = read_passphrase(args)
-    context = open_context(args.db)
+    context = open_existing(args.db)
     try:
         summary = invite_device(context.uow(), out=args.out, passphrase=passphrase, device_label=args.name)
     finally:
@@ -75,12 +72,11 @@ def _invite(args: argparse.Namespace) -> int:
 
 
 def _join(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.services.sync_join import join_center
 
     passphrase = read_passphrase(args)
     summary = join_center(package=args.file, db_path=args.db, passphrase=passphrase, device_name=args.name)
-    open_context(summary.path).close()  # upgrades a copy made by an older version, after a backup
+    open_existing(summary.path).close()  # upgrades a copy made by an older version, after a backup
     emit(
         args,
         t(

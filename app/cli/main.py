@@ -19,6 +19,13 @@ register(
     {
         "cli.error": {"zh_CN": "错误：{message}", "en": "Error: {message}"},
         "cli.db_required": {"zh_CN": "请用 --db 指定数据库文件", "en": "--db PATH is required"},
+        "cli.os.missing": {"zh_CN": "找不到文件 {path}", "en": "there is no file {path}"},
+        "cli.os.folder": {
+            "zh_CN": "{path} 是文件夹，这里需要一个文件",
+            "en": "{path} is a folder; a file is needed here",
+        },
+        "cli.os.denied": {"zh_CN": "没有权限读写 {path}", "en": "no permission to read or write {path}"},
+        "cli.os.other": {"zh_CN": "无法读写 {path}：{reason}", "en": "cannot read or write {path}: {reason}"},
     }
 )
 
@@ -45,6 +52,17 @@ def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True) -> 
     """Add the options every command takes: ``--db`` and ``--json``."""
     parser.add_argument("--db", type=Path, required=db_required, help="database file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def open_existing(path: Path) -> Any:
+    """Open the database at ``path`` for a command; never create one (a mistyped path is an error).
+
+    Raises:
+        DatabaseMissing, NotOurDatabase, DatabaseUnreadable, DatabaseTooNew: reported with exit code 2.
+    """
+    from app.bootstrap import open_context
+
+    return open_context(path, create=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +97,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         print(t("cli.error", message=error), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as error:
-        print(t("cli.error", message=error), file=sys.stderr)
+        print(t("cli.error", message=os_error_text(error)), file=sys.stderr)
         return EXIT_USAGE
+
+
+def os_error_text(error: OSError) -> str:
+    """Say what went wrong with a file in the user's language, naming the file."""
+    path = error.filename if error.filename is not None else ""
+    if isinstance(error, FileNotFoundError):
+        return t("cli.os.missing", path=path)
+    if isinstance(error, IsADirectoryError):
+        return t("cli.os.folder", path=path)
+    if isinstance(error, PermissionError):
+        return t("cli.os.denied", path=path)
+    return t("cli.os.other", path=path, reason=error.strerror or error)

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit
-from app.cli.triage import open_existing, parse_day
+from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.triage import parse_day
 from app.domain.i18n import register, t
 
 register(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit
+from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit, open_existing
 from app.domain.colours import TriageColour
 from app.domain.i18n import register, t
 
@@ -63,11 +63,10 @@ def add_commands(commands: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.services.institutions import find_institution
     from app.services.residents import search_residents
 
-    context = open_context(args.db)
+    context = open_existing(args.db)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         rows = search_residents(
@@ -119,7 +118,6 @@ def _pad(text: str, width: int) -> str:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.services.residents import check_edit_fields, edit_resident
 
     values: dict[str, str] = {}
@@ -130,7 +128,7 @@ def _edit(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         values[name.strip()] = value.strip()
     check_edit_fields(values)
-    context = open_context(args.db)
+    context = open_existing(args.db)
     try:
         result = edit_resident(context.uow(), key=args.resident, values=values)
     finally:

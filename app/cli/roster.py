@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing
 from app.domain.i18n import register, t
 
 register(
@@ -45,7 +45,6 @@ def add_commands(commands: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.domain.errors import DomainError
     from app.domain.roster import describe_format
     from app.services.institutions import find_institution
@@ -54,7 +53,7 @@ def _import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise DomainError("cli.file_missing", path=args.file)
     roster = read_roster(args.file)
-    context = open_context(args.db)
+    context = open_existing(args.db)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         result = import_roster(context.uow(), roster=roster, institution_id=institution.id, dry_run=args.dry_run)

@@ -7,17 +7,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_common, emit
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing
 from app.domain.i18n import register, t
 
 PASSPHRASE_ENV = "CARE_SYNC_PASSPHRASE"
 
 register(
     {
-        "cli.sync.no_database": {
-            "zh_CN": "找不到数据库 {path}",
-            "en": "The database {path} does not exist",
-        },
         "cli.sync.exported": {
             "zh_CN": "已导出并校验：{path}（{kind}，{rows} 条记录，{size} KB）。可以拔出U盘。",
             "en": "Exported and verified: {path} ({kind}, {rows} records, {size} KB). Safe to unplug.",
@@ -65,17 +61,6 @@ def add_commands(commands: Any) -> None:
     do_import.set_defaults(handler=_import)
 
 
-def existing_database(args: argparse.Namespace) -> Path | None:
-    """Return ``--db`` if the file exists; otherwise print why not and return None."""
-    path: Path = args.db
-    if path.exists():
-        return path
-    import sys
-
-    print(t("cli.error", message=t("cli.sync.no_database", path=path)), file=sys.stderr)
-    return None
-
-
 def read_passphrase(args: argparse.Namespace) -> str:
     """Return the passphrase from ``--passphrase-file`` or ``CARE_SYNC_PASSPHRASE`` (never the command line).
 
@@ -95,12 +80,9 @@ def read_passphrase(args: argparse.Namespace) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.services.sync import export_package
 
-    if existing_database(args) is None:
-        return EXIT_USAGE
-    context = open_context(args.db)
+    context = open_existing(args.db)
     try:
         summary = export_package(context.uow(), out=args.out, full=args.full)
     finally:
@@ -126,12 +108,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.bootstrap import open_context
     from app.services.sync import import_package
 
-    if existing_database(args) is None:
-        return EXIT_USAGE
-    context = open_context(args.db)
+    context = open_existing(args.db)
     try:
         summary = import_package(context.uow(), path=args.file)
     finally:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit
-from app.domain.errors import DomainError
+from app.cli.main import EXIT_OK, add_common, emit, open_existing
 from app.domain.i18n import register, t
 from app.domain.validation import parse_date
 
@@ -27,16 +25,10 @@ register(
             "zh_CN": "{institution}  {bed}  {name}  {current} → {suggested}",
             "en": "{institution}  {bed}  {name}  {current} → {suggested}",
         },
-        "cli.no_database": {
-            "zh_CN": "找不到数据库文件 {path}",
-            "en": "no database file at {path}",
-        },
     }
 )
 
 
-class NoDatabase(DomainError):
-    """The database file given on the command line does not exist."""
 
 
 def parse_day(text: str | None, field: str = "today") -> date:
@@ -48,19 +40,6 @@ def parse_day(text: str | None, field: str = "today") -> date:
     if text is None:
         return date.today()
     return parse_date(text, field=field)
-
-
-def open_existing(path: Path) -> Any:
-    """Open the database at ``path``, refusing (instead of creating) a file that does not exist.
-
-    Raises:
-        NoDatabase: there is no such file.
-    """
-    from app.bootstrap import open_context
-
-    if not Path(path).is_file():
-        raise NoDatabase("cli.no_database", path=path)
-    return open_context(path)
 
 
 def add_commands(commands: Any) -> None:

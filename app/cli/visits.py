@@ -14,20 +14,12 @@ import sys
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
 
 register(
     {
-        "cli.visit.no_database": {
-            "zh_CN": "找不到数据库文件 {path}",
-            "en": "no database file at {path}",
-        },
-        "cli.visit.unreadable_database": {
-            "zh_CN": "无法读取数据库 {path}：{reason}",
-            "en": "cannot read the database {path}: {reason}",
-        },
         "cli.visit.recorded": {
             "zh_CN": "已记录 {name}（{where}）{date} 的巡诊：{outcome}（第 {version} 版{late}）",
             "en": "Recorded the visit of {name} ({where}) on {date}: {outcome} (version {version}{late})",
@@ -111,24 +103,11 @@ def _add(args: argparse.Namespace) -> int:
     numbers = {name: parse_vital(name, getattr(args, option)) for option, name in _NUMBERS
                if getattr(args, option) is not None}
     outcome = parse_outcome(args.outcome)
-    if not args.db.is_file():
-        raise DomainError("cli.visit.no_database", path=args.db)
-    context = _open(args.db)
+    context = open_existing(args.db)
     try:
         return _record(context, args, visit_date, numbers, outcome.value)
     finally:
         context.close()
-
-
-def _open(path: Any) -> Any:
-    from app.bootstrap import open_context
-
-    try:
-        return open_context(path)
-    except DomainError:
-        raise
-    except Exception as error:  # a file that is not a database: a message, never a traceback
-        raise DomainError("cli.visit.unreadable_database", path=path, reason=error.__class__.__name__) from error
 
 
 def _record(context: Any, args: argparse.Namespace, visit_date: date, numbers: dict[str, float | None],

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 from app.store import migrations
@@ -81,19 +82,34 @@ def backups_dir_for(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def open_database(path: Path, *, device_name: str = "", backups_dir: Path | None = None) -> tuple[Database, OpenReport]:
+def open_database(
+    path: Path, *, device_name: str = "", backups_dir: Path | None = None, create: bool = True
+) -> tuple[Database, OpenReport]:
     """Open or create the database at ``path``, migrating an older file after a backup.
 
+    Args:
+        create: make a new, empty database when ``path`` does not exist (False: refuse).
+
     Raises:
+        DatabaseMissing: ``path`` does not exist and ``create`` is False.
         DatabaseTooNew: the file was written by a newer version of the app.
-        NotOurDatabase: the file holds other tables and no CareRounds schema.
+        NotOurDatabase: the file is a folder, not SQLite, or holds other tables and no CareRounds schema.
     """
     path = Path(path)
+    if path.is_dir():
+        raise migrations.NotOurDatabase("db.is_folder", path=path)
+    if not create and not path.exists():
+        raise migrations.DatabaseMissing("db.missing", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     report = OpenReport()
     engine = make_engine(path)
     try:
-        revision = migrations.current_revision(engine)
+        try:
+            revision = migrations.current_revision(engine)
+        except DatabaseError as error:  # not SQLite at all ("file is not a database"), or unreadable
+            if isinstance(error.orig, sqlite3.DatabaseError) and "not a database" in str(error.orig):
+                raise migrations.NotOurDatabase("db.not_ours", path=path) from error
+            raise migrations.DatabaseUnreadable("db.unreadable", path=path, reason=error.orig) from error
         head = migrations.head_revision()
         if revision is None:
             if migrations.has_tables(engine):

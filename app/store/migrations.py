@@ -25,6 +25,19 @@ register(
             "zh_CN": "文件 {path} 不是医养巡诊数据库。",
             "en": "The file {path} is not a CareRounds database.",
         },
+        "db.missing": {
+            "zh_CN": "找不到数据库文件 {path}。请检查路径（新建示范库请用 demo 命令，新设备请用 center join）。",
+            "en": "There is no database file {path}. Check the path (make a demo center with the demo command, "
+            "set up a new device with center join).",
+        },
+        "db.is_folder": {
+            "zh_CN": "{path} 是文件夹，不是数据库文件。",
+            "en": "{path} is a folder, not a database file.",
+        },
+        "db.unreadable": {
+            "zh_CN": "无法打开数据库 {path}：{reason}",
+            "en": "The database {path} cannot be opened: {reason}",
+        },
     }
 )
 
@@ -34,7 +47,15 @@ class DatabaseTooNew(DomainError):
 
 
 class NotOurDatabase(DomainError):
-    """The file holds tables but no CareRounds schema revision."""
+    """The file is not a CareRounds database (other tables, not SQLite at all, or a folder)."""
+
+
+class DatabaseUnreadable(DomainError):
+    """SQLite cannot open or read the file (permissions, a locked or damaged file)."""
+
+
+class DatabaseMissing(DomainError):
+    """The database file does not exist and was not to be created."""
 
 
 def migrations_dir() -> Path:

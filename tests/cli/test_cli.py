@@ -71,3 +71,67 @@ def test_a_newer_database_is_refused_with_exit_2(tmp_path: Path, capsys: pytest.
     capsys.readouterr()
     assert main(["--lang", "en", "demo", "--db", str(db)]) == 2
     assert "newer CareRounds" in capsys.readouterr().err
+
+
+# --- the database a command is pointed at: never created by mistake, never a traceback ----------------------
+
+COMMANDS_ON_A_CENTER = [
+    ["resident", "list"],
+    ["resident", "edit", "11010519491231002X", "--set", "bed=2"],
+    ["triage", "suggest"],
+    ["plan", "--week", "2026-W47"],
+    ["visit", "add", "--resident", "11010519491231002X", "--date", "2026-11-18", "--sbp", "140", "--dbp", "90"],
+    ["print", "triage", "--institution", "康宁养老院", "--out", "x.pdf"],
+    ["sync", "export", "--out", "x.crsync"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS_ON_A_CENTER, ids=lambda c: " ".join(c[:2]))
+def test_a_mistyped_database_path_is_refused_not_created(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-folder" / "center.sqlite"
+    code = main(["--lang", "en", *command, "--db", str(missing)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"There is no database file {missing}" in err
+    assert not missing.parent.exists()  # neither the folder nor an empty center was made
+
+
+@pytest.mark.parametrize("command", COMMANDS_ON_A_CENTER, ids=lambda c: " ".join(c[:2]))
+def test_a_file_that_is_not_a_database_is_refused_without_a_traceback(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    garbage = tmp_path / "notes.sqlite"
+    garbage.write_text("shopping list\n", encoding="utf-8")
+    code = main(["--lang", "en", *command, "--db", str(garbage)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == f"Error: The file {garbage} is not a CareRounds database."
+    assert garbage.read_text(encoding="utf-8") == "shopping list\n"
+
+
+def test_a_folder_given_as_the_database_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--lang", "en", "resident", "list", "--db", str(tmp_path)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"Error: {tmp_path} is a folder, not a database file."
+
+
+def test_file_errors_are_said_in_the_users_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", str(tmp_path / "c.sqlite"), "--residents", "5"]) == 0
+    capsys.readouterr()
+    missing = tmp_path / "missing.crsync"
+    code = main(["--lang", "zh_CN", "sync", "import", str(missing), "--db", str(tmp_path / "c.sqlite")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Errno" not in err and "No such file" not in err
+    assert str(missing) in err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    database = tmp_path / "c.sqlite"
+    assert main(["demo", "--db", str(database), "--residents", "60"]) == 0
+    command = f"{sys.executable} -m app resident list --db {database} | head -n 1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr

@@ -90,7 +90,7 @@ def test_bad_input_exits_2_naming_field_and_value(
 def test_a_missing_database_is_refused_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "none.sqlite"
     assert main(["--lang", "en", "plan", "--week", "2026-W48", "--db", str(missing)]) == 2
-    assert "no database file at" in capsys.readouterr().err and not missing.exists()
+    assert "There is no database file" in capsys.readouterr().err and not missing.exists()
 
 
 def test_missing_week_is_a_usage_error(db: str, capsys: pytest.CaptureFixture[str]) -> None:

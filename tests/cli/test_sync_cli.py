@@ -185,7 +185,7 @@ def test_import_refusals_exit_2_with_a_message(
     code, _, err = run(capsys, "sync", "import", str(tmp_path / "missing.crsync"), "--db", str(workstation))
     assert code == 2 and "Error" in err
     code, _, err = run(capsys, "sync", "export", "--out", str(tmp_path / "x.crsync"), "--db", str(tmp_path / "no.db"))
-    assert code == 2 and "does not exist" in err and not (tmp_path / "no.db").exists()
+    assert code == 2 and "There is no database file" in err and not (tmp_path / "no.db").exists()
 
 
 def test_rows_left_out_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

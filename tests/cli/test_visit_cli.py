@@ -173,8 +173,8 @@ def test_a_vital_with_another_outcome_is_refused(db: Path, capsys: pytest.Captur
     ("argv", "expected"),
     [
         (["--resident", "110105194912310047"], "no resident “110105194912310047”"),
-        (["--db", "missing.sqlite"], "no database file at"),
-        (["--db", "not-a-db.sqlite"], "cannot read the database"),
+        (["--db", "missing.sqlite"], "There is no database file"),
+        (["--db", "not-a-db.sqlite"], "is not a CareRounds database"),
     ],
 )
 def test_bad_usage_or_an_unreadable_database_exits_2_with_a_message(
