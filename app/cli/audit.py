@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit
@@ -13,19 +14,26 @@ def add_commands(commands: Any) -> None:
     actions = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     verify = actions.add_parser("verify", help="check the audit trail's hash chains")
     add_common(verify)
+    verify.add_argument(
+        "--against", type=Path, action="append", metavar="BACKUP",
+        help="a backup to compare the chains' ends with (default: the newest backups of --db)",
+    )
     verify.set_defaults(handler=_verify)
 
 
 def _verify(args: argparse.Namespace) -> int:
     from app.services.audit import describe_verification, verify_audit_file
+    from app.services.backups import list_backups
 
-    report = verify_audit_file(args.db)
+    anchors = args.against or [backup.path for backup in list_backups(args.db)]
+    report = verify_audit_file(args.db, anchors=anchors)
     emit(
         args,
         "\n".join(describe_verification(report)),
         {
             "ok": report.ok,
             "entries": report.entries,
+            "compared_with": report.anchor or None,
             "devices": [{"device": c.device, "entries": c.entries, "head": c.head} for c in report.chains],
             "problems": [
                 {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -22,7 +22,7 @@ from app.domain.permissions import Action
 from app.domain.roles import Role
 from app.domain.search import normalize_query
 from app.services.authz import require
-from app.store.audit import VERIFY_SQL, AuditAction, ChainsReport, verify_chains
+from app.store.audit import LAST_ENTRIES_SQL, VERIFY_SQL, AuditAction, ChainsReport, check_chain_ends, verify_chains
 from app.store.backup import connect_existing
 from app.store.models import AuditEntry
 from app.store.uow import UnitOfWork
@@ -167,6 +167,22 @@ register(
         "audit.problem.missing_before": {
             "zh_CN": "它之前的记录被删除或修改过（链接指向不存在的记录）",
             "en": "an entry before it was removed or changed (its link points at no entry)",
+        },
+        "audit.problem.cut_off": {
+            "zh_CN": "备份中有这条记录，数据库中却没有了：审计日志末尾的记录被删除",
+            "en": "a backup holds this entry but the database does not: entries were cut from the end of the trail",
+        },
+        "audit.verify.anchor": {
+            "zh_CN": "已与备份 {name} 核对：备份中的记录都还在。",
+            "en": "Compared with the backup {name}: every entry it holds is still there.",
+        },
+        "audit.verify.anchor_broken": {
+            "zh_CN": "已与备份 {name} 核对。",
+            "en": "Compared with the backup {name}.",
+        },
+        "audit.verify.no_anchor": {
+            "zh_CN": "没有可供核对的备份：无法发现日志末尾被删除的记录。",
+            "en": "No backup to compare with: entries cut from the end of the trail cannot be detected.",
         },
         "audit.problem.out_of_order": {
             "zh_CN": "记录顺序被改动（它没有接在前一条记录之后）",
@@ -435,8 +451,12 @@ def _audit_row(row: tuple[Any, ...]) -> AuditRow:
 # --- verifying -----------------------------------------------------------------------------------------
 
 
-def verify_audit_trail(uow: UnitOfWork) -> ChainsReport:
+def verify_audit_trail(uow: UnitOfWork, *, anchors: Sequence[Path] | None = None) -> ChainsReport:
     """Walk every device's hash chain and report entries edited, removed or reordered.
+
+    Args:
+        anchors: backups to compare the chains' ends with, newest first (see :func:`verify_audit_file`);
+            None: do not compare.
 
     Raises:
         PermissionDenied: the role may not view the audit trail.
@@ -445,13 +465,21 @@ def verify_audit_trail(uow: UnitOfWork) -> ChainsReport:
         require(uow, Action.VIEW_AUDIT)
         driver = uow.session.connection().connection.driver_connection
         assert driver is not None
-        return _verify_on(driver)
+        report = _verify_on(driver)
+        if anchors is not None:
+            _compare_with_a_backup(driver, report, anchors)
+        return report
 
 
-def verify_audit_file(path: Path) -> ChainsReport:
+def verify_audit_file(path: Path, *, anchors: Sequence[Path] = ()) -> ChainsReport:
     """Verify the audit trail of the database file ``path``, read-only (``audit verify``).
 
     For the command line, run by whoever holds the file; the window uses :func:`verify_audit_trail`.
+
+    Args:
+        anchors: backups of this database, newest first; the first one made since the last restore is
+            compared with the database, to find entries cut from the end of a chain (which the chain alone
+            cannot show). Unreadable backups are skipped.
 
     Raises:
         AuditUnreadable: no such file, or not a CareRounds database.
@@ -465,11 +493,47 @@ def verify_audit_file(path: Path) -> ChainsReport:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if "auditentry" not in tables:
                 raise AuditUnreadable("audit.unreadable", path=path, reason=t("audit.reason.not_ours"))
-            return _verify_on(connection)
+            report = _verify_on(connection)
+            _compare_with_a_backup(connection, report, anchors)
+            return report
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise AuditUnreadable("audit.unreadable", path=path, reason=error) from error
+
+
+RESTORES_SQL = "SELECT hash FROM auditentry WHERE action = ? AND deleted = 0"
+
+
+def _compare_with_a_backup(connection: Any, report: ChainsReport, anchors: Sequence[Path]) -> None:
+    report.anchor = ""
+    restores = {row[0] for row in connection.execute(RESTORES_SQL, (AuditAction.DATABASE_RESTORED.value,))}
+    for anchor in anchors:
+        try:
+            backup = connect_existing(anchor, read_only=True)
+        except (sqlite3.DatabaseError, OSError):
+            continue
+        try:
+            if restores and not restores <= _hashes_in(backup, restores):
+                continue  # made before a restore: the database legitimately went back past it
+            last_entries = backup.execute(LAST_ENTRIES_SQL).fetchall()
+        except sqlite3.DatabaseError:
+            continue
+        finally:
+            backup.close()
+        check_chain_ends(report, last_entries, lambda hashes: _hashes_in(connection, hashes), anchor=anchor.name)
+        return
+
+
+def _hashes_in(connection: Any, hashes: set[str]) -> set[str]:
+    found: set[str] = set()
+    wanted = sorted(hashes)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = connection.execute(f"SELECT hash FROM auditentry WHERE hash IN ({marks})", chunk)
+        found.update(row[0] for row in rows)
+    return found
 
 
 def _verify_on(connection: Any) -> ChainsReport:
@@ -478,25 +542,19 @@ def _verify_on(connection: Any) -> ChainsReport:
         while batch := cursor.fetchmany(5000):
             yield from batch
 
-    def find_hashes(hashes: set[str]) -> set[str]:
-        found: set[str] = set()
-        wanted = sorted(hashes)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                row[0] for row in connection.execute(f"SELECT hash FROM auditentry WHERE hash IN ({marks})", chunk)
-            )
-        return found
-
-    return verify_chains(rows(), find_hashes)
+    return verify_chains(rows(), lambda hashes: _hashes_in(connection, hashes))
 
 
 def describe_verification(report: ChainsReport) -> list[str]:
     """Return the verification result as lines of text in the current language."""
+    anchor = []
+    if report.anchor:
+        anchor = [t("audit.verify.anchor" if report.ok else "audit.verify.anchor_broken", name=report.anchor)]
+    elif report.anchor is not None:
+        anchor = [t("audit.verify.no_anchor")]
     if report.ok:
-        return [t("audit.verify.ok", entries=report.entries, devices=len(report.chains))]
-    lines = [t("audit.verify.broken", count=len(report.problems), entries=report.entries)]
+        return [t("audit.verify.ok", entries=report.entries, devices=len(report.chains)), *anchor]
+    lines = [t("audit.verify.broken", count=len(report.problems), entries=report.entries), *anchor]
     for problem in report.problems:
         lines.append(
             "  "

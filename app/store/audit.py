@@ -277,6 +277,7 @@ class ChainProblemKind(StrEnum):
     EDITED = "edited"  # the entry's content or link no longer matches its hash
     MISSING_BEFORE = "missing_before"  # its link points at no entry: one before it was removed or replaced
     OUT_OF_ORDER = "out_of_order"  # its link points at another entry than the one before it
+    CUT_OFF = "cut_off"  # a backup holds this entry, the database no longer does: the chain's end was removed
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,7 @@ class ChainsReport:
     """What :func:`verify_chains` found: each device's chain and its breaks."""
 
     chains: list[DeviceChain] = field(default_factory=list)
+    anchor: str | None = None  # the backup the chains' ends were compared with ("": none usable; None: not tried)
 
     @property
     def entries(self) -> int:
@@ -368,6 +370,47 @@ def verify_chains(
                 problems = chains[broken.device].problems
                 problems[problems.index(broken)] = replace(broken, kind=ChainProblemKind.OUT_OF_ORDER)
     return report
+
+
+LAST_ENTRIES_SQL = (
+    f"SELECT {VERIFY_COLUMNS}, position FROM (SELECT {VERIFY_COLUMNS}, "
+    "ROW_NUMBER() OVER (PARTITION BY origin_device ORDER BY updated_at, id) AS position, "
+    "ROW_NUMBER() OVER (PARTITION BY origin_device ORDER BY updated_at DESC, id DESC) AS from_end "
+    "FROM auditentry) WHERE from_end = 1"
+)
+"""Each device's last audit entry (as :data:`VERIFY_SQL` columns) and its position in the chain."""
+
+
+def check_chain_ends(
+    report: ChainsReport,
+    anchor_last_entries: Iterable[Sequence[Any]],
+    find_hashes: Callable[[set[str]], set[str]],
+    *,
+    anchor: str,
+) -> None:
+    """Add a CUT_OFF problem for each device whose last entry in an older copy (a backup) is gone.
+
+    A hash chain alone cannot show that entries were removed from its end; a copy made earlier can:
+    every entry the copy holds must still be in the database.
+
+    Args:
+        report: the database's report from :func:`verify_chains`, completed in place.
+        anchor_last_entries: the copy's :data:`LAST_ENTRIES_SQL` rows.
+        find_hashes: which of the given hashes the database holds.
+        anchor: the copy's name, for the report.
+    """
+    last = list(anchor_last_entries)
+    report.anchor = anchor
+    present = find_hashes({row[12] for row in last})
+    chains = {chain.device: chain for chain in report.chains}
+    for row in last:
+        if row[12] in present:
+            continue
+        device = row[1]
+        if device not in chains:
+            chains[device] = DeviceChain(device)
+            report.chains.append(chains[device])
+        chains[device].problems.append(_problem(ChainProblemKind.CUT_OFF, row, int(row[-1])))
 
 
 def _problem(kind: ChainProblemKind, row: Sequence[Any], position: int) -> ChainProblem:

@@ -371,8 +371,18 @@ class AuditPage(QWidget):
     def verify(self) -> None:
         """Verify the hash chains and show the result."""
         context = self._context
+        settings = getattr(self.window(), "settings", None)  # the main window's; absent in a bare page
+        configured = settings.get("backup_dir") if settings is not None else None
         self.verify_button.setEnabled(False)
-        Op(self, lambda: verify_audit_trail(context.uow())).with_progress(self.tr("Checking the audit trail…")).success(
+
+        def verify_against_backups() -> Any:
+            from app.services.backups import backup_folder, list_backups
+
+            path = context.database.path
+            anchors = [backup.path for backup in list_backups(path, folder=backup_folder(path, configured))]
+            return verify_audit_trail(context.uow(), anchors=anchors)
+
+        Op(self, verify_against_backups).with_progress(self.tr("Checking the audit trail…")).success(
             self._show_verification
         ).failure(self._verify_failed).run()
 

@@ -110,3 +110,57 @@ def test_an_unreadable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
 def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "usage" in capsys.readouterr().err
+
+
+# --- entries cut from the end of the trail: found by comparing with a backup -------------------------------
+
+
+def test_entries_cut_from_the_end_are_found_with_a_backup(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["backup", "--db", str(db)]) == 0
+    ids = entry_ids(db)
+    with sqlite3.connect(db) as raw:
+        raw.execute("DELETE FROM auditentry WHERE id IN (?, ?)", (ids[-1], ids[-2]))
+    capsys.readouterr()
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert [(p["kind"], p["entry_id"], p["position"]) for p in payload["problems"]] == [
+        ("cut_off", ids[-1], len(ids))
+    ]
+    assert payload["compared_with"].endswith(".sqlite")
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "entries were cut from the end of the trail" in out and "Compared with the backup" in out
+
+
+def test_without_a_backup_the_report_says_what_it_cannot_see(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = entry_ids(db)
+    with sqlite3.connect(db) as raw:
+        raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[-1],))
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
+    assert "No backup to compare with" in capsys.readouterr().out
+
+
+def test_a_backup_given_with_against_is_used(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "elsewhere.sqlite"
+    shutil.copyfile(db, copy)
+    ids = entry_ids(db)
+    with sqlite3.connect(db) as raw:
+        raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[-1],))
+    assert main(["audit", "verify", "--db", str(db), "--against", str(copy), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["compared_with"] == "elsewhere.sqlite"
+
+
+def test_a_restore_is_not_taken_for_cut_entries(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["backup", "--db", str(db), "--json"]) == 0
+    older = Path(json.loads(capsys.readouterr().out)["backup"])
+    real, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    ctx = open_context(db)
+    try:
+        sign_in(ctx.uow(), login="admin", password="s3cret-pass")  # entries the restore takes back
+    finally:
+        ctx.close()
+        accounts._hasher = real
+    assert main(["restore", str(older), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
+    assert "The audit trail is intact" in capsys.readouterr().out

@@ -234,3 +234,24 @@ def test_the_page_speaks_chinese(qtbot: QtBot, context: AppContext, qapp: QAppli
     assert page.model.headerData(page.model.PERSON, Qt.Orientation.Horizontal) == "操作人"
     assert column(page, page.model.ACTION)[0] == "修改"
     assert page.count_label.text().startswith("共")
+
+
+def test_entries_cut_from_the_end_are_found_against_the_newest_backup(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.backups import create_backup
+
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    page = open_page(qtbot, context)
+    with qtbot.waitSignal(page.verified, timeout=WAIT_MS) as verified:
+        page.verify()
+    assert verified.args[0].ok and verified.args[0].anchor == ""  # no backup yet: said, not hidden
+    assert "No backup to compare with" in page.window().findChildren(QMessageBox, "verifyResult")[-1].detailedText()
+    backup = create_backup(context.database.path)
+    with sqlite3.connect(context.database.path) as raw:
+        raw.execute("DELETE FROM auditentry WHERE rowid = (SELECT MAX(rowid) FROM auditentry)")
+    with qtbot.waitSignal(page.verified, timeout=WAIT_MS) as verified:
+        page.verify()
+    report = verified.args[0]
+    assert not report.ok and report.anchor == backup.path.name
+    assert [problem.kind.value for problem in report.problems] == ["cut_off"]
