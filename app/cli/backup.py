@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.main import EXIT_OK, add_common, check_out, emit
 from app.domain.i18n import register, t
 
 register(
@@ -57,6 +57,7 @@ def _backup(args: argparse.Namespace) -> int:
     from app.services.backups import backup_to_file, create_backup
 
     if args.out is not None:
+        check_out(args.out, overwrite=False)
         info = backup_to_file(args.db, args.out, verify=True)
     else:
         info = create_backup(args.db, folder=_folder(args.db), verify=True)

@@ -19,6 +19,13 @@ register(
     {
         "cli.error": {"zh_CN": "错误：{message}", "en": "Error: {message}"},
         "cli.db_required": {"zh_CN": "请用 --db 指定数据库文件", "en": "--db PATH is required"},
+        "field.out": {"zh_CN": "输出文件（--out）", "en": "output file (--out)"},
+        "cli.out.not_pdf": {"zh_CN": "应是 .pdf 文件", "en": "must be a .pdf file"},
+        "cli.out.folder": {"zh_CN": "是文件夹，请给出文件名", "en": "is a folder; give a file name"},
+        "cli.out.exists": {
+            "zh_CN": "文件已存在，不会覆盖；请换一个文件名",
+            "en": "the file exists and is not overwritten; choose another name",
+        },
         "cli.os.missing": {"zh_CN": "找不到文件 {path}", "en": "there is no file {path}"},
         "cli.os.folder": {
             "zh_CN": "{path} 是文件夹，这里需要一个文件",
@@ -65,6 +72,23 @@ def open_existing(path: Path) -> Any:
     return open_context(path, create=False)
 
 
+def check_out(path: Path, *, suffix: str | None = None, overwrite: bool = True) -> Path:
+    """Check an ``--out`` file name before any work is done.
+
+    Raises:
+        ValidationError: on ``out``: a folder, the wrong suffix, or an existing file when not to be overwritten.
+    """
+    from app.domain.errors import ValidationError
+
+    if path.is_dir():
+        raise ValidationError("out", path, "cli.out.folder")
+    if suffix is not None and path.suffix.lower() != suffix:
+        raise ValidationError("out", path, "cli.out.not_pdf")
+    if not overwrite and path.exists():
+        raise ValidationError("out", path, "cli.out.exists")
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carerounds", description="CareRounds (医养巡诊) command line")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="language of messages")
@@ -95,14 +119,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except DomainError as error:
-        print(t("cli.error", message=error), file=sys.stderr)
+        _say_error(args, str(error))
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
         sys.stderr.close()
         return EXIT_OK
     except OSError as error:
-        print(t("cli.error", message=os_error_text(error)), file=sys.stderr)
+        _say_error(args, os_error_text(error))
         return EXIT_USAGE
+
+
+def _say_error(args: argparse.Namespace, message: str) -> None:
+    """Print the error on stderr; with ``--json`` also as ``{"ok": false, "error": ...}`` on stdout for scripts."""
+    print(t("cli.error", message=message), file=sys.stderr)
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
 
 
 def os_error_text(error: OSError) -> str:

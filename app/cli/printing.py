@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, check_out, emit, open_existing
 from app.cli.triage import parse_day
 from app.domain.i18n import register, t
 
@@ -63,6 +63,7 @@ def _rounds(args: argparse.Namespace) -> int:
 
     day = parse_day(args.date, field="date")
     today = parse_day(args.today)
+    check_out(args.out, suffix=".pdf")
     context = open_existing(args.db)
     try:
         institution = find_institution(context.uow(), name=args.institution)
@@ -78,6 +79,7 @@ def _triage(args: argparse.Namespace) -> int:
     from app.services.printing import print_triage_list
 
     today = parse_day(args.today)
+    check_out(args.out, suffix=".pdf")
     context = open_existing(args.db)
     try:
         institution = find_institution(context.uow(), name=args.institution)
@@ -92,6 +94,7 @@ def _overdue(args: argparse.Namespace) -> int:
     from app.services.printing import print_overdue_list
 
     today = parse_day(args.today)
+    check_out(args.out, suffix=".pdf")
     context = open_existing(args.db)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None

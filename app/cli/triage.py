@@ -21,6 +21,7 @@ register(
             "en": "{count} of {total} residents have a suggestion that differs from their colour; "
             "a doctor reviews them",
         },
+        "field.today": {"zh_CN": "参考日期（--today）", "en": "reference day (--today)"},
         "cli.triage.line": {
             "zh_CN": "{institution}  {bed}  {name}  {current} → {suggested}",
             "en": "{institution}  {bed}  {name}  {current} → {suggested}",

@@ -191,10 +191,11 @@ def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -
     if vitals:
         lines.append(f"  {vitals}")
     symbols = {FlagLevel.URGENT: "‼", FlagLevel.ABNORMAL: "▲"}
+    advice = checked.advice()  # names every urgent value once, with what to do
     for flag in checked.assessment.flags:
-        if flag.level is not FlagLevel.NORMAL:
+        if flag.level is FlagLevel.ABNORMAL or (flag.level is FlagLevel.URGENT and not advice):
             lines.append(t("cli.visit.flag_line", symbol=symbols[flag.level], text=flag.reason))
-    lines += [f"  ‼ {line}" for line in checked.advice()]
+    lines += [f"  ‼ {line}" for line in advice]
     if saved.status_changed is not None:
         lines.append(t("cli.visit.status_set", status=saved.status_changed.label))
     elif checked.outcome.status is not None and not update_status and info.status != checked.outcome.status:

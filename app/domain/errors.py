@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.i18n import register, t
+from app.domain.i18n import field_label, register, t
 
 register(
     {
@@ -49,8 +49,7 @@ class ValidationError(DomainError):
 
     @property
     def field_label(self) -> str:
-        label = t(f"field.{self.field}")
-        return self.field if label == f"field.{self.field}" else label
+        return field_label(self.field)
 
     def __str__(self) -> str:
         return t("error.field_value", field=self.field_label, reason=self.reason, value=self.value)

@@ -50,6 +50,12 @@ def t(key: str, /, **params: object) -> str:
     return texts[_language].format(**params)
 
 
+def field_label(field: str) -> str:
+    """Return the label of a field (``field.<name>`` in the catalogue), or the name if it has none."""
+    key = f"field.{field}"
+    return field if key not in _catalogue else t(key)
+
+
 def known_keys() -> list[str]:
     return sorted(_catalogue)
 

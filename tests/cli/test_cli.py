@@ -135,3 +135,40 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+def test_errors_come_as_json_too_when_json_was_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--lang", "en", "resident", "list", "--db", str(tmp_path / "none.sqlite"), "--json"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert json.loads(captured.out) == {"ok": False, "error": f"There is no database file {tmp_path / 'none.sqlite'}. "
+                                        "Check the path (make a demo center with the demo command, set up a new "
+                                        "device with center join)."}
+    assert captured.err.startswith("Error: There is no database file")
+
+
+@pytest.mark.parametrize("out", ["list.txt", "folder"])
+def test_a_pdf_is_written_only_to_a_pdf_file_name(
+    out: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "c.sqlite"
+    assert main(["demo", "--db", str(database), "--residents", "5"]) == 0
+    (tmp_path / "folder").mkdir()
+    capsys.readouterr()
+    target = tmp_path / out
+    code = main(["--lang", "en", "print", "overdue", "--out", str(target), "--db", str(database)])
+    err = capsys.readouterr().err
+    assert code == 2 and "output file (--out)" in err
+    assert ("must be a .pdf file" in err) if out.endswith(".txt") else ("is a folder" in err)
+    assert not (tmp_path / "list.txt").exists()
+
+
+def test_a_backup_never_overwrites_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "c.sqlite"
+    assert main(["demo", "--db", str(database), "--residents", "5"]) == 0
+    existing = tmp_path / "keep.sqlite"
+    existing.write_bytes(b"precious")
+    capsys.readouterr()
+    assert main(["--lang", "en", "backup", "--db", str(database), "--out", str(existing)]) == 2
+    assert "is not overwritten" in capsys.readouterr().err
+    assert existing.read_bytes() == b"precious"

@@ -103,6 +103,7 @@ def test_edit_by_id_number_changes_fields_and_reports_them(db: Path, capsys: pyt
         (["ltc_insurance=yes", "care_level=1"], "long-term-care"),
         (["status=gone"], "status"),
         (["institution=养老"], "several institutions"),
+        (["status_date=2026-11-20"], "goes with a status change"),
     ],
 )
 def test_bad_edits_exit_2_with_a_message_and_change_nothing(

@@ -102,8 +102,18 @@ def test_json_output_and_the_resident_by_id(db: Path, template: tuple[Path, str]
 def test_urgent_values_print_the_alert(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = add(capsys, db, "--glucose", "17.5", lang="zh_CN")
     assert code == 0
-    assert "  ‼ 血糖 ≥ 16.7 mmol/L，需当天处理" in out.splitlines()
+    assert "  ‼ 紧急：血糖 ≥ 16.7 mmol/L，需当天处理" in out.splitlines()
+    assert out.count("血糖 ≥ 16.7 mmol/L") == 1  # said once, not once per list
     assert "考虑转诊" in out and "分类建议：○ 绿 → ● 红" in out
+
+
+def test_each_urgent_value_is_said_once_and_abnormal_ones_are_listed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = add(capsys, db, "--sbp", "185", "--dbp", "112", "--glucose", "12", lang="zh_CN")
+    assert code == 0
+    assert out.count("收缩压 ≥ 180 mmHg") == 1 and out.count("舒张压 ≥ 110 mmHg") == 1
+    assert "  ▲ 随机血糖 ≥ 11.1 mmol/L，偏高" in out.splitlines()
 
 
 @pytest.mark.parametrize(
