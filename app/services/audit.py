@@ -13,14 +13,19 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from app.domain.colours import TriageColour
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
+from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
+from app.domain.residents import ResidentStatus, Sex
 from app.domain.roles import Role
 from app.domain.search import normalize_query
+from app.domain.visits import ChronicClass, VisitOutcome
 from app.services.authz import require
 from app.store.audit import LAST_ENTRIES_SQL, VERIFY_SQL, AuditAction, ChainsReport, check_chain_ends, verify_chains
 from app.store.backup import connect_existing
@@ -242,6 +247,16 @@ _UTC_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
+_VALUE_WORDS: dict[str, type[StrEnum]] = {
+    "status": ResidentStatus,
+    "sex": Sex,
+    "outcome": VisitOutcome,
+    "chronic_class": ChronicClass,
+    "kind": InstitutionKind,
+}
+"""Fields whose stored codes are shown as their words (``in_residence`` → 在住)."""
+
+
 def value_text(name: str, value: Any) -> str:
     """Return one audited value in words: yes/no, local times, role names, short ids, "—" for nothing."""
     if value is None or value == "":
@@ -256,6 +271,11 @@ def value_text(name: str, value: Any) -> str:
         return "…" + short_id(value)
     if name == "role" and value in {role.value for role in Role}:
         return Role(value).label
+    if name.endswith("colour") and value in {colour.value for colour in TriageColour}:
+        return TriageColour(value).badge
+    words = _VALUE_WORDS.get(name)
+    if words is not None and value in {member.value for member in words}:
+        return str(words(value).label)  # type: ignore[attr-defined]
     if name == "key":
         return field_label(value)
     if name == "reason":

@@ -353,3 +353,25 @@ def test_the_verification_is_described_in_words(context: AppContext, language: s
     tamper(context, "DELETE FROM auditentry WHERE id = ?", (chain[2].id,))
     lines = describe_verification(verify_audit_trail(context.uow()))
     assert len(lines) == 2 and chain[3].id in lines[1] and "{" not in "".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("changes", "zh", "en"),
+    [
+        ({"suggested_colour": ["green", "red"]}, "建议分类：○ 绿 → ● 红", "suggested colour: ○ Green → ● Red"),
+        ({"colour": ["yellow", "green"]}, "▲ 黄 → ○ 绿", "▲ Yellow → ○ Green"),
+        ({"status": ["in_residence", "hospitalized"]}, "在住 → 住院", "→"),
+        ({"sex": ["F", "M"]}, "女 → 男", "→"),
+        ({"outcome": [None, "seen"]}, "已巡诊", "Seen"),
+    ],
+)
+def test_stored_codes_are_shown_as_words(changes: dict[str, list[str | None]], zh: str, en: str) -> None:
+    from app.services.audit import describe_changes
+
+    set_language("zh_CN")
+    text = describe_changes(changes)
+    assert zh in text
+    assert not any(code in text for pair in changes.values() for code in pair if code)
+    set_language("en")
+    assert en in describe_changes(changes)
+    set_language("zh_CN")
