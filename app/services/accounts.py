@@ -40,6 +40,11 @@ register(
             "en": "the password needs at least {n} characters",
         },
         "password.equals_login": {"zh_CN": "密码不能与用户名相同", "en": "the password must differ from the login"},
+        "password.same_as_current": {
+            "zh_CN": "新密码不能与当前密码相同",
+            "en": "the new password must differ from the current one",
+        },
+        "password.current_wrong": {"zh_CN": "当前密码不正确。", "en": "The current password is not correct."},
         "login.invalid": {
             "zh_CN": "用户名只能包含字母、数字、点、下划线或连字符（2–32 个字符）",
             "en": "a login has 2–32 letters, digits, dots, underscores or hyphens",
@@ -160,22 +165,49 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         return SignedIn(staff.id, staff.name, Role(staff.role), staff.team_id, staff.login)
 
 
-def change_own_password(uow: UnitOfWork, *, current_password: str, new_password: str) -> None:
+def change_own_password(
+    uow: UnitOfWork, *, current_password: str, new_password: str, now: datetime | None = None
+) -> None:
     """Let the signed-in staff member change their own password, after typing the current one.
+
+    A wrong current password counts as a failed sign-in of that login (audited, and five of them lock the
+    login for five minutes), so an unattended, signed-in screen cannot be used to guess the password.
+    The change itself is audited as an update of the account (the hash masked).
 
     Raises:
         PermissionDenied: nobody is signed in.
-        SignInFailed: the current password is wrong.
-        ValidationError: the new password is too short or equals the login.
+        SignInFailed: the current password is wrong, or the login is locked after failed attempts.
+        ValidationError: the new password is too short, equals the login or the current password.
     """
+    now = now or datetime.now(timezone.utc)
     with uow:
         staff = uow.session.get(Staff, uow.actor_id) if uow.actor_id else None
         if staff is None or staff.deleted or not staff.active:
             raise PermissionDenied("permission.signed_out")
+        state = uow.session.get(SignInState, staff.login) or SignInState(login=staff.login)
+        locked_until = _aware(state.locked_until)
+        if locked_until and locked_until > now:
+            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+            raise SignInFailed("signin.locked", minutes=minutes)
         if not _verify(staff.password_hash, current_password):
-            raise SignInFailed("signin.failed")
+            state.failed_attempts += 1
+            locked = state.failed_attempts >= MAX_FAILED_ATTEMPTS
+            if locked:
+                state.locked_until = now + LOCK_DURATION
+                state.failed_attempts = 0
+            uow.session.add(state)
+            _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "current_password"]}, actor=staff)
+            if locked:
+                _record(uow, AuditAction.ACCOUNT_LOCKED, staff, {"locked_until": [None, state.locked_until]})
+            uow.commit()
+            raise SignInFailed("password.current_wrong")
         validate_password(new_password, login=staff.login)
+        if new_password == current_password:
+            raise ValidationError("password", "********", "password.same_as_current")
         staff.password_hash = hash_password(new_password)
+        if state.failed_attempts:
+            state.failed_attempts = 0
+            uow.session.add(state)
         uow.commit()
 
 

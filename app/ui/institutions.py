@@ -4,6 +4,11 @@ The list shows each institution's kind, beds, residents in residence, signed res
 coverage, and the agreement that speaks for it now, flagged when it expires within 60 days (⚠) or
 has expired (✖) — always as symbol and word, never colour alone. Choosing an institution opens it in
 the editor: its fields on the left, its agreements on the right. Each Save is one action.
+
+Only roles with ``Action.EDIT_INSTITUTIONS`` (doctor, administrator) may change anything: for the others
+(nurse, assistant) the page asks the permission table when it loads and shows everything read-only — the
+fields cannot be edited, the Add/Save/Remove buttons are hidden and a note says why. The services refuse
+the changes anyway.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from app.domain.agreements import EXPIRY_WARNING_DAYS, AgreementState, weekday_l
 from app.domain.errors import ValidationError
 from app.domain.i18n import t
 from app.domain.institutions import MEDICAL_UNITS, InstitutionKind, medical_unit_label
+from app.domain.permissions import Action
+from app.services.authz import permitted_actions
 from app.services.institutions import (
     InstitutionDetails,
     institution_details,
@@ -45,6 +52,7 @@ from app.services.institutions import (
     save_institution,
 )
 from app.ui.badges import set_text_scale
+from app.ui.read_only import set_locked
 from app.ui.resident_record_fields import (
     Column,
     DateField,
@@ -100,6 +108,10 @@ class InstitutionsPage(QWidget):
     Signals:
         institutionsChanged(): an institution or agreement was saved or removed (other pages may refresh).
         refreshed(int): the list is on screen; the number of institutions.
+
+    Attributes:
+        may_edit: whether the signed-in role may change institutions and agreements (False until the
+            first load has asked).
     """
 
     institutionsChanged = Signal()
@@ -116,6 +128,8 @@ class InstitutionsPage(QWidget):
         self.details: InstitutionDetails | None = None
         self.teams: list[Any] = []
         self.agreement_id: str | None = None
+        self.may_edit = False
+        self._permission_known = False
 
         heading = QLabel(self.tr("Institutions"), self)
         set_text_scale(heading, 1.5)
@@ -136,6 +150,15 @@ class InstitutionsPage(QWidget):
         self.alert_label.setObjectName("agreementAlerts")
         self.alert_label.setWordWrap(True)
         self.alert_label.setTextFormat(Qt.TextFormat.RichText)
+        self.read_only_label = QLabel(
+            self.tr("Read-only: your role may look at institutions and agreements but not change them."), self
+        )
+        self.read_only_label.setObjectName("institutionsReadOnly")
+        note_font = self.read_only_label.font()
+        note_font.setBold(True)
+        self.read_only_label.setFont(note_font)
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.hide()
 
         self.model = RowsModel([], self)
         self.table = make_table(self.model, self, "institutionTable")
@@ -166,23 +189,32 @@ class InstitutionsPage(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.alert_label)
+        layout.addWidget(self.read_only_label)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._institution_chosen)
         self.agreements_table.selectionModel().selectionChanged.connect(self._agreement_chosen)
         self.fields: dict[str, QWidget] = {
-            "institution_name": self.name_edit, "institution_kind": self.kind_combo,
+            "institution_name": self.name_edit,
+            "institution_kind": self.kind_combo,
             "institution_address": self.address_edit,
-            "beds": self.beds_spin, "medical_unit": self.unit_combo, "contact_person": self.contact_edit,
-            "contact_phone": self.contact_phone_edit, "green_channel_hospital": self.hospital_edit,
-            "green_channel_phone": self.hospital_phone_edit, "agreement_start": self.start_edit,
-            "agreement_end": self.end_edit, "round_weekdays": self.weekday_checks[0],
-            "min_rounds_per_week": self.frequency_spin, "agreement_services": self.services_edit,
+            "beds": self.beds_spin,
+            "medical_unit": self.unit_combo,
+            "contact_person": self.contact_edit,
+            "contact_phone": self.contact_phone_edit,
+            "green_channel_hospital": self.hospital_edit,
+            "green_channel_phone": self.hospital_phone_edit,
+            "agreement_start": self.start_edit,
+            "agreement_end": self.end_edit,
+            "round_weekdays": self.weekday_checks[0],
+            "min_rounds_per_week": self.frequency_spin,
+            "agreement_services": self.services_edit,
             "agreement_team": self.team_combo,
         }
         self._loaded = False
         self._set_columns()
+        self._apply_permission()
         self.new_institution()
 
     # --- building ---------------------------------------------------------------------------------------------
@@ -195,12 +227,18 @@ class InstitutionsPage(QWidget):
                 Column(self.tr("Beds"), lambda r: str(r.beds), align_right=True),
                 Column(self.tr("In residence"), lambda r: str(r.in_residence), align_right=True),
                 Column(self.tr("Signed"), lambda r: str(r.signed), align_right=True),
-                Column(self.tr("Coverage"), lambda r: "–" if r.coverage is None else f"{r.coverage:.0%}",
-                       align_right=True),
-                Column(self.tr("Agreement until"), lambda r: date_text(r.agreement_end) or self.tr("open-ended")
-                       if r.agreement_start else ""),
-                Column(self.tr("Agreement"), lambda r: state_text(r.agreement_state),
-                       colour=lambda r: STATE_COLOURS.get(r.agreement_state)),
+                Column(
+                    self.tr("Coverage"), lambda r: "–" if r.coverage is None else f"{r.coverage:.0%}", align_right=True
+                ),
+                Column(
+                    self.tr("Agreement until"),
+                    lambda r: date_text(r.agreement_end) or self.tr("open-ended") if r.agreement_start else "",
+                ),
+                Column(
+                    self.tr("Agreement"),
+                    lambda r: state_text(r.agreement_state),
+                    colour=lambda r: STATE_COLOURS.get(r.agreement_state),
+                ),
                 Column(self.tr("Round days"), lambda r: weekday_labels(r.round_weekdays)),
                 Column(self.tr("Team"), lambda r: r.team_name),
             ]
@@ -208,8 +246,21 @@ class InstitutionsPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        fit_columns(self.table, ["虹梅社区综合为老服务", "Nursing hospital", "999", "999", "999", "100%",
-                                 "2026-12-31", "⚠ Expiring soon", "Mon, Thu", "第一家庭医生团队"])
+        fit_columns(
+            self.table,
+            [
+                "虹梅社区综合为老服务",
+                "Nursing hospital",
+                "999",
+                "999",
+                "999",
+                "100%",
+                "2026-12-31",
+                "⚠ Expiring soon",
+                "Mon, Thu",
+                "第一家庭医生团队",
+            ],
+        )
         fit_columns(self.agreements_table, ["2026-12-31", "2026-12-31", "⚠ Expiring", "Mon, Thu", "9"])
 
     def _build_institution_form(self, parent: QWidget) -> None:
@@ -359,13 +410,19 @@ class InstitutionsPage(QWidget):
         """Fetch the list (and the teams) on the database thread; keep the chosen institution."""
         context, today = self._context, self._today()
 
-        def load() -> tuple[list[Any], list[Any]]:
-            return institution_overview(context.uow(), today=today), list_teams(context.uow())
+        def load() -> tuple[list[Any], list[Any], bool]:
+            may_edit = Action.EDIT_INSTITUTIONS in permitted_actions(context.uow())
+            return institution_overview(context.uow(), today=today), list_teams(context.uow()), may_edit
 
         Op(self, load).latest_only(f"institutions-{id(self)}").success(self._show_list).run()
 
-    def _show_list(self, loaded: tuple[list[Any], list[Any]]) -> None:
-        rows, self.teams = loaded
+    def _show_list(self, loaded: tuple[list[Any], list[Any], bool]) -> None:
+        rows, self.teams, may_edit = loaded
+        if may_edit != self.may_edit or not self._permission_known:
+            self.may_edit, self._permission_known = may_edit, True
+            self._apply_permission()
+            if self.details is None:
+                self.new_institution()
         chosen = self.details.id if self.details else None
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
@@ -441,6 +498,8 @@ class InstitutionsPage(QWidget):
         self.agreements_group.setEnabled(True)
         self.clear_agreement()
         self.save_button.setText(self.tr("&Save institution"))
+        if not self.may_edit and details.agreements:
+            self.agreements_table.selectRow(0)  # nothing to add: show the newest agreement's details
 
     @Slot()
     def new_institution(self) -> None:
@@ -448,9 +507,18 @@ class InstitutionsPage(QWidget):
         self.details = None
         self.table.clearSelection()
         self.banner.clear_error()
-        self.institution_group.setTitle(self.tr("New institution"))
-        for edit in (self.name_edit, self.address_edit, self.contact_edit, self.contact_phone_edit,
-                     self.hospital_edit, self.hospital_phone_edit):
+        if self.may_edit:
+            self.institution_group.setTitle(self.tr("New institution"))
+        else:
+            self.institution_group.setTitle(self.tr("Institution: choose one in the list"))
+        for edit in (
+            self.name_edit,
+            self.address_edit,
+            self.contact_edit,
+            self.contact_phone_edit,
+            self.hospital_edit,
+            self.hospital_phone_edit,
+        ):
             edit.clear()
         self.kind_combo.setCurrentIndex(0)
         self.unit_combo.setCurrentIndex(0)
@@ -460,8 +528,38 @@ class InstitutionsPage(QWidget):
         self.clear_agreement()
         self.agreements_group.setEnabled(False)
         self.save_button.setText(self.tr("&Add institution"))
-        if self.isVisible():
+        if self.isVisible() and self.may_edit:
             self.name_edit.setFocus()
+
+    def _apply_permission(self) -> None:
+        """Make the editors editable, or read-only with the buttons hidden and a note, as ``may_edit`` says."""
+        may_edit = self.may_edit
+        for edit in (
+            self.name_edit,
+            self.address_edit,
+            self.contact_edit,
+            self.contact_phone_edit,
+            self.hospital_edit,
+            self.hospital_phone_edit,
+            self.start_edit,
+            self.end_edit,
+            self.services_edit,
+        ):
+            edit.setReadOnly(not may_edit)
+        for spin in (self.beds_spin, self.frequency_spin):
+            spin.setReadOnly(not may_edit)
+        for widget in (self.kind_combo, self.unit_combo, self.team_combo, *self.weekday_checks):
+            set_locked(widget, not may_edit)
+        for button in (
+            self.add_button,
+            self.save_button,
+            self.new_agreement_button,
+            self.remove_agreement_button,
+            self.save_agreement_button,
+        ):
+            button.setVisible(may_edit)
+        self.end_edit.setPlaceholderText(self.tr("empty = open-ended") if may_edit else self.tr("open-ended"))
+        self.read_only_label.setVisible(not may_edit and self._permission_known)
 
     # --- saving -------------------------------------------------------------------------------------------------
 
@@ -489,10 +587,15 @@ class InstitutionsPage(QWidget):
     def save_institution(self) -> None:
         """Add the institution in the editor, or save the one chosen (one action)."""
         values = {
-            "name": self.name_edit.text(), "kind": self.kind_combo.currentData(), "address": self.address_edit.text(),
-            "beds": self.beds_spin.value(), "medical_unit": self.unit_combo.currentData(),
-            "contact_person": self.contact_edit.text(), "contact_phone": self.contact_phone_edit.text(),
-            "green_channel_hospital": self.hospital_edit.text(), "green_channel_phone": self.hospital_phone_edit.text(),
+            "name": self.name_edit.text(),
+            "kind": self.kind_combo.currentData(),
+            "address": self.address_edit.text(),
+            "beds": self.beds_spin.value(),
+            "medical_unit": self.unit_combo.currentData(),
+            "contact_person": self.contact_edit.text(),
+            "contact_phone": self.contact_phone_edit.text(),
+            "green_channel_hospital": self.hospital_edit.text(),
+            "green_channel_phone": self.hospital_phone_edit.text(),
         }
         institution_id = self.details.id if self.details else None
 
@@ -548,9 +651,12 @@ class InstitutionsPage(QWidget):
             self.start_edit.setFocus()
             return
         values = {
-            "institution_id": self.details.id, "start_date": start, "end_date": end,
+            "institution_id": self.details.id,
+            "start_date": start,
+            "end_date": end,
             "round_weekdays": tuple(day for day, c in enumerate(self.weekday_checks, start=1) if c.isChecked()),
-            "min_rounds_per_week": self.frequency_spin.value(), "services": self.services_edit.text(),
+            "min_rounds_per_week": self.frequency_spin.value(),
+            "services": self.services_edit.text(),
             "team_id": self.team_combo.currentData(),
         }
         agreement_id = self.agreement_id

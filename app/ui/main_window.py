@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.center: Any = None
         self.signed: Any = None
         self.setup_page: SetupPage | None = None
+        self.join_dialog: QWidget | None = None
         self.workspace: Workspace | None = None
         self._opening = False
         self._shown = False
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction(self.tr("&Sign out"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addAction(self.sign_out_action)
+        self.change_password_action = QAction(self.tr("Change my &password…"), self)
+        self.change_password_action.triggered.connect(self.show_change_password)
+        file_menu.addAction(self.change_password_action)
         self.backup_action = QAction(self.tr("&Backup and restore…"), self)
         self.backup_action.triggered.connect(self.show_backups)
         file_menu.addAction(self.backup_action)
@@ -164,8 +168,11 @@ class MainWindow(QMainWindow):
         from app.domain.permissions import Action, allowed
 
         role = getattr(signed, "role", None)
+        # backing up and restoring replace or copy the whole health record: administrators only
         self.backup_action.setEnabled(role is not None and allowed(role, Action.BACKUP_RESTORE))
-        self.triage_rules_action.setEnabled(role is not None and allowed(role, Action.EDIT_TRIAGE_RULES))
+        # everyone signed in may read the triage rules; the editor is read-only unless EDIT_TRIAGE_RULES
+        self.triage_rules_action.setEnabled(signed is not None)
+        self.change_password_action.setEnabled(signed is not None)
         self.sign_out_action.setEnabled(signed is not None)
 
     # --- opening the database ----------------------------------------------------------------------
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
         assert self.context is not None
         self.setup_page = SetupPage(self.context, self.stack)
         self.setup_page.center_created.connect(self._center_created)
+        self.setup_page.join_requested.connect(self.join_center)
         self.stack.addWidget(self.setup_page)
         self.stack.setCurrentWidget(self.setup_page)
         self.setup_page.name_edit.setFocus()
@@ -259,6 +267,56 @@ class MainWindow(QMainWindow):
         if page is not None:
             self.stack.removeWidget(page)
             page.deleteLater()
+
+    @Slot()
+    def join_center(self) -> None:
+        """Make this fresh install a copy of an existing center from a join package, then offer sign-in.
+
+        The empty database is closed first (on the database thread, after any work queued there), because
+        joining replaces the file; :class:`~app.ui.sync_page.JoinCenterDialog` then asks for the package
+        and passphrase. Joined or not, the file is opened again: the sign-in page for the joined center,
+        or the set-up page again if the dialog was cancelled.
+        """
+        from app.ui.tasks import Op
+
+        context, page = self.context, self.setup_page
+        if context is None or page is None or self._opening:
+            return
+        page.set_joining(True)
+        self.context = None
+        Op(self, context.close).success(lambda _none: self._open_join_dialog()).failure(self._join_close_failed).run()
+
+    def _open_join_dialog(self) -> None:
+        from app.ui.sync_page import JoinCenterDialog
+
+        dialog = JoinCenterDialog(self.database_path, self)
+        dialog.finished.connect(functools.partial(self._join_finished, dialog))
+        self.join_dialog = dialog
+        dialog.open()
+
+    def _join_close_failed(self, error: BaseException) -> None:
+        log.error("cannot close %s before joining", self.database_path, exc_info=error)
+        self._reopen_after_join(None)
+
+    def _join_finished(self, dialog: Any, _result: int) -> None:
+        summary = dialog.summary
+        self.join_dialog = None
+        dialog.deleteLater()
+        self._reopen_after_join(summary)
+
+    def _reopen_after_join(self, summary: Any) -> None:
+        page, self.setup_page = self.setup_page, None
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        if summary is not None:
+            self.statusBar().showMessage(
+                self.tr("This computer joined {center} as “{device}”. Sign in with your usual login.").format(
+                    center=summary.center_name, device=summary.device_name
+                )
+            )
+        self.open_database()
 
     # --- signing in and out -------------------------------------------------------------------------
 
@@ -402,17 +460,35 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_triage_rules(self) -> None:
-        """Edit the triage rules and visit intervals (doctors and administrators)."""
-        from PySide6.QtWidgets import QDialog, QVBoxLayout
+        """Show the triage rules and visit intervals: editable by doctors and administrators, read-only otherwise."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
         from app.ui.triage_rules import TriageRulesEditor
 
-        assert self.context is not None
+        if self.context is None or self.signed is None:
+            return
         dialog = QDialog(self)
+        dialog.setObjectName("triageRulesDialog")
         dialog.setWindowTitle(self.tr("Triage rules"))
         dialog.resize(760, 620)
         layout = QVBoxLayout(dialog)
         layout.addWidget(TriageRulesEditor(self.context, dialog))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def show_change_password(self) -> None:
+        """Let whoever is signed in change their own password (current one first, the new one twice)."""
+        from app.ui.password_dialog import ChangePasswordDialog
+
+        if self.context is None or self.signed is None:
+            return
+        dialog = ChangePasswordDialog(self.context, self.signed.login, self)
+        dialog.changed.connect(lambda: self.statusBar().showMessage(self.tr("Your password was changed."), 8000))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

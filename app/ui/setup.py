@@ -2,10 +2,16 @@
 
 Shown instead of the sign-in panel while the database has no center. The service checks every
 field; its message (already in the user's language) is shown in a dialog.
+
+A second way in, for a laptop of a center that already exists: "Join a center from a join package…"
+asks the main window (signal ``join_requested``) to close this empty database and run
+:class:`~app.ui.sync_page.JoinCenterDialog`, which makes this file a full copy of the center; the
+window then opens it and shows the sign-in page.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -38,9 +44,11 @@ class SetupPage(QWidget):
     Signals:
         center_created(object, str): the new :class:`~app.services.center.CenterInfo` and the
             administrator's login, once the center exists.
+        join_requested: the user chose to join an existing center from a join package instead.
     """
 
     center_created = Signal(object, str)
+    join_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +115,24 @@ class SetupPage(QWidget):
         self.status_label = QLabel(card)
         self.status_label.hide()
 
+        join_heading = QLabel(self.tr("Or join a center that already uses CareRounds"), card)
+        join_heading.setFont(heading_font)
+        join_note = QLabel(
+            self.tr(
+                "For a laptop or a second computer: on the center's workstation, Sync → Add a device writes a "
+                "join package protected by a passphrase. This computer then becomes a full copy of the center "
+                "and everyone signs in with their usual login."
+            ),
+            card,
+        )
+        join_note.setWordWrap(True)
+        self.join_button = QPushButton(self.tr("&Join a center from a join package…"), card)
+        self.join_button.setObjectName("joinCenterButton")
+        self.join_button.setMinimumHeight(36)
+        separator = QFrame(card)
+        separator.setFrameShape(QFrame.Shape.HLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(12)
@@ -115,6 +141,11 @@ class SetupPage(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.create_button)
         inner.addWidget(self.status_label)
+        inner.addSpacing(4)
+        inner.addWidget(separator)
+        inner.addWidget(join_heading)
+        inner.addWidget(join_note)
+        inner.addWidget(self.join_button)
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -122,11 +153,13 @@ class SetupPage(QWidget):
         outer.addStretch(2)
 
         edits = [edit for _, edit in rows]
-        for before, after in zip(edits, [*edits[1:], self.create_button], strict=True):
+        chain = [*edits, self.create_button, self.join_button]
+        for before, after in pairwise(chain):
             self.setTabOrder(before, after)
         for edit in edits:
             edit.returnPressed.connect(self.submit)
         self.create_button.clicked.connect(self.submit)
+        self.join_button.clicked.connect(self.request_join)
         self.name_edit.setFocus()
 
     @staticmethod
@@ -166,6 +199,20 @@ class SetupPage(QWidget):
         self._set_busy(True)
         Op(self, set_up).success(self._created).failure(self._failed).run()
 
+    @Slot()
+    def request_join(self) -> None:
+        """Ask the window to join a center from a join package (not while the center is being created)."""
+        if not self._busy:
+            self.join_requested.emit()
+
+    def set_joining(self, joining: bool) -> None:
+        """Show that a join is under way: nothing on this page can be used meanwhile."""
+        self._busy = joining
+        self.create_button.setEnabled(not joining)
+        self.join_button.setEnabled(not joining)
+        self.status_label.setText(self.tr("Joining a center…") if joining else "")
+        self.status_label.setVisible(joining)
+
     def _created(self, center: object) -> None:
         self._set_busy(False)
         login = self.admin_login_edit.text().strip().lower()
@@ -180,5 +227,6 @@ class SetupPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.create_button.setEnabled(not busy)
+        self.join_button.setEnabled(not busy)
         self.status_label.setText(self.tr("Creating the center…") if busy else "")
         self.status_label.setVisible(busy)

@@ -3,7 +3,10 @@
 One field per value of :data:`~app.domain.triage.RULE_FIELDS`, grouped red / yellow / visits, with the
 range in each field's tooltip. Saving goes through :func:`~app.services.triage.save_rules`, which refuses
 what is out of range or contradictory and names the field; the field is then highlighted and focused.
-Only a doctor or an administrator may save (the service checks; the page says so).
+Only roles with ``Action.EDIT_TRIAGE_RULES`` (doctor, administrator) may change and save; everyone else
+sees the rules read-only — fields that cannot be edited, no Save or Restore-defaults button, and a note.
+The editor stays read-only until the load has said what the signed-in role may do; the service checks
+again when saving.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from app.domain.permissions import Action
 from app.domain.triage import DEFAULT_RULES, RULE_FIELDS, RuleField, TriageRules, rules_to_dict
 from app.services.triage import RulesInfo, load_rules, may, save_rules
 from app.ui.badges import set_text_scale
+from app.ui.read_only import set_locked
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -63,12 +67,14 @@ class TriageRulesEditor(QWidget):
         self._context = context
         self.editors: dict[str, QWidget] = {}
         self._loaded_once = False
+        self.may_edit = False
 
         heading = QLabel(self.tr("Triage rules"), self)
         set_text_scale(heading, 1.4)
         intro = QLabel(
-            self.tr("The rules suggest a colour; a doctor confirms it. Changes apply to the next suggestions and "
-                    "plans."),
+            self.tr(
+                "The rules suggest a colour; a doctor confirms it. Changes apply to the next suggestions and plans."
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -78,11 +84,27 @@ class TriageRulesEditor(QWidget):
         self.error_label.setObjectName("rulesError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")
+        self.read_only_label = QLabel(
+            self.tr(
+                "Read-only: your role may look at the rules but not change them. A doctor or an "
+                "administrator can change them."
+            ),
+            self,
+        )
+        self.read_only_label.setObjectName("rulesReadOnly")
+        note_font = self.read_only_label.font()
+        note_font.setBold(True)
+        self.read_only_label.setFont(note_font)
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.hide()
 
         body = QWidget(self)
         columns = QHBoxLayout(body)
-        titles = {"red": self.tr("● Red — key"), "yellow": self.tr("▲ Yellow — secondary"),
-                  "visits": self.tr("Visit intervals")}
+        titles = {
+            "red": self.tr("● Red — key"),
+            "yellow": self.tr("▲ Yellow — secondary"),
+            "visits": self.tr("Visit intervals"),
+        }
         for section in ("red", "yellow", "visits"):
             group = QGroupBox(titles[section], body)
             form = QFormLayout(group)
@@ -109,12 +131,14 @@ class TriageRulesEditor(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(heading)
         layout.addWidget(intro)
+        layout.addWidget(self.read_only_label)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
 
         self.save_button.clicked.connect(self.save)
         self.defaults_button.clicked.connect(lambda: self.show_rules(DEFAULT_RULES))
+        self._apply_permission(may_edit=False, known=False)
 
     def _editor(self, spec: RuleField, parent: QWidget) -> QWidget:
         tip = self.tr("Default: {value}").format(value=spec.default())
@@ -141,9 +165,9 @@ class TriageRulesEditor(QWidget):
             spin.setDecimals(1)
             spin.setSingleStep(0.1)
             spin.setRange(spec.minimum, spec.maximum)
-        spin.setToolTip(self.tr("{minimum} to {maximum}. {default}").format(
-            minimum=spec.minimum, maximum=spec.maximum, default=tip
-        ))
+        spin.setToolTip(
+            self.tr("{minimum} to {maximum}. {default}").format(minimum=spec.minimum, maximum=spec.maximum, default=tip)
+        )
         return spin
 
     # --- loading -------------------------------------------------------------------------------------------------
@@ -171,11 +195,28 @@ class TriageRulesEditor(QWidget):
             self.source_label.setText(self.tr("Rules saved for this center."))
         else:
             self.source_label.setText(self.tr("Built-in default rules."))
-        self.save_button.setEnabled(may_edit)
-        self.defaults_button.setEnabled(may_edit)
-        if not may_edit:
-            self.save_button.setToolTip(self.tr("Only a doctor or an administrator can change the rules"))
+        self._apply_permission(may_edit=may_edit, known=True)
         self.loaded.emit(info)
+
+    def _apply_permission(self, *, may_edit: bool, known: bool) -> None:
+        """Let the fields be changed and saved, or show them read-only (with a note once ``known``)."""
+        self.may_edit = may_edit
+        for editor in self.editors.values():
+            if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                editor.setReadOnly(not may_edit)
+            elif isinstance(editor, QListWidget):
+                for row in range(editor.count()):
+                    item = editor.item(row)
+                    if may_edit:
+                        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    else:
+                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                set_locked(editor, not may_edit)  # a check box: readable, but deaf to clicks and keys
+        for button in (self.save_button, self.defaults_button):
+            button.setEnabled(may_edit)
+            button.setVisible(may_edit)
+        self.read_only_label.setVisible(known and not may_edit)
 
     def show_rules(self, rules: TriageRules) -> None:
         """Put ``rules`` into the fields."""
@@ -225,9 +266,7 @@ class TriageRulesEditor(QWidget):
         """Check and save the rules; show a refusal next to its field."""
         context, document = self._context, self.document()
         self._clear_error()
-        Op(self, lambda: save_rules(context.uow(), document=document)).success(self._saved).failure(
-            self._refused
-        ).run()
+        Op(self, lambda: save_rules(context.uow(), document=document)).success(self._saved).failure(self._refused).run()
 
     def _saved(self, rules: TriageRules) -> None:
         self.source_label.setText(self.tr("Saved. New suggestions and plans use these rules."))

@@ -20,6 +20,7 @@ from app.services.institutions import institution_details, institution_overview
 from app.store.models import Staff
 from app.ui.i18n import install_translators
 from app.ui.institutions import InstitutionsPage
+from app.ui.read_only import is_locked
 from app.ui.tasks import run_sync_for_tests
 
 TODAY = date(2026, 11, 16)
@@ -155,15 +156,76 @@ def test_agreements_are_added_checked_and_flagged(qtbot: QtBot, context: AppCont
     assert page.agreements_model.data(page.agreements_model.index(0, 3)) == "Tue, Thu"
 
 
-def test_an_assistant_may_look_but_not_change(qtbot: QtBot, context: AppContext, english: None) -> None:
+@pytest.mark.parametrize("login", ["assistant1", "nurse1"])
+def test_a_nurse_or_an_assistant_sees_everything_read_only(
+    qtbot: QtBot, context: AppContext, english: None, login: str
+) -> None:
+    context.actor_id = staff_id(context, login)
+    page = open_page(qtbot, context)
+    assert not page.may_edit
+    assert page.read_only_label.isVisible()
+    assert "not change them" in page.read_only_label.text()
+    for button in (
+        page.add_button,
+        page.save_button,
+        page.new_agreement_button,
+        page.remove_agreement_button,
+        page.save_agreement_button,
+    ):
+        assert button.isHidden(), button.objectName()
+    choose(qtbot, page, "康宁养老院")
+    assert page.name_edit.text() == "康宁养老院" and page.beds_spin.value() == 220  # shown, not editable
+    for edit in (
+        page.name_edit,
+        page.address_edit,
+        page.contact_phone_edit,
+        page.start_edit,
+        page.end_edit,
+        page.services_edit,
+        page.beds_spin,
+        page.frequency_spin,
+    ):
+        assert edit.isReadOnly(), edit.objectName()
+    for widget in (page.kind_combo, page.unit_combo, page.team_combo, *page.weekday_checks):
+        assert is_locked(widget) and widget.focusPolicy() is Qt.FocusPolicy.NoFocus, widget.objectName()
+    tuesday = page.weekday_checks[1]
+    before = tuesday.isChecked()
+    qtbot.mouseClick(tuesday, Qt.MouseButton.LeftButton)
+    assert tuesday.isChecked() is before  # readable, but clicks do nothing
+    kind = page.kind_combo.currentIndex()
+    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Down)
+    assert page.kind_combo.currentIndex() == kind  # nor keys
+    # the agreements table stays usable, and the form shows the newest agreement rather than a blank new one
+    assert page.agreements_table.isEnabled()
+    assert page.agreement_id == page.agreements_model.row_at(0).id
+    qtbot.keyClicks(page.name_edit, "X")
+    assert page.name_edit.text() == "康宁养老院"
+
+
+def test_the_service_still_refuses_an_assistant_whatever_the_page_shows(
+    qtbot: QtBot, context: AppContext, english: None
+) -> None:
     context.actor_id = staff_id(context, "assistant1")
     page = open_page(qtbot, context)
     choose(qtbot, page, "康宁养老院")
-    page.beds_spin.setValue(1)
-    click(qtbot, page.save_button)
+    page.beds_spin.setValue(1)  # programmatically, past the read-only field
+    with run_sync_for_tests():
+        page.save_institution()
     assert "may not edit institutions and agreements" in page.banner.text()
     with context.uow() as uow:
         assert institution_details(uow, institution_id=page.details.id, today=TODAY).beds == 220  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("login", ["doctor1", "admin"])
+def test_a_doctor_or_an_administrator_may_edit(qtbot: QtBot, context: AppContext, english: None, login: str) -> None:
+    context.actor_id = staff_id(context, login)
+    page = open_page(qtbot, context)
+    assert page.may_edit and page.read_only_label.isHidden()
+    assert page.add_button.isVisible() and page.save_button.isVisible()
+    assert not page.name_edit.isReadOnly() and not page.beds_spin.isReadOnly()
+    for widget in (page.kind_combo, page.unit_combo, page.team_combo, *page.weekday_checks):
+        assert not is_locked(widget) and widget.focusPolicy() is not Qt.FocusPolicy.NoFocus, widget.objectName()
+    assert page.institution_group.title() == "New institution"
 
 
 def test_the_page_speaks_chinese(qtbot: QtBot, qapp: QApplication, context: AppContext) -> None:
