@@ -247,19 +247,28 @@ class DashboardPage(QWidget):
         )
 
         self.overdue_card.value_label.setText(str(figures.overdue))
-        self.overdue_card.caption_label.setText(self.tr("not visited within their colour's interval"))
+        self.overdue_card.caption_label.setText(
+            self.tr(
+                "as on the Overdue page: due at an earlier round (visit interval, yearly check or follow-up) "
+                "and not seen since"
+            )
+        )
         self.overdue_card.set_details(
             [(c.value, badge_html(c, figures.overdue_by_colour.get(c, 0))) for c in COLOUR_ORDER]
         )
 
-        planned = figures.rounds_this_week
-        self.rounds_card.value_label.setText(str(planned))
-        self.rounds_card.caption_label.setText(self.tr("rounds planned, not counting cancelled ones"))
+        # one big number (the week's rounds) and its parts: held + still to come; cancelled ones are apart
+        held = figures.rounds_done_this_week
+        self.rounds_card.value_label.setText(str(figures.rounds_this_week))
+        self.rounds_card.caption_label.setText(self.tr("rounds this week (cancelled ones not counted)"))
         self.rounds_card.set_details(
             [
-                ("planned", self._line(self.tr("Planned"), planned)),
-                ("done", self._line(self.tr("Done"), figures.rounds_done_this_week)),
-                ("cancelled", self._line(self.tr("Cancelled"), figures.rounds_cancelled_this_week)),
+                ("done", self._line(self.tr("of which held:"), held)),
+                ("to_come", self._line(self.tr("of which still to come:"), figures.rounds_this_week - held)),
+                (
+                    "cancelled",
+                    self._line(self.tr("cancelled (not counted above):"), figures.rounds_cancelled_this_week),
+                ),
             ]
         )
 
@@ -269,14 +278,19 @@ class DashboardPage(QWidget):
         kinds = sorted(figures.institutions_by_kind.items(), key=lambda item: order.get(item[0], len(order)))
         self.institutions_card.set_details([(kind, self._line(_kind_label(kind), count)) for kind, count in kinds])
 
-        self.agreements_card.value_label.setText(str(figures.agreements_expiring))
-        self.agreements_card.caption_label.setText(
-            self.tr("expiring within {days} days").format(days=EXPIRY_WARNING_DAYS)
-        )
+        # the big number is every institution to act on; the lines split it into ending soon and ended
+        self.agreements_card.value_label.setText(str(figures.agreements_expiring + figures.agreements_expired))
+        self.agreements_card.caption_label.setText(self.tr("institutions whose agreement needs renewing"))
         self.agreements_card.set_details(
             [
-                ("expiring", self._line(self.tr("Expiring soon"), figures.agreements_expiring)),
-                ("expired", self._line(self.tr("Expired"), figures.agreements_expired)),
+                (
+                    "expiring",
+                    self._line(
+                        self.tr("ends within {days} days:").format(days=EXPIRY_WARNING_DAYS),
+                        figures.agreements_expiring,
+                    ),
+                ),
+                ("expired", self._line(self.tr("has ended:"), figures.agreements_expired)),
             ]
         )
 

@@ -281,7 +281,14 @@ class ResidentRecordDialog(QDialog):
         if not self.may_edit:
             self.create_button.setVisible(False)
         parts = []
-        if not self.may_edit:
+        if not self.may_edit and self.may_assess:  # a nurse: say what the role can do first
+            parts.append(
+                self.tr(
+                    "You can record assessments (Assessments tab) and visits. Identity, residence, "
+                    "signing, conditions, medications and flags are changed by doctors and assistants."
+                )
+            )
+        elif not self.may_edit:
             parts.append(self.tr("Read-only for your role: the record is changed by doctors and assistants."))
         if not self.may_assess and not self.is_new:
             parts.append(self.tr("Assessments are recorded by doctors and nurses."))

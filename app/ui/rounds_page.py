@@ -9,6 +9,7 @@ first, then building, room and bed — with why each is due, and offers the roun
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,50 @@ if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+_CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_TEAM_NUMBER = re.compile(r"\d+|[零〇一二两三四五六七八九十百]+")
+
+
+def _chinese_number(text: str) -> int:
+    """Read a Chinese numeral below 1000 (一, 十, 十一, 二十三, 一百零五)."""
+    total, digit = 0, 0
+    for char in text:
+        if char == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        elif char == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:
+            digit = _CHINESE_DIGITS[char]
+    return total + digit
+
+
+def team_sort_key(name: str) -> tuple[int, int, str]:
+    """Order teams by their number (第一, 第二, 第三, … 第十; Team 2 before Team 12), then by name.
+
+    Names without a number come after the numbered ones.
+    """
+    match = _TEAM_NUMBER.search(name)
+    if match is None:
+        return (1, 0, name)
+    number = match.group()
+    return (0, int(number) if number.isdigit() else _chinese_number(number), name)
 
 
 def _qdate(day: date) -> QDate:
@@ -298,7 +343,7 @@ class RoundsPage(QWidget):
         self.setObjectName("roundsPage")
         self._context = context
         self._today = today
-        self.monday = today() - timedelta(days=today().weekday())
+        self.monday = self._default_monday()
         self.plan: WeekPlan | None = None
         self.may_plan = False
         self.may_record = False
@@ -385,6 +430,15 @@ class RoundsPage(QWidget):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addLayout(actions)
         detail_layout.addWidget(self.due_table, 1)
+        # in the table's place for a round held or cancelled: no residents are due there any more
+        self.due_note = QLabel(self)
+        self.due_note.setObjectName("dueNote")
+        self.due_note.setWordWrap(True)
+        self.due_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.due_note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.due_note.setMargin(24)
+        self.due_note.hide()
+        detail_layout.addWidget(self.due_note, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.grid_scroll)
         splitter.addWidget(detail)
@@ -407,6 +461,12 @@ class RoundsPage(QWidget):
         self.record_button.clicked.connect(self.record_selected)
         self.button_group.buttonClicked.connect(lambda button: self.select_round(button.planned.id))
         self._update_buttons()
+
+    def _default_monday(self) -> date:
+        """This week's Monday; at the weekend (its rounds held) the coming week's, the one to plan and print."""
+        today = self._today()
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=1) if today.weekday() >= 5 else monday
 
     # --- fetching ------------------------------------------------------------------------------------------------
 
@@ -478,7 +538,7 @@ class RoundsPage(QWidget):
                 label.setStyleSheet("font-weight: bold; text-decoration: underline;")
             self.grid.addWidget(label, 0, column)
             self.grid.setColumnStretch(column, 1)
-        teams = [(team.id, team.name) for team in plan.teams]
+        teams = sorted(((team.id, team.name) for team in plan.teams), key=lambda team: team_sort_key(team[1]))
         if any(r.team_id is None for r in plan.rounds):
             teams.append((None, self.tr("No team")))  # type: ignore[arg-type]
         for row, (team_id, team_name) in enumerate(teams, start=1):
@@ -533,6 +593,17 @@ class RoundsPage(QWidget):
             self.detail_label.setText(
                 f"{planned.institution}  {planned.day.isoformat()} {weekday}  {planned.team}  —  {what}"
             )
+        note = ""
+        if planned is not None and planned.cancelled:
+            note = self.tr("This round was cancelled: no residents are due at it.")
+        elif planned is not None and planned.past:
+            note = self.tr(
+                "This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds "
+                "still to come; use Record visits to see who was seen and what was recorded."
+            ).format(day=planned.day.isoformat(), count=planned.seen)
+        self.due_note.setText(note)
+        self.due_note.setVisible(bool(note))
+        self.due_table.setHidden(bool(note))
         self._update_buttons()
 
     def selected_round(self) -> PlannedRound | None:

@@ -432,7 +432,7 @@ class VisitEditor(QWidget):
             version=record.version, who=who, when=when)
         if record.version > 1:
             text += " " + self.tr("It corrects version {previous}.").format(previous=record.version - 1)
-        return "🔒 " + text + " " + self.tr("A saved visit is locked: a correction is saved as a new version and "
+        return "■ " + text + " " + self.tr("A saved visit is locked: a correction is saved as a new version and "
                                           "the old one stays in the history (Ctrl+E).")
 
     # --- correcting ----------------------------------------------------------------------------------------

@@ -59,6 +59,11 @@ URGENT_BANNER_STYLE = (
     "QFrame#urgentBanner { background: #b71c1c; border-radius: 4px; } "
     "QFrame#urgentBanner QLabel { color: white; font-weight: bold; }"
 )
+# a locked (saved) visit's fields take the window's colour, so they do not look like boxes to type into
+READ_ONLY_STYLE = (
+    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], QAbstractSpinBox[readOnly="true"] '
+    "{ background: palette(window); }"
+)
 LOCK_BANNER_STYLE = "QLabel { background: #e3f2fd; color: #0d2b4e; padding: 6px; border-radius: 4px; }"
 CORRECTION_BANNER_STYLE = "QLabel { background: #fff8e1; color: #3d2c00; padding: 6px; border-radius: 4px; }"
 
@@ -90,6 +95,7 @@ class VisitForm(QWidget):
         self._today = today
         self._loading = False
         self._locked = False
+        self.setStyleSheet(READ_ONLY_STYLE)
         self._chronic_touched = False
         self._hypertension = False
         self._diabetes = False
@@ -137,6 +143,7 @@ class VisitForm(QWidget):
 
         self.vital_edits: dict[str, QLineEdit] = {}
         self.vital_flags: dict[str, QLabel] = {}
+        self.unit_labels: dict[str, QLabel] = {}
         units = {
             "sbp": "mmHg", "dbp": "mmHg", "pulse": self.tr("/min"), "temperature": "°C", "spo2": "%",
             "glucose": "mmol/L", "weight": "kg",
@@ -179,10 +186,16 @@ class VisitForm(QWidget):
             vitals.addWidget(caption, row, 0)
             vitals.addWidget(self.vital_edits[name], row, 1)
             unit = QLabel(units[name], self)
+            unit.setObjectName(f"{name}Unit")
+            self.unit_labels[name] = unit
             if name == "glucose":
+                # the unit keeps its whole width and a gap before the checkbox ("mmol/L☐空腹" ran together)
+                unit.setMinimumWidth(unit.sizeHint().width())
                 unit_box = QHBoxLayout()
+                unit_box.setSpacing(12)
                 unit_box.addWidget(unit)
                 unit_box.addWidget(self.fasting_check)
+                unit_box.addStretch(1)
                 vitals.addLayout(unit_box, row, 2)
             else:
                 vitals.addWidget(unit, row, 2)
@@ -463,11 +476,12 @@ class VisitForm(QWidget):
         return self._locked
 
     def _set_editable(self, editable: bool) -> None:
-        for edit in (*self.vital_edits.values(), self.referral_destination, self.referral_reason, self.next_note,
-                     self.date_edit, self.late_reason):
-            edit.setReadOnly(not editable)
-        for text in self.text_edits.values():
-            text.setReadOnly(not editable)
+        fields: list[QWidget] = [*self.vital_edits.values(), self.referral_destination, self.referral_reason,
+                                 self.next_note, self.date_edit, self.late_reason, *self.text_edits.values()]
+        for field in fields:
+            field.setReadOnly(not editable)  # type: ignore[attr-defined]
+            field.style().unpolish(field)  # the style sheet's [readOnly] selector is read when polished
+            field.style().polish(field)
         for widget in (self.outcome_combo, self.fasting_check, self.referral_urgent, self.referral_green):
             widget.setEnabled(editable)
         self.chronic_combo.setEnabled(editable and (self._hypertension or self._diabetes))

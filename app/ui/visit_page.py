@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.colours import TriageColour
 from app.services.drafts import Draft, DraftStore
+from app.services.entry_round import RoundToOpen, Why, round_to_open
 from app.services.visits import (
     RecordedVisit,
     ResidentForVisit,
@@ -212,8 +213,9 @@ class VisitPage(QWidget):
         self._pending_drafts: list[Draft] = []
         self._drafts_checked = False
         self._loaded_once = False
+        self._round_requested = False  # a round was opened: the default round no longer applies
 
-        heading = QLabel(self.tr("Record visits"), self)
+        heading = QLabel(self.tr("Visits"), self)  # as the navigation names the page
         set_text_scale(heading, 1.5)
         self.round_combo = QComboBox(self)
         self.round_combo.setObjectName("roundChooser")
@@ -234,6 +236,9 @@ class VisitPage(QWidget):
         top.addSpacing(16)
         top.addWidget(round_label)
         top.addWidget(self.round_combo, 1)
+        self.round_caption = QLabel(self)  # why the page opened on this round (the user's team's, …)
+        self.round_caption.setObjectName("roundCaption")
+        top.addWidget(self.round_caption)
         top.addWidget(self.drafts_button)
         top.addWidget(self.find_button)
 
@@ -265,6 +270,14 @@ class VisitPage(QWidget):
         sheet_layout.setContentsMargins(0, 0, 0, 0)
         sheet_layout.addWidget(self.table, 1)
         sheet_layout.addWidget(self.count_label)
+        # what the marks of the Recorded column mean (the ones SheetModel._status and _text put there)
+        self.legend_label = QLabel(
+            self.tr("✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned"),
+            self,
+        )
+        self.legend_label.setObjectName("sheetLegend")
+        self.legend_label.setWordWrap(True)
+        sheet_layout.addWidget(self.legend_label)
 
         self.editor = VisitEditor(context, self, today=today, drafts=self.drafts, questions=self.questions)
         self.editor.saved.connect(self._visit_saved)
@@ -324,13 +337,21 @@ class VisitPage(QWidget):
         super().hideEvent(event)
 
     def load_rounds(self, select: str | None = None) -> None:
-        """Fill the round chooser (today's and the last two weeks' rounds) and open one."""
-        context, today = self._context, self._today()
-        Op(self, lambda: rounds_for_entry(context.uow(), today=today)).success(
-            lambda rounds: self._show_rounds(rounds, select)
-        ).run()
+        """Fill the round chooser (today's and the last two weeks' rounds) and open one.
 
-    def _show_rounds(self, rounds: list[RoundChoice], select: str | None) -> None:
+        The first time, it opens the signed-in user's team's round of today, else the team's next round, else
+        its most recent one (:func:`app.services.entry_round.round_to_open`), and says which beside the chooser.
+        """
+        context, today = self._context, self._today()
+        first = select is None and self.sheet is None
+
+        def work() -> tuple[list[RoundChoice], RoundToOpen | None]:
+            rounds = rounds_for_entry(context.uow(), today=today)
+            return rounds, round_to_open(context.uow(), today=today) if first else None
+
+        Op(self, work).success(lambda loaded: self._show_rounds(loaded[0], select, loaded[1])).run()
+
+    def _show_rounds(self, rounds: list[RoundChoice], select: str | None, start: RoundToOpen | None = None) -> None:
         self._rounds = list(rounds)
         current = select or (self.sheet.round_id if self.sheet else None)
         self.round_combo.blockSignals(True)
@@ -346,8 +367,26 @@ class VisitPage(QWidget):
         if not rounds and not current:
             self.count_label.setText(self.tr("No rounds today or in the last two weeks. Use Find a resident "
                                              "(Ctrl+F) for a visit outside a round."))
-        if self.sheet is None and self.round_combo.currentData():
+        if self.sheet is None and start is not None and not select and not self._round_requested:
+            self.open_round(start.round_id)
+            self._set_caption(start)
+        elif self.sheet is None and self.round_combo.currentData():
             self.open_round(self.round_combo.currentData())
+
+    def _set_caption(self, start: RoundToOpen | None) -> None:
+        if start is None:
+            self.round_caption.clear()
+            return
+        day = start.day.isoformat()
+        texts = {
+            Why.TEAM_TODAY: self.tr("Your team's round today"),
+            Why.TEAM_NEXT: self.tr("No round of your team today: its next round, on {day}"),
+            Why.TEAM_RECENT: self.tr("No round of your team today or to come: its most recent round, on {day}"),
+            Why.ANY_TODAY: self.tr("Today's round"),
+            Why.ANY_RECENT: self.tr("No round today: the most recent round, on {day}"),
+        }
+        self.round_caption.setText(texts[start.why].format(day=day))
+        self.round_caption.setToolTip(self.tr("Other teams' rounds can be chosen in the list"))
 
     def _round_text(self, choice: RoundChoice) -> str:
         when = self.tr("today") if choice.day == self._today() else choice.day.isoformat()
@@ -366,6 +405,8 @@ class VisitPage(QWidget):
     def open_round(self, round_id: str, resident_id: str | None = None) -> None:
         """Show the round ``round_id`` (e.g. from the dashboard's today's rounds), optionally at one resident."""
         self._wanted_resident = resident_id
+        self._round_requested = True
+        self._set_caption(None)  # chosen (here, on the dashboard or the rounds page): no default to explain
         context, today = self._context, self._today()
         store = self.drafts
         self.editor.flush_draft()
@@ -398,7 +439,7 @@ class VisitPage(QWidget):
     def _update_count(self) -> None:
         rows = self.model.rows()
         done = sum(1 for r in rows if r.visit is not None)
-        self.count_label.setText(self.tr("{done} of {total} recorded · ☆ unplanned").format(done=done, total=len(rows)))
+        self.count_label.setText(self.tr("{done} of {total} recorded").format(done=done, total=len(rows)))
 
     @Slot(QModelIndex, QModelIndex)
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

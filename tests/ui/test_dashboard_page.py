@@ -98,12 +98,22 @@ def test_cards_show_every_figure(qtbot: QtBot, context: AppContext) -> None:
         )
     assert page.overdue_card.value_label.text() == str(figures.overdue)
     rounds = page.rounds_card
-    assert plain(rounds.detail_text("planned")) == f"Planned {figures.rounds_this_week}"
-    assert plain(rounds.detail_text("done")) == f"Done {figures.rounds_done_this_week}"
-    assert plain(rounds.detail_text("cancelled")) == f"Cancelled {figures.rounds_cancelled_this_week}"
+    assert rounds.value_label.text() == str(figures.rounds_this_week)
+    assert rounds.caption_label.text() == "rounds this week (cancelled ones not counted)"
+    # the parts add up to the big number, and the cancelled ones say they are outside it
+    to_come = figures.rounds_this_week - figures.rounds_done_this_week
+    assert plain(rounds.detail_text("done")) == f"of which held: {figures.rounds_done_this_week}"
+    assert plain(rounds.detail_text("to_come")) == f"of which still to come: {to_come}"
+    assert plain(rounds.detail_text("cancelled")) == (
+        f"cancelled (not counted above): {figures.rounds_cancelled_this_week}"
+    )
+    assert rounds.detail_text("planned") == ""
     agreements = page.agreements_card
-    assert plain(agreements.detail_text("expiring")) == f"Expiring soon {figures.agreements_expiring}"
-    assert plain(agreements.detail_text("expired")) == f"Expired {figures.agreements_expired}"
+    flagged = figures.agreements_expiring + figures.agreements_expired
+    assert agreements.value_label.text() == str(flagged)
+    assert agreements.caption_label.text() == "institutions whose agreement needs renewing"
+    assert plain(agreements.detail_text("expiring")) == f"ends within 60 days: {figures.agreements_expiring}"
+    assert plain(agreements.detail_text("expired")) == f"has ended: {figures.agreements_expired}"
     assert page.date_label.text() == "Figures for 2026-11-16"
 
 
@@ -174,3 +184,26 @@ def test_a_round_opened_from_the_dashboard_shows_on_the_visit_page(qtbot: QtBot,
     page = workspace.dashboard
     page.open_round_requested.emit("round-1")
     assert opened == ["round-1"] and workspace.current_page() is visits
+
+
+def test_the_overdue_card_counts_what_the_overdue_page_lists_and_says_so(qtbot: QtBot, context: AppContext) -> None:
+    from app.ui.overdue_page import OverduePage
+
+    # the demo's "today" plus three weeks: annual checks and follow-ups fall overdue as well as colour intervals
+    later = date(2026, 12, 7)
+    page = DashboardPage(context, today=lambda: later)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        page.show()
+    overdue = OverduePage(context, today=lambda: later)
+    qtbot.addWidget(overdue)
+    with qtbot.waitSignal(overdue.refreshed, timeout=WAIT_MS) as listed:
+        overdue.show()
+    assert listed.args[0] > 0
+    assert page.overdue_card.value_label.text() == str(listed.args[0])
+    caption = page.overdue_card.caption_label.text()
+    assert (
+        caption == "as on the Overdue page: due at an earlier round (visit interval, yearly check or follow-up) "
+        "and not seen since"
+    )
+    assert "colour's interval" not in caption

@@ -384,8 +384,12 @@ def test_each_role_may_change_only_what_it_is_allowed_to(
     assert dialog.conditions_tab.table.isEnabled() and dialog.visits_tab.history.model.rowCount() > 0
     note = dialog.read_only_label
     assert note.isVisible() == (not may_edit or not may_assess)
-    if not may_edit:
-        assert note.text() == "Read-only for your role: the record is changed by doctors and assistants."
+    if not may_edit and may_assess:  # a nurse reads what she can do, not only what she cannot
+        assert note.text() == (
+            "You can record assessments (Assessments tab) and visits. Identity, residence, signing, conditions, "
+            "medications and flags are changed by doctors and assistants."
+        )
+        assert "Read-only" not in note.text()
     if not may_assess:
         assert note.text() == "Assessments are recorded by doctors and nurses."
 

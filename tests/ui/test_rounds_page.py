@@ -97,7 +97,16 @@ def test_choosing_a_held_round_shows_who_was_seen(qtbot: QtBot, doctor: AppConte
     assert page.selected_round() == held
     assert f"held; {held.seen} seen" in page.detail_label.text()
     assert page.due_model.rowCount() == 0
+    # no empty table under a "why due" header: the table's place says what happened and where to look
+    assert page.due_table.isHidden() and page.due_note.isVisible()
+    assert page.due_note.text() == (
+        f"This round was held on {held.day.isoformat()}: {held.seen} resident(s) seen. Residents due are listed "
+        "for rounds still to come; use Record visits to see who was seen and what was recorded."
+    )
     assert not page.move_button.isEnabled() or held.status != "done"
+    upcoming = next(r for r in page.plan.rounds if not r.past and not r.cancelled)  # type: ignore[union-attr]
+    qtbot.mouseClick(page.round_buttons[upcoming.id], Qt.MouseButton.LeftButton)
+    assert page.due_table.isVisible() and page.due_note.isHidden()
 
 
 def test_week_navigation_generates_the_next_weeks(qtbot: QtBot, doctor: AppContext) -> None:
@@ -269,3 +278,50 @@ def test_record_visits_opens_the_chosen_round_for_roles_that_record_visits(
     finally:
         database_pool().waitForDone(WAIT_MS)
         context.close()
+
+
+def test_at_the_weekend_the_page_opens_on_the_coming_week(qtbot: QtBot, doctor: AppContext) -> None:
+    sunday = date(2026, 11, 22)
+    page = RoundsPage(doctor, today=lambda: sunday)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        page.show()
+    assert page.plan is not None and page.plan.monday == date(2026, 11, 23)
+    chosen = page.selected_round()
+    assert chosen is not None and not chosen.past and page.due_model.rowCount() == len(chosen.due) > 0
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        qtbot.mouseClick(page.this_week_button, Qt.MouseButton.LeftButton)
+    assert page.plan.monday == date(2026, 11, 16)  # the finished week is still one click away
+
+
+def test_team_rows_follow_the_team_number_not_the_character_code(qtbot: QtBot, doctor: AppContext) -> None:
+    from app.ui.rounds_page import team_sort_key
+
+    names = [
+        "第一家庭医生团队",
+        "第三家庭医生团队",
+        "第二家庭医生团队",
+        "第十一家庭医生团队",
+        "第十家庭医生团队",
+        "Team 12",
+        "Team 4",
+        "护理组",
+    ]
+    assert sorted(names, key=team_sort_key) == [
+        "第一家庭医生团队",
+        "第二家庭医生团队",
+        "第三家庭医生团队",
+        "Team 4",
+        "第十家庭医生团队",
+        "第十一家庭医生团队",
+        "Team 12",
+        "护理组",
+    ]
+    page = open_page(qtbot, doctor)
+    titles = [
+        page.grid.itemAtPosition(row, 0).widget().text()
+        for row in range(1, page.grid.rowCount())
+        if page.grid.itemAtPosition(row, 0) is not None
+    ]
+    assert titles[:3] == ["第一家庭医生团队", "第二家庭医生团队", "第三家庭医生团队"]

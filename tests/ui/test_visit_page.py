@@ -20,7 +20,7 @@ from typing import Any
 import PySide6
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
@@ -197,6 +197,34 @@ def ctrl_enter(qtbot: QtBot, widget: QWidget) -> None:
         qtbot.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
+def assert_every_glyph_in_the_cjk_font(text: str) -> None:
+    """Every character of ``text`` has a glyph in the UI font backed by the CJK family (as the app installs it)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.ui.fonts import find_cjk_family
+
+    family = find_cjk_family()
+    if family is None:
+        pytest.skip("no CJK font on this machine")
+    font = QFont()
+    font.setFamilies([QApplication.font().family(), family])
+    metrics = QFontMetrics(font)
+    missing = {char for char in text if not char.isspace() and not metrics.inFontUcs4(ord(char))}
+    assert not missing, f"no glyph for {missing} in {text!r}"
+
+
+def looks_read_only(widget: QWidget) -> bool:
+    """The field's inside is painted in the window's colour rather than the white of a field to type into."""
+    from PySide6.QtGui import QPalette
+
+    image = widget.grab().toImage()
+    inside = image.pixelColor(5, image.height() // 2)
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    base = QApplication.palette().color(QPalette.ColorRole.Base)
+    assert window != base
+    return inside == window
+
+
 # --- the sheet and the keyboard flow --------------------------------------------------------------------------------
 
 
@@ -329,6 +357,8 @@ def test_a_saved_visit_is_locked_and_a_correction_is_saved_as_version_2(qtbot: Q
     form = page.editor.form
     assert form.locked and form.vital_edits["sbp"].isReadOnly() and form.vital_edits["sbp"].text() == "150"
     assert "Saved visit, version 1" in form.lock_label.text()
+    assert_every_glyph_in_the_cjk_font(form.lock_label.text())  # no empty box where an emoji was
+    assert looks_read_only(form.vital_edits["pulse"]) and looks_read_only(form.text_edits["findings"])
     assert page.model.data(page.model.index(0, 4)) == "▲ Seen"
     ctrl_enter(qtbot, form.vital_edits["sbp"])  # on a locked visit Ctrl+Enter only moves on
     assert len(stored_visits(world)) == 1
@@ -337,6 +367,7 @@ def test_a_saved_visit_is_locked_and_a_correction_is_saved_as_version_2(qtbot: Q
     with run_sync_for_tests():
         qtbot.keyClick(form.vital_edits["sbp"], Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert not form.locked and "Correcting version 1: saving makes version 2" in form.lock_label.text()
+    assert not looks_read_only(form.vital_edits["pulse"]) and not looks_read_only(form.text_edits["findings"])
     type_into(qtbot, page, "sbp", "135")
     ctrl_enter(qtbot, form.vital_edits["sbp"])
     qtbot.waitUntil(lambda: len(stored_visits(world)) == 2, timeout=WAIT_MS)
@@ -583,10 +614,89 @@ def test_the_page_speaks_chinese(qtbot: QtBot, qapp: QApplication, world: dict[s
         page = open_page(qtbot, world)
         form = page.editor.form
         assert page.find_button.text() == "查找居民…（Ctrl+F）"
+        heading = page.findChildren(QLabel)[0]
+        assert heading.text() == "巡诊记录"  # the navigation's name for the page
+        assert page.legend_label.text() == "✓ 已记录，数值正常 · ▲ 有异常值 · ‼ 危急值 · ✎ 尚未保存 · ☆ 计划外"
         assert page.model.headerData(2, Qt.Orientation.Horizontal) == "姓名"
         assert form.outcome_combo.currentText() == "已巡诊"
         type_into(qtbot, page, "sbp", "350")
         assert form.vital_flags["sbp"].text() == "⚠ 超出可录入范围 50–300 mmHg，请检查是否输错"
         assert page.editor.save_button.text().startswith("保存并下一位")
+    finally:
+        install_translators(qapp, "en")
+
+
+# --- which round the page opens on; what the sheet's marks mean; the layout ------------------------------------------
+
+
+def _team_round(world: dict[str, Any], day: date) -> tuple[str, str]:
+    """Give today's round at 康宁养老院 to a second team and add a round of the nurse's team on ``day``."""
+    with world["context"].uow() as uow:
+        other = Team(name="第二家庭医生团队")
+        uow.session.add(other)
+        uow.session.flush()
+        today_round = uow.session.get(Round, world["round"])
+        today_round.team_id = other.id
+        uow.session.add(today_round)
+        nurse_team = uow.session.get(Staff, world["nurse"]).team_id
+        own = Round(institution_id=world["other_home"], round_date=day, status="planned", team_id=nurse_team)
+        uow.session.add(own)
+        uow.commit()
+        return own.id, other.name
+
+
+@pytest.mark.parametrize(
+    ("offset", "caption"),
+    [
+        (0, "Your team's round today"),
+        (2, "No round of your team today: its next round, on 2026-11-18"),
+        (-3, "No round of your team today or to come: its most recent round, on 2026-11-13"),
+    ],
+)
+def test_the_page_opens_on_the_signed_in_users_teams_round(
+    qtbot: QtBot, world: dict[str, Any], offset: int, caption: str
+) -> None:
+    own, other_team = _team_round(world, TODAY + timedelta(days=offset))
+    page = open_page(qtbot, world)
+    assert page.sheet is not None and page.sheet.round_id == own
+    assert page.round_combo.currentData() == own
+    assert page.round_caption.text() == caption
+    # the other team's round of today is still there to choose, and choosing it says no more "your team's"
+    index = page.round_combo.findData(world["round"])
+    assert index >= 0 and other_team in page.round_combo.itemText(index)
+    with run_sync_for_tests():
+        page.round_combo.setCurrentIndex(index)
+        page.round_combo.activated.emit(index)
+    qtbot.waitUntil(lambda: page.sheet is not None and page.sheet.round_id == world["round"], timeout=WAIT_MS)
+    assert page.round_caption.text() == ""
+
+
+def test_without_a_team_round_the_page_opens_on_todays_round(qtbot: QtBot, world: dict[str, Any]) -> None:
+    page = open_page(qtbot, world)  # the world's rounds belong to no team
+    assert page.sheet is not None and page.sheet.round_id == world["round"]
+    assert page.round_caption.text() == "Today's round"
+
+
+def test_every_mark_of_the_recorded_column_is_explained(qtbot: QtBot, world: dict[str, Any]) -> None:
+    page = open_page(qtbot, world)
+    legend = page.legend_label.text()
+    assert page.legend_label.isVisible()
+    for mark in ("✓", "▲", "‼", "✎", "☆"):
+        assert mark in legend, mark
+    assert page.count_label.text() == "0 of 4 recorded"
+    assert_every_glyph_in_the_cjk_font(legend)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_glucose_unit_keeps_its_width_and_a_gap_before_the_fasting_box(
+    qtbot: QtBot, qapp: QApplication, world: dict[str, Any], language: str
+) -> None:
+    install_translators(qapp, language)
+    try:
+        page = open_page(qtbot, world)
+        form = page.editor.form
+        unit, fasting = form.unit_labels["glucose"], form.fasting_check
+        assert unit.width() >= unit.fontMetrics().horizontalAdvance("mmol/L")
+        assert unit.geometry().right() + 8 <= fasting.geometry().left()
     finally:
         install_translators(qapp, "en")
