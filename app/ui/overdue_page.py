@@ -6,98 +6,70 @@ outstanding and a contact phone; filter by institution; print the list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.colours import TriageColour
 from app.services.institutions import list_institutions
 from app.services.printing import print_overdue_list, short_reason
 from app.services.rounds import OverdueResident, overdue_residents
-from app.ui.badges import colour_qcolor, set_text_scale
+from app.ui.badges import set_text_scale
 from app.ui.pdf_preview import preview_file, show_pdf_preview
-from app.ui.residents import ColourBadgeDelegate
+from app.ui.resident_table import ResidentTableModel, fit_columns, make_resident_table
 from app.ui.tasks import Op
-from app.ui.triage_page import fit_columns
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
-
-class OverdueModel(QAbstractTableModel):
+class OverdueModel(ResidentTableModel):
     """Overdue residents: days, name, institution, bed, colour, last visit, outstanding, phone."""
 
+    COLUMNS = ("days", "name", "institution", "bed", "colour", "last_visit", "outstanding", "phone")
     COLOUR = 4
+    COLOUR_COLUMNS = (COLOUR,)
+    NUMBER_COLUMNS = (0,)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[OverdueResident] = []
-
-    def set_rows(self, rows: Sequence[OverdueResident]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> OverdueResident:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 8
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def titles(self) -> tuple[str, ...]:
         return (
-            self.tr("Days overdue"), self.tr("Name"), self.tr("Institution"), self.tr("Bed"), self.tr("Colour"),
-            self.tr("Last visit"), self.tr("Outstanding"), self.tr("Contact phone"),
-        )[section]
+            self.tr("Days overdue"),
+            self.tr("Name"),
+            self.tr("Institution"),
+            self.tr("Bed"),
+            self.tr("Colour"),
+            self.tr("Last visit"),
+            self.tr("Outstanding"),
+            self.tr("Contact phone"),
+        )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        resident = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return str(resident.days)
-            if column == 1:
-                return resident.name
-            if column == 2:
-                return resident.institution
-            if column == 3:
-                return resident.bed_label
-            if column == 4:
-                return resident.colour.badge
-            if column == 5:
-                return resident.last_seen.isoformat() if resident.last_seen else self.tr("never")
-            if column == 6:
-                return "；".join(short_reason(reason) for reason in resident.overdue.reasons)
-            return resident.phone
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.COLOUR:
-            return colour_qcolor(resident.colour)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
-            return "\n".join(reason.text(resident.overdue.since) for reason in resident.overdue.reasons)
+    def display(self, row: OverdueResident, column: int) -> str:
+        if column == 0:
+            return str(row.days)
+        if column == 1:
+            return row.name
+        if column == 2:
+            return row.institution
+        if column == 3:
+            return row.bed_label
+        if column == 4:
+            return row.colour.badge
+        if column == 5:
+            return row.last_seen.isoformat() if row.last_seen else self.tr("never")
+        if column == 6:
+            return "；".join(short_reason(reason) for reason in row.overdue.reasons)
+        return row.phone
+
+    def colour(self, row: OverdueResident, column: int) -> TriageColour:
+        return row.colour
+
+    def tooltip(self, row: OverdueResident, column: int) -> str | None:
+        if column == 6:
+            return "\n".join(reason.text(row.overdue.since) for reason in row.overdue.reasons)
         return None
 
 
@@ -153,18 +125,7 @@ class OverduePage(QWidget):
         self.explanation.setWordWrap(True)
 
         self.model = OverdueModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("overdueTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setItemDelegateForColumn(OverdueModel.COLOUR, ColourBadgeDelegate(self.table))
+        self.table = make_resident_table(self, self.model, "overdueTable")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)

@@ -9,11 +9,11 @@ the confirmed colour and the colour history. Colours always show as symbol, word
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -53,135 +52,88 @@ from app.services.triage import (
 )
 from app.ui.badges import badge_html, colour_qcolor, set_text_scale
 from app.ui.pdf_preview import preview_file, show_pdf_preview
-from app.ui.residents import ColourBadgeDelegate
+from app.ui.resident_table import (
+    ResidentTableModel,
+    fit_columns,
+    make_resident_table,
+    set_badge_columns,
+)
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 COLOUR_ORDER = (TriageColour.RED, TriageColour.YELLOW, TriageColour.GREEN)
-MAX_COLUMN_WIDTH = 420
 
 
-def fit_columns(table: QTableView, *, rows: int = 60) -> None:
-    """Size a table's columns to their titles as the theme shows them (capitals, padding) and to the first rows.
-
-    Only the first ``rows`` rows are measured, so a list of 100 000 costs no more than one of 60.
-    """
-    header = table.horizontalHeader()
-    metrics = table.fontMetrics()
-    model = table.model()
-    count = min(rows, model.rowCount())
-    for column in range(model.columnCount()):
-        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        widest = max(
-            (metrics.horizontalAdvance(str(model.index(row, column).data() or "").split("\n")[0])
-             for row in range(count)),
-            default=0,
-        )
-        width = max(metrics.horizontalAdvance(title.upper()) + 56, widest + 28, 48)
-        header.resizeSection(column, min(width, MAX_COLUMN_WIDTH))
-    header.setStretchLastSection(True)
-    table.verticalHeader().setDefaultSectionSize(max(30, metrics.height() + 12))
-
-
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(ResidentTableModel):
     """The review list: institution, bed, name, age, confirmed colour, suggested colour, reasons."""
 
     COLUMNS = ("institution", "bed", "name", "age", "colour", "suggested", "reasons")
     COLOUR, SUGGESTED = 4, 5
+    COLOUR_COLUMNS = (COLOUR, SUGGESTED)
+    NUMBER_COLUMNS = (3,)
 
     def __init__(self, today: date, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ReviewRow] = []
         self.today = today
 
-    def set_rows(self, rows: Sequence[ReviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ReviewRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = (
-            self.tr("Institution"), self.tr("Bed"), self.tr("Name"), self.tr("Age"), self.tr("Confirmed"),
-            self.tr("Suggested"), self.tr("Why"),
+    def titles(self) -> tuple[str, ...]:
+        return (
+            self.tr("Institution"),
+            self.tr("Bed"),
+            self.tr("Name"),
+            self.tr("Age"),
+            self.tr("Confirmed"),
+            self.tr("Suggested"),
+            self.tr("Why"),
         )
-        return titles[section]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        colour = row.colour if column == self.COLOUR else row.suggested if column == self.SUGGESTED else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            resident = row.resident
-            values = (
-                row.institution, resident.bed_label, resident.name, str(age_on(resident.birth_date, self.today)),
-                row.colour.badge, row.suggested.badge, row.suggestion.text,
-            )
-            return values[column]
-        if role == Qt.ItemDataRole.ForegroundRole and colour is not None:
-            return colour_qcolor(colour)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
+    def display(self, row: ReviewRow, column: int) -> str:
+        resident = row.resident
+        values = (
+            row.institution,
+            resident.bed_label,
+            resident.name,
+            str(age_on(resident.birth_date, self.today)),
+            row.colour.badge,
+            row.suggested.badge,
+            row.suggestion.text,
+        )
+        return values[column]
+
+    def colour(self, row: ReviewRow, column: int) -> TriageColour:
+        return row.colour if column == self.COLOUR else row.suggested
+
+    def tooltip(self, row: ReviewRow, column: int) -> str | None:
+        if column == 6:
             return "\n".join(f"• {reason.text}" for reason in row.reasons)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ResidentTableModel):
     """A resident's colour history, newest first: when, colour, suggested, by whom, override reason."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[HistoryEntry] = []
+    COLUMNS = ("when", "colour", "suggested", "by", "override_reason")
+    COLOUR_COLUMNS = (1, 2)
 
-    def set_rows(self, rows: Sequence[HistoryEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def titles(self) -> tuple[str, ...]:
+        return (self.tr("When"), self.tr("Colour"), self.tr("Suggested"), self.tr("By"), self.tr("Override reason"))
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def display(self, entry: HistoryEntry, column: int) -> str:
+        return (
+            entry.decided_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            entry.colour.badge,
+            entry.suggested.badge,
+            entry.decided_by or "–",
+            entry.override_reason,
+        )[column]
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+    def colour(self, entry: HistoryEntry, column: int) -> TriageColour:
+        return entry.colour if column == 1 else entry.suggested
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("When"), self.tr("Colour"), self.tr("Suggested"), self.tr("By"), self.tr("Override reason"))[
-            section
-        ]
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                entry.decided_at.astimezone().strftime("%Y-%m-%d %H:%M"), entry.colour.badge, entry.suggested.badge,
-                entry.decided_by or "–", entry.override_reason,
-            )[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column in (1, 2):
-            return colour_qcolor(entry.colour if column == 1 else entry.suggested)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"• {reason.text}" for reason in entry.reasons) or None
-        return None
+    def tooltip(self, entry: HistoryEntry, column: int) -> str | None:
+        return "\n".join(f"• {reason.text}" for reason in entry.reasons) or None
 
 
 class TriageHistoryPanel(QWidget):
@@ -228,8 +180,7 @@ class TriageHistoryPanel(QWidget):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setWordWrap(False)
-        for column in (1, 2):
-            self.history.setItemDelegateForColumn(column, ColourBadgeDelegate(self.history))
+        set_badge_columns(self.history, HistoryModel.COLOUR_COLUMNS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.name_label)
@@ -256,15 +207,15 @@ class TriageHistoryPanel(QWidget):
     def _show(self, triage: ResidentTriage) -> None:
         self.triage = triage
         self.name_label.setText(triage.name)
-        self.colour_label.setText(
-            html.escape(self.tr("Confirmed colour:")) + " " + badge_html(triage.colour)
-        )
+        self.colour_label.setText(html.escape(self.tr("Confirmed colour:")) + " " + badge_html(triage.colour))
         if triage.suggestion is None:
             self.suggestion_label.setText(html.escape(self.tr("Not in residence: not triaged.")))
         else:
             reasons = "".join(f"<li>{html.escape(reason.text)}</li>" for reason in triage.suggestion.reasons)
             self.suggestion_label.setText(
-                html.escape(self.tr("Suggested by the rules:")) + " " + badge_html(triage.suggestion.colour)
+                html.escape(self.tr("Suggested by the rules:"))
+                + " "
+                + badge_html(triage.suggestion.colour)
                 + f"<ul style='margin-left:-20px'>{reasons}</ul>"
             )
         self.history_model.set_rows(triage.history)
@@ -286,8 +237,10 @@ class OverrideDialog(QDialog):
         self.setObjectName("overrideDialog")
         self.setWindowTitle(self.tr("Set a colour"))
         intro = QLabel(
-            self.tr("Set the colour of {count} resident(s) instead of the suggestion. The reason is kept in the "
-                    "colour history.").format(count=count),
+            self.tr(
+                "Set the colour of {count} resident(s) instead of the suggestion. The reason is kept in the "
+                "colour history."
+            ).format(count=count),
             self,
         )
         intro.setWordWrap(True)
@@ -391,21 +344,8 @@ class TriagePage(QWidget):
         self.status_label.setWordWrap(True)
 
         self.model = ReviewModel(today(), self)
-        self.table = QTableView(self)
-        self.table.setObjectName("reviewTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_resident_table(self, self.model, "reviewTable")
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        for column in (ReviewModel.COLOUR, ReviewModel.SUGGESTED):
-            self.table.setItemDelegateForColumn(column, ColourBadgeDelegate(self.table))
 
         self.confirm_button = QPushButton(self.tr("C&onfirm suggestion"), self)
         self.confirm_button.setObjectName("confirmSuggestion")
@@ -490,8 +430,10 @@ class TriagePage(QWidget):
         self.may_decide = may_decide
         self.role_label.setVisible(not may_decide)
         self.role_label.setText(
-            self.tr("You can see the suggestions and their reasons; only a doctor or an administrator can confirm "
-                    "or change a colour.")
+            self.tr(
+                "You can see the suggestions and their reasons; only a doctor or an administrator can confirm "
+                "or change a colour."
+            )
         )
         self._filter()
         self.refreshed.emit(self.model.rowCount())
@@ -588,7 +530,9 @@ class TriagePage(QWidget):
             self, lambda: print_triage_list(context.uow(), institution_id=institution_id, out=out, today=today)
         ).with_progress(self.tr("Preparing the triage list…")).success(
             lambda printed: show_pdf_preview(
-                self, printed.path, title=self.tr("Triage list — {name}").format(name=name),
+                self,
+                printed.path,
+                title=self.tr("Triage list — {name}").format(name=name),
                 file_name=f"{name}-{today.isoformat()}.pdf",
             )
         ).run()

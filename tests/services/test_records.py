@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -11,15 +12,10 @@ from app.bootstrap import AppContext
 from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.residents import ResidentStatus
+from app.services.assessments import record_ad8, record_care_level, record_fall, record_self_care
+from app.services.editing import NotFound, Saved
 from app.services.institutions import save_institution
-from app.services.records import (
-    NotFound,
-    list_doctors,
-    load_record,
-    record_ad8,
-    record_care_level,
-    record_fall,
-    record_self_care,
+from app.services.record_sections import (
     remove_entry,
     save_allergy,
     save_condition,
@@ -27,17 +23,10 @@ from app.services.records import (
     save_medication,
     save_signing,
 )
-from app.services.residents import (
-    change_status,
-    create_resident,
-    discharge_resident,
-    edit_resident,
-    mark_deceased,
-    resolve_resident,
-    save_residence,
-    search_residents,
-    update_identity,
-)
+from app.services.records import ResidentRecord, list_doctors, load_record
+from app.services.residence import change_status, discharge_resident, mark_deceased, save_residence
+from app.services.resident_search import resolve_resident, search_residents
+from app.services.residents import create_resident, edit_resident, update_identity
 from app.store.models import ResidencePeriod, Resident, Staff, StatusChange, Team
 
 TODAY = date(2026, 11, 16)
@@ -76,6 +65,14 @@ def add(context: AppContext, world: dict[str, str], **changes: object) -> str:
         **changes,
     }
     return create_resident(context.uow(), **values).resident_id  # type: ignore[arg-type]
+
+
+def save_and_reload(
+    context: AppContext, save: Callable[..., Saved], resident_id: str, **values: object
+) -> tuple[Saved, ResidentRecord]:
+    """Save one section of the resident's record, then read the record back as the record view does."""
+    saved = save(context.uow(), resident_id=resident_id, **values)
+    return saved, load_record(context.uow(), resident_id=resident_id)
 
 
 def test_a_new_resident_gets_birth_date_sex_bed_history_search_and_who_changed_it(
@@ -117,11 +114,11 @@ def test_identity_edits_are_checked_against_the_number_and_other_residents(
     with pytest.raises(ValidationError) as refused:
         update_identity(context.uow(), resident_id=first, name="张红丽", id_number=NUMBER, sex="M", today=TODAY)
     assert refused.value.field == "sex"
-    saved = update_identity(
-        context.uow(), resident_id=first, name="张红莉", id_number=NUMBER, phone="021-64001234", today=TODAY
+    saved, record = save_and_reload(
+        context, update_identity, first, name="张红莉", id_number=NUMBER, phone="021-64001234", today=TODAY
     )
     assert set(saved.changed) == {"name", "phone"}
-    assert load_record(context.uow(), resident_id=first).resident.name == "张红莉"
+    assert record.resident.name == "张红莉"
     assert (
         update_identity(
             context.uow(), resident_id=first, name="张红莉", id_number=NUMBER, phone="021-64001234", today=TODAY
@@ -143,9 +140,10 @@ def test_a_move_between_beds_and_institutions_keeps_its_history(context: AppCont
         move_date=date(2025, 6, 1),
         today=TODAY,
     )
-    save_residence(
-        context.uow(),
-        resident_id=resident_id,
+    _, record = save_and_reload(
+        context,
+        save_residence,
+        resident_id,
         institution_id=world["other_home"],
         building="",
         room="8",
@@ -154,7 +152,6 @@ def test_a_move_between_beds_and_institutions_keeps_its_history(context: AppCont
         move_date=date(2026, 1, 1),
         today=TODAY,
     )
-    record = load_record(context.uow(), resident_id=resident_id)
     assert [(p.institution_name, p.room, p.start_date, p.end_date, p.reason) for p in record.periods] == [
         ("枫林敬老院", "8", date(2026, 1, 1), None, "institution_move"),
         ("康宁养老院", "102", date(2025, 6, 1), date(2026, 1, 1), "bed_move"),
@@ -206,8 +203,9 @@ def test_discharge_and_death_close_the_stay_and_keep_the_record(context: AppCont
     with pytest.raises(ValidationError) as refused:
         discharge_resident(context.uow(), resident_id=resident_id, on_date=date(2026, 3, 1), today=TODAY)
     assert refused.value.reason_key == "status.date_too_early"
-    discharge_resident(context.uow(), resident_id=resident_id, on_date=date(2026, 5, 1), note="回家", today=TODAY)
-    record = load_record(context.uow(), resident_id=resident_id)
+    _, record = save_and_reload(
+        context, discharge_resident, resident_id, on_date=date(2026, 5, 1), note="回家", today=TODAY
+    )
     assert record.resident.status == "discharged" and record.resident.status_date == date(2026, 5, 1)
     assert not record.resident.family_bed and record.resident.family_bed_end == date(2026, 5, 1)
     assert record.periods[0].end_date == date(2026, 5, 1)
@@ -221,8 +219,7 @@ def test_discharge_and_death_close_the_stay_and_keep_the_record(context: AppCont
         on_date=date(2026, 8, 1),
         today=TODAY,
     )
-    mark_deceased(context.uow(), resident_id=resident_id, on_date=date(2026, 10, 2), today=TODAY)
-    record = load_record(context.uow(), resident_id=resident_id)
+    _, record = save_and_reload(context, mark_deceased, resident_id, on_date=date(2026, 10, 2), today=TODAY)
     assert record.resident.status == "deceased"
     assert [(p.start_date, p.end_date, p.reason) for p in record.periods][:1] == [
         (date(2026, 8, 1), date(2026, 10, 2), "readmission")
@@ -298,8 +295,7 @@ def test_signing_flags_conditions_medications_allergies(context: AppContext, wor
         frequency="每日1次",
         start_date=date(2025, 1, 1),
     )
-    save_allergy(context.uow(), resident_id=resident_id, substance="青霉素", reaction="皮疹")
-    record = load_record(context.uow(), resident_id=resident_id)
+    _, record = save_and_reload(context, save_allergy, resident_id, substance="青霉素", reaction="皮疹")
     assert (record.resident.signed_doctor_name, record.resident.service_package) == ("周海燕", "老年人服务包")
     assert (record.resident.hospice, record.resident.ltc_insurance, record.resident.care_level) == (True, True, 4)
     assert [(c.code, c.icd10, c.name, c.active) for c in record.conditions] == [
@@ -309,8 +305,10 @@ def test_signing_flags_conditions_medications_allergies(context: AppContext, wor
     assert [(m.name, m.dose) for m in record.medications] == [("苯磺酸氨氯地平片", "5mg")]
     assert [(a.substance, a.reaction) for a in record.allergies] == [("青霉素", "皮疹")]
 
-    remove_entry(context.uow(), resident_id=resident_id, kind="medication", entry_id=medication.entry_id or "")
-    assert load_record(context.uow(), resident_id=resident_id).medications == []
+    _, record = save_and_reload(
+        context, remove_entry, resident_id, kind="medication", entry_id=medication.entry_id or ""
+    )
+    assert record.medications == []
     other = add(context, world, name="李秀英", id_number=OTHER, bed="2")
     with pytest.raises(NotFound):
         remove_entry(context.uow(), resident_id=other, kind="condition", entry_id=coded.entry_id or "")
@@ -342,12 +340,11 @@ def test_assessments_over_time_signed_by_the_actor(context: AppContext, world: d
     )
     record_care_level(context.uow(), resident_id=resident_id, level=5, assessed_on=date(2026, 7, 1), today=TODAY)
     record_care_level(context.uow(), resident_id=resident_id, level=2, assessed_on=date(2026, 1, 1), today=TODAY)
-    record_fall(
-        context.uow(), resident_id=resident_id, fell_on=date(2026, 9, 9), injury=True, notes="夜间如厕", today=TODAY
-    )
     with pytest.raises(ValidationError):
         record_care_level(context.uow(), resident_id=resident_id, level=3, assessed_on=date(2026, 12, 1), today=TODAY)
-    record = load_record(context.uow(), resident_id=resident_id)
+    _, record = save_and_reload(
+        context, record_fall, resident_id, fell_on=date(2026, 9, 9), injury=True, notes="夜间如厕", today=TODAY
+    )
     summary = [(a.kind, a.assessed_on, a.score, a.result) for a in record.assessments]
     assert summary == [
         ("fall", date(2026, 9, 9), None, "injury"),

@@ -8,7 +8,7 @@ from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.residents import ResidentStatus
 from app.services.institutions import list_institutions
-from app.services.residents import search_residents
+from app.services.resident_search import search_residents
 
 
 def _names(rows: list) -> set[str]:

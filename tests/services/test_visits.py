@@ -17,24 +17,16 @@ from app.domain.errors import ValidationError
 from app.domain.idcard import make_id_number
 from app.domain.visits import ReferralEntry, VisitEntry
 from app.services.authz import PermissionDenied
+from app.services.editing import NotFound
 from app.services.institutions import save_institution
-from app.services.records import NotFound, save_condition
+from app.services.record_sections import save_condition
 from app.services.residents import create_resident
 from app.services.rounds import round_due
 from app.services.triage import triage_review
-from app.services.visits import (
-    DuplicateVisit,
-    VisitNotCorrectable,
-    correct_visit,
-    existing_visit,
-    load_visit,
-    record_visit,
-    resident_for_visit,
-    round_for_visit,
-    round_sheet,
-    rounds_for_entry,
-    visit_history,
-)
+from app.services.visit_checks import existing_visit, resident_for_visit
+from app.services.visit_history import load_visit, visit_history
+from app.services.visit_rounds import round_for_visit, round_sheet, rounds_for_entry
+from app.services.visits import DuplicateVisit, VisitNotCorrectable, correct_visit, record_visit
 from app.store.models import Referral, Resident, Round, StatusChange, Team, Visit
 from app.store.models import Staff as StaffRow
 
@@ -76,17 +68,33 @@ def build_world(context: AppContext) -> World:
     )
     ids["other_home"] = save_institution(context.uow(), name="枫林敬老院", kind="nursing_home", beds=80)
     residents = (
-        ("张红丽", "F", "101", 0), ("李建国", "M", "102", 1), ("王秀英", "F", "103", 2), ("赵伟", "M", "201", 3),
+        ("张红丽", "F", "101", 0),
+        ("李建国", "M", "102", 1),
+        ("王秀英", "F", "103", 2),
+        ("赵伟", "M", "201", 3),
     )
     for name, sex, room, seq in residents:
         ids[name] = create_resident(
-            context.uow(), name=name, id_number=make_id_number("310104", date(1940, 3, 1 + seq), seq, sex),
-            institution_id=ids["home"], building="A", room=room, bed="1", admission_date=date(2020, 1, 5),
+            context.uow(),
+            name=name,
+            id_number=make_id_number("310104", date(1940, 3, 1 + seq), seq, sex),
+            institution_id=ids["home"],
+            building="A",
+            room=room,
+            bed="1",
+            admission_date=date(2020, 1, 5),
             today=TODAY,
         ).resident_id
     ids["stranger"] = create_resident(
-        context.uow(), name="孙丽", id_number=make_id_number("310104", date(1938, 5, 5), 9, "F"),
-        institution_id=ids["other_home"], building="B", room="1", bed="1", admission_date=date(2021, 1, 1), today=TODAY,
+        context.uow(),
+        name="孙丽",
+        id_number=make_id_number("310104", date(1938, 5, 5), 9, "F"),
+        institution_id=ids["other_home"],
+        building="B",
+        room="1",
+        bed="1",
+        admission_date=date(2021, 1, 1),
+        today=TODAY,
     ).resident_id
     with context.uow() as uow:
         today_round = Round(institution_id=ids["home"], round_date=TODAY, status="planned")
@@ -245,16 +253,14 @@ def test_a_correction_is_a_new_version_pointing_at_the_old_one_which_never_chang
 ) -> None:
     first = record(context, world, entry=replace(SEEN, sbp=182, dbp=96))
     before = {c: getattr(load_row(context, first.visit_id), c) for c in Visit.model_fields}
-    corrected = correct_visit(context.uow(), visit_id=first.visit_id, entry=replace(SEEN, sbp=132, dbp=96),
-                              today=TODAY)
+    corrected = correct_visit(context.uow(), visit_id=first.visit_id, entry=replace(SEEN, sbp=132, dbp=96), today=TODAY)
     assert (corrected.version, corrected.corrects_id) == (2, first.visit_id)
     assert corrected.changed == ("sbp",)
     after = {c: getattr(load_row(context, first.visit_id), c) for c in Visit.model_fields}
     assert after == before  # not a single column of the saved version moved, not even its stamps
     new = load_row(context, corrected.visit_id)
     assert (new.sbp, new.round_id, new.resident_id, new.visit_date) == (132, world["round"], world["张红丽"], TODAY)
-    third = correct_visit(context.uow(), visit_id=corrected.visit_id, entry=replace(SEEN, sbp=134, dbp=96),
-                          today=TODAY)
+    third = correct_visit(context.uow(), visit_id=corrected.visit_id, entry=replace(SEEN, sbp=134, dbp=96), today=TODAY)
     assert (third.version, third.corrects_id) == (3, corrected.visit_id)
 
 
@@ -288,9 +294,12 @@ def test_history_shows_the_latest_versions_with_their_predecessors_and_what_chan
 ) -> None:
     old = record(context, world, round_id=None, visit_date=TODAY - timedelta(days=14), entry=replace(SEEN, sbp=150))
     first = record(context, world, entry=replace(SEEN, sbp=190, dbp=100, glucose=8.0, glucose_fasting=True))
-    second = correct_visit(context.uow(), visit_id=first.visit_id,
-                           entry=replace(SEEN, sbp=150, dbp=100, glucose=8.0, glucose_fasting=True,
-                                         findings="复测血压"), today=TODAY)
+    second = correct_visit(
+        context.uow(),
+        visit_id=first.visit_id,
+        entry=replace(SEEN, sbp=150, dbp=100, glucose=8.0, glucose_fasting=True, findings="复测血压"),
+        today=TODAY,
+    )
     history = visit_history(context.uow(), resident_id=world["张红丽"])
     assert [c.latest.id for c in history.chains] == [second.visit_id, old.visit_id]  # newest first
     latest = history.chains[0]
@@ -299,7 +308,8 @@ def test_history_shows_the_latest_versions_with_their_predecessors_and_what_chan
     assert history.chain_of(first.visit_id) is latest
     # the chart follows the versions in force, oldest first
     assert [(p.day, p.sbp, p.glucose) for p in history.points] == [
-        (TODAY - timedelta(days=14), 150, None), (TODAY, 150, 8.0)
+        (TODAY - timedelta(days=14), 150, None),
+        (TODAY, 150, 8.0),
     ]
 
 
@@ -307,8 +317,16 @@ def test_two_corrections_of_one_version_made_on_two_devices_are_both_kept(contex
     first = record(context, world)
     correct_visit(context.uow(), visit_id=first.visit_id, entry=replace(SEEN, pulse=80), today=TODAY)
     with context.uow() as uow:  # what a sync import brings: another device's version 2 of the same visit
-        uow.session.add(Visit(resident_id=world["张红丽"], round_id=world["round"], visit_date=TODAY, pulse=66,
-                              corrects_id=first.visit_id, version=2))
+        uow.session.add(
+            Visit(
+                resident_id=world["张红丽"],
+                round_id=world["round"],
+                visit_date=TODAY,
+                pulse=66,
+                corrects_id=first.visit_id,
+                version=2,
+            )
+        )
         uow.commit()
     history = visit_history(context.uow(), resident_id=world["张红丽"])
     assert len(history.chains) == 2 and all(chain.forked for chain in history.chains)
@@ -328,9 +346,18 @@ def test_a_referral_is_opened_and_follows_the_visit_through_corrections(context:
 
     [row] = open_referrals()
     assert (row.destination, row.urgent, row.green_channel, row.opened_on, row.visit_id) == (
-        "示范区中心医院", True, True, TODAY, first.visit_id)
-    second = correct_visit(context.uow(), visit_id=first.visit_id,
-                           entry=replace(SEEN, referral=replace(referral, destination="市第六人民医院")), today=TODAY)
+        "示范区中心医院",
+        True,
+        True,
+        TODAY,
+        first.visit_id,
+    )
+    second = correct_visit(
+        context.uow(),
+        visit_id=first.visit_id,
+        entry=replace(SEEN, referral=replace(referral, destination="市第六人民医院")),
+        today=TODAY,
+    )
     [row] = open_referrals()
     assert row.destination == "市第六人民医院"
     assert load_visit(context.uow(), visit_id=first.visit_id).referral is not None  # every version shows it

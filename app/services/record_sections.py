@@ -1,0 +1,314 @@
+"""Saving the record's sections — 健康档案: signing, flags, conditions, medications, allergies.
+
+Each ``save_*`` function checks its input with :mod:`app.domain.records` and writes it in one transaction,
+setting ``updated_by`` to the signed-in staff member (the sync stamps add when and on which device);
+:func:`remove_entry` removes an entry entered in error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import SQLModel
+
+from app.domain.conditions import resolve_condition
+from app.domain.i18n import register
+from app.domain.permissions import Action
+from app.domain.records import (
+    check_past_date,
+    validate_allergy,
+    validate_flags,
+    validate_medication,
+    validate_signing,
+)
+from app.services.editing import NotFound, Row, Saved, apply_changes, get_live, permit
+from app.store.models import Allergy, Assessment, Condition, Medication, Resident, Staff
+from app.store.uow import UnitOfWork
+
+register(
+    {
+        "record.wrong_resident": {
+            "zh_CN": "该条记录不属于此居民",
+            "en": "this entry belongs to another resident",
+        },
+        "doctor.not_found": {
+            "zh_CN": "找不到该签约医生（需为在职的家庭医生）",
+            "en": "no such family doctor (an active doctor account is needed)",
+        },
+    }
+)
+
+
+def _entry_of(uow: UnitOfWork, model: type[Row], entry_id: str, resident_id: str) -> Row:
+    entry = get_live(uow, model, entry_id)
+    if getattr(entry, "resident_id", None) != resident_id:
+        raise NotFound("record.wrong_resident")
+    return entry
+
+
+def _today(today: date | None) -> date:
+    return today or date.today()
+
+
+# --- signing and flags ---------------------------------------------------------------------------------------
+
+
+def save_signing(
+    uow: UnitOfWork,
+    *,
+    resident_id: str,
+    signed_on: date | None,
+    doctor_id: str | None,
+    service_package: str,
+    today: date | None = None,
+) -> Saved:
+    """Save the family-doctor signing — 签约: date, doctor, service package.
+
+    Raises:
+        ValidationError: a doctor or package without a date, a date in the future or before birth.
+        NotFound: no such resident or doctor.
+    """
+    with uow:
+        permit(uow, Action.EDIT_RESIDENTS)
+        resident = get_live(uow, Resident, resident_id)
+        signing = validate_signing(
+            signed_on=signed_on,
+            doctor_id=doctor_id,
+            service_package=service_package,
+            birth_date=resident.birth_date,
+            today=_today(today),
+        )
+        if signing.doctor_id is not None:
+            doctor = uow.session.get(Staff, signing.doctor_id)
+            if doctor is None or doctor.deleted or doctor.role != "doctor":
+                raise NotFound("doctor.not_found")
+        changed = apply_changes(
+            uow,
+            resident,
+            {
+                "signed_on": signing.signed_on,
+                "signed_doctor_id": signing.doctor_id,
+                "service_package": signing.service_package,
+            },
+        )
+        uow.commit()
+        return Saved(resident_id, tuple(changed))
+
+
+def save_flags(
+    uow: UnitOfWork,
+    *,
+    resident_id: str,
+    family_bed: bool,
+    family_bed_start: date | None,
+    family_bed_end: date | None,
+    hospice: bool,
+    ltc_insurance: bool,
+    care_level: int | None,
+    today: date | None = None,
+) -> Saved:
+    """Save the flags: family bed with its dates, hospice, long-term-care insurance and care level.
+
+    Raises:
+        ValidationError: see :func:`app.domain.records.validate_flags`.
+        NotFound: no such resident.
+    """
+    with uow:
+        permit(uow, Action.EDIT_RESIDENTS)
+        resident = get_live(uow, Resident, resident_id)
+        changed = apply_flags(
+            uow,
+            resident,
+            family_bed=family_bed,
+            family_bed_start=family_bed_start,
+            family_bed_end=family_bed_end,
+            hospice=hospice,
+            ltc_insurance=ltc_insurance,
+            care_level=care_level,
+            today=_today(today),
+        )
+        uow.commit()
+        return Saved(resident_id, tuple(changed))
+
+
+def apply_flags(
+    uow: UnitOfWork,
+    resident: Resident,
+    *,
+    family_bed: bool,
+    family_bed_start: date | None,
+    family_bed_end: date | None,
+    hospice: bool,
+    ltc_insurance: bool,
+    care_level: int | None,
+    today: date,
+) -> list[str]:
+    """Check and set the flags of ``resident`` inside an open unit of work; return the changed fields."""
+    flags = validate_flags(
+        family_bed=family_bed,
+        family_bed_start=family_bed_start,
+        family_bed_end=family_bed_end,
+        hospice=hospice,
+        ltc_insurance=ltc_insurance,
+        care_level=care_level,
+        today=today,
+    )
+    return apply_changes(
+        uow,
+        resident,
+        {
+            "family_bed": flags.family_bed,
+            "family_bed_start": flags.family_bed_start,
+            "family_bed_end": flags.family_bed_end,
+            "hospice": flags.hospice,
+            "ltc_insurance": flags.ltc_insurance,
+            "care_level": flags.care_level,
+        },
+    )
+
+
+# --- conditions, medications, allergies -------------------------------------------------------------------------
+
+
+def save_condition(
+    uow: UnitOfWork,
+    *,
+    resident_id: str,
+    condition_id: str | None = None,
+    code: str = "",
+    name: str = "",
+    icd10: str = "",
+    diagnosed_on: date | None = None,
+    active: bool = True,
+    today: date | None = None,
+) -> Saved:
+    """Add a condition (``condition_id`` None) or change one: from the coded list or free text.
+
+    Raises:
+        ValidationError: nothing chosen, a malformed ICD-10 code, a diagnosis date in the future.
+        NotFound: no such resident or condition.
+    """
+    entry = resolve_condition(code=code, name=name, icd10=icd10)
+    with uow:
+        permit(uow, Action.EDIT_RESIDENTS)
+        resident = get_live(uow, Resident, resident_id)
+        if diagnosed_on is not None:
+            check_past_date(diagnosed_on, field="diagnosed_on", today=_today(today), birth_date=resident.birth_date)
+        values = {
+            "code": entry.code,
+            "icd10": entry.icd10,
+            "name": entry.name,
+            "diagnosed_on": diagnosed_on,
+            "active": active,
+        }
+        row = (
+            _entry_of(uow, Condition, condition_id, resident_id)
+            if condition_id
+            else Condition(resident_id=resident_id, name=entry.name)
+        )
+        changed = apply_changes(uow, row, values)
+        if condition_id is None:
+            row.updated_by = uow.actor_id
+        uow.commit()
+        return Saved(resident_id, tuple(changed), row.id)
+
+
+def save_medication(
+    uow: UnitOfWork,
+    *,
+    resident_id: str,
+    medication_id: str | None = None,
+    name: str,
+    dose: str = "",
+    frequency: str = "",
+    start_date: date | None = None,
+    stop_date: date | None = None,
+) -> Saved:
+    """Add or change a medication — 用药: name, dose, frequency, start and stop.
+
+    Raises:
+        ValidationError: no name, text too long, a stop before the start.
+        NotFound: no such resident or medication.
+    """
+    fields = validate_medication(name=name, dose=dose, frequency=frequency, start_date=start_date, stop_date=stop_date)
+    with uow:
+        permit(uow, Action.EDIT_RESIDENTS)
+        get_live(uow, Resident, resident_id)
+        row = (
+            _entry_of(uow, Medication, medication_id, resident_id)
+            if medication_id
+            else Medication(resident_id=resident_id, name=fields.name)
+        )
+        changed = apply_changes(
+            uow,
+            row,
+            {
+                "name": fields.name,
+                "dose": fields.dose,
+                "frequency": fields.frequency,
+                "start_date": fields.start_date,
+                "stop_date": fields.stop_date,
+            },
+        )
+        if medication_id is None:
+            row.updated_by = uow.actor_id
+        uow.commit()
+        return Saved(resident_id, tuple(changed), row.id)
+
+
+def save_allergy(
+    uow: UnitOfWork, *, resident_id: str, allergy_id: str | None = None, substance: str, reaction: str = ""
+) -> Saved:
+    """Add or change an allergy — 过敏史.
+
+    Raises:
+        ValidationError: no allergen, text too long.
+        NotFound: no such resident or allergy.
+    """
+    fields = validate_allergy(substance=substance, reaction=reaction)
+    with uow:
+        permit(uow, Action.EDIT_RESIDENTS)
+        get_live(uow, Resident, resident_id)
+        row = (
+            _entry_of(uow, Allergy, allergy_id, resident_id)
+            if allergy_id
+            else Allergy(resident_id=resident_id, substance=fields.substance)
+        )
+        changed = apply_changes(uow, row, {"substance": fields.substance, "reaction": fields.reaction})
+        if allergy_id is None:
+            row.updated_by = uow.actor_id
+        uow.commit()
+        return Saved(resident_id, tuple(changed), row.id)
+
+
+_ENTRY_MODELS: dict[str, type[SQLModel]] = {
+    "condition": Condition,
+    "medication": Medication,
+    "allergy": Allergy,
+    "assessment": Assessment,
+}
+
+
+def remove_entry(uow: UnitOfWork, *, resident_id: str, kind: str, entry_id: str) -> Saved:
+    """Remove a condition, medication, allergy or assessment entered in error (a tombstone, so it syncs).
+
+    Assessments are clinical entries (they need the right to record visits); the rest are part of
+    editing the resident.
+
+    Args:
+        kind: ``condition``, ``medication``, ``allergy`` or ``assessment``.
+
+    Raises:
+        NotFound: no such entry for this resident.
+        ValueError: an unknown kind (a programming error).
+    """
+    model = _ENTRY_MODELS[kind]
+    with uow:
+        permit(uow, Action.RECORD_VISITS if kind == "assessment" else Action.EDIT_RESIDENTS)
+        row = _entry_of(uow, model, entry_id, resident_id)
+        row.deleted = True
+        if hasattr(row, "updated_by"):
+            row.updated_by = uow.actor_id
+        uow.session.add(row)
+        uow.commit()
+        return Saved(resident_id, ("deleted",), entry_id)

@@ -1,0 +1,163 @@
+"""Finding residents — 居民查询: lists and search as you type, and naming a resident in messages.
+
+Search matches the name, pinyin, bed or last ID digits (the resident's ``search_text``, kept up to date by
+:func:`refresh_search_text` whenever the name, bed or ID number changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import NamedTuple
+
+from app.domain.colours import TriageColour
+from app.domain.i18n import register, t
+from app.domain.idcard import normalize_id_number
+from app.domain.residents import ResidentStatus
+from app.domain.search import bed_label, normalize_query, search_text
+from app.services.editing import NotFound
+from app.store.models import Resident
+from app.store.uow import UnitOfWork
+
+register({"resident.described": {"zh_CN": "{name}（{where}，{status}）", "en": "{name} ({where}, {status})"}})
+
+CURRENT_STATUSES = (ResidentStatus.IN_RESIDENCE, ResidentStatus.HOSPITALIZED)
+
+
+class ResidentRow(NamedTuple):
+    """One line of the resident list; raw values, formatted by whoever shows them."""
+
+    id: str
+    name: str
+    sex: str
+    birth_date: str  # ISO date
+    institution: str
+    building: str
+    room: str
+    bed: str
+    colour: str
+    status: str
+    id_number: str
+
+    def age_on(self, today: date) -> int:
+        born = date.fromisoformat(self.birth_date)
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _like_pattern(query: str) -> str:
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_residents(
+    uow: UnitOfWork,
+    *,
+    text: str = "",
+    institution_id: str | None = None,
+    colour: TriageColour | None = None,
+    statuses: Sequence[ResidentStatus] | None = CURRENT_STATUSES,
+    limit: int | None = None,
+) -> list[ResidentRow]:
+    """Return residents matching the typed text and filters, ordered by institution and bed.
+
+    Args:
+        text: any part of the name, pinyin initials ("zhl") or full pinyin ("zhanghongli"), the bed
+            ("201-2") or the last digits of the ID number; a whole 18-character ID number matches exactly.
+        institution_id: only this institution.
+        colour: only this confirmed colour.
+        statuses: residence statuses to include (None = all).
+        limit: at most this many rows.
+    """
+    # With an institution chosen, its (institution_id, colour) index narrows the rows most; the unary "+"
+    # keeps SQLite from preferring the (deleted, status, search_text) index, which would read every resident.
+    plus = "+" if institution_id else ""
+    where = [f"{plus}r.deleted = 0"]
+    params: dict[str, object] = {}
+    query = normalize_query(text)
+    if query:
+        if len(query) == 18 and query[:17].isdigit():
+            where.append("r.id_number = :id_number")
+            params["id_number"] = query.upper()
+        else:
+            where.append("r.search_text LIKE :q ESCAPE '\\'")
+            params["q"] = _like_pattern(query)
+    if institution_id:
+        where.append("r.institution_id = :institution_id")
+        params["institution_id"] = institution_id
+    if colour:
+        where.append("r.colour = :colour")
+        params["colour"] = colour.value
+    if statuses is not None:
+        names = []
+        for index, status in enumerate(statuses):
+            params[f"s{index}"] = status.value
+            names.append(f":s{index}")
+        where.append(f"{plus}r.status IN ({', '.join(names)})")
+    sql = (
+        "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, "
+        "r.status, r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
+        f"WHERE {' AND '.join(where)} ORDER BY i.name, r.building, r.room, r.bed, r.name"
+    )
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    with uow:
+        return list(map(ResidentRow._make, uow.fast_rows(sql, params)))
+
+
+def describe_resident(name: str, institution: str, building: str, room: str, bed: str, status: str) -> str:
+    """Return how messages name a resident: ``张红丽（康宁养老院 A-101-1，在住）``."""
+    where = " ".join(part for part in (institution, bed_label(building, room, bed)) if part)
+    try:
+        status_text = ResidentStatus(status).label
+    except ValueError:
+        status_text = status
+    return t("resident.described", name=name, where=where, status=status_text)
+
+
+def existing_id_numbers(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, str]:
+    """Return ``{ID card number: description}`` for those of ``numbers`` already in the center."""
+    wanted = sorted(set(numbers))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join(f":n{i}" for i in range(len(chunk)))
+        for row in uow.fast_rows(
+            "SELECT r.id_number, r.name, i.name, r.building, r.room, r.bed, r.status FROM resident r "
+            f"JOIN institution i ON i.id = r.institution_id WHERE r.deleted = 0 AND r.id_number IN ({marks})",
+            {f"n{i}": number for i, number in enumerate(chunk)},
+        ):
+            found.setdefault(row[0], describe_resident(*row[1:]))
+    return found
+
+
+def resolve_resident(uow: UnitOfWork, *, key: str) -> str:
+    """Return the id of the resident named by ``key``: the resident's id or ID card number.
+
+    Raises:
+        NotFound: no such resident.
+    """
+    text = key.strip()
+    with uow:
+        if text and uow.session.get(Resident, text) is not None:
+            row = uow.session.get(Resident, text)
+            if row is not None and not row.deleted:
+                return row.id
+        number = normalize_id_number(text)
+        rows = uow.fast_rows(
+            "SELECT id FROM resident WHERE id_number = :n AND deleted = 0 ORDER BY created_at", {"n": number}
+        )
+    if not rows:
+        raise NotFound("resident.not_found", key=key)
+    return str(rows[0][0])
+
+
+def refresh_search_text(resident: Resident) -> None:
+    """Work out again what search matches for ``resident`` (name, pinyin, bed, ID number)."""
+    resident.search_text = search_text(
+        name=resident.name,
+        building=resident.building,
+        room=resident.room,
+        bed=resident.bed,
+        id_number=resident.id_number,
+    )

@@ -1,0 +1,148 @@
+"""Read-only tables of residents — one row per resident (or per colour decision), with colour badge columns.
+
+The overdue list and the triage review (and its colour history) show the same kind of table: rows fetched
+on the database thread and handed over whole, translated titles, colours shown as symbol, word and colour
+(:class:`~app.ui.residents.ColourBadgeDelegate`), whole rows selected, nothing edited in place.
+:class:`ResidentTableModel` holds the rows and answers Qt's questions; a subclass says what each column
+shows. :func:`make_resident_table` sets up the view, :func:`fit_columns` sizes its columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.domain.colours import TriageColour
+from app.ui.badges import colour_qcolor
+from app.ui.residents import ColourBadgeDelegate
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+MAX_COLUMN_WIDTH = 420
+
+
+class ResidentTableModel(QAbstractTableModel):
+    """Rows shown one per line, with colour columns and right-aligned numbers.
+
+    A subclass sets :attr:`COLUMNS` (one name per column), :attr:`COLOUR_COLUMNS` and :attr:`NUMBER_COLUMNS`,
+    and implements :meth:`titles` (with ``self.tr`` and literal strings, so the titles keep the subclass's
+    translation context), :meth:`display`, :meth:`colour` for the colour columns, and :meth:`tooltip`.
+    """
+
+    COLUMNS: tuple[str, ...] = ()
+    COLOUR_COLUMNS: tuple[int, ...] = ()
+    NUMBER_COLUMNS: tuple[int, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show ``rows`` instead of the current ones."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        """Return the row shown on line ``row``."""
+        return self._rows[row]
+
+    def titles(self) -> tuple[str, ...]:
+        """Return the translated column titles."""
+        raise NotImplementedError
+
+    def display(self, row: Any, column: int) -> str:
+        """Return the text of ``column`` for ``row``."""
+        raise NotImplementedError
+
+    def colour(self, row: Any, column: int) -> TriageColour:
+        """Return the colour shown in the colour column ``column`` for ``row``."""
+        raise NotImplementedError
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        """Return the tooltip of ``column`` for ``row`` (none by default)."""
+        return None
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.titles()[section]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column in self.COLOUR_COLUMNS:
+            return colour_qcolor(self.colour(row, column))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        return None
+
+
+def make_resident_table(parent: QWidget, model: ResidentTableModel, object_name: str) -> QTableView:
+    """Return a read-only view of ``model``: whole rows selected, colour columns drawn as badges.
+
+    Several rows may be selected (Shift / Ctrl), for deciding about many residents at once.
+
+    Args:
+        parent: the owning widget.
+        model: the rows to show.
+        object_name: the view's object name (tests and style sheets find it by that).
+    """
+    table = QTableView(parent)
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.horizontalHeader().setStretchLastSection(True)
+    set_badge_columns(table, model.COLOUR_COLUMNS)
+    return table
+
+
+def set_badge_columns(table: QTableView, columns: Sequence[int]) -> None:
+    """Draw ``columns`` of ``table`` as colour badges (symbol, word and colour)."""
+    for column in columns:
+        table.setItemDelegateForColumn(column, ColourBadgeDelegate(table))
+
+
+def fit_columns(table: QTableView, *, rows: int = 60) -> None:
+    """Size a table's columns to their titles as the theme shows them (capitals, padding) and to the first rows.
+
+    Only the first ``rows`` rows are measured, so a list of 100 000 costs no more than one of 60.
+    """
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    model = table.model()
+    count = min(rows, model.rowCount())
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        widest = max(
+            (
+                metrics.horizontalAdvance(str(model.index(row, column).data() or "").split("\n")[0])
+                for row in range(count)
+            ),
+            default=0,
+        )
+        width = max(metrics.horizontalAdvance(title.upper()) + 56, widest + 28, 48)
+        header.resizeSection(column, min(width, MAX_COLUMN_WIDTH))
+    header.setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(max(30, metrics.height() + 12))

@@ -1,0 +1,54 @@
+"""The visits, records and residents services were split by responsibility; the old import paths still work.
+
+Screens, the command line and other services import these names from the old modules, so each must stay
+there and be the very object the new module defines (an exception caught by the old name is the one raised).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+MOVED = {
+    "app.services.visits": {
+        "app.services.visit_history": (
+            "ChartPoint ReferralInfo VisitChain VisitHistory VisitRecord load_visit visit_history"
+        ),
+        "app.services.visit_checks": "ResidentForVisit existing_visit resident_for_visit",
+        "app.services.visit_rounds": (
+            "RecordedVisit RoundChoice RoundSheet SheetResident round_for_visit round_sheet rounds_for_entry"
+        ),
+    },
+    "app.services.records": {
+        "app.services.editing": "NotFound Saved apply_changes get_live permit",
+        "app.services.record_sections": (
+            "apply_flags remove_entry save_allergy save_condition save_flags save_medication save_signing"
+        ),
+        "app.services.assessments": "record_ad8 record_care_level record_fall record_self_care",
+    },
+    "app.services.residents": {
+        "app.services.resident_search": (
+            "CURRENT_STATUSES ResidentRow describe_resident existing_id_numbers resolve_resident search_residents"
+        ),
+        "app.services.residence": "apply_move apply_status change_status discharge_resident mark_deceased "
+        "save_residence",
+    },
+}
+
+
+@pytest.mark.parametrize("old", sorted(MOVED))
+def test_moved_names_are_the_same_objects_under_the_old_path(old: str) -> None:
+    old_module = importlib.import_module(old)
+    for new, names in MOVED[old].items():
+        new_module = importlib.import_module(new)
+        for name in names.split():
+            assert getattr(old_module, name) is getattr(new_module, name), f"{old}.{name}"
+            assert name in old_module.__all__, f"{old}.__all__ lacks {name}"
+
+
+@pytest.mark.parametrize("old", sorted(MOVED))
+def test_every_exported_name_exists(old: str) -> None:
+    module = importlib.import_module(old)
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert missing == []
