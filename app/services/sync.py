@@ -33,7 +33,7 @@ from app.services.sync_state import (
     utc_now_text,
 )
 from app.services.sync_tables import connection_for, spec_by_name, table_specs
-from app.store.backup import backup_database, timestamped_name
+from app.store.backup import PendingBackup, start_backup, timestamped_name
 from app.store.database import Database, backups_dir_for
 from app.store.migrations import head_revision, known_revisions
 from app.store.uow import UnitOfWork
@@ -349,12 +349,15 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
         summary = ImportSummary(path, header.package_id, header.source_device, header.source_name)
         if _already_imported(connection, header.package_id):
             return ImportSummary(**{**summary.__dict__, "already_imported": True})
-        backup_path = _backup_before_import(database, header.package_id) if backup else None
+        # the copy is pinned to the state before the import and written while the merge runs; the import
+        # commits only once the copy is on disk under its final name
+        pending = _start_backup_before_import(database, header.package_id) if backup else None
+        backup_path: Path | None = None
         database.clock.observe(header.export_clock)
         own_clock = database.clock.now()
         local_knows = state.knows(own_clock)
-        connection.execute("BEGIN IMMEDIATE")
         try:
+            connection.execute("BEGIN IMMEDIATE")
             connection.execute("PRAGMA defer_foreign_keys = ON")
             applier = PackageApplier(
                 connection,
@@ -372,6 +375,8 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
             applier.flag_duplicates()
             applier.close_settled_duplicates()
             _bookkeeping(connection, database, state, header, applier, path)
+            if pending is not None:
+                backup_path = _finish_backup_before_import(database, pending)
             try:
                 connection.execute("COMMIT")
             except sqlite3.IntegrityError:
@@ -382,6 +387,8 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
+            if pending is not None and backup_path is None:
+                pending.abandon()  # nothing was imported: the copy of the unchanged database is not needed
             raise
     result = applier.result
     rejected = sum(result.rejected.values())
@@ -467,10 +474,16 @@ def _bookkeeping(
     )
 
 
-def _backup_before_import(database: Database, package_id: str) -> Path:
-    folder = backups_dir_for(database.path)
-    target = folder / timestamped_name(database.path, f"before-import-{package_id[:8]}")
-    backup_database(database.path, target)
+def _start_backup_before_import(database: Database, package_id: str) -> PendingBackup:
+    """Pin the database as it is before the import and start copying it (see :func:`start_backup`)."""
+    target = backups_dir_for(database.path) / timestamped_name(database.path, f"before-import-{package_id[:8]}")
+    return start_backup(database.path, target)
+
+
+def _finish_backup_before_import(database: Database, pending: PendingBackup) -> Path:
+    """Wait until the copy is on disk under its name; keep the newest few such backups."""
+    target = pending.finish()
+    folder = target.parent
     old = sorted(folder.glob(f"{database.path.stem}-*-before-import-*.sqlite"), key=lambda p: p.stat().st_mtime)
     for stale in old[:-KEEP_IMPORT_BACKUPS]:
         stale.unlink(missing_ok=True)

@@ -1,7 +1,9 @@
-"""Consistent online backups of the database file with SQLite's backup API, and restoring one.
+"""Consistent online backups of the database file, and restoring one.
 
-A backup is written to ``<name>.partial`` and renamed into place after an fsync, so a crash or a
-kill mid-backup never leaves a half-written file under the final name; the source is only read.
+A backup is a kernel copy of the database file taken while a read transaction pins it (see
+:func:`start_backup`; SQLite's backup API when the file cannot be pinned), written to
+``<name>.partial`` and renamed into place after an fsync, so a crash or a kill mid-backup never
+leaves a half-written file under the final name; the source is only read.
 A restore copies the backup *into* the live file through SQLite (one write transaction, so a kill
 leaves the old content), and falls back to replacing the file when SQLite cannot write into it
 (a damaged file), removing its ``-wal``/``-shm`` first so no stale log is replayed over the new file.
@@ -10,13 +12,23 @@ leaves the old content), and falls back to replacing the file when SQLite cannot
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 PARTIAL_SUFFIX = ".partial"
+COPY_CHUNK = 32 << 20
+"""Bytes copied at a time; writeback of each chunk starts as soon as it is copied."""
+BUSY_TIMEOUT_MS = 10_000
+PIN_PATIENCE_S = 0.5
+"""How long to wait for another connection's write, a running checkpoint or a reader inside the log
+before copying through SQLite's backup API instead."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -29,11 +41,18 @@ def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connecti
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode={mode}", uri=True)
 
 
+def _connect_explicit(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Open the existing file ``path`` in autocommit mode (transactions only where begun explicitly)."""
+    return sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=rw", uri=True, isolation_level=None, check_same_thread=check_same_thread
+    )
+
+
 def backup_database(source: Path, destination: Path) -> Path:
     """Copy the live database ``source`` to ``destination`` consistently, even while it is in use.
 
-    The copy is written to a temporary file and renamed into place, so a crash or a kill mid-backup
-    never leaves a half-written file under the final name.
+    The copy is written to a temporary file, flushed to disk and renamed into place, so a crash or a
+    kill mid-backup never leaves a half-written file under the final name. See :func:`start_backup`.
 
     Returns:
         The destination path.
@@ -42,27 +61,239 @@ def backup_database(source: Path, destination: Path) -> Path:
         sqlite3.Error: the source is missing or not a database.
         OSError: the destination cannot be written.
     """
+    return start_backup(source, destination, background=False).finish()
+
+
+def start_backup(source: Path, destination: Path, *, background: bool = True) -> PendingBackup:
+    """Pin the current state of ``source`` and start copying it to ``destination``; return at once.
+
+    The state is the one at the moment of the call: changes committed afterwards (by this process or
+    another) are not in the copy, so a caller may start changing the database while the copy is still
+    being written — :meth:`PendingBackup.finish` then waits for it. Two ways to copy:
+
+    - **file copy** (the usual case): in WAL mode, a passive checkpoint is run while a write lock keeps
+      other writers out for that instant; if it moved the whole log into the file, a read transaction
+      is opened before the write lock goes. That reader holds WAL read-mark 0 ("the file alone is my
+      snapshot"), and SQLite lets no checkpoint write into the file while such a reader lives (a
+      checkpoint needs read-lock 0 exclusively), so the file stays byte for byte the pinned state while
+      it is copied by the kernel (``copy_file_range``/``sendfile``), whatever others commit meanwhile (their
+      changes wait in the log). In rollback-journal mode the reader's shared lock keeps writers out.
+    - **SQLite's backup API** (page by page, several times slower), when the log could not be moved into
+      the file completely (a long reader elsewhere holds it back, another checkpoint was running, or
+      another connection is in a long write): the same kind of reader is opened, reading through the log,
+      and the backup API copies what that open read transaction sees — the same pinned state.
+
+    Writeback to disk is started while copying, and ``fsync`` runs on the copying thread, so by the time
+    the caller's own work is done the copy is mostly on disk already.
+
+    Args:
+        background: copy on a thread of its own (the caller goes on); False copies before returning.
+
+    Raises:
+        sqlite3.Error: the source is missing or not a database.
+        OSError: the destination cannot be written.
+    """
+    source, destination = Path(source), Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + PARTIAL_SUFFIX)
-    partial.unlink(missing_ok=True)
-    try:
-        src = connect_existing(source)
+    _remove_with_sidecars(partial)
+    reader, file_alone = _pin_file_state(source)
+    pending = PendingBackup(source, destination, partial, reader, "file-copy" if file_alone else "sqlite-backup")
+    if background:
+        pending.thread = threading.Thread(target=pending.run, name="backup-copy", daemon=True)
+        pending.thread.start()
+    else:
+        pending.run()
+    return pending
+
+
+class PendingBackup:
+    """A consistent copy of a database being written (see :func:`start_backup`).
+
+    Attributes:
+        destination: where the copy will be once :meth:`finish` returns.
+        method: ``"file-copy"`` or ``"sqlite-backup"`` (how the copy is made).
+    """
+
+    def __init__(self, source: Path, destination: Path, partial: Path, reader: sqlite3.Connection, method: str) -> None:
+        self.source = source
+        self.destination = destination
+        self.partial = partial
+        self.method = method
+        self.thread: threading.Thread | None = None
+        self._reader: sqlite3.Connection | None = reader
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        """Write and flush the copy (on the copying thread); errors are kept for :meth:`finish`."""
         try:
-            dst = sqlite3.connect(str(partial))
+            assert self._reader is not None, "run() once"
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
+                if self.method == "file-copy":
+                    _copy_file(self.source, self.partial)
+                else:
+                    _copy_through_backup_api(self._reader, self.partial)
             finally:
-                dst.close()
+                self._reader.close()  # ends the read transaction: checkpoints may go on
+                self._reader = None
+            if self.method == "file-copy":
+                _mark_rollback_journal(self.partial)
+            else:
+                _make_standalone(self.partial)
+            _fsync_file(self.partial)
+        except BaseException as error:  # handed to finish() on the caller's thread
+            self._error = error
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+    def finish(self) -> Path:
+        """Wait for the copy, then rename it into place durably.
+
+        Returns:
+            The destination path.
+
+        Raises:
+            sqlite3.Error, OSError: the copy could not be made (no file is left under either name).
+        """
+        self.wait()
+        try:
+            if self._error is not None:
+                raise self._error
+            os.replace(self.partial, self.destination)
+        except BaseException:
+            _remove_with_sidecars(self.partial)
+            raise
+        _fsync_directory(self.destination.parent)
+        return self.destination
+
+    def abandon(self) -> None:
+        """Wait for the copy and delete it (the change it was taken for did not happen)."""
+        self.wait()
+        _remove_with_sidecars(self.partial)
+
+
+def _pin_file_state(source: Path) -> tuple[sqlite3.Connection, bool]:
+    """Return a connection holding a read transaction on the current state, and whether the file alone holds it.
+
+    False means part of the state is still in the log and could not be moved into the file soon; the
+    caller then copies what the reader sees through SQLite's backup API.
+    """
+    reader = _connect_explicit(source, check_same_thread=False)
+    try:
+        reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if str(reader.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            _begin_read(reader)  # a shared lock: no writer can change the file until it is released
+            return reader, True
+        writer = _connect_explicit(source)
+        try:
+            writer.execute(f"PRAGMA busy_timeout = {int(PIN_PATIENCE_S * 1000)}")
+            try:
+                writer.execute("BEGIN IMMEDIATE")  # nobody commits between the checkpoint and the read below
+            except sqlite3.OperationalError:  # another connection is in the middle of a long write
+                _begin_read(reader)
+                return reader, False
+            try:
+                file_alone = _log_moved_into_file(reader)
+                _begin_read(reader)  # the log all in the file: this reader takes read-mark 0
+            finally:
+                writer.execute("ROLLBACK")
         finally:
-            src.close()
-        _fsync_file(partial)
-        os.replace(partial, destination)
+            writer.close()
     except BaseException:
-        partial.unlink(missing_ok=True)
+        reader.close()
         raise
-    _fsync_directory(destination.parent)
-    return destination
+    return reader, file_alone
+
+
+def _log_moved_into_file(connection: sqlite3.Connection) -> bool:
+    """Checkpoint (passively) until the whole log is in the database file; False if it cannot be soon.
+
+    Called while new commits are kept out, so only a checkpoint already running (busy) or a reader
+    still inside the log can hold it back; both usually end within milliseconds.
+    """
+    deadline = time.monotonic() + PIN_PATIENCE_S
+    while True:
+        busy, in_log, moved = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if not busy and in_log == moved:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+
+
+def _begin_read(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN")
+    connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction starts here
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` in the kernel, starting writeback to disk chunk by chunk."""
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        offset = 0
+        while offset < size:
+            count = _copy_chunk(src.fileno(), dst.fileno(), offset, min(COPY_CHUNK, size - offset))
+            if count <= 0:
+                raise OSError(f"{source} ended at {offset} bytes, {size} expected")
+            if hasattr(os, "posix_fadvise"):
+                # start writing this chunk to disk now (Linux: dirty pages are written, clean ones dropped)
+                os.posix_fadvise(dst.fileno(), offset, count, os.POSIX_FADV_DONTNEED)
+            offset += count
+
+
+def _copy_chunk(src: int, dst: int, offset: int, count: int) -> int:
+    if hasattr(os, "copy_file_range"):
+        try:
+            return os.copy_file_range(src, dst, count, offset, offset)
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    data = os.pread(src, count, offset)
+    return os.pwrite(dst, data, offset)
+
+
+def _copy_through_backup_api(reader: sqlite3.Connection, target: Path) -> None:
+    """Copy what ``reader``'s open read transaction sees (the backup API uses it rather than start its own)."""
+    dst = sqlite3.connect(str(target))
+    try:
+        reader.backup(dst)
+    finally:
+        dst.close()
+
+
+def _mark_rollback_journal(path: Path) -> None:
+    """Set the copy's header to rollback-journal mode, as ``PRAGMA journal_mode=DELETE`` would.
+
+    Bytes 18 and 19 of the header are the file format write and read versions: 2 means WAL, 1 legacy.
+    The copy is a whole database file (its log was empty), so it needs no ``-wal`` and opens alone.
+
+    Raises:
+        sqlite3.DatabaseError: the copy does not start like a database file.
+    """
+    with open(path, "r+b") as handle:
+        header = handle.read(20)
+        if len(header) < 20 or not header.startswith(SQLITE_MAGIC):
+            raise sqlite3.DatabaseError(f"{path} is not a database file")
+        if header[18:20] != b"\x01\x01":
+            handle.seek(18)
+            handle.write(b"\x01\x01")
+
+
+def _make_standalone(path: Path) -> None:
+    """Make the copy a single self-contained file in rollback-journal mode (no ``-wal`` to go with it)."""
+    connection = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=DELETE").fetchone()
+    finally:
+        connection.close()
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def copy_files(source: Path, destination: Path) -> Path:

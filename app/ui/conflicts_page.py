@@ -4,6 +4,8 @@ The list shows each conflict with both values, which device wrote each and when.
 conflict side by side: the value applied now and the other one, each with a button to keep it. A
 resident recorded twice (one ID-card number, two devices) shows both residents, with "merge into this
 one" for each and "not the same person". Choices are new changes, so they travel to every device.
+Only roles allowed to resolve conflicts (doctors, administrators) get the buttons; others see the page
+read-only, the buttons disabled with a note saying who can choose (the services refuse them too).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Action
+from app.services.authz import permitted_actions
 from app.services.sync_conflicts import (
     ConflictRow,
     dismiss_duplicate,
@@ -112,6 +116,10 @@ class ConflictsPage(QWidget):
     Signals:
         resolved(): a conflict was resolved (records changed; other pages may refresh).
         refreshed(int): the number of open conflicts now shown.
+
+    Attributes:
+        may_resolve: whether the signed-in role may choose a value (known after the first refresh; until
+            then False, so nothing can be chosen before the permission is known).
     """
 
     resolved = Signal()
@@ -121,6 +129,7 @@ class ConflictsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("conflictsPage")
         self._context = context
+        self.may_resolve = False
 
         self.heading = QLabel(self)
         self.count_label = QLabel(self)
@@ -176,6 +185,10 @@ class ConflictsPage(QWidget):
         self.not_same_button = QPushButton(self.detail)
         self.not_same_button.setObjectName("notSamePerson")
         self.not_same_button.clicked.connect(self.not_the_same_person)
+        self.read_only_note = QLabel(self.detail)
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
         grid = QGridLayout(self.detail)
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setVerticalSpacing(10)
@@ -186,9 +199,10 @@ class ConflictsPage(QWidget):
         grid.addWidget(self.keep_button, 2, 0)
         grid.addWidget(self.use_other_button, 2, 1)
         grid.addWidget(self.not_same_button, 3, 0, 1, 2)
+        grid.addWidget(self.read_only_note, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -212,6 +226,12 @@ class ConflictsPage(QWidget):
         self.refresh_button.setText(self.tr("&Refresh"))
         self.refresh_button.setToolTip(self.tr("Read the conflicts again (F5)"))
         self.not_same_button.setText(self.tr("&Not the same person: keep both residents"))
+        self.read_only_note.setText(
+            self.tr(
+                "Only a doctor or an administrator can choose which value to keep; "
+                "your role can look at the conflicts but not resolve them."
+            )
+        )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, ConflictModel.COLUMNS - 1)
         self._update_count()
         self._show_detail(self.current())
@@ -297,9 +317,17 @@ class ConflictsPage(QWidget):
     def refresh(self) -> None:
         """Read the conflicts again on the database thread."""
         context, include = self._context, self.show_resolved.isChecked()
-        Op(self, lambda: list_conflicts(context.uow(), include_resolved=include)).latest_only("conflicts-page").success(
-            self._show_rows
-        ).run()
+
+        def load() -> tuple[list[ConflictRow], bool]:
+            # signed out (scripts, tests of the page alone) is the file's owner, as in the services
+            may = context.actor_id is None or Action.RESOLVE_CONFLICTS in permitted_actions(context.uow())
+            return list_conflicts(context.uow(), include_resolved=include), may
+
+        Op(self, load).latest_only(f"conflicts-page-{id(self)}").success(self._show_loaded).run()
+
+    def _show_loaded(self, loaded: tuple[list[ConflictRow], bool]) -> None:
+        rows, self.may_resolve = loaded
+        self._show_rows(rows)
 
     def _show_rows(self, rows: list[ConflictRow]) -> None:
         chosen = self.current()
@@ -340,9 +368,12 @@ class ConflictsPage(QWidget):
         self._show_detail(self.current())
 
     def _show_detail(self, row: ConflictRow | None) -> None:
+        choosable = row is not None and row.resolved_at is None
         for button in (self.keep_button, self.use_other_button, self.not_same_button):
-            button.setVisible(row is not None and row.resolved_at is None)
-        self.not_same_button.setVisible(row is not None and row.kind == "duplicate" and row.resolved_at is None)
+            button.setVisible(choosable)
+            button.setEnabled(self.may_resolve)
+        self.not_same_button.setVisible(choosable and row is not None and row.kind == "duplicate")
+        self.read_only_note.setVisible(choosable and not self.may_resolve)
         if row is None:
             self.detail_title.setText(self.tr("Choose a conflict in the list to see both values."))
             self.kept_box.clear()
@@ -395,7 +426,7 @@ class ConflictsPage(QWidget):
     def keep(self, *, kept: bool) -> None:
         """Resolve the selected conflict with the applied value (``kept``) or the other one."""
         row = self.current()
-        if row is None or row.resolved_at is not None:
+        if row is None or row.resolved_at is not None or not self.may_resolve:
             return
         context = self._context
         if row.kind == "duplicate":
@@ -408,7 +439,7 @@ class ConflictsPage(QWidget):
     @Slot()
     def not_the_same_person(self) -> None:
         row = self.current()
-        if row is None or row.kind != "duplicate":
+        if row is None or row.kind != "duplicate" or row.resolved_at is not None or not self.may_resolve:
             return
         context = self._context
         Op(self, lambda: dismiss_duplicate(context.uow(), conflict_id=row.id)).success(self._done).run()

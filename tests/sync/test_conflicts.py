@@ -122,3 +122,30 @@ def test_a_nurse_may_not_resolve_conflicts(two_devices: list[Device]) -> None:
     with pytest.raises(DomainError) as gone:
         resolve_conflict(workstation.context.uow(), conflict_id="no-such-id", keep="kept")
     assert gone.value.key == "conflict.not_found"
+
+
+@pytest.mark.parametrize("role", [Role.NURSE, Role.ASSISTANT], ids=lambda role: role.value)
+def test_roles_without_the_right_may_not_choose_anything(two_devices: list[Device], role: Role) -> None:
+    workstation, laptop = two_devices
+    rid = make_conflict(workstation, laptop)
+    first = add_resident(workstation, name="孙玉兰", id_number="310104193805060021")
+    second = add_resident(laptop, name="孙玉兰", id_number="310104193805060021")
+    send(laptop, workstation, "l2")
+    with workstation.context.uow() as uow:
+        staff = create_staff(uow, name="陈立群", role=role, login="staff9", password="secret-123")
+        uow.commit()
+        staff_id = staff.id
+    conflicts = {c.kind: c for c in list_conflicts(workstation.context.uow())}
+    as_staff = lambda: UnitOfWork(workstation.context.database, actor_id=staff_id)  # noqa: E731
+    attempts = [
+        lambda: resolve_conflict(as_staff(), conflict_id=conflicts["field"].id, keep="other"),
+        lambda: merge_duplicate(as_staff(), conflict_id=conflicts["duplicate"].id, keep_resident_id=first),
+        lambda: dismiss_duplicate(as_staff(), conflict_id=conflicts["duplicate"].id),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DomainError) as refused:
+            attempt()
+        assert refused.value.key == "permission.denied"
+    assert {c.kind for c in list_conflicts(workstation.context.uow())} == {"field", "duplicate"}
+    assert resident(workstation, rid).phone == "13900000002"
+    assert not resident(workstation, first).deleted and not resident(workstation, second).deleted

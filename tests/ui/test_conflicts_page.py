@@ -13,6 +13,9 @@ from pytestqt.qtbot import QtBot
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 from sync_world import Device, add_resident, add_visit, build_center, edit_resident, open_devices, resident
 
+from app.bootstrap import AppContext
+from app.domain.roles import Role
+from app.services.accounts import create_staff
 from app.services.sync import export_package, import_package
 from app.ui import tasks
 from app.ui.conflicts_page import ConflictsPage
@@ -119,3 +122,71 @@ def test_with_nothing_selected_there_is_nothing_to_choose(qtbot: QtBot, tmp_path
         assert widget.keep_button.isHidden() and widget.use_other_button.isHidden()
     finally:
         device.close()
+
+
+# --- per role: only doctors and administrators may choose -------------------------------------------------
+
+ROLE_MAY_RESOLVE = {Role.ADMIN: True, Role.DOCTOR: True, Role.NURSE: False, Role.ASSISTANT: False}
+
+
+def signed_in_as(device: Device, role: Role) -> AppContext:
+    """The device's database acting as a new staff member of ``role``."""
+    with device.context.uow() as uow:
+        staff = create_staff(uow, name=f"{role.value} 甲", role=role, login=f"{role.value}-9", password="secret-123")
+        uow.commit()
+        staff_id = staff.id
+    return AppContext(database=device.context.database, report=device.context.report, actor_id=staff_id)
+
+
+@pytest.mark.parametrize("role", list(ROLE_MAY_RESOLVE), ids=lambda role: role.value)
+def test_only_roles_that_may_resolve_get_the_buttons(
+    role: Role, world: tuple[Device, Device, str, str, str], qtbot: QtBot
+) -> None:
+    workstation, _, rid, first, second = world
+    may = ROLE_MAY_RESOLVE[role]
+    with tasks.run_sync_for_tests():
+        widget = ConflictsPage(signed_in_as(workstation, role))
+        qtbot.addWidget(widget)
+        widget.resize(1100, 700)
+        widget.show()
+        widget.refresh()
+    assert widget.may_resolve is may
+    assert widget.count_label.text() == "2 to review"  # every role sees the conflicts
+    select(widget, "duplicate")
+    buttons = (widget.keep_button, widget.use_other_button, widget.not_same_button)
+    assert all(button.isVisible() for button in buttons)
+    assert [button.isEnabled() for button in buttons] == [may] * 3
+    assert widget.read_only_note.isVisible() is not may
+    if may:
+        return
+    assert "doctor or an administrator" in widget.read_only_note.text()
+    select(widget, "field")
+    assert not widget.keep_button.isEnabled() and not widget.use_other_button.isEnabled()
+    with tasks.run_sync_for_tests():  # a disabled button does nothing, and neither does a direct call
+        qtbot.mouseClick(widget.use_other_button, Qt.MouseButton.LeftButton)
+        widget.keep(kept=False)
+        select(widget, "duplicate")
+        widget.not_the_same_person()
+        widget.refresh()
+    assert widget.count_label.text() == "2 to review"
+    assert resident(workstation, rid).phone == "13900000002"
+    assert not resident(workstation, first).deleted and not resident(workstation, second).deleted
+
+
+def test_the_read_only_note_speaks_chinese(
+    world: tuple[Device, Device, str, str, str], qapp: object, qtbot: QtBot
+) -> None:
+    from app.ui.i18n import install_translators
+
+    with tasks.run_sync_for_tests():
+        widget = ConflictsPage(signed_in_as(world[0], Role.NURSE))
+        qtbot.addWidget(widget)
+        widget.refresh()
+    select(widget, "field")
+    install_translators(qapp, "zh_CN")  # type: ignore[arg-type]
+    try:
+        qtbot.wait(10)  # Qt posts the language change to the windows
+        assert "医生或管理员" in widget.read_only_note.text()
+    finally:
+        install_translators(qapp, "en")  # type: ignore[arg-type]
+        qtbot.wait(10)

@@ -169,3 +169,21 @@ def test_the_page_speaks_chinese(page: SyncPage, qapp: object, qtbot: QtBot) -> 
         install_translators(qapp, "en")  # type: ignore[arg-type]
         qtbot.wait(10)
     assert page.heading.text() == "Sync"
+
+
+def test_an_import_that_changed_records_tells_the_other_pages(
+    page: SyncPage, devices: list[Device], tmp_path: Path, qtbot: QtBot
+) -> None:
+    workstation, laptop = devices
+    add_resident(workstation, name="王建华", id_number="310104194001020013")
+    export_package(workstation.context.uow(), out=tmp_path / "w1.crsync")
+    page.choose_import_file = lambda: str(tmp_path / "w1.crsync")  # type: ignore[method-assign]
+    with tasks.run_sync_for_tests(), qtbot.waitSignal(page.data_changed, timeout=1000):
+        page.import_file()
+    summary = page.last_result
+    backups = laptop.path.parent / "backups"
+    assert summary.backup is not None and summary.backup.parent == backups  # type: ignore[attr-defined]
+    assert [p.name for p in backups.iterdir()] == [summary.backup.name]  # type: ignore[attr-defined]
+    with tasks.run_sync_for_tests(), qtbot.assertNotEmitted(page.data_changed):
+        page.import_file()  # the same file again: nothing changed, nothing to refresh
+    assert "imported before" in page.result_label.text()
