@@ -121,6 +121,9 @@ class PageSpec:
     action: Action
 
 
+_RELOAD = {"residents": "search", "users": "reload", "audit": "search", "visits": "load_rounds"}
+"""The method that reloads a page's data, where it is not ``refresh`` (the visit page keeps its round and form)."""
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", _title("Dashboard"), "dashboard", _dashboard, Action.VIEW_RECORDS),
     PageSpec("residents", _title("Residents"), "residents", _residents, Action.VIEW_RECORDS),
@@ -154,6 +157,7 @@ class Workspace(QWidget):
         self.center = center
         self.specs = [spec for spec in PAGES if allowed(signed.role, spec.action)]
         self._built: dict[str, QWidget] = {}
+        self._stale: set[str] = set()  # built pages showing data from before an import or a conflict choice
 
         self.pages = QStackedWidget(self)
         self.navigation = QListWidget(self)
@@ -220,6 +224,10 @@ class Workspace(QWidget):
             widget.open_resident_requested.connect(self.open_resident)
         if key == "sync" and hasattr(widget, "conflicts_requested"):
             widget.conflicts_requested.connect(lambda: self.show_page("conflicts"))
+        if key == "sync" and hasattr(widget, "data_changed"):
+            widget.data_changed.connect(lambda: self.records_changed("sync"))
+        if key == "conflicts" and hasattr(widget, "resolved"):
+            widget.resolved.connect(lambda: self.records_changed("conflicts"))
         if hasattr(widget, "open_round_requested") and "visits" in self.keys():
             widget.open_round_requested.connect(self.open_round)
 
@@ -249,8 +257,26 @@ class Workspace(QWidget):
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
-        widget = self.page(self.specs[row].key)
+        key = self.specs[row].key
+        widget = self.page(key)
         self.pages.setCurrentWidget(widget)
+        self._reload_if_stale(key, widget)
+
+    def records_changed(self, source: str) -> None:
+        """Mark every built page but ``source`` as showing old data; each reloads when next shown."""
+        self._stale |= set(self._built) - {source}
+        current = self.current_page()
+        for key, widget in self._built.items():
+            if widget is current:
+                self._reload_if_stale(key, widget)
+
+    def _reload_if_stale(self, key: str, widget: QWidget) -> None:
+        if key not in self._stale:
+            return
+        self._stale.discard(key)
+        method = getattr(widget, _RELOAD.get(key, "refresh"), None)
+        if callable(method):
+            method()
 
     def current_page(self) -> QWidget:
         """Return the page on show."""

@@ -54,3 +54,28 @@ def test_every_page_builds_for_an_administrator(qtbot: QtBot, demo: AppContext) 
         assert not page.objectName().startswith("placeholder-"), key
         assert page is workspace.page(key)
     qtbot.waitUntil(lambda: database_pool().activeThreadCount() == 0, timeout=20_000)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_after_an_import_other_pages_reload_when_shown(
+    qtbot: QtBot, demo: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = _workspace(qtbot, demo, "doctor1")
+    workspace.show()
+    for key in ("dashboard", "residents", "sync"):
+        workspace.show_page(key)
+    qtbot.waitUntil(lambda: database_pool().activeThreadCount() == 0, timeout=20_000)
+    reloads: list[str] = []
+    monkeypatch.setattr(workspace.page("dashboard"), "refresh", lambda: reloads.append("dashboard"))
+    monkeypatch.setattr(workspace.page("residents"), "search", lambda: reloads.append("residents"))
+    workspace.page("sync").data_changed.emit()  # type: ignore[attr-defined]
+    assert workspace._stale == {"dashboard", "residents"}  # the sync page shows its own summary
+    assert reloads == []  # nothing reloads behind the user's back
+    workspace.show_page("residents")
+    assert "residents" in reloads and workspace._stale == {"dashboard"}
+    workspace.show_page("dashboard")
+    assert "dashboard" in reloads and not workspace._stale
+    workspace.show_page("conflicts")
+    workspace.page("conflicts").resolved.emit()  # type: ignore[attr-defined]
+    assert workspace._stale == {"dashboard", "residents", "sync"}
+    qtbot.waitUntil(lambda: database_pool().activeThreadCount() == 0, timeout=20_000)
