@@ -249,8 +249,10 @@ def test_a_move_reads_the_dialog_before_it_is_deleted(
     dialog.date_edit.setDate(QDate(target.year, target.month, target.day))
     release = threading.Event()
     Op(page, lambda: release.wait(WAIT_MS / 1000)).run()  # the database thread is busy
-    with qtbot.waitSignal(dialog.destroyed, timeout=WAIT_MS):
-        dialog.accept()
+    gone: list[bool] = []
+    dialog.destroyed.connect(lambda: gone.append(True))  # not waitSignal: it cannot disconnect from the dead
+    dialog.accept()
+    qtbot.waitUntil(lambda: bool(gone), timeout=WAIT_MS)
     release.set()
     with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
         pass
