@@ -127,14 +127,19 @@ def set_badge_columns(table: QTableView, columns: Sequence[int]) -> None:
 def fit_columns(table: QTableView, *, rows: int = 60) -> None:
     """Size a table's columns to their titles as the theme shows them (capitals, padding) and to the first rows.
 
-    Only the first ``rows`` rows are measured, so a list of 100 000 costs no more than one of 60.
+    Only the first ``rows`` rows are measured, so a list of 100 000 costs no more than one of 60. The last
+    column is not measured: it stretches over the room left and long texts end in "…" (full in the tooltip).
     """
     header = table.horizontalHeader()
     metrics = table.fontMetrics()
     model = table.model()
     count = min(rows, model.rowCount())
+    last = model.columnCount() - 1
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        if column == last:  # the last column takes the room left and elides (its title stays in view)
+            header.resizeSection(column, metrics.horizontalAdvance(title.upper()) + 56)
+            continue
         widest = max(
             (
                 metrics.horizontalAdvance(str(model.index(row, column).data() or "").split("\n")[0])

@@ -58,9 +58,9 @@ from app.services.rounds import (
 from app.services.triage import may
 from app.ui.badges import colour_qcolor, set_text_scale
 from app.ui.pdf_preview import preview_file, show_pdf_preview
+from app.ui.resident_table import fit_columns
 from app.ui.residents import ColourBadgeDelegate
 from app.ui.tasks import Op
-from app.ui.resident_table import fit_columns
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext

@@ -355,9 +355,12 @@ class TriagePage(QWidget):
         self.print_button = QPushButton(self.tr("&Print triage list…"), self)
         self.print_button.setObjectName("printTriageList")
         self.print_button.setToolTip(self.tr("The list for the home's staff: choose an institution first"))
+        self.selection_hint = QLabel(self.tr("Ctrl+A selects all; Ctrl+click or Shift+click selects several"), self)
+        self.selection_hint.setObjectName("selectionHint")
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.override_button)
+        buttons.addWidget(self.selection_hint)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
 
@@ -466,7 +469,15 @@ class TriagePage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        chosen = bool(self.table.selectionModel().selectedRows()) if self.table.selectionModel() else False
+        count = len(self.table.selectionModel().selectedRows()) if self.table.selectionModel() else 0
+        chosen = bool(count)
+        if count > 1:
+            self.confirm_button.setText(self.tr("C&onfirm {count} suggestions").format(count=count))
+            self.override_button.setText(self.tr("&Set another colour for {count}…").format(count=count))
+        else:
+            self.confirm_button.setText(self.tr("C&onfirm suggestion"))
+            self.override_button.setText(self.tr("&Set another colour…"))
+        self.selection_hint.setVisible(self.may_decide)
         for button in (self.confirm_button, self.override_button):
             button.setEnabled(self.may_decide and chosen)
             button.setToolTip(

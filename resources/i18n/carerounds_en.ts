@@ -280,6 +280,49 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <source>Signed in as {login}. The new password needs at least 8 characters and must differ from the login.</source>
+        <translation>Signed in as {login}. The new password needs at least 8 characters and must differ from the login.</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>&amp;Current password:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;New password:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the new password:</source>
+        <translation>&amp;Repeat the new password:</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>Enter your current password.</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>Enter the new password.</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>The two new passwords are not the same.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictModel</name>
     <message>
         <source>Record</source>
@@ -327,6 +370,10 @@
     <message>
         <source>&amp;Not the same person: keep both residents</source>
         <translation>&amp;Not the same person: keep both residents</translation>
+    </message>
+    <message>
+        <source>Only a doctor or an administrator can choose which value to keep; your role can look at the conflicts but not resolve them.</source>
+        <translation>Only a doctor or an administrator can choose which value to keep; your role can look at the conflicts but not resolve them.</translation>
     </message>
     <message>
         <source>Same ID number twice</source>
@@ -528,6 +575,10 @@
         <translation>Fetch the figures again (F5)</translation>
     </message>
     <message>
+        <source>Record &amp;visits of this round</source>
+        <translation>Record &amp;visits of this round</translation>
+    </message>
+    <message>
         <source>Signed institutions</source>
         <translation>Signed institutions</translation>
     </message>
@@ -548,6 +599,10 @@
         <translation>Agreements</translation>
     </message>
     <message>
+        <source>Today's rounds</source>
+        <translation>Today's rounds</translation>
+    </message>
+    <message>
         <source>Figures for {date}</source>
         <translation>Figures for {date}</translation>
     </message>
@@ -556,40 +611,64 @@
         <translation>by triage colour</translation>
     </message>
     <message>
-        <source>not visited within their colour's interval</source>
-        <translation>not visited within their colour's interval</translation>
+        <source>as on the Overdue page: due at an earlier round (visit interval, yearly check or follow-up) and not seen since</source>
+        <translation>as on the Overdue page: due at an earlier round (visit interval, yearly check or follow-up) and not seen since</translation>
     </message>
     <message>
-        <source>rounds planned, not counting cancelled ones</source>
-        <translation>rounds planned, not counting cancelled ones</translation>
+        <source>rounds this week (cancelled ones not counted)</source>
+        <translation>rounds this week (cancelled ones not counted)</translation>
     </message>
     <message>
-        <source>Planned</source>
-        <translation>Planned</translation>
+        <source>of which held:</source>
+        <translation>of which held:</translation>
     </message>
     <message>
-        <source>Done</source>
-        <translation>Done</translation>
+        <source>of which still to come:</source>
+        <translation>of which still to come:</translation>
     </message>
     <message>
-        <source>Cancelled</source>
-        <translation>Cancelled</translation>
+        <source>cancelled (not counted above):</source>
+        <translation>cancelled (not counted above):</translation>
+    </message>
+    <message>
+        <source>institutions whose agreement needs renewing</source>
+        <translation>institutions whose agreement needs renewing</translation>
+    </message>
+    <message>
+        <source>ends within {days} days:</source>
+        <translation>ends within {days} days:</translation>
+    </message>
+    <message>
+        <source>has ended:</source>
+        <translation>has ended:</translation>
     </message>
     <message>
         <source>by kind</source>
         <translation>by kind</translation>
     </message>
     <message>
-        <source>expiring within {days} days</source>
-        <translation>expiring within {days} days</translation>
+        <source>Choose one and press Enter to record its visits.</source>
+        <translation>Choose one and press Enter to record its visits.</translation>
     </message>
     <message>
-        <source>Expiring soon</source>
-        <translation>Expiring soon</translation>
+        <source>Recording visits is for doctors and nurses.</source>
+        <translation>Recording visits is for doctors and nurses.</translation>
     </message>
     <message>
-        <source>Expired</source>
-        <translation>Expired</translation>
+        <source>No round is planned for today.</source>
+        <translation>No round is planned for today.</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ done</translation>
+    </message>
+    <message>
+        <source>○ planned</source>
+        <translation>○ planned</translation>
+    </message>
+    <message>
+        <source>{institution} · {team} — {status}, {count} visit(s) recorded</source>
+        <translation>{institution} · {team} — {status}, {count} visit(s) recorded</translation>
     </message>
 </context>
 <context>
@@ -682,6 +761,10 @@
     <message>
         <source>Fetch the list again (F5)</source>
         <translation>Fetch the list again (F5)</translation>
+    </message>
+    <message>
+        <source>Read-only: your role may look at institutions and agreements but not change them.</source>
+        <translation>Read-only: your role may look at institutions and agreements but not change them.</translation>
     </message>
     <message>
         <source>Institution</source>
@@ -856,6 +939,10 @@
         <translation>New institution</translation>
     </message>
     <message>
+        <source>Institution: choose one in the list</source>
+        <translation>Institution: choose one in the list</translation>
+    </message>
+    <message>
         <source>&amp;Add institution</source>
         <translation>&amp;Add institution</translation>
     </message>
@@ -922,6 +1009,10 @@
         <translation>&amp;Sign out</translation>
     </message>
     <message>
+        <source>Change my &amp;password…</source>
+        <translation>Change my &amp;password…</translation>
+    </message>
+    <message>
         <source>&amp;Backup and restore…</source>
         <translation>&amp;Backup and restore…</translation>
     </message>
@@ -970,12 +1061,24 @@
         <translation>The database {path} cannot be opened: {reason}</translation>
     </message>
     <message>
+        <source>This computer joined {center} as “{device}”. Sign in with your usual login.</source>
+        <translation>This computer joined {center} as “{device}”. Sign in with your usual login.</translation>
+    </message>
+    <message>
         <source>The daily backup failed: {reason}</source>
         <translation>The daily backup failed: {reason}</translation>
     </message>
     <message>
         <source>Triage rules</source>
         <translation>Triage rules</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>Your password was changed.</translation>
     </message>
     <message>
         <source>The new language takes effect when CareRounds starts again.</source>
@@ -1761,80 +1864,6 @@
     </message>
 </context>
 <context>
-    <name>RecordVisitsTab</name>
-    <message>
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>Outcome</translation>
-    </message>
-    <message>
-        <source>Recorded by</source>
-        <translation>Recorded by</translation>
-    </message>
-    <message>
-        <source>Findings and actions</source>
-        <translation>Findings and actions</translation>
-    </message>
-    <message>
-        <source>Vital signs</source>
-        <translation>Vital signs</translation>
-    </message>
-    <message>
-        <source>seen</source>
-        <translation>seen</translation>
-    </message>
-    <message>
-        <source>absent</source>
-        <translation>absent</translation>
-    </message>
-    <message>
-        <source>in hospital</source>
-        <translation>in hospital</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>refused</translation>
-    </message>
-    <message>
-        <source>deceased</source>
-        <translation>deceased</translation>
-    </message>
-    <message>
-        <source>BP {sbp}/{dbp}</source>
-        <translation>BP {sbp}/{dbp}</translation>
-    </message>
-    <message>
-        <source>pulse {n}</source>
-        <translation>pulse {n}</translation>
-    </message>
-    <message>
-        <source>SpO₂ {n}%</source>
-        <translation>SpO₂ {n}%</translation>
-    </message>
-    <message>
-        <source>fasting</source>
-        <translation>fasting</translation>
-    </message>
-    <message>
-        <source>random</source>
-        <translation>random</translation>
-    </message>
-    <message>
-        <source>glucose {value} {kind}</source>
-        <translation>glucose {value} {kind}</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n visit(s), newest first; visits are recorded on rounds.</source>
-        <translation>
-            <numerusform>%n visit(s), newest first; visits are recorded on rounds.</numerusform>
-            <numerusform>%n visit(s), newest first; visits are recorded on rounds.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ResidentFinderDialog</name>
     <message>
         <source>Find a resident</source>
@@ -1881,6 +1910,18 @@
     <message>
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>You can record assessments (Assessments tab) and visits. Identity, residence, signing, conditions, medications and flags are changed by doctors and assistants.</source>
+        <translation>You can record assessments (Assessments tab) and visits. Identity, residence, signing, conditions, medications and flags are changed by doctors and assistants.</translation>
+    </message>
+    <message>
+        <source>Read-only for your role: the record is changed by doctors and assistants.</source>
+        <translation>Read-only for your role: the record is changed by doctors and assistants.</translation>
+    </message>
+    <message>
+        <source>Assessments are recorded by doctors and nurses.</source>
+        <translation>Assessments are recorded by doctors and nurses.</translation>
     </message>
     <message>
         <source>New resident</source>
@@ -2289,6 +2330,14 @@
         <translation>P&amp;rint round sheet…</translation>
     </message>
     <message>
+        <source>Record &amp;visits</source>
+        <translation>Record &amp;visits</translation>
+    </message>
+    <message>
+        <source>Open this round on the visit page</source>
+        <translation>Open this round on the visit page</translation>
+    </message>
+    <message>
         <source>Planning the week…</source>
         <translation>Planning the week…</translation>
     </message>
@@ -2325,8 +2374,20 @@
         <translation>{count} due: {counts}</translation>
     </message>
     <message>
+        <source>This round was cancelled: no residents are due at it.</source>
+        <translation>This round was cancelled: no residents are due at it.</translation>
+    </message>
+    <message>
+        <source>This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds still to come; use Record visits to see who was seen and what was recorded.</source>
+        <translation>This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds still to come; use Record visits to see who was seen and what was recorded.</translation>
+    </message>
+    <message>
         <source>Only a doctor or an administrator can change rounds</source>
         <translation>Only a doctor or an administrator can change rounds</translation>
+    </message>
+    <message>
+        <source>Only doctors and nurses record visits</source>
+        <translation>Only doctors and nurses record visits</translation>
     </message>
     <message>
         <source>Move the round at {institution}</source>
@@ -2408,8 +2469,24 @@
         <translation>Create the center</translation>
     </message>
     <message>
+        <source>Or join a center that already uses CareRounds</source>
+        <translation>Or join a center that already uses CareRounds</translation>
+    </message>
+    <message>
+        <source>For a laptop or a second computer: on the center's workstation, Sync → Add a device writes a join package protected by a passphrase. This computer then becomes a full copy of the center and everyone signs in with their usual login.</source>
+        <translation>For a laptop or a second computer: on the center's workstation, Sync → Add a device writes a join package protected by a passphrase. This computer then becomes a full copy of the center and everyone signs in with their usual login.</translation>
+    </message>
+    <message>
+        <source>&amp;Join a center from a join package…</source>
+        <translation>&amp;Join a center from a join package…</translation>
+    </message>
+    <message>
         <source>The two passwords are not the same.</source>
         <translation>The two passwords are not the same.</translation>
+    </message>
+    <message>
+        <source>Joining a center…</source>
+        <translation>Joining a center…</translation>
     </message>
     <message>
         <source>Creating the center…</source>
@@ -2606,68 +2683,41 @@
 </context>
 <context>
     <name>SyncPage</name>
-    <message numerus="yes">
+    <message>
         <source>%n visit(s)</source>
-        <translation>
-            <numerusform>%n visit(s)</numerusform>
-            <numerusform>%n visit(s)</numerusform>
-        </translation>
+        <translation>%n visit(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n resident(s)</source>
-        <translation>
-            <numerusform>%n resident(s)</numerusform>
-            <numerusform>%n resident(s)</numerusform>
-        </translation>
+        <translation>%n resident(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n condition(s)</source>
-        <translation>
-            <numerusform>%n condition(s)</numerusform>
-            <numerusform>%n condition(s)</numerusform>
-        </translation>
+        <translation>%n condition(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n medication(s)</source>
-        <translation>
-            <numerusform>%n medication(s)</numerusform>
-            <numerusform>%n medication(s)</numerusform>
-        </translation>
+        <translation>%n medication(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n assessment(s)</source>
-        <translation>
-            <numerusform>%n assessment(s)</numerusform>
-            <numerusform>%n assessment(s)</numerusform>
-        </translation>
+        <translation>%n assessment(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n triage decision(s)</source>
-        <translation>
-            <numerusform>%n triage decision(s)</numerusform>
-            <numerusform>%n triage decision(s)</numerusform>
-        </translation>
+        <translation>%n triage decision(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n round(s)</source>
-        <translation>
-            <numerusform>%n round(s)</numerusform>
-            <numerusform>%n round(s)</numerusform>
-        </translation>
+        <translation>%n round(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n referral(s)</source>
-        <translation>
-            <numerusform>%n referral(s)</numerusform>
-            <numerusform>%n referral(s)</numerusform>
-        </translation>
+        <translation>%n referral(s)</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n other record(s)</source>
-        <translation>
-            <numerusform>%n other record(s)</numerusform>
-            <numerusform>%n other record(s)</numerusform>
-        </translation>
+        <translation>%n other record(s)</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2968,6 +3018,10 @@
         <translation>The list for the home's staff: choose an institution first</translation>
     </message>
     <message>
+        <source>Ctrl+A selects all; Ctrl+click or Shift+click selects several</source>
+        <translation>Ctrl+A selects all; Ctrl+click or Shift+click selects several</translation>
+    </message>
+    <message>
         <source>Applying the triage rules…</source>
         <translation>Applying the triage rules…</translation>
     </message>
@@ -2978,6 +3032,14 @@
     <message>
         <source>{count} to review</source>
         <translation>{count} to review</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm {count} suggestions</source>
+        <translation>C&amp;onfirm {count} suggestions</translation>
+    </message>
+    <message>
+        <source>&amp;Set another colour for {count}…</source>
+        <translation>&amp;Set another colour for {count}…</translation>
     </message>
     <message>
         <source>Only a doctor or an administrator can confirm colours</source>
@@ -3009,6 +3071,10 @@
     <message>
         <source>The rules suggest a colour; a doctor confirms it. Changes apply to the next suggestions and plans.</source>
         <translation>The rules suggest a colour; a doctor confirms it. Changes apply to the next suggestions and plans.</translation>
+    </message>
+    <message>
+        <source>Read-only: your role may look at the rules but not change them. A doctor or an administrator can change them.</source>
+        <translation>Read-only: your role may look at the rules but not change them. A doctor or an administrator can change them.</translation>
     </message>
     <message>
         <source>● Red — key</source>
@@ -3049,10 +3115,6 @@
     <message>
         <source>Built-in default rules.</source>
         <translation>Built-in default rules.</translation>
-    </message>
-    <message>
-        <source>Only a doctor or an administrator can change the rules</source>
-        <translation>Only a doctor or an administrator can change the rules</translation>
     </message>
     <message>
         <source>Saved. New suggestions and plans use these rules.</source>
@@ -3474,6 +3536,10 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
         <source>F</source>
         <translation>F</translation>
     </message>
@@ -3484,6 +3550,30 @@
     <message>
         <source>command line</source>
         <translation>command line</translation>
+    </message>
+    <message>
+        <source>○ not yet exported: only on this computer until the next sync export</source>
+        <translation>○ not yet exported: only on this computer until the next sync export</translation>
+    </message>
+    <message>
+        <source>○ not yet exported</source>
+        <translation>○ not yet exported</translation>
+    </message>
+    <message>
+        <source>↗ exported: in a sync package, not yet confirmed by every device</source>
+        <translation>↗ exported: in a sync package, not yet confirmed by every device</translation>
+    </message>
+    <message>
+        <source>↗ exported</source>
+        <translation>↗ exported</translation>
+    </message>
+    <message>
+        <source>✓ acknowledged: every known device has it</source>
+        <translation>✓ acknowledged: every known device has it</translation>
+    </message>
+    <message>
+        <source>✓ acknowledged</source>
+        <translation>✓ acknowledged</translation>
     </message>
     <message>
         <source>v{version}, replaced by v{newer}</source>
@@ -3519,6 +3609,10 @@
     <message>
         <source>&amp;Correct this visit…</source>
         <translation>&amp;Correct this visit…</translation>
+    </message>
+    <message>
+        <source>The visits could not be loaded: {error}</source>
+        <translation>The visits could not be loaded: {error}</translation>
     </message>
     <message numerus="yes">
         <source>%n visit(s), newest first</source>
@@ -3602,8 +3696,8 @@
 <context>
     <name>VisitPage</name>
     <message>
-        <source>Record visits</source>
-        <translation>Record visits</translation>
+        <source>Visits</source>
+        <translation>Visits</translation>
     </message>
     <message>
         <source>Round:</source>
@@ -3614,16 +3708,44 @@
         <translation>Find a resident… (Ctrl+F)</translation>
     </message>
     <message>
+        <source>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</source>
+        <translation>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</translation>
+    </message>
+    <message>
         <source>No rounds today or in the last two weeks. Use Find a resident (Ctrl+F) for a visit outside a round.</source>
         <translation>No rounds today or in the last two weeks. Use Find a resident (Ctrl+F) for a visit outside a round.</translation>
+    </message>
+    <message>
+        <source>Your team's round today</source>
+        <translation>Your team's round today</translation>
+    </message>
+    <message>
+        <source>No round of your team today: its next round, on {day}</source>
+        <translation>No round of your team today: its next round, on {day}</translation>
+    </message>
+    <message>
+        <source>No round of your team today or to come: its most recent round, on {day}</source>
+        <translation>No round of your team today or to come: its most recent round, on {day}</translation>
+    </message>
+    <message>
+        <source>Today's round</source>
+        <translation>Today's round</translation>
+    </message>
+    <message>
+        <source>No round today: the most recent round, on {day}</source>
+        <translation>No round today: the most recent round, on {day}</translation>
+    </message>
+    <message>
+        <source>Other teams' rounds can be chosen in the list</source>
+        <translation>Other teams' rounds can be chosen in the list</translation>
     </message>
     <message>
         <source>today</source>
         <translation>today</translation>
     </message>
     <message>
-        <source>{done} of {total} recorded · ☆ unplanned</source>
-        <translation>{done} of {total} recorded · ☆ unplanned</translation>
+        <source>{done} of {total} recorded</source>
+        <translation>{done} of {total} recorded</translation>
     </message>
     <message numerus="yes">
         <source>✎ %n unsaved entry(ies)…</source>

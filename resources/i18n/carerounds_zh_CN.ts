@@ -280,6 +280,49 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Signed in as {login}. The new password needs at least 8 characters and must differ from the login.</source>
+        <translation>当前登录账号：{login}。新密码至少 8 个字符，且不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the new password:</source>
+        <translation>再次输入新密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>请输入当前密码。</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>请输入新密码。</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictModel</name>
     <message>
         <source>Record</source>
@@ -327,6 +370,10 @@
     <message>
         <source>&amp;Not the same person: keep both residents</source>
         <translation>不是同一个人：保留两位居民(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Only a doctor or an administrator can choose which value to keep; your role can look at the conflicts but not resolve them.</source>
+        <translation>只有医生或管理员可以选择保留哪个值；您的角色可以查看冲突，但不能处理。</translation>
     </message>
     <message>
         <source>Same ID number twice</source>
@@ -528,6 +575,10 @@
         <translation>重新获取数据（F5）</translation>
     </message>
     <message>
+        <source>Record &amp;visits of this round</source>
+        <translation>录入本次巡诊(&amp;V)</translation>
+    </message>
+    <message>
         <source>Signed institutions</source>
         <translation>签约机构</translation>
     </message>
@@ -548,6 +599,10 @@
         <translation>签约协议</translation>
     </message>
     <message>
+        <source>Today's rounds</source>
+        <translation>今日巡诊</translation>
+    </message>
+    <message>
         <source>Figures for {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -556,40 +611,64 @@
         <translation>按分类</translation>
     </message>
     <message>
-        <source>not visited within their colour's interval</source>
-        <translation>超出所属分类的随访间隔未巡诊</translation>
+        <source>as on the Overdue page: due at an earlier round (visit interval, yearly check or follow-up) and not seen since</source>
+        <translation>与“逾期未访”页相同：在之前的巡诊中应访（随访间隔、年度体检或随访）而至今未访</translation>
     </message>
     <message>
-        <source>rounds planned, not counting cancelled ones</source>
-        <translation>计划巡诊次数（不含已取消）</translation>
+        <source>rounds this week (cancelled ones not counted)</source>
+        <translation>本周巡诊次数（不含已取消）</translation>
     </message>
     <message>
-        <source>Planned</source>
-        <translation>计划</translation>
+        <source>of which held:</source>
+        <translation>其中已完成</translation>
     </message>
     <message>
-        <source>Done</source>
-        <translation>已完成</translation>
+        <source>of which still to come:</source>
+        <translation>其中待进行</translation>
     </message>
     <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
+        <source>cancelled (not counted above):</source>
+        <translation>已取消（不计入上述次数）</translation>
+    </message>
+    <message>
+        <source>institutions whose agreement needs renewing</source>
+        <translation>需续签协议的机构</translation>
+    </message>
+    <message>
+        <source>ends within {days} days:</source>
+        <translation>{days} 天内到期</translation>
+    </message>
+    <message>
+        <source>has ended:</source>
+        <translation>已过期</translation>
     </message>
     <message>
         <source>by kind</source>
         <translation>按机构类型</translation>
     </message>
     <message>
-        <source>expiring within {days} days</source>
-        <translation>{days} 天内到期</translation>
+        <source>Choose one and press Enter to record its visits.</source>
+        <translation>选择一项，按回车录入巡诊。</translation>
     </message>
     <message>
-        <source>Expiring soon</source>
-        <translation>即将到期</translation>
+        <source>Recording visits is for doctors and nurses.</source>
+        <translation>巡诊由医生和护士录入。</translation>
     </message>
     <message>
-        <source>Expired</source>
-        <translation>已过期</translation>
+        <source>No round is planned for today.</source>
+        <translation>今天没有安排巡诊。</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ 已完成</translation>
+    </message>
+    <message>
+        <source>○ planned</source>
+        <translation>○ 已安排</translation>
+    </message>
+    <message>
+        <source>{institution} · {team} — {status}, {count} visit(s) recorded</source>
+        <translation>{institution} · {team} — {status}，已录入 {count} 人</translation>
     </message>
 </context>
 <context>
@@ -682,6 +761,10 @@
     <message>
         <source>Fetch the list again (F5)</source>
         <translation>重新读取列表（F5）</translation>
+    </message>
+    <message>
+        <source>Read-only: your role may look at institutions and agreements but not change them.</source>
+        <translation>只读：您的角色可以查看机构和协议，但不能修改。</translation>
     </message>
     <message>
         <source>Institution</source>
@@ -856,6 +939,10 @@
         <translation>新增机构</translation>
     </message>
     <message>
+        <source>Institution: choose one in the list</source>
+        <translation>机构：请在上方列表中选择</translation>
+    </message>
+    <message>
         <source>&amp;Add institution</source>
         <translation>添加机构(&amp;A)</translation>
     </message>
@@ -922,6 +1009,10 @@
         <translation>注销(&amp;S)</translation>
     </message>
     <message>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
@@ -970,12 +1061,24 @@
         <translation>无法打开数据库 {path}：{reason}</translation>
     </message>
     <message>
+        <source>This computer joined {center} as “{device}”. Sign in with your usual login.</source>
+        <translation>本机已作为“{device}”加入{center}。请用您平时的账号登录。</translation>
+    </message>
+    <message>
         <source>The daily backup failed: {reason}</source>
         <translation>每日备份失败：{reason}</translation>
     </message>
     <message>
         <source>Triage rules</source>
         <translation>分类规则</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>您的密码已修改。</translation>
     </message>
     <message>
         <source>The new language takes effect when CareRounds starts again.</source>
@@ -1760,79 +1863,6 @@
     </message>
 </context>
 <context>
-    <name>RecordVisitsTab</name>
-    <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>结果</translation>
-    </message>
-    <message>
-        <source>Recorded by</source>
-        <translation>记录人</translation>
-    </message>
-    <message>
-        <source>Findings and actions</source>
-        <translation>所见与处理</translation>
-    </message>
-    <message>
-        <source>Vital signs</source>
-        <translation>生命体征</translation>
-    </message>
-    <message>
-        <source>seen</source>
-        <translation>已巡诊</translation>
-    </message>
-    <message>
-        <source>absent</source>
-        <translation>不在</translation>
-    </message>
-    <message>
-        <source>in hospital</source>
-        <translation>住院</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
-        <source>deceased</source>
-        <translation>死亡</translation>
-    </message>
-    <message>
-        <source>BP {sbp}/{dbp}</source>
-        <translation>血压 {sbp}/{dbp}</translation>
-    </message>
-    <message>
-        <source>pulse {n}</source>
-        <translation>脉搏 {n}</translation>
-    </message>
-    <message>
-        <source>SpO₂ {n}%</source>
-        <translation>血氧 {n}%</translation>
-    </message>
-    <message>
-        <source>fasting</source>
-        <translation>空腹</translation>
-    </message>
-    <message>
-        <source>random</source>
-        <translation>随机</translation>
-    </message>
-    <message>
-        <source>glucose {value} {kind}</source>
-        <translation>血糖 {value}（{kind}）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n visit(s), newest first; visits are recorded on rounds.</source>
-        <translation>
-            <numerusform>共 %n 次巡诊，最近的在前；巡诊记录在巡诊时填写。</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ResidentFinderDialog</name>
     <message>
         <source>Find a resident</source>
@@ -1878,6 +1908,18 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>You can record assessments (Assessments tab) and visits. Identity, residence, signing, conditions, medications and flags are changed by doctors and assistants.</source>
+        <translation>您可以记录评估（“评估”页）和巡诊；身份信息、居住、签约、慢性病、用药与过敏和标记由医生和助理修改。</translation>
+    </message>
+    <message>
+        <source>Read-only for your role: the record is changed by doctors and assistants.</source>
+        <translation>您的角色只能查看：档案由医生和助理修改。</translation>
+    </message>
+    <message>
+        <source>Assessments are recorded by doctors and nurses.</source>
+        <translation>评估由医生和护士记录。</translation>
     </message>
     <message>
         <source>New resident</source>
@@ -2286,6 +2328,14 @@
         <translation>打印巡诊单(&amp;R)…</translation>
     </message>
     <message>
+        <source>Record &amp;visits</source>
+        <translation>录入巡诊(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Open this round on the visit page</source>
+        <translation>在巡诊录入页打开本次巡诊</translation>
+    </message>
+    <message>
         <source>Planning the week…</source>
         <translation>正在安排本周巡诊…</translation>
     </message>
@@ -2322,8 +2372,20 @@
         <translation>应访 {count} 人：{counts}</translation>
     </message>
     <message>
+        <source>This round was cancelled: no residents are due at it.</source>
+        <translation>本次巡诊已取消，无应访居民。</translation>
+    </message>
+    <message>
+        <source>This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds still to come; use Record visits to see who was seen and what was recorded.</source>
+        <translation>本次巡诊已于 {day} 完成，访视 {count} 人。应访名单只列出尚未进行的巡诊；点击“录入巡诊”可查看访视了哪些居民及记录内容。</translation>
+    </message>
+    <message>
         <source>Only a doctor or an administrator can change rounds</source>
         <translation>只有医生或管理员可以调整巡诊</translation>
+    </message>
+    <message>
+        <source>Only doctors and nurses record visits</source>
+        <translation>只有医生和护士可以录入巡诊</translation>
     </message>
     <message>
         <source>Move the round at {institution}</source>
@@ -2405,8 +2467,24 @@
         <translation>创建中心</translation>
     </message>
     <message>
+        <source>Or join a center that already uses CareRounds</source>
+        <translation>或者：加入已在使用医养巡诊的中心</translation>
+    </message>
+    <message>
+        <source>For a laptop or a second computer: on the center's workstation, Sync → Add a device writes a join package protected by a passphrase. This computer then becomes a full copy of the center and everyone signs in with their usual login.</source>
+        <translation>适用于笔记本或第二台电脑：在中心工作站的“数据同步 → 添加设备”中生成用口令保护的加入文件。本机随后成为该中心的完整副本，大家用平时的账号登录。</translation>
+    </message>
+    <message>
+        <source>&amp;Join a center from a join package…</source>
+        <translation>用加入文件加入中心(&amp;J)…</translation>
+    </message>
+    <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Joining a center…</source>
+        <translation>正在加入中心…</translation>
     </message>
     <message>
         <source>Creating the center…</source>
@@ -2603,59 +2681,41 @@
 </context>
 <context>
     <name>SyncPage</name>
-    <message numerus="yes">
+    <message>
         <source>%n visit(s)</source>
-        <translation>
-            <numerusform>%n 条巡诊记录</numerusform>
-        </translation>
+        <translation>%n 条巡诊记录</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n resident(s)</source>
-        <translation>
-            <numerusform>%n 位居民</numerusform>
-        </translation>
+        <translation>%n 位居民</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n condition(s)</source>
-        <translation>
-            <numerusform>%n 条慢病记录</numerusform>
-        </translation>
+        <translation>%n 条慢病记录</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n medication(s)</source>
-        <translation>
-            <numerusform>%n 条用药记录</numerusform>
-        </translation>
+        <translation>%n 条用药记录</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n assessment(s)</source>
-        <translation>
-            <numerusform>%n 次评估</numerusform>
-        </translation>
+        <translation>%n 次评估</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n triage decision(s)</source>
-        <translation>
-            <numerusform>%n 条分类记录</numerusform>
-        </translation>
+        <translation>%n 条分类记录</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n round(s)</source>
-        <translation>
-            <numerusform>%n 次巡诊安排</numerusform>
-        </translation>
+        <translation>%n 次巡诊安排</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n referral(s)</source>
-        <translation>
-            <numerusform>%n 条转诊记录</numerusform>
-        </translation>
+        <translation>%n 条转诊记录</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n other record(s)</source>
-        <translation>
-            <numerusform>%n 条其他记录</numerusform>
-        </translation>
+        <translation>%n 条其他记录</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -2956,6 +3016,10 @@
         <translation>供机构工作人员使用的名单：请先选择机构</translation>
     </message>
     <message>
+        <source>Ctrl+A selects all; Ctrl+click or Shift+click selects several</source>
+        <translation>Ctrl+A 全选；按住 Ctrl 或 Shift 点击可选多人</translation>
+    </message>
+    <message>
         <source>Applying the triage rules…</source>
         <translation>正在应用分类规则…</translation>
     </message>
@@ -2966,6 +3030,14 @@
     <message>
         <source>{count} to review</source>
         <translation>待审核 {count} 人</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm {count} suggestions</source>
+        <translation>确认这 {count} 人的建议(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Set another colour for {count}…</source>
+        <translation>为这 {count} 人设定其他分类(&amp;S)…</translation>
     </message>
     <message>
         <source>Only a doctor or an administrator can confirm colours</source>
@@ -2997,6 +3069,10 @@
     <message>
         <source>The rules suggest a colour; a doctor confirms it. Changes apply to the next suggestions and plans.</source>
         <translation>规则只给出分类建议，由医生确认。修改后对之后的建议和巡诊安排生效。</translation>
+    </message>
+    <message>
+        <source>Read-only: your role may look at the rules but not change them. A doctor or an administrator can change them.</source>
+        <translation>只读：您的角色可以查看分类规则，但不能修改。医生或管理员可以修改。</translation>
     </message>
     <message>
         <source>● Red — key</source>
@@ -3037,10 +3113,6 @@
     <message>
         <source>Built-in default rules.</source>
         <translation>内置默认规则。</translation>
-    </message>
-    <message>
-        <source>Only a doctor or an administrator can change the rules</source>
-        <translation>只有医生或管理员可以修改规则</translation>
     </message>
     <message>
         <source>Saved. New suggestions and plans use these rules.</source>
@@ -3462,6 +3534,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <source>F</source>
         <translation>空腹</translation>
     </message>
@@ -3472,6 +3548,30 @@
     <message>
         <source>command line</source>
         <translation>命令行</translation>
+    </message>
+    <message>
+        <source>○ not yet exported: only on this computer until the next sync export</source>
+        <translation>○ 尚未导出：下次同步导出前只在本机</translation>
+    </message>
+    <message>
+        <source>○ not yet exported</source>
+        <translation>○ 尚未导出</translation>
+    </message>
+    <message>
+        <source>↗ exported: in a sync package, not yet confirmed by every device</source>
+        <translation>↗ 已导出：已写入同步包，尚未得到所有设备确认</translation>
+    </message>
+    <message>
+        <source>↗ exported</source>
+        <translation>↗ 已导出</translation>
+    </message>
+    <message>
+        <source>✓ acknowledged: every known device has it</source>
+        <translation>✓ 已确认：所有已知设备都已收到</translation>
+    </message>
+    <message>
+        <source>✓ acknowledged</source>
+        <translation>✓ 已确认</translation>
     </message>
     <message>
         <source>v{version}, replaced by v{newer}</source>
@@ -3507,6 +3607,10 @@
     <message>
         <source>&amp;Correct this visit…</source>
         <translation>更正这条记录(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The visits could not be loaded: {error}</source>
+        <translation>无法读取巡诊记录：{error}</translation>
     </message>
     <message numerus="yes">
         <source>%n visit(s), newest first</source>
@@ -3588,8 +3692,8 @@
 <context>
     <name>VisitPage</name>
     <message>
-        <source>Record visits</source>
-        <translation>巡诊录入</translation>
+        <source>Visits</source>
+        <translation>巡诊记录</translation>
     </message>
     <message>
         <source>Round:</source>
@@ -3600,16 +3704,44 @@
         <translation>查找居民…（Ctrl+F）</translation>
     </message>
     <message>
+        <source>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</source>
+        <translation>✓ 已记录，数值正常 · ▲ 有异常值 · ‼ 危急值 · ✎ 尚未保存 · ☆ 计划外</translation>
+    </message>
+    <message>
         <source>No rounds today or in the last two weeks. Use Find a resident (Ctrl+F) for a visit outside a round.</source>
         <translation>今天及最近两周没有巡诊安排。巡诊外记录请用“查找居民”（Ctrl+F）。</translation>
+    </message>
+    <message>
+        <source>Your team's round today</source>
+        <translation>本团队今日巡诊</translation>
+    </message>
+    <message>
+        <source>No round of your team today: its next round, on {day}</source>
+        <translation>本团队今日无巡诊：下一次巡诊（{day}）</translation>
+    </message>
+    <message>
+        <source>No round of your team today or to come: its most recent round, on {day}</source>
+        <translation>本团队今日及之后无巡诊：最近一次巡诊（{day}）</translation>
+    </message>
+    <message>
+        <source>Today's round</source>
+        <translation>今日巡诊</translation>
+    </message>
+    <message>
+        <source>No round today: the most recent round, on {day}</source>
+        <translation>今日无巡诊：最近一次巡诊（{day}）</translation>
+    </message>
+    <message>
+        <source>Other teams' rounds can be chosen in the list</source>
+        <translation>其他团队的巡诊可在列表中选择</translation>
     </message>
     <message>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <source>{done} of {total} recorded · ☆ unplanned</source>
-        <translation>已记录 {done}/{total} · ☆ 计划外</translation>
+        <source>{done} of {total} recorded</source>
+        <translation>已记录 {done}/{total}</translation>
     </message>
     <message numerus="yes">
         <source>✎ %n unsaved entry(ies)…</source>

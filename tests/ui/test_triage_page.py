@@ -114,6 +114,8 @@ def test_a_doctor_confirms_several_at_once(qtbot: QtBot, doctor: AppContext) -> 
     page.table.selectionModel().select(page.model.index(1, 0), flags)
     chosen = page.selected_rows()
     assert len(chosen) == 2
+    assert page.confirm_button.text() == "C&onfirm 2 suggestions"  # the button says how many it decides for
+    assert page.override_button.text() == "&Set another colour for 2…"
     with (
         qtbot.waitSignal(page.decided, timeout=WAIT_MS) as decided,
         qtbot.waitSignal(page.refreshed, timeout=WAIT_MS),
@@ -122,6 +124,8 @@ def test_a_doctor_confirms_several_at_once(qtbot: QtBot, doctor: AppContext) -> 
     assert set(decided.args[0].decided) == {row.resident_id for row in chosen}
     assert page.model.rowCount() == before - 2
     assert "Colours updated for 2 resident(s)." in page.status_label.text()
+    page.table.selectRow(0)
+    assert page.confirm_button.text() == "C&onfirm suggestion"
     triage = resident_triage(doctor.uow(), resident_id=chosen[0].resident_id, today=TODAY)
     assert triage.colour is chosen[0].suggested and triage.history[0].decided_by == "周海燕"
 
