@@ -183,9 +183,17 @@ class Scope:
         return where, params
 
     def related_filter(self, column: str = "resident_id") -> tuple[str, dict[str, Any]]:
-        """Return an SQL condition limiting a related table's ``resident_id`` to the scope ("" for all)."""
+        """Return an SQL condition limiting a related table's ``resident_id`` to the scope ("" for all).
+
+        For a list of residents it is the list itself: rows of a listed resident no longer in residence
+        may come back, and the bulk loads ignore them (cheaper than finding the list's residents first).
+        """
         if self.institution_id is None and self.resident_ids is None:
             return "", {}
+        if self.institution_id is None and self.resident_ids is not None:
+            return f" AND {column} IN (SELECT value FROM json_each(:scope_ids))", {
+                "scope_ids": json.dumps(list(self.resident_ids))
+            }
         where, params = self.resident_filter("s")
         return f" AND {column} IN (SELECT s.id FROM resident s WHERE {where})", params
 
@@ -249,7 +257,9 @@ def load_facts(
         assessments[(resident_id, kind)] = (date.fromisoformat(on), score)
     conditions: dict[str, list[str]] = {}
     for resident_id, code, name in uow.fast_rows(
-        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND active = 1{related}", related_params
+        # in the order they were recorded (an index on code must not reorder a resident's conditions)
+        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND active = 1{related} ORDER BY rowid",
+        related_params,
     ):
         conditions.setdefault(resident_id, []).append(code or name)
     referrals: dict[str, tuple[date, str]] = {}
@@ -264,7 +274,7 @@ def load_facts(
         f"SELECT resident_id, on_date, status FROM statuschange WHERE deleted = 0{related}", related_params
     ):
         changes.setdefault(resident_id, []).append((date.fromisoformat(on), status))
-    vitals = _latest_vitals(uow, related, related_params, max(2, rules.red.not_controlled_in_a_row))
+    vitals = _latest_vitals(uow, where, params, max(2, rules.red.not_controlled_in_a_row))
 
     result: dict[str, tuple[ResidentInfo, ResidentFacts]] = {}
     for row in residents:
@@ -305,40 +315,45 @@ def load_facts(
 Vitals = tuple[tuple[date, int, int] | None, tuple[date, float] | None, tuple[str, ...]]
 
 
-def _latest_vitals(uow: UnitOfWork, related: str, params: dict[str, Any], classes_wanted: int) -> dict[str, Vitals]:
-    """Return per resident the last BP, the last glucose and the last chronic classifications, newest first.
+_UNCORRECTED = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
+"""A visit no later version corrects (``ix_visit_corrects`` finds the corrections)."""
 
-    One pass over the visits that recorded any of them, in the index's order (resident, date) backwards.
+_LATEST_VITALS = f"""
+SELECT r.id, b.visit_date, b.sbp, b.dbp, g.visit_date, g.glucose,
+    (SELECT group_concat(k.chronic_class, ',') FROM (
+        SELECT v.chronic_class FROM visit v
+        WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0 AND {_UNCORRECTED}
+        ORDER BY v.visit_date DESC, v.rowid DESC LIMIT :classes) k)
+FROM resident r
+LEFT JOIN visit b ON b.rowid = (
+    SELECT v.rowid FROM visit v INDEXED BY ix_visit_resident_date
+    WHERE v.resident_id = r.id AND v.deleted = 0 AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL AND {_UNCORRECTED}
+    ORDER BY v.visit_date DESC, v.rowid DESC LIMIT 1)
+LEFT JOIN visit g ON g.rowid = (
+    SELECT v.rowid FROM visit v INDEXED BY ix_visit_resident_date
+    WHERE v.resident_id = r.id AND v.deleted = 0 AND v.glucose IS NOT NULL AND {_UNCORRECTED}
+    ORDER BY v.visit_date DESC, v.rowid DESC LIMIT 1)
+WHERE {{where}}
+"""
+
+
+def _latest_vitals(uow: UnitOfWork, where: str, params: dict[str, Any], classes_wanted: int) -> dict[str, Vitals]:
+    """Return per resident (of the scope ``where``) the last BP, the last glucose and the last chronic
+    classifications, newest first, leaving out visits a later version corrects.
+
+    A few index seeks per resident, walking each one's visits backwards from the newest
+    (``ix_visit_resident_date``, ``ix_visit_follow_up``): never the whole visit table.
     """
-    rows = uow.fast_rows(
-        "SELECT resident_id, visit_date, sbp, dbp, glucose, chronic_class, id, corrects_id FROM visit "
-        "WHERE deleted = 0 AND (sbp IS NOT NULL OR glucose IS NOT NULL OR chronic_class != '' "
-        f"OR corrects_id IS NOT NULL){related} ORDER BY resident_id DESC, visit_date DESC",
-        params,
-    )
     result: dict[str, Vitals] = {}
-    current = None
-    bp: tuple[date, int, int] | None = None
-    glucose: tuple[date, float] | None = None
-    classes: list[str] = []
-    corrected: set[str] = set()
-    for resident_id, day, sbp, dbp, value, chronic_class, visit_id, corrects_id in rows:
-        if resident_id != current:
-            if current is not None:
-                result[current] = (bp, glucose, tuple(classes))
-            current, bp, glucose, classes, corrected = resident_id, None, None, [], set()
-        if corrects_id:
-            corrected.add(corrects_id)
-        if visit_id in corrected:
-            continue
-        if bp is None and sbp is not None and dbp is not None:
-            bp = (date.fromisoformat(day), sbp, dbp)
-        if glucose is None and value is not None:
-            glucose = (date.fromisoformat(day), value)
-        if chronic_class and len(classes) < classes_wanted:
-            classes.append(chronic_class)
-    if current is not None:
-        result[current] = (bp, glucose, tuple(classes))
+    day = date.fromisoformat
+    for resident_id, bp_day, sbp, dbp, glucose_day, glucose, classes in uow.fast_rows(
+        _LATEST_VITALS.format(where=where), {**params, "classes": classes_wanted}
+    ):
+        result[resident_id] = (
+            (day(bp_day), sbp, dbp) if bp_day is not None else None,
+            (day(glucose_day), glucose) if glucose_day is not None else None,
+            tuple(classes.split(",")) if classes else (),
+        )
     return result
 
 

@@ -116,6 +116,12 @@ class Resident(Synced, table=True):
         Index("ix_resident_status", "status"),
         # search as you type scans this narrow index instead of the wide table
         Index("ix_resident_search", "deleted", "status", "search_text"),
+        # planning a week reads every resident in residence from this covering index, not the wide table
+        Index(
+            "ix_resident_due",
+            *("deleted", "status", "institution_id", "id", "colour", "birth_date", "admission_date", "signed_on"),
+            *("name", "sex", "building", "room", "bed"),
+        ),
     )
 
     name: str
@@ -179,6 +185,11 @@ class StatusChange(Synced, table=True):
 class Condition(Synced, table=True):
     """A chronic condition — 慢性病 — coded (ICD-10 where it exists) or free text."""
 
+    # who has an active condition needing chronic follow-up (planning), by code
+    __table_args__ = (
+        Index("ix_condition_active", "code", "resident_id", sqlite_where=text("active = 1 AND deleted = 0")),
+    )
+
     resident_id: str = Field(foreign_key="resident.id", index=True)
     code: str = ""  # internal code from app.domain.conditions, "" for free text
     icd10: str = ""
@@ -210,7 +221,11 @@ class Allergy(Synced, table=True):
 class Assessment(Synced, table=True):
     """A dated, signed assessment: self-care score, AD8, care level, fall, annual check."""
 
-    __table_args__ = (Index("ix_assessment_resident_kind_date", "resident_id", "kind", "assessed_on"),)
+    __table_args__ = (
+        Index("ix_assessment_resident_kind_date", "resident_id", "kind", "assessed_on"),
+        # last annual check per resident without reading the rows (planning)
+        Index("ix_assessment_live", "resident_id", "kind", "assessed_on", sqlite_where=text("deleted = 0")),
+    )
 
     resident_id: str = Field(foreign_key="resident.id")
     kind: str  # self_care | ad8 | care_level | fall | annual_check
@@ -273,6 +288,12 @@ class Visit(Synced, table=True):
         Index("ix_visit_round", "round_id"),
         # last "seen" visit per resident, for due and overdue lists
         Index("ix_visit_seen", "resident_id", "visit_date", sqlite_where=text("outcome = 'seen' AND deleted = 0")),
+        # last chronic follow-up per resident (a visit with a classification), for planning
+        Index(
+            "ix_visit_follow_up", "resident_id", "visit_date", sqlite_where=text("chronic_class != '' AND deleted = 0")
+        ),
+        # the corrections of a visit (triage leaves corrected versions out)
+        Index("ix_visit_corrects", "corrects_id", sqlite_where=text("corrects_id IS NOT NULL")),
     )
 
     resident_id: str = Field(foreign_key="resident.id")

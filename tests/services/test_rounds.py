@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from sqlmodel import select
 from app.bootstrap import AppContext, open_context
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
-from app.domain.scheduling import DueFacts, DueKind, due_at_round, next_round, overdue_on
+from app.domain.scheduling import DueFacts, DueKind, due_at_round, due_windows, next_round, overdue_on
 from app.domain.triage import DEFAULT_RULES
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
@@ -31,6 +32,8 @@ from app.services.rounds import (
     round_id_for,
     round_on,
 )
+from app.services.rounds_due import _DUE_AT_ROUNDS, due_residents, load_due_rows
+from app.services.triage import current_rules
 from app.store.models import Agreement, Assessment, Condition, Resident, Round, Visit
 from app.store.uow import UnitOfWork
 
@@ -361,3 +364,65 @@ def test_overdue_for_one_institution_has_phone_and_reasons(ctx: AppContext) -> N
     only = overdue_residents(ctx.uow(), today=TODAY + timedelta(days=3), institution_id=institution)
     assert [r.resident_id for r in only] == [r.resident_id for r in found if r.institution_id == institution]
     assert all(r.overdue.reasons and r.phone for r in only)
+
+
+# --- the one-statement due list (planning at 100 000 residents) ------------------------------------------------
+
+
+def _unusual_facts(ctx: AppContext) -> None:
+    """Give the demo the cases the windows branch on: deleted visits and checks, inactive conditions, never seen."""
+    connection = sqlite3.connect(ctx.database.path)
+    with connection:
+        connection.execute("UPDATE visit SET deleted = 1 WHERE rowid % 5 = 0")
+        connection.execute("UPDATE visit SET chronic_class = 'controlled' WHERE rowid % 11 = 0 AND chronic_class = ''")
+        connection.execute("UPDATE assessment SET deleted = 1 WHERE kind = 'annual_check' AND rowid % 3 = 0")
+        connection.execute("UPDATE condition SET active = 0 WHERE rowid % 4 = 0")
+        connection.execute("UPDATE condition SET deleted = 1 WHERE rowid % 9 = 0")
+        never = [row[0] for row in connection.execute("SELECT id FROM resident ORDER BY id LIMIT 12")]
+        connection.executemany("DELETE FROM visit WHERE resident_id = ?", [(r,) for r in never])
+        connection.executemany(
+            "UPDATE resident SET admission_date = NULL, signed_on = NULL WHERE id = ?", [(r,) for r in never[:6]]
+        )
+    connection.close()
+
+
+def test_the_one_statement_due_list_matches_the_resident_by_resident_path(ctx: AppContext) -> None:
+    _unusual_facts(ctx)
+    compared = 0
+    for week, today in ((TODAY, TODAY), (NEXT_WEEK, TODAY), (NEXT_WEEK + timedelta(weeks=1), TODAY + timedelta(2))):
+        plan = plan_week(ctx.uow(), week=week, today=today)
+        with ctx.uow() as uow:
+            rules = current_rules(uow).rules
+            for planned in plan.rounds:
+                if planned.cancelled or planned.past:
+                    assert planned.due == ()
+                    continue
+                assert planned.next_date is not None
+                rows = load_due_rows(uow, rules=rules, institution_ids=[planned.institution_id])
+                expected = due_residents(rows, planned.day, planned.next_date, rules.visits)
+                assert [d.resident_id for d in planned.due] == [d.resident_id for d in expected]
+                for got, want in zip(planned.due, expected, strict=True):
+                    assert got.row == want.row  # data, facts and due windows alike
+                    assert got.reasons == want.reasons
+                    assert got.row.windows == due_windows(got.facts, rules.visits)
+                compared += len(expected)
+    assert compared > 100
+
+
+def test_planning_reads_the_facts_through_the_narrow_indexes(ctx: AppContext) -> None:
+    params = {
+        "rounds": "[]",
+        "codes": "[]",
+        "years": "+65 years",
+        "red": 7,
+        "yellow": 14,
+        "green": 28,
+        "check_every": 365,
+        "follow_up_every": 90,
+    }
+    with ctx.uow() as uow:
+        plan = " ".join(str(row[-1]) for row in uow.fast_rows("EXPLAIN QUERY PLAN " + _DUE_AT_ROUNDS, params))
+    indexes = ("ix_resident_due", "ix_visit_seen", "ix_assessment_live", "ix_visit_follow_up", "ix_condition_active")
+    for index in indexes:
+        assert index in plan, plan
+    assert "SCAN visit" not in plan and "SCAN assessment" not in plan and "SCAN r " not in plan

@@ -19,6 +19,7 @@ from app.domain.triage import DEFAULT_RULES, ResidentFacts, back_from_hospital, 
 from app.services.authz import PermissionDenied
 from app.services.demo import create_demo_center
 from app.services.triage import (
+    _LATEST_VITALS,
     ACTIVE_RULES_ID,
     Scope,
     confirm_suggestions,
@@ -348,3 +349,39 @@ def test_residents_not_in_residence_are_not_triaged(ctx: AppContext) -> None:
     changes = confirm_suggestions(acting(ctx, "doctor1"), resident_ids=[away.id], today=TODAY)
     assert changes.decided == () and changes.rejected[0].resident_id == away.id
     assert resident_triage(ctx.uow(), resident_id=away.id, today=TODAY).suggestion is None
+
+
+def test_last_vitals_leave_out_a_corrected_visit_even_when_the_correction_is_dated_earlier(ctx: AppContext) -> None:
+    resident = residents(ctx)[3]
+    wrong = Visit(
+        resident_id=resident.id,
+        visit_date=TODAY + timedelta(days=1),
+        outcome="seen",
+        sbp=190,
+        dbp=120,
+        glucose=15.0,
+        chronic_class="not_controlled",
+    )
+    add(ctx, wrong)
+    fixed = Visit(
+        resident_id=resident.id,
+        visit_date=TODAY,
+        outcome="seen",
+        sbp=130,
+        dbp=80,
+        chronic_class="controlled",
+        corrects_id=wrong.id,
+        version=2,
+    )
+    add(ctx, fixed)
+    where, params = Scope().resident_filter()
+    explain = "EXPLAIN QUERY PLAN " + _LATEST_VITALS.format(where=where)
+    with ctx.uow() as uow:
+        loaded = load_facts(uow, scope=Scope(resident_ids=(resident.id,)), today=TODAY, rules=DEFAULT_RULES)
+        plan = " ".join(str(row[-1]) for row in uow.fast_rows(explain, {**params, "classes": 2}))
+    [(_, facts)] = loaded.values()
+    assert facts.last_bp == (TODAY, 130, 80)
+    assert facts.last_glucose is None or facts.last_glucose[0] < TODAY
+    assert facts.chronic_classes[0] == "controlled"
+    assert facts == reference_facts(ctx, resident)
+    assert "ix_visit_corrects" in plan and "SCAN v" not in plan and "SCAN visit" not in plan
