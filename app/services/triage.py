@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import select
 
 from app.domain.colours import TriageColour
@@ -398,15 +399,31 @@ def refresh_suggestions(
             if suggestion.colour is not info.suggested_colour:
                 changed[resident_id] = suggestion.colour.value
             differing += suggestion.colour is not info.colour
-        ids = list(changed)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            for resident in uow.session.exec(select(Resident).where(Resident.id.in_(chunk))):  # type: ignore[attr-defined]
-                resident.suggested_colour = changed[resident.id]
-                uow.session.add(resident)
         if changed:
+            _store_suggestions(uow, changed)
             uow.commit()
         return RefreshResult(len(facts), len(changed), differing)
+
+
+def _store_suggestions(uow: UnitOfWork, changed: Mapping[str, str]) -> None:
+    """Store recomputed suggestions as bookkeeping: no sync stamp, no audit entry, nothing to export.
+
+    A suggestion is derived from the record (every device works it out again, e.g. after an import), so
+    storing it is nobody's edit: a bulk UPDATE bypasses the flush listener that stamps clocks and audits.
+    A doctor's decision (:func:`_decide`) still writes it through the ORM, stamped and audited with the colour.
+    """
+    by_colour: dict[str, list[str]] = {}
+    for resident_id, colour in changed.items():
+        by_colour.setdefault(colour, []).append(resident_id)
+    for colour, ids in by_colour.items():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            uow.session.execute(
+                update(Resident)
+                .where(Resident.id.in_(chunk))  # type: ignore[attr-defined]
+                .values(suggested_colour=colour)
+                .execution_options(synchronize_session=False)
+            )
 
 
 @dataclass(frozen=True)
