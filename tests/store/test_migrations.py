@@ -110,3 +110,27 @@ def test_reopening_keeps_the_device_id_and_clock(db_path: Path) -> None:
         assert not report.created and report.upgraded_from is None
     finally:
         again.close()
+
+
+def test_the_written_out_revisions_are_the_migration_scripts() -> None:
+    """Opening a database reads the revisions from a constant (no Alembic import); it must match db/versions."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    scripts = [revision.revision for revision in script.walk_revisions()][::-1]  # oldest first
+    assert list(migrations.KNOWN_REVISIONS) == scripts
+    assert migrations.head_revision() == script.get_current_head()
+
+
+def test_opening_an_up_to_date_database_imports_no_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(db_path)[0].engine.dispose()
+    code = (
+        "import sys; from pathlib import Path; from app.store.database import open_database; "
+        f"open_database(Path({str(db_path)!r}))[0].engine.dispose(); "
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
