@@ -52,11 +52,6 @@ def staff_id(context: AppContext, login: str) -> str:
         return uow.session.exec(select(Staff).where(Staff.login == login)).one().id
 
 
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-
 
 def open_page(qtbot: QtBot, context: AppContext) -> InstitutionsPage:
     page = InstitutionsPage(context, today=lambda: TODAY)

@@ -56,12 +56,6 @@ def context(template: Path, tmp_path: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-    install_translators(qapp, "en")
-
 
 @pytest.fixture
 def resident_id(context: AppContext) -> str:

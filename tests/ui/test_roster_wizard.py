@@ -51,11 +51,6 @@ def context(template: Path, tmp_path: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-
 
 @pytest.fixture
 def workbook(tmp_path: Path) -> Path:

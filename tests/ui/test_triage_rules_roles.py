@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,11 +42,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     context.close()
     return path
 
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
 
 
 def editor_for(qtbot: QtBot, template: Path, tmp_path: Path, login: str) -> tuple[TriageRulesEditor, AppContext]:

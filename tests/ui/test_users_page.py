@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from widget_lifetime import keep, settle
 
 from app.bootstrap import AppContext, open_context
 from app.domain.roles import Role
@@ -20,53 +20,20 @@ from app.services.accounts import create_staff, sign_in
 from app.services.center import set_up_center
 from app.store.models import Team
 from app.ui.i18n import install_translators
-from app.ui.tasks import database_pool
 from app.ui.users_page import PasswordDialog, StaffDialog, UsersPage
 
 WAIT_MS = 10_000
-W = TypeVar("W", bound=QWidget)
 PASSWORD = "s3cret-pass"
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+pytestmark = [pytest.mark.qt_log_ignore("does not support propagateSizeHints"), pytest.mark.usefixtures("english")]
 
 
-_alive: list[QWidget] = []
-"""Widgets of the running test, held until the database thread is idle.
-
-An op's worker can drop the last reference to a finished op, and with it to a parentless widget, on
-the worker thread (the widget would then be destroyed there: a crash). Holding the widgets until the
-database pool is drained keeps their destruction on the GUI thread.
-"""
-
-
-def keep(widget: W) -> W:
-    _alive.append(widget)
-    return widget
-
-
-@pytest.fixture(autouse=True)
-def _settled() -> Iterator[None]:
-    yield
-    settle()
-
-
-def settle() -> None:
-    """Wait for the database thread to finish its work, then let the test's widgets go."""
-    database_pool().waitForDone(WAIT_MS)
-    QApplication.processEvents()
-    _alive.clear()
 
 
 @pytest.fixture(autouse=True)
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
-
-@pytest.fixture(autouse=True)
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-    install_translators(qapp, "en")  # as later tests expect, whatever this one switched to
 
 
 @pytest.fixture(scope="module")
