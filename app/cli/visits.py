@@ -46,6 +46,16 @@ register(
             "zh_CN": "  居住状态未改变；如需同时改为“{status}”，请加 --update-status",
             "en": "  The residence status was not changed; add --update-status to set it to {status}",
         },
+        "cli.visit.status_restored": {
+            "zh_CN": "  居住状态已恢复为：{status}（撤销了 {date} 由这条巡诊记录设置的“{undone}”）",
+            "en": "  Residence status restored to: {status} (undid “{undone}” of {date}, set from this visit)",
+        },
+        "cli.visit.status_left": {
+            "zh_CN": "  ⚠ 居住状态仍为“{undone}”（{date} 由这条巡诊记录设置）；如需恢复为“{status}”，"
+            "请再次更正并加 --update-status",
+            "en": "  ⚠ The residence status is still “{undone}” (set from this visit on {date}); to restore "
+            "“{status}”, correct the visit again with --update-status",
+        },
         "cli.visit.duplicate_hint": {
             "zh_CN": "未记录：{message}（加 --correct 即可更正）",
             "en": "Not recorded: {message} (add --correct to do so)",
@@ -88,7 +98,8 @@ def add_commands(commands: Any) -> None:
     add.add_argument("--late-reason", default="", metavar="TEXT",
                      help="why a past visit is entered only now, e.g. typed from the paper round sheet")
     add.add_argument("--update-status", action="store_true",
-                     help="with outcome hospitalized or deceased, also change the residence status")
+                     help="with outcome hospitalized or deceased, also change the residence status; with "
+                     "--correct, also undo the status the visit set when the new outcome no longer implies it")
     add.add_argument("--correct", action="store_true",
                      help="correct the visit already recorded at that round or day: a new version with the "
                      "values given here replacing the old ones")
@@ -114,7 +125,7 @@ def _record(context: Any, args: argparse.Namespace, visit_date: date, numbers: d
             outcome: str) -> int:
     from dataclasses import replace
 
-    from app.domain.visits import VisitEntry
+    from app.domain.visits import VITAL_FIELDS, VisitEntry
     from app.services.residents import resolve_resident
     from app.services.visits import (
         DuplicateVisit,
@@ -136,7 +147,11 @@ def _record(context: Any, args: argparse.Namespace, visit_date: date, numbers: d
         current = existing_visit(context.uow(), resident_id=resident_id, round_id=round_id, visit_date=visit_date)
         if current is None:
             raise DomainError("cli.visit.nothing_to_correct", date=visit_date.isoformat())
-        entry = replace(current.entry, outcome=outcome, **given)
+        carried = current.entry
+        if outcome != "seen":  # values that go only with "seen" are not carried over (given ones are checked)
+            cleared: dict[str, Any] = dict.fromkeys(VITAL_FIELDS)
+            carried = replace(carried, **cleared, glucose_fasting=False, chronic_class="")
+        entry = replace(carried, outcome=outcome, **given)
         saved = correct_visit(
             context.uow(), visit_id=current.id, entry=entry, visit_date=visit_date,
             late_reason=args.late_reason or None, update_status=args.update_status, today=today,
@@ -196,6 +211,10 @@ def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -
         if flag.level is FlagLevel.ABNORMAL or (flag.level is FlagLevel.URGENT and not advice):
             lines.append(t("cli.visit.flag_line", symbol=symbols[flag.level], text=flag.reason))
     lines += [f"  ‼ {line}" for line in advice]
+    undos = (("cli.visit.status_restored", saved.status_restored), ("cli.visit.status_left", saved.status_left))
+    for key, undo in undos:
+        if undo is not None:
+            lines.append(t(key, status=undo.restores.label, undone=undo.status.label, date=undo.on_date.isoformat()))
     if saved.status_changed is not None:
         lines.append(t("cli.visit.status_set", status=saved.status_changed.label))
     elif checked.outcome.status is not None and not update_status and info.status != checked.outcome.status:

@@ -76,6 +76,18 @@ register(
             "zh_CN": "不能早于出生日期（{birth_date}）",
             "en": "cannot be earlier than the date of birth ({birth_date})",
         },
+        "visit.before_admission": {
+            "zh_CN": "不能早于入住日期（{admission_date}）",
+            "en": "cannot be earlier than the admission ({admission_date})",
+        },
+        "visit.fasting_needs_glucose": {
+            "zh_CN": "勾选了“空腹”，请填写血糖值（或取消“空腹”）",
+            "en": "fasting is ticked: enter the glucose value (or untick fasting)",
+        },
+        "visit.bp_pair": {
+            "zh_CN": "收缩压和舒张压要一起填写（请补上{missing}，或两项都不填）",
+            "en": "systolic and diastolic BP go together (add the {missing}, or leave both empty)",
+        },
         "visit.future": {
             "zh_CN": "不能晚于今天（{today}）",
             "en": "cannot be later than today ({today})",
@@ -348,6 +360,7 @@ def check_visit(
     late_reason: str = "",
     previous_weight: float | None = None,
     chronic_follow_up: bool = True,
+    admission_date: date | None = None,
 ) -> CheckedVisit:
     """Check one visit before it is saved.
 
@@ -359,14 +372,16 @@ def check_visit(
         late_reason: why a past visit is entered only now (kept only for late entries).
         previous_weight: the last recorded weight, to flag a change of more than 5 %.
         chronic_follow_up: whether the resident has hypertension or diabetes (a classification applies).
+        admission_date: the resident's first admission (first residence period); the visit cannot be earlier.
 
     Returns:
         The cleaned visit with the flags of its vital signs.
 
     Raises:
         ValidationError: naming the field — an unknown outcome or classification, a date in the future or
-            before birth, a vital sign outside its accepted range (with the range), not a whole number, or
-            SBP not above DBP, vitals or a classification with an outcome other than seen, a referral
+            before birth or admission, a vital sign outside its accepted range (with the range), not a whole
+            number, SBP without DBP (or the reverse), fasting without a glucose value, or SBP not above DBP,
+            vitals or a classification with an outcome other than seen, a referral
             without its destination or with outcome deceased, a text too long.
     """
     outcome = parse_outcome(entry.outcome)
@@ -375,6 +390,10 @@ def check_visit(
     if birth_date is not None and visit_date < birth_date:
         raise ValidationError(
             "visit_date", visit_date.isoformat(), "visit.before_birth", birth_date=birth_date.isoformat()
+        )
+    if admission_date is not None and visit_date < admission_date:
+        raise ValidationError(
+            "visit_date", visit_date.isoformat(), "visit.before_admission", admission_date=admission_date.isoformat()
         )
     vitals = {name: _number(name, value) for name, value in entry.vitals().items()}
     assessment = validate_vitals(
@@ -395,6 +414,8 @@ def check_visit(
                 "chronic_class", chronic.label, "visit.only_when_seen",
                 outcome=outcome.label, what=t("visit.what.chronic"),
             )
+    else:
+        _check_pairs(entry, vitals)
     if chronic is not None and not chronic_follow_up:
         raise ValidationError("chronic_class", chronic.label, "visit.chronic_not_applicable")
     referral = _checked_referral(entry.referral, outcome)
@@ -413,6 +434,15 @@ def check_visit(
     )
     reason = clean_text(late_reason, field="late_reason") if late else ""
     return CheckedVisit(cleaned, outcome, chronic, visit_date, late, reason, assessment)
+
+
+def _check_pairs(entry: VisitEntry, vitals: dict[str, float | None]) -> None:
+    """Refuse SBP without DBP (or the reverse) and fasting without a glucose value."""
+    for given, missing in (("sbp", "dbp"), ("dbp", "sbp")):
+        if vitals[given] is not None and vitals[missing] is None:
+            raise ValidationError(given, entry.vitals()[given], "visit.bp_pair", missing=t(f"field.{missing}"))
+    if entry.glucose_fasting and vitals["glucose"] is None:
+        raise ValidationError("glucose", "", "visit.fasting_needs_glucose")
 
 
 def _number(field: str, value: float | None) -> float | None:

@@ -130,6 +130,34 @@ def apply_move(
     return changed
 
 
+def correct_place(uow: UnitOfWork, resident: Resident, place: Bed) -> list[str]:
+    """Correct the building, room or bed of the current stay in place (a typing error, not a move).
+
+    The open residence period keeps its start and takes the corrected place; no new period begins, so a
+    change of status can still be dated back to the start of the stay. A real move to another bed, on a day,
+    is :func:`apply_move`.
+
+    Raises:
+        ValidationError: the resident has left (discharged, transferred, deceased): there is no current stay.
+    """
+    values = {"building": place.building, "room": place.room, "bed": place.bed}
+    if all(getattr(resident, name) == value for name, value in values.items()):
+        return []
+    if ResidentStatus(resident.status) in DEPARTED_STATUSES:
+        raise ValidationError(
+            "bed",
+            bed_label(place.building, place.room, place.bed),
+            "move.departed",
+            status=ResidentStatus(resident.status).label.lower(),
+        )
+    period = _open_period(uow, resident.id)
+    if period is not None:
+        apply_changes(uow, period, values)
+    changed = apply_changes(uow, resident, values)
+    refresh_search_text(resident)
+    return changed
+
+
 def change_status(
     uow: UnitOfWork,
     *,

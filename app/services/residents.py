@@ -23,6 +23,7 @@ from app.services.residence import (
     apply_move,
     apply_status,
     change_status,
+    correct_place,
     discharge_resident,
     live_institution,
     mark_deceased,
@@ -53,6 +54,7 @@ __all__ = [
     "apply_status",
     "change_status",
     "check_edit_fields",
+    "correct_place",
     "create_resident",
     "describe_resident",
     "discharge_resident",
@@ -342,8 +344,10 @@ def edit_resident(uow: UnitOfWork, *, key: str, values: Mapping[str, str], today
     """Change a resident's fields given as text (``--set FIELD=VALUE``), all in one transaction.
 
     Identity fields are checked together (birth date and sex must agree with the ID number, which
-    supplies them when only the number changes); a new bed or institution is a move dated today; a
-    status change is dated ``status_date`` (default today).
+    supplies them when only the number changes); another institution is a move dated today, while a new
+    building, room or bed in the same institution corrects the current stay in place (a typing error: no
+    new residence period, so a status change can still be dated back); a status change is dated
+    ``status_date`` (default today).
 
     Raises:
         ValidationError: an unknown field or a value that is not acceptable (nothing is written).
@@ -370,7 +374,10 @@ def edit_resident(uow: UnitOfWork, *, key: str, values: Mapping[str, str], today
                 room=values.get("room", resident.room),
                 bed=values.get("bed", resident.bed),
             )
-            apply_move(uow, resident, institution_id or resident.institution_id, place, day, day)
+            if institution_id is not None and institution_id != resident.institution_id:
+                apply_move(uow, resident, institution_id, place, day, day)  # another institution: a move today
+            else:
+                correct_place(uow, resident, place)  # a bed / room / building typo: the current stay, corrected
         if status is not None and leaving:
             apply_status(uow, resident, status, status_date, "", day)
         if {"family_bed", "hospice", "ltc_insurance", "care_level", "family_bed_start", "family_bed_end"} & set(values):

@@ -1,7 +1,8 @@
 """What a visit is checked against — 巡诊核对: the resident's conditions, last weight, round, earlier visit.
 
 - :func:`check_entry` checks a visit's values (:func:`app.domain.visits.check_visit`) with the resident's
-  chronic follow-up conditions and the weight recorded before it (for the 5 % change flag).
+  chronic follow-up conditions, the weight recorded before it (for the 5 % change flag) and the admission
+  (:func:`first_admission`: no visit before it).
 - :func:`check_round` refuses a round that was cancelled or is at another institution.
 - :func:`existing_visit` is the duplicate check: the visit already recorded for the resident at the round
   (outside rounds: on that day), which is to be corrected rather than recorded twice.
@@ -22,6 +23,7 @@ from app.domain.visits import CheckedVisit, VisitEntry, check_visit
 from app.services.editing import NotFound
 from app.services.triage import current_rules
 from app.services.visit_history import VisitRecord, find_version, load_chains
+from app.services.visit_status import VisitStatus, visit_status
 from app.store.models import Resident, Round
 from app.store.uow import UnitOfWork
 
@@ -67,7 +69,24 @@ def check_entry(
         late_reason=late_reason,
         previous_weight=previous_weight(uow, resident.id, visit_date, exclude),
         chronic_follow_up=bool(set(codes) & set(rules.visits.chronic_follow_up_conditions)),
+        admission_date=first_admission(uow, resident.id, resident.admission_date),
     )
+
+
+def first_admission(uow: UnitOfWork, resident_id: str, admission_date: date | None) -> date | None:
+    """Return the day the resident was first admitted: no visit can be earlier (None: not known).
+
+    The admission date moves to the day of a readmission, so the start of the first residence period counts
+    too. Without an admission date there is no bound: the first period then starts on the day the resident
+    was entered or imported, not on the admission, and visits from the paper sheets before it stay possible.
+    """
+    if admission_date is None:
+        return None
+    rows = uow.fast_rows(
+        "SELECT MIN(start_date) FROM residenceperiod WHERE resident_id = :id AND deleted = 0", {"id": resident_id}
+    )
+    first = rows[0][0] if rows else None
+    return min(admission_date, date.fromisoformat(str(first)[:10])) if first else admission_date
 
 
 def check_round(uow: UnitOfWork, round_id: str, resident: Resident) -> None:
@@ -162,6 +181,9 @@ class ResidentForVisit:
         last_visit: the latest visit before this one (latest version), or None.
         existing: the visit already recorded for this resident at this round (latest version), or None.
         green_channel_hospital: the institution's green-channel hospital, a referral's usual destination.
+        admission_date: the first admission (no visit can be earlier), or None when not known.
+        visit_status: the residence status one of the resident's visits set and still in force (a correction
+            that removes that outcome offers to undo it), or None.
     """
 
     resident_id: str
@@ -182,6 +204,8 @@ class ResidentForVisit:
     last_visit: VisitRecord | None
     existing: VisitRecord | None
     green_channel_hospital: str
+    admission_date: date | None = None
+    visit_status: VisitStatus | None = None
 
     @property
     def bed_label(self) -> str:
@@ -201,7 +225,7 @@ def resident_for_visit(
     with uow:
         rows = uow.fast_rows(
             "SELECT r.id, r.name, r.sex, r.birth_date, r.institution_id, i.name, r.building, r.room, r.bed, "
-            "r.status, r.colour, i.green_channel_hospital FROM resident r "
+            "r.status, r.colour, i.green_channel_hospital, r.admission_date FROM resident r "
             "JOIN institution i ON i.id = r.institution_id WHERE r.id = :id AND r.deleted = 0",
             {"id": resident_id},
         )
@@ -212,6 +236,13 @@ def resident_for_visit(
         follow_up = set(current_rules(uow).rules.visits.chronic_follow_up_conditions)
         chains = load_chains(uow, resident_id)
         found = existing_visit_key(uow, resident_id, round_id, day) if (round_id or visit_date) else None
+        admitted = first_admission(uow, resident_id, date.fromisoformat(row[12][:10]) if row[12] else None)
+        resident = uow.session.get(Resident, resident_id)
+        set_by_visit = (
+            visit_status(uow, resident, [[c.latest.id, *(e.id for e in c.earlier)] for c in chains])
+            if resident is not None
+            else None
+        )
     existing = find_version(chains, found[0]) if found else None
     before = sorted(
         (c.latest for c in chains if c.latest.visit_date <= day and (existing is None or c.latest.id != existing.id)),
@@ -237,4 +268,6 @@ def resident_for_visit(
         last_visit=before[-1] if before else None,
         existing=existing,
         green_channel_hospital=row[11] or "",
+        admission_date=admitted,
+        visit_status=set_by_visit,
     )

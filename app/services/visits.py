@@ -61,6 +61,7 @@ from app.services.visit_rounds import (
     round_sheet,
     rounds_for_entry,
 )
+from app.services.visit_status import VisitStatus, undo_visit_status, visit_status
 from app.store.models import Resident, Visit
 from app.store.uow import UnitOfWork
 
@@ -78,6 +79,7 @@ __all__ = [
     "VisitNotCorrectable",
     "VisitRecord",
     "VisitSaved",
+    "VisitStatus",
     "correct_visit",
     "existing_visit",
     "load_visit",
@@ -145,6 +147,9 @@ class VisitSaved:
         colour: the resident's confirmed colour.
         suggested_before, suggested_after: the triage suggestion before the save and after it was worked
             out again (None when it could not be worked out, e.g. the resident is not in residence).
+        status_restored: a correction removed the outcome that set this status, and the status change was
+            undone (``update_status=True``): the resident is back to ``status_restored.restores``.
+        status_left: the same, but without ``update_status``: the status set from the visit is still in force.
     """
 
     visit_id: str
@@ -158,6 +163,8 @@ class VisitSaved:
     suggested_before: TriageColour | None = None
     suggested_after: TriageColour | None = None
     changed: tuple[str, ...] = ()
+    status_restored: VisitStatus | None = None
+    status_left: VisitStatus | None = None
 
     @property
     def urgent(self) -> bool:
@@ -262,7 +269,10 @@ def correct_visit(
         entry: the corrected values (all of them, not only the changed ones).
         visit_date: the corrected day (default: the day of the version corrected).
         late_reason: the corrected reason for a late entry (default: unchanged).
-        update_status: as for :func:`record_visit`.
+        update_status: as for :func:`record_visit`; besides, when the visit set the resident's status
+            (hospitalized / deceased, still in force) and the correction's outcome no longer implies it, undo
+            that status change (:func:`app.services.visit_status.undo_visit_status`). Without it the status
+            stays and ``status_left`` says so.
         today: the day the correction is entered.
 
     Raises:
@@ -284,6 +294,7 @@ def correct_visit(
             raise VisitNotCorrectable("visit.already_corrected", version=successor)
         resident = get_live(uow, Resident, old.resident_id)
         chain = _chain_ids(uow, old.resident_id, visit_id)
+        set_by_visit = visit_status(uow, resident, [chain])
         new_date = visit_date or old.visit_date
         reason = old.late_reason if late_reason is None else late_reason
         checked = check_entry(uow, resident, entry, new_date, reason, day, exclude=chain)
@@ -310,6 +321,13 @@ def correct_visit(
         uow.session.add(visit)
         uow.session.flush()
         carry_referral(uow, old.resident_id, chain, visit.id, checked)
+        restored = left = None
+        if set_by_visit is not None and checked.outcome.status is not set_by_visit.status:
+            if update_status:
+                undo_visit_status(uow, resident, set_by_visit)
+                restored = set_by_visit
+            else:
+                left = set_by_visit
         status = _apply_outcome_status(uow, resident, checked, update_status, day)
         before = _suggested(resident)
         colour = TriageColour(resident.colour)
@@ -331,6 +349,8 @@ def correct_visit(
         before,
         after,
         changed,
+        restored,
+        left,
     )
 
 
@@ -474,6 +494,8 @@ def visit_summary_json(saved: VisitSaved) -> dict[str, Any]:
         "urgent": checked.urgent,
         "advice": checked.advice(),
         "status_changed": saved.status_changed.value if saved.status_changed else None,
+        "status_restored": _undo_json(saved.status_restored),
+        "status_left": _undo_json(saved.status_left),
         "colour": saved.colour.value,
         "suggested_before": saved.suggested_before.value if saved.suggested_before else None,
         "suggested_after": saved.suggested_after.value if saved.suggested_after else None,
@@ -490,4 +512,15 @@ def visit_summary_json(saved: VisitSaved) -> dict[str, Any]:
             else None
         ),
         "values": json.loads(json.dumps({k: v for k, v in checked.entry.vitals().items() if v is not None})),
+    }
+
+
+def _undo_json(found: VisitStatus | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {
+        "status": found.status.value,
+        "on_date": found.on_date.isoformat(),
+        "restores": found.restores.value,
+        "restores_date": found.restores_date.isoformat() if found.restores_date else None,
     }

@@ -43,6 +43,7 @@ from app.services.visits import (
     ResidentForVisit,
     VisitRecord,
     VisitSaved,
+    VisitStatus,
     correct_visit,
     load_visit,
     record_visit,
@@ -142,6 +143,22 @@ class Questions(QObject):
                     "resident is no longer due for rounds.").format(name=name, status=status, date=day.isoformat()),
         )
         yes = box.addButton(self.tr("Save and change the status"), QMessageBox.ButtonRole.YesRole)
+        no = box.addButton(self.tr("Save the visit only"), QMessageBox.ButtonRole.NoRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is yes else False if clicked is no else None
+
+    def undo_status(self, name: str, found: VisitStatus) -> bool | None:
+        """Ask whether a correction also undoes the status its visit set; None: do not save yet."""
+        box = self._box(
+            QMessageBox.Icon.Question,
+            self.tr("This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says "
+                    "so. Also undo that status change (back to “{previous}”)?").format(
+                name=name, status=found.status.label, date=found.on_date.isoformat(), previous=found.restores.label),
+        )
+        yes = box.addButton(self.tr("Save and undo the status"), QMessageBox.ButtonRole.YesRole)
         no = box.addButton(self.tr("Save the visit only"), QMessageBox.ButtonRole.NoRole)
         box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
@@ -525,7 +542,14 @@ class VisitEditor(QWidget):
                 return
         update_status = False
         target = VisitOutcome(entry.outcome).status
-        if target is not None and info.status != target:
+        found = info.visit_status
+        corrects = self.shown.id if self.correcting and self.shown else None
+        if target is None and found is not None and corrects in found.visit_ids:
+            undo = self.questions.undo_status(info.name, found)
+            if undo is None:
+                return
+            update_status = undo
+        elif target is not None and info.status != target:
             answer = self.questions.change_status(info.name, VisitOutcome(entry.outcome), visit_date)
             if answer is None:
                 return
@@ -613,6 +637,12 @@ class VisitEditor(QWidget):
             lines = [self.tr("✓ Saved the visit of {name}.").format(name=name)]
         if result.urgent:
             lines.append("<b>" + html.escape(self.tr("‼ Urgent values: act today.")) + "</b>")
+        if result.status_restored is not None:
+            lines.append(html.escape(self.tr("Status back to: {status} (“{undone}” from this visit undone).").format(
+                status=result.status_restored.restores.label, undone=result.status_restored.status.label)))
+        if result.status_left is not None:
+            lines.append(html.escape(self.tr("Status still: {status} (recorded from this visit).").format(
+                status=result.status_left.status.label)))
         if result.status_changed is not None:
             lines.append(html.escape(self.tr("Status now: {status}.").format(status=result.status_changed.label)))
         if result.suggestion_changed and result.suggested_before and result.suggested_after:

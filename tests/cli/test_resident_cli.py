@@ -125,3 +125,29 @@ def test_an_unknown_resident_exits_2(db: Path, capsys: pytest.CaptureFixture[str
 def test_edit_without_set_is_bad_usage(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "resident", "edit", "x", "--db", str(db))
     assert code == 2 and "usage" in err
+
+
+def test_fixing_the_bed_does_not_block_backdating_a_status_change(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date, timedelta
+
+    person = listing(capsys, db, "--search", "张红丽")[0]
+    code, out, _ = run(capsys, "--lang", "en", "resident", "edit", str(person["id"]), "--db", str(db), "--set", "bed=2")
+    assert code == 0 and "→ 2" in out
+    two_days_ago = (date.today() - timedelta(days=2)).isoformat()
+    code, out, err = run(
+        capsys,
+        "--lang",
+        "en",
+        "resident",
+        "edit",
+        str(person["id"]),
+        "--db",
+        str(db),
+        "--set",
+        "status=住院",
+        "--set",
+        f"status_date={two_days_ago}",
+    )
+    assert (code, err) == (0, "")
+    [row] = listing(capsys, db, "--search", "张红丽")
+    assert (row["bed"], row["status"]) == ("2", "hospitalized")

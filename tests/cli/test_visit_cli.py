@@ -127,12 +127,16 @@ def test_each_urgent_value_is_said_once_and_abnormal_ones_are_listed(
         ("--date", "2026-02-30", "Error: visit date: there is no day 30 in month 2 of 2026"),
         ("--date", "2999-01-01", "Error: visit date: cannot be later than today"),
         ("--outcome", "gone", "Error: outcome: the outcome is one of: seen, absent"),
+        ("--date", "1990-01-01", "Error: visit date: cannot be earlier than the admission (2020-01-05) "
+                                 "(value: 1990-01-01)"),
+        ("--fasting", None, "Error: blood glucose: fasting is ticked: enter the glucose value"),
+        ("--sbp", "150", "Error: systolic BP: systolic and diastolic BP go together (add the diastolic BP"),
     ],
 )
 def test_an_invalid_value_exits_2_naming_field_value_and_range_and_writes_nothing(
-    db: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, expected: str
+    db: Path, capsys: pytest.CaptureFixture[str], option: str, value: str | None, expected: str
 ) -> None:
-    code, out, err = add(capsys, db, option, value)
+    code, out, err = add(capsys, db, option) if value is None else add(capsys, db, option, value)
     assert code == 2 and out == ""
     assert err.startswith(expected)
     assert stored(db) == []
@@ -150,7 +154,7 @@ def test_a_second_visit_the_same_day_exits_1_and_correct_makes_version_2(
     assert "version 2, corrects version 1; changed: systolic BP" in out
     first, second = stored(db)
     assert (first.sbp, second.sbp, second.dbp, second.corrects_id, second.version) == (150, 130, 90, first.id, 2)
-    code, out, _ = add(capsys, db, "--json", "--sbp", "131")
+    code, out, _ = add(capsys, db, "--json", "--sbp", "131", "--dbp", "80")
     assert code == 1 and json.loads(out)["reason"] == "duplicate"
 
 
@@ -172,6 +176,36 @@ def test_hospitalized_changes_the_status_only_with_update_status(db: Path, capsy
             assert (resident.status, resident.status_date) == ("hospitalized", date(2026, 11, 17))
     finally:
         context.close()
+
+
+def resident_status(db: Path) -> tuple[str, date | None]:
+    context = open_context(db)
+    try:
+        with context.uow() as uow:
+            resident = uow.session.exec(select(Resident)).one()
+            return resident.status, resident.status_date
+    finally:
+        context.close()
+
+
+def test_correcting_a_death_back_to_seen_warns_and_undoes_it_with_update_status(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert add(capsys, db, "--sbp", "150", "--dbp", "90")[0] == 0
+    code, out, _ = add(capsys, db, "--outcome", "deceased", "--correct", "--update-status", lang="zh_CN")
+    assert code == 0 and "居住状态已改为：死亡" in out
+    assert resident_status(db) == ("deceased", DAY)
+    code, out, _ = add(capsys, db, "--sbp", "120", "--dbp", "80", "--correct", lang="zh_CN")
+    assert code == 0
+    assert ("  ⚠ 居住状态仍为“死亡”（2026-11-16 由这条巡诊记录设置）；如需恢复为“在住”，请再次更正并加 --update-status"
+            in out.splitlines())
+    assert resident_status(db) == ("deceased", DAY)
+    code, out, _ = add(capsys, db, "--json", "--sbp", "120", "--dbp", "80", "--correct", "--update-status")
+    assert code == 0
+    assert json.loads(out)["status_restored"] == {
+        "status": "deceased", "on_date": "2026-11-16", "restores": "in_residence", "restores_date": None,
+    }
+    assert resident_status(db) == ("in_residence", None)
 
 
 def test_a_vital_with_another_outcome_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

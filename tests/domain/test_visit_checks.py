@@ -65,7 +65,7 @@ BOUNDS = [
 def test_each_vital_is_accepted_at_both_ends_of_its_range(
     field: str, low: float, high: float, step: float, text: str
 ) -> None:
-    extra = {"dbp": 20} if field == "sbp" else {}
+    extra = {"sbp": {"dbp": 20}, "dbp": {"sbp": 300}}.get(field, {})  # SBP and DBP come together
     for value in (low, high):
         checked = check(VisitEntry(**{field: value}, **extra))  # type: ignore[arg-type]
         assert getattr(checked.entry, field) == value
@@ -97,7 +97,9 @@ def test_whole_number_vitals_refuse_decimals(field: str) -> None:
     i18n.set_language("en")
     error = refused(VisitEntry(**{field: 80.5}))  # type: ignore[arg-type]
     assert error.field == field and "whole number" in str(error)
-    assert isinstance(getattr(check(VisitEntry(**{field: 80.0})).entry, field), int)  # type: ignore[arg-type]
+    partner = {"sbp": {"dbp": 60}, "dbp": {"sbp": 120}}.get(field, {})  # SBP and DBP come together
+    checked = check(VisitEntry(**{field: 80.0}, **partner))  # type: ignore[arg-type]
+    assert isinstance(getattr(checked.entry, field), int)
 
 
 def test_not_a_number_is_refused() -> None:
@@ -131,7 +133,8 @@ def test_values_inside_the_range_are_accepted_and_flagged_at_each_threshold(
     field: str, value: float, expected: FlagLevel, extra: dict[str, object]
 ) -> None:
     previous = extra.pop("previous_weight", None)
-    entry = VisitEntry(**{field: value}, **extra)  # type: ignore[arg-type]
+    partner = {"sbp": {"dbp": 70}, "dbp": {"sbp": 130}}.get(field, {})  # SBP and DBP come together
+    entry = VisitEntry(**{field: value}, **partner, **extra)  # type: ignore[arg-type]
     assert check(entry, previous_weight=previous).assessment.level(field) is expected
 
 
@@ -213,9 +216,37 @@ def test_a_referral_needs_a_destination_and_a_deceased_resident_gets_none() -> N
     assert refused(deceased).field == "referral_destination"
 
 
-def test_glucose_fasting_is_kept_only_with_a_glucose() -> None:
-    assert not check(VisitEntry(glucose_fasting=True)).entry.glucose_fasting
+def test_fasting_needs_a_glucose_value() -> None:
+    error = refused(VisitEntry(glucose_fasting=True))
+    assert (error.field, error.reason_key) == ("glucose", "visit.fasting_needs_glucose")
+    i18n.set_language("zh_CN")
+    assert "勾选了“空腹”，请填写血糖值" in str(error)
     assert check(VisitEntry(glucose=6.0, glucose_fasting=True)).entry.glucose_fasting
+    assert not check(VisitEntry(glucose=6.0)).entry.glucose_fasting
+    # an outcome without vitals ignores a fasting tick left over (the form greys it out)
+    assert not check(VisitEntry(outcome="absent", glucose_fasting=True)).entry.glucose_fasting
+
+
+def test_systolic_and_diastolic_bp_go_together() -> None:
+    alone = refused(VisitEntry(sbp=150))
+    assert (alone.field, alone.value, alone.reason_key) == ("sbp", 150, "visit.bp_pair")
+    i18n.set_language("zh_CN")
+    assert str(alone) == "收缩压：收缩压和舒张压要一起填写（请补上舒张压，或两项都不填）（输入值：150）"
+    i18n.set_language("en")
+    assert "add the systolic BP" in str(refused(VisitEntry(dbp=80)))
+    assert refused(VisitEntry(dbp=80)).field == "dbp"
+    assert check(VisitEntry(sbp=150, dbp=90)).entry.sbp == 150
+    assert check(VisitEntry(pulse=72)).entry.sbp is None
+
+
+def test_a_visit_cannot_be_before_the_admission() -> None:
+    admitted = date(2025, 6, 12)
+    error = refused(VisitEntry(), visit_date=date(1990, 1, 1), admission_date=admitted)
+    assert (error.field, error.value) == ("visit_date", "1990-01-01")
+    i18n.set_language("zh_CN")
+    assert str(error) == "巡诊日期：不能早于入住日期（2025-06-12）（输入值：1990-01-01）"
+    assert check(VisitEntry(), visit_date=admitted, admission_date=admitted).late
+    assert check(VisitEntry(), visit_date=date(2025, 6, 13), admission_date=admitted).late
 
 
 def test_typed_numbers_accept_full_width_digits_and_a_decimal_comma() -> None:

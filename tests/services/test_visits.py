@@ -20,14 +20,14 @@ from app.services.authz import PermissionDenied
 from app.services.editing import NotFound
 from app.services.institutions import save_institution
 from app.services.record_sections import save_condition
-from app.services.residents import create_resident
+from app.services.residents import create_resident, search_residents
 from app.services.rounds import round_due
 from app.services.triage import triage_review
 from app.services.visit_checks import existing_visit, resident_for_visit
 from app.services.visit_history import load_visit, visit_history
 from app.services.visit_rounds import round_for_visit, round_sheet, rounds_for_entry
 from app.services.visits import DuplicateVisit, VisitNotCorrectable, correct_visit, record_visit
-from app.store.models import Referral, Resident, Round, StatusChange, Team, Visit
+from app.store.models import Referral, ResidencePeriod, Resident, Round, StatusChange, Team, Visit
 from app.store.models import Staff as StaffRow
 
 TODAY = date(2026, 11, 16)  # a Monday
@@ -402,6 +402,101 @@ def test_deceased_with_confirmation_ends_the_stay(context: AppContext, world: Wo
     saved = record(context, world, "王秀英", entry=VisitEntry(outcome="deceased"), update_status=True)
     assert saved.status_changed is not None and resident_row(context, world["王秀英"]).status == "deceased"
     assert saved.suggested_after is None  # no longer triaged
+
+
+def test_correcting_a_death_back_to_seen_undoes_the_status_it_set(context: AppContext, world: World) -> None:
+    with context.uow() as uow:
+        resident = uow.session.get(Resident, world["王秀英"])
+        assert resident is not None
+        resident.family_bed, resident.family_bed_start = True, date(2026, 1, 1)
+        uow.session.add(resident)
+        uow.commit()
+    dead = record(context, world, "王秀英", entry=VisitEntry(outcome="deceased"), update_status=True)
+    assert resident_row(context, world["王秀英"]).status == "deceased"
+    info = resident_for_visit(context.uow(), resident_id=world["王秀英"], round_id=world["round"])
+    assert info.visit_status is not None and dead.visit_id in info.visit_status.visit_ids
+    # without update_status the status stays, and the result says so
+    kept = correct_visit(context.uow(), visit_id=dead.visit_id, entry=SEEN, today=TODAY)
+    assert kept.status_restored is None and kept.status_left is not None
+    assert (kept.status_left.status.value, kept.status_left.restores.value) == ("deceased", "in_residence")
+    assert resident_row(context, world["王秀英"]).status == "deceased"
+    # correcting the correction again with update_status undoes it: the status change is removed, the stay
+    # and the family bed reopened, no readmission
+    undone = correct_visit(context.uow(), visit_id=kept.visit_id, entry=SEEN, update_status=True, today=TODAY)
+    assert undone.status_restored is not None and undone.status_left is None
+    resident = resident_row(context, world["王秀英"])
+    assert (resident.status, resident.status_date, resident.admission_date) == ("in_residence", None, date(2020, 1, 5))
+    assert (resident.family_bed, resident.family_bed_end) == (True, None)
+    with context.uow() as uow:
+        changes = list(uow.session.exec(select(StatusChange).where(StatusChange.resident_id == world["王秀英"])))
+        periods = list(uow.session.exec(select(ResidencePeriod).where(ResidencePeriod.resident_id == world["王秀英"])))
+    assert [(c.status, c.deleted) for c in changes] == [("deceased", True)]
+    assert [(p.start_date, p.end_date, p.deleted) for p in periods] == [(date(2020, 1, 5), None, False)]
+    assert undone.suggested_after is not None  # triaged again
+    assert "王秀英" in {row.name for row in search_residents(context.uow(), text="")}  # back on the lists
+
+
+def test_correcting_a_hospitalization_restores_the_status_before_it(context: AppContext, world: World) -> None:
+    earlier = TODAY - timedelta(days=7)
+    first = record(
+        context,
+        world,
+        "李建国",
+        entry=VisitEntry(outcome="hospitalized"),
+        update_status=True,
+        round_id=world["past_round"],
+        visit_date=earlier,
+    )
+    back = correct_visit(context.uow(), visit_id=first.visit_id, entry=SEEN, update_status=True, today=TODAY)
+    assert back.status_restored is not None
+    assert resident_row(context, world["李建国"]).status == "in_residence"
+    # hospitalized, then the resident came back; a later death is corrected to hospitalized: the status before
+    # the death (in residence) is put back, then hospitalized is recorded from the corrected visit
+    record(context, world, "李建国", entry=VisitEntry(outcome="deceased"), update_status=True)
+    dead = existing_visit(context.uow(), resident_id=world["李建国"], round_id=world["round"])
+    assert dead is not None
+    saved = correct_visit(
+        context.uow(), visit_id=dead.id, entry=VisitEntry(outcome="hospitalized"), update_status=True, today=TODAY
+    )
+    assert saved.status_restored is not None and saved.status_changed is not None
+    assert resident_row(context, world["李建国"]).status == "hospitalized"
+
+
+def test_a_status_changed_by_hand_later_is_not_undone_by_a_correction(context: AppContext, world: World) -> None:
+    from app.domain.residents import ResidentStatus
+    from app.services.residence import change_status
+
+    first = record(
+        context,
+        world,
+        "李建国",
+        entry=VisitEntry(outcome="hospitalized"),
+        update_status=True,
+        round_id=world["past_round"],
+        visit_date=TODAY - timedelta(days=7),
+    )
+    context.actor_id = world["doctor"]
+    change_status(
+        context.uow(),
+        resident_id=world["李建国"],
+        status=ResidentStatus.IN_RESIDENCE,
+        on_date=TODAY - timedelta(days=2),
+        today=TODAY,
+    )
+    context.actor_id = world["nurse"]
+    saved = correct_visit(context.uow(), visit_id=first.visit_id, entry=SEEN, update_status=True, today=TODAY)
+    assert (saved.status_restored, saved.status_left) == (None, None)
+    assert resident_row(context, world["李建国"]).status == "in_residence"
+
+
+def test_a_visit_before_the_admission_is_refused_naming_it(context: AppContext, world: World) -> None:
+    i18n.set_language("zh_CN")
+    with pytest.raises(ValidationError) as refused:
+        record(context, world, round_id=None, visit_date=date(1990, 1, 1))
+    assert refused.value.field == "visit_date"
+    assert "不能早于入住日期（2020-01-05）" in str(refused.value)
+    assert record(context, world, round_id=None, visit_date=date(2020, 1, 5)).checked.late  # late entry stays
+    assert resident_for_visit(context.uow(), resident_id=world["张红丽"]).admission_date == date(2020, 1, 5)
 
 
 def resident_row(context: AppContext, resident_id: str) -> Resident:

@@ -700,3 +700,45 @@ def test_the_glucose_unit_keeps_its_width_and_a_gap_before_the_fasting_box(
         assert unit.geometry().right() + 8 <= fasting.geometry().left()
     finally:
         install_translators(qapp, "en")
+
+
+class UndoAnswers(Answers):
+    """Answers that also say whether a correction undoes the status its visit set."""
+
+    def __init__(self, *, undo: bool | None) -> None:
+        super().__init__()
+        self.undo = undo
+
+    def undo_status(self, name: str, found: Any) -> bool | None:
+        self.asked.append(f"undo: {name} {found.status.value} {found.on_date} → {found.restores.value}")
+        return self.undo
+
+
+def test_correcting_a_death_to_seen_asks_and_undoes_the_status(qtbot: QtBot, world: dict[str, Any]) -> None:
+    record_visit(
+        world["context"].uow(),
+        resident_id=world["张红丽"],
+        round_id=world["round"],
+        visit_date=TODAY,
+        entry=VisitEntry(outcome="deceased"),
+        update_status=True,
+        today=TODAY,
+    )
+    answers = UndoAnswers(undo=True)
+    page = open_page(qtbot, world, answers)
+    with run_sync_for_tests():
+        page.table.selectRow(0)
+    form = page.editor.form
+    assert page.editor.info is not None and page.editor.info.name == "张红丽" and form.locked
+    with run_sync_for_tests():
+        qtbot.keyClick(form.vital_edits["sbp"], Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    form.outcome_combo.setCurrentIndex(form.outcome_combo.findData("seen"))
+    type_into(qtbot, page, "sbp", "120")
+    type_into(qtbot, page, "dbp", "80")
+    ctrl_enter(qtbot, form.vital_edits["dbp"])
+    qtbot.waitUntil(lambda: len(stored_visits(world)) == 2, timeout=WAIT_MS)
+    assert answers.asked == [f"undo: 张红丽 deceased {TODAY} → in_residence"]
+    qtbot.waitUntil(lambda: "Status back to: In residence" in page.editor.result_label.text(), timeout=WAIT_MS)
+    with world["context"].uow() as uow:
+        resident = uow.session.get(Resident, world["张红丽"])
+        assert resident is not None and resident.status == "in_residence"
