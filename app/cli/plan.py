@@ -36,6 +36,15 @@ register(
             "en": "  {institution} ({team}): {rounds} this week",
         },
         "cli.plan.no_rounds": {"zh_CN": "本周没有巡诊安排", "en": "No rounds this week"},
+        "cli.plan.created": {
+            "zh_CN": "已按协议生成 {count} 次巡诊",
+            "en": "Generated {count} round(s) from the agreements",
+        },
+        "cli.plan.ended": {"zh_CN": "协议已到期，未安排巡诊：", "en": "Agreement ended, no rounds planned:"},
+        "cli.plan.ended_item": {
+            "zh_CN": "  {institution}：协议于 {ended} 到期 — {residents} 名在住居民无人巡诊",
+            "en": "  {institution}: agreement ended {ended} — {residents} residents not covered",
+        },
     }
 )
 
@@ -80,6 +89,8 @@ def _text(plan: Any) -> str:
             rounds=sum(not r.cancelled for r in plan.rounds),
         )
     ]
+    if plan.created:
+        lines.append(t("cli.plan.created", count=plan.created))
     if not plan.rounds:
         lines.append(t("cli.plan.no_rounds"))
     for planned in plan.rounds:
@@ -117,6 +128,13 @@ def _text(plan: Any) -> str:
         lines.append(t("cli.plan.gaps", required=max(gap.required for gap in plan.gaps)))
         lines += [
             t("cli.plan.gap", institution=gap.institution, team=gap.team or "–", rounds=gap.rounds) for gap in plan.gaps
+        ]
+    if plan.ended:
+        lines.append("")
+        lines.append(t("cli.plan.ended"))
+        lines += [
+            t("cli.plan.ended_item", institution=e.institution, ended=e.ended.isoformat(), residents=e.residents)
+            for e in plan.ended
         ]
     return "\n".join(lines)
 
@@ -170,5 +188,10 @@ def _payload(plan: Any) -> dict[str, Any]:
             {"institution_id": g.institution_id, "institution": g.institution, "team": g.team, "rounds": g.rounds,
              "required": g.required}
             for g in plan.gaps
+        ],
+        "agreement_ended": [
+            {"institution_id": e.institution_id, "institution": e.institution, "ended": e.ended.isoformat(),
+             "residents": e.residents}
+            for e in plan.ended
         ],
     }

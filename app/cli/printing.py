@@ -67,7 +67,7 @@ def _rounds(args: argparse.Namespace) -> int:
     context = open_existing(args.db)
     try:
         institution = find_institution(context.uow(), name=args.institution)
-        round_id = round_on(context.uow(), institution_id=institution.id, day=day)
+        round_id = round_on(context.uow(), institution_id=institution.id, day=day, today=today)
         printed = print_round_sheet(context.uow(), round_id=round_id, out=args.out, today=today)
     finally:
         context.close()

@@ -51,9 +51,9 @@ register(
             "en": "  Residence status restored to: {status} (undid “{undone}” of {date}, set from this visit)",
         },
         "cli.visit.status_left": {
-            "zh_CN": "  ⚠ 居住状态仍为“{undone}”（{date} 由这条巡诊记录设置）；如需恢复为“{status}”，"
+            "zh_CN": "  ‼ 居住状态仍为“{undone}”（{date} 由这条巡诊记录设置）；如需恢复为“{status}”，"
             "请再次更正并加 --update-status",
-            "en": "  ⚠ The residence status is still “{undone}” (set from this visit on {date}); to restore "
+            "en": "  ‼ The residence status is still “{undone}” (set from this visit on {date}); to restore "
             "“{status}”, correct the visit again with --update-status",
         },
         "cli.visit.duplicate_hint": {

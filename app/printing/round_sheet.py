@@ -42,6 +42,10 @@ register(
         "sheet.date": {"zh_CN": "巡诊日期：{date} {weekday}", "en": "Date: {weekday} {date}"},
         "sheet.team": {"zh_CN": "家庭医生团队：{name}", "en": "Team: {name}"},
         "sheet.count": {"zh_CN": "应访 {count} 人", "en": "{count} residents due"},
+        "sheet.count_held": {
+            "zh_CN": "已巡诊：应访 {due} 人，到访 {visited} 人",
+            "en": "Held: {due} due, {visited} visited",
+        },
         "sheet.count_by_colour": {"zh_CN": "其中 {counts}", "en": "of whom {counts}"},
         "sheet.none_due": {"zh_CN": "本次巡诊无应访居民。", "en": "Nobody is due at this round."},
         "sheet.col.number": {"zh_CN": "序号", "en": "No."},
@@ -100,6 +104,10 @@ class SheetResident:
     problems: str
     last_visit: str
     why_due: str
+    recorded: tuple[str, str, str, str, str] | None = None
+    """For a round already held, what was recorded at it: BP, pulse, glucose, temperature, findings."""
+    due: bool = True
+    """False for a resident visited at a held round who was not due at it."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,8 @@ class RoundSheet:
     intervals: dict[TriageColour, int] = field(
         default_factory=lambda: {TriageColour.RED: 7, TriageColour.YELLOW: 14, TriageColour.GREEN: 28}
     )
+    held: bool = False
+    """A round already held: the header counts who was due and who was visited, not "residents due"."""
 
 
 def _column_widths() -> list[float]:
@@ -144,10 +154,18 @@ def sheet_rows(sheet: RoundSheet) -> list[list[Any]]:
                 fit("problems", resident.problems),
                 fit("last_visit", resident.last_visit),
                 fit("why", resident.why_due),
-                "", "", "", "", "",
+                *(_recorded_cells(resident.recorded, widths, font) if resident.recorded else ("",) * 5),
             ]
         )
     return rows
+
+
+def _recorded_cells(recorded: tuple[str, ...], widths: dict[str, float], font: str) -> list[str]:
+    keys = ("bp", "pulse", "glucose", "temperature", "findings")
+    return [
+        wrap(text, widths[key] - 4.0, size=CELL_SIZE, max_lines=3, font=font) if text else ""
+        for key, text in zip(keys, recorded, strict=True)
+    ]
 
 
 def build_round_sheet(sheet: RoundSheet, out: str | Path | IO[bytes]) -> int:
@@ -230,7 +248,12 @@ def _draw_header(canvas: Canvas, sheet: RoundSheet, page: int, total: int, width
     counts = {colour: 0 for colour in TriageColour}
     for resident in sheet.residents:
         counts[resident.colour] += 1
-    summary = t("sheet.count", count=len(sheet.residents))
+    if sheet.held:
+        visited = sum(resident.recorded is not None for resident in sheet.residents)
+        due = sum(resident.due for resident in sheet.residents)
+        summary = t("sheet.count_held", due=due, visited=visited)
+    else:
+        summary = t("sheet.count", count=len(sheet.residents))
     if sheet.residents:
         detail = "  ".join(f"{badge(colour)} {counts[colour]}" for colour in TriageColour)
         summary += "    " + t("sheet.count_by_colour", counts=detail)

@@ -28,6 +28,7 @@ from app.domain.permissions import Action
 from app.domain.residents import Sex
 from app.domain.scheduling import DueKind, DueReason
 from app.domain.triage import age_on, suggest_colour
+from app.domain.visits import VisitOutcome
 from app.domain.watch import watch_lines
 from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_list
 from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet
@@ -59,6 +60,7 @@ register(
         "due.short.annual_check_never": {"zh_CN": "未做年度体检", "en": "no annual check yet"},
         "due.short.chronic_follow_up": {"zh_CN": "慢病随访到期", "en": "chronic follow-up due"},
         "due.short.chronic_follow_up_never": {"zh_CN": "未做慢病随访", "en": "no chronic follow-up yet"},
+        "due.short.visited_not_due": {"zh_CN": "非应访，本次已访", "en": "not due, visited"},
     }
 )
 
@@ -131,20 +133,31 @@ def short_reason(reason: DueReason) -> str:
 
 
 def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | None = None) -> RoundSheet:
-    """Return the round sheet of a round (the residents due as of ``today``'s records).
+    """Return the round sheet of a round.
+
+    A round on or after ``today``: the residents due as of today's records, boxes empty to write in. A round
+    already held (a reprint): the residents as of that day — those due then and everyone visited at it,
+    merged in sheet order — with "last visit" the one before the round and the boxes filled with what was
+    recorded at the round (see :func:`app.services.rounds.round_due`).
 
     Raises:
         RoundNotFound: no such round.
     """
     due = round_due(uow, round_id=round_id, today=today)
     planned = due.round
+    order = {colour: index for index, colour in enumerate((TriageColour.RED, TriageColour.YELLOW, TriageColour.GREEN))}
     residents = list(due.due)
+    if due.visited:  # both lists are red first then bed order: merge by colour, keeping each list's bed order
+        residents = sorted(residents + list(due.visited), key=lambda r: order[r.colour])
+    not_due = {r.resident_id for r in due.visited}
     with uow:
         _permit_print(uow)
         center = _center_name(uow)
         team_id = planned.team_id
         members = _team_members(uow, team_id)
-        details = _resident_details(uow, [r.resident_id for r in residents])
+        before = planned.day if planned.past else None
+        details = _resident_details(uow, [r.resident_id for r in residents], before=before)
+        recorded = _recorded_at(uow, round_id) if planned.past else {}
     member_text = t("list.separator").join(
         t("print.member", role=t(f"print.role.{role}"), name=name) for role, name, _ in members
     )
@@ -158,7 +171,11 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
             colour=resident.colour,
             problems=details.get(resident.resident_id, ("", ""))[0] or t("print.no_problems"),
             last_visit=details.get(resident.resident_id, ("", ""))[1] or t("print.never_seen"),
-            why_due=t("triage.reason_separator").join(short_reason(reason) for reason in resident.reasons),
+            why_due=t("due.short.visited_not_due")
+            if resident.resident_id in not_due
+            else t("triage.reason_separator").join(short_reason(reason) for reason in resident.reasons),
+            recorded=recorded.get(resident.resident_id),
+            due=resident.resident_id not in not_due,
         )
         for resident in residents
     ]
@@ -171,14 +188,44 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
         residents=rows,
         printed_at=now or datetime.now(),
         intervals={colour: visits.interval(colour) for colour in TriageColour},
+        held=planned.past,
     )
 
 
-def _resident_details(uow: UnitOfWork, resident_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """Return per resident (main problems, last visit) as printed."""
+def _recorded_at(uow: UnitOfWork, round_id: str) -> dict[str, tuple[str, str, str, str, str]]:
+    """Return per resident what was recorded at a round (its latest version): BP, pulse, glucose, temperature,
+    findings (with the outcome when the resident was not seen)."""
+    recorded: dict[str, tuple[str, str, str, str, str]] = {}
+    for resident_id, outcome, sbp, dbp, pulse, glucose, temperature, findings, actions in uow.fast_rows(
+        "SELECT v.resident_id, v.outcome, v.sbp, v.dbp, v.pulse, v.glucose, v.temperature, "
+        "v.findings, v.actions FROM visit v WHERE v.round_id = :round AND v.deleted = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
+        "ORDER BY v.version, v.created_at",
+        {"round": round_id},
+    ):
+        notes = [text for text in (findings, actions) if text]
+        if outcome != "seen":
+            try:
+                notes.insert(0, VisitOutcome(outcome).label)
+            except ValueError:
+                notes.insert(0, str(outcome))
+        recorded[resident_id] = (
+            f"{sbp}/{dbp}" if sbp is not None and dbp is not None else "",
+            str(pulse) if pulse is not None else "",
+            f"{glucose:g}" if glucose is not None else "",
+            f"{temperature:.1f}" if temperature is not None else "",
+            "；".join(notes),
+        )
+    return recorded
+
+
+def _resident_details(
+    uow: UnitOfWork, resident_ids: Sequence[str], *, before: date | None = None
+) -> dict[str, tuple[str, str]]:
+    """Return per resident (main problems, last visit) as printed; the last visit before ``before`` if given."""
     if not resident_ids:
         return {}
-    ids = {"ids": json.dumps(list(resident_ids))}
+    ids: dict[str, Any] = {"ids": json.dumps(list(resident_ids)), "before": (before or date.max).isoformat()}
     inside = "resident_id IN (SELECT value FROM json_each(:ids))"
     conditions: dict[str, list[str]] = {}
     for resident_id, code, name in uow.fast_rows(
@@ -195,7 +242,7 @@ def _resident_details(uow: UnitOfWork, resident_ids: Sequence[str]) -> dict[str,
     last: dict[str, str] = {}
     for resident_id, day, sbp, dbp, glucose, fasting in uow.fast_rows(
         "SELECT resident_id, MAX(visit_date), sbp, dbp, glucose, glucose_fasting FROM visit "
-        f"WHERE outcome = 'seen' AND deleted = 0 AND {inside} GROUP BY resident_id",
+        f"WHERE outcome = 'seen' AND deleted = 0 AND visit_date < :before AND {inside} GROUP BY resident_id",
         ids,
     ):
         parts = []

@@ -37,6 +37,7 @@ from app.services.rounds_calendar import (
     agreements_of,
     generate_rounds,
     generate_week,
+    is_past_week,
     round_calendars,
     round_id_for,
 )
@@ -48,6 +49,7 @@ from app.services.rounds_due import (
     due_at_rounds,
     due_residents,
     load_due_rows,
+    load_due_rows_on,
 )
 from app.services.rounds_overdue import OverdueResident, overdue_by_colour, overdue_residents
 from app.services.triage import current_rules
@@ -61,6 +63,7 @@ __all__ = [
     "AgreementGap",
     "DueResident",
     "DueRow",
+    "EndedAgreement",
     "OverdueResident",
     "PlannedRound",
     "RoundDue",
@@ -171,6 +174,16 @@ class AgreementGap:
 
 
 @dataclass(frozen=True)
+class EndedAgreement:
+    """An institution with residents in residence whose agreement ended before the week: no round covers them."""
+
+    institution_id: str
+    institution: str
+    ended: date
+    residents: int
+
+
+@dataclass(frozen=True)
 class TeamInfo:
     id: str
     name: str
@@ -187,6 +200,8 @@ class WeekPlan:
     gaps: tuple[AgreementGap, ...]
     teams: tuple[TeamInfo, ...]
     created: int = 0
+    ended: tuple[EndedAgreement, ...] = ()
+    """Institutions dropped from the rounds because their agreement ended (see :func:`plan_week`)."""
 
     @property
     def sunday(self) -> date:
@@ -219,17 +234,21 @@ def plan_week(
 
     Rounds on or after ``today`` list the residents due as of today's records; rounds already held show
     how many residents were seen. Institutions whose agreement is in force but which have fewer rounds
-    than the agreed minimum (at least one a week) are listed as gaps.
+    than the agreed minimum (at least one a week) are listed as gaps; institutions with residents in
+    residence whose last agreement ended before the week (and none in force in it) are listed as ``ended``.
 
     Args:
         week: any day of the week.
         today: the reference day.
         institution_id: only this institution.
-        generate: first write the agreed rounds the week is missing (idempotent).
+        generate: first write the agreed rounds the week is missing (idempotent), only for a week from
+            ``today``'s week on (a past week shows the rounds it had) and only for ``institution_id`` if given;
+            :attr:`WeekPlan.created` says how many were written.
     """
     monday = week - timedelta(days=week.weekday())
     with uow:
-        created = generate_week(uow, monday) if generate else 0
+        generating = generate and not is_past_week(monday, today)
+        created = generate_week(uow, monday, institution_id=institution_id) if generating else 0
         if created:
             uow.commit()
     with bulk_objects():  # once for the whole plan: re-enabling the collector costs a full collection
@@ -284,7 +303,45 @@ def _plan(uow: UnitOfWork, monday: date, today: date, institution_id: str | None
     ]
     planned.sort(key=lambda p: (p.day, p.team, p.institution))
     gaps = _gaps(agreements, planned, monday, names, {t.id: t.name for t in teams}, institution_id)
-    return WeekPlan(monday, today, tuple(planned), gaps, teams, created)
+    with uow:
+        ended = _ended(uow, agreements, monday, names, institution_id)
+    return WeekPlan(monday, today, tuple(planned), gaps, teams, created, ended)
+
+
+def _ended(
+    uow: UnitOfWork,
+    agreements: Sequence[AgreementRow],
+    monday: date,
+    names: dict[str, str],
+    institution_id: str | None,
+) -> tuple[EndedAgreement, ...]:
+    sunday = monday + timedelta(days=6)
+    last_end: dict[str, date] = {}
+    covered: set[str] = set()
+    for agreement in agreements:
+        if institution_id is not None and agreement.institution_id != institution_id:
+            continue
+        if agreement.start <= sunday and (agreement.end is None or agreement.end >= monday):
+            covered.add(agreement.institution_id)
+        elif agreement.end is not None and agreement.end < monday:
+            previous = last_end.get(agreement.institution_id)
+            last_end[agreement.institution_id] = max(previous, agreement.end) if previous else agreement.end
+    candidates = [i for i in last_end if i not in covered and i in names]
+    if not candidates:
+        return ()
+    residents = dict(
+        uow.fast_rows(
+            "SELECT institution_id, COUNT(*) FROM resident WHERE deleted = 0 AND status = 'in_residence' "
+            "AND institution_id IN (SELECT value FROM json_each(:ids)) GROUP BY institution_id",
+            {"ids": json.dumps(candidates)},
+        )
+    )
+    found = [
+        EndedAgreement(institution, names[institution], last_end[institution], residents[institution])
+        for institution in candidates
+        if residents.get(institution)
+    ]
+    return tuple(sorted(found, key=lambda item: item.institution))
 
 
 def _week_rounds(uow: UnitOfWork, monday: date, sunday: date, institution_id: str | None) -> list[dict[str, Any]]:
@@ -361,20 +418,29 @@ def _gaps(
 
 @dataclass(frozen=True)
 class RoundDue:
-    """One round and the residents due at it (for the round sheet and the week view's detail)."""
+    """One round and the residents due at it (for the round sheet and the week view's detail).
+
+    Attributes:
+        due: the residents due; for a round already held, as of that day (see :func:`round_due`).
+        visited: for a round already held, the residents visited at it who were not due, in the same order.
+    """
 
     round: PlannedRound
     due: tuple[DueResident, ...]
     rules: TriageRules = field(repr=False, default_factory=TriageRules)
+    visited: tuple[DueResident, ...] = ()
 
 
-def round_on(uow: UnitOfWork, *, institution_id: str, day: date) -> str:
-    """Return the id of the institution's round on ``day`` (generating the week first), not a cancelled one.
+def round_on(uow: UnitOfWork, *, institution_id: str, day: date, today: date | None = None) -> str:
+    """Return the id of the institution's round on ``day``, not a cancelled one.
+
+    The institution's agreed rounds of that week are generated first, unless the week is before ``today``'s
+    (a past week keeps the rounds it had).
 
     Raises:
         RoundNotFound: there is no round that day.
     """
-    generate_rounds(uow, week=day)
+    generate_rounds(uow, week=day, today=today, institution_id=institution_id)
     with uow:
         rows = uow.fast_rows(
             "SELECT id, status FROM round WHERE deleted = 0 AND institution_id = :i AND round_date = :d "
@@ -390,9 +456,12 @@ def round_on(uow: UnitOfWork, *, institution_id: str, day: date) -> str:
 
 
 def round_due(uow: UnitOfWork, *, round_id: str, today: date) -> RoundDue:
-    """Return a round and the residents due at it, as of ``today``'s records.
+    """Return a round and the residents due at it.
 
-    For a round already held the list is what is due now (the sheet can still be printed for late entry).
+    A round on or after ``today`` lists the residents due as of today's records. A round already held
+    (before ``today``) lists them as they were that day: the residents living at the institution on the
+    day (not those admitted later), due by the records dated before it, with the colour confirmed by then;
+    ``visited`` adds the residents visited at the round who were not due.
 
     Raises:
         RoundNotFound: no such round.
@@ -414,9 +483,23 @@ def round_due(uow: UnitOfWork, *, round_id: str, today: date) -> RoundDue:
             uow, agreements, until=day + timedelta(weeks=LOOKAHEAD_WEEKS + 1), virtual_from=min(day, today)
         ).get(institution_id, [])
         following = next_round(calendar, day)
-        due = due_residents(
-            load_due_rows(uow, rules=rules, institution_ids=[institution_id]), day, following, rules.visits
-        )
+        visited: list[DueResident] = []
+        if day < today:
+            on_day = load_due_rows_on(uow, rules=rules, institution_id=institution_id, day=day, round_id=rid)
+            due = due_residents(on_day, day, following, rules.visits)
+            seen_ids = {
+                row[0]
+                for row in uow.fast_rows(
+                    "SELECT DISTINCT resident_id FROM visit WHERE round_id = :id AND deleted = 0", {"id": rid}
+                )
+            }
+            listed = {d.resident_id for d in due}
+            others = [row for row in on_day if row.resident_id in seen_ids and row.resident_id not in listed]
+            visited = _in_sheet_order(others, day, following, rules)
+        else:
+            due = due_residents(
+                load_due_rows(uow, rules=rules, institution_ids=[institution_id]), day, following, rules.visits
+            )
     planned = PlannedRound(
         rid,
         institution_id,
@@ -432,7 +515,14 @@ def round_due(uow: UnitOfWork, *, round_id: str, today: date) -> RoundDue:
         next_date=following,
         past=day < today,
     )
-    return RoundDue(planned, tuple(due), rules)
+    return RoundDue(planned, tuple(due), rules, tuple(visited))
+
+
+def _in_sheet_order(rows: Sequence[DueRow], day: date, following: date, rules: TriageRules) -> list[DueResident]:
+    """Return ``rows`` (in bed order) as residents of a round, red first (whether or not due)."""
+    built = [DueResident(row, day.toordinal(), following.toordinal(), rules.visits) for row in rows]
+    order = {TriageColour.RED: 0, TriageColour.YELLOW: 1, TriageColour.GREEN: 2}
+    return sorted(built, key=lambda resident: order[resident.colour])
 
 
 # --- changing rounds -----------------------------------------------------------------------------------------------

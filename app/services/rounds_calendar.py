@@ -80,12 +80,18 @@ def filled_slots(uow: UnitOfWork, start: date, end: date) -> set[tuple[str, date
     return slots
 
 
-def generate_week(uow: UnitOfWork, monday: date) -> int:
-    """Add the missing agreed rounds of the week (inside ``with uow``); return how many were added."""
+def generate_week(uow: UnitOfWork, monday: date, *, institution_id: str | None = None) -> int:
+    """Add the missing agreed rounds of the week (inside ``with uow``); return how many were added.
+
+    Args:
+        institution_id: only this institution's rounds.
+    """
     sunday = monday + timedelta(days=6)
     filled = filled_slots(uow, monday, sunday)
     created = 0
     for agreement in agreements_of(uow):
+        if institution_id is not None and agreement.institution_id != institution_id:
+            continue
         for day in agreed_dates(agreement.weekdays, monday, agreement.start, agreement.end):
             slot = (agreement.institution_id, day)
             if slot in filled:
@@ -108,15 +114,29 @@ def generate_week(uow: UnitOfWork, monday: date) -> int:
     return created
 
 
-def generate_rounds(uow: UnitOfWork, *, week: date) -> int:
+def is_past_week(monday: date, today: date) -> bool:
+    """Return whether the week of ``monday`` ended before the week of ``today`` (nothing is generated for it)."""
+    return monday < today - timedelta(days=today.weekday())
+
+
+def generate_rounds(
+    uow: UnitOfWork, *, week: date, today: date | None = None, institution_id: str | None = None
+) -> int:
     """Write the agreed rounds of the week containing ``week`` that do not exist yet.
 
+    A week before ``today``'s week (when given) is history: nothing is generated for it.
+
+    Args:
+        institution_id: only this institution's rounds.
+
     Returns:
-        How many rounds were added (0 when the week was complete).
+        How many rounds were added (0 when the week was complete or past).
     """
     monday = week - timedelta(days=week.weekday())
+    if today is not None and is_past_week(monday, today):
+        return 0
     with uow:
-        created = generate_week(uow, monday)
+        created = generate_week(uow, monday, institution_id=institution_id)
         if created:
             uow.commit()
         return created

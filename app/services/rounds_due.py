@@ -426,3 +426,80 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
             day, following = days[key]
             found[key].append(new(DueResident, (due_row, day, following, visits)))
     return found
+
+
+# --- a round already held: who was there that day, with the records before it -------------------------------------
+
+_ON_DAY = f"""
+WITH here AS MATERIALIZED (
+    SELECT resident_id, building, room, bed FROM (
+        SELECT p.resident_id, p.building, p.room, p.bed, MAX(p.start_date) FROM residenceperiod p
+        WHERE p.deleted = 0 AND p.institution_id = :institution AND p.start_date <= :day
+            AND (p.end_date IS NULL OR p.end_date > :day)
+        GROUP BY p.resident_id
+    )
+), present(id, building, room, bed) AS MATERIALIZED (
+    SELECT r.id, h.building, h.room, h.bed FROM resident r JOIN here h ON h.resident_id = r.id
+    WHERE r.deleted = 0 AND COALESCE((
+        SELECT s.status FROM statuschange s WHERE s.resident_id = r.id AND s.deleted = 0 AND s.on_date <= :day
+        ORDER BY s.on_date DESC, s.created_at DESC LIMIT 1), 'in_residence') = 'in_residence'
+    UNION
+    SELECT r.id, r.building, r.room, r.bed FROM resident r
+    WHERE r.deleted = 0 AND r.institution_id = :institution AND r.status = 'in_residence'
+        AND NOT EXISTS (SELECT 1 FROM residenceperiod p WHERE p.resident_id = r.id AND p.deleted = 0)
+        AND COALESCE(r.admission_date, r.signed_on, date(r.created_at)) <= :day
+    UNION
+    SELECT r.id, COALESCE(h.building, r.building), COALESCE(h.room, r.room), COALESCE(h.bed, r.bed)
+    FROM visit v JOIN resident r ON r.id = v.resident_id LEFT JOIN here h ON h.resident_id = r.id
+    WHERE v.round_id = :round AND v.deleted = 0 AND r.deleted = 0
+)
+SELECT r.id, r.institution_id, COALESCE((
+        SELECT d.colour FROM triagedecision d WHERE d.resident_id = r.id AND d.deleted = 0
+            AND date(d.decided_at) <= :day ORDER BY d.decided_at DESC LIMIT 1), r.colour),
+    {_ORDINAL.format("r.birth_date")}, {_ORDINAL.format("date(r.birth_date, :years)")}, {_ORDINAL.format(_SINCE)},
+    r.name, r.sex, p.building, p.room, p.bed,
+    {_ORDINAL.format(f"({_SEEN} AND v.visit_date < :day)")},
+    {_ORDINAL.format(f"({_CHECKED} AND a.assessed_on < :day)")},
+    EXISTS (SELECT 1 FROM condition c WHERE c.resident_id = r.id AND c.active = 1 AND c.deleted = 0
+        AND c.code IN (SELECT value FROM json_each(:codes)) AND (c.diagnosed_on IS NULL OR c.diagnosed_on <= :day)),
+    {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")}
+FROM present p JOIN resident r ON r.id = p.id
+GROUP BY r.id
+ORDER BY p.building, length(p.room), p.room, length(p.bed), p.bed, r.name, r.id
+"""
+"""The residents of ``:institution`` on ``:day`` — a residence period there covering the day and no status
+other than in residence as of it (or, without any period, admitted by then and in residence now) — and the
+residents visited at ``:round``, with the colour confirmed by then and the facts recorded before the day."""
+
+
+def load_due_rows_on(
+    uow: UnitOfWork, *, rules: TriageRules, institution_id: str, day: date, round_id: str
+) -> list[DueRow]:
+    """Return the residents of an institution as they were on ``day`` (a round already held), in bed order.
+
+    Who: residents living there that day (residence periods and status changes; residents admitted after
+    it are left out) plus anyone visited at ``round_id``. Their facts are the records dated before ``day``
+    (what the sheet printed that morning knew), their colour the one confirmed by then, their bed the one
+    they had that day.
+    """
+    visits = rules.visits
+    params: dict[str, Any] = {
+        "institution": institution_id,
+        "day": day.isoformat(),
+        "round": round_id,
+        "codes": json.dumps(list(visits.chronic_follow_up_conditions)),
+        "years": f"+{visits.annual_check_age} years",
+    }
+    intervals = {colour.value: (colour, visits.interval(colour)) for colour in TriageColour}
+    check_every, follow_up_every = visits.annual_check_days, visits.chronic_follow_up_days
+    rows: list[DueRow] = []
+    for row in uow.fast_rows(_ON_DAY, params):
+        data, (last_seen, check, chronic, follow_up) = tuple(row[:11]), row[11:15]
+        colour, interval = intervals.get(data[2], intervals[TriageColour.GREEN.value])
+        chronic = bool(chronic)
+        follow_up = follow_up if chronic else None
+        windows = due_windows_of(
+            interval, data[4], last_seen, data[5], check, check_every, chronic, follow_up, follow_up_every
+        )
+        rows.append(DueRow(data, colour, last_seen, check, chronic, follow_up, windows))
+    return rows

@@ -121,13 +121,15 @@ class RoundSheet:
 def round_sheet(uow: UnitOfWork, *, round_id: str, today: date) -> RoundSheet:
     """Return a round's residents in round-sheet order with what was recorded for each.
 
-    The residents due come from :func:`app.services.rounds.round_due` (its order); residents already visited
+    The residents due come from :func:`app.services.rounds.round_due` (its order; for a round already held,
+    as of that day, so residents admitted after it are not on it); residents already visited
     at the round stay on the sheet even when no longer due, in the same order, and unplanned visits join it.
 
     Raises:
         RoundNotFound: no such round.
     """
     planned = round_due(uow, round_id=round_id, today=today)
+    counted_to = min(today, planned.round.day)  # a round already held: as it stood that day
     with uow:
         rows = uow.fast_rows(
             "SELECT v.id, v.resident_id, v.version, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, "
@@ -195,7 +197,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date) -> RoundSheet:
             r.room,
             r.bed,
             r.colour,
-            tuple(reason.text(today) for reason in r.reasons),
+            tuple(reason.text(counted_to) for reason in r.reasons),
             True,
             recorded.get(r.resident_id),
         )

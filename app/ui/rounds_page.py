@@ -379,6 +379,15 @@ class RoundsPage(QWidget):
         self.gaps_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.gaps_label.setTextFormat(Qt.TextFormat.RichText)
         self.gaps_label.hide()
+        # beside the gaps: homes whose agreement ended, whose residents no round covers any more
+        self.ended_label = QLabel(self)
+        self.ended_label.setObjectName("agreementsEnded")
+        self.ended_label.setWordWrap(True)
+        self.ended_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.ended_label.hide()
+        self.generated_label = QLabel(self)
+        self.generated_label.setObjectName("roundsGenerated")
+        self.generated_label.hide()
 
         self.grid_widget = QWidget(self)
         self.grid_widget.setStyleSheet(
@@ -449,6 +458,8 @@ class RoundsPage(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.gaps_label)
+        layout.addWidget(self.ended_label)
+        layout.addWidget(self.generated_label)
         layout.addWidget(splitter, 1)
 
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(weeks=1)))
@@ -513,6 +524,20 @@ class RoundsPage(QWidget):
                 "⚠ " + html.escape(self.tr("Not meeting the agreement (at least one round a week):")) + " " + items
             )
         self.gaps_label.setVisible(bool(plan.gaps))
+        self.ended_label.setText(
+            "\n".join(
+                "⚠ "
+                + self.tr("{institution}: agreement ended {date} — {count} residents not covered").format(
+                    institution=ended.institution, date=ended.ended.isoformat(), count=ended.residents
+                )
+                for ended in plan.ended
+            )
+        )
+        self.ended_label.setVisible(bool(plan.ended))
+        self.generated_label.setText(
+            self.tr("Generated %n round(s) from the agreements.", "", plan.created) if plan.created else ""
+        )
+        self.generated_label.setVisible(bool(plan.created))
         chosen = self._selected if self._selected in self.round_buttons else None
         if chosen is None:
             upcoming = [r for r in plan.rounds if not r.past and not r.cancelled]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,60 @@ def test_a_week_past_shows_who_was_seen(db: str, capsys: pytest.CaptureFixture[s
     assert main(["--lang", "en", "plan", "--week", "2026-W46", "--db", db, "--today", TODAY]) == 0
     out = capsys.readouterr().out
     assert " seen" in out and " due:" not in out
+
+
+def round_count(db: str) -> int:
+    with sqlite3.connect(db) as connection:
+        return int(connection.execute("SELECT COUNT(*) FROM round").fetchone()[0])
+
+
+@pytest.mark.parametrize("week", ["2026-W05", "2025-W30"])
+def test_a_past_week_generates_nothing(db: str, week: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = round_count(db)
+    argv = ["plan", "--week", week, "--institution", "康宁养老院", "--db", db, "--today", TODAY]
+    assert main([*argv, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["rounds_created"] == 0 and all(r["held"] for r in payload["rounds"])
+    assert {r["institution"] for r in payload["rounds"]} <= {"康宁养老院"}
+    assert round_count(db) == before
+    assert main(["--lang", "en", *argv]) == 0
+    assert "Generated" not in capsys.readouterr().out and round_count(db) == before
+
+
+def test_generating_says_so_and_only_for_the_institution_asked(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = round_count(db)
+    argv = ["plan", "--week", "2026-W51", "--db", db, "--today", TODAY]
+    assert main(["--lang", "zh_CN", *argv, "--institution", "颐和"]) == 0
+    out = capsys.readouterr().out
+    assert "已按协议生成 1 次巡诊" in out and round_count(db) == before + 1
+    assert main(["--lang", "en", *argv, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["rounds_created"] == len(payload["rounds"]) - 1 > 0
+    assert round_count(db) == before + len(payload["rounds"])
+    assert main(["--lang", "en", *argv]) == 0
+    assert "Generated" not in capsys.readouterr().out  # already there
+
+
+def test_an_ended_agreement_is_named_with_the_residents_it_leaves(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with sqlite3.connect(db) as connection:
+        name, ended, residents = connection.execute(
+            "SELECT i.name, a.end_date, (SELECT COUNT(*) FROM resident r WHERE r.institution_id = i.id "
+            "AND r.status = 'in_residence' AND r.deleted = 0) FROM agreement a "
+            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?", (TODAY,)
+        ).fetchone()
+    argv = ["plan", "--week", "2026-W49", "--db", db, "--today", TODAY]
+    assert main(["--lang", "en", *argv, "--institution", name]) == 0
+    out = capsys.readouterr().out
+    assert "No rounds this week" in out
+    assert f"{name}: agreement ended {ended} — {residents} residents not covered" in out
+    assert main(["--lang", "zh_CN", *argv]) == 0
+    assert f"{name}：协议于 {ended} 到期 — {residents} 名在住居民无人巡诊" in capsys.readouterr().out
+    assert main([*argv, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["agreement_ended"] == [
+        {"institution_id": payload["agreement_ended"][0]["institution_id"], "institution": name, "ended": ended,
+         "residents": residents}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,32 @@ def test_print_rounds_writes_the_round_sheet(db: str, tmp_path: Path, capsys: py
     assert main([*argv, "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["path"] == str(out) and payload["pages"] >= 1 and payload["residents"] > 0
+
+
+def test_reprinting_a_held_round_lists_who_was_due_then_and_who_was_seen(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(db) as connection:
+        round_id, institution = connection.execute(
+            "SELECT r.id, i.name FROM round r JOIN institution i ON i.id = r.institution_id "
+            "WHERE r.round_date = '2026-11-09' AND r.deleted = 0 ORDER BY "
+            "(SELECT COUNT(*) FROM visit v WHERE v.round_id = r.id) DESC LIMIT 1"
+        ).fetchone()
+        visited = connection.execute(
+            "SELECT COUNT(DISTINCT resident_id) FROM visit WHERE round_id = ? AND deleted = 0", (round_id,)
+        ).fetchone()[0]
+    assert visited > 3
+    out = tmp_path / "held.pdf"
+    argv = ["print", "rounds", "--institution", institution, "--date", "2026-11-09", "--out", str(out), "--db", db,
+            "--json"]
+    assert main([*argv, "--today", "2026-11-22"]) == 0
+    later = json.loads(capsys.readouterr().out)["residents"]
+    assert main([*argv, "--today", "2026-11-09"]) == 0  # the sheet as printed the morning of the round
+    morning = json.loads(capsys.readouterr().out)["residents"]
+    assert later >= visited and later >= morning  # the same residents due, plus anyone seen though not due
+    assert main(["--lang", "zh_CN", *argv[:-1], "--today", "2026-11-22"]) == 0
+    text = "".join(pdf_text(out).split())
+    assert f"到访{visited}人" in text and "已巡诊：应访" in text
 
 
 def test_print_triage_writes_the_list(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -197,7 +197,7 @@ def test_correcting_a_death_back_to_seen_warns_and_undoes_it_with_update_status(
     assert resident_status(db) == ("deceased", DAY)
     code, out, _ = add(capsys, db, "--sbp", "120", "--dbp", "80", "--correct", lang="zh_CN")
     assert code == 0
-    assert ("  ⚠ 居住状态仍为“死亡”（2026-11-16 由这条巡诊记录设置）；如需恢复为“在住”，请再次更正并加 --update-status"
+    assert ("  ‼ 居住状态仍为“死亡”（2026-11-16 由这条巡诊记录设置）；如需恢复为“在住”，请再次更正并加 --update-status"
             in out.splitlines())
     assert resident_status(db) == ("deceased", DAY)
     code, out, _ = add(capsys, db, "--json", "--sbp", "120", "--dbp", "80", "--correct", "--update-status")

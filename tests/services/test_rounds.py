@@ -14,11 +14,13 @@ from sqlmodel import select
 from app.bootstrap import AppContext, open_context
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
+from app.domain.i18n import set_language
 from app.domain.scheduling import DueFacts, DueKind, due_at_round, due_windows, next_round, overdue_on
 from app.domain.triage import DEFAULT_RULES
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
 from app.services.demo import create_demo_center
+from app.services.printing import round_sheet
 from app.services.rounds import (
     RoundNotFound,
     add_round,
@@ -34,7 +36,17 @@ from app.services.rounds import (
 )
 from app.services.rounds_due import _DUE_AT_ROUNDS, due_residents, load_due_rows
 from app.services.triage import current_rules
-from app.store.models import Agreement, Assessment, Condition, Resident, Round, Visit
+from app.store.models import (
+    Agreement,
+    Assessment,
+    Condition,
+    ResidencePeriod,
+    Resident,
+    Round,
+    StatusChange,
+    TriageDecision,
+    Visit,
+)
 from app.store.uow import UnitOfWork
 
 TODAY = date(2026, 11, 16)  # a Monday
@@ -144,6 +156,60 @@ def test_an_expired_agreement_generates_no_rounds_and_is_not_a_gap(ctx: AppConte
 
 
 # --- moving, cancelling, adding -------------------------------------------------------------------------------------
+
+
+def count_rounds(ctx: AppContext) -> int:
+    with ctx.uow() as uow:
+        return int(uow.fast_rows("SELECT COUNT(*) FROM round")[0][0])
+
+
+@pytest.mark.parametrize("week", [date(2026, 1, 28), date(2025, 7, 23), TODAY - timedelta(weeks=1)])
+def test_a_past_week_is_shown_as_it_was_and_nothing_is_generated(ctx: AppContext, week: date) -> None:
+    before = count_rounds(ctx)
+    held = plan_week(ctx.uow(), week=week, today=TODAY)
+    assert held.created == 0 and count_rounds(ctx) == before
+    assert all(r.past for r in held.rounds)
+    assert generate_rounds(ctx.uow(), week=week, today=TODAY) == 0 and count_rounds(ctx) == before
+    with pytest.raises(RoundNotFound):  # printing a day of a past week finds what was held, invents nothing
+        round_on(ctx.uow(), institution_id=all_rounds(ctx)[0].institution_id, day=date(2025, 7, 21), today=TODAY)
+    assert count_rounds(ctx) == before
+
+
+def test_planning_one_institution_generates_only_its_rounds(ctx: AppContext) -> None:
+    week = TODAY + timedelta(weeks=3)
+    whole = plan_week(ctx.uow(), week=week, today=TODAY, generate=False)
+    assert whole.rounds == ()
+    institution = next(r.institution_id for r in plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).rounds)
+    only = plan_week(ctx.uow(), week=week, today=TODAY, institution_id=institution)
+    assert only.created == len(only.rounds) > 0 and {r.institution_id for r in only.rounds} == {institution}
+    assert {r.institution_id for r in plan_week(ctx.uow(), week=week, today=TODAY, generate=False).rounds} == {
+        institution
+    }
+    rest = plan_week(ctx.uow(), week=week, today=TODAY)  # the whole center then generates the others
+    assert rest.created == len(rest.rounds) - len(only.rounds) > 0
+
+
+def test_an_ended_agreement_names_the_home_and_its_residents_left_without_rounds(ctx: AppContext) -> None:
+    with ctx.uow() as uow:
+        institution, name, ended = uow.fast_rows(
+            "SELECT a.institution_id, i.name, a.end_date FROM agreement a "
+            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < :d",
+            {"d": TODAY.isoformat()},
+        )[0]
+        residents = uow.fast_rows(
+            "SELECT COUNT(*) FROM resident WHERE institution_id = :i AND status = 'in_residence' AND deleted = 0",
+            {"i": institution},
+        )[0][0]
+    week = TODAY + timedelta(weeks=2)
+    plan = plan_week(ctx.uow(), week=week, today=TODAY)
+    assert [(e.institution, e.ended.isoformat(), e.residents) for e in plan.ended] == [(name, ended, residents)]
+    assert residents > 0 and institution not in {r.institution_id for r in plan.rounds}
+    alone = plan_week(ctx.uow(), week=week, today=TODAY, institution_id=institution)
+    assert alone.rounds == () and [e.institution_id for e in alone.ended] == [institution]
+    other = next(r.institution_id for r in plan.rounds)
+    assert plan_week(ctx.uow(), week=week, today=TODAY, institution_id=other).ended == ()
+    # the week the agreement ended in still had it in force: no "ended" note then
+    assert plan_week(ctx.uow(), week=date.fromisoformat(ended), today=TODAY).ended == ()
 
 
 def test_moving_keeps_the_round_and_the_agreed_day_so_it_is_not_generated_again(ctx: AppContext) -> None:
@@ -304,6 +370,129 @@ def test_a_new_resident_never_seen_is_due_at_the_next_round(ctx: AppContext) -> 
     plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
     due = next(d for d in plan.rounds[0].due if d.name == "新来")
     assert [r.kind for r in due.reasons] == [DueKind.NEVER_SEEN, DueKind.ANNUAL_CHECK]
+
+
+# --- a round already held -----------------------------------------------------------------------------------------
+
+
+def reference_due_on(ctx: AppContext, round_row: Round) -> list[str]:
+    """Return the ids of residents due at a held round as of its day, resident by resident through the ORM."""
+    day = round_row.round_date
+    rounds = sorted(
+        {r.round_date for r in all_rounds(ctx) if r.institution_id == round_row.institution_id
+         and r.status != "cancelled"}
+    )
+    following = next_round(rounds, day)
+    due = []
+    with ctx.uow() as uow:
+        session = uow.session
+        periods = session.exec(
+            select(ResidencePeriod).where(ResidencePeriod.institution_id == round_row.institution_id,
+                                          ResidencePeriod.deleted == False)
+        ).all()
+        there = {p.resident_id for p in periods if p.start_date <= day and (p.end_date is None or p.end_date > day)}
+        for resident_id in there:
+            resident = session.get(Resident, resident_id)
+            assert resident is not None
+            changes = sorted(
+                (c for c in session.exec(select(StatusChange).where(StatusChange.resident_id == resident_id))
+                 if not c.deleted and c.on_date <= day),
+                key=lambda c: c.on_date,
+            )
+            if changes and changes[-1].status != "in_residence":
+                continue
+            decisions = sorted(
+                (d for d in session.exec(select(TriageDecision).where(TriageDecision.resident_id == resident_id))
+                 if d.decided_at.date() <= day),
+                key=lambda d: d.decided_at,
+            )
+            colour = decisions[-1].colour if decisions else resident.colour
+            visits = [v for v in session.exec(select(Visit).where(Visit.resident_id == resident_id)).all()
+                      if not v.deleted and v.visit_date < day]
+            checks = [a.assessed_on for a in session.exec(
+                select(Assessment).where(Assessment.resident_id == resident_id, Assessment.kind == "annual_check")
+            ).all() if not a.deleted and a.assessed_on < day]
+            chronic = [c for c in session.exec(select(Condition).where(Condition.resident_id == resident_id)).all()
+                       if c.active and not c.deleted and c.code in ("hypertension", "diabetes_t2")]
+            facts = DueFacts(
+                TriageColour(colour), resident.birth_date,
+                max((v.visit_date for v in visits if v.outcome == "seen"), default=None),
+                resident.admission_date or resident.signed_on, max(checks, default=None), bool(chronic),
+                max((v.visit_date for v in visits if v.chronic_class), default=None),
+            )
+            if due_at_round(facts, day, following, DEFAULT_RULES.visits):
+                due.append(resident_id)
+    return due
+
+
+def _held_round_and_newcomer(ctx: AppContext) -> Round:
+    """Return a round held last week with visits, after adding a resident admitted after it to its home."""
+    held = next(
+        r for r in plan_week(ctx.uow(), week=TODAY - timedelta(days=7), today=TODAY).rounds if r.seen > 20
+    )
+    with ctx.uow() as uow:
+        newcomer = Resident(
+            name="新来", sex="F", birth_date=date(1950, 1, 1), id_number="110105195001010021",
+            institution_id=held.institution_id, admission_date=TODAY - timedelta(days=1), colour="green",
+            suggested_colour="green", building="A", room="1", bed="1",
+        )
+        uow.session.add(newcomer)
+        uow.session.flush()
+        uow.session.add(ResidencePeriod(resident_id=newcomer.id, institution_id=held.institution_id,
+                                        building="A", room="1", bed="1", start_date=TODAY - timedelta(days=1)))
+        uow.commit()
+        row = uow.session.get(Round, held.id)
+        assert row is not None
+        uow.session.expunge(row)
+    return row
+
+
+def test_a_held_round_lists_its_residents_as_of_that_day(ctx: AppContext) -> None:
+    held = _held_round_and_newcomer(ctx)
+    later = TODAY + timedelta(days=6)  # reprinted a fortnight after the round
+    due = round_due(ctx.uow(), round_id=held.id, today=later)
+    due_ids = [d.resident_id for d in due.due]
+    assert sorted(due_ids) == sorted(reference_due_on(ctx, held)) and len(due_ids) > 20
+    with ctx.uow() as uow:
+        visited = {row[0] for row in uow.fast_rows(
+            "SELECT resident_id FROM visit WHERE round_id = :r AND deleted = 0", {"r": held.id}
+        )}
+        newcomer = uow.fast_rows("SELECT id FROM resident WHERE name = '新来'")[0][0]
+    listed = due_ids + [d.resident_id for d in due.visited]
+    assert len(listed) == len(set(listed))
+    assert visited <= set(listed)  # everyone seen at the round is on its sheet
+    assert {d.resident_id for d in due.visited} == visited - set(due_ids)
+    assert newcomer not in listed  # admitted after the round
+    assert all(reason.due_on < due.round.next_date for d in due.due for reason in d.reasons)  # type: ignore[operator]
+    # still what is due now for a round to come
+    upcoming = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY, institution_id=held.institution_id).rounds[0]
+    assert newcomer in {d.resident_id for d in upcoming.due}
+
+
+def test_the_reprinted_sheet_of_a_held_round_shows_what_was_recorded(ctx: AppContext) -> None:
+    held = _held_round_and_newcomer(ctx)
+    later = TODAY + timedelta(days=6)
+    due = round_due(ctx.uow(), round_id=held.id, today=later)
+    set_language("zh_CN")
+    sheet = round_sheet(ctx.uow(), round_id=held.id, today=later)
+    assert sheet.held and len(sheet.residents) == len(due.due) + len(due.visited)
+    assert "新来" not in {r.name for r in sheet.residents}
+    with ctx.uow() as uow:
+        visit = uow.fast_rows(
+            "SELECT p.name, v.sbp, v.dbp FROM visit v JOIN resident p ON p.id = v.resident_id "
+            "WHERE v.round_id = :r AND v.deleted = 0 AND v.sbp IS NOT NULL ORDER BY p.name LIMIT 1", {"r": held.id}
+        )[0]
+        visited = uow.fast_rows(
+            "SELECT COUNT(DISTINCT resident_id) FROM visit WHERE round_id = :r AND deleted = 0", {"r": held.id}
+        )[0][0]
+    assert sum(r.recorded is not None for r in sheet.residents) == visited
+    row = next(r for r in sheet.residents if r.name == visit[0])
+    assert row.recorded is not None and row.recorded[0] == f"{visit[1]}/{visit[2]}"
+    # "last visit" is the one before the round, never the round's own
+    assert all(not r.last_visit.startswith(held.round_date.isoformat()) for r in sheet.residents)
+    assert [r.why_due for r in sheet.residents if not r.due] == ["非应访，本次已访"] * len(due.visited)
+    severity = [r.colour.severity for r in sheet.residents]
+    assert severity == sorted(severity, reverse=True)
 
 
 # --- overdue ---------------------------------------------------------------------------------------------------------

@@ -327,3 +327,55 @@ def test_team_rows_follow_the_team_number_not_the_character_code(qtbot: QtBot, d
         if page.grid.itemAtPosition(row, 0) is not None
     ]
     assert titles[:3] == ["第一家庭医生团队", "第二家庭医生团队", "第三家庭医生团队"]
+
+
+def round_count(context: AppContext) -> int:
+    with context.uow() as uow:
+        return int(uow.fast_rows("SELECT COUNT(*) FROM round")[0][0])
+
+
+def test_going_back_shows_past_weeks_as_held_and_generates_nothing(qtbot: QtBot, doctor: AppContext) -> None:
+    page = open_page(qtbot, doctor)
+    before = round_count(doctor)
+    for _ in range(2):
+        with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+            qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    plan = page.plan
+    assert plan is not None and plan.monday == date(2026, 11, 2) and plan.rounds and plan.created == 0
+    assert all(r.past for r in plan.rounds) and set(page.round_buttons) == {r.id for r in plan.rounds}
+    held = next(r for r in plan.rounds if r.seen)
+    qtbot.mouseClick(page.round_buttons[held.id], Qt.MouseButton.LeftButton)
+    assert f"held; {held.seen} seen" in page.detail_label.text() and page.due_note.isVisible()
+    assert page.generated_label.isHidden()
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        page.show_week(date(2025, 7, 23))  # before any data: an empty week, still nothing generated
+    assert page.plan is not None and page.plan.rounds == () and page.plan.created == 0
+    assert round_count(doctor) == before
+
+
+def test_the_page_says_when_rounds_were_generated_and_names_ended_agreements(
+    qtbot: QtBot, qapp: QApplication, doctor: AppContext
+) -> None:
+    page = open_page(qtbot, doctor)
+    with doctor.uow() as uow:
+        name, ended, residents = uow.fast_rows(
+            "SELECT i.name, a.end_date, (SELECT COUNT(*) FROM resident r WHERE r.institution_id = i.id "
+            "AND r.status = 'in_residence' AND r.deleted = 0) FROM agreement a "
+            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < :d",
+            {"d": TODAY.isoformat()},
+        )[0]
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        page.show_week(TODAY + timedelta(weeks=4))
+    plan = page.plan
+    assert plan is not None and plan.created == len(plan.rounds) > 0
+    assert page.generated_label.isVisible()
+    assert page.generated_label.text() == f"Generated {plan.created} round(s) from the agreements."
+    assert page.ended_label.isVisible()
+    lines = page.ended_label.text().split("\n")
+    assert f"⚠ {name}: agreement ended {ended} — {residents} residents not covered" in lines
+    assert len(lines) == len(plan.ended)
+    install_translators(qapp, "zh_CN")
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        page.refresh()  # nothing left to generate: the note goes
+    assert page.generated_label.isHidden()
+    assert f"⚠ {name}：协议于 {ended} 到期 — {residents} 名在住居民无人巡诊" in page.ended_label.text().split("\n")
