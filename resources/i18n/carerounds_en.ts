@@ -1347,6 +1347,14 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says so. Also undo that status change (back to “{previous}”)?</source>
+        <translation>This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says so. Also undo that status change (back to “{previous}”)?</translation>
+    </message>
+    <message>
+        <source>Save and undo the status</source>
+        <translation>Save and undo the status</translation>
+    </message>
+    <message>
         <source>Save as a correction of it</source>
         <translation>Save as a correction of it</translation>
     </message>
@@ -2350,6 +2358,17 @@
         <translation>Not meeting the agreement (at least one round a week):</translation>
     </message>
     <message>
+        <source>{institution}: agreement ended {date} — {count} residents not covered</source>
+        <translation>{institution}: agreement ended {date} — {count} residents not covered</translation>
+    </message>
+    <message numerus="yes">
+        <source>Generated %n round(s) from the agreements.</source>
+        <translation>
+            <numerusform>Generated %n round(s) from the agreements.</numerusform>
+            <numerusform>Generated %n round(s) from the agreements.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>No team</source>
         <translation>No team</translation>
     </message>
@@ -3320,6 +3339,14 @@
     <message>
         <source>‼ Urgent values: act today.</source>
         <translation>‼ Urgent values: act today.</translation>
+    </message>
+    <message>
+        <source>Status back to: {status} (“{undone}” from this visit undone).</source>
+        <translation>Status back to: {status} (“{undone}” from this visit undone).</translation>
+    </message>
+    <message>
+        <source>Status still: {status} (recorded from this visit).</source>
+        <translation>Status still: {status} (recorded from this visit).</translation>
     </message>
     <message>
         <source>Status now: {status}.</source>

@@ -1347,6 +1347,14 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says so. Also undo that status change (back to “{previous}”)?</source>
+        <translation>这条巡诊记录曾将 {name} 的居住状态改为“{status}”（自 {date} 起）；更正后的巡诊结果已不再是这样。是否同时撤销这次状态变更（恢复为“{previous}”）？</translation>
+    </message>
+    <message>
+        <source>Save and undo the status</source>
+        <translation>保存并撤销状态变更</translation>
+    </message>
+    <message>
         <source>Save as a correction of it</source>
         <translation>作为该记录的更正保存</translation>
     </message>
@@ -2348,6 +2356,16 @@
         <translation>未达到签约要求（每周至少巡诊一次）：</translation>
     </message>
     <message>
+        <source>{institution}: agreement ended {date} — {count} residents not covered</source>
+        <translation>{institution}：协议于 {date} 到期 — {count} 名在住居民无人巡诊</translation>
+    </message>
+    <message numerus="yes">
+        <source>Generated %n round(s) from the agreements.</source>
+        <translation>
+            <numerusform>已按协议生成 %n 次巡诊。</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>No team</source>
         <translation>未指定团队</translation>
     </message>
@@ -3318,6 +3336,14 @@
     <message>
         <source>‼ Urgent values: act today.</source>
         <translation>‼ 有紧急指标：请当天处理。</translation>
+    </message>
+    <message>
+        <source>Status back to: {status} (“{undone}” from this visit undone).</source>
+        <translation>居住状态已恢复为：{status}（已撤销这条巡诊记录设置的“{undone}”）。</translation>
+    </message>
+    <message>
+        <source>Status still: {status} (recorded from this visit).</source>
+        <translation>居住状态仍为：{status}（由这条巡诊记录设置）。</translation>
     </message>
     <message>
         <source>Status now: {status}.</source>
