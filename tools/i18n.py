@@ -260,7 +260,11 @@ def check(ts_dir: Path) -> list[str]:
                 shutil.copy2(ts_path(ts_dir, language), ts_path(scratch_dir, language))
         update_catalogues(scratch_dir)
         for language in LANGUAGES:
-            problems.extend(unfinished_messages(ts_path(scratch_dir, language)))
+            refreshed = ts_path(scratch_dir, language)
+            problems.extend(unfinished_messages(refreshed))
+            committed = ts_path(ts_dir, language)
+            if committed.exists() and committed.read_bytes() != refreshed.read_bytes():
+                problems.append(f"{committed.name}: not refreshed from the code and the JSON files; run tools/i18n.py")
     return problems
 
 
