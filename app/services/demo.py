@@ -1,8 +1,10 @@
 """A realistic demo center: teams, institutions, residents with records, six months of visits.
 
 The same seed and the same ``today`` give the same data (the sync stamps ``created_at``, ``updated_at``
-and ``origin_device`` aside). 100 000 residents with 1.1 million visits take about 20 s of wall time on
-two idle cores (about 37 s of CPU in all); the default 600 residents about a second. How:
+and ``origin_device`` aside). 100 000 residents with 1.1 million visits take about 25 s of wall time on
+two idle cores (about 45 s of CPU in all); the default 600 residents about a second. The confirmed
+colours are the triage engine's suggestions of a week ago (:data:`REVIEW_DAYS`), so few residents wait in
+the review. How:
 
 - Residents are made in blocks of :data:`BLOCK_RESIDENTS`, each from its own random generator seeded by
   (seed, block index), with ids from its own millisecond window and beds from a fixed allocation cycle,
@@ -35,11 +37,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app.domain.assessments import AD8_ITEMS, SELF_CARE_ITEMS, ad8_score, self_care_band, self_care_score
-from app.domain.colours import TriageColour
 from app.domain.conditions import BY_CODE
 from app.domain.errors import DomainError
 from app.domain.i18n import register
@@ -49,6 +50,7 @@ from app.domain.residents import ResidentStatus
 from app.domain.roles import Role
 from app.domain.scheduling import DEFAULT_INTERVAL_DAYS
 from app.domain.search import ID_TAIL, SEPARATOR, bed_label, normalize_query, search_text
+from app.domain.triage import DEFAULT_RULES, ResidentFacts, Suggestion, reasons_to_json, suggest_colour
 from app.sync.clock import Timestamp
 
 if TYPE_CHECKING:
@@ -57,6 +59,9 @@ if TYPE_CHECKING:
 DEMO_PASSWORD = "demo1234"
 DEFAULT_RESIDENTS = 600
 HISTORY_WEEKS = 26
+REVIEW_DAYS = 7
+"""The doctors' last triage review was this many days before ``today``: the confirmed colours are what the
+rules suggested then, so only residents whose situation changed since wait in the review."""
 BLOCK_RESIDENTS = 2000
 """Residents per block. Part of what the data looks like: changing it changes the demo for a seed."""
 PARALLEL_FROM = 10_000
@@ -157,25 +162,39 @@ CONDITION_PLAN: tuple[tuple[str, str, float, tuple[tuple[str, str, str], ...]], 
     ("hyperlipidaemia", "高脂血症", 0.18, (("瑞舒伐他汀钙片", "10mg", "每晚1次"),)),
 )
 ALLERGIES = (("青霉素", "皮疹"), ("磺胺类药物", "皮疹"), ("头孢类抗生素", "瘙痒"), ("海鲜", "荨麻疹"))
-FINDINGS = (
-    "精神可，无不适主诉",
-    "一般情况可，饮食睡眠可",
-    "诉夜间睡眠欠佳",
-    "诉轻度头晕，无胸闷胸痛",
-    "双下肢轻度水肿",
-    "咳嗽少痰，双肺呼吸音粗",
-    "食欲欠佳，近期进食减少",
-    "骶尾部皮肤完整，无压疮",
+# what a visit notes: a general impression, then a remark on one of the resident's own conditions
+GENERAL_FINDINGS = (
+    "精神可，饮食睡眠可",
+    "神志清，精神可，无不适主诉",
+    "一般情况可，二便正常",
+    "精神可，诉夜间睡眠欠佳",
+    "精神稍差，食欲一般",
+    "神志清，对答切题",
     "情绪稳定，配合检查",
 )
+CONDITION_REMARKS: dict[str, tuple[str, ...]] = {
+    "hypertension": ("无头晕头痛", "诉偶有头晕，无视物旋转"),
+    "diabetes_t2": ("无多饮多尿", "双足皮肤完整，足背动脉搏动可"),
+    "chd": ("无胸闷胸痛", "诉活动后偶有胸闷，休息可缓解"),
+    "stroke_sequelae": ("一侧肢体活动欠利，借助助行器行走", "言语欠清，肢体肌力较前无变化"),
+    "copd": ("咳嗽少痰，双肺呼吸音粗", "活动后气促，双肺未闻及干湿啰音"),
+    "dementia": ("定向力差，情绪尚稳定", "记忆力减退，需护理员提醒服药"),
+    "parkinson": ("静止性震颤，步态缓慢", "肢体僵硬，起步困难"),
+    "ckd": ("双下肢轻度水肿", "尿量可，双下肢无水肿"),
+    "osteoporosis": ("诉腰背部酸痛", "诉久坐后腰痛，活动尚可"),
+    "cancer": ("诉乏力，食欲欠佳", "体重较前略降，无明显疼痛"),
+}
+BEDRIDDEN_REMARKS = ("卧床，骶尾部皮肤完整，无压疮", "长期卧床，翻身由护理员协助，皮肤完整")
+NO_REMARKS = ("无特殊不适",)
 ACTIONS = (
     "继续原治疗方案",
-    "健康宣教：低盐低脂饮食",
-    "嘱护理员监测血压每日2次",
+    "继续原治疗方案，健康宣教：低盐低脂饮食",
     "嘱适量活动，预防跌倒",
-    "调整用药，下次巡诊复查",
-    "嘱监测空腹血糖",
+    "继续原方案，下次巡诊复查",
 )
+BP_ACTIONS = ("血压控制欠佳，调整降压药剂量，2周内复测血压", "嘱按时服药、低盐饮食，护理员每日测血压，2周后复查")
+BP_URGENT_ACTION = "血压明显升高，予调整降压药，嘱护理员每日监测血压2次，必要时转诊"
+GLUCOSE_ACTIONS = ("空腹血糖偏高，控制饮食，2周后复查空腹血糖", "调整降糖药，嘱护理员监测空腹血糖")
 GUARDIAN_RELATIONS = ("儿子", "女儿", "配偶", "侄子")
 SERVICE_PACKAGES = ("基础包", "老年人服务包", "慢病管理包")
 FALL_NOTE = "夜间如厕时跌倒"
@@ -227,9 +246,12 @@ _TEMPERATURE = tuple(round(36.5 + 0.25 * z, 1) for z in _NORMAL)  # 35.6–37.4 
 _SPO2 = tuple(min(100, round(96.5 + 1.5 * z)) for z in _NORMAL)  # 91–100 %
 _WEIGHT_STEP = tuple(round(4 * z) for z in _NORMAL)  # tenths of a kilogram
 _GLUCOSE_STEP = tuple(round(16 * z) for z in _NORMAL)  # tenths of a mmol/L
-_FINDINGS = tuple(FINDINGS[i * len(FINDINGS) // _DRAWS] for i in range(_DRAWS))
+_FASTING_STEP = tuple(round(5 * z) for z in _NORMAL)  # tenths of a mmol/L
+# rounds are morning work: a visit between 08:30 and 11:30, as minutes after midnight (local time)
 _ACTIONS = tuple(ACTIONS[i * len(ACTIONS) // _DRAWS] for i in range(_DRAWS))
-_VISIT_TIMES = tuple(f" {9 + m // 60:02d}:{m % 60:02d}:00.000000" for m in (i * 420 // 512 for i in range(512)))
+_CLOCKS = tuple(f" {m // 60:02d}:{m % 60:02d}:" for m in range(1440))
+_SECONDS = tuple(f"{s:02d}.000000" for s in range(64))
+_VISIT_TIMES = tuple((m, f" {m // 60:02d}:{m % 60:02d}:00.000000") for m in (510 + i * 180 // 512 for i in range(512)))
 _CONDITION_NAMES = {code: name for code, name, _prevalence, _medications in CONDITION_PLAN}
 _MEDICATIONS = {code: medications for code, _name, _prevalence, medications in CONDITION_PLAN}
 _AD8_ANSWERS = ("yes", "no", "unknown")
@@ -269,16 +291,24 @@ def _ad8(answers: tuple[int, ...]) -> tuple[int, str]:
     return ad8_score(items), json.dumps(items)
 
 
-def _choose_colour(
-    age: int, conditions: int, self_care: int, care_level: int, hospice: bool, family_bed: bool, ad8: int,
-    fell: bool, sbp: int, dbp: int,
-) -> TriageColour:
-    """Approximate the default triage rules (DOMAIN §5) for the demo's confirmed colours."""
-    if self_care >= 19 or care_level >= 5 or hospice or family_bed or sbp >= 180 or dbp >= 110:
-        return TriageColour.RED
-    if self_care >= 4 or care_level >= 2 or ad8 >= 2 or fell or (age >= 80 and conditions >= 2):
-        return TriageColour.YELLOW
-    return TriageColour.GREEN
+_reasons_json = lru_cache(maxsize=8192)(reasons_to_json)
+"""The stored reasons of a suggestion: residents share most (as JSON, they take longer than the rules)."""
+
+
+@cache
+def _findings(conditions: tuple[str, ...], bedridden: bool) -> tuple[str, ...]:
+    """Return the findings a visit may note for a resident with ``conditions``: an impression and a remark."""
+    remarks = tuple(remark for code in conditions for remark in CONDITION_REMARKS.get(code, ()))
+    remarks = (remarks + BEDRIDDEN_REMARKS if bedridden else remarks) or NO_REMARKS
+    return tuple(f"{general}；{remark}" for general in GENERAL_FINDINGS for remark in remarks)
+
+
+def _suggestion(facts: ResidentFacts, day: date) -> Suggestion:
+    """Return what the triage engine, with the default rules (a demo stores none), suggests on ``day``."""
+    suggestion = suggest_colour(facts, DEFAULT_RULES, day)
+    if suggestion is None:  # a programming error: the demo asks for residents in residence only
+        raise RuntimeError("the demo asked for the colour of a resident not in residence")
+    return suggestion
 
 
 # --- the plan of the blocks -----------------------------------------------------------------------------
@@ -312,6 +342,8 @@ class _Plan:
     cycle: tuple[int, ...]  # the home of each place of the cycle
     places: tuple[int, ...]  # per place: the earlier places of the cycle with the same home
     shares: tuple[int, ...]  # per home: its places in the cycle
+    offsets_from: int = 0  # date ordinal of offsets[0]
+    offsets: tuple[int, ...] = ()  # per day from offsets_from: this computer's UTC offset, in minutes
 
     @property
     def blocks(self) -> int:
@@ -336,10 +368,13 @@ _BLOCK_COLUMNS: dict[str, tuple[str, ...]] = {
     "medication": ("id", "resident_id", "name", "dose", "frequency", "start_date"),
     "allergy": ("id", "resident_id", "substance", "reaction"),
     "assessment": ("id", "resident_id", "kind", "assessed_on", "assessed_by", "score", "result", "items", "notes"),
-    "triagedecision": ("id", "resident_id", "colour", "suggested_colour", "confirmed_by", "decided_at"),
+    "triagedecision": (
+        "id", "resident_id", "colour", "suggested_colour", "confirmed_by", "decided_at", "reasons", "created_at",
+    ),
     "visit": (
         "id", "resident_id", "round_id", "visit_date", "visited_at", "recorded_by", "outcome", "sbp", "dbp", "pulse",
         "temperature", "spo2", "glucose", "glucose_fasting", "weight", "findings", "actions", "chronic_class",
+        "created_at",
     ),
 }
 _BLOCK_CONSTANTS: dict[str, dict[str, str]] = {
@@ -347,7 +382,7 @@ _BLOCK_CONSTANTS: dict[str, dict[str, str]] = {
     "residenceperiod": {"reason": "'入住'"},
     "statuschange": {"note": "''"},
     "condition": {"active": "1"},
-    "triagedecision": {"reasons": "'[]'", "override_reason": "''"},
+    "triagedecision": {"override_reason": "''"},
     "visit": {"medication_changes": "''", "next_visit_note": "''", "late_reason": "''", "version": "1"},
 }
 _BLOCK_SCHEMA = "".join(f"CREATE TABLE {table} ({', '.join(columns)});\n" for table, columns in _BLOCK_COLUMNS.items())
@@ -396,6 +431,15 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
     ]
     cycle, places, shares, homes = plan.cycle, plan.places, plan.shares, plan.homes
     home_days = [[day for _round, day, _iso_day in home.rounds] for home in homes]
+    review = today - REVIEW_DAYS
+    review_date = date.fromordinal(review)
+    offsets, offsets_from = plan.offsets, plan.offsets_from
+
+    def utc(day: int, minute: int, second: int) -> str:
+        """Return local wall time ``minute`` after midnight of ``day`` (an ordinal) as a UTC ``created_at``."""
+        shift, minute = divmod(minute - offsets[day - offsets_from], 1440)
+        return _iso(day + shift) + _CLOCKS[minute] + _SECONDS[second]
+
     out: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _BLOCK_COLUMNS}
     residents, periods, changes, conditions_out, medications, allergies, assessments, decisions, visits = (
         out[table] for table in _BLOCK_COLUMNS
@@ -439,52 +483,71 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         departed = status is not in_residence
         status_day = max(admission + 1, today - 3 - int(random_() * 58)) if departed else 0
         last_day = status_day - 1 if departed else today  # records stop when the resident leaves
+        # one in 25 of those in residence came back from a stay in hospital (no rounds for them meanwhile)
+        back = 0 if departed or random_() >= 0.04 else today - 1 - int(random_() * 80)
+        hospitalized = back - 4 - int(random_() * 12) if back else 0
+        if hospitalized <= admission:
+            back = hospitalized = 0
 
         # --- health
         conditions = [code for code, _name, prevalence, _medications in CONDITION_PLAN if random_() < prevalence]
         hypertensive = "hypertension" in conditions
+        diabetic = "diabetes_t2" in conditions
+        chronic = hypertensive or diabetic
+        # chronic follow-up (DOMAIN §5): most treated residents are controlled; about one in eight is not,
+        # by blood pressure or by fasting glucose
+        poorly = chronic and random_() < 0.12
+        poor_bp = poorly and hypertensive and (not diabetic or random_() < 0.5)
         spread = _NORMAL[bits(12)]
-        sbp = int((146 if hypertensive else 126) + 13 * spread)
-        dbp = int((84 if hypertensive else 74) + 5.6 * spread + 3 * (random_() - 0.5))
-        if random_() < 0.015:
-            sbp, dbp = 180 + int(random_() * 16), 100 + int(random_() * 15)
+        if hypertensive:
+            sbp = int(152 + 8 * spread) if poor_bp else int(131 + 7 * spread)
+            dbp = int((86 if poor_bp else 74) + 4 * spread + 4 * (random_() - 0.5))
+        else:
+            sbp = int(122 + 10 * spread)
+            dbp = int(72 + 5 * spread + 3 * (random_() - 0.5))
         sbp = max(95, min(210, sbp))
         dbp = min(max(55, min(120, dbp)), sbp - 25)
+        fasting_level = (80 if poorly and not poor_bp else 62) + round(4 * _NORMAL[bits(12)])  # tenths of mmol/L
         rate = 1.6 if age < 85 else 0.9
         levels = tuple(min(3, int(-math.log(1.0 - random_()) / rate)) for _item in SELF_CARE_ITEMS)
         self_care, band, levels_json = _self_care(levels)
         care_level = min(6, self_care // 6 + (random_() < 1 / 3))
         hospice = random_() < 0.01
         family_bed = random_() < 0.03
-        fell_on = max(admission, last_day - 5 - int(random_() * 166)) if random_() < 0.08 else 0
+        bed_start = max(admission, last_day - 10 - int(random_() * 81)) if family_bed else 0
+        fell_on = max(admission + 1, last_day - 1 - int(random_() * 175)) if random_() < 0.12 else 0
         ad8, ad8_json = 0, ""
         if random_() < 0.6:
             yes = 0.6 if "dementia" in conditions else 0.1
             ad8, ad8_json = _ad8(tuple(0 if d < yes else 1 if d < 0.95 else 2 for d in (random_() for _ in AD8_ITEMS)))
-        colour = _choose_colour(
-            age, len(conditions), self_care, care_level, hospice, family_bed, ad8, fell_on > 0, sbp, dbp
-        ).value
         signed = random_() < 0.86
         doctor = home.doctor
-
         resident_id = new_id()
-        residents.append(
-            (
-                resident_id, name, sex, _iso(birth), id_number, f"3100{1_000_000_000 + bits(32) % 9_000_000_000}",
-                f"13{bits(32) % 1_000_000_000:09d}" if random_() < 0.3 else "",
-                home.id, building, room, bed, _iso(admission), status.value, _iso(status_day) if departed else None,
-                pick(SURNAMES) + pick(MALE_GIVEN + FEMALE_GIVEN), pick(GUARDIAN_RELATIONS),
-                f"13{bits(32) % 1_000_000_000:09d}",
-                _iso(min(admission + 1 + int(random_() * 60), last_day)) if signed else None,
-                doctor if signed else None, pick(SERVICE_PACKAGES) if signed else "", f"SF{number + 1:08d}",
-                int(family_bed), _iso(max(admission, last_day - 10 - int(random_() * 81))) if family_bed else None,
-                int(hospice), int(care_level >= 2 and random_() < 0.7), care_level, colour, colour,
-                _search_text(name, building, room, bed, id_number),
-            )
-        )
+        # what the triage rules look at, but the visits
+        facts: dict[str, Any] = {
+            "birth_date": date.fromordinal(birth), "self_care_score": self_care, "care_level": care_level,
+            "hospice": hospice, "family_bed": family_bed,
+            "family_bed_start": date.fromordinal(bed_start) if family_bed else None,
+            "ad8_score": ad8 if ad8_json else None, "dementia_diagnosed": "dementia" in conditions,
+            "conditions": tuple(conditions),
+        }
+        fall = date.fromordinal(fell_on) if fell_on else None
+        fall_before_review = fall if fell_on <= review else None
+        back_day = date.fromordinal(back) if back else None
+        # the colour the resident has usually had, so usually been visited by: the rules on their usual values
+        usual = ("not_controlled", "not_controlled") if poorly else ("controlled",) if chronic else ()
+        usual_colour = _suggestion(
+            ResidentFacts(**facts, last_bp=(review_date, sbp, dbp), chronic_classes=usual,
+                          last_fall=fall_before_review),
+            review_date,
+        ).colour
+
         periods.append((new_id(), resident_id, home.id, building, room, bed, _iso(admission)))
         if departed:
             changes.append((new_id(), resident_id, status.value, _iso(status_day)))
+        elif back:
+            changes.append((new_id(), resident_id, ResidentStatus.HOSPITALIZED.value, _iso(hospitalized)))
+            changes.append((new_id(), resident_id, in_residence.value, _iso(back)))
         for code in conditions:
             spec = BY_CODE[code]
             diagnosed = min(today - 30, birth + int((55 + 20 * random_()) * 365.25))
@@ -506,57 +569,141 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         if age >= 65:
             checked = _iso(max(admission, last_day - 20 - int(random_() * 401)))
             assessments.append((new_id(), resident_id, "annual_check", checked, doctor, None, "done", "", ""))
-        decisions.append((new_id(), resident_id, colour, colour, doctor, f"{assessed} 10:00:00.000000"))
 
         # --- visits at the home's rounds since admission: due by colour, a few rounds missed
         rounds = home.rounds
         days = home_days[home_index]
-        gap = _VISIT_GAPS[colour]
-        chronic = hypertensive or "diabetes_t2" in conditions
-        diabetic = "diabetes_t2" in conditions
+        gap = _VISIT_GAPS[usual_colour.value]
         nurse = home.nurse
+        findings = _findings(tuple(conditions), self_care >= 19)
+        findings_count = len(findings)
         weight = 400 + int(380 * random_())  # tenths of a kilogram
         last_seen = -gap
+        away_noted = False
+        last_bp: tuple[int, int, int] | None = None  # day, SBP, DBP
+        last_glucose: tuple[int, float] | None = None
+        classes: tuple[str, ...] = ()  # the last two chronic classifications, newest first
+        at_review: tuple[Any, ...] | None = None  # the same three on the day of the last triage review
         for index in range(bisect.bisect_left(days, admission), bisect.bisect_right(days, last_day)):
             round_id, day, day_iso = rounds[index]
+            if at_review is None and day > review:
+                at_review = (last_bp, last_glucose, classes)
             if day - last_seen < gap:
                 continue
-            draw = random_()
-            if draw < 0.06:  # missed this round: the overdue list has work
-                continue
-            visited_at = day_iso + _VISIT_TIMES[bits(9)]
+            if hospitalized <= day < back:  # in hospital: noted once
+                if away_noted:
+                    continue
+                away_noted, draw = True, 1.0
+            else:
+                draw = random_()
+                if draw < 0.06:  # missed this round: the overdue list has work
+                    continue
+            minute, clock = _VISIT_TIMES[bits(9)]
+            # entered during the round by the team's nurse or doctor, 2–17 minutes after; one in 32 the next day
+            entry = bits(22)
+            recorder = doctor if entry & 127 < 45 else nurse
+            if entry & 3968:  # bits 7–11
+                shift, at = divmod(minute + 2 + (entry >> 12 & 15) - offsets[day - offsets_from], 1440)
+                entered = _iso(day + shift) + _CLOCKS[at] + _SECONDS[(entry >> 16) % 60]
+            else:
+                entered = utc(day + 1, 480 + (entry >> 12 & 511), (entry >> 16) % 60)
             if draw < 0.9342:  # seen (93 % of the visits)
                 last_seen = day
                 systolic = sbp + _SBP_STEP[bits(12)]
                 systolic = systolic if 85 <= systolic <= 230 else 85 if systolic < 85 else 230
                 diastolic = dbp + _DBP_STEP[bits(12)]
                 diastolic = diastolic if 45 <= diastolic <= systolic - 20 else 45 if diastolic < 45 else systolic - 20
+                last_bp = (day, systolic, diastolic)
                 weight += _WEIGHT_STEP[bits(12)]
                 weight = weight if 250 <= weight <= 1300 else 250 if weight < 250 else 1300
                 glucose, fasting = None, 0
+                high_bp = hypertensive and (systolic >= 140 or diastolic >= 90)
+                high_glucose = False
                 if diabetic:
                     fasting = int(random_() < 0.7)
-                    glucose = min(300, max(30, (72 if fasting else 95) + _GLUCOSE_STEP[bits(12)])) / 10
+                    if fasting:
+                        glucose = min(300, max(30, fasting_level + _FASTING_STEP[bits(12)])) / 10
+                        high_glucose = glucose >= 7.0
+                    else:
+                        glucose = min(300, max(30, fasting_level + 24 + _GLUCOSE_STEP[bits(12)])) / 10
+                    last_glucose = (day, glucose)
                 chronic_class = ""
                 if chronic:
-                    high = systolic >= 140 or diastolic >= 90 or (fasting and glucose is not None and glucose >= 7.0)
-                    chronic_class = "not_controlled" if high else "controlled"
+                    chronic_class = "not_controlled" if high_bp or high_glucose else "controlled"
+                    classes = (chronic_class, *classes[:1])
+                if systolic >= 180 or diastolic >= 110:
+                    action = BP_URGENT_ACTION
+                elif high_bp:
+                    action = pick(BP_ACTIONS)
+                elif high_glucose:
+                    action = pick(GLUCOSE_ACTIONS)
+                else:
+                    action = _ACTIONS[bits(12)]
                 visits.append(
                     (
-                        new_id(), resident_id, round_id, day_iso, visited_at, nurse, "seen", systolic, diastolic,
-                        _PULSE[bits(12)], _TEMPERATURE[bits(12)], _SPO2[bits(12)], glucose, fasting, weight / 10,
-                        _FINDINGS[bits(12)], _ACTIONS[bits(12)], chronic_class,
+                        new_id(), resident_id, round_id, day_iso, day_iso + clock, recorder, "seen", systolic,
+                        diastolic, _PULSE[bits(12)], _TEMPERATURE[bits(12)], _SPO2[bits(12)], glucose, fasting,
+                        weight / 10, findings[int(random_() * findings_count)], action, chronic_class, entered,
                     )
                 )
             else:
-                outcome = "absent" if draw < 0.9718 else "refused" if draw < 0.9906 else "hospitalized"
+                outcome = "absent" if draw < 0.975 else "refused" if draw < 1.0 else "hospitalized"
                 visits.append(
                     (
-                        new_id(), resident_id, round_id, day_iso, visited_at, nurse, outcome, None, None, None, None,
-                        None, None, 0, None, "", "", "",
+                        new_id(), resident_id, round_id, day_iso, day_iso + clock, recorder, outcome, None, None, None,
+                        None, None, None, 0, None, "", "", "", entered,
                     )
                 )
+        if at_review is None:
+            at_review = (last_bp, last_glucose, classes)
+
+        # --- triage: the doctors' last review (a week ago) confirmed the rules' suggestions of that day; the
+        # suggestion of today differs only where something happened since (last week's visits, a fall)
+        back_before_review = back_day if back <= review else None
+        then = _with_visits(facts, fall_before_review, back_before_review, *at_review)
+        reviewed = _suggestion(then, review_date)
+        colour = reviewed.colour.value
+        suggested = colour
+        if not departed:
+            unchanged = at_review == (last_bp, last_glucose, classes) and fell_on <= review and back <= review
+            now = then if unchanged else _with_visits(facts, fall, back_day, last_bp, last_glucose, classes)
+            suggested = _suggestion(now, today_date).colour.value  # the same facts on another day: ask anyway
+        decided = utc(review, 960 + bits(7), bits(6) % 60)  # after the day's round, 16:00–18:07
+        decisions.append(
+            (new_id(), resident_id, colour, colour, doctor, decided, _reasons_json(reviewed.reasons), decided)
+        )
+        residents.append(
+            (
+                resident_id, name, sex, _iso(birth), id_number, f"3100{1_000_000_000 + bits(32) % 9_000_000_000}",
+                f"13{bits(32) % 1_000_000_000:09d}" if random_() < 0.3 else "",
+                home.id, building, room, bed, _iso(admission), status.value,
+                _iso(status_day) if departed else _iso(back) if back else None,
+                pick(SURNAMES) + pick(MALE_GIVEN + FEMALE_GIVEN), pick(GUARDIAN_RELATIONS),
+                f"13{bits(32) % 1_000_000_000:09d}",
+                _iso(min(admission + 1 + int(random_() * 60), last_day)) if signed else None,
+                doctor if signed else None, pick(SERVICE_PACKAGES) if signed else "", f"SF{number + 1:08d}",
+                int(family_bed), _iso(bed_start) if family_bed else None,
+                int(hospice), int(care_level >= 2 and random_() < 0.7), care_level, colour, suggested,
+                _search_text(name, building, room, bed, id_number),
+            )
+        )
     return out
+
+
+def _with_visits(
+    facts: dict[str, Any], fall: date | None, back: date | None, bp: tuple[int, int, int] | None,
+    glucose: tuple[int, float] | None, classes: tuple[str, ...],
+) -> ResidentFacts:
+    """Return the triage facts: ``facts``, the last fall, the last return from hospital, and what the visits
+    tell — the last BP and glucose (with day ordinals) and the last chronic classifications."""
+    return ResidentFacts(
+        **facts,
+        last_fall=fall,
+        back_from_hospital=back,
+        last_bp=(date.fromordinal(bp[0]), bp[1], bp[2]) if bp else None,
+        last_glucose=(date.fromordinal(glucose[0]), glucose[1]) if glucose else None,
+        chronic_classes=classes,
+    )
 
 
 # --- what this process writes itself: center, teams, institutions, agreements, rounds -------------------
@@ -688,9 +835,23 @@ def _set_up(seed: int, today: date, residents: int, created: datetime) -> _Setup
     )
     plan = _Plan(
         seed, today.toordinal(), residents, BLOCK_RESIDENTS, created_ms + ID_WINDOW_MS, tuple(homes),
-        tuple(cycle), tuple(places), shares,
+        tuple(cycle), tuple(places), shares, *_utc_offsets(monday - timedelta(weeks=HISTORY_WEEKS), today),
     )
     return _Setup(summary, tables, plan)
+
+
+def _utc_offsets(first: date, today: date) -> tuple[int, tuple[int, ...]]:
+    """Return ``first``'s ordinal and this computer's UTC offset in minutes at noon of each day to ``today`` + 1.
+
+    Entry times (``created_at``) are stored in UTC like the application's own and shown in local time:
+    the demo's rounds are in the morning where it is made. Worked out here, so that spawned workers need
+    not share this process's time zone.
+    """
+    offsets = []
+    for ordinal in range(first.toordinal(), today.toordinal() + 2):
+        offset = datetime.combine(date.fromordinal(ordinal), time(12)).astimezone().utcoffset()
+        offsets.append(int(offset.total_seconds()) // 60 if offset is not None else 0)
+    return first.toordinal(), tuple(offsets)
 
 
 # --- making the blocks ------------------------------------------------------------------------------------
@@ -777,9 +938,11 @@ class _Writer:
 
     @staticmethod
     def _block_insert(table: str, columns: Sequence[str], constants: dict[str, str]) -> str:
-        names = ", ".join((*SYNC_COLUMNS, *columns, *constants))
         clock = "printf('%013d-%06d-%s', :ms + (:base + rowid) / 1000000, (:base + rowid) % 1000000, :device)"
-        values = ", ".join((":created", clock, ":device", "0", *columns, *constants.values()))
+        sync = {"created_at": ":created", "updated_at": clock, "origin_device": ":device", "deleted": "0"}
+        sync = {name: value for name, value in sync.items() if name not in columns}  # a block may bring its own
+        names = ", ".join((*sync, *columns, *constants))
+        values = ", ".join((*sync.values(), *columns, *constants.values()))
         return f"INSERT INTO main.{table} ({names}) SELECT {values} FROM blk.{table} ORDER BY rowid"
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:

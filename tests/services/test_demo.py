@@ -9,7 +9,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,13 @@ from app.domain.idcard import parse_id_number
 from app.domain.institutions import InstitutionKind
 from app.domain.scheduling import days_overdue
 from app.domain.search import search_text
+from app.domain.triage import DEFAULT_RULES, reasons_from_json, suggest_colour
 from app.domain.vitals import validate_vitals
 from app.services import demo
 from app.services.accounts import SignInFailed, sign_in
 from app.services.demo import DEMO_PASSWORD, DemoRefused, DemoSummary, create_demo_center
 from app.services.residents import search_residents
+from app.services.triage import Scope, load_facts, refresh_suggestions, triage_review
 from app.sync.clock import Timestamp
 
 TODAY = date(2026, 11, 16)
@@ -286,6 +288,128 @@ def test_records_are_consistent(db: sqlite3.Connection) -> None:
         assert row["admission_date"] <= row["assessed_on"] <= TODAY.isoformat()
     for row in _rows(db, "SELECT r.colour, t.colour FROM triagedecision t JOIN resident r ON r.id = t.resident_id"):
         assert row[0] == row[1]
+
+
+def _local(stamp: str) -> datetime:
+    """Return a stored UTC ``created_at``/``decided_at`` in this computer's time, as the application shows it."""
+    return datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+
+
+def test_few_residents_wait_in_the_triage_review(ctx: AppContext, db: sqlite3.Connection) -> None:
+    # the doctors reviewed last week: only what happened since (last week's visits, a fall) is to review
+    in_residence = _rows(db, "SELECT COUNT(*) FROM resident WHERE status = 'in_residence'")[0][0]
+    review = triage_review(ctx.uow(), today=TODAY)
+    assert 0.01 * in_residence <= len(review) <= 0.10 * in_residence
+    assert refresh_suggestions(ctx.uow(), today=TODAY).changed == 0  # the stored suggestions are the rules'
+
+
+def test_confirmed_colours_are_what_the_rules_suggested_at_the_last_review(
+    ctx: AppContext, db: sqlite3.Connection
+) -> None:
+    reviewed_on = TODAY - timedelta(days=demo.REVIEW_DAYS)
+    changed_since = {
+        row[0]
+        for row in _rows(
+            db,
+            "SELECT resident_id FROM visit WHERE visit_date > :day UNION "
+            "SELECT resident_id FROM assessment WHERE assessed_on > :day",
+            reviewed_on.isoformat(),
+        )
+    }
+    with ctx.uow() as uow:
+        facts = load_facts(uow, scope=Scope(), today=TODAY, rules=DEFAULT_RULES)
+    unchanged = [(info, resident) for info, resident in facts.values() if info.id not in changed_since]
+    assert len(unchanged) > len(facts) / 3
+    for info, resident in unchanged:
+        suggestion = suggest_colour(resident, DEFAULT_RULES, reviewed_on)
+        assert suggestion is not None and suggestion.colour is info.colour, info.name
+    for row in _rows(
+        db,
+        "SELECT t.colour, t.decided_at, t.reasons, s.role FROM triagedecision t JOIN staff s ON s.id = t.confirmed_by",
+    ):
+        reasons = reasons_from_json(row["reasons"])
+        assert reasons and max(reason.colour.severity for reason in reasons) == TriageColour(row["colour"]).severity
+        assert _local(row["decided_at"]).date() == reviewed_on and row["role"] == "doctor"
+
+
+def test_most_chronic_follow_ups_are_controlled(db: sqlite3.Connection) -> None:
+    # about two in three, as in community follow-up; the poorly controlled are visited more often
+    classes = Counter(row[0] for row in _rows(db, "SELECT chronic_class FROM visit WHERE chronic_class != ''"))
+    assert classes["controlled"] > 0.55 * sum(classes.values())
+    latest = Counter(
+        row[0]
+        for row in _rows(
+            db,
+            "SELECT v.chronic_class FROM visit v WHERE v.chronic_class != '' AND v.visit_date = "
+            "(SELECT MAX(w.visit_date) FROM visit w WHERE w.resident_id = v.resident_id AND w.chronic_class != '')",
+        )
+    )
+    assert 0.65 * sum(latest.values()) < latest["controlled"] < 0.9 * sum(latest.values())
+
+
+def test_visits_are_entered_during_the_round_by_its_team(db: sqlite3.Connection) -> None:
+    rows = _rows(
+        db,
+        """SELECT v.visit_date, v.visited_at, v.created_at, s.role, s.team_id = ro.team_id AS same_team
+           FROM visit v JOIN round ro ON ro.id = v.round_id JOIN staff s ON s.id = v.recorded_by""",
+    )
+    assert len(rows) == _rows(db, "SELECT COUNT(*) FROM visit")[0][0]
+    next_day = 0
+    for row in rows:
+        visited = datetime.fromisoformat(row["visited_at"])
+        entered = _local(row["created_at"])
+        assert time(8, 30) <= visited.time() <= time(11, 30)  # rounds are morning work
+        assert visited < entered and entered.date() in (visited.date(), visited.date() + timedelta(days=1))
+        next_day += entered.date() != visited.date()
+        assert row["same_team"] and row["role"] in ("doctor", "nurse")
+    assert 0 < next_day < 0.06 * len(rows)
+    roles = Counter(row["role"] for row in rows)
+    assert roles["doctor"] > 0.2 * len(rows) and roles["nurse"] > 0.4 * len(rows)
+
+
+def test_a_visit_finds_a_resident_in_hospital_only_during_a_stay_there(db: sqlite3.Connection) -> None:
+    stays: dict[str, list[tuple[str, str]]] = {}
+    for resident_id, status, on in _rows(db, "SELECT resident_id, status, on_date FROM statuschange ORDER BY on_date"):
+        if status == "hospitalized":
+            stays.setdefault(resident_id, []).append((on, "9999-12-31"))
+        elif status == "in_residence":
+            stays[resident_id][-1] = (stays[resident_id][-1][0], on)
+    back = _rows(
+        db,
+        "SELECT r.status_date, MAX(s.on_date) FROM resident r JOIN statuschange s ON s.resident_id = r.id "
+        "WHERE r.status = 'in_residence' GROUP BY r.id",
+    )
+    assert back and all(row[0] == row[1] for row in back)  # came back from hospital: in residence since
+    away = _rows(db, "SELECT resident_id, visit_date FROM visit WHERE outcome = 'hospitalized'")
+    assert away
+    for resident_id, day in away:
+        assert any(start <= day < end for start, end in stays.get(resident_id, ())), (resident_id, day)
+    for resident_id, day in _rows(db, "SELECT resident_id, visit_date FROM visit WHERE outcome != 'hospitalized'"):
+        assert not any(start <= day < end for start, end in stays.get(resident_id, ()))
+
+
+def test_findings_vary_and_actions_follow_the_classification(db: sqlite3.Connection) -> None:
+    rows = _rows(db, "SELECT findings, actions, chronic_class, sbp FROM visit WHERE outcome = 'seen'")
+    assert len({row["findings"] for row in rows}) >= 40
+    assert Counter(row["findings"] for row in rows).most_common(1)[0][1] < 0.05 * len(rows)
+    for row in rows:
+        if row["chronic_class"] == "not_controlled":
+            assert row["actions"] in (*demo.BP_ACTIONS, demo.BP_URGENT_ACTION, *demo.GLUCOSE_ACTIONS)
+        elif row["sbp"] < 180:
+            assert row["actions"] in demo.ACTIONS
+    copd = _rows(
+        db,
+        "SELECT v.findings FROM visit v JOIN condition c ON c.resident_id = v.resident_id AND c.code = 'copd' "
+        "WHERE v.outcome = 'seen'",
+    )
+    remarks = demo.CONDITION_REMARKS["copd"]
+    assert copd and any(any(remark in row[0] for remark in remarks) for row in copd)
+    others = _rows(
+        db,
+        "SELECT findings FROM visit v WHERE outcome = 'seen' AND NOT EXISTS "
+        "(SELECT 1 FROM condition c WHERE c.resident_id = v.resident_id AND c.code = 'copd')",
+    )
+    assert not any(remark in row[0] for row in others for remark in remarks)  # a remark is on one's own condition
 
 
 def test_search_text_is_the_domains(db: sqlite3.Connection) -> None:

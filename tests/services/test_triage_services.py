@@ -203,6 +203,11 @@ def test_bulk_facts_equal_facts_worked_out_row_by_row(ctx: AppContext) -> None:
 
 
 def test_refresh_stores_every_suggestion_and_is_idempotent(ctx: AppContext) -> None:
+    with ctx.uow() as uow:  # the demo stores the engine's suggestions: make them stale first
+        for resident in uow.session.exec(select(Resident)):
+            resident.suggested_colour = resident.colour
+            uow.session.add(resident)
+        uow.commit()
     result = refresh_suggestions(ctx.uow(), today=TODAY)
     people = residents(ctx)
     assert result.residents == len(people)
