@@ -251,8 +251,12 @@ def _copy_chunk(src: int, dst: int, offset: int, count: int) -> int:
         except OSError as error:
             if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
                 raise
-    data = os.pread(src, count, offset)
-    return os.pwrite(dst, data, offset)
+    if hasattr(os, "pread"):
+        return os.pwrite(dst, os.pread(src, count, offset), offset)
+    # Windows has neither copy_file_range nor pread/pwrite: seek and read/write
+    os.lseek(src, offset, os.SEEK_SET)
+    os.lseek(dst, offset, os.SEEK_SET)
+    return os.write(dst, os.read(src, count))
 
 
 def _copy_through_backup_api(reader: sqlite3.Connection, target: Path) -> None:

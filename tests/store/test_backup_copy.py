@@ -245,3 +245,18 @@ def test_a_long_write_elsewhere_does_not_stop_the_backup(tmp_path: Path) -> None
         busy_writer.close()
     assert pending.method == "sqlite-backup"
     assert ledger_state(copy) == (100, 100)
+
+
+def test_without_copy_file_range_nor_pread_as_on_windows_the_copy_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    source = tmp_path / "ledger.sqlite"
+    make_ledger(source)
+    monkeypatch.setattr(backup_module, "COPY_CHUNK", 4096)  # many chunks
+    monkeypatch.delattr(os, "copy_file_range", raising=False)
+    monkeypatch.delattr(os, "pread", raising=False)
+    monkeypatch.delattr(os, "posix_fadvise", raising=False)
+    copy = backup_database(source, tmp_path / "copy.sqlite")
+    assert ledger_state(copy) == (1500, 1500)  # sound, the invariant kept, every row there
