@@ -27,8 +27,9 @@ class ResidentTableModel(QAbstractTableModel):
     """Rows shown one per line, with colour columns and right-aligned numbers.
 
     A subclass sets :attr:`COLUMNS` (one name per column), :attr:`COLOUR_COLUMNS` and :attr:`NUMBER_COLUMNS`,
-    and implements :meth:`titles` (with ``self.tr`` and literal strings, so the titles keep the subclass's
-    translation context), :meth:`display`, :meth:`colour` for the colour columns, and :meth:`tooltip`.
+    and overrides :meth:`titles` (with ``self.tr`` and literal strings, so the titles keep the subclass's
+    translation context); :meth:`display`, :meth:`colour` and :meth:`tooltip` read the row's attribute named
+    like the column unless overridden.
     """
 
     COLUMNS: tuple[str, ...] = ()
@@ -50,16 +51,17 @@ class ResidentTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def titles(self) -> tuple[str, ...]:
-        """Return the translated column titles."""
-        raise NotImplementedError
+        """Return the column titles; subclasses return ``self.tr`` literals (the column names by default)."""
+        return self.COLUMNS
 
     def display(self, row: Any, column: int) -> str:
-        """Return the text of ``column`` for ``row``."""
-        raise NotImplementedError
+        """Return the text of ``column`` for ``row``: by default the row's attribute named like the column."""
+        value = getattr(row, self.COLUMNS[column], "")
+        return value.badge if isinstance(value, TriageColour) else str(value if value is not None else "")
 
     def colour(self, row: Any, column: int) -> TriageColour:
-        """Return the colour shown in the colour column ``column`` for ``row``."""
-        raise NotImplementedError
+        """Return the colour shown in the colour column ``column``: by default the attribute named like it."""
+        return TriageColour(getattr(row, self.COLUMNS[column]))
 
     def tooltip(self, row: Any, column: int) -> str | None:
         """Return the tooltip of ``column`` for ``row`` (none by default)."""

@@ -102,3 +102,15 @@ def test_columns_fit_their_longest_text(qtbot: QtBot) -> None:
     fit_columns(table)
     assert table.columnWidth(0) > table.columnWidth(1) >= 48
     assert table.columnWidth(0) <= 420, "capped, so one long name does not push the rest off screen"
+
+
+def test_a_model_that_only_names_its_columns_shows_the_rows_attributes(qtbot: QtBot) -> None:
+    class PlainModel(ResidentTableModel):
+        COLUMNS = ("name", "days", "colour")
+        COLOUR_COLUMNS = (2,)
+
+    model = PlainModel()
+    model.set_rows([Bed("王芳", 12, TriageColour.RED, "")])
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["name", "days", "colour"]
+    assert [model.index(0, c).data() for c in range(3)] == ["王芳", "12", TriageColour.RED.badge]
+    assert isinstance(model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole), QColor)
