@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.colours import TriageColour
-from app.services.institutions import list_institutions
 from app.services.printing import print_overdue_list, short_reason
 from app.services.rounds import OverdueResident, overdue_residents
 from app.ui.badges import set_text_scale
+from app.ui.institution_filter import InstitutionFilter
 from app.ui.pdf_preview import preview_file, show_pdf_preview
 from app.ui.resident_table import ResidentTableModel, fit_columns, make_resident_table
 from app.ui.tasks import Op
@@ -94,14 +94,10 @@ class OverduePage(QWidget):
         self.setObjectName("overduePage")
         self._context = context
         self._today = today
-        self._loaded_once = False
 
         heading = QLabel(self.tr("Overdue residents"), self)
         set_text_scale(heading, 1.5)
-        self.institution_combo = QComboBox(self)
-        self.institution_combo.setObjectName("overdueInstitution")
-        self.institution_combo.addItem(self.tr("All institutions"), None)
-        self.institution_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.institution_combo = InstitutionFilter(context, "overdueInstitution", self)
         institution_label = QLabel(self.tr("&Institution:"), self)
         institution_label.setBuddy(self.institution_combo)
         self.count_label = QLabel(self)
@@ -140,16 +136,8 @@ class OverduePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not event.spontaneous():
-            if not self._loaded_once:
-                self._loaded_once = True
-                Op(self, lambda: list_institutions(self._context.uow())).success(self._show_institutions).run()
+            self.institution_combo.load_once()
             self.refresh()
-
-    def _show_institutions(self, institutions: list[Any]) -> None:
-        self.institution_combo.blockSignals(True)
-        for institution in institutions:
-            self.institution_combo.addItem(institution.name, institution.id)
-        self.institution_combo.blockSignals(False)
 
     @Slot()
     def refresh(self) -> None:

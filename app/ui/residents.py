@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.colours import TriageColour
-from app.services.institutions import list_institutions
 from app.services.residents import search_residents
 from app.ui.badges import colour_qcolor, set_text_scale
+from app.ui.institution_filter import InstitutionFilter
 from app.ui.resident_model import Column, ResidentTableModel
 from app.ui.tasks import Op
 
@@ -96,7 +96,6 @@ class ResidentsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("residentsPage")
         self._context = context
-        self._institutions_loaded = False
         self._pending: Op[Any] | None = None
 
         heading = QLabel(self.tr("Residents"), self)
@@ -111,10 +110,7 @@ class ResidentsPage(QWidget):
         search_label = QLabel(self.tr("Sea&rch:"), self)
         search_label.setBuddy(self.search_edit)
 
-        self.institution_combo = QComboBox(self)
-        self.institution_combo.setObjectName("institutionFilter")
-        self.institution_combo.addItem(self.tr("All institutions"), None)
-        self.institution_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.institution_combo = InstitutionFilter(context, "institutionFilter", self)
         self.institution_combo.setMinimumContentsLength(10)
         institution_label = QLabel(self.tr("&Institution:"), self)
         institution_label.setBuddy(self.institution_combo)
@@ -273,30 +269,13 @@ class ResidentsPage(QWidget):
         if event.spontaneous():
             return
         self._fit_columns()
-        if not self._institutions_loaded:
-            self._load_institutions()
+        self.institution_combo.load_once()
         self.search()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, its text selected."""
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
-
-    def _load_institutions(self) -> None:
-        context = self._context
-        Op(self, lambda: list_institutions(context.uow())).success(self._show_institutions).run()
-
-    def _show_institutions(self, institutions: list[Any]) -> None:
-        self._institutions_loaded = True
-        current = self.institution_combo.currentData()
-        self.institution_combo.blockSignals(True)
-        del_count = self.institution_combo.count() - 1
-        for _ in range(del_count):
-            self.institution_combo.removeItem(1)
-        for institution in institutions:
-            self.institution_combo.addItem(institution.name, institution.id)
-        self.institution_combo.setCurrentIndex(max(0, self.institution_combo.findData(current)))
-        self.institution_combo.blockSignals(False)
 
     @Slot()
     def search(self) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
 from app.domain.colours import TriageColour
 from app.domain.permissions import Action
 from app.domain.triage import age_on
-from app.services.institutions import list_institutions
 from app.services.printing import print_triage_list
 from app.services.triage import (
     HistoryEntry,
@@ -51,6 +49,7 @@ from app.services.triage import (
     triage_review,
 )
 from app.ui.badges import badge_html, colour_qcolor, set_text_scale
+from app.ui.institution_filter import InstitutionFilter
 from app.ui.pdf_preview import preview_file, show_pdf_preview
 from app.ui.resident_table import (
     ResidentTableModel,
@@ -313,10 +312,7 @@ class TriagePage(QWidget):
 
         heading = QLabel(self.tr("Triage review"), self)
         set_text_scale(heading, 1.5)
-        self.institution_combo = QComboBox(self)
-        self.institution_combo.setObjectName("triageInstitution")
-        self.institution_combo.addItem(self.tr("All institutions"), None)
-        self.institution_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.institution_combo = InstitutionFilter(context, "triageInstitution", self)
         institution_label = QLabel(self.tr("&Institution:"), self)
         institution_label.setBuddy(self.institution_combo)
         self.refresh_button = QPushButton(self.tr("Re&compute"), self)
@@ -399,14 +395,8 @@ class TriagePage(QWidget):
         super().showEvent(event)
         if not event.spontaneous() and not self._loaded_once:
             self._loaded_once = True
-            Op(self, lambda: list_institutions(self._context.uow())).success(self._show_institutions).run()
+            self.institution_combo.load_once()
             self.refresh()
-
-    def _show_institutions(self, institutions: list[Any]) -> None:
-        self.institution_combo.blockSignals(True)
-        for institution in institutions:
-            self.institution_combo.addItem(institution.name, institution.id)
-        self.institution_combo.blockSignals(False)
 
     @Slot()
     def refresh(self) -> None:

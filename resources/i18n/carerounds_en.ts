@@ -745,6 +745,13 @@
     </message>
 </context>
 <context>
+    <name>InstitutionFilter</name>
+    <message>
+        <source>All institutions</source>
+        <translation>All institutions</translation>
+    </message>
+</context>
+<context>
     <name>InstitutionsPage</name>
     <message>
         <source>Institutions</source>
@@ -1150,10 +1157,6 @@
     <message>
         <source>Overdue residents</source>
         <translation>Overdue residents</translation>
-    </message>
-    <message>
-        <source>All institutions</source>
-        <translation>All institutions</translation>
     </message>
     <message>
         <source>&amp;Institution:</source>
@@ -2071,10 +2074,6 @@
     <message>
         <source>Sea&amp;rch:</source>
         <translation>Sea&amp;rch:</translation>
-    </message>
-    <message>
-        <source>All institutions</source>
-        <translation>All institutions</translation>
     </message>
     <message>
         <source>&amp;Institution:</source>
@@ -3003,10 +3002,6 @@
     <message>
         <source>Triage review</source>
         <translation>Triage review</translation>
-    </message>
-    <message>
-        <source>All institutions</source>
-        <translation>All institutions</translation>
     </message>
     <message>
         <source>&amp;Institution:</source>

@@ -745,6 +745,13 @@
     </message>
 </context>
 <context>
+    <name>InstitutionFilter</name>
+    <message>
+        <source>All institutions</source>
+        <translation>全部机构</translation>
+    </message>
+</context>
+<context>
     <name>InstitutionsPage</name>
     <message>
         <source>Institutions</source>
@@ -1150,10 +1157,6 @@
     <message>
         <source>Overdue residents</source>
         <translation>逾期未访</translation>
-    </message>
-    <message>
-        <source>All institutions</source>
-        <translation>全部机构</translation>
     </message>
     <message>
         <source>&amp;Institution:</source>
@@ -2069,10 +2072,6 @@
     <message>
         <source>Sea&amp;rch:</source>
         <translation>搜索(&amp;R)：</translation>
-    </message>
-    <message>
-        <source>All institutions</source>
-        <translation>全部机构</translation>
     </message>
     <message>
         <source>&amp;Institution:</source>
@@ -3000,10 +2999,6 @@
     <message>
         <source>Triage review</source>
         <translation>分类审核</translation>
-    </message>
-    <message>
-        <source>All institutions</source>
-        <translation>全部机构</translation>
     </message>
     <message>
         <source>&amp;Institution:</source>
