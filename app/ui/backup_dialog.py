@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +43,7 @@ from app.services import backups
 from app.services.authz import permitted_actions
 from app.services.backups import BackupInfo, BackupKind, RestoreReport
 from app.ui.badges import colour_rgb, set_text_scale
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op, show_error
 
 if TYPE_CHECKING:
@@ -179,18 +178,10 @@ class BackupDialog(QDialog):
         retention.setWordWrap(True)
 
         self.model = BackupTableModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("backupTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table(self, self.model, "backupTable")
         self.table.setShowGrid(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)  # the kind column stretches instead
         header.setSectionResizeMode(BackupTableModel.KIND, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(max(30, metrics.height() + 12))

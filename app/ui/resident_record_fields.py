@@ -17,9 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError, ValidationError
 from app.domain.validation import parse_date
+from app.ui.tables import read_only_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -186,21 +185,8 @@ def date_text(value: date | None) -> str:
 
 def make_table(model: QAbstractTableModel, parent: QWidget, name: str) -> QTableView:
     """Return a read-only, row-selecting table view over ``model`` sized from the font."""
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
+    table = read_only_table(parent, model, name)
     table.verticalHeader().setDefaultSectionSize(max(28, table.fontMetrics().height() + 10))
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setHighlightSections(False)
     return table
 
 

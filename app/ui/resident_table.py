@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.domain.colours import TriageColour
 from app.ui.badges import colour_qcolor
 from app.ui.residents import ColourBadgeDelegate
+from app.ui.tables import read_only_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MAX_COLUMN_WIDTH = 420
@@ -104,18 +105,8 @@ def make_resident_table(parent: QWidget, model: ResidentTableModel, object_name:
         model: the rows to show.
         object_name: the view's object name (tests and style sheets find it by that).
     """
-    table = QTableView(parent)
-    table.setObjectName(object_name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
+    table = read_only_table(parent, model, object_name, several=True)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.horizontalHeader().setStretchLastSection(True)
     set_badge_columns(table, model.COLOUR_COLUMNS)
     return table
 

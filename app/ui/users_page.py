@@ -25,17 +25,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +42,7 @@ from app.services import users
 from app.services.authz import permitted_actions
 from app.services.users import StaffRow, TeamChoice
 from app.ui.badges import set_text_scale
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 from app.ui.user_dialogs import PasswordDialog, StaffDialog
 
@@ -185,21 +183,8 @@ class UsersPage(QWidget):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.model = StaffTableModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("staffTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table(self, self.model, "staffTable")
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
 
         self.lock_spin = QSpinBox(self)
         self.lock_spin.setObjectName("autoLockMinutes")
