@@ -15,10 +15,6 @@ from app.domain.i18n import field_label, register, t
 
 register(
     {
-        "cli.resident.status_date_alone": {
-            "zh_CN": "只能与居住状态一起修改（例如 --set status=住院 --set status_date=2026-11-20）",
-            "en": "goes with a status change (e.g. --set status=hospitalized --set status_date=2026-11-20)",
-        },
         "cli.resident.count": {"zh_CN": "共 {n} 人", "en": "{n} resident(s)"},
         "cli.resident.none": {"zh_CN": "没有符合条件的居民", "en": "No residents match"},
         "cli.resident.updated": {"zh_CN": "已修改 {name}（{id}）：", "en": "Updated {name} ({id}):"},
@@ -132,10 +128,6 @@ def _edit(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         values[name.strip()] = value.strip()
     check_edit_fields(values)
-    if "status_date" in values and "status" not in values:
-        from app.domain.errors import ValidationError
-
-        raise ValidationError("status_date", values["status_date"], "cli.resident.status_date_alone")
     context = open_existing(args.db)
     try:
         result = edit_resident(context.uow(), key=args.resident, values=values)

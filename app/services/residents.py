@@ -313,6 +313,10 @@ register(
             "zh_CN": "请用 --set 字段=值 指定要修改的内容",
             "en": "give the changes as --set FIELD=VALUE",
         },
+        "edit.status_date_alone": {
+            "zh_CN": "只能与居住状态一起修改（例如 --set status=住院 --set status_date=2026-11-20）",
+            "en": "goes with a status change (e.g. --set status=hospitalized --set status_date=2026-11-20)",
+        },
     }
 )
 
@@ -331,13 +335,20 @@ class UnknownField(DomainError):
 
 
 def check_edit_fields(values: Mapping[str, str]) -> None:
-    """Raise :class:`UnknownField` for an empty edit or a field ``resident edit`` does not know."""
+    """Raise :class:`UnknownField` for an empty edit or a field ``resident edit`` does not know.
+
+    Raises:
+        UnknownField: no field, or one ``resident edit`` does not know.
+        ValidationError: ``status_date`` without ``status`` (the date is that of a status change).
+    """
     if not values:
         raise UnknownField("edit.no_fields")
     known = (*EDITABLE_FIELDS, *DATE_FIELDS)
     for name in values:
         if name not in known:
             raise UnknownField("edit.unknown_field", field=name, fields=", ".join(known))
+    if "status_date" in values and "status" not in values:
+        raise ValidationError("status_date", values["status_date"], "edit.status_date_alone")
 
 
 def edit_resident(uow: UnitOfWork, *, key: str, values: Mapping[str, str], today: date | None = None) -> EditResult:

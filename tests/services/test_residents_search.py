@@ -63,3 +63,13 @@ def test_rows_are_ordered_by_institution_then_bed(demo_context: AppContext) -> N
     rows = search_residents(demo_context.uow())
     keys = [(r.institution, r.building, r.room, r.bed, r.name) for r in rows]
     assert keys == sorted(keys)
+
+
+def test_a_status_date_without_a_status_is_refused_for_any_caller() -> None:
+    from app.domain.errors import ValidationError
+    from app.services.residents import check_edit_fields
+
+    with pytest.raises(ValidationError) as refused:
+        check_edit_fields({"status_date": "2026-11-20"})
+    assert refused.value.field == "status_date"
+    check_edit_fields({"status": "hospitalized", "status_date": "2026-11-20"})  # together: fine
