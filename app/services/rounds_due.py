@@ -6,19 +6,21 @@ Due follows :mod:`app.domain.scheduling`. Two ways to the same answer:
   depends on — last "seen" visit, last annual check, chronic follow-up — and their due windows, for the
   overdue lists (which test every resident against past rounds) and for one round's sheet.
 - :func:`due_at_rounds` is the fast path for planning a week of a 100 000-resident center: one SQL
-  statement looks up each resident's facts through narrow (partial, covering) indexes, computes the due
-  windows, keeps the residents due at each round and sorts them, so Python only builds the due ones.
-  Its windows are the ones :func:`~app.domain.scheduling.due_windows_of` computes (a test holds the two
-  to the same answer on a demo center).
+  statement reads each resident's facts, computes the due windows, keeps the residents due at each round
+  and sorts them, so Python only builds the due ones. Its windows are the ones
+  :func:`~app.domain.scheduling.due_windows_of` computes (a test holds the two to the same answer).
+
+Both read the dated facts from ``resident_facts`` (one narrow row per resident, kept by triggers; see
+:mod:`app.store.resident_facts`) rather than looking each one up in the visits and assessments. Only live
+visits count: a version a correction replaced is not a "seen" visit any more.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, NamedTuple
@@ -26,14 +28,15 @@ from typing import Any, NamedTuple
 from app.domain.colours import TriageColour
 from app.domain.scheduling import (
     FIRST_DAY,
-    NEVER,
     DueFacts,
     DueReason,
     DueWindows,
+    add_years,
     due_at_round,
     due_windows_of,
 )
 from app.domain.triage import TriageRules, VisitRules, age_on
+from app.store.resident_facts import LIVE_VISIT
 from app.store.uow import UnitOfWork
 
 
@@ -41,7 +44,7 @@ class DueResident(NamedTuple):
     """A resident due at a round, and why (the reasons are worked out when asked for).
 
     Attributes:
-        row: the resident's facts and due windows.
+        row: the resident's facts.
         round_day, next_day: the round and the institution's next round (day ordinals).
         visits: the visit rules the plan used.
     """
@@ -111,96 +114,84 @@ def _day(ordinal: int | None) -> date | None:
     return None if ordinal is None else date.fromordinal(ordinal)
 
 
-READ_THREADS = 2
-"""Connections reading at once when a plan covers the whole center (the queries are independent)."""
-
-PARALLEL_MIN_CPUS = 4
-"""Read on two connections only with this many processors: on two busy cores it measured slower."""
-
-
-def read_together(
-    uow: UnitOfWork, statements: Sequence[str], params: dict[str, Any], *, parallel: bool = True
-) -> list[list[tuple[Any, ...]]]:
-    """Run independent read-only queries, on more than one connection at once when ``parallel``.
-
-    SQLite in WAL mode lets several connections read together, and Python's sqlite3 releases the GIL while
-    SQLite works, so with idle cores the four planning queries take about half as long. Every other
-    statement runs on the unit of work's own connection, the rest on a helper thread's own connection.
-    """
-    if not parallel or len(statements) < 2:
-        return [uow.fast_rows(sql, params) for sql in statements]
-
-    def on_own_connection(sql: str) -> list[tuple[Any, ...]]:
-        with uow.database.engine.connect() as connection:
-            driver = connection.connection.driver_connection
-            assert driver is not None
-            return driver.execute(sql, params).fetchall()  # type: ignore[no-any-return]
-
-    helpers = statements[1::2]  # every other statement on a helper thread, the rest here
-    with ThreadPoolExecutor(max_workers=READ_THREADS - 1, thread_name_prefix="plan-read") as pool:
-        futures = [pool.submit(on_own_connection, sql) for sql in helpers]
-        mine = [uow.fast_rows(sql, params) for sql in statements[0::2]]
-        theirs = [future.result() for future in futures]
-    results: list[list[tuple[Any, ...]]] = []
-    for index in range(len(statements)):
-        results.append(mine[index // 2] if index % 2 == 0 else theirs[index // 2])
-    return results
-
-
 _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 """SQL for a date column as ``date.toordinal()``: dates reach Python as plain numbers, parsed by SQLite."""
 
 
 class DueRow(NamedTuple):
-    """A resident in residence with the facts due depends on (day ordinals) and their due windows.
+    """A resident in residence with the facts due depends on (day ordinals); the due windows when asked for.
 
-    ``data`` is the resident's row as read: id, institution, colour, birth, annual-check start, since, name,
-    sex, building, room, bed.
+    ``raw`` is the row as the queries read it: the round's key (0 outside a plan), id, institution, colour
+    code, birth, since (admission, else signing), name, sex, building, room, bed, last seen, last annual check,
+    chronic (0/1), last chronic follow-up (None unless chronic). Kept as read, so that a plan of 50 000 due
+    residents builds two small tuples per resident and nothing more.
     """
 
-    data: tuple[Any, ...]
+    raw: tuple[Any, ...]
     colour: TriageColour
-    last_seen: int | None
-    last_check: int | None
-    chronic: bool
-    last_follow_up: int | None
-    windows: DueWindows
+    annual_start: int
+    visits: VisitRules
 
     @property
     def resident_id(self) -> str:
-        return str(self.data[0])
+        return str(self.raw[1])
 
     @property
     def institution_id(self) -> str:
-        return str(self.data[1])
+        return str(self.raw[2])
 
     @property
     def birth(self) -> int:
-        return int(self.data[3])
+        return int(self.raw[4])
 
     @property
     def since(self) -> int | None:
-        return self.data[5]  # type: ignore[no-any-return]
+        return self.raw[5]  # type: ignore[no-any-return]
 
     @property
     def name(self) -> str:
-        return str(self.data[6])
+        return str(self.raw[6])
 
     @property
     def sex(self) -> str:
-        return str(self.data[7])
+        return str(self.raw[7])
 
     @property
     def building(self) -> str:
-        return str(self.data[8] or "")
+        return str(self.raw[8] or "")
 
     @property
     def room(self) -> str:
-        return str(self.data[9] or "")
+        return str(self.raw[9] or "")
 
     @property
     def bed(self) -> str:
-        return str(self.data[10] or "")
+        return str(self.raw[10] or "")
+
+    @property
+    def last_seen(self) -> int | None:
+        return self.raw[11]  # type: ignore[no-any-return]
+
+    @property
+    def last_check(self) -> int | None:
+        return self.raw[12]  # type: ignore[no-any-return]
+
+    @property
+    def chronic(self) -> bool:
+        return bool(self.raw[13])
+
+    @property
+    def last_follow_up(self) -> int | None:
+        return self.raw[14]  # type: ignore[no-any-return]
+
+    @property
+    def windows(self) -> DueWindows:
+        """When each thing falls due, and from which day a round counts for it (:func:`due_windows_of`)."""
+        visits, raw = self.visits, self.raw
+        return due_windows_of(
+            visits.interval(self.colour), self.annual_start, raw[11], raw[5], raw[12], visits.annual_check_days,
+            bool(raw[13]), raw[14], visits.chronic_follow_up_days,
+        )  # fmt: skip
 
     def facts(self) -> DueFacts:
         return DueFacts(
@@ -212,6 +203,26 @@ class DueRow(NamedTuple):
             self.chronic,
             _day(self.last_follow_up),
         )
+
+
+class _RowMaker:
+    """Makes :class:`DueRow` from raw rows: the colour looked up, the annual check's start worked out once per
+    birth day (many residents share one)."""
+
+    def __init__(self, visits: VisitRules) -> None:
+        self.visits = visits
+        self.colours = {colour.value: colour for colour in TriageColour}
+        self.starts: dict[int, int] = {}
+
+    def annual_start(self, birth: int) -> int:
+        start = self.starts.get(birth)
+        if start is None:
+            start = self.starts[birth] = add_years(date.fromordinal(birth), self.visits.annual_check_age).toordinal()
+        return start
+
+    def make(self, raw: tuple[Any, ...]) -> DueRow:
+        colour = self.colours.get(raw[3], TriageColour.GREEN)
+        return tuple.__new__(DueRow, (raw, colour, self.annual_start(raw[4]), self.visits))
 
 
 @contextmanager
@@ -230,82 +241,62 @@ def bulk_objects() -> Iterator[None]:
             gc.enable()
 
 
+_SINCE = "COALESCE(r.admission_date, r.signed_on)"
+
+_BIRTH = f"COALESCE(f.birth_day, {_ORDINAL.format('r.birth_date')})"
+_SINCE_DAY = f"COALESCE(f.since_day, {_ORDINAL.format(_SINCE)})"
+"""The birth and admission (else signing) days, as kept in ``resident_facts`` (parsed here only if a row
+were missing: the triggers make one for every resident)."""
+
+
+def _chronic(codes: int) -> str:
+    """SQL: the resident's ``resident_facts f`` lists one of ``codes`` condition codes (``:chronic0``, ...)."""
+    if not codes:
+        return "0"
+    found = " OR ".join(f"instr(f.condition_codes, :chronic{n}) > 0" for n in range(codes))
+    return f"(f.condition_codes IS NOT NULL AND ({found}))"
+
+
+_BED_ORDER = "r.building, length(r.room), r.room, length(r.bed), r.bed, r.name, r.id"
+"""Bed order, numbers by value ("2" before "10")."""
+
+
+def _facts_params(rules: TriageRules) -> dict[str, Any]:
+    visits = rules.visits
+    return {
+        **{f"chronic{n}": f",{code}," for n, code in enumerate(visits.chronic_follow_up_conditions)},
+        "years": f"+{visits.annual_check_age} years",
+        "red": visits.red_days,
+        "yellow": visits.yellow_days,
+        "green": visits.green_days,
+        "check_every": visits.annual_check_days,
+        "follow_up_every": visits.chronic_follow_up_days,
+    }
+
+
 def load_due_rows(uow: UnitOfWork, *, rules: TriageRules, institution_ids: Sequence[str] | None = None) -> list[DueRow]:
     """Return every resident in residence (of ``institution_ids``, or all) with the facts due depends on.
 
-    Four queries, whatever the number of residents: the residents; the last "seen" visit per resident
-    (``ix_visit_seen``); the last annual check per resident (``ix_assessment_resident_kind_date``); the
-    last chronic follow-up of residents with a condition that needs one.
+    One statement, in bed order: each resident (``ix_resident_due``) with their row of ``resident_facts``
+    (last live "seen" visit, last annual check, last chronic follow-up; kept by triggers, see
+    :mod:`app.store.resident_facts`) and whether a condition of theirs needs chronic follow-up.
     """
     visits = rules.visits
-    params: dict[str, Any] = {
-        "codes": json.dumps(list(visits.chronic_follow_up_conditions)),
-        "years": f"+{visits.annual_check_age} years",
-    }
+    params = _facts_params(rules)
     where = "r.deleted = 0 AND r.status = 'in_residence'"
-    related = ""
     if institution_ids is not None:
         params["institutions"] = json.dumps(list(institution_ids))
         where += " AND r.institution_id IN (SELECT value FROM json_each(:institutions))"
-        related = (
-            " AND resident_id IN (SELECT r.id FROM resident r WHERE r.deleted = 0 AND r.status = 'in_residence' "
-            "AND r.institution_id IN (SELECT value FROM json_each(:institutions)))"
-        )
-    statements = (
-        f"SELECT r.id, r.institution_id, r.colour, {_ORDINAL.format('r.birth_date')}, "
-        f"{_ORDINAL.format('date(r.birth_date, :years)')}, "
-        f"{_ORDINAL.format('COALESCE(r.admission_date, r.signed_on)')}, "
-        f"r.name, r.sex, r.building, r.room, r.bed FROM resident r WHERE {where} "
-        # bed order, numbers by value ("2" before "10"): plans then only split by colour
-        "ORDER BY r.building, length(r.room), r.room, length(r.bed), r.bed, r.name, r.id",
-        f"SELECT resident_id, {_ORDINAL.format('MAX(visit_date)')} FROM visit "
-        f"WHERE outcome = 'seen' AND deleted = 0{related} GROUP BY resident_id",
-        f"SELECT resident_id, {_ORDINAL.format('MAX(assessed_on)')} FROM assessment "
-        f"WHERE kind = 'annual_check' AND deleted = 0{related} GROUP BY resident_id",
-        "SELECT c.resident_id, (SELECT "
-        f"{_ORDINAL.format('v.visit_date')} FROM visit v WHERE v.resident_id = c.resident_id "
-        "AND v.deleted = 0 AND v.chronic_class != '' ORDER BY v.visit_date DESC LIMIT 1) "
-        "FROM (SELECT DISTINCT resident_id FROM condition WHERE deleted = 0 AND active = 1 "
-        f"AND code IN (SELECT value FROM json_each(:codes)){related}) c",
+    chronic = _chronic(len(visits.chronic_follow_up_conditions))
+    residents = uow.fast_rows(
+        f"SELECT 0, r.id, r.institution_id, r.colour, {_BIRTH}, {_SINCE_DAY}, r.name, r.sex, r.building, r.room, "
+        f"r.bed, f.seen_day, f.checked_day, {chronic}, CASE WHEN {chronic} THEN f.followed_day END "
+        f"FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id WHERE {where} ORDER BY {_BED_ORDER}",
+        params,
     )
-    parallel = (institution_ids is None or len(institution_ids) > 2) and (os.cpu_count() or 1) >= PARALLEL_MIN_CPUS
-    residents, seen_rows, check_rows, follow_up_rows = read_together(uow, statements, params, parallel=parallel)
-    seen: dict[str, int] = dict(seen_rows)
-    checks: dict[str, int] = dict(check_rows)
-    follow_ups: dict[str, int | None] = dict(follow_up_rows)
-    intervals = {colour.value: (colour, visits.interval(colour)) for colour in TriageColour}
-    check_every, follow_up_every = visits.annual_check_days, visits.chronic_follow_up_days
-    rows: list[DueRow] = []
-    append = rows.append
+    make = _RowMaker(visits).make
     with bulk_objects():
-        _build_due_rows(residents, seen, checks, follow_ups, intervals, check_every, follow_up_every, append)
-    return rows
-
-
-def _build_due_rows(
-    residents: list[tuple[Any, ...]],
-    seen: dict[str, int],
-    checks: dict[str, int],
-    follow_ups: dict[str, int | None],
-    intervals: dict[str, tuple[TriageColour, int]],
-    check_every: int,
-    follow_up_every: int,
-    append: Callable[[DueRow], None],
-) -> None:
-    # the hot loop of planning: one pass, locals only, positional calls
-    windows_of, seen_get, check_get, follow_up_get = due_windows_of, seen.get, checks.get, follow_ups.get
-    new = tuple.__new__
-    for row in residents:
-        resident_id = row[0]
-        colour, interval = intervals[row[2]]
-        last_seen = seen_get(resident_id)
-        check = check_get(resident_id)
-        chronic = resident_id in follow_ups
-        follow_up = follow_up_get(resident_id)
-        windows = windows_of(
-            interval, row[4], last_seen, row[5], check, check_every, chronic, follow_up, follow_up_every
-        )
-        append(new(DueRow, (row, colour, last_seen, check, chronic, follow_up, windows)))
+        return [make(raw) for raw in residents]
 
 
 def due_residents(rows: Iterable[DueRow], round_day: date, next_day: date, visits: VisitRules) -> list[DueResident]:
@@ -325,61 +316,62 @@ def due_residents(rows: Iterable[DueRow], round_day: date, next_day: date, visit
 
 # --- the fast path: due at the rounds of a week, in one statement -------------------------------------------------
 
-_SEEN = "SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id AND v.outcome = 'seen' AND v.deleted = 0"
-_CHECKED = (
-    "SELECT MAX(a.assessed_on) FROM assessment a "
-    "WHERE a.resident_id = r.id AND a.kind = 'annual_check' AND a.deleted = 0"
-)
-_CHRONIC = (
-    "SELECT c.resident_id FROM condition c WHERE c.active = 1 AND c.deleted = 0 "
-    "AND c.code IN (SELECT value FROM json_each(:codes))"
-)
-_FOLLOWED = (
-    "SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0"
-)
-_SINCE = "COALESCE(r.admission_date, r.signed_on)"
+@functools.lru_cache(maxsize=8)
+def _due_at_rounds(codes: int) -> str:
+    """Residents due at each of the rounds ``:rounds`` ([key, institution, day, next day] as JSON, days as
+    ordinals): red first, then bed order; ``codes`` as in :func:`_chronic`.
 
-_DUE_AT_ROUNDS = f"""
+    Residents come from the covering ``ix_resident_due``, each with one primary-key seek into
+    ``resident_facts``. "Due" is :meth:`~app.domain.scheduling.DueWindows.due_at` over the windows of
+    :func:`~app.domain.scheduling.due_windows_of`, written in SQL (a test holds the two to the same answer);
+    the windows themselves are worked out again in Python for the due residents only.
+
+    The annual check's start (the birthday at ``:years``) is a date calculation, the costliest part of the
+    statement, so it is only made when it matters: not when the last check is recent enough, and not when the
+    birth day alone settles it (``:annual_lo`` and ``:annual_hi`` bound the days in that many years).
+    """
+    start = f"COALESCE({_SINCE_DAY}, {FIRST_DAY})"
+    return f"""
 WITH rr(k, institution_id, day, following) AS MATERIALIZED (
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
         json_extract(value, '$[3]') FROM json_each(:rounds)
-), facts AS MATERIALIZED (
-    SELECT r.id, r.institution_id, r.colour, {_ORDINAL.format("r.birth_date")} AS birth,
-        {_ORDINAL.format("date(r.birth_date, :years)")} AS annual_start, {_ORDINAL.format(_SINCE)} AS since,
-        r.name, r.sex, r.building, r.room, r.bed,
-        {_ORDINAL.format(f"({_SEEN})")} AS seen,
-        {_ORDINAL.format(f"({_CHECKED})")} AS checked,
-        r.id IN ({_CHRONIC}) AS chronic,
-        CASE WHEN r.id IN ({_CHRONIC}) THEN {_ORDINAL.format(f"({_FOLLOWED})")} END AS followed,
-        COALESCE({_ORDINAL.format(_SINCE)}, {FIRST_DAY}) AS start
-    FROM resident r
-    WHERE r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id IN (SELECT institution_id FROM rr)
-), due AS MATERIALIZED (
-    SELECT facts.*,
-        CASE WHEN seen IS NULL THEN start
-            ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END END AS colour_due,
-        CASE WHEN seen IS NULL THEN start ELSE seen + 1 END AS colour_from,
-        CASE WHEN checked IS NULL THEN annual_start
-            ELSE MAX(annual_start, checked + :check_every) END AS annual_due,
-        CASE WHEN checked IS NULL THEN start ELSE checked + 1 END AS annual_from,
-        CASE WHEN NOT chronic THEN {NEVER} WHEN followed IS NULL THEN start
-            ELSE followed + :follow_up_every END AS chronic_due,
-        CASE WHEN NOT chronic THEN {NEVER} WHEN followed IS NULL THEN start ELSE followed + 1 END AS chronic_from
+), facts AS (
+    SELECT rr.k, rr.day, rr.following, r.id AS id, r.institution_id AS institution_id, r.colour AS colour,
+        {_BIRTH} AS birth, r.birth_date AS birth_date, {_SINCE_DAY} AS since,
+        {start} AS start, r.name AS name, r.sex AS sex, r.building AS building, r.room AS room, r.bed AS bed,
+        f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes)} AS chronic, f.followed_day AS followed
+    FROM rr JOIN resident r ON r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = rr.institution_id
+        LEFT JOIN resident_facts f ON f.resident_id = r.id
+), due AS (
+    SELECT *,
+        CASE WHEN seen IS NULL THEN start <= day
+            ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END < following
+                AND seen + 1 <= day END AS colour_due,
+        CASE WHEN checked IS NULL THEN start <= day ELSE checked + :check_every < following AND checked + 1 <= day END
+            AND CASE WHEN birth + :annual_hi < following THEN 1 WHEN birth + :annual_lo >= following THEN 0
+                ELSE {_ORDINAL.format("date(birth_date, :years)")} < following END AS annual_due,
+        chronic AND CASE WHEN followed IS NULL THEN start <= day
+            ELSE followed + :follow_up_every < following AND followed + 1 <= day END AS chronic_due
     FROM facts
 )
-SELECT rr.k, due.id, due.institution_id, colour, birth, annual_start, since, name, sex, building, room, bed,
-    seen, checked, chronic, followed, colour_due, colour_from, annual_due, annual_from, chronic_due, chronic_from
-FROM due CROSS JOIN rr ON rr.institution_id = due.institution_id
-WHERE (colour_due < rr.following AND colour_from <= rr.day)
-    OR (annual_due < rr.following AND annual_from <= rr.day)
-    OR (chronic_due < rr.following AND chronic_from <= rr.day)
-ORDER BY rr.k, CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END,
-    building, length(room), room, length(bed), bed, name, due.id
+SELECT k, id, institution_id, colour, birth, since, name, sex, building, room, bed,
+    seen, checked, chronic, CASE WHEN chronic THEN followed END
+FROM due
+WHERE colour_due OR annual_due OR chronic_due
+ORDER BY k, CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END,
+    building, length(room), room, length(bed), bed, name, id
 """
-"""Residents due at each of the rounds ``:rounds`` ([key, institution, day, next day] as JSON, days as
-ordinals): red first, then bed order. Each fact is one index seek per resident (``ix_visit_seen``,
-``ix_assessment_live``, ``ix_condition_active``, ``ix_visit_follow_up``), on residents read from the
-covering ``ix_resident_due``."""
+
+
+def _days_in_years_bounds(years: int) -> tuple[int, int]:
+    """Return (fewer, more) days than there can be from a birthday to the same birthday ``years`` later.
+
+    ``years`` × 365 plus one day per 29 February in between: at least ``years // 4 - 1`` of them (a century
+    year that is not a leap year), at most ``ceil(years / 4)``, and one more for a birthday on 29 February
+    (1 March in other years, as :func:`~app.domain.scheduling.add_years` and SQLite count). A day of margin
+    each way.
+    """
+    return years * 365 + years // 4 - 2, years * 365 + (years + 3) // 4 + 2
 
 
 class DueRound(NamedTuple):
@@ -400,35 +392,57 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
     if not rounds:
         return found
     visits = rules.visits
-    params: dict[str, Any] = {
-        "rounds": json.dumps(
-            [[key, r.institution_id, r.day.toordinal(), r.next_day.toordinal()] for key, r in enumerate(rounds)]
-        ),
-        "codes": json.dumps(list(visits.chronic_follow_up_conditions)),
-        "years": f"+{visits.annual_check_age} years",
-        "red": visits.red_days,
-        "yellow": visits.yellow_days,
-        "green": visits.green_days,
-        "check_every": visits.annual_check_days,
-        "follow_up_every": visits.chronic_follow_up_days,
-    }
-    rows = uow.fast_rows(_DUE_AT_ROUNDS, params)
+    params = _facts_params(rules)
+    params["annual_lo"], params["annual_hi"] = _days_in_years_bounds(visits.annual_check_age)
+    params["rounds"] = json.dumps(
+        [[key, r.institution_id, r.day.toordinal(), r.next_day.toordinal()] for key, r in enumerate(rounds)]
+    )
+    rows = uow.fast_rows(_due_at_rounds(len(visits.chronic_follow_up_conditions)), params)
     days = [(r.day.toordinal(), r.next_day.toordinal()) for r in rounds]
-    colours = {colour.value: colour for colour in TriageColour}
+    make = _RowMaker(visits).make
     new = tuple.__new__
     with bulk_objects():
-        for row in rows:
-            key = row[0]
-            due_row = new(
-                DueRow,
-                (row[1:12], colours[row[3]], row[12], row[13], bool(row[14]), row[15], new(DueWindows, row[16:22])),
-            )
+        for raw in rows:  # in the order of the plan: the round's key first
+            key = raw[0]
             day, following = days[key]
-            found[key].append(new(DueResident, (due_row, day, following, visits)))
+            found[key].append(new(DueResident, (make(raw), day, following, visits)))
+    return found
     return found
 
 
 # --- a round already held: who was there that day, with the records before it -------------------------------------
+
+
+def had_condition_on(prefix: str, day: str) -> str:
+    """SQL: the condition (columns named ``prefix`` + name) was the resident's on the day ``day`` (SQL text).
+
+    Diagnosed by then (no date counts as known) and not resolved before it. A condition has no resolution
+    date: one that is not active stopped on the local day its ``active`` field was last changed (its field
+    clock, which travels with sync), or, entered already resolved, on the day it was entered.
+    """
+    ended = (
+        f"CASE WHEN json_extract({prefix}field_clocks, '$.active') IS NOT NULL "
+        f"THEN date(CAST(substr(json_extract({prefix}field_clocks, '$.active'), 1, 13) AS INTEGER) / 1000, "
+        f"'unixepoch', 'localtime') ELSE date({prefix}created_at, 'localtime') END"
+    )
+    return (
+        f"({prefix}diagnosed_on IS NULL OR {prefix}diagnosed_on <= {day}) "
+        f"AND ({prefix}active = 1 OR {ended} >= {day})"
+    )
+
+
+_SEEN = (
+    "SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id AND v.outcome = 'seen' AND v.deleted = 0 "
+    f"AND {LIVE_VISIT}"
+)
+_CHECKED = (
+    "SELECT MAX(a.assessed_on) FROM assessment a "
+    "WHERE a.resident_id = r.id AND a.kind = 'annual_check' AND a.deleted = 0"
+)
+_FOLLOWED = (
+    "SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0 "
+    f"AND {LIVE_VISIT}"
+)
 
 _ON_DAY = f"""
 WITH here AS MATERIALIZED (
@@ -453,19 +467,23 @@ WITH here AS MATERIALIZED (
     FROM visit v JOIN resident r ON r.id = v.resident_id LEFT JOIN here h ON h.resident_id = r.id
     WHERE v.round_id = :round AND v.deleted = 0 AND r.deleted = 0
 )
-SELECT r.id, r.institution_id, COALESCE((
-        SELECT d.colour FROM triagedecision d WHERE d.resident_id = r.id AND d.deleted = 0
-            AND date(d.decided_at) <= :day ORDER BY d.decided_at DESC LIMIT 1), r.colour),
-    {_ORDINAL.format("r.birth_date")}, {_ORDINAL.format("date(r.birth_date, :years)")}, {_ORDINAL.format(_SINCE)},
-    r.name, r.sex, p.building, p.room, p.bed,
-    {_ORDINAL.format(f"({_SEEN} AND v.visit_date < :day)")},
-    {_ORDINAL.format(f"({_CHECKED} AND a.assessed_on < :day)")},
-    EXISTS (SELECT 1 FROM condition c WHERE c.resident_id = r.id AND c.active = 1 AND c.deleted = 0
-        AND c.code IN (SELECT value FROM json_each(:codes)) AND (c.diagnosed_on IS NULL OR c.diagnosed_on <= :day)),
-    {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")}
-FROM present p JOIN resident r ON r.id = p.id
-GROUP BY r.id
-ORDER BY p.building, length(p.room), p.room, length(p.bed), p.bed, r.name, r.id
+SELECT k, id, institution_id, colour, birth, since, name, sex, building, room, bed, seen, checked, chronic,
+    CASE WHEN chronic THEN followed END
+FROM (
+    SELECT 0 AS k, r.id AS id, r.institution_id AS institution_id, COALESCE((
+            SELECT d.colour FROM triagedecision d WHERE d.resident_id = r.id AND d.deleted = 0
+                AND date(d.decided_at) <= :day ORDER BY d.decided_at DESC LIMIT 1), r.colour) AS colour,
+        {_ORDINAL.format("r.birth_date")} AS birth, {_ORDINAL.format(_SINCE)} AS since, r.name AS name, r.sex AS sex,
+        p.building AS building, p.room AS room, p.bed AS bed,
+        {_ORDINAL.format(f"({_SEEN} AND v.visit_date < :day)")} AS seen,
+        {_ORDINAL.format(f"({_CHECKED} AND a.assessed_on < :day)")} AS checked,
+        EXISTS (SELECT 1 FROM condition c WHERE c.resident_id = r.id AND c.deleted = 0
+            AND c.code IN (SELECT value FROM json_each(:codes)) AND {had_condition_on("c.", ":day")}) AS chronic,
+        {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")} AS followed
+    FROM present p JOIN resident r ON r.id = p.id
+    GROUP BY r.id
+)
+ORDER BY building, length(room), room, length(bed), bed, name, id
 """
 """The residents of ``:institution`` on ``:day`` — a residence period there covering the day and no status
 other than in residence as of it (or, without any period, admitted by then and in residence now) — and the
@@ -488,18 +506,6 @@ def load_due_rows_on(
         "day": day.isoformat(),
         "round": round_id,
         "codes": json.dumps(list(visits.chronic_follow_up_conditions)),
-        "years": f"+{visits.annual_check_age} years",
     }
-    intervals = {colour.value: (colour, visits.interval(colour)) for colour in TriageColour}
-    check_every, follow_up_every = visits.annual_check_days, visits.chronic_follow_up_days
-    rows: list[DueRow] = []
-    for row in uow.fast_rows(_ON_DAY, params):
-        data, (last_seen, check, chronic, follow_up) = tuple(row[:11]), row[11:15]
-        colour, interval = intervals.get(data[2], intervals[TriageColour.GREEN.value])
-        chronic = bool(chronic)
-        follow_up = follow_up if chronic else None
-        windows = due_windows_of(
-            interval, data[4], last_seen, data[5], check, check_every, chronic, follow_up, follow_up_every
-        )
-        rows.append(DueRow(data, colour, last_seen, check, chronic, follow_up, windows))
-    return rows
+    make = _RowMaker(visits).make
+    return [make(raw) for raw in uow.fast_rows(_ON_DAY, params)]

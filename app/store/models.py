@@ -443,6 +443,27 @@ class ImportedPackage(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utcnow)
 
 
+class ResidentFacts(SQLModel, table=True):
+    """Each resident's dated due facts (day ordinals), derived from the records by SQLite triggers.
+
+    The last live visit with outcome "seen", the last annual check, the last chronic follow-up, the codes of
+    the active conditions, the birth and admission days: what planning needs per resident, in one narrow row
+    (migration 0005 has the triggers that keep it right, :mod:`app.store.resident_facts` checks it). Local to
+    each device: never synced, never stamped.
+    """
+
+    __tablename__ = "resident_facts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    resident_id: str = Field(primary_key=True, max_length=36)
+    seen_day: int | None = None
+    checked_day: int | None = None
+    followed_day: int | None = None
+    condition_codes: str | None = None  # ",code,code," of the active conditions, sorted
+    birth_day: int | None = None  # the resident's birth date
+    since_day: int | None = None  # admission date, else signing date: counting starts there
+
+
 SYNCED_TABLES: tuple[type[Synced], ...] = (
     Center,
     Team,

@@ -187,8 +187,8 @@ def content_digest(path: Path) -> str:
         tables = [n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         for table in tables:
             digest.update(table.encode())
-            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
-                digest.update(repr(row).encode())
+            for line in sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{table}"')):
+                digest.update(line.encode())  # sorted: tables without rowid (resident_facts) have no rowid order
         return digest.hexdigest()
     finally:
         connection.close()

@@ -1,0 +1,82 @@
+"""Each resident's due facts, kept by SQLite triggers (migration 0005), and a check that they are right.
+
+``resident_facts`` has one narrow row per resident: the day (``date.toordinal()``) of the last live visit
+with outcome "seen" (``seen_day``), of the last annual check (``checked_day``) and of the last chronic-disease
+follow-up (``followed_day``); the codes of the active conditions (``condition_codes``, ``,code,code,``
+sorted); and the birth day and admission day (else signing day) from ``resident``. A visit is *live* when no
+correction (a later version, ``corrects_id``) replaced it. Planning reads these rows instead of looking each
+fact up in the visits and assessments (see :mod:`app.services.rounds_due`).
+
+The triggers run inside every write to ``resident``, ``visit``, ``assessment`` and ``condition``, by whatever
+path, so the table is right by construction; :func:`stale_facts` recomputes everything from the records, for
+tests and for looking into a suspicious database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import NamedTuple
+
+DAY_SQL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
+"""SQL for a date as ``date.toordinal()``."""
+
+LIVE_VISIT = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
+"""SQL: visit ``v`` is the version in force (no live correction replaced it)."""
+
+_EXPECTED = f"""
+WITH seen AS (
+    SELECT v.resident_id AS id, {DAY_SQL.format("MAX(v.visit_date)")} AS day FROM visit v
+    WHERE v.outcome = 'seen' AND v.deleted = 0 AND {LIVE_VISIT} GROUP BY v.resident_id
+), followed AS (
+    SELECT v.resident_id AS id, {DAY_SQL.format("MAX(v.visit_date)")} AS day FROM visit v
+    WHERE v.chronic_class != '' AND v.deleted = 0 AND {LIVE_VISIT} GROUP BY v.resident_id
+), checked AS (
+    SELECT a.resident_id AS id, {DAY_SQL.format("MAX(a.assessed_on)")} AS day FROM assessment a
+    WHERE a.kind = 'annual_check' AND a.deleted = 0 GROUP BY a.resident_id
+), codes AS (
+    SELECT id, ',' || group_concat(code, ',') || ',' AS codes FROM (
+        SELECT DISTINCT resident_id AS id, code FROM condition
+        WHERE active = 1 AND deleted = 0 AND code != '' ORDER BY resident_id, code
+    ) GROUP BY id
+), everyone AS (
+    SELECT id FROM resident UNION SELECT resident_id FROM resident_facts
+)
+SELECT e.id, s.day, c.day, f.day, k.codes, {DAY_SQL.format("r.birth_date")},
+    {DAY_SQL.format("COALESCE(r.admission_date, r.signed_on)")} FROM everyone e
+LEFT JOIN seen s ON s.id = e.id LEFT JOIN checked c ON c.id = e.id LEFT JOIN followed f ON f.id = e.id
+LEFT JOIN codes k ON k.id = e.id LEFT JOIN resident r ON r.id = e.id
+"""
+
+
+Facts = tuple[int | None, int | None, int | None, str | None, int | None, int | None]
+"""seen, checked, followed (day ordinals), the active condition codes (``,code,code,``), birth and since days."""
+
+
+class StaleFacts(NamedTuple):
+    """A resident whose stored facts differ from the records: stored and expected."""
+
+    resident_id: str
+    stored: Facts
+    expected: Facts
+
+
+def stale_facts(connection: sqlite3.Connection) -> list[StaleFacts]:
+    """Return the residents whose ``resident_facts`` row does not match their visits and assessments.
+
+    Every resident has a row (made when the resident is); a missing one counts as no facts at all, which
+    differs for any resident. Empty: the table is right.
+    """
+    stored = {
+        row[0]: (row[1], row[2], row[3], row[4], row[5], row[6])
+        for row in connection.execute(
+            "SELECT resident_id, seen_day, checked_day, followed_day, condition_codes, birth_day, since_day "
+            "FROM resident_facts"
+        )
+    }
+    found: list[StaleFacts] = []
+    for resident_id, seen, checked, followed, codes, birth, since in connection.execute(_EXPECTED):
+        wanted: Facts = (seen, checked, followed, codes, birth, since)
+        have = stored.get(resident_id, (None, None, None, None, None, None))
+        if have != wanted:
+            found.append(StaleFacts(resident_id, have, wanted))
+    return found

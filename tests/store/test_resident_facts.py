@@ -1,0 +1,231 @@
+"""The triggers of migration 0005 keep ``resident_facts`` equal to the records, whatever writes them."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.bootstrap import open_context
+from app.services.demo import create_demo_center
+from app.store import migrations
+from app.store.resident_facts import stale_facts
+
+TODAY = date(2026, 11, 16)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("facts-demo") / "demo.sqlite"
+    context = open_context(path)
+    create_demo_center(context.database, residents=80, seed=11, today=TODAY)
+    context.close()
+    return path
+
+
+@pytest.fixture
+def connection(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
+    copy = tmp_path / "center.sqlite"
+    source = sqlite3.connect(demo_file)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.execute("PRAGMA foreign_keys = ON")
+    return target
+
+
+def _day(offset: int) -> str:
+    return (TODAY - timedelta(days=offset)).isoformat()
+
+
+def _ids(connection: sqlite3.Connection, sql: str) -> list[str]:
+    return [row[0] for row in connection.execute(sql)]
+
+
+def _add_visit(
+    connection: sqlite3.Connection,
+    resident: str,
+    day: str,
+    outcome: str,
+    chronic_class: str = "",
+    corrects: str | None = None,
+    deleted: int = 0,
+) -> str:
+    visit_id = str(uuid.uuid4())
+    connection.execute(
+        "INSERT INTO visit (id, created_at, updated_at, origin_device, deleted, resident_id, visit_date, outcome, "
+        "glucose_fasting, findings, actions, medication_changes, chronic_class, next_visit_note, late_reason, "
+        "corrects_id, version) VALUES (?, '2026-11-16 08:00:00', '', '', ?, ?, ?, ?, 0, '', '', '', ?, '', '', ?, ?)",
+        (visit_id, deleted, resident, day, outcome, chronic_class, corrects, 2 if corrects else 1),
+    )
+    return visit_id
+
+
+def _add_assessment(connection: sqlite3.Connection, resident: str, day: str, kind: str = "annual_check") -> str:
+    assessment_id = str(uuid.uuid4())
+    connection.execute(
+        "INSERT INTO assessment (id, created_at, updated_at, origin_device, deleted, resident_id, kind, assessed_on, "
+        "result, items, notes) VALUES (?, '2026-11-16 08:00:00', '', '', 0, ?, ?, ?, '', '{}', '')",
+        (assessment_id, resident, kind, day),
+    )
+    return assessment_id
+
+
+def _add_condition(connection: sqlite3.Connection, resident: str, code: str, active: int = 1) -> str:
+    condition_id = str(uuid.uuid4())
+    connection.execute(
+        "INSERT INTO condition (id, created_at, updated_at, origin_device, deleted, resident_id, code, icd10, name, "
+        "active) VALUES (?, '2026-11-16 08:00:00', '', '', 0, ?, ?, '', ?, ?)",
+        (condition_id, resident, code, code, active),
+    )
+    return condition_id
+
+
+def test_a_demo_centre_has_every_fact_right(connection: sqlite3.Connection) -> None:
+    assert stale_facts(connection) == []
+    residents = connection.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
+    assert connection.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0] == residents
+    assert connection.execute("SELECT COUNT(seen_day), COUNT(birth_day) FROM resident_facts").fetchone() == (
+        residents,
+        residents,
+    )
+
+
+def test_a_correction_takes_the_seen_visit_it_replaces_out(connection: sqlite3.Connection) -> None:
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
+    seen = _add_visit(connection, resident, _day(-1), "seen")  # tomorrow: newer than any demo visit
+    tomorrow = (TODAY + timedelta(days=1)).toordinal()
+    assert connection.execute("SELECT seen_day FROM resident_facts WHERE resident_id = ?", (resident,)).fetchone() == (
+        tomorrow,
+    )
+    _add_visit(connection, resident, _day(-1), "absent", corrects=seen)
+    seen_day = connection.execute("SELECT seen_day FROM resident_facts WHERE resident_id = ?", (resident,)).fetchone()
+    assert seen_day[0] is not None and seen_day[0] < tomorrow
+    assert stale_facts(connection) == []
+
+
+def test_a_version_that_arrives_after_its_correction_does_not_count(connection: sqlite3.Connection) -> None:
+    """Sync applies rows in any order: the corrected version may come second."""
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 1")[0]
+    original = str(uuid.uuid4())
+    connection.execute("PRAGMA foreign_keys = OFF")
+    _add_visit(connection, resident, _day(-2), "absent", corrects=original)
+    connection.execute(
+        "INSERT INTO visit (id, created_at, updated_at, origin_device, deleted, resident_id, visit_date, outcome, "
+        "glucose_fasting, findings, actions, medication_changes, chronic_class, next_visit_note, late_reason, "
+        "version) VALUES (?, '2026-11-16 08:00:00', '', '', 0, ?, ?, 'seen', 0, '', '', '', 'controlled', '', '', 1)",
+        (original, resident, _day(-2)),
+    )
+    row = connection.execute(
+        "SELECT seen_day, followed_day FROM resident_facts WHERE resident_id = ?", (resident,)
+    ).fetchone()
+    assert (TODAY + timedelta(days=2)).toordinal() not in row
+    assert stale_facts(connection) == []
+
+
+def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Connection) -> None:
+    rng = random.Random(20261122)
+    residents = _ids(connection, "SELECT id FROM resident")
+    codes = ["hypertension", "diabetes_t2", "copd", "dementia"]
+    outcomes = ["seen", "seen", "absent", "hospitalized", "refused"]
+    for step in range(400):
+        resident = rng.choice(residents)
+        action = rng.randrange(12)
+        visits = _ids(connection, f"SELECT id FROM visit WHERE resident_id = '{resident}'")
+        if action == 0 or not visits:
+            _add_visit(
+                connection, resident, _day(rng.randrange(-10, 400)), rng.choice(outcomes),
+                rng.choice(["", "", "controlled", "not_controlled"]),
+            )  # fmt: skip
+        elif action == 1:
+            _add_visit(connection, resident, _day(rng.randrange(0, 60)), rng.choice(outcomes), "", rng.choice(visits))
+        elif action == 2:
+            connection.execute("UPDATE visit SET deleted = 1 - deleted WHERE id = ?", (rng.choice(visits),))
+        elif action == 3:
+            moved = _day(rng.randrange(0, 500))
+            connection.execute("UPDATE visit SET visit_date = ? WHERE id = ?", (moved, rng.choice(visits)))
+        elif action == 4:
+            connection.execute("UPDATE visit SET outcome = ?, chronic_class = ? WHERE id = ?",
+                               (rng.choice(outcomes), rng.choice(["", "controlled"]), rng.choice(visits)))  # fmt: skip
+        elif action == 5:
+            other = rng.choice(residents)
+            connection.execute("UPDATE visit SET resident_id = ? WHERE id = ?", (other, rng.choice(visits)))
+        elif action == 6:
+            victim = rng.choice(visits)
+            connection.execute("UPDATE visit SET corrects_id = NULL WHERE corrects_id = ?", (victim,))
+            connection.execute("DELETE FROM visit WHERE id = ?", (victim,))
+        elif action == 7:
+            _add_assessment(connection, resident, _day(rng.randrange(0, 800)), rng.choice(["annual_check", "adl"]))
+        elif action == 8:
+            checks = _ids(connection, f"SELECT id FROM assessment WHERE resident_id = '{resident}'")
+            if checks:
+                target = rng.choice(checks)
+                change = rng.choice(
+                    ["UPDATE assessment SET deleted = 1 - deleted WHERE id = ?",
+                     f"UPDATE assessment SET assessed_on = '{_day(rng.randrange(0, 800))}' WHERE id = ?",
+                     "UPDATE assessment SET kind = 'annual_check' WHERE id = ?",
+                     "DELETE FROM assessment WHERE id = ?"]
+                )  # fmt: skip
+                connection.execute(change, (target,))
+        elif action == 9:
+            _add_condition(connection, resident, rng.choice(codes), rng.choice([0, 1, 1]))
+        elif action == 10:
+            conditions = _ids(connection, f"SELECT id FROM condition WHERE resident_id = '{resident}'")
+            if conditions:
+                change = rng.choice(
+                    ["UPDATE condition SET active = 1 - active WHERE id = ?",
+                     "UPDATE condition SET deleted = 1 - deleted WHERE id = ?",
+                     f"UPDATE condition SET code = '{rng.choice(codes)}' WHERE id = ?",
+                     "DELETE FROM condition WHERE id = ?"]
+                )  # fmt: skip
+                connection.execute(change, (rng.choice(conditions),))
+        else:
+            connection.execute(
+                "UPDATE resident SET birth_date = ?, admission_date = ? WHERE id = ?",
+                (_day(rng.randrange(20_000, 36_000)), rng.choice([None, _day(rng.randrange(0, 3000))]), resident),
+            )
+        if step % 50 == 49:
+            assert stale_facts(connection) == [], f"after step {step}"
+    connection.commit()
+    assert stale_facts(connection) == []
+
+
+def test_a_resident_removed_takes_their_facts_row(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA foreign_keys = OFF")
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 2")[0]
+    connection.execute("DELETE FROM resident WHERE id = ?", (resident,))
+    assert connection.execute("SELECT 1 FROM resident_facts WHERE resident_id = ?", (resident,)).fetchone() is None
+
+
+def test_a_stale_row_is_reported(connection: sqlite3.Connection) -> None:
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
+    connection.execute("UPDATE resident_facts SET seen_day = 1 WHERE resident_id = ?", (resident,))
+    [stale] = stale_facts(connection)
+    assert stale.resident_id == resident and stale.stored[0] == 1 and stale.expected[0] != 1
+
+
+def test_the_upgrade_fills_the_facts_of_an_older_database(demo_file: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "older.sqlite"
+    source, target = sqlite3.connect(demo_file), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    context = open_context(copy)
+    engine = context.database.engine
+    migrations.upgrade(engine, "head")
+    from alembic import command
+
+    command.downgrade(migrations.alembic_config(engine), "0004")
+    context.close()
+    connection = sqlite3.connect(copy)
+    assert connection.execute("SELECT name FROM sqlite_master WHERE name = 'resident_facts'").fetchone() is None
+    assert connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
+    connection.close()
+    open_context(copy).close()  # upgrades to head
+    connection = sqlite3.connect(copy)
+    assert stale_facts(connection) == []
+    assert connection.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0] == 80
