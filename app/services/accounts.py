@@ -1,6 +1,9 @@
 """Staff accounts and signing in: argon2id password hashes, failed-attempt lockout.
 
-Sign-ins, failed sign-ins on existing accounts and lockouts are written to the audit trail.
+Sign-ins, failed sign-ins on existing accounts and lockouts are written to the audit trail. A password an
+administrator gave (a reset, a new account) sets ``must_change_password``: the sign-in still succeeds and
+says so, and the window asks for a password of the person's own before anything else
+(:func:`change_own_password` clears the flag).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ register(
         },
         "login.taken": {"zh_CN": "用户名已被使用", "en": "this login is already in use"},
         "field.password": {"zh_CN": "密码", "en": "Password"},
+        "field.must_change_password": {"zh_CN": "须改为本人密码", "en": "must change password"},
         "field.login": {"zh_CN": "用户名", "en": "Login"},
     }
 )
@@ -69,6 +73,7 @@ class SignedIn:
     role: Role
     team_id: str | None
     login: str
+    must_change_password: bool = False  # an administrator set the password: choose one's own before going on
 
 
 def hash_password(password: str) -> str:
@@ -82,6 +87,23 @@ def validate_login(login: str) -> str:
     if not (2 <= len(cleaned) <= 32) or not set(cleaned) <= allowed:
         raise ValidationError("login", login, "login.invalid")
     return cleaned
+
+
+def set_password(uow: UnitOfWork, staff: Staff, password_hash: str, *, must_change: bool) -> None:
+    """Give ``staff`` a new password hash and the must-change flag that goes with it (the caller commits).
+
+    The flag's field clock is set to the hash's even when its value stays the same, so sync merges the
+    two as a pair: otherwise a reset on one device (flag already set, so unchanged and unstamped) and a
+    change of one's own password on another would end with the administrator's password and no prompt.
+    """
+    staff.password_hash = password_hash
+    staff.must_change_password = must_change
+    uow.session.flush()  # the stamping hook sets the clocks of the fields that changed
+    clocks = json.loads(staff.field_clocks) if staff.field_clocks else {}
+    stamp = clocks.get("password_hash")
+    if stamp and clocks.get("must_change_password") != stamp:
+        clocks["must_change_password"] = stamp
+        staff.field_clocks = json.dumps(clocks, sort_keys=True)  # not a field change: no new stamp, no audit
 
 
 def validate_password(password: str, *, login: str) -> None:
@@ -100,8 +122,13 @@ def create_staff(
     password: str,
     team_id: str | None = None,
     phone: str = "",
+    must_change_password: bool = False,
 ) -> Staff:
-    """Add a staff account inside an open unit of work (the caller commits)."""
+    """Add a staff account inside an open unit of work (the caller commits).
+
+    Args:
+        must_change_password: the person must choose their own password at the first sign-in.
+    """
     login = validate_login(login)
     validate_password(password, login=login)
     existing = uow.session.exec(select(Staff).where(Staff.login == login)).first()
@@ -114,6 +141,7 @@ def create_staff(
         password_hash=hash_password(password),
         team_id=team_id,
         phone=phone,
+        must_change_password=must_change_password,
     )
     uow.session.add(staff)
     return staff
@@ -159,10 +187,12 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         uow.session.add(state)
         uow.session.info["actor_id"] = staff.id
         if _hasher.check_needs_rehash(staff.password_hash):
-            staff.password_hash = hash_password(password)
+            set_password(uow, staff, hash_password(password), must_change=staff.must_change_password)
         _record(uow, AuditAction.SIGN_IN, staff, {}, actor=staff)
         uow.commit()
-        return SignedIn(staff.id, staff.name, Role(staff.role), staff.team_id, staff.login)
+        return SignedIn(
+            staff.id, staff.name, Role(staff.role), staff.team_id, staff.login, bool(staff.must_change_password)
+        )
 
 
 def change_own_password(
@@ -172,7 +202,8 @@ def change_own_password(
 
     A wrong current password counts as a failed sign-in of that login (audited, and five of them lock the
     login for five minutes), so an unattended, signed-in screen cannot be used to guess the password.
-    The change itself is audited as an update of the account (the hash masked).
+    The change itself is audited as an update of the account (the hash masked), and it clears
+    ``must_change_password`` (the person has now chosen their own).
 
     Raises:
         PermissionDenied: nobody is signed in.
@@ -204,7 +235,7 @@ def change_own_password(
         validate_password(new_password, login=staff.login)
         if new_password == current_password:
             raise ValidationError("password", "********", "password.same_as_current")
-        staff.password_hash = hash_password(new_password)
+        set_password(uow, staff, hash_password(new_password), must_change=False)
         if state.failed_attempts:
             state.failed_attempts = 0
             uow.session.add(state)

@@ -29,6 +29,7 @@ from app.services.authz import require
 from app.services.sync_apply import DUPLICATE_FIELD, RESIDENT_TABLE, encode_value
 from app.services.sync_state import load_state
 from app.services.sync_tables import connection_for, table_specs
+from app.store.audit import MASK, SECRET_FIELDS
 from app.store.models import SYNCED_TABLES, Resident, SyncConflict, Synced
 from app.store.stamping import APPLYING_SYNC_KEY
 from app.store.uow import UnitOfWork
@@ -146,6 +147,8 @@ def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[C
     ) in rows:
         kind = conflict_kind(entity, entity_id, field, other)
         kept_value, other_value = _decode(kept), _decode(other)
+        if field in SECRET_FIELDS:  # a password hash is never shown, only that the two differ
+            kept_value, other_value = MASK, MASK
         record = residents.get(entity_id) or visits.get(entity_id) or entity_id[:8]
         result.append(
             ConflictRow(

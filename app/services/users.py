@@ -16,7 +16,7 @@ from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.domain.roles import Role
-from app.services.accounts import create_staff, hash_password, validate_password
+from app.services.accounts import create_staff, hash_password, set_password, validate_password
 from app.services.authz import require
 from app.store.models import CenterSetting, SignInState, Staff, Team
 from app.store.uow import UnitOfWork
@@ -73,6 +73,7 @@ class StaffRow(NamedTuple):
     practice_sites: str
     active: bool
     locked_until: datetime | None  # on this device, after repeated failed sign-ins; None if not locked
+    must_change_password: bool = False  # an administrator set the password; they choose their own at sign-in
 
 
 class TeamChoice(NamedTuple):
@@ -94,7 +95,7 @@ def list_staff(uow: UnitOfWork, *, now: datetime | None = None) -> list[StaffRow
         require(uow, Action.MANAGE_USERS)
         rows = uow.rows(
             "SELECT s.id, s.name, s.login, s.role, s.team_id, COALESCE(t.name, ''), s.phone, s.practice_sites, "
-            "s.active, l.locked_until FROM staff s LEFT JOIN team t ON t.id = s.team_id "
+            "s.active, l.locked_until, s.must_change_password FROM staff s LEFT JOIN team t ON t.id = s.team_id "
             "LEFT JOIN sign_in_state l ON l.login = s.login WHERE s.deleted = 0"
         )
     staff = [_staff_row(tuple(row), now) for row in rows]
@@ -115,13 +116,14 @@ def list_teams(uow: UnitOfWork) -> list[TeamChoice]:
 
 
 def _staff_row(row: tuple[Any, ...], now: datetime) -> StaffRow:
-    staff_id, name, login, role, team_id, team_name, phone, sites, active, locked = row
+    staff_id, name, login, role, team_id, team_name, phone, sites, active, locked, must_change = row
     locked_until = _parse_moment(locked)
     if locked_until is not None and locked_until <= now:
         locked_until = None
     return StaffRow(
-        staff_id, name, login, Role(role), team_id or None, team_name, phone, sites, bool(active), locked_until
-    )
+        staff_id, name, login, Role(role), team_id or None, team_name, phone, sites, bool(active), locked_until,
+        bool(must_change),
+    )  # fmt: skip
 
 
 def _parse_moment(value: object) -> datetime | None:
@@ -144,8 +146,13 @@ def add_staff(
     team_id: str | None = None,
     phone: str = "",
     practice_sites: str = "",
+    must_change_password: bool = True,
 ) -> StaffRow:
     """Add an account; the password must have 8 characters or more and differ from the login.
+
+    Args:
+        must_change_password: the person chooses their own password at the first sign-in (the
+            administrator knows this one); on unless the administrator turns it off.
 
     Raises:
         PermissionDenied: the role may not manage accounts.
@@ -156,8 +163,9 @@ def add_staff(
         require(uow, Action.MANAGE_USERS)
         _check_team(uow, team_id)
         staff = create_staff(
-            uow, name=name, role=Role(role), login=login, password=password, team_id=team_id, phone=phone.strip()
-        )
+            uow, name=name, role=Role(role), login=login, password=password, team_id=team_id, phone=phone.strip(),
+            must_change_password=must_change_password,
+        )  # fmt: skip
         staff.practice_sites = practice_sites.strip()
         uow.commit()
         return _row_for(uow, staff)
@@ -221,16 +229,19 @@ def set_staff_active(uow: UnitOfWork, *, staff_id: str, active: bool) -> StaffRo
 def reset_password(uow: UnitOfWork, *, staff_id: str, new_password: str) -> None:
     """Give an account a new password (and lift a lockout on this device).
 
+    The person must choose their own password at their next sign-in, unless the administrator reset
+    their own account's (then they chose it themselves).
+
     Raises:
         PermissionDenied: the role may not manage accounts.
         AccountRefused: no such account.
         ValidationError: the password is too short or equals the login.
     """
     with uow:
-        require(uow, Action.MANAGE_USERS)
+        actor = require(uow, Action.MANAGE_USERS)
         staff = _get_staff(uow, staff_id)
         validate_password(new_password, login=staff.login)
-        staff.password_hash = hash_password(new_password)
+        set_password(uow, staff, hash_password(new_password), must_change=staff.id != actor.staff_id)
         _clear_lock(uow, staff.login)
         uow.commit()
 
@@ -313,7 +324,7 @@ def _row_for(uow: UnitOfWork, staff: Staff) -> StaffRow:
     state = uow.session.get(SignInState, staff.login)
     return _staff_row(
         (staff.id, staff.name, staff.login, staff.role, staff.team_id, team.name if team else "", staff.phone,
-         staff.practice_sites, staff.active, state.locked_until if state else None),
+         staff.practice_sites, staff.active, state.locked_until if state else None, staff.must_change_password),
         datetime.now(timezone.utc),
     )  # fmt: skip
 

@@ -71,6 +71,10 @@ class Staff(Synced, table=True):
     phone: str = ""
     practice_sites: str = ""  # 多点执业: other registered practice sites, free text
     active: bool = True
+    # set when an administrator gives the account a password (reset, or a new account): the person must
+    # choose their own at the next sign-in; cleared when they do. Stamped together with password_hash
+    # (app.services.accounts.set_password), so the pair stays consistent through sync.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
 
 
 # --- institutions and agreements ----------------------------------------------------------------

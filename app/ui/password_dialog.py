@@ -5,6 +5,10 @@ The current password first, then the new one twice (to catch typos). The rules a
 :func:`app.services.accounts.change_own_password`, which also refuses a wrong current password (counted
 like a failed sign-in, so five lock the login for five minutes) and audits the change. Its messages are
 shown inside the dialog, which stays open until the change is saved.
+
+*Forced* mode (``current_password`` given): right after signing in with a password an administrator set,
+the sign-in panel opens it to have the person choose their own before the workspace opens. The current
+password is the one just typed, so its field is not shown, and the only way out is "Sign out".
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class ChangePasswordDialog(QDialog):
         context: the open database, acting for the signed-in staff member.
         login: the signed-in login, shown so nobody changes someone else's password by mistake.
         parent: the owning widget.
+        current_password: the password just used to sign in, when an administrator set it and the person
+            must now choose their own (forced mode: no current-password field, Cancel reads "Sign out").
 
     Signals:
         changed: the password was changed (the dialog then closes).
@@ -45,20 +51,28 @@ class ChangePasswordDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, context: AppContext, login: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, login: str, parent: QWidget | None = None, *, current_password: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("changePasswordDialog")
-        self.setWindowTitle(self.tr("Change my password"))
+        self.forced = current_password is not None
+        self.setWindowTitle(self.tr("Choose your own password") if self.forced else self.tr("Change my password"))
         self.setMinimumWidth(420)
         self._context = context
+        self._current_password = current_password
         self._busy = False
 
-        self.note_label = QLabel(
-            self.tr(
+        if self.forced:
+            note = self.tr(
+                "Signed in as {login} with a password an administrator set. Choose a password of your own "
+                "before you go on: at least 8 characters, not the login and not the password you were given."
+            )
+        else:
+            note = self.tr(
                 "Signed in as {login}. The new password needs at least 8 characters and must differ from the login."
-            ).format(login=login),
-            self,
-        )
+            )
+        self.note_label = QLabel(note.format(login=login), self)
         self.note_label.setObjectName("changePasswordNote")
         self.note_label.setWordWrap(True)
         self.current_edit = self._password_edit("currentPassword")
@@ -71,10 +85,12 @@ class ChangePasswordDialog(QDialog):
             (self.tr("&New password:"), self.new_edit),
             (self.tr("&Repeat the new password:"), self.repeat_edit),
         )
-        for text, edit in rows:
+        for text, edit in rows[1:] if self.forced else rows:
             label = QLabel(text, self)
             label.setBuddy(edit)
             form.addRow(label, edit)
+        if self.forced:
+            self.current_edit.hide()
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("changePasswordError")
@@ -87,7 +103,8 @@ class ChangePasswordDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Change password"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Sign out") if self.forced else self.tr("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -98,7 +115,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.buttons)
         for edit in (self.current_edit, self.new_edit, self.repeat_edit):
             edit.textEdited.connect(self._clear_error)
-        self.current_edit.setFocus()
+        (self.new_edit if self.forced else self.current_edit).setFocus()
 
     def _password_edit(self, name: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -117,7 +134,8 @@ class ChangePasswordDialog(QDialog):
         """Check the fields are filled and the new password typed the same twice, then change it."""
         if self._busy:
             return
-        current, new = self.current_edit.text(), self.new_edit.text()
+        current = self._current_password if self._current_password is not None else self.current_edit.text()
+        new = self.new_edit.text()
         if not current:
             self._refuse(self.tr("Enter your current password."), self.current_edit)
             return
@@ -153,11 +171,15 @@ class ChangePasswordDialog(QDialog):
             self.repeat_edit.clear()
             self._refuse(str(error), self.new_edit)
         else:  # wrong current password, locked, signed out
-            self._refuse(str(error), self.current_edit)
+            self._refuse(str(error), self.new_edit if self.forced else self.current_edit)
 
     def _refuse(self, message: str, edit: QLineEdit) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+        # a message of two lines needs room: grow rather than squeeze the wrapped note above it
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
         edit.selectAll()
         edit.setFocus()
 

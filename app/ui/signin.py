@@ -4,13 +4,17 @@ It is on screen before the database is open: the fields take typing at once, and
 button is enabled when the database is ready. Wrong credentials are reported inline, under the
 password, never in a dialog.
 
+Somebody signing in with a password an administrator set (``SignedIn.must_change_password``) is
+signed in only once they have chosen their own: the panel opens the change-password dialog in forced
+mode first, and emits ``signed_in`` after it succeeds; "Sign out" there brings the panel back.
+
 Built before the first window shows, so it leaves :mod:`app.ui.tasks` and the ``Qt`` namespace
 (about 20 ms each to load) to the methods that run later.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -37,7 +41,8 @@ class SignInPanel(QWidget):
     """Ask for a login and password and sign the staff member in.
 
     Signals:
-        signed_in(object): the :class:`~app.services.accounts.SignedIn` of whoever signed in.
+        signed_in(object): the :class:`~app.services.accounts.SignedIn` of whoever signed in (and chose
+            their own password, if they had to).
     """
 
     signed_in = Signal(object)
@@ -47,6 +52,7 @@ class SignInPanel(QWidget):
         self.setObjectName("signInPanel")
         self._context: AppContext | None = None
         self._busy = False
+        self.password_dialog: QWidget | None = None  # the forced "choose your own password" dialog, while open
 
         card = QFrame(self)
         card.setObjectName("signInCard")
@@ -210,12 +216,43 @@ class SignInPanel(QWidget):
 
             return sign_in(context.uow(), login=login, password=password)
 
-        Op(self, sign_in).success(self._succeeded).failure(self._failed).run()
+        Op(self, sign_in).success(lambda signed: self._succeeded(signed, password)).failure(self._failed).run()
 
-    def _succeeded(self, signed: object) -> None:
+    def _succeeded(self, signed: object, password: str) -> None:
         self._set_busy(False)
         self.password_edit.clear()
-        self.signed_in.emit(signed)
+        if getattr(signed, "must_change_password", False):
+            self._choose_own_password(signed, password)
+        else:
+            self.signed_in.emit(signed)
+
+    def _choose_own_password(self, signed: Any, password: str) -> None:
+        """Have the person replace the administrator's password before the workspace opens."""
+        from dataclasses import replace
+
+        from app.ui.password_dialog import ChangePasswordDialog
+
+        context = self._context
+        if context is None:
+            return
+        context.actor_id = signed.staff_id  # the change is the person's own, as change_own_password requires
+        dialog = ChangePasswordDialog(context, signed.login, self, current_password=password)
+        self.password_dialog = dialog
+        dialog.accepted.connect(lambda: self.signed_in.emit(replace(signed, must_change_password=False)))
+        dialog.rejected.connect(lambda: self._not_changed(context))
+        dialog.finished.connect(self._password_dialog_closed)
+        dialog.open()
+
+    def _not_changed(self, context: AppContext) -> None:
+        """The person chose "Sign out" in the forced dialog: nobody is signed in; wait for the next sign-in."""
+        context.actor_id = None
+        self.reset()
+
+    @Slot()
+    def _password_dialog_closed(self) -> None:
+        dialog, self.password_dialog = self.password_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def _failed(self, error: BaseException) -> None:
         from app.domain.errors import DomainError

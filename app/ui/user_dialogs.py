@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -94,6 +95,12 @@ class StaffDialog(QDialog):
         self.repeat_edit = QLineEdit(self)
         self.repeat_edit.setObjectName("staffRepeat")
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.must_change_check = QCheckBox(self.tr("&Must choose their own password at the first sign-in"), self)
+        self.must_change_check.setObjectName("staffMustChange")
+        self.must_change_check.setChecked(True)
+        self.must_change_check.setToolTip(
+            self.tr("You know this first password; they replace it with one only they know.")
+        )
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -116,6 +123,10 @@ class StaffDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
+        if not self._editing:
+            form.addRow("", self.must_change_check)
+        else:
+            self.must_change_check.hide()
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("staffError")
@@ -159,6 +170,7 @@ class StaffDialog(QDialog):
         if not self._editing:
             values["login"] = self.login_edit.text()
             values["password"] = self.password_edit.text()
+            values["must_change_password"] = self.must_change_check.isChecked()
         return values
 
     @Slot()
@@ -210,6 +222,7 @@ class PasswordDialog(QDialog):
         name: whose password it is, for the title.
         submit: called on the database thread with the new password; raises a domain error if refused.
         parent: the owning widget.
+        own: the administrator is setting their own password (nobody is asked to change it afterwards).
 
     Signals:
         saved: the password was changed.
@@ -217,18 +230,26 @@ class PasswordDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, name: str, submit: Callable[[str], object], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, submit: Callable[[str], object], parent: QWidget | None = None, *, own: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("passwordDialog")
         self.setWindowTitle(self.tr("New password for {name}").format(name=name))
         self.setMinimumWidth(400)
         self._submit = submit
         self._busy = False
-        note = QLabel(
-            self.tr("At least 8 characters, not the same as the login. Tell it to {name} in person.").format(name=name),
-            self,
-        )
+        if own:
+            text = self.tr("At least 8 characters, not the same as the login.")
+        else:
+            text = self.tr(
+                "At least 8 characters, not the same as the login. Tell it to {name} in person: at the next "
+                "sign-in they must replace it with a password of their own."
+            ).format(name=name)
+        note = QLabel(text, self)
+        note.setObjectName("passwordNote")
         note.setWordWrap(True)
+        self.note_label = note
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("newPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)

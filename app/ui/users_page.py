@@ -120,6 +120,8 @@ class StaffTableModel(QAbstractTableModel):
                 return self.status_text(staff)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and staff.locked_until is not None:
             return self.tr("Locked after five failed sign-ins on this computer")
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and staff.must_change_password:
+            return self.tr("An administrator set the password; they choose their own at the next sign-in")
         if role == Qt.ItemDataRole.ForegroundRole and not staff.active:
             return self.parent().palette().placeholderText() if isinstance(self.parent(), QWidget) else None
         return None
@@ -130,6 +132,8 @@ class StaffTableModel(QAbstractTableModel):
         if staff.locked_until is not None:
             local = staff.locked_until.astimezone()
             return "⚠ " + self.tr("Locked until {time}").format(time=f"{local:%H:%M}")
+        if staff.must_change_password:
+            return "✓ " + self.tr("Active, must change password")
         return "✓ " + self.tr("Active")
 
 
@@ -384,7 +388,7 @@ class UsersPage(QWidget):
         def submit(password: str) -> None:
             users.reset_password(context.uow(), staff_id=staff.id, new_password=password)
 
-        self._open(PasswordDialog(staff.name, submit, parent=self))
+        self._open(PasswordDialog(staff.name, submit, parent=self, own=staff.id == context.actor_id))
 
     @Slot()
     def toggle_selected_active(self) -> None:

@@ -149,7 +149,7 @@ def test_adding_and_changing_accounts_is_audited_without_the_password(context: A
     assert [e.action for e in trail] == ["create", "update", "update"]
     assert all(e.staff_name == "王管理" for e in trail)
     assert json.loads(trail[1].changes) == {"role": ["doctor", "nurse"]}
-    assert json.loads(trail[2].changes) == {"password_hash": ["***", "***"]}
+    assert json.loads(trail[2].changes) == {"password_hash": ["***", "***"]}  # still to change: True, as added
     assert not any("argon2" in e.changes for e in trail)
 
 
@@ -345,3 +345,111 @@ def test_the_window_learns_what_the_signed_in_role_may_do(
     assert (Action.MANAGE_USERS in actions) is expected
     if login == "nurse":
         assert Action.RECORD_VISITS in actions and Action.CONFIRM_TRIAGE not in actions
+
+
+# --- "must change the password at next sign-in" -----------------------------------------------------------
+
+
+def must_change(context: AppContext, login: str) -> bool:
+    with context.uow() as uow:
+        return bool(uow.rows("SELECT must_change_password FROM staff WHERE login = :l", {"l": login})[0][0])
+
+
+def field_clocks(context: AppContext, login: str) -> dict[str, str]:
+    with context.uow() as uow:
+        text = uow.rows("SELECT field_clocks FROM staff WHERE login = :l", {"l": login})[0][0]
+    return dict(json.loads(text)) if text else {}
+
+
+def test_existing_accounts_need_not_change_their_password(context: AppContext) -> None:
+    assert not any(row.must_change_password for row in users.list_staff(context.uow()))
+    assert sign_in(context.uow(), login="nurse", password=PASSWORD).must_change_password is False
+
+
+def test_a_reset_makes_the_person_choose_a_password_at_the_next_sign_in(context: AppContext) -> None:
+    users.reset_password(context.uow(), staff_id=staff_id(context, "nurse"), new_password="new-password-1")
+    assert must_change(context, "nurse") and row_of(context, "nurse").must_change_password
+    signed = sign_in(context.uow(), login="nurse", password="new-password-1")  # the sign-in itself succeeds
+    assert (signed.login, signed.must_change_password) == ("nurse", True)
+    assert sign_in(context.uow(), login="nurse", password="new-password-1").must_change_password  # until changed
+
+
+def test_choosing_ones_own_password_clears_the_flag(context: AppContext) -> None:
+    users.reset_password(context.uow(), staff_id=staff_id(context, "nurse"), new_password="new-password-1")
+    context.actor_id = staff_id(context, "nurse")
+    with pytest.raises(ValidationError) as same:  # the administrator's password is not a choice of one's own
+        change_own_password(context.uow(), current_password="new-password-1", new_password="new-password-1")
+    assert same.value.reason_key == "password.same_as_current" and must_change(context, "nurse")
+    change_own_password(context.uow(), current_password="new-password-1", new_password="my-own-pass")
+    assert not must_change(context, "nurse")
+    assert sign_in(context.uow(), login="nurse", password="my-own-pass").must_change_password is False
+
+
+def test_the_reset_and_the_flag_are_audited_as_an_account_change(context: AppContext) -> None:
+    nurse = staff_id(context, "nurse")
+    users.reset_password(context.uow(), staff_id=nurse, new_password="new-password-1")
+    context.actor_id = nurse
+    change_own_password(context.uow(), current_password="new-password-1", new_password="my-own-pass")
+    with context.uow() as uow:
+        trail = uow.session.exec(
+            select(AuditEntry).where(AuditEntry.entity_id == nurse, AuditEntry.action == "update")
+        ).all()
+    assert [(e.staff_name, json.loads(e.changes)) for e in trail] == [
+        ("王管理", {"password_hash": ["***", "***"], "must_change_password": [False, True]}),
+        ("张护士", {"password_hash": ["***", "***"], "must_change_password": [True, False]}),
+    ]
+
+
+def test_the_audit_trail_names_the_flag_in_words() -> None:
+    from app.domain import i18n
+    from app.services.audit import field_label
+
+    i18n.set_language("zh_CN")
+    assert field_label("must_change_password") == "须改为本人密码"
+    i18n.set_language("en")
+    assert field_label("must_change_password") == "must change password"
+
+
+def test_an_administrator_resetting_their_own_password_chose_it_themselves(context: AppContext) -> None:
+    users.reset_password(context.uow(), staff_id=staff_id(context, "admin"), new_password="admins-own-1")
+    assert not must_change(context, "admin")
+    assert sign_in(context.uow(), login="admin", password="admins-own-1").must_change_password is False
+
+
+@pytest.mark.parametrize(("must", "expected"), [(None, True), (True, True), (False, False)])
+def test_a_new_account_must_choose_its_password_unless_the_administrator_says_otherwise(
+    context: AppContext, must: bool | None, expected: bool
+) -> None:
+    extra = {} if must is None else {"must_change_password": must}
+    row = users.add_staff(
+        context.uow(), name="赵医生", role=Role.DOCTOR, login="zhao", password="another-pass", **extra
+    )
+    assert row.must_change_password is expected
+    assert sign_in(context.uow(), login="zhao", password="another-pass").must_change_password is expected
+
+
+@pytest.mark.parametrize("login", ["doctor", "nurse", "assistant"])
+def test_only_an_administrator_sets_the_flag(context: AppContext, login: str) -> None:
+    context.actor_id = staff_id(context, login)
+    with pytest.raises(PermissionDenied):
+        users.reset_password(context.uow(), staff_id=staff_id(context, "nurse"), new_password="new-password-1")
+    with pytest.raises(PermissionDenied):
+        users.add_staff(context.uow(), name="赵医生", role=Role.DOCTOR, login="zhao", password="another-pass")
+    assert not must_change(context, "nurse")
+
+
+@pytest.mark.parametrize("already", [False, True])
+def test_the_flag_is_stamped_with_every_new_password_so_sync_keeps_the_pair(context: AppContext, already: bool) -> None:
+    """A reset of an account that still had to change its password leaves the flag's value as it was; its clock
+    must still move with the hash, or a change of one's own password made on another device in between would
+    win for the flag and lose for the hash (a password the person never chose, and no prompt to change it)."""
+    nurse = staff_id(context, "nurse")
+    if already:
+        users.reset_password(context.uow(), staff_id=nurse, new_password="new-password-1")
+    users.reset_password(context.uow(), staff_id=nurse, new_password="new-password-2")
+    clocks = field_clocks(context, "nurse")
+    assert clocks["must_change_password"] == clocks["password_hash"] != ""
+    context.actor_id = nurse
+    change_own_password(context.uow(), current_password="new-password-2", new_password="my-own-pass")
+    clocks_after = field_clocks(context, "nurse")
+    assert clocks_after["must_change_password"] == clocks_after["password_hash"] > clocks["password_hash"]

@@ -134,3 +134,55 @@ def test_opening_an_up_to_date_database_imports_no_alembic(db_path: Path) -> Non
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_0006_adds_must_change_password_off_for_the_accounts_already_there(db_path: Path, tmp_path: Path) -> None:
+    """Also with rows referring to the accounts: rebuilding ``staff`` (a batch copy) would break their keys."""
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from app.store.models import Institution, Resident
+
+    engine = make_engine(db_path)
+    migrations.upgrade(engine, "0005")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO staff (id, created_at, updated_at, origin_device, deleted, name, role, login, "
+                "password_hash, phone, practice_sites, active) VALUES ('s1', '2026-01-01 00:00:00', '', '', 0, "
+                "'张护士', 'nurse', 'nurse', '$argon2id$x', '', '', 1)"
+            )
+        )
+    with Session(engine) as session:  # the resident table is the same at 0005 and at 0006
+        session.add(Institution(id="i1", name="康宁养老院", kind="nursing_home"))
+        session.add(
+            Resident(
+                id="r1", name="王建国", sex="M", birth_date=date(1940, 1, 1), id_number="310104194001010013",
+                institution_id="i1", signed_doctor_id="s1",
+            )
+        )  # fmt: skip
+        session.commit()
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+    database, report = open_database(db_path, backups_dir=tmp_path / "backups")
+    try:
+        assert report.upgraded_from == "0005"
+        with database.engine.connect() as connection:
+            row = connection.execute(text("SELECT login, password_hash, must_change_password FROM staff")).one()
+            assert tuple(row) == ("nurse", "$argon2id$x", 0)
+            assert connection.execute(text("SELECT signed_doctor_id FROM resident")).scalar() == "s1"
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+            # rows written without the column (the demo's bulk insert, older sync code) get the default
+            connection.execute(
+                text(
+                    "INSERT INTO staff (id, created_at, updated_at, origin_device, deleted, name, role, login, "
+                    "password_hash, phone, practice_sites, active) VALUES ('s2', '2026-01-01 00:00:00', '', '', 0, "
+                    "'李医生', 'doctor', 'doctor', '$argon2id$y', '', '', 1)"
+                )
+            )
+            assert connection.execute(text("SELECT must_change_password FROM staff WHERE id = 's2'")).scalar() == 0
+    finally:
+        database.close()
