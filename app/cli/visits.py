@@ -56,6 +56,20 @@ register(
             "en": "  ‼ The residence status is still “{undone}” (set from this visit on {date}); to restore "
             "“{status}”, correct the visit again with --update-status",
         },
+        "cli.visit.status_moved": {
+            "zh_CN": "  居住状态“{status}”的日期已改为 {date}（原为 {old}，由这条巡诊记录设置）",
+            "en": "  Residence status “{status}” now dated {date} (was {old}, set from this visit)",
+        },
+        "cli.visit.status_date_left": {
+            "zh_CN": "  ‼ 居住状态“{status}”仍记为 {old}（由这条巡诊记录设置）；如需改为 {date}，请再次更正并加 "
+            "--update-status",
+            "en": "  ‼ The residence status “{status}” is still dated {old} (set from this visit); to date it {date}, "
+            "correct the visit again with --update-status",
+        },
+        "cli.visit.new_date_needs_correct": {
+            "zh_CN": "--new-date 只能与 --correct 一起使用（更正已记录的巡诊日期）",
+            "en": "--new-date goes only with --correct (it changes the day of a visit already recorded)",
+        },
         "cli.visit.duplicate_hint": {
             "zh_CN": "未记录：{message}（加 --correct 即可更正）",
             "en": "Not recorded: {message} (add --correct to do so)",
@@ -67,8 +81,15 @@ register(
     }
 )
 
-_NUMBERS = (("sbp", "sbp"), ("dbp", "dbp"), ("pulse", "pulse"), ("temp", "temperature"), ("spo2", "spo2"),
-            ("glucose", "glucose"), ("weight", "weight"))
+_NUMBERS = (
+    ("sbp", "sbp"),
+    ("dbp", "dbp"),
+    ("pulse", "pulse"),
+    ("temp", "temperature"),
+    ("spo2", "spo2"),
+    ("glucose", "glucose"),
+    ("weight", "weight"),
+)
 
 
 def add_commands(commands: Any) -> None:
@@ -91,18 +112,37 @@ def add_commands(commands: Any) -> None:
     add.add_argument("--fasting", action="store_true", help="the glucose was measured fasting")
     add.add_argument("--weight", metavar="X", help="weight, kg (20–250)")
     add.add_argument(
-        "--outcome", default="seen", metavar="OUTCOME",
+        "--outcome",
+        default="seen",
+        metavar="OUTCOME",
         help="seen (default), absent, hospitalized, refused or deceased (Chinese labels work too)",
     )
     add.add_argument("--note", default="", metavar="TEXT", help="symptoms and findings")
-    add.add_argument("--late-reason", default="", metavar="TEXT",
-                     help="why a past visit is entered only now, e.g. typed from the paper round sheet")
-    add.add_argument("--update-status", action="store_true",
-                     help="with outcome hospitalized or deceased, also change the residence status; with "
-                     "--correct, also undo the status the visit set when the new outcome no longer implies it")
-    add.add_argument("--correct", action="store_true",
-                     help="correct the visit already recorded at that round or day: a new version with the "
-                     "values given here replacing the old ones")
+    add.add_argument(
+        "--late-reason",
+        default="",
+        metavar="TEXT",
+        help="why a past visit is entered only now, e.g. typed from the paper round sheet",
+    )
+    add.add_argument(
+        "--update-status",
+        action="store_true",
+        help="with outcome hospitalized or deceased, also change the residence status; with "
+        "--correct, also undo the status the visit set when the new outcome no longer implies it, "
+        "or move its date when only the visit's day changes",
+    )
+    add.add_argument(
+        "--correct",
+        action="store_true",
+        help="correct the visit already recorded at that round or day: a new version with the "
+        "values given here replacing the old ones",
+    )
+    add.add_argument(
+        "--new-date",
+        metavar="YYYY-MM-DD",
+        help="with --correct: the corrected day of the visit found by --date (with --update-status "
+        "the residence status the visit set moves to it too)",
+    )
     add.set_defaults(handler=_add)
 
 
@@ -111,18 +151,28 @@ def _add(args: argparse.Namespace) -> int:
     from app.domain.visits import parse_outcome, parse_vital
 
     visit_date = parse_date(args.date, field="visit_date")
-    numbers = {name: parse_vital(name, getattr(args, option)) for option, name in _NUMBERS
-               if getattr(args, option) is not None}
+    if args.new_date is not None and not args.correct:
+        raise DomainError("cli.visit.new_date_needs_correct")
+    new_date = parse_date(args.new_date, field="visit_date") if args.new_date is not None else None
+    numbers = {
+        name: parse_vital(name, getattr(args, option)) for option, name in _NUMBERS if getattr(args, option) is not None
+    }
     outcome = parse_outcome(args.outcome)
     context = open_existing(args.db)
     try:
-        return _record(context, args, visit_date, numbers, outcome.value)
+        return _record(context, args, visit_date, numbers, outcome.value, new_date)
     finally:
         context.close()
 
 
-def _record(context: Any, args: argparse.Namespace, visit_date: date, numbers: dict[str, float | None],
-            outcome: str) -> int:
+def _record(
+    context: Any,
+    args: argparse.Namespace,
+    visit_date: date,
+    numbers: dict[str, float | None],
+    outcome: str,
+    new_date: date | None = None,
+) -> int:
     from dataclasses import replace
 
     from app.domain.visits import VITAL_FIELDS, VisitEntry
@@ -153,21 +203,41 @@ def _record(context: Any, args: argparse.Namespace, visit_date: date, numbers: d
             carried = replace(carried, **cleared, glucose_fasting=False, chronic_class="")
         entry = replace(carried, outcome=outcome, **given)
         saved = correct_visit(
-            context.uow(), visit_id=current.id, entry=entry, visit_date=visit_date,
-            late_reason=args.late_reason or None, update_status=args.update_status, today=today,
+            context.uow(),
+            visit_id=current.id,
+            entry=entry,
+            visit_date=new_date or visit_date,
+            late_reason=args.late_reason or None,
+            update_status=args.update_status,
+            today=today,
         )
     else:
         entry = VisitEntry(outcome=outcome, **given)
         try:
             saved = record_visit(
-                context.uow(), resident_id=resident_id, visit_date=visit_date, entry=entry, round_id=round_id,
-                late_reason=args.late_reason, update_status=args.update_status, today=today,
+                context.uow(),
+                resident_id=resident_id,
+                visit_date=visit_date,
+                entry=entry,
+                round_id=round_id,
+                late_reason=args.late_reason,
+                update_status=args.update_status,
+                today=today,
             )
         except DuplicateVisit as duplicate:
             message = t("cli.visit.duplicate_hint", message=duplicate)
             if args.json:
-                emit(args, "", {"recorded": False, "reason": "duplicate", "message": message,
-                                "visit_id": duplicate.visit_id, "version": duplicate.version})
+                emit(
+                    args,
+                    "",
+                    {
+                        "recorded": False,
+                        "reason": "duplicate",
+                        "message": message,
+                        "visit_id": duplicate.visit_id,
+                        "version": duplicate.version,
+                    },
+                )
             else:
                 print(message, file=sys.stderr)
             return EXIT_REJECTED
@@ -195,11 +265,22 @@ def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -
     late = ""
     if checked.late:
         late = t("cli.visit.late_reason", reason=checked.late_reason) if checked.late_reason else t("cli.visit.late")
-    params = {"name": saved.resident_name, "where": where, "date": checked.visit_date.isoformat(),
-              "outcome": checked.outcome.label, "version": saved.version}
+    params = {
+        "name": saved.resident_name,
+        "where": where,
+        "date": checked.visit_date.isoformat(),
+        "outcome": checked.outcome.label,
+        "version": saved.version,
+    }
     if saved.corrects_id:
-        lines = [t("cli.visit.corrected", **params, previous=saved.version - 1,
-                   changes=field_labels(saved.changed) or t("cli.visit.no_changes"))]
+        lines = [
+            t(
+                "cli.visit.corrected",
+                **params,
+                previous=saved.version - 1,
+                changes=field_labels(saved.changed) or t("cli.visit.no_changes"),
+            )
+        ]
     else:
         lines = [t("cli.visit.recorded", **params, late=late)]
     vitals = describe_vitals(checked.entry)
@@ -215,11 +296,23 @@ def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -
     for key, undo in undos:
         if undo is not None:
             lines.append(t(key, status=undo.restores.label, undone=undo.status.label, date=undo.on_date.isoformat()))
+    moves = (("cli.visit.status_moved", saved.status_moved), ("cli.visit.status_date_left", saved.status_date_left))
+    for key, move in moves:
+        if move is not None:
+            lines.append(
+                t(key, status=move.status.label, old=move.on_date.isoformat(), date=checked.visit_date.isoformat())
+            )
     if saved.status_changed is not None:
         lines.append(t("cli.visit.status_set", status=saved.status_changed.label))
     elif checked.outcome.status is not None and not update_status and info.status != checked.outcome.status:
         lines.append(t("cli.visit.status_hint", status=checked.outcome.status.label))
     if saved.suggestion_changed and saved.suggested_before is not None and saved.suggested_after is not None:
-        lines.append(t("cli.visit.suggestion", before=TriageColour(saved.suggested_before).badge,
-                       after=TriageColour(saved.suggested_after).badge, colour=TriageColour(saved.colour).badge))
+        lines.append(
+            t(
+                "cli.visit.suggestion",
+                before=TriageColour(saved.suggested_before).badge,
+                after=TriageColour(saved.suggested_after).badge,
+                colour=TriageColour(saved.colour).badge,
+            )
+        )
     return "\n".join(lines)

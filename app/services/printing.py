@@ -35,6 +35,7 @@ from app.printing.round_sheet import RoundSheet, SheetResident, build_round_shee
 from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
 from app.services.authz import require
 from app.services.rounds import DueResident, overdue_residents, round_due
+from app.services.rounds_due import had_condition_on
 from app.services.triage import Scope, bed_sort_key, current_rules, load_facts
 from app.store.uow import UnitOfWork
 
@@ -219,18 +220,27 @@ def _recorded_at(uow: UnitOfWork, round_id: str) -> dict[str, tuple[str, str, st
     return recorded
 
 
+_HAD_ON = had_condition_on("", ":before")
+"""A condition the resident had on the day ``:before`` (see :func:`~app.services.rounds_due.had_condition_on`)."""
+
+
 def _resident_details(
     uow: UnitOfWork, resident_ids: Sequence[str], *, before: date | None = None
 ) -> dict[str, tuple[str, str]]:
-    """Return per resident (main problems, last visit) as printed; the last visit before ``before`` if given."""
+    """Return per resident (main problems, last visit) as printed.
+
+    With ``before`` (a round already held, on that day): the conditions the resident had that day (diagnosed
+    on or before it, not resolved before it) and the last visit before it; without it, today's active
+    conditions and the last visit. Allergies carry no dates: they are the ones recorded now.
+    """
     if not resident_ids:
         return {}
     ids: dict[str, Any] = {"ids": json.dumps(list(resident_ids)), "before": (before or date.max).isoformat()}
     inside = "resident_id IN (SELECT value FROM json_each(:ids))"
     conditions: dict[str, list[str]] = {}
     for resident_id, code, name in uow.fast_rows(
-        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND active = 1 AND {inside} "
-        "ORDER BY resident_id, diagnosed_on, name",
+        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND {inside} "
+        f"AND {_HAD_ON if before is not None else 'active = 1'} ORDER BY resident_id, diagnosed_on, name",
         ids,
     ):
         conditions.setdefault(resident_id, []).append(condition_label(code, name))

@@ -1,4 +1,5 @@
-"""The residence status a visit set — 巡诊记录的状态变更 — and undoing it when a correction removes its outcome.
+"""The residence status a visit set — 巡诊记录的状态变更 — undone when a correction removes its outcome, moved
+when a correction changes only its day.
 
 A visit with outcome hospitalized or deceased may set the residence status (``update_status=True``): a
 :class:`~app.store.models.StatusChange` on the visit's day, made by
@@ -14,6 +15,11 @@ the newest status change still in force is that status, dated the day of a versi
 outcome implies it. A status that came from a departed one (a readmission: new stay, new admission date)
 is not undone automatically: what the admission date was cannot be restored; the status is changed in the
 resident's record instead.
+
+A correction that keeps the outcome but changes the visit's day ("the death was on the 14th, not the 15th")
+moves that same status change to the corrected day (:func:`move_visit_status`): its date, the resident's
+status date, and for a departure the end of the stay and of the family bed it closed — under the same
+conditions (a status this visit set, still in force) and the same confirmation (``update_status``).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.residents import DEPARTED_STATUSES, ResidentStatus
+from app.domain.residents import DEPARTED_STATUSES, ResidentStatus, check_status_change
 from app.domain.visits import VisitOutcome
 from app.services.editing import apply_changes
 from app.store.models import ResidencePeriod, Resident, StatusChange
@@ -99,6 +105,56 @@ def undo_visit_status(uow: UnitOfWork, resident: Resident, found: VisitStatus) -
     changed = apply_changes(uow, resident, values)
     uow.session.flush()  # the status history is read next with plain SQL (a new status from the correction)
     return changed
+
+
+def move_visit_status(uow: UnitOfWork, resident: Resident, found: VisitStatus, on_date: date, today: date) -> list[str]:
+    """Move the status change ``found`` to ``on_date``: a correction kept the outcome but changed the visit's day
+    (the death was on the 14th, not the 15th). Inside an open unit of work.
+
+    The same row is moved, not replaced (the status history keeps one change): its ``on_date``, the resident's
+    status date, and for a departure the residence period and family bed it closed that day.
+
+    Returns:
+        The resident's fields that changed.
+
+    Raises:
+        ValidationError: on ``status_date`` when ``on_date`` is after ``today``, or before the status before
+            it, the admission or the start of the stay the status belongs to.
+    """
+    departed = found.status in DEPARTED_STATUSES
+    stay = _stay_of(uow, resident, found.on_date if departed else None)
+    bounds = [d for d in (found.restores_date, resident.admission_date, stay[1] if stay else None) if d is not None]
+    check_status_change(
+        found.restores, found.status, on_date=on_date, today=today, not_before=max(bounds) if bounds else None
+    )
+    change = uow.session.get(StatusChange, found.change_id)
+    if change is not None:
+        apply_changes(uow, change, {"on_date": on_date})
+    values: dict[str, object] = {"status_date": on_date}
+    if departed:
+        period = uow.session.get(ResidencePeriod, stay[0]) if stay else None
+        if period is not None:
+            apply_changes(uow, period, {"end_date": on_date})
+        if not resident.family_bed and resident.family_bed_end == found.on_date:
+            values["family_bed_end"] = on_date
+    changed = apply_changes(uow, resident, values)
+    uow.session.flush()  # the status history is read next with plain SQL
+    return changed
+
+
+def _stay_of(uow: UnitOfWork, resident: Resident, closed_on: date | None) -> tuple[str, date] | None:
+    """Return (id, start) of the residence period a departure closed on ``closed_on``, or of the open one
+    (``closed_on`` None), or None."""
+    rows = uow.fast_rows(
+        "SELECT id, start_date, end_date FROM residenceperiod WHERE resident_id = :id AND deleted = 0 "
+        "ORDER BY start_date DESC, created_at DESC",
+        {"id": resident.id},
+    )
+    wanted = closed_on.isoformat() if closed_on else None
+    for period_id, start, end in rows:
+        if (str(end)[:10] if end is not None else None) == wanted:
+            return str(period_id), date.fromisoformat(str(start)[:10])
+    return None
 
 
 def _reopen_stay(uow: UnitOfWork, resident: Resident, on_date: date) -> None:

@@ -5,7 +5,9 @@
   referral, and the residence status when asked for hospitalized / deceased — in one transaction, then
   works out the resident's triage suggestion again, so a change shows in the doctor's review.
 - :func:`correct_visit` never changes a saved visit: it adds a new version (``version + 1``) whose
-  ``corrects_id`` points at the one it corrects (DESIGN §6).
+  ``corrects_id`` points at the one it corrects (DESIGN §6). The residence status the visit set follows the
+  correction when asked (``update_status``): undone when the outcome no longer implies it, moved to the
+  corrected day when only the day changed (:mod:`app.services.visit_status`).
 
 Reading is elsewhere: a resident's visits in :mod:`app.services.visit_history`, what a visit is checked
 against (and the visit form shows) in :mod:`app.services.visit_checks`, the rounds and the round sheet in
@@ -61,7 +63,7 @@ from app.services.visit_rounds import (
     round_sheet,
     rounds_for_entry,
 )
-from app.services.visit_status import VisitStatus, undo_visit_status, visit_status
+from app.services.visit_status import VisitStatus, move_visit_status, undo_visit_status, visit_status
 from app.store.models import Resident, Visit
 from app.store.uow import UnitOfWork
 
@@ -150,6 +152,9 @@ class VisitSaved:
         status_restored: a correction removed the outcome that set this status, and the status change was
             undone (``update_status=True``): the resident is back to ``status_restored.restores``.
         status_left: the same, but without ``update_status``: the status set from the visit is still in force.
+        status_moved: a correction kept the outcome that set this status but changed the visit's day, and the
+            status change was moved to the corrected day (``update_status=True``; ``on_date`` is the old day).
+        status_date_left: the same, but without ``update_status``: the status still carries the old day.
     """
 
     visit_id: str
@@ -165,6 +170,8 @@ class VisitSaved:
     changed: tuple[str, ...] = ()
     status_restored: VisitStatus | None = None
     status_left: VisitStatus | None = None
+    status_moved: VisitStatus | None = None
+    status_date_left: VisitStatus | None = None
 
     @property
     def urgent(self) -> bool:
@@ -271,15 +278,18 @@ def correct_visit(
         late_reason: the corrected reason for a late entry (default: unchanged).
         update_status: as for :func:`record_visit`; besides, when the visit set the resident's status
             (hospitalized / deceased, still in force) and the correction's outcome no longer implies it, undo
-            that status change (:func:`app.services.visit_status.undo_visit_status`). Without it the status
-            stays and ``status_left`` says so.
+            that status change (:func:`app.services.visit_status.undo_visit_status`); when the outcome still
+            implies it but the day changed, move that status change to the corrected day
+            (:func:`app.services.visit_status.move_visit_status`). Without it the status and its date stay,
+            and ``status_left`` / ``status_date_left`` say so.
         today: the day the correction is entered.
 
     Raises:
         PermissionDenied: the signed-in role may not record visits.
         NotFound: no such visit or resident.
         VisitNotCorrectable: a later version already corrects this one.
-        ValidationError: as for :func:`record_visit`.
+        ValidationError: as for :func:`record_visit`; on ``status_date`` when the status would move before the
+            status before it or the stay it belongs to.
     """
     day = today or date.today()
     with uow:
@@ -321,13 +331,19 @@ def correct_visit(
         uow.session.add(visit)
         uow.session.flush()
         carry_referral(uow, old.resident_id, chain, visit.id, checked)
-        restored = left = None
+        restored = left = moved = date_left = None
         if set_by_visit is not None and checked.outcome.status is not set_by_visit.status:
             if update_status:
                 undo_visit_status(uow, resident, set_by_visit)
                 restored = set_by_visit
             else:
                 left = set_by_visit
+        elif set_by_visit is not None and checked.visit_date != set_by_visit.on_date:
+            if update_status:
+                move_visit_status(uow, resident, set_by_visit, checked.visit_date, day)
+                moved = set_by_visit
+            else:
+                date_left = set_by_visit
         status = _apply_outcome_status(uow, resident, checked, update_status, day)
         before = _suggested(resident)
         colour = TriageColour(resident.colour)
@@ -351,6 +367,8 @@ def correct_visit(
         changed,
         restored,
         left,
+        moved,
+        date_left,
     )
 
 
@@ -496,6 +514,8 @@ def visit_summary_json(saved: VisitSaved) -> dict[str, Any]:
         "status_changed": saved.status_changed.value if saved.status_changed else None,
         "status_restored": _undo_json(saved.status_restored),
         "status_left": _undo_json(saved.status_left),
+        "status_moved": _move_json(saved.status_moved, checked.visit_date),
+        "status_date_left": _move_json(saved.status_date_left, checked.visit_date),
         "colour": saved.colour.value,
         "suggested_before": saved.suggested_before.value if saved.suggested_before else None,
         "suggested_after": saved.suggested_after.value if saved.suggested_after else None,
@@ -524,3 +544,9 @@ def _undo_json(found: VisitStatus | None) -> dict[str, Any] | None:
         "restores": found.restores.value,
         "restores_date": found.restores_date.isoformat() if found.restores_date else None,
     }
+
+
+def _move_json(found: VisitStatus | None, to_date: date) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {"status": found.status.value, "from_date": found.on_date.isoformat(), "to_date": to_date.isoformat()}

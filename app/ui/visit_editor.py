@@ -3,9 +3,10 @@
 :class:`VisitEditor` shows a resident's visit at a round (or outside one) with the
 :class:`~app.ui.visit_form.VisitForm`: a visit already saved there is shown locked (Correct… / Ctrl+E makes
 a new version), a draft left for it is restored. A save asks what it needs to (:class:`Questions`: urgent
-values without a referral, a hospitalized / deceased status, a visit recorded meanwhile) and runs on the
-database thread; drafts are written ~500 ms after typing stops, on their own single thread (in order, never
-behind a long query), and removed once the visit is saved. The visit page (:mod:`app.ui.visit_page`) and
+values without a referral, a hospitalized / deceased status, undoing or re-dating the status a corrected
+visit set, a visit recorded meanwhile) and runs on the database thread; drafts are written ~500 ms after
+typing stops, on their own single thread (in order, never behind a long query), and removed once the visit
+is saved. The visit page (:mod:`app.ui.visit_page`) and
 the history's correction dialog (:mod:`app.ui.visit_history`) both use it.
 """
 
@@ -120,8 +121,9 @@ class Questions(QObject):
         self._widget = parent
 
     def _box(self, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-        box = QMessageBox(icon, self.tr("Record visits"), text, QMessageBox.StandardButton.NoButton,
-                          self._widget.window())
+        box = QMessageBox(
+            icon, self.tr("Record visits"), text, QMessageBox.StandardButton.NoButton, self._widget.window()
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box
 
@@ -139,26 +141,40 @@ class Questions(QObject):
         status = outcome.status.label if outcome.status else outcome.label
         box = self._box(
             QMessageBox.Icon.Question,
-            self.tr("Also record {name} as “{status}” from {date}? The residence status changes and the "
-                    "resident is no longer due for rounds.").format(name=name, status=status, date=day.isoformat()),
+            self.tr(
+                "Also record {name} as “{status}” from {date}? The residence status changes and the "
+                "resident is no longer due for rounds."
+            ).format(name=name, status=status, date=day.isoformat()),
         )
-        yes = box.addButton(self.tr("Save and change the status"), QMessageBox.ButtonRole.YesRole)
-        no = box.addButton(self.tr("Save the visit only"), QMessageBox.ButtonRole.NoRole)
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.exec()
-        clicked = box.clickedButton()
-        return True if clicked is yes else False if clicked is no else None
+        return self._save_with_status(box, self.tr("Save and change the status"))
 
     def undo_status(self, name: str, found: VisitStatus) -> bool | None:
         """Ask whether a correction also undoes the status its visit set; None: do not save yet."""
         box = self._box(
             QMessageBox.Icon.Question,
-            self.tr("This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says "
-                    "so. Also undo that status change (back to “{previous}”)?").format(
-                name=name, status=found.status.label, date=found.on_date.isoformat(), previous=found.restores.label),
+            self.tr(
+                "This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says "
+                "so. Also undo that status change (back to “{previous}”)?"
+            ).format(
+                name=name, status=found.status.label, date=found.on_date.isoformat(), previous=found.restores.label
+            ),
         )
-        yes = box.addButton(self.tr("Save and undo the status"), QMessageBox.ButtonRole.YesRole)
+        return self._save_with_status(box, self.tr("Save and undo the status"))
+
+    def move_status_date(self, name: str, found: VisitStatus, day: date) -> bool | None:
+        """Ask whether a correction that changes the visit's day also moves the status it set; None: do not save."""
+        box = self._box(
+            QMessageBox.Icon.Question,
+            self.tr(
+                "This visit recorded {name} as “{status}” from {date}; the corrected visit is dated {day}. "
+                "Also change the date of that status to {day}?"
+            ).format(name=name, status=found.status.label, date=found.on_date.isoformat(), day=day.isoformat()),
+        )
+        return self._save_with_status(box, self.tr("Save and change the status date"))
+
+    def _save_with_status(self, box: QMessageBox, with_status: str) -> bool | None:
+        """Ask ``box`` with three answers: save with the status change (True), the visit only (False), cancel (None)."""
+        yes = box.addButton(with_status, QMessageBox.ButtonRole.YesRole)
         no = box.addButton(self.tr("Save the visit only"), QMessageBox.ButtonRole.NoRole)
         box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
@@ -177,8 +193,11 @@ class Questions(QObject):
 
     def offer_drafts(self, drafts: Sequence[Draft]) -> str:
         """Offer back unsaved entries of an earlier session: ``"open"``, ``"discard"`` or ``"later"``."""
-        lines = [self.tr("%n visit entry(ies) were being typed when CareRounds last stopped and were not saved:",
-                         "", len(drafts))]
+        lines = [
+            self.tr(
+                "%n visit entry(ies) were being typed when CareRounds last stopped and were not saved:", "", len(drafts)
+            )
+        ]
         for draft in drafts[:8]:
             lines.append(f"• {draft.resident_name} — {draft.label} ({local_time(draft.saved_at)})")
         if len(drafts) > 8:
@@ -340,7 +359,9 @@ class VisitEditor(QWidget):
         def load() -> _Loaded:
             record = load_visit(context.uow(), visit_id=visit_id) if visit_id else None
             info = resident_for_visit(
-                context.uow(), resident_id=resident_id, round_id=record.round_id if record else round_id,
+                context.uow(),
+                resident_id=resident_id,
+                round_id=record.round_id if record else round_id,
                 visit_date=record.visit_date if record else visit_date,
             )
             return _Loaded(info, store.load(resident_id, record.round_id if record else round_id), record)
@@ -359,21 +380,29 @@ class VisitEditor(QWidget):
             self.round_id = loaded.record.round_id
             if self.round_id and not self.round_label and loaded.record.round_date:
                 self.round_label = self.tr("Round of {date} at {institution}").format(
-                    date=loaded.record.round_date.isoformat(), institution=info.institution)
+                    date=loaded.record.round_date.isoformat(), institution=info.institution
+                )
         elif self.round_institution_id is not None and info.institution_id != self.round_institution_id:
             # a resident of another institution found with Ctrl+F: a visit outside this round, today
             self.round_id = None
             visit_date = min(self._today(), visit_date)
-            self._notice(self.tr("{name} lives at {institution}, not at this round's institution: the visit is "
-                                 "recorded outside a round.").format(name=info.name, institution=info.institution))
+            self._notice(
+                self.tr(
+                    "{name} lives at {institution}, not at this round's institution: the visit is "
+                    "recorded outside a round."
+                ).format(name=info.name, institution=info.institution)
+            )
         self.info = info
         self.shown = loaded.record or info.existing
         self.correcting = False
         self._dirty = False
         self._show_header(info)
         self.form.set_chronic(hypertension=info.hypertension, diabetes=info.diabetes)
-        self.form.reset(visit_date=min(visit_date, self._today()), previous_weight=info.previous_weight,
-                        green_channel=info.green_channel_hospital)
+        self.form.reset(
+            visit_date=min(visit_date, self._today()),
+            previous_weight=info.previous_weight,
+            green_channel=info.green_channel_hospital,
+        )
         # the result line stays: after Ctrl+Enter it tells what the save of the previous resident did
         draft = loaded.draft
         if self.shown is not None:
@@ -385,9 +414,14 @@ class VisitEditor(QWidget):
                 self._begin_correction()
                 self.form.set_values(draft.values)
                 self._dirty = True
-                self._notice(self._restored_text(draft) if draft.corrects_id == self.shown.id else self.tr(
-                    "An unsaved entry was found, but this visit was saved meanwhile: the entry is opened as a "
-                    "correction of the saved visit. Save it, or go to another resident to keep it as a draft."))
+                self._notice(
+                    self._restored_text(draft)
+                    if draft.corrects_id == self.shown.id
+                    else self.tr(
+                        "An unsaved entry was found, but this visit was saved meanwhile: the entry is opened as a "
+                        "correction of the saved visit. Save it, or go to another resident to keep it as a draft."
+                    )
+                )
             elif correct:
                 self._begin_correction()
         elif draft is not None:
@@ -400,7 +434,8 @@ class VisitEditor(QWidget):
 
     def _restored_text(self, draft: Draft) -> str:
         return self.tr("Restored an unsaved entry (last typed {when}). Check it and save it.").format(
-            when=local_time(draft.saved_at))
+            when=local_time(draft.saved_at)
+        )
 
     def _notice(self, text: str) -> None:
         self.notice_label.setText("✎ " + text)
@@ -432,8 +467,9 @@ class VisitEditor(QWidget):
         last = info.last_visit
         if last is not None:
             vitals = describe_vitals(last.entry)
-            text = self.tr("Last visit {date}: {outcome}").format(date=last.visit_date.isoformat(),
-                                                                 outcome=last.outcome.label)
+            text = self.tr("Last visit {date}: {outcome}").format(
+                date=last.visit_date.isoformat(), outcome=last.outcome.label
+            )
             lines.append(html.escape(f"{text} {vitals}".strip()))
         self.detail_label.setText("<br>".join(lines))
 
@@ -446,11 +482,19 @@ class VisitEditor(QWidget):
         who = record.recorded_by_name or self.tr("the command line")
         when = record.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         text = self.tr("Saved visit, version {version}, recorded by {who} on {when}.").format(
-            version=record.version, who=who, when=when)
+            version=record.version, who=who, when=when
+        )
         if record.version > 1:
             text += " " + self.tr("It corrects version {previous}.").format(previous=record.version - 1)
-        return "■ " + text + " " + self.tr("A saved visit is locked: a correction is saved as a new version and "
-                                          "the old one stays in the history (Ctrl+E).")
+        return (
+            "■ "
+            + text
+            + " "
+            + self.tr(
+                "A saved visit is locked: a correction is saved as a new version and "
+                "the old one stays in the history (Ctrl+E)."
+            )
+        )
 
     # --- correcting ----------------------------------------------------------------------------------------
 
@@ -466,8 +510,9 @@ class VisitEditor(QWidget):
         assert self.shown is not None
         self.correcting = True
         self.form.unlock_for_correction(
-            self.tr("Correcting version {version}: saving makes version {next}; version {version} stays in the "
-                    "history.").format(version=self.shown.version, next=self.shown.version + 1)
+            self.tr(
+                "Correcting version {version}: saving makes version {next}; version {version} stays in the history."
+            ).format(version=self.shown.version, next=self.shown.version + 1)
         )
         self._update_save_button()
 
@@ -497,8 +542,11 @@ class VisitEditor(QWidget):
         if self.info is None or self.form.locked or not self._dirty:
             return
         draft = Draft(
-            resident_id=self.info.resident_id, round_id=self.round_id, values=self.form.values(),
-            resident_name=self.info.name, label=self.round_label or self.info.institution,
+            resident_id=self.info.resident_id,
+            round_id=self.round_id,
+            values=self.form.values(),
+            resident_name=self.info.name,
+            label=self.round_label or self.info.institution,
             corrects_id=self.shown.id if self.correcting and self.shown else None,
         )
         store = self.drafts
@@ -549,6 +597,13 @@ class VisitEditor(QWidget):
             if undo is None:
                 return
             update_status = undo
+        elif (
+            found is not None and corrects in found.visit_ids and target is found.status and visit_date != found.on_date
+        ):
+            move = self.questions.move_status_date(info.name, found, visit_date)
+            if move is None:
+                return
+            update_status = move
         elif target is not None and info.status != target:
             answer = self.questions.change_status(info.name, VisitOutcome(entry.outcome), visit_date)
             if answer is None:
@@ -557,8 +612,9 @@ class VisitEditor(QWidget):
         self._then = then
         self._run_save(entry, visit_date, update_status)
 
-    def _run_save(self, entry: VisitEntry, visit_date: date, update_status: bool, *,
-                  correct_id: str | None = None) -> None:
+    def _run_save(
+        self, entry: VisitEntry, visit_date: date, update_status: bool, *, correct_id: str | None = None
+    ) -> None:
         assert self.info is not None
         context, today = self._context, self._today()
         resident_id, round_id = self.info.resident_id, self.round_id
@@ -567,10 +623,25 @@ class VisitEditor(QWidget):
 
         def work() -> VisitSaved:
             if corrects is not None:
-                return correct_visit(context.uow(), visit_id=corrects, entry=entry, visit_date=visit_date,
-                                     late_reason=late_reason, update_status=update_status, today=today)
-            return record_visit(context.uow(), resident_id=resident_id, visit_date=visit_date, entry=entry,
-                                round_id=round_id, late_reason=late_reason, update_status=update_status, today=today)
+                return correct_visit(
+                    context.uow(),
+                    visit_id=corrects,
+                    entry=entry,
+                    visit_date=visit_date,
+                    late_reason=late_reason,
+                    update_status=update_status,
+                    today=today,
+                )
+            return record_visit(
+                context.uow(),
+                resident_id=resident_id,
+                visit_date=visit_date,
+                entry=entry,
+                round_id=round_id,
+                late_reason=late_reason,
+                update_status=update_status,
+                today=today,
+            )
 
         self._busy = True
         self.save_button.setEnabled(False)
@@ -592,8 +663,9 @@ class VisitEditor(QWidget):
         show_error(self.window(), error)
 
     def _show_error(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, DomainError) else self.tr("Unexpected error: {error}").format(
-            error=error)
+        text = (
+            str(error) if isinstance(error, DomainError) else self.tr("Unexpected error: {error}").format(error=error)
+        )
         self.error_label.setText("⚠ " + text)
         self.error_label.show()
         if isinstance(error, ValidationError):
@@ -617,8 +689,12 @@ class VisitEditor(QWidget):
         """Show the resident again as saved now (a saved visit locked)."""
         if self.info is not None:
             self.open_resident(
-                self.info.resident_id, round_id=self.round_id, visit_date=self.form_date(),
-                round_label=self.round_label, round_institution_id=self.round_institution_id, due=self.due,
+                self.info.resident_id,
+                round_id=self.round_id,
+                visit_date=self.form_date(),
+                round_label=self.round_label,
+                round_institution_id=self.round_institution_id,
+                due=self.due,
             )
 
     def form_date(self) -> date:
@@ -631,25 +707,61 @@ class VisitEditor(QWidget):
         """Return rich text saying what a save did (version, urgent values, status, triage suggestion)."""
         name = html.escape(result.resident_name)
         if result.corrects_id:
-            lines = [self.tr("✓ Saved the correction of {name}: version {version}.").format(
-                name=name, version=result.version)]
+            lines = [
+                self.tr("✓ Saved the correction of {name}: version {version}.").format(
+                    name=name, version=result.version
+                )
+            ]
         else:
             lines = [self.tr("✓ Saved the visit of {name}.").format(name=name)]
         if result.urgent:
             lines.append("<b>" + html.escape(self.tr("‼ Urgent values: act today.")) + "</b>")
         if result.status_restored is not None:
-            lines.append(html.escape(self.tr("Status back to: {status} (“{undone}” from this visit undone).").format(
-                status=result.status_restored.restores.label, undone=result.status_restored.status.label)))
+            lines.append(
+                html.escape(
+                    self.tr("Status back to: {status} (“{undone}” from this visit undone).").format(
+                        status=result.status_restored.restores.label, undone=result.status_restored.status.label
+                    )
+                )
+            )
         if result.status_left is not None:
-            lines.append(html.escape(self.tr("Status still: {status} (recorded from this visit).").format(
-                status=result.status_left.status.label)))
+            lines.append(
+                html.escape(
+                    self.tr("Status still: {status} (recorded from this visit).").format(
+                        status=result.status_left.status.label
+                    )
+                )
+            )
+        if result.status_moved is not None:
+            lines.append(
+                html.escape(
+                    self.tr("Status “{status}” now dated {date} (was {old}).").format(
+                        status=result.status_moved.status.label,
+                        date=result.checked.visit_date.isoformat(),
+                        old=result.status_moved.on_date.isoformat(),
+                    )
+                )
+            )
+        if result.status_date_left is not None:
+            lines.append(
+                html.escape(
+                    self.tr("Status “{status}” still dated {old} (recorded from this visit).").format(
+                        status=result.status_date_left.status.label, old=result.status_date_left.on_date.isoformat()
+                    )
+                )
+            )
         if result.status_changed is not None:
             lines.append(html.escape(self.tr("Status now: {status}.").format(status=result.status_changed.label)))
         if result.suggestion_changed and result.suggested_before and result.suggested_after:
-            lines.append(self.tr("Triage suggestion {before} → {after}: the doctor's review lists it.").format(
-                before=badge_html(result.suggested_before), after=badge_html(result.suggested_after)))
+            lines.append(
+                self.tr("Triage suggestion {before} → {after}: the doctor's review lists it.").format(
+                    before=badge_html(result.suggested_before), after=badge_html(result.suggested_after)
+                )
+            )
         elif result.needs_review and result.suggested_after:
-            lines.append(self.tr("Triage suggestion {after} differs from the colour {colour}: in the doctor's "
-                                 "review.").format(after=badge_html(result.suggested_after),
-                                                   colour=badge_html(result.colour)))
+            lines.append(
+                self.tr("Triage suggestion {after} differs from the colour {colour}: in the doctor's review.").format(
+                    after=badge_html(result.suggested_after), colour=badge_html(result.colour)
+                )
+            )
         return " ".join(lines)

@@ -38,8 +38,20 @@ def pdf_text(path: Path) -> str:
 
 def test_print_rounds_writes_the_round_sheet(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sheets" / "kangning.pdf"
-    argv = ["print", "rounds", "--institution", "康宁养老院", "--date", "2026-11-16", "--out", str(out), "--db", db,
-            "--today", "2026-11-16"]
+    argv = [
+        "print",
+        "rounds",
+        "--institution",
+        "康宁养老院",
+        "--date",
+        "2026-11-16",
+        "--out",
+        str(out),
+        "--db",
+        db,
+        "--today",
+        "2026-11-16",
+    ]
     assert main(["--lang", "zh_CN", *argv]) == 0
     assert capsys.readouterr().out.startswith(f"已写入 {out}（")
     text = "".join(pdf_text(out).split())
@@ -63,8 +75,19 @@ def test_reprinting_a_held_round_lists_who_was_due_then_and_who_was_seen(
         ).fetchone()[0]
     assert visited > 3
     out = tmp_path / "held.pdf"
-    argv = ["print", "rounds", "--institution", institution, "--date", "2026-11-09", "--out", str(out), "--db", db,
-            "--json"]
+    argv = [
+        "print",
+        "rounds",
+        "--institution",
+        institution,
+        "--date",
+        "2026-11-09",
+        "--out",
+        str(out),
+        "--db",
+        db,
+        "--json",
+    ]
     assert main([*argv, "--today", "2026-11-22"]) == 0
     later = json.loads(capsys.readouterr().out)["residents"]
     assert main([*argv, "--today", "2026-11-09"]) == 0  # the sheet as printed the morning of the round
@@ -118,3 +141,60 @@ def test_an_unwritable_output_exits_2(db: str, tmp_path: Path, capsys: pytest.Ca
 def test_missing_arguments_are_usage_errors(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["print", "rounds", "--institution", "康宁养老院", "--db", db]) == 2
     assert "--date" in capsys.readouterr().err
+
+
+def test_reprinting_a_held_round_prints_the_conditions_of_that_day(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.services.record_sections import save_condition
+
+    with sqlite3.connect(db) as connection:
+        institution, resident_id = connection.execute(
+            "SELECT i.name, v.resident_id FROM round r JOIN institution i ON i.id = r.institution_id "
+            "JOIN visit v ON v.round_id = r.id AND v.deleted = 0 JOIN resident p ON p.id = v.resident_id "
+            "WHERE r.round_date = '2026-11-09' AND r.deleted = 0 ORDER BY p.name LIMIT 1"
+        ).fetchone()
+        connection.execute("UPDATE condition SET deleted = 1 WHERE resident_id = ?", (resident_id,))
+    context = open_context(Path(db))
+    try:
+        for name, diagnosed, active in (
+            ("新发病", date(2026, 11, 12), True),  # diagnosed after the round
+            ("老慢病", date(2024, 3, 1), True),
+            ("已愈病", date(2025, 6, 1), False),  # resolved after the round (stamped below)
+        ):
+            save_condition(
+                context.uow(),
+                resident_id=resident_id,
+                name=name,
+                diagnosed_on=diagnosed,
+                active=active,
+                today=date(2026, 11, 16),
+            )
+    finally:
+        context.close()
+    with sqlite3.connect(db) as connection:  # entered resolved on 2026-11-12: it was current on the 9th
+        connection.execute(
+            "UPDATE condition SET created_at = '2026-11-12 04:00:00.000000' WHERE resident_id = ? AND name = '已愈病'",
+            (resident_id,),
+        )
+    out = tmp_path / "held.pdf"
+    argv = [
+        "--lang",
+        "zh_CN",
+        "print",
+        "rounds",
+        "--institution",
+        institution,
+        "--date",
+        "2026-11-09",
+        "--out",
+        str(out),
+        "--db",
+        db,
+        "--today",
+        "2026-11-16",
+    ]
+    assert main(argv) == 0
+    capsys.readouterr()
+    text = "".join(pdf_text(out).split())
+    assert "老慢病" in text and "已愈病" in text and "新发病" not in text

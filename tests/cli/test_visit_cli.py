@@ -30,8 +30,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     try:
         home = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=100)
         resident_id = create_resident(
-            context.uow(), name="张红丽", id_number=NUMBER, institution_id=home, building="A", room="101", bed="1",
-            admission_date=date(2020, 1, 5), today=DAY,
+            context.uow(),
+            name="张红丽",
+            id_number=NUMBER,
+            institution_id=home,
+            building="A",
+            room="101",
+            bed="1",
+            admission_date=date(2020, 1, 5),
+            today=DAY,
         ).resident_id
         with context.uow() as uow:
             uow.session.add(Round(institution_id=home, round_date=DAY, status="done"))
@@ -57,8 +64,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def add(capsys: pytest.CaptureFixture[str], db: Path, *extra: str, lang: str = "en") -> tuple[int, str, str]:
-    return run(capsys, "--lang", lang, "visit", "add", "--db", str(db), "--resident", NUMBER, "--date",
-               DAY.isoformat(), *extra)
+    return run(
+        capsys, "--lang", lang, "visit", "add", "--db", str(db), "--resident", NUMBER, "--date", DAY.isoformat(), *extra
+    )
 
 
 def stored(db: Path) -> list[Visit]:
@@ -71,9 +79,29 @@ def stored(db: Path) -> list[Visit]:
 
 
 def test_a_visit_is_recorded_at_that_days_round_with_its_flags(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = add(capsys, db, "--sbp", "152", "--dbp", "94", "--pulse", "76", "--temp", "36.8", "--spo2", "97",
-                         "--glucose", "7.4", "--fasting", "--weight", "61.5", "--note", "头晕两天",
-                         "--late-reason", "typed from the paper round sheet")
+    code, out, err = add(
+        capsys,
+        db,
+        "--sbp",
+        "152",
+        "--dbp",
+        "94",
+        "--pulse",
+        "76",
+        "--temp",
+        "36.8",
+        "--spo2",
+        "97",
+        "--glucose",
+        "7.4",
+        "--fasting",
+        "--weight",
+        "61.5",
+        "--note",
+        "头晕两天",
+        "--late-reason",
+        "typed from the paper round sheet",
+    )
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0].startswith("Recorded the visit of 张红丽 (康宁养老院 A-101-1, round of 2026-11-16) on 2026-11-16")
@@ -87,10 +115,25 @@ def test_a_visit_is_recorded_at_that_days_round_with_its_flags(db: Path, capsys:
     assert visit.late_reason == "typed from the paper round sheet"
 
 
-def test_json_output_and_the_resident_by_id(db: Path, template: tuple[Path, str],
-                                            capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "visit", "add", "--db", str(db), "--resident", template[1], "--date", "2026-11-16",
-                       "--sbp", "186", "--dbp", "112", "--json")
+def test_json_output_and_the_resident_by_id(
+    db: Path, template: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "visit",
+        "add",
+        "--db",
+        str(db),
+        "--resident",
+        template[1],
+        "--date",
+        "2026-11-16",
+        "--sbp",
+        "186",
+        "--dbp",
+        "112",
+        "--json",
+    )
     assert code == 0
     payload = json.loads(out)
     assert payload["recorded"] and payload["version"] == 1 and payload["urgent"] is True
@@ -119,16 +162,22 @@ def test_each_urgent_value_is_said_once_and_abnormal_ones_are_listed(
 @pytest.mark.parametrize(
     ("option", "value", "expected"),
     [
-        ("--sbp", "301", "Error: systolic BP: outside the accepted range 50–300 mmHg; check for a typing error "
-                         "(value: 301)"),
+        (
+            "--sbp",
+            "301",
+            "Error: systolic BP: outside the accepted range 50–300 mmHg; check for a typing error (value: 301)",
+        ),
         ("--temp", "29.9", "Error: temperature: outside the accepted range 30.0–45.0 °C"),
         ("--spo2", "abc", "Error: SpO2: enter a number (value: abc)"),
         ("--pulse", "72.5", "Error: pulse: enter a whole number (value: 72.5)"),
         ("--date", "2026-02-30", "Error: visit date: there is no day 30 in month 2 of 2026"),
         ("--date", "2999-01-01", "Error: visit date: cannot be later than today"),
         ("--outcome", "gone", "Error: outcome: the outcome is one of: seen, absent"),
-        ("--date", "1990-01-01", "Error: visit date: cannot be earlier than the admission (2020-01-05) "
-                                 "(value: 1990-01-01)"),
+        (
+            "--date",
+            "1990-01-01",
+            "Error: visit date: cannot be earlier than the admission (2020-01-05) (value: 1990-01-01)",
+        ),
         ("--fasting", None, "Error: blood glucose: fasting is ticked: enter the glucose value"),
         ("--sbp", "150", "Error: systolic BP: systolic and diastolic BP go together (add the diastolic BP"),
     ],
@@ -166,8 +215,22 @@ def test_correct_without_a_visit_exits_2(db: Path, capsys: pytest.CaptureFixture
 def test_hospitalized_changes_the_status_only_with_update_status(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = add(capsys, db, "--outcome", "住院")
     assert code == 0 and "add --update-status to set it to Hospitalized" in out
-    code, out, _ = run(capsys, "--lang", "en", "visit", "add", "--db", str(db), "--resident", NUMBER, "--date",
-                       "2026-11-17", "--outcome", "hospitalized", "--update-status")
+    code, out, _ = run(
+        capsys,
+        "--lang",
+        "en",
+        "visit",
+        "add",
+        "--db",
+        str(db),
+        "--resident",
+        NUMBER,
+        "--date",
+        "2026-11-17",
+        "--outcome",
+        "hospitalized",
+        "--update-status",
+    )
     assert code == 0 and "Residence status set to: Hospitalized" in out
     context = open_context(db)
     try:
@@ -197,15 +260,81 @@ def test_correcting_a_death_back_to_seen_warns_and_undoes_it_with_update_status(
     assert resident_status(db) == ("deceased", DAY)
     code, out, _ = add(capsys, db, "--sbp", "120", "--dbp", "80", "--correct", lang="zh_CN")
     assert code == 0
-    assert ("  ‼ 居住状态仍为“死亡”（2026-11-16 由这条巡诊记录设置）；如需恢复为“在住”，请再次更正并加 --update-status"
-            in out.splitlines())
+    assert (
+        "  ‼ 居住状态仍为“死亡”（2026-11-16 由这条巡诊记录设置）；如需恢复为“在住”，请再次更正并加 --update-status"
+        in out.splitlines()
+    )
     assert resident_status(db) == ("deceased", DAY)
     code, out, _ = add(capsys, db, "--json", "--sbp", "120", "--dbp", "80", "--correct", "--update-status")
     assert code == 0
     assert json.loads(out)["status_restored"] == {
-        "status": "deceased", "on_date": "2026-11-16", "restores": "in_residence", "restores_date": None,
+        "status": "deceased",
+        "on_date": "2026-11-16",
+        "restores": "in_residence",
+        "restores_date": None,
     }
     assert resident_status(db) == ("in_residence", None)
+
+
+def test_correcting_the_day_of_a_death_moves_the_status_date_with_update_status(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def visit(day: str, *extra: str, lang: str = "en") -> tuple[int, str, str]:
+        return run(
+            capsys,
+            "--lang",
+            lang,
+            "visit",
+            "add",
+            "--db",
+            str(db),
+            "--resident",
+            NUMBER,
+            "--date",
+            day,
+            "--outcome",
+            "deceased",
+            "--late-reason",
+            "补录",
+            *extra,
+        )
+
+    assert visit("2026-11-15", "--update-status")[0] == 0  # a day without a round: outside rounds
+    assert resident_status(db) == ("deceased", date(2026, 11, 15))
+    # the death was on the 14th: without --update-status the status keeps its date, and the output says so
+    code, out, _ = visit("2026-11-15", "--correct", "--new-date", "2026-11-14", lang="zh_CN")
+    assert code == 0 and "（第 2 版，更正第 1 版；改动：巡诊日期）" in out
+    assert (
+        "  ‼ 居住状态“死亡”仍记为 2026-11-15（由这条巡诊记录设置）；如需改为 2026-11-14，请再次更正并加 "
+        "--update-status" in out.splitlines()
+    )
+    assert resident_status(db) == ("deceased", date(2026, 11, 15))
+    # corrected again (found on its new day) with --update-status: the status moves to the 14th
+    code, out, _ = visit("2026-11-14", "--correct", "--update-status")
+    assert code == 0
+    assert (
+        "  Residence status “Deceased” now dated 2026-11-14 (was 2026-11-15, set from this visit)" in out.splitlines()
+    )
+    assert resident_status(db) == ("deceased", date(2026, 11, 14))
+    code, out, _ = visit("2026-11-14", "--correct", "--new-date", "2026-11-13", "--update-status", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["status_moved"] == {"status": "deceased", "from_date": "2026-11-14", "to_date": "2026-11-13"}
+    assert payload["status_date_left"] is None and payload["date"] == "2026-11-13"
+    assert resident_status(db) == ("deceased", date(2026, 11, 13))
+    # not before the admission: refused naming the field and the value, nothing saved
+    code, _, err = visit("2026-11-13", "--correct", "--new-date", "2019-12-31", "--update-status")
+    assert code == 2 and "2019-12-31" in err
+    assert resident_status(db) == ("deceased", date(2026, 11, 13)) and len(stored(db)) == 4
+
+
+def test_new_date_goes_only_with_correct(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = add(capsys, db, "--new-date", "2026-11-14")
+    assert code == 2 and "--new-date" in err and "--correct" in err
+    assert stored(db) == []
+    assert add(capsys, db)[0] == 0
+    code, _, err = add(capsys, db, "--correct", "--new-date", "14/11/2026")
+    assert code == 2 and "14/11/2026" in err
 
 
 def test_a_vital_with_another_outcome_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

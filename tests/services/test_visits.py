@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -569,3 +570,193 @@ def test_rounds_for_entry_list_today_first_then_recent_never_cancelled(context: 
     assert [r.id for r in rounds] == [world["round"], world["past_round"]]
     assert round_for_visit(context.uow(), resident_id=world["张红丽"], visit_date=TODAY) == world["round"]
     assert round_for_visit(context.uow(), resident_id=world["张红丽"], visit_date=TODAY - timedelta(days=3)) is None
+
+
+# --- a correction that moves the visit's day moves the status date it set ---------------------------------------
+
+
+def _dead_on(context: AppContext, world: World, day: date, *, family_bed: bool = False):  # type: ignore[no-untyped-def]
+    if family_bed:
+        with context.uow() as uow:
+            resident = uow.session.get(Resident, world["王秀英"])
+            assert resident is not None
+            resident.family_bed, resident.family_bed_start = True, date(2026, 1, 1)
+            uow.session.add(resident)
+            uow.commit()
+    return record(
+        context,
+        world,
+        "王秀英",
+        entry=VisitEntry(outcome="deceased", findings="夜间去世"),
+        update_status=True,
+        round_id=None,
+        visit_date=day,
+        late_reason="补录",
+    )
+
+
+def _status_rows(context: AppContext, resident_id: str) -> tuple[list[StatusChange], list[ResidencePeriod]]:
+    with context.uow() as uow:
+        changes = list(uow.session.exec(select(StatusChange).where(StatusChange.resident_id == resident_id)))
+        periods = list(uow.session.exec(select(ResidencePeriod).where(ResidencePeriod.resident_id == resident_id)))
+    return changes, periods
+
+
+def test_correcting_only_the_day_of_a_death_moves_the_status_date_it_set(context: AppContext, world: World) -> None:
+    the_15th, the_14th = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
+    dead = _dead_on(context, world, the_15th, family_bed=True)
+    resident = resident_row(context, world["王秀英"])
+    assert (resident.status, resident.status_date, resident.family_bed_end) == ("deceased", the_15th, the_15th)
+    moved = correct_visit(
+        context.uow(),
+        visit_id=dead.visit_id,
+        entry=VisitEntry(outcome="deceased", findings="夜间去世"),
+        visit_date=the_14th,
+        update_status=True,
+        today=TODAY,
+    )
+    assert moved.status_moved is not None and moved.status_date_left is None
+    assert (moved.status_moved.status.value, moved.status_moved.on_date) == ("deceased", the_15th)
+    assert (moved.status_restored, moved.status_left, moved.status_changed) == (None, None, None)
+    assert moved.changed == ("visit_date",)
+    resident = resident_row(context, world["王秀英"])
+    assert (resident.status, resident.status_date, resident.admission_date) == ("deceased", the_14th, date(2020, 1, 5))
+    assert (resident.family_bed, resident.family_bed_end) == (False, the_14th)
+    changes, periods = _status_rows(context, world["王秀英"])
+    # the same status change moved, not a second one
+    assert [(c.status, c.on_date, c.deleted) for c in changes] == [("deceased", the_14th, False)]
+    assert [(p.start_date, p.end_date) for p in periods] == [(date(2020, 1, 5), the_14th)]
+    with context.uow() as uow:  # audited like any other change, under the person who corrected the visit
+        audited = uow.fast_rows(
+            "SELECT entity, changes, staff_id FROM auditentry WHERE action = 'update' AND entity_id IN (:c, :r, :p)",
+            {"c": changes[0].id, "r": world["王秀英"], "p": periods[0].id},
+        )
+    moves = {entity: json.loads(text) for entity, text, _staff in audited if the_14th.isoformat() in text}
+    old_new = [the_15th.isoformat(), the_14th.isoformat()]
+    assert moves == {
+        "statuschange": {"on_date": old_new},
+        "residenceperiod": {"end_date": old_new},
+        "resident": {"family_bed_end": old_new, "status_date": old_new},
+    }
+    assert {staff for _e, _c, staff in audited} == {world["nurse"]}
+    # the moved status is still the one this visit set: a later correction back to "seen" undoes it
+    info = resident_for_visit(context.uow(), resident_id=world["王秀英"], visit_date=the_14th)
+    assert info.visit_status is not None and info.visit_status.on_date == the_14th
+    undone = correct_visit(context.uow(), visit_id=moved.visit_id, entry=SEEN, update_status=True, today=TODAY)
+    assert undone.status_restored is not None
+    resident = resident_row(context, world["王秀英"])
+    assert (resident.status, resident.status_date, resident.family_bed, resident.family_bed_end) == (
+        "in_residence",
+        None,
+        True,
+        None,
+    )
+
+
+def test_without_update_status_the_status_date_stays_and_the_result_says_so(context: AppContext, world: World) -> None:
+    the_15th, the_14th = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
+    dead = _dead_on(context, world, the_15th)
+    kept = correct_visit(
+        context.uow(), visit_id=dead.visit_id, entry=VisitEntry(outcome="deceased"), visit_date=the_14th, today=TODAY
+    )
+    assert kept.status_moved is None and kept.status_date_left is not None
+    assert kept.status_date_left.on_date == the_15th and kept.checked.visit_date == the_14th
+    assert resident_row(context, world["王秀英"]).status_date == the_15th
+    # correcting again (same day now) with update_status moves it: the status still dates from a version of it
+    again = correct_visit(
+        context.uow(), visit_id=kept.visit_id, entry=VisitEntry(outcome="deceased"), update_status=True, today=TODAY
+    )
+    assert again.status_moved is not None and resident_row(context, world["王秀英"]).status_date == the_14th
+    # a correction that keeps the day moves nothing and says nothing
+    same = correct_visit(
+        context.uow(),
+        visit_id=again.visit_id,
+        entry=VisitEntry(outcome="deceased", findings="补充"),
+        update_status=True,
+        today=TODAY,
+    )
+    assert (same.status_moved, same.status_date_left) == (None, None)
+
+
+def test_a_status_date_is_not_moved_before_the_stay_or_the_status_before_it(context: AppContext, world: World) -> None:
+    from app.domain.residents import ResidentStatus
+    from app.services.residence import change_status
+
+    # hospitalized on the 1st, back on the 5th, hospitalized again from a visit on the 10th
+    context.actor_id = world["doctor"]
+    for status, day in ((ResidentStatus.HOSPITALIZED, 1), (ResidentStatus.IN_RESIDENCE, 5)):
+        change_status(
+            context.uow(), resident_id=world["李建国"], status=status, on_date=date(2026, 11, day), today=TODAY
+        )
+    context.actor_id = world["nurse"]
+    sent = record(
+        context,
+        world,
+        "李建国",
+        entry=VisitEntry(outcome="hospitalized"),
+        update_status=True,
+        round_id=None,
+        visit_date=date(2026, 11, 10),
+        late_reason="补录",
+    )
+    with pytest.raises(ValidationError) as refused:
+        correct_visit(
+            context.uow(),
+            visit_id=sent.visit_id,
+            entry=VisitEntry(outcome="hospitalized"),
+            visit_date=date(2026, 11, 4),
+            update_status=True,
+            today=TODAY,
+        )
+    assert refused.value.field == "status_date" and "2026-11-05" in str(refused.value)
+    assert resident_row(context, world["李建国"]).status_date == date(2026, 11, 10)
+    assert len([v for v in visits(context) if v.resident_id == world["李建国"]]) == 1  # nothing saved
+    # a later day is fine (not after today)
+    moved = correct_visit(
+        context.uow(),
+        visit_id=sent.visit_id,
+        entry=VisitEntry(outcome="hospitalized"),
+        visit_date=date(2026, 11, 12),
+        update_status=True,
+        today=TODAY,
+    )
+    assert moved.status_moved is not None
+    changes, periods = _status_rows(context, world["李建国"])
+    assert sorted((c.on_date, c.status) for c in changes if not c.deleted)[-1] == (date(2026, 11, 12), "hospitalized")
+    assert [p.end_date for p in periods] == [None]  # a hospital stay does not end the residence
+    assert resident_row(context, world["李建国"]).status_date == date(2026, 11, 12)
+
+
+def test_a_status_changed_by_hand_since_is_not_moved_by_a_correction(context: AppContext, world: World) -> None:
+    from app.domain.residents import ResidentStatus
+    from app.services.residence import change_status
+
+    sent = record(
+        context,
+        world,
+        "李建国",
+        entry=VisitEntry(outcome="hospitalized"),
+        update_status=True,
+        round_id=None,
+        visit_date=date(2026, 11, 10),
+        late_reason="补录",
+    )
+    context.actor_id = world["doctor"]
+    change_status(
+        context.uow(),
+        resident_id=world["李建国"],
+        status=ResidentStatus.IN_RESIDENCE,
+        on_date=date(2026, 11, 13),
+        today=TODAY,
+    )
+    context.actor_id = world["nurse"]
+    # (with update_status the correction would record a new hospitalization instead, checked like any)
+    saved = correct_visit(
+        context.uow(),
+        visit_id=sent.visit_id,
+        entry=VisitEntry(outcome="hospitalized"),
+        visit_date=date(2026, 11, 9),
+        today=TODAY,
+    )
+    assert (saved.status_moved, saved.status_date_left) == (None, None)
+    assert resident_row(context, world["李建国"]).status_date == date(2026, 11, 13)
