@@ -25,15 +25,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +46,7 @@ from app.services.sync_conflicts import (
 )
 from app.ui.badges import set_text_scale
 from app.ui.sync_page import local_time
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -148,19 +146,8 @@ class ConflictsPage(QWidget):
         top.addWidget(self.refresh_button)
 
         self.model = ConflictModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("conflictTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in (2, 3):  # the two values get the spare width
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # the two values get the spare width
+        self.table = read_only_table(self, self.model, "conflictTable", stretch=(2, 3))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = QFrame(self)

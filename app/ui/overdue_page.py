@@ -11,16 +11,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QKeySequence, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.colours import TriageColour
 from app.services.printing import print_overdue_list, short_reason
 from app.services.rounds import OverdueResident, overdue_residents
-from app.ui.badges import set_text_scale
-from app.ui.institution_filter import InstitutionFilter
 from app.ui.pdf_preview import preview_file, show_pdf_preview
-from app.ui.resident_table import ResidentTableModel, fit_columns, make_resident_table
+from app.ui.resident_table import ResidentTableModel, fit_columns, list_toolbar, make_resident_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -95,26 +93,21 @@ class OverduePage(QWidget):
         self._context = context
         self._today = today
 
-        heading = QLabel(self.tr("Overdue residents"), self)
-        set_text_scale(heading, 1.5)
-        self.institution_combo = InstitutionFilter(context, "overdueInstitution", self)
-        institution_label = QLabel(self.tr("&Institution:"), self)
-        institution_label.setBuddy(self.institution_combo)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("overdueCount")
-        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
-        self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        top = list_toolbar(
+            self,
+            context,
+            title=self.tr("Overdue residents"),
+            institution_label=self.tr("&Institution:"),
+            refresh_text=self.tr("&Refresh"),
+            combo_name="overdueInstitution",
+            count_name="overdueCount",
+        )
+        self.institution_combo = top.institution_combo
+        self.count_label = top.count_label
+        self.refresh_button = top.refresh_button
         self.print_button = QPushButton(self.tr("&Print list…"), self)
         self.print_button.setObjectName("printOverdue")
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addSpacing(16)
-        top.addWidget(institution_label)
-        top.addWidget(self.institution_combo)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.print_button)
+        top.layout.addWidget(self.print_button)
         self.explanation = QLabel(
             self.tr("Due at an earlier round and not seen since. Days count from that round."), self
         )
@@ -125,7 +118,7 @@ class OverduePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addLayout(top)
+        layout.addLayout(top.layout)
         layout.addWidget(self.explanation)
         layout.addWidget(self.table, 1)
 

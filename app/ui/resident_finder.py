@@ -12,19 +12,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.residents import search_residents
 from app.ui.resident_model import ResidentTableModel
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -68,16 +66,7 @@ class ResidentFinderDialog(QDialog):
         search_label.setBuddy(self.search_edit)
 
         self.model = ResidentTableModel(parent=self)
-        self.table = QTableView(self)
-        self.table.setObjectName("finderTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self, self.model, "finderTable", shaded=False, fit_contents=True)
         self.table.doubleClicked.connect(self._choose_index)
         self.table.installEventFilter(self)
         self.count_label = QLabel(self)

@@ -4,21 +4,28 @@ The overdue list and the triage review (and its colour history) show the same ki
 on the database thread and handed over whole, translated titles, colours shown as symbol, word and colour
 (:class:`~app.ui.residents.ColourBadgeDelegate`), whole rows selected, nothing edited in place.
 :class:`ResidentTableModel` holds the rows and answers Qt's questions; a subclass says what each column
-shows. :func:`make_resident_table` sets up the view, :func:`fit_columns` sizes its columns.
+shows. :func:`make_resident_table` sets up the view, :func:`fit_columns` sizes its columns, and
+:func:`list_toolbar` builds the bar over such a list (title, institution filter, count, refresh).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from app.domain.colours import TriageColour
-from app.ui.badges import colour_qcolor
+from app.ui.badges import colour_qcolor, set_text_scale
+from app.ui.institution_filter import InstitutionFilter
 from app.ui.residents import ColourBadgeDelegate
 from app.ui.tables import read_only_table
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 MAX_COLUMN_WIDTH = 420
@@ -106,7 +113,6 @@ def make_resident_table(parent: QWidget, model: ResidentTableModel, object_name:
         object_name: the view's object name (tests and style sheets find it by that).
     """
     table = read_only_table(parent, model, object_name, several=True)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     set_badge_columns(table, model.COLOUR_COLUMNS)
     return table
 
@@ -144,3 +150,57 @@ def fit_columns(table: QTableView, *, rows: int = 60) -> None:
         header.resizeSection(column, min(width, MAX_COLUMN_WIDTH))
     header.setStretchLastSection(True)
     table.verticalHeader().setDefaultSectionSize(max(30, metrics.height() + 12))
+
+
+@dataclass(frozen=True)
+class ListToolbar:
+    """The bar over a list of residents, as :func:`list_toolbar` builds it; the page fills and connects it."""
+
+    layout: QHBoxLayout
+    institution_combo: InstitutionFilter
+    count_label: QLabel
+    refresh_button: QPushButton
+
+
+def list_toolbar(
+    page: QWidget,
+    context: AppContext,
+    *,
+    title: str,
+    institution_label: str,
+    refresh_text: str,
+    combo_name: str,
+    count_name: str,
+) -> ListToolbar:
+    """Return the bar over a list of residents: title, institution filter, count, refresh button (F5).
+
+    The page passes its texts already translated (``self.tr`` with literal strings, in its own context),
+    adds its own buttons to the end of :attr:`ListToolbar.layout`, sets the count and connects the signals.
+
+    Args:
+        page: the page the bar is on (the widgets' parent).
+        context: the open database (the institution filter reads the institutions from it).
+        title: the page's title, shown large on the left.
+        institution_label: the label of the institution filter, with its mnemonic ("&Institution:").
+        refresh_text: the refresh button's text.
+        combo_name: the institution filter's object name.
+        count_name: the count label's object name.
+    """
+    heading = QLabel(title, page)
+    set_text_scale(heading, 1.5)
+    combo = InstitutionFilter(context, combo_name, page)
+    label = QLabel(institution_label, page)
+    label.setBuddy(combo)
+    count = QLabel(page)
+    count.setObjectName(count_name)
+    refresh = QPushButton(refresh_text, page)
+    refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+    layout = QHBoxLayout()
+    layout.addWidget(heading)
+    layout.addSpacing(16)
+    layout.addWidget(label)
+    layout.addWidget(combo)
+    layout.addStretch(1)
+    layout.addWidget(count)
+    layout.addWidget(refresh)
+    return ListToolbar(layout, combo, count, refresh)

@@ -14,18 +14,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from app.services.residents import search_residents
 from app.ui.badges import colour_qcolor, set_text_scale
 from app.ui.institution_filter import InstitutionFilter
 from app.ui.resident_model import Column, ResidentTableModel
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -127,25 +125,8 @@ class ResidentsPage(QWidget):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.model = ResidentTableModel(today, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("residentTable")
-        self.table.setModel(self.model)
+        self.table = read_only_table(self, self.model, "residentTable", grid=False)
         self.table.setItemDelegateForColumn(Column.COLOUR, ColourBadgeDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setTabKeyNavigation(False)
-        self.table.setShowGrid(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        horizontal = self.table.horizontalHeader()
-        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setStretchLastSection(True)
-        horizontal.setHighlightSections(False)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

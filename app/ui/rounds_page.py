@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
@@ -27,14 +26,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -60,6 +57,7 @@ from app.ui.badges import colour_qcolor, set_text_scale
 from app.ui.pdf_preview import preview_file, show_pdf_preview
 from app.ui.resident_table import fit_columns
 from app.ui.residents import ColourBadgeDelegate
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -422,17 +420,7 @@ class RoundsPage(QWidget):
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.print_button)
         self.due_model = DueModel(self)
-        self.due_table = QTableView(self)
-        self.due_table.setObjectName("dueTable")
-        self.due_table.setModel(self.due_model)
-        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.due_table.setAlternatingRowColors(True)
-        self.due_table.setWordWrap(False)
-        self.due_table.setTabKeyNavigation(False)
-        self.due_table.verticalHeader().setVisible(False)
-        self.due_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.due_table.horizontalHeader().setStretchLastSection(True)
+        self.due_table = read_only_table(self, self.due_model, "dueTable", several=True)
         self.due_table.setItemDelegateForColumn(DueModel.COLOUR, ColourBadgeDelegate(self.due_table))
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)

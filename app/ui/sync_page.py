@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -34,12 +33,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -57,6 +54,7 @@ from app.services.sync_overview import (
 )
 from app.sync.passphrase import check_passphrase
 from app.ui.badges import set_text_scale
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op, show_error
 
 if TYPE_CHECKING:
@@ -135,20 +133,6 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers()[section]
         return None
-
-
-def _table(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    return view
 
 
 class SyncPage(QWidget):
@@ -238,9 +222,9 @@ class SyncPage(QWidget):
         self.history_model = RowsModel(self._history_headers, self)
         self.pending_model = RowsModel(self._pending_headers, self)
         self.devices_model = RowsModel(self._device_headers, self)
-        self.history_view = _table(self.history_model, "syncHistory", self)
-        self.pending_view = _table(self.pending_model, "notExported", self)
-        self.devices_view = _table(self.devices_model, "syncDevices", self)
+        self.history_view = read_only_table(self, self.history_model, "syncHistory", several=True, fit_contents=True)
+        self.pending_view = read_only_table(self, self.pending_model, "notExported", several=True, fit_contents=True)
+        self.devices_view = read_only_table(self, self.devices_model, "syncDevices", several=True, fit_contents=True)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(self.history_view, "")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,14 +47,15 @@ from app.services.triage import (
     triage_review,
 )
 from app.ui.badges import badge_html, colour_qcolor, set_text_scale
-from app.ui.institution_filter import InstitutionFilter
 from app.ui.pdf_preview import preview_file, show_pdf_preview
 from app.ui.resident_table import (
     ResidentTableModel,
     fit_columns,
+    list_toolbar,
     make_resident_table,
     set_badge_columns,
 )
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -171,14 +170,7 @@ class TriageHistoryPanel(QWidget):
         self.suggestion_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history_title = QLabel(self.tr("Colour history"), self)
         self.history_model = HistoryModel(self)
-        self.history = QTableView(self)
-        self.history.setObjectName("historyTable")
-        self.history.setModel(self.history_model)
-        self.history.verticalHeader().setVisible(False)
-        self.history.horizontalHeader().setStretchLastSection(True)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setWordWrap(False)
+        self.history = read_only_table(self, self.history_model, "historyTable", several=True, shaded=False)
         set_badge_columns(self.history, HistoryModel.COLOUR_COLUMNS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -310,25 +302,20 @@ class TriagePage(QWidget):
         self.may_decide = False
         self._loaded_once = False
 
-        heading = QLabel(self.tr("Triage review"), self)
-        set_text_scale(heading, 1.5)
-        self.institution_combo = InstitutionFilter(context, "triageInstitution", self)
-        institution_label = QLabel(self.tr("&Institution:"), self)
-        institution_label.setBuddy(self.institution_combo)
-        self.refresh_button = QPushButton(self.tr("Re&compute"), self)
+        top = list_toolbar(
+            self,
+            context,
+            title=self.tr("Triage review"),
+            institution_label=self.tr("&Institution:"),
+            refresh_text=self.tr("Re&compute"),
+            combo_name="triageInstitution",
+            count_name="reviewCount",
+        )
+        self.institution_combo = top.institution_combo
+        self.count_label = top.count_label
+        self.refresh_button = top.refresh_button
         self.refresh_button.setObjectName("recompute")
-        self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_button.setToolTip(self.tr("Apply the rules to every resident again (F5)"))
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("reviewCount")
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addSpacing(16)
-        top.addWidget(institution_label)
-        top.addWidget(self.institution_combo)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        top.addWidget(self.refresh_button)
 
         self.role_label = QLabel(self)
         self.role_label.setObjectName("roleNote")
@@ -374,7 +361,7 @@ class TriagePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addLayout(top)
+        layout.addLayout(top.layout)
         layout.addWidget(self.role_label)
         layout.addWidget(self.status_label)
         layout.addWidget(splitter, 1)

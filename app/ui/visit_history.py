@@ -21,16 +21,13 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -44,6 +41,7 @@ from app.services.sync_overview import RecordSyncState, record_sync_states
 from app.services.triage import may
 from app.services.visits import VisitChain, VisitHistory, VisitRecord, VisitSaved, visit_history
 from app.ui.bp_chart import VitalsChart
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 from app.ui.visit_editor import Questions, VisitEditor, fit_columns, local_time
 
@@ -351,20 +349,8 @@ class VisitHistoryWidget(QWidget):
         self.correct_button.clicked.connect(self.correct_selected)
 
         self.model = VisitHistoryModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("visitHistoryTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(self, self.model, "visitHistoryTable", shaded=False)
         self.table.verticalHeader().setDefaultSectionSize(max(26, self.table.fontMetrics().height() + 8))
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fit_columns(
             self.table,
             (

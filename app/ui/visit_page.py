@@ -21,14 +21,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +44,7 @@ from app.services.visits import (
     rounds_for_entry,
 )
 from app.ui.badges import colour_qcolor, set_text_scale
+from app.ui.tables import read_only_table
 from app.ui.tasks import Op
 from app.ui.visit_editor import Questions, VisitEditor, draft_store_for, drafts_pool, fit_columns
 
@@ -243,25 +241,14 @@ class VisitPage(QWidget):
         top.addWidget(self.find_button)
 
         self.model = SheetModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("roundSheet")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        # the name takes what is left: no side scrolling
+        self.table = read_only_table(self, self.model, "roundSheet", stretch=(2,))
         self.table.verticalHeader().setDefaultSectionSize(max(28, self.table.fontMetrics().height() + 10))
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         header.setStyleSheet("QHeaderView::section { padding-left: 4px; padding-right: 4px; }")
-        self._column_widths = fit_columns(self.table, ("99", "A-1201-12", "欧阳秀英 ☆", "▲ Yellow", "‼ Absent v2 ✎"),
-                                          header_padding=24)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the name takes what is left: no side scrolling
+        self._column_widths = fit_columns(
+            self.table, ("99", "A-1201-12", "欧阳秀英 ☆", "▲ Yellow", "‼ Absent v2 ✎"), header_padding=24
+        )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sheetCount")
@@ -365,8 +352,12 @@ class VisitPage(QWidget):
         self.round_combo.blockSignals(False)
         self.rounds_loaded.emit(self._rounds)
         if not rounds and not current:
-            self.count_label.setText(self.tr("No rounds today or in the last two weeks. Use Find a resident "
-                                             "(Ctrl+F) for a visit outside a round."))
+            self.count_label.setText(
+                self.tr(
+                    "No rounds today or in the last two weeks. Use Find a resident "
+                    "(Ctrl+F) for a visit outside a round."
+                )
+            )
         if self.sheet is None and start is not None and not select and not self._round_requested:
             self.open_round(start.round_id)
             self._set_caption(start)
@@ -452,8 +443,12 @@ class VisitPage(QWidget):
         sheet = self.sheet
         assert sheet is not None
         self.editor.open_resident(
-            resident.resident_id, round_id=sheet.round_id, visit_date=sheet.day,
-            round_label=self._sheet_text(sheet), round_institution_id=sheet.institution_id, due=resident.due,
+            resident.resident_id,
+            round_id=sheet.round_id,
+            visit_date=sheet.day,
+            round_label=self._sheet_text(sheet),
+            round_institution_id=sheet.institution_id,
+            due=resident.due,
         )
 
     # --- moving and saving ----------------------------------------------------------------------------------
@@ -502,17 +497,31 @@ class VisitPage(QWidget):
         row = self.model.index_of(info.resident_id)
         if row >= 0 and self.model.row_at(row).birth_date == date.min:
             resident = self.model.row_at(row)
-            self.model.replace_row(row, replace(
-                resident, name=info.name, sex=info.sex, birth_date=info.birth_date, building=info.building,
-                room=info.room, bed=info.bed, colour=info.colour,
-            ))
+            self.model.replace_row(
+                row,
+                replace(
+                    resident,
+                    name=info.name,
+                    sex=info.sex,
+                    birth_date=info.birth_date,
+                    building=info.building,
+                    room=info.room,
+                    bed=info.bed,
+                    colour=info.colour,
+                ),
+            )
 
     def _visit_saved(self, result: VisitSaved) -> None:
         row = self.model.index_of(result.resident_id)
         if row >= 0:
             resident = self.model.row_at(row)
-            visit = RecordedVisit(result.visit_id, result.version, result.checked.outcome, result.urgent,
-                                  result.checked.assessment.is_abnormal)
+            visit = RecordedVisit(
+                result.visit_id,
+                result.version,
+                result.checked.outcome,
+                result.urgent,
+                result.checked.assessment.is_abnormal,
+            )
             self.model.replace_row(row, replace(resident, visit=visit))
             self._update_count()
         self.visit_saved.emit(result)
@@ -564,8 +573,18 @@ class VisitPage(QWidget):
             self.editor.open_resident(found.id, round_id=None, visit_date=self._today())
             return
         born = date.fromisoformat(found.birth_date) if isinstance(found.birth_date, str) else found.birth_date
-        extra = SheetResident(found.id, found.name, found.sex, born, found.building, found.room, found.bed,
-                              TriageColour(found.colour), (), False)
+        extra = SheetResident(
+            found.id,
+            found.name,
+            found.sex,
+            born,
+            found.building,
+            found.room,
+            found.bed,
+            TriageColour(found.colour),
+            (),
+            False,
+        )
         row = self.model.add_row(extra)
         self._update_count()
         self.table.selectRow(row)
@@ -626,8 +645,9 @@ class VisitPage(QWidget):
                 return
             self._wanted_resident = draft.resident_id
             self.open_round(draft.round_id, draft.resident_id)
-            self.sheet_loaded.connect(lambda _sheet: self._ensure_on_sheet(draft),
-                                      Qt.ConnectionType.SingleShotConnection)
+            self.sheet_loaded.connect(
+                lambda _sheet: self._ensure_on_sheet(draft), Qt.ConnectionType.SingleShotConnection
+            )
             return
         try:
             day = date.fromisoformat(str(draft.values.get("visit_date", "")))

@@ -1,14 +1,22 @@
-"""Fixtures shared by the UI tests: English catalogues, and widgets released only once the database is idle."""
+"""Fixtures shared by the UI tests: English catalogues, demo centers, widgets released once the database is idle."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from widget_lifetime import settle
 
+from app.bootstrap import AppContext, open_context
+from app.services.demo import create_demo_center
 from app.ui.i18n import install_translators
+from app.ui.tasks import database_pool
+
+WAIT_MS = 20_000
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +32,48 @@ def english(qapp: QApplication) -> Iterator[None]:
     install_translators(qapp, "en")
     yield
     install_translators(qapp, "en")
+
+
+@pytest.fixture(scope="session")
+def demo_center(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Return ``make(residents=, seed=, today=)``: the file of a demo center built on ``today``.
+
+    Each center is built once a session and is a template: open a copy (:func:`open_copy`) to change it.
+    """
+    made: dict[tuple[int, int, date], Path] = {}
+
+    def make(*, residents: int, seed: int, today: date) -> Path:
+        key = (residents, seed, today)
+        if key not in made:
+            path = tmp_path_factory.mktemp("demo-center") / "demo.sqlite"
+            context = open_context(path)
+            create_demo_center(context.database, residents=residents, seed=seed, today=today)
+            context.close()
+            made[key] = path
+        return made[key]
+
+    return make
+
+
+@pytest.fixture
+def open_copy(tmp_path: Path) -> Iterator[Callable[..., AppContext]]:
+    """Return ``open_as(template, login=None)``: a private copy of ``template``, open, signed in as ``login``.
+
+    Every copy opened is closed after the test, once the database thread is idle.
+    """
+    opened: list[AppContext] = []
+
+    def open_as(template: Path, login: str | None = None) -> AppContext:
+        copy = tmp_path / ("center.sqlite" if not opened else f"center-{len(opened) + 1}.sqlite")
+        shutil.copyfile(template, copy)
+        context = open_context(copy)
+        opened.append(context)
+        if login is not None:
+            with context.uow() as uow:
+                context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0]
+        return context
+
+    yield open_as
+    database_pool().waitForDone(WAIT_MS)
+    for context in opened:
+        context.close()

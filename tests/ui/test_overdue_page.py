@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,44 +13,21 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.bootstrap import AppContext, open_context
-from app.services.demo import create_demo_center
+from app.bootstrap import AppContext
 from app.services.rounds import overdue_residents
 from app.ui.i18n import install_translators
 from app.ui.overdue_page import OverdueModel, OverduePage
 from app.ui.pdf_preview import PdfPreviewDialog
-from app.ui.tasks import database_pool
 
 TODAY = date(2026, 11, 18)
 WAIT_MS = 20_000
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("overdue-ui") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=300, seed=6, today=TODAY)
-    context.close()
-    return path
+pytestmark = [pytest.mark.qt_log_ignore("does not support propagateSizeHints"), pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def context(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    ctx = open_context(copy)
-    yield ctx
-    database_pool().waitForDone(WAIT_MS)
-    ctx.close()
-
-
-@pytest.fixture(autouse=True)
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-    install_translators(qapp, "en")
+def context(demo_center: Callable[..., Path], open_copy: Callable[..., AppContext]) -> AppContext:
+    return open_copy(demo_center(residents=300, seed=6, today=TODAY))
 
 
 def open_page(qtbot: QtBot, context: AppContext) -> OverduePage:

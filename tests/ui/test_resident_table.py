@@ -1,17 +1,19 @@
-"""The shared resident table (app.ui.resident_table): rows, titles, colour columns, selection, read-only view."""
+"""The shared resident table (app.ui.resident_table): rows, titles, colour badges, read-only view, top bar."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.bootstrap import open_context
 from app.domain.colours import TriageColour
-from app.ui.resident_table import ResidentTableModel, fit_columns, make_resident_table
+from app.ui.resident_table import ResidentTableModel, fit_columns, list_toolbar, make_resident_table
 from app.ui.residents import ColourBadgeDelegate
 
 
@@ -114,3 +116,36 @@ def test_a_model_that_only_names_its_columns_shows_the_rows_attributes(qtbot: Qt
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["name", "days", "colour"]
     assert [model.index(0, c).data() for c in range(3)] == ["王芳", "12", TriageColour.RED.badge]
     assert isinstance(model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole), QColor)
+
+
+def test_the_top_bar_has_the_title_the_institution_filter_the_count_and_refresh(qtbot: QtBot, tmp_path: Path) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    context = open_context(tmp_path / "center.sqlite")
+    try:
+        bar = list_toolbar(
+            page,
+            context,
+            title="Overdue residents",
+            institution_label="&Institution:",
+            refresh_text="&Refresh",
+            combo_name="overdueInstitution",
+            count_name="overdueCount",
+        )
+        items = [bar.layout.itemAt(i) for i in range(bar.layout.count())]
+        widgets = [item.widget() for item in items if item.widget() is not None]
+        heading, label = widgets[0], widgets[1]
+        assert widgets == [heading, label, bar.institution_combo, bar.count_label, bar.refresh_button]
+        assert all(widget.parent() is page for widget in widgets)
+        assert isinstance(heading, QLabel) and heading.text() == "Overdue residents"
+        assert isinstance(label, QLabel) and label.text() == "&Institution:" and label.buddy() is bar.institution_combo
+        assert bar.institution_combo.objectName() == "overdueInstitution"
+        assert bar.institution_combo.currentData() is None  # all institutions until the page loads them
+        assert bar.count_label.objectName() == "overdueCount" and bar.count_label.text() == ""
+        assert bar.refresh_button.text() == "&Refresh"
+        assert bar.refresh_button.shortcut() == QKeySequence(QKeySequence.StandardKey.Refresh)
+        # title, a gap, the filter; the count and the buttons sit right, after the room left
+        kinds = ["widget" if item.widget() is not None else "space" for item in items]
+        assert kinds == ["widget", "space", "widget", "widget", "space", "widget", "widget"]
+    finally:
+        context.close()

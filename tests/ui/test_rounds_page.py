@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,52 +12,27 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from app.bootstrap import AppContext, open_context
+from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
-from app.services.demo import create_demo_center
 from app.services.rounds import plan_week
 from app.ui.i18n import install_translators
 from app.ui.pdf_preview import PdfPreviewDialog
 from app.ui.rounds_page import CancelDialog, DayDialog, DueModel, RoundsPage
-from app.ui.tasks import database_pool
 
 TODAY = date(2026, 11, 18)  # a Wednesday: Monday's and Tuesday's rounds are held, the rest planned
 WAIT_MS = 20_000
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("rounds-ui") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=200, seed=8, today=TODAY)
-    context.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-    install_translators(qapp, "en")
-
-
-def signed_in(demo_file: Path, tmp_path: Path, login: str) -> AppContext:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    context = open_context(copy)
-    with context.uow() as uow:
-        context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0]
-    return context
+pytestmark = [pytest.mark.qt_log_ignore("does not support propagateSizeHints"), pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def doctor(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    context = signed_in(demo_file, tmp_path, "doctor1")
-    yield context
-    database_pool().waitForDone(WAIT_MS)
-    context.close()
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=200, seed=8, today=TODAY)
+
+
+@pytest.fixture
+def doctor(demo_file: Path, open_copy: Callable[..., AppContext]) -> AppContext:
+    return open_copy(demo_file, "doctor1")
 
 
 def open_page(qtbot: QtBot, context: AppContext) -> RoundsPage:
@@ -174,16 +148,13 @@ def test_adding_a_round(qtbot: QtBot, doctor: AppContext) -> None:
     assert added.institution == institution
 
 
-def test_a_nurse_cannot_change_rounds_but_can_print(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> None:
-    context = signed_in(demo_file, tmp_path, "nurse1")
-    try:
-        page = open_page(qtbot, context)
-        assert not page.move_button.isEnabled() and not page.cancel_button.isEnabled()
-        assert not page.add_button.isEnabled() and page.print_button.isEnabled()
-        assert page.move_button.toolTip() == "Only a doctor or an administrator can change rounds"
-    finally:
-        database_pool().waitForDone(WAIT_MS)
-        context.close()
+def test_a_nurse_cannot_change_rounds_but_can_print(
+    qtbot: QtBot, demo_file: Path, open_copy: Callable[..., AppContext]
+) -> None:
+    page = open_page(qtbot, open_copy(demo_file, "nurse1"))
+    assert not page.move_button.isEnabled() and not page.cancel_button.isEnabled()
+    assert not page.add_button.isEnabled() and page.print_button.isEnabled()
+    assert page.move_button.toolTip() == "Only a doctor or an administrator can change rounds"
 
 
 def test_printing_the_round_sheet_opens_a_preview_that_saves_and_prints(
@@ -263,23 +234,18 @@ def test_a_move_reads_the_dialog_before_it_is_deleted(
 
 @pytest.mark.parametrize(("login", "may_record"), [("doctor1", True), ("nurse1", True), ("assistant1", False)])
 def test_record_visits_opens_the_chosen_round_for_roles_that_record_visits(
-    qtbot: QtBot, demo_file: Path, tmp_path: Path, login: str, may_record: bool
+    qtbot: QtBot, demo_file: Path, open_copy: Callable[..., AppContext], login: str, may_record: bool
 ) -> None:
-    context = signed_in(demo_file, tmp_path, login)
-    try:
-        page = open_page(qtbot, context)
-        chosen = page.selected_round()
-        assert chosen is not None and not chosen.cancelled
-        assert page.record_button.isEnabled() == may_record
-        opened: list[str] = []
-        page.open_round_requested.connect(opened.append)
-        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
-        assert opened == ([chosen.id] if may_record else [])
-        if not may_record:
-            assert page.record_button.toolTip() == "Only doctors and nurses record visits"
-    finally:
-        database_pool().waitForDone(WAIT_MS)
-        context.close()
+    page = open_page(qtbot, open_copy(demo_file, login))
+    chosen = page.selected_round()
+    assert chosen is not None and not chosen.cancelled
+    assert page.record_button.isEnabled() == may_record
+    opened: list[str] = []
+    page.open_round_requested.connect(opened.append)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert opened == ([chosen.id] if may_record else [])
+    if not may_record:
+        assert page.record_button.toolTip() == "Only doctors and nurses record visits"
 
 
 def test_at_the_weekend_the_page_opens_on_the_coming_week(qtbot: QtBot, doctor: AppContext) -> None:

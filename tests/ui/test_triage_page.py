@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,61 +12,33 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from app.bootstrap import AppContext, open_context
+from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
-from app.services.demo import create_demo_center
 from app.services.triage import load_rules, resident_triage, triage_review
 from app.ui.i18n import install_translators
 from app.ui.pdf_preview import PdfPreviewDialog
-from app.ui.tasks import database_pool
 from app.ui.triage_page import OverrideDialog, ReviewModel, TriagePage
 from app.ui.triage_rules import TriageRulesEditor
 
 TODAY = date(2026, 11, 18)
 WAIT_MS = 20_000
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("triage-ui") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=200, seed=9, today=TODAY)
-    context.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def english(qapp: QApplication) -> Iterator[None]:
-    install_translators(qapp, "en")
-    yield
-    install_translators(qapp, "en")
-
-
-def signed_in(demo_file: Path, tmp_path: Path, login: str) -> AppContext:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    context = open_context(copy)
-    with context.uow() as uow:
-        context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0]
-    return context
+pytestmark = [pytest.mark.qt_log_ignore("does not support propagateSizeHints"), pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def doctor(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    context = signed_in(demo_file, tmp_path, "doctor1")
-    yield context
-    database_pool().waitForDone(WAIT_MS)
-    context.close()
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=200, seed=9, today=TODAY)
 
 
 @pytest.fixture
-def nurse(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    context = signed_in(demo_file, tmp_path, "nurse1")
-    yield context
-    database_pool().waitForDone(WAIT_MS)
-    context.close()
+def doctor(demo_file: Path, open_copy: Callable[..., AppContext]) -> AppContext:
+    return open_copy(demo_file, "doctor1")
+
+
+@pytest.fixture
+def nurse(demo_file: Path, open_copy: Callable[..., AppContext]) -> AppContext:
+    return open_copy(demo_file, "nurse1")
 
 
 def preview_of(page: TriagePage) -> PdfPreviewDialog | None:
