@@ -286,6 +286,14 @@
         <translation>Change my password</translation>
     </message>
     <message>
+        <source>Choose your own password</source>
+        <translation>Choose your own password</translation>
+    </message>
+    <message>
+        <source>Signed in as {login} with a password an administrator set. Choose a password of your own before you go on: at least 8 characters, not the login and not the password you were given.</source>
+        <translation>Signed in as {login} with a password an administrator set. Choose a password of your own before you go on: at least 8 characters, not the login and not the password you were given.</translation>
+    </message>
+    <message>
         <source>Signed in as {login}. The new password needs at least 8 characters and must differ from the login.</source>
         <translation>Signed in as {login}. The new password needs at least 8 characters and must differ from the login.</translation>
     </message>
@@ -308,6 +316,10 @@
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
     </message>
     <message>
         <source>Enter your current password.</source>
@@ -1213,8 +1225,12 @@
         <translation>New password for {name}</translation>
     </message>
     <message>
-        <source>At least 8 characters, not the same as the login. Tell it to {name} in person.</source>
-        <translation>At least 8 characters, not the same as the login. Tell it to {name} in person.</translation>
+        <source>At least 8 characters, not the same as the login.</source>
+        <translation>At least 8 characters, not the same as the login.</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not the same as the login. Tell it to {name} in person: at the next sign-in they must replace it with a password of their own.</source>
+        <translation>At least 8 characters, not the same as the login. Tell it to {name} in person: at the next sign-in they must replace it with a password of their own.</translation>
     </message>
     <message>
         <source>&amp;New password:</source>
@@ -1356,6 +1372,14 @@
     <message>
         <source>Save and undo the status</source>
         <translation>Save and undo the status</translation>
+    </message>
+    <message>
+        <source>This visit recorded {name} as “{status}” from {date}; the corrected visit is dated {day}. Also change the date of that status to {day}?</source>
+        <translation>This visit recorded {name} as “{status}” from {date}; the corrected visit is dated {day}. Also change the date of that status to {day}?</translation>
+    </message>
+    <message>
+        <source>Save and change the status date</source>
+        <translation>Save and change the status date</translation>
     </message>
     <message>
         <source>Save as a correction of it</source>
@@ -2608,6 +2632,14 @@
         <translation>at least 8 characters, not the login</translation>
     </message>
     <message>
+        <source>&amp;Must choose their own password at the first sign-in</source>
+        <translation>&amp;Must choose their own password at the first sign-in</translation>
+    </message>
+    <message>
+        <source>You know this first password; they replace it with one only they know.</source>
+        <translation>You know this first password; they replace it with one only they know.</translation>
+    </message>
+    <message>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -2687,12 +2719,20 @@
         <translation>Locked after five failed sign-ins on this computer</translation>
     </message>
     <message>
+        <source>An administrator set the password; they choose their own at the next sign-in</source>
+        <translation>An administrator set the password; they choose their own at the next sign-in</translation>
+    </message>
+    <message>
         <source>Disabled</source>
         <translation>Disabled</translation>
     </message>
     <message>
         <source>Locked until {time}</source>
         <translation>Locked until {time}</translation>
+    </message>
+    <message>
+        <source>Active, must change password</source>
+        <translation>Active, must change password</translation>
     </message>
     <message>
         <source>Active</source>
@@ -3342,6 +3382,14 @@
     <message>
         <source>Status still: {status} (recorded from this visit).</source>
         <translation>Status still: {status} (recorded from this visit).</translation>
+    </message>
+    <message>
+        <source>Status “{status}” now dated {date} (was {old}).</source>
+        <translation>Status “{status}” now dated {date} (was {old}).</translation>
+    </message>
+    <message>
+        <source>Status “{status}” still dated {old} (recorded from this visit).</source>
+        <translation>Status “{status}” still dated {old} (recorded from this visit).</translation>
     </message>
     <message>
         <source>Status now: {status}.</source>

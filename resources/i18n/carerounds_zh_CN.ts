@@ -286,6 +286,14 @@
         <translation>修改我的密码</translation>
     </message>
     <message>
+        <source>Choose your own password</source>
+        <translation>设置本人密码</translation>
+    </message>
+    <message>
+        <source>Signed in as {login} with a password an administrator set. Choose a password of your own before you go on: at least 8 characters, not the login and not the password you were given.</source>
+        <translation>您以 {login} 登录，使用的是管理员设置的密码。继续之前请设置本人的密码：至少 8 个字符，不能与用户名相同，也不能沿用管理员给的密码。</translation>
+    </message>
+    <message>
         <source>Signed in as {login}. The new password needs at least 8 characters and must differ from the login.</source>
         <translation>当前登录账号：{login}。新密码至少 8 个字符，且不能与用户名相同。</translation>
     </message>
@@ -308,6 +316,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>注销</translation>
     </message>
     <message>
         <source>Enter your current password.</source>
@@ -1213,8 +1225,12 @@
         <translation>为{name}设置新密码</translation>
     </message>
     <message>
-        <source>At least 8 characters, not the same as the login. Tell it to {name} in person.</source>
-        <translation>至少 8 个字符，且不能与用户名相同。请当面告知{name}。</translation>
+        <source>At least 8 characters, not the same as the login.</source>
+        <translation>至少 8 个字符，且不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not the same as the login. Tell it to {name} in person: at the next sign-in they must replace it with a password of their own.</source>
+        <translation>至少 8 个字符，且不能与用户名相同。请当面告知{name}：下次登录时须改为本人的密码。</translation>
     </message>
     <message>
         <source>&amp;New password:</source>
@@ -1356,6 +1372,14 @@
     <message>
         <source>Save and undo the status</source>
         <translation>保存并撤销状态变更</translation>
+    </message>
+    <message>
+        <source>This visit recorded {name} as “{status}” from {date}; the corrected visit is dated {day}. Also change the date of that status to {day}?</source>
+        <translation>这条巡诊记录曾将 {name} 的居住状态改为“{status}”（自 {date} 起）；更正后的巡诊日期为 {day}。是否同时将该状态的日期改为 {day}？</translation>
+    </message>
+    <message>
+        <source>Save and change the status date</source>
+        <translation>保存并修改状态日期</translation>
     </message>
     <message>
         <source>Save as a correction of it</source>
@@ -2605,6 +2629,14 @@
         <translation>至少 8 个字符，不能与用户名相同</translation>
     </message>
     <message>
+        <source>&amp;Must choose their own password at the first sign-in</source>
+        <translation>首次登录时须改为本人密码(&amp;M)</translation>
+    </message>
+    <message>
+        <source>You know this first password; they replace it with one only they know.</source>
+        <translation>初始密码您也知道；勾选后，对方首次登录时须换成只有本人知道的密码。</translation>
+    </message>
+    <message>
         <source>&amp;Name:</source>
         <translation>姓名(&amp;N)：</translation>
     </message>
@@ -2684,12 +2716,20 @@
         <translation>在本机连续 5 次登录失败后已锁定</translation>
     </message>
     <message>
+        <source>An administrator set the password; they choose their own at the next sign-in</source>
+        <translation>密码由管理员设置，本人下次登录时须改为自己的密码</translation>
+    </message>
+    <message>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
         <source>Locked until {time}</source>
         <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>Active, must change password</source>
+        <translation>启用，待改为本人密码</translation>
     </message>
     <message>
         <source>Active</source>
@@ -3339,6 +3379,14 @@
     <message>
         <source>Status still: {status} (recorded from this visit).</source>
         <translation>居住状态仍为：{status}（由这条巡诊记录设置）。</translation>
+    </message>
+    <message>
+        <source>Status “{status}” now dated {date} (was {old}).</source>
+        <translation>居住状态“{status}”的日期已改为 {date}（原为 {old}）。</translation>
+    </message>
+    <message>
+        <source>Status “{status}” still dated {old} (recorded from this visit).</source>
+        <translation>居住状态“{status}”仍记为 {old}（由这条巡诊记录设置）。</translation>
     </message>
     <message>
         <source>Status now: {status}.</source>
