@@ -52,7 +52,7 @@ from app.services.audit import (
     verify_audit_trail,
 )
 from app.ui.badges import set_text_scale
-from app.ui.tables import read_only_table
+from app.ui.tables import fit_columns, read_only_table
 from app.ui.tasks import Op, show_error
 
 if TYPE_CHECKING:
@@ -330,9 +330,6 @@ class AuditPage(QWidget):
         self.details.setPlainText("\n".join(line for line in lines if line))
 
     def _fit_columns(self) -> None:
-        metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(max(30, metrics.height() + 12))
-        header = self.table.horizontalHeader()
         samples = {
             AuditTableModel.TIME: "2026-11-22 14:30:00",
             AuditTableModel.PERSON: "欧阳秀英英",
@@ -340,11 +337,7 @@ class AuditPage(QWidget):
             AuditTableModel.RECORD: "account 欧阳秀英 (assistant2)",
             AuditTableModel.RESIDENT: "欧阳秀英英",
         }
-        for column, sample in samples.items():
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal)).upper()
-            header.resizeSection(
-                column, max(metrics.horizontalAdvance(sample) + 28, metrics.horizontalAdvance(title) + 56)
-            )
+        fit_columns(self.table, samples, sample_padding=28, row_height=(30, 12))
 
     # --- verifying ----------------------------------------------------------------------------------
 

@@ -60,11 +60,11 @@ from app.ui.resident_record_fields import (
     RowsModel,
     confirm_remove,
     date_text,
-    fit_columns,
     focus_field,
     form_row,
     make_table,
 )
+from app.ui.tables import fit_columns
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from app.domain.colours import TriageColour
 from app.services.printing import print_overdue_list, short_reason
 from app.services.rounds import OverdueResident, overdue_residents
 from app.ui.pdf_preview import preview_file, show_pdf_preview
-from app.ui.resident_table import ResidentTableModel, fit_columns, list_toolbar, make_resident_table
+from app.ui.resident_table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class OverduePage(QWidget):
     def _show(self, rows: list[OverdueResident]) -> None:
         self.refresh_button.setEnabled(True)
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_to_rows(self.table)
         counts = {colour: sum(r.colour is colour for r in rows) for colour in TriageColour}
         detail = "  ".join(f"{colour.badge} {counts[colour]}" for colour in TriageColour)
         self.count_label.setText(self.tr("{count} overdue: {detail}").format(count=len(rows), detail=detail))

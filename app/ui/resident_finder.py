@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.residents import search_residents
-from app.ui.resident_model import ResidentTableModel
-from app.ui.tables import read_only_table
+from app.ui.resident_model import COLUMN_SAMPLES, ResidentTableModel
+from app.ui.tables import fit_columns, read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class ResidentFinderDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("residentFinder")
         self.setWindowTitle(self.tr("Find a resident"))
-        self.resize(760, 460)
+        self.resize(900, 460)
         self._context = context
         self._pending: Op[Any] | None = None
 
@@ -66,7 +66,8 @@ class ResidentFinderDialog(QDialog):
         search_label.setBuddy(self.search_edit)
 
         self.model = ResidentTableModel(parent=self)
-        self.table = read_only_table(self, self.model, "finderTable", shaded=False, fit_contents=True)
+        self.table = read_only_table(self, self.model, "finderTable", shaded=False)
+        fit_columns(self.table, COLUMN_SAMPLES, sample_padding=28)
         self.table.doubleClicked.connect(self._choose_index)
         self.table.installEventFilter(self)
         self.count_label = QLabel(self)

@@ -40,6 +40,18 @@ class Column(IntEnum):
     ID_NUMBER = 7
 
 
+COLUMN_SAMPLES = {
+    Column.NAME: "欧阳秀英英",
+    Column.SEX: "女 F",
+    Column.AGE: "100",
+    Column.INSTITUTION: "漕溪长者照护之家",
+    Column.BED: "A-1201-12",
+    Column.COLOUR: "▲ Yellow",
+    Column.STATUS: "Hospitalized",
+}
+"""The widest text each column usually holds (the columns are sized to these, never to 100 000 rows)."""
+
+
 def mask_id_number(id_number: str, visible: int = VISIBLE_ID_DIGITS) -> str:
     """Return ``id_number`` with all but its last ``visible`` characters replaced by ``*``."""
     if len(id_number) <= visible:

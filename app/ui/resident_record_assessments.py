@@ -44,10 +44,10 @@ from app.ui.resident_record_fields import (
     RowsModel,
     confirm_remove,
     date_text,
-    fit_columns,
     form_row,
     make_table,
 )
+from app.ui.tables import fit_columns
 
 if TYPE_CHECKING:
     from app.ui.resident_record import ResidentRecordDialog

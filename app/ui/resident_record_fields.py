@@ -190,16 +190,6 @@ def make_table(model: QAbstractTableModel, parent: QWidget, name: str) -> QTable
     return table
 
 
-def fit_columns(table: QTableView, samples: Sequence[str]) -> None:
-    """Size the columns of ``table`` to sample texts (never to the rows, which may be many)."""
-    metrics = table.fontMetrics()
-    header = table.horizontalHeader()
-    for column, sample in enumerate(samples):
-        # the header's own size hint counts its font and padding as the style (the theme) draws them
-        width = max(metrics.horizontalAdvance(sample) + 28, header.sectionSizeHint(column) + 24)
-        header.resizeSection(column, width)
-
-
 def confirm_remove(parent: QWidget, what: str) -> bool:
     """Ask whether to remove ``what`` from the record (for entries made in error)."""
     answer = QMessageBox.question(

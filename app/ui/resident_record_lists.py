@@ -36,10 +36,10 @@ from app.ui.resident_record_fields import (
     RowsModel,
     confirm_remove,
     date_text,
-    fit_columns,
     form_row,
     make_table,
 )
+from app.ui.tables import fit_columns
 from app.ui.visit_history import VisitHistoryWidget
 
 if TYPE_CHECKING:

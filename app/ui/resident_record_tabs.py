@@ -40,11 +40,11 @@ from app.ui.resident_record_fields import (
     ErrorBanner,
     RowsModel,
     date_text,
-    fit_columns,
     form_row,
     heading,
     make_table,
 )
+from app.ui.tables import fit_columns
 
 if TYPE_CHECKING:
     from app.ui.resident_record import ResidentRecordDialog

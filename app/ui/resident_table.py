@@ -4,7 +4,7 @@ The overdue list and the triage review (and its colour history) show the same ki
 on the database thread and handed over whole, translated titles, colours shown as symbol, word and colour
 (:class:`~app.ui.residents.ColourBadgeDelegate`), whole rows selected, nothing edited in place.
 :class:`ResidentTableModel` holds the rows and answers Qt's questions; a subclass says what each column
-shows. :func:`make_resident_table` sets up the view, :func:`fit_columns` sizes its columns, and
+shows. :func:`make_resident_table` sets up the view, :func:`fit_to_rows` sizes its columns, and
 :func:`list_toolbar` builds the bar over such a list (title, institution filter, count, refresh).
 """
 
@@ -123,7 +123,7 @@ def set_badge_columns(table: QTableView, columns: Sequence[int]) -> None:
         table.setItemDelegateForColumn(column, ColourBadgeDelegate(table))
 
 
-def fit_columns(table: QTableView, *, rows: int = 60) -> None:
+def fit_to_rows(table: QTableView, *, rows: int = 60) -> None:
     """Size a table's columns to their titles as the theme shows them (capitals, padding) and to the first rows.
 
     Only the first ``rows`` rows are measured, so a list of 100 000 costs no more than one of 60. The last

@@ -31,8 +31,8 @@ from app.domain.colours import TriageColour
 from app.services.residents import search_residents
 from app.ui.badges import colour_qcolor, set_text_scale
 from app.ui.institution_filter import InstitutionFilter
-from app.ui.resident_model import Column, ResidentTableModel
-from app.ui.tables import read_only_table
+from app.ui.resident_model import COLUMN_SAMPLES, Column, ResidentTableModel
+from app.ui.tables import fit_columns, read_only_table
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:
@@ -221,27 +221,7 @@ class ResidentsPage(QWidget):
 
     def _fit_columns(self) -> None:
         """Size rows and columns from the font, never from the rows (which may be 100 000)."""
-        metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(max(32, metrics.height() + 14))
-        header = self.table.horizontalHeader()
-        samples = {
-            Column.NAME: "欧阳秀英英",
-            Column.SEX: "女 F",
-            Column.AGE: "100",
-            Column.INSTITUTION: "漕溪长者照护之家",
-            Column.BED: "A-1201-12",
-            Column.COLOUR: "▲ Yellow",
-            Column.STATUS: "Hospitalized",
-        }
-        for column, sample in samples.items():
-            # The theme shows headers in capitals with wide padding; leave room for both.
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal)).upper()
-            width = max(
-                metrics.horizontalAdvance(sample) + 28,
-                metrics.horizontalAdvance(title) + 56,
-                header.sectionSizeHint(column),
-            )
-            header.resizeSection(column, width)
+        fit_columns(self.table, COLUMN_SAMPLES, sample_padding=28, row_height=(32, 14))
 
     # --- searching ----------------------------------------------------------------------------------
 

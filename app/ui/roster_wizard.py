@@ -37,7 +37,8 @@ from app.domain.i18n import t
 from app.domain.roster import describe_format
 from app.services.institutions import list_institutions
 from app.services.roster import RosterResult, import_roster, preview_roster, read_roster
-from app.ui.resident_record_fields import Column, ErrorBanner, RowsModel, fit_columns, form_row, make_table
+from app.ui.resident_record_fields import Column, ErrorBanner, RowsModel, form_row, make_table
+from app.ui.tables import fit_columns
 from app.ui.tasks import Op
 
 if TYPE_CHECKING:

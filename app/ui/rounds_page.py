@@ -55,7 +55,7 @@ from app.services.rounds import (
 from app.services.triage import may
 from app.ui.badges import colour_qcolor, set_text_scale
 from app.ui.pdf_preview import preview_file, show_pdf_preview
-from app.ui.resident_table import fit_columns
+from app.ui.resident_table import fit_to_rows
 from app.ui.residents import ColourBadgeDelegate
 from app.ui.tables import read_only_table
 from app.ui.tasks import Op
@@ -591,7 +591,7 @@ class RoundsPage(QWidget):
         if button is not None:
             button.setChecked(True)
         self.due_model.set_round(planned)
-        fit_columns(self.due_table, rows=20)
+        fit_to_rows(self.due_table, rows=20)
         if planned is None:
             self.detail_label.setText(self.tr("Choose a round above."))
         else:

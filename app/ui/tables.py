@@ -1,10 +1,11 @@
-"""read_only_table — the one way a list of records is shown: whole rows selected, nothing edited in place."""
+"""read_only_table — the one way a list of records is shown: whole rows selected, nothing edited in place;
+fit_columns — the one way its columns are sized to sample texts and to the theme's capitalised titles."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
@@ -56,3 +57,44 @@ def read_only_table(
         header.setSectionResizeMode(column, resize.Stretch)
     header.setHighlightSections(False)
     return table
+
+
+def fit_columns(
+    table: QTableView,
+    samples: Sequence[str] | Mapping[int, str],
+    *,
+    header_padding: int = 56,
+    sample_padding: int = 24,
+    row_height: tuple[int, int] | None = None,
+) -> list[int]:
+    """Size the columns of ``table`` to sample texts and to their titles as the theme draws them.
+
+    The theme shows titles in capitals with wide padding, so the title counts too; the rows never do (they
+    may be 100 000), and a column is never made narrower than Qt's own size hint for its title.
+
+    Args:
+        samples: one sample text per column from the first, or {column: sample} for some columns.
+        header_padding, sample_padding: room added around the title and the sample.
+        row_height: (least height, padding over the font's height) for the rows, or None to leave them.
+
+    Returns:
+        The widths given, in the order of ``samples``.
+    """
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    model = table.model()
+    if row_height is not None:
+        least, padding = row_height
+        table.verticalHeader().setDefaultSectionSize(max(least, metrics.height() + padding))
+    pairs = samples.items() if isinstance(samples, Mapping) else enumerate(samples)
+    widths = []
+    for column, sample in pairs:
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "").upper()
+        width = max(
+            metrics.horizontalAdvance(sample) + sample_padding,
+            metrics.horizontalAdvance(title) + header_padding,
+            header.sectionSizeHint(column),
+        )
+        header.resizeSection(column, width)
+        widths.append(width)
+    return widths

@@ -50,7 +50,7 @@ from app.ui.badges import badge_html, colour_qcolor, set_text_scale
 from app.ui.pdf_preview import preview_file, show_pdf_preview
 from app.ui.resident_table import (
     ResidentTableModel,
-    fit_columns,
+    fit_to_rows,
     list_toolbar,
     make_resident_table,
     set_badge_columns,
@@ -210,7 +210,7 @@ class TriageHistoryPanel(QWidget):
                 + f"<ul style='margin-left:-20px'>{reasons}</ul>"
             )
         self.history_model.set_rows(triage.history)
-        fit_columns(self.history)
+        fit_to_rows(self.history)
         self.loaded.emit(triage)
 
 
@@ -423,7 +423,7 @@ class TriagePage(QWidget):
         rows = [row for row in self._rows if institution is None or row.resident.institution_id == institution]
         self.model.today = self._today()
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_to_rows(self.table)
         count = len(rows)
         self.count_label.setText(self.tr("{count} to review").format(count=count))
         if count:

@@ -42,7 +42,7 @@ from app.services import users
 from app.services.authz import permitted_actions
 from app.services.users import StaffRow, TeamChoice
 from app.ui.badges import set_text_scale
-from app.ui.tables import read_only_table
+from app.ui.tables import fit_columns, read_only_table
 from app.ui.tasks import Op
 from app.ui.user_dialogs import PasswordDialog, StaffDialog
 
@@ -293,9 +293,6 @@ class UsersPage(QWidget):
         self.loaded.emit(data)
 
     def _fit_columns(self) -> None:
-        metrics = self.table.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(max(30, metrics.height() + 12))
-        header = self.table.horizontalHeader()
         samples = {
             StaffTableModel.NAME: "欧阳秀英英",
             StaffTableModel.LOGIN: "assistant12",
@@ -303,11 +300,7 @@ class UsersPage(QWidget):
             StaffTableModel.TEAM: "第三家庭医生团队",
             StaffTableModel.PHONE: "138 0000 0000",
         }
-        for column, sample in samples.items():
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal)).upper()
-            header.resizeSection(
-                column, max(metrics.horizontalAdvance(sample) + 28, metrics.horizontalAdvance(title) + 56)
-            )
+        fit_columns(self.table, samples, sample_padding=28, row_height=(30, 12))
 
     # --- selection and buttons ----------------------------------------------------------------------
 

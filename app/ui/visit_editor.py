@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -73,24 +72,6 @@ def drafts_pool() -> QThreadPool:
         _drafts_pool.setObjectName("carerounds-drafts")
         _drafts_pool.setMaxThreadCount(1)
     return _drafts_pool
-
-
-def fit_columns(table: QTableView, samples: Sequence[str], *, header_padding: int = 56) -> list[int]:
-    """Size the columns of ``table`` to sample texts and to their headers as the theme draws them.
-
-    The theme shows headers in capitals with wide padding, so the header text counts too; the rows
-    never do (they may be many). Returns the widths.
-    """
-    metrics = table.fontMetrics()
-    header = table.horizontalHeader()
-    model = table.model()
-    widths = []
-    for column, sample in enumerate(samples):
-        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "").upper()
-        width = max(metrics.horizontalAdvance(sample) + 24, metrics.horizontalAdvance(title) + header_padding)
-        header.resizeSection(column, width)
-        widths.append(width)
-    return widths
 
 
 def local_time(iso: str) -> str:

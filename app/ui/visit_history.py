@@ -41,9 +41,9 @@ from app.services.sync_overview import RecordSyncState, record_sync_states
 from app.services.triage import may
 from app.services.visits import VisitChain, VisitHistory, VisitRecord, VisitSaved, visit_history
 from app.ui.bp_chart import VitalsChart
-from app.ui.tables import read_only_table
+from app.ui.tables import fit_columns, read_only_table
 from app.ui.tasks import Op
-from app.ui.visit_editor import Questions, VisitEditor, fit_columns, local_time
+from app.ui.visit_editor import Questions, VisitEditor, local_time
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext

@@ -44,9 +44,9 @@ from app.services.visits import (
     rounds_for_entry,
 )
 from app.ui.badges import colour_qcolor, set_text_scale
-from app.ui.tables import read_only_table
+from app.ui.tables import fit_columns, read_only_table
 from app.ui.tasks import Op
-from app.ui.visit_editor import Questions, VisitEditor, draft_store_for, drafts_pool, fit_columns
+from app.ui.visit_editor import Questions, VisitEditor, draft_store_for, drafts_pool
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
