@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import open_context
 from app.domain.colours import TriageColour
-from app.ui.resident_table import ResidentTableModel, fit_columns, list_toolbar, make_resident_table
+from app.ui.resident_table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
 from app.ui.residents import ColourBadgeDelegate
 
 
@@ -101,7 +101,7 @@ def test_columns_fit_their_longest_text(qtbot: QtBot) -> None:
     model = BedModel()
     model.set_rows([Bed("欧阳" * 20, 1, TriageColour.YELLOW, "")])
     table = make_resident_table(parent, model, "bedTable")
-    fit_columns(table)
+    fit_to_rows(table)
     assert table.columnWidth(0) > table.columnWidth(1) >= 48
     assert table.columnWidth(0) <= 420, "capped, so one long name does not push the rest off screen"
 
