@@ -41,6 +41,11 @@ register(
             "en": "Review the conflicts and possible duplicates on the Conflicts page.",
         },
         "cli.sync.backup": {"zh_CN": "导入前的备份：{path}", "en": "Backup taken before the import: {path}"},
+        "cli.sync.backup_lost": {
+            "zh_CN": "导入已完成，但导入前的备份未能保存（{path}）。数据库不受影响；每日备份仍在。",
+            "en": "The import is done, but the backup taken before it could not be saved ({path}). "
+            "The database is not affected; the daily backups remain.",
+        },
     }
 )
 
@@ -109,12 +114,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.services.sync import import_package
+    from app.store.backup import wait_for_pending_backups
 
     context = open_existing(args.db)
     try:
         summary = import_package(context.uow(), path=args.file)
     finally:
         context.close()
+        wait_for_pending_backups()  # the backup is flushed and renamed after the commit: say so only once it is
+    backup_saved = summary.backup is not None and summary.backup.is_file()
     payload = {
         "package_id": summary.package_id,
         "source_device": summary.source_device,
@@ -128,7 +136,7 @@ def _import(args: argparse.Namespace) -> int:
         "rejected": summary.rejected,
         "complete": summary.complete,
         "tables": summary.tables,
-        "backup": str(summary.backup) if summary.backup else None,
+        "backup": str(summary.backup) if backup_saved else None,
     }
     if summary.already_imported:
         emit(args, t("cli.sync.already", package=summary.package_id), payload)
@@ -149,7 +157,9 @@ def _import(args: argparse.Namespace) -> int:
         lines.append(t("cli.sync.rejected", n=summary.rejected))
     if summary.conflicts or summary.duplicates:
         lines.append(t("cli.sync.review"))
-    if summary.backup:
+    if backup_saved:
         lines.append(t("cli.sync.backup", path=summary.backup))
+    elif summary.backup is not None:
+        lines.append(t("cli.sync.backup_lost", path=summary.backup))
     emit(args, "\n".join(lines), payload)
     return EXIT_REJECTED if summary.rejected else EXIT_OK

@@ -10,6 +10,7 @@ files may come in any order. See ``docs/sync.md`` for the format and the merge r
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import uuid
@@ -33,7 +34,7 @@ from app.services.sync_state import (
     utc_now_text,
 )
 from app.services.sync_tables import connection_for, spec_by_name, table_specs
-from app.store.backup import PendingBackup, start_backup, timestamped_name
+from app.store.backup import DurableBackup, PendingBackup, start_backup, timestamped_name
 from app.store.database import Database, backups_dir_for
 from app.store.migrations import head_revision, known_revisions
 from app.store.uow import UnitOfWork
@@ -52,6 +53,8 @@ from app.sync.package import (
     write_package,
 )
 from app.sync.vectors import covers, join, lowest, row_needed
+
+log = logging.getLogger(__name__)
 
 EXPORT_CHUNK_ROWS = 20_000
 KEEP_IMPORT_BACKUPS = 3
@@ -102,7 +105,8 @@ class ImportSummary:
         rejected: rows left out because they refer to records not received yet (exit code 1).
         complete: the file left no gap, so this device now acknowledges everything its sender had.
         tables: ``{table: {"new": n, "updated": n}}`` for tables with changes.
-        backup: the backup taken before the import.
+        backup: the backup taken before the import: complete before the import committed, and under this
+            name once it is flushed to disk, a moment later (:func:`app.store.backup.wait_for_pending_backups`).
     """
 
     path: Path
@@ -350,9 +354,11 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
         if _already_imported(connection, header.package_id):
             return ImportSummary(**{**summary.__dict__, "already_imported": True})
         # the copy is pinned to the state before the import and written while the merge runs; the import
-        # commits only once the copy is on disk under its final name
+        # commits only once every byte is copied, and the copy is flushed and renamed right after the commit
         pending = _start_backup_before_import(database, header.package_id) if backup else None
-        backup_path: Path | None = None
+        if pending is not None:
+            _defer_syncs(connection)
+        committed = False
         database.clock.observe(header.export_clock)
         own_clock = database.clock.now()
         local_knows = state.knows(own_clock)
@@ -376,7 +382,7 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
             applier.close_settled_duplicates()
             _bookkeeping(connection, database, state, header, applier, path)
             if pending is not None:
-                backup_path = _finish_backup_before_import(database, pending)
+                pending.wait_copied()  # a failed copy raises here: nothing is imported without its backup
             try:
                 connection.execute("COMMIT")
             except sqlite3.IntegrityError:
@@ -384,12 +390,18 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
                 applier.forget_conflicts_of_removed()
                 _bookkeeping(connection, database, state, header, applier, path)
                 connection.execute("COMMIT")
+            committed = True
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
-            if pending is not None and backup_path is None:
+            if pending is not None and not committed:
                 pending.abandon()  # nothing was imported: the copy of the unchanged database is not needed
             raise
+        finally:
+            if pending is not None:
+                _restore_syncs(connection)
+                if committed:
+                    _save_backup_after_import(database, pending)
     result = applier.result
     rejected = sum(result.rejected.values())
     return ImportSummary(
@@ -405,7 +417,7 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
         rejected=rejected,
         complete=_advances(state, header, rejected),
         tables={name: {"new": c.new, "updated": c.updated} for name, c in result.tables.items() if c.new or c.updated},
-        backup=backup_path,
+        backup=pending.destination if pending is not None else None,
     )
 
 
@@ -480,14 +492,69 @@ def _start_backup_before_import(database: Database, package_id: str) -> PendingB
     return start_backup(database.path, target)
 
 
-def _finish_backup_before_import(database: Database, pending: PendingBackup) -> Path:
-    """Wait until the copy is on disk under its name; keep the newest few such backups."""
-    target = pending.finish()
-    folder = target.parent
-    old = sorted(folder.glob(f"{database.path.stem}-*-before-import-*.sqlite"), key=lambda p: p.stat().st_mtime)
-    for stale in old[:-KEEP_IMPORT_BACKUPS]:
-        stale.unlink(missing_ok=True)
-    return target
+def _defer_syncs(connection: sqlite3.Connection) -> None:
+    """Let the import's commit write its log without syncing it and without a checkpoint.
+
+    Any sync at that commit (SQLite's sync of a restarted log's header, or the checkpoint's) waits on
+    ext4 for the backup's gigabyte of fresh pages to reach the disk (one journal for the whole file
+    system): a second or more. The log is only appended to, with checksums, and nothing is written
+    into the database file until a checkpoint that syncs first (:func:`_checkpoint_quietly`, once the
+    backup is durable), so a kill keeps the import and a power cut can only lose it whole.
+    """
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("PRAGMA synchronous = OFF")
+
+
+def _restore_syncs(connection: sqlite3.Connection) -> None:
+    """Back to the usual settings before anything else (closing the last connection checkpoints)."""
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA wal_autocheckpoint = 1000")
+
+
+def _save_backup_after_import(database: Database, pending: PendingBackup) -> DurableBackup:
+    """Flush the complete copy to disk and rename it into place on a background thread, then prune.
+
+    The import has committed: the copy is whole already (``.partial``), and only an OS crash or power cut
+    within the next moments could lose it (never the database's consistency). Then the import's log is
+    checkpointed. The thread is not a daemon, and the command line waits for it
+    (:func:`app.store.backup.wait_for_pending_backups`), so the process does not end first.
+    """
+    stem, path = database.path.stem, database.path
+
+    def after(target: Path) -> None:
+        _keep_newest_import_backups(target.parent, stem)
+        _checkpoint_quietly(path)
+
+    return pending.finish_later(after)
+
+
+def _checkpoint_quietly(path: Path) -> None:
+    """Sync the import's log and move it into the database file now the backup is on disk (skipped if busy)."""
+    try:
+        connection = sqlite3.connect(str(path), timeout=0)
+        try:
+            connection.execute("PRAGMA synchronous = NORMAL")  # sync the log first, the database file after
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:  # a later commit checkpoints instead
+        log.info("checkpoint after the import skipped: %s", error)
+
+
+def _keep_newest_import_backups(folder: Path, stem: str) -> None:
+    """Remove the backups taken before imports but the newest :data:`KEEP_IMPORT_BACKUPS` (daily ones stay)."""
+    escaped = re.sub(r"([*?\[])", r"[\1]", stem)
+    found = []
+    for path in folder.glob(f"{escaped}-*-before-import-*.sqlite"):
+        try:
+            found.append((path.stat().st_mtime, path))
+        except OSError:  # removed meanwhile by another import's pruning
+            continue
+    for _, stale in sorted(found)[:-KEEP_IMPORT_BACKUPS]:
+        try:
+            stale.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("cannot delete old backup %s: %s", stale, error)
 
 
 def _log(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,50 @@ def test_rows_left_out_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
             device.close()
     code, out, _ = run(capsys, "sync", "import", str(tmp_path / "a2.crsync"), "--db", str(laptop_b.path))
     assert code == 1 and "were left out" in out
+
+
+def _laptop_package(laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    connection = sqlite3.connect(laptop)
+    rid = connection.execute("SELECT id FROM resident ORDER BY id LIMIT 1").fetchone()[0]
+    connection.close()
+    assert main(["resident", "edit", rid, "--db", str(laptop), "--set", "room=302"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "sync", "export", "--out", str(tmp_path), "--db", str(laptop), "--json")
+    assert code == 0
+    return str(json.loads(out)["path"])
+
+
+def test_import_names_the_backup_once_it_is_saved(
+    laptop: Path, workstation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import backup as backup_module
+
+    real_fsync = backup_module._fsync_file
+
+    def slow_fsync(path: Path, **options: bool) -> None:
+        time.sleep(0.5)  # the flush after the commit takes a while: the command waits for it
+        real_fsync(path, **options)
+
+    monkeypatch.setattr(backup_module, "_fsync_file", slow_fsync)
+    package = _laptop_package(laptop, tmp_path, capsys)
+    code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation), "--json")
+    saved = json.loads(out)["backup"]
+    assert code == 0 and saved and Path(saved).is_file() and not Path(saved + ".partial").exists()
+
+
+def test_a_backup_that_could_not_be_saved_is_said_and_the_import_stays(
+    laptop: Path, workstation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import backup as backup_module
+
+    def failing_fsync(path: Path, **options: bool) -> None:
+        raise OSError(5, "Input/output error")
+
+    package = _laptop_package(laptop, tmp_path, capsys)
+    monkeypatch.setattr(backup_module, "_fsync_file", failing_fsync)
+    code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation))
+    assert code == 0 and "Imported the file from" in out
+    assert "could not be saved" in out and "Backup taken before the import" not in out
+    assert not list((workstation.parent / "backups").glob("*before-import*"))
+    code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation))
+    assert code == 0 and "Already imported" in out

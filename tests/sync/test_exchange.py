@@ -20,6 +20,7 @@ from sync_world import (
 
 from app.services.sync import export_package, import_package
 from app.services.sync_overview import record_sync_states, sync_history, sync_overview
+from app.store.backup import wait_for_pending_backups
 from app.store.models import Resident, Visit
 
 
@@ -175,6 +176,7 @@ def test_importing_a_file_twice_says_already_imported_and_changes_nothing(
     path = laptop.path.parent / "l1.crsync"
     export_package(laptop.context.uow(), out=path)
     first = import_package(workstation.context.uow(), path=path)
+    assert wait_for_pending_backups(30)  # the backup is renamed into place just after the import returns
     assert first.new and first.backup is not None and first.backup.exists()
     before = content_digest(workstation.path)
     again = import_package(workstation.context.uow(), path=path)

@@ -5,7 +5,8 @@ that opens a fresh copy of the workstation's database and imports the same packa
 SIGKILL after a random delay: during the backup, the merge, the commit, or after it (the trial files live on
 /dev/shm when there is one: a killed process, unlike a power cut, does not depend on fsync). Every time, SQLite's
 integrity check passes and the database holds exactly the state before the import, or exactly the state
-after it — never a part.
+after it — never a part. Killed after the commit while its backup is being made durable, the database holds
+the import and the backup is a complete ``.partial``, never listed, and removed by the next backup.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from pathlib import Path
 import pytest
 from sync_world import SHARED_RESIDENTS, Device, add_resident, add_visit, content_digest, edit_resident
 
+from app.services.backups import list_backups
 from app.services.sync import export_package, import_package, schema_revisions
+from app.store import backup as backup_module
+from app.store.backup import PARTIAL_SUFFIX, backup_database
 from app.store.database import Database, make_engine
 from app.store.uow import UnitOfWork
 from app.sync.clock import HybridLogicalClock
@@ -155,3 +159,43 @@ def test_killing_the_import_at_any_moment_leaves_the_database_before_or_after(
             outcomes["after"] += 1
     shutil.rmtree(scratch, ignore_errors=True)
     assert outcomes["before"] >= 20 and outcomes["after"] >= 20, outcomes
+
+
+def _import_then_hang_before_the_flush(db: str, package: str, marker: str) -> None:
+    """Import, and stop for good when the committed import's backup is about to be flushed and renamed."""
+
+    def hang(path: Path, **options: bool) -> None:
+        Path(marker).write_text(str(path))
+        time.sleep(120)
+
+    backup_module._fsync_file = hang  # type: ignore[assignment]  # in this child only
+    _import_in_child(db, package)
+
+
+def test_killed_after_the_commit_before_the_backup_is_durable(prepared: tuple[Path, Path], tmp_path: Path) -> None:
+    clean, package = prepared
+    schema_revisions()
+    before_full, before = content_digest(clean), state_digest(clean)
+    target = tmp_path / "w" / "center.sqlite"
+    target.parent.mkdir()
+    shutil.copyfile(clean, target)
+    marker = tmp_path / "flushing"
+    child = multiprocessing.get_context("fork").Process(
+        target=_import_then_hang_before_the_flush, args=(str(target), str(package), str(marker))
+    )
+    child.start()
+    deadline = time.monotonic() + 60
+    while not marker.exists() and child.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), "the import never reached the flush of its backup"
+    assert child.pid is not None
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    assert state_digest(target) != before  # the import committed
+    backups = target.parent / "backups"
+    partial = Path(marker.read_text())
+    assert partial.name.endswith(PARTIAL_SUFFIX) and [p.name for p in backups.iterdir()] == [partial.name]
+    assert content_digest(partial) == before_full  # complete: the state before the import
+    assert list_backups(target) == []  # but never offered as a backup
+    backup_database(target, backups / "center-20261122-120000-manual.sqlite")  # the next backup cleans it up
+    assert [p.name for p in backups.iterdir()] == ["center-20261122-120000-manual.sqlite"]

@@ -16,6 +16,7 @@ from sync_world import PASSPHRASE, Device, add_resident, add_visit, build_center
 
 from app.domain import i18n
 from app.services.sync import export_package
+from app.store.backup import wait_for_pending_backups
 from app.ui import tasks
 from app.ui.sync_page import AddDeviceDialog, JoinCenterDialog, SyncPage
 
@@ -182,6 +183,7 @@ def test_an_import_that_changed_records_tells_the_other_pages(
         page.import_file()
     summary = page.last_result
     backups = laptop.path.parent / "backups"
+    assert wait_for_pending_backups(30)  # the backup is renamed into place just after the import returns
     assert summary.backup is not None and summary.backup.parent == backups  # type: ignore[attr-defined]
     assert [p.name for p in backups.iterdir()] == [summary.backup.name]  # type: ignore[attr-defined]
     with tasks.run_sync_for_tests(), qtbot.assertNotEmitted(page.data_changed):

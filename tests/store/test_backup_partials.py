@@ -1,0 +1,158 @@
+"""A backup in two steps — copied, then durable — and the ``.partial`` files a crash may leave behind."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.store import backup as backup_module
+from app.store.backup import (
+    PARTIAL_SUFFIX,
+    backup_database,
+    integrity_problems,
+    remove_stale_partials,
+    start_backup,
+    wait_for_pending_backups,
+)
+
+
+def make_db(path: Path, rows: int = 200) -> None:
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, pad BLOB)")
+        raw.executemany("INSERT INTO t (pad) VALUES (randomblob(2000))", [()] * rows)
+    raw.close()
+
+
+def count(path: Path) -> int:
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as raw:
+        found = int(raw.execute("SELECT COUNT(*) FROM t").fetchone()[0])
+    raw.close()
+    return found
+
+
+def test_copied_then_durable_in_two_steps(tmp_path: Path) -> None:
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    target = tmp_path / "b" / "live-20261122-101500-manual.sqlite"
+    pending = start_backup(db, target)
+    partial = pending.wait_copied()
+    assert partial == target.with_name(target.name + PARTIAL_SUFFIX) and not target.exists()
+    assert integrity_problems(partial) == [] and count(partial) == 200
+    assert pending.make_durable() == target
+    assert target.is_file() and not partial.exists() and count(target) == 200
+
+
+def test_finish_later_renames_in_the_background_and_runs_the_follow_up(tmp_path: Path) -> None:
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    target = tmp_path / "b" / "live-20261122-101500-manual.sqlite"
+    pending = start_backup(db, target)
+    pending.wait_copied()
+    seen: list[Path] = []
+    handle = pending.finish_later(seen.append)
+    assert handle.wait(30) == target
+    assert handle.done and handle.error is None and seen == [target]
+    assert wait_for_pending_backups(0)
+
+
+def test_a_copy_error_is_raised_by_wait_copied_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+
+    def broken(source: Path, target: Path) -> None:
+        target.write_bytes(b"half")
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(backup_module, "_copy_file", broken)
+    target = tmp_path / "b" / "live-20261122-101500-manual.sqlite"
+    pending = start_backup(db, target)
+    with pytest.raises(OSError, match="disk gone"):
+        pending.wait_copied()
+    assert list(target.parent.iterdir()) == []
+    with pytest.raises(OSError, match="disk gone"):
+        backup_database(db, target)
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_partial_being_written_is_kept_and_a_leftover_is_removed(tmp_path: Path) -> None:
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    folder = tmp_path / "b"
+    pending = start_backup(db, folder / "live-20261122-101500-before-import-aaaa.sqlite")
+    pending.wait_copied()  # copied, not yet durable: its .partial is locked by this backup
+    leftover = folder / f"live-20261121-090000-daily.sqlite{PARTIAL_SUFFIX}"
+    leftover.write_bytes(b"cut short")
+    other_database = folder / f"other-20261121-090000-daily.sqlite{PARTIAL_SUFFIX}"
+    other_database.write_bytes(b"not ours")
+    assert remove_stale_partials(folder, "live") == [leftover]
+    assert pending.partial.exists() and other_database.exists() and not leftover.exists()
+    assert pending.make_durable().is_file()
+
+
+def test_the_next_backup_removes_a_crash_leftover(tmp_path: Path) -> None:
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    leftover = folder / f"live-20261121-090000-before-import-0a1b2c3d.sqlite{PARTIAL_SUFFIX}"
+    leftover.write_bytes(b"cut short")
+    backup_database(db, folder / "live-20261122-101500-daily.sqlite")
+    assert sorted(p.name for p in folder.iterdir()) == ["live-20261122-101500-daily.sqlite"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_partial_locked_by_another_process_is_not_touched(tmp_path: Path) -> None:
+    import fcntl  # POSIX only
+
+    folder = tmp_path / "b"
+    folder.mkdir()
+    busy = folder / f"live-20261122-101500-before-import-0a1b2c3d.sqlite{PARTIAL_SUFFIX}"
+    busy.write_bytes(b"being written")
+    fd = os.open(busy, os.O_RDONLY)  # another open file description: its lock counts as another process's
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert remove_stale_partials(folder, "live") == [] and busy.exists()
+    finally:
+        os.close(fd)
+    assert remove_stale_partials(folder, "live") == [busy] and not busy.exists()
+
+
+def test_without_locks_only_an_old_partial_is_taken_for_a_leftover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backup_module, "fcntl", None)  # as on Windows
+    folder = tmp_path / "b"
+    folder.mkdir()
+    young = folder / f"live-20261122-101500-daily.sqlite{PARTIAL_SUFFIX}"
+    old = folder / f"live-20261121-101500-daily.sqlite{PARTIAL_SUFFIX}"
+    for path in (young, old):
+        path.write_bytes(b"x")
+    hours_ago = time.time() - backup_module.STALE_PARTIAL_AGE_S - 60
+    os.utime(old, (hours_ago, hours_ago))
+    assert remove_stale_partials(folder, "live") == [old] and young.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_file_system_without_locks_still_gets_its_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    class NoLocks:
+        LOCK_EX, LOCK_NB = 2, 4
+
+        @staticmethod
+        def flock(fd: int, operation: int) -> None:
+            raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(backup_module, "fcntl", NoLocks)
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    target = backup_database(db, tmp_path / "b" / "live-20261122-101500-manual.sqlite")
+    assert count(target) == 200
