@@ -51,6 +51,7 @@ from app.domain.roles import Role
 from app.domain.scheduling import DEFAULT_INTERVAL_DAYS
 from app.domain.search import ID_TAIL, SEPARATOR, bed_label, normalize_query, search_text
 from app.domain.triage import DEFAULT_RULES, ResidentFacts, Suggestion, reasons_to_json, suggest_colour
+from app.store.resident_facts import facts_rebuilt_after
 from app.sync.clock import Timestamp
 
 if TYPE_CHECKING:
@@ -1118,7 +1119,8 @@ def _load(
                 writer.insert(table, columns, rows)
                 if table in ("staff", "agreement"):
                     report("teams" if table == "staff" else "institutions")
-            with _IndexesDeferred(connection, tuple(_BLOCK_COLUMNS)):
+            # the planning facts are worked out once at the end, with the indexes back, not row by row
+            with facts_rebuilt_after(connection), _IndexesDeferred(connection, tuple(_BLOCK_COLUMNS)):
                 id_numbers: set[str] = set()
                 for data in blocks:
                     writer.load_block(data, id_numbers)

@@ -399,14 +399,16 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
     )
     rows = uow.fast_rows(_due_at_rounds(len(visits.chronic_follow_up_conditions)), params)
     days = [(r.day.toordinal(), r.next_day.toordinal()) for r in rounds]
-    make = _RowMaker(visits).make
+    maker = _RowMaker(visits)
+    colours, starts, annual_start = maker.colours, maker.starts, maker.annual_start
     new = tuple.__new__
     with bulk_objects():
-        for raw in rows:  # in the order of the plan: the round's key first
-            key = raw[0]
+        for raw in rows:  # in the order of the plan: the round's key first; _RowMaker.make inlined (hot loop)
+            key, birth = raw[0], raw[4]
+            start = starts.get(birth) or annual_start(birth)
+            row = new(DueRow, (raw, colours.get(raw[3], TriageColour.GREEN), start, visits))
             day, following = days[key]
-            found[key].append(new(DueResident, (make(raw), day, following, visits)))
-    return found
+            found[key].append(new(DueResident, (row, day, following, visits)))
     return found
 
 

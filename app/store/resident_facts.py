@@ -15,6 +15,8 @@ tests and for looking into a suspicious database.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 DAY_SQL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
@@ -23,7 +25,7 @@ DAY_SQL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 LIVE_VISIT = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
 """SQL: visit ``v`` is the version in force (no live correction replaced it)."""
 
-_EXPECTED = f"""
+_FROM_RECORDS = f"""
 WITH seen AS (
     SELECT v.resident_id AS id, {DAY_SQL.format("MAX(v.visit_date)")} AS day FROM visit v
     WHERE v.outcome = 'seen' AND v.deleted = 0 AND {LIVE_VISIT} GROUP BY v.resident_id
@@ -39,14 +41,17 @@ WITH seen AS (
         WHERE active = 1 AND deleted = 0 AND code != '' ORDER BY resident_id, code
     ) GROUP BY id
 ), everyone AS (
-    SELECT id FROM resident UNION SELECT resident_id FROM resident_facts
+    SELECT id FROM resident {{also}}
 )
 SELECT e.id, s.day, c.day, f.day, k.codes, {DAY_SQL.format("r.birth_date")},
     {DAY_SQL.format("COALESCE(r.admission_date, r.signed_on)")} FROM everyone e
 LEFT JOIN seen s ON s.id = e.id LEFT JOIN checked c ON c.id = e.id LEFT JOIN followed f ON f.id = e.id
 LEFT JOIN codes k ON k.id = e.id LEFT JOIN resident r ON r.id = e.id
 """
+"""Every resident's facts worked out from the records in one pass (``{also}``: more ids to include)."""
 
+_EXPECTED = _FROM_RECORDS.replace("{also}", "UNION SELECT resident_id FROM resident_facts")
+_COLUMNS = "resident_id, seen_day, checked_day, followed_day, condition_codes, birth_day, since_day"
 
 Facts = tuple[int | None, int | None, int | None, str | None, int | None, int | None]
 """seen, checked, followed (day ordinals), the active condition codes (``,code,code,``), birth and since days."""
@@ -69,8 +74,7 @@ def stale_facts(connection: sqlite3.Connection) -> list[StaleFacts]:
     stored = {
         row[0]: (row[1], row[2], row[3], row[4], row[5], row[6])
         for row in connection.execute(
-            "SELECT resident_id, seen_day, checked_day, followed_day, condition_codes, birth_day, since_day "
-            "FROM resident_facts"
+            f"SELECT {_COLUMNS} FROM resident_facts"
         )
     }
     found: list[StaleFacts] = []
@@ -80,3 +84,33 @@ def stale_facts(connection: sqlite3.Connection) -> list[StaleFacts]:
         if have != wanted:
             found.append(StaleFacts(resident_id, have, wanted))
     return found
+
+
+def rebuild_facts(connection: sqlite3.Connection) -> int:
+    """Work every resident's facts out again from the records (inside the caller's transaction).
+
+    Returns:
+        How many residents have a row.
+    """
+    connection.execute("DELETE FROM resident_facts")
+    connection.execute(f"INSERT INTO resident_facts ({_COLUMNS}) {_FROM_RECORDS.replace('{also}', '')}")
+    return int(connection.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0])
+
+
+@contextmanager
+def facts_rebuilt_after(connection: sqlite3.Connection) -> Iterator[None]:
+    """Leave the facts triggers out of a bulk load, and rebuild the whole table once after it.
+
+    For loads that defer the indexes the triggers' lookups need (the demo): row by row, each trigger would
+    then scan the visits. Inside the load's transaction: if the load fails, its rollback puts the triggers
+    back as they were.
+    """
+    triggers = connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr\\_facts\\_%' ESCAPE '\\'"
+    ).fetchall()
+    for name, _sql in triggers:
+        connection.execute(f'DROP TRIGGER "{name}"')
+    yield
+    for _name, sql in triggers:
+        connection.execute(sql)
+    rebuild_facts(connection)

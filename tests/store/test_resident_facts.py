@@ -13,7 +13,7 @@ import pytest
 from app.bootstrap import open_context
 from app.services.demo import create_demo_center
 from app.store import migrations
-from app.store.resident_facts import stale_facts
+from app.store.resident_facts import facts_rebuilt_after, rebuild_facts, stale_facts
 
 TODAY = date(2026, 11, 16)
 
@@ -229,3 +229,41 @@ def test_the_upgrade_fills_the_facts_of_an_older_database(demo_file: Path, tmp_p
     connection = sqlite3.connect(copy)
     assert stale_facts(connection) == []
     assert connection.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0] == 80
+
+
+def _rows(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
+    return connection.execute("SELECT * FROM resident_facts ORDER BY resident_id").fetchall()
+
+
+def test_a_rebuild_gives_the_rows_the_triggers_keep(connection: sqlite3.Connection) -> None:
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
+    first = _add_visit(connection, resident, _day(-3), "seen", "controlled")
+    _add_visit(connection, resident, _day(-3), "refused", corrects=first)
+    _add_condition(connection, resident, "copd")
+    kept = _rows(connection)
+    assert rebuild_facts(connection) == 80
+    assert _rows(connection) == kept
+
+
+def test_a_bulk_load_without_the_triggers_rebuilds_after_and_a_failed_one_keeps_them(
+    connection: sqlite3.Connection,
+) -> None:
+    def triggers() -> int:
+        return connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+
+    count = triggers()
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
+    connection.isolation_level = None
+    connection.execute("BEGIN")
+    with facts_rebuilt_after(connection):
+        assert triggers() == 0
+        _add_visit(connection, resident, _day(-5), "seen")
+    connection.execute("COMMIT")
+    assert triggers() == count
+    assert stale_facts(connection) == []
+
+    connection.execute("BEGIN")
+    with pytest.raises(RuntimeError), facts_rebuilt_after(connection):
+        raise RuntimeError("the load failed")
+    connection.execute("ROLLBACK")
+    assert triggers() == count
