@@ -1,4 +1,4 @@
-"""Shared fixtures: offscreen Qt, a language reset, and small databases built per test."""
+"""Shared fixtures: offscreen Qt, a language reset, small databases built per test, demo centers built once."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.bootstrap import AppContext, open_context
 from app.domain import i18n
+from app.services.demo import create_demo_center
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +38,40 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "center.sqlite"
+
+
+@pytest.fixture(scope="session")
+def demo_center(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Return ``make(residents=, seed=, today=)``: the file of a demo center built on ``today``.
+
+    Each center is built once a session and is a template: open a copy (:func:`open_copy`) to change it.
+    """
+    made: dict[tuple[int, int, date], Path] = {}
+
+    def make(*, residents: int, seed: int, today: date) -> Path:
+        key = (residents, seed, today)
+        if key not in made:
+            path = tmp_path_factory.mktemp("demo-center") / "demo.sqlite"
+            context = open_context(path)
+            create_demo_center(context.database, residents=residents, seed=seed, today=today)
+            context.close()
+            made[key] = path
+        return made[key]
+
+    return make
+
+
+@pytest.fixture
+def template_copy(tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
+    """Return ``open_copy(template)``: a private copy of a database file, open; closed after the test."""
+    opened: list[AppContext] = []
+
+    def open_copy(template: Path) -> AppContext:
+        copy = tmp_path / ("center.sqlite" if not opened else f"center-{len(opened) + 1}.sqlite")
+        shutil.copyfile(template, copy)
+        opened.append(open_context(copy))
+        return opened[-1]
+
+    yield open_copy
+    for context in opened:
+        context.close()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from app.bootstrap import AppContext, open_context
+from app.bootstrap import AppContext
 from app.domain.i18n import set_language
-from app.services.demo import create_demo_center
 from app.services.printing import print_overdue_list, print_round_sheet, print_triage_list, round_sheet
 from app.services.rounds import overdue_residents, plan_week
 from app.store.models import Institution, Resident, Visit
@@ -23,21 +21,13 @@ NOW = datetime(2026, 11, 16, 8, 30)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("print-demo") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=400, seed=3, today=TODAY)
-    context.close()
-    return path
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=400, seed=3, today=TODAY)
 
 
 @pytest.fixture
-def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    context = open_context(copy)
-    yield context
-    context.close()
+def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppContext:
+    return template_copy(demo_file)
 
 
 def text_of(pdf: Path) -> str:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from app.bootstrap import AppContext, open_context
-from app.services.demo import create_demo_center
+from app.bootstrap import AppContext
 from app.services.printing import round_sheet
 from app.services.record_sections import save_allergy, save_condition
 from app.services.rounds import plan_week
@@ -23,21 +21,13 @@ NOW = datetime(2026, 11, 16, 8, 30)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("held-problems") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=150, seed=4, today=TODAY)
-    context.close()
-    return path
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=150, seed=4, today=TODAY)
 
 
 @pytest.fixture
-def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    context = open_context(copy)
-    yield context
-    context.close()
+def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppContext:
+    return template_copy(demo_file)
 
 
 def _clock(day: date) -> str:

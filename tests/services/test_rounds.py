@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from app.bootstrap import AppContext, open_context
+from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
 from app.domain.i18n import set_language
@@ -19,7 +18,6 @@ from app.domain.scheduling import DueFacts, DueKind, due_at_round, due_windows, 
 from app.domain.triage import DEFAULT_RULES
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
-from app.services.demo import create_demo_center
 from app.services.printing import round_sheet
 from app.services.rounds import (
     RoundNotFound,
@@ -54,21 +52,13 @@ NEXT_WEEK = TODAY + timedelta(days=7)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("rounds-demo") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=300, seed=5, today=TODAY)
-    context.close()
-    return path
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=300, seed=5, today=TODAY)
 
 
 @pytest.fixture
-def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    context = open_context(copy)
-    yield context
-    context.close()
+def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppContext:
+    return template_copy(demo_file)
 
 
 def acting(ctx: AppContext, login: str | None) -> UnitOfWork:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from app.bootstrap import AppContext, open_context
+from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
 from app.domain.permissions import Action
 from app.domain.triage import DEFAULT_RULES, ResidentFacts, back_from_hospital, rules_to_dict, suggest_colour
 from app.services.authz import PermissionDenied
-from app.services.demo import create_demo_center
 from app.services.triage import (
     _LATEST_VITALS,
     ACTIVE_RULES_ID,
@@ -50,22 +48,14 @@ RED, YELLOW, GREEN = TriageColour.RED, TriageColour.YELLOW, TriageColour.GREEN
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("triage-demo") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=300, seed=11, today=TODAY)
-    context.close()
-    return path
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=300, seed=11, today=TODAY)
 
 
 @pytest.fixture
-def ctx(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
+def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppContext:
     """A fresh copy of the demo center for each test (tests write)."""
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    context = open_context(copy)
-    yield context
-    context.close()
+    return template_copy(demo_file)
 
 
 def staff(ctx: AppContext, login: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 import sqlite3
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from app.bootstrap import open_context
-from app.services.demo import create_demo_center
 from app.store import migrations
 from app.store.resident_facts import facts_rebuilt_after, rebuild_facts, stale_facts
 
@@ -19,12 +19,8 @@ TODAY = date(2026, 11, 16)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("facts-demo") / "demo.sqlite"
-    context = open_context(path)
-    create_demo_center(context.database, residents=80, seed=11, today=TODAY)
-    context.close()
-    return path
+def demo_file(demo_center: Callable[..., Path]) -> Path:
+    return demo_center(residents=80, seed=11, today=TODAY)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 from widget_lifetime import settle
 
 from app.bootstrap import AppContext, open_context
-from app.services.demo import create_demo_center
 from app.ui.i18n import install_translators
 from app.ui.tasks import database_pool
 
@@ -32,27 +30,6 @@ def english(qapp: QApplication) -> Iterator[None]:
     install_translators(qapp, "en")
     yield
     install_translators(qapp, "en")
-
-
-@pytest.fixture(scope="session")
-def demo_center(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """Return ``make(residents=, seed=, today=)``: the file of a demo center built on ``today``.
-
-    Each center is built once a session and is a template: open a copy (:func:`open_copy`) to change it.
-    """
-    made: dict[tuple[int, int, date], Path] = {}
-
-    def make(*, residents: int, seed: int, today: date) -> Path:
-        key = (residents, seed, today)
-        if key not in made:
-            path = tmp_path_factory.mktemp("demo-center") / "demo.sqlite"
-            context = open_context(path)
-            create_demo_center(context.database, residents=residents, seed=seed, today=today)
-            context.close()
-            made[key] = path
-        return made[key]
-
-    return make
 
 
 @pytest.fixture
