@@ -6,8 +6,8 @@ Due follows :mod:`app.domain.scheduling`. Two ways to the same answer:
   depends on — last "seen" visit, last annual check, chronic follow-up — and their due windows, for the
   overdue lists (which test every resident against past rounds) and for one round's sheet.
 - :func:`due_at_rounds` is the fast path for planning a week of a 100 000-resident center: one SQL
-  statement reads each resident's facts, computes the due windows, keeps the residents due at each round
-  and sorts them, so Python only builds the due ones. Its windows are the ones
+  statement per round reads each resident's facts in bed order and keeps the residents due, so Python
+  only builds the due ones. Its windows are the ones
   :func:`~app.domain.scheduling.due_windows_of` computes (a test holds the two to the same answer).
 
 Both read the dated facts from ``resident_facts`` (one narrow row per resident, kept by triggers; see
@@ -277,7 +277,7 @@ def _facts_params(rules: TriageRules) -> dict[str, Any]:
 def load_due_rows(uow: UnitOfWork, *, rules: TriageRules, institution_ids: Sequence[str] | None = None) -> list[DueRow]:
     """Return every resident in residence (of ``institution_ids``, or all) with the facts due depends on.
 
-    One statement, in bed order: each resident (``ix_resident_due``) with their row of ``resident_facts``
+    One statement, in bed order: each resident (``ix_resident_bed``) with their row of ``resident_facts``
     (last live "seen" visit, last annual check, last chronic follow-up; kept by triggers, see
     :mod:`app.store.resident_facts`) and whether a condition of theirs needs chronic follow-up.
     """
@@ -317,14 +317,15 @@ def due_residents(rows: Iterable[DueRow], round_day: date, next_day: date, visit
 # --- the fast path: due at the rounds of a week, in one statement -------------------------------------------------
 
 @functools.lru_cache(maxsize=8)
-def _due_at_rounds(codes: int) -> str:
-    """Residents due at each of the rounds ``:rounds`` ([key, institution, day, next day] as JSON, days as
-    ordinals): red first, then bed order; ``codes`` as in :func:`_chronic`.
+def _due_at_round(codes: int) -> str:
+    """The residents of ``:institution`` due at a round on ``:day`` (next round ``:following``; day ordinals),
+    in bed order; ``codes`` as in :func:`_chronic`.
 
-    Residents come from the covering ``ix_resident_due``, each with one primary-key seek into
-    ``resident_facts``. "Due" is :meth:`~app.domain.scheduling.DueWindows.due_at` over the windows of
-    :func:`~app.domain.scheduling.due_windows_of`, written in SQL (a test holds the two to the same answer);
-    the windows themselves are worked out again in Python for the due residents only.
+    Residents come from the covering ``ix_resident_bed`` already in bed order (nothing is sorted), each with
+    one primary-key seek into ``resident_facts``. "Due" is :meth:`~app.domain.scheduling.DueWindows.due_at`
+    over the windows of :func:`~app.domain.scheduling.due_windows_of`, written in SQL (a test holds the two
+    to the same answer); the windows themselves are worked out in Python, for the due residents only, when
+    asked for.
 
     The annual check's start (the birthday at ``:years``) is a date calculation, the costliest part of the
     statement, so it is only made when it matters: not when the last check is recent enough, and not when the
@@ -332,34 +333,31 @@ def _due_at_rounds(codes: int) -> str:
     """
     start = f"COALESCE({_SINCE_DAY}, {FIRST_DAY})"
     return f"""
-WITH rr(k, institution_id, day, following) AS MATERIALIZED (
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
-        json_extract(value, '$[3]') FROM json_each(:rounds)
-), facts AS (
-    SELECT rr.k, rr.day, rr.following, r.id AS id, r.institution_id AS institution_id, r.colour AS colour,
+WITH facts AS (
+    SELECT r.id AS id, r.institution_id AS institution_id, r.colour AS colour,
         {_BIRTH} AS birth, r.birth_date AS birth_date, {_SINCE_DAY} AS since,
         {start} AS start, r.name AS name, r.sex AS sex, r.building AS building, r.room AS room, r.bed AS bed,
         f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes)} AS chronic, f.followed_day AS followed
-    FROM rr JOIN resident r ON r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = rr.institution_id
-        LEFT JOIN resident_facts f ON f.resident_id = r.id
+    FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id
+    WHERE r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = :institution
 ), due AS (
     SELECT *,
-        CASE WHEN seen IS NULL THEN start <= day
-            ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END < following
-                AND seen + 1 <= day END AS colour_due,
-        CASE WHEN checked IS NULL THEN start <= day ELSE checked + :check_every < following AND checked + 1 <= day END
-            AND CASE WHEN birth + :annual_hi < following THEN 1 WHEN birth + :annual_lo >= following THEN 0
-                ELSE {_ORDINAL.format("date(birth_date, :years)")} < following END AS annual_due,
-        chronic AND CASE WHEN followed IS NULL THEN start <= day
-            ELSE followed + :follow_up_every < following AND followed + 1 <= day END AS chronic_due
+        CASE WHEN seen IS NULL THEN start <= :day
+            ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END < :following
+                AND seen + 1 <= :day END AS colour_due,
+        CASE WHEN checked IS NULL THEN start <= :day
+            ELSE checked + :check_every < :following AND checked + 1 <= :day END
+            AND CASE WHEN birth + :annual_hi < :following THEN 1 WHEN birth + :annual_lo >= :following THEN 0
+                ELSE {_ORDINAL.format("date(birth_date, :years)")} < :following END AS annual_due,
+        chronic AND CASE WHEN followed IS NULL THEN start <= :day
+            ELSE followed + :follow_up_every < :following AND followed + 1 <= :day END AS chronic_due
     FROM facts
 )
-SELECT k, id, institution_id, colour, birth, since, name, sex, building, room, bed,
+SELECT :key, id, institution_id, colour, birth, since, name, sex, building, room, bed,
     seen, checked, chronic, CASE WHEN chronic THEN followed END
 FROM due
 WHERE colour_due OR annual_due OR chronic_due
-ORDER BY k, CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END,
-    building, length(room), room, length(bed), bed, name, id
+ORDER BY building, length(room), room, length(bed), bed, name, id
 """
 
 
@@ -385,30 +383,28 @@ class DueRound(NamedTuple):
 def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRound]) -> list[list[DueResident]]:
     """Return for each of ``rounds`` the residents due at it, red first, then building, room and bed.
 
-    The same residents, reasons and order as :func:`due_residents` over :func:`load_due_rows`, in one
-    statement whose cost grows with the residents of the institutions that have a round (inside ``with uow``).
+    The same residents, reasons and order as :func:`due_residents` over :func:`load_due_rows`, with one
+    statement per round whose cost grows with the institution's residents (inside ``with uow``).
     """
-    found: list[list[DueResident]] = [[] for _ in rounds]
-    if not rounds:
-        return found
     visits = rules.visits
+    sql = _due_at_round(len(visits.chronic_follow_up_conditions))
     params = _facts_params(rules)
     params["annual_lo"], params["annual_hi"] = _days_in_years_bounds(visits.annual_check_age)
-    params["rounds"] = json.dumps(
-        [[key, r.institution_id, r.day.toordinal(), r.next_day.toordinal()] for key, r in enumerate(rounds)]
-    )
-    rows = uow.fast_rows(_due_at_rounds(len(visits.chronic_follow_up_conditions)), params)
-    days = [(r.day.toordinal(), r.next_day.toordinal()) for r in rounds]
     maker = _RowMaker(visits)
     colours, starts, annual_start = maker.colours, maker.starts, maker.annual_start
     new = tuple.__new__
+    found: list[list[DueResident]] = []
     with bulk_objects():
-        for raw in rows:  # in the order of the plan: the round's key first; _RowMaker.make inlined (hot loop)
-            key, birth = raw[0], raw[4]
-            start = starts.get(birth) or annual_start(birth)
-            row = new(DueRow, (raw, colours.get(raw[3], TriageColour.GREEN), start, visits))
-            day, following = days[key]
-            found[key].append(new(DueResident, (row, day, following, visits)))
+        for key, planned in enumerate(rounds):
+            day, following = planned.day.toordinal(), planned.next_day.toordinal()
+            params.update(key=key, institution=planned.institution_id, day=day, following=following)
+            buckets: dict[TriageColour, list[DueResident]] = {colour: [] for colour in TriageColour}
+            for raw in uow.fast_rows(sql, params):  # bed order; _RowMaker.make inlined (the hot loop)
+                birth = raw[4]
+                colour = colours.get(raw[3], TriageColour.GREEN)
+                row = new(DueRow, (raw, colour, starts.get(birth) or annual_start(birth), visits))
+                buckets[colour].append(new(DueResident, (row, day, following, visits)))
+            found.append(buckets[TriageColour.RED] + buckets[TriageColour.YELLOW] + buckets[TriageColour.GREEN])
     return found
 
 

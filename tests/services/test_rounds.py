@@ -32,7 +32,7 @@ from app.services.rounds import (
     round_id_for,
     round_on,
 )
-from app.services.rounds_due import _due_at_rounds, due_residents, load_due_rows
+from app.services.rounds_due import _due_at_round, due_residents, load_due_rows
 from app.services.triage import current_rules
 from app.store.models import (
     Agreement,
@@ -617,7 +617,10 @@ def test_the_one_statement_due_list_matches_the_resident_by_resident_path(ctx: A
 
 def test_planning_reads_each_resident_and_their_facts_row_and_no_visits(ctx: AppContext) -> None:
     params = {
-        "rounds": "[]",
+        "key": 0,
+        "institution": "",
+        "day": 740000,
+        "following": 740007,
         "chronic0": ",hypertension,",
         "annual_lo": 23738,
         "annual_hi": 23744,
@@ -629,7 +632,8 @@ def test_planning_reads_each_resident_and_their_facts_row_and_no_visits(ctx: App
         "follow_up_every": 90,
     }
     with ctx.uow() as uow:
-        plan = " ".join(str(row[-1]) for row in uow.fast_rows("EXPLAIN QUERY PLAN " + _due_at_rounds(1), params))
-    assert "SEARCH r USING COVERING INDEX ix_resident_due" in plan, plan
+        plan = " ".join(str(row[-1]) for row in uow.fast_rows("EXPLAIN QUERY PLAN " + _due_at_round(1), params))
+    assert "SEARCH r USING COVERING INDEX ix_resident_bed" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # the index gives the bed order: nothing is sorted
     assert "SEARCH f USING PRIMARY KEY" in plan, plan  # one seek per resident into resident_facts
     assert "visit" not in plan and "assessment" not in plan and "SCAN r " not in plan, plan
