@@ -12,18 +12,15 @@ from typing import Any
 
 import PySide6
 import pytest
+from one_home import one_home
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
-from app.domain.idcard import make_id_number
 from app.domain.visits import ReferralEntry, VisitEntry
-from app.services.institutions import save_institution
-from app.services.residents import create_resident
 from app.services.visits import ChartPoint, correct_visit, record_visit
-from app.store.models import Staff, Team
 from app.ui import tasks, visit_editor
 from app.ui import visit_history as visit_history_module
 from app.ui.bp_chart import DBP_COLOUR, SBP_COLOUR, VitalsChart
@@ -53,27 +50,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     path = tmp_path_factory.mktemp("visit-history") / "center.sqlite"
     context = open_context(path)
     try:
-        with context.uow() as uow:
-            team = Team(name="第一家庭医生团队")
-            uow.session.add(team)
-            uow.session.flush()
-            nurse = Staff(name="陈立群", role="nurse", login="nurse1", password_hash="x", team_id=team.id)
-            uow.session.add(nurse)
-            uow.commit()
-            ids = {"nurse": nurse.id}
-        home = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=100)
-        ids["resident"] = create_resident(
-            context.uow(),
-            name="张红丽",
-            id_number=make_id_number("310104", date(1940, 3, 1), 0, "F"),
-            institution_id=home,
-            building="A",
-            room="101",
-            bed="1",
-            admission_date=date(2020, 1, 5),
-            today=TODAY,
-        ).resident_id
-        context.actor_id = nurse.id
+        ids = one_home(context, name="张红丽", born=date(1940, 3, 1), sequence=0, room="101", today=TODAY)
 
         def add(day: date, entry: VisitEntry, **kwargs: Any) -> str:
             return record_visit(

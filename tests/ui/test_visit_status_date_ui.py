@@ -10,16 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from one_home import one_home
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import open_context
-from app.domain.idcard import make_id_number
 from app.domain.visits import VisitEntry, VisitOutcome
-from app.services.institutions import save_institution
-from app.services.residents import create_resident
 from app.services.visits import VisitStatus, record_visit
-from app.store.models import Resident, Staff, Team
+from app.store.models import Resident
 from app.ui import tasks, visit_editor
 from app.ui.i18n import install_translators
 from app.ui.tasks import run_sync_for_tests
@@ -39,27 +37,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     path = tmp_path_factory.mktemp("visit-status-date") / "center.sqlite"
     context = open_context(path)
     try:
-        with context.uow() as uow:
-            team = Team(name="第一家庭医生团队")
-            uow.session.add(team)
-            uow.session.flush()
-            nurse = Staff(name="陈立群", role="nurse", login="nurse1", password_hash="x", team_id=team.id)
-            uow.session.add(nurse)
-            uow.commit()
-            ids = {"nurse": nurse.id}
-        home = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=100)
-        ids["resident"] = create_resident(
-            context.uow(),
-            name="王秀英",
-            id_number=make_id_number("310104", date(1940, 3, 3), 2, "F"),
-            institution_id=home,
-            building="A",
-            room="103",
-            bed="1",
-            admission_date=date(2020, 1, 5),
-            today=TODAY,
-        ).resident_id
-        context.actor_id = ids["nurse"]
+        ids = one_home(context, name="王秀英", born=date(1940, 3, 3), sequence=2, room="103", today=TODAY)
         ids["visit"] = record_visit(
             context.uow(),
             resident_id=ids["resident"],
