@@ -92,18 +92,11 @@ def validate_login(login: str) -> str:
 def set_password(uow: UnitOfWork, staff: Staff, password_hash: str, *, must_change: bool) -> None:
     """Give ``staff`` a new password hash and the must-change flag that goes with it (the caller commits).
 
-    The flag's field clock is set to the hash's even when its value stays the same, so sync merges the
-    two as a pair: otherwise a reset on one device (flag already set, so unchanged and unstamped) and a
-    change of one's own password on another would end with the administrator's password and no prompt.
+    The two are stamped together (``Staff.STAMPED_TOGETHER``), so sync keeps or drops them as a pair.
     """
     staff.password_hash = password_hash
     staff.must_change_password = must_change
-    uow.session.flush()  # the stamping hook sets the clocks of the fields that changed
-    clocks = json.loads(staff.field_clocks) if staff.field_clocks else {}
-    stamp = clocks.get("password_hash")
-    if stamp and clocks.get("must_change_password") != stamp:
-        clocks["must_change_password"] = stamp
-        staff.field_clocks = json.dumps(clocks, sort_keys=True)  # not a field change: no new stamp, no audit
+    uow.session.flush()
 
 
 def validate_password(password: str, *, login: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timezone
+from typing import ClassVar
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
@@ -37,6 +38,10 @@ class Synced(SQLModel):
     origin_device: str = Field(default="", max_length=36)
     deleted: bool = Field(default=False)
     field_clocks: str | None = Field(default=None)
+
+    STAMPED_TOGETHER: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """Groups of fields whose clocks move together: when one changes, all get its stamp, so a sync merge
+    (per field, last writer wins) keeps or drops them as one (:mod:`app.store.stamping`)."""
 
 
 # --- the center and its people ------------------------------------------------------------------
@@ -72,9 +77,12 @@ class Staff(Synced, table=True):
     practice_sites: str = ""  # 多点执业: other registered practice sites, free text
     active: bool = True
     # set when an administrator gives the account a password (reset, or a new account): the person must
-    # choose their own at the next sign-in; cleared when they do. Stamped together with password_hash
-    # (app.services.accounts.set_password), so the pair stays consistent through sync.
+    # choose their own at the next sign-in; cleared when they do. Stamped together with password_hash, so
+    # the pair stays consistent through sync: a reset on one device (flag already set, so unchanged) and a
+    # change of one's own password on another must not end with the administrator's password and no prompt.
     must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+
+    STAMPED_TOGETHER: ClassVar[tuple[tuple[str, ...], ...]] = (("password_hash", "must_change_password"),)
 
 
 # --- institutions and agreements ----------------------------------------------------------------

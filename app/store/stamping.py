@@ -38,6 +38,18 @@ def changed_fields(obj: Synced) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
+def _with_partners(model: type[Synced], changes: dict[str, tuple[Any, Any]]) -> set[str]:
+    """Return the changed fields and the fields stamped together with them (``Synced.STAMPED_TOGETHER``).
+
+    A partner gets the stamp but is not a change: it is not audited and its value is left alone.
+    """
+    fields = set(changes)
+    for group in model.STAMPED_TOGETHER:
+        if fields.intersection(group):
+            fields.update(group)
+    return fields
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_synced_rows(session: Session, flush_context: object, instances: object) -> None:
     clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
@@ -59,7 +71,7 @@ def _stamp_synced_rows(session: Session, flush_context: object, instances: objec
             continue
         stamp = clock.now()
         clocks = json.loads(obj.field_clocks) if obj.field_clocks else {}
-        for field in changes:
+        for field in _with_partners(type(obj), changes):
             clocks[field] = stamp
         obj.field_clocks = json.dumps(clocks, sort_keys=True)
         obj.updated_at = stamp
