@@ -224,7 +224,7 @@ class PdfPreviewDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         dialog.accepted.connect(lambda: self.print_to(printer))
         dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        QDialog.open(dialog)  # PySide6's QPrintDialog.open only takes (receiver, member); dialog.open() raised
 
     def print_to(self, printer: QPrinter) -> None:
         """Send every page to ``printer``: rendered by QtPdf, or as images made on a worker thread."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
@@ -61,6 +63,22 @@ def test_printing_sends_every_page(qtbot: QtBot, tmp_path: Path, use_qtpdf: bool
         dialog.print_to(printer)
     printed = (tmp_path / "printed.pdf").read_bytes()
     assert printed.count(b"/Type /Page\n") + printed.count(b"/Type /Page ") + printed.count(b"/Type/Page") >= 2
+
+
+def test_the_print_button_asks_for_a_printer_then_prints(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QPrintDialog.open() takes (receiver, member) in PySide6: calling it bare raised TypeError (found by mypy)
+    dialog = PdfPreviewDialog(make_pdf(tmp_path / "p.pdf", 1), title="预览", file_name="p.pdf")
+    qtbot.addWidget(dialog)
+    printers: list[QPrinter] = []
+    monkeypatch.setattr(dialog, "print_to", printers.append)
+    dialog.choose_printer()
+    chooser = dialog.findChild(QPrintDialog)
+    assert chooser is not None and chooser.isVisible()
+    assert chooser.windowModality() == Qt.WindowModality.WindowModal  # open(), not exec(): nothing blocks
+    chooser.done(QDialog.DialogCode.Accepted)
+    assert [printer.docName() for printer in printers] == ["预览"]
 
 
 @pytest.mark.parametrize("use_qtpdf", [True, False])
