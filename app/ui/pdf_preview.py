@@ -111,14 +111,14 @@ class PdfPreviewDialog(QDialog):
         self._pages_layout = QVBoxLayout(self.pages)
         self._pages_layout.setSpacing(12)
         self._pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setWidget(self.pages)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setWidget(self.pages)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status_label)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(buttons)
         self.resize(980, 760)
         self.print_button.setEnabled(False)
@@ -151,13 +151,13 @@ class PdfPreviewDialog(QDialog):
         view.setDocument(self._document)
         view.setPageMode(QPdfView.PageMode.MultiPage)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.scroll.setWidget(view)
+        self.scroll_area.setWidget(view)
         count = self._document.pageCount()
         self._pages_shown(count)
 
     def _show_images(self, images: list[Path]) -> None:
         self.page_images = images
-        width = max(400, self.scroll.viewport().width() - 40)
+        width = max(400, self.scroll_area.viewport().width() - 40)
         for number, image in enumerate(images, start=1):
             label = QLabel(self.pages)
             label.setObjectName(f"page-{number}")
@@ -184,7 +184,7 @@ class PdfPreviewDialog(QDialog):
         self.pages_shown.emit(0)
 
     def _scroll_page(self, key: Qt.Key) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         step = bar.pageStep()
         bar.setValue(bar.value() + (step if key == Qt.Key.Key_PageDown else -step))
 

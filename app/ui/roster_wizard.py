@@ -77,7 +77,7 @@ class RosterImportWizard(QWizard):
         self.context = context
         self.today = today
         self.preview: RosterResult | None = None
-        self.result: RosterResult | None = None
+        self.import_result: RosterResult | None = None
         self.setWindowTitle(self.tr("Import a roster"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -273,7 +273,7 @@ class RosterPreviewPage(QWizardPage):
     def validatePage(self) -> bool:
         """Import the valid rows on the database thread; go on to the result when that is done."""
         wizard = self.roster_wizard
-        if wizard.result is not None:
+        if wizard.import_result is not None:
             return True
         preview = wizard.preview
         if preview is None:
@@ -287,7 +287,7 @@ class RosterPreviewPage(QWizardPage):
 
         def done(result: RosterResult) -> None:
             self.setEnabled(True)
-            wizard.result = result
+            wizard.import_result = result
             wizard.imported.emit(result.institution_id, result.imported)
             wizard.next()
 
@@ -318,7 +318,7 @@ class RosterDonePage(QWizardPage):
         layout.addWidget(self.report, 1)
 
     def initializePage(self) -> None:
-        result = self.roster_wizard.result
+        result = self.roster_wizard.import_result
         if result is None:
             return
         text = self.tr("Imported {n} resident(s) into {institution}.").format(
