@@ -48,7 +48,7 @@ from app.services.records import ResidentRecord, list_doctors, load_record
 from app.services.residents import create_resident
 from app.ui.badges import colour_rgb, set_text_scale
 from app.ui.resident_record_assessments import RecordAssessmentsTab
-from app.ui.resident_record_fields import ErrorBanner, focus_field
+from app.ui.resident_record_fields import ErrorBanner, RecordSection, focus_field
 from app.ui.resident_record_lists import RecordConditionsTab, RecordMedicationsTab, RecordVisitsTab
 from app.ui.resident_record_tabs import RecordFlagsTab, RecordIdentityTab, RecordResidenceTab, RecordSigningTab
 from app.ui.tasks import Op
@@ -136,7 +136,7 @@ class ResidentRecordDialog(QDialog):
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setEnabled(False)  # until loaded: nothing is typed before the role is known
-        self._tab_pages: list[QWidget] = [
+        self._tab_pages: list[RecordSection] = [
             self.identity_tab,
             self.residence_tab,
             self.signing_tab,
@@ -153,7 +153,7 @@ class ResidentRecordDialog(QDialog):
         self.create_banner = ErrorBanner(self)
         self.create_button = QPushButton(self.tr("&Add resident"), self)
         self.create_button.setObjectName("addResident")
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.add_resident)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
@@ -201,6 +201,16 @@ class ResidentRecordDialog(QDialog):
     @property
     def is_new(self) -> bool:
         return self.resident_id is None
+
+    def existing_id(self) -> str:
+        """Return the id of the resident shown: the sections save only a resident already added.
+
+        Raises:
+            RuntimeError: the resident is not added yet (the sections' save buttons are hidden until it is).
+        """
+        if self.resident_id is None:
+            raise RuntimeError("the resident is not added yet; only “Add resident” saves a new record")
+        return self.resident_id
 
     def submit(self, tab: Any, work: Callable[[Any], object], *, done: Callable[[object], None] | None = None) -> None:
         """Run ``work(uow)`` on the database thread as one action; then reload, or show why it was refused.
@@ -269,7 +279,7 @@ class ResidentRecordDialog(QDialog):
         self._show_header()
         self.tabs.setEnabled(True)  # before the tabs fill in: some take their text colour from the palette
         for page in self._tab_pages:
-            page.show_record(loaded.record)  # type: ignore[attr-defined]
+            page.show_record(loaded.record)
         self._apply_permissions()
         self.loaded.emit()
 
@@ -350,7 +360,7 @@ class ResidentRecordDialog(QDialog):
     # --- adding a resident --------------------------------------------------------------------------------
 
     @Slot()
-    def create(self) -> None:
+    def add_resident(self) -> None:
         """Add the resident described by the identity and residence tabs (one action)."""
         try:
             identity = self.identity_tab.values()

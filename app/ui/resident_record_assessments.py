@@ -41,6 +41,7 @@ from app.ui.resident_record_fields import (
     Column,
     DateField,
     ErrorBanner,
+    RecordSection,
     RowsModel,
     confirm_remove,
     date_text,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 KINDS = (AssessmentKind.SELF_CARE, AssessmentKind.AD8, AssessmentKind.CARE_LEVEL, AssessmentKind.FALL)
 
 
-class RecordAssessmentsTab(QWidget):
+class RecordAssessmentsTab(RecordSection):
     """Record dated assessments and read their history."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -233,7 +234,7 @@ class RecordAssessmentsTab(QWidget):
             self.banner.show_error(error)
             return
         kind, notes = self.kind(), self.notes_edit.text()
-        resident_id, today = self.editor.resident_id, self.editor.today()
+        resident_id, today = self.editor.existing_id(), self.editor.today()
         if kind is AssessmentKind.SELF_CARE:
             levels = {key: int(combo.currentData()) for key, combo in self.self_care_combos.items()}
             self.editor.submit(self, lambda uow: record_self_care(
@@ -267,7 +268,7 @@ class RecordAssessmentsTab(QWidget):
         assessment = self.model.row_at(rows[0].row())
         if not confirm_remove(self, f"{_kind_label(assessment.kind)} {date_text(assessment.assessed_on)}"):
             return
-        resident_id = self.editor.resident_id
+        resident_id = self.editor.existing_id()
         self.editor.submit(
             self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="assessment", entry_id=assessment.id)
         )

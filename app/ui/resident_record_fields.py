@@ -2,6 +2,7 @@
 
 - :class:`DateField`: a date typed the way nurses write it (2024-03-05, 2024/3/5, 20240305,
   2024年3月5日), optionally empty, read with the domain's parser so errors read the same everywhere;
+- :class:`RecordSection`: the base of the record's tabs;
 - :class:`ErrorBanner`: the one-line message a section shows when a save is refused;
 - :class:`RowsModel`: a read-only table model over plain rows, with columns given as functions;
 - :func:`form_row` / :func:`heading`: labelled fields with keyboard mnemonics.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -29,7 +30,18 @@ from app.domain.errors import DomainError, ValidationError
 from app.domain.validation import parse_date
 from app.ui.tables import read_only_table
 
+if TYPE_CHECKING:
+    from app.services.records import ResidentRecord
+
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class RecordSection(QWidget):
+    """A tab of the health record: it fills in each time the record loads."""
+
+    def show_record(self, record: ResidentRecord | None) -> None:
+        """Show ``record`` (None while a new resident is being added)."""
+        raise NotImplementedError
 
 
 class DateField(QLineEdit):

@@ -33,6 +33,7 @@ from app.ui.resident_record_fields import (
     Column,
     DateField,
     ErrorBanner,
+    RecordSection,
     RowsModel,
     confirm_remove,
     date_text,
@@ -67,7 +68,7 @@ def _selected(table: QTableView, model: RowsModel) -> Any:
     return model.row_at(rows[0].row()) if rows else None
 
 
-class RecordConditionsTab(QWidget):
+class RecordConditionsTab(RecordSection):
     """Chronic conditions — 慢性病: from the coded list (with ICD-10) or free text."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -81,7 +82,8 @@ class RecordConditionsTab(QWidget):
         self.condition_combo.setObjectName("condition")
         self.condition_combo.setEditable(True)
         self.condition_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.condition_combo.lineEdit().setPlaceholderText(self.tr("Choose from the list or type a diagnosis"))
+        if (condition_line := self.condition_combo.lineEdit()) is not None:  # always: the combo is editable
+            condition_line.setPlaceholderText(self.tr("Choose from the list or type a diagnosis"))
         self.icd_edit = QLineEdit(self)
         self.icd_edit.setObjectName("icd10")
         self.icd_edit.setMaxLength(8)
@@ -192,17 +194,14 @@ class RecordConditionsTab(QWidget):
         except ValidationError as error:
             self.banner.show_error(error)
             return
-        values = {
-            "code": code,
-            "name": name,
-            "icd10": icd,
-            "diagnosed_on": diagnosed,
-            "active": self.active_check.isChecked(),
-        }
-        resident_id, today, condition_id = self.editor.resident_id, self.editor.today(), self.editing_id
+        active = self.active_check.isChecked()
+        resident_id, today, condition_id = self.editor.existing_id(), self.editor.today(), self.editing_id
         self.editor.submit(
             self,
-            lambda uow: save_condition(uow, resident_id=resident_id, condition_id=condition_id, today=today, **values),
+            lambda uow: save_condition(
+                uow, resident_id=resident_id, condition_id=condition_id, code=code, name=name, icd10=icd,
+                diagnosed_on=diagnosed, active=active, today=today,
+            ),
         )
 
     @Slot()
@@ -210,13 +209,13 @@ class RecordConditionsTab(QWidget):
         condition = _selected(self.table, self.model)
         if condition is None or not confirm_remove(self, condition_label(condition.code, condition.name)):
             return
-        resident_id = self.editor.resident_id
+        resident_id = self.editor.existing_id()
         self.editor.submit(
             self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="condition", entry_id=condition.id)
         )
 
 
-class RecordMedicationsTab(QWidget):
+class RecordMedicationsTab(RecordSection):
     """Medications — 用药 (name, dose, frequency, start, stop) and allergies — 过敏史."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -368,16 +367,14 @@ class RecordMedicationsTab(QWidget):
         except ValidationError as error:
             self.banner.show_error(error)
             return
-        values = {
-            "name": self.name_edit.text(),
-            "dose": self.dose_edit.text(),
-            "frequency": self.frequency_edit.text(),
-            "start_date": start,
-            "stop_date": stop,
-        }
-        resident_id, medication_id = self.editor.resident_id, self.medication_id
+        name, dose, frequency = self.name_edit.text(), self.dose_edit.text(), self.frequency_edit.text()
+        resident_id, medication_id = self.editor.existing_id(), self.medication_id
         self.editor.submit(
-            self, lambda uow: save_medication(uow, resident_id=resident_id, medication_id=medication_id, **values)
+            self,
+            lambda uow: save_medication(
+                uow, resident_id=resident_id, medication_id=medication_id, name=name, dose=dose,
+                frequency=frequency, start_date=start, stop_date=stop,
+            ),
         )
 
     @Slot()
@@ -385,7 +382,7 @@ class RecordMedicationsTab(QWidget):
         medication = _selected(self.medications_table, self.medications_model)
         if medication is None or not confirm_remove(self, medication.name):
             return
-        resident_id = self.editor.resident_id
+        resident_id = self.editor.existing_id()
         self.editor.submit(
             self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="medication", entry_id=medication.id)
         )
@@ -414,7 +411,7 @@ class RecordMedicationsTab(QWidget):
     @Slot()
     def save_allergy_entry(self) -> None:
         substance, reaction = self.substance_edit.text(), self.reaction_edit.text()
-        resident_id, allergy_id = self.editor.resident_id, self.allergy_id
+        resident_id, allergy_id = self.editor.existing_id(), self.allergy_id
         self.editor.submit(
             self,
             lambda uow: save_allergy(
@@ -427,13 +424,13 @@ class RecordMedicationsTab(QWidget):
         allergy = _selected(self.allergies_table, self.allergies_model)
         if allergy is None or not confirm_remove(self, allergy.substance):
             return
-        resident_id = self.editor.resident_id
+        resident_id = self.editor.existing_id()
         self.editor.submit(
             self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="allergy", entry_id=allergy.id)
         )
 
 
-class RecordVisitsTab(QWidget):
+class RecordVisitsTab(RecordSection):
     """The resident's visits — 巡诊记录: the history table (versions, sync state) under a BP / glucose chart.
 
     Visits are recorded on rounds; a correction is made from here (a new version, for roles that record

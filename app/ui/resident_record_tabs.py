@@ -38,6 +38,7 @@ from app.ui.resident_record_fields import (
     Column,
     DateField,
     ErrorBanner,
+    RecordSection,
     RowsModel,
     date_text,
     form_row,
@@ -67,7 +68,7 @@ def _save_row(tab: QWidget, button: QPushButton) -> QHBoxLayout:
     return row
 
 
-class RecordIdentityTab(QWidget):
+class RecordIdentityTab(RecordSection):
     """Name, ID card number (checked as typed; birth date and sex follow it), insurance, guardian."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -205,11 +206,11 @@ class RecordIdentityTab(QWidget):
         except ValidationError as error:
             self.banner.show_error(error)
             return
-        resident_id, today = self.editor.resident_id, self.editor.today()
+        resident_id, today = self.editor.existing_id(), self.editor.today()
         self.editor.submit(self, lambda uow: update_identity(uow, resident_id=resident_id, today=today, **values))
 
 
-class RecordResidenceTab(QWidget):
+class RecordResidenceTab(RecordSection):
     """Institution and bed (a change is a move kept in the history), admission, status and its history."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -371,7 +372,7 @@ class RecordResidenceTab(QWidget):
         except ValidationError as error:
             self.banner.show_error(error)
             return
-        resident_id, today = self.editor.resident_id, self.editor.today()
+        resident_id, today = self.editor.existing_id(), self.editor.today()
         self.editor.submit(
             self,
             lambda uow: save_residence(uow, resident_id=resident_id, move_date=move_date, today=today, **values),
@@ -400,7 +401,7 @@ class RecordResidenceTab(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        resident_id, today, note = self.editor.resident_id, self.editor.today(), self.status_note_edit.text()
+        resident_id, today, note = self.editor.existing_id(), self.editor.today(), self.status_note_edit.text()
         self.editor.submit(
             self,
             lambda uow: change_status(
@@ -409,7 +410,7 @@ class RecordResidenceTab(QWidget):
         )
 
 
-class RecordSigningTab(QWidget):
+class RecordSigningTab(RecordSection):
     """The family-doctor signing — 签约: date, doctor, service package."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -467,7 +468,7 @@ class RecordSigningTab(QWidget):
             return
         doctor_id = self.doctor_combo.currentData()
         package = self.package_combo.currentText()
-        resident_id, today = self.editor.resident_id, self.editor.today()
+        resident_id, today = self.editor.existing_id(), self.editor.today()
         self.editor.submit(
             self,
             lambda uow: save_signing(
@@ -477,7 +478,7 @@ class RecordSigningTab(QWidget):
         )
 
 
-class RecordFlagsTab(QWidget):
+class RecordFlagsTab(RecordSection):
     """Family bed (家庭病床) with dates, hospice (安宁疗护), long-term-care insurance (长护险) and care level."""
 
     def __init__(self, editor: ResidentRecordDialog) -> None:
@@ -555,7 +556,7 @@ class RecordFlagsTab(QWidget):
             "hospice": self.hospice_check.isChecked(), "ltc_insurance": self.ltc_check.isChecked(),
             "care_level": self.care_level_combo.currentData(),
         }
-        resident_id, today = self.editor.resident_id, self.editor.today()
+        resident_id, today = self.editor.existing_id(), self.editor.today()
         self.editor.submit(self, lambda uow: save_flags(uow, resident_id=resident_id, today=today, **values))
 
 
