@@ -71,7 +71,7 @@ class FigureCard(QFrame):
         self._details = QVBoxLayout()
         self._details.setSpacing(4)
         self.detail_labels: dict[str, QLabel] = {}
-        layout = QVBoxLayout(self)
+        layout = self.content_layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
@@ -85,9 +85,9 @@ class FigureCard(QFrame):
         keys = [key for key, _ in lines]
         for key in list(self.detail_labels):
             if key not in keys:
-                label = self.detail_labels.pop(key)
-                self._details.removeWidget(label)
-                label.deleteLater()
+                removed = self.detail_labels.pop(key)
+                self._details.removeWidget(removed)
+                removed.deleteLater()
         for position, (key, text) in enumerate(lines):
             label = self.detail_labels.get(key)
             if label is None:
@@ -160,8 +160,8 @@ class DashboardPage(QWidget):
         self.open_round_button = QPushButton(self.tr("Record &visits of this round"), self.today_card)
         self.open_round_button.setObjectName("openTodayRound")
         self.open_round_button.clicked.connect(self.open_selected_round)
-        self.today_card.layout().insertWidget(3, self.today_list, 1)  # type: ignore[union-attr]
-        self.today_card.layout().insertWidget(4, self.open_round_button)  # type: ignore[union-attr]
+        self.today_card.content_layout.insertWidget(3, self.today_list, 1)
+        self.today_card.content_layout.insertWidget(4, self.open_round_button)
         self._retranslate_titles()
 
         cards = QWidget()

@@ -8,7 +8,7 @@ kept per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import IntEnum
 from typing import Any
@@ -40,7 +40,7 @@ class Column(IntEnum):
     ID_NUMBER = 7
 
 
-COLUMN_SAMPLES = {
+COLUMN_SAMPLES: Mapping[int, str] = {
     Column.NAME: "欧阳秀英英",
     Column.SEX: "女 F",
     Column.AGE: "100",

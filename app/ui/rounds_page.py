@@ -551,9 +551,11 @@ class RoundsPage(QWidget):
                 label.setStyleSheet("font-weight: bold; text-decoration: underline;")
             self.grid.addWidget(label, 0, column)
             self.grid.setColumnStretch(column, 1)
-        teams = sorted(((team.id, team.name) for team in plan.teams), key=lambda team: team_sort_key(team[1]))
+        teams: list[tuple[str | None, str]] = sorted(
+            ((team.id, team.name) for team in plan.teams), key=lambda team: team_sort_key(team[1])
+        )
         if any(r.team_id is None for r in plan.rounds):
-            teams.append((None, self.tr("No team")))  # type: ignore[arg-type]
+            teams.append((None, self.tr("No team")))
         for row, (team_id, team_name) in enumerate(teams, start=1):
             title = QLabel(team_name, self.grid_widget)
             title.setWordWrap(True)

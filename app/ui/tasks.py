@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import (
@@ -190,10 +190,10 @@ class _Dispatcher(QObject):
         self.completed.connect(self._route, Qt.ConnectionType.QueuedConnection)
 
     @Slot(object, object)
-    def _route(self, key: int, outcome: object) -> None:
+    def _route(self, key: int, outcome: _Outcome) -> None:
         op = _running.pop(key, None)
         if op is not None:
-            op._deliver(outcome)  # type: ignore[arg-type]
+            op._deliver(outcome)
 
 
 _dispatcher: _Dispatcher | None = None
@@ -284,7 +284,7 @@ class Op(QObject, Generic[T]):
         self._token = CancelToken()
         self._token_arg: Literal["none", "keyword", "positional"] = "keyword" if _accepts_token_keyword(fn) else "none"
         self._label: str | None = None
-        self._on_success: Callable[[T], None] | None = None
+        self._on_success: Callable[[T], object] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_cancel: Callable[[], None] | None = None
         self._cancellable = False
@@ -325,7 +325,7 @@ class Op(QObject, Generic[T]):
         self._label = label
         return self
 
-    def success(self, callback: Callable[[T], None]) -> Op[T]:
+    def success(self, callback: Callable[[T], object]) -> Op[T]:
         """Call ``callback(result)`` on the GUI thread when the work returns.
 
         Args:
@@ -480,7 +480,8 @@ class Op(QObject, Generic[T]):
                     self._call_safely(self._on_cancel)
             elif self._on_success is not None:
                 on_success = self._on_success
-                self._call_safely(lambda: on_success(outcome.value))  # type: ignore[arg-type]
+                value = cast(T, outcome.value)  # a succeeded outcome holds what the work returned
+                self._call_safely(lambda: on_success(value))
         finally:
             self._done = True
             if self._latest_key is not None and _latest.get(self._latest_key) is self:
@@ -500,7 +501,7 @@ class Op(QObject, Generic[T]):
         else:
             show_error(self._dialog_parent(), error)
 
-    def _call_safely(self, callback: Callable[[], None]) -> None:
+    def _call_safely(self, callback: Callable[[], object]) -> None:
         try:
             callback()
         except Exception as exc:

@@ -53,7 +53,7 @@ def apply_theme(app: QApplication, name: ThemeName | str) -> None:
     except KeyError:
         raise ValueError(f"unknown theme {name!r}; expected one of {tuple(THEMES)}") from None
     started = time.perf_counter()
-    import qt_material  # type: ignore[import-untyped]  # ~0.1-0.35 s; off the path to the first window
+    import qt_material  # ~0.1-0.35 s; off the path to the first window
 
     font = app.font()
     extra = {

@@ -123,7 +123,8 @@ class StaffTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.STATUS and staff.must_change_password:
             return self.tr("An administrator set the password; they choose their own at the next sign-in")
         if role == Qt.ItemDataRole.ForegroundRole and not staff.active:
-            return self.parent().palette().placeholderText() if isinstance(self.parent(), QWidget) else None
+            parent = self.parent()
+            return parent.palette().placeholderText() if isinstance(parent, QWidget) else None
         return None
 
     def status_text(self, staff: StaffRow) -> str:

@@ -476,10 +476,12 @@ class VisitForm(QWidget):
         return self._locked
 
     def _set_editable(self, editable: bool) -> None:
-        fields: list[QWidget] = [*self.vital_edits.values(), self.referral_destination, self.referral_reason,
-                                 self.next_note, self.date_edit, self.late_reason, *self.text_edits.values()]
+        fields: list[QLineEdit | QPlainTextEdit] = [
+            *self.vital_edits.values(), self.referral_destination, self.referral_reason,
+            self.next_note, self.date_edit, self.late_reason, *self.text_edits.values(),
+        ]
         for field in fields:
-            field.setReadOnly(not editable)  # type: ignore[attr-defined]
+            field.setReadOnly(not editable)
             field.style().unpolish(field)  # the style sheet's [readOnly] selector is read when polished
             field.style().polish(field)
         for widget in (self.outcome_combo, self.fasting_check, self.referral_urgent, self.referral_green):
@@ -612,7 +614,7 @@ class VisitForm(QWidget):
             try:
                 value = parse_vital(name, text)
                 if value is not None:
-                    validate_vitals(**{name: value})
+                    validate_vitals(**{name: value}, glucose_fasting=False)  # its range; fasting moves no range
                     good[name] = value
             except ValidationError as error:
                 self.field_errors[name] = error.reason

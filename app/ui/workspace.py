@@ -157,6 +157,7 @@ class Workspace(QWidget):
         self.center = center
         self.specs = [spec for spec in PAGES if allowed(signed.role, spec.action)]
         self._built: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}  # stand-ins for the pages not built yet
         self._stale: set[str] = set()  # built pages showing data from before an import or a conflict choice
 
         self.pages = QStackedWidget(self)
@@ -171,6 +172,7 @@ class Workspace(QWidget):
             self.navigation.addItem(item)
             holder = QWidget(self.pages)
             holder.setObjectName(f"placeholder-{spec.key}")
+            self._placeholders[spec.key] = holder
             self.pages.addWidget(holder)
         width = max(self.navigation.fontMetrics().horizontalAdvance(spec.title()) for spec in self.specs)
         self.navigation.setFixedWidth(max(170, width + 22 + 64))
@@ -200,7 +202,7 @@ class Workspace(QWidget):
         """Return the page ``key``, building it on first use."""
         if key not in self._built:
             index = self.keys().index(key)
-            placeholder = self.pages.widget(index)
+            placeholder = self._placeholders.pop(key)
             widget = self.specs[index].build(self.context, self.pages)
             self.pages.insertWidget(index, widget)
             self.pages.removeWidget(placeholder)
@@ -212,8 +214,8 @@ class Workspace(QWidget):
     def _connect(self, key: str, widget: QWidget) -> None:
         """Let pages open each other: a resident's record, a round's visits, the conflicts."""
         role = self.signed.role
-        if key == "residents":
-            widget.set_allowed(  # type: ignore[attr-defined]
+        if key == "residents" and hasattr(widget, "set_allowed"):
+            widget.set_allowed(
                 edit=allowed(role, Action.EDIT_RESIDENTS), import_roster=allowed(role, Action.IMPORT_ROSTER)
             )
         if key == "users" and hasattr(widget, "autoLockChanged"):
@@ -278,15 +280,16 @@ class Workspace(QWidget):
         if callable(method):
             method()
 
-    def current_page(self) -> QWidget:
-        """Return the page on show."""
+    def current_page(self) -> QWidget | None:
+        """Return the page on show (None only while there is no page at all)."""
         return self.pages.currentWidget()
 
     @Slot()
     def find_resident(self) -> None:
         """On the visit page find any resident for an unplanned visit; elsewhere search the resident list."""
-        if "visits" in self._built and self.current_page() is self._built["visits"]:
-            self._built["visits"].find_resident()  # type: ignore[attr-defined]
+        visits = self._built.get("visits")
+        if visits is not None and visits is self.current_page() and hasattr(visits, "find_resident"):
+            visits.find_resident()
             return
         self.show_page("residents")
         self.residents.focus_search()
