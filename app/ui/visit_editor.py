@@ -252,6 +252,9 @@ class VisitEditor(QWidget):
         self._dirty = False
         self._busy = False
         self._then: Callable[[VisitSaved], None] | None = None
+        # (resident, round) whose draft is being removed after a save: a load meanwhile must not restore it
+        self._removing: list[tuple[str, str | None]] = []
+        self._save_action: Callable[[], None] = self.save
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("residentTitle")
@@ -282,7 +285,7 @@ class VisitEditor(QWidget):
         self.save_button = QPushButton(self.tr("Save and &next (Ctrl+Enter)"), self)
         self.save_button.setObjectName("saveVisit")
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(lambda: self.save())
+        self.save_button.clicked.connect(lambda: self._save_action())
         self.result_label = QLabel(self)
         self.result_label.setObjectName("saveResult")
         self.result_label.setWordWrap(True)
@@ -336,6 +339,7 @@ class VisitEditor(QWidget):
         self.round_institution_id = round_institution_id
         self.due = tuple(due)
         context, store = self._context, self.drafts
+        removing = set(self._removing)
 
         def load() -> _Loaded:
             record = load_visit(context.uow(), visit_id=visit_id) if visit_id else None
@@ -345,7 +349,9 @@ class VisitEditor(QWidget):
                 round_id=record.round_id if record else round_id,
                 visit_date=record.visit_date if record else visit_date,
             )
-            return _Loaded(info, store.load(resident_id, record.round_id if record else round_id), record)
+            key = (resident_id, record.round_id if record else round_id)
+            # a draft whose removal is queued is the one just saved: restoring it would reopen it as a correction
+            return _Loaded(info, None if key in removing else store.load(*key), record)
 
         Op(self, load).latest_only(f"visit-editor-{id(self)}").success(
             lambda loaded: self._show(loaded, visit_date, correct)
@@ -542,9 +548,24 @@ class VisitEditor(QWidget):
 
     def _remove_draft(self, resident_id: str, round_id: str | None) -> None:
         store = self.drafts
-        Op(self, lambda: store.delete(resident_id, round_id), pool=drafts_pool()).success(
-            lambda _removed: self.draft_removed.emit(resident_id)
-        ).failure(lambda error: log.warning("cannot remove the visit draft: %s", error)).run()
+        key = (resident_id, round_id)
+        self._removing.append(key)
+
+        def removed(_removed: object) -> None:
+            self._removing.remove(key)
+            self.draft_removed.emit(resident_id)
+
+        def failed(error: BaseException) -> None:
+            self._removing.remove(key)
+            log.warning("cannot remove the visit draft: %s", error)
+
+        Op(self, lambda: store.delete(resident_id, round_id), pool=drafts_pool()).success(removed).failure(
+            failed
+        ).run()
+
+    def set_save_action(self, action: Callable[[], None]) -> None:
+        """Make the save button do ``action`` (the visit page: save and open the next resident, as Ctrl+Enter)."""
+        self._save_action = action
 
     # --- saving -------------------------------------------------------------------------------------------
 

@@ -267,6 +267,7 @@ class VisitPage(QWidget):
         sheet_layout.addWidget(self.legend_label)
 
         self.editor = VisitEditor(context, self, today=today, drafts=self.drafts, questions=self.questions)
+        self.editor.set_save_action(self.save_and_next)  # the button and Ctrl+Enter: one behaviour
         self.editor.saved.connect(self._visit_saved)
         self.editor.loaded.connect(self._editor_loaded)
         self.editor.draft_written.connect(self._draft_written)

@@ -742,3 +742,53 @@ def test_correcting_a_death_to_seen_asks_and_undoes_the_status(qtbot: QtBot, wor
     with world["context"].uow() as uow:
         resident = uow.session.get(Resident, world["张红丽"])
         assert resident is not None and resident.status == "in_residence"
+
+
+# --- issue 14, item 2: the save button does what Ctrl+Enter does -------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["mouse", "keyboard"])
+def test_save_and_next_by_mouse_or_keyboard_saves_once_and_opens_the_next_resident(
+    qtbot: QtBot, world: dict[str, Any], how: str
+) -> None:
+    # a mouse click on 保存并下一位 saved, stayed on the same resident and reopened the typing as a correction
+    page = open_page(qtbot, world)
+    form = page.editor.form
+    with qtbot.waitSignal(page.editor.draft_written, timeout=WAIT_MS):  # a draft is on disk when the save starts
+        type_into(qtbot, page, "sbp", "132")
+        type_into(qtbot, page, "dbp", "84")
+    if how == "mouse":
+        qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.keyClick(form.vital_edits["dbp"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.editor.info is not None and page.editor.info.name == "李建国", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.editor.isEnabled() and form.outcome_combo.hasFocus(), timeout=WAIT_MS)
+    assert not form.locked and not page.editor.correcting and page.editor.notice_label.isHidden()
+    assert [(v.sbp, v.dbp, v.version) for v in stored_visits(world)] == [(132, 84, 1)]
+    assert page.table.currentIndex().row() == 1
+    assert page.model.data(page.model.index(0, 4)) == "✓ Seen"
+    qtbot.waitUntil(lambda: DraftStore(world["path"]).load(world["张红丽"], world["round"]) is None, timeout=WAIT_MS)
+
+
+def test_a_save_that_stays_on_the_resident_never_reopens_its_own_draft_as_a_correction(
+    qtbot: QtBot, world: dict[str, Any]
+) -> None:
+    # the editor alone (as in the record's correction dialog) reloads after a save; the draft file was still
+    # there while the reload read it (removed on the drafts thread, read on the database thread)
+    page = open_page(qtbot, world)
+    editor = page.editor
+    with qtbot.waitSignal(editor.draft_written, timeout=WAIT_MS):
+        type_into(qtbot, page, "pulse", "72")
+    release = threading.Event()
+    visit_editor.drafts_pool().start(lambda: release.wait(WAIT_MS / 1000))  # the drafts thread is busy
+    try:
+        with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
+            editor.save()
+        # the reload may not wait for the drafts thread to come back: it reads the database only
+        qtbot.waitUntil(lambda: editor.isEnabled() and editor.shown is not None, timeout=WAIT_MS)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: DraftStore(world["path"]).load(world["张红丽"], world["round"]) is None, timeout=WAIT_MS)
+    assert editor.form.locked
+    assert not editor.correcting and editor.notice_label.isHidden()
+    assert [v.pulse for v in stored_visits(world)] == [72]
