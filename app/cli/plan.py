@@ -45,6 +45,12 @@ register(
             "zh_CN": "  {institution}：协议于 {ended} 到期 — {residents} 名在住居民无人巡诊",
             "en": "  {institution}: agreement ended {ended} — {residents} residents not covered",
         },
+        "cli.plan.ended_booked": {
+            "zh_CN": "  {institution}：协议于 {ended} 到期 — 本周仍安排了 {rounds} 次巡诊"
+            "（{residents} 名在住居民），请续签协议",
+            "en": "  {institution}: agreement ended {ended} — {rounds} round(s) booked this week without one "
+            "({residents} residents); renew the agreement",
+        },
     }
 )
 
@@ -133,7 +139,10 @@ def _text(plan: Any) -> str:
         lines.append("")
         lines.append(t("cli.plan.ended"))
         lines += [
-            t("cli.plan.ended_item", institution=e.institution, ended=e.ended.isoformat(), residents=e.residents)
+            t(
+                "cli.plan.ended_booked" if e.rounds else "cli.plan.ended_item",
+                institution=e.institution, ended=e.ended.isoformat(), residents=e.residents, rounds=e.rounds,
+            )
             for e in plan.ended
         ]
     return "\n".join(lines)
@@ -191,7 +200,7 @@ def _payload(plan: Any) -> dict[str, Any]:
         ],
         "agreement_ended": [
             {"institution_id": e.institution_id, "institution": e.institution, "ended": e.ended.isoformat(),
-             "residents": e.residents}
+             "residents": e.residents, "rounds": e.rounds}
             for e in plan.ended
         ],
     }

@@ -11,7 +11,9 @@ Something due on day *E* is due at round *D* when *E* is before the next round a
 rounds and the default 7/14/28-day intervals this is "the interval is reached by this round").
 
 A resident is **overdue** when they were due at an earlier round (for any of these reasons) and have not
-been seen since. Days overdue count from the first such round.
+been seen since. Days overdue count from the first such round. Only the rounds held before today decide it:
+the last of them is followed by today (the soonest the next round can be), so planning, moving or cancelling
+rounds from today on never changes who is overdue.
 """
 
 from __future__ import annotations
@@ -121,6 +123,15 @@ def next_round(rounds: Sequence[date], day: date) -> date:
     """Return the first of the sorted round dates ``rounds`` after ``day``, or a week after ``day``."""
     index = bisect_right(rounds, day)
     return rounds[index] if index < len(rounds) else day + FALLBACK_ROUND_GAP
+
+
+def previous_round_to_come(rounds: Sequence[date], day: date, today: date) -> date | None:
+    """Return the last of the sorted round dates ``rounds`` before ``day`` if it is on or after ``today``, else None.
+
+    A resident due at that round is listed there, not again at ``day`` (:meth:`DueWindows.listed_at`).
+    """
+    index = bisect_left(rounds, day)
+    return rounds[index - 1] if index and rounds[index - 1] >= today else None
 
 
 # --- due ------------------------------------------------------------------------------------------------
@@ -233,6 +244,15 @@ class DueWindows(NamedTuple):
             or (self.annual_due < next_day and self.annual_from <= round_day)
             or (self.chronic_due < next_day and self.chronic_from <= round_day)
         )
+
+    def listed_at(self, round_day: int, next_day: int, previous_day: int | None) -> bool:
+        """Return whether the resident is listed at the round on ``round_day``: due at it, and not already due at
+        the institution's round before it on ``previous_day`` (None: no such round still to come).
+
+        Two rounds of a home in one week (Wednesday, Friday) would otherwise both list whoever is due by Friday:
+        they are listed once, at the first round still to come (seen there, they are not due at the next).
+        """
+        return self.due_at(round_day, next_day) and (previous_day is None or not self.due_at(previous_day, round_day))
 
     @property
     def earliest(self) -> int:
@@ -364,12 +384,25 @@ def first_due_round(due: int, counts_from: int, rounds: Sequence[int]) -> int | 
     return day if due < following else None
 
 
+def held_rounds(rounds: Sequence[int], today: int) -> list[int]:
+    """Return the round days (sorted ordinals) before ``today``, followed by ``today`` itself.
+
+    Overdue is about the past only (DOMAIN §6): whether a resident was due at a round already held is judged
+    by the rounds held, never by what is planned from today on (planning a round, moving or cancelling one
+    would otherwise change who was overdue). The last round held is followed by ``today``, the soonest the
+    next round can be: at it the resident counts as due when something fell due before today.
+    """
+    return [*rounds[: bisect_left(rounds, today)], today]
+
+
 def missed_since(windows: DueWindows, rounds: Sequence[int], today: int) -> int | None:
     """Return the first round before ``today`` at which the resident was due and since which they were not seen.
 
-    Round days are ordinals. Only rounds after the last visit with outcome "seen" count: a visit settles
-    what was overdue (what is still due shows again at the next round).
+    Round days are ordinals; only those before ``today`` are used (:func:`held_rounds`), so the rounds
+    planned from today on never change the answer. Only rounds after the last visit with outcome "seen"
+    count: a visit settles what was overdue (what is still due shows again at the next round).
     """
+    rounds = held_rounds(rounds, today)
     seen_from = windows.colour_from
     missed = [
         day
@@ -405,7 +438,8 @@ def overdue_on(
 
     Args:
         facts: the resident's facts as of ``today``.
-        rounds: the sorted dates of the institution's rounds that were not cancelled (past and planned).
+        rounds: the sorted dates of the institution's rounds that were not cancelled; those from ``today`` on
+            are ignored (overdue is about the past only).
         today: the reference day; a round today is not yet missed.
     """
     days = [r.toordinal() for r in rounds]
@@ -419,7 +453,11 @@ def overdue_on(
 def outstanding(
     facts: DueFacts, rounds: Sequence[int], today: int, visits: VisitRules = DEFAULT_RULES.visits
 ) -> tuple[DueReason, ...]:
-    """Return why the resident was due at a round before ``today`` held after their last visit (ordinals)."""
+    """Return why the resident was due at a round before ``today`` held after their last visit (ordinals).
+
+    Like :func:`missed_since`, only the rounds before ``today`` are used.
+    """
+    rounds = held_rounds(rounds, today)
     reasons = due_reasons_on(facts, visits)
     seen_from = reasons[0].counts_from.toordinal()
     return tuple(

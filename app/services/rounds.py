@@ -27,7 +27,7 @@ from app.domain.colours import TriageColour
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
-from app.domain.scheduling import next_round, week_label
+from app.domain.scheduling import next_round, previous_round_to_come, week_label
 from app.domain.triage import TriageRules
 from app.services.authz import require
 from app.services.rounds_calendar import (
@@ -175,12 +175,18 @@ class AgreementGap:
 
 @dataclass(frozen=True)
 class EndedAgreement:
-    """An institution with residents in residence whose agreement ended before the week: no round covers them."""
+    """An institution with residents in residence whose agreement ended before the week.
+
+    Attributes:
+        rounds: its rounds booked in the week all the same (not cancelled): with any, its residents are not
+            left without rounds — the agreement needs renewing.
+    """
 
     institution_id: str
     institution: str
     ended: date
     residents: int
+    rounds: int = 0
 
 
 @dataclass(frozen=True)
@@ -276,7 +282,12 @@ def _plan(uow: UnitOfWork, monday: date, today: date, institution_id: str | None
                 uow, agreements, until=sunday + timedelta(weeks=LOOKAHEAD_WEEKS), virtual_from=monday
             )
             wanted = [
-                DueRound(r["institution_id"], r["date"], next_round(calendars.get(r["institution_id"], []), r["date"]))
+                DueRound(
+                    r["institution_id"],
+                    r["date"],
+                    next_round(calendars.get(r["institution_id"], []), r["date"]),
+                    previous_round_to_come(calendars.get(r["institution_id"], []), r["date"], today),
+                )
                 for r in upcoming
             ]
             lists = due_at_rounds(uow, rules=rules, rounds=wanted)
@@ -303,8 +314,12 @@ def _plan(uow: UnitOfWork, monday: date, today: date, institution_id: str | None
     ]
     planned.sort(key=lambda p: (p.day, p.team, p.institution))
     gaps = _gaps(agreements, planned, monday, names, {t.id: t.name for t in teams}, institution_id)
+    booked: dict[str, int] = {}
+    for p in planned:
+        if not p.cancelled:
+            booked[p.institution_id] = booked.get(p.institution_id, 0) + 1
     with uow:
-        ended = _ended(uow, agreements, monday, names, institution_id)
+        ended = _ended(uow, agreements, monday, names, institution_id, booked)
     return WeekPlan(monday, today, tuple(planned), gaps, teams, created, ended)
 
 
@@ -314,6 +329,7 @@ def _ended(
     monday: date,
     names: dict[str, str],
     institution_id: str | None,
+    booked: dict[str, int],
 ) -> tuple[EndedAgreement, ...]:
     sunday = monday + timedelta(days=6)
     last_end: dict[str, date] = {}
@@ -337,7 +353,9 @@ def _ended(
         )
     )
     found = [
-        EndedAgreement(institution, names[institution], last_end[institution], residents[institution])
+        EndedAgreement(
+            institution, names[institution], last_end[institution], residents[institution], booked.get(institution, 0)
+        )
         for institution in candidates
         if residents.get(institution)
     ]
@@ -498,7 +516,11 @@ def round_due(uow: UnitOfWork, *, round_id: str, today: date) -> RoundDue:
             visited = _in_sheet_order(others, day, following, rules)
         else:
             due = due_residents(
-                load_due_rows(uow, rules=rules, institution_ids=[institution_id]), day, following, rules.visits
+                load_due_rows(uow, rules=rules, institution_ids=[institution_id]),
+                day,
+                following,
+                rules.visits,
+                previous_round_to_come(calendar, day, today),
             )
     planned = PlannedRound(
         rid,

@@ -299,17 +299,22 @@ def load_due_rows(uow: UnitOfWork, *, rules: TriageRules, institution_ids: Seque
         return [make(raw) for raw in residents]
 
 
-def due_residents(rows: Iterable[DueRow], round_day: date, next_day: date, visits: VisitRules) -> list[DueResident]:
+def due_residents(
+    rows: Iterable[DueRow], round_day: date, next_day: date, visits: VisitRules, previous: date | None = None
+) -> list[DueResident]:
     """Return the residents of ``rows`` due at a round, red first, then building, room and bed.
 
+    With ``previous`` (the institution's round before it, still to come) a resident already due there is
+    left out: listed once, at the first round (:meth:`~app.domain.scheduling.DueWindows.listed_at`).
     ``rows`` come in bed order (the query sorts them), so sorting by colour is three buckets, not a sort.
     """
     day, following = round_day.toordinal(), next_day.toordinal()
+    before = None if previous is None else previous.toordinal()
     buckets: dict[TriageColour, list[DueResident]] = {colour: [] for colour in TriageColour}
     new = tuple.__new__
     with bulk_objects():
         for row in rows:
-            if row.windows.due_at(day, following):
+            if row.windows.listed_at(day, following, before):
                 buckets[row.colour].append(new(DueResident, (row, day, following, visits)))
     return buckets[TriageColour.RED] + buckets[TriageColour.YELLOW] + buckets[TriageColour.GREEN]
 
@@ -373,11 +378,13 @@ def _days_in_years_bounds(years: int) -> tuple[int, int]:
 
 
 class DueRound(NamedTuple):
-    """A round to list the due residents of: the institution, the round's day and the next round's."""
+    """A round to list the due residents of: the institution, the round's day and the next round's, and the
+    institution's round before it when that one is still to come (its due residents are listed there)."""
 
     institution_id: str
     day: date
     next_day: date
+    previous: date | None = None
 
 
 def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRound]) -> list[list[DueResident]]:
@@ -398,11 +405,14 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
         for key, planned in enumerate(rounds):
             day, following = planned.day.toordinal(), planned.next_day.toordinal()
             params.update(key=key, institution=planned.institution_id, day=day, following=following)
+            before = None if planned.previous is None else planned.previous.toordinal()
             buckets: dict[TriageColour, list[DueResident]] = {colour: [] for colour in TriageColour}
             for raw in uow.fast_rows(sql, params):  # bed order; _RowMaker.make inlined (the hot loop)
                 birth = raw[4]
                 colour = colours.get(raw[3], TriageColour.GREEN)
                 row = new(DueRow, (raw, colour, starts.get(birth) or annual_start(birth), visits))
+                if before is not None and row.windows.due_at(before, day):
+                    continue  # due at the round before, still to come: listed there
                 buckets[colour].append(new(DueResident, (row, day, following, visits)))
             found.append(buckets[TriageColour.RED] + buckets[TriageColour.YELLOW] + buckets[TriageColour.GREEN])
     return found

@@ -1,13 +1,13 @@
 """Rounds — overdue residents: due at an earlier round and not seen (checked, followed up) since.
 
 The facts come in bulk from :func:`~app.services.rounds_due.load_due_rows`; each resident's due windows
-are tested against the institution's past rounds with :func:`~app.domain.scheduling.missed_since`.
+are tested against the institution's rounds held before today with :func:`~app.domain.scheduling.missed_since`:
+rounds planned, moved or cancelled from today on never change the list (DOMAIN §6).
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from app.domain.colours import TriageColour
 from app.domain.scheduling import Overdue, missed_since, outstanding
 from app.domain.triage import TriageRules
-from app.services.rounds_calendar import LOOKAHEAD_WEEKS, agreements_of, round_calendars
+from app.services.rounds_calendar import agreements_of, round_calendars
 from app.services.rounds_due import DueRow, load_due_rows
 from app.services.triage import bed_sort_key, current_rules
 from app.store.uow import UnitOfWork
@@ -54,22 +54,20 @@ def _overdue_rows(
     """Return the overdue residents with the round (ordinal) since which they are overdue, and the calendars."""
     agreements = agreements_of(uow)
     rows = load_due_rows(uow, rules=rules, institution_ids=None if institution_id is None else [institution_id])
+    # the rounds held before today only: overdue is about the past, what is planned from today on never
+    # changes it (scheduling.held_rounds)
     calendars = {
         institution: [day.toordinal() for day in days]
         for institution, days in round_calendars(
-            uow, agreements, until=today + timedelta(weeks=LOOKAHEAD_WEEKS), virtual_from=today
+            uow, agreements, until=today - timedelta(days=1), virtual_from=today
         ).items()
     }
     day = today.toordinal()
-    # Nothing can have been due at a past round when it falls due on or after the round following the last
-    # past round: a cheap test that spares most residents the full one.
-    horizon: dict[str, int] = {}
-    for institution, days in calendars.items():
-        index = bisect_left(days, day)
-        horizon[institution] = days[index] if index < len(days) else (days[-1] + 7 if days else 0)
     found = []
     for row in rows:
-        if row.windows.earliest >= horizon.get(row.institution_id, 0):
+        # nothing falling due from today on was due at a round already held (the last one is followed by
+        # today): a cheap test that spares most residents the full one
+        if row.windows.earliest >= day:
             continue
         since = missed_since(row.windows, calendars.get(row.institution_id, ()), day)
         if since is not None:

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo import create_demo_center
+from app.services.rounds import add_round
 
 TODAY = "2026-11-16"
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from datetime import date
-
     path = tmp_path_factory.mktemp("plan-cli") / "demo.sqlite"
     context = open_context(path)
     create_demo_center(context.database, residents=150, seed=2, today=date(2026, 11, 16))
@@ -46,7 +46,8 @@ def test_plan_prints_rounds_and_residents_due(db: str, capsys: pytest.CaptureFix
 
 
 def test_plan_json_has_rounds_due_residents_and_reasons(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "--week", "2026-W48", "--db", db, "--json", "--today", TODAY]) == 0
+    # on the Sunday before: this week's rounds held, so next week's first rounds list everyone due by then
+    assert main(["plan", "--week", "2026-W48", "--db", db, "--json", "--today", "2026-11-22"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["week"] == "2026-W48" and payload["monday"] == "2026-11-23" and payload["rounds_created"] == 0
     rounds = payload["rounds"]
@@ -121,7 +122,7 @@ def test_an_ended_agreement_is_named_with_the_residents_it_leaves(db: str, capsy
     payload = json.loads(capsys.readouterr().out)
     assert payload["agreement_ended"] == [
         {"institution_id": payload["agreement_ended"][0]["institution_id"], "institution": name, "ended": ended,
-         "residents": residents}
+         "residents": residents, "rounds": 0}
     ]
 
 
@@ -172,3 +173,25 @@ def test_triage_suggest_through_python_dash_m(db: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["residents"] > 0
+
+
+def test_an_ended_agreement_with_rounds_booked_asks_for_renewal(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 14: "81 名在住居民无人巡诊" was printed for a home whose rounds were booked all the same
+    with sqlite3.connect(db) as connection:
+        institution, name, ended = connection.execute(
+            "SELECT a.institution_id, i.name, a.end_date FROM agreement a "
+            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?", (TODAY,)
+        ).fetchone()
+    context = open_context(Path(db))
+    try:
+        with context.uow() as uow:
+            context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = 'doctor1'")[0][0]
+        add_round(context.uow(), institution_id=institution, day=date(2026, 12, 2))
+    finally:
+        context.close()
+    argv = ["plan", "--week", "2026-W49", "--db", db, "--today", TODAY]
+    assert main(["--lang", "zh_CN", *argv]) == 0
+    out = capsys.readouterr().out
+    assert f"{name}：协议于 {ended} 到期 — 本周仍安排了 1 次巡诊" in out and "无人巡诊" not in out
+    assert main(["--lang", "en", *argv]) == 0
+    assert f"{name}: agreement ended {ended} — 1 round(s) booked this week without one" in capsys.readouterr().out

@@ -319,12 +319,78 @@ def test_overdue_is_the_first_missed_round_after_the_last_visit(
     rounds = [day for index, day in enumerate(ROUNDS) if index not in skipped]
     today = MONDAY + days(today_offset)
     seen_from = due_reasons_on(facts)[0].counts_from
+    held = [day for day in rounds if day < today]  # the last round held is followed by today
     expected = None
-    for day in rounds:
-        if day >= today or day < seen_from:
+    for day in held:
+        if day < seen_from:
             continue
-        if due_at_round(facts, day, next_round(rounds, day)):
+        if due_at_round(facts, day, next_round([*held, today], day)):
             expected = day
             break
     overdue = overdue_on(facts, rounds, today)
     assert (overdue.since if overdue else None) == expected
+
+
+# --- issue 14, item 5: overdue is about the past only ---------------------------------------------------------
+
+SUNDAY = date(2026, 12, 6)
+WEDNESDAY = SUNDAY - days(4)
+HELD = [WEDNESDAY - days(7 * n) for n in range(6, 0, -1)] + [WEDNESDAY - days(2), WEDNESDAY]  # Mon + Wed
+
+
+def test_planning_next_week_never_changes_who_is_overdue_the_issues_case() -> None:
+    # red, seen 6 days ago (last Monday): due tomorrow. Moving tomorrow's round to Friday made them
+    # "4 days overdue" (since Wednesday's round), as if waiting for Friday had been known on Wednesday
+    facts = checked(colour=RED, last_seen=SUNDAY - days(6))
+    assert SUNDAY.weekday() == 6
+    as_agreed = [*HELD, SUNDAY + days(1), SUNDAY + days(3)]
+    moved = [*HELD, SUNDAY + days(3), SUNDAY + days(5)]
+    for planned in (as_agreed, moved, HELD, [*HELD, SUNDAY + days(40)]):
+        assert overdue_on(facts, planned, SUNDAY) is None
+    # on Tuesday, not seen: with Monday's round held they missed it; with no round since Wednesday they
+    # were due at Wednesday's (the last chance before their day), whatever is planned from Tuesday on
+    overdue = overdue_on(facts, as_agreed, SUNDAY + days(2))
+    assert overdue is not None and (overdue.since, overdue.days) == (SUNDAY + days(1), 1)
+    for planned in (moved, HELD, [*HELD, SUNDAY + days(2)]):
+        overdue = overdue_on(facts, planned, SUNDAY + days(2))
+        assert overdue is not None and (overdue.since, overdue.days) == (WEDNESDAY, 6)
+
+
+def test_overdue_starts_the_day_after_it_falls_due_when_no_round_was_held_since() -> None:
+    facts = checked(colour=RED, last_seen=WEDNESDAY - days(4))  # due on Saturday
+    assert overdue_on(facts, [*HELD, SUNDAY + days(1)], WEDNESDAY + days(3)) is None  # Saturday itself
+    overdue = overdue_on(facts, [*HELD, SUNDAY + days(1)], SUNDAY)
+    assert overdue is not None and overdue.since == WEDNESDAY and overdue.days == 4
+    # a round held before it fell due, after Wednesday (on Friday), is the round it was due at
+    overdue = overdue_on(facts, [*HELD, WEDNESDAY + days(2)], SUNDAY)
+    assert overdue is not None and overdue.since == WEDNESDAY + days(2)
+
+
+def test_on_29_february_only_the_rounds_held_count() -> None:
+    leap_day = date(2028, 2, 29)  # a Tuesday
+    held = [leap_day - days(8), leap_day - days(1)]  # Mondays
+    facts = checked(colour=YELLOW, last_seen=leap_day - days(14), last_annual_check=leap_day - days(10))
+    assert overdue_on(facts, [*held, leap_day + days(6)], leap_day) is None  # due today: not yet overdue
+    overdue = overdue_on(facts, [*held, leap_day + days(6)], leap_day + days(1))
+    assert overdue is not None and (overdue.since, overdue.days) == (leap_day - days(1), 2)
+    # a birthday on 29 February: the annual check falls due on 1 March in other years
+    born = date(1948, 2, 29)
+    due = due_windows(DueFacts(GREEN, born, last_seen=date(2013, 2, 20), since=date(2010, 1, 1)))
+    assert date.fromordinal(due.annual_due) == date(2013, 3, 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    facts=due_facts(),
+    today_offset=st.integers(-20, 10),
+    planned=st.sets(st.integers(0, 30), max_size=6),
+    other=st.sets(st.integers(0, 30), max_size=6),
+)
+def test_rounds_planned_from_today_on_never_change_overdue(
+    facts: DueFacts, today_offset: int, planned: set[int], other: set[int]
+) -> None:
+    today = MONDAY + days(today_offset)
+    held = [day for day in ROUNDS if day < today]
+    first = overdue_on(facts, held + sorted(today + days(n) for n in planned), today)
+    second = overdue_on(facts, held + sorted(today + days(n) for n in other), today)
+    assert first == second

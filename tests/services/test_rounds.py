@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -14,7 +15,15 @@ from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
 from app.domain.i18n import set_language
-from app.domain.scheduling import DueFacts, DueKind, due_at_round, due_windows, next_round, overdue_on
+from app.domain.scheduling import (
+    DueFacts,
+    DueKind,
+    due_at_round,
+    due_windows,
+    next_round,
+    overdue_on,
+    previous_round_to_come,
+)
 from app.domain.triage import DEFAULT_RULES
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
@@ -74,13 +83,15 @@ def all_rounds(ctx: AppContext) -> list[Round]:
         return list(uow.session.exec(select(Round).where(Round.deleted == False)))
 
 
-def reference_due(ctx: AppContext, round_row: Round) -> list[str]:
-    """Return the ids of residents due at a round, worked out resident by resident through the ORM."""
+def reference_due(ctx: AppContext, round_row: Round, today: date = TODAY) -> list[str]:
+    """Return the ids of residents due at a round, worked out resident by resident through the ORM (those due at
+    the home's round before it, still to come on ``today``, are listed there instead)."""
     rounds = sorted(
         {r.round_date for r in all_rounds(ctx) if r.institution_id == round_row.institution_id
          and r.status != "cancelled"}
     )
     following = next_round(rounds, round_row.round_date)
+    before = [day for day in rounds if today <= day < round_row.round_date]
     due = []
     with ctx.uow() as uow:
         session = uow.session
@@ -105,7 +116,9 @@ def reference_due(ctx: AppContext, round_row: Round) -> list[str]:
                 resident.admission_date or resident.signed_on, max(checks, default=None), chronic is not None,
                 max(follow_ups, default=None),
             )
-            if due_at_round(facts, round_row.round_date, following, DEFAULT_RULES.visits):
+            if due_at_round(facts, round_row.round_date, following, DEFAULT_RULES.visits) and not (
+                before and due_at_round(facts, before[-1], round_row.round_date, DEFAULT_RULES.visits)
+            ):
                 due.append(resident.id)
     return due
 
@@ -263,7 +276,7 @@ def test_cancelling_needs_a_reason_and_shows_the_agreement_is_not_met(ctx: AppCo
     with pytest.raises(ValidationError):
         cancel_round(acting(ctx, "admin"), round_id=once.id, reason="again")
     extra = add_round(acting(ctx, "doctor1"), institution_id=once.institution_id, day=once.day + timedelta(days=1))
-    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=NEXT_WEEK)  # this week's round held: none listed there
     added = plan.round(extra)
     assert added is not None and added.team and added.due and plan.gaps == ()
 
@@ -295,12 +308,13 @@ def test_adding_a_second_round_the_same_day_is_refused(ctx: AppContext) -> None:
 
 
 def test_residents_due_match_a_resident_by_resident_check_red_first_then_bed(ctx: AppContext) -> None:
-    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    sunday = NEXT_WEEK - timedelta(days=1)  # this week's rounds held: next week's first ones list all due by then
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=sunday)
     rows = {r.id: r for r in all_rounds(ctx)}
     checked = 0
     for planned in plan.rounds[:6]:
         due_ids = [d.resident_id for d in planned.due]
-        assert sorted(due_ids) == sorted(reference_due(ctx, rows[planned.id]))
+        assert sorted(due_ids) == sorted(reference_due(ctx, rows[planned.id], sunday))
         severities = [d.colour.severity for d in planned.due]
         assert severities == sorted(severities, reverse=True)
         for colour in TriageColour:
@@ -346,7 +360,8 @@ def test_round_due_and_round_on(ctx: AppContext) -> None:
 
 
 def test_a_new_resident_never_seen_is_due_at_the_next_round(ctx: AppContext) -> None:
-    planned = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY).rounds[0]
+    planned = plan_week(ctx.uow(), week=TODAY, today=TODAY).rounds[0]  # today's: the next round
+    assert planned.day == TODAY
     with ctx.uow() as uow:
         template = uow.session.exec(select(Resident).where(Resident.institution_id == planned.institution_id)).first()
         assert template is not None
@@ -357,7 +372,7 @@ def test_a_new_resident_never_seen_is_due_at_the_next_round(ctx: AppContext) -> 
         )
         uow.session.add(newcomer)
         uow.commit()
-    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    plan = plan_week(ctx.uow(), week=TODAY, today=TODAY)
     due = next(d for d in plan.rounds[0].due if d.name == "新来")
     assert [r.kind for r in due.reasons] == [DueKind.NEVER_SEEN, DueKind.ANNUAL_CHECK]
 
@@ -481,7 +496,10 @@ def test_a_held_round_lists_its_residents_as_of_that_day(ctx: AppContext) -> Non
     assert newcomer not in listed  # admitted after the round
     assert all(reason.due_on < due.round.next_date for d in due.due for reason in d.reasons)  # type: ignore[operator]
     # still what is due now for a round to come
-    upcoming = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY, institution_id=held.institution_id).rounds[0]
+    upcoming = next(  # the home's next round
+        r for r in plan_week(ctx.uow(), week=TODAY, today=TODAY, institution_id=held.institution_id).rounds
+        if not r.past
+    )
     assert newcomer in {d.resident_id for d in upcoming.due}
 
 
@@ -604,7 +622,15 @@ def test_the_one_statement_due_list_matches_the_resident_by_resident_path(ctx: A
                     continue
                 assert planned.next_date is not None
                 rows = load_due_rows(uow, rules=rules, institution_ids=[planned.institution_id])
-                expected = due_residents(rows, planned.day, planned.next_date, rules.visits)
+                calendar = sorted(
+                    r.day for r in plan.rounds if r.institution_id == planned.institution_id and not r.cancelled
+                )
+                before = previous_round_to_come(calendar, planned.day, today)
+                if before is None and calendar[0] == planned.day:  # the first of the week: last week's, if to come
+                    before = next((r.round_date for r in sorted(all_rounds(ctx), key=lambda r: r.round_date,
+                                   reverse=True) if r.institution_id == planned.institution_id
+                                   and r.status != "cancelled" and today <= r.round_date < planned.day), None)
+                expected = due_residents(rows, planned.day, planned.next_date, rules.visits, before)
                 assert [d.resident_id for d in planned.due] == [d.resident_id for d in expected]
                 for got, want in zip(planned.due, expected, strict=True):
                     assert got.row.raw[1:] == want.row.raw[1:]  # data and facts alike (raw[0]: the round's key)
@@ -637,3 +663,93 @@ def test_planning_reads_each_resident_and_their_facts_row_and_no_visits(ctx: App
     assert "TEMP B-TREE" not in plan, plan  # the index gives the bed order: nothing is sorted
     assert "SEARCH f USING PRIMARY KEY" in plan, plan  # one seek per resident into resident_facts
     assert "visit" not in plan and "assessment" not in plan and "SCAN r " not in plan, plan
+
+
+# --- issue 14, item 5: overdue is about the past; two rounds a week list a resident once ----------------------
+
+
+def overdue_list(ctx: AppContext, today: date) -> list[tuple[str, date, int]]:
+    return [(r.resident_id, r.overdue.since, r.days) for r in overdue_residents(ctx.uow(), today=today)]
+
+
+@pytest.mark.parametrize("today", [TODAY - timedelta(days=1), TODAY + timedelta(days=2)], ids=["sunday", "wednesday"])
+def test_planning_moving_adding_or_cancelling_rounds_to_come_never_changes_the_overdue_list(
+    ctx: AppContext, today: date
+) -> None:
+    assert TODAY.weekday() == 0 and (TODAY - timedelta(days=1)).weekday() == 6
+    before = overdue_list(ctx, today)
+    assert before
+    figures = dashboard_figures(ctx.uow(), today=today)
+    doctor = lambda: acting(ctx, "doctor1")  # noqa: E731
+    coming = [r for r in all_rounds(ctx) if r.round_date >= today and r.status == "planned"]
+    moved = coming[0]  # e.g. next Monday's round moved to Friday (the issue's case)
+    move_round(doctor(), round_id=moved.id, to=moved.round_date + timedelta(days=4))
+    assert overdue_list(ctx, today) == before
+    cancel_round(doctor(), round_id=coming[1].id, reason="机构封闭管理")
+    assert overdue_list(ctx, today) == before
+    add_round(doctor(), institution_id=coming[2].institution_id, day=today + timedelta(days=20))
+    generate_rounds(ctx.uow(), week=today + timedelta(weeks=3))
+    assert overdue_list(ctx, today) == before
+    assert dashboard_figures(ctx.uow(), today=today).overdue == figures.overdue == len(before)
+
+
+def test_the_issues_case_a_red_resident_seen_six_days_ago_is_not_overdue_when_mondays_round_moves(
+    ctx: AppContext,
+) -> None:
+    sunday = TODAY + timedelta(days=6)
+    plan = plan_week(ctx.uow(), week=sunday + timedelta(days=1), today=sunday)
+    monday = next(r for r in plan.rounds if r.day == sunday + timedelta(days=1))
+    with ctx.uow() as uow:
+        resident = uow.fast_rows(
+            "SELECT id FROM resident WHERE institution_id = :i AND status = 'in_residence' AND colour = 'red' LIMIT 1",
+            {"i": monday.institution_id},
+        )[0][0]
+        row = uow.session.get(Resident, resident)
+        assert row is not None
+        uow.session.add(Visit(resident_id=resident, visit_date=sunday - timedelta(days=6), outcome="seen"))
+        uow.commit()
+    assert resident not in {r[0] for r in overdue_list(ctx, sunday)}
+    move_round(acting(ctx, "doctor1"), round_id=monday.id, to=monday.day + timedelta(days=4))
+    assert resident not in {r[0] for r in overdue_list(ctx, sunday)}
+
+
+def test_two_rounds_of_a_home_in_a_week_list_each_resident_once_at_the_first(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    by_home: dict[str, list[Any]] = {}
+    for planned in plan.rounds:
+        by_home.setdefault(planned.institution_id, []).append(planned)
+    twice = [rounds for rounds in by_home.values() if len(rounds) == 2]
+    assert twice
+    for first, second in twice:
+        assert first.due and second.due is not None
+        assert not {d.resident_id for d in first.due} & {d.resident_id for d in second.due}, first.institution
+    first, second = twice[0]
+    # the round sheet of the second round says the same
+    assert [d.resident_id for d in round_due(ctx.uow(), round_id=second.id, today=TODAY).due] == [
+        d.resident_id for d in second.due
+    ]
+    resident = first.due[0]
+    # seen at the first round: not due at the second
+    with ctx.uow() as uow:
+        uow.session.add(Visit(resident_id=resident.resident_id, round_id=first.id, visit_date=first.day, outcome="seen",
+                              chronic_class="controlled"))
+        uow.commit()
+    after_first = first.day + timedelta(days=1)
+    later = round_due(ctx.uow(), round_id=second.id, today=after_first)
+    assert resident.resident_id not in {d.resident_id for d in later.due}
+    # not seen at the first round: due at the second, the first round still to come once it has passed
+    other = first.due[1]
+    assert other.resident_id in {d.resident_id for d in round_due(ctx.uow(), round_id=second.id, today=after_first).due}
+    assert other.resident_id not in {d.resident_id for d in round_due(ctx.uow(), round_id=second.id, today=TODAY).due}
+
+
+def test_a_home_whose_agreement_ended_with_rounds_booked_is_not_said_to_have_nobody_visiting(ctx: AppContext) -> None:
+    with ctx.uow() as uow:
+        sql = "SELECT a.institution_id FROM agreement a WHERE a.end_date < :d"
+        institution = uow.fast_rows(sql, {"d": TODAY.isoformat()})[0][0]
+    week = TODAY + timedelta(weeks=2)
+    [ended] = plan_week(ctx.uow(), week=week, today=TODAY).ended
+    assert (ended.institution_id, ended.rounds) == (institution, 0)
+    add_round(acting(ctx, "doctor1"), institution_id=institution, day=week + timedelta(days=2))
+    [booked] = plan_week(ctx.uow(), week=week, today=TODAY).ended
+    assert (booked.institution_id, booked.rounds, booked.residents) == (institution, 1, ended.residents)
