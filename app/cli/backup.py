@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, check_out, emit
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit
 from app.domain.i18n import register, t
 
 register(
@@ -36,8 +36,13 @@ def add_commands(commands: Any) -> None:
     backup = commands.add_parser("backup", help="consistent online backup of the database")
     add_common(backup)
     backup.add_argument(
-        "--out", type=Path, default=None, help="backup file to write (default: a dated file in the backup folder)"
+        "--out",
+        type=Path,
+        default=None,
+        help="backup file to write (default: a dated file in the backup folder); never the database "
+        "or any existing database or backup",
     )
+    add_force(backup, "an existing backup or database is never replaced, even with it")
     backup.set_defaults(handler=_backup)
 
     restore = commands.add_parser("restore", help="restore the database from a backup (backs up the current state)")
@@ -57,7 +62,7 @@ def _backup(args: argparse.Namespace) -> int:
     from app.services.backups import backup_to_file, create_backup
 
     if args.out is not None:
-        check_out(args.out, overwrite=False)
+        check_out(args.out, kind="backup", db=args.db, force=args.force)
         info = backup_to_file(args.db, args.out, verify=True)
     else:
         info = create_backup(args.db, folder=_folder(args.db), verify=True)

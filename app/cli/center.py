@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit, open_existing
 from app.cli.sync import read_passphrase
 from app.domain.i18n import register, t
 
@@ -32,10 +32,13 @@ def add_commands(commands: Any) -> None:
 
     # no abbreviations: "--passphrase SECRET" must be an error, not the name of a passphrase file
     invite = actions.add_parser("invite", help="write a join package for a new device (passphrase)", allow_abbrev=False)
-    invite.add_argument("--out", type=Path, required=True, metavar="FILE.crsync")
+    invite.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.crsync", help="file to write (never the database; see --force)"
+    )
     add_common(invite)
     invite.add_argument("--name", default="", help="what to call the new device until it introduces itself")
     invite.add_argument("--passphrase-file", type=Path, metavar="FILE", help="else $CARE_SYNC_PASSPHRASE")
+    add_force(invite, "an older join package of this center is replaced without it")
     invite.set_defaults(handler=_invite)
 
     join = actions.add_parser("join", help="set up this device from a join package", allow_abbrev=False)
@@ -49,10 +52,14 @@ def add_commands(commands: Any) -> None:
 def _invite(args: argparse.Namespace) -> int:
     from app.services.sync_join import invite_device
 
+    check_out(args.out, kind="join", db=args.db, force=args.force)
     passphrase = read_passphrase(args)
     context = open_existing(args.db)
     try:
-        summary = invite_device(context.uow(), out=args.out, passphrase=passphrase, device_label=args.name)
+        summary = invite_device(
+            context.uow(), out=args.out, passphrase=passphrase, device_label=args.name, force=args.force,
+            force_hint=True,
+        )
     finally:
         context.close()
     rows = sum(summary.counts.values())

@@ -72,18 +72,52 @@ def open_existing(path: Path) -> Any:
     return open_context(path, create=False)
 
 
-def check_out(path: Path, *, suffix: str | None = None, overwrite: bool = True) -> Path:
+def add_force(parser: argparse.ArgumentParser, same_kind: str) -> None:
+    """Add ``--force`` to a command that writes a file (``same_kind`` says what is replaced without it)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace an existing file of another kind at --out ({same_kind}); never the database, "
+        "any other SQLite database or a backup",
+    )
+
+
+def check_out(
+    path: Path,
+    *,
+    suffix: str | None = None,
+    overwrite: bool = True,
+    kind: str | None = None,
+    db: Path | None = None,
+    force: bool = False,
+    folder_ok: bool = False,
+) -> Path:
     """Check an ``--out`` file name before any work is done.
+
+    With ``kind`` (``sync``, ``join``, ``pdf``, ``backup``) the rule of
+    :func:`app.services.output_files.check_output` applies: never the database ``db``, never any SQLite
+    file, an existing file only of the same kind or with ``force``. The service checks again, with the
+    center, when it writes.
 
     Raises:
         ValidationError: on ``out``: a folder, the wrong suffix, or an existing file when not to be overwritten.
+        OutputRefused: the file may not be written over (exit code 2).
     """
     from app.domain.errors import ValidationError
 
     if path.is_dir():
+        if folder_ok:
+            return path
         raise ValidationError("out", path, "cli.out.folder")
     if suffix is not None and path.suffix.lower() != suffix:
         raise ValidationError("out", path, "cli.out.not_pdf")
+    if kind is not None:
+        from app.services.output_files import OutputKind, check_output
+
+        # center_id unknown before the database is opened: an older package is let through here and
+        # checked with its center by the service
+        check_output(path, kind=OutputKind(kind), database=db, force=force or kind in ("sync", "join"),
+                     force_hint=True)
     if not overwrite and path.exists():
         raise ValidationError("out", path, "cli.out.exists")
     return path

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, check_out, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit, open_existing
 from app.cli.triage import parse_day
 from app.domain.i18n import register, t
 
@@ -19,6 +19,8 @@ register(
     }
 )
 
+OUT_HELP = "the PDF to write (never the database; see --force)"
+
 
 def add_commands(commands: Any) -> None:
     printing = commands.add_parser("print", help="print round sheets, triage lists and overdue lists as PDF")
@@ -27,23 +29,26 @@ def add_commands(commands: Any) -> None:
     rounds = documents.add_parser("rounds", help="the round sheet of an institution's round on a date")
     rounds.add_argument("--institution", required=True, metavar="NAME", help="full name or a unique part")
     rounds.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day of the round")
-    rounds.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    rounds.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=OUT_HELP)
     add_common(rounds)
     rounds.add_argument("--today", metavar="YYYY-MM-DD", help="records as of this day (default: today)")
+    add_force(rounds, "an existing PDF is replaced without it")
     rounds.set_defaults(handler=_rounds)
 
     triage = documents.add_parser("triage", help="the triage list of an institution, for its staff")
     triage.add_argument("--institution", required=True, metavar="NAME", help="full name or a unique part")
-    triage.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    triage.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=OUT_HELP)
     add_common(triage)
     triage.add_argument("--today", metavar="YYYY-MM-DD", help="records as of this day (default: today)")
+    add_force(triage, "an existing PDF is replaced without it")
     triage.set_defaults(handler=_triage)
 
     overdue = documents.add_parser("overdue", help="the residents overdue for a visit")
     overdue.add_argument("--institution", metavar="NAME", help="only this institution")
-    overdue.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    overdue.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=OUT_HELP)
     add_common(overdue)
     overdue.add_argument("--today", metavar="YYYY-MM-DD", help="as of this day (default: today)")
+    add_force(overdue, "an existing PDF is replaced without it")
     overdue.set_defaults(handler=_overdue)
 
 
@@ -63,12 +68,14 @@ def _rounds(args: argparse.Namespace) -> int:
 
     day = parse_day(args.date, field="date")
     today = parse_day(args.today)
-    check_out(args.out, suffix=".pdf")
+    check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
     context = open_existing(args.db)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         round_id = round_on(context.uow(), institution_id=institution.id, day=day, today=today)
-        printed = print_round_sheet(context.uow(), round_id=round_id, out=args.out, today=today)
+        printed = print_round_sheet(
+            context.uow(), round_id=round_id, out=args.out, today=today, force=args.force, force_hint=True
+        )
     finally:
         context.close()
     return _report(args, printed)
@@ -79,11 +86,14 @@ def _triage(args: argparse.Namespace) -> int:
     from app.services.printing import print_triage_list
 
     today = parse_day(args.today)
-    check_out(args.out, suffix=".pdf")
+    check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
     context = open_existing(args.db)
     try:
         institution = find_institution(context.uow(), name=args.institution)
-        printed = print_triage_list(context.uow(), institution_id=institution.id, out=args.out, today=today)
+        printed = print_triage_list(
+            context.uow(), institution_id=institution.id, out=args.out, today=today, force=args.force,
+            force_hint=True,
+        )
     finally:
         context.close()
     return _report(args, printed)
@@ -94,11 +104,14 @@ def _overdue(args: argparse.Namespace) -> int:
     from app.services.printing import print_overdue_list
 
     today = parse_day(args.today)
-    check_out(args.out, suffix=".pdf")
+    check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
     context = open_existing(args.db)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
-        printed = print_overdue_list(context.uow(), out=args.out, today=today, institution_id=institution_id)
+        printed = print_overdue_list(
+            context.uow(), out=args.out, today=today, institution_id=institution_id, force=args.force,
+            force_hint=True,
+        )
     finally:
         context.close()
     return _report(args, printed)

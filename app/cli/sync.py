@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, add_force, check_out, emit, open_existing
 from app.domain.i18n import register, t
 
 PASSPHRASE_ENV = "CARE_SYNC_PASSPHRASE"
@@ -55,9 +55,13 @@ def add_commands(commands: Any) -> None:
     actions = sync.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     export = actions.add_parser("export", help="write a sync file of the changes others have not acknowledged")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.crsync", help="file or folder to write")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.crsync",
+        help="file or folder to write (never the database; see --force)",
+    )
     add_common(export)
     export.add_argument("--full", action="store_true", help="carry every record, not only the changes")
+    add_force(export, "an older sync file of this center is replaced without it")
     export.set_defaults(handler=_export)
 
     do_import = actions.add_parser("import", help="import a sync file from another device")
@@ -87,9 +91,10 @@ def read_passphrase(args: argparse.Namespace) -> str:
 def _export(args: argparse.Namespace) -> int:
     from app.services.sync import export_package
 
+    check_out(args.out, kind="sync", db=args.db, force=args.force, folder_ok=True)
     context = open_existing(args.db)
     try:
-        summary = export_package(context.uow(), out=args.out, full=args.full)
+        summary = export_package(context.uow(), out=args.out, full=args.full, force=args.force, force_hint=True)
     finally:
         context.close()
     kind = t("cli.sync.kind_full") if summary.full else t("cli.sync.kind_incremental")

@@ -6,15 +6,14 @@
   should watch for (worded from the current triage reasons) and whom to call;
 - :func:`print_overdue_list` — 逾期未访名单 for the center or one institution.
 
-The PDF is written to a temporary file next to ``out`` and renamed into place, so a failed print never
-leaves half a file behind.
+The PDF is written to a new 0600 temporary file next to ``out``, fsynced and renamed into place, so a failed
+print never leaves half a file behind; ``out`` is never the database nor any database, and an existing file
+is replaced only when it is a PDF (``force`` allows other kinds; docs/security.md, "Files the app writes").
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +33,7 @@ from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_l
 from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet
 from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
 from app.services.authz import require
+from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.rounds import DueResident, overdue_residents, round_due
 from app.services.rounds_due import had_condition_on
 from app.services.triage import Scope, bed_sort_key, current_rules, load_facts
@@ -81,19 +81,19 @@ def _permit_print(uow: UnitOfWork) -> None:
         require(uow, Action.PRINT)
 
 
-def _write(out: Path, build: Callable[[Any], int]) -> int:
-    """Build into a temporary file beside ``out`` and move it into place; return the page count."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
-    os.close(handle)
-    try:
-        pages = build(temporary)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return pages
+def _write(
+    uow: UnitOfWork, out: Path, build: Callable[[Any], int], *, force: bool = False, force_hint: bool = False
+) -> int:
+    """Build into a new 0600 file beside ``out`` and move it into place; return the page count.
+
+    ``out`` is checked first (:func:`app.services.output_files.check_output`): never the database, never a
+    database file, an existing file only when it is a PDF (or with ``force``).
+    """
+    out = check_output(
+        Path(out), kind=OutputKind.PDF, database=uow.database.path, force=force, force_hint=force_hint
+    )
+    with atomic_output(out) as (_, temporary):
+        return build(temporary)
 
 
 def _center_name(uow: UnitOfWork) -> str:
@@ -273,16 +273,20 @@ def _resident_details(
 
 
 def print_round_sheet(
-    uow: UnitOfWork, *, round_id: str, out: Path, today: date, now: datetime | None = None
+    uow: UnitOfWork, *, round_id: str, out: Path, today: date, now: datetime | None = None,
+    force: bool = False, force_hint: bool = False,
 ) -> Printed:
     """Write the round sheet of a round to ``out``.
 
     Raises:
         RoundNotFound: no such round.
+        OutputRefused: ``out`` may not be written over (the database, a database, not a PDF).
         OSError: ``out`` cannot be written.
     """
     sheet = round_sheet(uow, round_id=round_id, today=today, now=now)
-    pages = _write(out, lambda target: build_round_sheet(sheet, target))
+    pages = _write(
+        uow, out, lambda target: build_round_sheet(sheet, target), force=force, force_hint=force_hint
+    )
     return Printed(Path(out), pages, len(sheet.residents))
 
 
@@ -344,7 +348,8 @@ def triage_list(uow: UnitOfWork, *, institution_id: str, today: date, now: datet
 
 
 def print_triage_list(
-    uow: UnitOfWork, *, institution_id: str, out: Path, today: date, now: datetime | None = None
+    uow: UnitOfWork, *, institution_id: str, out: Path, today: date, now: datetime | None = None,
+    force: bool = False, force_hint: bool = False,
 ) -> Printed:
     """Write the triage list of an institution to ``out``.
 
@@ -352,7 +357,9 @@ def print_triage_list(
         OSError: ``out`` cannot be written.
     """
     document = triage_list(uow, institution_id=institution_id, today=today, now=now)
-    pages = _write(out, lambda target: build_triage_list(document, target))
+    pages = _write(
+        uow, out, lambda target: build_triage_list(document, target), force=force, force_hint=force_hint
+    )
     return Printed(Path(out), pages, len(document.entries))
 
 
@@ -389,7 +396,8 @@ def overdue_list(
 
 
 def print_overdue_list(
-    uow: UnitOfWork, *, out: Path, today: date, institution_id: str | None = None, now: datetime | None = None
+    uow: UnitOfWork, *, out: Path, today: date, institution_id: str | None = None, now: datetime | None = None,
+    force: bool = False, force_hint: bool = False,
 ) -> Printed:
     """Write the overdue list to ``out``.
 
@@ -397,7 +405,9 @@ def print_overdue_list(
         OSError: ``out`` cannot be written.
     """
     document = overdue_list(uow, today=today, institution_id=institution_id, now=now)
-    pages = _write(out, lambda target: build_overdue_list(document, target))
+    pages = _write(
+        uow, out, lambda target: build_overdue_list(document, target), force=force, force_hint=force_hint
+    )
     return Printed(Path(out), pages, len(document.entries))
 
 

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from app import __version__
 from app.domain.permissions import Action
 from app.services.authz import require
+from app.services.output_files import OutputKind, check_output
 from app.services.sync_apply import PackageApplier
 from app.services.sync_state import (
     LocalState,
@@ -154,19 +155,25 @@ def package_file_name(state: LocalState, *, now: datetime | None = None) -> str:
     return f"{code}-{device}-{moment}-{uuid.uuid4().hex[:6]}{PACKAGE_SUFFIX}"
 
 
-def export_package(uow: UnitOfWork, *, out: Path, full: bool = False, token: Progress | None = None) -> ExportSummary:
+def export_package(
+    uow: UnitOfWork, *, out: Path, full: bool = False, token: Progress | None = None, force: bool = False,
+    force_hint: bool = False,
+) -> ExportSummary:
     """Write a sync package with what the other devices have not acknowledged (or everything).
 
     Args:
         out: the file to write, or an existing folder (a USB stick) to write a new file into.
         full: carry every row, whatever was acknowledged.
         token: receives progress and may cancel (then no file is left behind).
+        force, force_hint: replace an existing file of another kind (never a database); suggest ``--force``
+            in the refusal (see :func:`app.services.output_files.check_output`).
 
     Returns:
         Where the file went and what it holds, after it was read back and verified.
 
     Raises:
         PackageRefused: the database has no center, or the file did not read back correctly.
+        OutputRefused: ``out`` is the database, a database, or an existing file of another kind.
         OSError: the file cannot be written.
     """
     progress = token or _NoProgress()
@@ -180,6 +187,10 @@ def export_package(uow: UnitOfWork, *, out: Path, full: bool = False, token: Pro
         target = Path(out)
         if target.is_dir():
             target = target / package_file_name(state)
+        check_output(
+            target, kind=OutputKind.SYNC, database=database.path, center_id=state.center_id, force=force,
+            force_hint=force_hint,
+        )
         package_id = str(uuid.uuid4())
         connection.execute("BEGIN")
         try:

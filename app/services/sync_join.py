@@ -23,6 +23,7 @@ from pathlib import Path
 
 from app import __version__
 from app.domain.permissions import Action
+from app.services.output_files import OutputKind, check_output
 from app.services.sync import Progress, _log, _NoProgress, check_permission, schema_revisions
 from app.services.sync_state import (
     INVITE_VALID_DAYS,
@@ -91,6 +92,8 @@ def invite_device(
     device_label: str = "",
     token: Progress | None = None,
     scrypt_n: int = SCRYPT_N,
+    force: bool = False,
+    force_hint: bool = False,
 ) -> InviteSummary:
     """Write a join package for a new device, protected by ``passphrase``.
 
@@ -101,10 +104,13 @@ def invite_device(
         device_label: what to call the invited device until it introduces itself ("护士站笔记本").
         token: progress and cancel.
         scrypt_n: scrypt cost (tests lower it; readers accept up to ``SCRYPT_MAX_N``).
+        force, force_hint: replace an existing file of another kind (never a database); suggest ``--force``
+            in the refusal (see :func:`app.services.output_files.check_output`).
 
     Raises:
         ValidationError: the passphrase is too weak or differs from its confirmation.
         PackageRefused: there is no center yet, or the file did not read back correctly.
+        OutputRefused: ``out`` is the database, a database, or an existing file of another kind.
     """
     check_permission(uow, Action.ADD_DEVICE)
     check_passphrase(passphrase, confirmation)
@@ -115,6 +121,10 @@ def invite_device(
         state = load_state(connection)
         if not state.center_id:
             raise PackageRefused("sync.no_center")
+        check_output(
+            Path(out), kind=OutputKind.JOIN, database=database.path, center_id=state.center_id, force=force,
+            force_hint=force_hint,
+        )
         center_key = ensure_center_key(connection, state)
         snapshot_clock = database.clock.now()
         knowledge = state.knows(snapshot_clock)

@@ -25,6 +25,7 @@ import hmac
 import json
 import os
 import struct
+import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -233,10 +234,12 @@ def write_package(path: Path, header: Header, key: bytes, payload: list[bytes]) 
     header_bytes = header.to_bytes()
     nonce = os.urandom(NONCE_BYTES)
     tag = AESGCM(key).encrypt(nonce, b"", _header_aad(header_bytes))
-    partial = path.with_name(path.name + ".partial")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # a new file of our own (never a name someone else prepared), created 0600: packages are health data
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    partial = Path(name)
     try:
-        with open(partial, "wb") as handle:
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes + nonce + tag)
             for piece in payload:
                 handle.write(piece)
@@ -246,7 +249,19 @@ def write_package(path: Path, header: Header, key: bytes, payload: list[bytes]) 
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent)
     return len(MAGIC) + 4 + len(header_bytes) + NONCE_BYTES + TAG_BYTES + header.payload_bytes
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX; folders cannot be opened on Windows)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 # --- reading ----------------------------------------------------------------------------------------------

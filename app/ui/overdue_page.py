@@ -162,7 +162,11 @@ class OverduePage(QWidget):
             self, lambda: print_overdue_list(context.uow(), out=out, today=today, institution_id=institution_id)
         ).with_progress(self.tr("Preparing the overdue list…")).success(
             lambda printed: show_pdf_preview(
-                self, printed.path, title=self.tr("Overdue residents"), file_name=f"overdue-{today.isoformat()}.pdf"
+                self,
+                printed.path,
+                title=self.tr("Overdue residents"),
+                file_name=f"overdue-{today.isoformat()}.pdf",
+                database=context.database.path,
             )
         ).run()
 

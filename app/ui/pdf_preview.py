@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.raster import PreviewUnavailable, render_pages
+from app.services.output_files import OutputKind, save_copy
 from app.ui.tasks import Op, show_error
 
 PREVIEW_DPI = 100
@@ -59,6 +60,8 @@ class PdfPreviewDialog(QDialog):
         file_name: the name the Save dialog proposes.
         parent: the owning widget.
         use_qtpdf: show with QtPdf (None: when installed).
+        database: the open database, which "Save as" refuses to write over (as any database, and any
+            file that is not a PDF).
 
     Signals:
         pages_shown(int): the pages are on screen; their number.
@@ -71,7 +74,14 @@ class PdfPreviewDialog(QDialog):
     printed = Signal()
 
     def __init__(
-        self, pdf: Path, *, title: str, file_name: str, parent: QWidget | None = None, use_qtpdf: bool | None = None
+        self,
+        pdf: Path,
+        *,
+        title: str,
+        file_name: str,
+        parent: QWidget | None = None,
+        use_qtpdf: bool | None = None,
+        database: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreview")
@@ -82,6 +92,7 @@ class PdfPreviewDialog(QDialog):
         if pdf.parent.name.startswith(PREVIEW_PREFIX):  # made by preview_file(): ours to remove
             shutil.rmtree(pdf.parent, ignore_errors=True)
         self.file_name = file_name
+        self.database = database  # never saved over (app.services.output_files)
         self.page_images: list[Path] = []  # only when shown as images (no QtPdf)
         self.page_count = 0
         self._use_qtpdf = qtpdf_available() if use_qtpdf is None else use_qtpdf
@@ -202,9 +213,13 @@ class PdfPreviewDialog(QDialog):
 
     @Slot(str)
     def save_to(self, path: str) -> None:
-        """Copy the PDF to ``path`` on a worker thread."""
-        source = self.pdf
-        op = Op(self, lambda: shutil.copyfile(source, path), pool=QThreadPool.globalInstance())
+        """Copy the PDF to ``path`` on a worker thread (atomically, 0600; a refusal is shown in a dialog)."""
+        source, database = self.pdf, self.database
+        op = Op(
+            self,
+            lambda: save_copy(source, Path(path), kind=OutputKind.PDF, database=database),
+            pool=QThreadPool.globalInstance(),
+        )
         op.success(lambda _: self._saved(path)).run()
 
     def _saved(self, path: str) -> None:
@@ -290,9 +305,14 @@ def render_with_qtpdf(pdf: Path, *, dpi: int) -> list[QImage]:
         document.close()
 
 
-def show_pdf_preview(parent: QWidget, pdf: Path, *, title: str, file_name: str) -> PdfPreviewDialog:
-    """Open a (non-modal) preview of ``pdf`` over ``parent``'s window and return it."""
-    dialog = PdfPreviewDialog(pdf, title=title, file_name=file_name, parent=parent.window())
+def show_pdf_preview(
+    parent: QWidget, pdf: Path, *, title: str, file_name: str, database: Path | None = None
+) -> PdfPreviewDialog:
+    """Open a (non-modal) preview of ``pdf`` over ``parent``'s window and return it.
+
+    ``database``: the open database file, which "Save as" never writes over.
+    """
+    dialog = PdfPreviewDialog(pdf, title=title, file_name=file_name, parent=parent.window(), database=database)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -728,6 +728,7 @@ class RoundsPage(QWidget):
                     institution=planned.institution, day=planned.day.isoformat()
                 ),
                 file_name=f"{name}.pdf",
+                database=context.database.path,
             )
         ).run()
 

@@ -522,6 +522,7 @@ class TriagePage(QWidget):
                 printed.path,
                 title=self.tr("Triage list — {name}").format(name=name),
                 file_name=f"{name}-{today.isoformat()}.pdf",
+                database=context.database.path,
             )
         ).run()
 

@@ -102,3 +102,32 @@ def test_save_copies_the_document(qtbot: QtBot, tmp_path: Path) -> None:
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save_to(str(target))
     assert target.read_bytes() == (tmp_path / "d.pdf").read_bytes()
+
+
+def test_save_never_writes_over_the_database_or_another_file(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 §3: "Save as PDF" onto the open database, another database or a non-PDF is refused in a dialog."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.domain.i18n import set_language
+
+    set_language("en")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+    database = tmp_path / "center.sqlite"
+    database.write_bytes(b"SQLite format 3\x00" + bytes(4080))
+    other = tmp_path / "other.pdf"
+    other.write_bytes(b"SQLite format 3\x00" + bytes(4080))
+    letter = tmp_path / "letter.pdf"
+    letter.write_text("a letter", encoding="utf-8")
+    dialog = PdfPreviewDialog(make_pdf(tmp_path / "e.pdf", 1), title="预览", file_name="e.pdf", database=database)
+    qtbot.addWidget(dialog)
+    for target in (database, other, letter):
+        before = target.read_bytes()
+        dialog.save_to(str(target))
+        qtbot.waitUntil(lambda target=target: any(str(target) in text for text in shown), timeout=WAIT_MS)
+        assert target.read_bytes() == before
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.save_to(str(tmp_path / "e-copy.pdf"))
+    assert (tmp_path / "e-copy.pdf").read_bytes() == (tmp_path / "e.pdf").read_bytes()

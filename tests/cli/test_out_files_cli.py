@@ -1,0 +1,245 @@
+"""Issue 12 §3 and §8: every command that writes a file (``--out``) never overwrites the database, any other
+database, a backup or a file of another kind (without ``--force``), writes atomically and 0600.
+
+Before the fix ``sync export --out X.sqlite --db X.sqlite`` replaced the database with the package and exited
+0, ``center invite --out`` did the same, and both overwrote any other database silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import struct
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+
+PASSPHRASE = "Ward-7 round sheet"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("out-files") / "center.sqlite"
+    assert main(["demo", "--db", str(db), "--residents", "15", "--seed", "4"]) == 0
+    return db
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(template, copy)
+    capsys.readouterr()
+    return copy
+
+
+@pytest.fixture
+def other_db(template: Path, tmp_path: Path) -> Path:
+    other = tmp_path / "other.sqlite"
+    shutil.copyfile(template, other)
+    return other
+
+
+@pytest.fixture(autouse=True)
+def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARE_SYNC_PASSPHRASE", PASSPHRASE)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_sound_database(path: Path) -> bool:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and bool(
+            connection.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
+        )
+    finally:
+        connection.close()
+
+
+def foreign_package(path: Path, *, kind: str = "sync", center_id: str = "another-center") -> Path:
+    """A file with a package's clear header of another center (the tag is not checked by the rule)."""
+    header = json.dumps(
+        {"kind": kind, "schema": "0007", "center_id": center_id, "source_device": "d", "package_id": "p"}
+    ).encode()
+    path.write_bytes(b"CRSYNC\r\n" + struct.pack(">I", len(header)) + header + bytes(28))
+    return path
+
+
+def sync_export(db: Path, out: Path, *extra: str) -> list[str]:
+    return ["sync", "export", "--out", str(out), "--db", str(db), *extra]
+
+
+def center_invite(db: Path, out: Path, *extra: str) -> list[str]:
+    return ["center", "invite", "--out", str(out), "--db", str(db), *extra]
+
+
+def print_triage(db: Path, out: Path, *extra: str) -> list[str]:
+    return ["print", "triage", "--institution", "康宁", "--out", str(out), "--db", str(db), "--today", "2026-11-16",
+            *extra]
+
+
+def backup_out(db: Path, out: Path, *extra: str) -> list[str]:
+    return ["backup", "--out", str(out), "--db", str(db), *extra]
+
+
+WRITERS = {"sync export": sync_export, "center invite": center_invite, "backup": backup_out}
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+@pytest.mark.parametrize("force", [False, True])
+def test_the_database_itself_is_never_the_output(
+    command: str, force: bool, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = digest(db)
+    code, out, err = run(capsys, *WRITERS[command](db, db, *(["--force"] if force else [])))
+    assert code == 2 and str(db) in err and "database in use" in err and "Safe to unplug" not in out
+    assert digest(db) == before and is_sound_database(db)
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_another_name_of_the_database_is_refused_too(
+    command: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link, hard, relative = tmp_path / "link.crsync", tmp_path / "hard.crsync", Path(os.path.relpath(db))
+    link.symlink_to(db)
+    os.link(db, hard)
+    before = digest(db)
+    for target in (link, hard, relative, db.with_name(db.name + "-wal"), tmp_path / "." / db.name):
+        code, _, err = run(capsys, *WRITERS[command](db, target, "--force"))
+        assert code == 2 and str(target) in err, target
+    assert digest(db) == before and is_sound_database(db) and link.is_symlink()
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+@pytest.mark.parametrize("force", [False, True])
+def test_any_other_database_is_never_overwritten(
+    command: str, force: bool, db: Path, other_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = digest(other_db)
+    code, _, err = run(capsys, *WRITERS[command](db, other_db, *(["--force"] if force else [])))
+    assert code == 2 and str(other_db) in err and "database file (SQLite)" in err
+    assert digest(other_db) == before
+
+
+def test_print_refuses_a_database_named_pdf(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    disguised = tmp_path / "copy.pdf"
+    shutil.copyfile(db, disguised)
+    link = tmp_path / "link.pdf"
+    link.symlink_to(db)
+    for target in (disguised, link):
+        code, _, err = run(capsys, *print_triage(db, target, "--force"))
+        assert code == 2 and str(target) in err
+    assert digest(disguised) == digest(db) and is_sound_database(db)
+
+
+def test_an_older_sync_file_of_this_center_is_replaced(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "weekly.crsync"
+    assert run(capsys, *sync_export(db, out))[0] == 0
+    first = digest(out)
+    code, text, _ = run(capsys, *sync_export(db, out, "--full"))
+    assert code == 0 and "Safe to unplug" in text and digest(out) != first
+
+
+def test_another_centers_package_or_another_file_needs_force(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theirs = foreign_package(tmp_path / "theirs.crsync")
+    notes = tmp_path / "notes.crsync"
+    notes.write_text("my notes", encoding="utf-8")
+    empty = tmp_path / "empty.crsync"
+    empty.touch()
+    join = foreign_package(tmp_path / "join.crsync", kind="join")
+    for target, found in ((theirs, "of another center"), (notes, "another kind"), (empty, "empty"), (join, "join")):
+        before = digest(target)
+        code, _, err = run(capsys, *sync_export(db, target))
+        assert code == 2 and str(target) in err and found in err and "--force" in err, target
+        assert digest(target) == before
+        assert run(capsys, *sync_export(db, target, "--force"))[0] == 0
+        assert target.read_bytes().startswith(b"CRSYNC") and digest(target) != before
+
+
+def test_center_invite_replaces_only_its_own_join_package(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "join.crsync"
+    assert run(capsys, *center_invite(db, out))[0] == 0
+    assert run(capsys, *center_invite(db, out))[0] == 0  # an older invitation of this center
+    sync = tmp_path / "sync.crsync"
+    assert run(capsys, *sync_export(db, sync))[0] == 0
+    before = digest(sync)
+    code, _, err = run(capsys, *center_invite(db, sync))
+    assert code == 2 and "a sync file" in err and digest(sync) == before
+    assert run(capsys, *center_invite(db, sync, "--force"))[0] == 0
+
+
+def test_print_replaces_a_pdf_but_not_another_file(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "triage.pdf"
+    assert run(capsys, *print_triage(db, out))[0] == 0
+    assert run(capsys, *print_triage(db, out))[0] == 0  # a PDF over a PDF
+    text = tmp_path / "letter.pdf"
+    text.write_text("not a pdf", encoding="utf-8")
+    code, _, err = run(capsys, *print_triage(db, text))
+    assert code == 2 and str(text) in err and text.read_text(encoding="utf-8") == "not a pdf"
+    assert run(capsys, *print_triage(db, text, "--force"))[0] == 0
+    assert text.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_backup_is_never_replaced_even_with_force(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "copy.sqlite"
+    assert run(capsys, *backup_out(db, out))[0] == 0
+    before = digest(out)
+    for extra in ([], ["--force"]):
+        code, _, err = run(capsys, *backup_out(db, out, *extra))
+        assert code == 2 and str(out) in err and digest(out) == before
+
+
+def test_help_documents_force(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["sync", "export"], ["center", "invite"], ["print", "rounds"], ["print", "triage"],
+                 ["print", "overdue"], ["backup"]):
+        assert main([*argv, "--help"]) == 0
+        assert "--force" in capsys.readouterr().out, argv
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_packages_and_pdfs_are_written_owner_only(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = os.umask(0o022)
+    try:
+        outputs = {
+            "sync": (tmp_path / "s.crsync", sync_export),
+            "join": (tmp_path / "j.crsync", center_invite),
+            "pdf": (tmp_path / "t.pdf", print_triage),
+        }
+        for out, command in outputs.values():
+            assert run(capsys, *command(db, out))[0] == 0
+            assert stat.S_IMODE(out.stat().st_mode) == 0o600, out
+        # a replaced file is 0600 afterwards too, whatever it was
+        out = outputs["pdf"][0]
+        out.chmod(0o644)
+        assert run(capsys, *print_triage(db, out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]

@@ -1,0 +1,79 @@
+"""The output-file rule itself (app/services/output_files.py), as the window's save dialogs use it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from app.domain.i18n import set_language
+from app.services import output_files
+from app.services.output_files import OutputKind, OutputRefused, atomic_output, check_output
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Path:
+    path = tmp_path / "center.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    return path
+
+
+def test_the_live_database_is_recognised_without_opening_it(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    real = output_files.read_head
+    monkeypatch.setattr(output_files, "read_head", lambda path, size=16: opened.append(Path(path)) or real(path, size))
+    hard = tmp_path / "hard.pdf"
+    os.link(live, hard)
+    names = [live, hard, tmp_path / "sub" / ".." / live.name, live.with_name(live.name + "-shm"),
+             live.with_name(live.name + "-journal")]
+    (tmp_path / "sub").mkdir()
+    for name in names:
+        with pytest.raises(OutputRefused) as refused:
+            check_output(name, kind=OutputKind.PDF, database=live, force=True)
+        assert refused.value.key == "output.is_database" and str(name) in str(refused.value)
+    assert opened == []
+
+
+def test_kinds(live: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "old.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    assert check_output(pdf, kind=OutputKind.PDF, database=live) == pdf
+    with pytest.raises(OutputRefused) as refused:
+        check_output(pdf, kind=OutputKind.BACKUP, database=live)
+    assert refused.value.key == "output.other_kind"
+    with pytest.raises(OutputRefused) as refused:
+        check_output(tmp_path, kind=OutputKind.PDF, database=live)
+    assert refused.value.key == "output.folder"
+    assert check_output(tmp_path / "new.pdf", kind=OutputKind.PDF, database=live) == tmp_path / "new.pdf"
+    wal = tmp_path / "x.sqlite-wal"
+    wal.write_bytes(b"\x37\x7f\x06\x82" + bytes(28))
+    with pytest.raises(OutputRefused, match="SQLite"):
+        check_output(wal, kind=OutputKind.PDF, database=live, force=True)
+
+
+def test_atomic_output_is_owner_only_and_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"%PDF-old")
+    with pytest.raises(RuntimeError), atomic_output(target) as (handle, _):
+        handle.write(b"half")
+        raise RuntimeError("boom")
+    assert target.read_bytes() == b"%PDF-old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+    with atomic_output(target) as (handle, _):
+        handle.write(b"%PDF-new")
+    assert target.read_bytes() == b"%PDF-new"
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
