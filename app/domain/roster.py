@@ -13,11 +13,11 @@ already in the center.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TypeVar
@@ -97,11 +97,48 @@ register(
             "en": "already in the center: {resident}",
         },
         "roster.required_missing": {"zh_CN": "缺少必需的列", "en": "a required column is missing"},
+        "roster.too_many_rows": {
+            "zh_CN": "名单超过 {limit} 行（每次最多导入 {limit} 位居民）；请按机构拆分后分别导入",
+            "en": "the roster has more than {limit} rows (at most {limit} residents per import); "
+            "split it by institution and import the parts",
+        },
+        "roster.sheet_too_long": {
+            "zh_CN": "表格超过第 {limit} 行（下面的行可能看似为空，但带有格式）；请删除名单下方的多余行后再导入",
+            "en": "the sheet goes on past row {limit} (the rows below may look empty but are formatted); "
+            "delete the rows below the roster and import again",
+        },
+        "roster.cell_too_long": {
+            "zh_CN": "文件 {path} 第 {row} 行 {column} 列的内容超过 {limit} 个字符，不是名单内容；请检查该单元格",
+            "en": "{path}: row {row}, column {column} holds more than {limit} characters, which no roster cell "
+            "needs; check that cell",
+        },
+        "roster.csv_cell_too_long": {
+            "zh_CN": "文件 {path} 第 {row} 行有单元格超过 {limit} 个字符，不是名单内容；请检查该行",
+            "en": "{path}: row {row} holds a cell of more than {limit} characters, which no roster cell needs; "
+            "check that row",
+        },
+        "roster.bad_csv": {
+            "zh_CN": "无法读取 CSV 文件 {path}（第 {row} 行附近）；请在表格软件中另存为 .xlsx 或 CSV",
+            "en": "cannot read the CSV file {path} (near row {row}); save it again as .xlsx or CSV",
+        },
     }
 )
 
 MAX_TITLE_ROWS = 5
 """How many rows above the header may hold a title or notes."""
+MAX_DATA_ROWS = 20_000
+"""A roster has at most this many residents (rows below the header); a longer file is refused while it is
+read, before it can fill the memory (issue 12 §7). Split larger lists by institution."""
+MAX_ROWS = MAX_DATA_ROWS + MAX_TITLE_ROWS + 1
+"""Non-empty rows read at most: the data rows plus the header and the title rows above it."""
+MAX_CELL_CHARS = 32_767
+"""The longest cell: Excel's own limit. A longer one is not a spreadsheet cell; the file is refused."""
+MAX_SHEET_ROWS = 100_000
+"""Reading stops at this row number even if the rows look empty (a workbook can hold a million formatted
+empty rows, which take minutes to read); a sheet that goes on is refused."""
+MAX_COLUMNS = 64
+"""Only the first 64 columns are read (a roster uses about 15); a sheet that claims 16 384 columns (a
+formatted whole row) would otherwise make every row 16 384 cells long."""
 
 
 class RosterUnreadable(DomainError):
@@ -278,16 +315,77 @@ def describe_format(encoding: str) -> str:
     return FILE_FORMATS.get(encoding, encoding)
 
 
-def parse_csv_text(text: str) -> list[NumberedRow]:
+def parse_csv_text(text: str, *, path: str = "") -> list[NumberedRow]:
     """Split CSV text into numbered rows; a quoted cell may span lines and still counts as one row.
 
-    The delimiter is the one of comma, tab and semicolon that occurs most in the first lines.
+    The delimiter is the one of comma, tab and semicolon that occurs most in the first lines. The rows
+    are read one at a time and bounded like a workbook's (:func:`bounded_rows`).
+
+    Raises:
+        RosterUnreadable: too many rows, a cell too long, or text the CSV reader cannot split.
     """
-    sample = text.splitlines()[:20]
+    sample = list(itertools.islice(_lines(text), 20))
     counts = {delimiter: sum(line.count(delimiter) for line in sample) for delimiter in (",", "\t", ";")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(number, row) for number, row in enumerate(reader, start=1)]
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+
+    def rows() -> Iterator[NumberedRow]:
+        number = 0
+        while True:
+            number += 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field limit" in str(error):  # "field larger than field limit (131072)": far over ours
+                    raise RosterUnreadable(
+                        "roster.csv_cell_too_long", path=path, row=number, limit=MAX_CELL_CHARS
+                    ) from None
+                raise RosterUnreadable("roster.bad_csv", path=path, row=number) from None
+            yield number, cells
+
+    return bounded_rows(rows(), path=path)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield the lines of ``text`` with their line ends, without copying the whole text again."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def bounded_rows(rows: Iterable[NumberedRow], *, path: object = "") -> list[NumberedRow]:
+    """Collect ``rows`` (read lazily from a file) within the input limits; stop reading at the first excess.
+
+    Each row is cut to :data:`MAX_COLUMNS` cells; empty rows are left out (the others keep their numbers).
+
+    Raises:
+        RosterUnreadable: more than :data:`MAX_ROWS` non-empty rows, a row past :data:`MAX_SHEET_ROWS`, or a
+            cell over :data:`MAX_CELL_CHARS` characters; the message names the limit.
+    """
+    collected: list[NumberedRow] = []
+    filled = 0
+    for number, cells in rows:
+        if number > MAX_SHEET_ROWS:
+            raise RosterUnreadable("roster.sheet_too_long", limit=MAX_SHEET_ROWS)
+        cells = list(cells[:MAX_COLUMNS])
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise RosterUnreadable(
+                    "roster.cell_too_long", path=path, row=number, column=column_letter(index), limit=MAX_CELL_CHARS
+                )
+        if any(_filled(cell) for cell in cells):  # empty rows are dropped; the numbers stay the sheet's
+            filled += 1
+            if filled > MAX_ROWS:
+                raise RosterUnreadable("roster.too_many_rows", limit=MAX_DATA_ROWS)
+            collected.append((number, cells))
+    return collected
 
 
 # --- checking rows ----------------------------------------------------------------------------------------
@@ -390,6 +488,9 @@ def check_roster(rows: Sequence[NumberedRow], *, today: date, encoding: str = ""
         RosterUnreadable: no usable header (see :func:`find_layout`).
     """
     layout = find_layout(rows)
+    data_rows = sum(1 for number, cells in rows if number > layout.header_row and any(_filled(c) for c in cells))
+    if data_rows > MAX_DATA_ROWS:
+        raise RosterUnreadable("roster.too_many_rows", limit=MAX_DATA_ROWS)
     checked = [
         _check_row(number, cells, layout, today)
         for number, cells in rows

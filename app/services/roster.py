@@ -9,6 +9,7 @@ transaction (nothing with ``dry_run``).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,10 +17,12 @@ from pathlib import Path
 from app.domain.permissions import Action
 from app.domain.residents import PeriodReason
 from app.domain.roster import (
+    MAX_COLUMNS,
     NumberedRow,
     RosterCheck,
     RosterProblem,
     RosterUnreadable,
+    bounded_rows,
     check_roster,
     decode_csv_bytes,
     parse_csv_text,
@@ -31,6 +34,8 @@ from app.store.uow import UnitOfWork
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger files are refused: a roster of a few thousand residents is well under a megabyte."""
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""A workbook whose parts unpack to more is refused before it is opened (a 20 000-row roster is ~10 MB)."""
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,16 @@ class RosterResult:
 
 
 def read_roster(path: Path) -> RosterFile:
-    """Read the rows of a roster file.
+    """Read the rows of a roster file, within the input limits (docs/security.md, "Input limits").
+
+    Workbooks are streamed (openpyxl's read-only mode) and CSV text is split row by row; reading stops at
+    the first row past :data:`~app.domain.roster.MAX_ROWS` or the first cell over
+    :data:`~app.domain.roster.MAX_CELL_CHARS` characters, so a huge or hostile file is refused early
+    without filling the memory.
 
     Raises:
-        RosterUnreadable: not .xlsx or .csv, too large, not decodable, a damaged workbook, empty.
+        RosterUnreadable: not .xlsx or .csv, too large, too many rows, a cell too long, not decodable,
+            a damaged workbook, empty.
         OSError: the file cannot be opened.
     """
     path = Path(path)
@@ -79,7 +90,8 @@ def read_roster(path: Path) -> RosterFile:
         rows, encoding = _read_xlsx(path), "xlsx"
     else:
         text, encoding = decode_csv_bytes(path.read_bytes(), path=str(path))
-        rows = parse_csv_text(text)
+        rows = parse_csv_text(text, path=str(path))
+        del text
     if not any(any(str(cell).strip() for cell in cells if cell is not None) for _, cells in rows):
         raise RosterUnreadable("roster.empty", path=path)
     return RosterFile(path, rows, encoding)
@@ -88,16 +100,23 @@ def read_roster(path: Path) -> RosterFile:
 def _read_xlsx(path: Path) -> list[NumberedRow]:
     from openpyxl import load_workbook  # ~0.2 s to import; only when a workbook is read
 
+    damaged = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, EOFError, SyntaxError, AttributeError)
     try:
-        workbook = load_workbook(path, read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise RosterUnreadable(
+                "roster.bad_xlsx", path=path, reason=f"> {MAX_UNPACKED_BYTES // (1024 * 1024)} MB unpacked"
+            )
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except damaged as error:
         raise RosterUnreadable("roster.bad_xlsx", path=path, reason=str(error) or type(error).__name__) from None
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        ]
+        cells = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        return bounded_rows(enumerate(cells, start=1), path=path)
+    except damaged as error:
+        raise RosterUnreadable("roster.bad_xlsx", path=path, reason=str(error) or type(error).__name__) from None
     finally:
         workbook.close()
 
