@@ -16,15 +16,18 @@ def add_commands(commands: Any) -> None:
     add_common(verify)
     verify.add_argument(
         "--against", type=Path, action="append", metavar="BACKUP",
-        help="a backup to compare the chains' ends with (default: the newest backups of --db)",
+        help="a backup of this center to compare the chains' ends with (default: the newest backups of --db); "
+        "a missing, unreadable or foreign file is an error (exit 2)",
     )
     verify.set_defaults(handler=_verify)
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from app.services.audit import describe_verification, verify_audit_file
+    from app.services.audit import check_anchor, describe_verification, verify_audit_file
     from app.services.backups import list_backups
 
+    for anchor in args.against or ():  # named by the user: must be usable (exit 2), never silently skipped
+        check_anchor(args.db, anchor)
     anchors = args.against or [backup.path for backup in list_backups(args.db)]
     report = verify_audit_file(args.db, anchors=anchors)
     emit(

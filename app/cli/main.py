@@ -123,8 +123,39 @@ def check_out(
     return path
 
 
+def printable(text: str) -> str:
+    """Return ``text`` with control characters shown as escapes (``\\x1b``, ``\\u202e``), never raw.
+
+    A name or a file name holding ESC, BEL or a bidi override must not drive the terminal or reorder what
+    is shown; tab and line ends stay as they are.
+    """
+    from app.domain.validation import is_unsafe_control
+
+    if not any(is_unsafe_control(char) for char in text):
+        return text
+    return "".join(
+        (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}") if is_unsafe_control(char) else char
+        for char in text
+    )
+
+
+def _json_text(payload: Any, *, indent: int | None = 2) -> str:
+    """JSON with every control character escaped (json escapes only U+0000–U+001F by itself)."""
+    from app.domain.validation import is_unsafe_control
+
+    text = json.dumps(payload, ensure_ascii=False, indent=indent, default=str)
+    return "".join(f"\\u{ord(char):04x}" if is_unsafe_control(char) else char for char in text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors echo the arguments given: shown through :func:`printable`."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(printable(message) if message else message, file)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="carerounds", description="CareRounds (医养巡诊) command line")
+    parser = _Parser(prog="carerounds", description="CareRounds (医养巡诊) command line")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="language of messages")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -135,9 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
 def emit(args: argparse.Namespace, text: str, payload: Any) -> None:
     """Print human text, or JSON when ``--json`` was given."""
     if getattr(args, "json", False):
-        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        print(_json_text(payload))
     else:
-        print(text)
+        print(printable(text))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -165,9 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _say_error(args: argparse.Namespace, message: str) -> None:
     """Print the error on stderr; with ``--json`` also as ``{"ok": false, "error": ...}`` on stdout for scripts."""
-    print(t("cli.error", message=message), file=sys.stderr)
+    print(printable(t("cli.error", message=message)), file=sys.stderr)
     if getattr(args, "json", False):
-        print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
+        print(_json_text({"ok": False, "error": message}, indent=None))
 
 
 def os_error_text(error: OSError) -> str:

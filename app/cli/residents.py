@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit, open_existing, printable
 from app.domain.colours import TriageColour
 from app.domain.i18n import field_label, register, t
 
@@ -124,7 +124,7 @@ def _edit(args: argparse.Namespace) -> int:
     for item in args.changes:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            print(t("cli.error", message=t("cli.bad_set", value=item)), file=sys.stderr)
+            print(printable(t("cli.error", message=t("cli.bad_set", value=item))), file=sys.stderr)
             return EXIT_USAGE
         values[name.strip()] = value.strip()
     check_edit_fields(values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, add_force, check_ou
 from app.domain.i18n import register, t
 
 PASSPHRASE_ENV = "CARE_SYNC_PASSPHRASE"
+MAX_PASSPHRASE_FILE_BYTES = 1024
+"""A passphrase file holds one line; a larger file is not one (and is not read whole)."""
 
 register(
     {
@@ -39,6 +42,14 @@ register(
         "cli.sync.review": {
             "zh_CN": "请在“同步冲突”页面查看冲突和疑似重复的居民。",
             "en": "Review the conflicts and possible duplicates on the Conflicts page.",
+        },
+        "cli.passphrase.too_large": {
+            "zh_CN": "口令文件 {path} 超过 {limit} 字节，不像口令文件（只应写一行口令）",
+            "en": "the passphrase file {path} is larger than {limit} bytes; it should hold the passphrase on one line",
+        },
+        "cli.passphrase.not_text": {
+            "zh_CN": "口令文件 {path} 不是 UTF-8 文本（只应写一行口令）",
+            "en": "the passphrase file {path} is not UTF-8 text; it should hold the passphrase on one line",
         },
         "cli.sync.backup": {"zh_CN": "导入前的备份：{path}", "en": "Backup taken before the import: {path}"},
         "cli.sync.backup_lost": {
@@ -75,17 +86,36 @@ def read_passphrase(args: argparse.Namespace) -> str:
 
     Raises:
         PackageRefused: neither is given.
+        DomainError: the file is larger than :data:`MAX_PASSPHRASE_FILE_BYTES` or not UTF-8 text.
         OSError: the file cannot be read.
     """
     from app.sync.errors import PackageRefused
 
     file: Path | None = getattr(args, "passphrase_file", None)
     if file is not None:
-        return file.read_text(encoding="utf-8").rstrip("\r\n")
+        return _passphrase_from(file)
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
         return value
     raise PackageRefused("sync.passphrase_required")
+
+
+def _passphrase_from(file: Path) -> str:
+    """Return the first line of a passphrase file (UTF-8, a BOM and the line end dropped)."""
+    from app.domain.errors import DomainError
+
+    with open(file, "rb") as handle:
+        data = handle.read(MAX_PASSPHRASE_FILE_BYTES + 1)
+    if len(data) > MAX_PASSPHRASE_FILE_BYTES:
+        raise DomainError("cli.passphrase.too_large", path=file, limit=MAX_PASSPHRASE_FILE_BYTES)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError("cli.passphrase.not_text", path=file) from None
+    text = text.rstrip("\r\n")
+    if any(unicodedata.category(char) == "Cc" for char in text):  # NUL, ESC, a second line...
+        raise DomainError("cli.passphrase.not_text", path=file)
+    return text
 
 
 def _export(args: argparse.Namespace) -> int:

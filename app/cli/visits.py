@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing, printable
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
 
@@ -239,7 +239,7 @@ def _record(
                     },
                 )
             else:
-                print(message, file=sys.stderr)
+                print(printable(message), file=sys.stderr)
             return EXIT_REJECTED
     emit(args, _text(context, saved, round_id, args.update_status), _payload(saved, round_id))
     return EXIT_OK

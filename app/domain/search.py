@@ -11,8 +11,24 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
+from app.domain.errors import ValidationError
+from app.domain.i18n import register
+
 SEPARATOR = "|"
 ID_TAIL = 6  # how many trailing ID-number characters are searchable
+MAX_QUERY_CHARS = 100
+"""The longest search text (a name, a bed or an ID number is far shorter). A longer one is refused: SQLite
+rejects a LIKE pattern over 50 000 bytes ("LIKE or GLOB pattern too complex") and a long one is slow."""
+
+register(
+    {
+        "field.search": {"zh_CN": "搜索内容", "en": "search text"},
+        "search.too_long": {
+            "zh_CN": "最多 {limit} 个字符（输入了 {length} 个）",
+            "en": "at most {limit} characters ({length} given)",
+        },
+    }
+)
 
 
 @lru_cache(maxsize=20_000)
@@ -44,6 +60,19 @@ def normalize_query(text: str) -> str:
     """Fold full-width characters, case and spaces so that typed queries match :func:`search_text`."""
     folded = unicodedata.normalize("NFKC", text).lower()
     return "".join(folded.split())
+
+
+def bounded_query(text: str) -> str:
+    """Return :func:`normalize_query` of typed search text, refusing text over :data:`MAX_QUERY_CHARS`.
+
+    Raises:
+        ValidationError: on ``search``, naming the limit (the value shown is cut to its start).
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationError(
+            "search", text[:20] + "…", "search.too_long", limit=MAX_QUERY_CHARS, length=len(text)
+        )
+    return normalize_query(text)
 
 
 def search_text(*, name: str, building: str, room: str, bed: str, id_number: str) -> str:

@@ -116,10 +116,33 @@ class MessageList:
         return f"MessageList({self.keys!r})"
 
 
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Arabic letter mark, LRM/RLM, the embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069:
+they reorder how text around them is shown ("Trojan Source"), so a name could display as another."""
+KEPT_CONTROLS = frozenset("\t\n\r")
+
+
+def is_unsafe_control(char: str) -> bool:
+    """Whether ``char`` is a control character free text must not keep: C0/C1 controls (ESC, BEL, NUL,
+    DEL ...) except tab and line ends, and the bidirectional controls of :data:`BIDI_CONTROLS`."""
+    if char in KEPT_CONTROLS:
+        return False
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI_CONTROLS
+
+
+def strip_controls(text: str) -> str:
+    """Return ``text`` without the control characters of :func:`is_unsafe_control` (tab and line ends stay)."""
+    if all(not is_unsafe_control(char) for char in text):
+        return text
+    return "".join(char for char in text if not is_unsafe_control(char))
+
+
 def to_half_width(text: str) -> str:
-    """Return ``text`` with full-width ASCII (０, Ａ, ｘ ...) and spaces made half-width."""
+    """Return ``text`` with full-width ASCII (０, Ａ, ｘ ...) and spaces made half-width, and without control
+    characters (:func:`strip_controls`): every free text the app saves passes through here."""
     chars = []
-    for char in text:
+    for char in strip_controls(text):
         code = ord(char)
         if 0xFF01 <= code <= 0xFF5E:
             chars.append(chr(code - 0xFEE0))

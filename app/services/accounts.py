@@ -19,6 +19,7 @@ from sqlmodel import select
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register
 from app.domain.roles import Role
+from app.domain.validation import strip_controls
 from app.services.authz import PermissionDenied
 from app.store.audit import AuditAction, audit_value
 from app.store.models import AuditEntry, SignInState, Staff
@@ -128,7 +129,7 @@ def create_staff(
     if existing is not None:
         raise ValidationError("login", login, "login.taken")
     staff = Staff(
-        name=name.strip(),
+        name=strip_controls(name).strip(),
         role=role.value,
         login=login,
         password_hash=hash_password(password),

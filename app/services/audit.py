@@ -24,7 +24,7 @@ from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
 from app.domain.residents import ResidentStatus, Sex
 from app.domain.roles import Role
-from app.domain.search import normalize_query
+from app.domain.search import bounded_query
 from app.domain.visits import ChronicClass, VisitOutcome
 from app.services.authz import require
 from app.store.audit import LAST_ENTRIES_SQL, VERIFY_SQL, AuditAction, ChainsReport, check_chain_ends, verify_chains
@@ -75,6 +75,15 @@ register(
         "audit.value.inactive": {"zh_CN": "账号已停用", "en": "account disabled"},
         "audit.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
         "audit.reason.not_ours": {"zh_CN": "不是医养巡诊的数据库", "en": "it is not a CareRounds database"},
+        "audit.reason.itself": {"zh_CN": "这就是要检查的数据库本身", "en": "it is the database being checked"},
+        "audit.reason.other_center": {
+            "zh_CN": "它属于另一个中心（{center}）",
+            "en": "it belongs to another center ({center})",
+        },
+        "audit.anchor_unusable": {
+            "zh_CN": "无法用 {path} 核对审计日志（--against）：{reason}",
+            "en": "Cannot compare the audit trail with {path} (--against): {reason}",
+        },
         "audit.field.name": {"zh_CN": "名称", "en": "name"},
         "audit.field.login": {"zh_CN": "用户名", "en": "login"},
         "audit.field.role": {"zh_CN": "角色", "en": "role"},
@@ -416,7 +425,7 @@ def search_audit(
     if resident_id:
         where.append("a.resident_id = :resident_id")
         params["resident_id"] = resident_id
-    query = normalize_query(resident_text)
+    query = bounded_query(resident_text)
     if query:
         escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(
@@ -523,6 +532,54 @@ def verify_audit_file(path: Path, *, anchors: Sequence[Path] = ()) -> ChainsRepo
 
 
 RESTORES_SQL = "SELECT hash FROM auditentry WHERE action = ? AND deleted = 0"
+CENTER_SQL = "SELECT id, name FROM center WHERE deleted = 0 ORDER BY created_at LIMIT 1"
+
+
+def check_anchor(database: Path, anchor: Path) -> None:
+    """Check that ``anchor`` (a backup named with ``audit verify --against``) can be compared with ``database``.
+
+    The newest backups found by themselves are tried in turn and skipped when unusable; a file the user
+    named must be usable, or the check would silently compare with nothing.
+
+    Raises:
+        AuditUnreadable: the file does not exist, is the database itself, cannot be read as SQLite, is not a
+            CareRounds database, or belongs to another center; the message names it and why.
+    """
+    from app.services.output_files import is_database_file
+
+    def refuse(reason: str) -> AuditUnreadable:
+        return AuditUnreadable("audit.anchor_unusable", path=anchor, reason=reason)
+
+    anchor = Path(anchor)
+    if not anchor.is_file():
+        raise refuse(t("audit.reason.missing"))
+    if is_database_file(anchor, database):
+        raise refuse(t("audit.reason.itself"))
+    try:
+        theirs = _center_of(anchor)
+    except sqlite3.DatabaseError as error:
+        raise refuse(str(error)) from None
+    try:
+        ours = _center_of(database)
+    except sqlite3.DatabaseError:
+        ours = None  # verify_audit_file says what is wrong with the database itself
+    if theirs is None:
+        raise refuse(t("audit.reason.not_ours"))
+    if ours is not None and theirs[0] != ours[0]:
+        raise refuse(t("audit.reason.other_center", center=theirs[1]))
+
+
+def _center_of(path: Path) -> tuple[str, str] | None:
+    """Return (center id, name) of a CareRounds database file, None when it has no audit trail or center."""
+    connection = connect_existing(path, read_only=True)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"auditentry", "center"} <= tables:
+            return None
+        row = connection.execute(CENTER_SQL).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+    finally:
+        connection.close()
 
 
 def _compare_with_a_backup(connection: Any, report: ChainsReport, anchors: Sequence[Path]) -> None:

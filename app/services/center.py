@@ -9,6 +9,7 @@ from sqlmodel import select
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
 from app.domain.roles import Role
+from app.domain.validation import strip_controls
 from app.services.accounts import create_staff
 from app.store.models import Center
 from app.store.uow import UnitOfWork
@@ -67,7 +68,7 @@ def set_up_center(
     Raises:
         ValidationError: a field is missing or malformed, or the center already exists.
     """
-    name = name.strip()
+    name = strip_controls(name).strip()
     code = code.strip().upper()
     if not name:
         raise ValidationError("center_name", name, "center.name_required")
@@ -78,7 +79,7 @@ def set_up_center(
     with uow:
         if uow.session.exec(select(Center)).first() is not None:
             raise ValidationError("center_name", name, "center.exists")
-        center = Center(name=name, code=code, district=district.strip())
+        center = Center(name=name, code=code, district=strip_controls(district).strip())
         uow.session.add(center)
         create_staff(uow, name=admin_name, role=Role.ADMIN, login=admin_login, password=admin_password)
         uow.commit()

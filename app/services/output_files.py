@@ -61,7 +61,7 @@ register(
         },
         "output.other_kind": {
             "zh_CN": "{path} 已存在，是{found}，不会被{wanted}覆盖；请换一个文件名{hint}",
-            "en": "{path} exists and is {found}; it is not replaced by {wanted}; choose another file name{hint}",
+            "en": "{path} exists and is {found}; it is not overwritten with {wanted}; choose another file name{hint}",
         },
         "output.force_hint": {
             "zh_CN": "，或加 --force 确认覆盖",

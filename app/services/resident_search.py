@@ -14,7 +14,7 @@ from app.domain.colours import TriageColour
 from app.domain.i18n import register, t
 from app.domain.idcard import normalize_id_number
 from app.domain.residents import ResidentStatus
-from app.domain.search import bed_label, normalize_query, search_text
+from app.domain.search import bed_label, bounded_query, search_text
 from app.services.editing import NotFound
 from app.store.models import Resident
 from app.store.uow import UnitOfWork
@@ -67,13 +67,16 @@ def search_residents(
         colour: only this confirmed colour.
         statuses: residence statuses to include (None = all).
         limit: at most this many rows.
+
+    Raises:
+        ValidationError: ``text`` is longer than :data:`~app.domain.search.MAX_QUERY_CHARS` characters.
     """
     # With an institution chosen, its (institution_id, colour) index narrows the rows most; the unary "+"
     # keeps SQLite from preferring the (deleted, status, search_text) index, which would read every resident.
     plus = "+" if institution_id else ""
     where = [f"{plus}r.deleted = 0"]
     params: dict[str, object] = {}
-    query = normalize_query(text)
+    query = bounded_query(text)
     if query:
         if len(query) == 18 and query[:17].isdigit():
             where.append("r.id_number = :id_number")

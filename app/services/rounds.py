@@ -29,6 +29,7 @@ from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.scheduling import next_round, previous_round_to_come, week_label
 from app.domain.triage import TriageRules
+from app.domain.validation import strip_controls
 from app.services.authz import require
 from app.services.rounds_calendar import (
     LOOKAHEAD_WEEKS,
@@ -595,7 +596,7 @@ def add_round(uow: UnitOfWork, *, institution_id: str, day: date, note: str = ""
             agreement_id=agreement.id if agreement else None,
             round_date=day,
             status="planned",
-            note=" ".join(note.split())[:200],
+            note=" ".join(strip_controls(note).split())[:200],
         )
         uow.session.add(row)
         uow.commit()
@@ -665,7 +666,7 @@ def cancel_round(uow: UnitOfWork, *, round_id: str, reason: str) -> None:
         ValidationError: no reason or a reason too long, the round is done or cancelled, or visits were
             already recorded at it.
     """
-    cleaned = " ".join(reason.split())
+    cleaned = " ".join(strip_controls(reason).split())
     if not cleaned:
         raise ValidationError("cancel_reason", reason, "rounds.reason_required")
     if len(cleaned) > CANCEL_REASON_MAX:

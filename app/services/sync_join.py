@@ -23,6 +23,7 @@ from pathlib import Path
 
 from app import __version__
 from app.domain.permissions import Action
+from app.domain.validation import strip_controls
 from app.services.output_files import OutputKind, check_output
 from app.services.sync import Progress, _log, _NoProgress, check_permission, schema_revisions
 from app.services.sync_state import (
@@ -259,7 +260,7 @@ def join_center(
     """
     progress = token or _NoProgress()
     db_path = Path(db_path)
-    device_name = device_name.strip() or platform.node() or "laptop"
+    device_name = strip_controls(device_name).strip() or platform.node() or "laptop"
     _usable_target(db_path)
     opened = open_package(package)
     header = opened.header

@@ -42,6 +42,7 @@ from app.domain.triage import (
     rules_to_json,
     suggest_colour,
 )
+from app.domain.validation import strip_controls
 from app.services.authz import current_actor, require
 from app.store.models import Resident, TriageDecision, TriageRuleSet
 from app.store.uow import UnitOfWork
@@ -580,7 +581,7 @@ def override_colour(
         PermissionDenied: the signed-in role may not confirm colours.
         ValidationError: on ``override_reason`` when the reason is empty or too long.
     """
-    cleaned = " ".join(reason.split())
+    cleaned = " ".join(strip_controls(reason).split())
     if not cleaned:
         raise ValidationError("override_reason", reason, "triage.override_reason_required")
     if len(cleaned) > OVERRIDE_REASON_MAX:

@@ -16,6 +16,7 @@ from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.domain.roles import Role
+from app.domain.validation import strip_controls
 from app.services.accounts import create_staff, hash_password, set_password, validate_password
 from app.services.authz import require
 from app.store.models import CenterSetting, SignInState, Staff, Team
@@ -163,10 +164,10 @@ def add_staff(
         require(uow, Action.MANAGE_USERS)
         _check_team(uow, team_id)
         staff = create_staff(
-            uow, name=name, role=Role(role), login=login, password=password, team_id=team_id, phone=phone.strip(),
-            must_change_password=must_change_password,
+            uow, name=name, role=Role(role), login=login, password=password, team_id=team_id,
+            phone=strip_controls(phone).strip(), must_change_password=must_change_password,
         )  # fmt: skip
-        staff.practice_sites = practice_sites.strip()
+        staff.practice_sites = strip_controls(practice_sites).strip()
         uow.commit()
         return _row_for(uow, staff)
 
@@ -199,8 +200,8 @@ def update_staff(
         staff.name = name
         staff.role = role.value
         staff.team_id = team_id
-        staff.phone = phone.strip()
-        staff.practice_sites = practice_sites.strip()
+        staff.phone = strip_controls(phone).strip()
+        staff.practice_sites = strip_controls(practice_sites).strip()
         uow.commit()
         return _row_for(uow, staff)
 
@@ -267,21 +268,21 @@ def add_team(uow: UnitOfWork, *, name: str, phone: str = "") -> TeamChoice:
         PermissionDenied: the role may not manage accounts.
         ValidationError: the name is empty or taken.
     """
-    name = name.strip()
+    name = strip_controls(name).strip()
     if not name:
         raise ValidationError("team_name", name, "users.team_name_required")
     with uow:
         require(uow, Action.MANAGE_USERS)
         if uow.session.exec(select(Team).where(Team.name == name, Team.deleted == False)).first() is not None:
             raise ValidationError("team_name", name, "users.team_exists")
-        team = Team(name=name, phone=phone.strip())
+        team = Team(name=name, phone=strip_controls(phone).strip())
         uow.session.add(team)
         uow.commit()
         return TeamChoice(team.id, team.name)
 
 
 def _require_name(name: str) -> str:
-    name = name.strip()
+    name = strip_controls(name).strip()
     if not name:
         raise ValidationError("staff_name", name, "staff.name_required")
     return name

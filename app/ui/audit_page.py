@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.i18n import t
+from app.domain.search import MAX_QUERY_CHARS
 from app.services.audit import (
     AuditPerson,
     AuditResults,
@@ -154,6 +155,7 @@ class AuditPage(QWidget):
 
         self.resident_edit = QLineEdit(self)
         self.resident_edit.setObjectName("auditResident")
+        self.resident_edit.setMaxLength(MAX_QUERY_CHARS)
         self.resident_edit.setPlaceholderText(self.tr("Name, pinyin initials or ID number"))
         self.resident_edit.setClearButtonEnabled(True)
         self.resident_edit.setMinimumWidth(200)

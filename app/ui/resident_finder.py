@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.search import MAX_QUERY_CHARS
 from app.services.residents import search_residents
 from app.ui.resident_model import COLUMN_SAMPLES, ResidentTableModel
 from app.ui.tables import fit_columns, read_only_table
@@ -59,6 +60,7 @@ class ResidentFinderDialog(QDialog):
         intro.setWordWrap(True)
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("finderSearch")
+        self.search_edit.setMaxLength(MAX_QUERY_CHARS)
         self.search_edit.setPlaceholderText(self.tr("Name, pinyin initials, bed or last digits of the ID number"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.installEventFilter(self)

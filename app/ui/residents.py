@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.colours import TriageColour
+from app.domain.search import MAX_QUERY_CHARS
 from app.services.residents import search_residents
 from app.ui.badges import colour_qcolor, set_text_scale
 from app.ui.institution_filter import InstitutionFilter
@@ -101,6 +102,7 @@ class ResidentsPage(QWidget):
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("residentSearch")
+        self.search_edit.setMaxLength(MAX_QUERY_CHARS)
         self.search_edit.setPlaceholderText(self.tr("Name, pinyin initials, bed or last digits of the ID number"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip(self.tr("Search as you type (Ctrl+F)"))

@@ -214,3 +214,14 @@ def test_only_the_latest_search_is_shown(qtbot: QtBot, page: ResidentsPage, cont
         page.search()
     wait_for_search(qtbot, page)
     assert shown_rows(page) == search_residents(context.uow(), text="zhl")
+
+
+def test_the_search_box_takes_at_most_the_search_limit(qtbot: QtBot, page: ResidentsPage) -> None:
+    """Issue 12 §7: a pasted 50 000-character text is cut at the limit the service enforces, never an error."""
+    from app.domain.search import MAX_QUERY_CHARS
+
+    assert page.search_edit.maxLength() == MAX_QUERY_CHARS
+    page.search_edit.setText("张" * 50_000)
+    assert len(page.search_edit.text()) == MAX_QUERY_CHARS
+    wait_for_search(qtbot, page)
+    assert page.model.rowCount() == 0
