@@ -5,13 +5,19 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import struct
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.bootstrap import AppContext
 from app.domain.i18n import set_language
 from app.services import output_files
 from app.services.output_files import OutputKind, OutputRefused, atomic_output, check_output
+from app.services.sync import export_package
+from app.services.sync_join import invite_device
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +83,23 @@ def test_atomic_output_is_owner_only_and_leaves_nothing_on_failure(tmp_path: Pat
     assert target.read_bytes() == b"%PDF-new"
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_the_services_the_window_calls_refuse_too(
+    demo_center: Callable[..., Path], template_copy: Callable[[Path], AppContext], tmp_path: Path
+) -> None:
+    """The sync page and the preview call the services directly: they apply the rule themselves."""
+    context = template_copy(demo_center(residents=15, seed=4, today=date(2026, 11, 16)))
+    live = context.database.path
+    other = tmp_path / "other.crsync"
+    other.write_bytes(b"CRSYNC\r\n" + struct.pack(">I", 2) + b"{}" + bytes(28))
+    for out in (live, live.with_name(live.name + "-wal"), other):
+        before = out.read_bytes() if out != live and out.exists() else None
+        with pytest.raises(OutputRefused):
+            export_package(context.uow(), out=out)
+        with pytest.raises(OutputRefused):
+            invite_device(context.uow(), out=out, passphrase="Ward-7 round sheet", scrypt_n=2**10)
+        if before is not None:
+            assert out.read_bytes() == before
+    summary = export_package(context.uow(), out=tmp_path)  # a folder: a new file in it
+    assert summary.path.parent == tmp_path and summary.path.read_bytes().startswith(b"CRSYNC")
