@@ -22,10 +22,6 @@ register(
         "field.out": {"zh_CN": "输出文件（--out）", "en": "output file (--out)"},
         "cli.out.not_pdf": {"zh_CN": "应是 .pdf 文件", "en": "must be a .pdf file"},
         "cli.out.folder": {"zh_CN": "是文件夹，请给出文件名", "en": "is a folder; give a file name"},
-        "cli.out.exists": {
-            "zh_CN": "文件已存在，不会覆盖；请换一个文件名",
-            "en": "the file exists and is not overwritten; choose another name",
-        },
         "cli.os.missing": {"zh_CN": "找不到文件 {path}", "en": "there is no file {path}"},
         "cli.os.folder": {
             "zh_CN": "{path} 是文件夹，这里需要一个文件",
@@ -86,7 +82,6 @@ def check_out(
     path: Path,
     *,
     suffix: str | None = None,
-    overwrite: bool = True,
     kind: str | None = None,
     db: Path | None = None,
     force: bool = False,
@@ -100,7 +95,7 @@ def check_out(
     center, when it writes.
 
     Raises:
-        ValidationError: on ``out``: a folder, the wrong suffix, or an existing file when not to be overwritten.
+        ValidationError: on ``out``: a folder (unless ``folder_ok``) or the wrong suffix.
         OutputRefused: the file may not be written over (exit code 2).
     """
     from app.domain.errors import ValidationError
@@ -118,8 +113,6 @@ def check_out(
         # checked with its center by the service
         check_output(path, kind=OutputKind(kind), database=db, force=force or kind in ("sync", "join"),
                      force_hint=True)
-    if not overwrite and path.exists():
-        raise ValidationError("out", path, "cli.out.exists")
     return path
 
 

@@ -151,7 +151,7 @@ def resolve_resident(uow: UnitOfWork, *, key: str) -> str:
             "SELECT id FROM resident WHERE id_number = :n AND deleted = 0 ORDER BY created_at", {"n": number}
         )
     if not rows:
-        raise NotFound("resident.not_found", key=key)
+        raise NotFound("resident.not_found", key=key if len(key) <= 60 else key[:40] + "…")
     return str(rows[0][0])
 
 

@@ -141,6 +141,30 @@ def test_adding_a_device_refuses_a_weak_passphrase_then_writes_a_join_package(
     assert rows == [("workstation", "syncs with this device"), ("护士站笔记本", "invited, not joined yet")]
 
 
+def test_the_join_package_is_never_saved_over_the_database(
+    page: SyncPage, devices: list[Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 §3: choosing the open database (or another) as the join package is refused in a dialog."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+
+    def filled(self: AddDeviceDialog) -> int:
+        self.passphrase_edit.setText(PASSPHRASE)
+        self.confirm_edit.setText(PASSPHRASE)
+        self.accept()
+        return int(self.result())
+
+    monkeypatch.setattr(AddDeviceDialog, "exec", filled)
+    database, other = devices[1].context.database.path, devices[0].context.database.path
+    before = {path: path.stat().st_size for path in (database, other)}
+    for target in (database, other):
+        with tasks.run_sync_for_tests():
+            page.choose_join_package_path = lambda target=target: str(target)  # type: ignore[method-assign]
+            page.add_device()
+        assert shown and str(target) in shown[-1] and "never" in shown[-1]
+    assert {path: path.stat().st_size for path in (database, other)} == before
+
+
 def test_a_fresh_install_joins_with_the_dialog(devices: list[Device], tmp_path: Path, qtbot: QtBot) -> None:
     from app.services.sync_join import invite_device
 
