@@ -1,5 +1,8 @@
 """The CJK font of printed documents: an embedded TrueType font, else reportlab's CID font.
 
+The font shipped with the app (``resources/fonts``, see :func:`app.package_data.bundled_font`) is tried
+first, so documents look the same on every computer; then the system fonts of :data:`FONT_FILES`.
+
 reportlab embeds (a subset of) TrueType fonts, including one face of a ``.ttc`` collection, but cannot
 use OpenType fonts with CFF outlines (PingFang, Source Han/Noto CJK ``.otf``/``.ttc``); those are skipped.
 When no usable file is found, the built-in CID font ``STSong-Light`` is used: not embedded, but
@@ -17,6 +20,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from app.package_data import bundled_font
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +45,7 @@ FONT_FILES: tuple[tuple[str, int], ...] = (
     ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
     ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
 )
-"""TrueType CJK fonts tried in order (the first that exists and loads wins)."""
+"""System TrueType CJK fonts tried in order after the bundled one (the first that exists and loads wins)."""
 
 REQUIRED = "红黄绿●▲○巡诊单第页共"
 """Characters the font must have: the colour words and symbols, and the page numbering."""
@@ -75,8 +80,9 @@ def pdf_font() -> PdfFont:
 
 
 def _candidates() -> list[tuple[str, int]]:
+    """Return the font files to try: ``CARE_PDF_FONT``, then the bundled font, then the system fonts."""
     override = os.environ.get(ENV_FONT)
-    return ([(override, 0)] if override else []) + list(FONT_FILES)
+    return [*([(override, 0)] if override else []), (str(bundled_font()), 0), *FONT_FILES]
 
 
 def choose_font(candidates: Iterable[tuple[str, int]]) -> PdfFont:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect
 
+from app import package_data
 from app.domain.errors import DomainError
 from app.domain.i18n import register
 
@@ -30,6 +30,11 @@ register(
         "db.is_folder": {
             "zh_CN": "{path} 是文件夹，不是数据库文件。",
             "en": "{path} is a folder, not a database file.",
+        },
+        "db.no_migrations": {
+            "zh_CN": "程序安装不完整：找不到数据库结构脚本（{path}）。请重新安装医养巡诊。",
+            "en": "The installation is incomplete: the database migrations are missing ({path}). "
+            "Please reinstall CareRounds.",
         },
         "db.unreadable": {
             "zh_CN": "无法打开数据库 {path}：{reason}",
@@ -66,19 +71,28 @@ class DatabaseMissing(DomainError):
     """The database file does not exist and was not to be created."""
 
 
+class MigrationsMissing(DomainError):
+    """The app's own migration scripts are not installed (a broken install or bundle)."""
+
+
 def migrations_dir() -> Path:
-    """Locate ``db/`` next to the ``app`` package (or inside a PyInstaller bundle)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "db"
-    return Path(__file__).resolve().parents[2] / "db"
+    """Locate the migrations: package data ``app/_db`` when installed or bundled, else ``db/`` of the checkout."""
+    return package_data.migrations_dir()
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    """Return the Alembic configuration of the app's migrations (on ``engine`` when given).
+
+    Raises:
+        MigrationsMissing: the migration scripts are not installed.
+    """
     from alembic.config import Config
 
+    location = migrations_dir()
+    if not (location / "env.py").is_file():
+        raise MigrationsMissing("db.no_migrations", path=location)
     config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("script_location", str(location))
     if engine is not None:
         config.attributes["engine"] = engine
     return config

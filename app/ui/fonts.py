@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app.package_data import bundled_font
+
 log = logging.getLogger(__name__)
 
 WINDOWS_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "DengXian", "SimHei", "SimSun")
@@ -31,6 +33,7 @@ LINUX_FAMILIES = (
 )
 
 FONT_FILES: tuple[Path, ...] = (
+    bundled_font(),  # shipped with the app (resources/fonts): always there, in a bundle too
     Path(r"C:\Windows\Fonts\msyh.ttc"),
     Path(r"C:\Windows\Fonts\simhei.ttf"),
     Path("/System/Library/Fonts/PingFang.ttc"),
@@ -43,7 +46,7 @@ FONT_FILES: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
 )
-"""Font files tried, in order, when no preferred family is registered with the system."""
+"""Font files tried, in order, when no preferred family is registered with the system: ours first."""
 
 
 def preferred_families(platform: str | None = None) -> tuple[str, ...]:

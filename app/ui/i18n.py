@@ -7,12 +7,12 @@ catalogues (``carerounds_<lang>.ts`` sources, compiled ``.qm``), refreshed by ``
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from app import package_data
 from app.domain import i18n as domain_i18n
 
 log = logging.getLogger(__name__)
@@ -23,11 +23,8 @@ _installed: list[QTranslator] = []
 
 
 def resources_dir() -> Path:
-    """Return the ``resources`` directory: inside a PyInstaller bundle, or next to the ``app`` package."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """Return the resources: package data ``app/_resources`` when installed or bundled, else the checkout's."""
+    return package_data.resources_dir()
 
 
 def translations_dir() -> Path:
