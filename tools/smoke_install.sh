@@ -9,15 +9,11 @@ python=${PYTHON:-python3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/carerounds-wheel-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# Build from a copy of the checkout's files (tracked and new, not ignored): an in-tree build would reuse
-# build/lib, where files deleted from the checkout live on.
+# Build from a copy of what the wheel is made of: an in-tree build would reuse build/lib, where files
+# deleted from the checkout live on.
 mkdir -p "$work/src" "$work/dist" "$work/run"
-if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
-  (cd "$root" && git ls-files -z --cached --others --exclude-standard \
-    | tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$work/src"
-else
-  cp -R "$root/." "$work/src"
-fi
+tar -C "$root" --exclude=__pycache__ --exclude='*.pyc' -cf - pyproject.toml README.md app db resources \
+  | tar -xf - -C "$work/src"
 "$python" -m pip wheel -q --no-deps -w "$work/dist" "$work/src"
 wheel=$(ls "$work/dist"/carerounds-*.whl)
 "$python" "$root/tools/check_wheel.py" "$wheel"
