@@ -1,33 +1,44 @@
 """Consistent online backups of the database file, and restoring one.
 
-A backup is a kernel copy of the database file taken while a read transaction pins it (see
-:func:`start_backup`; SQLite's backup API when the file cannot be pinned), written to
-``<name>.partial`` and renamed into place after an fsync, so a crash or a kill mid-backup never
-leaves a half-written file under the final name; the source is only read. Two steps, which a caller
-may separate (:class:`PendingBackup`): *copied* (every byte in the ``.partial``, readable by anyone) and
-*durable* (fsync, rename, fsync of the folder). The import makes its backup durable on a background
-thread after it commits (:meth:`PendingBackup.finish_later`); :func:`wait_for_pending_backups` waits for
-those before the process exits. A ``.partial`` is locked by the process making it (``flock``), so one
-left by a crash is recognised and removed when the next backup is started (:func:`remove_stale_partials`).
-A restore copies the backup *into* the live file through SQLite (one write transaction, so a kill
-leaves the old content), and falls back to replacing the file when SQLite cannot write into it
-(a damaged file), removing its ``-wal``/``-shm`` first so no stale log is replayed over the new file.
+**Never open the live file in this process.** On POSIX, closing *any* descriptor of a file releases every
+``fcntl`` lock this process holds on it, SQLite's included (SQLite's "How To Corrupt An SQLite Database
+File", §2.2): after a plain ``open()``/``close()`` of the database, the next process that opens and closes
+it believes it is alone, checkpoints and deletes the ``-wal`` under our connections, and what we commit
+next is lost. So this module reads the live database only through SQLite, or in a *child process*
+(:mod:`app.store.file_copy`), which holds no SQLite lock and so releases nothing of ours. The files it
+opens itself are its own: the ``.partial`` being written, a backup being restored, a temporary copy.
+
+A backup is a kernel copy of the database file made by a child process while a read transaction of ours
+pins it (see :func:`start_backup`; SQLite's backup API when the file cannot be pinned or no child can be
+started), written to ``<name>.partial`` (created owner-only, ``0600``) and renamed into place after an
+fsync, so a crash or a kill mid-backup never leaves a half-written file under the final name; the source
+is only read. Two steps, which a caller may separate (:class:`PendingBackup`): *copied* (every byte in the
+``.partial``) and *durable* (fsync, rename, fsync of the folder). The import makes its backup durable on a
+background thread after it commits (:meth:`PendingBackup.finish_later`); :func:`wait_for_pending_backups`
+waits for those before the process exits. A ``.partial`` is locked by the process making it (``flock``),
+so one left by a crash is recognised and removed when the next backup is started
+(:func:`remove_stale_partials`). A restore copies the backup *into* the live file through SQLite (one
+write transaction, so a kill leaves the old content), and falls back to replacing the file when SQLite
+cannot write into it (a damaged file), removing its ``-wal``/``-shm`` first so no stale log is replayed
+over the new file — only when this process holds no connection to it (see :func:`restore_into`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import re
-import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from app.store import file_copy
 
 try:
     import fcntl
@@ -37,8 +48,8 @@ except ImportError:  # Windows: no flock; stale partials are recognised by their
 log = logging.getLogger(__name__)
 
 PARTIAL_SUFFIX = ".partial"
-COPY_CHUNK = 32 << 20
-"""Bytes copied at a time; writeback of each chunk starts as soon as it is copied (:data:`ADVISE_DONTNEED`)."""
+FILE_MODE = 0o600
+"""Backups and every copy of the database are readable by their owner only (POSIX)."""
 BUSY_TIMEOUT_MS = 10_000
 PIN_PATIENCE_S = 0.5
 """How long to wait for another connection's write, a running checkpoint or a reader inside the log
@@ -46,9 +57,8 @@ before copying through SQLite's backup API instead."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 STALE_PARTIAL_AGE_S = 3600
 """Where a ``.partial`` cannot be locked (Windows), one this old is taken for a crash's leftover."""
-ADVISE_DONTNEED = True
-"""Start writeback of each copied chunk at once (``posix_fadvise(DONTNEED)``). Measured on the weekly import
-(docs/sync.md): the import returns sooner with it than without, and the later flush has less left to do."""
+CHILD_COPY_SCRIPT = Path(__file__).with_name("file_copy.py")
+"""The script a child process runs to copy a live database file byte for byte (see the module's docstring)."""
 
 
 def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -91,17 +101,19 @@ def start_backup(source: Path, destination: Path, *, background: bool = True) ->
     another) are not in the copy, so a caller may start changing the database while the copy is still
     being written — :meth:`PendingBackup.wait_copied` then waits for it. Two ways to copy:
 
-    - **file copy** (the usual case): in WAL mode, a passive checkpoint is run while a write lock keeps
-      other writers out for that instant; if it moved the whole log into the file, a read transaction
-      is opened before the write lock goes. That reader holds WAL read-mark 0 ("the file alone is my
-      snapshot"), and SQLite lets no checkpoint write into the file while such a reader lives (a
-      checkpoint needs read-lock 0 exclusively), so the file stays byte for byte the pinned state while
-      it is copied by the kernel (``copy_file_range``/``sendfile``), whatever others commit meanwhile (their
+    - **file copy by a child process** (the usual case on POSIX): in WAL mode, a passive checkpoint is
+      run while a write lock keeps other writers out for that instant; if it moved the whole log into
+      the file, a read transaction is opened before the write lock goes. That reader holds WAL read-mark
+      0 ("the file alone is my snapshot"), and SQLite lets no checkpoint write into the file while such a
+      reader lives (a checkpoint needs read-lock 0 exclusively), so the file stays byte for byte the
+      pinned state while a child process copies it in the kernel (``copy_file_range``; see
+      :mod:`app.store.file_copy` for why never this process), whatever others commit meanwhile (their
       changes wait in the log). In rollback-journal mode the reader's shared lock keeps writers out.
-    - **SQLite's backup API** (page by page, several times slower), when the log could not be moved into
-      the file completely (a long reader elsewhere holds it back, another checkpoint was running, or
-      another connection is in a long write): the same kind of reader is opened, reading through the log,
-      and the backup API copies what that open read transaction sees — the same pinned state.
+    - **SQLite's backup API** (page by page, about three times slower), when the log could not be moved
+      into the file completely (a long reader elsewhere holds it back, another checkpoint was running, or
+      another connection is in a long write), or no child process can copy (:func:`can_copy_in_child`):
+      the same kind of reader is opened, reading through the log, and the backup API copies what that
+      open read transaction sees — the same pinned state.
 
     The copy goes to ``<destination>.partial``, locked by this process until it is renamed or removed;
     ``.partial`` files of the same database left in that folder by a crash are removed first.
@@ -120,10 +132,13 @@ def start_backup(source: Path, destination: Path, *, background: bool = True) ->
     _remove_with_sidecars(partial)
     lock = _create_locked(partial)
     try:
-        reader, file_alone = _pin_file_state(source)
+        if can_copy_in_child():
+            reader, file_alone = _pin_file_state(source)
+        else:
+            reader, file_alone = _pin_snapshot(source), False
     except BaseException:
         _remove_with_sidecars(partial)
-        _unlock(lock)
+        _unlock(lock, partial)
         raise
     method = "file-copy" if file_alone else "sqlite-backup"
     pending = PendingBackup(source, destination, partial, reader, method, lock=lock)
@@ -231,7 +246,7 @@ class PendingBackup:
         except BaseException:
             self._discard()
             raise
-        _unlock(self._lock)
+        _unlock(self._lock, self.partial)
         self._lock = None
         _fsync_directory(self.destination.parent)
         return self.destination
@@ -267,7 +282,7 @@ class PendingBackup:
 
     def _discard(self) -> None:
         _remove_with_sidecars(self.partial)
-        _unlock(self._lock)
+        _unlock(self._lock, self.partial)
         self._lock = None
 
 
@@ -359,6 +374,9 @@ def remove_stale_partials(folder: Path, stem: str) -> list[Path]:
     for path in folder.iterdir():
         if not pattern.match(path.name):
             continue
+        with _OURS_LOCK:
+            if path in _OURS:
+                continue  # being written by this process
         try:
             if _remove_if_unlocked(path):
                 removed.append(path)
@@ -391,27 +409,50 @@ def _remove_if_unlocked(path: Path) -> bool:
 
 
 def _create_locked(partial: Path) -> int | None:
-    """Create the empty ``partial`` and lock it for as long as this backup is being made (POSIX only).
+    """Create the empty ``partial`` owner-only (``0600``) and lock it while this backup is made (POSIX only).
 
     Windows keeps no descriptor open: a file open there could not be renamed.
     """
+    with _OURS_LOCK:
+        _OURS.add(partial)
     if fcntl is None:
-        partial.touch()
+        _create_private(partial)
         return None
-    fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # whatever the umask or an older file of the same name said
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:  # the same backup being made by another process right now
         os.close(fd)
+        with _OURS_LOCK:
+            _OURS.discard(partial)
         raise
     except OSError:  # a file system without locks (some network shares): unlocked, left to the hourly cleanup
         log.info("cannot lock %s; a leftover would be removed by age only", partial)
     return fd
 
 
-def _unlock(fd: int | None) -> None:
+def _unlock(fd: int | None, partial: Path) -> None:
+    with _OURS_LOCK:
+        _OURS.discard(partial)
     if fd is not None:
         os.close(fd)  # closing releases the flock
+
+
+_OURS: set[Path] = set()
+"""The ``.partial`` files this process is writing: :func:`remove_stale_partials` does not even open them
+(another thread may be writing one through SQLite, whose locks a close here would release)."""
+_OURS_LOCK = threading.Lock()
+
+
+def _create_private(path: Path) -> None:
+    """Create the empty file ``path`` (replacing one) readable and writable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
 
 
 def _pin_file_state(source: Path) -> tuple[sqlite3.Connection, bool]:
@@ -447,6 +488,18 @@ def _pin_file_state(source: Path) -> tuple[sqlite3.Connection, bool]:
     return reader, file_alone
 
 
+def _pin_snapshot(source: Path) -> sqlite3.Connection:
+    """Return a connection holding a read transaction on the current state (log included)."""
+    reader = _connect_explicit(source, check_same_thread=False)
+    try:
+        reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _begin_read(reader)
+    except BaseException:
+        reader.close()
+        raise
+    return reader
+
+
 def _log_moved_into_file(connection: sqlite3.Connection) -> bool:
     """Checkpoint (passively) until the whole log is in the database file; False if it cannot be soon.
 
@@ -468,40 +521,56 @@ def _begin_read(connection: sqlite3.Connection) -> None:
     connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction starts here
 
 
+def can_copy_in_child() -> bool:
+    """Whether a live database can be copied by a child process here (else SQLite's backup API copies it).
+
+    Not on Windows (there closing a handle releases no other handle's lock, but the file's locked bytes
+    cannot be read by a plain copy either), not in a frozen bundle (no interpreter to start the script
+    with), and not if the script or the interpreter cannot be found.
+    """
+    return (
+        os.name == "posix"
+        and not getattr(sys, "frozen", False)
+        and bool(sys.executable)
+        and CHILD_COPY_SCRIPT.is_file()
+    )
+
+
 def _copy_file(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` in the kernel, starting writeback to disk chunk by chunk."""
-    with open(source, "rb") as src, open(target, "wb") as dst:
-        size = os.fstat(src.fileno()).st_size
-        offset = 0
-        while offset < size:
-            count = _copy_chunk(src.fileno(), dst.fileno(), offset, min(COPY_CHUNK, size - offset))
-            if count <= 0:
-                raise OSError(f"{source} ended at {offset} bytes, {size} expected")
-            if ADVISE_DONTNEED and hasattr(os, "posix_fadvise"):
-                # start writing this chunk to disk now (Linux: dirty pages are written, clean ones dropped)
-                os.posix_fadvise(dst.fileno(), offset, count, os.POSIX_FADV_DONTNEED)
-            offset += count
+    """Copy ``source`` (a live database, never opened here) byte for byte into ``target``, in a child process.
 
+    ``target`` must exist; the child truncates and writes it (:mod:`app.store.file_copy`). Descriptors of
+    this process are not inherited.
 
-def _copy_chunk(src: int, dst: int, offset: int, count: int) -> int:
-    if hasattr(os, "copy_file_range"):
-        try:
-            return os.copy_file_range(src, dst, count, offset, offset)
-        except OSError as error:
-            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
-                raise
-    if hasattr(os, "pread"):
-        return os.pwrite(dst, os.pread(src, count, offset), offset)
-    # Windows has neither copy_file_range nor pread/pwrite: seek and read/write
-    os.lseek(src, offset, os.SEEK_SET)
-    os.lseek(dst, offset, os.SEEK_SET)
-    return os.write(dst, os.read(src, count))
+    Raises:
+        OSError: the child could not be started, or could not copy (its errno and message).
+    """
+    command = [sys.executable, "-I", "-S", str(CHILD_COPY_SCRIPT), str(source), str(target)]
+    done = subprocess.run(  # our own interpreter and script, the paths as arguments (no shell)
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        close_fds=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        number, _, message = (said[-1] if said else "").partition(" ")
+        code = int(number) if number.isdigit() else 0
+        raise OSError(code, message or f"the copy of {source} failed (exit {done.returncode})")
 
 
 def _copy_through_backup_api(reader: sqlite3.Connection, target: Path) -> None:
-    """Copy what ``reader``'s open read transaction sees (the backup API uses it rather than start its own)."""
-    dst = sqlite3.connect(str(target))
+    """Copy what ``reader``'s open read transaction sees (the backup API uses it rather than start its own).
+
+    The copy is written in one step without a journal nor syncs (a failed copy is deleted whole; the
+    ``.partial`` is flushed before it is renamed): about a third faster than with SQLite's defaults.
+    """
+    dst = sqlite3.connect(str(target), isolation_level=None)
     try:
+        dst.execute("PRAGMA journal_mode=OFF").fetchone()
+        dst.execute("PRAGMA synchronous=OFF")
         reader.backup(dst)
     finally:
         dst.close()
@@ -543,17 +612,26 @@ def copy_files(source: Path, destination: Path) -> Path:
     """Copy the database file and its ``-wal`` byte for byte (for a file SQLite can no longer read).
 
     The main file goes to ``destination`` and the log, if any, next to it as ``<destination>-wal``;
-    both through ``.partial`` names, so nothing half-written ends under a final name.
+    both through ``.partial`` names (owner-only), so nothing half-written ends under a final name. The
+    copy is made by a child process where one can be started (:func:`can_copy_in_child`), so this
+    process may hold connections to ``source``; otherwise here, and then it must hold none (closing a
+    descriptor of the file here would release their locks): :func:`app.services.backups` releases its
+    connections before it falls back to this copy.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
     pairs = [(source, destination)]
     wal = source.with_name(source.name + "-wal")
     if wal.exists():
         pairs.append((wal, destination.with_name(destination.name + "-wal")))
+    in_child = can_copy_in_child()
     for src, dst in pairs:
         partial = dst.with_name(dst.name + PARTIAL_SUFFIX)
         try:
-            shutil.copyfile(src, partial)
+            _create_private(partial)
+            if in_child:
+                _copy_file(src, partial)
+            else:
+                file_copy.copy_file(str(src), str(partial), advise_dontneed=False)
             _fsync_file(partial)
             os.replace(partial, dst)
         except BaseException:
@@ -561,6 +639,21 @@ def copy_files(source: Path, destination: Path) -> Path:
             raise
     _fsync_directory(destination.parent)
     return destination
+
+
+def copy_private(source: Path, target: Path) -> Path:
+    """Copy ``source`` to a new owner-only file ``target`` in this process (not flushed).
+
+    Only for files this process holds no SQLite connection to: a backup being checked or restored,
+    never the live database (see the module's docstring).
+    """
+    _create_private(target)
+    try:
+        file_copy.copy_file(str(source), str(target), advise_dontneed=False)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def integrity_problems(path: Path, *, limit: int = 20, quick: bool = False) -> list[str]:
@@ -581,6 +674,13 @@ def integrity_problems(path: Path, *, limit: int = 20, quick: bool = False) -> l
 
 def restore_into(backup: Path, target: Path) -> str:
     """Make ``target`` a copy of ``backup``; nobody else may be using ``target`` meanwhile.
+
+    Through SQLite's backup API into the existing file (one write transaction; safe while this process
+    holds other connections to ``target``). Only when SQLite cannot write into ``target`` (a damaged file)
+    is the file replaced: ``backup`` copied to ``<target>.restoring`` and renamed over it after its
+    ``-wal``/``-shm`` are removed. That path never opens ``target`` itself, but removing the log under a
+    live connection would lose its data: callers release every connection of this process to ``target``
+    first (the window's restore disposes its engine; the command line has none open).
 
     Returns:
         How: ``"sqlite-backup"`` (copied through SQLite, atomically) or ``"file-replace"``.
@@ -616,7 +716,7 @@ def _replace_file(backup: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".restoring")
     try:
-        shutil.copyfile(backup, partial)
+        copy_private(backup, partial)
         _fsync_file(partial)
         # a -wal left next to the new file would be replayed over it: remove the old log first
         for suffix in ("-wal", "-shm", "-journal"):

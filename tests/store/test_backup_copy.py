@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.store import backup as backup_module
+from app.store import file_copy
 from app.store.backup import _pin_file_state, backup_database, integrity_problems, start_backup
 
 
@@ -247,16 +248,45 @@ def test_a_long_write_elsewhere_does_not_stop_the_backup(tmp_path: Path) -> None
     assert ledger_state(copy) == (100, 100)
 
 
-def test_without_copy_file_range_nor_pread_as_on_windows_the_copy_is_whole(
+def test_without_copy_file_range_nor_pread_as_on_windows_the_file_copy_is_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
 
     source = tmp_path / "ledger.sqlite"
     make_ledger(source)
-    monkeypatch.setattr(backup_module, "COPY_CHUNK", 4096)  # many chunks
     monkeypatch.delattr(os, "copy_file_range", raising=False)
     monkeypatch.delattr(os, "pread", raising=False)
     monkeypatch.delattr(os, "posix_fadvise", raising=False)
-    copy = backup_database(source, tmp_path / "copy.sqlite")
-    assert ledger_state(copy) == (1500, 1500)  # sound, the invariant kept, every row there
+    copy = tmp_path / "copy.sqlite"
+    copy.touch()
+    assert file_copy.copy_file(str(source), str(copy), chunk=4096) == source.stat().st_size  # many chunks
+    assert digest(copy) == digest(source)
+
+
+def test_where_no_child_process_can_copy_the_backup_goes_through_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows and frozen bundles: the backup API copies, never a file copy in this process."""
+    monkeypatch.setattr(backup_module, "can_copy_in_child", lambda: False)
+
+    def no_file_copy(source: Path, target: Path) -> None:
+        raise AssertionError("the live file was copied as a file")
+
+    monkeypatch.setattr(backup_module, "_copy_file", no_file_copy)
+    db = tmp_path / "live.sqlite"
+    make_ledger(db, rows=300)
+    pending = start_backup(db, tmp_path / "b" / "copy.sqlite", background=False)
+    copy = pending.finish()
+    assert pending.method == "sqlite-backup"
+    assert ledger_state(copy) == (300, 300)
+
+
+def test_a_failing_child_copy_raises_its_error(tmp_path: Path) -> None:
+    import errno
+
+    target = tmp_path / "copy.sqlite"
+    target.touch()
+    with pytest.raises(OSError) as raised:
+        backup_module._copy_file(tmp_path / "no-such.sqlite", target)
+    assert raised.value.errno == errno.ENOENT
