@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,7 +40,6 @@ from app.store.audit import AuditAction
 from app.store.backup import (
     PARTIAL_SUFFIX,
     backup_database,
-    connect_existing,
     copy_files,
     integrity_problems,
     restore_into,
@@ -46,6 +47,7 @@ from app.store.backup import (
 )
 from app.store.database import Database, backups_dir_for, open_database
 from app.store.models import AuditEntry
+from app.store.restore_check import Candidate, CandidateRefused, prepare_candidate, read_identity
 from app.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,41 @@ register(
         "backup.reason.too_new": {
             "zh_CN": "由更新版本的程序创建（结构版本 {found}）",
             "en": "it was written by a newer version of the app (schema {found})",
+        },
+        "backup.reason.empty": {"zh_CN": "文件是空的（0 字节）", "en": "the file is empty (0 bytes)"},
+        "backup.reason.no_version": {
+            "zh_CN": "缺少数据库结构版本",
+            "en": "its schema version is missing",
+        },
+        "backup.reason.unknown_version": {
+            "zh_CN": "结构版本 {found} 无法识别",
+            "en": "its schema version {found} is unknown",
+        },
+        "backup.reason.missing_tables": {
+            "zh_CN": "缺少数据表：{names}",
+            "en": "tables are missing: {names}",
+        },
+        "backup.reason.missing_columns": {
+            "zh_CN": "数据表缺少字段：{names}",
+            "en": "columns are missing: {names}",
+        },
+        "backup.reason.cannot_migrate": {
+            "zh_CN": "其结构（版本 {found}）无法升级到本程序的版本 {head}",
+            "en": "its schema (version {found}) cannot be upgraded to this version's ({head})",
+        },
+        "backup.other_center": {
+            "zh_CN": "该备份属于另一个中心（{found}），而当前数据库属于“{current}”，因此已拒绝恢复。",
+            "en": "This backup belongs to another center ({found}) than this database (“{current}”), so it "
+            "was refused.",
+        },
+        "backup.no_center": {
+            "zh_CN": "该备份中没有任何中心，而当前数据库属于“{current}”，因此已拒绝恢复。",
+            "en": "This backup holds no center, while this database belongs to “{current}”, so it was refused.",
+        },
+        "backup.no_device": {
+            "zh_CN": "该备份没有设备身份（device_state 为空）；恢复后本设备将失去身份，同步会出错，因此已拒绝。",
+            "en": "This backup has no device identity (device_state is empty); restoring it would lose this "
+            "device's identity and break sync, so it was refused.",
         },
         "backup.same_file": {
             "zh_CN": "不能用数据库文件自身来恢复。",
@@ -437,62 +474,6 @@ def check_integrity(path: Path, *, quick: bool = False) -> IntegrityReport:
     return IntegrityReport(path, ok=not problems, exists=True, problems=problems)
 
 
-@dataclass(frozen=True)
-class BackupContents:
-    """What a restorable backup holds."""
-
-    revision: str
-    device_id: str
-    center_name: str
-
-
-def inspect_backup(path: Path) -> BackupContents:
-    """Check that ``path`` is a sound CareRounds database this version can open.
-
-    Raises:
-        BackupUnusable: missing, not a database, damaged, not ours, or written by a newer version.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise BackupUnusable("backup.not_a_backup", path=path, reason=_reason("missing"))
-    try:
-        problems = integrity_problems(path)
-        if problems:
-            raise BackupUnusable("backup.not_a_backup", path=path, reason=_reason("damaged", detail=problems[0]))
-        connection = connect_existing(path, read_only=True)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not {"alembic_version", "center", "device_state"} <= tables:
-                raise BackupUnusable("backup.not_a_backup", path=path, reason=_reason("not_ours"))
-            revision = str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
-            device = connection.execute("SELECT device_id FROM device_state LIMIT 1").fetchone()
-            center = connection.execute("SELECT name FROM center WHERE deleted = 0 LIMIT 1").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        reason = _reason("not_sqlite") if "not a database" in str(error) else _reason("damaged", detail=error)
-        raise BackupUnusable("backup.not_a_backup", path=path, reason=reason) from error
-    if revision not in migrations.known_revisions():
-        raise BackupUnusable("backup.not_a_backup", path=path, reason=_reason("too_new", found=revision))
-    return BackupContents(revision, str(device[0]) if device else "", str(center[0]) if center else "")
-
-
-def _reason(key: str, **params: object) -> str:
-    return t(f"backup.reason.{key}", **params)
-
-
-def _device_of(path: Path) -> str | None:
-    try:
-        connection = connect_existing(path, read_only=True)
-        try:
-            row = connection.execute("SELECT device_id FROM device_state LIMIT 1").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return None
-    return str(row[0]) if row else None
-
-
 # --- restoring -----------------------------------------------------------------------------------------
 
 
@@ -501,24 +482,22 @@ def restore_file(
 ) -> RestoreReport:
     """Restore ``database_path`` from ``backup`` (command line, or start-up recovery of a damaged file).
 
-    Nothing may have the database open. The current state is backed up first (``pre-restore``); the
-    restored file is upgraded if the backup is older than this version, and the restore is recorded
-    in its audit trail.
+    Nothing in this process may have the database open. The backup is checked completely in a temporary
+    copy, migrated there if it is older than this version (:func:`app.store.restore_check.prepare_candidate`);
+    the current state is backed up first (``pre-restore``); the restore is recorded in the audit trail.
 
     Raises:
-        BackupUnusable: the backup cannot be restored.
+        BackupUnusable: the backup cannot be restored (nothing was changed).
         BackupFailed: the current state could not be saved first, or the restore failed.
     """
     database_path = Path(database_path)
     report = _restore(database_path, Path(backup), folder=folder, now=now, release=None)
-    database, opened = open_database(database_path, backups_dir=folder or backup_folder(database_path))
+    database, _opened = open_database(database_path, backups_dir=folder or backup_folder(database_path))
     try:
         _record_restore(database, report, actor_id=None, actor_name="")
     finally:
         database.close()
-    return RestoreReport(
-        report.database, report.restored_from, report.safety_backup, report.method, opened.upgraded_from
-    )
+    return report
 
 
 def restore_backup(
@@ -526,31 +505,71 @@ def restore_backup(
 ) -> RestoreReport:
     """Restore the open database from ``backup`` on the signed-in administrator's request.
 
-    Call it on the database thread with no other unit of work open: the engine's connections are
-    closed, the file is restored, and the same :class:`~app.store.database.Database` keeps working on
-    the restored content (upgraded first if the backup is older). Accounts may differ afterwards:
-    the window should sign out.
+    Call it on the database thread with no other unit of work open. The backup is checked (and migrated)
+    in a temporary copy first; then the engine's connections are closed, the file is restored, and the
+    same :class:`~app.store.database.Database` keeps working on the restored content. Accounts may differ
+    afterwards: the window should sign out.
 
     Raises:
         PermissionDenied: the role may not back up and restore.
-        BackupUnusable: the backup cannot be restored.
+        BackupUnusable: the backup cannot be restored (nothing was changed).
         BackupFailed: the current state could not be saved first, or the restore failed.
     """
     with uow:
         actor = require(uow, Action.BACKUP_RESTORE)
     database = uow.database
     report = _restore(database.path, Path(backup), folder=folder, now=now, release=database.engine.dispose)
-    upgraded_from = None
-    revision = migrations.current_revision(database.engine)
-    if revision != migrations.head_revision():
-        target = (folder or backup_folder(database.path)) / timestamped_name(
-            database.path, f"before-upgrade-{revision}"
-        )
-        backup_database(database.path, target)
-        migrations.upgrade(database.engine)
-        upgraded_from = revision
     _record_restore(database, report, actor_id=actor.staff_id, actor_name=actor.name)
-    return RestoreReport(report.database, report.restored_from, report.safety_backup, report.method, upgraded_from)
+    return report
+
+
+def check_restorable(database_path: Path, backup: Path, workdir: Path) -> Candidate:
+    """Check ``backup`` completely in a copy in ``workdir``, and that it may replace ``database_path``.
+
+    The copy is checked and migrated (:func:`~app.store.restore_check.prepare_candidate`); then it must be
+    of this database's center (its ``center`` id, which travels with sync, not the ``device_state`` row
+    that can be blanked) and of this device. A current database that cannot be read (damaged) is not
+    compared: any sound backup may replace it.
+
+    Returns:
+        The checked candidate; its ``path`` (in ``workdir``) is what to restore.
+
+    Raises:
+        BackupUnusable: the backup cannot replace the database; nothing was changed.
+    """
+    database_path, backup = Path(database_path), Path(backup)
+    if database_path.exists() and backup.exists() and _same_file(backup, database_path):
+        raise BackupUnusable("backup.same_file")
+    try:
+        candidate = prepare_candidate(backup, workdir)
+    except CandidateRefused as refused:
+        details = dict(refused.details)
+        if refused.reason == "cannot_migrate":
+            details["head"] = migrations.head_revision()
+        raise BackupUnusable("backup.not_a_backup", path=backup, reason=_reason(refused.reason, **details)) from refused
+    current = read_identity(database_path) if database_path.exists() else None
+    if current is not None:
+        found = candidate.identity
+        if current.center_ids and not current.center_ids & found.center_ids:
+            if not found.center_ids:
+                raise BackupUnusable("backup.no_center", current=current.center_name)
+            raise BackupUnusable("backup.other_center", found=found.center_name, current=current.center_name)
+        if current.device_id and not found.device_id:
+            raise BackupUnusable("backup.no_device")
+        if current.device_id and found.device_id != current.device_id:
+            raise BackupUnusable("backup.other_device", found=found.device_id[:8], current=current.device_id[:8])
+    return candidate
+
+
+def _reason(key: str, **params: object) -> str:
+    return t(f"backup.reason.{key}", **params)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _restore(
@@ -562,35 +581,43 @@ def _restore(
     release: Callable[[], None] | None,
 ) -> RestoreReport:
     folder = folder or backup_folder(database_path)
-    contents = inspect_backup(backup)
-    if database_path.exists() and backup.resolve() == database_path.resolve():
-        raise BackupUnusable("backup.same_file")
-    safety: Path | None = None
-    if database_path.exists():
-        current = _device_of(database_path)
-        if current and contents.device_id and current != contents.device_id:
-            raise BackupUnusable("backup.other_device", found=contents.device_id[:8], current=current[:8])
-        safety = _save_current_state(database_path, folder, now)
-    if release is not None:
-        release()
-    try:
-        method = restore_into(backup, database_path)
-        problems = integrity_problems(database_path)
-    except (sqlite3.Error, OSError) as error:
-        raise BackupFailed("backup.restore_failed", detail=error, safety=safety) from error
+    database_path.parent.mkdir(parents=True, exist_ok=True)
+    # the checked copy is made next to the database: the same disk, which must hold the restored file anyway
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=database_path.parent) as work:
+        candidate = check_restorable(database_path, backup, Path(work))
+        safety: Path | None = None
+        if database_path.exists():
+            safety = _save_current_state(database_path, folder, now, release)
+        if release is not None:
+            release()
+        try:
+            method = restore_into(candidate.path, database_path)
+            problems = integrity_problems(database_path)
+        except (sqlite3.Error, OSError) as error:
+            raise BackupFailed("backup.restore_failed", detail=error, safety=safety) from error
     if problems:
         raise BackupFailed("backup.restore_failed", detail="; ".join(problems[:3]), safety=safety)
     prune_backups(database_path, folder=folder, now=now)
-    return RestoreReport(database_path, backup, safety, method)
+    upgraded_from = candidate.revision if candidate.revision != migrations.head_revision() else None
+    return RestoreReport(database_path, backup, safety, method, upgraded_from)
 
 
-def _save_current_state(database_path: Path, folder: Path, now: datetime | None) -> Path:
-    """Back up the database about to be replaced; byte for byte if SQLite cannot read it any more."""
+def _save_current_state(
+    database_path: Path, folder: Path, now: datetime | None, release: Callable[[], None] | None
+) -> Path:
+    """Back up the database about to be replaced; byte for byte if SQLite cannot read it any more.
+
+    The byte-for-byte copy is made only after this process's connections are released (``release``):
+    where no child process can copy (:func:`app.store.backup.can_copy_in_child`) it is made here, and a
+    descriptor of the live file closed here would drop their locks.
+    """
     try:
         return create_backup(
             database_path, folder=folder, label=BackupKind.PRE_RESTORE.value, now=now, prune=False
         ).path
     except BackupFailed:
+        if release is not None:
+            release()
         moment = now or datetime.now()
         target = folder / timestamped_name(database_path, f"{BackupKind.PRE_RESTORE.value}-raw", now=moment)
         try:

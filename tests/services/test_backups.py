@@ -342,47 +342,172 @@ def test_restoring_onto_a_new_computer_needs_no_current_database(db: Path, folde
     assert report.safety_backup is None and center_name(target) == "康宁街道社区卫生服务中心"
 
 
-def test_an_older_backup_is_upgraded_after_the_restore(tmp_path: Path, folder: Path) -> None:
+def test_an_older_backup_is_upgraded_in_a_copy_and_restored(tmp_path: Path, folder: Path) -> None:
     old = tmp_path / "old.sqlite"
     engine = make_engine(old)
     migrations.upgrade(engine, "0001")
     engine.dispose()
+    chosen = digest(old)
     target = tmp_path / "center.sqlite"
     report = restore_file(target, old, folder=folder)
     assert report.upgraded_from == "0001"
     assert migrations.current_revision(make_engine(target)) == migrations.head_revision()
-    assert any(b.kind is BackupKind.BEFORE_UPGRADE for b in list_backups(target, folder=folder))
+    assert digest(old) == chosen  # the chosen file is only read: it stays the state before the upgrade
+    assert integrity_problems(target) == []
+
+
+def test_the_open_window_restores_an_older_backup_upgraded(context: AppContext, folder: Path, tmp_path: Path) -> None:
+    db = context.database.path
+    old = tmp_path / "old.sqlite"
+    shutil.copyfile(db, old)
+    engine = make_engine(old)
+    from alembic import command
+
+    command.downgrade(migrations.alembic_config(engine), "0006")  # the same center and device, older schema
+    engine.dispose()
+    rename_center(old, "旧的名字")
+    context.actor_id = staff_id(db, "admin")
+    report = restore_backup(context.uow(), backup=old, folder=folder)
+    assert report.upgraded_from == "0006"
+    with context.uow() as uow:
+        assert uow.rows("SELECT name FROM center")[0][0] == "旧的名字"
+        assert uow.rows("SELECT version_num FROM alembic_version")[0][0] == migrations.head_revision()
+        assert uow.rows("SELECT name FROM sqlite_master WHERE name = 'ix_resident_bed'")
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("problem", ["missing", "garbage", "not_ours", "too_new", "other_device", "same_file"])
-def test_an_unusable_backup_is_refused_and_nothing_changes(
-    db: Path, folder: Path, tmp_path: Path, template: Path, problem: str
-) -> None:
+def other_center(tmp_path: Path) -> Path:
+    """A database of another center, set up the same way (its own center id)."""
+    path = tmp_path / "other-center" / "center.sqlite"
+    ctx = open_context(path)
+    try:
+        set_up_center(
+            ctx.uow(),
+            name="另一个社区卫生服务中心",
+            code="LY02",
+            admin_name="李管理",
+            admin_login="admin",
+            admin_password=PASSWORD,
+        )
+    finally:
+        ctx.close()
+    return path
+
+
+def edited_copy(template: Path, target: Path, *sql: str) -> Path:
+    shutil.copyfile(template, target)
+    raw = sqlite3.connect(target)
+    try:
+        for statement in sql:
+            raw.execute(statement)
+        raw.commit()
+    finally:
+        raw.close()
+    return target
+
+
+@pytest.fixture
+def english() -> None:
+    from app.domain.i18n import set_language
+
+    set_language("en")
+
+
+REFUSALS = {  # what is wrong with the chosen file: what the message says
+    "missing": "the file does not exist",
+    "empty": "the file is empty (0 bytes)",
+    "not_sqlite": "it is not a database file",
+    "not_ours": "it is not a CareRounds database",
+    "too_new": "written by a newer version of the app (schema 9999)",
+    "unknown_version": "its schema version 0000 is unknown",
+    "lowered_version": "its schema (version 0001) cannot be upgraded to this version's",
+    "empty_alembic_version": "its schema version is missing",
+    "no_auditentry": "tables are missing: auditentry",
+    "no_resident": "tables are missing: resident",
+    "no_column": "columns are missing: visit.findings",
+    "other_center_device_blanked": "belongs to another center (另一个社区卫生服务中心)",
+    "other_center": "belongs to another center (另一个社区卫生服务中心)",
+    "no_center": "holds no center",
+    "device_blanked": "has no device identity",
+    "other_device": "comes from another device",
+    "same_file": "cannot be restored from itself",
+}
+
+
+def refused_candidate(problem: str, db: Path, template: Path, tmp_path: Path) -> Path:
+    """Make the file ``problem`` names (see :data:`REFUSALS`)."""
     candidate = tmp_path / "candidate.sqlite"
-    if problem == "garbage":
+    edits = {
+        "too_new": ["UPDATE alembic_version SET version_num = '9999'"],
+        "unknown_version": ["UPDATE alembic_version SET version_num = '0000'"],
+        "lowered_version": ["UPDATE alembic_version SET version_num = '0001'"],
+        "empty_alembic_version": ["DELETE FROM alembic_version"],
+        "no_auditentry": ["DROP TABLE auditentry"],
+        "no_resident": ["DROP TABLE resident"],
+        "no_column": ["ALTER TABLE visit DROP COLUMN findings"],
+        "no_center": ["DELETE FROM center"],
+        "device_blanked": ["DELETE FROM device_state"],
+        "other_device": ["UPDATE device_state SET device_id = 'another-laptop'"],
+    }
+    if problem in edits:
+        edited_copy(template, candidate, *edits[problem])
+    elif problem == "empty":
+        candidate.write_bytes(b"")
+    elif problem == "not_sqlite":
         candidate.write_bytes(b"garbage" * 1000)
     elif problem == "not_ours":
         with sqlite3.connect(candidate) as raw:
             raw.execute("CREATE TABLE things (x)")
-    elif problem == "too_new":
-        shutil.copyfile(template, candidate)
-        with sqlite3.connect(candidate) as raw:
-            raw.execute("UPDATE alembic_version SET version_num = '9999'")
-    elif problem == "other_device":
-        shutil.copyfile(template, candidate)
-        with sqlite3.connect(candidate) as raw:
-            raw.execute("UPDATE device_state SET device_id = 'another-laptop'")
+        raw.close()
+    elif problem == "other_center_device_blanked":
+        edited_copy(other_center(tmp_path), candidate, "DELETE FROM device_state")
+    elif problem == "other_center":
+        edited_copy(other_center(tmp_path), candidate)
     elif problem == "same_file":
         candidate = db
+    return candidate
+
+
+@pytest.mark.parametrize("problem", sorted(REFUSALS))
+def test_an_unusable_backup_is_refused_with_its_reason_and_nothing_changes(
+    db: Path, folder: Path, tmp_path: Path, template: Path, problem: str, english: None
+) -> None:
+    candidate = refused_candidate(problem, db, template, tmp_path)
+    chosen = digest(candidate) if candidate.exists() else None
     before = digest(db)
-    with pytest.raises(BackupUnusable):
+    with pytest.raises(BackupUnusable) as refused:
         restore_file(db, candidate, folder=folder)
+    assert REFUSALS[problem] in str(refused.value)
     assert digest(db) == before
+    assert not folder.exists() or not list(folder.iterdir())  # not even the backup before a restore
+    assert [p.name for p in db.parent.iterdir() if p.name.startswith(".restore-")] == []  # the checked copy
+    assert (digest(candidate) if candidate.exists() else None) == chosen  # the chosen file is only read
+
+
+def test_a_refused_backup_leaves_the_open_window_working(
+    context: AppContext, folder: Path, tmp_path: Path, template: Path, english: None
+) -> None:
+    db = context.database.path
+    candidate = refused_candidate("other_center_device_blanked", db, template, tmp_path)
+    context.actor_id = staff_id(db, "admin")
+    with pytest.raises(BackupUnusable, match="another center"):
+        restore_backup(context.uow(), backup=candidate, folder=folder)
+    with context.uow() as uow:
+        assert uow.rows("SELECT name FROM center")[0][0] == "康宁街道社区卫生服务中心"
     assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_a_refusal_speaks_chinese(db: Path, folder: Path, tmp_path: Path, template: Path) -> None:
+    from app.domain.i18n import set_language
+
+    set_language("zh_CN")
+    candidate = refused_candidate("empty_alembic_version", db, template, tmp_path)
+    with pytest.raises(BackupUnusable) as refused:
+        restore_file(db, candidate, folder=folder)
+    assert "不是可用的医养巡诊备份：缺少数据库结构版本" in str(refused.value)
 
 
 # --- kill -9 -------------------------------------------------------------------------------------------
