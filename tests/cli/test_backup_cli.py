@@ -122,3 +122,60 @@ def test_unreadable_input_exits_2_with_a_message(
 def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "usage" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def other_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("other") / "center.sqlite"
+    real, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    ctx = open_context(path)
+    try:
+        set_up_center(
+            ctx.uow(),
+            name="另一个社区卫生服务中心",
+            code="LY02",
+            admin_name="李管理",
+            admin_login="admin",
+            admin_password="s3cret-pass",
+        )
+    finally:
+        ctx.close()
+        accounts._hasher = real
+    return path
+
+
+RESTORE_REFUSALS = [
+    # (candidate: made from, SQL run on the copy), what the message says
+    ("empty", "the file is empty (0 bytes)"),
+    ("garbage", "it is not a database file"),
+    ("UPDATE alembic_version SET version_num = '0001'", "its schema (version 0001) cannot be upgraded"),
+    ("UPDATE alembic_version SET version_num = '0000'", "its schema version 0000 is unknown"),
+    ("UPDATE alembic_version SET version_num = '9999'", "written by a newer version of the app (schema 9999)"),
+    ("DELETE FROM alembic_version", "its schema version is missing"),
+    ("DROP TABLE auditentry", "tables are missing: auditentry"),
+    ("DROP TABLE resident", "tables are missing: resident"),
+    ("other center: DELETE FROM device_state", "This backup belongs to another center (另一个社区卫生服务中心)"),
+]
+
+
+@pytest.mark.parametrize(("made", "message"), RESTORE_REFUSALS)
+def test_restore_refuses_an_unusable_file_with_exit_2_and_changes_nothing(
+    db: Path, other_center: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], made: str, message: str
+) -> None:
+    candidate = tmp_path / "candidate.sqlite"
+    if made == "empty":
+        candidate.write_bytes(b"")
+    elif made == "garbage":
+        candidate.write_bytes(b"garbage" * 1000)
+    else:
+        source, _, sql = made.rpartition(": ")
+        shutil.copyfile(other_center if source == "other center" else db, candidate)
+        with sqlite3.connect(candidate) as raw:
+            raw.execute(sql)
+        raw.close()
+    before = db.read_bytes()
+    assert main(["--lang", "en", "restore", str(candidate), "--db", str(db)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err + captured.out
+    assert db.read_bytes() == before
+    assert not (db.parent / "backups").exists()

@@ -47,7 +47,7 @@ from app.services.backups import (
 from app.services.center import set_up_center
 from app.store import migrations
 from app.store.backup import integrity_problems
-from app.store.database import make_engine
+from app.store.database import make_engine, open_database
 
 PASSWORD = "s3cret-pass"
 MONDAY = datetime(2026, 11, 16, 8, 30)
@@ -196,6 +196,59 @@ def test_backup_now_is_for_the_administrator(context: AppContext, folder: Path) 
         backup_now(context.uow(), folder=folder)
     context.actor_id = staff_id(context.database.path, "admin")
     assert backup_now(context.uow(), folder=folder).path.exists()
+
+
+# --- owner-only files ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The usual umask of a desktop session: files readable by anyone unless created otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_every_kind_of_backup_is_readable_by_its_owner_only(
+    context: AppContext, db: Path, folder: Path, tmp_path: Path, open_umask: None
+) -> None:
+    from app.services.sync import _start_backup_before_import
+
+    made = {
+        "daily": daily_backup_if_due(db, folder=folder, now=MONDAY),
+        "manual": create_backup(db, folder=folder, now=MONDAY),
+        "--out": backup_to_file(db, tmp_path / "usb" / "copy.sqlite"),
+    }
+    assert all(info is not None for info in made.values())
+    files = {kind: info.path for kind, info in made.items() if info is not None}
+    files["pre-import"] = _start_backup_before_import(context.database, "1a2b3c4d5e").finish()
+    context.actor_id = staff_id(db, "admin")
+    report = restore_backup(context.uow(), backup=files["manual"], folder=folder, now=MONDAY + timedelta(hours=1))
+    assert report.safety_backup is not None
+    files["pre-restore"] = report.safety_backup
+    context.close()
+
+    old = tmp_path / "old" / "center.sqlite"  # an older database: opening it makes a backup before upgrading
+    old.parent.mkdir()
+    engine = make_engine(old)
+    migrations.upgrade(engine, "0001")
+    engine.dispose()
+    database, opened = open_database(old, backups_dir=folder)
+    database.close()
+    assert opened.backup is not None
+    files["before-upgrade"] = opened.backup
+
+    db.write_bytes(b"\0" * 4096 + b"scrambled" * 5000)  # damaged: kept byte for byte before the restore
+    raw = restore_file(db, files["manual"], folder=folder, now=MONDAY + timedelta(hours=2))
+    assert raw.safety_backup is not None and raw.safety_backup.name.endswith("pre-restore-raw.sqlite")
+    files["pre-restore-raw"] = raw.safety_backup
+
+    assert {kind: oct(mode(path)) for kind, path in files.items()} == {kind: "0o600" for kind in files}
 
 
 # --- retention ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 import time
@@ -251,8 +252,6 @@ def test_a_long_write_elsewhere_does_not_stop_the_backup(tmp_path: Path) -> None
 def test_without_copy_file_range_nor_pread_as_on_windows_the_file_copy_is_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-
     source = tmp_path / "ledger.sqlite"
     make_ledger(source)
     monkeypatch.delattr(os, "copy_file_range", raising=False)
@@ -276,10 +275,37 @@ def test_where_no_child_process_can_copy_the_backup_goes_through_sqlite(
     monkeypatch.setattr(backup_module, "_copy_file", no_file_copy)
     db = tmp_path / "live.sqlite"
     make_ledger(db, rows=300)
-    pending = start_backup(db, tmp_path / "b" / "copy.sqlite", background=False)
-    copy = pending.finish()
+    previous = os.umask(0o022)
+    try:
+        pending = start_backup(db, tmp_path / "b" / "copy.sqlite", background=False)
+        copy = pending.finish()
+    finally:
+        os.umask(previous)
     assert pending.method == "sqlite-backup"
     assert ledger_state(copy) == (300, 300)
+    if os.name == "posix":
+        assert copy.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_byte_for_byte_copy_takes_the_log_and_is_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "live.sqlite"
+    make_ledger(db, rows=100)
+    keeper = sqlite3.connect(db)  # keeps the log: a last close would move it into the file
+    keeper.execute("UPDATE total SET n = n + 1")
+    keeper.commit()
+    previous = os.umask(0o022)
+    try:
+        copy = backup_module.copy_files(db, tmp_path / "raw" / "copy.sqlite")
+    finally:
+        os.umask(previous)
+        keeper.close()
+    log = copy.with_name(copy.name + "-wal")
+    assert log.exists()
+    if os.name == "posix":
+        assert {copy.stat().st_mode & 0o777, log.stat().st_mode & 0o777} == {0o600}
+    with sqlite3.connect(copy) as raw:  # the change still in the log came along
+        assert raw.execute("SELECT n FROM total").fetchone() == (101,)
+    raw.close()
 
 
 def test_a_failing_child_copy_raises_its_error(tmp_path: Path) -> None:

@@ -192,6 +192,51 @@ def test_a_bad_file_is_reported_and_changes_nothing(
     assert center_name(db) == "康宁街道社区卫生服务中心"
 
 
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("DELETE FROM alembic_version", "its schema version is missing"),
+        ("DROP TABLE auditentry", "tables are missing: auditentry"),
+        ("UPDATE center SET id = 'another-center-id', name = '另一个中心'", "belongs to another center (另一个中心)"),
+    ],
+)
+def test_a_file_the_restore_refuses_is_explained_in_a_dialog(
+    qtbot: QtBot,
+    db: Path,
+    folder: Path,
+    tmp_path: Path,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    sql: str,
+    message: str,
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+    candidate = tmp_path / "candidate.sqlite"
+    shutil.copyfile(db, candidate)
+    with sqlite3.connect(candidate) as raw:
+        raw.execute("PRAGMA foreign_keys = OFF")
+        raw.execute(sql)
+        raw.execute("DELETE FROM device_state")  # blanked: the center id decides
+    raw.close()
+    before = content(db)  # through SQLite: this process holds connections to the file
+    dialog = open_dialog(qtbot, db, folder, context)
+    dialog.restore(candidate)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert message in shown[0] and "Traceback" not in shown[0]
+    assert dialog.close_button.isEnabled()
+    assert content(db) == before and center_name(db) == "康宁街道社区卫生服务中心"
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+def content(path: Path) -> list[str]:
+    raw = sqlite3.connect(path)
+    try:
+        return list(raw.iterdump())
+    finally:
+        raw.close()
+
+
 def test_the_dialog_speaks_chinese(
     qtbot: QtBot, db: Path, folder: Path, context: AppContext, qapp: QApplication
 ) -> None:
