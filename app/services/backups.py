@@ -1,6 +1,7 @@
 """Backups — 备份与恢复: daily and manual backups with a retention, restore, integrity checks.
 
-Backups are consistent online copies (SQLite's backup API, :mod:`app.store.backup`) named
+Backups are consistent online copies (:mod:`app.store.backup`: a child process copies the pinned file, or
+SQLite's backup API copies it; never a plain ``open()`` of the live file in this process), owner-only, named
 ``<database stem>-YYYYMMDD-HHMMSS-<kind>.sqlite`` (local time) in the backup folder: the ``backup_dir``
 setting, or ``backups/`` next to the database. Kinds: ``daily`` (the first start of each day),
 ``manual``, ``pre-restore``, ``pre-import`` (before a sync import), ``before-upgrade-<rev>`` (before a

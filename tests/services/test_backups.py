@@ -487,6 +487,7 @@ REFUSALS = {  # what is wrong with the chosen file: what the message says
     "device_blanked": "has no device identity",
     "other_device": "comes from another device",
     "same_file": "cannot be restored from itself",
+    "hard_link": "cannot be restored from itself",
 }
 
 
@@ -521,6 +522,8 @@ def refused_candidate(problem: str, db: Path, template: Path, tmp_path: Path) ->
         edited_copy(other_center(tmp_path), candidate)
     elif problem == "same_file":
         candidate = db
+    elif problem == "hard_link":
+        os.link(db, candidate)
     return candidate
 
 
