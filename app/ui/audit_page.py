@@ -162,7 +162,7 @@ class AuditPage(QWidget):
         resident_label = QLabel(self.tr("&Resident:"), self)
         resident_label.setBuddy(self.resident_edit)
 
-        self.dates_check = QCheckBox(self.tr("&From"), self)
+        self.dates_check = QCheckBox(self.tr("Fro&m"), self)
         self.dates_check.setObjectName("auditDates")
         self.from_edit = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30), self)
         self.from_edit.setObjectName("auditFrom")

@@ -367,7 +367,7 @@ class InstitutionsPage(QWidget):
         dates.addWidget(until)
         dates.addWidget(self.end_edit)
         dates.addStretch(1)
-        start_label = QLabel(self.tr("&From:"), self.agreements_group)
+        start_label = QLabel(self.tr("Fr&om:"), self.agreements_group)
         start_label.setBuddy(self.start_edit)
         form.addRow(start_label, dates)
         weekdays_label = QLabel(self.tr("Round &weekdays:"), self.agreements_group)

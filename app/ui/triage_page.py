@@ -333,7 +333,7 @@ class TriagePage(QWidget):
         self.confirm_button = QPushButton(self.tr("C&onfirm suggestion"), self)
         self.confirm_button.setObjectName("confirmSuggestion")
         self.confirm_button.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return))
-        self.override_button = QPushButton(self.tr("&Set another colour…"), self)
+        self.override_button = QPushButton(self.tr("Set &another colour…"), self)
         self.override_button.setObjectName("overrideColour")
         self.print_button = QPushButton(self.tr("&Print triage list…"), self)
         self.print_button.setObjectName("printTriageList")
@@ -450,10 +450,10 @@ class TriagePage(QWidget):
         chosen = bool(count)
         if count > 1:
             self.confirm_button.setText(self.tr("C&onfirm {count} suggestions").format(count=count))
-            self.override_button.setText(self.tr("&Set another colour for {count}…").format(count=count))
+            self.override_button.setText(self.tr("Set &another colour for {count}…").format(count=count))
         else:
             self.confirm_button.setText(self.tr("C&onfirm suggestion"))
-            self.override_button.setText(self.tr("&Set another colour…"))
+            self.override_button.setText(self.tr("Set &another colour…"))
         self.selection_hint.setVisible(self.may_decide)
         for button in (self.confirm_button, self.override_button):
             button.setEnabled(self.may_decide and chosen)

@@ -166,7 +166,7 @@ class VisitForm(QWidget):
             flag.setWordWrap(True)
             flag.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self.vital_flags[name] = flag
-        self.fasting_check = QCheckBox(self.tr("&Fasting"), self)
+        self.fasting_check = QCheckBox(self.tr("Fasting"), self)  # no Alt+F: the File menu's; Tab from glucose
         self.fasting_check.setObjectName("glucose_fasting")
         self.fasting_check.setToolTip(self.tr("Measured fasting (空腹); otherwise a random glucose"))
         self.fasting_check.toggled.connect(self._vitals_edited)
@@ -176,7 +176,7 @@ class VisitForm(QWidget):
         vitals.setHorizontalSpacing(8)
         vitals.setVerticalSpacing(4)
         labels = {
-            "sbp": self.tr("&SBP"), "dbp": self.tr("&DBP"), "pulse": self.tr("&Pulse"),
+            "sbp": self.tr("S&BP"), "dbp": self.tr("&DBP"), "pulse": self.tr("&Pulse"),
             "temperature": self.tr("&Temperature"), "spo2": self.tr("SpO₂"), "glucose": self.tr("&Glucose"),
             "weight": self.tr("&Weight"),
         }
@@ -548,6 +548,12 @@ class VisitForm(QWidget):
 
     def focus_first(self) -> None:
         self.outcome_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_vitals(self) -> None:
+        """Put the focus in the first vital sign (SBP), ready for the digits a nurse types first."""
+        edit = self.vital_edits["sbp"]
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit.selectAll()
 
     @Slot()
     def focus_referral(self) -> None:

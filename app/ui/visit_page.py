@@ -212,6 +212,7 @@ class VisitPage(QWidget):
         self._drafts_checked = False
         self._loaded_once = False
         self._round_requested = False  # a round was opened: the default round no longer applies
+        self._focus_vitals = False  # a round opened from elsewhere: the first vital takes the focus once loaded
 
         heading = QLabel(self.tr("Visits"), self)  # as the navigation names the page
         set_text_scale(heading, 1.5)
@@ -362,8 +363,8 @@ class VisitPage(QWidget):
         if self.sheet is None and start is not None and not select and not self._round_requested:
             self.open_round(start.round_id)
             self._set_caption(start)
-        elif self.sheet is None and self.round_combo.currentData():
-            self.open_round(self.round_combo.currentData())
+        elif self.sheet is None and self.round_combo.currentData() and not self._round_requested:
+            self.open_round(self.round_combo.currentData())  # (a round asked for meanwhile is on its way)
 
     def _set_caption(self, start: RoundToOpen | None) -> None:
         if start is None:
@@ -394,9 +395,14 @@ class VisitPage(QWidget):
         if round_id and (self.sheet is None or round_id != self.sheet.round_id):
             self.open_round(round_id)
 
-    def open_round(self, round_id: str, resident_id: str | None = None) -> None:
-        """Show the round ``round_id`` (e.g. from the dashboard's today's rounds), optionally at one resident."""
+    def open_round(self, round_id: str, resident_id: str | None = None, *, focus: bool = False) -> None:
+        """Show the round ``round_id`` (e.g. from the dashboard's today's rounds), optionally at one resident.
+
+        With ``focus`` (opened from the dashboard or the Rounds page) the first vital sign of the resident shown
+        — the first one due, not yet recorded — takes the focus once loaded, so typed digits go into it.
+        """
         self._wanted_resident = resident_id
+        self._focus_vitals = focus
         self._round_requested = True
         self._set_caption(None)  # chosen (here, on the dashboard or the rounds page): no default to explain
         context, today = self._context, self._today()
@@ -495,6 +501,9 @@ class VisitPage(QWidget):
     @Slot(object)
     def _editor_loaded(self, info: ResidentForVisit) -> None:
         """Fill in a row added before its resident was loaded (an unplanned visit opened by id)."""
+        if self._focus_vitals and self.sheet is not None and self.editor.round_id == self.sheet.round_id:
+            self._focus_vitals = False
+            self.editor.form.focus_vitals()
         row = self.model.index_of(info.resident_id)
         if row >= 0 and self.model.row_at(row).birth_date == date.min:
             resident = self.model.row_at(row)

@@ -315,7 +315,7 @@ class Workspace(QWidget):
         self.show_page("visits")
         page = self.page("visits")
         if hasattr(page, "open_round"):
-            page.open_round(round_id)
+            page.open_round(round_id, focus=True)  # the form, not the list, takes the typing
 
     def theme_changed(self) -> None:
         """Recolour what draws its own colours after the theme changed."""

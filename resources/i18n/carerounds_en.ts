@@ -55,8 +55,8 @@
         <translation>&amp;Resident:</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>&amp;From</translation>
+        <source>Fro&amp;m</source>
+        <translation>Fro&amp;m</translation>
     </message>
     <message>
         <source>to</source>
@@ -277,6 +277,14 @@
     <message>
         <source>&amp;Reason (required):</source>
         <translation>&amp;Reason (required):</translation>
+    </message>
+    <message>
+        <source>Cancel round</source>
+        <translation>Cancel round</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
     </message>
 </context>
 <context>
@@ -910,8 +918,8 @@
         <translation>&amp;until</translation>
     </message>
     <message>
-        <source>&amp;From:</source>
-        <translation>&amp;From:</translation>
+        <source>Fr&amp;om:</source>
+        <translation>Fr&amp;om:</translation>
     </message>
     <message>
         <source>Round &amp;weekdays:</source>
@@ -2357,6 +2365,14 @@
         <translation>&amp;Cancel round…</translation>
     </message>
     <message>
+        <source>R&amp;estore round</source>
+        <translation>R&amp;estore round</translation>
+    </message>
+    <message>
+        <source>Plan this cancelled round again</source>
+        <translation>Plan this cancelled round again</translation>
+    </message>
+    <message>
         <source>P&amp;rint round sheet…</source>
         <translation>P&amp;rint round sheet…</translation>
     </message>
@@ -2380,9 +2396,20 @@
         <source>Not meeting the agreement (at least one round a week):</source>
         <translation>Not meeting the agreement (at least one round a week):</translation>
     </message>
+    <message numerus="yes">
+        <source>{institution}: agreement ended {date} — %n round(s) booked this week without one ({count} residents); renew the agreement</source>
+        <translation>
+            <numerusform>{institution}: agreement ended {date} — %n round(s) booked this week without one ({count} residents); renew the agreement</numerusform>
+            <numerusform>{institution}: agreement ended {date} — %n round(s) booked this week without one ({count} residents); renew the agreement</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{institution}: agreement ended {date} — {count} residents not covered</source>
         <translation>{institution}: agreement ended {date} — {count} residents not covered</translation>
+    </message>
+    <message>
+        <source>This round was cancelled: no residents are due at it. Restore round plans it again.</source>
+        <translation>This round was cancelled: no residents are due at it. Restore round plans it again.</translation>
     </message>
     <message numerus="yes">
         <source>Generated %n round(s) from the agreements.</source>
@@ -2414,10 +2441,6 @@
     <message>
         <source>{count} due: {counts}</source>
         <translation>{count} due: {counts}</translation>
-    </message>
-    <message>
-        <source>This round was cancelled: no residents are due at it.</source>
-        <translation>This round was cancelled: no residents are due at it.</translation>
     </message>
     <message>
         <source>This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds still to come; use Record visits to see who was seen and what was recorded.</source>
@@ -3060,8 +3083,8 @@
         <translation>C&amp;onfirm suggestion</translation>
     </message>
     <message>
-        <source>&amp;Set another colour…</source>
-        <translation>&amp;Set another colour…</translation>
+        <source>Set &amp;another colour…</source>
+        <translation>Set &amp;another colour…</translation>
     </message>
     <message>
         <source>&amp;Print triage list…</source>
@@ -3092,8 +3115,8 @@
         <translation>C&amp;onfirm {count} suggestions</translation>
     </message>
     <message>
-        <source>&amp;Set another colour for {count}…</source>
-        <translation>&amp;Set another colour for {count}…</translation>
+        <source>Set &amp;another colour for {count}…</source>
+        <translation>Set &amp;another colour for {count}…</translation>
     </message>
     <message>
         <source>Only a doctor or an administrator can confirm colours</source>
@@ -3423,16 +3446,8 @@
         <translation>/min</translation>
     </message>
     <message>
-        <source>&amp;Fasting</source>
-        <translation>&amp;Fasting</translation>
-    </message>
-    <message>
         <source>Measured fasting (空腹); otherwise a random glucose</source>
         <translation>Measured fasting (空腹); otherwise a random glucose</translation>
-    </message>
-    <message>
-        <source>&amp;SBP</source>
-        <translation>&amp;SBP</translation>
     </message>
     <message>
         <source>&amp;DBP</source>
@@ -3469,6 +3484,14 @@
     <message>
         <source>&amp;Glucose</source>
         <translation>&amp;Glucose</translation>
+    </message>
+    <message>
+        <source>Fasting</source>
+        <translation>Fasting</translation>
+    </message>
+    <message>
+        <source>S&amp;BP</source>
+        <translation>S&amp;BP</translation>
     </message>
     <message>
         <source>SpO₂</source>

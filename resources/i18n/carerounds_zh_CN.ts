@@ -55,8 +55,8 @@
         <translation>居民(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;From</source>
-        <translation>日期从(&amp;F)</translation>
+        <source>Fro&amp;m</source>
+        <translation>日期从(&amp;M)</translation>
     </message>
     <message>
         <source>to</source>
@@ -277,6 +277,14 @@
     <message>
         <source>&amp;Reason (required):</source>
         <translation>取消原因（必填）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Cancel round</source>
+        <translation>取消巡诊</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
@@ -910,8 +918,8 @@
         <translation>至(&amp;U)</translation>
     </message>
     <message>
-        <source>&amp;From:</source>
-        <translation>起止日期(&amp;F)：</translation>
+        <source>Fr&amp;om:</source>
+        <translation>起止日期(&amp;O)：</translation>
     </message>
     <message>
         <source>Round &amp;weekdays:</source>
@@ -2355,6 +2363,14 @@
         <translation>取消巡诊(&amp;C)…</translation>
     </message>
     <message>
+        <source>R&amp;estore round</source>
+        <translation>恢复巡诊(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Plan this cancelled round again</source>
+        <translation>重新安排这次已取消的巡诊</translation>
+    </message>
+    <message>
         <source>P&amp;rint round sheet…</source>
         <translation>打印巡诊单(&amp;R)…</translation>
     </message>
@@ -2378,9 +2394,19 @@
         <source>Not meeting the agreement (at least one round a week):</source>
         <translation>未达到签约要求（每周至少巡诊一次）：</translation>
     </message>
+    <message numerus="yes">
+        <source>{institution}: agreement ended {date} — %n round(s) booked this week without one ({count} residents); renew the agreement</source>
+        <translation>
+            <numerusform>{institution}：协议于 {date} 到期 — 本周仍安排了 %n 次巡诊（{count} 名在住居民），请续签协议</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{institution}: agreement ended {date} — {count} residents not covered</source>
         <translation>{institution}：协议于 {date} 到期 — {count} 名在住居民无人巡诊</translation>
+    </message>
+    <message>
+        <source>This round was cancelled: no residents are due at it. Restore round plans it again.</source>
+        <translation>本次巡诊已取消，无应访居民。可用“恢复巡诊”重新安排。</translation>
     </message>
     <message numerus="yes">
         <source>Generated %n round(s) from the agreements.</source>
@@ -2411,10 +2437,6 @@
     <message>
         <source>{count} due: {counts}</source>
         <translation>应访 {count} 人：{counts}</translation>
-    </message>
-    <message>
-        <source>This round was cancelled: no residents are due at it.</source>
-        <translation>本次巡诊已取消，无应访居民。</translation>
     </message>
     <message>
         <source>This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds still to come; use Record visits to see who was seen and what was recorded.</source>
@@ -3057,8 +3079,8 @@
         <translation>确认建议(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Set another colour…</source>
-        <translation>设定其他分类(&amp;S)…</translation>
+        <source>Set &amp;another colour…</source>
+        <translation>设定其他分类(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Print triage list…</source>
@@ -3089,8 +3111,8 @@
         <translation>确认这 {count} 人的建议(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Set another colour for {count}…</source>
-        <translation>为这 {count} 人设定其他分类(&amp;S)…</translation>
+        <source>Set &amp;another colour for {count}…</source>
+        <translation>为这 {count} 人设定其他分类(&amp;A)…</translation>
     </message>
     <message>
         <source>Only a doctor or an administrator can confirm colours</source>
@@ -3420,16 +3442,8 @@
         <translation>次/分</translation>
     </message>
     <message>
-        <source>&amp;Fasting</source>
-        <translation>空腹(&amp;F)</translation>
-    </message>
-    <message>
         <source>Measured fasting (空腹); otherwise a random glucose</source>
         <translation>勾选表示空腹血糖，否则为随机血糖</translation>
-    </message>
-    <message>
-        <source>&amp;SBP</source>
-        <translation>收缩压(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;DBP</source>
@@ -3466,6 +3480,14 @@
     <message>
         <source>&amp;Glucose</source>
         <translation>血糖(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Fasting</source>
+        <translation>空腹</translation>
+    </message>
+    <message>
+        <source>S&amp;BP</source>
+        <translation>收缩压(&amp;B)</translation>
     </message>
     <message>
         <source>SpO₂</source>

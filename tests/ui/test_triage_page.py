@@ -86,7 +86,7 @@ def test_a_doctor_confirms_several_at_once(qtbot: QtBot, doctor: AppContext) -> 
     chosen = page.selected_rows()
     assert len(chosen) == 2
     assert page.confirm_button.text() == "C&onfirm 2 suggestions"  # the button says how many it decides for
-    assert page.override_button.text() == "&Set another colour for 2…"
+    assert page.override_button.text() == "Set &another colour for 2…"
     with (
         qtbot.waitSignal(page.decided, timeout=WAIT_MS) as decided,
         qtbot.waitSignal(page.refreshed, timeout=WAIT_MS),
