@@ -4,7 +4,8 @@
   a week; :func:`generate_rounds` writes the missing ones, idempotently, with ids derived from the slot.
 - **Moving** keeps one row: ``round_date`` becomes the new day and ``moved_from`` keeps the agreed day it
   was first planned on (status stays *planned*), so visits and sync keep pointing at the same round.
-  **Cancelling** needs a reason; **adding** makes an extra round.
+  **Cancelling** needs a reason; a cancelled round can be **restored** (planned again); **adding** makes an
+  extra round.
 - **Due** (:mod:`app.services.rounds_due`) and **overdue** (:mod:`app.services.rounds_overdue`) follow
   :mod:`app.domain.scheduling`. Planning a week lists the due residents of all its rounds in one SQL
   statement (:func:`~app.services.rounds_due.due_at_rounds`); facts are never read one resident at a time
@@ -80,6 +81,7 @@ __all__ = [
     "overdue_by_colour",
     "overdue_residents",
     "plan_week",
+    "restore_round",
     "round_due",
     "round_id_for",
     "round_on",
@@ -112,6 +114,10 @@ register(
             "en": "the round already has {count} visit(s) recorded and cannot be cancelled",
         },
         "rounds.same_day": {"zh_CN": "与原日期相同", "en": "the same day as now"},
+        "rounds.not_cancelled": {
+            "zh_CN": "该巡诊未取消（{status}），无需恢复",
+            "en": "the round is not cancelled ({status}): nothing to restore",
+        },
         "rounds.reason_required": {"zh_CN": "请填写取消原因", "en": "give a reason for cancelling"},
         "rounds.reason_too_long": {"zh_CN": "最多 {maximum} 个字", "en": "at most {maximum} characters"},
         "round.status.planned": {"zh_CN": "计划", "en": "planned"},
@@ -682,6 +688,38 @@ def cancel_round(uow: UnitOfWork, *, round_id: str, reason: str) -> None:
             raise ValidationError("round", row.round_date.isoformat(), "rounds.has_visits", count=visits)
         row.status = "cancelled"
         row.cancel_reason = cleaned
+        uow.session.add(row)
+        uow.commit()
+
+
+def restore_round(uow: UnitOfWork, *, round_id: str) -> None:
+    """Bring a cancelled round back as planned (a cancellation made by mistake, or the reason gone).
+
+    The reason is cleared on the round; the audit trail keeps the cancellation and the restoring (who, when,
+    the reason as it was).
+
+    Raises:
+        PermissionDenied: the role may not plan rounds.
+        RoundNotFound: no such round.
+        ValidationError: on ``round`` when it is not cancelled, on ``date`` when the institution has another
+            round that day by now (an extra round added in its place).
+    """
+    with uow:
+        require(uow, Action.PLAN_ROUNDS)
+        row = _live_round(uow, round_id)
+        if row.status != "cancelled":
+            raise ValidationError(
+                "round", row.round_date.isoformat(), "rounds.not_cancelled", status=_status_label(row.status)
+            )
+        if _occupied(uow, row.institution_id, row.round_date, other_than=row.id):
+            raise ValidationError(
+                "date",
+                row.round_date.isoformat(),
+                "rounds.already_on_day",
+                institution=_institution_name(uow, row.institution_id),
+            )
+        row.status = "planned"
+        row.cancel_reason = ""
         uow.session.add(row)
         uow.commit()
 

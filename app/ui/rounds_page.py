@@ -1,4 +1,4 @@
-"""Rounds — 巡诊安排: the week (days × teams), the residents due at each round, move / cancel / add.
+"""Rounds — 巡诊安排: the week (days × teams), the residents due at each round, move / cancel / restore / add.
 
 Each round is a button in its team's row under its day, with the number of residents due (or, for a round
 already held, seen). Institutions whose agreement is in force but which have no round this week are
@@ -44,6 +44,7 @@ from app.domain.residents import Sex
 from app.services.printing import print_round_sheet
 from app.services.rounds import (
     DueResident,
+    EndedAgreement,
     PlannedRound,
     WeekPlan,
     add_round,
@@ -51,6 +52,7 @@ from app.services.rounds import (
     institutions_with_agreements,
     move_round,
     plan_week,
+    restore_round,
 )
 from app.services.triage import may
 from app.ui.badges import colour_qcolor, set_text_scale
@@ -257,12 +259,14 @@ class DayDialog(QDialog):
         self.date_edit.setObjectName("roundDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd ddd")
-        self.institution_combo = QComboBox(self)
-        self.institution_combo.setObjectName("roundInstitution")
-        for institution_id, name in institutions or ():
-            self.institution_combo.addItem(name, institution_id)
+        # only when adding: made for the day alone (moving), an unplaced combo box showed over the day
+        self.institution_combo: QComboBox | None = None
         form = QFormLayout()
         if institutions is not None:
+            self.institution_combo = QComboBox(self)
+            self.institution_combo.setObjectName("roundInstitution")
+            for institution_id, name in institutions:
+                self.institution_combo.addItem(name, institution_id)
             form.addRow(self.tr("&Institution:"), self.institution_combo)
         form.addRow(self.tr("&Day:"), self.date_edit)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -276,7 +280,7 @@ class DayDialog(QDialog):
         return _date(self.date_edit.date())
 
     def institution_id(self) -> str | None:
-        value = self.institution_combo.currentData()
+        value = self.institution_combo.currentData() if self.institution_combo is not None else None
         return str(value) if value else None
 
 
@@ -299,13 +303,17 @@ class CancelDialog(QDialog):
         self.reason_edit.setMaxLength(200)
         label = QLabel(self.tr("&Reason (required):"), self)
         label.setBuddy(self.reason_edit)
-        self.box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        # the buttons say what they do: "OK / Cancel" on a dialog that cancels read as the opposite
+        self.box = QDialogButtonBox(self)
+        self.cancel_round_button = self.box.addButton(self.tr("Cancel round"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_round_button.setObjectName("confirmCancelRound")
+        self.back_button = self.box.addButton(self.tr("Back"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.back_button.setObjectName("keepRound")
         self.box.accepted.connect(self.accept)
         self.box.rejected.connect(self.reject)
-        self.reason_edit.textChanged.connect(
-            lambda text: self.box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
-        )
-        self.box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.reason_edit.textChanged.connect(lambda text: self.cancel_round_button.setEnabled(bool(text.strip())))
+        self.cancel_round_button.setEnabled(False)
+        self.cancel_round_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(label)
@@ -326,7 +334,7 @@ class RoundsPage(QWidget):
 
     Signals:
         planned(object): the :class:`~app.services.rounds.WeekPlan` now shown.
-        changed(): a round was moved, cancelled or added.
+        changed(): a round was moved, cancelled, restored or added.
         open_round_requested(str): record the visits of this round on the visit page (the workspace listens).
     """
 
@@ -407,6 +415,10 @@ class RoundsPage(QWidget):
         self.move_button.setObjectName("moveRound")
         self.cancel_button = QPushButton(self.tr("&Cancel round…"), self)
         self.cancel_button.setObjectName("cancelRound")
+        self.restore_button = QPushButton(self.tr("R&estore round"), self)  # in the cancel button's place
+        self.restore_button.setObjectName("restoreRound")
+        self.restore_button.setToolTip(self.tr("Plan this cancelled round again"))
+        self.restore_button.hide()
         self.print_button = QPushButton(self.tr("P&rint round sheet…"), self)
         self.print_button.setObjectName("printRoundSheet")
         self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
@@ -418,6 +430,7 @@ class RoundsPage(QWidget):
         actions.addWidget(self.record_button)
         actions.addWidget(self.move_button)
         actions.addWidget(self.cancel_button)
+        actions.addWidget(self.restore_button)
         actions.addWidget(self.print_button)
         self.due_model = DueModel(self)
         self.due_table = read_only_table(self, self.due_model, "dueTable", several=True)
@@ -456,6 +469,7 @@ class RoundsPage(QWidget):
         self.add_button.clicked.connect(self.add_round)
         self.move_button.clicked.connect(self.move_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
         self.print_button.clicked.connect(self.print_selected)
         self.record_button.clicked.connect(self.record_selected)
         self.button_group.buttonClicked.connect(lambda button: self.select_round(button.planned.id))
@@ -512,15 +526,7 @@ class RoundsPage(QWidget):
                 "⚠ " + html.escape(self.tr("Not meeting the agreement (at least one round a week):")) + " " + items
             )
         self.gaps_label.setVisible(bool(plan.gaps))
-        self.ended_label.setText(
-            "\n".join(
-                "⚠ "
-                + self.tr("{institution}: agreement ended {date} — {count} residents not covered").format(
-                    institution=ended.institution, date=ended.ended.isoformat(), count=ended.residents
-                )
-                for ended in plan.ended
-            )
-        )
+        self.ended_label.setText("\n".join("⚠ " + self._ended_text(ended) for ended in plan.ended))
         self.ended_label.setVisible(bool(plan.ended))
         self.generated_label.setText(
             self.tr("Generated %n round(s) from the agreements.", "", plan.created) if plan.created else ""
@@ -532,6 +538,18 @@ class RoundsPage(QWidget):
             chosen = upcoming[0].id if upcoming else (plan.rounds[0].id if plan.rounds else None)
         self.select_round(chosen)
         self.planned.emit(plan)
+
+    def _ended_text(self, ended: EndedAgreement) -> str:
+        if ended.rounds:  # rounds booked without an agreement: its residents are not left without rounds
+            return self.tr(
+                "{institution}: agreement ended {date} — %n round(s) booked this week without one "
+                "({count} residents); renew the agreement",
+                "",
+                ended.rounds,
+            ).format(institution=ended.institution, date=ended.ended.isoformat(), count=ended.residents)
+        return self.tr("{institution}: agreement ended {date} — {count} residents not covered").format(
+            institution=ended.institution, date=ended.ended.isoformat(), count=ended.residents
+        )
 
     def _build_grid(self, plan: WeekPlan) -> None:
         while self.grid.count():
@@ -610,7 +628,7 @@ class RoundsPage(QWidget):
             )
         note = ""
         if planned is not None and planned.cancelled:
-            note = self.tr("This round was cancelled: no residents are due at it.")
+            note = self.tr("This round was cancelled: no residents are due at it. Restore round plans it again.")
         elif planned is not None and planned.past:
             note = self.tr(
                 "This round was held on {day}: {count} resident(s) seen. Residents due are listed for rounds "
@@ -631,6 +649,11 @@ class RoundsPage(QWidget):
         for button in (self.move_button, self.cancel_button):
             button.setEnabled(self.may_plan and changeable)
             button.setToolTip(tip)
+        cancelled = planned is not None and planned.cancelled
+        self.cancel_button.setVisible(not cancelled)
+        self.restore_button.setVisible(cancelled)
+        self.restore_button.setEnabled(self.may_plan and cancelled)
+        self.restore_button.setToolTip(tip or self.tr("Plan this cancelled round again"))
         self.add_button.setEnabled(self.may_plan)
         self.add_button.setToolTip(tip)
         self.print_button.setEnabled(planned is not None and not planned.cancelled)
@@ -673,6 +696,15 @@ class RoundsPage(QWidget):
         dialog.accepted.connect(lambda: self._cancel(planned.id, dialog.reason()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    @Slot()
+    def restore_selected(self) -> None:
+        """Plan the chosen cancelled round again (no question: nothing is lost, the trail keeps the reason)."""
+        planned = self.selected_round()
+        if planned is None or not planned.cancelled or not self.may_plan:
+            return
+        round_id = planned.id
+        self._run_change(lambda uow: restore_round(uow, round_id=round_id))
 
     @Slot()
     def add_round(self) -> None:

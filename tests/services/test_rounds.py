@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ from app.services.rounds import (
     overdue_by_colour,
     overdue_residents,
     plan_week,
+    restore_round,
     round_due,
     round_id_for,
     round_on,
@@ -46,6 +48,7 @@ from app.services.triage import current_rules
 from app.store.models import (
     Agreement,
     Assessment,
+    AuditEntry,
     Condition,
     ResidencePeriod,
     Resident,
@@ -753,3 +756,47 @@ def test_a_home_whose_agreement_ended_with_rounds_booked_is_not_said_to_have_nob
     add_round(acting(ctx, "doctor1"), institution_id=institution, day=week + timedelta(days=2))
     [booked] = plan_week(ctx.uow(), week=week, today=TODAY).ended
     assert (booked.institution_id, booked.rounds, booked.residents) == (institution, 1, ended.residents)
+
+
+# --- issue 14, item 6: a cancelled round can be restored ------------------------------------------------------
+
+
+def test_a_cancelled_round_is_restored_planned_with_its_due_residents_and_audited(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=NEXT_WEEK)
+    chosen = next(r for r in plan.rounds if r.due)
+    cancel_round(acting(ctx, "doctor1"), round_id=chosen.id, reason="机构疫情封闭管理")
+    with pytest.raises(PermissionDenied):
+        restore_round(acting(ctx, "nurse1"), round_id=chosen.id)
+    restore_round(acting(ctx, "doctor1"), round_id=chosen.id)
+    restored = plan_week(ctx.uow(), week=NEXT_WEEK, today=NEXT_WEEK).round(chosen.id)
+    assert restored is not None
+    assert (restored.status, restored.cancel_reason, restored.day) == ("planned", "", chosen.day)
+    assert [d.resident_id for d in restored.due] == [d.resident_id for d in chosen.due]
+    assert plan_week(ctx.uow(), week=NEXT_WEEK, today=NEXT_WEEK).created == 0  # the slot is not generated twice
+    with ctx.uow() as uow:
+        entries = uow.session.exec(
+            select(AuditEntry).where(AuditEntry.entity_id == chosen.id).order_by(AuditEntry.at)  # type: ignore[arg-type]
+        ).all()
+        doctor = uow.fast_rows("SELECT name FROM staff WHERE login = 'doctor1'")[0][0]
+    changes = [json.loads(entry.changes) for entry in entries if entry.action == "update"]
+    assert changes[-2]["status"] == ["planned", "cancelled"]
+    assert changes[-1]["status"] == ["cancelled", "planned"]
+    assert changes[-1]["cancel_reason"] == ["机构疫情封闭管理", ""]  # the reason stays in the trail
+    assert entries[-1].staff_name == doctor
+
+
+def test_only_a_cancelled_round_is_restored_and_not_onto_a_day_taken_since(ctx: AppContext) -> None:
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    first = plan.rounds[0]
+    with pytest.raises(ValidationError) as caught:
+        restore_round(acting(ctx, "doctor1"), round_id=first.id)
+    assert caught.value.field == "round"
+    set_language("zh_CN")
+    assert "未取消" in str(caught.value)
+    cancel_round(acting(ctx, "doctor1"), round_id=first.id, reason="改派")
+    add_round(acting(ctx, "doctor1"), institution_id=first.institution_id, day=first.day)  # another in its place
+    with pytest.raises(ValidationError) as caught:
+        restore_round(acting(ctx, "doctor1"), round_id=first.id)
+    assert caught.value.field == "date" and first.institution in str(caught.value)
+    with pytest.raises(RoundNotFound):
+        restore_round(acting(ctx, "doctor1"), round_id="no-such-round")

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
-from app.services.rounds import plan_week
+from app.services.rounds import cancel_round, plan_week
+from app.store.uow import UnitOfWork
 from app.ui.i18n import install_translators
 from app.ui.pdf_preview import PdfPreviewDialog
 from app.ui.rounds_page import CancelDialog, DayDialog, DueModel, RoundsPage
@@ -121,7 +122,7 @@ def test_cancelling_a_round_needs_a_reason_and_shows_the_agreement_gap(qtbot: Qt
     page.cancel_selected()
     dialog = page.findChild(CancelDialog)
     assert dialog is not None
-    ok = dialog.box.button(QDialogButtonBox.StandardButton.Ok)
+    ok = dialog.cancel_round_button
     assert not ok.isEnabled()
     qtbot.keyClicks(dialog.reason_edit, "home closed for flu")
     assert ok.isEnabled()
@@ -345,3 +346,110 @@ def test_the_page_says_when_rounds_were_generated_and_names_ended_agreements(
         page.refresh()  # nothing left to generate: the note goes
     assert page.generated_label.isHidden()
     assert f"⚠ {name}：协议于 {ended} 到期 — {residents} 名在住居民无人巡诊" in page.ended_label.text().split("\n")
+
+
+# --- issue 14, item 6 -------------------------------------------------------------------------------------------
+
+
+def cancel_by_dialog(qtbot: QtBot, page: RoundsPage, round_id: str) -> None:
+    qtbot.mouseClick(page.round_buttons[round_id], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(CancelDialog)
+    assert dialog is not None
+    qtbot.keyClicks(dialog.reason_edit, "home closed for flu")
+    with qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # the default button: Cancel round
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_cancel_dialogs_buttons_say_what_they_do(
+    qtbot: QtBot, qapp: QApplication, doctor: AppContext, language: str
+) -> None:
+    install_translators(qapp, language)
+    page = open_page(qtbot, doctor)
+    chosen = page.selected_round()
+    assert chosen is not None
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(CancelDialog)
+    assert dialog is not None
+    texts = sorted(button.text() for button in dialog.box.buttons())
+    assert texts == (sorted(["取消巡诊", "返回"]) if language == "zh_CN" else ["Back", "Cancel round"])
+    assert dialog.box.buttonRole(dialog.back_button) == QDialogButtonBox.ButtonRole.RejectRole
+    qtbot.keyClicks(dialog.reason_edit, "x")
+    qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)  # "Back" keeps the round
+    assert dialog.result() == 0
+    assert not plan_week(doctor.uow(), week=TODAY, today=TODAY).round(chosen.id).cancelled  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("how", ["mouse", "keyboard"])
+def test_a_cancelled_round_is_restored(qtbot: QtBot, doctor: AppContext, how: str) -> None:
+    page = open_page(qtbot, doctor)
+    chosen = page.selected_round()
+    assert chosen is not None and not chosen.cancelled
+    cancel_by_dialog(qtbot, page, chosen.id)
+    assert page.plan.round(chosen.id).cancelled  # type: ignore[union-attr]
+    assert page.restore_button.isVisible() and page.restore_button.isEnabled() and page.cancel_button.isHidden()
+    with qtbot.waitSignal(page.changed, timeout=WAIT_MS), qtbot.waitSignal(page.planned, timeout=WAIT_MS):
+        if how == "mouse":
+            qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+        else:  # Alt+E (恢复巡诊(&E)), from the round's button in the week
+            page.activateWindow()
+            page.round_buttons[chosen.id].setFocus()
+            qtbot.waitUntil(lambda: page.isActiveWindow() and page.round_buttons[chosen.id].hasFocus(), timeout=WAIT_MS)
+            qtbot.keyClick(page.round_buttons[chosen.id], Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    restored = page.plan.round(chosen.id)  # type: ignore[union-attr]
+    assert restored is not None and restored.status == "planned" and not restored.cancel_reason
+    assert [d.resident_id for d in restored.due] == [d.resident_id for d in chosen.due]
+    assert "Cancelled" not in page.round_buttons[chosen.id].text()
+    assert page.selected_round() == restored and page.cancel_button.isVisible() and page.restore_button.isHidden()
+
+
+def test_a_nurse_sees_a_cancelled_round_but_cannot_restore_it(
+    qtbot: QtBot, demo_file: Path, open_copy: Callable[..., AppContext]
+) -> None:
+    nurse = open_copy(demo_file, "nurse1")
+    chosen = next(r for r in plan_week(nurse.uow(), week=TODAY, today=TODAY).rounds if not r.past)
+    with nurse.uow() as uow:
+        doctor_id = uow.fast_rows("SELECT id FROM staff WHERE login = 'doctor1'")[0][0]
+    cancel_round(UnitOfWork(nurse.database, actor_id=doctor_id), round_id=chosen.id, reason="flu")
+    page = open_page(qtbot, nurse)
+    qtbot.mouseClick(page.round_buttons[chosen.id], Qt.MouseButton.LeftButton)
+    assert page.selected_round().cancelled  # type: ignore[union-attr]
+    assert page.restore_button.isVisible() and not page.restore_button.isEnabled()
+    assert "doctor" in page.restore_button.toolTip()
+
+
+def test_the_move_dialog_asks_for_the_day_only_with_no_stray_box(qtbot: QtBot, doctor: AppContext) -> None:
+    # an empty combo box (the institution chooser, unused when moving) sat over 日期
+    page = open_page(qtbot, doctor)
+    qtbot.mouseClick(page.move_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(DayDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert [w for w in dialog.findChildren(QComboBox) if w.isVisible()] == []
+    assert dialog.institution_combo is None and dialog.institution_id() is None and dialog.date_edit.isVisible()
+    dialog.reject()
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.findChild(DayDialog, "addRoundDialog") is not None, timeout=WAIT_MS)
+    adding = page.findChild(DayDialog, "addRoundDialog")
+    assert adding is not None and adding.institution_combo is not None and adding.institution_combo.isVisible()
+    assert adding.institution_combo.geometry().bottom() < adding.date_edit.geometry().top()  # its own row, above
+    adding.reject()
+
+
+def test_an_ended_agreement_with_a_round_booked_asks_for_renewal_on_the_page(
+    qtbot: QtBot, qapp: QApplication, doctor: AppContext
+) -> None:
+    from app.services.rounds import add_round
+
+    with doctor.uow() as uow:
+        institution, name = uow.fast_rows(
+            "SELECT a.institution_id, i.name FROM agreement a JOIN institution i ON i.id = a.institution_id "
+            "WHERE a.end_date < :d",
+            {"d": TODAY.isoformat()},
+        )[0]
+    add_round(doctor.uow(), institution_id=institution, day=TODAY + timedelta(days=1))
+    install_translators(qapp, "zh_CN")
+    page = open_page(qtbot, doctor)
+    text = page.ended_label.text()
+    booked = sum(r.institution_id == institution and not r.cancelled for r in page.plan.rounds)  # type: ignore[union-attr]
+    assert booked >= 1 and name in text and f"本周仍安排了 {booked} 次巡诊" in text and "无人巡诊" not in text
