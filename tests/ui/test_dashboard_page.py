@@ -178,12 +178,12 @@ def test_a_round_opened_from_the_dashboard_shows_on_the_visit_page(qtbot: QtBot,
     context.actor_id = signed.staff_id
     workspace = Workspace(context, signed=signed, center=None)
     qtbot.addWidget(workspace)
-    opened: list[str] = []
+    opened: list[tuple[str, bool]] = []
     visits = workspace.page("visits")
-    visits.open_round = opened.append  # type: ignore[method-assign]
+    visits.open_round = lambda round_id, focus=False: opened.append((round_id, focus))  # type: ignore[method-assign]
     page = workspace.dashboard
     page.open_round_requested.emit("round-1")
-    assert opened == ["round-1"] and workspace.current_page() is visits
+    assert opened == [("round-1", True)] and workspace.current_page() is visits  # the form takes the focus
 
 
 def test_the_overdue_card_counts_what_the_overdue_page_lists_and_says_so(qtbot: QtBot, context: AppContext) -> None:
