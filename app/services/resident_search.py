@@ -14,7 +14,7 @@ from app.domain.colours import TriageColour
 from app.domain.i18n import register, t
 from app.domain.idcard import normalize_id_number
 from app.domain.residents import ResidentStatus
-from app.domain.search import bed_label, bounded_query, search_text
+from app.domain.search import SEPARATOR, bed_label, bounded_query, search_text
 from app.services.editing import NotFound
 from app.store.models import Resident
 from app.store.uow import UnitOfWork
@@ -58,7 +58,10 @@ def search_residents(
     statuses: Sequence[ResidentStatus] | None = CURRENT_STATUSES,
     limit: int | None = None,
 ) -> list[ResidentRow]:
-    """Return residents matching the typed text and filters, ordered by institution and bed.
+    """Return residents matching the typed text and filters, best matches first, then by institution and bed.
+
+    With text, residents one of whose keys (name, pinyin initials, full pinyin, bed) *is* the text come
+    first ("yhm" → 杨海明), then those with a key *starting* with it (杨海明霞), then the rest (欧阳慧敏).
 
     Args:
         text: any part of the name, pinyin initials ("zhl") or full pinyin ("zhanghongli"), the bed
@@ -77,6 +80,7 @@ def search_residents(
     where = [f"{plus}r.deleted = 0"]
     params: dict[str, object] = {}
     query = bounded_query(text)
+    rank = ""
     if query:
         if len(query) == 18 and query[:17].isdigit():
             where.append("r.id_number = :id_number")
@@ -84,6 +88,13 @@ def search_residents(
         else:
             where.append("r.search_text LIKE :q ESCAPE '\\'")
             params["q"] = _like_pattern(query)
+            # search_text is "|key|key|…|": "|yhm|" is a whole key, "|yhm" the start of one.
+            rank = (
+                "CASE WHEN instr(r.search_text, :whole) > 0 THEN 0 "
+                "WHEN instr(r.search_text, :start) > 0 THEN 1 ELSE 2 END, "
+            )
+            params["whole"] = f"{SEPARATOR}{query}{SEPARATOR}"
+            params["start"] = f"{SEPARATOR}{query}"
     if institution_id:
         where.append("r.institution_id = :institution_id")
         params["institution_id"] = institution_id
@@ -99,7 +110,7 @@ def search_residents(
     sql = (
         "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, "
         "r.status, r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
-        f"WHERE {' AND '.join(where)} ORDER BY i.name, r.building, r.room, r.bed, r.name"
+        f"WHERE {' AND '.join(where)} ORDER BY {rank}i.name, r.building, r.room, r.bed, r.name"
     )
     if limit is not None:
         sql += " LIMIT :limit"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -86,6 +86,9 @@ class ResidentsPage(QWidget):
     Signals:
         searched(int): a search result is shown; the number of residents found.
         open_resident_requested(str): open this resident's record (double-click or Enter on a row).
+
+    Keyboard: in the search box, Down moves into the list (its first row selected) and Enter opens the
+    selected resident, or the first one found (waiting for the search typed so far).
     """
 
     searched = Signal(int)
@@ -96,6 +99,7 @@ class ResidentsPage(QWidget):
         self.setObjectName("residentsPage")
         self._context = context
         self._pending: Op[Any] | None = None
+        self._open_first_when_shown = False
 
         heading = QLabel(self.tr("Residents"), self)
         set_text_scale(heading, 1.5)
@@ -135,7 +139,8 @@ class ResidentsPage(QWidget):
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.search)
         self.search_edit.textChanged.connect(self._debounce.start)
-        self.search_edit.returnPressed.connect(self.search)
+        self.search_edit.textChanged.connect(self._forget_enter)
+        self.search_edit.installEventFilter(self)
         self.institution_combo.currentIndexChanged.connect(self.search)
         self.colour_combo.currentIndexChanged.connect(self.search)
 
@@ -178,6 +183,38 @@ class ResidentsPage(QWidget):
         self.setTabOrder(self.institution_combo, self.colour_combo)
         self.setTabOrder(self.colour_combo, self.table)
         self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                return super().eventFilter(watched, event)
+            if event.key() == Qt.Key.Key_Down:
+                self._enter_list()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_from_search()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter_list(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        row = self.table.currentIndex().row()
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if row < 0:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.selectRow(0)
+
+    def _open_from_search(self) -> None:
+        if self.is_searching():
+            self._open_first_when_shown = True
+            self.search()  # the typed text is searched now; the first resident found is opened
+            return
+        row = self.table.currentIndex().row()
+        self._open_row(row if row >= 0 else 0)
+
+    def _forget_enter(self) -> None:
+        self._open_first_when_shown = False  # Enter was for the text before this change
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
@@ -263,6 +300,9 @@ class ResidentsPage(QWidget):
         else:
             self.count_label.setText(self.tr("{count} residents").format(count=count))
         self.searched.emit(count)
+        if self._open_first_when_shown:
+            self._open_first_when_shown = False
+            self._open_row(0)
 
     def is_searching(self) -> bool:
         """Return whether a search is waiting to run or to be shown."""

@@ -73,3 +73,40 @@ def test_a_status_date_without_a_status_is_refused_for_any_caller() -> None:
         check_edit_fields({"status_date": "2026-11-20"})
     assert refused.value.field == "status_date"
     check_edit_fields({"status": "hospitalized", "status_date": "2026-11-20"})  # together: fine
+
+
+def _home_with(context: AppContext, names_and_rooms: list[tuple[str, str]]) -> None:
+    from datetime import date
+
+    from app.domain.idcard import make_id_number
+    from app.services.institutions import save_institution
+    from app.services.residents import create_resident
+
+    home = save_institution(context.uow(), name="康宁养老院", kind="nursing_home", beds=100)
+    for sequence, (name, room) in enumerate(names_and_rooms, start=1):
+        create_resident(
+            context.uow(),
+            name=name,
+            id_number=make_id_number("310104", date(1940, 5, 17), sequence, "F"),
+            institution_id=home,
+            building="A",
+            room=room,
+            bed="1",
+            admission_date=date(2020, 1, 5),
+            today=date(2026, 11, 16),
+        )
+
+
+def test_exact_initials_rank_first_then_initials_that_start_so_then_the_rest(context: AppContext) -> None:
+    # In bed order 欧阳慧敏 (oyhm: contains yhm) and 杨海明霞 (yhmx: starts with yhm) come before 杨海明 (yhm).
+    _home_with(context, [("欧阳慧敏", "101"), ("杨海明霞", "102"), ("杨海明", "103"), ("李海明", "104")])
+    assert [row.name for row in search_residents(context.uow(), text="yhm")] == ["杨海明", "杨海明霞", "欧阳慧敏"]
+    assert [row.name for row in search_residents(context.uow(), text="YHM ")] == ["杨海明", "杨海明霞", "欧阳慧敏"]
+    # A name typed whole also ranks first; ties keep the bed order.
+    assert [row.name for row in search_residents(context.uow(), text="杨海明")] == ["杨海明", "杨海明霞"]
+    # Only initials or a name equal to the text, or starting with it, rank higher; ties keep the bed order.
+    assert [row.name for row in search_residents(context.uow(), text="yang")] == ["杨海明霞", "杨海明", "欧阳慧敏"]
+    in_bed_order = ["欧阳慧敏", "杨海明霞", "杨海明", "李海明"]
+    assert [row.name for row in search_residents(context.uow(), text="hm")] == in_bed_order
+    # No text: plain bed order, unranked.
+    assert [row.name for row in search_residents(context.uow())] == in_bed_order

@@ -225,3 +225,47 @@ def test_the_search_box_takes_at_most_the_search_limit(qtbot: QtBot, page: Resid
     assert len(page.search_edit.text()) == MAX_QUERY_CHARS
     wait_for_search(qtbot, page)
     assert page.model.rowCount() == 0
+
+
+def test_enter_in_the_search_box_opens_the_first_resident_found(qtbot: QtBot, page: ResidentsPage) -> None:
+    """Issue 14 §8: typed text then Enter opens the record, without waiting for the search by hand."""
+    page.search_edit.setFocus()
+    qtbot.keyClicks(page.search_edit, "zhl")
+    assert page.is_searching()
+    with qtbot.waitSignal(page.open_resident_requested, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert opened.args == [shown_rows(page)[0].id]
+
+
+def test_down_moves_into_the_list_and_enter_opens_the_row_chosen(qtbot: QtBot, page: ResidentsPage) -> None:
+    """Issue 14 §8: Down from the search box selects the first row; Down again the next; Enter opens it."""
+    page.activateWindow()
+    page.search_edit.setFocus()
+    qtbot.keyClicks(page.search_edit, "zh")
+    wait_for_search(qtbot, page)
+    assert page.model.rowCount() > 2
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    assert page.table.hasFocus() or QApplication.focusWidget() is page.table
+    assert page.table.currentIndex().row() == 0
+    assert page.table.selectionModel().isRowSelected(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.table.currentIndex().row() == 1
+    with qtbot.waitSignal(page.open_resident_requested, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened.args == [shown_rows(page)[1].id]
+    # Back in the search box, Enter opens the row chosen, not the first.
+    page.search_edit.setFocus()
+    with qtbot.waitSignal(page.open_resident_requested, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert opened.args == [shown_rows(page)[1].id]
+
+
+def test_enter_with_nothing_found_opens_nothing(qtbot: QtBot, page: ResidentsPage) -> None:
+    opened: list[str] = []
+    page.open_resident_requested.connect(opened.append)
+    qtbot.keyClicks(page.search_edit, "qqqqq")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    wait_for_search(qtbot, page)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert page.model.rowCount() == 0 and opened == []
