@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
 
         self.setObjectName("mainWindow")
         self.resize(1180, 760)
-        self.setMinimumSize(900, 600)
+        # fits a 1280×720 laptop at 125 % (1024×576 in Qt's units) with a taskbar: 600 ran off the screen
+        self.setMinimumSize(800, 520)
 
         self.stack = QStackedWidget(self)
         self.sign_in_panel = SignInPanel(self.stack)

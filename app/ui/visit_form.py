@@ -172,35 +172,50 @@ class VisitForm(QWidget):
         self.fasting_check.toggled.connect(self._vitals_edited)
         self._units = units
 
-        vitals = QGridLayout()
-        vitals.setHorizontalSpacing(8)
-        vitals.setVerticalSpacing(4)
+        # two measures a row, each caption above its box (SBP | DBP, pulse | temperature, SpO₂ | glucose, weight):
+        # the seven vitals fit a 1280×720 laptop at 125 % beside the round sheet, without scrolling either way; a
+        # measure's flag shows on the line under it, only when there is one
+        self.vitals_group = QWidget(self)
+        self.vitals_group.setObjectName("vitalsGroup")
+        vitals = QGridLayout(self.vitals_group)
+        vitals.setContentsMargins(0, 0, 0, 0)
+        vitals.setHorizontalSpacing(6)
+        vitals.setVerticalSpacing(1)
         labels = {
             "sbp": self.tr("S&BP"), "dbp": self.tr("&DBP"), "pulse": self.tr("&Pulse"),
             "temperature": self.tr("&Temperature"), "spo2": self.tr("SpO₂"), "glucose": self.tr("&Glucose"),
             "weight": self.tr("&Weight"),
         }
-        for row, name in enumerate(VITAL_FIELDS):
-            caption = QLabel(labels[name], self)
+        places = {  # (pair, half): read left to right, top to bottom, in the Tab order
+            "sbp": (0, 0), "dbp": (0, 1), "pulse": (1, 0), "temperature": (1, 1), "spo2": (2, 0), "glucose": (2, 1),
+            "weight": (3, 0),
+        }
+        for name in VITAL_FIELDS:
+            pair, half = places[name]
+            row, column = pair * 3, half * 4
+            caption = QLabel(labels[name], self.vitals_group)
             caption.setBuddy(self.vital_edits[name])
-            vitals.addWidget(caption, row, 0)
-            vitals.addWidget(self.vital_edits[name], row, 1)
-            unit = QLabel(units[name], self)
-            unit.setObjectName(f"{name}Unit")
-            self.unit_labels[name] = unit
-            if name == "glucose":
-                # the unit keeps its whole width and a gap before the checkbox ("mmol/L☐空腹" ran together)
-                unit.setMinimumWidth(unit.sizeHint().width())
-                unit_box = QHBoxLayout()
-                unit_box.setSpacing(12)
-                unit_box.addWidget(unit)
-                unit_box.addWidget(self.fasting_check)
-                unit_box.addStretch(1)
-                vitals.addLayout(unit_box, row, 2)
+            if name == "glucose":  # 血糖(G) ☐ 空腹: the fasting box beside its caption, out of the boxes' width
+                caption_box = QHBoxLayout()
+                caption_box.setSpacing(12)
+                caption_box.addWidget(caption)
+                caption_box.addWidget(self.fasting_check)
+                caption_box.addStretch(1)
+                vitals.addLayout(caption_box, row, column, 1, 3)
             else:
-                vitals.addWidget(unit, row, 2)
-            vitals.addWidget(self.vital_flags[name], row, 3)
-        vitals.setColumnStretch(3, 1)
+                vitals.addWidget(caption, row, column, 1, 3)
+            vitals.addWidget(self.vital_edits[name], row + 1, column)
+            unit = QLabel(units[name], self.vitals_group)
+            unit.setObjectName(f"{name}Unit")
+            unit.setMinimumWidth(unit.sizeHint().width())  # the unit keeps its whole width
+            self.unit_labels[name] = unit
+            vitals.addWidget(unit, row + 1, column + 1)
+            flag = self.vital_flags[name]
+            flag.setParent(self.vitals_group)
+            flag.hide()
+            vitals.addWidget(flag, row + 2, column, 1, 3)
+        vitals.setColumnStretch(6, 1)  # the two halves side by side, the room left after them
+        vitals.setColumnMinimumWidth(3, 32)
 
         # --- findings, actions, medication changes
         self.text_edits: dict[str, QPlainTextEdit] = {}
@@ -319,7 +334,7 @@ class VisitForm(QWidget):
         layout.addWidget(self.urgent_banner)  # the editor moves it above its scroll area
         layout.addLayout(lock_row)
         layout.addLayout(top)
-        layout.addLayout(vitals)
+        layout.addWidget(self.vitals_group)
         layout.addLayout(texts)
         layout.addStretch(1)
 
@@ -665,6 +680,7 @@ class VisitForm(QWidget):
             label.clear()
             label.setStyleSheet("")
             edit.setToolTip("")
+        label.setVisible(bool(label.text()))  # an empty flag takes no line
         edit.setProperty("flag", "error" if error and seen else (flag.level.value if flag else ""))
 
     def _suggest_chronic(self) -> None:

@@ -273,12 +273,18 @@ class VisitPage(QWidget):
         self.editor.loaded.connect(self._editor_loaded)
         self.editor.draft_written.connect(self._draft_written)
         self.editor.draft_removed.connect(self._draft_removed)
+        # the sheet keeps the width of its columns, so a name is never cut to "…" (1280×720, 125 %); the editor
+        # takes the rest, and what the window gains
+        frame = 2 * self.table.frameWidth()
+        sheet_width = sum(self._column_widths) + self.table.verticalScrollBar().sizeHint().width() + frame + 2
+        sheet.setMinimumWidth(sheet_width)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(sheet)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([sum(self._column_widths) + 40, 900])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([sheet_width, 900])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -25,6 +29,7 @@ from app.ui.tasks import database_pool
 from app.ui.workspace import Workspace
 
 DEMO_TODAY = date(2026, 11, 16)
+ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 20_000
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -196,3 +201,30 @@ def test_opening_todays_round_from_the_dashboard_puts_the_focus_in_the_first_vit
     assert page.table.currentIndex().row() == page.model.index_of(first.resident_id)  # type: ignore[attr-defined]
     database_pool().waitForDone(WAIT_MS)
     workspace.context.close()
+
+
+# --- a nurse's laptop: 1280×720, at 100 % and 125 % -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", ["1", "1.25"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_on_a_1280x720_laptop_names_are_whole_and_the_vitals_fit_without_scrolling(
+    demo_template: Path, tmp_path: Path, scale: str, language: str
+) -> None:
+    # the Visits list showed "…" for every name and the form needed scrolling
+    database = tmp_path / "laptop.sqlite"
+    shutil.copyfile(demo_template, database)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale, "PYTHONPATH": str(ROOT)}
+    script = Path(__file__).with_name("laptop_screen.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(database), "1280", "720", language],
+        capture_output=True, text=True, env=env, timeout=240, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = [round(side * float(scale)) for side in measured["window"]]
+    assert shown[0] <= 1280 and shown[1] <= 720, measured  # the window fits the screen (its least size too)
+    assert measured["names"] > 3 and measured["cut"] == [], measured
+    left, top, right, bottom = measured["vitals"]
+    width, height = measured["viewport"]
+    assert left >= 0 and top >= 0 and right < width and bottom < height, measured  # all seven in view, none cut

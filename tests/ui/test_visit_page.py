@@ -19,7 +19,7 @@ from typing import Any
 
 import PySide6
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import select
@@ -697,7 +697,14 @@ def test_the_glucose_unit_keeps_its_width_and_a_gap_before_the_fasting_box(
         form = page.editor.form
         unit, fasting = form.unit_labels["glucose"], form.fasting_check
         assert unit.width() >= unit.fontMetrics().horizontalAdvance("mmol/L")
-        assert unit.geometry().right() + 8 <= fasting.geometry().left()
+        # the box sits beside the glucose caption (issue 14: two measures a row, captions above the boxes)
+        caption = next(label for label in form.findChildren(QLabel) if label.buddy() is form.vital_edits["glucose"])
+
+        def place(widget: QWidget) -> Any:
+            return QRect(widget.mapTo(form, QPoint(0, 0)), widget.size())
+
+        assert place(caption).right() + 8 <= place(fasting).left()
+        assert place(fasting).bottom() < place(unit).top() and not place(fasting).intersects(place(unit))
     finally:
         install_translators(qapp, "en")
 
