@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QGroupBox, QLabel, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import open_context
@@ -228,3 +228,62 @@ def test_on_a_1280x720_laptop_names_are_whole_and_the_vitals_fit_without_scrolli
     left, top, right, bottom = measured["vitals"]
     width, height = measured["viewport"]
     assert left >= 0 and top >= 0 and right < width and bottom < height, measured  # all seven in view, none cut
+
+
+# --- printing from the preview's button reaches the printer with every page -------------------------------------
+
+
+def printed_pages(path: Path) -> int:
+    """Count the pages of a PDF Qt's printer wrote (QtPdf when installed, else the page objects)."""
+    from app.ui.pdf_preview import qtpdf_available
+
+    if qtpdf_available():
+        from PySide6.QtPdf import QPdfDocument
+
+        document = QPdfDocument()
+        assert document.load(str(path)) == QPdfDocument.Error.None_
+        try:
+            return document.pageCount()
+        finally:
+            document.close()
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
+
+
+@pytest.mark.parametrize("how", ["mouse", "keyboard"])
+def test_the_print_button_prints_every_page_through_the_printer_dialog(
+    qtbot: QtBot, tmp_path: Path, how: str
+) -> None:
+    # issue 14, item 1: 打印(P)… did nothing; the printer must get every page (three here, not "at least two")
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    from app.printing.fonts import pdf_font
+    from app.ui.pdf_preview import PdfPreviewDialog
+
+    source = tmp_path / "sheet.pdf"
+    document = canvas.Canvas(str(source), pagesize=landscape(A4))
+    for number in range(1, 4):
+        document.setFont(pdf_font().name, 20)
+        document.drawString(72, 480, f"巡诊单 第 {number} 页 / 共 3 页")
+        document.showPage()
+    document.save()
+    preview = PdfPreviewDialog(source, title="巡诊单", file_name="sheet.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(preview.print_button.isEnabled, timeout=WAIT_MS)
+    if how == "mouse":
+        qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    else:
+        preview.activateWindow()
+        qtbot.waitUntil(preview.isActiveWindow, timeout=WAIT_MS)
+        qtbot.keyClick(preview.print_button, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: preview.findChild(QPrintDialog) is not None, timeout=WAIT_MS)
+    chooser = preview.findChild(QPrintDialog)
+    assert chooser is not None and chooser.isVisible()
+    out = tmp_path / "printed.pdf"
+    chooser.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # the "printer" the person chose
+    chooser.printer().setOutputFileName(str(out))
+    with qtbot.waitSignal(preview.printed, timeout=WAIT_MS):
+        chooser.done(QDialog.DialogCode.Accepted)
+    assert printed_pages(out) == 3
