@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,29 +17,78 @@ from sqlmodel import Session
 
 from app.store import migrations
 from app.store.backup import backup_database, timestamped_name
+from app.store.errors import DatabaseReadOnly, DatabaseVanished, StoreError, store_error, translated
 from app.store.models import DeviceState
 from app.sync.clock import HybridLogicalClock
 
 log = logging.getLogger(__name__)
 
 
+BUSY_TIMEOUT_MS = 10_000
+"""How long a unit of work waits for another connection's write lock before "the database is busy"."""
+WRITE_OPTION = "carerounds_write"
+"""Execution option: True (default) begins transactions with ``BEGIN IMMEDIATE``, False with ``BEGIN``."""
+FILE_MODE = 0o600
+"""The database and its ``-wal`` / ``-shm`` files: owner only (health records)."""
+
+
 def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: Any) -> None:
+    # pysqlite would BEGIN (deferred) by itself just before the first INSERT/UPDATE/DELETE, after the unit of
+    # work's reads: no transaction of its own, the "begin" listener below starts every one (SQLAlchemy's recipe)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # lists of 100 000 residents read many pages: a 64 MiB page cache and memory-mapped reads keep them fast
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
+    connection_record.info["query_only"] = False
+
+
+def _begin(connection: Any) -> None:
+    """Start a transaction: ``BEGIN IMMEDIATE`` (the write lock first) unless the work only reads.
+
+    A writing unit of work reads what it changes (the row, its per-field clocks, the audit chain's head)
+    under the write lock, so two writers (two windows, the GUI and a command) queue instead of
+    overwriting each other's changes. A reading one (``UnitOfWork(..., write=False)``) begins deferred —
+    it never waits for a writer in WAL mode — and runs with ``PRAGMA query_only`` so a write in it fails.
+    """
+    write = bool(connection.get_execution_options().get(WRITE_OPTION, True))
+    info = connection.connection.info
+    if info.get("query_only", False) == write:  # the pooled connection is in the other mode: switch it
+        connection.exec_driver_sql(f"PRAGMA query_only={0 if write else 1}")
+        info["query_only"] = not write
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
-    """Create an engine on the SQLite file ``path`` with WAL mode and foreign keys on."""
+    """Create an engine on the SQLite file ``path``: WAL, foreign keys, transactions that lock first."""
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def owner_only(path: Path) -> None:
+    """Make the database and its ``-wal`` / ``-shm`` files readable by their owner only (POSIX; by path)."""
+    if os.name != "posix":
+        return
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if stat.S_IMODE(name.stat().st_mode) & 0o077:
+                os.chmod(name, FILE_MODE)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # another user's file: opening it is refused or read-only later
+            log.warning("cannot make %s owner-only", name)
 
 
 @dataclass
@@ -60,19 +111,42 @@ class Database:
         self.engine = engine
         self.device_id = device_id
         self.clock = clock
+        self.vanished = False
+        self._identity = _file_identity(path)
 
-    def session(self) -> Session:
-        from app.store.stamping import CLOCK_KEY
+    def session(self, *, write: bool = True) -> Session:
+        """Return a new session; its transactions begin with ``BEGIN IMMEDIATE`` unless ``write`` is False."""
+        from app.store.stamping import CLOCK_KEY, WRITE_KEY
 
-        session = Session(self.engine, expire_on_commit=False)
+        bind = self.engine if write else self.engine.execution_options(**{WRITE_OPTION: False})
+        session = Session(bind, expire_on_commit=False)
         session.info[CLOCK_KEY] = self.clock
+        session.info[WRITE_KEY] = write
         return session
 
     def persist_clock(self, session: Session) -> None:
+        """Store the clock's last value (never lowering it: another process of this device may be ahead)."""
         session.execute(
-            text("UPDATE device_state SET last_clock = :c WHERE device_id = :d"),
+            text("UPDATE device_state SET last_clock = :c WHERE device_id = :d AND last_clock < :c"),
             {"c": self.clock.last, "d": self.device_id},
         )
+
+    def check_file(self, *, what: str = "") -> None:
+        """Refuse to go on writing when the file was deleted or replaced since it was opened.
+
+        SQLite keeps writing to a deleted file's inode, and a commit "succeeds" into a file nobody will
+        open again. Called before every commit (a ``stat`` of the path: no file is opened).
+
+        Raises:
+            DatabaseVanished: the path is gone or is another file now; nothing more is written.
+        """
+        if not self.vanished:
+            try:
+                self.vanished = _file_identity(self.path) != self._identity
+            except OSError:
+                self.vanished = True
+        if self.vanished:
+            raise DatabaseVanished("store.vanished", path=self.path, what=what)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -87,52 +161,101 @@ def open_database(
 ) -> tuple[Database, OpenReport]:
     """Open or create the database at ``path``, migrating an older file after a backup.
 
+    A new file is created owner-only (0600, and so are its ``-wal`` and ``-shm``); an existing one is
+    made owner-only if it was not.
+
     Args:
         create: make a new, empty database when ``path`` does not exist (False: refuse).
 
     Raises:
         DatabaseMissing: ``path`` does not exist and ``create`` is False.
         DatabaseTooNew: the file was written by a newer version of the app.
-        NotOurDatabase: the file is a folder, not SQLite, or holds other tables and no CareRounds schema.
+        NotOurDatabase: the file is a folder, empty (0 bytes), not SQLite, or holds other tables and no
+            CareRounds schema.
+        DatabaseReadOnly: the file or its folder may not be written.
+        StoreError: SQLite failed while opening (disk full, I/O error, busy).
     """
     path = Path(path)
     if path.is_dir():
         raise migrations.NotOurDatabase("db.is_folder", path=path)
-    if not create and not path.exists():
+    exists = path.exists()
+    if not create and not exists:
         raise migrations.DatabaseMissing("db.missing", path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if exists and path.stat().st_size == 0:
+        # an empty file is what a failed copy or a mistyped --db leaves; SQLite would make it a new database
+        raise migrations.NotOurDatabase("db.not_ours", path=path)
+    if exists:
+        _refuse_read_only(path)
+        owner_only(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_read_only(path)
+        _create_owner_only(path)
     report = OpenReport()
     engine = make_engine(path)
     try:
-        try:
-            revision = migrations.current_revision(engine)
-        except DatabaseError as error:  # not SQLite at all ("file is not a database"), or unreadable
-            if isinstance(error.orig, sqlite3.DatabaseError) and "not a database" in str(error.orig):
-                raise migrations.NotOurDatabase("db.not_ours", path=path) from error
-            raise migrations.DatabaseUnreadable("db.unreadable", path=path, reason=error.orig) from error
-        head = migrations.head_revision()
-        if revision is None:
-            if migrations.has_tables(engine):
-                raise migrations.NotOurDatabase("db.not_ours", path=path)
-            migrations.upgrade(engine)
-            report.created = True
-        elif revision != head:
-            if revision not in migrations.known_revisions():
-                raise migrations.DatabaseTooNew("db.too_new", found=revision, known=head)
-            target = (backups_dir or backups_dir_for(path)) / timestamped_name(path, f"before-upgrade-{revision}")
-            report.backup = backup_database(path, target)
-            log.info("backed up %s to %s before upgrading from %s", path, target, revision)
-            migrations.upgrade(engine)
-            report.upgraded_from = revision
-        device_id, clock = _load_device(engine, device_name)
+        with translated(path):
+            _open(engine, path, backups_dir, report)
+            device_id, clock = _load_device(engine, device_name)
+        database = Database(path, engine, device_id, clock)
     except BaseException:
         engine.dispose()
         raise
-    return Database(path, engine, device_id, clock), report
+    return database, report
+
+
+def _open(engine: Engine, path: Path, backups_dir: Path | None, report: OpenReport) -> None:
+    reading = engine.execution_options(**{WRITE_OPTION: False})
+    try:
+        revision = migrations.current_revision(reading)
+    except DatabaseError as error:  # not SQLite at all ("file is not a database"), or unreadable
+        if isinstance(error.orig, sqlite3.DatabaseError) and "not a database" in str(error.orig):
+            raise migrations.NotOurDatabase("db.not_ours", path=path) from error
+        mapped = store_error(error, path=path)
+        if mapped is not None and type(mapped) is not StoreError:  # busy, read-only, I/O error: said plainly
+            raise mapped from error
+        raise migrations.DatabaseUnreadable("db.unreadable", path=path, reason=error.orig) from error
+    head = migrations.head_revision()
+    if revision is None:
+        if migrations.has_tables(reading):
+            raise migrations.NotOurDatabase("db.not_ours", path=path)
+        migrations.upgrade(engine)
+        report.created = True
+    elif revision != head:
+        if revision not in migrations.known_revisions():
+            raise migrations.DatabaseTooNew("db.too_new", found=revision, known=head)
+        target = (backups_dir or backups_dir_for(path)) / timestamped_name(path, f"before-upgrade-{revision}")
+        report.backup = backup_database(path, target)
+        log.info("backed up %s to %s before upgrading from %s", path, target, revision)
+        migrations.upgrade(engine)
+        report.upgraded_from = revision
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Refuse a file (or, for WAL's ``-wal`` / ``-shm`` files, a folder) this user may not write.
+
+    Raises:
+        DatabaseReadOnly: with the reason in the user's language.
+    """
+    folder = path.parent
+    if (path.exists() and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK):
+        raise DatabaseReadOnly("db.read_only", path=path)
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create the empty file 0600 before SQLite does (it gives ``-wal`` / ``-shm`` the same mode).
+
+    No connection to the file exists yet, so opening it here cannot drop SQLite's locks.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:  # made meanwhile by someone else: SQLite opens it as it is
+        return
+    os.close(descriptor)
 
 
 def _load_device(engine: Engine, device_name: str) -> tuple[str, HybridLogicalClock]:
-    with Session(engine) as session:
+    with Session(engine) as session:  # BEGIN IMMEDIATE: two first starts make one device row
         state = session.get(DeviceState, _first_device_id(session))
         if state is None:
             state = DeviceState(device_id=str(uuid.uuid4()), name=device_name)

@@ -20,6 +20,7 @@ SKIP_FIELDS = frozenset({"id", "created_at", "updated_at", "origin_device", "fie
 
 CLOCK_KEY = "carerounds.clock"
 APPLYING_SYNC_KEY = "carerounds.applying_sync"
+WRITE_KEY = "carerounds.write"
 
 
 def changed_fields(obj: Synced) -> dict[str, tuple[Any, Any]]:
@@ -48,6 +49,24 @@ def _with_partners(model: type[Synced], changes: dict[str, tuple[Any, Any]]) -> 
         if fields.intersection(group):
             fields.update(group)
     return fields
+
+
+@event.listens_for(Session, "after_begin")
+def _catch_up_clock(session: Session, transaction: object, connection: Any) -> None:
+    """Move the clock past the last value stored by any process of this device, under the write lock.
+
+    Two processes on one database (two windows, the GUI and a command) share a device id but each has its
+    own clock; without this, the second could stamp a field, or seal an audit entry after the first's,
+    with a lower value — a false "reordered" in the audit chain, a lost edit in sync.
+    """
+    clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
+    if clock is None or not session.info.get(WRITE_KEY, False):
+        return
+    row = connection.exec_driver_sql(
+        "SELECT last_clock FROM device_state WHERE device_id = ?", (clock.device,)
+    ).first()
+    if row and row[0]:
+        clock.observe(row[0])
 
 
 @event.listens_for(Session, "before_flush")

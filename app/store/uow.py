@@ -1,14 +1,36 @@
-"""Unit of work: one session, one transaction per user action; rolls back unless committed."""
+"""Unit of work: one session, one transaction per user action; rolls back unless committed.
+
+A writing unit of work (the default) begins with ``BEGIN IMMEDIATE``: it holds the database's write
+lock from its first statement on, so everything it reads — the row it changes, the row's per-field
+clocks, the audit chain's head — is what it then writes against, even with a second window or a
+command writing the same file. Another writer waits for the lock at most
+:data:`~app.store.database.BUSY_TIMEOUT_MS`; past that the unit of work fails with
+:class:`~app.store.errors.DatabaseBusy` and nothing of it is saved.
+
+A reading unit of work (``write=False``: lists, reports, figures) begins a deferred transaction, so it
+never waits for a writer (WAL readers see the last commit), and runs under ``PRAGMA query_only``: an
+attempt to write in it fails instead of writing outside the lock.
+
+Database failures (busy, disk full, I/O error, read-only, a vanished file) leave the block as
+:class:`~app.store.errors.StoreError` with a translated message, never as driver exceptions.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.store.database import Database
+from app.store.errors import store_error
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """``commit()`` was called on a unit of work opened with ``write=False`` (a programming error)."""
 
 
 class UnitOfWork:
@@ -17,17 +39,20 @@ class UnitOfWork:
     Args:
         database: the open database.
         actor_id: the signed-in staff member's id, for permissions and the audit trail.
+        write: take the write lock at the first statement (``BEGIN IMMEDIATE``); False for work that
+            only reads, which then never waits for writers and may not write.
     """
 
     session: Session
 
-    def __init__(self, database: Database, *, actor_id: str | None = None) -> None:
+    def __init__(self, database: Database, *, actor_id: str | None = None, write: bool = True) -> None:
         self.database = database
         self.actor_id = actor_id
+        self.write = write
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.database.session()
+        self.session = self.database.session(write=self.write)
         self.session.info["actor_id"] = self.actor_id
         self._committed = False
         return self
@@ -40,13 +65,39 @@ class UnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed and detaches the loaded objects without
         # expiring them, so plain reads stay usable after the block
-        self.session.close()
+        try:
+            self.session.close()
+        except (DBAPIError, sqlite3.Error) as error:  # the rollback itself failed (the file is gone, the disk failed)
+            if exc is None:
+                mapped = store_error(error, path=self.database.path)
+                if mapped is None:
+                    raise
+                raise mapped from error
+        if isinstance(exc, DBAPIError | sqlite3.Error):
+            mapped = store_error(exc, path=self.database.path)
+            if mapped is not None:
+                raise mapped from exc
 
     def commit(self) -> None:
-        """Write everything of this unit of work in one transaction."""
-        self.session.flush()
-        self.database.persist_clock(self.session)
-        self.session.commit()
+        """Write everything of this unit of work in one transaction.
+
+        Raises:
+            DatabaseVanished: the file was deleted or replaced since it was opened (nothing is written).
+            StoreError: the database is busy, the disk is full, ... (nothing is written).
+            ReadOnlyUnitOfWork: this unit of work was opened with ``write=False``.
+        """
+        if not self.write:
+            raise ReadOnlyUnitOfWork("commit() in a unit of work opened with write=False")
+        try:
+            self.session.flush()
+            self.database.persist_clock(self.session)
+            self.database.check_file()
+            self.session.commit()
+        except (DBAPIError, sqlite3.Error) as error:
+            mapped = store_error(error, path=self.database.path)
+            if mapped is None:
+                raise
+            raise mapped from error
         self._committed = True
 
     def rollback(self) -> None:
