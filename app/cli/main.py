@@ -194,6 +194,10 @@ def _say_error(args: argparse.Namespace, message: str) -> None:
         print(_json_text({"ok": False, "error": message}, indent=None))
 
 
+say_error = _say_error
+"""For handlers that report an error and still choose their exit code (``sync import``: exit 1)."""
+
+
 def os_error_text(error: OSError) -> str:
     """Say what went wrong with a file in the user's language, naming the file."""
     path = error.filename if error.filename is not None else ""

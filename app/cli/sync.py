@@ -148,12 +148,17 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from app.cli.main import say_error
     from app.services.sync import import_package
+    from app.services.sync_apply import AuditHistoryRefused
     from app.store.backup import wait_for_pending_backups
 
     context = open_existing(args.db)
     try:
         summary = import_package(context.uow(), path=args.file)
+    except AuditHistoryRefused as refused:  # a valid package whose content is refused: exit 1, like rejected rows
+        say_error(args, str(refused))
+        return EXIT_REJECTED
     finally:
         context.close()
         wait_for_pending_backups()  # the backup is flushed and renamed after the commit: say so only once it is

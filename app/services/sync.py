@@ -370,11 +370,27 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
         if pending is not None:
             _defer_syncs(connection)
         committed = False
-        database.clock.observe(header.export_clock)
-        own_clock = database.clock.now()
-        local_knows = state.knows(own_clock)
         try:
             connection.execute("BEGIN IMMEDIATE")
+            # what this device knows, and its clock, as they are under the write lock (another window or
+            # command may have imported or written meanwhile)
+            state = load_state(connection)
+            if _already_imported(connection, header.package_id):  # by another window or command meanwhile
+                connection.execute("ROLLBACK")
+                if pending is not None:
+                    pending.abandon()
+                    _restore_syncs(connection)
+                    pending = None
+                return ImportSummary(**{**summary.__dict__, "already_imported": True})
+            assert state.key is not None
+            stored = connection.execute(
+                "SELECT last_clock FROM device_state WHERE device_id = ?", (state.device_id,)
+            ).fetchone()
+            if stored and stored[0]:
+                database.clock.observe(stored[0])
+            database.clock.observe(header.export_clock)
+            own_clock = database.clock.now()
+            local_knows = state.knows(own_clock)
             connection.execute("PRAGMA defer_foreign_keys = ON")
             applier = PackageApplier(
                 connection,
@@ -389,11 +405,13 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
                 progress.raise_if_cancelled()
                 done += applier.apply_chunk(chunk)
                 progress.report(done, total)
+            applier.check_audit_chains()
             applier.flag_duplicates()
             applier.close_settled_duplicates()
             _bookkeeping(connection, database, state, header, applier, path)
             if pending is not None:
                 pending.wait_copied()  # a failed copy raises here: nothing is imported without its backup
+            database.check_file()  # deleted or replaced meanwhile: nothing is imported into a file nobody sees
             try:
                 connection.execute("COMMIT")
             except sqlite3.IntegrityError:

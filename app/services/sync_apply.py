@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.i18n import register
 from app.services.sync_state import utc_now_text
 from app.services.sync_tables import REQUIRED_COLUMNS, TableSpec
+from app.store.audit import AuditAction, canonical_content, chain_hash
 from app.store.models import new_id
 from app.sync.errors import PackageRefused
 from app.sync.merge import DELETED, FieldConflict, merge_row
@@ -25,6 +27,35 @@ LOOKUP_BATCH = 500
 """Ids per ``WHERE id IN (...)`` lookup (well under SQLite's variable limit)."""
 DUPLICATE_FIELD = "id_number"
 RESIDENT_TABLE = "resident"
+AUDIT_TABLE = "auditentry"
+
+register(
+    {
+        "sync.audit_rewritten": {
+            "zh_CN": "文件 {path} 要改写本机已有的审计日志条目（设备 {device} 的条目 {entry}），已拒绝导入，"
+            "本机未做任何更改。审计日志只能追加；请联系管理员核查该文件的来源。",
+            "en": "The file {path} would rewrite an audit entry this database already holds (entry {entry} of "
+            "device {device}); it was refused and nothing was changed. The audit trail is append-only; ask the "
+            "administrator to check where the file came from.",
+        },
+        "sync.audit_forged": {
+            "zh_CN": "文件 {path} 中设备 {device} 的审计日志条目 {entry} 与其校验值不符（被修改过），已拒绝导入，"
+            "本机未做任何更改。",
+            "en": "In the file {path}, audit entry {entry} of device {device} does not match its seal (it was "
+            "changed); the file was refused and nothing was changed.",
+        },
+        "sync.audit_unlinked": {
+            "zh_CN": "文件 {path} 中设备 {device} 的审计日志条目 {entry} 接不上本机已有的审计链（前一条不符），"
+            "已拒绝导入，本机未做任何更改。",
+            "en": "In the file {path}, audit entry {entry} of device {device} does not continue that device's "
+            "audit chain held here (it links to another entry); the file was refused and nothing was changed.",
+        },
+    }
+)
+
+
+class AuditHistoryRefused(PackageRefused):
+    """A package would change an audit entry, carries one whose seal is broken, or one that forks a chain."""
 
 
 @dataclass
@@ -104,6 +135,7 @@ class PackageApplier:
             )
         }
         self._touched_residents: set[str] = set()
+        self._new_audit: dict[str, dict[str, tuple[str, str]]] = {}  # device -> new entry id -> (clock, id)
 
     # --- chunks ----------------------------------------------------------------------------------------
 
@@ -168,6 +200,8 @@ class PackageApplier:
             if [existing[i] for i in projection] == row:
                 counts.unchanged += 1
                 continue
+            if spec.name == AUDIT_TABLE:  # append-only: an entry held here is never changed by a package
+                self._refuse_audit("sync.audit_rewritten", dict(zip(spec.columns, existing, strict=True)))
             merged = self._merge(spec, columns, existing, row)
             if merged is None:
                 counts.unchanged += 1
@@ -175,6 +209,8 @@ class PackageApplier:
             before.setdefault(row_id, existing)
             updates.append((*merged[1:], row_id))
             counts.updated += 1
+        if inserts and spec.name == AUDIT_TABLE:
+            self._check_seals(spec, inserts)
         if inserts:
             marks = ", ".join("?" * len(spec.columns))
             self.connection.executemany(f'INSERT INTO "{spec.name}" ({spec.select_list()}) VALUES ({marks})', inserts)
@@ -184,6 +220,77 @@ class PackageApplier:
         if updates:
             assignments = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
             self.connection.executemany(f'UPDATE "{spec.name}" SET {assignments} WHERE id = ?', updates)
+
+    # --- the audit trail: append-only, sealed, one unbroken chain per device ---------------------------------
+
+    def _refuse_audit(self, key: str, entry: Mapping[str, Any]) -> None:
+        raise AuditHistoryRefused(
+            key, path=self.path, device=str(entry.get("origin_device", ""))[:8], entry=str(entry.get("id", ""))[:8]
+        )
+
+    def _check_seals(self, spec: TableSpec, inserts: Sequence[Sequence[Any]]) -> None:
+        """Refuse new entries whose hash does not seal their content; remember them for the chain check."""
+        for values in inserts:
+            entry = dict(zip(spec.columns, values, strict=True))
+            try:
+                content = canonical_content(
+                    id=entry["id"], device=entry["origin_device"], at=entry["at"], staff_id=entry["staff_id"],
+                    staff_name=entry["staff_name"], action=entry["action"], entity=entry["entity"],
+                    entity_id=entry["entity_id"], resident_id=entry["resident_id"], changes=entry["changes"],
+                    deleted=bool(entry["deleted"]),
+                )  # fmt: skip
+                sealed = chain_hash(str(entry["prev_hash"]), content) == entry["hash"]
+            except (KeyError, TypeError, ValueError):
+                sealed = False
+            if not sealed or entry["deleted"]:
+                self._refuse_audit("sync.audit_forged", entry)
+            self._new_audit.setdefault(entry["origin_device"], {})[entry["id"]] = (entry["updated_at"], entry["id"])
+
+    def check_audit_chains(self) -> None:
+        """Refuse the package if a new audit entry does not continue its device's chain as held here.
+
+        Walks each device's chain from the entry before the first new one, in chain order (clock, id): a
+        new entry must link to the entry before it, and must not take the place of an entry held here that
+        links to that same predecessor (a fork). An entry recording a database restore may link to any entry
+        of its device held here (the device went back to a backup and went on from there).
+
+        Raises:
+            AuditHistoryRefused: the first entry that does not link.
+        """
+        for device, new in self._new_audit.items():
+            first_clock, first_id = min(new.values())
+            before = self.connection.execute(
+                "SELECT hash FROM auditentry WHERE origin_device = ? AND (updated_at < ? OR (updated_at = ? AND "
+                "id < ?)) ORDER BY updated_at DESC, id DESC LIMIT 1",
+                (device, first_clock, first_clock, first_id),
+            ).fetchone()
+            expected = before[0] if before else ""
+            last_new: tuple[str, str] | None = None  # the new entry just walked: its id and predecessor
+            cursor = self.connection.execute(
+                "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at > ? OR "
+                "(updated_at = ? AND id >= ?)) ORDER BY updated_at, id",
+                (device, first_clock, first_clock, first_id),
+            )
+            for entry_id, prev_hash, entry_hash, action in cursor.fetchall():
+                if entry_id in new:
+                    if prev_hash != expected and not self._restore_link(device, action, prev_hash):
+                        self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": entry_id})
+                    last_new = (entry_id, prev_hash)
+                else:
+                    if last_new is not None and prev_hash == last_new[1]:  # both claim one predecessor: a fork
+                        self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": last_new[0]})
+                    last_new = None
+                expected = entry_hash
+
+    def _restore_link(self, device: str, action: str, prev_hash: str) -> bool:
+        if action != AuditAction.DATABASE_RESTORED.value:
+            return False
+        if not prev_hash:
+            return True
+        found = self.connection.execute(
+            "SELECT 1 FROM auditentry WHERE origin_device = ? AND hash = ? LIMIT 1", (device, prev_hash)
+        )
+        return found.fetchone() is not None
 
     def _fetch(self, spec: TableSpec, ids: list[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}
