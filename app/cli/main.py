@@ -177,6 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except DomainError as error:
+        from app.services.failures import StoreError
+
+        if isinstance(error, StoreError):  # busy, disk full, I/O error, read-only, the file gone: nothing saved
+            _say_error(args, str(error.not_saved(t("store.what.command", command=_command_name(args)))))
+            return EXIT_REJECTED
         _say_error(args, str(error))
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
@@ -185,6 +190,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         _say_error(args, os_error_text(error))
         return EXIT_USAGE
+    except Exception as error:  # SQLite failed outside a unit of work (sync's own connection)?
+        from app.services.failures import store_error
+
+        mapped = store_error(error, path=getattr(args, "db", "") or "")
+        if mapped is None:
+            raise
+        _say_error(args, str(mapped.not_saved(t("store.what.command", command=_command_name(args)))))
+        return EXIT_REJECTED
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    """The command as typed, e.g. ``visit add`` (for "... was not saved")."""
+    parts = [str(args.command)]
+    for name in ("action", "audit_command", "document"):
+        if isinstance(getattr(args, name, None), str):
+            parts.append(getattr(args, name))
+            break
+    return " ".join(parts)
 
 
 def _say_error(args: argparse.Namespace, message: str) -> None:

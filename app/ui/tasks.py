@@ -56,6 +56,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.domain.errors import DomainError
+from app.services.failures import store_error
 
 log = logging.getLogger(__name__)
 
@@ -491,6 +492,7 @@ class Op(QObject, Generic[T]):
             _active.discard(self)
 
     def _handle_failure(self, error: BaseException, parent_alive: bool) -> None:
+        error = store_error(error) or error  # SQLite's busy / disk full / I/O error, said plainly
         if not parent_alive:
             if not isinstance(error, DomainError):
                 log.error("op failed after its window closed", exc_info=error)
@@ -558,6 +560,7 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         parent: the window the message box belongs to, or ``None``.
         error: the exception to show.
     """
+    error = store_error(error) or error
     if isinstance(error, DomainError):
         QMessageBox.warning(parent, QCoreApplication.translate("Op", "CareRounds"), str(error))
         return
