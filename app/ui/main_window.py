@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.setup_page: SetupPage | None = None
         self.join_dialog: QWidget | None = None
         self.workspace: Workspace | None = None
+        self.failure_box: QWidget | None = None  # the dialog saying why the database cannot be opened
         self._opening = False
         self._shown = False
 
@@ -233,9 +234,20 @@ class MainWindow(QMainWindow):
         self.sign_in_panel.set_failed(message)
         self.database_failed.emit(message)
         from app.services.backups import DatabaseDamaged
+        from app.services.failures import StoreError
 
         if isinstance(error, DatabaseDamaged):
             self._offer_restore(str(error))
+        elif isinstance(error, StoreError):  # read-only, busy, I/O error: said in a dialog too, not only the panel
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, QCoreApplication.translate("Op", "CareRounds"), str(error),
+                QMessageBox.StandardButton.Ok, self,
+            )  # fmt: skip
+            box.finished.connect(box.deleteLater)
+            self.failure_box = box
+            box.open()
 
     def _remember_database(self) -> None:
         try:
