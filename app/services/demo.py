@@ -1112,8 +1112,10 @@ def _load(
     connection.execute("PRAGMA temp_store = MEMORY")
     connection.execute("ATTACH ':memory:' AS blk")
     try:
-        connection.execute("BEGIN")
+        connection.execute("BEGIN IMMEDIATE")  # the write lock first: nobody writes between the check and the load
         try:
+            if connection.execute("SELECT COUNT(*) FROM center").fetchone()[0]:
+                raise DemoRefused("demo.exists", path=database.path)
             writer = _Writer(connection, database, created)
             for table, columns, rows in setup.tables:
                 writer.insert(table, columns, rows)

@@ -192,9 +192,12 @@ def export_package(
             force_hint=force_hint,
         )
         package_id = str(uuid.uuid4())
+        export_clock = _reserve_export_clock(connection, database, state)
         connection.execute("BEGIN")
         try:
-            header, payload = _collect(connection, database, state, key, package_id, full=full, progress=progress)
+            header, payload = _collect(
+                connection, database, state, key, package_id, export_clock, full=full, progress=progress
+            )
         finally:
             connection.execute("ROLLBACK")
         progress.raise_if_cancelled()
@@ -212,7 +215,8 @@ def export_package(
                 {"tables": header.counts, "full": header.full, "bytes": size, "clock": header.export_clock},
             )
             connection.execute(
-                "UPDATE device_state SET last_clock = ? WHERE device_id = ?", (database.clock.last, state.device_id)
+                "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
+                (database.clock.last, state.device_id),
             )
             connection.execute("COMMIT")
         except BaseException:
@@ -227,13 +231,12 @@ def _collect(
     state: LocalState,
     key: bytes,
     package_id: str,
+    export_clock: str,
     *,
     full: bool,
     progress: Progress,
 ) -> tuple[Header, list[bytes]]:
     """Read the rows to send inside the caller's read transaction and seal them in chunks."""
-    connection.execute("SELECT 1 FROM device_state LIMIT 1").fetchall()  # start the snapshot before the clock
-    export_clock = database.clock.now()
     since = None if full else state.since()
     floor = lowest(since) if since is not None else ""
     specs = table_specs()
@@ -294,6 +297,32 @@ def _collect(
     if state.joined_via:
         header.extra["joined_via"] = state.joined_via
     return header, writer.finish()
+
+
+def _reserve_export_clock(connection: sqlite3.Connection, database: Database, state: LocalState) -> str:
+    """Return the export's clock value, stored as the device's last clock before the export's snapshot.
+
+    The package says "this device's changes up to this value". Every writer moves its clock past the stored
+    value under the write lock (another window or command of this device included), so nothing committed
+    after the snapshot can carry a lower value and be skipped by the next export.
+    """
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        stored = connection.execute(
+            "SELECT last_clock FROM device_state WHERE device_id = ?", (state.device_id,)
+        ).fetchone()
+        if stored and stored[0]:
+            database.clock.observe(stored[0])
+        export_clock = database.clock.now()
+        connection.execute(
+            "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
+            (database.clock.last, state.device_id),
+        )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return export_clock
 
 
 # --- import -------------------------------------------------------------------------------------------------
@@ -511,7 +540,8 @@ def _bookkeeping(
         result="ok" if not rejected else f"ok, {rejected} rejected",
     )
     connection.execute(
-        "UPDATE device_state SET last_clock = ? WHERE device_id = ?", (database.clock.last, state.device_id)
+        "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
+        (database.clock.last, state.device_id),
     )
 
 

@@ -247,50 +247,63 @@ class PackageApplier:
             self._new_audit.setdefault(entry["origin_device"], {})[entry["id"]] = (entry["updated_at"], entry["id"])
 
     def check_audit_chains(self) -> None:
-        """Refuse the package if a new audit entry does not continue its device's chain as held here.
+        """Refuse the package if a new audit entry breaks its device's chain as held here.
 
-        Walks each device's chain from the entry before the first new one, in chain order (clock, id): a
-        new entry must link to the entry before it, and must not take the place of an entry held here that
-        links to that same predecessor (a fork). An entry recording a database restore may link to any entry
-        of its device held here (the device went back to a backup and went on from there).
+        Walks each device's chain in chain order (clock, id) from the entry before the first new one. Where a
+        new entry meets its neighbour, the later one must link to the earlier one — or to no entry held here:
+        a gap, which files arriving out of order leave until the entries before it come (``audit verify``
+        reports a gap that never fills). Linking to another entry held here is a fork or a reordering; a
+        second first entry (empty link) where entries come before it is a fork too. A ``database_restored``
+        entry may link to any entry of its device (the device went back to a backup and went on from there).
 
         Raises:
-            AuditHistoryRefused: the first entry that does not link.
+            AuditHistoryRefused: naming the first new entry that breaks the chain.
         """
         for device, new in self._new_audit.items():
             first_clock, first_id = min(new.values())
             before = self.connection.execute(
-                "SELECT hash FROM auditentry WHERE origin_device = ? AND (updated_at < ? OR (updated_at = ? AND "
-                "id < ?)) ORDER BY updated_at DESC, id DESC LIMIT 1",
+                "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at < ? OR "
+                "(updated_at = ? AND id < ?)) ORDER BY updated_at DESC, id DESC LIMIT 1",
                 (device, first_clock, first_clock, first_id),
             ).fetchone()
-            expected = before[0] if before else ""
-            last_new: tuple[str, str] | None = None  # the new entry just walked: its id and predecessor
-            cursor = self.connection.execute(
+            rows = self.connection.execute(
                 "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at > ? OR "
                 "(updated_at = ? AND id >= ?)) ORDER BY updated_at, id",
                 (device, first_clock, first_clock, first_id),
-            )
-            for entry_id, prev_hash, entry_hash, action in cursor.fetchall():
-                if entry_id in new:
-                    if prev_hash != expected and not self._restore_link(device, action, prev_hash):
-                        self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": entry_id})
-                    last_new = (entry_id, prev_hash)
-                else:
-                    if last_new is not None and prev_hash == last_new[1]:  # both claim one predecessor: a fork
-                        self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": last_new[0]})
-                    last_new = None
-                expected = entry_hash
+            ).fetchall()
+            unlinked: list[tuple[str, str, bool]] = []  # (the new entry to blame, the link found, may link anywhere)
+            previous = before
+            for entry_id, prev_hash, entry_hash, action in rows:
+                prev_is_new = previous is not None and previous[0] in new
+                if entry_id in new or prev_is_new:
+                    expected = previous[2] if previous is not None else ""
+                    if prev_hash != expected:
+                        blamed = entry_id if entry_id in new or previous is None else str(previous[0])
+                        restored = entry_id in new and action == AuditAction.DATABASE_RESTORED.value
+                        unlinked.append((blamed, prev_hash, restored))
+                previous = (entry_id, prev_hash, entry_hash, action)
+            if not unlinked:
+                continue
+            held = self._held_hashes(device, {link for _, link, _ in unlinked if link})
+            for blamed, link, restored in unlinked:
+                if restored:
+                    continue
+                if link == "" or link in held:  # a second start of the chain, or a link past its neighbour
+                    self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": blamed})
 
-    def _restore_link(self, device: str, action: str, prev_hash: str) -> bool:
-        if action != AuditAction.DATABASE_RESTORED.value:
-            return False
-        if not prev_hash:
-            return True
-        found = self.connection.execute(
-            "SELECT 1 FROM auditentry WHERE origin_device = ? AND hash = ? LIMIT 1", (device, prev_hash)
-        )
-        return found.fetchone() is not None
+    def _held_hashes(self, device: str, hashes: set[str]) -> set[str]:
+        found: set[str] = set()
+        ordered = sorted(hashes)
+        for start in range(0, len(ordered), LOOKUP_BATCH):
+            part = ordered[start : start + LOOKUP_BATCH]
+            marks = ", ".join("?" * len(part))
+            found.update(
+                h
+                for (h,) in self.connection.execute(
+                    f"SELECT hash FROM auditentry WHERE origin_device = ? AND hash IN ({marks})", (device, *part)
+                )
+            )
+        return found
 
     def _fetch(self, spec: TableSpec, ids: list[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}

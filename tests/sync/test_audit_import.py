@@ -136,7 +136,9 @@ def test_a_new_entry_that_does_not_continue_its_chain_is_refused(
     synced: tuple[Device, Device], tmp_path: Path
 ) -> None:
     workstation, laptop = synced
-    add_resident(laptop, name="周桂芳", id_number="310104195101010021")
+    new_resident = add_resident(laptop, name="周桂芳", id_number="310104195101010021")
+    edit_resident(laptop, new_resident, room="201")
+    edit_resident(laptop, new_resident, room="202")
     forged = _forged_copy(laptop, tmp_path / "forger")
     connection = sqlite3.connect(forged)
     with connection:  # the laptop's newest entry re-linked to its first one (a fork), and sealed again
@@ -149,6 +151,19 @@ def test_a_new_entry_that_does_not_continue_its_chain_is_refused(
     with pytest.raises(AuditHistoryRefused, match=r"continue|接不上"):
         import_package(workstation.context.uow(), path=package, backup=False)
     assert content_digest(workstation.path) == before
+
+
+def test_a_gap_left_by_files_out_of_order_is_accepted(three_devices: list[Device]) -> None:
+    """Laptop B gets laptop A's newer entries before the older ones (they went to the workstation first)."""
+    workstation, laptop_a, laptop_b = three_devices
+    first = add_resident(laptop_a, name="甲居民", id_number="310104195001010010")
+    send(laptop_a, workstation, "a1")
+    send(workstation, laptop_a, "w1")
+    edit_resident(laptop_a, first, room="301")
+    assert send(laptop_a, laptop_b, "a2").rejected == 0  # A's second entry, not its first: a gap
+    send(laptop_b, workstation, "b1")
+    send(workstation, laptop_b, "w2")  # the first entry fills the gap
+    assert verify_audit_file(laptop_b.path).problems == []
 
 
 def test_entries_already_held_and_new_linked_entries_are_accepted(synced: tuple[Device, Device]) -> None:
