@@ -520,6 +520,7 @@ def restore_backup(
         actor = require(uow, Action.BACKUP_RESTORE)
     database = uow.database
     report = _restore(database.path, Path(backup), folder=folder, now=now, release=database.engine.dispose)
+    database.file_replaced()  # the restore may have put a new file in place: it is this database's now
     _record_restore(database, report, actor_id=actor.staff_id, actor_name=actor.name)
     return report
 

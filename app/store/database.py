@@ -148,6 +148,15 @@ class Database:
         if self.vanished:
             raise DatabaseVanished("store.vanished", path=self.path, what=what)
 
+    def file_replaced(self) -> None:
+        """Accept the file now at the path as this database's (after a restore replaced it on purpose).
+
+        Call it with the engine's connections closed (``engine.dispose()``), once the new file is in place.
+        """
+        self._identity = _file_identity(self.path)
+        self.vanished = False
+        owner_only(self.path)
+
     def close(self) -> None:
         self.engine.dispose()
 

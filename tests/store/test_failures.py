@@ -268,3 +268,32 @@ def test_an_existing_database_readable_by_others_is_made_owner_only_at_open(
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="POSIX semantics of deleting an open file")
+
+
+def test_after_a_restore_that_replaced_the_file_the_open_database_keeps_saving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.backups import create_backup, restore_backup
+    from app.services.center import set_up_center
+    from app.store import backup as backup_store
+    from app.store.models import Staff
+
+    ctx = open_context(tmp_path / "center.sqlite")
+    try:
+        set_up_center(ctx.uow(), name="测试中心", code="T01", admin_name="管理员", admin_login="admin",
+                      admin_password="secret-123")  # fmt: skip
+        with ctx.uow() as uow:
+            ctx.actor_id = uow.session.exec(select(Staff.id)).one()
+        backup = create_backup(ctx.database.path, folder=tmp_path / "backups")
+
+        def refuse(*args: object) -> None:
+            raise sqlite3.DatabaseError("a different page size")
+
+        monkeypatch.setattr(backup_store, "_copy_through_sqlite", refuse)  # restore by replacing the file
+        report = restore_backup(ctx.uow(), backup=backup.path, folder=tmp_path / "backups")
+        assert report.method == "file-replace"
+        with ctx.uow() as uow:  # replaced on purpose: not "deleted or replaced while running"
+            uow.session.add(Institution(name="康宁养老院", kind="nursing_home"))
+            uow.commit()
+    finally:
+        ctx.close()
