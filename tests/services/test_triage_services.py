@@ -59,7 +59,8 @@ def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppCont
 
 
 def staff(ctx: AppContext, login: str) -> str:
-    return str(ctx.uow().__enter__().fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0])
+    with UnitOfWork(ctx.database, write=False) as uow:  # closed again: an open unit of work holds its lock
+        return str(uow.fast_rows("SELECT id FROM staff WHERE login = :l", {"l": login})[0][0])
 
 
 def acting(ctx: AppContext, login: str | None) -> UnitOfWork:
