@@ -47,9 +47,9 @@ class DashboardFigures:
 
 
 def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
-    """Compute the dashboard figures in one read transaction."""
+    """Compute the dashboard figures in one read transaction (it never waits for a writer)."""
     monday, sunday = week_bounds(today)
-    with uow:
+    with uow.reading() as uow:
         kinds = dict(uow.rows("SELECT kind, COUNT(*) FROM institution WHERE deleted = 0 GROUP BY kind"))
         by_colour = {c: 0 for c in TriageColour}
         for colour, count in uow.rows(

@@ -113,12 +113,13 @@ class Database:
         self.clock = clock
         self.vanished = False
         self._identity = _file_identity(path)
+        self._reading = engine.execution_options(**{WRITE_OPTION: False})
 
     def session(self, *, write: bool = True) -> Session:
         """Return a new session; its transactions begin with ``BEGIN IMMEDIATE`` unless ``write`` is False."""
         from app.store.stamping import CLOCK_KEY, WRITE_KEY
 
-        bind = self.engine if write else self.engine.execution_options(**{WRITE_OPTION: False})
+        bind = self.engine if write else self._reading
         session = Session(bind, expire_on_commit=False)
         session.info[CLOCK_KEY] = self.clock
         session.info[WRITE_KEY] = write

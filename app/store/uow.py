@@ -51,6 +51,13 @@ class UnitOfWork:
         self.write = write
         self._committed = False
 
+    def reading(self) -> UnitOfWork:
+        """Return a reading unit of work (``write=False``) for the same database and actor.
+
+        For services that only read (lists, figures): ``with uow.reading() as reader: ...``.
+        """
+        return UnitOfWork(self.database, actor_id=self.actor_id, write=False)
+
     def __enter__(self) -> UnitOfWork:
         self.session = self.database.session(write=self.write)
         self.session.info["actor_id"] = self.actor_id
