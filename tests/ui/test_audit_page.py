@@ -70,7 +70,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ctx.actor_id = nurse.staff_id
         with ctx.uow() as uow:
             resident = uow.session.exec(select(Resident)).one()
-            record_opened(ctx.uow(), resident_id=resident.id)
+        record_opened(ctx.uow(), resident_id=resident.id)  # outside: an open unit of work holds the write lock
         with ctx.uow() as uow:
             resident = uow.session.exec(select(Resident)).one()
             resident.room = "305"
