@@ -82,7 +82,7 @@ def acting(ctx: AppContext, login: str | None) -> UnitOfWork:
 
 
 def all_rounds(ctx: AppContext) -> list[Round]:
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:  # also called inside another unit of work, which holds the write lock
         return list(uow.session.exec(select(Round).where(Round.deleted == False)))
 
 
