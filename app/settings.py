@@ -114,10 +114,24 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "",
         "Folder for automatic backups; empty means next to the database.",
     ),
+    SettingSpec(
+        "main_window_geometry",
+        str,
+        "",
+        "Where the main window was last closed (Qt's saved geometry, base64); empty means the default.",
+    ),
+    SettingSpec(
+        "record_window_size",
+        str,
+        "",
+        "Size of the resident record window last closed, as WIDTHxHEIGHT; empty means the default.",
+    ),
 )
 
 # Typed names for the type checker; tests check that they match SETTINGS.
-StrSettingName = Literal["language", "theme", "last_database", "backup_dir"]
+StrSettingName = Literal[
+    "language", "theme", "last_database", "backup_dir", "main_window_geometry", "record_window_size"
+]
 IntSettingName = Literal["auto_lock_minutes"]
 
 _SPECS: dict[str, SettingSpec] = {spec.name: spec for spec in SETTINGS}

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.settings import Settings
 from app.ui.badges import THEME_PROPERTY
 from app.ui.signin import SignInPanel
+from app.ui.window_geometry import restore_main_geometry, save_main_geometry
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
         # fits a 1280×720 laptop at 125 % (1024×576 in Qt's units) with a taskbar: 600 ran off the screen
         self.setMinimumSize(800, 520)
+        restore_main_geometry(self, self.settings)  # where it was last closed (issue 14 §9)
 
         self.stack = QStackedWidget(self)
         self.sign_in_panel = SignInPanel(self.stack)
@@ -579,6 +581,7 @@ class MainWindow(QMainWindow):
         visit_editor = sys.modules.get("app.ui.visit_editor")
         if visit_editor is not None:  # write a draft still queued before leaving
             visit_editor.drafts_pool().waitForDone(2000)
+        save_main_geometry(self, self.settings)
         if not tasks.shutdown():
             log.warning("database work still running at exit")
         elif self.context is not None:

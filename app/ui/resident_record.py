@@ -52,9 +52,13 @@ from app.ui.resident_record_fields import ErrorBanner, RecordSection, focus_fiel
 from app.ui.resident_record_lists import RecordConditionsTab, RecordMedicationsTab, RecordVisitsTab
 from app.ui.resident_record_tabs import RecordFlagsTab, RecordIdentityTab, RecordResidenceTab, RecordSigningTab
 from app.ui.tasks import Op
+from app.ui.window_geometry import restore_window_size, save_window_size, settings_for
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
+
+
+RECORD_SIZE_SETTING = "record_window_size"
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,11 @@ class ResidentRecordDialog(QDialog):
         self._busy = False
         self.resize(1040, 720)
         self.setMinimumSize(860, 600)
+        # A window to work in: maximizable, a size grip, and the size it was last closed at (issue 14 §9).
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setSizeGripEnabled(True)
+        self._settings = settings_for(self)
+        restore_window_size(self, self._settings, RECORD_SIZE_SETTING)
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("recordTitle")
@@ -393,6 +402,7 @@ class ResidentRecordDialog(QDialog):
     def done(self, result: int) -> None:
         # a correction still open on the Visits tab keeps its typing as a draft before the record goes away
         self.visits_tab.history.close_dialog()
+        save_window_size(self, self._settings, RECORD_SIZE_SETTING)
         super().done(result)
 
     # --- language ------------------------------------------------------------------------------------------
