@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from app.domain.errors import DomainError, ValidationError
-from app.domain.i18n import register, t
+from app.domain.i18n import field_label, register, t
 from app.domain.idcard import IdCardInfo, cross_check_id, parse_id_number
 from app.domain.records import (
     SHORT_TEXT,
@@ -47,9 +47,10 @@ T = TypeVar("T")
 
 register(
     {
-        "roster.problem": {"zh_CN": "row {row}: {field}: {reason}", "en": "row {row}: {field}: {reason}"},
+        # DESIGN §7: English names the field by its key (as `resident edit --set` does), Chinese by its label.
+        "roster.problem": {"zh_CN": "第 {row} 行：{label}：{reason}", "en": "row {row}: {field}: {reason}"},
         "roster.problem_value": {
-            "zh_CN": "row {row}: {field}: {reason}（输入值：{value}）",
+            "zh_CN": "第 {row} 行：{label}：{reason}（输入值：{value}）",
             "en": "row {row}: {field}: {reason} (value: {value})",
         },
         "roster.encoding": {
@@ -411,9 +412,12 @@ class RosterProblem:
         return "" if self.error.value in (None, "") else str(self.error.value)
 
     def __str__(self) -> str:
+        label = field_label(self.field)
         if self.value:
-            return t("roster.problem_value", row=self.row, field=self.field, reason=self.reason, value=self.value)
-        return t("roster.problem", row=self.row, field=self.field, reason=self.reason)
+            return t(
+                "roster.problem_value", row=self.row, field=self.field, label=label, reason=self.reason, value=self.value
+            )
+        return t("roster.problem", row=self.row, field=self.field, label=label, reason=self.reason)
 
 
 @dataclass(frozen=True)

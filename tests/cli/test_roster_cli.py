@@ -84,7 +84,7 @@ def test_dry_run_writes_nothing_and_a_clean_file_exits_0(
     assert code == 0 and "已导入 2 人" in out
     assert count(capsys, db) == before + 2
     code, out, _ = run(capsys, "roster", "import", str(path), "--institution", "康宁养老院", "--db", str(db))
-    assert code == 1 and out.startswith("row 2: id_number: 中心已有此人：王建国")
+    assert code == 1 and out.startswith("第 2 行：身份证号：中心已有此人：王建国")
 
 
 @pytest.mark.parametrize(

@@ -217,7 +217,7 @@ def test_problem_lines_read_row_field_reason_in_both_languages() -> None:
     i18n.set_language("en")
     assert str(check.problems[0]) == "row 3: name: a name is required"
     i18n.set_language("zh_CN")
-    assert str(check.problems[0]) == "row 3: name: 请填写姓名"
+    assert str(check.problems[0]) == "第 3 行：姓名：请填写姓名"  # DESIGN §7, the field's Chinese label
 
 
 def test_empty_rows_are_skipped_and_not_counted() -> None:

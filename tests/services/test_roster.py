@@ -48,7 +48,8 @@ def home(context: AppContext) -> str:
 def test_csv_in_gbk_or_utf8_with_or_without_bom(context: AppContext, home: str, tmp_path: Path, encoding: str) -> None:
     roster = read_roster(write_csv(tmp_path / "名单.csv", [["康宁养老院老人名单"], HEADER, *ROWS], encoding))
     result = import_roster(context.uow(), roster=roster, institution_id=home, today=TODAY)
-    assert [str(p).split(":")[:2] for p in result.problems] == [["row 5", " name"], ["row 6", " id_number"]]
+    assert [(p.row, p.field) for p in result.problems] == [(5, "name"), (6, "id_number")]
+    assert [str(p).split("：")[:2] for p in result.problems] == [["第 5 行", "姓名"], ["第 6 行", "身份证号"]]
     assert result.imported == 2 and result.rejected == 2
     assert result.check.layout.ignored == ("序号", "备注")
     with context.uow() as uow:
@@ -99,7 +100,7 @@ def test_id_numbers_already_in_the_center_are_rejected_naming_the_resident(
     result = import_roster(context.uow(), roster=roster, institution_id=home, today=TODAY)
     assert result.imported == 0
     lines = [str(p) for p in result.problems]
-    assert lines[0].startswith("row 2: id_number: ") and "王建国" in lines[0] and "康宁养老院" in lines[0]
+    assert lines[0].startswith("第 2 行：身份证号：") and "王建国" in lines[0] and "康宁养老院" in lines[0]
     assert [p.row for p in result.problems] == [2, 3, 4]
 
 

@@ -143,6 +143,11 @@ def test_the_wizard_speaks_chinese(qtbot: QtBot, qapp: QApplication, context: Ap
         assert wizard.windowTitle() == "导入居民名单"
         next_page(wizard)
         assert wizard.preview_page.model.data(wizard.preview_page.model.index(0, 5)) == "✓ 将导入"
+        next_page(wizard)
+        # Issue 14 §7: the report reads 第 N 行：字段：原因 with the field's Chinese label, not "row 4: birth_date".
+        report = wizard.done_page.report.toPlainText()
+        assert report.startswith("第 4 行：出生日期：") and "（输入值：" in report
+        assert "row" not in report and "birth_date" not in report
     finally:
         install_translators(qapp, "en")
 
