@@ -136,3 +136,16 @@ def test_the_bundled_font_has_what_pdfs_need() -> None:
     assert chosen.embedded and chosen.path == package_data.bundled_font()
     licence = package_data.bundled_font().with_name("wqy-microhei.LICENSE.txt").read_text(encoding="utf-8")
     assert "Apache License" in licence and "WenQuanYi" in licence
+
+
+def test_the_bundle_keeps_qts_chinese_and_english_translations_only() -> None:
+    """Issue 14 §7: Qt's own dialogs need qtbase_zh_CN.qm in the bundle; other languages are dropped."""
+    import re
+
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    found = re.search(r'UNUSED_QT = re\.compile\(\s*r"""(.*?)"""\s*\)', spec, re.DOTALL)
+    assert found is not None
+    unused = re.compile(found.group(1))
+    folder = "PySide6/Qt/translations/"
+    assert not unused.search(folder + "qtbase_zh_CN.qm") and not unused.search(folder + "qtbase_en.qm")
+    assert unused.search(folder + "qtbase_de.qm") and unused.search(folder + "qtmultimedia_zh_CN.qm")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app import package_data
@@ -20,6 +20,13 @@ log = logging.getLogger(__name__)
 CATALOGUE_NAME = "carerounds"
 
 _installed: list[QTranslator] = []
+
+QT_CATALOGUE_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
+"""Strings of Qt's own file dialog that Qt 6's ``qtbase_zh_CN.qm`` leaves in English (it translates them
+without the ``&``); our catalogue, installed after Qt's and so asked first, carries them (issue 14 §7)."""
 
 
 def resources_dir() -> Path:
