@@ -415,7 +415,12 @@ class RosterProblem:
         label = field_label(self.field)
         if self.value:
             return t(
-                "roster.problem_value", row=self.row, field=self.field, label=label, reason=self.reason, value=self.value
+                "roster.problem_value",
+                row=self.row,
+                field=self.field,
+                label=label,
+                reason=self.reason,
+                value=self.value,
             )
         return t("roster.problem", row=self.row, field=self.field, label=label, reason=self.reason)
 
