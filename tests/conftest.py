@@ -1,4 +1,10 @@
-"""Shared fixtures: offscreen Qt, a language reset, small databases built per test, demo centers built once."""
+"""Shared fixtures: offscreen Qt, a language reset, small databases built per test, demo centers built once.
+
+``CARE_TEST_NOW=2026-12-31T10:00`` (local time if no offset is given) runs the whole session on that
+clock: ``time.time()``, ``date.today()`` and ``datetime.now()`` start there and tick on (time-machine,
+``tick=True``), while ``time.monotonic()``, ``time.sleep()`` and Qt's timers keep real time. CI runs
+the date-sensitive tests so on a few awkward days (.ci/run).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,49 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from app.bootstrap import AppContext, open_context
 from app.domain import i18n
 from app.services.demo import create_demo_center
+
+if TYPE_CHECKING:
+    import time_machine
+
+TRAVEL_VARIABLE = "CARE_TEST_NOW"
+
+
+def _travel_from_environment() -> time_machine.travel | None:
+    """Start travelling to ``$CARE_TEST_NOW`` before any test module is collected; None if unset."""
+    moment = os.environ.get(TRAVEL_VARIABLE, "").strip()
+    if not moment:
+        return None
+    import time_machine
+
+    destination = datetime.fromisoformat(moment)
+    if destination.tzinfo is None:
+        destination = destination.astimezone()  # a naive moment is local time, as the user would see it
+    traveller = time_machine.travel(destination, tick=True)
+    traveller.start()
+    return traveller
+
+
+_TRAVELLER = _travel_from_environment()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _TRAVELLER is None:
+        return None
+    return f"clock travelled to {datetime.now().astimezone().isoformat(timespec='seconds')} (${TRAVEL_VARIABLE})"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _TRAVELLER is not None:
+        _TRAVELLER.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -27,17 +27,22 @@ def add_commands(commands: Any) -> None:
     demo = commands.add_parser("demo", help="create a realistic demo center")
     add_common(demo)
     demo.add_argument("--residents", type=int, default=600, help="number of residents (default 600)")
-    demo.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
+    demo.add_argument("--seed", type=int, default=1, help="random seed; the same seed and day give the same data")
+    demo.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the day the demo's history ends and its plans start (default: today)"
+    )
     demo.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from app.bootstrap import open_context
+    from app.cli.triage import parse_day
     from app.services.demo import create_demo_center
 
+    today = parse_day(args.today)  # before the file is made: a bad day leaves nothing behind
     context = open_context(args.db, device_name="demo")
     try:
-        summary = create_demo_center(context.database, residents=args.residents, seed=args.seed)
+        summary = create_demo_center(context.database, residents=args.residents, seed=args.seed, today=today)
     finally:
         context.close()
     lines = [

@@ -11,11 +11,13 @@ import pytest
 
 from app.cli.main import main
 
+DEMO_DAY = "2026-11-16"  # a Monday; the demo is made as on this day, whatever the real one
+
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
-    assert main(["demo", "--db", str(path), "--residents", "60", "--seed", "5"]) == 0
+    assert main(["demo", "--db", str(path), "--residents", "60", "--seed", "5", "--today", DEMO_DAY]) == 0
     return path
 
 

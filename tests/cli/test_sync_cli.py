@@ -11,13 +11,15 @@ import pytest
 
 from app.cli.main import main
 
+DEMO_DAY = "2026-11-16"  # a Monday; the demo is made as on this day, whatever the real one
+
 PASSPHRASE = "Ward-7 round sheet"
 
 
 @pytest.fixture
 def workstation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     db = tmp_path / "workstation.sqlite"
-    assert main(["demo", "--db", str(db), "--residents", "15", "--seed", "4"]) == 0
+    assert main(["demo", "--db", str(db), "--residents", "15", "--seed", "4", "--today", DEMO_DAY]) == 0
     capsys.readouterr()
     return db
 

@@ -109,9 +109,10 @@ def _digest(path: Path) -> str:
 
 
 def _make(path: Path, **options: Any) -> DemoSummary:
+    options.setdefault("today", TODAY)
     context = open_context(path)
     try:
-        return create_demo_center(context.database, today=TODAY, **options)
+        return create_demo_center(context.database, **options)
     finally:
         context.close()
 
@@ -465,6 +466,45 @@ def test_same_seed_and_day_give_the_same_data_and_another_seed_other_data(tmp_pa
     _make(tmp_path / "c.sqlite", residents=200, seed=4)
     assert _digest(tmp_path / "a.sqlite") == _digest(tmp_path / "b.sqlite")
     assert _digest(tmp_path / "a.sqlite") != _digest(tmp_path / "c.sqlite")
+
+
+NOT_CONTENT = {"updated_at", "origin_device", "password_hash"}
+"""Sync stamps of this device's clock, and a salted hash: everything else is the demo's content."""
+
+
+def content_digest(path: Path) -> str:
+    """Return a digest of every row of every table but this device's (``device_state``), less :data:`NOT_CONTENT`."""
+    digest = hashlib.sha256()
+    with closing(sqlite3.connect(path)) as connection:
+        tables = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+            "AND name != 'device_state' ORDER BY name"
+        ).fetchall()
+        for (table,) in tables:
+            names = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+            columns = ", ".join(f'"{name}"' for name in names if name not in NOT_CONTENT)
+            digest.update(table.encode())
+            for row in connection.execute(f'SELECT {columns} FROM "{table}" ORDER BY {columns}'):
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+# a Thursday, a Sunday, the last evening of a year, a leap day: the real day must not matter
+REAL_DAYS = ("2026-12-10T10:00", "2027-01-03T08:00", "2026-12-31T23:30", "2028-02-29T12:00")
+
+
+def test_the_same_seed_and_day_give_the_same_demo_whatever_the_real_day(tmp_path: Path) -> None:
+    import time_machine
+
+    _make(tmp_path / "here.sqlite", residents=120, seed=5)
+    expected = content_digest(tmp_path / "here.sqlite")
+    for moment in REAL_DAYS:
+        with time_machine.travel(datetime.fromisoformat(moment).astimezone(), tick=True):
+            path = tmp_path / f"{moment[:10]}.sqlite"
+            _make(path, residents=120, seed=5)
+        assert content_digest(path) == expected, f"the demo of {TODAY} made on {moment} differs"
+    _make(tmp_path / "other-day.sqlite", residents=120, seed=5, today=TODAY + timedelta(days=1))
+    assert content_digest(tmp_path / "other-day.sqlite") != expected
 
 
 def test_the_data_does_not_depend_on_the_number_of_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
