@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,12 +124,17 @@ class DraftStore:
         database_path: the database file; drafts live in ``drafts/`` next to it.
         author_id: the signed-in staff member: drafts are written as theirs and only theirs (and drafts of
             no one, from files older than authors) are read back. None (scripts, tests): every draft.
+        clock: seconds since the epoch, as file modification times count them; tells how old a leftover
+            temporary file is (tests give one of their own).
     """
 
-    def __init__(self, database_path: Path, *, author_id: str | None = None) -> None:
+    def __init__(
+        self, database_path: Path, *, author_id: str | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.folder = drafts_folder(database_path)
         self.prefix = _safe(Path(database_path).stem)
         self.author_id = author_id
+        self.clock = clock
 
     def path_for(self, resident_id: str, round_id: str | None) -> Path:
         """Return the file of this author's draft for ``resident_id`` at ``round_id`` (None: outside a round)."""
@@ -188,7 +193,7 @@ class DraftStore:
         if not self.folder.is_dir():
             return []
         drafts = []
-        now = time.time()
+        now = self.clock()
         for path in self.folder.iterdir():
             if path.name.startswith(TEMP_PREFIX):
                 with contextlib.suppress(OSError):

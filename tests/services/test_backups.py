@@ -290,12 +290,14 @@ def test_pruning_deletes_what_the_retention_drops_and_nothing_else(db: Path, fol
     assert len([n for n in names if n.endswith("-daily.sqlite")]) <= KEEP_DAILY + 2
     assert "center-20261127-083000-daily.sqlite" in names  # the newest
     (folder / "unrelated.sqlite").write_bytes(b"x")
+    now = MONDAY + timedelta(days=11, minutes=5)  # the pruning's clock; the file times are set on it
     stale = folder / "center-20261101-000000-daily.sqlite.partial"
     stale.write_bytes(b"half")
-    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    os.utime(stale, (now.timestamp() - 7200, now.timestamp() - 7200))
     fresh = folder / "center-20261127-000000-manual.sqlite.partial"
     fresh.write_bytes(b"being written")
-    deleted = prune_backups(db, folder=folder, now=datetime.now())
+    os.utime(fresh, (now.timestamp() - 60, now.timestamp() - 60))
+    deleted = prune_backups(db, folder=folder, now=now)
     assert stale in deleted and not stale.exists()
     assert fresh.exists() and (folder / "unrelated.sqlite").exists()
 

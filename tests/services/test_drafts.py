@@ -52,17 +52,19 @@ def test_drafts_of_another_database_in_the_same_folder_are_not_offered(tmp_path:
     assert DraftStore(tmp_path / "center.sqlite").all() == []
 
 
+NOW = 1_795_000_000.0  # 2026-11-18, as the file times count: the test's own clock, not the process's
+
+
 def test_unreadable_files_and_leftover_temporary_files_are_skipped(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path / "center.sqlite")
+    store = DraftStore(tmp_path / "center.sqlite", clock=lambda: NOW)
     store.save(draft())
     (store.folder / "center--broken--x.json").write_text("{not json", encoding="utf-8")
     (store.folder / "center--newer--x.json").write_text(json.dumps({"schema": 99, "resident_id": "x", "values": {}}))
     fresh = store.folder / f"{TEMP_PREFIX}fresh.json"
     stale = store.folder / f"{TEMP_PREFIX}stale.json"
-    for leftover in (fresh, stale):
+    for leftover, age in ((fresh, 60), (stale, 3600)):
         leftover.write_text('{"schema": 1, "resid', encoding="utf-8")
-    old = time.time() - 3600
-    os.utime(stale, (old, old))
+        os.utime(leftover, (NOW - age, NOW - age))
     assert [d.resident_id for d in store.all()] == ["r1"]
     assert fresh.exists() and not stale.exists()  # a write may still be going on; a stale one is removed
 
