@@ -44,7 +44,8 @@ def test_the_day_is_read_in_the_usual_ways_and_a_bad_one_exits_2_writing_nothing
     assert main(["demo", "--db", str(tmp_path / "a.sqlite"), "--residents", "5", "--today", "2028/02/29"]) == 0
     assert last_round(tmp_path / "a.sqlite") == "2028-02-28"  # Monday's round; the leap day is a Tuesday
     capsys.readouterr()
-    code = main(["--lang", "en", "demo", "--db", str(tmp_path / "b.sqlite"), "--residents", "5", "--today", "2027-02-29"])
+    bad = ["--lang", "en", "demo", "--db", str(tmp_path / "b.sqlite"), "--residents", "5", "--today", "2027-02-29"]
+    code = main(bad)
     err = capsys.readouterr().err
     assert code == 2 and "--today" in err and "2027-02-29" in err and "Traceback" not in err
     assert not (tmp_path / "b.sqlite").exists()
