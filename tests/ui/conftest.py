@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from dialog_guard import DialogGuard
 from PySide6.QtWidgets import QApplication
 from widget_lifetime import settle
 
@@ -54,3 +55,22 @@ def open_copy(tmp_path: Path) -> Iterator[Callable[..., AppContext]]:
     database_pool().waitForDone(WAIT_MS)
     for context in opened:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogGuard]:
+    """No real modal dialog in any UI test: see :mod:`dialog_guard`. Unexpected ones fail the test."""
+    guard = DialogGuard()
+    guard.install(monkeypatch)
+    yield guard
+    guard.fail_if_unexpected()  # one opened while the test's fixtures were torn down
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail the test itself (not its teardown) when it opened a dialog nobody expected."""
+    result = yield
+    guard = getattr(item, "funcargs", {}).get("dialogs")
+    if isinstance(guard, DialogGuard):
+        guard.fail_if_unexpected()
+    return result
