@@ -653,6 +653,8 @@ class VisitPage(QWidget):
                 row = self.model.index_of(draft.resident_id)
                 if row >= 0:
                     if self.table.currentIndex().row() == row:
+                        if self._editor_shows(draft):
+                            return  # opened with the draft restored: opening again would drop typing meanwhile
                         self._open(self.model.row_at(row))
                     else:
                         self.table.selectRow(row)
@@ -670,6 +672,14 @@ class VisitPage(QWidget):
         except ValueError:
             day = self._today()
         self.editor.open_resident(draft.resident_id, round_id=None, visit_date=day)
+
+    def _editor_shows(self, draft: Draft) -> bool:
+        """Whether the editor has loaded ``draft``'s resident at its round (and so restored the draft)."""
+        info = self.editor.info
+        return (
+            self.editor.isEnabled() and info is not None and info.resident_id == draft.resident_id
+            and self.editor.round_id == draft.round_id
+        )
 
     def _ensure_on_sheet(self, draft: Draft) -> None:
         if self.model.index_of(draft.resident_id) < 0:
