@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,9 @@ class PdfPreviewDialog(QDialog):
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
         self._workdir = Path(tempfile.mkdtemp(prefix="carerounds-preview-"))
+        # removed when the dialog is finished, destroyed unfinished (with its window) or at exit, whichever is first
+        self._remove_workdir = weakref.finalize(self, shutil.rmtree, self._workdir, ignore_errors=True)
+        self.destroyed.connect(self._remove_workdir)
         self.pdf = self._workdir / "document.pdf"
         shutil.copyfile(pdf, self.pdf)
         if pdf.parent.name.startswith(PREVIEW_PREFIX):  # made by preview_file(): ours to remove
@@ -285,7 +289,7 @@ class PdfPreviewDialog(QDialog):
         self.printed.emit()
 
     def _clean_up(self) -> None:
-        shutil.rmtree(self._workdir, ignore_errors=True)
+        self._remove_workdir()
 
 
 def render_with_qtpdf(pdf: Path, *, dpi: int) -> list[QImage]:

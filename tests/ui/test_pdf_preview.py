@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
@@ -131,3 +132,23 @@ def test_save_never_writes_over_the_database_or_another_file(
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save_to(str(tmp_path / "e-copy.pdf"))
     assert (tmp_path / "e-copy.pdf").read_bytes() == (tmp_path / "e.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("how", ["closed", "window destroyed", "never shown"])
+def test_the_working_folder_goes_with_the_dialog(qtbot: QtBot, tmp_path: Path, how: str) -> None:
+    window = QWidget()
+    dialog = PdfPreviewDialog(make_pdf(tmp_path / "e.pdf", 1), title="预览", file_name="e.pdf", parent=window)
+    workdir = dialog.pdf.parent
+    assert workdir.is_dir() and workdir.name.startswith("carerounds-preview-")
+    if how == "closed":
+        qtbot.addWidget(window)
+        dialog.show()
+        dialog.close()
+    elif how == "window destroyed":  # the application quit with the preview open
+        dialog.show()
+        shiboken6.delete(window)
+    else:
+        qtbot.addWidget(window)
+        del dialog
+        shiboken6.delete(window)
+    qtbot.waitUntil(lambda: not workdir.exists(), timeout=WAIT_MS)
