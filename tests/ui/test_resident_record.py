@@ -247,8 +247,9 @@ def test_flags_are_checked_together(qtbot: QtBot, context: AppContext, resident_
         qtbot.mouseClick(tab.save_button, qtbot_left())
     assert "long-term-care insurance needs care level 2–6 (now 1)" in tab.banner.text()
     tab.care_level_combo.setCurrentIndex(tab.care_level_combo.findData(3))
+    assert not tab.family_bed_check.isChecked() and tab.family_start_edit.text() == ""
     tab.family_bed_check.setChecked(True)
-    assert tab.family_start_edit.text() or True
+    assert tab.family_start_edit.value() == TODAY  # ticking fills in the dialog's day, not the real one
     tab.family_start_edit.setText("2026-11-01")
     with run_sync_for_tests():
         qtbot.mouseClick(tab.save_button, qtbot_left())
