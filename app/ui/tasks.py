@@ -98,6 +98,10 @@ class CancelToken:
         """Request cancellation; the worker stops at its next check."""
         self._event.set()
 
+    def wait_cancelled(self, timeout: float) -> bool:
+        """Block the worker until cancellation is requested or ``timeout`` seconds pass; return whether it was."""
+        return self._event.wait(timeout)
+
     def raise_if_cancelled(self) -> None:
         """Raise :class:`CancelledError` if cancellation was requested.
 

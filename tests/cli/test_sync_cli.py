@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -232,13 +232,20 @@ def test_import_names_the_backup_once_it_is_saved(
 ) -> None:
     from app.store import backup as backup_module
 
-    real_fsync = backup_module._fsync_file
+    real_fsync, real_wait = backup_module._fsync_file, backup_module.wait_for_pending_backups
+    waiting = threading.Event()
+
+    def waited_for(timeout: float | None = None) -> bool:
+        waiting.set()
+        return real_wait(timeout)
 
     def slow_fsync(path: Path, **options: bool) -> None:
-        time.sleep(0.5)  # the flush after the commit takes a while: the command waits for it
+        # the flush after the commit is slow: it ends only once the command waits for it
+        assert waiting.wait(30), "the command did not wait for the backup to be saved"
         real_fsync(path, **options)
 
     monkeypatch.setattr(backup_module, "_fsync_file", slow_fsync)
+    monkeypatch.setattr(backup_module, "wait_for_pending_backups", waited_for)
     package = _laptop_package(laptop, tmp_path, capsys)
     code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation), "--json")
     saved = json.loads(out)["backup"]

@@ -21,8 +21,10 @@ import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sync_world import SHARED_RESIDENTS, Device, add_resident, add_visit, content_digest, edit_resident
@@ -161,12 +163,13 @@ def test_killing_the_import_at_any_moment_leaves_the_database_before_or_after(
     assert outcomes["before"] >= 20 and outcomes["after"] >= 20, outcomes
 
 
-def _import_then_hang_before_the_flush(db: str, package: str, marker: str) -> None:
+def _import_then_hang_before_the_flush(db: str, package: str, marker: str, flushing: Any) -> None:
     """Import, and stop for good when the committed import's backup is about to be flushed and renamed."""
 
     def hang(path: Path, **options: bool) -> None:
         Path(marker).write_text(str(path))
-        time.sleep(120)
+        flushing.set()
+        threading.Event().wait()  # until killed
 
     backup_module._fsync_file = hang  # type: ignore[assignment]  # in this child only
     _import_in_child(db, package)
@@ -180,14 +183,12 @@ def test_killed_after_the_commit_before_the_backup_is_durable(prepared: tuple[Pa
     target.parent.mkdir()
     shutil.copyfile(clean, target)
     marker = tmp_path / "flushing"
-    child = multiprocessing.get_context("fork").Process(
-        target=_import_then_hang_before_the_flush, args=(str(target), str(package), str(marker))
-    )
+    fork = multiprocessing.get_context("fork")
+    flushing = fork.Event()
+    arguments = (str(target), str(package), str(marker), flushing)
+    child = fork.Process(target=_import_then_hang_before_the_flush, args=arguments)
     child.start()
-    deadline = time.monotonic() + 60
-    while not marker.exists() and child.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert marker.exists(), "the import never reached the flush of its backup"
+    assert flushing.wait(60) and marker.exists(), "the import never reached the flush of its backup"
     assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)
     child.join()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -111,13 +111,23 @@ def test_the_real_timer_fires_when_idle_and_not_while_typing(qtbot: QtBot, qapp:
     autolock = AutoLock()
     try:
         autolock.set_timeout(0.4)
-        autolock.start()
-        for _ in range(6):  # 0.6 s of typing, never 0.4 s apart
-            qtbot.wait(100)
+        typed: list[bool] = []
+
+        def type_a_key() -> None:
             QApplication.sendEvent(
                 edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier, "b")
             )
-        assert autolock.active
+            typed.append(autolock.active)
+
+        typist = QTimer(interval=100)  # a key every 0.1 s: never 0.4 s apart
+        typist.timeout.connect(type_a_key)
+        autolock.start()
+        typist.start()
+        try:
+            qtbot.waitUntil(lambda: len(typed) >= 6, timeout=3000)  # 0.6 s of typing
+        finally:
+            typist.stop()
+        assert all(typed) and autolock.active
         with qtbot.waitSignal(autolock.lockRequested, timeout=3000):
             pass
     finally:

@@ -183,10 +183,10 @@ def test_the_read_only_note_speaks_chinese(
         qtbot.addWidget(widget)
         widget.refresh()
     select(widget, "field")
+    english = widget.read_only_note.text()
     install_translators(qapp, "zh_CN")  # type: ignore[arg-type]
-    try:
-        qtbot.wait(10)  # Qt posts the language change to the windows
-        assert "医生或管理员" in widget.read_only_note.text()
+    try:  # Qt posts the language change to the windows
+        qtbot.waitUntil(lambda: "医生或管理员" in widget.read_only_note.text(), timeout=5000)
     finally:
         install_translators(qapp, "en")  # type: ignore[arg-type]
-        qtbot.wait(10)
+        qtbot.waitUntil(lambda: widget.read_only_note.text() == english, timeout=5000)

@@ -186,14 +186,12 @@ def test_the_page_speaks_chinese(page: SyncPage, qapp: object, qtbot: QtBot) -> 
 
     install_translators(qapp, "zh_CN")  # type: ignore[arg-type]
     try:
-        qtbot.wait(10)  # Qt posts the language change to the windows
-        assert page.heading.text() == "数据同步"
+        qtbot.waitUntil(lambda: page.heading.text() == "数据同步", timeout=5000)  # Qt posts the language change
         assert page.export_button.text() == "导出到文件夹或U盘(&E)…"
         assert page.tabs.tabText(1) == "尚未导出"
     finally:
         install_translators(qapp, "en")  # type: ignore[arg-type]
-        qtbot.wait(10)
-    assert page.heading.text() == "Sync"
+        qtbot.waitUntil(lambda: page.heading.text() == "Sync", timeout=5000)
 
 
 def test_an_import_that_changed_records_tells_the_other_pages(

@@ -78,9 +78,7 @@ def visible_progress_dialogs() -> list[QWidget]:
 
 
 def wait_until_cancelled(token: CancelToken) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not token.cancelled and time.monotonic() < deadline:
-        time.sleep(0.005)
+    token.wait_cancelled(WAIT_S)
 
 
 def test_work_runs_on_a_worker_and_success_on_the_gui_thread(qtbot: QtBot, parent: QWidget) -> None:
@@ -202,7 +200,9 @@ def test_fast_work_never_shows_a_progress_dialog(qtbot: QtBot, parent: QWidget) 
     with qtbot.waitSignal(op.finished, timeout=3000):
         op.run()
 
-    qtbot.wait(tasks.PROGRESS_DELAY_MS + 100)
+    timer = op._timer  # the delayed opening of the dialog: called off when the work finished
+    assert timer is not None and not timer.isActive()
+    timer.timeout.emit()  # and had it fired anyway, the finished op opens nothing
     assert op.progress_dialog is None
     assert visible_progress_dialogs() == []
 
