@@ -358,7 +358,7 @@ def wait_for_pending_backups(timeout: float | None = None) -> bool:
                 return False
 
 
-def remove_stale_partials(folder: Path, stem: str) -> list[Path]:
+def remove_stale_partials(folder: Path, stem: str, *, now: float | None = None) -> list[Path]:
     """Remove the ``<stem>-YYYYMMDD-HHMMSS-<label>.sqlite.partial`` files no process is writing; return them.
 
     A backup being written holds a lock on its ``.partial`` (where locks exist; elsewhere one older than
@@ -378,16 +378,17 @@ def remove_stale_partials(folder: Path, stem: str) -> list[Path]:
             if path in _OURS:
                 continue  # being written by this process
         try:
-            if _remove_if_unlocked(path):
+            if _remove_if_unlocked(path, now=now):
                 removed.append(path)
         except OSError as error:
             log.warning("cannot remove the unfinished backup %s: %s", path, error)
     return removed
 
 
-def _remove_if_unlocked(path: Path) -> bool:
+def _remove_if_unlocked(path: Path, *, now: float | None = None) -> bool:
     if fcntl is None:
-        if time.time() - path.stat().st_mtime <= STALE_PARTIAL_AGE_S:
+        # the age is file time against the wall clock (``now``, injectable so tests compare file times only)
+        if (time.time() if now is None else now) - path.stat().st_mtime <= STALE_PARTIAL_AGE_S:
             return False
         _remove_with_sidecars(path)
         return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -135,9 +134,10 @@ def test_without_locks_only_an_old_partial_is_taken_for_a_leftover(
     old = folder / f"live-20261121-101500-daily.sqlite{PARTIAL_SUFFIX}"
     for path in (young, old):
         path.write_bytes(b"x")
-    hours_ago = time.time() - backup_module.STALE_PARTIAL_AGE_S - 60
-    os.utime(old, (hours_ago, hours_ago))
-    assert remove_stale_partials(folder, "live") == [old] and young.exists()
+    written = young.stat().st_mtime  # file times against file times: the process clock may be travelled
+    hours_before = written - backup_module.STALE_PARTIAL_AGE_S - 60
+    os.utime(old, (hours_before, hours_before))
+    assert remove_stale_partials(folder, "live", now=written) == [old] and young.exists()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
