@@ -22,7 +22,8 @@ from app.domain.errors import DomainError
 from app.domain.i18n import register, t
 from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
-from app.domain.residents import ResidentStatus, Sex
+from app.domain.records import AssessmentKind
+from app.domain.residents import PeriodReason, ResidentStatus, Sex
 from app.domain.roles import Role
 from app.domain.search import bounded_query
 from app.domain.visits import ChronicClass, VisitOutcome
@@ -169,6 +170,28 @@ register(
         "audit.field.urgent": {"zh_CN": "紧急", "en": "urgent"},
         "audit.field.green_channel": {"zh_CN": "绿色通道", "en": "green channel"},
         "audit.field.opened_on": {"zh_CN": "转出日期", "en": "referred on"},
+        "audit.field.assessed_by": {"zh_CN": "评估人", "en": "assessed by"},
+        "audit.field.items": {"zh_CN": "评估条目", "en": "items"},
+        "audit.field.icd10": {"zh_CN": "ICD-10 编码", "en": "ICD-10 code"},
+        "audit.field.stop_date": {"zh_CN": "停药日期", "en": "stopped on"},
+        "audit.field.visit_id": {"zh_CN": "巡诊记录", "en": "visit"},
+        "audit.field.agreement_id": {"zh_CN": "签约协议", "en": "agreement"},
+        "audit.field.moved_from": {"zh_CN": "原巡诊日期", "en": "moved from"},
+        "audit.field.cancel_reason": {"zh_CN": "取消原因", "en": "reason for cancelling"},
+        "audit.field.note": {"zh_CN": "备注", "en": "note"},
+        "audit.field.must_change_password": {"zh_CN": "须修改密码", "en": "must change the password"},
+        "audit.field.on_date": {"zh_CN": "日期", "en": "date"},
+        "audit.field.reasons": {"zh_CN": "分类依据", "en": "reasons"},
+        "audit.field.decided_at": {"zh_CN": "分类时间", "en": "decided at"},
+        "audit.field.rules": {"zh_CN": "规则", "en": "rules"},
+        "audit.field.visited_at": {"zh_CN": "巡诊时间", "en": "visited at"},
+        "audit.field.glucose_fasting": {"zh_CN": "空腹血糖", "en": "fasting glucose"},
+        "audit.field.corrects_id": {"zh_CN": "所更正的记录", "en": "corrects"},
+        "audit.field.version": {"zh_CN": "版本", "en": "version"},
+        "audit.round_status.planned": {"zh_CN": "计划", "en": "planned"},
+        "audit.round_status.done": {"zh_CN": "已完成", "en": "done"},
+        "audit.round_status.cancelled": {"zh_CN": "已取消", "en": "cancelled"},
+        "audit.round_status.moved": {"zh_CN": "已改期", "en": "moved"},
         "audit.field.closed_on": {"zh_CN": "结束日期", "en": "closed on"},
         "audit.unreadable": {
             "zh_CN": "无法检查 {path} 的审计日志：{reason}",
@@ -266,8 +289,21 @@ _VALUE_WORDS: dict[str, type[StrEnum]] = {
 """Fields whose stored codes are shown as their words (``in_residence`` → 在住)."""
 
 
-def value_text(name: str, value: Any) -> str:
-    """Return one audited value in words: yes/no, local times, role names, short ids, "—" for nothing."""
+_ENTITY_VALUE_WORDS: dict[tuple[str, str], type[StrEnum]] = {
+    ("residenceperiod", "reason"): PeriodReason,
+    ("assessment", "kind"): AssessmentKind,
+}
+"""Fields whose codes depend on the table: a residence period's reason ``roster_import`` → 名单导入."""
+
+
+def value_text(name: str, value: Any, entity: str = "") -> str:
+    """Return one audited value in words: yes/no, local times, role names, short ids, "—" for nothing.
+
+    Args:
+        name: the field.
+        value: its stored value.
+        entity: the table of the entry, where a field's codes depend on it (a round's ``status``).
+    """
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -282,7 +318,10 @@ def value_text(name: str, value: Any) -> str:
         return Role(value).label
     if name.endswith("colour") and value in {colour.value for colour in TriageColour}:
         return TriageColour(value).badge
-    words = _VALUE_WORDS.get(name)
+    if entity == "round" and name == "status":
+        label = t(f"audit.round_status.{value}")
+        return value if label.startswith("audit.round_status.") else label
+    words = _ENTITY_VALUE_WORDS.get((entity, name)) or _VALUE_WORDS.get(name)
     if words is not None and value in {member.value for member in words}:
         return str(words(value).label)  # type: ignore[attr-defined]
     if name == "key":
@@ -304,7 +343,8 @@ def describe_changes(changes: dict[str, Any], *, entity: str = "", limit: int | 
     parts = []
     for name, pair in changes.items():
         old, new = (pair[0], pair[1]) if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        change = value_text(name, new) if old is None else f"{value_text(name, old)} → {value_text(name, new)}"
+        new_text = value_text(name, new, entity)
+        change = new_text if old is None else f"{value_text(name, old, entity)} → {new_text}"
         label = (
             t("audit.field.person_name") if name == "name" and entity in ("resident", "staff") else field_label(name)
         )

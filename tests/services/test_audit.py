@@ -375,3 +375,43 @@ def test_stored_codes_are_shown_as_words(changes: dict[str, list[str | None]], z
     set_language("en")
     assert en in describe_changes(changes)
     set_language("zh_CN")
+
+
+def test_every_audited_field_action_and_round_status_has_words_in_both_languages() -> None:
+    """Issue 14 §7: the trail showed "glucose_fasting", "agreement_id", "planned → cancelled", "roster_import"."""
+    from app.domain import i18n
+    from app.domain.records import AssessmentKind
+    from app.domain.residents import PeriodReason
+    from app.services.audit import action_label, describe_changes, field_label, value_text
+    from app.store import models
+    from app.store.audit import NOT_AUDITED, AuditAction
+
+    tables = [
+        table
+        for table in vars(models).values()
+        if isinstance(table, type) and issubclass(table, models.Synced) and hasattr(table, "__table__")
+    ]
+    columns = {c.name for table in tables if table is not models.AuditEntry for c in table.__table__.columns}
+    for language in ("zh_CN", "en"):
+        i18n.set_language(language)
+        unlabelled = sorted(
+            name
+            for name in columns - NOT_AUDITED
+            if not (i18n.templates(f"audit.field.{name}") or i18n.templates(f"field.{name}"))
+            or "_" in field_label(name)
+        )
+        assert unlabelled == [], language
+        assert [a for a in AuditAction if action_label(a.value) == a.value] == [], language
+        for status in ("planned", "done", "cancelled", "moved"):
+            assert i18n.templates(f"audit.round_status.{status}")
+            assert value_text("status", status, "round") == i18n.t(f"audit.round_status.{status}")
+        for reason in PeriodReason:
+            assert value_text("reason", reason.value, "residenceperiod") == reason.label
+        for kind in AssessmentKind:
+            assert value_text("kind", kind.value, "assessment") == kind.label
+    i18n.set_language("zh_CN")
+    assert value_text("status", "cancelled", "round") == "已取消"
+    assert describe_changes({"status": ["planned", "cancelled"]}, entity="round") == "状态：计划 → 已取消"
+    assert describe_changes({"glucose_fasting": [False, True]}, entity="visit") == "空腹血糖：否 → 是"
+    assert describe_changes({"reason": [None, "roster_import"]}, entity="residenceperiod") == "原因：名单导入"
+    assert value_text("status", "in_residence") == "在住"  # a resident's status, as before
