@@ -29,9 +29,9 @@ from sqlmodel import select
 from app.bootstrap import open_context
 from app.domain import i18n
 from app.domain.colours import TriageColour
+from app.domain.idcard import make_id_number
 from app.domain.residents import PeriodReason, ResidentStatus
 from app.domain.visits import VisitOutcome
-from app.domain.idcard import make_id_number
 from app.services.demo import create_demo_center
 from app.services.roster import import_roster, read_roster
 from app.services.rounds import cancel_round
