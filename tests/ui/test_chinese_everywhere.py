@@ -140,7 +140,8 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
 
 def english_identifiers(root: QWidget) -> list[tuple[str, str]]:
     """Return (identifier, where and in what text) for each one shown in ``root``."""
-    return [(found, f"{where}: {text[:120]!r}") for where, text in visible_texts(root) for found in identifiers_in(text)]
+    texts = visible_texts(root)
+    return [(found, f"{where}: {text[:120]!r}") for where, text in texts for found in identifiers_in(text)]
 
 
 def test_the_identifier_check_finds_what_it_must_and_only_that() -> None:
