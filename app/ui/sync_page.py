@@ -65,6 +65,11 @@ FILE_FILTER = "CareRounds sync (*.crsync)"
 QUIET_TABLES = frozenset({"auditentry"})
 
 
+def records_counted(counts: dict[str, Any]) -> int:
+    """Return how many records ``{table: count}`` holds as the page counts them (audit entries left out)."""
+    return sum(int(n) for table, n in counts.items() if table not in QUIET_TABLES)
+
+
 def local_time(value: datetime | str | None) -> str:
     """Show a UTC time (datetime or SQLite text) in local time, to the minute; "" for nothing."""
     if value is None or value == "":
@@ -77,6 +82,20 @@ def local_time(value: datetime | str | None) -> str:
 
 def table_name(table: str, count: int) -> str:
     """Say "3 visits" for a table and a count, in the interface language."""
+    return _named_table(table, count) or QCoreApplication.translate("SyncPage", "%n other record(s)", "", count)
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """Say "3 visits, 1 resident, 5 other records": named tables by count, then every other table in one sum."""
+    named = sorted(((t, n) for t, n in counts.items() if _named_table(t, n)), key=lambda item: -item[1])
+    others = sum(n for t, n in counts.items() if not _named_table(t, n))
+    parts = [table_name(t, n) for t, n in named]
+    if others:
+        parts.append(QCoreApplication.translate("SyncPage", "%n other record(s)", "", others))
+    return QCoreApplication.translate("SyncPage", ", ").join(parts)
+
+
+def _named_table(table: str, count: int) -> str | None:
     translate = QCoreApplication.translate
     names = {
         "visit": translate("SyncPage", "%n visit(s)", "", count),
@@ -88,7 +107,7 @@ def table_name(table: str, count: int) -> str:
         "round": translate("SyncPage", "%n round(s)", "", count),
         "referral": translate("SyncPage", "%n referral(s)", "", count),
     }
-    return names.get(table) or translate("SyncPage", "%n other record(s)", "", count)
+    return names.get(table)
 
 
 class RowsModel(QAbstractTableModel):
@@ -334,8 +353,7 @@ class SyncPage(QWidget):
         # audit entries travel too, but they are bookkeeping: the nurse counts records
         pending = {t: n for t, n in overview.not_exported.items() if t not in QUIET_TABLES}
         if pending:
-            parts = [table_name(t, n) for t, n in sorted(pending.items(), key=lambda x: -x[1])]
-            self.pending_label.setText("⚠ " + self.tr("Not yet exported: {parts}").format(parts=", ".join(parts)))
+            self.pending_label.setText("⚠ " + self.tr("Not yet exported: {parts}").format(parts=counts_text(pending)))
         else:
             self.pending_label.setText("✓ " + self.tr("Every change on this device has been exported."))
         self.last_label.setText(
@@ -374,7 +392,7 @@ class SyncPage(QWidget):
             )
         else:
             tables = counts.get("tables", {}) if isinstance(counts.get("tables"), dict) else {}
-            records = self.tr("{n} records").format(n=sum(int(v) for t, v in tables.items() if t not in QUIET_TABLES))
+            records = self.tr("{n} records").format(n=records_counted(tables))
             if counts.get("full"):
                 records += " · " + self.tr("full")
         result = self.tr("OK") if row.result == "ok" else row.result
@@ -410,7 +428,7 @@ class SyncPage(QWidget):
         self.review_button.hide()
         self.result_label.setText(
             self.tr("Written and checked: {file} ({n} records). It is safe to unplug the USB stick.").format(
-                file=summary.path, n=summary.total
+                file=summary.path, n=records_counted(summary.counts)
             )
         )
         self.full_check.setChecked(False)

@@ -2812,6 +2812,10 @@
         <translation>%n other record(s)</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>Sync</translation>
     </message>

@@ -2808,6 +2808,10 @@
         <translation>%n 条其他记录</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>

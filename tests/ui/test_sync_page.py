@@ -211,3 +211,34 @@ def test_an_import_that_changed_records_tells_the_other_pages(
     with tasks.run_sync_for_tests(), qtbot.assertNotEmitted(page.data_changed):
         page.import_file()  # the same file again: nothing changed, nothing to refresh
     assert "imported before" in page.result_label.text()
+
+
+def test_other_records_are_counted_once_and_the_export_count_matches_the_history(
+    page: SyncPage, devices: list[Device], tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Issue 14 §7: "602 条其他记录" was repeated for each unnamed table, and the export said 13 610 records
+    where its history row said 13 584 (the audit entries were counted in one and not the other)."""
+    from app.store.models import Allergy, Institution, Team
+
+    laptop = devices[1]
+    rid = add_resident(laptop, name="孙玉兰", id_number="310104193805060021")
+    add_visit(laptop, rid)
+    with laptop.context.uow() as uow:
+        uow.session.add(Team(name="第二团队"))
+        uow.session.add(Institution(name="枫林敬老院", kind="nursing_home"))
+        uow.session.add(Allergy(resident_id=rid, substance="青霉素"))
+        uow.commit()
+    with tasks.run_sync_for_tests():
+        page.refresh()
+    text = page.pending_label.text()
+    assert text.count("other record") == 1, text
+    assert "3 other record(s)" in text and "1 visit(s)" in text and "1 resident(s)" in text
+    assert text.index("1 resident(s)") < text.index("3 other record(s)")  # the unnamed ones last
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    page.choose_export_folder = lambda: str(usb)  # type: ignore[method-assign]
+    with tasks.run_sync_for_tests():
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    shown = cell(page.history_model, 0, 3)
+    assert shown == "5 records"
+    assert "(5 records)" in page.result_label.text()
