@@ -162,6 +162,7 @@ class DashboardPage(QWidget):
         self.open_round_button.clicked.connect(self.open_selected_round)
         self.today_card.content_layout.insertWidget(3, self.today_list, 1)
         self.today_card.content_layout.insertWidget(4, self.open_round_button)
+        self._update_open_button()  # nothing to open (and no role known) until the first refresh
         self._retranslate_titles()
 
         cards = QWidget()
