@@ -687,6 +687,12 @@ class VisitEditor(QWidget):
         else:
             self.reload()
 
+    def discard_typing(self) -> None:
+        """Forget what the form holds (its draft was discarded) and show the resident again as saved."""
+        self._draft_timer.stop()
+        self._dirty = False
+        self.reload()
+
     def reload(self) -> None:
         """Show the resident again as saved now (a saved visit locked)."""
         if self.info is not None:

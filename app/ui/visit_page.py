@@ -641,8 +641,13 @@ class VisitPage(QWidget):
             self._pending_drafts = []
             self._update_drafts_button()
             Op(self, lambda: [store.delete(*key) for key in gone], pool=drafts_pool()).success(
-                lambda _done: self.model.set_drafts(set())
+                lambda _done: self._drafts_discarded(drafts)
             ).run()
+
+    def _drafts_discarded(self, drafts: list[Draft]) -> None:
+        self.model.set_drafts(set())
+        if any(self._editor_shows(draft) for draft in drafts):
+            self.editor.discard_typing()  # the form showed one of them: its values go too
 
     def open_draft(self, draft: Draft) -> None:
         """Open the resident and round a draft belongs to; the editor restores the draft."""

@@ -799,3 +799,24 @@ def test_a_save_that_stays_on_the_resident_never_reopens_its_own_draft_as_a_corr
     assert editor.form.locked
     assert not editor.correcting and editor.notice_label.isHidden()
     assert [v.pulse for v in stored_visits(world)] == [72]
+
+
+def test_discarding_the_drafts_also_clears_the_form_showing_one(qtbot: QtBot, world: dict[str, Any]) -> None:
+    """Issue 14 §10: "全部放弃" deleted the drafts but left their values in the form (and dirty, to be saved)."""
+    page = open_page(qtbot, world)
+    store = DraftStore(world["path"])
+    with qtbot.waitSignal(page.editor.draft_written, timeout=WAIT_MS):
+        type_into(qtbot, page, "sbp", "148")
+    page.close()
+
+    answers = Answers(drafts="discard")
+    again = open_page(qtbot, world, answers)
+    qtbot.waitUntil(lambda: bool(answers.asked), timeout=WAIT_MS)
+    assert answers.asked == ["drafts: 张红丽"]
+    qtbot.waitUntil(lambda: store.load(world["张红丽"], world["round"]) is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: again.editor.form.vital_edits["sbp"].text() == "", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: again.editor.isEnabled(), timeout=WAIT_MS)
+    assert not again.editor.is_dirty() and again.editor.notice_label.isHidden()
+    assert again.editor.info is not None and again.editor.info.resident_id == world["张红丽"]
+    assert not again.drafts_button.isVisible()
+    assert store.load(world["张红丽"], world["round"]) is None
