@@ -141,6 +141,19 @@ def create_staff(
     return staff
 
 
+def active_accounts(uow: UnitOfWork, *, logins: list[str]) -> dict[str, tuple[str, str]]:
+    """Return ``{login: (role, name)}`` of the active accounts among ``logins`` (for the demo's console list)."""
+    with uow:
+        rows = uow.session.exec(
+            select(Staff.login, Staff.role, Staff.name).where(
+                Staff.login.in_(logins),  # type: ignore[attr-defined]
+                Staff.deleted == False,
+                Staff.active == True,
+            )
+        ).all()
+    return {login: (role, name) for login, role, name in rows}
+
+
 def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None = None) -> SignedIn:
     """Check a login and password; count failures and lock after five for five minutes.
 

@@ -81,7 +81,7 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
         OSError: the file or its folder cannot be created or read.
     """
     from app.bootstrap import open_context
-    from app.services import accounts  # noqa: F401  (preloaded for the first sign-in)
+    from app.services import accounts  # preloaded for the first sign-in
     from app.services.center import center_info, needs_setup
 
     # the integrity check runs after sign-in is offered (start_of_day_checks): on a district-size file
@@ -108,7 +108,11 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
                 opened.needs_setup = False
                 opened.demo_accounts = [DemoAccount(d.login, d.role.value, d.name) for d in summary.logins]
             else:
-                opened.demo_accounts = [DemoAccount(login, role, "") for login, role in _USUAL_DEMO_LOGINS]
+                # the demo center of an earlier start: its accounts as they are now (renamed, disabled)
+                found = accounts.active_accounts(context.uow(), logins=list(_USUAL_DEMO_LOGINS))
+                opened.demo_accounts = [
+                    DemoAccount(login, *found[login]) for login in _USUAL_DEMO_LOGINS if login in found
+                ]
         if not opened.needs_setup:
             opened.center = center_info(context.uow())
     except BaseException:
@@ -117,7 +121,7 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
     return opened
 
 
-_USUAL_DEMO_LOGINS = (("admin", "admin"), ("doctor1", "doctor"), ("nurse1", "nurse"), ("assistant1", "assistant"))
+_USUAL_DEMO_LOGINS = ("admin", "doctor1", "nurse1", "assistant1")
 """The demo logins worth naming when the demo center already exists (it has a few more)."""
 
 

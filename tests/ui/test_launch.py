@@ -401,3 +401,27 @@ def test_after_a_lock_another_person_gets_a_fresh_workspace(qtbot: QtBot, window
     assert window.signed.role is Role.NURSE
     assert "users" not in set(window.workspace.keys())
     qtbot.waitUntil(lambda: window.autolock.active, timeout=WAIT_MS)
+
+
+def test_a_second_demo_start_names_the_demo_logins(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 §10: with the demo center already there, the logins were printed with empty names."""
+    import shutil
+
+    from app.ui.launch import print_demo_logins
+    from app.ui.startup import open_database
+
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db, path)
+    opened = open_database(path, demo=True)
+    try:
+        assert not opened.demo_created
+        assert [a.login for a in opened.demo_accounts] == ["admin", "doctor1", "nurse1", "assistant1"]
+        assert all(account.name for account in opened.demo_accounts), opened.demo_accounts
+        print_demo_logins(opened)
+    finally:
+        opened.context.close()
+    lines = capsys.readouterr().out.splitlines()
+    doctor = next(line for line in lines if line.strip().startswith("doctor1"))
+    assert len(doctor.split()) == 3, doctor  # login, role, name
