@@ -423,6 +423,7 @@ class MainWindow(QMainWindow):
             self.context.actor_id = None
         self.stack.setCurrentWidget(self.sign_in_panel)
         self.sign_in_panel.reset()
+        self.sign_in_panel.show_locked(max(1, round(self.autolock.timeout / 60)))  # says why (issue 14 §10)
         self._update_account_widgets()
 
     # --- backups and integrity -------------------------------------------------------------------

@@ -88,6 +88,10 @@ class SignInPanel(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.status_label = QLabel(card)
+        self.notice_label = QLabel(card)
+        self.notice_label.setObjectName("signInNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
         self.busy_bar = QProgressBar(card)
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -111,6 +115,7 @@ class SignInPanel(QWidget):
         inner.addLayout(_centred(self.title_label))
         inner.addLayout(_centred(self.center_label))
         inner.addSpacing(8)
+        inner.addWidget(self.notice_label)
         inner.addLayout(form)
         inner.addWidget(self.error_label)
         inner.addWidget(self.sign_in_button)
@@ -174,8 +179,24 @@ class SignInPanel(QWidget):
             self.login_edit.setText(login)
         self.password_edit.clear()
         self._clear_error()
+        self.notice_label.clear()
+        self.notice_label.hide()
         self._set_busy(False)
         (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
+
+    def show_locked(self, minutes: int) -> None:
+        """Say above the fields that the window was locked after ``minutes`` idle minutes (until the next reset)."""
+        self.notice_label.setText(
+            self.tr("Locked after {minutes} min without use, to protect residents' data. Sign in again.").format(
+                minutes=minutes
+            )
+        )
+        self.notice_label.show()
+
+    @property
+    def notice_text(self) -> str:
+        """The notice shown above the fields (why the panel is back), or ``""``."""
+        return self.notice_label.text() if not self.notice_label.isHidden() else ""
 
     def show_error(self, message: str) -> None:
         """Show ``message`` inline, under the password."""

@@ -2631,6 +2631,10 @@
         <translation>Sign in</translation>
     </message>
     <message>
+        <source>Locked after {minutes} min without use, to protect residents' data. Sign in again.</source>
+        <translation>Locked after {minutes} min without use, to protect residents' data. Sign in again.</translation>
+    </message>
+    <message>
         <source>Enter your login.</source>
         <translation>Enter your login.</translation>
     </message>

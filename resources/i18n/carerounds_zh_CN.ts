@@ -2627,6 +2627,10 @@
         <translation>登录</translation>
     </message>
     <message>
+        <source>Locked after {minutes} min without use, to protect residents' data. Sign in again.</source>
+        <translation>已连续 {minutes} 分钟无操作，为保护居民信息已自动锁定。请重新登录。</translation>
+    </message>
+    <message>
         <source>Enter your login.</source>
         <translation>请输入用户名。</translation>
     </message>

@@ -425,3 +425,17 @@ def test_a_second_demo_start_names_the_demo_logins(
     lines = capsys.readouterr().out.splitlines()
     doctor = next(line for line in lines if line.strip().startswith("doctor1"))
     assert len(doctor.split()) == 3, doctor  # login, role, name
+
+
+def test_the_sign_in_panel_says_the_window_was_locked_while_idle(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 14 §10: after the auto-lock the panel gave no reason; it says so until the next sign-in."""
+    sign_in(qtbot, window, "doctor1")
+    qtbot.waitUntil(lambda: window.autolock.active, timeout=WAIT_MS)
+    window.autolock.set_minutes(10)
+    window.autolock.lockRequested.emit()
+    panel = window.sign_in_panel
+    assert panel.notice_text == "Locked after 10 min without use, to protect residents' data. Sign in again."
+    assert panel.notice_label.isVisibleTo(window) and panel.error_text == ""
+    sign_in(qtbot, window, "doctor1")
+    window.sign_out()
+    assert panel.notice_text == ""  # a sign-out is no lock
