@@ -429,11 +429,13 @@ def _store_suggestions(uow: UnitOfWork, changed: Mapping[str, str]) -> None:
 
 @dataclass(frozen=True)
 class ReviewRow:
-    """A resident whose suggested colour differs from the confirmed one — one line of the review."""
+    """A resident whose suggested colour differs from the confirmed one, or whose colour no doctor has confirmed
+    yet (``unconfirmed``: e.g. imported from a roster) — one line of the review."""
 
     resident: ResidentInfo
     institution: str
     suggestion: Suggestion
+    unconfirmed: bool = False
 
     @property
     def resident_id(self) -> str:
@@ -453,10 +455,13 @@ class ReviewRow:
 
 
 def triage_review(uow: UnitOfWork, *, today: date, institution_id: str | None = None) -> list[ReviewRow]:
-    """Return the residents whose suggested colour differs from their confirmed colour.
+    """Return the residents whose suggested colour differs from their confirmed colour, and those whose colour
+    no doctor has confirmed yet.
 
     The suggestion and its reasons are worked out again from the current record. A resident whose last
-    decision already overrode this same suggested colour is left out until the suggestion changes.
+    decision already overrode this same suggested colour is left out until the suggestion changes. A
+    resident without any decision (imported from a roster, or added by hand) waits here even when the
+    suggestion is the green they start with: the colour is a placeholder until a doctor confirms it.
     Ordered by institution, most severe suggestion first, then building, room and bed.
     """
     with uow:
@@ -464,8 +469,11 @@ def triage_review(uow: UnitOfWork, *, today: date, institution_id: str | None = 
         where, params = Scope(institution_id).resident_filter()
         candidates = [
             row[0]
-            for row in uow.fast_rows(f"SELECT r.id FROM resident r WHERE {where} AND r.suggested_colour != r.colour",
-                                     params)
+            for row in uow.fast_rows(
+                f"SELECT r.id FROM resident r WHERE {where} AND (r.suggested_colour != r.colour "
+                "OR NOT EXISTS (SELECT 1 FROM triagedecision d WHERE d.resident_id = r.id AND d.deleted = 0))",
+                params,
+            )
         ]
         if not candidates:
             return []
@@ -475,12 +483,15 @@ def triage_review(uow: UnitOfWork, *, today: date, institution_id: str | None = 
     rows = []
     for info, resident_facts in facts.values():
         suggestion = suggest_colour(resident_facts, rules, today)
-        if suggestion is None or suggestion.colour is info.colour:
+        if suggestion is None:
+            continue
+        unconfirmed = info.id not in latest
+        if suggestion.colour is info.colour and not unconfirmed:
             continue
         colour, suggested, override = latest.get(info.id, ("", "", ""))
         if override and colour == info.colour.value and suggested == suggestion.colour.value:
             continue  # the doctor already overrode this very suggestion
-        rows.append(ReviewRow(info, names.get(info.institution_id, ""), suggestion))
+        rows.append(ReviewRow(info, names.get(info.institution_id, ""), suggestion, unconfirmed))
     rows.sort(key=lambda row: (row.institution, -row.suggested.severity, *bed_sort_key(row.resident)))
     return rows
 

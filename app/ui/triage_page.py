@@ -94,7 +94,7 @@ class ReviewModel(ResidentTableModel):
             resident.bed_label,
             resident.name,
             str(age_on(resident.birth_date, self.today)),
-            row.colour.badge,
+            self.tr("— not confirmed yet") if row.unconfirmed else row.colour.badge,
             row.suggested.badge,
             row.suggestion.text,
         )

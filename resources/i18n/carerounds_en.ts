@@ -2177,6 +2177,10 @@
         <source>Why</source>
         <translation>Why</translation>
     </message>
+    <message>
+        <source>— not confirmed yet</source>
+        <translation>— not confirmed yet</translation>
+    </message>
 </context>
 <context>
     <name>RosterDonePage</name>

@@ -2175,6 +2175,10 @@
         <source>Why</source>
         <translation>依据</translation>
     </message>
+    <message>
+        <source>— not confirmed yet</source>
+        <translation>— 尚未确认</translation>
+    </message>
 </context>
 <context>
     <name>RosterDonePage</name>

@@ -381,3 +381,30 @@ def test_last_vitals_leave_out_a_corrected_visit_even_when_the_correction_is_dat
     assert facts.chronic_classes[0] == "controlled"
     assert facts == reference_facts(ctx, resident)
     assert "ix_visit_corrects" in plan and "SCAN v" not in plan and "SCAN visit" not in plan
+
+
+def test_residents_imported_from_a_roster_wait_for_a_doctors_colour_review(ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 14 §10: imported residents started green and never reached the review; they wait for a doctor."""
+    from app.domain.idcard import make_id_number
+    from app.services.roster import import_roster, read_roster
+    from app.store.models import Institution
+
+    with ctx.uow() as uow:
+        home = uow.session.exec(select(Institution)).first()
+        assert home is not None
+        home_id = home.id
+    numbers = [make_id_number("310104", date(1950, 3, 2), 41 + n, "F") for n in range(2)]
+    roster = tmp_path / "名单.csv"
+    roster.write_text(f"姓名,身份证号,床位\n周桂兰,{numbers[0]},Z-901-1\n吴秀珍,{numbers[1]},Z-901-2\n", encoding="utf-8")
+    imported = import_roster(acting(ctx, "assistant1"), roster=read_roster(roster), institution_id=home_id, today=TODAY)
+    refresh_suggestions(ctx.uow(), today=TODAY)
+    before = {row.resident_id for row in triage_review(ctx.uow(), today=TODAY)}
+    waiting = [row for row in triage_review(ctx.uow(), today=TODAY) if row.resident_id in imported.resident_ids]
+    assert {row.resident_id for row in waiting} == set(imported.resident_ids)
+    assert all(row.unconfirmed and row.suggested is GREEN and row.colour is GREEN for row in waiting)
+    # Confirmed by a doctor: off the review, the demo's own residents unchanged.
+    changes = confirm_suggestions(acting(ctx, "doctor1"), resident_ids=list(imported.resident_ids), today=TODAY)
+    assert changes.decided == imported.resident_ids
+    after = {row.resident_id for row in triage_review(ctx.uow(), today=TODAY)}
+    assert after == before - set(imported.resident_ids)
+    assert not any(row.unconfirmed for row in triage_review(ctx.uow(), today=TODAY))

@@ -181,3 +181,28 @@ def test_a_nurse_cannot_save_rules(qtbot: QtBot, nurse: AppContext) -> None:
     with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
         editor.show()
     assert not editor.save_button.isEnabled() and not editor.defaults_button.isEnabled()
+
+
+def test_a_resident_from_a_roster_waits_on_the_page_and_a_click_confirms_it(
+    qtbot: QtBot, doctor: AppContext, tmp_path: Path
+) -> None:
+    """Issue 14 §10: imported residents wait for the doctor's review, shown as not confirmed yet."""
+    from app.domain.idcard import make_id_number
+    from app.services.institutions import list_institutions
+    from app.services.roster import import_roster, read_roster
+
+    home = list_institutions(doctor.uow())[0].id
+    roster = tmp_path / "名单.csv"
+    number = make_id_number("310104", date(1950, 3, 2), 77, "F")
+    roster.write_text(f"姓名,身份证号,床位\n周桂兰,{number},Z-901-1\n", encoding="utf-8")
+    (imported,) = import_roster(doctor.uow(), roster=read_roster(roster), institution_id=home, today=TODAY).resident_ids
+    page = open_page(qtbot, doctor)
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    row = next(r for r, entry in enumerate(rows) if entry.resident_id == imported)
+    assert page.model.index(row, ReviewModel.COLOUR).data() == "— not confirmed yet"
+    assert page.model.index(row, ReviewModel.SUGGESTED).data() == TriageColour.GREEN.badge
+    page.table.selectRow(row)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
+    assert imported not in {page.model.row_at(r).resident_id for r in range(page.model.rowCount())}
+    assert resident_triage(doctor.uow(), resident_id=imported, today=TODAY).history[0].decided_by == "周海燕"
