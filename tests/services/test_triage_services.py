@@ -395,7 +395,8 @@ def test_residents_imported_from_a_roster_wait_for_a_doctors_colour_review(ctx: 
         home_id = home.id
     numbers = [make_id_number("310104", date(1950, 3, 2), 41 + n, "F") for n in range(2)]
     roster = tmp_path / "名单.csv"
-    roster.write_text(f"姓名,身份证号,床位\n周桂兰,{numbers[0]},Z-901-1\n吴秀珍,{numbers[1]},Z-901-2\n", encoding="utf-8")
+    rows = f"姓名,身份证号,床位\n周桂兰,{numbers[0]},Z-901-1\n吴秀珍,{numbers[1]},Z-901-2\n"
+    roster.write_text(rows, encoding="utf-8")
     imported = import_roster(acting(ctx, "assistant1"), roster=read_roster(roster), institution_id=home_id, today=TODAY)
     refresh_suggestions(ctx.uow(), today=TODAY)
     before = {row.resident_id for row in triage_review(ctx.uow(), today=TODAY)}
