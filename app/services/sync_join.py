@@ -247,7 +247,8 @@ def join_center(
         package: the join package.
         db_path: where the new database goes; must not exist yet (or be an empty, center-less file).
         passphrase: the passphrase the package was made with.
-        device_name: this device's name as others will see it ("护士站笔记本"); the computer's name if empty.
+        device_name: this device's name as others will see it ("护士站笔记本"); if empty, the name given to the
+            device when the package was made (``device_label`` of :func:`invite_device`), else the computer's.
         token: progress and cancel.
         now: the current time (tests).
 
@@ -260,7 +261,7 @@ def join_center(
     """
     progress = token or _NoProgress()
     db_path = Path(db_path)
-    device_name = strip_controls(device_name).strip() or platform.node() or "laptop"
+    device_name = strip_controls(device_name).strip()
     _usable_target(db_path)
     opened = open_package(package)
     header = opened.header
@@ -288,6 +289,9 @@ def join_center(
         if first is None:
             raise PackageRefused("sync.damaged", path=package)
         meta = json.loads(first)
+        label = meta.get("device_label") if isinstance(meta, dict) else None
+        typed_at_invite = strip_controls(label).strip() if isinstance(label, str) else ""
+        device_name = device_name or typed_at_invite or platform.node() or "laptop"
         total, done = int(header.payload_bytes), 0
         with open(partial, "wb") as handle:
             for block in chunks:

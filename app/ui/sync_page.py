@@ -598,7 +598,7 @@ class JoinCenterDialog(QDialog):
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("joinDeviceName")
-        self.name_edit.setPlaceholderText(self.tr("for example: nurse station laptop"))
+        self.name_edit.setPlaceholderText(self.tr("empty: the name given when the join package was made"))
         form = QFormLayout()
         form.addRow(self.tr("&Join package:"), file_row)
         form.addRow(self.tr("&Passphrase:"), self.passphrase_edit)

@@ -989,8 +989,8 @@
         <translation>&amp;Browse…</translation>
     </message>
     <message>
-        <source>for example: nurse station laptop</source>
-        <translation>for example: nurse station laptop</translation>
+        <source>empty: the name given when the join package was made</source>
+        <translation>empty: the name given when the join package was made</translation>
     </message>
     <message>
         <source>&amp;Join package:</source>

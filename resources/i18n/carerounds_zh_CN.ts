@@ -989,8 +989,8 @@
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <source>for example: nurse station laptop</source>
-        <translation>例如：护士站笔记本</translation>
+        <source>empty: the name given when the join package was made</source>
+        <translation>留空则使用制作加入包时填写的名称</translation>
     </message>
     <message>
         <source>&amp;Join package:</source>

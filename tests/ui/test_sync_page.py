@@ -242,3 +242,33 @@ def test_other_records_are_counted_once_and_the_export_count_matches_the_history
     shown = cell(page.history_model, 0, 3)
     assert shown == "5 records"
     assert "(5 records)" in page.result_label.text()
+
+
+def test_the_name_typed_in_add_a_device_names_the_device_that_joins(
+    page: SyncPage, devices: list[Device], tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 §10: the name typed in 添加设备 was only a placeholder; the laptop took its computer's name."""
+    import platform
+
+    monkeypatch.setattr(platform, "node", lambda: "DESKTOP-3F8K2")  # what the laptop took
+
+    def filled(self: AddDeviceDialog) -> int:
+        self.label_edit.setText("护士站笔记本")
+        self.passphrase_edit.setText(PASSPHRASE)
+        self.confirm_edit.setText(PASSPHRASE)
+        self.accept()
+        return int(self.result())
+
+    monkeypatch.setattr(AddDeviceDialog, "exec", filled)
+    package = tmp_path / "join.crsync"
+    with tasks.run_sync_for_tests():
+        page.choose_join_package_path = lambda: str(package)  # type: ignore[method-assign]
+        page.add_device()
+    assert package.exists()
+    dialog = JoinCenterDialog(tmp_path / "new.sqlite")
+    qtbot.addWidget(dialog)
+    dialog.file_edit.setText(str(package))
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)  # the name left empty
+    with tasks.run_sync_for_tests(), qtbot.waitSignal(dialog.joined, timeout=20_000) as joined:
+        dialog.join()
+    assert joined.args[0].device_name == "护士站笔记本"
