@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -389,11 +389,22 @@ class VisitHistoryWidget(QWidget):
         lower.addWidget(table_box)
         lower.addWidget(self.details)
         lower.setStretchFactor(0, 2)
-        lower.setStretchFactor(1, 3)
-        lower.setStretchFactor(2, 2)
+        lower.setStretchFactor(1, 5)
+        lower.setStretchFactor(2, 1)
+        self.splitter = lower
+        self._split_once = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(lower)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_once and self.splitter.height() > 0:
+            # the table gets most of the room (it showed four rows at the record window's first size,
+            # issue 14 §9); the chart and the details keep what they need, and the user may drag
+            self._split_once = True
+            total = sum(self.splitter.sizes()) or self.splitter.height()
+            self.splitter.setSizes([total // 4, total * 3 // 5, total * 3 // 20])
 
     # --- loading --------------------------------------------------------------------------------------------
 

@@ -97,7 +97,10 @@ def test_the_visits_table_grows_with_the_window(qtbot: QtBot, context: AppContex
     dialog = open_record(qtbot, context)
     dialog.tabs.setCurrentWidget(dialog.visits_tab)
     table = dialog.visits_tab.history.table
+    QApplication.processEvents()
     small = table.viewport().height()
+    chart, rows, details = dialog.visits_tab.history.splitter.sizes()
+    assert rows >= 1.5 * chart and rows >= 3 * details, (chart, rows, details)  # four rows at the first size before
     dialog.resize(1500, 1000)
     QApplication.processEvents()
     assert table.viewport().height() >= small + 120
