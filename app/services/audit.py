@@ -425,7 +425,7 @@ def audit_people(uow: UnitOfWork) -> list[AuditPerson]:
     Raises:
         PermissionDenied: the role may not view the audit trail.
     """
-    with uow:
+    with uow.reading() as uow:
         require(uow, Action.VIEW_AUDIT)
         rows = uow.rows("SELECT id, name, role, active FROM staff WHERE deleted = 0 ORDER BY active DESC, name")
         return [AuditPerson(row[0], row[1], row[2], bool(row[3])) for row in rows]
@@ -490,7 +490,7 @@ def search_audit(
         "LEFT JOIN team tm ON a.entity = 'team' AND tm.id = a.entity_id "
         f"{condition} ORDER BY a.at DESC, a.updated_at DESC LIMIT :limit"
     )
-    with uow:
+    with uow.reading() as uow:
         require(uow, Action.VIEW_AUDIT)
         rows = [_audit_row(row) for row in uow.fast_rows(sql, {**params, "limit": limit})]
         total = len(rows)
@@ -530,7 +530,7 @@ def verify_audit_trail(uow: UnitOfWork, *, anchors: Sequence[Path] | None = None
     Raises:
         PermissionDenied: the role may not view the audit trail.
     """
-    with uow:
+    with uow.reading() as uow:
         require(uow, Action.VIEW_AUDIT)
         driver = uow.session.connection().connection.driver_connection
         assert driver is not None

@@ -51,6 +51,6 @@ def permitted_actions(uow: UnitOfWork) -> frozenset[Action]:
 
     Opens and closes ``uow`` itself: pass a fresh one.
     """
-    with uow:
+    with uow.reading() as uow:
         actor = current_actor(uow)
         return PERMISSIONS[actor.role] if actor is not None else frozenset()

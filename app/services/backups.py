@@ -450,7 +450,7 @@ def backup_now(uow: UnitOfWork, *, folder: Path | None = None) -> BackupInfo:
         PermissionDenied: the role may not back up and restore.
         BackupFailed: the backup could not be made.
     """
-    with uow:
+    with uow.reading() as uow:
         require(uow, Action.BACKUP_RESTORE)
     return create_backup(uow.database.path, folder=folder, verify=True)
 
@@ -516,7 +516,7 @@ def restore_backup(
         BackupUnusable: the backup cannot be restored (nothing was changed).
         BackupFailed: the current state could not be saved first, or the restore failed.
     """
-    with uow:
+    with uow.reading() as uow:
         actor = require(uow, Action.BACKUP_RESTORE)
     database = uow.database
     report = _restore(database.path, Path(backup), folder=folder, now=now, release=database.engine.dispose)

@@ -41,12 +41,12 @@ class CenterInfo:
 
 def needs_setup(uow: UnitOfWork) -> bool:
     """Return True when the database has no center yet (first start)."""
-    with uow:
+    with uow.reading() as uow:
         return uow.session.exec(select(Center).where(Center.deleted == False)).first() is None
 
 
 def center_info(uow: UnitOfWork) -> CenterInfo | None:
-    with uow:
+    with uow.reading() as uow:
         center = uow.session.exec(select(Center).where(Center.deleted == False)).first()
         if center is None:
             return None

@@ -48,15 +48,17 @@ def round_to_open(uow: UnitOfWork, *, today: date, days_back: int = 14) -> Round
     rounds are generated when the team has none left this week, so "the next round" can be found on a weekend.
     """
     start = (today - timedelta(days=days_back)).isoformat()
-    with uow:
+    with uow.reading() as reader:
         team_id = None
-        if uow.actor_id is not None:
-            found = uow.fast_rows("SELECT team_id FROM staff WHERE id = :id", {"id": uow.actor_id})
+        if reader.actor_id is not None:
+            found = reader.fast_rows("SELECT team_id FROM staff WHERE id = :id", {"id": reader.actor_id})
             team_id = found[0][0] if found else None
     if team_id is not None:
         team = {"team": team_id, "today": today.isoformat(), "start": start}
-        with uow:
-            rows = uow.fast_rows(_ROUND + "AND r.team_id = :team AND r.round_date = :today ORDER BY r.created_at", team)
+        with uow.reading() as reader:
+            rows = reader.fast_rows(
+                _ROUND + "AND r.team_id = :team AND r.round_date = :today ORDER BY r.created_at", team
+            )
         if rows:
             return _open(rows[0], Why.TEAM_TODAY)
         nxt = _next_team_round(uow, team)
@@ -65,16 +67,16 @@ def round_to_open(uow: UnitOfWork, *, today: date, days_back: int = 14) -> Round
             nxt = _next_team_round(uow, team)
         if nxt is not None:
             return _open(nxt, Why.TEAM_NEXT)
-        with uow:
-            rows = uow.fast_rows(
+        with uow.reading() as reader:
+            rows = reader.fast_rows(
                 _ROUND + "AND r.team_id = :team AND r.round_date BETWEEN :start AND :today "
                 "ORDER BY r.round_date DESC, r.created_at",
                 team,
             )
         if rows:
             return _open(rows[0], Why.TEAM_RECENT)
-    with uow:
-        rows = uow.fast_rows(
+    with uow.reading() as reader:
+        rows = reader.fast_rows(
             _ROUND + "AND r.round_date BETWEEN :start AND :today "
             "ORDER BY r.round_date DESC, (SELECT name FROM institution WHERE id = r.institution_id)",
             {"start": start, "today": today.isoformat()},
@@ -85,7 +87,7 @@ def round_to_open(uow: UnitOfWork, *, today: date, days_back: int = 14) -> Round
 
 
 def _next_team_round(uow: UnitOfWork, team: dict[str, str]) -> tuple[str, str, str] | None:
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             _ROUND + "AND r.team_id = :team AND r.round_date > :today ORDER BY r.round_date, r.created_at LIMIT 1",
             team,

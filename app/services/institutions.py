@@ -115,14 +115,14 @@ class AgreementAlerts:
 
 def list_institutions(uow: UnitOfWork) -> list[InstitutionChoice]:
     """Return every institution (not deleted), by name."""
-    with uow:
+    with uow.reading() as uow:
         rows = uow.rows("SELECT id, name, kind FROM institution WHERE deleted = 0 ORDER BY name")
         return [InstitutionChoice(*row) for row in rows]
 
 
 def list_teams(uow: UnitOfWork) -> list[TeamChoice]:
     """Return the family-doctor teams, by name."""
-    with uow:
+    with uow.reading() as uow:
         return [TeamChoice(*row) for row in uow.fast_rows("SELECT id, name FROM team WHERE deleted = 0 ORDER BY name")]
 
 
@@ -177,7 +177,7 @@ def _agreement_item(row: tuple[object, ...], today: date) -> AgreementItem:
 
 def institution_overview(uow: UnitOfWork, *, today: date) -> list[InstitutionOverview]:
     """Return every institution with its residents in residence, signed residents, coverage and agreement."""
-    with uow:
+    with uow.reading() as uow:
         institutions = uow.fast_rows(
             "SELECT id, name, kind, beds, medical_unit FROM institution WHERE deleted = 0 ORDER BY name"
         )
@@ -229,7 +229,7 @@ def institution_details(uow: UnitOfWork, *, institution_id: str, today: date) ->
     Raises:
         NotFound: no such institution.
     """
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT i.id, i.name, i.kind, i.address, i.beds, i.medical_unit, i.contact_person, i.contact_phone, "
             "i.green_channel_hospital, i.green_channel_phone, COALESCE(s.name, '') FROM institution i "

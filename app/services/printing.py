@@ -151,7 +151,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
     if due.visited:  # both lists are red first then bed order: merge by colour, keeping each list's bed order
         residents = sorted(residents + list(due.visited), key=lambda r: order[r.colour])
     not_due = {r.resident_id for r in due.visited}
-    with uow:
+    with uow.reading() as uow:
         _permit_print(uow)
         center = _center_name(uow)
         team_id = planned.team_id
@@ -295,7 +295,7 @@ def print_round_sheet(
 
 def triage_list(uow: UnitOfWork, *, institution_id: str, today: date, now: datetime | None = None) -> TriageList:
     """Return the triage list of an institution: its residents in residence by confirmed colour."""
-    with uow:
+    with uow.reading() as uow:
         _permit_print(uow)
         center = _center_name(uow)
         rows = uow.fast_rows(
@@ -371,7 +371,7 @@ def overdue_list(
 ) -> OverdueList:
     """Return the overdue list of the center or one institution."""
     residents = overdue_residents(uow, today=today, institution_id=institution_id)
-    with uow:
+    with uow.reading() as uow:
         _permit_print(uow)
         center = _center_name(uow)
         scope = ""

@@ -291,7 +291,7 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
         NotFound: there is no such resident.
     """
     params = {"id": resident_id}
-    with uow:
+    with uow.reading() as uow:
         details = resident_details(uow, resident_id=resident_id)
         periods = [
             PeriodEntry(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]), _date(row[6]), row[7])
@@ -387,7 +387,7 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
 
 def list_doctors(uow: UnitOfWork) -> list[StaffChoice]:
     """Return the active family doctors, for the signing section, by team and name."""
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT s.id, s.name, s.role, COALESCE(t.name, '') FROM staff s LEFT JOIN team t ON t.id = s.team_id "
             "WHERE s.deleted = 0 AND s.active = 1 AND s.role = 'doctor' ORDER BY t.name, s.name"

@@ -115,7 +115,7 @@ def search_residents(
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    with uow:
+    with uow.reading() as uow:
         return list(map(ResidentRow._make, uow.fast_rows(sql, params)))
 
 
@@ -152,7 +152,7 @@ def resolve_resident(uow: UnitOfWork, *, key: str) -> str:
         NotFound: no such resident.
     """
     text = key.strip()
-    with uow:
+    with uow.reading() as uow:
         if text and uow.session.get(Resident, text) is not None:
             row = uow.session.get(Resident, text)
             if row is not None and not row.deleted:

@@ -38,8 +38,6 @@ from app.services.rounds_calendar import (
     AgreementRow,
     agreements_of,
     generate_rounds,
-    generate_week,
-    is_past_week,
     round_calendars,
     round_id_for,
 )
@@ -259,18 +257,14 @@ def plan_week(
             :attr:`WeekPlan.created` says how many were written.
     """
     monday = week - timedelta(days=week.weekday())
-    with uow:
-        generating = generate and not is_past_week(monday, today)
-        created = generate_week(uow, monday, institution_id=institution_id) if generating else 0
-        if created:
-            uow.commit()
+    created = generate_rounds(uow, week=monday, today=today, institution_id=institution_id) if generate else 0
     with bulk_objects():  # once for the whole plan: re-enabling the collector costs a full collection
         return _plan(uow, monday, today, institution_id, created)
 
 
 def _plan(uow: UnitOfWork, monday: date, today: date, institution_id: str | None, created: int) -> WeekPlan:
     sunday = monday + timedelta(days=6)
-    with uow:
+    with uow.reading() as uow:
         rules = current_rules(uow).rules
         agreements = agreements_of(uow)
         rounds = _week_rounds(uow, monday, sunday, institution_id)
@@ -325,7 +319,7 @@ def _plan(uow: UnitOfWork, monday: date, today: date, institution_id: str | None
     for p in planned:
         if not p.cancelled:
             booked[p.institution_id] = booked.get(p.institution_id, 0) + 1
-    with uow:
+    with uow.reading() as uow:
         ended = _ended(uow, agreements, monday, names, institution_id, booked)
     return WeekPlan(monday, today, tuple(planned), gaps, teams, created, ended)
 
@@ -466,7 +460,7 @@ def round_on(uow: UnitOfWork, *, institution_id: str, day: date, today: date | N
         RoundNotFound: there is no round that day.
     """
     generate_rounds(uow, week=day, today=today, institution_id=institution_id)
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT id, status FROM round WHERE deleted = 0 AND institution_id = :i AND round_date = :d "
             "ORDER BY status = 'cancelled'",
@@ -491,7 +485,7 @@ def round_due(uow: UnitOfWork, *, round_id: str, today: date) -> RoundDue:
     Raises:
         RoundNotFound: no such round.
     """
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT r.id, r.institution_id, r.team_id, COALESCE(t.name, ''), r.round_date, r.status, r.moved_from, "
             "r.cancel_reason, r.note, i.name FROM round r JOIN institution i ON i.id = r.institution_id "
@@ -726,7 +720,7 @@ def restore_round(uow: UnitOfWork, *, round_id: str) -> None:
 
 def institutions_with_agreements(uow: UnitOfWork, *, today: date) -> list[tuple[str, str]]:
     """Return (id, name) of institutions with an agreement in force on ``today`` or later, by name."""
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT DISTINCT i.id, i.name FROM institution i JOIN agreement a ON a.institution_id = i.id "
             "WHERE i.deleted = 0 AND a.deleted = 0 AND (a.end_date IS NULL OR a.end_date >= :today) ORDER BY i.name",

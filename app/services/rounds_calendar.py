@@ -80,11 +80,12 @@ def filled_slots(uow: UnitOfWork, start: date, end: date) -> set[tuple[str, date
     return slots
 
 
-def generate_week(uow: UnitOfWork, monday: date, *, institution_id: str | None = None) -> int:
+def generate_week(uow: UnitOfWork, monday: date, *, institution_id: str | None = None, add: bool = True) -> int:
     """Add the missing agreed rounds of the week (inside ``with uow``); return how many were added.
 
     Args:
         institution_id: only this institution's rounds.
+        add: False only counts the missing rounds (in a reading unit of work) and adds nothing.
     """
     sunday = monday + timedelta(days=6)
     filled = filled_slots(uow, monday, sunday)
@@ -99,6 +100,9 @@ def generate_week(uow: UnitOfWork, monday: date, *, institution_id: str | None =
             round_id = round_id_for(*slot)
             if uow.session.get(Round, round_id) is not None:
                 continue  # generated before and since deleted or moved out of sight: never again
+            if not add:
+                created += 1
+                continue
             uow.session.add(
                 Round(
                     id=round_id,
@@ -131,10 +135,16 @@ def generate_rounds(
 
     Returns:
         How many rounds were added (0 when the week was complete or past).
+
+    A week already complete (the usual case: every list and plan asks) is seen in a reading unit of work,
+    without taking the write lock; only a week missing rounds is generated again under it.
     """
     monday = week - timedelta(days=week.weekday())
     if today is not None and is_past_week(monday, today):
         return 0
+    with uow.reading() as reader:
+        if not generate_week(reader, monday, institution_id=institution_id, add=False):
+            return 0
     with uow:
         created = generate_week(uow, monday, institution_id=institution_id)
         if created:

@@ -77,7 +77,7 @@ def _overdue_rows(
 
 def overdue_residents(uow: UnitOfWork, *, today: date, institution_id: str | None = None) -> list[OverdueResident]:
     """Return the center's (or one institution's) overdue residents, most days overdue first."""
-    with uow:
+    with uow.reading() as uow:
         rules = current_rules(uow).rules
         found, calendars = _overdue_rows(uow, today=today, rules=rules, institution_id=institution_id)
         names = dict(uow.fast_rows("SELECT id, name FROM institution"))

@@ -140,7 +140,7 @@ def check_permission(uow: UnitOfWork, action: Action) -> None:
     """
     if uow.actor_id is None:
         return
-    with uow:
+    with uow.reading() as uow:
         require(uow, action)
 
 

@@ -121,7 +121,7 @@ def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[C
     with connection_for(uow.database.path) as connection:
         names = load_state(connection).names()
     where = "" if include_resolved else "WHERE resolved_at IS NULL"
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT id, entity, entity_id, field, kept_value, kept_clock, kept_device, other_value, other_clock, "
             f"other_device, detected_at, resolved_at, resolution FROM sync_conflict {where} "
@@ -334,7 +334,7 @@ def dismiss_duplicate(uow: UnitOfWork, *, conflict_id: str) -> None:
 
 def open_conflict_count(uow: UnitOfWork) -> int:
     """Return how many conflicts wait for review."""
-    with uow:
+    with uow.reading() as uow:
         return int(
             uow.session.execute(text("SELECT COUNT(*) FROM sync_conflict WHERE resolved_at IS NULL")).scalar_one()
         )

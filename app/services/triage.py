@@ -119,7 +119,7 @@ def current_rules(uow: UnitOfWork) -> RulesInfo:
 
 def load_rules(uow: UnitOfWork) -> RulesInfo:
     """Return the rules in force, in their own read transaction."""
-    with uow:
+    with uow.reading() as uow:
         return current_rules(uow)
 
 
@@ -157,7 +157,7 @@ def save_rules(uow: UnitOfWork, *, document: Mapping[str, Any] | str) -> TriageR
 
 def may(uow: UnitOfWork, action: Action) -> bool:
     """Return whether the signed-in staff member may do ``action`` (for screens to enable buttons)."""
-    with uow:
+    with uow.reading() as uow:
         actor = current_actor(uow)
         return actor is not None and allowed(actor.role, action)
 
@@ -388,22 +388,32 @@ def refresh_suggestions(
         resident_ids: only these residents.
     """
     scope = Scope(institution_id, tuple(resident_ids) if resident_ids is not None else None)
-    with uow:
-        rules = current_rules(uow).rules
-        facts = load_facts(uow, scope=scope, today=today, rules=rules)
-        changed: dict[str, str] = {}
-        differing = 0
-        for resident_id, (info, resident_facts) in facts.items():
-            suggestion = suggest_colour(resident_facts, rules, today)
-            if suggestion is None:
-                continue
-            if suggestion.colour is not info.suggested_colour:
-                changed[resident_id] = suggestion.colour.value
-            differing += suggestion.colour is not info.colour
-        if changed:
-            _store_suggestions(uow, changed)
-            uow.commit()
-        return RefreshResult(len(facts), len(changed), differing)
+    with uow.reading() as reader:  # usually nothing changed: no write lock for that
+        checked, changed, differing = _suggestions(reader, scope, today)
+    if changed:
+        with uow:  # under the write lock, worked out again for those residents: what is stored is current
+            _, changed, _ = _suggestions(uow, Scope(resident_ids=tuple(changed)), today)
+            if changed:
+                _store_suggestions(uow, changed)
+                uow.commit()
+    return RefreshResult(checked, len(changed), differing)
+
+
+def _suggestions(uow: UnitOfWork, scope: Scope, today: date) -> tuple[int, dict[str, str], int]:
+    """Return (residents checked, {id: suggested colour} that differ from the stored one, how many differ from
+    the confirmed colour), inside ``with uow``."""
+    rules = current_rules(uow).rules
+    facts = load_facts(uow, scope=scope, today=today, rules=rules)
+    changed: dict[str, str] = {}
+    differing = 0
+    for resident_id, (info, resident_facts) in facts.items():
+        suggestion = suggest_colour(resident_facts, rules, today)
+        if suggestion is None:
+            continue
+        if suggestion.colour is not info.suggested_colour:
+            changed[resident_id] = suggestion.colour.value
+        differing += suggestion.colour is not info.colour
+    return len(facts), changed, differing
 
 
 def _store_suggestions(uow: UnitOfWork, changed: Mapping[str, str]) -> None:
@@ -464,7 +474,7 @@ def triage_review(uow: UnitOfWork, *, today: date, institution_id: str | None = 
     suggestion is the green they start with: the colour is a placeholder until a doctor confirms it.
     Ordered by institution, most severe suggestion first, then building, room and bed.
     """
-    with uow:
+    with uow.reading() as uow:
         rules = current_rules(uow).rules
         where, params = Scope(institution_id).resident_filter()
         candidates = [
@@ -701,7 +711,7 @@ def resident_triage(uow: UnitOfWork, *, resident_id: str, today: date) -> Reside
     Raises:
         ResidentNotFound: no such resident.
     """
-    with uow:
+    with uow.reading() as uow:
         resident = uow.session.get(Resident, resident_id)
         if resident is None or resident.deleted:
             raise ResidentNotFound("triage.rejected.not_found")

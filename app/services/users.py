@@ -92,7 +92,7 @@ def list_staff(uow: UnitOfWork, *, now: datetime | None = None) -> list[StaffRow
         PermissionDenied: the role may not manage accounts.
     """
     now = now or datetime.now(timezone.utc)
-    with uow:
+    with uow.reading() as uow:
         require(uow, Action.MANAGE_USERS)
         rows = uow.rows(
             "SELECT s.id, s.name, s.login, s.role, s.team_id, COALESCE(t.name, ''), s.phone, s.practice_sites, "
@@ -111,7 +111,7 @@ def list_teams(uow: UnitOfWork) -> list[TeamChoice]:
     Raises:
         PermissionDenied: the role may not manage accounts.
     """
-    with uow:
+    with uow.reading() as uow:
         require(uow, Action.MANAGE_USERS)
         return [TeamChoice(*row) for row in uow.rows("SELECT id, name FROM team WHERE deleted = 0 ORDER BY name")]
 
@@ -338,7 +338,7 @@ def auto_lock_minutes(uow: UnitOfWork, *, default: int = DEFAULT_AUTO_LOCK_MINUT
 
     Anyone may read it (the window needs it at every sign-in).
     """
-    with uow:
+    with uow.reading() as uow:
         setting = _auto_lock_setting(uow)
         if setting is None:
             return default

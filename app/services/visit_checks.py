@@ -162,7 +162,7 @@ def existing_visit(
     """
     if round_id is None and visit_date is None:
         return None
-    with uow:
+    with uow.reading() as uow:
         found = existing_visit_key(uow, resident_id, round_id, visit_date or date.min)
         if found is None:
             return None
@@ -222,7 +222,7 @@ def resident_for_visit(
         NotFound: no such resident.
     """
     day = visit_date or date.today()
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT r.id, r.name, r.sex, r.birth_date, r.institution_id, i.name, r.building, r.room, r.bed, "
             "r.status, r.colour, i.green_channel_hospital, r.admission_date FROM resident r "

@@ -322,7 +322,7 @@ def visit_history(uow: UnitOfWork, *, resident_id: str) -> VisitHistory:
     Raises:
         NotFound: no such resident.
     """
-    with uow:
+    with uow.reading() as uow:
         resident = get_live(uow, Resident, resident_id)
         name = resident.name
         chains = load_chains(uow, resident_id)
@@ -363,7 +363,7 @@ def load_visit(uow: UnitOfWork, *, visit_id: str) -> VisitRecord:
     Raises:
         NotFound: no such visit.
     """
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows("SELECT resident_id FROM visit WHERE id = :id AND deleted = 0", {"id": visit_id})
         if not rows:
             raise NotFound("visit.not_found")

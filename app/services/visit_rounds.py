@@ -40,7 +40,7 @@ def rounds_for_entry(uow: UnitOfWork, *, today: date, days_back: int = 14) -> li
     """
     generate_rounds(uow, week=today)
     start = date.fromordinal(today.toordinal() - days_back)
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT r.id, r.institution_id, i.name, r.round_date, r.status, COALESCE(t.name, '') FROM round r "
             "JOIN institution i ON i.id = r.institution_id LEFT JOIN team t ON t.id = r.team_id "
@@ -53,7 +53,7 @@ def rounds_for_entry(uow: UnitOfWork, *, today: date, days_back: int = 14) -> li
 
 def round_for_visit(uow: UnitOfWork, *, resident_id: str, visit_date: date) -> str | None:
     """Return the round of the resident's institution on ``visit_date`` (not cancelled), or None."""
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT r.id FROM round r JOIN resident p ON p.institution_id = r.institution_id "
             "WHERE p.id = :id AND r.deleted = 0 AND r.status != 'cancelled' AND r.round_date = :day "
@@ -130,7 +130,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date) -> RoundSheet:
     """
     planned = round_due(uow, round_id=round_id, today=today)
     counted_to = min(today, planned.round.day)  # a round already held: as it stood that day
-    with uow:
+    with uow.reading() as uow:
         rows = uow.fast_rows(
             "SELECT v.id, v.resident_id, v.version, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, "
             "v.glucose, v.glucose_fasting, p.name, p.sex, p.birth_date, p.building, p.room, p.bed, p.colour "

@@ -471,7 +471,7 @@ def _refresh_suggestion(uow: UnitOfWork, resident_id: str, today: date) -> Triag
     """Work out the resident's triage suggestion again; the visit is saved whatever happens here."""
     try:
         refresh_suggestions(uow, today=today, resident_ids=[resident_id])
-        with uow:
+        with uow.reading() as uow:
             rows = uow.fast_rows("SELECT suggested_colour, status FROM resident WHERE id = :id", {"id": resident_id})
     except Exception:  # the visit is committed; a failed refresh must not report the save as failed
         log.exception("cannot work out the triage suggestion of %s again", resident_id)
