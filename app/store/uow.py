@@ -13,11 +13,18 @@ attempt to write in it fails instead of writing outside the lock.
 
 Database failures (busy, disk full, I/O error, read-only, a vanished file) leave the block as
 :class:`~app.store.errors.StoreError` with a translated message, never as driver exceptions.
+
+Units of work do not nest on one thread: a writing one started while another writing one of the same
+database is open on the thread would wait for the outer one's write lock, which the thread itself holds,
+and fail as "busy" after the whole wait. It fails at once with :class:`NestedUnitOfWork` instead (a
+programming error); so does entering a unit of work that is already open. A reading one inside a writing
+one is allowed (it does not wait) but sees only what was committed before.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from types import TracebackType
 from typing import Any
 
@@ -31,6 +38,20 @@ from app.store.errors import store_error
 
 class ReadOnlyUnitOfWork(RuntimeError):
     """``commit()`` was called on a unit of work opened with ``write=False`` (a programming error)."""
+
+
+class NestedUnitOfWork(RuntimeError):
+    """A writing unit of work was started inside another on the same thread and database (a programming error)."""
+
+
+_open_on_thread = threading.local()
+
+
+def _open_units() -> list[UnitOfWork]:
+    units: list[UnitOfWork] | None = getattr(_open_on_thread, "units", None)
+    if units is None:
+        units = _open_on_thread.units = []
+    return units
 
 
 class UnitOfWork:
@@ -59,7 +80,16 @@ class UnitOfWork:
         return UnitOfWork(self.database, actor_id=self.actor_id, write=False)
 
     def __enter__(self) -> UnitOfWork:
+        units = _open_units()
+        if any(unit is self for unit in units):
+            raise NestedUnitOfWork("this unit of work is already open: open a new one (or read with reading())")
+        if self.write and any(unit.write and unit.database is self.database for unit in units):
+            raise NestedUnitOfWork(
+                "a writing unit of work inside another on the same thread would wait for its own write lock: "
+                "finish the outer one first, or read with reading()"
+            )
         self.session = self.database.session(write=self.write)
+        units.append(self)
         self.session.info["actor_id"] = self.actor_id
         self._committed = False
         return self
@@ -70,6 +100,11 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        units = _open_units()
+        for index in range(len(units) - 1, -1, -1):
+            if units[index] is self:
+                del units[index]
+                break
         # close() rolls back whatever was not committed and detaches the loaded objects without
         # expiring them, so plain reads stay usable after the block
         try:
