@@ -75,7 +75,8 @@ class UnitOfWork:
     def reading(self) -> UnitOfWork:
         """Return a reading unit of work (``write=False``) for the same database and actor.
 
-        For services that only read (lists, figures): ``with uow.reading() as reader: ...``.
+        Every service that only reads uses one (lists, searches, records, plans, reports, figures):
+        ``with uow.reading() as uow: ...`` — see "Reads use reading units of work" in docs/security.md.
         """
         return UnitOfWork(self.database, actor_id=self.actor_id, write=False)
 
