@@ -143,7 +143,7 @@ def create_staff(
 
 def active_accounts(uow: UnitOfWork, *, logins: list[str]) -> dict[str, tuple[str, str]]:
     """Return ``{login: (role, name)}`` of the active accounts among ``logins`` (for the demo's console list)."""
-    with uow:
+    with uow.reading() as uow:
         rows = uow.session.exec(
             select(Staff.login, Staff.role, Staff.name).where(
                 Staff.login.in_(logins),  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from app.bootstrap import AppContext, open_context
 from app.domain import i18n
 from app.domain.colours import TriageColour
 from app.domain.permissions import Action
+from app.services.accounts import active_accounts
 from app.services.audit import audit_people, search_audit, verify_audit_trail
 from app.services.authz import permitted_actions
 from app.services.center import center_info
@@ -165,6 +166,7 @@ READS: dict[str, Callable[[AppContext, dict[str, str]], Any]] = {
     "center": lambda c, ids: center_info(c.uow()),
     "sync conflicts": lambda c, ids: list_conflicts(c.uow()),
     "open conflicts": lambda c, ids: open_conflict_count(c.uow()),
+    "demo logins": lambda c, ids: active_accounts(c.uow(), logins=["admin", "doctor1"]),
 }
 
 
