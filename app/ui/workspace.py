@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QThreadPool, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
@@ -302,7 +302,9 @@ class Workspace(QWidget):
         from app.ui.tasks import Op
 
         context = self.context
-        Op(self, lambda: record_opened(context.uow(), resident_id=resident_id)).run()
+        # a write: it may wait for another window's or command's write lock; off the database thread, so the
+        # record's own load (a read, queued there) is not held up behind it
+        Op(self, lambda: record_opened(context.uow(), resident_id=resident_id), pool=QThreadPool.globalInstance()).run()
         dialog = ResidentRecordDialog(context, resident_id, self)
         if "residents" in self._built:
             dialog.residentChanged.connect(lambda _id: self.residents.search())
