@@ -181,7 +181,11 @@ def is_database_file(path: Path, database: Path) -> bool:
     Uses ``os.stat`` only: the database is never opened.
     """
     database = Path(database)
-    candidates = [database, *(database.with_name(database.name + suffix) for suffix in DATABASE_SIDECARS)]
+    # SQLite resolves a symbolic link to the database and keeps its log files beside the real file
+    names = dict.fromkeys([database, _resolved(database)])
+    candidates = [
+        name for base in names for name in (base, *(base.with_name(base.name + suffix) for suffix in DATABASE_SIDECARS))
+    ]
     target = _resolved(path)
     if any(target == _resolved(candidate) for candidate in candidates):
         return True

@@ -103,3 +103,21 @@ def test_the_services_the_window_calls_refuse_too(
             assert out.read_bytes() == before
     summary = export_package(context.uow(), out=tmp_path)  # a folder: a new file in it
     assert summary.path.parent == tmp_path and summary.path.read_bytes().startswith(b"CRSYNC")
+
+
+def test_the_log_files_of_a_database_opened_through_a_symbolic_link_are_refused(live: Path, tmp_path: Path) -> None:
+    """SQLite resolves a symbolic link and keeps the log beside the real file, not beside the link's name.
+
+    ``sync export --db link.sqlite --out center.sqlite-wal --force`` replaced the live log with the package
+    (an empty or not yet created log is no SQLite file), and SQLite deleted it at close.
+    """
+    link = tmp_path / "link" / "alias.sqlite"
+    link.parent.mkdir()
+    link.symlink_to(live)
+    empty_log = live.with_name(live.name + "-wal")
+    empty_log.write_bytes(b"")  # a log SQLite has created but not written yet
+    names = [empty_log, live.with_name(live.name + "-shm"), live.with_name(live.name + "-journal")]
+    for name in names:
+        with pytest.raises(OutputRefused) as refused:
+            check_output(name, kind=OutputKind.SYNC, database=link, force=True)
+        assert refused.value.key == "output.is_database"
