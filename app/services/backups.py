@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sqlite3
 import tempfile
@@ -36,6 +35,7 @@ from app.domain.errors import DomainError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.services.authz import require
+from app.services.output_files import is_database_file
 from app.store import migrations
 from app.store.audit import AuditAction
 from app.store.backup import (
@@ -114,8 +114,8 @@ register(
             "device's identity and break sync, so it was refused.",
         },
         "backup.same_file": {
-            "zh_CN": "不能用数据库文件自身来恢复。",
-            "en": "A database cannot be restored from itself.",
+            "zh_CN": "不能用数据库文件自身（或它的日志文件）来恢复。",
+            "en": "A database cannot be restored from itself (or from its own log files).",
         },
         "backup.other_device": {
             "zh_CN": "该备份来自另一台设备（{found}），而当前数据库属于本设备（{current}）。"
@@ -540,7 +540,9 @@ def check_restorable(database_path: Path, backup: Path, workdir: Path) -> Candid
         BackupUnusable: the backup cannot replace the database; nothing was changed.
     """
     database_path, backup = Path(database_path), Path(backup)
-    if database_path.exists() and backup.exists() and _same_file(backup, database_path):
+    if backup.exists() and is_database_file(backup, database_path):
+        # recognised with os.stat only: a descriptor of the live file (or of its -shm) opened and closed
+        # in this process would release every SQLite lock the process holds on it
         raise BackupUnusable("backup.same_file")
     try:
         candidate = prepare_candidate(backup, workdir)
@@ -565,13 +567,6 @@ def check_restorable(database_path: Path, backup: Path, workdir: Path) -> Candid
 
 def _reason(key: str, **params: object) -> str:
     return t(f"backup.reason.{key}", **params)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _restore(

@@ -668,3 +668,29 @@ def test_kill_9_during_a_restore_leaves_either_the_old_or_the_new_content(tmp_pa
         run_and_kill(code, rng, min_s=0.02, max_s=0.4)
         assert integrity_problems(db) == []
         assert fingerprint(db) in allowed
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks (Linux)")
+def test_the_databases_own_log_files_are_refused_without_opening_them(context: AppContext, folder: Path) -> None:
+    """Restoring from the database's own ``-shm`` (or ``-wal``) in the window must not drop our locks.
+
+    The candidate was read with a plain ``open()`` in the window's process; closing it released every
+    ``fcntl`` lock the process held on the ``-shm`` (SQLite's shared-memory locks), as issue 12 part 1.
+    """
+    from tests.store.test_backup_locks import posix_locks
+
+    db = context.database.path
+    context.actor_id = staff_id(db, "admin")
+    with context.uow() as uow:
+        uow.rows("SELECT COUNT(*) FROM staff")  # a pooled connection keeps the shared memory open and locked
+    shm = db.with_name(db.name + "-shm")
+    held = posix_locks(os.getpid(), shm.stat().st_ino)
+    assert held
+    hard = folder / "restore-me.sqlite"
+    folder.mkdir()
+    os.link(shm, hard)
+    for chosen in (shm, db.with_name(db.name + "-wal"), hard):
+        with pytest.raises(BackupUnusable) as refused:
+            restore_backup(context.uow(), backup=chosen, folder=folder)
+        assert posix_locks(os.getpid(), shm.stat().st_ino) == held, chosen
+        assert refused.value.key == "backup.same_file"
