@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 PARTIAL_SUFFIX = ".partial"
 FILE_MODE = 0o600
 """Backups and every copy of the database are readable by their owner only (POSIX)."""
+FOLDER_MODE = 0o700
+"""A folder made for backups is its owner's only (POSIX): under a permissive umask (000) it was world-writable,
+so any local user could delete the backups."""
 BUSY_TIMEOUT_MS = 10_000
 PIN_PATIENCE_S = 0.5
 """How long to wait for another connection's write, a running checkpoint or a reader inside the log
@@ -126,7 +129,7 @@ def start_backup(source: Path, destination: Path, *, background: bool = True) ->
         OSError: the destination cannot be written.
     """
     source, destination = Path(source), Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     remove_stale_partials(destination.parent, source.stem)
     partial = destination.with_name(destination.name + PARTIAL_SUFFIX)
     _remove_with_sidecars(partial)
@@ -619,7 +622,7 @@ def copy_files(source: Path, destination: Path) -> Path:
     descriptor of the file here would release their locks): :func:`app.services.backups` releases its
     connections before it falls back to this copy.
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     pairs = [(source, destination)]
     wal = source.with_name(source.name + "-wal")
     if wal.exists():

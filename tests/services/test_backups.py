@@ -251,6 +251,19 @@ def test_every_kind_of_backup_is_readable_by_its_owner_only(
     assert {kind: oct(mode(path)) for kind, path in files.items()} == {kind: "0o600" for kind in files}
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_new_backup_folder_is_its_owners_only_whatever_the_umask(db: Path, tmp_path: Path) -> None:
+    """Under umask 000 the backup folder was made 0777: any local user could delete every backup."""
+    previous = os.umask(0)
+    try:
+        create_backup(db, now=MONDAY)
+        backup_to_file(db, tmp_path / "usb" / "copy.sqlite")
+    finally:
+        os.umask(previous)
+    assert oct(mode(db.parent / "backups")) == "0o700"
+    assert oct(mode(tmp_path / "usb")) == "0o700"
+
+
 # --- retention ---------------------------------------------------------------------------------------
 
 
