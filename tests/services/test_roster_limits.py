@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,6 +33,7 @@ from app.domain.roster import (
     check_roster,
     parse_csv_text,
 )
+from app.services import roster as roster_service
 from app.services.roster import read_roster
 
 TODAY = date(2026, 11, 16)
@@ -119,6 +121,77 @@ def test_a_tiny_workbook_claiming_a_huge_sheet_is_refused_quickly(tmp_path: Path
     with pytest.raises(RosterUnreadable, match=f"past row {MAX_SHEET_ROWS}"):
         read_roster(path)
     assert time.perf_counter() - started < 30  # was minutes and gigabytes
+
+
+def rewrite_workbook(source: Path, target: Path, parts: dict[str, bytes]) -> Path:
+    """Copy the workbook ``source`` to ``target`` with some parts replaced or added (a hand-made hostile file)."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            out.writestr(item, parts.pop(item.filename, original.read(item.filename)))
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return target
+
+
+def shared_strings_workbook(tmp_path: Path, entries: int, *, prefix: str = "") -> Path:
+    """A valid two-row roster whose shared-string table has ``entries`` tiny entries (the sheet uses inline text)."""
+    base = write_xlsx(tmp_path / "base.xlsx", 1)
+    with zipfile.ZipFile(base) as archive:
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+        types = archive.read("[Content_Types].xml")
+    ns = f' xmlns{":" + prefix if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    tag = f"{prefix}:" if prefix else ""
+    table = f"<{tag}sst{ns}>" + f"<{tag}si><{tag}t>ab</{tag}t></{tag}si>" * entries + f"</{tag}sst>"
+    return rewrite_workbook(
+        base,
+        tmp_path / f"strings-{entries}{prefix}.xlsx",
+        {
+            "xl/_rels/workbook.xml.rels": rels.replace(
+                b"</Relationships>",
+                b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                b'sharedStrings" Target="sharedStrings.xml" Id="rId99"/></Relationships>',
+            ),
+            "[Content_Types].xml": types.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            ),
+            "xl/sharedStrings.xml": table.encode(),
+        },
+    )
+
+
+def test_a_small_workbook_with_a_huge_shared_string_table_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 616 KB workbook with 14 million tiny shared strings used 2.3 GB for 2 min 52 s (openpyxl lists them all).
+
+    The limit is lowered here so the test stays quick; the counting is the same.
+    """
+    monkeypatch.setattr(roster_service, "MAX_SHARED_STRINGS", 1000)
+    assert len(read_roster(shared_strings_workbook(tmp_path, 1000)).rows) == 2
+    for prefix in ("", "x"):
+        with pytest.raises(RosterUnreadable, match="more than 1000 shared texts"):
+            read_roster(shared_strings_workbook(tmp_path, 1001, prefix=prefix))
+
+
+def test_a_small_workbook_whose_styles_unpack_to_megabytes_is_refused(tmp_path: Path) -> None:
+    """A 185 KB workbook whose styles.xml held a million cell formats (59 MB) used 920 MB for 37 s."""
+    base = write_xlsx(tmp_path / "base.xlsx", 1)
+    with zipfile.ZipFile(base) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    start, end = styles.index("<cellXfs"), styles.index("</cellXfs>")
+    count = roster_service.MAX_WHOLE_PART_BYTES // 60 + 1
+    formats = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * count
+    hostile = rewrite_workbook(
+        base, tmp_path / "styles.xlsx", {"xl/styles.xml": (styles[:start] + f'<cellXfs count="{count}">' + formats
+                                                          + styles[end:]).encode()}
+    )
+    assert hostile.stat().st_size < 200_000
+    started = time.perf_counter()
+    with pytest.raises(RosterUnreadable, match="styles and other parts unpack to more than 8 MB"):
+        read_roster(hostile)
+    assert time.perf_counter() - started < 10
 
 
 def test_a_workbook_row_formatted_to_the_last_column_reads_its_first_columns(tmp_path: Path) -> None:
