@@ -51,6 +51,11 @@ register(
             "zh_CN": "口令文件 {path} 不是 UTF-8 文本（只应写一行口令）",
             "en": "the passphrase file {path} is not UTF-8 text; it should hold the passphrase on one line",
         },
+        "cli.passphrase.not_one_line": {
+            "zh_CN": "口令文件 {path} 含有控制字符或多于一行（只应写一行口令）",
+            "en": "the passphrase file {path} holds a control character or more than one line; it should hold "
+            "the passphrase on one line",
+        },
         "cli.sync.backup": {"zh_CN": "导入前的备份：{path}", "en": "Backup taken before the import: {path}"},
         "cli.sync.backup_lost": {
             "zh_CN": "导入已完成，但导入前的备份未能保存（{path}）。数据库不受影响；每日备份仍在。",
@@ -114,7 +119,7 @@ def _passphrase_from(file: Path) -> str:
         raise DomainError("cli.passphrase.not_text", path=file) from None
     text = text.rstrip("\r\n")
     if any(unicodedata.category(char) == "Cc" for char in text):  # NUL, ESC, a second line...
-        raise DomainError("cli.passphrase.not_text", path=file)
+        raise DomainError("cli.passphrase.not_one_line", path=file)
     return text
 
 

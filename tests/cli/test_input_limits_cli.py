@@ -86,7 +86,9 @@ def test_search_text_up_to_the_limit_works(db: Path) -> None:
     [
         (bytes(range(256)), "not UTF-8 text"),
         (b"\xff\xfe\x00a\x00b", "not UTF-8 text"),
-        (b"Ward-7\x00round sheet", "not UTF-8 text"),
+        (b"Ward-7\x00round sheet", "a control character or more than one line"),
+        (b"Ward-7 \x1b[2Jround sheet\n", "a control character or more than one line"),
+        (b"Ward-7 round sheet\nsecond line\n", "a control character or more than one line"),
         (b"Ward-7 round sheet\n" * 1000, "larger than 1024 bytes"),
     ],
 )
