@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -245,3 +246,28 @@ def test_the_dialog_speaks_chinese(
     dialog = open_dialog(qtbot, db, folder, context)
     assert dialog.windowTitle() == "备份与恢复"
     assert dialog.model.index(0, 1).data() == "每日备份"
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks (Linux)")
+def test_choosing_the_databases_own_shm_is_refused_and_the_window_keeps_its_locks(
+    qtbot: QtBot, db: Path, folder: Path, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Restore from a file…' with the database's -shm chosen: refused before the file is opened (#12 part 1)."""
+    from tests.store.test_backup_locks import posix_locks
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+    with context.uow() as uow:
+        uow.rows("SELECT COUNT(*) FROM staff")
+    shm = db.with_name(db.name + "-shm")
+
+    def locks() -> list[str]:
+        return sorted(line.split(":", 1)[1] for line in posix_locks(os.getpid(), shm.stat().st_ino))
+
+    held = locks()
+    assert held
+    dialog = open_dialog(qtbot, db, folder, context)
+    dialog.restore(shm)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert "restored from itself" in shown[0]
+    assert locks() == held
