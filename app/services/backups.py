@@ -104,6 +104,12 @@ register(
             "en": "This backup belongs to another center ({found}) than this database (“{current}”), so it "
             "was refused.",
         },
+        "backup.other_center_same_name": {
+            "zh_CN": "该备份属于另一个同名的中心“{name}”（中心编号 {found}，当前数据库的是 {current}），"
+            "通常是重新建立过的中心，因此已拒绝恢复。",
+            "en": "This backup belongs to another center with the same name, “{name}” (center {found}; this "
+            "database's is {current}), usually a center set up anew, so it was refused.",
+        },
         "backup.no_center": {
             "zh_CN": "该备份中没有任何中心，而当前数据库属于“{current}”，因此已拒绝恢复。",
             "en": "This backup holds no center, while this database belongs to “{current}”, so it was refused.",
@@ -557,6 +563,13 @@ def check_restorable(database_path: Path, backup: Path, workdir: Path) -> Candid
         if current.center_ids and not current.center_ids & found.center_ids:
             if not found.center_ids:
                 raise BackupUnusable("backup.no_center", current=current.center_name)
+            if found.center_name == current.center_name:  # set up anew: the name alone would not tell them apart
+                raise BackupUnusable(
+                    "backup.other_center_same_name",
+                    name=current.center_name,
+                    found=min(found.center_ids)[-8:],  # the random end: a UUIDv7 begins with its time
+                    current=min(current.center_ids)[-8:],
+                )
             raise BackupUnusable("backup.other_center", found=found.center_name, current=current.center_name)
         if current.device_id and not found.device_id:
             raise BackupUnusable("backup.no_device")

@@ -711,3 +711,29 @@ def test_the_databases_own_log_files_are_refused_without_opening_them(context: A
             restore_backup(context.uow(), backup=chosen, folder=folder)
         assert locks() == held, chosen
         assert refused.value.key == "backup.same_file"
+
+
+def test_a_backup_of_a_center_set_up_again_under_the_same_name_says_so(
+    db: Path, folder: Path, tmp_path: Path, english: None
+) -> None:
+    """A center set up anew has a new id and the same name: 'another center (X) than this database (“X”)' puzzled."""
+    again = tmp_path / "again" / "center.sqlite"
+    ctx = open_context(again)
+    try:
+        set_up_center(
+            ctx.uow(), name=center_name(db), code="KN01", admin_name="王管理", admin_login="admin",
+            admin_password=PASSWORD,
+        )
+    finally:
+        ctx.close()
+    with sqlite3.connect(again) as raw:
+        found_id = str(raw.execute("SELECT id FROM center").fetchone()[0])
+    raw.close()
+    with sqlite3.connect(db) as raw:
+        current_id = str(raw.execute("SELECT id FROM center").fetchone()[0])
+    raw.close()
+    with pytest.raises(BackupUnusable) as refused:
+        restore_file(db, again, folder=folder)
+    message = str(refused.value)
+    assert "another center with the same name" in message
+    assert found_id[-8:] in message and current_id[-8:] in message and found_id[-8:] != current_id[-8:]
