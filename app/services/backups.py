@@ -40,6 +40,8 @@ from app.store import migrations
 from app.store.audit import AuditAction
 from app.store.backup import (
     PARTIAL_SUFFIX,
+    RESTORE_WAIT_S,
+    TargetBusy,
     backup_database,
     copy_files,
     integrity_problems,
@@ -133,6 +135,12 @@ register(
             "zh_CN": "恢复后的数据库未通过完整性检查：{detail}。恢复前的状态已保存在 {safety}。",
             "en": "The restored database failed its integrity check: {detail}. The state before the restore "
             "is in {safety}.",
+        },
+        "backup.busy": {
+            "zh_CN": "另一个窗口或程序正在修改数据库，恢复等待了 {seconds} 秒仍未能进行。"
+            "数据库未作任何改变，请稍后再试。",
+            "en": "Another window or program is changing the database; the restore waited {seconds} s and was not "
+            "made. Nothing was changed; please try again.",
         },
         "backup.damaged": {
             "zh_CN": "数据库 {path} 已损坏：{detail}。请从备份恢复。",
@@ -595,16 +603,24 @@ def _restore(
     # the checked copy is made next to the database: the same disk, which must hold the restored file anyway
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=database_path.parent) as work:
         candidate = check_restorable(database_path, backup, Path(work))
-        safety: Path | None = None
-        if database_path.exists():
-            safety = _save_current_state(database_path, folder, now, release)
+        saved: list[Path] = []
+
+        def save_current_state() -> None:
+            # called by restore_into once it holds the write lock: nothing committed by another connection
+            # while the restore waited is lost, and nothing can be committed between this backup and the restore
+            if database_path.exists():
+                saved.append(_save_current_state(database_path, folder, now, release))
+
         if release is not None:
             release()
         try:
-            method = restore_into(candidate.path, database_path)
+            method = restore_into(candidate.path, database_path, before_write=save_current_state)
             problems = integrity_problems(database_path)
+        except TargetBusy as error:
+            raise BackupFailed("backup.busy", seconds=int(RESTORE_WAIT_S)) from error
         except (sqlite3.Error, OSError) as error:
-            raise BackupFailed("backup.restore_failed", detail=error, safety=safety) from error
+            raise BackupFailed("backup.restore_failed", detail=error, safety=saved[0] if saved else None) from error
+        safety = saved[0] if saved else None
     if problems:
         raise BackupFailed("backup.restore_failed", detail="; ".join(problems[:3]), safety=safety)
     prune_backups(database_path, folder=folder, now=now)

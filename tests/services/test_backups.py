@@ -737,3 +737,70 @@ def test_a_backup_of_a_center_set_up_again_under_the_same_name_says_so(
     message = str(refused.value)
     assert "another center with the same name" in message
     assert found_id[-8:] in message and current_id[-8:] in message and found_id[-8:] != current_id[-8:]
+
+
+def test_a_visit_committed_while_a_restore_waits_is_in_the_pre_restore_backup(
+    db: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state before a restore is saved under the same write lock as the restore itself.
+
+    Before, the pre-restore backup was made first and the restore then waited for another connection's
+    write (a second window, an import): what that writer committed meanwhile was in neither the
+    pre-restore backup nor the restored database — a saved change lost, and the restore not undoable.
+    """
+    import threading
+
+    from app.services import backups as service
+
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    checked = threading.Event()
+    real_check = service.check_restorable
+
+    def check_then_signal(*args: object, **kwargs: object) -> object:
+        candidate = real_check(*args, **kwargs)  # type: ignore[arg-type]
+        checked.set()
+        return candidate
+
+    monkeypatch.setattr(service, "check_restorable", check_then_signal)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE center SET name = 'saved while the restore waited'")
+    done: list[object] = []
+    restoring = threading.Thread(
+        target=lambda: done.append(restore_file(db, backup.path, folder=folder, now=MONDAY + timedelta(hours=1)))
+    )
+    restoring.start()
+    assert checked.wait(30)
+    deadline = time.monotonic() + 1.0  # the old code made its pre-restore backup at once; the new one waits
+    while time.monotonic() < deadline and not list(folder.glob("*-pre-restore.sqlite")):
+        time.sleep(0.01)
+    writer.execute("COMMIT")
+    writer.close()
+    restoring.join(60)
+    assert done, "the restore did not finish"
+    report = done[0]
+    assert isinstance(report, service.RestoreReport) and report.safety_backup is not None
+    assert center_name(report.safety_backup) == "saved while the restore waited"
+    assert center_name(db) == "康宁街道社区卫生服务中心"
+
+
+def test_a_restore_waits_for_another_writer_within_bounds_then_changes_nothing(
+    db: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, english: None
+) -> None:
+    """Python's backup API retried a busy target for ever: the restore hung as long as another writer did."""
+    from app.store import backup as store
+
+    backup = create_backup(db, folder=folder, now=MONDAY)
+    monkeypatch.setattr(store, "RESTORE_WAIT_S", 0.3)
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE center SET name = 'still being written'")
+        with pytest.raises(BackupFailed) as refused:
+            restore_file(db, backup.path, folder=folder, now=MONDAY + timedelta(hours=1))
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+    assert refused.value.key == "backup.busy" and "Nothing was changed" in str(refused.value)
+    assert not list(folder.glob("*pre-restore*"))
+    assert center_name(db) == "still being written"
