@@ -179,7 +179,6 @@ register(
         "audit.field.moved_from": {"zh_CN": "原巡诊日期", "en": "moved from"},
         "audit.field.cancel_reason": {"zh_CN": "取消原因", "en": "reason for cancelling"},
         "audit.field.note": {"zh_CN": "备注", "en": "note"},
-        "audit.field.must_change_password": {"zh_CN": "须修改密码", "en": "must change the password"},
         "audit.field.on_date": {"zh_CN": "日期", "en": "date"},
         "audit.field.reasons": {"zh_CN": "分类依据", "en": "reasons"},
         "audit.field.decided_at": {"zh_CN": "分类时间", "en": "decided at"},
