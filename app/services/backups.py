@@ -68,6 +68,10 @@ register(
             "zh_CN": "无法读取数据库 {path}：{reason}",
             "en": "Cannot read the database {path}: {reason}",
         },
+        "backup.cannot_write": {
+            "zh_CN": "无法写入备份 {path}：{reason}",
+            "en": "Cannot write the backup {path}: {reason}",
+        },
         "backup.not_a_backup": {
             "zh_CN": "{path} 不是可用的医养巡诊备份：{reason}",
             "en": "{path} is not a usable CareRounds backup: {reason}",
@@ -420,7 +424,9 @@ def backup_to_file(
     except sqlite3.Error as error:
         raise BackupFailed("backup.unreadable", path=database_path, reason=error) from error
     except OSError as error:
-        raise BackupFailed("backup.unreadable", path=destination, reason=error.strerror or error) from error
+        written = error.filename is not None and Path(error.filename).parent == Path(destination).parent
+        key = "backup.cannot_write" if written else "backup.unreadable"  # the backup's folder, or the database
+        raise BackupFailed(key, path=destination, reason=error.strerror or error) from error
     if problems:
         raise BackupFailed("backup.unreadable", path=database_path, reason="; ".join(problems[:3]))
     return BackupInfo(

@@ -804,3 +804,23 @@ def test_a_restore_waits_for_another_writer_within_bounds_then_changes_nothing(
     assert refused.value.key == "backup.busy" and "Nothing was changed" in str(refused.value)
     assert not list(folder.glob("*pre-restore*"))
     assert center_name(db) == "still being written"
+
+
+def test_a_backup_into_a_folder_it_cannot_write_says_so(
+    db: Path, tmp_path: Path, english: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said 'Cannot read the database <the backup's name>': the database was fine, the folder was not.
+
+    (Seen with ``backup --out`` into a read-only folder; played here by refusing the ``.partial``, as
+    a read-only folder does for anyone but root.)
+    """
+    from app.store import backup as store
+
+    def read_only_folder(partial: Path) -> int:
+        raise PermissionError(13, "Permission denied", str(partial))
+
+    monkeypatch.setattr(store, "_create_locked", read_only_folder)
+    out = tmp_path / "stick" / "copy.sqlite"
+    with pytest.raises(BackupFailed) as refused:
+        backup_to_file(db, out)
+    assert str(refused.value).startswith(f"Cannot write the backup {out}: Permission denied")
