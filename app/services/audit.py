@@ -75,6 +75,13 @@ register(
         "audit.value.password": {"zh_CN": "密码错误", "en": "wrong password"},
         "audit.value.inactive": {"zh_CN": "账号已停用", "en": "account disabled"},
         "audit.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
+        "audit.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
+        "audit.reason.not_sqlite": {"zh_CN": "不是数据库文件", "en": "it is not a database file"},
+        "audit.reason.damaged": {
+            "zh_CN": "数据库文件已损坏，无法读取",
+            "en": "the database file is damaged and cannot be read",
+        },
+        "audit.reason.unreadable": {"zh_CN": "文件无法读取", "en": "the file cannot be read"},
         "audit.reason.not_ours": {"zh_CN": "不是医养巡诊的数据库", "en": "it is not a CareRounds database"},
         "audit.reason.itself": {"zh_CN": "这就是要检查的数据库本身", "en": "it is the database being checked"},
         "audit.reason.other_center": {
@@ -581,23 +588,31 @@ def check_anchor(database: Path, anchor: Path) -> None:
     named must be usable, or the check would silently compare with nothing.
 
     Raises:
-        AuditUnreadable: the file does not exist, is the database itself, cannot be read as SQLite, is not a
-            CareRounds database, or belongs to another center; the message names it and why.
+        AuditUnreadable: the file is a folder or does not exist, is the database itself, is not SQLite or is
+            damaged, is not a CareRounds database, or belongs to another center; the message names it and why.
     """
-    from app.services.output_files import is_database_file
+    from app.services.output_files import SQLITE_MAGIC, is_database_file, read_head
 
     def refuse(reason: str) -> AuditUnreadable:
         return AuditUnreadable("audit.anchor_unusable", path=anchor, reason=reason)
 
     anchor = Path(anchor)
+    if anchor.is_dir():
+        raise refuse(t("audit.reason.folder"))
     if not anchor.is_file():
         raise refuse(t("audit.reason.missing"))
     if is_database_file(anchor, database):
         raise refuse(t("audit.reason.itself"))
     try:
+        head = read_head(anchor, len(SQLITE_MAGIC))  # not the live database: checked just above
+    except OSError:
+        raise refuse(t("audit.reason.unreadable")) from None
+    if head and head != SQLITE_MAGIC:  # an empty file opens as an empty database: "not a CareRounds database"
+        raise refuse(t("audit.reason.not_sqlite"))
+    try:
         theirs = _center_of(anchor)
-    except sqlite3.DatabaseError as error:
-        raise refuse(str(error)) from None
+    except sqlite3.DatabaseError:  # never SQLite's own words ("file is not a database") to the user
+        raise refuse(t("audit.reason.damaged")) from None
     try:
         ours = _center_of(database)
     except sqlite3.DatabaseError:

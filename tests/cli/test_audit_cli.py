@@ -164,3 +164,23 @@ def test_a_restore_is_not_taken_for_cut_entries(db: Path, capsys: pytest.Capture
     capsys.readouterr()
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
     assert "The audit trail is intact" in capsys.readouterr().out
+
+
+def test_against_a_file_that_is_not_sqlite_is_named_in_plain_words_exit_2(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    garbage = tmp_path / "photo.jpg"
+    garbage.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20)
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--against", str(garbage)]) == 2
+    err = capsys.readouterr().err
+    assert f"Cannot compare the audit trail with {garbage} (--against): it is not a database file" in err
+    assert "file is not a database" not in err and "Traceback" not in err
+
+
+def test_against_a_folder_says_it_is_a_folder(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "backups-folder"
+    folder.mkdir()
+    assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--against", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"Cannot compare the audit trail with {folder} (--against): it is a folder, not a file" in err
+    assert "does not exist" not in err
