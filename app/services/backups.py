@@ -77,6 +77,7 @@ register(
             "en": "{path} is not a usable CareRounds backup: {reason}",
         },
         "backup.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
+        "backup.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
         "backup.reason.not_sqlite": {"zh_CN": "不是数据库文件", "en": "it is not a database file"},
         "backup.reason.damaged": {"zh_CN": "文件已损坏（{detail}）", "en": "the file is damaged ({detail})"},
         "backup.reason.not_ours": {"zh_CN": "不是医养巡诊的数据库", "en": "it is not a CareRounds database"},

@@ -34,7 +34,7 @@ class CandidateRefused(Exception):
     """The chosen file cannot be restored.
 
     Attributes:
-        reason: what is wrong: ``missing``, ``empty``, ``not_sqlite``, ``damaged``, ``not_ours``,
+        reason: what is wrong: ``folder``, ``missing``, ``empty``, ``not_sqlite``, ``damaged``, ``not_ours``,
             ``no_version``, ``too_new``, ``unknown_version``, ``missing_tables``, ``missing_columns``,
             ``cannot_migrate``.
         details: the reason's parameters (``found``, ``detail``, ``names``...).
@@ -87,6 +87,8 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         CandidateRefused: the file cannot be restored (nothing was changed anywhere but in ``workdir``).
     """
     chosen = Path(chosen)
+    if chosen.is_dir():
+        raise CandidateRefused("folder")
     if not chosen.is_file():
         raise CandidateRefused("missing")
     try:

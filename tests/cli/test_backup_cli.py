@@ -179,3 +179,16 @@ def test_restore_refuses_an_unusable_file_with_exit_2_and_changes_nothing(
     assert message in captured.err and "Traceback" not in captured.err + captured.out
     assert db.read_bytes() == before
     assert not (db.parent / "backups").exists()
+
+
+def test_restore_from_a_folder_says_it_is_a_folder(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    before = db.read_bytes()
+    assert main(["--lang", "en", "restore", str(folder), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder} is not a usable CareRounds backup: it is a folder, not a file" in err
+    assert "does not exist" not in err and "Traceback" not in err
+    assert db.read_bytes() == before
