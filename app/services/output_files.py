@@ -227,7 +227,10 @@ def atomic_output(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as error:  # a read-only folder: the error names the temporary file, never chosen by the user
+        raise _naming(error, path) from error
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "r+b") as handle:
@@ -236,10 +239,21 @@ def atomic_output(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
         with open(temporary, "r+b") as written:  # a library may have written through the path
             os.fsync(written.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if error.filename is not None and Path(os.fsdecode(error.filename)) == temporary:
+            raise _naming(error, path) from error
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """The same error (same class, errno and reason) about ``path``, the file the user asked for."""
+    renamed = type(error)(error.errno, error.strerror, str(path))
+    return renamed if isinstance(renamed, OSError) else OSError(error.errno, error.strerror, str(path))
 
 
 def fsync_folder(folder: Path) -> None:

@@ -236,7 +236,10 @@ def write_package(path: Path, header: Header, key: bytes, payload: list[bytes]) 
     tag = AESGCM(key).encrypt(nonce, b"", _header_aad(header_bytes))
     path.parent.mkdir(parents=True, exist_ok=True)
     # a new file of our own (never a name someone else prepared), created 0600: packages are health data
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as error:  # a read-only folder: the error names the temporary file, never chosen by the user
+        raise _naming(error, path) from error
     partial = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -246,11 +249,22 @@ def write_package(path: Path, header: Header, key: bytes, payload: list[bytes]) 
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        if error.filename is not None and Path(os.fsdecode(error.filename)) == partial:
+            raise _naming(error, path) from error
+        raise
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
     return len(MAGIC) + 4 + len(header_bytes) + NONCE_BYTES + TAG_BYTES + header.payload_bytes
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """The same error (same class, errno and reason) about ``path``, the file the user asked for."""
+    renamed = type(error)(error.errno, error.strerror, str(path))
+    return renamed if isinstance(renamed, OSError) else OSError(error.errno, error.strerror, str(path))
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -243,3 +243,34 @@ def test_packages_and_pdfs_are_written_owner_only(
     finally:
         os.umask(old)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+@pytest.mark.parametrize("command", ["sync export", "print triage"])
+def test_a_folder_that_cannot_be_written_is_reported_under_the_target_name(
+    command: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said 'permission denied: <folder>/.weekly.crsync.k3j9x2.partial' — a name the user never chose.
+
+    (A read-only folder refuses the temporary file for anyone but root; the suite runs as root, so the
+    refusal is played by ``mkstemp`` raising what it raises there: the error names the temporary file.)
+    """
+    import tempfile
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real = tempfile.mkstemp
+
+    def read_only_folder(*args: object, **kwargs: object) -> tuple[int, str]:
+        folder = kwargs.get("dir")
+        if folder is not None and Path(str(folder)) == stick:
+            name = f"{kwargs.get('prefix', '')}k3j9x2{kwargs.get('suffix', '')}"
+            raise PermissionError(13, "Permission denied", os.path.join(str(folder), name))
+        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
+    writer = {"sync export": sync_export, "print triage": print_triage}[command]
+    out = stick / ("weekly.crsync" if command == "sync export" else "triage.pdf")
+    code, _, err = run(capsys, *writer(db, out))
+    assert code == 2 and str(out) in err
+    assert ".partial" not in err
+    assert not list(stick.iterdir())
