@@ -59,10 +59,11 @@ def _folder(db: Path) -> Path:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from app.services.backups import backup_to_file, create_backup
+    from app.services.backups import backup_to_file, check_out_copy, create_backup
 
     if args.out is not None:
         check_out(args.out, kind="backup", db=args.db, force=args.force)
+        check_out_copy(args.db, args.out, folder=_folder(args.db))
         info = backup_to_file(args.db, args.out, verify=True)
     else:
         info = create_backup(args.db, folder=_folder(args.db), verify=True)

@@ -14,7 +14,8 @@ Retention (:func:`retention_plan`), applied after every backup made here:
   ``--keep-daily 7 --keep-weekly 4``); other daily backups are deleted;
 - every other kind is kept for :data:`SAFETY_DAYS` days whatever happens; after that the newest
   :data:`KEEP_SAFETY` of each kind stay and older ones are deleted;
-- files the app did not name this way, other databases' backups and ``--out`` copies are never touched;
+- files the app did not name this way, other databases' backups and ``--out`` copies are never touched
+  (an ``--out`` copy named this way in the backup folder is refused: :func:`check_out_copy`);
   ``.partial`` leftovers of a killed backup are removed after an hour.
 """
 
@@ -67,6 +68,13 @@ register(
         "backup.unreadable": {
             "zh_CN": "无法读取数据库 {path}：{reason}",
             "en": "Cannot read the database {path}: {reason}",
+        },
+        "backup.out_in_backup_folder": {
+            "zh_CN": "{path} 在备份文件夹里且名称与软件自己的备份相同，会被备份保留规则删除；"
+            "要在那里做一份带日期的备份，请不加 --out 运行 backup，否则请换一个文件名或文件夹",
+            "en": "{path} is named like one of the app's own backups in its backup folder, where the retention "
+            "would delete it; to make a dated backup there, run backup without --out; otherwise choose "
+            "another name or folder",
         },
         "backup.cannot_write": {
             "zh_CN": "无法写入备份 {path}：{reason}",
@@ -401,6 +409,36 @@ def create_backup(
     if prune:
         prune_backups(database_path, folder=folder, now=now)
     return info
+
+
+def check_out_copy(database_path: Path, destination: Path, *, folder: Path | None = None) -> Path:
+    """Refuse a ``backup --out`` copy the retention would take for one of the app's own backups.
+
+    ``--out`` copies are never deleted; the retention only looks at names ``<stem>-YYYYMMDD-HHMMSS-<kind>
+    .sqlite`` in the backup folder. Such a name in ``folder`` (the ``backup_dir`` setting) or in the
+    default ``backups/`` next to the database is refused (any other name there, or that name elsewhere,
+    is an ordinary ``--out`` copy). Returns ``destination`` unchanged.
+
+    Raises:
+        OutputRefused: the name and folder are the retention's; the message suggests plain ``backup``.
+    """
+    from app.services.output_files import OutputRefused
+
+    destination = Path(destination)
+    if not _name_pattern(database_path).match(destination.name):
+        return destination
+    place = _resolved_folder(destination.parent)
+    folders = {_resolved_folder(backup_folder(database_path, folder)), _resolved_folder(backup_folder(database_path))}
+    if place in folders:
+        raise OutputRefused("backup.out_in_backup_folder", path=destination)
+    return destination
+
+
+def _resolved_folder(folder: Path) -> Path:
+    try:
+        return Path(folder).expanduser().resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
+        return Path(folder).expanduser().absolute()
 
 
 def backup_to_file(

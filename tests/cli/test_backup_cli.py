@@ -192,3 +192,23 @@ def test_restore_from_a_folder_says_it_is_a_folder(
     assert f"{folder} is not a usable CareRounds backup: it is a folder, not a file" in err
     assert "does not exist" not in err and "Traceback" not in err
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_an_out_copy_named_like_a_dated_backup_in_the_backup_folder_is_refused(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], configured: bool
+) -> None:
+    """Retention deleted it: '--out copies are never deleted' was not true for such a name in that folder."""
+    folder = tmp_path / "elsewhere" if configured else db.parent / "backups"
+    if configured:
+        Settings().set("backup_dir", str(folder))
+    out = folder / "center-20200101-000000-daily.sqlite"
+    assert main(["--lang", "en", "backup", "--db", str(db), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "retention" in err and "without --out" in err and "Traceback" not in err
+    assert not out.exists()
+    # another name in that folder, or that name elsewhere, is an --out copy like any other
+    for fine in (folder / "before-the-move.sqlite", tmp_path / "usb" / out.name):
+        assert main(["backup", "--db", str(db), "--out", str(fine)]) == 0
+        assert main(["backup", "--db", str(db)]) == 0  # its retention leaves the copy alone
+        assert fine.is_file()
