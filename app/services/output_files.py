@@ -4,7 +4,9 @@ The rule (docs/security.md, "Files the app writes"), for every command and dialo
 
 - never the database itself: its resolved path, any other name of the same file (same device and inode,
   a hard link or a symbolic link) and its ``-wal``, ``-shm`` and ``-journal`` files;
-- never any SQLite database or WAL file, found by its first bytes — not even with ``--force``;
+- never any SQLite database, WAL file or rollback journal, found by its first bytes, nor a file named
+  like another database's ``-wal``, ``-shm`` or ``-journal`` next to that database (a ``-shm`` has no
+  header to recognise) — not even with ``--force``;
 - an existing file only when it is of the same kind: a sync package of the same center over a sync
   package, a join package of the same center over a join package, a PDF over a PDF; a backup never;
   any other existing file (another center's package, a spreadsheet, an empty file, ...) only with
@@ -35,6 +37,7 @@ from app.domain.validation import MessageRef
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header
 PACKAGE_MAGIC = b"CRSYNC\r\n"
 PDF_MAGIC = b"%PDF-"
 DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
@@ -54,6 +57,11 @@ register(
             "zh_CN": "{path} 是一个数据库文件（SQLite），本软件从不覆盖数据库或备份；请换一个文件名",
             "en": "{path} is a database file (SQLite); the app never overwrites a database or a backup; "
             "choose another file name",
+        },
+        "output.is_log": {
+            "zh_CN": "{path} 是数据库 {database} 的日志文件，绝不会被覆盖（即使加 --force）；请换一个文件名",
+            "en": "{path} is a log file of the database {database} and is never overwritten, not even with "
+            "--force; choose another file name",
         },
         "output.not_a_file": {
             "zh_CN": "{path} 不是普通文件，不能写入；请换一个文件名",
@@ -128,8 +136,11 @@ def check_output(
         if path.is_symlink() and not path.exists():
             return path  # a dangling link: the rename replaces the link itself
         raise OutputRefused("output.not_a_file", path=path)
+    owner = _log_file_owner(path)
+    if owner is not None:  # a -shm has no header to recognise, a -journal may be empty: the name says it
+        raise OutputRefused("output.is_log", path=path, database=owner)
     head = read_head(path, 64)
-    if head.startswith(SQLITE_MAGIC) or head[:4] in WAL_MAGICS:
+    if head.startswith((SQLITE_MAGIC, JOURNAL_MAGIC)) or head[:4] in WAL_MAGICS:
         raise OutputRefused("output.is_sqlite", path=path)
     if force:
         return path
@@ -143,6 +154,16 @@ def check_output(
         wanted=MessageRef(f"output.kind.{kind.value}"),
         hint=MessageRef("output.force_hint") if force_hint else "",
     )
+
+
+def _log_file_owner(path: Path) -> Path | None:
+    """Return the database whose ``-wal``/``-shm``/``-journal`` file ``path`` is named as, if that file exists."""
+    for suffix in DATABASE_SIDECARS:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            owner = path.with_name(path.name[: -len(suffix)])
+            if owner.is_file():
+                return owner
+    return None
 
 
 def _same_kind(path: Path, head: bytes, kind: OutputKind, center_id: str) -> MessageRef | None:

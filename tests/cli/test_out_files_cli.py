@@ -274,3 +274,31 @@ def test_a_folder_that_cannot_be_written_is_reported_under_the_target_name(
     assert code == 2 and str(out) in err
     assert ".partial" not in err
     assert not list(stick.iterdir())
+
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_another_databases_log_file_is_never_overwritten_even_with_force(
+    command: str, suffix: str, db: Path, other_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A -shm has no magic bytes: it was replaced with --force, under another database's feet."""
+    log = other_db.with_name(other_db.name + suffix)
+    log.write_bytes(bytes(range(256)) * 128)  # what a -shm looks like: no recognisable header
+    before = digest(log)
+    code, _, err = run(capsys, *WRITERS[command](db, log, "--force"))
+    assert code == 2 and str(log) in err and str(other_db) in err and "log file" in err
+    assert digest(log) == before
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_rollback_journal_is_recognised_by_its_first_bytes(
+    command: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "renamed.crsync"  # a hot journal, whatever its name: it is what a crashed writer needs
+    journal.write_bytes(JOURNAL_MAGIC + bytes(504))
+    code, _, err = run(capsys, *WRITERS[command](db, journal, "--force"))
+    assert code == 2 and str(journal) in err and "database file (SQLite)" in err
+    assert journal.read_bytes() == JOURNAL_MAGIC + bytes(504)
