@@ -385,6 +385,7 @@ def create_backup(
     now: datetime | None = None,
     verify: bool = False,
     prune: bool = True,
+    write_locked: bool = False,
 ) -> BackupInfo:
     """Back up ``database_path`` into the backup folder, then apply the retention.
 
@@ -394,6 +395,8 @@ def create_backup(
         label: the kind written into the name (``manual``, ``daily``, ``pre-import``, ...).
         verify: run ``PRAGMA integrity_check`` on the copy.
         prune: apply the retention afterwards (never deleting the copy just made).
+        write_locked: a connection of the caller's holds the database's write lock (the backup before a
+            restore); see :func:`app.store.backup.start_backup`.
 
     Raises:
         BackupFailed: no such database, it cannot be read, the copy is damaged or cannot be written.
@@ -405,7 +408,9 @@ def create_backup(
     while destination.exists():  # two backups within a second: name the second one a second later
         now += timedelta(seconds=1)
         destination = folder / timestamped_name(database_path, label, now=now)
-    info = backup_to_file(database_path, destination, verify=verify, label=label, created=now)
+    info = backup_to_file(
+        database_path, destination, verify=verify, label=label, created=now, write_locked=write_locked
+    )
     if prune:
         prune_backups(database_path, folder=folder, now=now)
     return info
@@ -448,6 +453,7 @@ def backup_to_file(
     verify: bool = False,
     label: str = BackupKind.MANUAL.value,
     created: datetime | None = None,
+    write_locked: bool = False,
 ) -> BackupInfo:
     """Back up ``database_path`` to exactly ``destination`` (``backup --out``), replacing that file.
 
@@ -458,7 +464,7 @@ def backup_to_file(
     if not database_path.is_file():
         raise BackupFailed("backup.no_database", path=database_path)
     try:
-        backup_database(database_path, Path(destination))
+        backup_database(database_path, Path(destination), write_locked=write_locked)
         problems = integrity_problems(Path(destination)) if verify else []
     except sqlite3.Error as error:
         raise BackupFailed("backup.unreadable", path=database_path, reason=error) from error
@@ -683,8 +689,8 @@ def _save_current_state(
     descriptor of the live file closed here would drop their locks.
     """
     try:
-        return create_backup(
-            database_path, folder=folder, label=BackupKind.PRE_RESTORE.value, now=now, prune=False
+        return create_backup(  # under the restore's write lock (restore_into's before_write)
+            database_path, folder=folder, label=BackupKind.PRE_RESTORE.value, now=now, prune=False, write_locked=True
         ).path
     except BackupFailed:
         if release is not None:

@@ -81,7 +81,7 @@ def _connect_explicit(path: Path, *, check_same_thread: bool = True) -> sqlite3.
     )
 
 
-def backup_database(source: Path, destination: Path) -> Path:
+def backup_database(source: Path, destination: Path, *, write_locked: bool = False) -> Path:
     """Copy the live database ``source`` to ``destination`` consistently, even while it is in use.
 
     The copy is written to a temporary file, flushed to disk and renamed into place, so a crash or a
@@ -94,10 +94,12 @@ def backup_database(source: Path, destination: Path) -> Path:
         sqlite3.Error: the source is missing or not a database.
         OSError: the destination cannot be written.
     """
-    return start_backup(source, destination, background=False).finish()
+    return start_backup(source, destination, background=False, write_locked=write_locked).finish()
 
 
-def start_backup(source: Path, destination: Path, *, background: bool = True) -> PendingBackup:
+def start_backup(
+    source: Path, destination: Path, *, background: bool = True, write_locked: bool = False
+) -> PendingBackup:
     """Pin the current state of ``source`` and start copying it to ``destination``; return at once.
 
     The state is the one at the moment of the call: changes committed afterwards (by this process or
@@ -123,6 +125,10 @@ def start_backup(source: Path, destination: Path, *, background: bool = True) ->
 
     Args:
         background: copy on a thread of its own (the caller goes on); False copies before returning.
+        write_locked: a connection of the caller's holds ``source``'s write lock (the backup before a
+            restore, under the restore's transaction): nobody else can commit, so the log is moved into the
+            file without first taking that lock — which would wait :data:`PIN_PATIENCE_S` for the caller
+            itself and then fall back to the slower backup API.
 
     Raises:
         sqlite3.Error: the source is missing or not a database.
@@ -136,7 +142,7 @@ def start_backup(source: Path, destination: Path, *, background: bool = True) ->
     lock = _create_locked(partial)
     try:
         if can_copy_in_child():
-            reader, file_alone = _pin_file_state(source)
+            reader, file_alone = _pin_file_state(source, write_locked=write_locked)
         else:
             reader, file_alone = _pin_snapshot(source), False
     except BaseException:
@@ -459,7 +465,7 @@ def _create_private(path: Path) -> None:
         os.close(fd)
 
 
-def _pin_file_state(source: Path) -> tuple[sqlite3.Connection, bool]:
+def _pin_file_state(source: Path, *, write_locked: bool = False) -> tuple[sqlite3.Connection, bool]:
     """Return a connection holding a read transaction on the current state, and whether the file alone holds it.
 
     False means part of the state is still in the log and could not be moved into the file soon; the
@@ -471,6 +477,10 @@ def _pin_file_state(source: Path) -> tuple[sqlite3.Connection, bool]:
         if str(reader.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
             _begin_read(reader)  # a shared lock: no writer can change the file until it is released
             return reader, True
+        if write_locked:  # the caller's own connection keeps every other writer out already
+            file_alone = _log_moved_into_file(reader)
+            _begin_read(reader)
+            return reader, file_alone
         writer = _connect_explicit(source)
         try:
             writer.execute(f"PRAGMA busy_timeout = {int(PIN_PATIENCE_S * 1000)}")

@@ -316,3 +316,29 @@ def test_a_failing_child_copy_raises_its_error(tmp_path: Path) -> None:
     with pytest.raises(OSError) as raised:
         backup_module._copy_file(tmp_path / "no-such.sqlite", target)
     assert raised.value.errno == errno.ENOENT
+
+
+def test_under_the_callers_own_write_lock_the_backup_copies_the_file_at_once(tmp_path: Path) -> None:
+    """The pre-restore backup is taken under the restore's write lock: it waited PIN_PATIENCE_S for that
+    lock (its own caller's) and then fell back to the backup API. With ``write_locked`` it checkpoints
+    without the lock (nobody else can commit) and the child copies the file."""
+    if not backup_module.can_copy_in_child():
+        pytest.skip("no child copy here")
+    db = tmp_path / "live.sqlite"
+    make_ledger(db, rows=100)
+    committed = sqlite3.connect(db, isolation_level=None)  # leaves a committed change in the log
+    committed.execute("PRAGMA wal_autocheckpoint=0")
+    committed.execute("UPDATE total SET n = n + 1, s = s + 1; ")
+    committed.execute("INSERT INTO ledger (amount) VALUES (1)")
+    locker = sqlite3.connect(db, isolation_level=None)  # plays the restore's connection, holding the write lock
+    locker.execute("BEGIN IMMEDIATE")
+    locker.execute("UPDATE total SET n = n + 1000, s = s + 1000")  # not committed
+    try:
+        pending = start_backup(db, tmp_path / "b" / "copy.sqlite", background=False, write_locked=True)
+        copy = pending.finish()
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+        committed.close()
+    assert pending.method == "file-copy"
+    assert ledger_state(copy) == (101, 101)  # the committed change, not the held write's
