@@ -15,7 +15,10 @@ def add_commands(commands: Any) -> None:
     verify = actions.add_parser("verify", help="check the audit trail's hash chains")
     add_common(verify)
     verify.add_argument(
-        "--against", type=Path, action="append", metavar="BACKUP",
+        "--against",
+        type=Path,
+        action="append",
+        metavar="BACKUP",
         help="a backup of this center to compare the chains' ends with (default: the newest backups of --db); "
         "a missing, unreadable or foreign file is an error (exit 2)",
     )

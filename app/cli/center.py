@@ -57,7 +57,11 @@ def _invite(args: argparse.Namespace) -> int:
     context = open_existing(args.db)
     try:
         summary = invite_device(
-            context.uow(), out=args.out, passphrase=passphrase, device_label=args.name, force=args.force,
+            context.uow(),
+            out=args.out,
+            passphrase=passphrase,
+            device_label=args.name,
+            force=args.force,
             force_hint=True,
         )
     finally:

@@ -62,5 +62,3 @@ def _demo(args: argparse.Namespace) -> int:
         },
     )
     return EXIT_OK
-
-

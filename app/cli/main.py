@@ -111,8 +111,7 @@ def check_out(
 
         # center_id unknown before the database is opened: an older package is let through here and
         # checked with its center by the service
-        check_output(path, kind=OutputKind(kind), database=db, force=force or kind in ("sync", "join"),
-                     force_hint=True)
+        check_output(path, kind=OutputKind(kind), database=db, force=force or kind in ("sync", "join"), force_hint=True)
     return path
 
 

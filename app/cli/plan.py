@@ -91,7 +91,10 @@ def _text(plan: Any) -> str:
 
     lines = [
         t(
-            "cli.plan.title", week=plan.label, monday=plan.monday.isoformat(), sunday=plan.sunday.isoformat(),
+            "cli.plan.title",
+            week=plan.label,
+            monday=plan.monday.isoformat(),
+            sunday=plan.sunday.isoformat(),
             rounds=sum(not r.cancelled for r in plan.rounds),
         )
     ]
@@ -106,8 +109,12 @@ def _text(plan: Any) -> str:
         lines.append("")
         lines.append(
             t(
-                "cli.plan.round", day=planned.day.isoformat(), weekday=weekday_labels([planned.day.isoweekday()]),
-                institution=planned.institution, team=planned.team or "–", status=status,
+                "cli.plan.round",
+                day=planned.day.isoformat(),
+                weekday=weekday_labels([planned.day.isoweekday()]),
+                institution=planned.institution,
+                team=planned.team or "–",
+                status=status,
             )
         )
         if planned.cancelled:
@@ -125,8 +132,14 @@ def _text(plan: Any) -> str:
                     sex = resident.sex
                 lines.append(
                     t(
-                        "cli.plan.resident", number=number, bed=resident.bed_label, name=resident.name, sex=sex,
-                        age=resident.age_on(planned.day), colour=resident.colour.badge, reasons=reasons,
+                        "cli.plan.resident",
+                        number=number,
+                        bed=resident.bed_label,
+                        name=resident.name,
+                        sex=sex,
+                        age=resident.age_on(planned.day),
+                        colour=resident.colour.badge,
+                        reasons=reasons,
                     )
                 )
     if plan.gaps:
@@ -141,7 +154,10 @@ def _text(plan: Any) -> str:
         lines += [
             t(
                 "cli.plan.ended_booked" if e.rounds else "cli.plan.ended_item",
-                institution=e.institution, ended=e.ended.isoformat(), residents=e.residents, rounds=e.rounds,
+                institution=e.institution,
+                ended=e.ended.isoformat(),
+                residents=e.residents,
+                rounds=e.rounds,
             )
             for e in plan.ended
         ]
@@ -194,13 +210,23 @@ def _payload(plan: Any) -> dict[str, Any]:
             for r in plan.rounds
         ],
         "not_meeting_agreement": [
-            {"institution_id": g.institution_id, "institution": g.institution, "team": g.team, "rounds": g.rounds,
-             "required": g.required}
+            {
+                "institution_id": g.institution_id,
+                "institution": g.institution,
+                "team": g.team,
+                "rounds": g.rounds,
+                "required": g.required,
+            }
             for g in plan.gaps
         ],
         "agreement_ended": [
-            {"institution_id": e.institution_id, "institution": e.institution, "ended": e.ended.isoformat(),
-             "residents": e.residents, "rounds": e.rounds}
+            {
+                "institution_id": e.institution_id,
+                "institution": e.institution,
+                "ended": e.ended.isoformat(),
+                "residents": e.residents,
+                "rounds": e.rounds,
+            }
             for e in plan.ended
         ],
     }

@@ -91,7 +91,11 @@ def _triage(args: argparse.Namespace) -> int:
     try:
         institution = find_institution(context.uow(), name=args.institution)
         printed = print_triage_list(
-            context.uow(), institution_id=institution.id, out=args.out, today=today, force=args.force,
+            context.uow(),
+            institution_id=institution.id,
+            out=args.out,
+            today=today,
+            force=args.force,
             force_hint=True,
         )
     finally:
@@ -109,7 +113,11 @@ def _overdue(args: argparse.Namespace) -> int:
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         printed = print_overdue_list(
-            context.uow(), out=args.out, today=today, institution_id=institution_id, force=args.force,
+            context.uow(),
+            out=args.out,
+            today=today,
+            institution_id=institution_id,
+            force=args.force,
             force_hint=True,
         )
     finally:

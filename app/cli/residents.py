@@ -55,7 +55,12 @@ def add_commands(commands: Any) -> None:
     edit.add_argument("resident", metavar="ID_OR_NUMBER", help="the resident's id or ID card number")
     add_common(edit)
     edit.add_argument(
-        "--set", dest="changes", action="append", default=[], metavar="FIELD=VALUE", required=True,
+        "--set",
+        dest="changes",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        required=True,
         help="fields: name, sex, birth_date, id_number, phone, building, room, bed, status, institution, "
         "family_bed, hospice, ltc_insurance, care_level (and status_date, family_bed_start, family_bed_end)",
     )
@@ -70,7 +75,9 @@ def _list(args: argparse.Namespace) -> int:
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         rows = search_residents(
-            context.uow(), text=args.search, institution_id=institution_id,
+            context.uow(),
+            text=args.search,
+            institution_id=institution_id,
             colour=TriageColour(args.colour) if args.colour else None,
         )
     finally:
@@ -82,9 +89,18 @@ def _list(args: argparse.Namespace) -> int:
 
 def _json_row(row: Any, today: date) -> dict[str, object]:
     return {
-        "id": row.id, "name": row.name, "sex": row.sex, "birth_date": row.birth_date, "age": row.age_on(today),
-        "institution": row.institution, "building": row.building, "room": row.room, "bed": row.bed,
-        "colour": row.colour, "status": row.status, "id_number": row.id_number,
+        "id": row.id,
+        "name": row.name,
+        "sex": row.sex,
+        "birth_date": row.birth_date,
+        "age": row.age_on(today),
+        "institution": row.institution,
+        "building": row.building,
+        "room": row.room,
+        "bed": row.bed,
+        "colour": row.colour,
+        "status": row.status,
+        "id_number": row.id_number,
     }
 
 
@@ -99,9 +115,15 @@ def _table(rows: Sequence[Any], today: date) -> str:
     for row in rows:
         lines.append(
             [
-                row.name, Sex(row.sex).label, str(row.age_on(today)), row.institution,
-                bed_label(row.building, row.room, row.bed), TriageColour(row.colour).badge,
-                ResidentStatus(row.status).label, "*" * 14 + row.id_number[-4:], row.id,
+                row.name,
+                Sex(row.sex).label,
+                str(row.age_on(today)),
+                row.institution,
+                bed_label(row.building, row.room, row.bed),
+                TriageColour(row.colour).badge,
+                ResidentStatus(row.status).label,
+                "*" * 14 + row.id_number[-4:],
+                row.id,
             ]
         )
     widths = [max(_width(line[i]) for line in lines) for i in range(len(keys))]
@@ -144,7 +166,10 @@ def _edit(args: argparse.Namespace) -> int:
     emit(
         args,
         "\n".join(lines),
-        {"id": result.resident_id, "name": result.name,
-         "changes": [{"field": f, "old": old, "new": new} for f, old, new in result.changes]},
+        {
+            "id": result.resident_id,
+            "name": result.name,
+            "changes": [{"field": f, "old": old, "new": new} for f, old, new in result.changes],
+        },
     )
     return EXIT_OK

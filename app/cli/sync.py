@@ -72,7 +72,10 @@ def add_commands(commands: Any) -> None:
 
     export = actions.add_parser("export", help="write a sync file of the changes others have not acknowledged")
     export.add_argument(
-        "--out", type=Path, required=True, metavar="FILE.crsync",
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.crsync",
         help="file or folder to write (never the database; see --force)",
     )
     add_common(export)

@@ -30,8 +30,6 @@ register(
 )
 
 
-
-
 def parse_day(text: str | None, field: str = "today") -> date:
     """Return the date written as 2026-11-16 (or 2026/11/16, 20261116, 2026年11月16日); today when None.
 
@@ -70,8 +68,12 @@ def _suggest(args: argparse.Namespace) -> int:
         for row in rows:
             lines.append(
                 t(
-                    "cli.triage.line", institution=row.institution, bed=row.resident.bed_label,
-                    name=row.resident.name, current=row.colour.badge, suggested=row.suggested.badge,
+                    "cli.triage.line",
+                    institution=row.institution,
+                    bed=row.resident.bed_label,
+                    name=row.resident.name,
+                    current=row.colour.badge,
+                    suggested=row.suggested.badge,
                 )
             )
             lines += [f"    - {reason.text}" for reason in row.reasons]
@@ -90,8 +92,12 @@ def _suggest(args: argparse.Namespace) -> int:
                 "current": row.colour.value,
                 "suggested": row.suggested.value,
                 "reasons": [
-                    {"colour": reason.colour.value, "rule": reason.code, "text": reason.text,
-                     "params": dict(reason.params)}
+                    {
+                        "colour": reason.colour.value,
+                        "rule": reason.code,
+                        "text": reason.text,
+                        "params": dict(reason.params),
+                    }
                     for reason in row.reasons
                 ],
             }

@@ -193,8 +193,11 @@ def validate_agreement(
         )
     if len(days) < min_rounds_per_week:
         raise ValidationError(
-            "round_weekdays", format_weekdays(days), "agreement.frequency_weekdays",
-            days=len(days), minimum=min_rounds_per_week,
+            "round_weekdays",
+            format_weekdays(days),
+            "agreement.frequency_weekdays",
+            days=len(days),
+            minimum=min_rounds_per_week,
         )
     services = " ".join(services.split())
     if len(services) > SERVICES_MAX_LENGTH:

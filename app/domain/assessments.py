@@ -42,8 +42,7 @@ register(
         },
         "self_care.bad_level": {
             "zh_CN": "“{item}”的评估等级只能是 0–3（可自理、轻度依赖、中度依赖、不能自理）",
-            "en": "the level for “{item}” must be 0–3 "
-            "(independent, mildly, moderately or fully dependent)",
+            "en": "the level for “{item}” must be 0–3 (independent, mildly, moderately or fully dependent)",
         },
         "self_care.score_range": {
             "zh_CN": "总分应在 0–{maximum} 分之间",
@@ -188,9 +187,7 @@ def self_care_score(levels: Mapping[str, int]) -> int:
     for item in SELF_CARE_ITEMS:
         level = levels[item.key]
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 3:
-            raise ValidationError(
-                "self_care", level, "self_care.bad_level", item=MessageRef(item.label_key)
-            )
+            raise ValidationError("self_care", level, "self_care.bad_level", item=MessageRef(item.label_key))
         total += item.points[level]
     return total
 
@@ -202,9 +199,7 @@ def self_care_band(score: int) -> SelfCareBand:
         ValidationError: on field ``self_care`` if ``score`` is not 0–37.
     """
     if isinstance(score, bool) or not 0 <= score <= SELF_CARE_MAX_SCORE:
-        raise ValidationError(
-            "self_care", score, "self_care.score_range", maximum=SELF_CARE_MAX_SCORE
-        )
+        raise ValidationError("self_care", score, "self_care.score_range", maximum=SELF_CARE_MAX_SCORE)
     return next(band for band in SelfCareBand if band.lowest <= score <= band.highest)
 
 

@@ -147,9 +147,7 @@ def cross_check_id(info: IdCardInfo, *, birth_date: date | None, sex: str | None
             (``sex.invalid`` if ``sex`` is not a sex at all).
     """
     if birth_date is not None and birth_date != info.birth_date:
-        raise ValidationError(
-            "birth_date", birth_date, "id.birth_mismatch", expected=info.birth_date.isoformat()
-        )
+        raise ValidationError("birth_date", birth_date, "id.birth_mismatch", expected=info.birth_date.isoformat())
     if sex is not None and validate_sex(sex) != info.sex:
         raise ValidationError("sex", sex, "id.sex_mismatch", expected=MessageRef(f"sex.{info.sex}"))
 

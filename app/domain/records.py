@@ -233,9 +233,7 @@ class Identity:
     record_number: str = ""
 
 
-def check_id_number(
-    text: str, *, today: date, birth_date: date | None = None, sex: str | None = None
-) -> IdCardInfo:
+def check_id_number(text: str, *, today: date, birth_date: date | None = None, sex: str | None = None) -> IdCardInfo:
     """Return what an ID card number says, cross-checked with a stated birth date and sex, age ≤ 120.
 
     Raises:
@@ -474,7 +472,11 @@ def self_care_assessment(
     score = self_care_score(levels)
     items: dict[str, object] = {item.key: int(levels[item.key]) for item in SELF_CARE_ITEMS}
     return AssessmentFields(
-        AssessmentKind.SELF_CARE, assessed_on, score, self_care_band(score).key, items,
+        AssessmentKind.SELF_CARE,
+        assessed_on,
+        score,
+        self_care_band(score).key,
+        items,
         clean(notes, field="assessment_notes", maximum=NOTE_TEXT),
     )
 
@@ -492,7 +494,11 @@ def ad8_assessment(
     score = ad8_score(normalized)
     items: dict[str, object] = {key: normalized[key].value for key in AD8_ITEMS}
     return AssessmentFields(
-        AssessmentKind.AD8, assessed_on, score, "positive" if ad8_positive(score) else "negative", items,
+        AssessmentKind.AD8,
+        assessed_on,
+        score,
+        "positive" if ad8_positive(score) else "negative",
+        items,
         clean(notes, field="assessment_notes", maximum=NOTE_TEXT),
     )
 
@@ -508,7 +514,11 @@ def care_level_assessment(
     _assessment_date(assessed_on, birth_date=birth_date, today=today)
     value = validate_care_level(level)
     return AssessmentFields(
-        AssessmentKind.CARE_LEVEL, assessed_on, value, str(value), {},
+        AssessmentKind.CARE_LEVEL,
+        assessed_on,
+        value,
+        str(value),
+        {},
         clean(notes, field="assessment_notes", maximum=NOTE_TEXT),
     )
 
@@ -523,7 +533,11 @@ def fall_assessment(
     """
     _assessment_date(assessed_on, birth_date=birth_date, today=today)
     return AssessmentFields(
-        AssessmentKind.FALL, assessed_on, None, "injury" if injury else "no_injury", {},
+        AssessmentKind.FALL,
+        assessed_on,
+        None,
+        "injury" if injury else "no_injury",
+        {},
         clean(notes, field="assessment_notes", maximum=NOTE_TEXT),
     )
 

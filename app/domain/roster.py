@@ -151,32 +151,88 @@ class RosterUnreadable(DomainError):
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "名字", "老人姓名", "居民姓名", "住户姓名", "name", "full name", "resident name", "resident"),
     "id_number": (
-        "身份证号", "身份证号码", "证件号码", "证件号", "身份证", "公民身份号码", "居民身份证号", "身份证件号码",
-        "id number", "id card number", "id card", "id no", "idcard", "id_number", "national id",
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "证件号",
+        "身份证",
+        "公民身份号码",
+        "居民身份证号",
+        "身份证件号码",
+        "id number",
+        "id card number",
+        "id card",
+        "id no",
+        "idcard",
+        "id_number",
+        "national id",
     ),
     "sex": ("性别", "sex", "gender"),
-    "birth_date": ("出生日期", "出生年月日", "出生年月", "生日", "birth date", "date of birth", "dob", "birthday",
-                   "birth_date"),
+    "birth_date": (
+        "出生日期",
+        "出生年月日",
+        "出生年月",
+        "生日",
+        "birth date",
+        "date of birth",
+        "dob",
+        "birthday",
+        "birth_date",
+    ),
     "building": ("楼栋", "楼号", "楼宇", "楼", "栋", "building", "block"),
     "room": ("房间", "房间号", "房号", "room", "room number", "room no"),
     "bed": ("床位", "床号", "床位号", "bed", "bed number", "bed no"),
     "admission_date": (
-        "入住日期", "入院日期", "入住时间", "入院时间", "入住", "admission date", "admitted", "admission",
-        "date admitted", "admission_date",
+        "入住日期",
+        "入院日期",
+        "入住时间",
+        "入院时间",
+        "入住",
+        "admission date",
+        "admitted",
+        "admission",
+        "date admitted",
+        "admission_date",
     ),
     "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "本人电话", "phone", "telephone", "mobile", "tel"),
     "insurance_number": (
-        "医保号", "医保卡号", "社保卡号", "医疗保险号", "医保编号", "社保号", "insurance number", "insurance no",
-        "medical insurance number", "insurance", "insurance_number",
+        "医保号",
+        "医保卡号",
+        "社保卡号",
+        "医疗保险号",
+        "医保编号",
+        "社保号",
+        "insurance number",
+        "insurance no",
+        "medical insurance number",
+        "insurance",
+        "insurance_number",
     ),
     "guardian_name": (
-        "监护人", "监护人姓名", "联系人", "联系人姓名", "家属", "家属姓名", "紧急联系人", "guardian",
-        "guardian name", "contact person", "emergency contact", "next of kin",
+        "监护人",
+        "监护人姓名",
+        "联系人",
+        "联系人姓名",
+        "家属",
+        "家属姓名",
+        "紧急联系人",
+        "guardian",
+        "guardian name",
+        "contact person",
+        "emergency contact",
+        "next of kin",
     ),
     "guardian_relation": ("关系", "与老人关系", "监护人关系", "与本人关系", "relation", "relationship"),
     "guardian_phone": (
-        "监护人电话", "联系人电话", "家属电话", "家属联系电话", "紧急联系人电话", "监护人联系电话",
-        "guardian phone", "contact phone", "emergency phone",
+        "监护人电话",
+        "联系人电话",
+        "家属电话",
+        "家属联系电话",
+        "紧急联系人电话",
+        "监护人联系电话",
+        "guardian phone",
+        "contact phone",
+        "emergency phone",
     ),
     "record_number": ("健康档案编号", "档案号", "档案编号", "健康档案号", "record number", "health record number"),
 }
@@ -256,7 +312,10 @@ def _layout(number: int, cells: RowValues, fields: list[str | None], rows: Seque
             continue
         if name in columns:
             raise RosterUnreadable(
-                "roster.duplicate_column", row=number, first=headers[name], second=text,
+                "roster.duplicate_column",
+                row=number,
+                first=headers[name],
+                second=text,
                 field=MessageRef(f"field.{name}"),
             )
         columns[name] = index
@@ -264,7 +323,8 @@ def _layout(number: int, cells: RowValues, fields: list[str | None], rows: Seque
     missing = [name for name in REQUIRED_FIELDS if name not in columns]
     if missing:
         raise RosterUnreadable(
-            "roster.missing_columns", row=number,
+            "roster.missing_columns",
+            row=number,
             columns=t("list.separator").join(f"{t(f'field.{name}')}" for name in missing),
         )
     return RosterLayout(number, columns, tuple(ignored), headers)
@@ -517,8 +577,11 @@ def check_roster(rows: Sequence[NumberedRow], *, today: date, encoding: str = ""
             problem = RosterProblem(
                 row.row,
                 ValidationError(
-                    "id_number", row.entry.identity.id_number, "roster.duplicate_in_file",
-                    count=len(numbers), rows=t("list.separator").join(map(str, numbers)),
+                    "id_number",
+                    row.entry.identity.id_number,
+                    "roster.duplicate_in_file",
+                    count=len(numbers),
+                    rows=t("list.separator").join(map(str, numbers)),
                 ),
             )
             row = replace(row, problems=(*row.problems, problem))
@@ -552,9 +615,9 @@ def _check_row(number: int, cells: RowValues, layout: RosterLayout, today: date)
             attempt(lambda: cross_check_id(info, birth_date=birth, sex=None))
         attempt(lambda: validate_birth_date(info.birth_date, today=today))
     born = info.birth_date if info is not None else birth
-    admission = attempt(lambda: _date(raw.get("admission_date"), "admission_date")) if values.get(
-        "admission_date"
-    ) else None
+    admission = (
+        attempt(lambda: _date(raw.get("admission_date"), "admission_date")) if values.get("admission_date") else None
+    )
     if admission is not None:
         attempt(lambda: validate_admission_date(admission, birth_date=born or date.min, today=today))
     bed = Bed(text("building"), text("room"), text("bed"))

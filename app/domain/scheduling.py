@@ -334,19 +334,31 @@ def due_reasons_on(facts: DueFacts, visits: VisitRules = DEFAULT_RULES.visits) -
     seen = facts.last_seen
     reasons = [
         DueReason(
-            DueKind.NEVER_SEEN if seen is None else DueKind.COLOUR, day(windows.colour_due), seen,
-            visits.interval(colour), colour, day(windows.colour_from),
+            DueKind.NEVER_SEEN if seen is None else DueKind.COLOUR,
+            day(windows.colour_due),
+            seen,
+            visits.interval(colour),
+            colour,
+            day(windows.colour_from),
         ),
         DueReason(
-            DueKind.ANNUAL_CHECK, day(windows.annual_due), facts.last_annual_check, visits.annual_check_days,
-            colour, day(windows.annual_from),
+            DueKind.ANNUAL_CHECK,
+            day(windows.annual_due),
+            facts.last_annual_check,
+            visits.annual_check_days,
+            colour,
+            day(windows.annual_from),
         ),
     ]
     if windows.chronic_due != NEVER:
         reasons.append(
             DueReason(
-                DueKind.CHRONIC_FOLLOW_UP, day(windows.chronic_due), facts.last_follow_up,
-                visits.chronic_follow_up_days, colour, day(windows.chronic_from),
+                DueKind.CHRONIC_FOLLOW_UP,
+                day(windows.chronic_due),
+                facts.last_follow_up,
+                visits.chronic_follow_up_days,
+                colour,
+                day(windows.chronic_from),
             )
         )
     return tuple(reasons)
@@ -463,11 +475,7 @@ def outstanding(
     return tuple(
         reason
         for reason in reasons
-        if (
-            day := first_due_round(
-                reason.due_on.toordinal(), max(reason.counts_from.toordinal(), seen_from), rounds
-            )
-        )
+        if (day := first_due_round(reason.due_on.toordinal(), max(reason.counts_from.toordinal(), seen_from), rounds))
         is not None
         and day < today
     )

@@ -69,9 +69,7 @@ def bounded_query(text: str) -> str:
         ValidationError: on ``search``, naming the limit (the value shown is cut to its start).
     """
     if len(text) > MAX_QUERY_CHARS:
-        raise ValidationError(
-            "search", text[:20] + "…", "search.too_long", limit=MAX_QUERY_CHARS, length=len(text)
-        )
+        raise ValidationError("search", text[:20] + "…", "search.too_long", limit=MAX_QUERY_CHARS, length=len(text))
     return normalize_query(text)
 
 

@@ -91,9 +91,7 @@ class VisitRules:
     annual_check_age: int = _number(65, 0, 120)
     annual_check_days: int = _number(365, 30, 730)
     chronic_follow_up_days: int = _number(90, 7, 365)
-    chronic_follow_up_conditions: tuple[str, ...] = field(
-        default=CHRONIC_FOLLOW_UP_DEFAULT, metadata={"codes": True}
-    )
+    chronic_follow_up_conditions: tuple[str, ...] = field(default=CHRONIC_FOLLOW_UP_DEFAULT, metadata={"codes": True})
 
     def interval(self, colour: TriageColour) -> int:
         """Return the most days allowed between two visits for ``colour``."""
@@ -174,9 +172,7 @@ def rules_to_dict(rules: TriageRules) -> dict[str, Any]:
     document: dict[str, Any] = {"schema": RULES_SCHEMA}
     for section in SECTIONS:
         values = asdict(rules.section(section))
-        document[section] = {
-            key: list(value) if isinstance(value, tuple) else value for key, value in values.items()
-        }
+        document[section] = {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
     return document
 
 
@@ -274,7 +270,9 @@ def check_consistency(rules: TriageRules) -> None:
         )
     if red.glucose_low_below >= red.glucose_high_min:
         raise ValidationError(
-            "rules.red.glucose_low_below", red.glucose_low_below, "rules.glucose_order",
+            "rules.red.glucose_low_below",
+            red.glucose_low_below,
+            "rules.glucose_order",
             high=_plain(red.glucose_high_min),
         )
     if not visits.red_days <= visits.yellow_days <= visits.green_days:
@@ -443,8 +441,13 @@ def _red_reasons(facts: ResidentFacts, red: RedRules, today: date) -> tuple[Reas
         if sbp >= red.sbp_min or dbp >= red.dbp_min:
             found.append(
                 make_reason(
-                    R, "triage.bp_urgent", sbp=sbp, dbp=dbp, date=day.isoformat(),
-                    sbp_min=red.sbp_min, dbp_min=red.dbp_min,
+                    R,
+                    "triage.bp_urgent",
+                    sbp=sbp,
+                    dbp=dbp,
+                    date=day.isoformat(),
+                    sbp_min=red.sbp_min,
+                    dbp_min=red.dbp_min,
                 )
             )
     if facts.last_glucose is not None:
@@ -470,7 +473,10 @@ def _red_reasons(facts: ResidentFacts, red: RedRules, today: date) -> tuple[Reas
     if back is not None and 0 <= (today - back).days <= red.back_from_hospital_days:
         found.append(
             make_reason(
-                R, "triage.back_from_hospital", date=back.isoformat(), days=(today - back).days,
+                R,
+                "triage.back_from_hospital",
+                date=back.isoformat(),
+                days=(today - back).days,
                 within=red.back_from_hospital_days,
             )
         )
@@ -484,16 +490,12 @@ def _yellow_reasons(facts: ResidentFacts, rules: TriageRules, today: date) -> tu
     score = facts.self_care_score
     if score is not None and yellow.self_care_min <= score < red.self_care_min:
         found.append(
-            make_reason(
-                Y, "triage.self_care_partial", score=score, min=yellow.self_care_min, max=red.self_care_min - 1
-            )
+            make_reason(Y, "triage.self_care_partial", score=score, min=yellow.self_care_min, max=red.self_care_min - 1)
         )
     level = facts.care_level
     if level is not None and yellow.care_level_min <= level < red.care_level_min:
         found.append(
-            make_reason(
-                Y, "triage.care_level_mid", level=level, min=yellow.care_level_min, max=red.care_level_min - 1
-            )
+            make_reason(Y, "triage.care_level_mid", level=level, min=yellow.care_level_min, max=red.care_level_min - 1)
         )
     if facts.ad8_score is not None and facts.ad8_score >= yellow.ad8_min and not facts.dementia_diagnosed:
         found.append(make_reason(Y, "triage.ad8_positive", score=facts.ad8_score, min=yellow.ad8_min))
@@ -506,15 +508,20 @@ def _yellow_reasons(facts: ResidentFacts, rules: TriageRules, today: date) -> tu
     if age >= yellow.age_min and len(facts.conditions) >= yellow.conditions_min:
         found.append(
             make_reason(
-                Y, "triage.old_multimorbid", age=age, age_min=yellow.age_min, count=len(facts.conditions),
+                Y,
+                "triage.old_multimorbid",
+                age=age,
+                age_min=yellow.age_min,
+                count=len(facts.conditions),
                 count_min=yellow.conditions_min,
             )
         )
     fall = facts.last_fall
     if fall is not None and 0 <= (today - fall).days <= yellow.fall_within_days:
         found.append(
-            make_reason(Y, "triage.fall", date=fall.isoformat(), days=(today - fall).days,
-                        within=yellow.fall_within_days)
+            make_reason(
+                Y, "triage.fall", date=fall.isoformat(), days=(today - fall).days, within=yellow.fall_within_days
+            )
         )
     return tuple(found)
 
@@ -669,54 +676,53 @@ register(
         "field.rules.red.family_bed": {"zh_CN": "红：家庭病床", "en": "Red: open family bed"},
         "field.rules.red.sbp_min": {"zh_CN": "红：最近收缩压 ≥（mmHg）", "en": "Red: last systolic BP ≥ (mmHg)"},
         "field.rules.red.dbp_min": {"zh_CN": "红：最近舒张压 ≥（mmHg）", "en": "Red: last diastolic BP ≥ (mmHg)"},
-        "field.rules.red.glucose_high_min": {
-            "zh_CN": "红：最近血糖 ≥（mmol/L）", "en": "Red: last glucose ≥ (mmol/L)"
-        },
+        "field.rules.red.glucose_high_min": {"zh_CN": "红：最近血糖 ≥（mmol/L）", "en": "Red: last glucose ≥ (mmol/L)"},
         "field.rules.red.glucose_low_below": {
-            "zh_CN": "红：最近血糖 <（mmol/L）", "en": "Red: last glucose below (mmol/L)"
+            "zh_CN": "红：最近血糖 <（mmol/L）",
+            "en": "Red: last glucose below (mmol/L)",
         },
         "field.rules.red.not_controlled_in_a_row": {
-            "zh_CN": "红：慢病连续控制不满意次数", "en": "Red: chronic follow-ups not controlled in a row"
+            "zh_CN": "红：慢病连续控制不满意次数",
+            "en": "Red: chronic follow-ups not controlled in a row",
         },
         "field.rules.red.complication": {
-            "zh_CN": "红：最近慢病随访有并发症", "en": "Red: last chronic follow-up a complication"
+            "zh_CN": "红：最近慢病随访有并发症",
+            "en": "Red: last chronic follow-up a complication",
         },
         "field.rules.red.open_referral": {"zh_CN": "红：转诊未结束", "en": "Red: open referral"},
         "field.rules.red.back_from_hospital_days": {
-            "zh_CN": "红：住院返回后天数 ≤", "en": "Red: back from hospital within (days)"
+            "zh_CN": "红：住院返回后天数 ≤",
+            "en": "Red: back from hospital within (days)",
         },
         "field.rules.yellow.self_care_min": {"zh_CN": "黄：生活自理评分 ≥", "en": "Yellow: self-care score ≥"},
         "field.rules.yellow.care_level_min": {"zh_CN": "黄：照护等级 ≥", "en": "Yellow: care level ≥"},
         "field.rules.yellow.ad8_min": {
-            "zh_CN": "黄：AD8 评分 ≥（无明确诊断）", "en": "Yellow: AD8 score ≥ (no diagnosis)"
+            "zh_CN": "黄：AD8 评分 ≥（无明确诊断）",
+            "en": "Yellow: AD8 score ≥ (no diagnosis)",
         },
         "field.rules.yellow.not_controlled": {
-            "zh_CN": "黄：最近慢病随访控制不满意", "en": "Yellow: last chronic follow-up not controlled"
+            "zh_CN": "黄：最近慢病随访控制不满意",
+            "en": "Yellow: last chronic follow-up not controlled",
         },
         "field.rules.yellow.adverse_reaction": {
-            "zh_CN": "黄：最近慢病随访有不良反应", "en": "Yellow: last chronic follow-up an adverse reaction"
+            "zh_CN": "黄：最近慢病随访有不良反应",
+            "en": "Yellow: last chronic follow-up an adverse reaction",
         },
         "field.rules.yellow.age_min": {"zh_CN": "黄：年龄 ≥", "en": "Yellow: age ≥"},
-        "field.rules.yellow.conditions_min": {
-            "zh_CN": "黄：且慢性病种数 ≥", "en": "Yellow: and chronic conditions ≥"
-        },
-        "field.rules.yellow.fall_within_days": {
-            "zh_CN": "黄：跌倒后天数 ≤", "en": "Yellow: fall within (days)"
-        },
+        "field.rules.yellow.conditions_min": {"zh_CN": "黄：且慢性病种数 ≥", "en": "Yellow: and chronic conditions ≥"},
+        "field.rules.yellow.fall_within_days": {"zh_CN": "黄：跌倒后天数 ≤", "en": "Yellow: fall within (days)"},
         "field.rules.visits.red_days": {"zh_CN": "红色随访间隔（天）", "en": "Red: days between visits"},
         "field.rules.visits.yellow_days": {"zh_CN": "黄色随访间隔（天）", "en": "Yellow: days between visits"},
         "field.rules.visits.green_days": {"zh_CN": "绿色随访间隔（天）", "en": "Green: days between visits"},
-        "field.rules.visits.annual_check_age": {
-            "zh_CN": "年度体检起始年龄", "en": "Annual health check from age"
-        },
-        "field.rules.visits.annual_check_days": {
-            "zh_CN": "年度体检间隔（天）", "en": "Days between annual checks"
-        },
+        "field.rules.visits.annual_check_age": {"zh_CN": "年度体检起始年龄", "en": "Annual health check from age"},
+        "field.rules.visits.annual_check_days": {"zh_CN": "年度体检间隔（天）", "en": "Days between annual checks"},
         "field.rules.visits.chronic_follow_up_days": {
-            "zh_CN": "慢病随访间隔（天）", "en": "Days between chronic follow-ups"
+            "zh_CN": "慢病随访间隔（天）",
+            "en": "Days between chronic follow-ups",
         },
         "field.rules.visits.chronic_follow_up_conditions": {
-            "zh_CN": "需要慢病随访的疾病", "en": "Conditions with chronic follow-up"
+            "zh_CN": "需要慢病随访的疾病",
+            "en": "Conditions with chronic follow-up",
         },
     }
 )

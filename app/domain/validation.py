@@ -42,10 +42,8 @@ register(
         },
         "date.required": {"zh_CN": "请填写日期", "en": "a date is required"},
         "date.format": {
-            "zh_CN": "无法识别的日期，请按 2024-03-05、2024/3/5、20240305 "
-            "或 2024年3月5日 的格式填写",
-            "en": "not a date I can read; write it like 2024-03-05, 2024/3/5, 20240305 "
-            "or 2024年3月5日",
+            "zh_CN": "无法识别的日期，请按 2024-03-05、2024/3/5、20240305 或 2024年3月5日 的格式填写",
+            "en": "not a date I can read; write it like 2024-03-05, 2024/3/5, 20240305 or 2024年3月5日",
         },
         "date.invalid": {
             "zh_CN": "{year} 年 {month} 月没有 {day} 日",
@@ -65,8 +63,7 @@ register(
         },
         "phone.invalid": {
             "zh_CN": "应为 11 位手机号（如 13812345678）或固定电话（如 021-12345678）",
-            "en": "enter an 11-digit mobile number (e.g. 13812345678) "
-            "or a landline (e.g. 021-12345678)",
+            "en": "enter an 11-digit mobile number (e.g. 13812345678) or a landline (e.g. 021-12345678)",
         },
     }
 )
@@ -170,9 +167,7 @@ def validate_name(text: str) -> str:
     if not name:
         raise ValidationError("name", text, "name.required")
     if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError(
-            "name", text, "name.too_long", maximum=NAME_MAX_LENGTH, length=len(name)
-        )
+        raise ValidationError("name", text, "name.too_long", maximum=NAME_MAX_LENGTH, length=len(name))
     for char in name:
         if char.isdigit():
             raise ValidationError("name", text, "name.digits")
@@ -279,9 +274,7 @@ def parse_date(text: str, *, field: str = "date") -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise ValidationError(
-                field, text, "date.invalid", year=year, month=month, day=day
-            ) from None
+            raise ValidationError(field, text, "date.invalid", year=year, month=month, day=day) from None
     raise ValidationError(field, text, "date.format")
 
 

@@ -406,13 +406,19 @@ def check_visit(
         present = [name for name, value in vitals.items() if value is not None]
         if present:
             raise ValidationError(
-                present[0], entry.vitals()[present[0]], "visit.only_when_seen",
-                outcome=outcome.label, what=t("visit.what.vitals"),
+                present[0],
+                entry.vitals()[present[0]],
+                "visit.only_when_seen",
+                outcome=outcome.label,
+                what=t("visit.what.vitals"),
             )
         if chronic is not None:
             raise ValidationError(
-                "chronic_class", chronic.label, "visit.only_when_seen",
-                outcome=outcome.label, what=t("visit.what.chronic"),
+                "chronic_class",
+                chronic.label,
+                "visit.only_when_seen",
+                outcome=outcome.label,
+                what=t("visit.what.chronic"),
             )
     else:
         _check_pairs(entry, vitals)
@@ -468,8 +474,11 @@ def _checked_referral(referral: ReferralEntry | None, outcome: VisitOutcome) -> 
         return None
     if outcome is VisitOutcome.DECEASED:
         raise ValidationError(
-            "referral_destination", destination, "visit.only_when_seen",
-            outcome=outcome.label, what=t("visit.what.referral"),
+            "referral_destination",
+            destination,
+            "visit.only_when_seen",
+            outcome=outcome.label,
+            what=t("visit.what.referral"),
         )
     return ReferralEntry(destination, reason, bool(referral.urgent), bool(referral.green_channel))
 
@@ -558,13 +567,29 @@ def _plain(value: float) -> str:
 # --- corrections --------------------------------------------------------------------------------------------------
 
 COMPARED_FIELDS = (
-    "visit_date", "outcome", *VITAL_FIELDS, "glucose_fasting", "findings", "actions", "medication_changes",
-    "referral", "chronic_class", "next_visit_note", "late_reason",
+    "visit_date",
+    "outcome",
+    *VITAL_FIELDS,
+    "glucose_fasting",
+    "findings",
+    "actions",
+    "medication_changes",
+    "referral",
+    "chronic_class",
+    "next_visit_note",
+    "late_reason",
 )
 
 
-def changed_fields(old: VisitEntry, new: VisitEntry, *, old_date: date, new_date: date,
-                   old_late_reason: str = "", new_late_reason: str = "") -> tuple[str, ...]:
+def changed_fields(
+    old: VisitEntry,
+    new: VisitEntry,
+    *,
+    old_date: date,
+    new_date: date,
+    old_late_reason: str = "",
+    new_late_reason: str = "",
+) -> tuple[str, ...]:
     """Return the names of the fields a correction changed, in the form's order.
 
     ``referral`` counts as one field (destination, reason, urgent, green channel).

@@ -39,8 +39,7 @@ register(
         },
         "vital.sbp_not_above_dbp": {
             "zh_CN": "应高于舒张压（{dbp} mmHg），请检查是否填反",
-            "en": "must be higher than the diastolic pressure ({dbp} mmHg); "
-            "check they are not swapped",
+            "en": "must be higher than the diastolic pressure ({dbp} mmHg); check they are not swapped",
         },
         "vital.normal": {"zh_CN": "正常", "en": "normal"},
         "vital.sbp_urgent": {

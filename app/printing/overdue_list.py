@@ -135,7 +135,10 @@ def build_overdue_list(document: OverdueList, out: str | Path | IO[bytes]) -> in
         creator="CareRounds",
     )
     subtitle = t(
-        "overdue_list.subtitle", center=document.center, scope=scope, date=document.as_of.isoformat(),
+        "overdue_list.subtitle",
+        center=document.center,
+        scope=scope,
+        date=document.as_of.isoformat(),
         count=len(document.entries),
     )
     legend = "　".join(f"{badge(colour)} {colour.group}" for colour in TriageColour)

@@ -38,8 +38,9 @@ def renderer() -> str | None:
     return shutil.which("pdftoppm")
 
 
-def render_pages(pdf: Path, out_dir: Path, *, dpi: int = 110, first: int | None = None,
-                 last: int | None = None) -> list[Path]:
+def render_pages(
+    pdf: Path, out_dir: Path, *, dpi: int = 110, first: int | None = None, last: int | None = None
+) -> list[Path]:
     """Render pages of ``pdf`` to ``out_dir/page-N.png``; return the images in page order.
 
     Raises:

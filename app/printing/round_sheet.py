@@ -85,8 +85,20 @@ ROW_HEIGHT = 30.0  # points: three lines of 7.5 pt text, or room to write by han
 HEADER_ROW_HEIGHT = 22.0
 COLUMNS_MM = (8, 17, 16, 7, 8, 12, 34, 30, 36, 18, 10, 11, 10, 56)
 COLUMN_KEYS = (
-    "number", "bed", "name", "sex", "age", "colour", "problems", "last_visit", "why",
-    "bp", "pulse", "glucose", "temperature", "findings",
+    "number",
+    "bed",
+    "name",
+    "sex",
+    "age",
+    "colour",
+    "problems",
+    "last_visit",
+    "why",
+    "bp",
+    "pulse",
+    "glucose",
+    "temperature",
+    "findings",
 )
 WRAPPED = {"bed": 2, "name": 2, "problems": 3, "last_visit": 3, "why": 3}
 """Columns whose text is wrapped, and how many lines each may take."""
@@ -227,8 +239,9 @@ def build_round_sheet(sheet: RoundSheet, out: str | Path | IO[bytes]) -> int:
     return pages
 
 
-def _draw_header(canvas: Canvas, sheet: RoundSheet, page: int, total: int, width: float, height: float,
-                 font: str) -> None:
+def _draw_header(
+    canvas: Canvas, sheet: RoundSheet, page: int, total: int, width: float, height: float, font: str
+) -> None:
     top = height - 10 * mm
     canvas.setFillColor("black")
     canvas.setFont(font, 17)

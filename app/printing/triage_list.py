@@ -106,7 +106,9 @@ def build_triage_list(document: TriageList, out: str | Path | IO[bytes]) -> int:
         Paragraph(
             _escape(
                 t(
-                    "triage_list.as_of", center=document.center, date=document.as_of.isoformat(),
+                    "triage_list.as_of",
+                    center=document.center,
+                    date=document.as_of.isoformat(),
                     count=len(document.entries),
                 )
             ),
@@ -151,7 +153,9 @@ def build_triage_list(document: TriageList, out: str | Path | IO[bytes]) -> int:
         canvas.drawRightString(width - MARGIN, height - 9 * mm, page_label(page, total))
         legend = t(
             "triage_list.legend",
-            red=badge(TriageColour.RED), yellow=badge(TriageColour.YELLOW), green=badge(TriageColour.GREEN),
+            red=badge(TriageColour.RED),
+            yellow=badge(TriageColour.YELLOW),
+            green=badge(TriageColour.GREEN),
         )
         canvas.setFont(font, 7.5)
         canvas.drawString(MARGIN, 9 * mm, t("triage_list.footer", legend=legend))

@@ -114,18 +114,112 @@ SURNAMES = (
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
 FEMALE_GIVEN = (
-    "秀英", "桂英", "秀兰", "玉兰", "桂兰", "秀珍", "凤英", "玉珍", "玉英", "兰英", "玉梅", "凤兰", "淑珍", "淑英",
-    "素珍", "红丽", "美华", "丽华", "慧敏", "桂芳", "月娥", "彩霞", "金凤", "翠英", "文英", "惠芬", "雪梅", "佩玲",
-    "琴", "英", "兰", "芳", "珍", "华", "梅", "霞", "敏", "丽", "云", "萍",
+    "秀英",
+    "桂英",
+    "秀兰",
+    "玉兰",
+    "桂兰",
+    "秀珍",
+    "凤英",
+    "玉珍",
+    "玉英",
+    "兰英",
+    "玉梅",
+    "凤兰",
+    "淑珍",
+    "淑英",
+    "素珍",
+    "红丽",
+    "美华",
+    "丽华",
+    "慧敏",
+    "桂芳",
+    "月娥",
+    "彩霞",
+    "金凤",
+    "翠英",
+    "文英",
+    "惠芬",
+    "雪梅",
+    "佩玲",
+    "琴",
+    "英",
+    "兰",
+    "芳",
+    "珍",
+    "华",
+    "梅",
+    "霞",
+    "敏",
+    "丽",
+    "云",
+    "萍",
 )
 MALE_GIVEN = (
-    "建国", "建华", "国华", "国强", "志强", "志明", "德明", "德华", "文华", "文明", "永福", "永祥", "金生", "福生",
-    "根宝", "阿大", "长根", "兴发", "玉林", "振华", "家骏", "海生", "和平", "宝林", "学文", "伟", "强", "军", "勇",
-    "杰", "明", "华", "平", "刚", "林", "斌", "辉", "忠", "荣", "福",
+    "建国",
+    "建华",
+    "国华",
+    "国强",
+    "志强",
+    "志明",
+    "德明",
+    "德华",
+    "文华",
+    "文明",
+    "永福",
+    "永祥",
+    "金生",
+    "福生",
+    "根宝",
+    "阿大",
+    "长根",
+    "兴发",
+    "玉林",
+    "振华",
+    "家骏",
+    "海生",
+    "和平",
+    "宝林",
+    "学文",
+    "伟",
+    "强",
+    "军",
+    "勇",
+    "杰",
+    "明",
+    "华",
+    "平",
+    "刚",
+    "林",
+    "斌",
+    "辉",
+    "忠",
+    "荣",
+    "福",
 )
 REGIONS = (
-    "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310113", "310115", "110101",
-    "110105", "110108", "320102", "320505", "330102", "330106", "340104", "370102", "420102", "430102", "510104",
+    "310101",
+    "310104",
+    "310105",
+    "310106",
+    "310107",
+    "310109",
+    "310110",
+    "310112",
+    "310113",
+    "310115",
+    "110101",
+    "110105",
+    "110108",
+    "320102",
+    "320505",
+    "330102",
+    "330106",
+    "340104",
+    "370102",
+    "420102",
+    "430102",
+    "510104",
 )
 
 INSTITUTIONS: tuple[tuple[str, InstitutionKind, str], ...] = (
@@ -143,8 +237,18 @@ INSTITUTIONS: tuple[tuple[str, InstitutionKind, str], ...] = (
     ("夕阳红托养中心", InstitutionKind.OTHER, ""),
 )
 STREETS = (
-    "漕溪北路", "桂林路", "田林路", "长桥路", "虹梅路", "龙华路", "宛平南路", "钦州路", "凯旋路", "南丹路",
-    "零陵路", "天钥桥路",
+    "漕溪北路",
+    "桂林路",
+    "田林路",
+    "长桥路",
+    "虹梅路",
+    "龙华路",
+    "宛平南路",
+    "钦州路",
+    "凯旋路",
+    "南丹路",
+    "零陵路",
+    "天钥桥路",
 )
 HOSPITALS = ("示范区中心医院", "示范区第八人民医院", "示范区中医医院")
 
@@ -358,10 +462,35 @@ class _Plan:
 # The columns a block carries (id first), and the columns every demo row of a table shares (SQL literals).
 _BLOCK_COLUMNS: dict[str, tuple[str, ...]] = {
     "resident": (
-        "id", "name", "sex", "birth_date", "id_number", "insurance_number", "phone", "institution_id", "building",
-        "room", "bed", "admission_date", "status", "status_date", "guardian_name", "guardian_relation",
-        "guardian_phone", "signed_on", "signed_doctor_id", "service_package", "record_number", "family_bed",
-        "family_bed_start", "hospice", "ltc_insurance", "care_level", "colour", "suggested_colour", "search_text",
+        "id",
+        "name",
+        "sex",
+        "birth_date",
+        "id_number",
+        "insurance_number",
+        "phone",
+        "institution_id",
+        "building",
+        "room",
+        "bed",
+        "admission_date",
+        "status",
+        "status_date",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_phone",
+        "signed_on",
+        "signed_doctor_id",
+        "service_package",
+        "record_number",
+        "family_bed",
+        "family_bed_start",
+        "hospice",
+        "ltc_insurance",
+        "care_level",
+        "colour",
+        "suggested_colour",
+        "search_text",
     ),
     "residenceperiod": ("id", "resident_id", "institution_id", "building", "room", "bed", "start_date"),
     "statuschange": ("id", "resident_id", "status", "on_date"),
@@ -370,11 +499,34 @@ _BLOCK_COLUMNS: dict[str, tuple[str, ...]] = {
     "allergy": ("id", "resident_id", "substance", "reaction"),
     "assessment": ("id", "resident_id", "kind", "assessed_on", "assessed_by", "score", "result", "items", "notes"),
     "triagedecision": (
-        "id", "resident_id", "colour", "suggested_colour", "confirmed_by", "decided_at", "reasons", "created_at",
+        "id",
+        "resident_id",
+        "colour",
+        "suggested_colour",
+        "confirmed_by",
+        "decided_at",
+        "reasons",
+        "created_at",
     ),
     "visit": (
-        "id", "resident_id", "round_id", "visit_date", "visited_at", "recorded_by", "outcome", "sbp", "dbp", "pulse",
-        "temperature", "spo2", "glucose", "glucose_fasting", "weight", "findings", "actions", "chronic_class",
+        "id",
+        "resident_id",
+        "round_id",
+        "visit_date",
+        "visited_at",
+        "recorded_by",
+        "outcome",
+        "sbp",
+        "dbp",
+        "pulse",
+        "temperature",
+        "spo2",
+        "glucose",
+        "glucose_fasting",
+        "weight",
+        "findings",
+        "actions",
+        "chronic_class",
         "created_at",
     ),
 }
@@ -478,8 +630,13 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
             admission = earliest + int(random_() * (max(earliest, today - 200) - earliest + 1))
         draw = random_() if number else 0.0
         status = (
-            in_residence if draw < 0.95 else ResidentStatus.HOSPITALIZED if draw < 0.97
-            else ResidentStatus.DISCHARGED if draw < 0.985 else ResidentStatus.DECEASED
+            in_residence
+            if draw < 0.95
+            else ResidentStatus.HOSPITALIZED
+            if draw < 0.97
+            else ResidentStatus.DISCHARGED
+            if draw < 0.985
+            else ResidentStatus.DECEASED
         )
         departed = status is not in_residence
         status_day = max(admission + 1, today - 3 - int(random_() * 58)) if departed else 0
@@ -526,10 +683,14 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         resident_id = new_id()
         # what the triage rules look at, but the visits
         facts: dict[str, Any] = {
-            "birth_date": date.fromordinal(birth), "self_care_score": self_care, "care_level": care_level,
-            "hospice": hospice, "family_bed": family_bed,
+            "birth_date": date.fromordinal(birth),
+            "self_care_score": self_care,
+            "care_level": care_level,
+            "hospice": hospice,
+            "family_bed": family_bed,
             "family_bed_start": date.fromordinal(bed_start) if family_bed else None,
-            "ad8_score": ad8 if ad8_json else None, "dementia_diagnosed": "dementia" in conditions,
+            "ad8_score": ad8 if ad8_json else None,
+            "dementia_diagnosed": "dementia" in conditions,
             "conditions": tuple(conditions),
         }
         fall = date.fromordinal(fell_on) if fell_on else None
@@ -538,8 +699,9 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         # the colour the resident has usually had, so usually been visited by: the rules on their usual values
         usual = ("not_controlled", "not_controlled") if poorly else ("controlled",) if chronic else ()
         usual_colour = _suggestion(
-            ResidentFacts(**facts, last_bp=(review_date, sbp, dbp), chronic_classes=usual,
-                          last_fall=fall_before_review),
+            ResidentFacts(
+                **facts, last_bp=(review_date, sbp, dbp), chronic_classes=usual, last_fall=fall_before_review
+            ),
             review_date,
         ).colour
 
@@ -642,17 +804,50 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                     action = _ACTIONS[bits(12)]
                 visits.append(
                     (
-                        new_id(), resident_id, round_id, day_iso, day_iso + clock, recorder, "seen", systolic,
-                        diastolic, _PULSE[bits(12)], _TEMPERATURE[bits(12)], _SPO2[bits(12)], glucose, fasting,
-                        weight / 10, findings[int(random_() * findings_count)], action, chronic_class, entered,
+                        new_id(),
+                        resident_id,
+                        round_id,
+                        day_iso,
+                        day_iso + clock,
+                        recorder,
+                        "seen",
+                        systolic,
+                        diastolic,
+                        _PULSE[bits(12)],
+                        _TEMPERATURE[bits(12)],
+                        _SPO2[bits(12)],
+                        glucose,
+                        fasting,
+                        weight / 10,
+                        findings[int(random_() * findings_count)],
+                        action,
+                        chronic_class,
+                        entered,
                     )
                 )
             else:
                 outcome = "absent" if draw < 0.975 else "refused" if draw < 1.0 else "hospitalized"
                 visits.append(
                     (
-                        new_id(), resident_id, round_id, day_iso, day_iso + clock, recorder, outcome, None, None, None,
-                        None, None, None, 0, None, "", "", "", entered,
+                        new_id(),
+                        resident_id,
+                        round_id,
+                        day_iso,
+                        day_iso + clock,
+                        recorder,
+                        outcome,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        0,
+                        None,
+                        "",
+                        "",
+                        "",
+                        entered,
                     )
                 )
         if at_review is None:
@@ -675,16 +870,34 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         )
         residents.append(
             (
-                resident_id, name, sex, _iso(birth), id_number, f"3100{1_000_000_000 + bits(32) % 9_000_000_000}",
+                resident_id,
+                name,
+                sex,
+                _iso(birth),
+                id_number,
+                f"3100{1_000_000_000 + bits(32) % 9_000_000_000}",
                 f"13{bits(32) % 1_000_000_000:09d}" if random_() < 0.3 else "",
-                home.id, building, room, bed, _iso(admission), status.value,
+                home.id,
+                building,
+                room,
+                bed,
+                _iso(admission),
+                status.value,
                 _iso(status_day) if departed else _iso(back) if back else None,
-                pick(SURNAMES) + pick(MALE_GIVEN + FEMALE_GIVEN), pick(GUARDIAN_RELATIONS),
+                pick(SURNAMES) + pick(MALE_GIVEN + FEMALE_GIVEN),
+                pick(GUARDIAN_RELATIONS),
                 f"13{bits(32) % 1_000_000_000:09d}",
                 _iso(min(admission + 1 + int(random_() * 60), last_day)) if signed else None,
-                doctor if signed else None, pick(SERVICE_PACKAGES) if signed else "", f"SF{number + 1:08d}",
-                int(family_bed), _iso(bed_start) if family_bed else None,
-                int(hospice), int(care_level >= 2 and random_() < 0.7), care_level, colour, suggested,
+                doctor if signed else None,
+                pick(SERVICE_PACKAGES) if signed else "",
+                f"SF{number + 1:08d}",
+                int(family_bed),
+                _iso(bed_start) if family_bed else None,
+                int(hospice),
+                int(care_level >= 2 and random_() < 0.7),
+                care_level,
+                colour,
+                suggested,
                 _search_text(name, building, room, bed, id_number),
             )
         )
@@ -692,8 +905,12 @@ def _block_rows(plan: _Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _with_visits(
-    facts: dict[str, Any], fall: date | None, back: date | None, bp: tuple[int, int, int] | None,
-    glucose: tuple[int, float] | None, classes: tuple[str, ...],
+    facts: dict[str, Any],
+    fall: date | None,
+    back: date | None,
+    bp: tuple[int, int, int] | None,
+    glucose: tuple[int, float] | None,
+    classes: tuple[str, ...],
 ) -> ResidentFacts:
     """Return the triage facts: ``facts``, the last fall, the last return from hospital, and what the visits
     tell — the last BP and glucose (with day ordinals) and the last chronic classifications."""
@@ -725,8 +942,11 @@ def _set_up(seed: int, today: date, residents: int, created: datetime) -> _Setup
     center_name = "示范区康宁街道社区卫生服务中心"
     summary = DemoSummary(center=center_name)
     tables: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
-        ("center", ("id", "name", "code", "district", "phone"),
-         [(new_id(), center_name, "SFKN01", "示范区", "021-64001234")]),
+        (
+            "center",
+            ("id", "name", "code", "district", "phone"),
+            [(new_id(), center_name, "SFKN01", "示范区", "021-64001234")],
+        ),
     ]
 
     # teams ("1+1+X": a doctor, a nurse, assistants) and the admin
@@ -751,8 +971,11 @@ def _set_up(seed: int, today: date, residents: int, created: datetime) -> _Setup
             {Role.DOCTOR: doctors, Role.NURSE: nurses}.get(role, []).append(staff_id)
     tables.append(("team", ("id", "name", "phone"), teams))
     tables.append(
-        ("staff", ("id", "name", "role", "team_id", "login", "password_hash", "phone", "practice_sites", "active"),
-         staff)
+        (
+            "staff",
+            ("id", "name", "role", "team_id", "login", "password_hash", "phone", "practice_sites", "active"),
+            staff,
+        )
     )
 
     # the bed-allocation cycle: nursing homes and hospitals take 220 places of 1 520, the others 60
@@ -777,17 +1000,25 @@ def _set_up(seed: int, today: date, residents: int, created: datetime) -> _Setup
     for index, (name, kind, unit) in enumerate(INSTITUTIONS):
         team_index = index % len(teams)
         weekday = 1 + (index // len(teams)) % 5  # each team spreads its homes over the week
-        weekdays = (weekday,) if kind in (InstitutionKind.DAY_CARE, InstitutionKind.ELDER_CARE_HOME) else (
-            (weekday, 1 + (weekday + 1) % 5) if index % 4 == 0 else (weekday,)
+        weekdays = (
+            (weekday,)
+            if kind in (InstitutionKind.DAY_CARE, InstitutionKind.ELDER_CARE_HOME)
+            else ((weekday, 1 + (weekday + 1) % 5) if index % 4 == 0 else (weekday,))
         )
         institution_id = new_id()
         nominal = {InstitutionKind.NURSING_HOME: 220, InstitutionKind.NURSING_HOSPITAL: 160}.get(kind, 60)
         beds = max(nominal, -(-draft.residents_of(index) * 11 // 100) * 10)  # room for everyone, a few free
         institutions.append(
             (
-                institution_id, name, kind.value, f"示范区{STREETS[index]}{rng.randint(10, 999)}号", beds, unit,
+                institution_id,
+                name,
+                kind.value,
+                f"示范区{STREETS[index]}{rng.randint(10, 999)}号",
+                beds,
+                unit,
                 rng.choice("王陈李张刘") + rng.choice(("主任", "院长", "护士长")),
-                f"021-6{rng.randint(1_000_000, 9_999_999)}", HOSPITALS[index % len(HOSPITALS)],
+                f"021-6{rng.randint(1_000_000, 9_999_999)}",
+                HOSPITALS[index % len(HOSPITALS)],
                 f"021-5{rng.randint(1_000_000, 9_999_999)}",
             )
         )
@@ -802,8 +1033,14 @@ def _set_up(seed: int, today: date, residents: int, created: datetime) -> _Setup
         team_id = teams[team_index][0]
         agreements.append(
             (
-                agreement_id, institution_id, team_id, start.isoformat(), end.isoformat(),
-                "巡诊、健康档案、慢病随访、转诊绿色通道", ",".join(map(str, weekdays)), 1,
+                agreement_id,
+                institution_id,
+                team_id,
+                start.isoformat(),
+                end.isoformat(),
+                "巡诊、健康档案、慢病随访、转诊绿色通道",
+                ",".join(map(str, weekdays)),
+                1,
             )
         )
         past: list[tuple[str, int, str]] = []
@@ -818,25 +1055,57 @@ def _set_up(seed: int, today: date, residents: int, created: datetime) -> _Setup
             week += timedelta(weeks=1)
         homes.append(_Home(institution_id, doctors[team_index], nurses[team_index], tuple(past)))
     tables.append(
-        ("institution",
-         ("id", "name", "kind", "address", "beds", "medical_unit", "contact_person", "contact_phone",
-          "green_channel_hospital", "green_channel_phone"),
-         institutions)
+        (
+            "institution",
+            (
+                "id",
+                "name",
+                "kind",
+                "address",
+                "beds",
+                "medical_unit",
+                "contact_person",
+                "contact_phone",
+                "green_channel_hospital",
+                "green_channel_phone",
+            ),
+            institutions,
+        )
     )
     tables.append(
-        ("agreement",
-         ("id", "institution_id", "team_id", "start_date", "end_date", "services", "round_weekdays",
-          "min_rounds_per_week"),
-         agreements)
+        (
+            "agreement",
+            (
+                "id",
+                "institution_id",
+                "team_id",
+                "start_date",
+                "end_date",
+                "services",
+                "round_weekdays",
+                "min_rounds_per_week",
+            ),
+            agreements,
+        )
     )
     tables.append(
-        ("round",
-         ("id", "institution_id", "team_id", "agreement_id", "round_date", "status", "cancel_reason", "note"),
-         rounds)
+        (
+            "round",
+            ("id", "institution_id", "team_id", "agreement_id", "round_date", "status", "cancel_reason", "note"),
+            rounds,
+        )
     )
     plan = _Plan(
-        seed, today.toordinal(), residents, BLOCK_RESIDENTS, created_ms + ID_WINDOW_MS, tuple(homes),
-        tuple(cycle), tuple(places), shares, *_utc_offsets(monday - timedelta(weeks=HISTORY_WEEKS), today),
+        seed,
+        today.toordinal(),
+        residents,
+        BLOCK_RESIDENTS,
+        created_ms + ID_WINDOW_MS,
+        tuple(homes),
+        tuple(cycle),
+        tuple(places),
+        shares,
+        *_utc_offsets(monday - timedelta(weeks=HISTORY_WEEKS), today),
     )
     return _Setup(summary, tables, plan)
 
@@ -882,9 +1151,7 @@ class _Blocks:
         self._next = 0
         self._pending: collections.deque[Future[bytes]] = collections.deque()
         self._window = 3 * workers  # blocks in flight: enough to keep the workers busy, few enough to bound memory
-        self._pool = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
-        )
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers else None
         self._submit()
 
     def _submit(self) -> None:
@@ -1004,8 +1271,19 @@ def _free_id_number(number: str, used: set[str]) -> str:
 # made of these alone is cheaper kept up during the load than built afterwards, and building it afterwards
 # would be work nobody shares. Indexes on any other column (ID numbers, search text) are built after.
 _ORDERED_COLUMNS = frozenset(
-    {"updated_at", "resident_id", "round_id", "institution_id", "status", "colour", "deleted", "visit_date", "kind",
-     "assessed_on", "decided_at"}
+    {
+        "updated_at",
+        "resident_id",
+        "round_id",
+        "institution_id",
+        "status",
+        "colour",
+        "deleted",
+        "visit_date",
+        "kind",
+        "assessed_on",
+        "decided_at",
+    }
 )
 
 
@@ -1023,7 +1301,8 @@ class _IndexesDeferred:
             tuple(tables),
         ).fetchall()
         self.indexes = [
-            (name, sql) for name, sql in indexes
+            (name, sql)
+            for name, sql in indexes
             if not {column for _n, _cid, column in connection.execute(f'PRAGMA index_info("{name}")')}
             <= _ORDERED_COLUMNS
         ]
@@ -1099,8 +1378,13 @@ def create_demo_center(
 
 
 def _load(
-    connection: sqlite3.Connection, database: Database, setup: _Setup, blocks: _Blocks, created: str,
-    password_hash: Future[str], report: Callable[[str], None],
+    connection: sqlite3.Connection,
+    database: Database,
+    setup: _Setup,
+    blocks: _Blocks,
+    created: str,
+    password_hash: Future[str],
+    report: Callable[[str], None],
 ) -> dict[str, int]:
     """Write everything in one transaction; return the rows written per table."""
     connection.execute("PRAGMA foreign_keys = OFF")  # the rows are consistent by construction (tests check)

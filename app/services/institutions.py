@@ -43,6 +43,7 @@ register(
     }
 )
 
+
 class InstitutionChoice(NamedTuple):
     id: str
     name: str
@@ -169,9 +170,16 @@ def _agreement_item(row: tuple[object, ...], today: date) -> AgreementItem:
     except ValidationError:
         weekdays = ()
     return AgreementItem(
-        id=str(row[0]), start_date=start, end_date=end, services=str(row[4]), round_weekdays=weekdays,
-        min_rounds_per_week=int(str(row[6])), team_id=str(row[7]) if row[7] else None, team_name=str(row[8]),
-        state=agreement_state(start, end, today), updated_by_name=str(row[9]),
+        id=str(row[0]),
+        start_date=start,
+        end_date=end,
+        services=str(row[4]),
+        round_weekdays=weekdays,
+        min_rounds_per_week=int(str(row[6])),
+        team_id=str(row[7]) if row[7] else None,
+        team_name=str(row[8]),
+        state=agreement_state(start, end, today),
+        updated_by_name=str(row[9]),
     )
 
 
@@ -199,8 +207,14 @@ def institution_overview(uow: UnitOfWork, *, today: date) -> list[InstitutionOve
         current = items[index] if index is not None else None
         result.append(
             InstitutionOverview(
-                id=institution_id, name=name, kind=kind, beds=beds, medical_unit=unit, in_residence=in_residence,
-                signed=signed, coverage=signing_coverage(signed, in_residence),
+                id=institution_id,
+                name=name,
+                kind=kind,
+                beds=beds,
+                medical_unit=unit,
+                in_residence=in_residence,
+                signed=signed,
+                coverage=signing_coverage(signed, in_residence),
                 agreement_start=current.start_date if current else None,
                 agreement_end=current.end_date if current else None,
                 agreement_state=current.state if current else AgreementState.NONE,
@@ -241,8 +255,17 @@ def institution_details(uow: UnitOfWork, *, institution_id: str, today: date) ->
         agreements = [_agreement_item(row, today) for row in _agreement_rows(uow, institution_id)]
     r = rows[0]
     return InstitutionDetails(
-        id=r[0], name=r[1], kind=r[2], address=r[3], beds=r[4], medical_unit=r[5], contact_person=r[6],
-        contact_phone=r[7], green_channel_hospital=r[8], green_channel_phone=r[9], updated_by_name=r[10],
+        id=r[0],
+        name=r[1],
+        kind=r[2],
+        address=r[3],
+        beds=r[4],
+        medical_unit=r[5],
+        contact_person=r[6],
+        contact_phone=r[7],
+        green_channel_hospital=r[8],
+        green_channel_phone=r[9],
+        updated_by_name=r[10],
         agreements=agreements,
     )
 
@@ -269,9 +292,15 @@ def save_institution(
         NotFound: no such institution.
     """
     fields = validate_institution(
-        name=name, kind=kind, address=address, beds=beds, medical_unit=medical_unit,
-        contact_person=contact_person, contact_phone=contact_phone,
-        green_channel_hospital=green_channel_hospital, green_channel_phone=green_channel_phone,
+        name=name,
+        kind=kind,
+        address=address,
+        beds=beds,
+        medical_unit=medical_unit,
+        contact_person=contact_person,
+        contact_phone=contact_phone,
+        green_channel_hospital=green_channel_hospital,
+        green_channel_phone=green_channel_phone,
     )
     with uow:
         permit(uow, Action.EDIT_INSTITUTIONS)
@@ -281,15 +310,24 @@ def save_institution(
         if same_name is not None and same_name.id != institution_id:
             raise ValidationError("institution_name", fields.name, "institution.name_taken", name=fields.name)
         row = (
-            get_live(uow, Institution, institution_id) if institution_id
+            get_live(uow, Institution, institution_id)
+            if institution_id
             else Institution(name=fields.name, kind=fields.kind.value)
         )
         apply_changes(
-            uow, row,
-            {"name": fields.name, "kind": fields.kind.value, "address": fields.address, "beds": fields.beds,
-             "medical_unit": fields.medical_unit, "contact_person": fields.contact_person,
-             "contact_phone": fields.contact_phone, "green_channel_hospital": fields.green_channel_hospital,
-             "green_channel_phone": fields.green_channel_phone},
+            uow,
+            row,
+            {
+                "name": fields.name,
+                "kind": fields.kind.value,
+                "address": fields.address,
+                "beds": fields.beds,
+                "medical_unit": fields.medical_unit,
+                "contact_person": fields.contact_person,
+                "contact_phone": fields.contact_phone,
+                "green_channel_hospital": fields.green_channel_hospital,
+                "green_channel_phone": fields.green_channel_phone,
+            },
         )
         row.updated_by = uow.actor_id
         uow.commit()
@@ -316,8 +354,11 @@ def save_agreement(
         NotFound: no such institution or agreement.
     """
     fields = validate_agreement(
-        start_date=start_date, end_date=end_date, round_weekdays=round_weekdays,
-        min_rounds_per_week=min_rounds_per_week, services=services,
+        start_date=start_date,
+        end_date=end_date,
+        round_weekdays=round_weekdays,
+        min_rounds_per_week=min_rounds_per_week,
+        services=services,
     )
     with uow:
         permit(uow, Action.EDIT_INSTITUTIONS)
@@ -327,14 +368,22 @@ def save_agreement(
             if team is None or team.deleted:
                 raise ValidationError("agreement_team", team_id, "team.unknown")
         row = (
-            get_live(uow, Agreement, agreement_id) if agreement_id
+            get_live(uow, Agreement, agreement_id)
+            if agreement_id
             else Agreement(institution_id=institution_id, start_date=fields.start_date)
         )
         apply_changes(
-            uow, row,
-            {"institution_id": institution_id, "team_id": team_id, "start_date": fields.start_date,
-             "end_date": fields.end_date, "services": fields.services,
-             "round_weekdays": fields.round_weekdays_text, "min_rounds_per_week": fields.min_rounds_per_week},
+            uow,
+            row,
+            {
+                "institution_id": institution_id,
+                "team_id": team_id,
+                "start_date": fields.start_date,
+                "end_date": fields.end_date,
+                "services": fields.services,
+                "round_weekdays": fields.round_weekdays_text,
+                "min_rounds_per_week": fields.min_rounds_per_week,
+            },
         )
         row.updated_by = uow.actor_id
         uow.commit()
@@ -353,4 +402,3 @@ def remove_agreement(uow: UnitOfWork, *, agreement_id: str) -> None:
         row = get_live(uow, Agreement, agreement_id)
         apply_changes(uow, row, {"deleted": True})
         uow.commit()
-

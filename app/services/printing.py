@@ -89,9 +89,7 @@ def _write(
     ``out`` is checked first (:func:`app.services.output_files.check_output`): never the database, never a
     database file, an existing file only when it is a PDF (or with ``force``).
     """
-    out = check_output(
-        Path(out), kind=OutputKind.PDF, database=uow.database.path, force=force, force_hint=force_hint
-    )
+    out = check_output(Path(out), kind=OutputKind.PDF, database=uow.database.path, force=force, force_hint=force_hint)
     with atomic_output(out) as (_, temporary):
         return build(temporary)
 
@@ -273,8 +271,14 @@ def _resident_details(
 
 
 def print_round_sheet(
-    uow: UnitOfWork, *, round_id: str, out: Path, today: date, now: datetime | None = None,
-    force: bool = False, force_hint: bool = False,
+    uow: UnitOfWork,
+    *,
+    round_id: str,
+    out: Path,
+    today: date,
+    now: datetime | None = None,
+    force: bool = False,
+    force_hint: bool = False,
 ) -> Printed:
     """Write the round sheet of a round to ``out``.
 
@@ -284,9 +288,7 @@ def print_round_sheet(
         OSError: ``out`` cannot be written.
     """
     sheet = round_sheet(uow, round_id=round_id, today=today, now=now)
-    pages = _write(
-        uow, out, lambda target: build_round_sheet(sheet, target), force=force, force_hint=force_hint
-    )
+    pages = _write(uow, out, lambda target: build_round_sheet(sheet, target), force=force, force_hint=force_hint)
     return Printed(Path(out), pages, len(sheet.residents))
 
 
@@ -348,8 +350,14 @@ def triage_list(uow: UnitOfWork, *, institution_id: str, today: date, now: datet
 
 
 def print_triage_list(
-    uow: UnitOfWork, *, institution_id: str, out: Path, today: date, now: datetime | None = None,
-    force: bool = False, force_hint: bool = False,
+    uow: UnitOfWork,
+    *,
+    institution_id: str,
+    out: Path,
+    today: date,
+    now: datetime | None = None,
+    force: bool = False,
+    force_hint: bool = False,
 ) -> Printed:
     """Write the triage list of an institution to ``out``.
 
@@ -357,9 +365,7 @@ def print_triage_list(
         OSError: ``out`` cannot be written.
     """
     document = triage_list(uow, institution_id=institution_id, today=today, now=now)
-    pages = _write(
-        uow, out, lambda target: build_triage_list(document, target), force=force, force_hint=force_hint
-    )
+    pages = _write(uow, out, lambda target: build_triage_list(document, target), force=force, force_hint=force_hint)
     return Printed(Path(out), pages, len(document.entries))
 
 
@@ -396,8 +402,14 @@ def overdue_list(
 
 
 def print_overdue_list(
-    uow: UnitOfWork, *, out: Path, today: date, institution_id: str | None = None, now: datetime | None = None,
-    force: bool = False, force_hint: bool = False,
+    uow: UnitOfWork,
+    *,
+    out: Path,
+    today: date,
+    institution_id: str | None = None,
+    now: datetime | None = None,
+    force: bool = False,
+    force_hint: bool = False,
 ) -> Printed:
     """Write the overdue list to ``out``.
 
@@ -405,9 +417,7 @@ def print_overdue_list(
         OSError: ``out`` cannot be written.
     """
     document = overdue_list(uow, today=today, institution_id=institution_id, now=now)
-    pages = _write(
-        uow, out, lambda target: build_overdue_list(document, target), force=force, force_hint=force_hint
-    )
+    pages = _write(uow, out, lambda target: build_overdue_list(document, target), force=force, force_hint=force_hint)
     return Printed(Path(out), pages, len(document.entries))
 
 

@@ -280,7 +280,12 @@ def import_roster(
             periods = []
             for entry in check.entries:
                 resident, period = add_resident(
-                    uow, entry.identity, institution_id, entry.bed, entry.admission_date, day,
+                    uow,
+                    entry.identity,
+                    institution_id,
+                    entry.bed,
+                    entry.admission_date,
+                    day,
                     PeriodReason.ROSTER_IMPORT,
                 )
                 ids.append(resident.id)
@@ -289,6 +294,10 @@ def import_roster(
             uow.session.add_all(periods)
             uow.commit()
         return RosterResult(
-            institution_id=institution.id, institution_name=institution.name, check=check,
-            imported=0 if dry_run else len(ids), dry_run=dry_run, resident_ids=tuple(ids),
+            institution_id=institution.id,
+            institution_name=institution.name,
+            check=check,
+            imported=0 if dry_run else len(ids),
+            dry_run=dry_run,
+            resident_ids=tuple(ids),
         )

@@ -321,6 +321,7 @@ def due_residents(
 
 # --- the fast path: due at the rounds of a week, in one statement -------------------------------------------------
 
+
 @functools.lru_cache(maxsize=8)
 def _due_at_round(codes: int) -> str:
     """The residents of ``:institution`` due at a round on ``:day`` (next round ``:following``; day ordinals),
@@ -434,8 +435,7 @@ def had_condition_on(prefix: str, day: str) -> str:
         f"'unixepoch', 'localtime') ELSE date({prefix}created_at, 'localtime') END"
     )
     return (
-        f"({prefix}diagnosed_on IS NULL OR {prefix}diagnosed_on <= {day}) "
-        f"AND ({prefix}active = 1 OR {ended} >= {day})"
+        f"({prefix}diagnosed_on IS NULL OR {prefix}diagnosed_on <= {day}) AND ({prefix}active = 1 OR {ended} >= {day})"
     )
 
 

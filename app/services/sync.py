@@ -156,7 +156,12 @@ def package_file_name(state: LocalState, *, now: datetime | None = None) -> str:
 
 
 def export_package(
-    uow: UnitOfWork, *, out: Path, full: bool = False, token: Progress | None = None, force: bool = False,
+    uow: UnitOfWork,
+    *,
+    out: Path,
+    full: bool = False,
+    token: Progress | None = None,
+    force: bool = False,
     force_hint: bool = False,
 ) -> ExportSummary:
     """Write a sync package with what the other devices have not acknowledged (or everything).
@@ -188,7 +193,11 @@ def export_package(
         if target.is_dir():
             target = target / package_file_name(state)
         check_output(
-            target, kind=OutputKind.SYNC, database=database.path, center_id=state.center_id, force=force,
+            target,
+            kind=OutputKind.SYNC,
+            database=database.path,
+            center_id=state.center_id,
+            force=force,
             force_hint=force_hint,
         )
         package_id = str(uuid.uuid4())

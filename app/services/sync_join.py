@@ -123,7 +123,11 @@ def invite_device(
         if not state.center_id:
             raise PackageRefused("sync.no_center")
         check_output(
-            Path(out), kind=OutputKind.JOIN, database=database.path, center_id=state.center_id, force=force,
+            Path(out),
+            kind=OutputKind.JOIN,
+            database=database.path,
+            center_id=state.center_id,
+            force=force,
             force_hint=force_hint,
         )
         center_key = ensure_center_key(connection, state)

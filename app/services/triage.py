@@ -280,11 +280,36 @@ def load_facts(
 
     result: dict[str, tuple[ResidentInfo, ResidentFacts]] = {}
     for row in residents:
-        (resident_id, name, sex, birth, institution_id, building, room, bed, colour, suggested, hospice,
-         family_bed, bed_start, bed_end, care_level, phone) = row
+        (
+            resident_id,
+            name,
+            sex,
+            birth,
+            institution_id,
+            building,
+            room,
+            bed,
+            colour,
+            suggested,
+            hospice,
+            family_bed,
+            bed_start,
+            bed_end,
+            care_level,
+            phone,
+        ) = row
         info = ResidentInfo(
-            resident_id, name, sex, date.fromisoformat(birth), institution_id, building, room, bed,
-            TriageColour(colour), TriageColour(suggested), phone or "",
+            resident_id,
+            name,
+            sex,
+            date.fromisoformat(birth),
+            institution_id,
+            building,
+            room,
+            bed,
+            TriageColour(colour),
+            TriageColour(suggested),
+            phone or "",
         )
         codes = tuple(conditions.get(resident_id, ()))
         self_care = assessments.get((resident_id, "self_care"))
@@ -643,7 +668,8 @@ def _decide(
             if colour is None and seen is not None and TriageColour(seen) is not suggestion.colour:
                 rejected.append(
                     Rejected(
-                        resident_id, resident.name,
+                        resident_id,
+                        resident.name,
                         t("triage.rejected.changed", now=suggestion.colour.badge, seen=TriageColour(seen).badge),
                     )
                 )

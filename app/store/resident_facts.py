@@ -73,9 +73,7 @@ def stale_facts(connection: sqlite3.Connection) -> list[StaleFacts]:
     """
     stored = {
         row[0]: (row[1], row[2], row[3], row[4], row[5], row[6])
-        for row in connection.execute(
-            f"SELECT {_COLUMNS} FROM resident_facts"
-        )
+        for row in connection.execute(f"SELECT {_COLUMNS} FROM resident_facts")
     }
     found: list[StaleFacts] = []
     for resident_id, seen, checked, followed, codes, birth, since in connection.execute(_EXPECTED):

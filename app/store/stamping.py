@@ -62,9 +62,7 @@ def _catch_up_clock(session: Session, transaction: object, connection: Any) -> N
     clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
     if clock is None or not session.info.get(WRITE_KEY, False):
         return
-    row = connection.exec_driver_sql(
-        "SELECT last_clock FROM device_state WHERE device_id = ?", (clock.device,)
-    ).first()
+    row = connection.exec_driver_sql("SELECT last_clock FROM device_state WHERE device_id = ?", (clock.device,)).first()
     if row and row[0]:
         clock.observe(row[0])
 

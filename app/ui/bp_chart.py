@@ -69,8 +69,11 @@ class VitalsChart(QWidget):
         self._points = sorted(
             (
                 ChartPoint(
-                    getattr(p, "day"), getattr(p, "sbp", None), getattr(p, "dbp", None),  # noqa: B009
-                    getattr(p, "glucose", None), bool(getattr(p, "glucose_fasting", False)),
+                    getattr(p, "day"),  # noqa: B009 (points are any object with these attributes)
+                    getattr(p, "sbp", None),
+                    getattr(p, "dbp", None),
+                    getattr(p, "glucose", None),
+                    bool(getattr(p, "glucose_fasting", False)),
                 )
                 for p in points
             ),
@@ -88,8 +91,11 @@ class VitalsChart(QWidget):
             return self.tr("No blood pressure or glucose recorded yet.")
         bp = [p for p in self._points if p.sbp is not None and p.dbp is not None]
         glucose = [p for p in self._points if p.glucose is not None]
-        parts = [self.tr("%n visit(s) from {first} to {last}", "", len(self._points)).format(
-            first=self._points[0].day.isoformat(), last=self._points[-1].day.isoformat())]
+        parts = [
+            self.tr("%n visit(s) from {first} to {last}", "", len(self._points)).format(
+                first=self._points[0].day.isoformat(), last=self._points[-1].day.isoformat()
+            )
+        ]
         if bp:
             parts.append(self.tr("last BP {sbp}/{dbp} mmHg").format(sbp=bp[-1].sbp, dbp=bp[-1].dbp))
         if glucose:
@@ -146,8 +152,14 @@ class VitalsChart(QWidget):
         glucose = [(QPointF(x_of(p.day), y_gl(p.glucose)), p) for p in self._points if p.glucose is not None]
         self._draw_series(painter, [pt for pt, _ in sbp], SBP_COLOUR, Qt.PenStyle.SolidLine, "up", [True] * len(sbp))
         self._draw_series(painter, [pt for pt, _ in dbp], DBP_COLOUR, Qt.PenStyle.SolidLine, "down", [True] * len(dbp))
-        self._draw_series(painter, [pt for pt, _ in glucose], GLUCOSE_COLOUR, Qt.PenStyle.DashLine, "circle",
-                          [p.glucose_fasting for _, p in glucose])
+        self._draw_series(
+            painter,
+            [pt for pt, _ in glucose],
+            GLUCOSE_COLOUR,
+            Qt.PenStyle.DashLine,
+            "circle",
+            [p.glucose_fasting for _, p in glucose],
+        )
         for point, p in sbp + dbp + glucose:
             self._hits.append((point, self._tooltip(p)))
         painter.end()
@@ -179,8 +191,15 @@ class VitalsChart(QWidget):
             painter.drawText(QPointF(x + 32, y + metrics.ascent() / 2 - 1), text)
             x += 32 + metrics.horizontalAdvance(text) + 18
 
-    def _draw_axes(self, painter: QPainter, metrics: QFontMetrics, plot: QRectF, text_colour: QColor,
-                   bp: tuple[float, float, Scale], glucose: tuple[float, float, Scale]) -> None:
+    def _draw_axes(
+        self,
+        painter: QPainter,
+        metrics: QFontMetrics,
+        plot: QRectF,
+        text_colour: QColor,
+        bp: tuple[float, float, Scale],
+        glucose: tuple[float, float, Scale],
+    ) -> None:
         grid = QColor(text_colour)
         grid.setAlpha(40)
         painter.setPen(QPen(text_colour, 1))
@@ -195,8 +214,9 @@ class VitalsChart(QWidget):
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(text_colour)
             label = f"{value:.0f}"
-            painter.drawText(QPointF(plot.left() - 6 - metrics.horizontalAdvance(label), y + metrics.ascent() / 2 - 1),
-                             label)
+            painter.drawText(
+                QPointF(plot.left() - 6 - metrics.horizontalAdvance(label), y + metrics.ascent() / 2 - 1), label
+            )
             value += step
         gl_low, gl_high, y_gl = glucose
         value = gl_low
@@ -206,8 +226,9 @@ class VitalsChart(QWidget):
             painter.drawText(QPointF(plot.right() + 6, y + metrics.ascent() / 2 - 1), f"{value:.0f}")
             value += 5
 
-    def _draw_dates(self, painter: QPainter, metrics: QFontMetrics, plot: QRectF, text_colour: QColor,
-                    x_of: Callable[[date], float]) -> None:
+    def _draw_dates(
+        self, painter: QPainter, metrics: QFontMetrics, plot: QRectF, text_colour: QColor, x_of: Callable[[date], float]
+    ) -> None:
         days = sorted({p.day for p in self._points})
         label_width = metrics.horizontalAdvance("2026-12-31") + 12
         # greedily from the left, then make room for the last day so the newest visit is always labelled
@@ -228,8 +249,15 @@ class VitalsChart(QWidget):
             left = min(max(x - width / 2, 0), self.width() - width)
             painter.drawText(QPointF(left, plot.bottom() + 6 + metrics.ascent()), label)
 
-    def _draw_series(self, painter: QPainter, points: list[QPointF], colour: QColor, style: Qt.PenStyle,
-                     marker: str, filled: list[bool]) -> None:
+    def _draw_series(
+        self,
+        painter: QPainter,
+        points: list[QPointF],
+        colour: QColor,
+        style: Qt.PenStyle,
+        marker: str,
+        filled: list[bool],
+    ) -> None:
         if not points:
             return
         if len(points) > 1:
@@ -247,11 +275,25 @@ class VitalsChart(QWidget):
         painter.setBrush(colour if filled else CHART_BACKGROUND)
         s = MARKER
         if kind == "up":
-            painter.drawPolygon(QPolygonF([QPointF(at.x(), at.y() - s - 1), QPointF(at.x() - s - 1, at.y() + s),
-                                           QPointF(at.x() + s + 1, at.y() + s)]))
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(at.x(), at.y() - s - 1),
+                        QPointF(at.x() - s - 1, at.y() + s),
+                        QPointF(at.x() + s + 1, at.y() + s),
+                    ]
+                )
+            )
         elif kind == "down":
-            painter.drawPolygon(QPolygonF([QPointF(at.x(), at.y() + s + 1), QPointF(at.x() - s - 1, at.y() - s),
-                                           QPointF(at.x() + s + 1, at.y() - s)]))
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(at.x(), at.y() + s + 1),
+                        QPointF(at.x() - s - 1, at.y() - s),
+                        QPointF(at.x() + s + 1, at.y() - s),
+                    ]
+                )
+            )
         else:
             painter.drawEllipse(at, s, s)
 

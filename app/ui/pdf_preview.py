@@ -47,9 +47,10 @@ PRINT_DPI = 200
 
 def qtpdf_available() -> bool:
     """Return whether Qt's PDF module (PySide6 add-ons) can be imported."""
-    return importlib.util.find_spec("PySide6.QtPdf") is not None and importlib.util.find_spec(
-        "PySide6.QtPdfWidgets"
-    ) is not None
+    return (
+        importlib.util.find_spec("PySide6.QtPdf") is not None
+        and importlib.util.find_spec("PySide6.QtPdfWidgets") is not None
+    )
 
 
 class PdfPreviewDialog(QDialog):
@@ -186,9 +187,9 @@ class PdfPreviewDialog(QDialog):
 
     def _pages_shown(self, count: int) -> None:
         self.page_count = count
-        self.status_label.setText(self.tr("{pages} page(s). Print it, save it, or open it in a PDF reader.").format(
-            pages=count
-        ))
+        self.status_label.setText(
+            self.tr("{pages} page(s). Print it, save it, or open it in a PDF reader.").format(pages=count)
+        )
         self.print_button.setEnabled(True)
         self.print_button.setFocus()
         self.pages_shown.emit(count)

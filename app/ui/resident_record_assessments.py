@@ -178,9 +178,11 @@ class RecordAssessmentsTab(RecordSection):
         layout.addWidget(self.banner)
         layout.addLayout(columns, 1)
         self.fields: dict[str, QWidget] = {
-            "assessed_on": self.date_edit, "assessment_notes": self.notes_edit,
+            "assessed_on": self.date_edit,
+            "assessment_notes": self.notes_edit,
             "self_care": self.self_care_combos["eating"],
-            "ad8": self.ad8_combos[AD8_ITEMS[0]], "care_level": self.care_level_combo,
+            "ad8": self.ad8_combos[AD8_ITEMS[0]],
+            "care_level": self.care_level_combo,
         }
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._kind_changed()
@@ -237,8 +239,12 @@ class RecordAssessmentsTab(RecordSection):
         resident_id, today = self.editor.existing_id(), self.editor.today()
         if kind is AssessmentKind.SELF_CARE:
             levels = {key: int(combo.currentData()) for key, combo in self.self_care_combos.items()}
-            self.editor.submit(self, lambda uow: record_self_care(
-                uow, resident_id=resident_id, levels=levels, assessed_on=on, notes=notes, today=today))
+            self.editor.submit(
+                self,
+                lambda uow: record_self_care(
+                    uow, resident_id=resident_id, levels=levels, assessed_on=on, notes=notes, today=today
+                ),
+            )
         elif kind is AssessmentKind.AD8:
             answers = {key: combo.currentData() for key, combo in self.ad8_combos.items()}
             unanswered = [key for key, value in answers.items() if value is None]
@@ -249,16 +255,28 @@ class RecordAssessmentsTab(RecordSection):
                 )
                 self.ad8_combos[unanswered[0]].setFocus()
                 return
-            self.editor.submit(self, lambda uow: record_ad8(
-                uow, resident_id=resident_id, answers=answers, assessed_on=on, notes=notes, today=today))
+            self.editor.submit(
+                self,
+                lambda uow: record_ad8(
+                    uow, resident_id=resident_id, answers=answers, assessed_on=on, notes=notes, today=today
+                ),
+            )
         elif kind is AssessmentKind.CARE_LEVEL:
             level = int(self.care_level_combo.currentData())
-            self.editor.submit(self, lambda uow: record_care_level(
-                uow, resident_id=resident_id, level=level, assessed_on=on, notes=notes, today=today))
+            self.editor.submit(
+                self,
+                lambda uow: record_care_level(
+                    uow, resident_id=resident_id, level=level, assessed_on=on, notes=notes, today=today
+                ),
+            )
         else:
             injury = self.injury_check.isChecked()
-            self.editor.submit(self, lambda uow: record_fall(
-                uow, resident_id=resident_id, fell_on=on, injury=injury, notes=notes, today=today))
+            self.editor.submit(
+                self,
+                lambda uow: record_fall(
+                    uow, resident_id=resident_id, fell_on=on, injury=injury, notes=notes, today=today
+                ),
+            )
 
     @Slot()
     def remove(self) -> None:

@@ -199,8 +199,15 @@ class RecordConditionsTab(RecordSection):
         self.editor.submit(
             self,
             lambda uow: save_condition(
-                uow, resident_id=resident_id, condition_id=condition_id, code=code, name=name, icd10=icd,
-                diagnosed_on=diagnosed, active=active, today=today,
+                uow,
+                resident_id=resident_id,
+                condition_id=condition_id,
+                code=code,
+                name=name,
+                icd10=icd,
+                diagnosed_on=diagnosed,
+                active=active,
+                today=today,
             ),
         )
 
@@ -372,8 +379,14 @@ class RecordMedicationsTab(RecordSection):
         self.editor.submit(
             self,
             lambda uow: save_medication(
-                uow, resident_id=resident_id, medication_id=medication_id, name=name, dose=dose,
-                frequency=frequency, start_date=start, stop_date=stop,
+                uow,
+                resident_id=resident_id,
+                medication_id=medication_id,
+                name=name,
+                dose=dose,
+                frequency=frequency,
+                start_date=start,
+                stop_date=stop,
             ),
         )
 

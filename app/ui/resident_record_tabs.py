@@ -123,10 +123,16 @@ class RecordIdentityTab(RecordSection):
         layout.addLayout(_save_row(self, self.save_button))
 
         self.fields: dict[str, QWidget] = {
-            "name": self.name_edit, "id_number": self.id_edit, "birth_date": self.birth_edit, "sex": self.sex_combo,
-            "insurance_number": self.insurance_edit, "phone": self.phone_edit,
-            "record_number": self.record_number_edit, "guardian_name": self.guardian_edit,
-            "guardian_relation": self.relation_edit, "guardian_phone": self.guardian_phone_edit,
+            "name": self.name_edit,
+            "id_number": self.id_edit,
+            "birth_date": self.birth_edit,
+            "sex": self.sex_combo,
+            "insurance_number": self.insurance_edit,
+            "phone": self.phone_edit,
+            "record_number": self.record_number_edit,
+            "guardian_name": self.guardian_edit,
+            "guardian_relation": self.relation_edit,
+            "guardian_phone": self.guardian_phone_edit,
         }
         self._fill_sex()
         self.id_edit.textChanged.connect(self.check_id_number)
@@ -232,8 +238,11 @@ class RecordResidenceTab(RecordSection):
         self.save_button.clicked.connect(self.save)
 
         bed_row = QHBoxLayout()
-        for caption, edit in ((self.tr("Buildin&g"), self.building_edit), (self.tr("R&oom"), self.room_edit),
-                              (self.tr("B&ed"), self.bed_edit)):
+        for caption, edit in (
+            (self.tr("Buildin&g"), self.building_edit),
+            (self.tr("R&oom"), self.room_edit),
+            (self.tr("B&ed"), self.bed_edit),
+        ):
             label = QLabel(caption, self)
             label.setBuddy(edit)
             bed_row.addWidget(label)
@@ -285,9 +294,14 @@ class RecordResidenceTab(RecordSection):
         layout.addLayout(columns, 1)
 
         self.fields: dict[str, QWidget] = {
-            "institution": self.institution_combo, "building": self.building_edit, "room": self.room_edit,
-            "bed": self.bed_edit, "admission_date": self.admission_edit, "move_date": self.move_edit,
-            "residence_status": self.status_combo, "status_date": self.status_date_edit,
+            "institution": self.institution_combo,
+            "building": self.building_edit,
+            "room": self.room_edit,
+            "bed": self.bed_edit,
+            "admission_date": self.admission_edit,
+            "move_date": self.move_edit,
+            "residence_status": self.status_combo,
+            "status_date": self.status_date_edit,
             "status_note": self.status_note_edit,
         }
 
@@ -440,7 +454,9 @@ class RecordSigningTab(RecordSection):
         layout.addStretch(1)
         layout.addLayout(_save_row(self, self.save_button))
         self.fields: dict[str, QWidget] = {
-            "signed_on": self.signed_edit, "signed_doctor": self.doctor_combo, "service_package": self.package_combo,
+            "signed_on": self.signed_edit,
+            "signed_doctor": self.doctor_combo,
+            "service_package": self.package_combo,
         }
 
     def show_record(self, record: ResidentRecord | None) -> None:
@@ -472,7 +488,11 @@ class RecordSigningTab(RecordSection):
         self.editor.submit(
             self,
             lambda uow: save_signing(
-                uow, resident_id=resident_id, signed_on=signed_on, doctor_id=doctor_id, service_package=package,
+                uow,
+                resident_id=resident_id,
+                signed_on=signed_on,
+                doctor_id=doctor_id,
+                service_package=package,
                 today=today,
             ),
         )
@@ -518,9 +538,12 @@ class RecordFlagsTab(RecordSection):
         layout.addStretch(1)
         layout.addLayout(_save_row(self, self.save_button))
         self.fields: dict[str, QWidget] = {
-            "family_bed": self.family_bed_check, "family_bed_start": self.family_start_edit,
-            "family_bed_end": self.family_end_edit, "hospice": self.hospice_check,
-            "ltc_insurance": self.ltc_check, "care_level": self.care_level_combo,
+            "family_bed": self.family_bed_check,
+            "family_bed_start": self.family_start_edit,
+            "family_bed_end": self.family_end_edit,
+            "hospice": self.hospice_check,
+            "ltc_insurance": self.ltc_check,
+            "care_level": self.care_level_combo,
         }
         self.care_level_combo.addItem(self.tr("Not assessed"), None)
         for level in range(7):
@@ -552,8 +575,11 @@ class RecordFlagsTab(RecordSection):
             self.banner.show_error(error)
             return
         values = {
-            "family_bed": self.family_bed_check.isChecked(), "family_bed_start": start, "family_bed_end": end,
-            "hospice": self.hospice_check.isChecked(), "ltc_insurance": self.ltc_check.isChecked(),
+            "family_bed": self.family_bed_check.isChecked(),
+            "family_bed_start": start,
+            "family_bed_end": end,
+            "hospice": self.hospice_check.isChecked(),
+            "ltc_insurance": self.ltc_check.isChecked(),
             "care_level": self.care_level_combo.currentData(),
         }
         resident_id, today = self.editor.existing_id(), self.editor.today()

@@ -155,7 +155,9 @@ class RosterFilePage(QWizardPage):
     def browse(self) -> None:
         """Ask for the roster file."""
         chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a roster"), self.path_edit.text(),
+            self,
+            self.tr("Choose a roster"),
+            self.path_edit.text(),
             self.tr("Rosters (*.xlsx *.csv);;All files (*)"),
         )
         if chosen:
@@ -190,6 +192,7 @@ class RosterFilePage(QWizardPage):
         Op(self, check).with_progress(self.tr("Reading the roster…")).success(checked).failure(failed).run()
         return False
 
+
 class RosterPreviewPage(QWizardPage):
     """Every row with its problems; pressing Import writes the valid rows in one transaction."""
 
@@ -208,8 +211,10 @@ class RosterPreviewPage(QWizardPage):
                 Column(self.tr("Row"), lambda r: str(r.row), align_right=True),
                 Column(self.tr("Name"), lambda r: r.values.get("name", "")),
                 Column(self.tr("ID number"), lambda r: r.values.get("id_number", "")),
-                Column(self.tr("Bed"), lambda r: "-".join(
-                    r.values.get(k, "") for k in ("building", "room", "bed") if r.values.get(k, ""))),
+                Column(
+                    self.tr("Bed"),
+                    lambda r: "-".join(r.values.get(k, "") for k in ("building", "room", "bed") if r.values.get(k, "")),
+                ),
                 Column(self.tr("Admission"), lambda r: r.values.get("admission_date", "")),
                 Column(self.tr("Problems"), self._problems_text, colour=lambda r: _RED if r.problems else None),
             ]
@@ -231,8 +236,9 @@ class RosterPreviewPage(QWizardPage):
     def _problems_text(self, row: Any) -> str:
         if not row.problems:
             return self.tr("✓ will be imported")
-        problems = (self.tr("{field}: {reason}").format(field=t(f"field.{p.field}"), reason=p.reason)
-                    for p in row.problems)
+        problems = (
+            self.tr("{field}: {reason}").format(field=t(f"field.{p.field}"), reason=p.reason) for p in row.problems
+        )
         return "✖ " + self.tr("; ").join(problems)
 
     def _filter(self, only: bool) -> None:
@@ -245,17 +251,18 @@ class RosterPreviewPage(QWizardPage):
         check = result.check
         valid, rejected = len(check.entries), len(check.rejected_rows)
         lines = [
-            self.tr("{rows} data rows in the file for {institution}: {valid} can be imported, "
-                    "{rejected} have problems and will be left out.").format(
-                rows=len(check.rows), institution=result.institution_name, valid=valid, rejected=rejected
-            ),
+            self.tr(
+                "{rows} data rows in the file for {institution}: {valid} can be imported, "
+                "{rejected} have problems and will be left out."
+            ).format(rows=len(check.rows), institution=result.institution_name, valid=valid, rejected=rejected),
             self.tr("Header in row {row}; file read as {format}.").format(
                 row=check.layout.header_row, format=describe_format(check.encoding)
             ),
         ]
         if check.layout.ignored:
-            lines.append(self.tr("Columns ignored: {columns}").format(
-                columns=t("list.separator").join(check.layout.ignored)))
+            lines.append(
+                self.tr("Columns ignored: {columns}").format(columns=t("list.separator").join(check.layout.ignored))
+            )
         self.summary_label.setText("\n".join(lines))
         self.model.set_rows(check.rows)
         self.only_problems.setChecked(False)

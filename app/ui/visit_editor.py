@@ -559,9 +559,7 @@ class VisitEditor(QWidget):
             self._removing.remove(key)
             log.warning("cannot remove the visit draft: %s", error)
 
-        Op(self, lambda: store.delete(resident_id, round_id), pool=drafts_pool()).success(removed).failure(
-            failed
-        ).run()
+        Op(self, lambda: store.delete(resident_id, round_id), pool=drafts_pool()).success(removed).failure(failed).run()
 
     def set_save_action(self, action: Callable[[], None]) -> None:
         """Make the save button do ``action`` (the visit page: save and open the next resident, as Ctrl+Enter)."""

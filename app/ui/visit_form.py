@@ -145,12 +145,22 @@ class VisitForm(QWidget):
         self.vital_flags: dict[str, QLabel] = {}
         self.unit_labels: dict[str, QLabel] = {}
         units = {
-            "sbp": "mmHg", "dbp": "mmHg", "pulse": self.tr("/min"), "temperature": "°C", "spo2": "%",
-            "glucose": "mmol/L", "weight": "kg",
+            "sbp": "mmHg",
+            "dbp": "mmHg",
+            "pulse": self.tr("/min"),
+            "temperature": "°C",
+            "spo2": "%",
+            "glucose": "mmol/L",
+            "weight": "kg",
         }
         placeholders = {
-            "sbp": "50–300", "dbp": "20–200", "pulse": "20–250", "temperature": "30.0–45.0", "spo2": "50–100",
-            "glucose": "1.0–40.0", "weight": "20–250",
+            "sbp": "50–300",
+            "dbp": "20–200",
+            "pulse": "20–250",
+            "temperature": "30.0–45.0",
+            "spo2": "50–100",
+            "glucose": "1.0–40.0",
+            "weight": "20–250",
         }
         for name in VITAL_FIELDS:
             edit = QLineEdit(self)
@@ -182,12 +192,21 @@ class VisitForm(QWidget):
         vitals.setHorizontalSpacing(6)
         vitals.setVerticalSpacing(1)
         labels = {
-            "sbp": self.tr("S&BP"), "dbp": self.tr("&DBP"), "pulse": self.tr("&Pulse"),
-            "temperature": self.tr("&Temperature"), "spo2": self.tr("SpO₂"), "glucose": self.tr("&Glucose"),
+            "sbp": self.tr("S&BP"),
+            "dbp": self.tr("&DBP"),
+            "pulse": self.tr("&Pulse"),
+            "temperature": self.tr("&Temperature"),
+            "spo2": self.tr("SpO₂"),
+            "glucose": self.tr("&Glucose"),
             "weight": self.tr("&Weight"),
         }
         places = {  # (pair, half): read left to right, top to bottom, in the Tab order
-            "sbp": (0, 0), "dbp": (0, 1), "pulse": (1, 0), "temperature": (1, 1), "spo2": (2, 0), "glucose": (2, 1),
+            "sbp": (0, 0),
+            "dbp": (0, 1),
+            "pulse": (1, 0),
+            "temperature": (1, 1),
+            "spo2": (2, 0),
+            "glucose": (2, 1),
             "weight": (3, 0),
         }
         for name in VITAL_FIELDS:
@@ -300,7 +319,8 @@ class VisitForm(QWidget):
 
         texts = QGridLayout()
         captions = {
-            "findings": self.tr("F&indings:"), "actions": self.tr("&Actions:"),
+            "findings": self.tr("F&indings:"),
+            "actions": self.tr("&Actions:"),
             "medication_changes": self.tr("&Medication changes:"),
         }
         for row, name in enumerate(TEXT_FIELDS):
@@ -339,10 +359,19 @@ class VisitForm(QWidget):
         layout.addStretch(1)
 
         order: list[QWidget] = [
-            self.outcome_combo, *(self.vital_edits[name] for name in VITAL_FIELDS[:6]), self.fasting_check,
-            self.vital_edits["weight"], *(self.text_edits[name] for name in TEXT_FIELDS), self.chronic_combo,
-            self.referral_destination, self.referral_reason, self.referral_urgent, self.referral_green,
-            self.next_note, self.date_edit, self.late_reason,
+            self.outcome_combo,
+            *(self.vital_edits[name] for name in VITAL_FIELDS[:6]),
+            self.fasting_check,
+            self.vital_edits["weight"],
+            *(self.text_edits[name] for name in TEXT_FIELDS),
+            self.chronic_combo,
+            self.referral_destination,
+            self.referral_reason,
+            self.referral_urgent,
+            self.referral_green,
+            self.next_note,
+            self.date_edit,
+            self.late_reason,
         ]
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
@@ -371,7 +400,8 @@ class VisitForm(QWidget):
             self.referral_green.setChecked(False)
             self.referral_destination.setPlaceholderText(
                 self.tr("e.g. {hospital} (green channel)").format(hospital=green_channel)
-                if green_channel else self.tr("Hospital or department")
+                if green_channel
+                else self.tr("Hospital or department")
             )
             self._previous_weight = previous_weight
             self.date_edit.setText(visit_date.isoformat())
@@ -396,9 +426,13 @@ class VisitForm(QWidget):
     def set_entry(self, entry: VisitEntry, *, visit_date: date, late_reason: str = "") -> None:
         """Fill the form with a saved visit's values."""
         values: dict[str, Any] = {
-            "outcome": entry.outcome, "visit_date": visit_date.isoformat(), "late_reason": late_reason,
-            "glucose_fasting": entry.glucose_fasting, "chronic_class": entry.chronic_class,
-            "chronic_touched": True, "next_visit_note": entry.next_visit_note,
+            "outcome": entry.outcome,
+            "visit_date": visit_date.isoformat(),
+            "late_reason": late_reason,
+            "glucose_fasting": entry.glucose_fasting,
+            "chronic_class": entry.chronic_class,
+            "chronic_touched": True,
+            "next_visit_note": entry.next_visit_note,
         }
         for name in VITAL_FIELDS:
             value = getattr(entry, name)
@@ -427,14 +461,18 @@ class VisitForm(QWidget):
                 if name in values:
                     self.text_edits[name].setPlainText(str(values[name] or ""))
             line_edits = {
-                "referral_destination": self.referral_destination, "referral_reason": self.referral_reason,
-                "next_visit_note": self.next_note, "late_reason": self.late_reason, "visit_date": self.date_edit,
+                "referral_destination": self.referral_destination,
+                "referral_reason": self.referral_reason,
+                "next_visit_note": self.next_note,
+                "late_reason": self.late_reason,
+                "visit_date": self.date_edit,
             }
             for name, edit in line_edits.items():
                 if name in values:
                     edit.setText(str(values[name] or ""))
             checks = {
-                "glucose_fasting": self.fasting_check, "referral_urgent": self.referral_urgent,
+                "glucose_fasting": self.fasting_check,
+                "referral_urgent": self.referral_urgent,
                 "referral_green_channel": self.referral_green,
             }
             for name, check in checks.items():
@@ -492,8 +530,13 @@ class VisitForm(QWidget):
 
     def _set_editable(self, editable: bool) -> None:
         fields: list[QLineEdit | QPlainTextEdit] = [
-            *self.vital_edits.values(), self.referral_destination, self.referral_reason,
-            self.next_note, self.date_edit, self.late_reason, *self.text_edits.values(),
+            *self.vital_edits.values(),
+            self.referral_destination,
+            self.referral_reason,
+            self.next_note,
+            self.date_edit,
+            self.late_reason,
+            *self.text_edits.values(),
         ]
         for field in fields:
             field.setReadOnly(not editable)
@@ -532,12 +575,19 @@ class VisitForm(QWidget):
         destination = self.referral_destination.text()
         reason = self.referral_reason.text()
         urgent, green = self.referral_urgent.isChecked(), self.referral_green.isChecked()
-        referral = ReferralEntry(destination, reason, urgent, green) if (destination.strip() or reason.strip()
-                                                                          or urgent or green) else None
+        referral = (
+            ReferralEntry(destination, reason, urgent, green)
+            if (destination.strip() or reason.strip() or urgent or green)
+            else None
+        )
         return VisitEntry(
-            outcome=self.outcome().value, **numbers, glucose_fasting=self.fasting_check.isChecked(),
-            findings=self.text_edits["findings"].toPlainText(), actions=self.text_edits["actions"].toPlainText(),
-            medication_changes=self.text_edits["medication_changes"].toPlainText(), referral=referral,
+            outcome=self.outcome().value,
+            **numbers,
+            glucose_fasting=self.fasting_check.isChecked(),
+            findings=self.text_edits["findings"].toPlainText(),
+            actions=self.text_edits["actions"].toPlainText(),
+            medication_changes=self.text_edits["medication_changes"].toPlainText(),
+            referral=referral,
             chronic_class=(self.chronic_combo.currentData() or "") if seen else "",
             next_visit_note=self.next_note.text(),
         )
@@ -548,9 +598,15 @@ class VisitForm(QWidget):
     def widget_for(self, field: str) -> QWidget | None:
         """Return the widget of a field named in a validation error."""
         widgets: dict[str, QWidget] = {
-            **self.vital_edits, **self.text_edits, "outcome": self.outcome_combo, "chronic_class": self.chronic_combo,
-            "referral_destination": self.referral_destination, "referral_reason": self.referral_reason,
-            "next_visit_note": self.next_note, "visit_date": self.date_edit, "late_reason": self.late_reason,
+            **self.vital_edits,
+            **self.text_edits,
+            "outcome": self.outcome_combo,
+            "chronic_class": self.chronic_combo,
+            "referral_destination": self.referral_destination,
+            "referral_reason": self.referral_reason,
+            "next_visit_note": self.next_note,
+            "visit_date": self.date_edit,
+            "late_reason": self.late_reason,
         }
         return widgets.get(field)
 
@@ -646,9 +702,13 @@ class VisitForm(QWidget):
                 self.field_errors["sbp"] = error.reason
                 good.pop("sbp")
         try:
-            self.assessment = validate_vitals(
-                **good, glucose_fasting=self.fasting_check.isChecked(), previous_weight=self._previous_weight
-            ) if seen else VitalsAssessment(())
+            self.assessment = (
+                validate_vitals(
+                    **good, glucose_fasting=self.fasting_check.isChecked(), previous_weight=self._previous_weight
+                )
+                if seen
+                else VitalsAssessment(())
+            )
         except (DomainError, ValueError):
             self.assessment = VitalsAssessment(())
         for name in VITAL_FIELDS:
@@ -688,15 +748,26 @@ class VisitForm(QWidget):
             self.chronic_suggestion.clear()
             return
         numbers = {name: self.assessment.flag(name) is not None for name in ("sbp", "dbp", "glucose")}
-        values = {name: _number(name, self.vital_edits[name].text()) if numbers[name] else None
-                  for name in ("sbp", "dbp", "glucose")}
-        suggestion = suggest_chronic_class(
-            hypertension=self._hypertension, diabetes=self._diabetes, sbp=values["sbp"], dbp=values["dbp"],
-            glucose=values["glucose"], glucose_fasting=self.fasting_check.isChecked(),
-        ) if self.outcome() is VisitOutcome.SEEN else None
+        values = {
+            name: _number(name, self.vital_edits[name].text()) if numbers[name] else None
+            for name in ("sbp", "dbp", "glucose")
+        }
+        suggestion = (
+            suggest_chronic_class(
+                hypertension=self._hypertension,
+                diabetes=self._diabetes,
+                sbp=values["sbp"],
+                dbp=values["dbp"],
+                glucose=values["glucose"],
+                glucose_fasting=self.fasting_check.isChecked(),
+            )
+            if self.outcome() is VisitOutcome.SEEN
+            else None
+        )
         if suggestion is None:
-            self.chronic_suggestion.setText(self.tr("Choose after measuring (not controlled: ≥ 140/90 mmHg, "
-                                                    "fasting glucose ≥ 7.0 mmol/L)"))
+            self.chronic_suggestion.setText(
+                self.tr("Choose after measuring (not controlled: ≥ 140/90 mmHg, fasting glucose ≥ 7.0 mmol/L)")
+            )
             return
         self.chronic_suggestion.setText(
             self.tr("Suggested: {choice} — {why}").format(choice=suggestion.chronic_class.label, why=suggestion.text)
@@ -732,7 +803,6 @@ class VisitForm(QWidget):
             self.add_referral_button.setVisible(not self.has_referral() and not self._locked)
         else:
             self.urgent_banner.hide()
-
 
 
 def _number(field: str, text: str) -> float | None:

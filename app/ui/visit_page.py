@@ -682,7 +682,9 @@ class VisitPage(QWidget):
         """Whether the editor has loaded ``draft``'s resident at its round (and so restored the draft)."""
         info = self.editor.info
         return (
-            self.editor.isEnabled() and info is not None and info.resident_id == draft.resident_id
+            self.editor.isEnabled()
+            and info is not None
+            and info.resident_id == draft.resident_id
             and self.editor.round_id == draft.round_id
         )
 

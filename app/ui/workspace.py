@@ -183,8 +183,17 @@ class Workspace(QWidget):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
 
-        keys = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_6,
-                Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9)
+        keys = (
+            Qt.Key.Key_1,
+            Qt.Key.Key_2,
+            Qt.Key.Key_3,
+            Qt.Key.Key_4,
+            Qt.Key.Key_5,
+            Qt.Key.Key_6,
+            Qt.Key.Key_7,
+            Qt.Key.Key_8,
+            Qt.Key.Key_9,
+        )
         for index, key in enumerate(keys[: len(self.specs)]):
             shortcut = QShortcut(QKeySequence(Qt.Modifier.ALT | key), self)
             shortcut.activated.connect(lambda index=index: self.show_page(self.specs[index].key, focus=True))

@@ -32,9 +32,7 @@ def upgrade() -> None:
     with op.batch_alter_table("round", schema=None) as batch_op:
         batch_op.create_index("ix_round_date_institution", ["round_date", "institution_id"], unique=False)
     with op.batch_alter_table("assessment", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_assessment_resident_kind_date", ["resident_id", "kind", "assessed_on"], unique=False
-        )
+        batch_op.create_index("ix_assessment_resident_kind_date", ["resident_id", "kind", "assessed_on"], unique=False)
 
 
 def downgrade() -> None:

@@ -23,8 +23,7 @@ BED_ORDER = (
     "birth_date, admission_date, signed_on"
 )
 DUE = (
-    "deleted, status, institution_id, id, colour, birth_date, admission_date, signed_on, name, sex, building, "
-    "room, bed"
+    "deleted, status, institution_id, id, colour, birth_date, admission_date, signed_on, name, sex, building, room, bed"
 )
 
 

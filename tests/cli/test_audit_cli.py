@@ -123,9 +123,7 @@ def test_entries_cut_from_the_end_are_found_with_a_backup(db: Path, capsys: pyte
     capsys.readouterr()
     assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
-    assert [(p["kind"], p["entry_id"], p["position"]) for p in payload["problems"]] == [
-        ("cut_off", ids[-1], len(ids))
-    ]
+    assert [(p["kind"], p["entry_id"], p["position"]) for p in payload["problems"]] == [("cut_off", ids[-1], len(ids))]
     assert payload["compared_with"].endswith(".sqlite")
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 1
     out = capsys.readouterr().out

@@ -141,16 +141,17 @@ def test_errors_come_as_json_too_when_json_was_asked(tmp_path: Path, capsys: pyt
     code = main(["--lang", "en", "resident", "list", "--db", str(tmp_path / "none.sqlite"), "--json"])
     captured = capsys.readouterr()
     assert code == 2
-    assert json.loads(captured.out) == {"ok": False, "error": f"There is no database file {tmp_path / 'none.sqlite'}. "
-                                        "Check the path (make a demo center with the demo command, set up a new "
-                                        "device with center join)."}
+    assert json.loads(captured.out) == {
+        "ok": False,
+        "error": f"There is no database file {tmp_path / 'none.sqlite'}. "
+        "Check the path (make a demo center with the demo command, set up a new "
+        "device with center join).",
+    }
     assert captured.err.startswith("Error: There is no database file")
 
 
 @pytest.mark.parametrize("out", ["list.txt", "folder"])
-def test_a_pdf_is_written_only_to_a_pdf_file_name(
-    out: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_pdf_is_written_only_to_a_pdf_file_name(out: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = tmp_path / "c.sqlite"
     assert main(["demo", "--db", str(database), "--residents", "5"]) == 0
     (tmp_path / "folder").mkdir()

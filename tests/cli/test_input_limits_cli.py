@@ -93,7 +93,11 @@ def test_search_text_up_to_the_limit_works(db: Path) -> None:
     ],
 )
 def test_a_passphrase_file_that_is_no_passphrase_exits_2(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str,
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    message: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("CARE_SYNC_PASSPHRASE", raising=False)

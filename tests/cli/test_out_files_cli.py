@@ -89,8 +89,19 @@ def center_invite(db: Path, out: Path, *extra: str) -> list[str]:
 
 
 def print_triage(db: Path, out: Path, *extra: str) -> list[str]:
-    return ["print", "triage", "--institution", "康宁", "--out", str(out), "--db", str(db), "--today", "2026-11-16",
-            *extra]
+    return [
+        "print",
+        "triage",
+        "--institution",
+        "康宁",
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--today",
+        "2026-11-16",
+        *extra,
+    ]
 
 
 def backup_out(db: Path, out: Path, *extra: str) -> list[str]:
@@ -215,16 +226,20 @@ def test_a_backup_is_never_replaced_even_with_force(
 
 
 def test_help_documents_force(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["sync", "export"], ["center", "invite"], ["print", "rounds"], ["print", "triage"],
-                 ["print", "overdue"], ["backup"]):
+    for argv in (
+        ["sync", "export"],
+        ["center", "invite"],
+        ["print", "rounds"],
+        ["print", "triage"],
+        ["print", "overdue"],
+        ["backup"],
+    ):
         assert main([*argv, "--help"]) == 0
         assert "--force" in capsys.readouterr().out, argv
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
-def test_packages_and_pdfs_are_written_owner_only(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_packages_and_pdfs_are_written_owner_only(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = os.umask(0o022)
     try:
         outputs = {

@@ -109,7 +109,8 @@ def test_an_ended_agreement_is_named_with_the_residents_it_leaves(db: str, capsy
         name, ended, residents = connection.execute(
             "SELECT i.name, a.end_date, (SELECT COUNT(*) FROM resident r WHERE r.institution_id = i.id "
             "AND r.status = 'in_residence' AND r.deleted = 0) FROM agreement a "
-            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?", (TODAY,)
+            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?",
+            (TODAY,),
         ).fetchone()
     argv = ["plan", "--week", "2026-W49", "--db", db, "--today", TODAY]
     assert main(["--lang", "en", *argv, "--institution", name]) == 0
@@ -121,8 +122,13 @@ def test_an_ended_agreement_is_named_with_the_residents_it_leaves(db: str, capsy
     assert main([*argv, "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["agreement_ended"] == [
-        {"institution_id": payload["agreement_ended"][0]["institution_id"], "institution": name, "ended": ended,
-         "residents": residents, "rounds": 0}
+        {
+            "institution_id": payload["agreement_ended"][0]["institution_id"],
+            "institution": name,
+            "ended": ended,
+            "residents": residents,
+            "rounds": 0,
+        }
     ]
 
 
@@ -169,7 +175,10 @@ def test_triage_suggest_lists_differences_with_reasons(db: str, capsys: pytest.C
 def test_triage_suggest_through_python_dash_m(db: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "app", "triage", "suggest", "--db", db, "--json"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["residents"] > 0
@@ -180,7 +189,8 @@ def test_an_ended_agreement_with_rounds_booked_asks_for_renewal(db: str, capsys:
     with sqlite3.connect(db) as connection:
         institution, name, ended = connection.execute(
             "SELECT a.institution_id, i.name, a.end_date FROM agreement a "
-            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?", (TODAY,)
+            "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?",
+            (TODAY,),
         ).fetchone()
     context = open_context(Path(db))
     try:

@@ -95,9 +95,7 @@ def test_dependence_level_enum_is_accepted() -> None:
 
 
 def test_unknown_item_is_refused() -> None:
-    error = refusal(
-        lambda: self_care_score(levels(bathing=1)), "self_care", "self_care.unknown_item"
-    )
+    error = refusal(lambda: self_care_score(levels(bathing=1)), "self_care", "self_care.unknown_item")
     assert error.value == "bathing"
 
 
@@ -225,15 +223,11 @@ def test_bad_ad8_answers_are_refused(answer: Ad8Input) -> None:
         ({key: ("yes" if i % 2 else "unknown") for i, key in enumerate(AD8_ITEMS)}, 4),
     ],
 )
-def test_ad8_score_counts_yes_and_ignores_unknown(
-    answers: Mapping[str, Ad8Input], score: int
-) -> None:
+def test_ad8_score_counts_yes_and_ignores_unknown(answers: Mapping[str, Ad8Input], score: int) -> None:
     assert ad8_score(answers) == score
 
 
-@given(
-    st.lists(st.sampled_from(["yes", "no", "unknown", True, False, None]), min_size=8, max_size=8)
-)
+@given(st.lists(st.sampled_from(["yes", "no", "unknown", True, False, None]), min_size=8, max_size=8))
 def test_ad8_score_is_the_number_of_yes_answers(answers: list[Ad8Input]) -> None:
     expected = sum(1 for answer in answers if answer == "yes" or answer is True)
     assert ad8_score(dict(zip(AD8_ITEMS, answers, strict=True))) == expected
@@ -276,9 +270,7 @@ def test_two_yes_and_six_unknown_is_positive() -> None:
 # --- care level -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("level", "qualifies"), [(0, False), (1, False), (2, True), (3, True), (5, True), (6, True)]
-)
+@pytest.mark.parametrize(("level", "qualifies"), [(0, False), (1, False), (2, True), (3, True), (5, True), (6, True)])
 def test_care_levels_and_ltc(level: int, qualifies: bool) -> None:
     assert validate_care_level(level) == level
     assert qualifies_for_ltc(level) is qualifies
@@ -326,9 +318,7 @@ def test_error_text_names_field_value_and_reason(
 
 
 def test_bad_level_message_names_the_item_in_both_languages(language: None) -> None:
-    error = refusal(
-        lambda: self_care_score(levels(toileting=5)), "self_care", "self_care.bad_level"
-    )
+    error = refusal(lambda: self_care_score(levels(toileting=5)), "self_care", "self_care.bad_level")
     set_language("zh_CN")
     assert "如厕" in str(error)
     set_language("en")

@@ -210,9 +210,7 @@ def test_a_birth_date_after_today_is_refused_and_today_is_not() -> None:
 def test_feb_29_birth_is_valid_only_in_leap_years() -> None:
     leap = "11010520000229001"
     common = "11010520010229001"
-    assert parse_id_number(leap + reference_check(leap), today=TODAY).birth_date == date(
-        2000, 2, 29
-    )
+    assert parse_id_number(leap + reference_check(leap), today=TODAY).birth_date == date(2000, 2, 29)
     assert parse_error(common + reference_check(common)).reason_key == "id.birth_invalid"
 
 
@@ -324,9 +322,7 @@ def test_cross_check_refuses_a_different_birth_date(example_info: IdCardInfo, bi
 
 
 @pytest.mark.parametrize("sex", ["M", "男", "male"])
-def test_cross_check_refuses_a_different_sex(
-    example_info: IdCardInfo, sex: str, language: None
-) -> None:
+def test_cross_check_refuses_a_different_sex(example_info: IdCardInfo, sex: str, language: None) -> None:
     with pytest.raises(ValidationError) as caught:
         cross_check_id(example_info, birth_date=date(1949, 12, 31), sex=sex)
     error = caught.value
@@ -353,9 +349,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("text", "reason_key"), REFUSED)
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_error_text_names_field_value_and_reason(
-    text: str, reason_key: str, lang: str, language: None
-) -> None:
+def test_error_text_names_field_value_and_reason(text: str, reason_key: str, lang: str, language: None) -> None:
     error = parse_error(text)
     assert error.reason_key == reason_key
     assert reason_key in known_keys()

@@ -58,8 +58,13 @@ def kinds(reasons: tuple[object, ...]) -> list[DueKind]:
 
 @pytest.mark.parametrize(
     ("text", "monday"),
-    [("2026-W47", date(2026, 11, 16)), ("2026W47", date(2026, 11, 16)), ("2026-w01", date(2025, 12, 29)),
-     (" 2026-W53 ", date(2026, 12, 28)), ("2027-W1", date(2027, 1, 4))],
+    [
+        ("2026-W47", date(2026, 11, 16)),
+        ("2026W47", date(2026, 11, 16)),
+        ("2026-w01", date(2025, 12, 29)),
+        (" 2026-W53 ", date(2026, 12, 28)),
+        ("2027-W1", date(2027, 1, 4)),
+    ],
 )
 def test_parse_week(text: str, monday: date) -> None:
     assert parse_week(text) == monday
@@ -67,8 +72,15 @@ def test_parse_week(text: str, monday: date) -> None:
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("2026-47", "week.format"), ("W47", "week.format"), ("2026-W", "week.format"), ("", "week.format"),
-     ("2026-11-16", "week.format"), ("2027-W53", "week.no_such_week"), ("2026-W00", "week.no_such_week")],
+    [
+        ("2026-47", "week.format"),
+        ("W47", "week.format"),
+        ("2026-W", "week.format"),
+        ("", "week.format"),
+        ("2026-11-16", "week.format"),
+        ("2027-W53", "week.no_such_week"),
+        ("2026-W00", "week.no_such_week"),
+    ],
 )
 def test_bad_weeks_are_refused_naming_the_field(text: str, reason: str) -> None:
     with pytest.raises(ValidationError) as caught:
@@ -173,8 +185,13 @@ def test_annual_check(birth: date, last_check: date | None, due: bool) -> None:
 
 @pytest.mark.parametrize(
     ("chronic", "last_follow_up", "due"),
-    [(False, None, False), (True, None, True), (True, MONDAY - days(90), True), (True, MONDAY - days(84), True),
-     (True, MONDAY - days(83), False)],
+    [
+        (False, None, False),
+        (True, None, True),
+        (True, MONDAY - days(90), True),
+        (True, MONDAY - days(84), True),
+        (True, MONDAY - days(83), False),
+    ],
 )
 def test_chronic_follow_up(chronic: bool, last_follow_up: date | None, due: bool) -> None:
     facts = checked(colour=GREEN, last_seen=MONDAY - days(1), chronic_follow_up=chronic, last_follow_up=last_follow_up)
@@ -182,8 +199,13 @@ def test_chronic_follow_up(chronic: bool, last_follow_up: date | None, due: bool
 
 
 def test_reasons_are_listed_colour_first_and_read_as_words() -> None:
-    facts = checked(colour=RED, last_seen=MONDAY - days(7), last_annual_check=MONDAY - days(370),
-                    chronic_follow_up=True, last_follow_up=MONDAY - days(95))
+    facts = checked(
+        colour=RED,
+        last_seen=MONDAY - days(7),
+        last_annual_check=MONDAY - days(370),
+        chronic_follow_up=True,
+        last_follow_up=MONDAY - days(95),
+    )
     reasons = due_at_round(facts, MONDAY, WEEKLY)
     assert kinds(reasons) == [DueKind.COLOUR, DueKind.ANNUAL_CHECK, DueKind.CHRONIC_FOLLOW_UP]
     set_language("en")

@@ -79,7 +79,8 @@ def test_rules_round_trip_through_json() -> None:
     document = rules_to_dict(DEFAULT_RULES)
     assert document["schema"] == RULES_SCHEMA
     assert document["red"]["sbp_min"] == 180 and document["visits"]["chronic_follow_up_conditions"] == [
-        "hypertension", "diabetes_t2",
+        "hypertension",
+        "diabetes_t2",
     ]
     assert rules_from_json(rules_to_json(DEFAULT_RULES)) == DEFAULT_RULES
     changed = with_rules("red", sbp_min=170)
@@ -117,14 +118,23 @@ def test_every_editable_value_has_a_label_in_both_languages() -> None:
         ('{"schema": 1, "red": {"sbp_min": 301}}', "rules.red.sbp_min", "rules.out_of_range"),
         ('{"schema": 1, "red": {"hospice": 1}}', "rules.red.hospice", "rules.not_bool"),
         ('{"schema": 1, "red": {"glucose_high_min": 40.1}}', "rules.red.glucose_high_min", "rules.out_of_range"),
-        ('{"schema": 1, "visits": {"chronic_follow_up_conditions": "hypertension"}}',
-         "rules.visits.chronic_follow_up_conditions", "rules.not_codes"),
-        ('{"schema": 1, "visits": {"chronic_follow_up_conditions": ["flu"]}}',
-         "rules.visits.chronic_follow_up_conditions", "rules.unknown_condition"),
+        (
+            '{"schema": 1, "visits": {"chronic_follow_up_conditions": "hypertension"}}',
+            "rules.visits.chronic_follow_up_conditions",
+            "rules.not_codes",
+        ),
+        (
+            '{"schema": 1, "visits": {"chronic_follow_up_conditions": ["flu"]}}',
+            "rules.visits.chronic_follow_up_conditions",
+            "rules.unknown_condition",
+        ),
         ('{"schema": 1, "yellow": {"self_care_min": 19}}', "rules.yellow.self_care_min", "rules.below_red"),
         ('{"schema": 1, "yellow": {"care_level_min": 5}}', "rules.yellow.care_level_min", "rules.below_red"),
-        ('{"schema": 1, "red": {"glucose_low_below": 10, "glucose_high_min": 10}}',
-         "rules.red.glucose_low_below", "rules.glucose_order"),
+        (
+            '{"schema": 1, "red": {"glucose_low_below": 10, "glucose_high_min": 10}}',
+            "rules.red.glucose_low_below",
+            "rules.glucose_order",
+        ),
         ('{"schema": 1, "visits": {"yellow_days": 6}}', "rules.visits.yellow_days", "rules.interval_order"),
         ('{"schema": 1, "visits": {"green_days": 13}}', "rules.visits.yellow_days", "rules.interval_order"),
     ],
@@ -170,8 +180,14 @@ def test_integral_float_is_accepted_for_a_whole_number() -> None:
 
 @pytest.mark.parametrize(
     ("score", "colour", "rule"),
-    [(0, GREEN, "no_risk"), (3, GREEN, "no_risk"), (4, YELLOW, "self_care_partial"),
-     (18, YELLOW, "self_care_partial"), (19, RED, "self_care_dependent"), (28, RED, "self_care_dependent")],
+    [
+        (0, GREEN, "no_risk"),
+        (3, GREEN, "no_risk"),
+        (4, YELLOW, "self_care_partial"),
+        (18, YELLOW, "self_care_partial"),
+        (19, RED, "self_care_dependent"),
+        (28, RED, "self_care_dependent"),
+    ],
 )
 def test_self_care_score_bands(score: int, colour: TriageColour, rule: str) -> None:
     suggestion = suggest(self_care_score=score)
@@ -180,8 +196,14 @@ def test_self_care_score_bands(score: int, colour: TriageColour, rule: str) -> N
 
 @pytest.mark.parametrize(
     ("level", "colour", "rule"),
-    [(0, GREEN, "no_risk"), (1, GREEN, "no_risk"), (2, YELLOW, "care_level_mid"), (4, YELLOW, "care_level_mid"),
-     (5, RED, "care_level_high"), (6, RED, "care_level_high")],
+    [
+        (0, GREEN, "no_risk"),
+        (1, GREEN, "no_risk"),
+        (2, YELLOW, "care_level_mid"),
+        (4, YELLOW, "care_level_mid"),
+        (5, RED, "care_level_high"),
+        (6, RED, "care_level_high"),
+    ],
 )
 def test_care_levels(level: int, colour: TriageColour, rule: str) -> None:
     suggestion = suggest(care_level=level)
@@ -222,8 +244,12 @@ def test_blood_pressure_threshold_comes_from_the_rules() -> None:
 @pytest.mark.parametrize(
     ("value", "rule"),
     [
-        (16.6, None), (16.7, "glucose_high"), (30.0, "glucose_high"),
-        (3.9, None), (3.8, "glucose_low"), (1.5, "glucose_low"),
+        (16.6, None),
+        (16.7, "glucose_high"),
+        (30.0, "glucose_high"),
+        (3.9, None),
+        (3.8, "glucose_low"),
+        (1.5, "glucose_low"),
     ],
 )
 def test_last_glucose(value: float, rule: str | None) -> None:
@@ -291,8 +317,10 @@ def test_the_day_back_from_hospital_comes_from_the_status_changes() -> None:
 # --- yellow rules ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("score", "diagnosed", "yellow"), [(1, False, False), (2, False, True), (8, False, True),
-                                                             (2, True, False), (None, False, False)])
+@pytest.mark.parametrize(
+    ("score", "diagnosed", "yellow"),
+    [(1, False, False), (2, False, True), (8, False, True), (2, True, False), (None, False, False)],
+)
 def test_ad8_positive_without_a_diagnosis(score: int | None, diagnosed: bool, yellow: bool) -> None:
     suggestion = suggest(ad8_score=score, dementia_diagnosed=diagnosed)
     assert (suggestion.colour is YELLOW) is yellow
@@ -325,9 +353,7 @@ def test_not_in_residence_is_not_triaged() -> None:
 
 
 def test_the_most_severe_colour_wins_and_every_reason_is_listed_red_first() -> None:
-    suggestion = suggest(
-        self_care_score=10, last_fall=TODAY, hospice=True, last_bp=(TODAY, 186, 112), ad8_score=3
-    )
+    suggestion = suggest(self_care_score=10, last_fall=TODAY, hospice=True, last_bp=(TODAY, 186, 112), ad8_score=3)
     assert suggestion.colour is RED
     assert codes(suggestion) == ["hospice", "bp_urgent", "self_care_partial", "ad8_positive", "fall"]
     assert [r.colour for r in suggestion.reasons] == [RED, RED, YELLOW, YELLOW, YELLOW]
@@ -356,14 +382,30 @@ def test_reasons_are_stored_and_read_back() -> None:
 
 
 def test_every_reason_message_exists_in_both_languages() -> None:
-    everything = suggest(
-        self_care_score=20, care_level=5, hospice=True, family_bed=True, last_bp=(TODAY, 190, 100),
-        last_glucose=(TODAY, 2.0), chronic_classes=("not_controlled", "not_controlled"),
-        open_referral=(TODAY, "x"), back_from_hospital=TODAY,
-    ).reasons + suggest(
-        self_care_score=5, care_level=3, ad8_score=4, chronic_classes=("adverse_reaction",),
-        birth_date=date(1930, 1, 1), conditions=("a", "b"), last_fall=TODAY,
-    ).reasons + suggest(last_glucose=(TODAY, 20.0)).reasons + suggest(chronic_classes=("complication",)).reasons
+    everything = (
+        suggest(
+            self_care_score=20,
+            care_level=5,
+            hospice=True,
+            family_bed=True,
+            last_bp=(TODAY, 190, 100),
+            last_glucose=(TODAY, 2.0),
+            chronic_classes=("not_controlled", "not_controlled"),
+            open_referral=(TODAY, "x"),
+            back_from_hospital=TODAY,
+        ).reasons
+        + suggest(
+            self_care_score=5,
+            care_level=3,
+            ad8_score=4,
+            chronic_classes=("adverse_reaction",),
+            birth_date=date(1930, 1, 1),
+            conditions=("a", "b"),
+            last_fall=TODAY,
+        ).reasons
+        + suggest(last_glucose=(TODAY, 20.0)).reasons
+        + suggest(chronic_classes=("complication",)).reasons
+    )
     assert len({r.code for r in everything}) == 18  # 11 red rules, 7 yellow
     for language in ("zh_CN", "en"):
         set_language(language)

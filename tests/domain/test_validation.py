@@ -204,9 +204,7 @@ def test_birth_date_after_today_is_refused() -> None:
 
 def test_age_120_is_accepted_and_121_refused() -> None:
     assert validate_birth_date(date(1903, 6, 16), today=TODAY) == date(1903, 6, 16)  # 120
-    error = refusal(
-        lambda: validate_birth_date(date(1903, 6, 15), today=TODAY), "birth_date", "birth.too_old"
-    )
+    error = refusal(lambda: validate_birth_date(date(1903, 6, 15), today=TODAY), "birth_date", "birth.too_old")
     assert error.reason_params == {"maximum": 120, "age": 121}
 
 
@@ -227,9 +225,7 @@ def test_admission_dates_between_birth_and_today_are_accepted(admission: date) -
 
 def test_admission_before_birth_is_refused() -> None:
     error = refusal(
-        lambda: validate_admission_date(
-            date(1949, 12, 31), birth_date=date(1950, 1, 1), today=TODAY
-        ),
+        lambda: validate_admission_date(date(1949, 12, 31), birth_date=date(1950, 1, 1), today=TODAY),
         "admission_date",
         "admission.before_birth",
     )
@@ -238,9 +234,7 @@ def test_admission_before_birth_is_refused() -> None:
 
 def test_admission_after_today_is_refused() -> None:
     refusal(
-        lambda: validate_admission_date(
-            TODAY + timedelta(days=1), birth_date=date(1950, 1, 1), today=TODAY
-        ),
+        lambda: validate_admission_date(TODAY + timedelta(days=1), birth_date=date(1950, 1, 1), today=TODAY),
         "admission_date",
         "date.future",
     )
@@ -406,9 +400,7 @@ def literal_keys(module: ModuleType) -> set[str]:
     return {
         node.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and KEY.fullmatch(node.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.fullmatch(node.value)
     }
 
 
@@ -451,9 +443,7 @@ def test_every_built_message_key_is_registered_in_both_languages(key: str, langu
         (lambda: validate_birth_date(date(2030, 1, 1), today=TODAY), "birth_date", "2030-01-01"),
         (lambda: validate_birth_date(date(1900, 1, 1), today=TODAY), "birth_date", "1900-01-01"),
         (
-            lambda: validate_admission_date(
-                date(1940, 1, 1), birth_date=date(1950, 1, 1), today=TODAY
-            ),
+            lambda: validate_admission_date(date(1940, 1, 1), birth_date=date(1950, 1, 1), today=TODAY),
             "admission_date",
             "1940-01-01",
         ),

@@ -45,9 +45,7 @@ def refused(field: str, value: float, **extra: object) -> ValidationError:
 
 
 def test_range_table_matches_domain_section_7() -> None:
-    table = {
-        field: (str(r.minimum), str(r.maximum), r.unit_key) for field, r in VITAL_RANGES.items()
-    }
+    table = {field: (str(r.minimum), str(r.maximum), r.unit_key) for field, r in VITAL_RANGES.items()}
     assert table == {
         "sbp": ("50", "300", "unit.mmhg"),
         "dbp": ("20", "200", "unit.mmhg"),
@@ -101,12 +99,8 @@ def test_non_numbers_are_refused(field: str, value: float) -> None:
 
 
 @given(data=st.data(), field=st.sampled_from(sorted(VITAL_RANGES)))
-def test_every_value_in_range_is_accepted_and_every_other_refused(
-    data: st.DataObject, field: str
-) -> None:
-    value = data.draw(
-        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
-    )
+def test_every_value_in_range_is_accepted_and_every_other_refused(data: st.DataObject, field: str) -> None:
+    value = data.draw(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
     vital = VITAL_RANGES[field]
     if vital.minimum <= Decimal(str(value)) <= vital.maximum:
         assert one(field, value).flag(field) is not None
@@ -160,9 +154,7 @@ LEVELS = [
 
 
 @pytest.mark.parametrize(("field", "value", "level", "reason_key"), LEVELS)
-def test_highlighting_thresholds(
-    field: str, value: float, level: FlagLevel, reason_key: str
-) -> None:
+def test_highlighting_thresholds(field: str, value: float, level: FlagLevel, reason_key: str) -> None:
     flag = one(field, value).flag(field)
     assert flag is not None
     assert (flag.level, flag.reason_key) == (level, reason_key)
@@ -183,9 +175,7 @@ GLUCOSE = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("value", "fasting_level", "fasting_reason", "random_level", "random_reason"), GLUCOSE
-)
+@pytest.mark.parametrize(("value", "fasting_level", "fasting_reason", "random_level", "random_reason"), GLUCOSE)
 def test_glucose_thresholds_fasting_and_random(
     value: float,
     fasting_level: FlagLevel,
@@ -280,9 +270,7 @@ def test_no_values_no_flags() -> None:
 
 
 def test_flags_follow_table_order_and_levels_are_strings() -> None:
-    assessment = validate_vitals(
-        weight=60, glucose=5.0, spo2=98, temperature=36.5, pulse=72, dbp=80, sbp=120
-    )
+    assessment = validate_vitals(weight=60, glucose=5.0, spo2=98, temperature=36.5, pulse=72, dbp=80, sbp=120)
     assert [flag.field for flag in assessment.flags] == [
         "sbp", "dbp", "pulse", "temperature", "spo2", "glucose", "weight",
     ]  # fmt: skip

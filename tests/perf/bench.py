@@ -203,10 +203,20 @@ def bench_records(path: Path) -> list[Row]:
     plain.close()
     record_ms, filter_ms = statistics.median(opened), statistics.median(filtered)
     return [
-        Row(f"open a resident's record ({len(residents)} residents)", record_ms, statistics.median(record_baseline),
-            "≤ 50 ms", record_ms <= 50),
-        Row(f"list by institution and colour ({len(combos)} filters)", filter_ms, statistics.median(filter_baseline),
-            "≤ 50 ms", filter_ms <= 50),
+        Row(
+            f"open a resident's record ({len(residents)} residents)",
+            record_ms,
+            statistics.median(record_baseline),
+            "≤ 50 ms",
+            record_ms <= 50,
+        ),
+        Row(
+            f"list by institution and colour ({len(combos)} filters)",
+            filter_ms,
+            statistics.median(filter_baseline),
+            "≤ 50 ms",
+            filter_ms <= 50,
+        ),
     ]
 
 
@@ -307,11 +317,41 @@ def bench_planning(path: Path, repeat: int = 7) -> list[Row]:
     sheet = replace(sheet, residents=list(sheet.residents[:500]))
     context.close()
     font = pdf_font().name
-    rows = [["No.", "Bed", "Name", "Sex", "Age", "Colour", "Problems", "Last visit", "Why due", "BP", "Pulse",
-             "Glucose", "Temp.", "Findings"]]
+    rows = [
+        [
+            "No.",
+            "Bed",
+            "Name",
+            "Sex",
+            "Age",
+            "Colour",
+            "Problems",
+            "Last visit",
+            "Why due",
+            "BP",
+            "Pulse",
+            "Glucose",
+            "Temp.",
+            "Findings",
+        ]
+    ]
     rows += [
-        [str(n), r.bed, r.name, r.sex, str(r.age), r.colour.badge, r.problems, r.last_visit, r.why_due, "", "", "", "",
-         ""]
+        [
+            str(n),
+            r.bed,
+            r.name,
+            r.sex,
+            str(r.age),
+            r.colour.badge,
+            r.problems,
+            r.last_visit,
+            r.why_due,
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
         for n, r in enumerate(sheet.residents, start=1)
     ]
 
@@ -328,10 +368,20 @@ def bench_planning(path: Path, repeat: int = 7) -> list[Row]:
         sheet_ms.append(median_ms(lambda: build_round_sheet(sheet, io.BytesIO()), 1))
     sheet_median, table_median = statistics.median(sheet_ms), statistics.median(table_ms)
     return [
-        Row(f"plan a week ({len(plan.rounds)} rounds, {due:,} due)", plan_ms, statistics.median(baseline),
-            "≤ 500 ms", plan_ms <= 500),
-        Row(f"round sheet PDF, {len(sheet.residents)} residents", sheet_median, table_median, "≤ 1.5× bare table",
-            sheet_median <= 1.5 * table_median),
+        Row(
+            f"plan a week ({len(plan.rounds)} rounds, {due:,} due)",
+            plan_ms,
+            statistics.median(baseline),
+            "≤ 500 ms",
+            plan_ms <= 500,
+        ),
+        Row(
+            f"round sheet PDF, {len(sheet.residents)} residents",
+            sheet_median,
+            table_median,
+            "≤ 1.5× bare table",
+            sheet_median <= 1.5 * table_median,
+        ),
     ]
 
 
@@ -451,9 +501,7 @@ def _copy_as_laptop(workstation: Path, laptop: Path) -> None:
         for table in ("sync_peer", "sync_log", "sync_conflict"):
             connection.execute(f"DELETE FROM {table}")
         connection.execute("UPDATE device_state SET device_id = ?, name = 'laptop'", (laptop_id,))
-        connection.execute(
-            "INSERT INTO sync_peer VALUES (?, 'laptop', '', ?, '', NULL)", (laptop_id, knowledge)
-        )
+        connection.execute("INSERT INTO sync_peer VALUES (?, 'laptop', '', ?, '', NULL)", (laptop_id, knowledge))
         connection.execute(
             "INSERT INTO sync_peer VALUES (?, 'workstation', '', ?, ?, CURRENT_TIMESTAMP)", (ws_id, knowledge, ws_clock)
         )
@@ -473,8 +521,14 @@ def _add_week_of_visits(path: Path, count: int, *, week: int = 0) -> None:
         residents = list(uow.session.exec(select(Resident.id).where(Resident.deleted == False).limit(count)))
         for number, resident_id in enumerate(residents):
             uow.session.add(
-                Visit(resident_id=resident_id, visit_date=monday + timedelta(days=number % 5),
-                      sbp=130 + number % 20, dbp=80, pulse=72, findings="精神可，血压平稳")
+                Visit(
+                    resident_id=resident_id,
+                    visit_date=monday + timedelta(days=number % 5),
+                    sbp=130 + number % 20,
+                    dbp=80,
+                    pulse=72,
+                    findings="精神可，血压平稳",
+                )
             )
         uow.commit()
     context.close()
@@ -501,8 +555,9 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
     start = time.perf_counter()
     everything = _synced_rows(workstation)
     read_ms = (time.perf_counter() - start) * 1000
-    rows.append(Row(f"sync: full export, {summary.total:,} rows ({visits:,} visits)", export_ms, read_ms,
-                    "(reported)", None))
+    rows.append(
+        Row(f"sync: full export, {summary.total:,} rows ({visits:,} visits)", export_ms, read_ms, "(reported)", None)
+    )
 
     # full import into a new device of the center vs inserting the same rows, one transaction
     member = work / "sync-member.sqlite"
@@ -524,8 +579,15 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
     imported = import_package(target.uow(), path=package)
     import_ms = (time.perf_counter() - start) * 1000
     target.close()
-    rows.append(Row(f"sync: full import, {imported.new:,} rows, new device", import_ms, insert_ms,
-                    "≤ 3× baseline", import_ms <= 3 * insert_ms))
+    rows.append(
+        Row(
+            f"sync: full import, {imported.new:,} rows, new device",
+            import_ms,
+            insert_ms,
+            "≤ 3× baseline",
+            import_ms <= 3 * insert_ms,
+        )
+    )
 
     # a weekly package: a laptop's week of visits, exported there and imported on the workstation
     laptop = work / "sync-laptop.sqlite"
@@ -565,9 +627,14 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
     # baseline: read the same rows on the laptop and insert them on the workstation, one transaction
     ids: dict[str, set[str]] = {}
     for table in week.counts:
-        ids[table] = {r[0] for r in sqlite3.connect(laptop).execute(
-            f'SELECT id FROM "{table}" WHERE origin_device = (SELECT device_id FROM device_state) '
-            "ORDER BY updated_at DESC LIMIT ?", (week.counts[table],))}
+        ids[table] = {
+            r[0]
+            for r in sqlite3.connect(laptop).execute(
+                f'SELECT id FROM "{table}" WHERE origin_device = (SELECT device_id FROM device_state) '
+                "ORDER BY updated_at DESC LIMIT ?",
+                (week.counts[table],),
+            )
+        }
     copy = work / "sync-workstation-copy.sqlite"
     connection = sqlite3.connect(workstation)
     start = time.perf_counter()
@@ -580,11 +647,19 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
     plain_weekly_ms = (time.perf_counter() - start) * 1000
     connection.close()
     size_mb = workstation.stat().st_size >> 20
-    rows.append(Row(f"sync: weekly export + import, {week.counts.get('visit', 0):,} visits "
-                    f"({week.total:,} rows, {size_mb:,} MB db, backup copied)", weekly_ms, plain_weekly_ms,
-                    "≤ 2 000 ms", weekly_ms <= 2000))
-    rows.append(Row("sync: weekly export + import until its backup is durable", durable_ms, plain_weekly_ms,
-                    "(reported)", None))
+    rows.append(
+        Row(
+            f"sync: weekly export + import, {week.counts.get('visit', 0):,} visits "
+            f"({week.total:,} rows, {size_mb:,} MB db, backup copied)",
+            weekly_ms,
+            plain_weekly_ms,
+            "≤ 2 000 ms",
+            weekly_ms <= 2000,
+        )
+    )
+    rows.append(
+        Row("sync: weekly export + import until its backup is durable", durable_ms, plain_weekly_ms, "(reported)", None)
+    )
     for _ in range(3):
         start = time.perf_counter()
         backup_database(workstation, copy)

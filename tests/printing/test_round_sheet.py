@@ -35,8 +35,11 @@ def sheet(count: int) -> RoundSheet:
         for n in range(count)
     ]
     return RoundSheet(
-        center="示范区康宁街道社区卫生服务中心", institution="康宁养老院", day=date(2026, 11, 16),
-        team="第一家庭医生团队（医生 周海燕、护士 陈立群）", residents=residents,
+        center="示范区康宁街道社区卫生服务中心",
+        institution="康宁养老院",
+        day=date(2026, 11, 16),
+        team="第一家庭医生团队（医生 周海燕、护士 陈立群）",
+        residents=residents,
         printed_at=datetime(2026, 11, 15, 16, 30),
     )
 
@@ -134,11 +137,16 @@ def test_pages_render_in_grayscale_with_ink_in_every_row(tmp_path: Path) -> None
 
 def test_long_text_is_wrapped_to_the_column_and_cut_after_three_lines() -> None:
     long = sheet(1).residents[0]
-    rows = sheet_rows(RoundSheet(
-        center="c", institution="i", day=date(2026, 11, 16), team="t",
-        residents=[SheetResident(long.bed, long.name, long.sex, long.age, long.colour, "高血压、" * 30, "", "")],
-        printed_at=datetime(2026, 11, 15),
-    ))
+    rows = sheet_rows(
+        RoundSheet(
+            center="c",
+            institution="i",
+            day=date(2026, 11, 16),
+            team="t",
+            residents=[SheetResident(long.bed, long.name, long.sex, long.age, long.colour, "高血压、" * 30, "", "")],
+            printed_at=datetime(2026, 11, 15),
+        )
+    )
     problems = rows[1][6]
     assert problems.count("\n") == 2 and problems.endswith("…")
 

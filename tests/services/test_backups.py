@@ -722,7 +722,11 @@ def test_a_backup_of_a_center_set_up_again_under_the_same_name_says_so(
     ctx = open_context(again)
     try:
         set_up_center(
-            ctx.uow(), name=center_name(db), code="KN01", admin_name="王管理", admin_login="admin",
+            ctx.uow(),
+            name=center_name(db),
+            code="KN01",
+            admin_name="王管理",
+            admin_login="admin",
             admin_password=PASSWORD,
         )
     finally:

@@ -44,8 +44,13 @@ def test_the_live_database_is_recognised_without_opening_it(
     monkeypatch.setattr(output_files, "read_head", lambda path, size=16: opened.append(Path(path)) or real(path, size))
     hard = tmp_path / "hard.pdf"
     os.link(live, hard)
-    names = [live, hard, tmp_path / "sub" / ".." / live.name, live.with_name(live.name + "-shm"),
-             live.with_name(live.name + "-journal")]
+    names = [
+        live,
+        hard,
+        tmp_path / "sub" / ".." / live.name,
+        live.with_name(live.name + "-shm"),
+        live.with_name(live.name + "-journal"),
+    ]
     (tmp_path / "sub").mkdir()
     for name in names:
         with pytest.raises(OutputRefused) as refused:

@@ -184,8 +184,9 @@ def test_a_small_workbook_whose_styles_unpack_to_megabytes_is_refused(tmp_path: 
     count = roster_service.MAX_WHOLE_PART_BYTES // 60 + 1
     formats = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * count
     hostile = rewrite_workbook(
-        base, tmp_path / "styles.xlsx", {"xl/styles.xml": (styles[:start] + f'<cellXfs count="{count}">' + formats
-                                                          + styles[end:]).encode()}
+        base,
+        tmp_path / "styles.xlsx",
+        {"xl/styles.xml": (styles[:start] + f'<cellXfs count="{count}">' + formats + styles[end:]).encode()},
     )
     assert hostile.stat().st_size < 200_000
     started = time.perf_counter()
@@ -213,9 +214,7 @@ def test_the_command_line_refuses_a_roster_past_the_limit_with_exit_2(
     db = tmp_path / "center.sqlite"
     assert main(["demo", "--db", str(db), "--residents", "5"]) == 0
     path = tmp_path / "big.csv"
-    path.write_text(
-        "\n".join(",".join(person(i)) for i in range(MAX_ROWS + 1)), encoding="utf-8"
-    )
+    path.write_text("\n".join(",".join(person(i)) for i in range(MAX_ROWS + 1)), encoding="utf-8")
     capsys.readouterr()
     code = main(["--lang", "en", "roster", "import", str(path), "--institution", "康宁", "--db", str(db), "--dry-run"])
     out, err = capsys.readouterr()

@@ -90,8 +90,11 @@ def reference_due(ctx: AppContext, round_row: Round, today: date = TODAY) -> lis
     """Return the ids of residents due at a round, worked out resident by resident through the ORM (those due at
     the home's round before it, still to come on ``today``, are listed there instead)."""
     rounds = sorted(
-        {r.round_date for r in all_rounds(ctx) if r.institution_id == round_row.institution_id
-         and r.status != "cancelled"}
+        {
+            r.round_date
+            for r in all_rounds(ctx)
+            if r.institution_id == round_row.institution_id and r.status != "cancelled"
+        }
     )
     following = next_round(rounds, round_row.round_date)
     before = [day for day in rounds if today <= day < round_row.round_date]
@@ -99,24 +102,33 @@ def reference_due(ctx: AppContext, round_row: Round, today: date = TODAY) -> lis
     with ctx.uow() as uow:
         session = uow.session
         people = session.exec(
-            select(Resident).where(Resident.institution_id == round_row.institution_id,
-                                   Resident.status == "in_residence", Resident.deleted == False)
+            select(Resident).where(
+                Resident.institution_id == round_row.institution_id,
+                Resident.status == "in_residence",
+                Resident.deleted == False,
+            )
         ).all()
         for resident in people:
             visits = session.exec(select(Visit).where(Visit.resident_id == resident.id)).all()
             seen = [v.visit_date for v in visits if v.outcome == "seen" and not v.deleted]
             follow_ups = [v.visit_date for v in visits if v.chronic_class and not v.deleted]
             checks = session.exec(
-                select(Assessment.assessed_on).where(Assessment.resident_id == resident.id,
-                                                     Assessment.kind == "annual_check")
+                select(Assessment.assessed_on).where(
+                    Assessment.resident_id == resident.id, Assessment.kind == "annual_check"
+                )
             ).all()
             chronic = session.exec(
-                select(Condition).where(Condition.resident_id == resident.id,
-                                        Condition.code.in_(["hypertension", "diabetes_t2"]))  # type: ignore[attr-defined]
+                select(Condition).where(
+                    Condition.resident_id == resident.id, Condition.code.in_(["hypertension", "diabetes_t2"])
+                )  # type: ignore[attr-defined]
             ).first()
             facts = DueFacts(
-                TriageColour(resident.colour), resident.birth_date, max(seen, default=None),
-                resident.admission_date or resident.signed_on, max(checks, default=None), chronic is not None,
+                TriageColour(resident.colour),
+                resident.birth_date,
+                max(seen, default=None),
+                resident.admission_date or resident.signed_on,
+                max(checks, default=None),
+                chronic is not None,
                 max(follow_ups, default=None),
             )
             if due_at_round(facts, round_row.round_date, following, DEFAULT_RULES.visits) and not (
@@ -336,9 +348,9 @@ def test_held_rounds_show_who_was_seen_and_later_rounds_who_is_due(ctx: AppConte
     assert held and all(r.due == () for r in held)
     with ctx.uow() as uow:
         for r in held:
-            seen = uow.fast_rows(
-                "SELECT COUNT(*) FROM visit WHERE round_id = :r AND outcome = 'seen'", {"r": r.id}
-            )[0][0]
+            seen = uow.fast_rows("SELECT COUNT(*) FROM visit WHERE round_id = :r AND outcome = 'seen'", {"r": r.id})[0][
+                0
+            ]
             assert r.seen == seen
     assert any(r.due for r in plan.rounds if not r.past)
 
@@ -369,9 +381,17 @@ def test_a_new_resident_never_seen_is_due_at_the_next_round(ctx: AppContext) -> 
         template = uow.session.exec(select(Resident).where(Resident.institution_id == planned.institution_id)).first()
         assert template is not None
         newcomer = Resident(
-            name="新来", sex="F", birth_date=date(1950, 1, 1), id_number="110105195001010021",
-            institution_id=planned.institution_id, admission_date=TODAY - timedelta(days=1), colour="green",
-            suggested_colour="green", building="Z", room="1", bed="1",
+            name="新来",
+            sex="F",
+            birth_date=date(1950, 1, 1),
+            id_number="110105195001010021",
+            institution_id=planned.institution_id,
+            admission_date=TODAY - timedelta(days=1),
+            colour="green",
+            suggested_colour="green",
+            building="Z",
+            room="1",
+            bed="1",
         )
         uow.session.add(newcomer)
         uow.commit()
@@ -413,45 +433,68 @@ def reference_due_on(ctx: AppContext, round_row: Round) -> list[str]:
     """Return the ids of residents due at a held round as of its day, resident by resident through the ORM."""
     day = round_row.round_date
     rounds = sorted(
-        {r.round_date for r in all_rounds(ctx) if r.institution_id == round_row.institution_id
-         and r.status != "cancelled"}
+        {
+            r.round_date
+            for r in all_rounds(ctx)
+            if r.institution_id == round_row.institution_id and r.status != "cancelled"
+        }
     )
     following = next_round(rounds, day)
     due = []
     with ctx.uow() as uow:
         session = uow.session
         periods = session.exec(
-            select(ResidencePeriod).where(ResidencePeriod.institution_id == round_row.institution_id,
-                                          ResidencePeriod.deleted == False)
+            select(ResidencePeriod).where(
+                ResidencePeriod.institution_id == round_row.institution_id, ResidencePeriod.deleted == False
+            )
         ).all()
         there = {p.resident_id for p in periods if p.start_date <= day and (p.end_date is None or p.end_date > day)}
         for resident_id in there:
             resident = session.get(Resident, resident_id)
             assert resident is not None
             changes = sorted(
-                (c for c in session.exec(select(StatusChange).where(StatusChange.resident_id == resident_id))
-                 if not c.deleted and c.on_date <= day),
+                (
+                    c
+                    for c in session.exec(select(StatusChange).where(StatusChange.resident_id == resident_id))
+                    if not c.deleted and c.on_date <= day
+                ),
                 key=lambda c: c.on_date,
             )
             if changes and changes[-1].status != "in_residence":
                 continue
             decisions = sorted(
-                (d for d in session.exec(select(TriageDecision).where(TriageDecision.resident_id == resident_id))
-                 if d.decided_at.date() <= day),
+                (
+                    d
+                    for d in session.exec(select(TriageDecision).where(TriageDecision.resident_id == resident_id))
+                    if d.decided_at.date() <= day
+                ),
                 key=lambda d: d.decided_at,
             )
             colour = decisions[-1].colour if decisions else resident.colour
-            visits = [v for v in session.exec(select(Visit).where(Visit.resident_id == resident_id)).all()
-                      if not v.deleted and v.visit_date < day]
-            checks = [a.assessed_on for a in session.exec(
-                select(Assessment).where(Assessment.resident_id == resident_id, Assessment.kind == "annual_check")
-            ).all() if not a.deleted and a.assessed_on < day]
-            chronic = [c for c in session.exec(select(Condition).where(Condition.resident_id == resident_id)).all()
-                       if c.active and not c.deleted and c.code in ("hypertension", "diabetes_t2")]
+            visits = [
+                v
+                for v in session.exec(select(Visit).where(Visit.resident_id == resident_id)).all()
+                if not v.deleted and v.visit_date < day
+            ]
+            checks = [
+                a.assessed_on
+                for a in session.exec(
+                    select(Assessment).where(Assessment.resident_id == resident_id, Assessment.kind == "annual_check")
+                ).all()
+                if not a.deleted and a.assessed_on < day
+            ]
+            chronic = [
+                c
+                for c in session.exec(select(Condition).where(Condition.resident_id == resident_id)).all()
+                if c.active and not c.deleted and c.code in ("hypertension", "diabetes_t2")
+            ]
             facts = DueFacts(
-                TriageColour(colour), resident.birth_date,
+                TriageColour(colour),
+                resident.birth_date,
                 max((v.visit_date for v in visits if v.outcome == "seen"), default=None),
-                resident.admission_date or resident.signed_on, max(checks, default=None), bool(chronic),
+                resident.admission_date or resident.signed_on,
+                max(checks, default=None),
+                bool(chronic),
                 max((v.visit_date for v in visits if v.chronic_class), default=None),
             )
             if due_at_round(facts, day, following, DEFAULT_RULES.visits):
@@ -461,19 +504,33 @@ def reference_due_on(ctx: AppContext, round_row: Round) -> list[str]:
 
 def _held_round_and_newcomer(ctx: AppContext) -> Round:
     """Return a round held last week with visits, after adding a resident admitted after it to its home."""
-    held = next(
-        r for r in plan_week(ctx.uow(), week=TODAY - timedelta(days=7), today=TODAY).rounds if r.seen > 20
-    )
+    held = next(r for r in plan_week(ctx.uow(), week=TODAY - timedelta(days=7), today=TODAY).rounds if r.seen > 20)
     with ctx.uow() as uow:
         newcomer = Resident(
-            name="新来", sex="F", birth_date=date(1950, 1, 1), id_number="110105195001010021",
-            institution_id=held.institution_id, admission_date=TODAY - timedelta(days=1), colour="green",
-            suggested_colour="green", building="A", room="1", bed="1",
+            name="新来",
+            sex="F",
+            birth_date=date(1950, 1, 1),
+            id_number="110105195001010021",
+            institution_id=held.institution_id,
+            admission_date=TODAY - timedelta(days=1),
+            colour="green",
+            suggested_colour="green",
+            building="A",
+            room="1",
+            bed="1",
         )
         uow.session.add(newcomer)
         uow.session.flush()
-        uow.session.add(ResidencePeriod(resident_id=newcomer.id, institution_id=held.institution_id,
-                                        building="A", room="1", bed="1", start_date=TODAY - timedelta(days=1)))
+        uow.session.add(
+            ResidencePeriod(
+                resident_id=newcomer.id,
+                institution_id=held.institution_id,
+                building="A",
+                room="1",
+                bed="1",
+                start_date=TODAY - timedelta(days=1),
+            )
+        )
         uow.commit()
         row = uow.session.get(Round, held.id)
         assert row is not None
@@ -488,9 +545,12 @@ def test_a_held_round_lists_its_residents_as_of_that_day(ctx: AppContext) -> Non
     due_ids = [d.resident_id for d in due.due]
     assert sorted(due_ids) == sorted(reference_due_on(ctx, held)) and len(due_ids) > 20
     with ctx.uow() as uow:
-        visited = {row[0] for row in uow.fast_rows(
-            "SELECT resident_id FROM visit WHERE round_id = :r AND deleted = 0", {"r": held.id}
-        )}
+        visited = {
+            row[0]
+            for row in uow.fast_rows(
+                "SELECT resident_id FROM visit WHERE round_id = :r AND deleted = 0", {"r": held.id}
+            )
+        }
         newcomer = uow.fast_rows("SELECT id FROM resident WHERE name = '新来'")[0][0]
     listed = due_ids + [d.resident_id for d in due.visited]
     assert len(listed) == len(set(listed))
@@ -500,7 +560,8 @@ def test_a_held_round_lists_its_residents_as_of_that_day(ctx: AppContext) -> Non
     assert all(reason.due_on < due.round.next_date for d in due.due for reason in d.reasons)  # type: ignore[operator]
     # still what is due now for a round to come
     upcoming = next(  # the home's next round
-        r for r in plan_week(ctx.uow(), week=TODAY, today=TODAY, institution_id=held.institution_id).rounds
+        r
+        for r in plan_week(ctx.uow(), week=TODAY, today=TODAY, institution_id=held.institution_id).rounds
         if not r.past
     )
     assert newcomer in {d.resident_id for d in upcoming.due}
@@ -517,7 +578,8 @@ def test_the_reprinted_sheet_of_a_held_round_shows_what_was_recorded(ctx: AppCon
     with ctx.uow() as uow:
         visit = uow.fast_rows(
             "SELECT p.name, v.sbp, v.dbp FROM visit v JOIN resident p ON p.id = v.resident_id "
-            "WHERE v.round_id = :r AND v.deleted = 0 AND v.sbp IS NOT NULL ORDER BY p.name LIMIT 1", {"r": held.id}
+            "WHERE v.round_id = :r AND v.deleted = 0 AND v.sbp IS NOT NULL ORDER BY p.name LIMIT 1",
+            {"r": held.id},
         )[0]
         visited = uow.fast_rows(
             "SELECT COUNT(DISTINCT resident_id) FROM visit WHERE round_id = :r AND deleted = 0", {"r": held.id}
@@ -564,9 +626,13 @@ def test_overdue_residents_match_a_resident_by_resident_check(ctx: AppContext) -
                 "SELECT MAX(visit_date) FROM visit WHERE resident_id = :r AND chronic_class != ''", {"r": resident.id}
             )[0][0]
             facts = DueFacts(
-                TriageColour(resident.colour), resident.birth_date, date.fromisoformat(seen) if seen else None,
-                resident.admission_date or resident.signed_on, date.fromisoformat(check) if check else None,
-                bool(chronic), date.fromisoformat(follow_up) if follow_up else None,
+                TriageColour(resident.colour),
+                resident.birth_date,
+                date.fromisoformat(seen) if seen else None,
+                resident.admission_date or resident.signed_on,
+                date.fromisoformat(check) if check else None,
+                bool(chronic),
+                date.fromisoformat(follow_up) if follow_up else None,
             )
             expected = overdue_on(facts, sorted(rounds.get(resident.institution_id, [])), today)
             got = by_id.get(resident.id)
@@ -630,9 +696,16 @@ def test_the_one_statement_due_list_matches_the_resident_by_resident_path(ctx: A
                 )
                 before = previous_round_to_come(calendar, planned.day, today)
                 if before is None and calendar[0] == planned.day:  # the first of the week: last week's, if to come
-                    before = next((r.round_date for r in sorted(all_rounds(ctx), key=lambda r: r.round_date,
-                                   reverse=True) if r.institution_id == planned.institution_id
-                                   and r.status != "cancelled" and today <= r.round_date < planned.day), None)
+                    before = next(
+                        (
+                            r.round_date
+                            for r in sorted(all_rounds(ctx), key=lambda r: r.round_date, reverse=True)
+                            if r.institution_id == planned.institution_id
+                            and r.status != "cancelled"
+                            and today <= r.round_date < planned.day
+                        ),
+                        None,
+                    )
                 expected = due_residents(rows, planned.day, planned.next_date, rules.visits, before)
                 assert [d.resident_id for d in planned.due] == [d.resident_id for d in expected]
                 for got, want in zip(planned.due, expected, strict=True):
@@ -734,8 +807,15 @@ def test_two_rounds_of_a_home_in_a_week_list_each_resident_once_at_the_first(ctx
     resident = first.due[0]
     # seen at the first round: not due at the second
     with ctx.uow() as uow:
-        uow.session.add(Visit(resident_id=resident.resident_id, round_id=first.id, visit_date=first.day, outcome="seen",
-                              chronic_class="controlled"))
+        uow.session.add(
+            Visit(
+                resident_id=resident.resident_id,
+                round_id=first.id,
+                visit_date=first.day,
+                outcome="seen",
+                chronic_class="controlled",
+            )
+        )
         uow.commit()
     after_first = first.day + timedelta(days=1)
     later = round_due(ctx.uow(), round_id=second.id, today=after_first)

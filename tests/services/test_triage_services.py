@@ -92,17 +92,16 @@ def reference_facts(ctx: AppContext, resident: Resident) -> ResidentFacts:
             ).all()
             return max(rows, key=lambda a: a.assessed_on) if rows else None
 
-        visits = session.exec(
-            select(Visit).where(Visit.resident_id == resident.id, Visit.deleted == False)
-        ).all()
+        visits = session.exec(select(Visit).where(Visit.resident_id == resident.id, Visit.deleted == False)).all()
         corrected = {v.corrects_id for v in visits if v.corrects_id}
         visits = sorted((v for v in visits if v.id not in corrected), key=lambda v: v.visit_date, reverse=True)
         bp = next(((v.visit_date, v.sbp, v.dbp) for v in visits if v.sbp is not None and v.dbp is not None), None)
         glucose = next(((v.visit_date, v.glucose) for v in visits if v.glucose is not None), None)
         classes = tuple(v.chronic_class for v in visits if v.chronic_class)[:2]
         conditions = session.exec(
-            select(Condition).where(Condition.resident_id == resident.id, Condition.active == True,
-                                    Condition.deleted == False)
+            select(Condition).where(
+                Condition.resident_id == resident.id, Condition.active == True, Condition.deleted == False
+            )
         ).all()
         referrals = sorted(
             session.exec(select(Referral).where(Referral.resident_id == resident.id, Referral.closed_on == None)).all(),  # noqa: E711
@@ -217,8 +216,12 @@ def test_an_urgent_blood_pressure_makes_a_red_suggestion_and_a_correction_undoes
     [row] = [row for row in triage_review(ctx.uow(), today=TODAY) if row.resident_id == green.id]
     assert row.suggested is RED and row.colour is GREEN
     assert row.reasons[0].code == "bp_urgent" and row.reasons[0].param("sbp") == 186
-    add(ctx, Visit(resident_id=green.id, visit_date=TODAY, outcome="seen", sbp=136, dbp=82, corrects_id=reading.id,
-                   version=2))
+    add(
+        ctx,
+        Visit(
+            resident_id=green.id, visit_date=TODAY, outcome="seen", sbp=136, dbp=82, corrects_id=reading.id, version=2
+        ),
+    )
     refresh_suggestions(ctx.uow(), today=TODAY, resident_ids=[green.id])
     assert green.id not in {row.resident_id for row in triage_review(ctx.uow(), today=TODAY)}
 
@@ -265,7 +268,8 @@ def test_a_doctor_confirms_many_at_once_and_the_history_keeps_who_and_why(ctx: A
             resident = uow.session.get(Resident, row.resident_id)
             assert resident is not None and resident.colour == row.suggested.value
             decision = uow.session.exec(
-                select(TriageDecision).where(TriageDecision.resident_id == row.resident_id)
+                select(TriageDecision)
+                .where(TriageDecision.resident_id == row.resident_id)
                 .order_by(TriageDecision.decided_at.desc())  # type: ignore[attr-defined]
             ).first()
             assert decision is not None and decision.confirmed_by == doctor and decision.override_reason == ""
@@ -297,7 +301,9 @@ def test_a_changed_suggestion_is_rejected_not_confirmed_blindly(ctx: AppContext)
     row = suggest_differences(ctx.uow(), today=TODAY)[0]
     stale = GREEN if row.suggested is not GREEN else YELLOW
     changes = confirm_suggestions(
-        acting(ctx, "doctor1"), resident_ids=[row.resident_id, "no-such-id"], today=TODAY,
+        acting(ctx, "doctor1"),
+        resident_ids=[row.resident_id, "no-such-id"],
+        today=TODAY,
         expected={row.resident_id: stale},
     )
     assert changes.decided == ()
@@ -309,14 +315,19 @@ def test_an_override_needs_a_reason_and_keeps_the_resident_off_the_review(ctx: A
     row = suggest_differences(ctx.uow(), today=TODAY)[0]
     for reason in ("", "   "):
         with pytest.raises(ValidationError) as caught:
-            override_colour(acting(ctx, "doctor2"), resident_ids=[row.resident_id], colour=row.colour,
-                            reason=reason, today=TODAY)
+            override_colour(
+                acting(ctx, "doctor2"), resident_ids=[row.resident_id], colour=row.colour, reason=reason, today=TODAY
+            )
         assert caught.value.field == "override_reason"
     with pytest.raises(ValidationError):
-        override_colour(acting(ctx, "doctor2"), resident_ids=[row.resident_id], colour=row.colour, reason="长" * 201,
-                        today=TODAY)
+        override_colour(
+            acting(ctx, "doctor2"), resident_ids=[row.resident_id], colour=row.colour, reason="长" * 201, today=TODAY
+        )
     changes = override_colour(
-        acting(ctx, "doctor2"), resident_ids=[row.resident_id], colour=row.colour, reason="家属陪护，情况稳定",
+        acting(ctx, "doctor2"),
+        resident_ids=[row.resident_id],
+        colour=row.colour,
+        reason="家属陪护，情况稳定",
         today=TODAY,
     )
     assert changes.decided == (row.resident_id,)
@@ -328,8 +339,10 @@ def test_an_override_needs_a_reason_and_keeps_the_resident_off_the_review(ctx: A
 
 def test_an_overridden_resident_comes_back_when_the_suggestion_changes(ctx: AppContext) -> None:
     green = next(r for r in residents(ctx) if r.colour == "green" and r.suggested_colour == "green")
-    add(ctx, Visit(resident_id=green.id, visit_date=TODAY, outcome="seen", sbp=150, dbp=80,
-                   chronic_class="not_controlled"))
+    add(
+        ctx,
+        Visit(resident_id=green.id, visit_date=TODAY, outcome="seen", sbp=150, dbp=80, chronic_class="not_controlled"),
+    )
     suggest_differences(ctx.uow(), today=TODAY)
     override_colour(acting(ctx, "doctor1"), resident_ids=[green.id], colour=GREEN, reason="一过性升高", today=TODAY)
     assert green.id not in {r.resident_id for r in suggest_differences(ctx.uow(), today=TODAY)}

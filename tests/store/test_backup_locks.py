@@ -99,8 +99,13 @@ def test_after_a_backup_the_app_keeps_its_locks_and_no_saved_visit_is_lost(tmp_p
 
         # process B opens the database, reads, and closes it: it must not take itself for the last user
         subprocess.run(
-            [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-             "c.execute('SELECT COUNT(*) FROM visit').fetchone(); c.close()", str(db)],
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                "c.execute('SELECT COUNT(*) FROM visit').fetchone(); c.close()",
+                str(db),
+            ],
             check=True,
             timeout=60,
         )

@@ -132,9 +132,7 @@ def test_a_new_entry_whose_seal_is_broken_is_refused(synced: tuple[Device, Devic
     assert content_digest(workstation.path) == before
 
 
-def test_a_new_entry_that_does_not_continue_its_chain_is_refused(
-    synced: tuple[Device, Device], tmp_path: Path
-) -> None:
+def test_a_new_entry_that_does_not_continue_its_chain_is_refused(synced: tuple[Device, Device], tmp_path: Path) -> None:
     workstation, laptop = synced
     new_resident = add_resident(laptop, name="周桂芳", id_number="310104195101010021")
     edit_resident(laptop, new_resident, room="201")

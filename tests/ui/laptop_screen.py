@@ -47,7 +47,8 @@ def main(database: str, width: int, height: int, language: str) -> None:
     install_cjk_font(app)
     workspace.PAGES = tuple(
         replace(spec, build=lambda c, p: VisitPage(c, p, today=lambda: TODAY, find_shortcut=False))
-        if spec.key == "visits" else spec
+        if spec.key == "visits"
+        else spec
         for spec in workspace.PAGES
     )
     settings = Settings(Path(database).with_name("settings.json"))
@@ -84,14 +85,18 @@ def main(database: str, width: int, height: int, language: str) -> None:
     ]
     top_left = type(corners[0])(min(p.x() for p in corners), min(p.y() for p in corners))
     bottom_right = type(corners[0])(max(p.x() for p in corners), max(p.y() for p in corners))
-    print(json.dumps({
-        "window": [window.width(), window.height()],
-        "names": len(names),
-        "cut": [name for name in names if metrics.horizontalAdvance(name) + 8 > column],
-        "vitals": [top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y()],
-        "viewport": [viewport.width(), viewport.height()],
-        "form_minimum_width": page.editor.form.minimumSizeHint().width(),
-    }))
+    print(
+        json.dumps(
+            {
+                "window": [window.width(), window.height()],
+                "names": len(names),
+                "cut": [name for name in names if metrics.horizontalAdvance(name) + 8 > column],
+                "vitals": [top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y()],
+                "viewport": [viewport.width(), viewport.height()],
+                "form_minimum_width": page.editor.form.minimumSizeHint().width(),
+            }
+        )
+    )
     database_pool().waitForDone(10_000)
     window.close()
 

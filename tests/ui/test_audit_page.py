@@ -32,9 +32,6 @@ PASSWORD = "s3cret-pass"
 pytestmark = [pytest.mark.qt_log_ignore("does not support propagateSizeHints"), pytest.mark.usefixtures("english")]
 
 
-
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A center where a nurse signed in and opened a record, and a resident's room changed."""

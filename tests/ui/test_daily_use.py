@@ -219,7 +219,11 @@ def test_on_a_1280x720_laptop_names_are_whole_and_the_vitals_fit_without_scrolli
     script = Path(__file__).with_name("laptop_screen.py")
     done = subprocess.run(
         [sys.executable, str(script), str(database), "1280", "720", language],
-        capture_output=True, text=True, env=env, timeout=240, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     measured = json.loads(done.stdout.strip().splitlines()[-1])
@@ -251,9 +255,7 @@ def printed_pages(path: Path) -> int:
 
 
 @pytest.mark.parametrize("how", ["mouse", "keyboard"])
-def test_the_print_button_prints_every_page_through_the_printer_dialog(
-    qtbot: QtBot, tmp_path: Path, how: str
-) -> None:
+def test_the_print_button_prints_every_page_through_the_printer_dialog(qtbot: QtBot, tmp_path: Path, how: str) -> None:
     # issue 14, item 1: 打印(P)… did nothing; the printer must get every page (three here, not "at least two")
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
     from reportlab.lib.pagesizes import A4, landscape

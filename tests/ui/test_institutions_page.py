@@ -52,7 +52,6 @@ def staff_id(context: AppContext, login: str) -> str:
         return uow.session.exec(select(Staff).where(Staff.login == login)).one().id
 
 
-
 def open_page(qtbot: QtBot, context: AppContext) -> InstitutionsPage:
     page = InstitutionsPage(context, today=lambda: TODAY)
     qtbot.addWidget(page)

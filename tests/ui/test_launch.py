@@ -253,7 +253,15 @@ def test_sign_in_shows_the_workspace_and_sign_out_the_panel(qtbot: QtBot, window
     assert window.sign_out_button.isVisibleTo(window)
     # a nurse sees the pages her role allows, and nothing she may not use
     assert workspace.keys() == [
-        "dashboard", "residents", "institutions", "rounds", "visits", "triage", "overdue", "sync", "conflicts"
+        "dashboard",
+        "residents",
+        "institutions",
+        "rounds",
+        "visits",
+        "triage",
+        "overdue",
+        "sync",
+        "conflicts",
     ]
     assert workspace.navigation.count() == len(workspace.keys())
 

@@ -56,7 +56,6 @@ def context(template: Path, tmp_path: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
-
 @pytest.fixture
 def resident_id(context: AppContext) -> str:
     return search_residents(context.uow(), text="张红丽")[0].id

@@ -115,7 +115,9 @@ def buttons_of(page: QWidget) -> list[QAbstractButton]:
     return [
         button
         for button in page.findChildren(QAbstractButton)
-        if button.isVisible() and button.isEnabled() and button.window() is page.window()
+        if button.isVisible()
+        and button.isEnabled()
+        and button.window() is page.window()
         and not any(text in button.text() for text in SKIPPED_TEXTS)
     ]
 

@@ -51,7 +51,6 @@ def context(template: Path, tmp_path: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
-
 @pytest.fixture
 def workbook(tmp_path: Path) -> Path:
     book = Workbook()

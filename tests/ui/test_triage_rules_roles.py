@@ -43,7 +43,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-
 def editor_for(qtbot: QtBot, template: Path, tmp_path: Path, login: str) -> tuple[TriageRulesEditor, AppContext]:
     path = tmp_path / "center.sqlite"
     path.write_bytes(template.read_bytes())

@@ -34,8 +34,10 @@ def _workspace(qtbot: QtBot, demo: AppContext, login: str) -> Workspace:
     return workspace
 
 
-@pytest.mark.parametrize(("login", "role"), [("admin", Role.ADMIN), ("doctor1", Role.DOCTOR),
-                                             ("nurse1", Role.NURSE), ("assistant1", Role.ASSISTANT)])
+@pytest.mark.parametrize(
+    ("login", "role"),
+    [("admin", Role.ADMIN), ("doctor1", Role.DOCTOR), ("nurse1", Role.NURSE), ("assistant1", Role.ASSISTANT)],
+)
 def test_each_role_sees_exactly_the_pages_it_may_use(qtbot: QtBot, demo: AppContext, login: str, role: Role) -> None:
     workspace = _workspace(qtbot, demo, login)
     assert workspace.keys() == [spec.key for spec in PAGES if allowed(role, spec.action)]
