@@ -6,7 +6,6 @@ import hashlib
 import os
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +50,7 @@ class Writer(threading.Thread):
         super().__init__(daemon=True)
         self.path = path
         self.stop = threading.Event()
+        self.writing = threading.Event()  # set after the first few commits
         self.commits = 0
         self.error: BaseException | None = None
 
@@ -65,6 +65,8 @@ class Writer(threading.Thread):
                 connection.execute("UPDATE total SET n = n + 1, s = s + ?", (amount,))
                 connection.execute("COMMIT")
                 self.commits += 1
+                if self.commits == 5:
+                    self.writing.set()
                 if self.commits % 25 == 0:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             connection.close()
@@ -79,9 +81,7 @@ def test_backups_taken_while_another_connection_writes_are_whole_consistent_stat
     writer.start()
     seen, methods = [], set()
     try:
-        deadline = time.monotonic() + 20
-        while writer.commits < 5 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert writer.writing.wait(20) or writer.error is not None, "the writer did not start writing"
         for number in range(12):
             commits_before = writer.commits
             pending = start_backup(db, tmp_path / "backups" / f"copy-{number}.sqlite", background=number % 2 == 0)
