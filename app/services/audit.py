@@ -26,6 +26,7 @@ from app.domain.records import AssessmentKind
 from app.domain.residents import PeriodReason, ResidentStatus, Sex
 from app.domain.roles import Role
 from app.domain.search import bounded_query
+from app.domain.triage import make_reason as _make_reason  # noqa: F401 (registers the words of triage reasons)
 from app.domain.visits import ChronicClass, VisitOutcome
 from app.services.authz import require
 from app.store.audit import LAST_ENTRIES_SQL, VERIFY_SQL, AuditAction, ChainsReport, check_chain_ends, verify_chains
@@ -335,7 +336,19 @@ def value_text(name: str, value: Any, entity: str = "") -> str:
     if name == "reason":
         label = t(f"audit.value.{value}")
         return value if label.startswith("audit.value.") else label
+    if name == "reasons":
+        return _reasons_text(value)
     return value
+
+
+def _reasons_text(value: str) -> str:
+    """A triage decision's reasons (stored as JSON ``[{"colour", "key", "params"}]``) in words, ``；``-separated."""
+    try:
+        reasons = json.loads(value)
+        words = [t(str(reason["key"]), **dict(reason.get("params") or {})) for reason in reasons]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return value  # not the stored shape: shown as it is rather than guessed at
+    return "；".join(words) if words else "—"
 
 
 def describe_changes(changes: dict[str, Any], *, entity: str = "", limit: int | None = None) -> str:

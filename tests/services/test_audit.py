@@ -415,3 +415,17 @@ def test_every_audited_field_action_and_round_status_has_words_in_both_languages
     assert describe_changes({"glucose_fasting": [False, True]}, entity="visit") == "空腹血糖：否 → 是"
     assert describe_changes({"reason": [None, "roster_import"]}, entity="residenceperiod") == "原因：名单导入"
     assert value_text("status", "in_residence") == "在住"  # a resident's status, as before
+
+
+def test_a_triage_decisions_reasons_read_in_words_not_as_json() -> None:
+    # seen by the admin's GUI walk: 分类依据：[{"colour": "green", "key": "triage.no_risk", "params": {}}]
+    from app.domain import i18n
+    from app.services.audit import value_text
+
+    stored = '[{"colour": "green", "key": "triage.no_risk", "params": {}}, {"colour": "red", "key": "triage.no_risk"}]'
+    i18n.set_language("zh_CN")
+    assert value_text("reasons", stored, "triagedecision") == "未见重点或次重点因素；未见重点或次重点因素"
+    i18n.set_language("en")
+    assert value_text("reasons", '[{"key": "triage.no_risk", "params": {}}]') == "no key or secondary risk found"
+    assert value_text("reasons", "[]") == "—"
+    assert value_text("reasons", "not the stored shape") == "not the stored shape"  # shown, not guessed at
