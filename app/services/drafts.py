@@ -32,6 +32,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from app.services.output_files import fsync_folder
+
 log = logging.getLogger(__name__)
 
 DRAFT_SCHEMA = 1
@@ -174,7 +176,7 @@ class DraftStore:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
             raise
-        _fsync_folder(self.folder)
+        fsync_folder(self.folder)
         return target
 
     def load(self, resident_id: str, round_id: str | None) -> Draft | None:
@@ -222,7 +224,7 @@ class DraftStore:
                 continue
             removed = True
         if removed:
-            _fsync_folder(self.folder)
+            fsync_folder(self.folder)
         return removed
 
     def _paths(self, resident_id: str, round_id: str | None) -> list[Path]:
@@ -251,19 +253,3 @@ def _read(path: Path) -> Draft | None:
 
 def _safe(text: str) -> str:
     return _SAFE.sub("_", text)[:80] or "_"
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename or unlink in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
