@@ -223,10 +223,7 @@ def export_package(
                 target,
                 {"tables": header.counts, "full": header.full, "bytes": size, "clock": header.export_clock},
             )
-            connection.execute(
-                "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
-                (database.clock.last, state.device_id),
-            )
+            database.persist_clock_on(connection, state.device_id)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -317,16 +314,9 @@ def _reserve_export_clock(connection: sqlite3.Connection, database: Database, st
     """
     connection.execute("BEGIN IMMEDIATE")
     try:
-        stored = connection.execute(
-            "SELECT last_clock FROM device_state WHERE device_id = ?", (state.device_id,)
-        ).fetchone()
-        if stored and stored[0]:
-            database.clock.observe(stored[0])
+        database.catch_up_clock_on(connection, state.device_id)
         export_clock = database.clock.now()
-        connection.execute(
-            "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
-            (database.clock.last, state.device_id),
-        )
+        database.persist_clock_on(connection, state.device_id)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -421,11 +411,7 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
                     pending = None
                 return ImportSummary(**{**summary.__dict__, "already_imported": True})
             assert state.key is not None
-            stored = connection.execute(
-                "SELECT last_clock FROM device_state WHERE device_id = ?", (state.device_id,)
-            ).fetchone()
-            if stored and stored[0]:
-                database.clock.observe(stored[0])
+            database.catch_up_clock_on(connection, state.device_id)
             database.clock.observe(header.export_clock)
             own_clock = database.clock.now()
             local_knows = state.knows(own_clock)
@@ -548,10 +534,7 @@ def _bookkeeping(
         counts,
         result="ok" if not rejected else f"ok, {rejected} rejected",
     )
-    connection.execute(
-        "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
-        (database.clock.last, state.device_id),
-    )
+    database.persist_clock_on(connection, state.device_id)
 
 
 def _start_backup_before_import(database: Database, package_id: str) -> PendingBackup:

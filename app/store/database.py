@@ -132,6 +132,22 @@ class Database:
             {"c": self.clock.last, "d": self.device_id},
         )
 
+    def persist_clock_on(self, connection: sqlite3.Connection, device_id: str) -> None:
+        """:meth:`persist_clock` on a driver connection inside its own transaction (sync's export and import)."""
+        connection.execute(
+            "UPDATE device_state SET last_clock = ?1 WHERE device_id = ?2 AND last_clock < ?1",
+            (self.clock.last, device_id),
+        )
+
+    def catch_up_clock_on(self, connection: sqlite3.Connection, device_id: str) -> None:
+        """Move the clock past the value stored for ``device_id`` (another process of this device may be ahead).
+
+        Call under the write lock, so that nobody stores a later value in between.
+        """
+        stored = connection.execute("SELECT last_clock FROM device_state WHERE device_id = ?", (device_id,)).fetchone()
+        if stored and stored[0]:
+            self.clock.observe(stored[0])
+
     def check_file(self, *, what: str = "") -> None:
         """Refuse to go on writing when the file was deleted or replaced since it was opened.
 
