@@ -30,21 +30,6 @@ TODAY = date(2026, 11, 16)
 ESC_NAME = "\x1b[2J\x1b]0;pwned\x07王\u202e建国\u2066"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("limits") / "center.sqlite"
-    assert main(["demo", "--db", str(path), "--residents", "15", "--seed", "4"]) == 0
-    return path
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(template, copy)
-    capsys.readouterr()
-    return copy
-
-
 @pytest.fixture(autouse=True)
 def _english() -> None:
     set_language("en")

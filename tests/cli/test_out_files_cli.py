@@ -23,21 +23,6 @@ from app.cli.main import main
 PASSPHRASE = "Ward-7 round sheet"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("out-files") / "center.sqlite"
-    assert main(["demo", "--db", str(db), "--residents", "15", "--seed", "4"]) == 0
-    return db
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(template, copy)
-    capsys.readouterr()
-    return copy
-
-
 @pytest.fixture
 def other_db(template: Path, tmp_path: Path) -> Path:
     other = tmp_path / "other.sqlite"
