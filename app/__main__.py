@@ -1,7 +1,7 @@
 """Entry point: ``python -m app`` opens the GUI; ``python -m app COMMAND`` runs a command.
 
-Kept light on purpose: only the standard library is imported before we know which one is wanted, so
-the GUI's first window is not held back by the database layers (see app.ui.launch).
+Kept light on purpose: only the standard library is imported before we know which one is wanted. The
+GUI imports one thing before Qt: pydantic (through sqlmodel), see ``preload_before_qt``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,21 @@ def _wants_gui(argv: list[str]) -> bool:
     return not positional and "--version" not in argv and "-h" not in argv and "--help" not in argv
 
 
+def preload_before_qt() -> None:
+    """Import sqlmodel, and with it pydantic and SQLAlchemy, before PySide6 is imported.
+
+    Once PySide6 is loaded, shiboken checks every newly imported module with ``inspect.getsource``, which
+    asks the module for ``__wrapped__``. pydantic's modules answer unknown attributes by importing
+    ``pydantic._internal._validators``; asked while that very module is being imported (it imports
+    ``pydantic.errors``), the import fails as circular. Whether shiboken asks at that moment depended on
+    what the GUI thread was importing at the same time, so the installed app failed to open its database
+    on some starts (seen in CI). Imported here, before the check exists, pydantic is complete before
+    anyone asks. It costs about 0.3 s before the first window, which the database thread no longer
+    spends, so the sign-in is ready no later.
+    """
+    import sqlmodel  # noqa: F401  (imported for its side effect: pydantic fully initialized)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--version" in argv and not any(not a.startswith("-") for a in argv):
@@ -24,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CareRounds {__version__}")
         return 0
     if _wants_gui(argv) and not ("-h" in argv or "--help" in argv):
+        preload_before_qt()
         from app.ui.launch import run_gui
 
         return int(run_gui(argv))

@@ -447,3 +447,22 @@ def test_the_sign_in_panel_says_the_window_was_locked_while_idle(qtbot: QtBot, w
     sign_in(qtbot, window, "doctor1")
     window.sign_out()
     assert panel.notice_text == ""  # a sign-out is no lock
+
+
+def test_the_gui_entry_point_imports_pydantic_before_qt(tmp_path: Path, demo_db: Path) -> None:
+    # Regression: the installed app's database thread imported pydantic while shiboken's import check was
+    # active; on some starts the check re-entered pydantic's half-made module and opening failed
+    # ("cannot import name 'import_string' from partially initialized module"). pydantic is now complete
+    # before PySide6 is imported; -X importtime lists each module when its import ends.
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "app", "--db", str(demo_db), "--lang", "en"],
+        env=_gui_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    ended = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    assert ended.index("pydantic._internal._validators") < ended.index("PySide6")
+    assert "ready" in _milestones(result.stdout)
