@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if _wants_gui(argv) and not ("-h" in argv or "--help" in argv):
         preload_before_qt()
-        from app.ui.launch import run_gui
+        from app.ui.shell.launch import run_gui
 
         return int(run_gui(argv))
     from app.cli.main import main as cli_main

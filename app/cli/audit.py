@@ -26,8 +26,8 @@ def add_commands(commands: Any) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from app.services.audit import check_anchor, describe_verification, verify_audit_file
-    from app.services.backups import list_backups
+    from app.services.admin.audit import check_anchor, describe_verification, verify_audit_file
+    from app.services.admin.backups import list_backups
 
     for anchor in args.against or ():  # named by the user: must be usable (exit 2), never silently skipped
         check_anchor(args.db, anchor)

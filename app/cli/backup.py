@@ -52,14 +52,14 @@ def add_commands(commands: Any) -> None:
 
 
 def _folder(db: Path) -> Path:
-    from app.services.backups import backup_folder
+    from app.services.admin.backups import backup_folder
     from app.settings import Settings
 
     return backup_folder(db, Settings().get("backup_dir"))
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from app.services.backups import backup_to_file, check_out_copy, create_backup
+    from app.services.admin.backups import backup_to_file, check_out_copy, create_backup
 
     if args.out is not None:
         check_out(args.out, kind="backup", db=args.db, force=args.force)
@@ -76,7 +76,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from app.services.backups import restore_file
+    from app.services.admin.backups import restore_file
 
     report = restore_file(args.db, args.file, folder=_folder(args.db))
     lines = [t("cli.restore.done", db=args.db, file=args.file)]

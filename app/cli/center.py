@@ -50,7 +50,7 @@ def add_commands(commands: Any) -> None:
 
 
 def _invite(args: argparse.Namespace) -> int:
-    from app.services.sync_join import invite_device
+    from app.services.sync.join import invite_device
 
     check_out(args.out, kind="join", db=args.db, force=args.force)
     passphrase = read_passphrase(args)
@@ -83,7 +83,7 @@ def _invite(args: argparse.Namespace) -> int:
 
 
 def _join(args: argparse.Namespace) -> int:
-    from app.services.sync_join import join_center
+    from app.services.sync.join import join_center
 
     passphrase = read_passphrase(args)
     summary = join_center(package=args.file, db_path=args.db, passphrase=passphrase, device_name=args.name)

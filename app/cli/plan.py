@@ -67,7 +67,7 @@ def add_commands(commands: Any) -> None:
 def _plan(args: argparse.Namespace) -> int:
     from app.domain.scheduling import parse_week
     from app.services.institutions import find_institution
-    from app.services.rounds import plan_week
+    from app.services.rounds.plan import plan_week
 
     monday = parse_week(args.week)
     today = parse_day(args.today)

@@ -64,7 +64,7 @@ def _report(args: argparse.Namespace, printed: Any) -> int:
 def _rounds(args: argparse.Namespace) -> int:
     from app.services.institutions import find_institution
     from app.services.printing import print_round_sheet
-    from app.services.rounds import round_on
+    from app.services.rounds.plan import round_on
 
     day = parse_day(args.date, field="date")
     today = parse_day(args.today)

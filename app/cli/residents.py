@@ -69,7 +69,7 @@ def add_commands(commands: Any) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     from app.services.institutions import find_institution
-    from app.services.residents import search_residents
+    from app.services.records.residents import search_residents
 
     context = open_existing(args.db)
     try:
@@ -140,7 +140,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from app.services.residents import check_edit_fields, edit_resident
+    from app.services.records.residents import check_edit_fields, edit_resident
 
     values: dict[str, str] = {}
     for item in args.changes:

@@ -48,7 +48,7 @@ def _import(args: argparse.Namespace) -> int:
     from app.domain.errors import DomainError
     from app.domain.roster import describe_format
     from app.services.institutions import find_institution
-    from app.services.roster import import_roster, read_roster
+    from app.services.records.roster import import_roster, read_roster
 
     if not args.file.is_file():
         raise DomainError("cli.file_missing", path=args.file)

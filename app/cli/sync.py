@@ -127,7 +127,7 @@ def _passphrase_from(file: Path) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.services.sync import export_package
+    from app.services.sync.exchange import export_package
 
     check_out(args.out, kind="sync", db=args.db, force=args.force, folder_ok=True)
     context = open_existing(args.db)
@@ -157,8 +157,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.cli.main import say_error
-    from app.services.sync import import_package
-    from app.services.sync_apply import AuditHistoryRefused
+    from app.services.sync.apply import AuditHistoryRefused
+    from app.services.sync.exchange import import_package
     from app.store.backup import wait_for_pending_backups
 
     context = open_existing(args.db)

@@ -1,6 +1,6 @@
 """``visit add``: record a visit outcome from a script or a paper round sheet (DESIGN §7).
 
-The same checks as the visit page (:func:`app.services.visits.record_visit`). Exit codes: 0 recorded,
+The same checks as the visit page (:func:`app.services.visits.save.record_visit`). Exit codes: 0 recorded,
 1 not recorded because the resident already has a visit at that round or day (use ``--correct``), 2 bad
 usage, an unreadable database or a value that is not acceptable (the message names the field, the value
 and the accepted range). The command line has no sign-in: ``recorded_by`` stays empty and the history
@@ -176,8 +176,8 @@ def _record(
     from dataclasses import replace
 
     from app.domain.visits import VITAL_FIELDS, VisitEntry
-    from app.services.residents import resolve_resident
-    from app.services.visits import (
+    from app.services.records.residents import resolve_resident
+    from app.services.visits.save import (
         DuplicateVisit,
         correct_visit,
         existing_visit,
@@ -246,7 +246,7 @@ def _record(
 
 
 def _payload(saved: Any, round_id: str | None) -> dict[str, Any]:
-    from app.services.visits import visit_summary_json
+    from app.services.visits.save import visit_summary_json
 
     return {"recorded": True, "round_id": round_id, **visit_summary_json(saved)}
 
@@ -255,7 +255,7 @@ def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -
     from app.domain.colours import TriageColour
     from app.domain.visits import describe_vitals, field_labels
     from app.domain.vitals import FlagLevel
-    from app.services.visits import resident_for_visit
+    from app.services.visits.save import resident_for_visit
 
     checked = saved.checked
     info = resident_for_visit(context.uow(), resident_id=saved.resident_id)

@@ -1,6 +1,6 @@
 """Dashboard figures: institutions, residents by colour, rounds this week and today, overdue residents.
 
-Overdue is the planning rule (:mod:`app.services.rounds`): due at an earlier round and not seen since.
+Overdue is the planning rule (:mod:`app.services.rounds.plan`): due at an earlier round and not seen since.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from app.domain.colours import TriageColour
 from app.domain.scheduling import week_bounds
-from app.services.rounds import overdue_by_colour
+from app.services.rounds.plan import overdue_by_colour
 from app.store.uow import UnitOfWork
 
 EXPIRY_WARNING_DAYS = 60

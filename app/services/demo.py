@@ -1357,7 +1357,9 @@ def create_demo_center(
         connection.execute("PRAGMA busy_timeout = 10000")
         if connection.execute("SELECT COUNT(*) FROM center").fetchone()[0]:
             raise DemoRefused("demo.exists", path=database.path)
-        from app.services.accounts import hash_password  # argon2 and the database layer: not in worker processes
+        from app.services.accounts.sign_in import (
+            hash_password,  # argon2 and the database layer: not in worker processes
+        )
 
         hashing = ThreadPoolExecutor(1, thread_name_prefix="demo-password")  # argon2 lets go of the GIL
         password_hash = hashing.submit(hash_password, DEMO_PASSWORD)

@@ -25,7 +25,7 @@ from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
 from app.domain.institutions import validate_institution
 from app.domain.permissions import Action
-from app.services.records import NotFound, apply_changes, get_live, permit
+from app.services.records.load import NotFound, apply_changes, get_live, permit
 from app.store.models import Agreement, Institution, Team
 from app.store.uow import UnitOfWork
 

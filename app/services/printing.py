@@ -34,8 +34,8 @@ from app.printing.round_sheet import RoundSheet, SheetResident, build_round_shee
 from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
 from app.services.authz import require
 from app.services.output_files import OutputKind, atomic_output, check_output
-from app.services.rounds import DueResident, overdue_residents, round_due
-from app.services.rounds_due import had_condition_on
+from app.services.rounds.due import had_condition_on
+from app.services.rounds.plan import DueResident, overdue_residents, round_due
 from app.services.triage import Scope, bed_sort_key, current_rules, load_facts
 from app.store.uow import UnitOfWork
 
@@ -137,7 +137,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
     A round on or after ``today``: the residents due as of today's records, boxes empty to write in. A round
     already held (a reprint): the residents as of that day — those due then and everyone visited at it,
     merged in sheet order — with "last visit" the one before the round and the boxes filled with what was
-    recorded at the round (see :func:`app.services.rounds.round_due`).
+    recorded at the round (see :func:`app.services.rounds.plan.round_due`).
 
     Raises:
         RoundNotFound: no such round.
@@ -219,7 +219,7 @@ def _recorded_at(uow: UnitOfWork, round_id: str) -> dict[str, tuple[str, str, st
 
 
 _HAD_ON = had_condition_on("", ":before")
-"""A condition the resident had on the day ``:before`` (see :func:`~app.services.rounds_due.had_condition_on`)."""
+"""A condition the resident had on the day ``:before`` (see :func:`~app.services.rounds.due.had_condition_on`)."""
 
 
 def _resident_details(

@@ -5,7 +5,7 @@ with outcome "seen" (``seen_day``), of the last annual check (``checked_day``) a
 follow-up (``followed_day``); the codes of the active conditions (``condition_codes``, ``,code,code,``
 sorted); and the birth day and admission day (else signing day) from ``resident``. A visit is *live* when no
 correction (a later version, ``corrects_id``) replaced it. Planning reads these rows instead of looking each
-fact up in the visits and assessments (see :mod:`app.services.rounds_due`).
+fact up in the visits and assessments (see :mod:`app.services.rounds.due`).
 
 The triggers run inside every write to ``resident``, ``visit``, ``assessment`` and ``condition``, by whatever
 path, so the table is right by construction; :func:`stale_facts` recomputes everything from the records, for

@@ -35,8 +35,8 @@ from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
 from app.services.authz import permitted_actions
 from app.services.dashboard import EXPIRY_WARNING_DAYS, DashboardFigures, dashboard_figures
-from app.ui.badges import badge_html, set_text_scale
-from app.ui.tasks import Op, show_error
+from app.ui.shell.tasks import Op, show_error
+from app.ui.widgets.badges import badge_html, set_text_scale
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext

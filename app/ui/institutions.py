@@ -51,9 +51,7 @@ from app.services.institutions import (
     save_agreement,
     save_institution,
 )
-from app.ui.badges import set_text_scale
-from app.ui.read_only import set_locked
-from app.ui.resident_record_fields import (
+from app.ui.record.fields import (
     Column,
     DateField,
     ErrorBanner,
@@ -64,8 +62,10 @@ from app.ui.resident_record_fields import (
     form_row,
     make_table,
 )
-from app.ui.tables import fit_columns
-from app.ui.tasks import Op
+from app.ui.shell.tasks import Op
+from app.ui.widgets.badges import set_text_scale
+from app.ui.widgets.read_only import set_locked
+from app.ui.widgets.tables import fit_columns
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext

@@ -12,9 +12,9 @@ from argon2 import PasswordHasher
 
 from app.bootstrap import open_context
 from app.cli.main import main
-from app.services import accounts
-from app.services.accounts import sign_in
-from app.services.center import set_up_center
+from app.services.accounts import sign_in as accounts
+from app.services.accounts.sign_in import sign_in
+from app.services.admin.center import set_up_center
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ from app.domain.i18n import set_language
 from app.domain.records import clean
 from app.domain.search import MAX_QUERY_CHARS
 from app.domain.validation import strip_controls, to_half_width
-from app.services.audit import search_audit
-from app.services.residents import search_residents
+from app.services.admin.audit import search_audit
+from app.services.records.residents import search_residents
 
 TODAY = date(2026, 11, 16)
 ESC_NAME = "\x1b[2J\x1b]0;pwned\x07王\u202e建国\u2066"

@@ -146,7 +146,7 @@ def test_missing_arguments_are_usage_errors(db: str, capsys: pytest.CaptureFixtu
 def test_reprinting_a_held_round_prints_the_conditions_of_that_day(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.services.record_sections import save_condition
+    from app.services.records.sections import save_condition
 
     with sqlite3.connect(db) as connection:
         institution, resident_id = connection.execute(

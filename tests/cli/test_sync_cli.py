@@ -198,7 +198,7 @@ def test_rows_left_out_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
     from sync_world import add_resident, add_visit, build_center, open_devices
 
-    from app.services.sync import export_package, import_package
+    from app.services.sync.exchange import export_package, import_package
 
     workstation, laptop_a, laptop_b = open_devices(build_center(tmp_path / "c", 3))
     try:

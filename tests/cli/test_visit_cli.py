@@ -15,7 +15,7 @@ from app.bootstrap import open_context
 from app.cli.main import main
 from app.domain.idcard import make_id_number
 from app.services.institutions import save_institution
-from app.services.residents import create_resident
+from app.services.records.residents import create_resident
 from app.store.models import Resident, Round, Visit
 
 DAY = date(2026, 11, 16)  # a past day: visits on it are late entries

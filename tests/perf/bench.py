@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.bootstrap import open_context  # noqa: E402
 from app.services.demo import create_demo_center  # noqa: E402
-from app.services.residents import search_residents  # noqa: E402
+from app.services.records.residents import search_residents  # noqa: E402
 
 
 @dataclass
@@ -173,7 +173,7 @@ def bench_records(path: Path) -> list[Row]:
     """Open resident records and filter the list by institution and colour, against plain sqlite3 queries."""
     from app.domain.colours import TriageColour
     from app.services.institutions import list_institutions
-    from app.services.records import load_record
+    from app.services.records.load import load_record
 
     residents = sample_residents(path)
     context = open_context(path)
@@ -292,7 +292,7 @@ def bench_planning(path: Path, repeat: int = 7) -> list[Row]:
     from app.printing.fonts import pdf_font
     from app.printing.round_sheet import build_round_sheet
     from app.services.printing import round_sheet
-    from app.services.rounds import plan_week
+    from app.services.rounds.plan import plan_week
 
     context = open_context(path)
     with context.uow() as uow:  # the demo's "today" is the day it was made: its last visits are just before
@@ -442,7 +442,7 @@ WEEKLY_ROUNDS = 5
 
 def _synced_rows(path: Path, ids: dict[str, set[str]] | None = None) -> dict[str, tuple[list[str], list[tuple]]]:
     """Read the synced tables' rows (all, or only ``ids`` per table) with plain sqlite3."""
-    from app.services.sync_tables import table_specs
+    from app.services.sync.tables import table_specs
 
     connection = sqlite3.connect(path)
     rows: dict[str, tuple[list[str], list[tuple]]] = {}
@@ -536,7 +536,7 @@ def _add_week_of_visits(path: Path, count: int, *, week: int = 0) -> None:
 
 def bench_sync(big: Path, work: Path) -> list[Row]:
     """Full export and import of the whole center, and a weekly package, against plain sqlite3."""
-    from app.services.sync import export_package, import_package
+    from app.services.sync.exchange import export_package, import_package
     from app.store.backup import backup_database, wait_for_pending_backups
 
     rows: list[Row] = []

@@ -13,7 +13,7 @@ from sqlmodel import select
 from app.bootstrap import AppContext
 from app.domain.i18n import set_language
 from app.services.printing import print_overdue_list, print_round_sheet, print_triage_list, round_sheet
-from app.services.rounds import overdue_residents, plan_week
+from app.services.rounds.plan import overdue_residents, plan_week
 from app.store.models import Institution, Resident, Visit
 
 TODAY = date(2026, 11, 16)

@@ -12,8 +12,8 @@ import pytest
 
 from app.bootstrap import AppContext
 from app.services.printing import round_sheet
-from app.services.record_sections import save_allergy, save_condition
-from app.services.rounds import plan_week
+from app.services.records.sections import save_allergy, save_condition
+from app.services.rounds.plan import plan_week
 
 TODAY = date(2026, 11, 16)
 HELD = date(2026, 11, 9)  # a round day of the week before

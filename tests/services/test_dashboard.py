@@ -11,7 +11,7 @@ from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.scheduling import week_bounds
 from app.services.dashboard import dashboard_figures
-from app.services.rounds import overdue_residents
+from app.services.rounds.plan import overdue_residents
 from app.store.models import Agreement, Institution, Resident, Round, Visit
 
 TODAY = date(2026, 11, 16)

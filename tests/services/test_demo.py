@@ -26,9 +26,9 @@ from app.domain.search import search_text
 from app.domain.triage import DEFAULT_RULES, reasons_from_json, suggest_colour
 from app.domain.vitals import validate_vitals
 from app.services import demo
-from app.services.accounts import SignInFailed, sign_in
+from app.services.accounts.sign_in import SignInFailed, sign_in
 from app.services.demo import DEMO_PASSWORD, DemoRefused, DemoSummary, create_demo_center
-from app.services.residents import search_residents
+from app.services.records.residents import search_residents
 from app.services.triage import Scope, load_facts, refresh_suggestions, triage_review
 from app.sync.clock import Timestamp
 

@@ -21,8 +21,8 @@ from app.services.institutions import (
     save_agreement,
     save_institution,
 )
-from app.services.records import save_signing
-from app.services.residents import create_resident
+from app.services.records.load import save_signing
+from app.services.records.residents import create_resident
 from app.store.models import Staff, Team
 
 TODAY = date(2026, 11, 16)

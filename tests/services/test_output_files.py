@@ -16,8 +16,8 @@ from app.bootstrap import AppContext
 from app.domain.i18n import set_language
 from app.services import output_files
 from app.services.output_files import OutputKind, OutputRefused, atomic_output, check_output
-from app.services.sync import export_package
-from app.services.sync_join import invite_device
+from app.services.sync.exchange import export_package
+from app.services.sync.join import invite_device
 
 
 @pytest.fixture(autouse=True)

@@ -20,24 +20,24 @@ from app.bootstrap import AppContext, open_context
 from app.domain import i18n
 from app.domain.colours import TriageColour
 from app.domain.permissions import Action
-from app.services.accounts import active_accounts
-from app.services.audit import audit_people, search_audit, verify_audit_trail
+from app.services.accounts.sign_in import active_accounts
+from app.services.accounts.users import auto_lock_minutes, list_staff
+from app.services.admin.audit import audit_people, search_audit, verify_audit_trail
+from app.services.admin.center import center_info
 from app.services.authz import permitted_actions
-from app.services.center import center_info
 from app.services.dashboard import dashboard_figures
 from app.services.demo import create_demo_center
-from app.services.entry_round import round_to_open
 from app.services.institutions import institution_details, institution_overview, list_institutions
 from app.services.printing import overdue_list, round_sheet, triage_list
-from app.services.records import list_doctors, load_record
-from app.services.resident_search import resolve_resident, search_residents
-from app.services.rounds import overdue_residents, plan_week, round_due, round_on
-from app.services.sync_conflicts import list_conflicts, open_conflict_count
+from app.services.records.load import list_doctors, load_record
+from app.services.records.search import resolve_resident, search_residents
+from app.services.rounds.plan import overdue_residents, plan_week, round_due, round_on
+from app.services.sync.conflicts import list_conflicts, open_conflict_count
 from app.services.triage import load_rules, may, refresh_suggestions, resident_triage, triage_review
-from app.services.users import auto_lock_minutes, list_staff
-from app.services.visit_checks import resident_for_visit
-from app.services.visit_history import visit_history
-from app.services.visit_rounds import rounds_for_entry
+from app.services.visits.checks import resident_for_visit
+from app.services.visits.entry_round import round_to_open
+from app.services.visits.entry_rounds import rounds_for_entry
+from app.services.visits.history import visit_history
 from app.store import database as database_module
 from app.store.errors import DatabaseBusy
 

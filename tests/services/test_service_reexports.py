@@ -11,27 +11,27 @@ import importlib
 import pytest
 
 MOVED = {
-    "app.services.visits": {
-        "app.services.visit_history": (
+    "app.services.visits.save": {
+        "app.services.visits.history": (
             "ChartPoint ReferralInfo VisitChain VisitHistory VisitRecord load_visit visit_history"
         ),
-        "app.services.visit_checks": "ResidentForVisit existing_visit resident_for_visit",
-        "app.services.visit_rounds": (
+        "app.services.visits.checks": "ResidentForVisit existing_visit resident_for_visit",
+        "app.services.visits.entry_rounds": (
             "RecordedVisit RoundChoice RoundSheet SheetResident round_for_visit round_sheet rounds_for_entry"
         ),
     },
-    "app.services.records": {
+    "app.services.records.load": {
         "app.services.editing": "NotFound Saved apply_changes get_live permit",
-        "app.services.record_sections": (
+        "app.services.records.sections": (
             "apply_flags remove_entry save_allergy save_condition save_flags save_medication save_signing"
         ),
-        "app.services.assessments": "record_ad8 record_care_level record_fall record_self_care",
+        "app.services.records.assessments": "record_ad8 record_care_level record_fall record_self_care",
     },
-    "app.services.residents": {
-        "app.services.resident_search": (
+    "app.services.records.residents": {
+        "app.services.records.search": (
             "CURRENT_STATUSES ResidentRow describe_resident existing_id_numbers resolve_resident search_residents"
         ),
-        "app.services.residence": "apply_move apply_status change_status discharge_resident mark_deceased "
+        "app.services.records.residence": "apply_move apply_status change_status discharge_resident mark_deceased "
         "save_residence",
     },
 }

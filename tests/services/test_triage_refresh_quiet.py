@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.bootstrap import AppContext, open_context
-from app.services.accounts import sign_in
+from app.services.accounts.sign_in import sign_in
 from app.services.demo import create_demo_center
 from app.services.triage import refresh_suggestions, triage_review
 

@@ -399,7 +399,7 @@ def test_last_vitals_leave_out_a_corrected_visit_even_when_the_correction_is_dat
 def test_residents_imported_from_a_roster_wait_for_a_doctors_colour_review(ctx: AppContext, tmp_path: Path) -> None:
     """Issue 14 §10: imported residents started green and never reached the review; they wait for a doctor."""
     from app.domain.idcard import make_id_number
-    from app.services.roster import import_roster, read_roster
+    from app.services.records.roster import import_roster, read_roster
     from app.store.models import Institution
 
     with ctx.uow() as uow:

@@ -31,7 +31,7 @@ PROCESS_A = textwrap.dedent(
     from datetime import date
     from pathlib import Path
 
-    from app.services.backups import create_backup
+    from app.services.admin.backups import create_backup
     from app.store.database import open_database
     from app.store.models import Institution, Resident, Visit
     from app.store.uow import UnitOfWork

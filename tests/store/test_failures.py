@@ -23,7 +23,7 @@ from app.bootstrap import AppContext, open_context
 from app.cli.main import main
 from app.domain import i18n
 from app.domain.visits import VisitEntry
-from app.services.visits import record_visit
+from app.services.visits.save import record_visit
 from app.store import database as database_module
 from app.store.database import open_database
 from app.store.errors import (
@@ -273,8 +273,8 @@ if sys.platform == "win32":  # pragma: no cover
 def test_after_a_restore_that_replaced_the_file_the_open_database_keeps_saving(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services.backups import create_backup, restore_backup
-    from app.services.center import set_up_center
+    from app.services.admin.backups import create_backup, restore_backup
+    from app.services.admin.center import set_up_center
     from app.store import backup as backup_store
     from app.store.models import Staff
 

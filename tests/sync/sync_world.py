@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
-from app.services.center import set_up_center
-from app.services.sync_join import invite_device, join_center
+from app.services.admin.center import set_up_center
+from app.services.sync.join import invite_device, join_center
 from app.store.models import SYNCED_TABLES, Institution, Resident, Visit
 
 PASSPHRASE = "Ward-7 round sheet"

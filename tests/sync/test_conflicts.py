@@ -11,8 +11,8 @@ from test_exchange import send, shared_resident
 
 from app.domain.errors import DomainError
 from app.domain.roles import Role
-from app.services.accounts import create_staff
-from app.services.sync_conflicts import dismiss_duplicate, list_conflicts, merge_duplicate, resolve_conflict
+from app.services.accounts.sign_in import create_staff
+from app.services.sync.conflicts import dismiss_duplicate, list_conflicts, merge_duplicate, resolve_conflict
 from app.store.models import Condition, Visit
 from app.store.uow import UnitOfWork
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 from sync_world import Device, add_resident, add_visit, copy_center, open_devices, synced_content
 
-from app.services.sync import export_package, import_package
+from app.services.sync.exchange import export_package, import_package
 from app.store.models import Resident, Visit
 from app.store.resident_facts import stale_facts
 from app.sync.errors import PackageRefused

@@ -18,8 +18,8 @@ from sync_world import (
     synced_content,
 )
 
-from app.services.sync import export_package, import_package
-from app.services.sync_overview import record_sync_states, sync_history, sync_overview
+from app.services.sync.exchange import export_package, import_package
+from app.services.sync.overview import record_sync_states, sync_history, sync_overview
 from app.store.backup import wait_for_pending_backups
 from app.store.models import Resident, Visit
 

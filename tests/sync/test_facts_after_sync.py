@@ -6,7 +6,7 @@ import sqlite3
 
 from sync_world import Device, add_resident, add_visit
 
-from app.services.sync import export_package, import_package
+from app.services.sync.exchange import export_package, import_package
 from app.store.resident_facts import stale_facts
 
 

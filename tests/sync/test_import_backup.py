@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sync_world import Device, add_resident, content_digest
 
-from app.services.backups import list_backups
-from app.services.sync import KEEP_IMPORT_BACKUPS, export_package, import_package
+from app.services.admin.backups import list_backups
+from app.services.sync.exchange import KEEP_IMPORT_BACKUPS, export_package, import_package
 from app.store import backup as backup_module
 from app.store.backup import PARTIAL_SUFFIX, integrity_problems, wait_for_pending_backups
 

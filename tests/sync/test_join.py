@@ -11,10 +11,10 @@ from sync_world import PASSPHRASE, Device, add_resident, build_center, open_devi
 
 from app.bootstrap import open_context
 from app.domain.errors import ValidationError
-from app.services.center import center_info
-from app.services.sync import export_package, import_package
-from app.services.sync_join import invite_device, join_center, read_join_header
-from app.services.sync_overview import sync_history, sync_overview
+from app.services.admin.center import center_info
+from app.services.sync.exchange import export_package, import_package
+from app.services.sync.join import invite_device, join_center, read_join_header
+from app.services.sync.overview import sync_history, sync_overview
 from app.sync.errors import PackageRefused
 
 

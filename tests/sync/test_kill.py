@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 from sync_world import SHARED_RESIDENTS, Device, add_resident, add_visit, content_digest, edit_resident
 
-from app.services.backups import list_backups
-from app.services.sync import export_package, import_package, schema_revisions
+from app.services.admin.backups import list_backups
+from app.services.sync.exchange import export_package, import_package, schema_revisions
 from app.store import backup as backup_module
 from app.store.backup import PARTIAL_SUFFIX, backup_database
 from app.store.database import Database, make_engine

@@ -10,10 +10,11 @@ from argon2 import PasswordHasher
 from sync_world import Device
 
 from app.domain.roles import Role
-from app.services import accounts, users
-from app.services.accounts import change_own_password, sign_in
-from app.services.sync import export_package, import_package
-from app.services.sync_conflicts import list_conflicts
+from app.services.accounts import sign_in as accounts
+from app.services.accounts import users
+from app.services.accounts.sign_in import change_own_password, sign_in
+from app.services.sync.conflicts import list_conflicts
+from app.services.sync.exchange import export_package, import_package
 
 ADMIN_PASSWORD = "secret-123"  # sync_world's administrator
 

@@ -14,9 +14,9 @@ import pytest
 from sync_world import PASSPHRASE, Device, add_resident, build_center, content_digest, open_devices
 
 from app.domain import i18n
-from app.services import sync as sync_service
-from app.services.sync import export_package, import_package
-from app.services.sync_join import join_center
+from app.services.sync import exchange as sync_service
+from app.services.sync.exchange import export_package, import_package
+from app.services.sync.join import join_center
 from app.sync import package as package_format
 from app.sync.errors import PackageRefused
 
@@ -152,7 +152,7 @@ def test_a_package_of_this_device_and_a_join_package_are_refused(center: tuple[D
     workstation, laptop, package = center
     assert refused(laptop, package).key == "sync.own_package"
     join_file = workstation.path.parent.parent / "join.crsync"
-    from app.services.sync_join import invite_device
+    from app.services.sync.join import invite_device
 
     invite_device(workstation.context.uow(), out=join_file, passphrase=PASSPHRASE, scrypt_n=1 << 10)
     assert refused(laptop, join_file).key == "sync.is_join_package"
@@ -160,7 +160,7 @@ def test_a_package_of_this_device_and_a_join_package_are_refused(center: tuple[D
 
 def test_a_wrong_passphrase_is_refused_and_nothing_is_created(center: tuple[Device, Device, Path]) -> None:
     workstation, _, package = center
-    from app.services.sync_join import invite_device
+    from app.services.sync.join import invite_device
 
     join_file = workstation.path.parent / "join.crsync"
     invite_device(workstation.context.uow(), out=join_file, passphrase=PASSPHRASE, scrypt_n=1 << 10)

@@ -33,9 +33,9 @@ from sqlmodel import select
 from sync_world import Device, build_center, open_devices
 
 from app.domain.idcard import make_id_number
-from app.services.audit import verify_audit_file
-from app.services.residents import edit_resident
-from app.services.sync import export_package, import_package
+from app.services.admin.audit import verify_audit_file
+from app.services.records.residents import edit_resident
+from app.services.sync.exchange import export_package, import_package
 from app.store.models import Institution, Resident
 
 RESIDENTS = 60
@@ -47,7 +47,7 @@ STEMS = "甲乙丙丁戊己庚辛壬癸"
 WORKER = """
 import sys
 from app.bootstrap import open_context
-from app.services.residents import edit_resident
+from app.services.records.residents import edit_resident
 
 db, role, first, ids = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
 context = open_context(db, create=False)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from widget_lifetime import settle
 
 from app.bootstrap import AppContext, open_context
-from app.ui.i18n import install_translators
-from app.ui.tasks import database_pool
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.tasks import database_pool
 
 WAIT_MS = 20_000
 

@@ -35,12 +35,12 @@ def main(database: str, width: int, height: int, language: str) -> None:
     app = QApplication(["carerounds"])
     from app.domain import i18n
     from app.settings import Settings
-    from app.ui import workspace
-    from app.ui.fonts import install_cjk_font
-    from app.ui.i18n import install_translators
-    from app.ui.main_window import MainWindow
-    from app.ui.tasks import database_pool
-    from app.ui.visit_page import VisitPage
+    from app.ui.shell import workspace
+    from app.ui.shell.fonts import install_cjk_font
+    from app.ui.shell.i18n import install_translators
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.shell.tasks import database_pool
+    from app.ui.visits.page import VisitPage
 
     install_translators(app, language)
     i18n.set_language(language)

@@ -10,7 +10,7 @@ from datetime import date
 from app.bootstrap import AppContext
 from app.domain.idcard import make_id_number
 from app.services.institutions import save_institution
-from app.services.residents import create_resident
+from app.services.records.residents import create_resident
 from app.store.models import Staff, Team
 
 

@@ -33,13 +33,13 @@ from app.domain.idcard import make_id_number
 from app.domain.residents import PeriodReason, ResidentStatus
 from app.domain.visits import VisitOutcome
 from app.services.demo import create_demo_center
-from app.services.roster import import_roster, read_roster
-from app.services.rounds import cancel_round
+from app.services.records.roster import import_roster, read_roster
+from app.services.rounds.plan import cancel_round
 from app.settings import Settings
 from app.store.models import Institution, Round, Staff
-from app.ui.i18n import install_translators
-from app.ui.main_window import MainWindow
-from app.ui.tasks import database_pool
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import database_pool
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -20,13 +20,13 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import open_context
 from app.domain import i18n
-from app.services import accounts
+from app.services.accounts import sign_in as accounts
 from app.services.demo import create_demo_center
 from app.settings import Settings
-from app.ui.i18n import install_translators
-from app.ui.main_window import MainWindow
-from app.ui.tasks import database_pool
-from app.ui.workspace import Workspace
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import database_pool
+from app.ui.shell.workspace import Workspace
 
 DEMO_TODAY = date(2026, 11, 16)
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,10 +138,10 @@ def test_no_page_uses_a_mnemonic_of_the_menu_bar(
 @pytest.fixture
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Build the workspace's dated pages with DEMO_TODAY as today (the demo's rounds are around it)."""
-    from app.ui import workspace as workspace_module
     from app.ui.dashboard import DashboardPage
-    from app.ui.rounds_page import RoundsPage
-    from app.ui.visit_page import VisitPage
+    from app.ui.rounds.page import RoundsPage
+    from app.ui.shell import workspace as workspace_module
+    from app.ui.visits.page import VisitPage
 
     builders = {
         "dashboard": lambda context, parent: DashboardPage(context, parent, today=lambda: DEMO_TODAY),
@@ -240,7 +240,7 @@ def test_on_a_1280x720_laptop_names_are_whole_and_the_vitals_fit_without_scrolli
 
 def printed_pages(path: Path) -> int:
     """Count the pages of a PDF Qt's printer wrote (QtPdf when installed, else the page objects)."""
-    from app.ui.pdf_preview import qtpdf_available
+    from app.ui.widgets.pdf_preview import qtpdf_available
 
     if qtpdf_available():
         from PySide6.QtPdf import QPdfDocument
@@ -262,7 +262,7 @@ def test_the_print_button_prints_every_page_through_the_printer_dialog(qtbot: Qt
     from reportlab.pdfgen import canvas
 
     from app.printing.fonts import pdf_font
-    from app.ui.pdf_preview import PdfPreviewDialog
+    from app.ui.widgets.pdf_preview import PdfPreviewDialog
 
     source = tmp_path / "sheet.pdf"
     document = canvas.Canvas(str(source), pagesize=landscape(A4))

@@ -18,8 +18,8 @@ from app.services.dashboard import dashboard_figures
 from app.services.demo import create_demo_center
 from app.settings import Settings
 from app.ui.dashboard import DashboardPage
-from app.ui.i18n import install_translators
-from app.ui.main_window import MainWindow
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.main_window import MainWindow
 
 DEMO_TODAY = date(2026, 11, 16)
 WAIT_MS = 10_000
@@ -171,8 +171,8 @@ def test_todays_rounds_open_on_the_visit_page_for_roles_that_record_visits(
 
 
 def test_a_round_opened_from_the_dashboard_shows_on_the_visit_page(qtbot: QtBot, context: AppContext) -> None:
-    from app.services.accounts import sign_in
-    from app.ui.workspace import Workspace
+    from app.services.accounts.sign_in import sign_in
+    from app.ui.shell.workspace import Workspace
 
     signed = sign_in(context.uow(), login="nurse1", password="demo1234")
     context.actor_id = signed.staff_id
@@ -187,7 +187,7 @@ def test_a_round_opened_from_the_dashboard_shows_on_the_visit_page(qtbot: QtBot,
 
 
 def test_the_overdue_card_counts_what_the_overdue_page_lists_and_says_so(qtbot: QtBot, context: AppContext) -> None:
-    from app.ui.overdue_page import OverduePage
+    from app.ui.rounds.overdue_page import OverduePage
 
     # the demo's "today" plus three weeks: annual checks and follow-ups fall overdue as well as colour intervals
     later = date(2026, 12, 7)

@@ -6,7 +6,7 @@ from dialog_guard import DialogGuard
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.ui import tasks
+from app.ui.shell import tasks
 
 
 def test_an_unexpected_box_is_answered_no_at_once_and_recorded(dialogs: DialogGuard, qtbot: QtBot) -> None:

@@ -18,10 +18,10 @@ from app.domain.agreements import AgreementState
 from app.services.demo import create_demo_center
 from app.services.institutions import institution_details, institution_overview
 from app.store.models import Staff
-from app.ui.i18n import install_translators
 from app.ui.institutions import InstitutionsPage
-from app.ui.read_only import is_locked
-from app.ui.tasks import run_sync_for_tests
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.tasks import run_sync_for_tests
+from app.ui.widgets.read_only import is_locked
 
 TODAY = date(2026, 11, 16)
 

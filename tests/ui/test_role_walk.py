@@ -33,10 +33,10 @@ from test_chinese_everywhere import busy_center, english_identifiers, identifier
 
 from app.domain import i18n
 from app.settings import Settings
-from app.ui.i18n import install_translators
-from app.ui.main_window import MainWindow
-from app.ui.resident_record import ResidentRecordDialog
-from app.ui.tasks import database_pool
+from app.ui.record.dialog import ResidentRecordDialog
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import database_pool
 
 WAIT_MS = 30_000
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.ui.tasks import database_pool
+from app.ui.shell.tasks import database_pool
 
 WAIT_MS = 10_000
 W = TypeVar("W", bound=QWidget)

@@ -1,0 +1,395 @@
+"""The resident's health record — 健康档案: read it whole.
+
+:func:`load_record` reads everything the record view shows (header, residence history, status
+changes, conditions, medications, allergies, assessments, visits) in a handful of indexed queries.
+
+Each section is saved as one action elsewhere: signing, flags, conditions, medications and allergies in
+:mod:`app.services.records.sections`, assessments in :mod:`app.services.records.assessments`, with the checks
+and bookkeeping they share in :mod:`app.services.editing`. Their names stay importable from here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from app.services.editing import NotFound, Saved, apply_changes, get_live, permit
+from app.services.records.assessments import record_ad8, record_care_level, record_fall, record_self_care
+from app.services.records.sections import (
+    apply_flags,
+    remove_entry,
+    save_allergy,
+    save_condition,
+    save_flags,
+    save_medication,
+    save_signing,
+)
+from app.store.uow import UnitOfWork
+from app.sync.clock import Timestamp
+
+__all__ = [
+    "AllergyItem",
+    "AssessmentItem",
+    "ConditionItem",
+    "MedicationItem",
+    "NotFound",
+    "PeriodEntry",
+    "ResidentDetails",
+    "ResidentRecord",
+    "Saved",
+    "StaffChoice",
+    "StatusEntry",
+    "VisitItem",
+    "apply_changes",
+    "apply_flags",
+    "get_live",
+    "list_doctors",
+    "load_record",
+    "permit",
+    "record_ad8",
+    "record_care_level",
+    "record_fall",
+    "record_self_care",
+    "remove_entry",
+    "resident_details",
+    "save_allergy",
+    "save_condition",
+    "save_flags",
+    "save_medication",
+    "save_signing",
+]
+
+
+# --- what the record view shows ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentDetails:
+    """The record's header: identity, residence, signing, flags, and who changed it last."""
+
+    id: str
+    name: str
+    sex: str
+    birth_date: date
+    id_number: str
+    insurance_number: str
+    phone: str
+    institution_id: str
+    institution_name: str
+    building: str
+    room: str
+    bed: str
+    admission_date: date | None
+    status: str
+    status_date: date | None
+    guardian_name: str
+    guardian_relation: str
+    guardian_phone: str
+    signed_on: date | None
+    signed_doctor_id: str | None
+    signed_doctor_name: str
+    service_package: str
+    record_number: str
+    family_bed: bool
+    family_bed_start: date | None
+    family_bed_end: date | None
+    hospice: bool
+    ltc_insurance: bool
+    care_level: int | None
+    colour: str
+    updated_by_name: str
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PeriodEntry:
+    """A stay in one bed — 居住记录."""
+
+    id: str
+    institution_name: str
+    building: str
+    room: str
+    bed: str
+    start_date: date
+    end_date: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    id: str
+    status: str
+    on_date: date
+    note: str
+
+
+@dataclass(frozen=True)
+class ConditionItem:
+    id: str
+    code: str
+    icd10: str
+    name: str
+    diagnosed_on: date | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class MedicationItem:
+    id: str
+    name: str
+    dose: str
+    frequency: str
+    start_date: date | None
+    stop_date: date | None
+
+    def current_on(self, day: date) -> bool:
+        """Whether the medication is taken on ``day`` (started, not yet stopped)."""
+        return (self.start_date is None or self.start_date <= day) and (self.stop_date is None or self.stop_date >= day)
+
+
+@dataclass(frozen=True)
+class AllergyItem:
+    id: str
+    substance: str
+    reaction: str
+
+
+@dataclass(frozen=True)
+class AssessmentItem:
+    id: str
+    kind: str
+    assessed_on: date
+    assessed_by_name: str
+    score: int | None
+    result: str
+    items: dict[str, Any]
+    notes: str
+
+
+@dataclass(frozen=True)
+class VisitItem:
+    """One visit in the record's timeline (the latest version of a corrected visit)."""
+
+    id: str
+    visit_date: date
+    outcome: str
+    sbp: int | None
+    dbp: int | None
+    pulse: int | None
+    temperature: float | None
+    spo2: int | None
+    glucose: float | None
+    glucose_fasting: bool
+    weight: float | None
+    findings: str
+    actions: str
+    chronic_class: str
+    recorded_by_name: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ResidentRecord:
+    """Everything the resident record view shows, as plain values."""
+
+    resident: ResidentDetails
+    periods: list[PeriodEntry] = field(default_factory=list)
+    statuses: list[StatusEntry] = field(default_factory=list)
+    conditions: list[ConditionItem] = field(default_factory=list)
+    medications: list[MedicationItem] = field(default_factory=list)
+    allergies: list[AllergyItem] = field(default_factory=list)
+    assessments: list[AssessmentItem] = field(default_factory=list)
+    visits: list[VisitItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    id: str
+    name: str
+    role: str
+    team: str
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _wall_time(clock: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(Timestamp.decode(clock).wall_ms / 1000, tz=timezone.utc)
+    except ValueError:
+        return None
+
+
+_RESIDENT_SQL = (
+    "SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.insurance_number, r.phone, r.institution_id, "
+    "i.name, r.building, r.room, r.bed, r.admission_date, r.status, r.status_date, r.guardian_name, "
+    "r.guardian_relation, r.guardian_phone, r.signed_on, r.signed_doctor_id, COALESCE(d.name, ''), "
+    "r.service_package, r.record_number, r.family_bed, r.family_bed_start, r.family_bed_end, r.hospice, "
+    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at "
+    "FROM resident r JOIN institution i ON i.id = r.institution_id "
+    "LEFT JOIN staff d ON d.id = r.signed_doctor_id LEFT JOIN staff u ON u.id = r.updated_by "
+    "WHERE r.id = :id AND r.deleted = 0"
+)
+
+
+def resident_details(uow: UnitOfWork, *, resident_id: str) -> ResidentDetails:
+    """Return the header of a resident's record (inside an open unit of work).
+
+    Raises:
+        NotFound: there is no such resident.
+    """
+    rows = uow.fast_rows(_RESIDENT_SQL, {"id": resident_id})
+    if not rows:
+        raise NotFound("resident.not_found", key=resident_id)
+    r = rows[0]
+    return ResidentDetails(
+        id=r[0],
+        name=r[1],
+        sex=r[2],
+        birth_date=date.fromisoformat(r[3]),
+        id_number=r[4],
+        insurance_number=r[5],
+        phone=r[6],
+        institution_id=r[7],
+        institution_name=r[8],
+        building=r[9],
+        room=r[10],
+        bed=r[11],
+        admission_date=_date(r[12]),
+        status=r[13],
+        status_date=_date(r[14]),
+        guardian_name=r[15],
+        guardian_relation=r[16],
+        guardian_phone=r[17],
+        signed_on=_date(r[18]),
+        signed_doctor_id=r[19],
+        signed_doctor_name=r[20],
+        service_package=r[21],
+        record_number=r[22],
+        family_bed=bool(r[23]),
+        family_bed_start=_date(r[24]),
+        family_bed_end=_date(r[25]),
+        hospice=bool(r[26]),
+        ltc_insurance=bool(r[27]),
+        care_level=r[28],
+        colour=r[29],
+        updated_by_name=r[30],
+        updated_at=_wall_time(r[31]),
+    )
+
+
+def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
+    """Return a resident's whole record for the record view, newest entries first.
+
+    Raises:
+        NotFound: there is no such resident.
+    """
+    params = {"id": resident_id}
+    with uow.reading() as uow:
+        details = resident_details(uow, resident_id=resident_id)
+        periods = [
+            PeriodEntry(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]), _date(row[6]), row[7])
+            for row in uow.fast_rows(
+                "SELECT p.id, i.name, p.building, p.room, p.bed, p.start_date, p.end_date, p.reason "
+                "FROM residenceperiod p JOIN institution i ON i.id = p.institution_id "
+                "WHERE p.resident_id = :id AND p.deleted = 0 ORDER BY p.start_date DESC, p.created_at DESC",
+                params,
+            )
+        ]
+        statuses = [
+            StatusEntry(row[0], row[1], date.fromisoformat(row[2]), row[3])
+            for row in uow.fast_rows(
+                "SELECT id, status, on_date, note FROM statuschange WHERE resident_id = :id AND deleted = 0 "
+                "ORDER BY on_date DESC, created_at DESC",
+                params,
+            )
+        ]
+        conditions = [
+            ConditionItem(row[0], row[1], row[2], row[3], _date(row[4]), bool(row[5]))
+            for row in uow.fast_rows(
+                "SELECT id, code, icd10, name, diagnosed_on, active FROM condition "
+                "WHERE resident_id = :id AND deleted = 0 ORDER BY active DESC, diagnosed_on, name",
+                params,
+            )
+        ]
+        medications = [
+            MedicationItem(row[0], row[1], row[2], row[3], _date(row[4]), _date(row[5]))
+            for row in uow.fast_rows(
+                "SELECT id, name, dose, frequency, start_date, stop_date FROM medication "
+                "WHERE resident_id = :id AND deleted = 0 ORDER BY stop_date IS NOT NULL, stop_date DESC, name",
+                params,
+            )
+        ]
+        allergies = [
+            AllergyItem(*row)
+            for row in uow.fast_rows(
+                "SELECT id, substance, reaction FROM allergy WHERE resident_id = :id AND deleted = 0 "
+                "ORDER BY substance",
+                params,
+            )
+        ]
+        assessments = [
+            AssessmentItem(
+                row[0],
+                row[1],
+                date.fromisoformat(row[2]),
+                row[3],
+                row[4],
+                row[5],
+                json.loads(row[6]) if row[6] else {},
+                row[7],
+            )
+            for row in uow.fast_rows(
+                "SELECT a.id, a.kind, a.assessed_on, COALESCE(s.name, ''), a.score, a.result, a.items, a.notes "
+                "FROM assessment a LEFT JOIN staff s ON s.id = a.assessed_by "
+                "WHERE a.resident_id = :id AND a.deleted = 0 ORDER BY a.assessed_on DESC, a.kind",
+                params,
+            )
+        ]
+        visit_rows = uow.fast_rows(
+            "SELECT v.id, v.visit_date, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, v.glucose, "
+            "v.glucose_fasting, v.weight, v.findings, v.actions, v.chronic_class, COALESCE(s.name, ''), v.version, "
+            "v.corrects_id FROM visit v LEFT JOIN staff s ON s.id = v.recorded_by "
+            "WHERE v.resident_id = :id AND v.deleted = 0 ORDER BY v.visit_date DESC, v.visited_at DESC",
+            params,
+        )
+    corrected = {row[16] for row in visit_rows if row[16]}
+    visits = [
+        VisitItem(
+            row[0],
+            date.fromisoformat(row[1]),
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            bool(row[9]),
+            row[10],
+            row[11],
+            row[12],
+            row[13],
+            row[14],
+            row[15],
+        )
+        for row in visit_rows
+        if row[0] not in corrected
+    ]
+    return ResidentRecord(details, periods, statuses, conditions, medications, allergies, assessments, visits)
+
+
+def list_doctors(uow: UnitOfWork) -> list[StaffChoice]:
+    """Return the active family doctors, for the signing section, by team and name."""
+    with uow.reading() as uow:
+        rows = uow.fast_rows(
+            "SELECT s.id, s.name, s.role, COALESCE(t.name, '') FROM staff s LEFT JOIN team t ON t.id = s.team_id "
+            "WHERE s.deleted = 0 AND s.active = 1 AND s.role = 'doctor' ORDER BY t.name, s.name"
+        )
+    return [StaffChoice(*row) for row in rows]

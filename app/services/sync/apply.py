@@ -1,0 +1,508 @@
+"""Apply the rows of a sync package to the database, inside the caller's transaction.
+
+Rows absent here are inserted as they are (clocks kept); rows present are merged field by field
+(:func:`app.sync.merge.merge_row`). Conflicts, duplicate residents and rows that must wait for records
+not received yet are collected for the summary. Plain ``sqlite3`` on one connection, in batches.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.i18n import register
+from app.services.sync.state import utc_now_text
+from app.services.sync.tables import REQUIRED_COLUMNS, TableSpec
+from app.store.audit import AuditAction, canonical_content, chain_hash
+from app.store.models import new_id
+from app.sync.errors import PackageRefused
+from app.sync.merge import DELETED, FieldConflict, merge_row
+from app.sync.vectors import device_of
+
+LOOKUP_BATCH = 500
+"""Ids per ``WHERE id IN (...)`` lookup (well under SQLite's variable limit)."""
+DUPLICATE_FIELD = "id_number"
+RESIDENT_TABLE = "resident"
+AUDIT_TABLE = "auditentry"
+
+register(
+    {
+        "sync.audit_rewritten": {
+            "zh_CN": "文件 {path} 要改写本机已有的审计日志条目（设备 {device} 的条目 {entry}），已拒绝导入，"
+            "本机未做任何更改。审计日志只能追加；请联系管理员核查该文件的来源。",
+            "en": "The file {path} would rewrite an audit entry this database already holds (entry {entry} of "
+            "device {device}); it was refused and nothing was changed. The audit trail is append-only; ask the "
+            "administrator to check where the file came from.",
+        },
+        "sync.audit_forged": {
+            "zh_CN": "文件 {path} 中设备 {device} 的审计日志条目 {entry} 与其校验值不符（被修改过），已拒绝导入，"
+            "本机未做任何更改。",
+            "en": "In the file {path}, audit entry {entry} of device {device} does not match its seal (it was "
+            "changed); the file was refused and nothing was changed.",
+        },
+        "sync.audit_unlinked": {
+            "zh_CN": "文件 {path} 中设备 {device} 的审计日志条目 {entry} 接不上本机已有的审计链（前一条不符），"
+            "已拒绝导入，本机未做任何更改。",
+            "en": "In the file {path}, audit entry {entry} of device {device} does not continue that device's "
+            "audit chain held here (it links to another entry); the file was refused and nothing was changed.",
+        },
+    }
+)
+
+
+class AuditHistoryRefused(PackageRefused):
+    """A package would change an audit entry, carries one whose seal is broken, or one that forks a chain."""
+
+
+@dataclass
+class TableCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ApplyResult:
+    """What applying a package did (before the transaction is committed)."""
+
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    conflicts: int = 0
+    duplicates: int = 0
+    superseded: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    removed: set[str] = field(default_factory=set)
+    inserted: dict[str, set[str]] = field(default_factory=dict)
+    before: dict[str, dict[str, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def counts(self, table: str) -> TableCounts:
+        return self.tables.setdefault(table, TableCounts())
+
+    @property
+    def new(self) -> int:
+        return sum(c.new for c in self.tables.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.tables.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.tables.values())
+
+
+def encode_value(value: Any) -> str:
+    """Store a field value in a conflict record so it can be put back exactly (JSON)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+class PackageApplier:
+    """Merge package chunks into the database on ``connection`` (an open transaction).
+
+    Args:
+        connection: the sync connection, inside ``BEGIN IMMEDIATE``.
+        specs: the synced tables by name.
+        package_id: recorded with each conflict.
+        local_knows: this database's knowledge before the import (own clock included).
+        sender_knows: the knowledge the sender declared.
+    """
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        specs: Mapping[str, TableSpec],
+        *,
+        package_id: str,
+        local_knows: Mapping[str, str],
+        sender_knows: Mapping[str, str],
+        path: object = "",
+    ) -> None:
+        self.connection = connection
+        self.specs = specs
+        self.package_id = package_id
+        self.local_knows = local_knows
+        self.sender_knows = sender_knows
+        self.path = path
+        self.result = ApplyResult()
+        self._empty: dict[str, bool] = {}
+        self._open_conflicts = {
+            (entity, entity_id)
+            for entity, entity_id in connection.execute(
+                "SELECT entity, entity_id FROM sync_conflict WHERE resolved_at IS NULL"
+            )
+        }
+        self._touched_residents: set[str] = set()
+        self._new_audit: dict[str, dict[str, tuple[str, str]]] = {}  # device -> new entry id -> (clock, id)
+
+    # --- chunks ----------------------------------------------------------------------------------------
+
+    def apply_chunk(self, chunk: Any) -> int:
+        """Apply one chunk ``{"table", "columns", "rows"}``; return the number of rows in it.
+
+        Raises:
+            PackageRefused: the chunk does not describe rows of a known synced table.
+        """
+        try:
+            table, columns, rows = chunk["table"], tuple(chunk["columns"]), chunk["rows"]
+        except (KeyError, TypeError):
+            raise PackageRefused("sync.damaged", path=self.path) from None
+        spec = self.specs.get(table)
+        if (
+            spec is None
+            or not set(columns) <= set(spec.columns)
+            or not set(REQUIRED_COLUMNS) <= set(columns)
+            or len(set(columns)) != len(columns)
+            or not isinstance(rows, list)
+            or any(not isinstance(row, list) or len(row) != len(columns) for row in rows)
+        ):
+            raise PackageRefused("sync.damaged", path=self.path)
+        for start in range(0, len(rows), 20_000):
+            self._apply_rows(spec, columns, rows[start : start + 20_000])
+        return len(rows)
+
+    def _is_empty(self, table: str) -> bool:
+        if table not in self._empty:
+            self._empty[table] = self.connection.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None
+        return self._empty[table]
+
+    def _apply_rows(self, spec: TableSpec, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+        counts = self.result.counts(spec.name)
+        id_at = columns.index("id")
+        if columns == spec.columns:
+            complete: Callable[[list[Any]], Sequence[Any]] = lambda row: row  # noqa: E731
+        else:
+            positions = [columns.index(c) if c in columns else -1 for c in spec.columns]
+            defaults = [spec.defaults.get(c) for c in spec.columns]
+
+            def complete(row: list[Any]) -> Sequence[Any]:
+                return [row[p] if p >= 0 else d for p, d in zip(positions, defaults, strict=True)]
+
+        local: dict[str, tuple[Any, ...]] = {}
+        if not self._is_empty(spec.name):
+            local = self._fetch(spec, [row[id_at] for row in rows])
+        inserts: list[Sequence[Any]] = []
+        updates: list[tuple[Any, ...]] = []
+        inserted = self.result.inserted.setdefault(spec.name, set())
+        before = self.result.before.setdefault(spec.name, {})
+        projection = [spec.columns.index(c) for c in columns]
+        for row in rows:
+            row_id = row[id_at]
+            existing = local.get(row_id)
+            if existing is None:
+                if row_id in inserted:
+                    raise PackageRefused("sync.damaged", path=self.path)  # the same row twice in one file
+                inserts.append(complete(row))
+                inserted.add(row_id)
+                continue
+            if [existing[i] for i in projection] == row:
+                counts.unchanged += 1
+                continue
+            if spec.name == AUDIT_TABLE:  # append-only: an entry held here is never changed by a package
+                self._refuse_audit("sync.audit_rewritten", dict(zip(spec.columns, existing, strict=True)))
+            merged = self._merge(spec, columns, existing, row)
+            if merged is None:
+                counts.unchanged += 1
+                continue
+            before.setdefault(row_id, existing)
+            updates.append((*merged[1:], row_id))
+            counts.updated += 1
+        if inserts and spec.name == AUDIT_TABLE:
+            self._check_seals(spec, inserts)
+        if inserts:
+            marks = ", ".join("?" * len(spec.columns))
+            self.connection.executemany(f'INSERT INTO "{spec.name}" ({spec.select_list()}) VALUES ({marks})', inserts)
+            counts.new += len(inserts)
+            if spec.name == RESIDENT_TABLE:
+                self._touched_residents.update(row[0] for row in inserts)
+        if updates:
+            assignments = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
+            self.connection.executemany(f'UPDATE "{spec.name}" SET {assignments} WHERE id = ?', updates)
+
+    # --- the audit trail: append-only, sealed, one unbroken chain per device ---------------------------------
+
+    def _refuse_audit(self, key: str, entry: Mapping[str, Any]) -> None:
+        raise AuditHistoryRefused(
+            key, path=self.path, device=str(entry.get("origin_device", ""))[:8], entry=str(entry.get("id", ""))[:8]
+        )
+
+    def _check_seals(self, spec: TableSpec, inserts: Sequence[Sequence[Any]]) -> None:
+        """Refuse new entries whose hash does not seal their content; remember them for the chain check."""
+        for values in inserts:
+            entry = dict(zip(spec.columns, values, strict=True))
+            try:
+                content = canonical_content(
+                    id=entry["id"], device=entry["origin_device"], at=entry["at"], staff_id=entry["staff_id"],
+                    staff_name=entry["staff_name"], action=entry["action"], entity=entry["entity"],
+                    entity_id=entry["entity_id"], resident_id=entry["resident_id"], changes=entry["changes"],
+                    deleted=bool(entry["deleted"]),
+                )  # fmt: skip
+                sealed = chain_hash(str(entry["prev_hash"]), content) == entry["hash"]
+            except (KeyError, TypeError, ValueError):
+                sealed = False
+            if not sealed or entry["deleted"]:
+                self._refuse_audit("sync.audit_forged", entry)
+            self._new_audit.setdefault(entry["origin_device"], {})[entry["id"]] = (entry["updated_at"], entry["id"])
+
+    def check_audit_chains(self) -> None:
+        """Refuse the package if a new audit entry breaks its device's chain as held here.
+
+        Walks each device's chain in chain order (clock, id) from the entry before the first new one. Where a
+        new entry meets its neighbour, the later one must link to the earlier one — or to no entry held here:
+        a gap, which files arriving out of order leave until the entries before it come (``audit verify``
+        reports a gap that never fills). Linking to another entry held here is a fork or a reordering; a
+        second first entry (empty link) where entries come before it is a fork too. A ``database_restored``
+        entry may link to any entry of its device (the device went back to a backup and went on from there).
+
+        Raises:
+            AuditHistoryRefused: naming the first new entry that breaks the chain.
+        """
+        for device, new in self._new_audit.items():
+            first_clock, first_id = min(new.values())
+            before = self.connection.execute(
+                "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at < ? OR "
+                "(updated_at = ? AND id < ?)) ORDER BY updated_at DESC, id DESC LIMIT 1",
+                (device, first_clock, first_clock, first_id),
+            ).fetchone()
+            rows = self.connection.execute(
+                "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at > ? OR "
+                "(updated_at = ? AND id >= ?)) ORDER BY updated_at, id",
+                (device, first_clock, first_clock, first_id),
+            ).fetchall()
+            unlinked: list[tuple[str, str, bool]] = []  # (the new entry to blame, the link found, may link anywhere)
+            previous = before
+            for entry_id, prev_hash, entry_hash, action in rows:
+                prev_is_new = previous is not None and previous[0] in new
+                if entry_id in new or prev_is_new:
+                    expected = previous[2] if previous is not None else ""
+                    if prev_hash != expected:
+                        blamed = entry_id if entry_id in new or previous is None else str(previous[0])
+                        restored = entry_id in new and action == AuditAction.DATABASE_RESTORED.value
+                        unlinked.append((blamed, prev_hash, restored))
+                previous = (entry_id, prev_hash, entry_hash, action)
+            if not unlinked:
+                continue
+            held = self._held_hashes(device, {link for _, link, _ in unlinked if link})
+            for blamed, link, restored in unlinked:
+                if restored:
+                    continue
+                if link == "" or link in held:  # a second start of the chain, or a link past its neighbour
+                    self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": blamed})
+
+    def _held_hashes(self, device: str, hashes: set[str]) -> set[str]:
+        found: set[str] = set()
+        ordered = sorted(hashes)
+        for start in range(0, len(ordered), LOOKUP_BATCH):
+            part = ordered[start : start + LOOKUP_BATCH]
+            marks = ", ".join("?" * len(part))
+            found.update(
+                h
+                for (h,) in self.connection.execute(
+                    f"SELECT hash FROM auditentry WHERE origin_device = ? AND hash IN ({marks})", (device, *part)
+                )
+            )
+        return found
+
+    def _fetch(self, spec: TableSpec, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+        found: dict[str, tuple[Any, ...]] = {}
+        assert spec.columns[0] == "id"
+        for start in range(0, len(ids), LOOKUP_BATCH):
+            part = ids[start : start + LOOKUP_BATCH]
+            marks = ", ".join("?" * len(part))
+            for row in self.connection.execute(
+                f'SELECT {spec.select_list()} FROM "{spec.name}" WHERE id IN ({marks})', part
+            ):
+                found[row[0]] = row
+        return found
+
+    def _merge(
+        self, spec: TableSpec, columns: tuple[str, ...], existing: tuple[Any, ...], row: list[Any]
+    ) -> tuple[Any, ...] | None:
+        local = dict(zip(spec.columns, existing, strict=True))
+        incoming = dict(zip(columns, row, strict=True))
+        outcome = merge_row(local, incoming, local_knows=self.local_knows, sender_knows=self.sender_knows)
+        entity_id = local["id"]
+        for conflict in outcome.conflicts:
+            self._record_conflict(spec.name, entity_id, conflict)
+        if outcome.values is None:
+            return None
+        if (spec.name, entity_id) in self._open_conflicts and outcome.advanced:
+            self._supersede(spec.name, entity_id, outcome.values, outcome.advanced)
+        if spec.name == RESIDENT_TABLE and (DUPLICATE_FIELD in outcome.changed or DELETED in outcome.changed):
+            self._touched_residents.add(entity_id)
+        return tuple(outcome.values[c] for c in spec.columns)
+
+    # --- conflicts -----------------------------------------------------------------------------------
+
+    def _record_conflict(self, entity: str, entity_id: str, conflict: FieldConflict) -> None:
+        exists = self.connection.execute(
+            "SELECT 1 FROM sync_conflict WHERE entity_id = ? AND field = ? AND kept_clock = ? AND other_clock = ?",
+            (entity_id, conflict.field, conflict.kept_clock, conflict.other_clock),
+        ).fetchone()
+        if exists:
+            return
+        self._insert_conflict(
+            entity,
+            entity_id,
+            conflict.field,
+            (encode_value(conflict.kept_value), conflict.kept_clock, device_of(conflict.kept_clock)),
+            (encode_value(conflict.other_value), conflict.other_clock, device_of(conflict.other_clock)),
+        )
+        self._open_conflicts.add((entity, entity_id))
+        self.result.conflicts += 1
+
+    def _insert_conflict(
+        self,
+        entity: str,
+        entity_id: str,
+        field_name: str,
+        kept: tuple[str, str, str],
+        other: tuple[str, str, str],
+    ) -> None:
+        self.connection.execute(
+            "INSERT INTO sync_conflict (id, entity, entity_id, field, kept_value, kept_clock, kept_device, "
+            "other_value, other_clock, other_device, package_id, detected_at, resolved_by, resolved_at, resolution) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, '')",
+            (new_id(), entity, entity_id, field_name, *kept, *other, self.package_id, utc_now_text()),
+        )
+
+    def _supersede(self, entity: str, entity_id: str, values: Mapping[str, Any], changed: Iterable[str]) -> None:
+        """Close open conflicts on fields that a later edit (from anywhere) has since overwritten."""
+        clocks = json.loads(values["field_clocks"]) if values.get("field_clocks") else {}
+        for name in changed:
+            clock = clocks.get(name, "")
+            cursor = self.connection.execute(
+                "UPDATE sync_conflict SET resolved_at = ?, resolution = 'superseded' WHERE entity = ? AND "
+                "entity_id = ? AND field = ? AND resolved_at IS NULL AND kept_clock < ? AND other_clock < ?",
+                (utc_now_text(), entity, entity_id, name, clock, clock),
+            )
+            self.result.superseded += cursor.rowcount
+
+    # --- duplicates ----------------------------------------------------------------------------------------
+
+    def flag_duplicates(self) -> None:
+        """Record each pair of living residents that share an ID number, once.
+
+        Only residents this import inserted or changed are looked at. ``+deleted`` keeps SQLite from
+        choosing the list index on ``deleted`` over the primary key or the ID-number index.
+        """
+        ids = list(self._touched_residents)
+        numbers: set[str] = set()
+        for start in range(0, len(ids), LOOKUP_BATCH):
+            part = ids[start : start + LOOKUP_BATCH]
+            marks = ", ".join("?" * len(part))
+            for number, deleted in self.connection.execute(
+                f"SELECT id_number, deleted FROM resident WHERE id IN ({marks})", part
+            ):
+                if number and not deleted:
+                    numbers.add(number)
+        shared: list[str] = []
+        ordered = sorted(numbers)
+        for start in range(0, len(ordered), LOOKUP_BATCH):
+            part = ordered[start : start + LOOKUP_BATCH]
+            marks = ", ".join("?" * len(part))
+            shared += [
+                n
+                for (n,) in self.connection.execute(
+                    f"SELECT id_number FROM resident WHERE id_number IN ({marks}) AND +deleted = 0 "
+                    "GROUP BY id_number HAVING COUNT(*) > 1",
+                    part,
+                )
+            ]
+        for number in shared:
+            people = self.connection.execute(
+                "SELECT id, updated_at, origin_device FROM resident WHERE id_number = ? AND +deleted = 0 "
+                "ORDER BY created_at, id",
+                (number,),
+            ).fetchall()
+            for other in people[1:]:
+                self._record_duplicate(people[0], other)
+
+    def close_settled_duplicates(self) -> None:
+        """Close open duplicate conflicts whose residents were merged or corrected (here or elsewhere)."""
+        rows = self.connection.execute(
+            "SELECT id, entity_id, kept_value, other_value FROM sync_conflict WHERE resolved_at IS NULL "
+            "AND entity = ? AND field = ?",
+            (RESIDENT_TABLE, DUPLICATE_FIELD),
+        ).fetchall()
+        for conflict_id, entity_id, kept, other in rows:
+            if other != encode_value(entity_id):
+                continue  # a field conflict on the ID number, not a duplicate
+            ids = (json.loads(kept), json.loads(other))
+            alive = self.connection.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT id_number) FROM resident WHERE id IN (?, ?) AND +deleted = 0", ids
+            ).fetchone()
+            if alive != (2, 1):
+                self.connection.execute(
+                    "UPDATE sync_conflict SET resolved_at = ?, resolution = 'superseded' WHERE id = ?",
+                    (utc_now_text(), conflict_id),
+                )
+                self.result.superseded += 1
+
+    def _record_duplicate(self, first: tuple[str, str, str], other: tuple[str, str, str]) -> None:
+        known = self.connection.execute(
+            "SELECT 1 FROM sync_conflict WHERE entity = 'resident' AND field = ? AND "
+            "((entity_id = ? AND kept_value = ?) OR (entity_id = ? AND kept_value = ?))",
+            (DUPLICATE_FIELD, other[0], encode_value(first[0]), first[0], encode_value(other[0])),
+        ).fetchone()
+        if known:
+            return
+        self._insert_conflict(
+            RESIDENT_TABLE,
+            other[0],
+            DUPLICATE_FIELD,
+            (encode_value(first[0]), first[1], first[2]),
+            (encode_value(other[0]), other[1], other[2]),
+        )
+        self.result.duplicates += 1
+
+    # --- records that must wait -----------------------------------------------------------------------------
+
+    def set_aside_orphans(self) -> None:
+        """Take back rows of this import that refer to records this database does not have.
+
+        Called when ``COMMIT`` fails on a deferred foreign key: such rows come from a file that skipped
+        changes this device never received (another device's file, or one made before a lost file).
+        They are left out — new rows removed, merged rows put back as they were — and counted as
+        rejected; the sender's next file carries them again, because this device's knowledge is not
+        advanced when anything was rejected.
+
+        Raises:
+            PackageRefused: a violation this import did not cause (the database was already inconsistent).
+        """
+        for _ in range(100):
+            violations = self.connection.execute("PRAGMA foreign_key_check").fetchall()
+            if not violations:
+                return
+            for table, rowid, _parent, _fk in violations:
+                row = self.connection.execute(f'SELECT id FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
+                row_id = row[0] if row else None
+                spec = self.specs.get(table)
+                if spec is None or row_id is None:
+                    raise PackageRefused("sync.damaged", path=self.path)
+                if row_id in self.result.inserted.get(table, set()):
+                    self.connection.execute(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
+                    self.result.inserted[table].discard(row_id)
+                    self.result.counts(table).new -= 1
+                elif row_id in self.result.before.get(table, {}):
+                    old = self.result.before[table].pop(row_id)
+                    assignments = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
+                    self.connection.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?', (*old[1:], row_id))
+                    self.result.counts(table).updated -= 1
+                else:
+                    raise PackageRefused("sync.damaged", path=self.path)
+                self.result.rejected[table] += 1
+                self.result.removed.add(row_id)
+        raise PackageRefused("sync.damaged", path=self.path)
+
+    def forget_conflicts_of_removed(self) -> None:
+        """Drop the conflicts this import recorded about rows it then had to leave out."""
+        for row_id in self.result.removed:
+            cursor = self.connection.execute(
+                "DELETE FROM sync_conflict WHERE package_id = ? AND (entity_id = ? OR kept_value = ?)",
+                (self.package_id, row_id, encode_value(row_id)),
+            )
+            if cursor.rowcount:
+                self.result.conflicts = max(0, self.result.conflicts - cursor.rowcount)

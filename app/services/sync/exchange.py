@@ -1,0 +1,634 @@
+"""Sync by file — 同步: export a package for the other devices, import theirs (DESIGN §6).
+
+``export_package`` writes every change the center's other devices have not acknowledged (or
+everything, with ``full``), encrypted with the center key, and re-reads the file before saying it is
+safe to unplug. ``import_package`` checks a file completely before touching anything, takes a backup,
+then merges it in one transaction: run twice it does nothing the second time ("already imported"), and
+files may come in any order. See ``docs/sync.md`` for the format and the merge rules.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from app import __version__
+from app.domain.permissions import Action
+from app.services.authz import require
+from app.services.output_files import OutputKind, check_output
+from app.services.sync.apply import PackageApplier
+from app.services.sync.state import (
+    LocalState,
+    ensure_center_key,
+    load_state,
+    record_peer,
+    remember_names,
+    save_self,
+    utc_now_text,
+)
+from app.services.sync.tables import connection_for, spec_by_name, table_specs
+from app.store.backup import DurableBackup, PendingBackup, start_backup, timestamped_name
+from app.store.database import Database, backups_dir_for
+from app.store.migrations import head_revision, known_revisions
+from app.store.uow import UnitOfWork
+from app.sync.clock import Timestamp
+from app.sync.errors import PackageRefused
+from app.sync.package import (
+    KIND_JOIN,
+    KIND_SYNC,
+    Header,
+    OpenedPackage,
+    PayloadWriter,
+    authenticate,
+    open_package,
+    read_json_chunks,
+    verify_written,
+    write_package,
+)
+from app.sync.vectors import covers, join, lowest, row_needed
+
+log = logging.getLogger(__name__)
+
+EXPORT_CHUNK_ROWS = 20_000
+KEEP_IMPORT_BACKUPS = 3
+"""Backups taken before imports that are kept; older ones are removed (the daily backups stay)."""
+PACKAGE_SUFFIX = ".crsync"
+
+
+class Progress(Protocol):
+    """What long sync work reports to and polls (the UI's CancelToken fits)."""
+
+    def report(self, done: int, total: int) -> None: ...
+
+    def raise_if_cancelled(self) -> None: ...
+
+
+class _NoProgress:
+    def report(self, done: int, total: int) -> None:
+        pass
+
+    def raise_if_cancelled(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """A package written and verified."""
+
+    path: Path
+    package_id: str
+    full: bool
+    counts: dict[str, int]
+    size: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What importing a package did.
+
+    Attributes:
+        already_imported: the package had been imported before; nothing changed.
+        new, updated, unchanged: rows inserted, merged with a change, and already up to date.
+        conflicts: concurrent edits of one field recorded for review.
+        duplicates: residents now present twice with one ID number, flagged for merging.
+        rejected: rows left out because they refer to records not received yet (exit code 1).
+        complete: the file left no gap, so this device now acknowledges everything its sender had.
+        tables: ``{table: {"new": n, "updated": n}}`` for tables with changes.
+        backup: the backup taken before the import: complete before the import committed, and under this
+            name once it is flushed to disk, a moment later (:func:`app.store.backup.wait_for_pending_backups`).
+    """
+
+    path: Path
+    package_id: str
+    source_device: str
+    source_name: str
+    already_imported: bool = False
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    complete: bool = True
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    backup: Path | None = None
+
+
+@cache
+def schema_revisions() -> tuple[str, frozenset[str]]:
+    """Return this version's schema head and every revision it knows (read once: Alembic parses files)."""
+    return head_revision(), frozenset(known_revisions())
+
+
+def check_permission(uow: UnitOfWork, action: Action) -> None:
+    """Refuse when a signed-in staff member's role may not do ``action`` (scripts, signed out, may).
+
+    Raises:
+        PermissionDenied: the role may not.
+    """
+    if uow.actor_id is None:
+        return
+    with uow.reading() as uow:
+        require(uow, action)
+
+
+# --- export -------------------------------------------------------------------------------------------------
+
+
+def package_file_name(state: LocalState, *, now: datetime | None = None) -> str:
+    """Return a file name that says whose and when: ``SFKN01-护士站笔记本-20261122-1430-1a2b3c.crsync``."""
+    moment = (now or datetime.now()).strftime("%Y%m%d-%H%M")
+    device = re.sub(r"[^\w-]+", "_", state.device_name or "").strip("_") or state.device_id[:8]
+    code = re.sub(r"[^\w-]+", "_", state.center_code or "center")
+    return f"{code}-{device}-{moment}-{uuid.uuid4().hex[:6]}{PACKAGE_SUFFIX}"
+
+
+def export_package(
+    uow: UnitOfWork,
+    *,
+    out: Path,
+    full: bool = False,
+    token: Progress | None = None,
+    force: bool = False,
+    force_hint: bool = False,
+) -> ExportSummary:
+    """Write a sync package with what the other devices have not acknowledged (or everything).
+
+    Args:
+        out: the file to write, or an existing folder (a USB stick) to write a new file into.
+        full: carry every row, whatever was acknowledged.
+        token: receives progress and may cancel (then no file is left behind).
+        force, force_hint: replace an existing file of another kind (never a database); suggest ``--force``
+            in the refusal (see :func:`app.services.output_files.check_output`).
+
+    Returns:
+        Where the file went and what it holds, after it was read back and verified.
+
+    Raises:
+        PackageRefused: the database has no center, or the file did not read back correctly.
+        OutputRefused: ``out`` is the database, a database, or an existing file of another kind.
+        OSError: the file cannot be written.
+    """
+    progress = token or _NoProgress()
+    database = uow.database
+    check_permission(uow, Action.SYNC)
+    with connection_for(database.path) as connection:
+        state = load_state(connection)
+        if not state.center_id:
+            raise PackageRefused("sync.no_center")
+        key = ensure_center_key(connection, state)
+        target = Path(out)
+        if target.is_dir():
+            target = target / package_file_name(state)
+        check_output(
+            target,
+            kind=OutputKind.SYNC,
+            database=database.path,
+            center_id=state.center_id,
+            force=force,
+            force_hint=force_hint,
+        )
+        package_id = str(uuid.uuid4())
+        export_clock = _reserve_export_clock(connection, database, state)
+        connection.execute("BEGIN")
+        try:
+            header, payload = _collect(
+                connection, database, state, key, package_id, export_clock, full=full, progress=progress
+            )
+        finally:
+            connection.execute("ROLLBACK")
+        progress.raise_if_cancelled()
+        size = write_package(target, header, key, payload)
+        verify_written(target, key, header)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            save_self(connection, state, export_clock=header.export_clock)
+            _log(
+                connection,
+                "export",
+                package_id,
+                "",
+                target,
+                {"tables": header.counts, "full": header.full, "bytes": size, "clock": header.export_clock},
+            )
+            database.persist_clock_on(connection, state.device_id)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return ExportSummary(target, package_id, header.full, dict(header.counts), size)
+
+
+def _collect(
+    connection: sqlite3.Connection,
+    database: Database,
+    state: LocalState,
+    key: bytes,
+    package_id: str,
+    export_clock: str,
+    *,
+    full: bool,
+    progress: Progress,
+) -> tuple[Header, list[bytes]]:
+    """Read the rows to send inside the caller's read transaction and seal them in chunks."""
+    since = None if full else state.since()
+    floor = lowest(since) if since is not None else ""
+    specs = table_specs()
+    totals = {}
+    for spec in specs:
+        if since is None:
+            totals[spec.name] = connection.execute(f'SELECT COUNT(*) FROM "{spec.name}"').fetchone()[0]
+        else:
+            totals[spec.name] = connection.execute(
+                f'SELECT COUNT(*) FROM "{spec.name}" WHERE updated_at > ?', (floor,)
+            ).fetchone()[0]
+    total = sum(totals.values())
+    writer = PayloadWriter(key, package_id)
+    counts: dict[str, int] = {}
+    clock_from, clock_to, done = "", "", 0
+    for spec in specs:
+        if not totals[spec.name]:
+            continue
+        updated_at, field_clocks = spec.columns.index("updated_at"), spec.columns.index("field_clocks")
+        if since is None:
+            cursor = connection.execute(f'SELECT {spec.select_list()} FROM "{spec.name}"')
+        else:
+            cursor = connection.execute(
+                f'SELECT {spec.select_list()} FROM "{spec.name}" WHERE updated_at > ?', (floor,)
+            )
+        while batch := cursor.fetchmany(EXPORT_CHUNK_ROWS):
+            progress.raise_if_cancelled()
+            done += len(batch)
+            if since is not None:
+                batch = [row for row in batch if row_needed(row[updated_at], row[field_clocks], since)]
+            if batch:
+                low = min(row[updated_at] for row in batch)
+                high = max(row[updated_at] for row in batch)
+                clock_from = low if not clock_from else min(clock_from, low)
+                clock_to = max(clock_to, high)
+                counts[spec.name] = counts.get(spec.name, 0) + len(batch)
+                writer.add_json({"table": spec.name, "columns": spec.columns, "rows": batch})
+            progress.report(done, total)
+    header = Header(
+        kind=KIND_SYNC,
+        schema=schema_revisions()[0],
+        center_id=state.center_id,
+        center_name=state.center_name,
+        source_device=state.device_id,
+        source_name=state.device_name,
+        package_id=package_id,
+        app_version=__version__,
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        clock_from=clock_from,
+        clock_to=clock_to,
+        export_clock=export_clock,
+        full=since is None,
+        since=since,
+        knowledge=state.knows(export_clock),
+        devices=state.names(),
+        counts=counts,
+    )
+    if state.joined_via:
+        header.extra["joined_via"] = state.joined_via
+    return header, writer.finish()
+
+
+def _reserve_export_clock(connection: sqlite3.Connection, database: Database, state: LocalState) -> str:
+    """Return the export's clock value, stored as the device's last clock before the export's snapshot.
+
+    The package says "this device's changes up to this value". Every writer moves its clock past the stored
+    value under the write lock (another window or command of this device included), so nothing committed
+    after the snapshot can carry a lower value and be skipped by the next export.
+    """
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        database.catch_up_clock_on(connection, state.device_id)
+        export_clock = database.clock.now()
+        database.persist_clock_on(connection, state.device_id)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return export_clock
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+
+def check_package(uow: UnitOfWork, *, path: Path) -> Header:
+    """Check a sync package completely without importing it; return its header.
+
+    Raises:
+        PackageRefused: why it cannot be imported here.
+    """
+    with connection_for(uow.database.path) as connection:
+        state = load_state(connection)
+        package = _opened_for(state, path)
+        return package.header
+
+
+def _opened_for(state: LocalState, path: Path) -> OpenedPackage:
+    package = open_package(path)
+    header = package.header
+    if header.kind == KIND_JOIN:
+        raise PackageRefused("sync.is_join_package")
+    if header.kind != KIND_SYNC:
+        raise PackageRefused("sync.damaged", path=path)
+    if not state.center_id:
+        raise PackageRefused("sync.no_center")
+    if header.center_id != state.center_id:
+        raise PackageRefused("sync.other_center", name=header.center_name or header.center_id)
+    if state.key is None:
+        raise PackageRefused("sync.no_key")
+    authenticate(package, state.key)
+    if header.schema not in schema_revisions()[1]:
+        raise PackageRefused("sync.newer_schema", found=header.schema)
+    if header.source_device == state.device_id:
+        raise PackageRefused("sync.own_package")
+    try:
+        for clock in (header.export_clock, *header.knowledge.values(), *(header.since or {}).values()):
+            if clock:
+                Timestamp.decode(clock)
+    except (ValueError, AttributeError):
+        raise PackageRefused("sync.damaged", path=path) from None
+    return package
+
+
+def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None, backup: bool = True) -> ImportSummary:
+    """Import a sync package: check it, back up the database, merge it in one transaction.
+
+    Args:
+        path: the ``.crsync`` file.
+        token: receives progress and may cancel (the database then stays as it was).
+        backup: take a backup before the import (tests of merging alone switch it off).
+
+    Returns:
+        What changed; ``already_imported`` if this package was imported before (nothing changes).
+
+    Raises:
+        PackageRefused: the file is not a package of this center, is damaged, too new, ...; nothing changed.
+    """
+    progress = token or _NoProgress()
+    database = uow.database
+    path = Path(path)
+    check_permission(uow, Action.SYNC)
+    with connection_for(database.path) as connection:
+        state = load_state(connection)
+        package = _opened_for(state, path)
+        header = package.header
+        assert state.key is not None
+        summary = ImportSummary(path, header.package_id, header.source_device, header.source_name)
+        if _already_imported(connection, header.package_id):
+            return ImportSummary(**{**summary.__dict__, "already_imported": True})
+        # the copy is pinned to the state before the import and written while the merge runs; the import
+        # commits only once every byte is copied, and the copy is flushed and renamed right after the commit
+        pending = _start_backup_before_import(database, header.package_id) if backup else None
+        if pending is not None:
+            _defer_syncs(connection)
+        committed = False
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            # what this device knows, and its clock, as they are under the write lock (another window or
+            # command may have imported or written meanwhile)
+            state = load_state(connection)
+            if _already_imported(connection, header.package_id):  # by another window or command meanwhile
+                connection.execute("ROLLBACK")
+                if pending is not None:
+                    pending.abandon()
+                    _restore_syncs(connection)
+                    pending = None
+                return ImportSummary(**{**summary.__dict__, "already_imported": True})
+            assert state.key is not None
+            database.catch_up_clock_on(connection, state.device_id)
+            database.clock.observe(header.export_clock)
+            own_clock = database.clock.now()
+            local_knows = state.knows(own_clock)
+            connection.execute("PRAGMA defer_foreign_keys = ON")
+            applier = PackageApplier(
+                connection,
+                spec_by_name(),
+                package_id=header.package_id,
+                local_knows=local_knows,
+                sender_knows=header.knowledge,
+                path=path,
+            )
+            total, done = sum(header.counts.values()), 0
+            for chunk in read_json_chunks(package, state.key):
+                progress.raise_if_cancelled()
+                done += applier.apply_chunk(chunk)
+                progress.report(done, total)
+            applier.check_audit_chains()
+            applier.flag_duplicates()
+            applier.close_settled_duplicates()
+            _bookkeeping(connection, database, state, header, applier, path)
+            if pending is not None:
+                pending.wait_copied()  # a failed copy raises here: nothing is imported without its backup
+            database.check_file()  # deleted or replaced meanwhile: nothing is imported into a file nobody sees
+            try:
+                connection.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                applier.set_aside_orphans()
+                applier.forget_conflicts_of_removed()
+                _bookkeeping(connection, database, state, header, applier, path)
+                connection.execute("COMMIT")
+            committed = True
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            if pending is not None and not committed:
+                pending.abandon()  # nothing was imported: the copy of the unchanged database is not needed
+            raise
+        finally:
+            if pending is not None:
+                _restore_syncs(connection)
+                if committed:
+                    _save_backup_after_import(database, pending)
+    result = applier.result
+    rejected = sum(result.rejected.values())
+    return ImportSummary(
+        path,
+        header.package_id,
+        header.source_device,
+        header.source_name,
+        new=result.new,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        conflicts=result.conflicts,
+        duplicates=result.duplicates,
+        rejected=rejected,
+        complete=_advances(state, header, rejected),
+        tables={name: {"new": c.new, "updated": c.updated} for name, c in result.tables.items() if c.new or c.updated},
+        backup=pending.destination if pending is not None else None,
+    )
+
+
+def _already_imported(connection: sqlite3.Connection, package_id: str) -> bool:
+    found = connection.execute("SELECT 1 FROM imported_package WHERE package_id = ?", (package_id,))
+    return found.fetchone() is not None
+
+
+def _advances(state: LocalState, header: Header, rejected: int) -> bool:
+    """Whether this device may adopt the sender's knowledge: nothing rejected, and no gap in what was sent."""
+    if rejected:
+        return False
+    since = None if header.since is None else {d: c for d, c in header.since.items() if d != state.device_id}
+    return covers(since, state.knowledge)
+
+
+def _bookkeeping(
+    connection: sqlite3.Connection,
+    database: Database,
+    state: LocalState,
+    header: Header,
+    applier: PackageApplier,
+    path: Path,
+) -> None:
+    """Record the import (idempotent within the transaction: called again after rows were set aside)."""
+    result = applier.result
+    rejected = sum(result.rejected.values())
+    knowledge = join(state.knowledge, header.knowledge) if _advances(state, header, rejected) else state.knowledge
+    save_self(connection, state, knowledge=knowledge)
+    record_peer(
+        connection,
+        device_id=header.source_device,
+        name=header.source_name,
+        knowledge=header.knowledge,
+        export_clock=header.export_clock,
+    )
+    remember_names(connection, header.devices, own_id=state.device_id)
+    joined_via = header.extra.get("joined_via")
+    if isinstance(joined_via, str) and joined_via:
+        connection.execute("DELETE FROM sync_peer WHERE device_id = ? AND last_seen IS NULL", (joined_via,))
+    connection.execute(
+        "INSERT OR REPLACE INTO imported_package (package_id, source_device, imported_at) VALUES (?, ?, ?)",
+        (header.package_id, header.source_device, utc_now_text()),
+    )
+    counts = {
+        "new": result.new,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "conflicts": result.conflicts,
+        "duplicates": result.duplicates,
+        "rejected": rejected,
+        "tables": {n: {"new": c.new, "updated": c.updated} for n, c in result.tables.items() if c.new or c.updated},
+    }
+    connection.execute("DELETE FROM sync_log WHERE direction = 'import' AND package_id = ?", (header.package_id,))
+    _log(
+        connection,
+        "import",
+        header.package_id,
+        header.source_device,
+        path,
+        counts,
+        result="ok" if not rejected else f"ok, {rejected} rejected",
+    )
+    database.persist_clock_on(connection, state.device_id)
+
+
+def _start_backup_before_import(database: Database, package_id: str) -> PendingBackup:
+    """Pin the database as it is before the import and start copying it (see :func:`start_backup`)."""
+    target = backups_dir_for(database.path) / timestamped_name(database.path, f"before-import-{package_id[:8]}")
+    return start_backup(database.path, target)
+
+
+def _defer_syncs(connection: sqlite3.Connection) -> None:
+    """Let the import's commit write its log without syncing it and without a checkpoint.
+
+    Any sync at that commit (SQLite's sync of a restarted log's header, or the checkpoint's) waits on
+    ext4 for the backup's gigabyte of fresh pages to reach the disk (one journal for the whole file
+    system): a second or more. The log is only appended to, with checksums, and nothing is written
+    into the database file until a checkpoint that syncs first (:func:`_checkpoint_quietly`, once the
+    backup is durable), so a kill keeps the import and a power cut can only lose it whole.
+    """
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("PRAGMA synchronous = OFF")
+
+
+def _restore_syncs(connection: sqlite3.Connection) -> None:
+    """Back to the usual settings before anything else (closing the last connection checkpoints)."""
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA wal_autocheckpoint = 1000")
+
+
+def _save_backup_after_import(database: Database, pending: PendingBackup) -> DurableBackup:
+    """Flush the complete copy to disk and rename it into place on a background thread, then prune.
+
+    The import has committed: the copy is whole already (``.partial``), and only an OS crash or power cut
+    within the next moments could lose it (never the database's consistency). Then the import's log is
+    checkpointed. The thread is not a daemon, and the command line waits for it
+    (:func:`app.store.backup.wait_for_pending_backups`), so the process does not end first.
+    """
+    stem, path = database.path.stem, database.path
+
+    def after(target: Path) -> None:
+        _keep_newest_import_backups(target.parent, stem)
+        _checkpoint_quietly(path)
+
+    return pending.finish_later(after)
+
+
+def _checkpoint_quietly(path: Path) -> None:
+    """Sync the import's log and move it into the database file now the backup is on disk (skipped if busy)."""
+    try:
+        connection = sqlite3.connect(str(path), timeout=0)
+        try:
+            connection.execute("PRAGMA synchronous = NORMAL")  # sync the log first, the database file after
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:  # a later commit checkpoints instead
+        log.info("checkpoint after the import skipped: %s", error)
+
+
+def _keep_newest_import_backups(folder: Path, stem: str) -> None:
+    """Remove the backups taken before imports but the newest :data:`KEEP_IMPORT_BACKUPS` (daily ones stay)."""
+    escaped = re.sub(r"([*?\[])", r"[\1]", stem)
+    found = []
+    for path in folder.glob(f"{escaped}-*-before-import-*.sqlite"):
+        try:
+            found.append((path.stat().st_mtime, path))
+        except OSError:  # removed meanwhile by another import's pruning
+            continue
+    for _, stale in sorted(found)[:-KEEP_IMPORT_BACKUPS]:
+        try:
+            stale.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("cannot delete old backup %s: %s", stale, error)
+
+
+def _log(
+    connection: sqlite3.Connection,
+    direction: str,
+    package_id: str,
+    peer: str,
+    path: Path,
+    counts: dict[str, Any],
+    *,
+    result: str = "ok",
+) -> None:
+    connection.execute(
+        "INSERT INTO sync_log (id, at, direction, package_id, peer_device, path, counts, result) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            str(uuid.uuid4()),
+            utc_now_text(),
+            direction,
+            package_id,
+            peer,
+            str(path),
+            json.dumps(counts, ensure_ascii=False),
+            result,
+        ),
+    )

@@ -1,0 +1,273 @@
+"""What a visit is checked against — 巡诊核对: the resident's conditions, last weight, round, earlier visit.
+
+- :func:`check_entry` checks a visit's values (:func:`app.domain.visits.check_visit`) with the resident's
+  chronic follow-up conditions, the weight recorded before it (for the 5 % change flag) and the admission
+  (:func:`first_admission`: no visit before it).
+- :func:`check_round` refuses a round that was cancelled or is at another institution.
+- :func:`existing_visit` is the duplicate check: the visit already recorded for the resident at the round
+  (outside rounds: on that day), which is to be corrected rather than recorded twice.
+- :func:`resident_for_visit` returns what the visit form shows beside the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.colours import TriageColour
+from app.domain.errors import ValidationError
+from app.domain.i18n import register
+from app.domain.residents import ResidentStatus
+from app.domain.visits import CheckedVisit, VisitEntry, check_visit
+from app.services.editing import NotFound
+from app.services.triage import current_rules
+from app.services.visits.history import VisitRecord, find_version, load_chains
+from app.services.visits.status import VisitStatus, visit_status
+from app.store.models import Resident, Round
+from app.store.uow import UnitOfWork
+
+register(
+    {
+        "visit.round_cancelled": {
+            "zh_CN": "该巡诊已取消，不能记录",
+            "en": "this round was cancelled; no visit can be recorded at it",
+        },
+        "visit.round_other_institution": {
+            "zh_CN": "该居民不属于这次巡诊的机构（{institution}）",
+            "en": "the resident does not live at this round's institution ({institution})",
+        },
+    }
+)
+
+
+def check_entry(
+    uow: UnitOfWork,
+    resident: Resident,
+    entry: VisitEntry,
+    visit_date: date,
+    late_reason: str,
+    today: date,
+    *,
+    exclude: Sequence[str],
+) -> CheckedVisit:
+    """Check a visit's values for ``resident``, with the weight before it and the chronic follow-up rules.
+
+    Args:
+        exclude: versions of the visit being corrected, whose weight is not the "previous" one.
+
+    Raises:
+        ValidationError: a value is not acceptable (the message names the field, value and accepted range).
+    """
+    codes = condition_codes(uow, resident.id)
+    rules = current_rules(uow).rules
+    return check_visit(
+        entry,
+        visit_date=visit_date,
+        today=today,
+        birth_date=resident.birth_date,
+        late_reason=late_reason,
+        previous_weight=previous_weight(uow, resident.id, visit_date, exclude),
+        chronic_follow_up=bool(set(codes) & set(rules.visits.chronic_follow_up_conditions)),
+        admission_date=first_admission(uow, resident.id, resident.admission_date),
+    )
+
+
+def first_admission(uow: UnitOfWork, resident_id: str, admission_date: date | None) -> date | None:
+    """Return the day the resident was first admitted: no visit can be earlier (None: not known).
+
+    The admission date moves to the day of a readmission, so the start of the first residence period counts
+    too. Without an admission date there is no bound: the first period then starts on the day the resident
+    was entered or imported, not on the admission, and visits from the paper sheets before it stay possible.
+    """
+    if admission_date is None:
+        return None
+    rows = uow.fast_rows(
+        "SELECT MIN(start_date) FROM residenceperiod WHERE resident_id = :id AND deleted = 0", {"id": resident_id}
+    )
+    first = rows[0][0] if rows else None
+    return min(admission_date, date.fromisoformat(str(first)[:10])) if first else admission_date
+
+
+def check_round(uow: UnitOfWork, round_id: str, resident: Resident) -> None:
+    """Refuse a round that does not exist, was cancelled, or is at another institution than the resident's.
+
+    Raises:
+        NotFound: no such round.
+        ValidationError: the round was cancelled or is at another institution.
+    """
+    row = uow.session.get(Round, round_id)
+    if row is None or row.deleted:
+        raise NotFound("rounds.no_round")
+    if row.status == "cancelled":
+        raise ValidationError("round", row.round_date.isoformat(), "visit.round_cancelled")
+    if row.institution_id != resident.institution_id:
+        name = uow.fast_rows("SELECT name FROM institution WHERE id = :i", {"i": row.institution_id})
+        raise ValidationError(
+            "round",
+            row.round_date.isoformat(),
+            "visit.round_other_institution",
+            institution=name[0][0] if name else "",
+        )
+
+
+def previous_weight(uow: UnitOfWork, resident_id: str, visit_date: date, exclude: Sequence[str]) -> float | None:
+    """Return the last weight recorded up to ``visit_date`` (latest versions, not those in ``exclude``)."""
+    rows = uow.fast_rows(
+        "SELECT v.id, v.weight FROM visit v WHERE v.resident_id = :id AND v.deleted = 0 AND v.weight IS NOT NULL "
+        "AND v.visit_date <= :day AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
+        "ORDER BY v.visit_date DESC, v.created_at DESC",
+        {"id": resident_id, "day": visit_date.isoformat()},
+    )
+    for visit_id, weight in rows:
+        if visit_id not in exclude:
+            return float(weight)
+    return None
+
+
+def condition_codes(uow: UnitOfWork, resident_id: str) -> list[str]:
+    """Return the codes of the resident's active coded conditions."""
+    return [
+        row[0]
+        for row in uow.fast_rows(
+            "SELECT code FROM condition WHERE resident_id = :id AND deleted = 0 AND active = 1 AND code != ''",
+            {"id": resident_id},
+        )
+    ]
+
+
+def existing_visit_key(
+    uow: UnitOfWork, resident_id: str, round_id: str | None, visit_date: date
+) -> tuple[str, int, str] | None:
+    """Return (id, version, date) of the latest version of the resident's visit at the round (or that day)."""
+    if round_id is not None:
+        where, params = "v.round_id = :round", {"round": round_id}
+    else:
+        where, params = "v.round_id IS NULL AND v.visit_date = :day", {"day": visit_date.isoformat()}
+    rows = uow.fast_rows(
+        f"SELECT v.id, v.version, v.visit_date FROM visit v WHERE v.resident_id = :resident AND v.deleted = 0 "
+        f"AND {where} AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
+        "ORDER BY v.version DESC, v.created_at DESC LIMIT 1",
+        {"resident": resident_id, **params},
+    )
+    return (str(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
+
+
+def existing_visit(
+    uow: UnitOfWork, *, resident_id: str, round_id: str | None, visit_date: date | None = None
+) -> VisitRecord | None:
+    """Return the latest version of the resident's visit at the round (outside rounds: on ``visit_date``), or None.
+
+    This is the duplicate check the visit page runs before a second visit could be typed.
+    """
+    if round_id is None and visit_date is None:
+        return None
+    with uow.reading() as uow:
+        found = existing_visit_key(uow, resident_id, round_id, visit_date or date.min)
+        if found is None:
+            return None
+        chains = load_chains(uow, resident_id)
+    return find_version(chains, found[0])
+
+
+@dataclass(frozen=True)
+class ResidentForVisit:
+    """What the visit form shows about the resident beside the fields.
+
+    Attributes:
+        hypertension, diabetes: conditions with a chronic follow-up classification.
+        chronic_follow_up: a classification applies (one of the rules' chronic follow-up conditions).
+        previous_weight: the last weight recorded before the visit's day, for the 5 % change flag.
+        last_visit: the latest visit before this one (latest version), or None.
+        existing: the visit already recorded for this resident at this round (latest version), or None.
+        green_channel_hospital: the institution's green-channel hospital, a referral's usual destination.
+        admission_date: the first admission (no visit can be earlier), or None when not known.
+        visit_status: the residence status one of the resident's visits set and still in force (a correction
+            that removes that outcome offers to undo it), or None.
+    """
+
+    resident_id: str
+    name: str
+    sex: str
+    birth_date: date
+    institution_id: str
+    institution: str
+    building: str
+    room: str
+    bed: str
+    status: ResidentStatus
+    colour: TriageColour
+    hypertension: bool
+    diabetes: bool
+    chronic_follow_up: bool
+    previous_weight: float | None
+    last_visit: VisitRecord | None
+    existing: VisitRecord | None
+    green_channel_hospital: str
+    admission_date: date | None = None
+    visit_status: VisitStatus | None = None
+
+    @property
+    def bed_label(self) -> str:
+        return "-".join(part for part in (self.building, self.room, self.bed) if part)
+
+
+def resident_for_visit(
+    uow: UnitOfWork, *, resident_id: str, round_id: str | None = None, visit_date: date | None = None
+) -> ResidentForVisit:
+    """Return what the visit form shows about a resident: conditions, last weight and visit, the visit already
+    recorded at this round (outside rounds: on ``visit_date``).
+
+    Raises:
+        NotFound: no such resident.
+    """
+    day = visit_date or date.today()
+    with uow.reading() as uow:
+        rows = uow.fast_rows(
+            "SELECT r.id, r.name, r.sex, r.birth_date, r.institution_id, i.name, r.building, r.room, r.bed, "
+            "r.status, r.colour, i.green_channel_hospital, r.admission_date FROM resident r "
+            "JOIN institution i ON i.id = r.institution_id WHERE r.id = :id AND r.deleted = 0",
+            {"id": resident_id},
+        )
+        if not rows:
+            raise NotFound("resident.not_found", key=resident_id)
+        row = rows[0]
+        codes = set(condition_codes(uow, resident_id))
+        follow_up = set(current_rules(uow).rules.visits.chronic_follow_up_conditions)
+        chains = load_chains(uow, resident_id)
+        found = existing_visit_key(uow, resident_id, round_id, day) if (round_id or visit_date) else None
+        admitted = first_admission(uow, resident_id, date.fromisoformat(row[12][:10]) if row[12] else None)
+        resident = uow.session.get(Resident, resident_id)
+        set_by_visit = (
+            visit_status(uow, resident, [[c.latest.id, *(e.id for e in c.earlier)] for c in chains])
+            if resident is not None
+            else None
+        )
+    existing = find_version(chains, found[0]) if found else None
+    before = sorted(
+        (c.latest for c in chains if c.latest.visit_date <= day and (existing is None or c.latest.id != existing.id)),
+        key=lambda r: (r.visit_date, r.created_at),
+    )
+    weights = [r.entry.weight for r in before if r.entry.weight is not None]
+    return ResidentForVisit(
+        resident_id=row[0],
+        name=row[1],
+        sex=row[2],
+        birth_date=date.fromisoformat(row[3]),
+        institution_id=row[4],
+        institution=row[5],
+        building=row[6],
+        room=row[7],
+        bed=row[8],
+        status=ResidentStatus(row[9]),
+        colour=TriageColour(row[10]),
+        hypertension="hypertension" in codes,
+        diabetes="diabetes_t2" in codes,
+        chronic_follow_up=bool(codes & follow_up),
+        previous_weight=weights[-1] if weights else None,
+        last_visit=before[-1] if before else None,
+        existing=existing,
+        green_channel_hospital=row[11] or "",
+        admission_date=admitted,
+        visit_status=set_by_visit,
+    )

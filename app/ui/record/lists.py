@@ -1,0 +1,467 @@
+"""The list sections of the resident record: conditions, medications and allergies, visits.
+
+A list shows the entries; choosing one puts it in the form below, where it is changed or removed;
+"New" empties the form for an entry to add. Each Save or Remove is one action. Visits are recorded on
+rounds; the Visits tab shows their history (:class:`~app.ui.visits.history.VisitHistoryWidget`), where a
+visit is corrected as a new version.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelection, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.conditions import CONDITIONS, condition_label
+from app.domain.errors import ValidationError
+from app.services.records.load import ResidentRecord, remove_entry, save_allergy, save_condition, save_medication
+from app.ui.record.fields import (
+    Column,
+    DateField,
+    ErrorBanner,
+    RecordSection,
+    RowsModel,
+    confirm_remove,
+    date_text,
+    form_row,
+    make_table,
+)
+from app.ui.visits.history import VisitHistoryWidget
+from app.ui.widgets.tables import fit_columns
+
+if TYPE_CHECKING:
+    from app.ui.record.dialog import ResidentRecordDialog
+
+_GREY = QColor("#757575")
+
+
+def _buttons(parent: QWidget, name: str) -> tuple[QPushButton, QPushButton, QPushButton, QHBoxLayout]:
+    new = QPushButton(QCoreApplication.translate("ResidentRecordLists", "New"), parent)
+    new.setObjectName(f"new{name}")
+    save = QPushButton(QCoreApplication.translate("ResidentRecordLists", "Save"), parent)
+    save.setObjectName(f"save{name}")
+    remove = QPushButton(QCoreApplication.translate("ResidentRecordLists", "Remove"), parent)
+    remove.setObjectName(f"remove{name}")
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in (new, remove, save):
+        row.addWidget(button)
+    return new, save, remove, row
+
+
+def _selected(table: QTableView, model: RowsModel) -> Any:
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+class RecordConditionsTab(RecordSection):
+    """Chronic conditions — 慢性病: from the coded list (with ICD-10) or free text."""
+
+    def __init__(self, editor: ResidentRecordDialog) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.banner = ErrorBanner(self)
+        self.editing_id: str | None = None
+        self.model = RowsModel([], self)
+        self.table = make_table(self.model, self, "conditions")
+        self.condition_combo = QComboBox(self)
+        self.condition_combo.setObjectName("condition")
+        self.condition_combo.setEditable(True)
+        self.condition_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        if (condition_line := self.condition_combo.lineEdit()) is not None:  # always: the combo is editable
+            condition_line.setPlaceholderText(self.tr("Choose from the list or type a diagnosis"))
+        self.icd_edit = QLineEdit(self)
+        self.icd_edit.setObjectName("icd10")
+        self.icd_edit.setMaxLength(8)
+        self.diagnosed_edit = DateField("diagnosed_on", self)
+        self.active_check = QCheckBox(self.tr("Current (uncheck when resolved)"), self)
+        self.active_check.setChecked(True)
+        self.new_button, self.save_button, self.remove_button, buttons = _buttons(self, "Condition")
+
+        self.form_group = QGroupBox(self.tr("Condition"), self)
+        form = QFormLayout(self.form_group)
+        form_row(form, self.tr("&Condition:"), self.condition_combo)
+        form_row(form, self.tr("&ICD-10 code:"), self.icd_edit)
+        form_row(form, self.tr("&Diagnosed on:"), self.diagnosed_edit)
+        form.addRow("", self.active_check)
+        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.form_group)
+        self.fields: dict[str, QWidget] = {
+            "condition": self.condition_combo,
+            "icd10": self.icd_edit,
+            "diagnosed_on": self.diagnosed_edit,
+        }
+        self._fill_codes()
+        self.model.set_columns(
+            [
+                Column(
+                    self.tr("Condition"),
+                    lambda c: condition_label(c.code, c.name),
+                    colour=lambda c: None if c.active else _GREY,
+                ),
+                Column(self.tr("ICD-10"), lambda c: c.icd10),
+                Column(self.tr("Diagnosed"), lambda c: date_text(c.diagnosed_on)),
+                Column(
+                    self.tr("Status"),
+                    lambda c: self.tr("current") if c.active else self.tr("resolved"),
+                    colour=lambda c: None if c.active else _GREY,
+                ),
+            ]
+        )
+        fit_columns(self.table, ["慢性阻塞性肺疾病 Coronary heart disease", "B18.1", "2026-12-31"])
+        self.table.selectionModel().selectionChanged.connect(self._chosen)
+        self.condition_combo.activated.connect(self._code_chosen)
+        self.new_button.clicked.connect(self.clear_form)
+        self.save_button.clicked.connect(self.save)
+        self.remove_button.clicked.connect(self.remove)
+        self.clear_form()
+
+    def _fill_codes(self) -> None:
+        self.condition_combo.clear()
+        self.condition_combo.addItem("", "")
+        for condition in CONDITIONS:
+            self.condition_combo.addItem(f"{condition.label} ({condition.icd10})", condition.code)
+
+    def show_record(self, record: ResidentRecord | None) -> None:
+        self.model.set_rows(record.conditions if record else [])
+        self.clear_form()
+
+    @Slot()
+    def clear_form(self) -> None:
+        """Empty the form for a new condition."""
+        self.editing_id = None
+        self.table.clearSelection()
+        self.condition_combo.setCurrentIndex(0)
+        self.icd_edit.clear()
+        self.diagnosed_edit.clear()
+        self.active_check.setChecked(True)
+        self.remove_button.setEnabled(False)
+        self.save_button.setText(self.tr("&Add condition"))
+
+    def _chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        condition = _selected(self.table, self.model)
+        if condition is None:
+            return
+        self.editing_id = condition.id
+        index = self.condition_combo.findData(condition.code) if condition.code else -1
+        if index > 0:
+            self.condition_combo.setCurrentIndex(index)
+        else:
+            self.condition_combo.setCurrentIndex(-1)
+            self.condition_combo.setEditText(condition.name)
+        self.icd_edit.setText(condition.icd10)
+        self.diagnosed_edit.set_value(condition.diagnosed_on)
+        self.active_check.setChecked(condition.active)
+        self.remove_button.setEnabled(True)
+        self.save_button.setText(self.tr("&Save condition"))
+
+    def _code_chosen(self, index: int) -> None:
+        code = self.condition_combo.itemData(index)
+        coded = next((c for c in CONDITIONS if c.code == code), None)
+        self.icd_edit.setText(coded.icd10 if coded else "")
+
+    def _choice(self) -> tuple[str, str]:
+        """Return (code, free text): a code when the text is still the chosen list entry."""
+        index = self.condition_combo.currentIndex()
+        text = self.condition_combo.currentText().strip()
+        if index > 0 and text == self.condition_combo.itemText(index):
+            return str(self.condition_combo.itemData(index)), ""
+        return "", text
+
+    @Slot()
+    def save(self) -> None:
+        code, name = self._choice()
+        icd = "" if code else self.icd_edit.text()
+        try:
+            diagnosed = self.diagnosed_edit.value()
+        except ValidationError as error:
+            self.banner.show_error(error)
+            return
+        active = self.active_check.isChecked()
+        resident_id, today, condition_id = self.editor.existing_id(), self.editor.today(), self.editing_id
+        self.editor.submit(
+            self,
+            lambda uow: save_condition(
+                uow,
+                resident_id=resident_id,
+                condition_id=condition_id,
+                code=code,
+                name=name,
+                icd10=icd,
+                diagnosed_on=diagnosed,
+                active=active,
+                today=today,
+            ),
+        )
+
+    @Slot()
+    def remove(self) -> None:
+        condition = _selected(self.table, self.model)
+        if condition is None or not confirm_remove(self, condition_label(condition.code, condition.name)):
+            return
+        resident_id = self.editor.existing_id()
+        self.editor.submit(
+            self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="condition", entry_id=condition.id)
+        )
+
+
+class RecordMedicationsTab(RecordSection):
+    """Medications — 用药 (name, dose, frequency, start, stop) and allergies — 过敏史."""
+
+    def __init__(self, editor: ResidentRecordDialog) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.banner = ErrorBanner(self)
+        self.medication_id: str | None = None
+        self.allergy_id: str | None = None
+
+        self.medications_model = RowsModel([], self)
+        self.medications_table = make_table(self.medications_model, self, "medications")
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("medication")
+        self.name_edit.setMaxLength(60)
+        self.dose_edit = QLineEdit(self)
+        self.dose_edit.setObjectName("dose")
+        self.dose_edit.setMaxLength(20)
+        self.dose_edit.setPlaceholderText(self.tr("e.g. 5mg"))
+        self.frequency_edit = QLineEdit(self)
+        self.frequency_edit.setObjectName("frequency")
+        self.frequency_edit.setMaxLength(20)
+        self.frequency_edit.setPlaceholderText(self.tr("e.g. 每日1次"))
+        self.start_edit = DateField("medication_start", self)
+        self.stop_edit = DateField("medication_stop", self)
+        self.new_medication, self.save_medication, self.remove_medication, medication_buttons = _buttons(
+            self, "Medication"
+        )
+        medication_group = QGroupBox(self.tr("Medications"), self)
+        medication_form = QFormLayout()
+        form_row(medication_form, self.tr("Medi&cation:"), self.name_edit)
+        dose_row = QHBoxLayout()
+        dose_row.addWidget(self.dose_edit)
+        frequency_label = QLabel(self.tr("&Frequency:"), self)
+        frequency_label.setBuddy(self.frequency_edit)
+        dose_row.addWidget(frequency_label)
+        dose_row.addWidget(self.frequency_edit)
+        dose_label = QLabel(self.tr("&Dose:"), self)
+        dose_label.setBuddy(self.dose_edit)
+        medication_form.addRow(dose_label, dose_row)
+        dates_row = QHBoxLayout()
+        dates_row.addWidget(self.start_edit)
+        stop_label = QLabel(self.tr("S&topped:"), self)
+        stop_label.setBuddy(self.stop_edit)
+        dates_row.addWidget(stop_label)
+        dates_row.addWidget(self.stop_edit)
+        start_label = QLabel(self.tr("Sta&rted:"), self)
+        start_label.setBuddy(self.start_edit)
+        medication_form.addRow(start_label, dates_row)
+        medication_form.addRow(medication_buttons)
+        medication_layout = QVBoxLayout(medication_group)
+        medication_layout.addWidget(self.medications_table, 1)
+        medication_layout.addLayout(medication_form)
+
+        self.allergies_model = RowsModel([], self)
+        self.allergies_table = make_table(self.allergies_model, self, "allergies")
+        self.substance_edit = QLineEdit(self)
+        self.substance_edit.setObjectName("substance")
+        self.substance_edit.setMaxLength(60)
+        self.reaction_edit = QLineEdit(self)
+        self.reaction_edit.setObjectName("reaction")
+        self.reaction_edit.setMaxLength(60)
+        self.new_allergy, self.save_allergy, self.remove_allergy, allergy_buttons = _buttons(self, "Allergy")
+        allergy_group = QGroupBox(self.tr("Allergies"), self)
+        allergy_form = QFormLayout()
+        form_row(allergy_form, self.tr("A&llergen:"), self.substance_edit)
+        form_row(allergy_form, self.tr("Reactio&n:"), self.reaction_edit)
+        allergy_form.addRow(allergy_buttons)
+        allergy_layout = QVBoxLayout(allergy_group)
+        allergy_layout.addWidget(self.allergies_table, 1)
+        allergy_layout.addLayout(allergy_form)
+
+        columns = QHBoxLayout()
+        columns.addWidget(medication_group, 3)
+        columns.addWidget(allergy_group, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(columns, 1)
+        self.fields: dict[str, QWidget] = {
+            "medication": self.name_edit,
+            "dose": self.dose_edit,
+            "frequency": self.frequency_edit,
+            "medication_start": self.start_edit,
+            "medication_stop": self.stop_edit,
+            "substance": self.substance_edit,
+            "reaction": self.reaction_edit,
+        }
+        today = editor.today
+        self.medications_model.set_columns(
+            [
+                Column(
+                    self.tr("Medication"), lambda m: m.name, colour=lambda m: None if m.current_on(today()) else _GREY
+                ),
+                Column(self.tr("Dose"), lambda m: m.dose),
+                Column(self.tr("Frequency"), lambda m: m.frequency),
+                Column(self.tr("Started"), lambda m: date_text(m.start_date)),
+                Column(self.tr("Stopped"), lambda m: date_text(m.stop_date)),
+            ]
+        )
+        fit_columns(self.medications_table, ["噻托溴铵吸入粉雾剂", "0.5g", "每日3次", "2026-12-31", "2026-12-31"])
+        self.allergies_model.set_columns(
+            [Column(self.tr("Allergen"), lambda a: a.substance), Column(self.tr("Reaction"), lambda a: a.reaction)]
+        )
+        fit_columns(self.allergies_table, ["头孢类抗生素"])
+        self.medications_table.selectionModel().selectionChanged.connect(self._medication_chosen)
+        self.allergies_table.selectionModel().selectionChanged.connect(self._allergy_chosen)
+        self.new_medication.clicked.connect(self.clear_medication)
+        self.save_medication.clicked.connect(self.save_medication_entry)
+        self.remove_medication.clicked.connect(self.remove_medication_entry)
+        self.new_allergy.clicked.connect(self.clear_allergy)
+        self.save_allergy.clicked.connect(self.save_allergy_entry)
+        self.remove_allergy.clicked.connect(self.remove_allergy_entry)
+        self.clear_medication()
+        self.clear_allergy()
+
+    def show_record(self, record: ResidentRecord | None) -> None:
+        self.medications_model.set_rows(record.medications if record else [])
+        self.allergies_model.set_rows(record.allergies if record else [])
+        self.clear_medication()
+        self.clear_allergy()
+
+    # --- medications ---------------------------------------------------------------------------------------
+
+    @Slot()
+    def clear_medication(self) -> None:
+        self.medication_id = None
+        self.medications_table.clearSelection()
+        for edit in (self.name_edit, self.dose_edit, self.frequency_edit, self.start_edit, self.stop_edit):
+            edit.clear()
+        self.remove_medication.setEnabled(False)
+        self.save_medication.setText(self.tr("&Add medication"))
+
+    def _medication_chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        medication = _selected(self.medications_table, self.medications_model)
+        if medication is None:
+            return
+        self.medication_id = medication.id
+        self.name_edit.setText(medication.name)
+        self.dose_edit.setText(medication.dose)
+        self.frequency_edit.setText(medication.frequency)
+        self.start_edit.set_value(medication.start_date)
+        self.stop_edit.set_value(medication.stop_date)
+        self.remove_medication.setEnabled(True)
+        self.save_medication.setText(self.tr("&Save medication"))
+
+    @Slot()
+    def save_medication_entry(self) -> None:
+        try:
+            start, stop = self.start_edit.value(), self.stop_edit.value()
+        except ValidationError as error:
+            self.banner.show_error(error)
+            return
+        name, dose, frequency = self.name_edit.text(), self.dose_edit.text(), self.frequency_edit.text()
+        resident_id, medication_id = self.editor.existing_id(), self.medication_id
+        self.editor.submit(
+            self,
+            lambda uow: save_medication(
+                uow,
+                resident_id=resident_id,
+                medication_id=medication_id,
+                name=name,
+                dose=dose,
+                frequency=frequency,
+                start_date=start,
+                stop_date=stop,
+            ),
+        )
+
+    @Slot()
+    def remove_medication_entry(self) -> None:
+        medication = _selected(self.medications_table, self.medications_model)
+        if medication is None or not confirm_remove(self, medication.name):
+            return
+        resident_id = self.editor.existing_id()
+        self.editor.submit(
+            self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="medication", entry_id=medication.id)
+        )
+
+    # --- allergies -------------------------------------------------------------------------------------------
+
+    @Slot()
+    def clear_allergy(self) -> None:
+        self.allergy_id = None
+        self.allergies_table.clearSelection()
+        self.substance_edit.clear()
+        self.reaction_edit.clear()
+        self.remove_allergy.setEnabled(False)
+        self.save_allergy.setText(self.tr("Add allerg&y"))
+
+    def _allergy_chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        allergy = _selected(self.allergies_table, self.allergies_model)
+        if allergy is None:
+            return
+        self.allergy_id = allergy.id
+        self.substance_edit.setText(allergy.substance)
+        self.reaction_edit.setText(allergy.reaction)
+        self.remove_allergy.setEnabled(True)
+        self.save_allergy.setText(self.tr("Save allerg&y"))
+
+    @Slot()
+    def save_allergy_entry(self) -> None:
+        substance, reaction = self.substance_edit.text(), self.reaction_edit.text()
+        resident_id, allergy_id = self.editor.existing_id(), self.allergy_id
+        self.editor.submit(
+            self,
+            lambda uow: save_allergy(
+                uow, resident_id=resident_id, allergy_id=allergy_id, substance=substance, reaction=reaction
+            ),
+        )
+
+    @Slot()
+    def remove_allergy_entry(self) -> None:
+        allergy = _selected(self.allergies_table, self.allergies_model)
+        if allergy is None or not confirm_remove(self, allergy.substance):
+            return
+        resident_id = self.editor.existing_id()
+        self.editor.submit(
+            self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="allergy", entry_id=allergy.id)
+        )
+
+
+class RecordVisitsTab(RecordSection):
+    """The resident's visits — 巡诊记录: the history table (versions, sync state) under a BP / glucose chart.
+
+    Visits are recorded on rounds; a correction is made from here (a new version, for roles that record
+    visits). The history loads on the database thread each time the record is shown.
+    """
+
+    def __init__(self, editor: ResidentRecordDialog) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.banner = ErrorBanner(self)
+        self.fields: dict[str, QWidget] = {}
+        self.history = VisitHistoryWidget(editor.context, self, today=editor.today)
+        self.history.visit_corrected.connect(lambda _result: editor.visit_corrected())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.history, 1)
+
+    def show_record(self, record: ResidentRecord | None) -> None:
+        # saving another section reloads the record; the visits did not change then, so load them once
+        if record is not None and record.resident.id != self.history.resident_id:
+            self.history.load(record.resident.id)

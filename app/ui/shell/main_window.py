@@ -1,0 +1,598 @@
+"""The main window: a stack that shows sign-in (or first-start set-up) until somebody signs in.
+
+The window is built and shown before the database layers are even imported: its sign-in panel
+takes typing at once, and :meth:`MainWindow.open_database` opens the file on the database thread
+(see :mod:`app.ui.shell.startup`). After sign-in the stack shows the workspace (navigation and pages,
+:mod:`app.ui.shell.workspace`, imported only then). Signing out — and later, auto-lock — puts the
+sign-in panel back.
+
+Keep module-level imports here free of app.services, app.bootstrap, SQLModel and qt_material —
+and, as far as the first window goes, of :mod:`app.ui.shell.tasks` and the ``Qt`` namespace too (about
+20 ms each to load): they are imported in the methods that run after the window is shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.settings import Settings
+from app.ui.shell.signin import SignInPanel
+from app.ui.shell.window_geometry import restore_main_geometry, save_main_geometry
+from app.ui.widgets.badges import THEME_PROPERTY
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
+    from app.bootstrap import AppContext
+    from app.ui.shell.setup import SetupPage
+    from app.ui.shell.startup import OpenedDatabase
+    from app.ui.shell.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """The application window: sign-in or set-up first, then the workspace.
+
+    Args:
+        database_path: the database file to open.
+        demo: fill the database with the demo center if it has none.
+        settings: the user's settings (language, theme); read from the default file if omitted.
+
+    Signals:
+        database_opened(object): the :class:`~app.ui.shell.startup.OpenedDatabase`, on the GUI thread.
+        database_ready: the database is open and sign-in (or set-up) can go ahead.
+        database_failed(str): the database could not be opened; the message says why.
+        signed_in(object): the :class:`~app.services.accounts.sign_in.SignedIn` now using the app.
+        signed_out: the workspace was closed and the sign-in panel is back.
+    """
+
+    database_opened = Signal(object)
+    database_ready = Signal()
+    database_failed = Signal(str)
+    signed_in = Signal(object)
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        *,
+        database_path: Path,
+        demo: bool = False,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database_path = Path(database_path)
+        self.demo = demo
+        self.settings = settings if settings is not None else Settings()
+        self.context: AppContext | None = None
+        self.center: Any = None
+        self.signed: Any = None
+        self.setup_page: SetupPage | None = None
+        self.join_dialog: QWidget | None = None
+        self.workspace: Workspace | None = None
+        self.failure_box: QWidget | None = None  # the dialog saying why the database cannot be opened
+        self._opening = False
+        self._shown = False
+
+        self.setObjectName("mainWindow")
+        self.resize(1180, 760)
+        # fits a 1280×720 laptop at 125 % (1024×576 in Qt's units) with a taskbar: 600 ran off the screen
+        self.setMinimumSize(800, 520)
+        restore_main_geometry(self, self.settings)  # where it was last closed (issue 14 §9)
+
+        self.stack = QStackedWidget(self)
+        self.sign_in_panel = SignInPanel(self.stack)
+        self.stack.addWidget(self.sign_in_panel)
+        self.setCentralWidget(self.stack)
+        self.sign_in_panel.signed_in.connect(self._signed_in)
+
+        from app.ui.shell.autolock import AutoLock
+
+        self.autolock = AutoLock(self)
+        self.autolock.lockRequested.connect(self.lock)
+        self._locked_windows: list[QWidget] = []
+        self._locked_staff_id: str | None = None
+
+        self._build_menus()
+        self._build_status_bar()
+        self._update_title()
+        self._update_account_widgets()
+
+    # --- menus and status bar ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        self.change_password_action = QAction(self.tr("Change my &password…"), self)
+        self.change_password_action.triggered.connect(self.show_change_password)
+        file_menu.addAction(self.change_password_action)
+        self.backup_action = QAction(self.tr("&Backup and restore…"), self)
+        self.backup_action.triggered.connect(self.show_backups)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.triggered.connect(self.show_preferences)
+        settings_menu.addAction(self.preferences_action)
+        self.triage_rules_action = QAction(self.tr("&Triage rules…"), self)
+        self.triage_rules_action.triggered.connect(self.show_triage_rules)
+        settings_menu.addAction(self.triage_rules_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.center_label = QLabel(bar)
+        self.center_label.setObjectName("statusCenter")
+        self.center_label.setContentsMargins(8, 0, 0, 0)
+        self.user_label = QLabel(bar)
+        self.user_label.setObjectName("statusUser")
+        self.sign_out_button = QPushButton(self.tr("Sign out"), bar)
+        self.sign_out_button.setObjectName("statusSignOut")
+        self.sign_out_button.setFlat(True)
+        self.sign_out_button.clicked.connect(self.sign_out)
+        bar.addWidget(self.center_label, 1)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.sign_out_button)
+
+    def _update_title(self) -> None:
+        name = getattr(self.center, "name", "")
+        app_name = self.tr("CareRounds")
+        self.setWindowTitle(f"{app_name} — {name}" if name else app_name)
+        self.center_label.setText(name)
+        self.center_label.setToolTip(str(self.database_path))
+
+    def _update_account_widgets(self) -> None:
+        signed = self.signed
+        if signed is None:
+            self.user_label.clear()
+        else:
+            self.user_label.setText(self.tr("{name} ({role})").format(name=signed.name, role=signed.role.label))
+        self.user_label.setVisible(signed is not None)
+        self.sign_out_button.setVisible(signed is not None)
+        from app.domain.permissions import Action, allowed
+
+        role = getattr(signed, "role", None)
+        # backing up and restoring replace or copy the whole health record: administrators only
+        self.backup_action.setEnabled(role is not None and allowed(role, Action.BACKUP_RESTORE))
+        # everyone signed in may read the triage rules; the editor is read-only unless EDIT_TRIAGE_RULES
+        self.triage_rules_action.setEnabled(signed is not None)
+        self.change_password_action.setEnabled(signed is not None)
+        self.sign_out_action.setEnabled(signed is not None)
+
+    # --- opening the database ----------------------------------------------------------------------
+
+    def open_database(self) -> None:
+        """Open the database on the database thread; the sign-in panel waits for it."""
+        from app.ui.shell.startup import open_database
+        from app.ui.shell.tasks import Op
+
+        if self._opening or self.context is not None:
+            return
+        self._opening = True
+        creating_demo = self.demo and not self.database_path.exists()
+        if creating_demo:
+            label = self.tr("Creating the demo center (first use only)…")
+        else:
+            label = self.tr("Opening the database…")
+        self.sign_in_panel.set_opening(label)
+        op = Op(self, functools.partial(open_database, self.database_path, demo=self.demo))
+        if creating_demo:
+            op.with_progress(label)
+        op.success(self._database_opened).failure(self._database_failed).run()
+
+    def _database_opened(self, opened: OpenedDatabase) -> None:
+        from app.ui.shell.startup import preload_workspace_services
+        from app.ui.shell.tasks import Op
+
+        self._opening = False
+        self.context = opened.context
+        self.center = opened.center
+        self._update_title()
+        if opened.demo_accounts:
+            logins = " / ".join(account.login for account in opened.demo_accounts[:4])
+            self.sign_in_panel.set_demo_logins(
+                self.tr("Demo logins: {logins} …, password {password}").format(
+                    logins=logins, password=opened.demo_password
+                )
+            )
+        self.database_opened.emit(opened)
+        if opened.needs_setup:
+            self._show_setup()
+        else:
+            self.sign_in_panel.set_ready(opened.context, getattr(opened.center, "name", ""))
+        if not self.demo:
+            self._remember_database()
+        self.database_ready.emit()
+        if not opened.needs_setup:
+            self._start_of_day_checks()
+        Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
+
+    def _database_failed(self, error: BaseException) -> None:
+        self._opening = False
+        message = self.tr("The database {path} cannot be opened: {reason}").format(
+            path=self.database_path, reason=str(error) or type(error).__name__
+        )
+        log.error("cannot open %s", self.database_path, exc_info=error)
+        self.sign_in_panel.set_failed(message)
+        self.database_failed.emit(message)
+        from app.services.admin.backups import DatabaseDamaged
+        from app.services.failures import StoreError
+
+        if isinstance(error, DatabaseDamaged):
+            self._offer_restore(str(error))
+        elif isinstance(error, StoreError):  # read-only, busy, I/O error: said in a dialog too, not only the panel
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, QCoreApplication.translate("Op", "CareRounds"), str(error),
+                QMessageBox.StandardButton.Ok, self,
+            )  # fmt: skip
+            box.finished.connect(box.deleteLater)
+            self.failure_box = box
+            box.open()
+
+    def _remember_database(self) -> None:
+        try:
+            if self.settings.get("last_database") != str(self.database_path):
+                self.settings.set("last_database", str(self.database_path))
+        except OSError as error:
+            log.warning("cannot save the settings: %s", error)
+
+    def _show_setup(self) -> None:
+        from app.ui.shell.setup import SetupPage
+
+        assert self.context is not None
+        self.setup_page = SetupPage(self.context, self.stack)
+        self.setup_page.center_created.connect(self._center_created)
+        self.setup_page.join_requested.connect(self.join_center)
+        self.stack.addWidget(self.setup_page)
+        self.stack.setCurrentWidget(self.setup_page)
+        self.setup_page.name_edit.setFocus()
+
+    @Slot(object, str)
+    def _center_created(self, center: object, admin_login: str) -> None:
+        self.center = center
+        self._update_title()
+        page, self.setup_page = self.setup_page, None
+        assert self.context is not None
+        self.sign_in_panel.set_ready(self.context, getattr(center, "name", ""))
+        self.sign_in_panel.reset(login=admin_login)
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        self.sign_in_panel.password_edit.setFocus()
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+
+    @Slot()
+    def join_center(self) -> None:
+        """Make this fresh install a copy of an existing center from a join package, then offer sign-in.
+
+        The empty database is closed first (on the database thread, after any work queued there), because
+        joining replaces the file; :class:`~app.ui.sync.page.JoinCenterDialog` then asks for the package
+        and passphrase. Joined or not, the file is opened again: the sign-in page for the joined center,
+        or the set-up page again if the dialog was cancelled.
+        """
+        from app.ui.shell.tasks import Op
+
+        context, page = self.context, self.setup_page
+        if context is None or page is None or self._opening:
+            return
+        page.set_joining(True)
+        self.context = None
+        Op(self, context.close).success(lambda _none: self._open_join_dialog()).failure(self._join_close_failed).run()
+
+    def _open_join_dialog(self) -> None:
+        from app.ui.sync.page import JoinCenterDialog
+
+        dialog = JoinCenterDialog(self.database_path, self)
+        dialog.finished.connect(functools.partial(self._join_finished, dialog))
+        self.join_dialog = dialog
+        dialog.open()
+
+    def _join_close_failed(self, error: BaseException) -> None:
+        log.error("cannot close %s before joining", self.database_path, exc_info=error)
+        self._reopen_after_join(None)
+
+    def _join_finished(self, dialog: Any, _result: int) -> None:
+        summary = dialog.summary
+        self.join_dialog = None
+        dialog.deleteLater()
+        self._reopen_after_join(summary)
+
+    def _reopen_after_join(self, summary: Any) -> None:
+        page, self.setup_page = self.setup_page, None
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        if summary is not None:
+            self.statusBar().showMessage(
+                self.tr("This computer joined {center} as “{device}”. Sign in with your usual login.").format(
+                    center=summary.center_name, device=summary.device_name
+                )
+            )
+        self.open_database()
+
+    # --- signing in and out -------------------------------------------------------------------------
+
+    @Slot(object)
+    def _signed_in(self, signed: Any) -> None:
+        from app.ui.shell.autolock import close_hidden_windows
+        from app.ui.shell.workspace import Workspace
+
+        assert self.context is not None
+        self.context.actor_id = signed.staff_id
+        self._start_auto_lock()
+        locked_workspace = self.workspace
+        if locked_workspace is not None and self._locked_staff_id == signed.staff_id:
+            # the same person unlocks: everything comes back as it was
+            self.signed = signed
+            self._locked_staff_id = None
+            self.stack.setCurrentWidget(locked_workspace)
+            for window in self._locked_windows:
+                window.show()
+            self._locked_windows = []
+            self._update_account_widgets()
+            self.signed_in.emit(signed)
+            return
+        if locked_workspace is not None:  # somebody else signs in: the locked session is closed
+            close_hidden_windows(self._locked_windows)
+            self._locked_windows = []
+            self._locked_staff_id = None
+            self.stack.removeWidget(locked_workspace)
+            locked_workspace.deleteLater()
+        self.signed = signed
+        self.workspace = Workspace(self.context, signed=signed, center=self.center, parent=self.stack)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.show_page(0)
+        self._update_account_widgets()
+        self.signed_in.emit(signed)
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Close the workspace and show the sign-in panel for the next person."""
+        self.autolock.stop()
+        if self.signed is None and self.workspace is None:
+            return
+        from app.ui.shell.autolock import close_hidden_windows
+
+        close_hidden_windows(self._locked_windows)
+        self._locked_windows = []
+        self._locked_staff_id = None
+        if self.context is not None:
+            self.context.actor_id = None
+        self.signed = None
+        workspace, self.workspace = self.workspace, None
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        self.sign_in_panel.reset()
+        if workspace is not None:
+            self.stack.removeWidget(workspace)
+            workspace.deleteLater()
+        self._update_account_widgets()
+        self.signed_out.emit()
+
+    # --- auto-lock ----------------------------------------------------------------------------------
+
+    def _start_auto_lock(self) -> None:
+        from app.services.accounts.users import auto_lock_minutes
+        from app.ui.shell.tasks import Op
+
+        context, default = self.context, self.settings.get("auto_lock_minutes")
+        assert context is not None
+
+        def started(minutes: int) -> None:
+            if self.signed is not None or self.workspace is not None:
+                self.autolock.set_minutes(minutes)
+                self.autolock.start()
+
+        Op(self, lambda: auto_lock_minutes(context.uow(), default=default)).success(started).run()
+
+    @Slot()
+    def lock(self) -> None:
+        """Hide all data until somebody signs in again (the same person, or another)."""
+        from app.ui.shell.autolock import hide_windows_for_lock
+
+        if self.signed is None or self.workspace is None:
+            return
+        self.autolock.stop()
+        self._locked_windows = hide_windows_for_lock(self)
+        self._locked_staff_id = self.signed.staff_id
+        self.signed = None
+        if self.context is not None:
+            self.context.actor_id = None
+        self.stack.setCurrentWidget(self.sign_in_panel)
+        self.sign_in_panel.reset()
+        self.sign_in_panel.show_locked(max(1, round(self.autolock.timeout / 60)))  # says why (issue 14 §10)
+        self._update_account_widgets()
+
+    # --- backups and integrity -------------------------------------------------------------------
+
+    def _start_of_day_checks(self) -> None:
+        from PySide6.QtCore import QThreadPool
+
+        from app.ui.shell.startup import start_of_day_checks
+        from app.ui.shell.tasks import Op
+
+        path, folder = self.database_path, self.settings.get("backup_dir")
+
+        def failed(error: BaseException) -> None:
+            from app.services.admin.backups import DatabaseDamaged
+
+            if isinstance(error, DatabaseDamaged):
+                self._offer_restore(str(error))
+            else:
+                log.warning("the daily backup failed: %s", error)
+                self.statusBar().showMessage(self.tr("The daily backup failed: {reason}").format(reason=error))
+
+        Op(self, lambda: start_of_day_checks(path, folder), pool=QThreadPool.globalInstance()).failure(failed).run()
+
+    def _backup_folder(self) -> Path:
+        from app.services.admin.backups import backup_folder
+
+        return backup_folder(self.database_path, self.settings.get("backup_dir"))
+
+    def _offer_restore(self, reason: str) -> None:
+        from app.ui.admin.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.database_path, self._backup_folder(), context=None, damaged=reason, parent=self)
+        dialog.restored.connect(lambda _info: QTimer.singleShot(0, self._reopen_after_restore))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _reopen_after_restore(self) -> None:
+        if self.context is None:
+            self.open_database()
+
+    @Slot()
+    def show_backups(self) -> None:
+        """Make a backup now, or restore one (after a confirmation and a backup of the current state)."""
+        from app.ui.admin.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.database_path, self._backup_folder(), context=self.context, parent=self)
+        dialog.restored.connect(lambda _info: self.sign_out())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def show_triage_rules(self) -> None:
+        """Show the triage rules and visit intervals: editable by doctors and administrators, read-only otherwise."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+        from app.ui.triage.rules import TriageRulesEditor
+
+        if self.context is None or self.signed is None:
+            return
+        dialog = QDialog(self)
+        dialog.setObjectName("triageRulesDialog")
+        dialog.setWindowTitle(self.tr("Triage rules"))
+        dialog.resize(760, 620)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(TriageRulesEditor(self.context, dialog))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def show_change_password(self) -> None:
+        """Let whoever is signed in change their own password (current one first, the new one twice)."""
+        from app.ui.admin.password_dialog import ChangePasswordDialog
+
+        if self.context is None or self.signed is None:
+            return
+        dialog = ChangePasswordDialog(self.context, self.signed.login, self)
+        dialog.changed.connect(lambda: self.statusBar().showMessage(self.tr("Your password was changed."), 8000))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # --- settings -----------------------------------------------------------------------------------
+
+    @Slot()
+    def show_preferences(self) -> None:
+        """Ask for language and theme; apply the theme at once, the language at the next start."""
+        from app.ui.shell.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.accepted.connect(functools.partial(self._preferences_accepted, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _preferences_accepted(self, dialog: Any) -> None:
+        language, theme = dialog.language(), dialog.theme()
+        try:
+            if language != self.settings.get("language"):
+                self.settings.set("language", language)
+                self.statusBar().showMessage(self.tr("The new language takes effect when CareRounds starts again."))
+            if theme != self.settings.get("theme"):
+                self.settings.set("theme", theme)
+        except OSError as error:
+            from app.ui.shell.tasks import show_error
+
+            show_error(self, error)
+        if theme != current_theme():
+            self.apply_theme(theme)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self._after_first_show)
+
+    @Slot()
+    def _after_first_show(self) -> None:
+        # Setting a shortcut loads the Qt namespace (~20 ms), and the icon the SVG plugin: after the first show.
+        from app.ui.widgets.icons import icon
+
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.preferences_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.setWindowIcon(icon("carerounds"))
+
+    def apply_theme(self, name: str) -> None:
+        """Style the application with the ``light`` or ``dark`` theme and recolour the pages."""
+        from app.ui.shell.theme import apply_theme
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        try:
+            if current_theme():
+                # Re-theming: drop the old style sheet first, or restyling under it looks for the old
+                # theme's icons after app.ui.shell.theme has cleared their search path (qt.svg warnings).
+                app.setStyleSheet("")
+            apply_theme(app, name)
+        except Exception:  # a missing or broken theme must not stop the application
+            log.exception("cannot apply the %s theme", name)
+            return
+        app.setProperty(THEME_PROPERTY, name)
+        if self.workspace is not None:
+            self.workspace.theme_changed()
+
+    # --- closing ------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Let running work finish (cancel what can be), then close the database."""
+        import sys
+
+        from app.ui.shell import tasks
+
+        visit_editor = sys.modules.get("app.ui.visits.editor")
+        if visit_editor is not None:  # write a draft still queued before leaving
+            visit_editor.drafts_pool().waitForDone(2000)
+        save_main_geometry(self, self.settings)
+        if not tasks.shutdown():
+            log.warning("database work still running at exit")
+        elif self.context is not None:
+            self.context.close()
+            self.context = None
+        super().closeEvent(event)
+
+
+def current_theme() -> str:
+    """Return the theme applied last ("light" or "dark"), or "" before any."""
+    app = QCoreApplication.instance()
+    value = app.property(THEME_PROPERTY) if app is not None else None
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,645 @@
+"""A resident's visit history — 巡诊记录 — for the resident record: a chart, a table and the versions.
+
+- :class:`VisitHistoryWidget`: the BP / glucose chart (:class:`~app.ui.widgets.bp_chart.VitalsChart`) above a table
+  of visits, newest first, abnormal values marked ▲ and urgent ones ‼ (never colour alone). A corrected
+  visit shows its version ("v2, corrects v1"); *Show earlier versions* lists the versions it replaced under
+  it, marked as replaced. The pane below shows the chosen version in full, with what each correction
+  changed. *Correct…* opens :class:`VisitDialog` on the latest version.
+- :class:`VisitDialog`: the visit editor for one resident (a correction from the history, or a visit
+  outside a round), Ctrl+Enter saves.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.permissions import Action
+from app.domain.visits import ChronicClass, field_labels
+from app.domain.vitals import FlagLevel, VitalsAssessment
+from app.services.sync.overview import RecordSyncState, record_sync_states
+from app.services.triage import may
+from app.services.visits.drafts import DraftStore
+from app.services.visits.save import VisitChain, VisitHistory, VisitRecord, VisitSaved, visit_history
+from app.ui.shell.tasks import Op
+from app.ui.visits.editor import Questions, VisitEditor, local_time
+from app.ui.widgets.bp_chart import VitalsChart
+from app.ui.widgets.tables import fit_columns, read_only_table
+
+if TYPE_CHECKING:
+    from app.bootstrap import AppContext
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+ABNORMAL_BACKGROUND = QColor("#fff3cd")
+URGENT_BACKGROUND = QColor("#fde0e0")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    history: VisitHistory
+    may_correct: bool
+    sync_states: dict[str, str]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the table: a version of a visit, the chain it belongs to, whether it is in force."""
+
+    record: VisitRecord
+    chain: VisitChain
+    latest: bool
+    replaced_by: int | None = None
+
+
+class VisitHistoryModel(QAbstractTableModel):
+    """The visits of a resident, newest first; optionally each one's earlier versions under it.
+
+    Args:
+        parent: the owning object.
+    """
+
+    COLUMNS = (
+        "date",
+        "outcome",
+        "bp",
+        "pulse",
+        "temperature",
+        "spo2",
+        "glucose",
+        "weight",
+        "chronic",
+        "version",
+        "recorded_by",
+        "sync",
+        "notes",
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._chains: list[VisitChain] = []
+        self._rows: list[HistoryRow] = []
+        self._assessments: dict[str, VitalsAssessment] = {}
+        self._sync_states: dict[str, str] = {}
+        self.show_earlier = False
+
+    def set_chains(
+        self,
+        chains: Sequence[VisitChain],
+        *,
+        show_earlier: bool | None = None,
+        sync_states: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show ``chains``; ``sync_states`` gives each version's sync state by visit id (kept when None)."""
+        if show_earlier is not None:
+            self.show_earlier = show_earlier
+        if sync_states is not None:
+            self._sync_states = dict(sync_states)
+        self.beginResetModel()
+        self._chains = list(chains)
+        self._rows = []
+        self._assessments = {}
+        for chain in self._chains:
+            self._rows.append(HistoryRow(chain.latest, chain, True))
+            self._assessments[chain.latest.id] = chain.assessment()
+            if self.show_earlier:
+                newer = chain.latest.version
+                for record in chain.earlier:
+                    self._rows.append(HistoryRow(record, chain, False, newer))
+                    self._assessments[record.id] = record.assessment(chain.previous_weight)
+                    newer = record.version
+        self.endResetModel()
+
+    def row_at(self, row: int) -> HistoryRow:
+        return self._rows[row]
+
+    def rows(self) -> list[HistoryRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Date"),
+            self.tr("Outcome"),
+            self.tr("BP"),
+            self.tr("Pulse"),
+            self.tr("Temp."),
+            self.tr("SpO₂"),
+            self.tr("Glucose"),
+            self.tr("Weight"),
+            self.tr("Chronic"),
+            self.tr("Version"),
+            self.tr("Recorded by"),
+            self.tr("Sync"),
+            self.tr("Notes"),
+        )[section]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        name = self.COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, name, role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.BackgroundRole and row.latest:
+            level = self._level(row, name)
+            if level is FlagLevel.URGENT:
+                return QBrush(URGENT_BACKGROUND)
+            if level is FlagLevel.ABNORMAL:
+                return QBrush(ABNORMAL_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not row.latest:
+                return QBrush(QColor("#757575"))
+            if self._level(row, name) is not None:
+                return QBrush(QColor("#000000"))
+        if role == Qt.ItemDataRole.FontRole and not row.latest:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and name in ("pulse", "temperature", "spo2", "glucose", "weight"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def _level(self, row: HistoryRow, name: str) -> FlagLevel | None:
+        fields = {
+            "bp": ("sbp", "dbp"),
+            "pulse": ("pulse",),
+            "temperature": ("temperature",),
+            "spo2": ("spo2",),
+            "glucose": ("glucose",),
+            "weight": ("weight",),
+        }.get(name, ())
+        assessment = self._assessments.get(row.record.id)
+        if assessment is None:
+            return None
+        levels = [assessment.level(field) for field in fields]
+        if FlagLevel.URGENT in levels:
+            return FlagLevel.URGENT
+        if FlagLevel.ABNORMAL in levels:
+            return FlagLevel.ABNORMAL
+        return None
+
+    def _mark(self, row: HistoryRow, name: str, text: str) -> str:
+        if not text:
+            return text
+        level = self._level(row, name)
+        return f"‼ {text}" if level is FlagLevel.URGENT else f"▲ {text}" if level is FlagLevel.ABNORMAL else text
+
+    def _text(self, row: HistoryRow, name: str, tooltip: bool) -> str:
+        record = row.record
+        entry = record.entry
+        if name == "date":
+            text = record.visit_date.isoformat()
+            return text if row.latest else f"↳ {text}"
+        if name == "outcome":
+            return record.outcome.label
+        if name == "bp":
+            bp = f"{_n(entry.sbp)}/{_n(entry.dbp)}" if entry.sbp is not None or entry.dbp is not None else ""
+            return self._mark(row, name, bp)
+        if name in ("pulse", "temperature", "spo2", "weight"):
+            return self._mark(row, name, _n(getattr(entry, name)))
+        if name == "glucose":
+            if entry.glucose is None:
+                return ""
+            kind = self.tr("F") if entry.glucose_fasting else self.tr("R")
+            return self._mark(row, name, f"{_n(entry.glucose)} {kind}")
+        if name == "chronic":
+            try:
+                return ChronicClass(entry.chronic_class).label if entry.chronic_class else ""
+            except ValueError:
+                return entry.chronic_class
+        if name == "version":
+            return self._version_text(row)
+        if name == "recorded_by":
+            return record.recorded_by_name or self.tr("command line")
+        if name == "sync":
+            return self.sync_text(self._sync_states.get(record.id, ""), tooltip)
+        return self._notes(row, tooltip)
+
+    def sync_state(self, visit_id: str) -> str:
+        """Return the sync state of the version ``visit_id`` (a ``RecordSyncState`` value, or "")."""
+        return self._sync_states.get(visit_id, "")
+
+    def sync_text(self, state: str, long: bool = False) -> str:
+        """Return a sync state as a symbol and words (never a colour alone); the long form explains it."""
+        if state == RecordSyncState.NOT_EXPORTED:
+            return (
+                self.tr("○ not yet exported: only on this computer until the next sync export")
+                if long
+                else self.tr("○ not yet exported")
+            )
+        if state == RecordSyncState.EXPORTED:
+            return (
+                self.tr("↗ exported: in a sync package, not yet confirmed by every device")
+                if long
+                else self.tr("↗ exported")
+            )
+        if state == RecordSyncState.ACKNOWLEDGED:
+            return self.tr("✓ acknowledged: every known device has it") if long else self.tr("✓ acknowledged")
+        return ""
+
+    def _version_text(self, row: HistoryRow) -> str:
+        record = row.record
+        if not row.latest:
+            return self.tr("v{version}, replaced by v{newer}").format(version=record.version, newer=row.replaced_by)
+        if record.version > 1:
+            text = self.tr("v{version}, corrects v{previous}").format(
+                version=record.version, previous=record.version - 1
+            )
+            return text + (" ⚠" if row.chain.forked else "")
+        return self.tr("v1")
+
+    def _notes(self, row: HistoryRow, tooltip: bool) -> str:
+        record = row.record
+        parts = []
+        if record.late:
+            parts.append(
+                self.tr("late entry: {reason}").format(reason=record.late_reason)
+                if record.late_reason
+                else self.tr("late entry")
+            )
+        if record.entry.referral is not None:
+            parts.append(self.tr("referral → {destination}").format(destination=record.entry.referral.destination))
+        if record.entry.findings:
+            parts.append(record.entry.findings.replace("\n", " "))
+        return ("\n" if tooltip else " · ").join(parts)
+
+
+def _n(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class VisitHistoryWidget(QWidget):
+    """The visit history of one resident, for the resident record's Visits tab.
+
+    Args:
+        context: the open database, acting for the signed-in staff member.
+        parent: the owning widget.
+        today: returns the day corrections are entered on (tests fix it).
+        drafts: where the correction dialog keeps drafts (next to the database by default).
+        questions: the questions a correction's save asks (message boxes by default).
+
+    Signals:
+        loaded(object): the :class:`~app.services.visits.save.VisitHistory` now shown.
+        load_failed(str): the visits could not be loaded (the message shows in the count line).
+        visit_corrected(object): a correction was saved (:class:`~app.services.visits.save.VisitSaved`).
+    """
+
+    loaded = Signal(object)
+    load_failed = Signal(str)
+    visit_corrected = Signal(object)
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+        drafts: DraftStore | None = None,
+        questions: Questions | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitHistory")
+        self._context = context
+        self._today = today
+        self._drafts = drafts
+        self._questions = questions
+        self.resident_id: str | None = None
+        self.history: VisitHistory | None = None
+        self._may_correct = False
+        self.dialog: VisitDialog | None = None
+
+        self.chart = VitalsChart(self)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("historyCount")
+        self.earlier_check = QCheckBox(self.tr("Show &earlier versions of corrected visits"), self)
+        self.earlier_check.setObjectName("showEarlier")
+        self.earlier_check.toggled.connect(self._toggle_earlier)
+        self.correct_button = QPushButton(self.tr("&Correct this visit…"), self)
+        self.correct_button.setObjectName("correctFromHistory")
+        self.correct_button.setEnabled(False)
+        self.correct_button.clicked.connect(self.correct_selected)
+
+        self.model = VisitHistoryModel(self)
+        self.table = read_only_table(self, self.model, "visitHistoryTable", shaded=False)
+        self.table.verticalHeader().setDefaultSectionSize(max(26, self.table.fontMetrics().height() + 8))
+        fit_columns(
+            self.table,
+            (
+                "↳ 2026-12-31",
+                "Hospitalized",
+                "‼ 188/112",
+                "120",
+                "‼ 37.5",
+                "100",
+                "‼ 17.2 F",
+                "▲ 75.5",
+                "Not controlled",
+                "第2版，已被第3版更正",
+                "陈立群",
+                "○ not yet exported",
+            ),
+        )
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.doubleClicked.connect(lambda _index: self.correct_selected())
+
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("visitDetails")
+        self.details.setOpenLinks(False)
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.count_label, 1)
+        tools.addWidget(self.earlier_check)
+        tools.addWidget(self.correct_button)
+        lower = QSplitter(Qt.Orientation.Vertical, self)
+        table_box = QWidget(lower)
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(tools)
+        table_layout.addWidget(self.table, 1)
+        lower.addWidget(self.chart)
+        lower.addWidget(table_box)
+        lower.addWidget(self.details)
+        lower.setStretchFactor(0, 2)
+        lower.setStretchFactor(1, 5)
+        lower.setStretchFactor(2, 1)
+        self.splitter = lower
+        self._split_once = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(lower)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_once and self.splitter.height() > 0:
+            # the table gets most of the room (it showed four rows at the record window's first size,
+            # issue 14 §9); the chart and the details keep what they need, and the user may drag
+            self._split_once = True
+            total = sum(self.splitter.sizes()) or self.splitter.height()
+            self.splitter.setSizes([total // 4, total * 3 // 5, total * 3 // 20])
+
+    # --- loading --------------------------------------------------------------------------------------------
+
+    def load(self, resident_id: str) -> None:
+        """Load and show ``resident_id``'s visits (on the database thread)."""
+        self.resident_id = resident_id
+        context = self._context
+
+        def work() -> _Loaded:
+            history = visit_history(context.uow(), resident_id=resident_id)
+            ids = [record.id for chain in history.chains for record in (chain.latest, *chain.earlier)]
+            states = record_sync_states(context.uow(), table="visit", ids=ids) if ids else {}
+            return _Loaded(history, may(context.uow(), Action.RECORD_VISITS), states)
+
+        # a failure shows in the widget: a message box would wait for a click (and block a test forever)
+        Op(self, work).latest_only(f"visit-history-{id(self)}").success(self._show).failure(self._load_failed).run()
+
+    def reload(self) -> None:
+        if self.resident_id is not None:
+            self.load(self.resident_id)
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.count_label.setText("⚠ " + self.tr("The visits could not be loaded: {error}").format(error=error))
+        self.correct_button.setEnabled(False)
+        self.load_failed.emit(str(error))
+
+    def _show(self, loaded: _Loaded) -> None:
+        history, may_correct = loaded.history, loaded.may_correct
+        self.history = history
+        self._may_correct = may_correct or self._context.actor_id is None
+        selected = self.selected_row()
+        selected_id = selected.record.id if selected else None
+        self.model.set_chains(
+            history.chains, show_earlier=self.earlier_check.isChecked(), sync_states=loaded.sync_states
+        )
+        self.chart.set_points(history.points)
+        corrected = sum(1 for chain in history.chains if chain.corrected)
+        self.count_label.setText(
+            self.tr("%n visit(s), newest first", "", len(history.chains))
+            + (" · " + self.tr("%n corrected", "", corrected) if corrected else "")
+        )
+        row = next((i for i, r in enumerate(self.model.rows()) if r.record.id == selected_id), 0)
+        if self.model.rowCount():
+            self.table.selectRow(row)
+        else:
+            self.details.setPlainText(self.tr("No visits recorded yet."))
+            self.correct_button.setEnabled(False)
+        self.loaded.emit(history)
+
+    @Slot(bool)
+    def _toggle_earlier(self, checked: bool) -> None:
+        if self.history is not None:
+            selected = self.selected_row()
+            self.model.set_chains(self.history.chains, show_earlier=checked)
+            if selected is not None:
+                row = next((i for i, r in enumerate(self.model.rows()) if r.record.id == selected.record.id), 0)
+                self.table.selectRow(row)
+
+    def selected_row(self) -> HistoryRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() and index.row() < self.model.rowCount() else None
+
+    @Slot(QModelIndex, QModelIndex)
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.model.row_at(current.row())
+        colour = self.palette().color(QPalette.ColorRole.WindowText).name()  # the theme tints browsers; text reads best
+        self.details.setHtml(f'<div style="color:{colour}">{self._details_html(row)}</div>')
+        self.correct_button.setEnabled(row.latest and self._may_correct)
+
+    def _details_html(self, row: HistoryRow) -> str:
+        record = row.record
+        entry = record.entry
+        esc = html.escape
+        title = self.tr("{date} — {outcome}").format(date=record.visit_date.isoformat(), outcome=record.outcome.label)
+        lines = [f"<b>{esc(title)}</b>"]
+        who = record.recorded_by_name or self.tr("the command line")
+        lines.append(
+            esc(
+                self.tr("Version {version}, recorded by {who} on {when}").format(
+                    version=record.version, who=who, when=local_time(record.created_at.isoformat())
+                )
+            )
+        )
+        sync = self.model.sync_text(self.model.sync_state(record.id), long=True)
+        if sync:
+            lines.append(esc(sync))
+        if row.latest and row.chain.corrected:
+            lines.append(
+                esc(
+                    self.tr("Corrected: this version replaces {count} earlier version(s).").format(
+                        count=len(row.chain.earlier)
+                    )
+                )
+            )
+        if not row.latest:
+            lines.append(
+                "<i>"
+                + esc(self.tr("Replaced by version {newer}; kept for the record.").format(newer=row.replaced_by))
+                + "</i>"
+            )
+        changed = row.chain.changes.get(record.id)
+        if changed:
+            lines.append(
+                esc(
+                    self.tr("Changed from version {previous}: {fields}").format(
+                        previous=record.version - 1, fields=field_labels(changed)
+                    )
+                )
+            )
+        if row.chain.forked:
+            lines.append(
+                "⚠ "
+                + esc(self.tr("Two corrections of the same version were made on different devices; both are kept."))
+            )
+        if record.late:
+            lines.append(esc(self.tr("Late entry: {reason}").format(reason=record.late_reason or "—")))
+        flags = [f for f in record.assessment(row.chain.previous_weight).flags if f.level is not FlagLevel.NORMAL]
+        for flag in flags:
+            symbol = "‼" if flag.level is FlagLevel.URGENT else "▲"
+            lines.append(f"{symbol} {esc(str(flag.reason))}")
+        fields = (
+            (self.tr("Findings"), entry.findings),
+            (self.tr("Actions"), entry.actions),
+            (self.tr("Medication changes"), entry.medication_changes),
+            (self.tr("Next visit"), entry.next_visit_note),
+        )
+        for label, value in fields:
+            if value:
+                lines.append(f"<b>{esc(label)}:</b> {esc(value).replace(chr(10), '<br>')}")
+        if entry.referral is not None:
+            referral = entry.referral
+            marks = [
+                m
+                for m, on in ((self.tr("urgent"), referral.urgent), (self.tr("green channel"), referral.green_channel))
+                if on
+            ]
+            text = referral.destination + (f" ({', '.join(marks)})" if marks else "")
+            if referral.reason:
+                text += f": {referral.reason}"
+            label = self.tr("Referral")
+            lines.append(f"<b>{esc(label)}:</b> {esc(text)}")
+        return "<br>".join(lines)
+
+    # --- correcting -----------------------------------------------------------------------------------------
+
+    @Slot()
+    def correct_selected(self) -> None:
+        """Open the correction of the selected visit (its latest version)."""
+        row = self.selected_row()
+        if row is None or self.resident_id is None or not self._may_correct:
+            return
+        latest = row.chain.latest
+        self.dialog = VisitDialog(
+            self._context, self, today=self._today, drafts=self._drafts, questions=self._questions
+        )
+        self.dialog.saved.connect(self._corrected)
+        self.dialog.finished.connect(self.dialog.deleteLater)
+        self.dialog.open_visit(latest.resident_id, latest.id, correct=True)
+        self.dialog.open()
+
+    def close_dialog(self) -> None:
+        """Close an open correction, keeping what was typed in it as a draft (the owner is closing)."""
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog.reject()
+
+    def _corrected(self, result: VisitSaved) -> None:
+        self.visit_corrected.emit(result)
+        self.reload()
+
+
+class VisitDialog(QDialog):
+    """The visit editor of one resident in a dialog: a correction from the history, or a visit outside a round.
+
+    Args:
+        context: the open database, acting for the signed-in staff member.
+        parent: the owning widget.
+        today: returns the day the visit is entered on.
+        drafts: where drafts are kept.
+        questions: the questions a save asks (message boxes by default).
+
+    Signals:
+        saved(object): the :class:`~app.services.visits.save.VisitSaved`; the dialog then closes.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+        drafts: DraftStore | None = None,
+        questions: Questions | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitDialog")
+        self.setWindowTitle(self.tr("Visit"))
+        self._today = today
+        self.resize(900, 720)
+        self.editor = VisitEditor(context, self, today=today, drafts=drafts, questions=questions)
+        self.editor.save_button.setText(self.tr("Save (Ctrl+Enter)"))
+        self.editor.save_button.clicked.disconnect()
+        self.editor.save_button.clicked.connect(self.save)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(buttons)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.editor.start_correction)
+
+    def open_visit(self, resident_id: str, visit_id: str, *, correct: bool = False) -> None:
+        """Show the visit ``visit_id`` (locked), and start its correction with ``correct``."""
+        self.editor.open_resident(
+            resident_id, round_id=None, visit_date=self._today(), visit_id=visit_id, correct=correct
+        )
+
+    def open_new(self, resident_id: str, *, round_id: str | None, visit_date: date, round_label: str = "") -> None:
+        """Show a new visit of ``resident_id`` (at ``round_id``, or outside a round)."""
+        self.editor.open_resident(resident_id, round_id=round_id, visit_date=visit_date, round_label=round_label)
+
+    @Slot()
+    def save(self) -> None:
+        self.editor.save(then=self._saved)
+
+    def _saved(self, result: VisitSaved) -> None:
+        self.saved.emit(result)
+        self.accept()
+
+    def reject(self) -> None:
+        self.editor.flush_draft()
+        super().reject()
