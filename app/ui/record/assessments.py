@@ -7,8 +7,6 @@ newest first; one entered in error can be removed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +35,7 @@ from app.services.records.load import (
     record_self_care,
     remove_entry,
 )
+from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import (
     Column,
     DateField,
@@ -50,16 +49,13 @@ from app.ui.record.fields import (
 )
 from app.ui.widgets.tables import fit_columns
 
-if TYPE_CHECKING:
-    from app.ui.record.dialog import ResidentRecordDialog
-
 KINDS = (AssessmentKind.SELF_CARE, AssessmentKind.AD8, AssessmentKind.CARE_LEVEL, AssessmentKind.FALL)
 
 
 class RecordAssessmentsTab(RecordSection):
     """Record dated assessments and read their history."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)

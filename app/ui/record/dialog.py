@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -47,6 +46,7 @@ from app.services.institutions import list_institutions
 from app.services.records.load import ResidentRecord, list_doctors, load_record
 from app.services.records.residents import create_resident
 from app.ui.record.assessments import RecordAssessmentsTab
+from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import ErrorBanner, RecordSection, focus_field
 from app.ui.record.lists import RecordConditionsTab, RecordMedicationsTab, RecordVisitsTab
 from app.ui.record.tabs import RecordFlagsTab, RecordIdentityTab, RecordResidenceTab, RecordSigningTab
@@ -70,7 +70,7 @@ class _Loaded:
     may_assess: bool = True
 
 
-class ResidentRecordDialog(QDialog):
+class ResidentRecordDialog(RecordEditor):
     """View and edit one resident's record, or add a resident.
 
     Args:

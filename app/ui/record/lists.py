@@ -8,7 +8,7 @@ visit is corrected as a new version.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, Slot
 from PySide6.QtGui import QColor
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.conditions import CONDITIONS, condition_label
 from app.domain.errors import ValidationError
 from app.services.records.load import ResidentRecord, remove_entry, save_allergy, save_condition, save_medication
+from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import (
     Column,
     DateField,
@@ -42,9 +43,6 @@ from app.ui.record.fields import (
 )
 from app.ui.visits.history import VisitHistoryWidget
 from app.ui.widgets.tables import fit_columns
-
-if TYPE_CHECKING:
-    from app.ui.record.dialog import ResidentRecordDialog
 
 _GREY = QColor("#757575")
 
@@ -71,7 +69,7 @@ def _selected(table: QTableView, model: RowsModel) -> Any:
 class RecordConditionsTab(RecordSection):
     """Chronic conditions — 慢性病: from the coded list (with ICD-10) or free text."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
@@ -225,7 +223,7 @@ class RecordConditionsTab(RecordSection):
 class RecordMedicationsTab(RecordSection):
     """Medications — 用药 (name, dose, frequency, start, stop) and allergies — 过敏史."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
@@ -450,7 +448,7 @@ class RecordVisitsTab(RecordSection):
     visits). The history loads on the database thread each time the record is shown.
     """
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)

@@ -1,13 +1,13 @@
 """The form sections of the resident record: identity, residence and status, signing, flags.
 
 Each tab shows the record it is given, and its Save button sends the whole section as one service
-call through :meth:`ResidentRecordDialog.submit`. A tab's ``fields`` maps the domain's field names to
+call through :meth:`RecordEditor.submit`. A tab's ``fields`` maps the domain's field names to
 its widgets, so a refusal puts the cursor where the problem is.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from app.services.records.load import (
     save_signing,
 )
 from app.services.records.residents import change_status, save_residence, update_identity
+from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import (
     Column,
     DateField,
@@ -46,9 +47,6 @@ from app.ui.record.fields import (
     make_table,
 )
 from app.ui.widgets.tables import fit_columns
-
-if TYPE_CHECKING:
-    from app.ui.record.dialog import ResidentRecordDialog
 
 SERVICE_PACKAGES = ("基础包", "老年人服务包", "慢病管理包", "失能老人服务包", "安宁疗护服务包")
 """Common service packages — 签约服务包 — offered in the list (any other text may be typed)."""
@@ -71,7 +69,7 @@ def _save_row(tab: QWidget, button: QPushButton) -> QHBoxLayout:
 class RecordIdentityTab(RecordSection):
     """Name, ID card number (checked as typed; birth date and sex follow it), insurance, guardian."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
@@ -219,7 +217,7 @@ class RecordIdentityTab(RecordSection):
 class RecordResidenceTab(RecordSection):
     """Institution and bed (a change is a move kept in the history), admission, status and its history."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
@@ -427,7 +425,7 @@ class RecordResidenceTab(RecordSection):
 class RecordSigningTab(RecordSection):
     """The family-doctor signing — 签约: date, doctor, service package."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
@@ -501,7 +499,7 @@ class RecordSigningTab(RecordSection):
 class RecordFlagsTab(RecordSection):
     """Family bed (家庭病床) with dates, hospice (安宁疗护), long-term-care insurance (长护险) and care level."""
 
-    def __init__(self, editor: ResidentRecordDialog) -> None:
+    def __init__(self, editor: RecordEditor) -> None:
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
