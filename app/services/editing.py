@@ -11,13 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlmodel import SQLModel
-
 from app.domain.errors import DomainError
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.services.authz import require
-from app.store.models import Resident
+from app.store.models import Resident, Synced
 from app.store.uow import UnitOfWork
 
 register(
@@ -33,7 +31,7 @@ register(
     }
 )
 
-Row = TypeVar("Row", bound=SQLModel)
+Row = TypeVar("Row", bound=Synced)
 
 
 class NotFound(DomainError):
@@ -74,7 +72,7 @@ def get_live(uow: UnitOfWork, model: type[Row], row_id: str) -> Row:
     return row
 
 
-def apply_changes(uow: UnitOfWork, row: SQLModel, values: Mapping[str, object]) -> list[str]:
+def apply_changes(uow: UnitOfWork, row: Synced, values: Mapping[str, object]) -> list[str]:
     """Set the attributes of ``row`` that differ from ``values``; stamp ``updated_by`` if any did.
 
     Returns:

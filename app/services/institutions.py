@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlmodel import select
-
 from app.domain.agreements import (
     AgreementState,
     agreement_state,
@@ -27,6 +25,8 @@ from app.domain.institutions import validate_institution
 from app.domain.permissions import Action
 from app.services.records.load import NotFound, apply_changes, get_live, permit
 from app.store.models import Agreement, Institution, Team
+from app.store.queries import accounts as account_queries
+from app.store.queries import institutions as queries
 from app.store.uow import UnitOfWork
 
 register(
@@ -117,14 +117,13 @@ class AgreementAlerts:
 def list_institutions(uow: UnitOfWork) -> list[InstitutionChoice]:
     """Return every institution (not deleted), by name."""
     with uow.reading() as uow:
-        rows = uow.rows("SELECT id, name, kind FROM institution WHERE deleted = 0 ORDER BY name")
-        return [InstitutionChoice(*row) for row in rows]
+        return [InstitutionChoice(*row) for row in queries.institutions(uow)]
 
 
 def list_teams(uow: UnitOfWork) -> list[TeamChoice]:
     """Return the family-doctor teams, by name."""
     with uow.reading() as uow:
-        return [TeamChoice(*row) for row in uow.fast_rows("SELECT id, name FROM team WHERE deleted = 0 ORDER BY name")]
+        return [TeamChoice(*row) for row in account_queries.teams(uow)]
 
 
 def find_institution(uow: UnitOfWork, *, name: str) -> InstitutionChoice:
@@ -148,17 +147,6 @@ def find_institution(uow: UnitOfWork, *, name: str) -> InstitutionChoice:
         )
     raise ValidationError(
         "institution", name, "institution.not_found", name=name, known=separator.join(c.name for c in choices) or "–"
-    )
-
-
-def _agreement_rows(uow: UnitOfWork, institution_id: str | None = None) -> list[tuple[object, ...]]:
-    where = "a.deleted = 0" + (" AND a.institution_id = :i" if institution_id else "")
-    return uow.fast_rows(
-        "SELECT a.id, a.institution_id, a.start_date, a.end_date, a.services, a.round_weekdays, "
-        "a.min_rounds_per_week, a.team_id, COALESCE(t.name, ''), COALESCE(s.name, '') FROM agreement a "
-        "LEFT JOIN team t ON t.id = a.team_id LEFT JOIN staff s ON s.id = a.updated_by "
-        f"WHERE {where} ORDER BY a.start_date DESC",
-        {"i": institution_id} if institution_id else {},
     )
 
 
@@ -186,18 +174,10 @@ def _agreement_item(row: tuple[object, ...], today: date) -> AgreementItem:
 def institution_overview(uow: UnitOfWork, *, today: date) -> list[InstitutionOverview]:
     """Return every institution with its residents in residence, signed residents, coverage and agreement."""
     with uow.reading() as uow:
-        institutions = uow.fast_rows(
-            "SELECT id, name, kind, beds, medical_unit FROM institution WHERE deleted = 0 ORDER BY name"
-        )
-        counts = {
-            row[0]: (row[1], row[2])
-            for row in uow.fast_rows(
-                "SELECT institution_id, COUNT(*), COUNT(signed_on) FROM resident "
-                "WHERE deleted = 0 AND status = 'in_residence' GROUP BY institution_id"
-            )
-        }
+        institutions = queries.overview_rows(uow)
+        counts = queries.residents_in_residence(uow)
         agreements: dict[str, list[AgreementItem]] = {}
-        for row in _agreement_rows(uow):
+        for row in queries.agreements(uow):
             agreements.setdefault(str(row[1]), []).append(_agreement_item(row, today))
     result = []
     for institution_id, name, kind, beds, unit in institutions:
@@ -244,16 +224,10 @@ def institution_details(uow: UnitOfWork, *, institution_id: str, today: date) ->
         NotFound: no such institution.
     """
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT i.id, i.name, i.kind, i.address, i.beds, i.medical_unit, i.contact_person, i.contact_phone, "
-            "i.green_channel_hospital, i.green_channel_phone, COALESCE(s.name, '') FROM institution i "
-            "LEFT JOIN staff s ON s.id = i.updated_by WHERE i.id = :i AND i.deleted = 0",
-            {"i": institution_id},
-        )
-        if not rows:
+        r = queries.details(uow, institution_id)
+        if r is None:
             raise NotFound("record.not_found")
-        agreements = [_agreement_item(row, today) for row in _agreement_rows(uow, institution_id)]
-    r = rows[0]
+        agreements = [_agreement_item(row, today) for row in queries.agreements(uow, institution_id)]
     return InstitutionDetails(
         id=r[0],
         name=r[1],
@@ -304,9 +278,7 @@ def save_institution(
     )
     with uow:
         permit(uow, Action.EDIT_INSTITUTIONS)
-        same_name = uow.session.exec(
-            select(Institution).where(Institution.name == fields.name, Institution.deleted == False)
-        ).first()
+        same_name = queries.live_by_name(uow, fields.name)
         if same_name is not None and same_name.id != institution_id:
             raise ValidationError("institution_name", fields.name, "institution.name_taken", name=fields.name)
         row = (

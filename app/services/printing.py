@@ -13,7 +13,6 @@ is replaced only when it is a PDF (``force`` allows other kinds; docs/security.m
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,9 +33,10 @@ from app.printing.round_sheet import RoundSheet, SheetResident, build_round_shee
 from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
 from app.services.authz import require
 from app.services.output_files import OutputKind, atomic_output, check_output
-from app.services.rounds.due import had_condition_on
 from app.services.rounds.plan import DueResident, overdue_residents, round_due
 from app.services.triage import Scope, bed_sort_key, current_rules, load_facts
+from app.store.queries import institutions as institution_queries
+from app.store.queries import printing as queries
 from app.store.uow import UnitOfWork
 
 register(
@@ -94,19 +94,10 @@ def _write(
         return build(temporary)
 
 
-def _center_name(uow: UnitOfWork) -> str:
-    rows = uow.fast_rows("SELECT name FROM center WHERE deleted = 0 LIMIT 1")
-    return str(rows[0][0]) if rows else ""
-
-
 def _team_members(uow: UnitOfWork, team_id: str | None) -> list[tuple[str, str, str]]:
     if not team_id:
         return []
-    rows = uow.fast_rows(
-        "SELECT role, name, phone FROM staff WHERE team_id = :t AND deleted = 0 AND active = 1 "
-        "AND role IN ('doctor', 'nurse') ORDER BY role, name",
-        {"t": team_id},
-    )
+    rows = queries.team_doctors_and_nurses(uow, team_id)
     return [(str(role), str(name), str(phone or "")) for role, name, phone in rows]
 
 
@@ -151,7 +142,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
     not_due = {r.resident_id for r in due.visited}
     with uow.reading() as uow:
         _permit_print(uow)
-        center = _center_name(uow)
+        center = queries.center_name(uow)
         team_id = planned.team_id
         members = _team_members(uow, team_id)
         before = planned.day if planned.past else None
@@ -195,12 +186,8 @@ def _recorded_at(uow: UnitOfWork, round_id: str) -> dict[str, tuple[str, str, st
     """Return per resident what was recorded at a round (its latest version): BP, pulse, glucose, temperature,
     findings (with the outcome when the resident was not seen)."""
     recorded: dict[str, tuple[str, str, str, str, str]] = {}
-    for resident_id, outcome, sbp, dbp, pulse, glucose, temperature, findings, actions in uow.fast_rows(
-        "SELECT v.resident_id, v.outcome, v.sbp, v.dbp, v.pulse, v.glucose, v.temperature, "
-        "v.findings, v.actions FROM visit v WHERE v.round_id = :round AND v.deleted = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
-        "ORDER BY v.version, v.created_at",
-        {"round": round_id},
+    for resident_id, outcome, sbp, dbp, pulse, glucose, temperature, findings, actions in queries.recorded_at_round(
+        uow, round_id
     ):
         notes = [text for text in (findings, actions) if text]
         if outcome != "seen":
@@ -218,10 +205,6 @@ def _recorded_at(uow: UnitOfWork, round_id: str) -> dict[str, tuple[str, str, st
     return recorded
 
 
-_HAD_ON = had_condition_on("", ":before")
-"""A condition the resident had on the day ``:before`` (see :func:`~app.services.rounds.due.had_condition_on`)."""
-
-
 def _resident_details(
     uow: UnitOfWork, resident_ids: Sequence[str], *, before: date | None = None
 ) -> dict[str, tuple[str, str]]:
@@ -233,26 +216,14 @@ def _resident_details(
     """
     if not resident_ids:
         return {}
-    ids: dict[str, Any] = {"ids": json.dumps(list(resident_ids)), "before": (before or date.max).isoformat()}
-    inside = "resident_id IN (SELECT value FROM json_each(:ids))"
     conditions: dict[str, list[str]] = {}
-    for resident_id, code, name in uow.fast_rows(
-        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND {inside} "
-        f"AND {_HAD_ON if before is not None else 'active = 1'} ORDER BY resident_id, diagnosed_on, name",
-        ids,
-    ):
+    for resident_id, code, name in queries.sheet_conditions(uow, resident_ids, before=before):
         conditions.setdefault(resident_id, []).append(condition_label(code, name))
     allergies: dict[str, list[str]] = {}
-    for resident_id, substance in uow.fast_rows(
-        f"SELECT resident_id, substance FROM allergy WHERE deleted = 0 AND {inside}", ids
-    ):
+    for resident_id, substance in queries.sheet_allergies(uow, resident_ids):
         allergies.setdefault(resident_id, []).append(substance)
     last: dict[str, str] = {}
-    for resident_id, day, sbp, dbp, glucose, fasting in uow.fast_rows(
-        "SELECT resident_id, MAX(visit_date), sbp, dbp, glucose, glucose_fasting FROM visit "
-        f"WHERE outcome = 'seen' AND deleted = 0 AND visit_date < :before AND {inside} GROUP BY resident_id",
-        ids,
-    ):
+    for resident_id, day, sbp, dbp, glucose, fasting in queries.last_seen_before(uow, resident_ids, before=before):
         parts = []
         if sbp is not None and dbp is not None:
             parts.append(t("print.bp", sbp=sbp, dbp=dbp))
@@ -299,19 +270,9 @@ def triage_list(uow: UnitOfWork, *, institution_id: str, today: date, now: datet
     """Return the triage list of an institution: its residents in residence by confirmed colour."""
     with uow.reading() as uow:
         _permit_print(uow)
-        center = _center_name(uow)
-        rows = uow.fast_rows(
-            "SELECT name, green_channel_hospital, green_channel_phone FROM institution WHERE id = :i",
-            {"i": institution_id},
-        )
-        name, hospital, hospital_phone = rows[0] if rows else ("", "", "")
-        agreement = uow.fast_rows(
-            "SELECT a.team_id, COALESCE(t.name, ''), COALESCE(t.phone, '') FROM agreement a "
-            "LEFT JOIN team t ON t.id = a.team_id WHERE a.institution_id = :i AND a.deleted = 0 "
-            "AND a.start_date <= :today ORDER BY (a.end_date IS NULL OR a.end_date >= :today) DESC, a.start_date DESC",
-            {"i": institution_id, "today": today.isoformat()},
-        )
-        team_id, team, team_phone = agreement[0] if agreement else (None, "", "")
+        center = queries.center_name(uow)
+        name, hospital, hospital_phone = queries.green_channel(uow, institution_id) or ("", "", "")
+        team_id, team, team_phone = queries.agreement_team(uow, institution_id, today) or (None, "", "")
         members = _team_members(uow, team_id)
         rules = current_rules(uow).rules
         facts = load_facts(uow, scope=Scope(institution_id=institution_id), today=today, rules=rules)
@@ -379,11 +340,10 @@ def overdue_list(
     residents = overdue_residents(uow, today=today, institution_id=institution_id)
     with uow.reading() as uow:
         _permit_print(uow)
-        center = _center_name(uow)
+        center = queries.center_name(uow)
         scope = ""
         if institution_id is not None:
-            rows = uow.fast_rows("SELECT name FROM institution WHERE id = :i", {"i": institution_id})
-            scope = str(rows[0][0]) if rows else ""
+            scope = institution_queries.name_of(uow, institution_id) or ""
     separator = t("triage.reason_separator")
     entries = [
         OverdueEntry(

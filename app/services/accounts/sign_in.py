@@ -14,7 +14,6 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import select
 
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register
@@ -23,6 +22,7 @@ from app.domain.validation import strip_controls
 from app.services.authz import PermissionDenied
 from app.store.audit import AuditAction, audit_value
 from app.store.models import AuditEntry, SignInState, Staff
+from app.store.queries import accounts as queries
 from app.store.uow import UnitOfWork
 
 MIN_PASSWORD_LENGTH = 8
@@ -125,7 +125,7 @@ def create_staff(
     """
     login = validate_login(login)
     validate_password(password, login=login)
-    existing = uow.session.exec(select(Staff).where(Staff.login == login)).first()
+    existing = queries.staff_with_login(uow, login)
     if existing is not None:
         raise ValidationError("login", login, "login.taken")
     staff = Staff(
@@ -144,13 +144,7 @@ def create_staff(
 def active_accounts(uow: UnitOfWork, *, logins: list[str]) -> dict[str, tuple[str, str]]:
     """Return ``{login: (role, name)}`` of the active accounts among ``logins`` (for the demo's console list)."""
     with uow.reading() as uow:
-        rows = uow.session.exec(
-            select(Staff.login, Staff.role, Staff.name).where(
-                Staff.login.in_(logins),  # type: ignore[attr-defined]
-                Staff.deleted == False,
-                Staff.active == True,
-            )
-        ).all()
+        rows = queries.active_accounts(uow, logins)
     return {login: (role, name) for login, role, name in rows}
 
 
@@ -171,7 +165,7 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         if locked_until and locked_until > now:
             minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
             raise SignInFailed("signin.locked", minutes=minutes)
-        staff = uow.session.exec(select(Staff).where(Staff.login == key, Staff.deleted == False)).first()
+        staff = queries.staff_with_login(uow, key, live_only=True)
         if staff is None or not _verify(staff.password_hash, password):
             state.failed_attempts += 1
             locked = state.failed_attempts >= MAX_FAILED_ATTEMPTS

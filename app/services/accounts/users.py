@@ -10,8 +10,6 @@ import json
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from sqlmodel import col, select
-
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register
 from app.domain.permissions import Action
@@ -20,6 +18,7 @@ from app.domain.validation import strip_controls
 from app.services.accounts.sign_in import create_staff, hash_password, set_password, validate_password
 from app.services.authz import require
 from app.store.models import CenterSetting, SignInState, Staff, Team
+from app.store.queries import accounts as queries
 from app.store.uow import UnitOfWork
 
 AUTO_LOCK_KEY = "auto_lock_minutes"
@@ -94,11 +93,7 @@ def list_staff(uow: UnitOfWork, *, now: datetime | None = None) -> list[StaffRow
     now = now or datetime.now(timezone.utc)
     with uow.reading() as uow:
         require(uow, Action.MANAGE_USERS)
-        rows = uow.rows(
-            "SELECT s.id, s.name, s.login, s.role, s.team_id, COALESCE(t.name, ''), s.phone, s.practice_sites, "
-            "s.active, l.locked_until, s.must_change_password FROM staff s LEFT JOIN team t ON t.id = s.team_id "
-            "LEFT JOIN sign_in_state l ON l.login = s.login WHERE s.deleted = 0"
-        )
+        rows = queries.staff_list(uow)
     staff = [_staff_row(tuple(row), now) for row in rows]
     # active first, then team by team ("1+1+X": doctor, nurse, assistants), accounts without a team last
     staff.sort(key=lambda r: (not r.active, r.team_name == "", r.team_name, ROLE_ORDER.index(r.role), r.login))
@@ -113,7 +108,7 @@ def list_teams(uow: UnitOfWork) -> list[TeamChoice]:
     """
     with uow.reading() as uow:
         require(uow, Action.MANAGE_USERS)
-        return [TeamChoice(*row) for row in uow.rows("SELECT id, name FROM team WHERE deleted = 0 ORDER BY name")]
+        return [TeamChoice(*row) for row in queries.teams(uow)]
 
 
 def _staff_row(row: tuple[Any, ...], now: datetime) -> StaffRow:
@@ -273,7 +268,7 @@ def add_team(uow: UnitOfWork, *, name: str, phone: str = "") -> TeamChoice:
         raise ValidationError("team_name", name, "users.team_name_required")
     with uow:
         require(uow, Action.MANAGE_USERS)
-        if uow.session.exec(select(Team).where(Team.name == name, Team.deleted == False)).first() is not None:
+        if queries.live_team_named(uow, name) is not None:
             raise ValidationError("team_name", name, "users.team_exists")
         team = Team(name=name, phone=strip_controls(phone).strip())
         uow.session.add(team)
@@ -304,11 +299,7 @@ def _check_team(uow: UnitOfWork, team_id: str | None) -> None:
 
 
 def _keep_an_admin(uow: UnitOfWork, staff: Staff, *, field: str, value: str) -> None:
-    others = uow.session.exec(
-        select(Staff.id).where(
-            Staff.role == Role.ADMIN.value, Staff.active == True, Staff.deleted == False, col(Staff.id) != staff.id
-        )
-    ).first()
+    others = queries.other_active_with_role(uow, role=Role.ADMIN.value, except_id=staff.id)
     if others is None:
         raise ValidationError(field, value, "users.last_admin")
 
@@ -371,8 +362,4 @@ def set_auto_lock_minutes(uow: UnitOfWork, *, minutes: int) -> int:
 
 def _auto_lock_setting(uow: UnitOfWork) -> CenterSetting | None:
     # two devices may each have created the setting before they synced: the newest one counts
-    return uow.session.exec(
-        select(CenterSetting)
-        .where(CenterSetting.key == AUTO_LOCK_KEY, CenterSetting.deleted == False)
-        .order_by(col(CenterSetting.updated_at).desc())
-    ).first()
+    return queries.newest_setting(uow, AUTO_LOCK_KEY)

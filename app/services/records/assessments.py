@@ -22,6 +22,7 @@ from app.domain.records import (
 )
 from app.services.editing import Saved, apply_changes, get_live, permit
 from app.store.models import Assessment, Resident
+from app.store.queries import records as queries
 from app.store.uow import UnitOfWork
 
 
@@ -53,11 +54,7 @@ def _add_assessment(uow: UnitOfWork, resident_id: str, build: Any) -> Saved:
 
 
 def _is_latest(uow: UnitOfWork, resident_id: str, kind: str, on: date) -> bool:
-    rows = uow.fast_rows(
-        "SELECT MAX(assessed_on) FROM assessment WHERE resident_id = :id AND kind = :kind AND deleted = 0",
-        {"id": resident_id, "kind": kind},
-    )
-    latest = rows[0][0] if rows else None
+    latest = queries.last_assessed_on(uow, resident_id, kind)
     return latest is None or on.isoformat() >= latest
 
 

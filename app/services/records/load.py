@@ -26,6 +26,7 @@ from app.services.records.sections import (
     save_medication,
     save_signing,
 )
+from app.store.queries import records as queries
 from app.store.uow import UnitOfWork
 from app.sync.clock import Timestamp
 
@@ -226,28 +227,15 @@ def _wall_time(clock: str) -> datetime | None:
         return None
 
 
-_RESIDENT_SQL = (
-    "SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.insurance_number, r.phone, r.institution_id, "
-    "i.name, r.building, r.room, r.bed, r.admission_date, r.status, r.status_date, r.guardian_name, "
-    "r.guardian_relation, r.guardian_phone, r.signed_on, r.signed_doctor_id, COALESCE(d.name, ''), "
-    "r.service_package, r.record_number, r.family_bed, r.family_bed_start, r.family_bed_end, r.hospice, "
-    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at "
-    "FROM resident r JOIN institution i ON i.id = r.institution_id "
-    "LEFT JOIN staff d ON d.id = r.signed_doctor_id LEFT JOIN staff u ON u.id = r.updated_by "
-    "WHERE r.id = :id AND r.deleted = 0"
-)
-
-
 def resident_details(uow: UnitOfWork, *, resident_id: str) -> ResidentDetails:
     """Return the header of a resident's record (inside an open unit of work).
 
     Raises:
         NotFound: there is no such resident.
     """
-    rows = uow.fast_rows(_RESIDENT_SQL, {"id": resident_id})
-    if not rows:
+    r = queries.resident_header(uow, resident_id)
+    if r is None:
         raise NotFound("resident.not_found", key=resident_id)
-    r = rows[0]
     return ResidentDetails(
         id=r[0],
         name=r[1],
@@ -290,49 +278,27 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
     Raises:
         NotFound: there is no such resident.
     """
-    params = {"id": resident_id}
     with uow.reading() as uow:
         details = resident_details(uow, resident_id=resident_id)
         periods = [
             PeriodEntry(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]), _date(row[6]), row[7])
-            for row in uow.fast_rows(
-                "SELECT p.id, i.name, p.building, p.room, p.bed, p.start_date, p.end_date, p.reason "
-                "FROM residenceperiod p JOIN institution i ON i.id = p.institution_id "
-                "WHERE p.resident_id = :id AND p.deleted = 0 ORDER BY p.start_date DESC, p.created_at DESC",
-                params,
-            )
+            for row in queries.residence_periods(uow, resident_id)
         ]
         statuses = [
             StatusEntry(row[0], row[1], date.fromisoformat(row[2]), row[3])
-            for row in uow.fast_rows(
-                "SELECT id, status, on_date, note FROM statuschange WHERE resident_id = :id AND deleted = 0 "
-                "ORDER BY on_date DESC, created_at DESC",
-                params,
-            )
+            for row in queries.status_changes(uow, resident_id)
         ]
         conditions = [
             ConditionItem(row[0], row[1], row[2], row[3], _date(row[4]), bool(row[5]))
-            for row in uow.fast_rows(
-                "SELECT id, code, icd10, name, diagnosed_on, active FROM condition "
-                "WHERE resident_id = :id AND deleted = 0 ORDER BY active DESC, diagnosed_on, name",
-                params,
-            )
+            for row in queries.conditions(uow, resident_id)
         ]
         medications = [
             MedicationItem(row[0], row[1], row[2], row[3], _date(row[4]), _date(row[5]))
-            for row in uow.fast_rows(
-                "SELECT id, name, dose, frequency, start_date, stop_date FROM medication "
-                "WHERE resident_id = :id AND deleted = 0 ORDER BY stop_date IS NOT NULL, stop_date DESC, name",
-                params,
-            )
+            for row in queries.medications(uow, resident_id)
         ]
         allergies = [
             AllergyItem(*row)
-            for row in uow.fast_rows(
-                "SELECT id, substance, reaction FROM allergy WHERE resident_id = :id AND deleted = 0 "
-                "ORDER BY substance",
-                params,
-            )
+            for row in queries.allergies(uow, resident_id)
         ]
         assessments = [
             AssessmentItem(
@@ -345,20 +311,9 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
                 json.loads(row[6]) if row[6] else {},
                 row[7],
             )
-            for row in uow.fast_rows(
-                "SELECT a.id, a.kind, a.assessed_on, COALESCE(s.name, ''), a.score, a.result, a.items, a.notes "
-                "FROM assessment a LEFT JOIN staff s ON s.id = a.assessed_by "
-                "WHERE a.resident_id = :id AND a.deleted = 0 ORDER BY a.assessed_on DESC, a.kind",
-                params,
-            )
+            for row in queries.assessments(uow, resident_id)
         ]
-        visit_rows = uow.fast_rows(
-            "SELECT v.id, v.visit_date, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, v.glucose, "
-            "v.glucose_fasting, v.weight, v.findings, v.actions, v.chronic_class, COALESCE(s.name, ''), v.version, "
-            "v.corrects_id FROM visit v LEFT JOIN staff s ON s.id = v.recorded_by "
-            "WHERE v.resident_id = :id AND v.deleted = 0 ORDER BY v.visit_date DESC, v.visited_at DESC",
-            params,
-        )
+        visit_rows = queries.record_visits(uow, resident_id)
     corrected = {row[16] for row in visit_rows if row[16]}
     visits = [
         VisitItem(
@@ -388,8 +343,5 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
 def list_doctors(uow: UnitOfWork) -> list[StaffChoice]:
     """Return the active family doctors, for the signing section, by team and name."""
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT s.id, s.name, s.role, COALESCE(t.name, '') FROM staff s LEFT JOIN team t ON t.id = s.team_id "
-            "WHERE s.deleted = 0 AND s.active = 1 AND s.role = 'doctor' ORDER BY t.name, s.name"
-        )
+        rows = queries.active_doctors(uow)
     return [StaffChoice(*row) for row in rows]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import col, select
-
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
 from app.domain.permissions import Action
@@ -21,6 +19,7 @@ from app.domain.validation import validate_admission_date
 from app.services.editing import Saved, apply_changes, get_live, permit
 from app.services.records.search import refresh_search_text
 from app.store.models import Institution, ResidencePeriod, Resident, StatusChange
+from app.store.queries import records as queries
 from app.store.uow import UnitOfWork
 
 register(
@@ -47,13 +46,7 @@ def live_institution(uow: UnitOfWork, institution_id: str) -> Institution:
 
 
 def _open_period(uow: UnitOfWork, resident_id: str) -> ResidencePeriod | None:
-    periods = uow.session.exec(
-        select(ResidencePeriod).where(
-            ResidencePeriod.resident_id == resident_id,
-            ResidencePeriod.deleted == False,
-            col(ResidencePeriod.end_date).is_(None),
-        )
-    ).all()
+    periods = queries.open_periods(uow, resident_id)
     return max(periods, key=lambda p: p.start_date) if periods else None
 
 
@@ -190,9 +183,7 @@ def apply_status(
 ) -> list[str]:
     """Change the status of ``resident`` inside an open unit of work; return the changed fields."""
     current = ResidentStatus(resident.status)
-    last = uow.fast_rows(
-        "SELECT MAX(on_date) FROM statuschange WHERE resident_id = :id AND deleted = 0", {"id": resident.id}
-    )[0][0]
+    last = queries.last_status_date(uow, resident.id)
     period = _open_period(uow, resident.id)
     starts = (
         resident.admission_date,

@@ -39,6 +39,7 @@ from app.services.records.search import (
 )
 from app.services.records.sections import apply_flags
 from app.store.models import ResidencePeriod, Resident
+from app.store.queries import records as queries
 from app.store.uow import UnitOfWork
 
 __all__ = [
@@ -78,12 +79,7 @@ register(
 
 
 def _ensure_new_id_number(uow: UnitOfWork, id_number: str, *, except_id: str | None = None) -> None:
-    rows = uow.fast_rows(
-        "SELECT r.id, r.name, i.name, r.building, r.room, r.bed, r.status FROM resident r "
-        "JOIN institution i ON i.id = r.institution_id WHERE r.id_number = :n AND r.deleted = 0",
-        {"n": id_number},
-    )
-    for row in rows:
+    for row in queries.residents_with_id_number(uow, id_number):
         if row[0] != except_id:
             raise ValidationError("id_number", id_number, "resident.duplicate", resident=describe_resident(*row[1:]))
 
@@ -448,9 +444,7 @@ def _edit_flags(uow: UnitOfWork, resident: Resident, values: Mapping[str, str], 
 
 
 def _institution_names(uow: UnitOfWork, ids: set[str]) -> dict[str, str]:
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    params = {f"i{n}": i for n, i in enumerate(ids)}
-    return dict(uow.fast_rows(f"SELECT id, name FROM institution WHERE id IN ({marks})", params))
+    return queries.institution_names(uow, ids)
 
 
 def _change(name: str, old: object, new: object, institutions: Mapping[str, str]) -> tuple[str, str, str]:

@@ -14,9 +14,10 @@ from app.domain.colours import TriageColour
 from app.domain.i18n import register, t
 from app.domain.idcard import normalize_id_number
 from app.domain.residents import ResidentStatus
-from app.domain.search import SEPARATOR, bed_label, bounded_query, search_text
+from app.domain.search import bed_label, bounded_query, search_text
 from app.services.editing import NotFound
 from app.store.models import Resident
+from app.store.queries import records as queries
 from app.store.uow import UnitOfWork
 
 register({"resident.described": {"zh_CN": "{name}（{where}，{status}）", "en": "{name} ({where}, {status})"}})
@@ -44,11 +45,6 @@ class ResidentRow(NamedTuple):
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _like_pattern(query: str) -> str:
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_residents(
     uow: UnitOfWork,
     *,
@@ -74,49 +70,19 @@ def search_residents(
     Raises:
         ValidationError: ``text`` is longer than :data:`~app.domain.search.MAX_QUERY_CHARS` characters.
     """
-    # With an institution chosen, its (institution_id, colour) index narrows the rows most; the unary "+"
-    # keeps SQLite from preferring the (deleted, status, search_text) index, which would read every resident.
-    plus = "+" if institution_id else ""
-    where = [f"{plus}r.deleted = 0"]
-    params: dict[str, object] = {}
     query = bounded_query(text)
-    rank = ""
-    if query:
-        if len(query) == 18 and query[:17].isdigit():
-            where.append("r.id_number = :id_number")
-            params["id_number"] = query.upper()
-        else:
-            where.append("r.search_text LIKE :q ESCAPE '\\'")
-            params["q"] = _like_pattern(query)
-            # search_text is "|key|key|…|": "|yhm|" is a whole key, "|yhm" the start of one.
-            rank = (
-                "CASE WHEN instr(r.search_text, :whole) > 0 THEN 0 "
-                "WHEN instr(r.search_text, :start) > 0 THEN 1 ELSE 2 END, "
-            )
-            params["whole"] = f"{SEPARATOR}{query}{SEPARATOR}"
-            params["start"] = f"{SEPARATOR}{query}"
-    if institution_id:
-        where.append("r.institution_id = :institution_id")
-        params["institution_id"] = institution_id
-    if colour:
-        where.append("r.colour = :colour")
-        params["colour"] = colour.value
-    if statuses is not None:
-        names = []
-        for index, status in enumerate(statuses):
-            params[f"s{index}"] = status.value
-            names.append(f":s{index}")
-        where.append(f"{plus}r.status IN ({', '.join(names)})")
-    sql = (
-        "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, "
-        "r.status, r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
-        f"WHERE {' AND '.join(where)} ORDER BY {rank}i.name, r.building, r.room, r.bed, r.name"
-    )
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
+    id_number = query.upper() if len(query) == 18 and query[:17].isdigit() else None
     with uow.reading() as uow:
-        return list(map(ResidentRow._make, uow.fast_rows(sql, params)))
+        rows = queries.search_residents(
+            uow,
+            query=query,
+            id_number=id_number,
+            institution_id=institution_id,
+            colour=colour.value if colour else None,
+            statuses=None if statuses is None else [status.value for status in statuses],
+            limit=limit,
+        )
+    return list(map(ResidentRow._make, rows))
 
 
 def describe_resident(name: str, institution: str, building: str, room: str, bed: str, status: str) -> str:
@@ -131,17 +97,9 @@ def describe_resident(name: str, institution: str, building: str, room: str, bed
 
 def existing_id_numbers(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, str]:
     """Return ``{ID card number: description}`` for those of ``numbers`` already in the center."""
-    wanted = sorted(set(numbers))
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ", ".join(f":n{i}" for i in range(len(chunk)))
-        for row in uow.fast_rows(
-            "SELECT r.id_number, r.name, i.name, r.building, r.room, r.bed, r.status FROM resident r "
-            f"JOIN institution i ON i.id = r.institution_id WHERE r.deleted = 0 AND r.id_number IN ({marks})",
-            {f"n{i}": number for i, number in enumerate(chunk)},
-        ):
-            found.setdefault(row[0], describe_resident(*row[1:]))
+    for row in queries.residents_with_id_numbers(uow, sorted(set(numbers))):
+        found.setdefault(row[0], describe_resident(*row[1:]))
     return found
 
 
@@ -158,12 +116,10 @@ def resolve_resident(uow: UnitOfWork, *, key: str) -> str:
             if row is not None and not row.deleted:
                 return row.id
         number = normalize_id_number(text)
-        rows = uow.fast_rows(
-            "SELECT id FROM resident WHERE id_number = :n AND deleted = 0 ORDER BY created_at", {"n": number}
-        )
-    if not rows:
+        ids = queries.resident_ids_by_id_number(uow, number)
+    if not ids:
         raise NotFound("resident.not_found", key=key if len(key) <= 60 else key[:40] + "…")
-    return str(rows[0][0])
+    return ids[0]
 
 
 def refresh_search_text(resident: Resident) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import SQLModel
-
 from app.domain.conditions import resolve_condition
 from app.domain.i18n import register
 from app.domain.permissions import Action
@@ -22,7 +20,7 @@ from app.domain.records import (
     validate_signing,
 )
 from app.services.editing import NotFound, Row, Saved, apply_changes, get_live, permit
-from app.store.models import Allergy, Assessment, Condition, Medication, Resident, Staff
+from app.store.models import Allergy, Assessment, Condition, Medication, Resident, Staff, Synced
 from app.store.uow import UnitOfWork
 
 register(
@@ -281,7 +279,7 @@ def save_allergy(
         return Saved(resident_id, tuple(changed), row.id)
 
 
-_ENTRY_MODELS: dict[str, type[SQLModel]] = {
+_ENTRY_MODELS: dict[str, type[Synced]] = {
     "condition": Condition,
     "medication": Medication,
     "allergy": Allergy,

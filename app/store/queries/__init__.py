@@ -1,0 +1,4 @@
+"""Query modules by capability: every SQL statement the services run, one module per capability.
+
+Each function takes an open unit of work and plain values and returns plain rows (tuples), values or models.
+"""

@@ -1,0 +1,252 @@
+"""Queries of the records capability (健康档案): residents, their record, search, residence and status.
+
+Functions take an open unit of work and plain values and return plain rows (tuples, values as SQLite
+stores them: dates as ISO text) or models to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import col, select
+
+from app.domain.search import SEPARATOR
+from app.store.models import ResidencePeriod
+from app.store.uow import UnitOfWork
+
+Row = tuple[Any, ...]
+
+# --- finding residents -------------------------------------------------------------------------------------
+
+
+def _like_pattern(query: str) -> str:
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_residents(
+    uow: UnitOfWork,
+    *,
+    query: str = "",
+    id_number: str | None = None,
+    institution_id: str | None = None,
+    colour: str | None = None,
+    statuses: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> list[Row]:
+    """Return ``(id, name, sex, birth_date, institution, building, room, bed, colour, status, id_number)``.
+
+    ``id_number`` matches exactly; else a non-empty ``query`` matches ``search_text`` anywhere, residents one
+    of whose keys *is* the query first, then those with a key *starting* with it, then the rest; then by
+    institution, bed and name.
+    """
+    # With an institution chosen, its (institution_id, colour) index narrows the rows most; the unary "+"
+    # keeps SQLite from preferring the (deleted, status, search_text) index, which would read every resident.
+    plus = "+" if institution_id else ""
+    where = [f"{plus}r.deleted = 0"]
+    params: dict[str, object] = {}
+    rank = ""
+    if id_number is not None:
+        where.append("r.id_number = :id_number")
+        params["id_number"] = id_number
+    elif query:
+        where.append("r.search_text LIKE :q ESCAPE '\\'")
+        params["q"] = _like_pattern(query)
+        # search_text is "|key|key|…|": "|yhm|" is a whole key, "|yhm" the start of one.
+        rank = (
+            "CASE WHEN instr(r.search_text, :whole) > 0 THEN 0 "
+            "WHEN instr(r.search_text, :start) > 0 THEN 1 ELSE 2 END, "
+        )
+        params["whole"] = f"{SEPARATOR}{query}{SEPARATOR}"
+        params["start"] = f"{SEPARATOR}{query}"
+    if institution_id:
+        where.append("r.institution_id = :institution_id")
+        params["institution_id"] = institution_id
+    if colour:
+        where.append("r.colour = :colour")
+        params["colour"] = colour
+    if statuses is not None:
+        names = []
+        for index, status in enumerate(statuses):
+            params[f"s{index}"] = status
+            names.append(f":s{index}")
+        where.append(f"{plus}r.status IN ({', '.join(names)})")
+    sql = (
+        "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, "
+        "r.status, r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
+        f"WHERE {' AND '.join(where)} ORDER BY {rank}i.name, r.building, r.room, r.bed, r.name"
+    )
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return uow.fast_rows(sql, params)
+
+
+def residents_with_id_numbers(uow: UnitOfWork, numbers: Sequence[str]) -> list[Row]:
+    """Return ``(id_number, name, institution, building, room, bed, status)`` of live residents with these numbers."""
+    found: list[Row] = []
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        marks = ", ".join(f":n{i}" for i in range(len(chunk)))
+        found += uow.fast_rows(
+            "SELECT r.id_number, r.name, i.name, r.building, r.room, r.bed, r.status FROM resident r "
+            f"JOIN institution i ON i.id = r.institution_id WHERE r.deleted = 0 AND r.id_number IN ({marks})",
+            {f"n{i}": number for i, number in enumerate(chunk)},
+        )
+    return found
+
+
+def residents_with_id_number(uow: UnitOfWork, id_number: str) -> list[Row]:
+    """Return ``(id, name, institution, building, room, bed, status)`` of the live residents with this number."""
+    return uow.fast_rows(
+        "SELECT r.id, r.name, i.name, r.building, r.room, r.bed, r.status FROM resident r "
+        "JOIN institution i ON i.id = r.institution_id WHERE r.id_number = :n AND r.deleted = 0",
+        {"n": id_number},
+    )
+
+
+def resident_ids_by_id_number(uow: UnitOfWork, id_number: str) -> list[str]:
+    """Return the ids of the live residents with this ID card number, oldest first."""
+    rows = uow.fast_rows(
+        "SELECT id FROM resident WHERE id_number = :n AND deleted = 0 ORDER BY created_at", {"n": id_number}
+    )
+    return [str(row[0]) for row in rows]
+
+
+def institution_names(uow: UnitOfWork, ids: set[str]) -> dict[str, str]:
+    """Return ``{id: name}`` of these institutions (removed ones too)."""
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    params = {f"i{n}": i for n, i in enumerate(ids)}
+    return dict(uow.fast_rows(f"SELECT id, name FROM institution WHERE id IN ({marks})", params))
+
+
+# --- residence and status ----------------------------------------------------------------------------------
+
+
+def open_periods(uow: UnitOfWork, resident_id: str) -> list[ResidencePeriod]:
+    """Return the resident's live residence periods without an end date (to change)."""
+    return list(
+        uow.session.exec(
+            select(ResidencePeriod).where(
+                ResidencePeriod.resident_id == resident_id,
+                ResidencePeriod.deleted == False,
+                col(ResidencePeriod.end_date).is_(None),
+            )
+        ).all()
+    )
+
+
+def last_status_date(uow: UnitOfWork, resident_id: str) -> str | None:
+    """Return the latest day (ISO) of the resident's live status changes, or None."""
+    value: str | None = uow.fast_rows(
+        "SELECT MAX(on_date) FROM statuschange WHERE resident_id = :id AND deleted = 0", {"id": resident_id}
+    )[0][0]
+    return value
+
+
+def last_assessed_on(uow: UnitOfWork, resident_id: str, kind: str) -> str | None:
+    """Return the latest day (ISO) of the resident's live assessments of ``kind``, or None."""
+    rows = uow.fast_rows(
+        "SELECT MAX(assessed_on) FROM assessment WHERE resident_id = :id AND kind = :kind AND deleted = 0",
+        {"id": resident_id, "kind": kind},
+    )
+    return rows[0][0] if rows else None
+
+
+# --- the record --------------------------------------------------------------------------------------------
+
+_RESIDENT_SQL = (
+    "SELECT r.id, r.name, r.sex, r.birth_date, r.id_number, r.insurance_number, r.phone, r.institution_id, "
+    "i.name, r.building, r.room, r.bed, r.admission_date, r.status, r.status_date, r.guardian_name, "
+    "r.guardian_relation, r.guardian_phone, r.signed_on, r.signed_doctor_id, COALESCE(d.name, ''), "
+    "r.service_package, r.record_number, r.family_bed, r.family_bed_start, r.family_bed_end, r.hospice, "
+    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at "
+    "FROM resident r JOIN institution i ON i.id = r.institution_id "
+    "LEFT JOIN staff d ON d.id = r.signed_doctor_id LEFT JOIN staff u ON u.id = r.updated_by "
+    "WHERE r.id = :id AND r.deleted = 0"
+)
+
+
+def resident_header(uow: UnitOfWork, resident_id: str) -> Row | None:
+    """Return the live resident's header row (the columns of ``ResidentDetails`` in order), or None."""
+    rows = uow.fast_rows(_RESIDENT_SQL, {"id": resident_id})
+    return rows[0] if rows else None
+
+
+def residence_periods(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return ``(id, institution, building, room, bed, start_date, end_date, reason)``, newest first."""
+    return uow.fast_rows(
+        "SELECT p.id, i.name, p.building, p.room, p.bed, p.start_date, p.end_date, p.reason "
+        "FROM residenceperiod p JOIN institution i ON i.id = p.institution_id "
+        "WHERE p.resident_id = :id AND p.deleted = 0 ORDER BY p.start_date DESC, p.created_at DESC",
+        {"id": resident_id},
+    )
+
+
+def status_changes(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return ``(id, status, on_date, note)``, newest first."""
+    return uow.fast_rows(
+        "SELECT id, status, on_date, note FROM statuschange WHERE resident_id = :id AND deleted = 0 "
+        "ORDER BY on_date DESC, created_at DESC",
+        {"id": resident_id},
+    )
+
+
+def conditions(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return ``(id, code, icd10, name, diagnosed_on, active)``, active first, then by diagnosis day and name."""
+    return uow.fast_rows(
+        "SELECT id, code, icd10, name, diagnosed_on, active FROM condition "
+        "WHERE resident_id = :id AND deleted = 0 ORDER BY active DESC, diagnosed_on, name",
+        {"id": resident_id},
+    )
+
+
+def medications(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return ``(id, name, dose, frequency, start_date, stop_date)``, current first."""
+    return uow.fast_rows(
+        "SELECT id, name, dose, frequency, start_date, stop_date FROM medication "
+        "WHERE resident_id = :id AND deleted = 0 ORDER BY stop_date IS NOT NULL, stop_date DESC, name",
+        {"id": resident_id},
+    )
+
+
+def allergies(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return ``(id, substance, reaction)`` by substance."""
+    return uow.fast_rows(
+        "SELECT id, substance, reaction FROM allergy WHERE resident_id = :id AND deleted = 0 ORDER BY substance",
+        {"id": resident_id},
+    )
+
+
+def assessments(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return ``(id, kind, assessed_on, assessor, score, result, items JSON, notes)``, newest first."""
+    return uow.fast_rows(
+        "SELECT a.id, a.kind, a.assessed_on, COALESCE(s.name, ''), a.score, a.result, a.items, a.notes "
+        "FROM assessment a LEFT JOIN staff s ON s.id = a.assessed_by "
+        "WHERE a.resident_id = :id AND a.deleted = 0 ORDER BY a.assessed_on DESC, a.kind",
+        {"id": resident_id},
+    )
+
+
+def record_visits(uow: UnitOfWork, resident_id: str) -> list[Row]:
+    """Return the resident's live visits, newest first, corrected ones included.
+
+    Columns: ``(id, visit_date, outcome, sbp, dbp, pulse, temperature, spo2, glucose, glucose_fasting,
+    weight, findings, actions, chronic_class, recorded by, version, corrects_id)``.
+    """
+    return uow.fast_rows(
+        "SELECT v.id, v.visit_date, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, v.glucose, "
+        "v.glucose_fasting, v.weight, v.findings, v.actions, v.chronic_class, COALESCE(s.name, ''), v.version, "
+        "v.corrects_id FROM visit v LEFT JOIN staff s ON s.id = v.recorded_by "
+        "WHERE v.resident_id = :id AND v.deleted = 0 ORDER BY v.visit_date DESC, v.visited_at DESC",
+        {"id": resident_id},
+    )
+
+
+def active_doctors(uow: UnitOfWork) -> list[Row]:
+    """Return ``(id, name, role, team)`` of the active family doctors, by team and name."""
+    return uow.fast_rows(
+        "SELECT s.id, s.name, s.role, COALESCE(t.name, '') FROM staff s LEFT JOIN team t ON t.id = s.team_id "
+        "WHERE s.deleted = 0 AND s.active = 1 AND s.role = 'doctor' ORDER BY t.name, s.name"
+    )
