@@ -1,0 +1,776 @@
+"""Figures the center reports (DOMAIN §9): periods, the indicators and how each is counted. Pure.
+
+The store reads one row of facts per resident (:class:`ResidentFacts`) and the rounds and agreements of the
+institutions (:class:`RoundFacts`, :class:`AgreementFacts`); :func:`compute` turns them into per-institution
+figures and a center total. Every resident-level indicator is a value per resident (0/1, or a count such as
+visits or bed-days) computed by one function, :func:`resident_values`, so the list behind a figure
+(:func:`members`) is exactly the residents whose value is not 0: the number and its list cannot disagree.
+A rate is never averaged: it is recomputed from the summed numerator and denominator (so centers' returns
+add up into a district's).
+
+The conventions (docs/reports.md explains each):
+
+- **Period**: a month (``2026-11``), a quarter (``2026-Q4``), a year (``2026``) or two dates, inclusive.
+- **"In the year"** indicators (annual check, follow-ups, control) count from 1 January of the period end's
+  year to the period end (年度累计, year to date), as the national returns do.
+- **At period end**: a resident is in residence on a day when a stay (residence period) covers it — from its
+  start day up to, not including, its end day — and no departure (discharged, transferred, deceased) dated
+  on or before it is recorded. Hospitalised residents keep their place and are counted.
+- **Age ≥ 65**: born in or before the year − 65 (年内满 65 岁: one turning 65 in the year counts for that year).
+  The blood-pressure target uses the age on the day of the follow-up (≥ 65: below 150/90, else below 140/90).
+- **Weeks**: ISO weeks (Monday–Sunday) belong to the period their Thursday falls in, so each week belongs to
+  exactly one month, quarter and year. Only weeks that have ended by the day of the report count, and only
+  while the institution's agreement runs in that week.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from app.domain.errors import ValidationError
+from app.domain.i18n import current_language, register
+
+register(
+    {
+        "field.period": {"zh_CN": "统计期（--period）", "en": "period (--period)"},
+        "report.period.bad": {
+            "zh_CN": "应写作 2026-Q4（季度）、2026-11（月）、2026（年）或 2026-10-01..2026-12-31",
+            "en": "write 2026-Q4 (quarter), 2026-11 (month), 2026 (year) or 2026-10-01..2026-12-31",
+        },
+        "report.period.order": {
+            "zh_CN": "结束日期早于开始日期",
+            "en": "the end date is before the start date",
+        },
+        "field.layout": {"zh_CN": "报表栏目文件", "en": "return layout file"},
+        "report.layout.json": {
+            "zh_CN": "不是有效的 JSON：{reason}",
+            "en": "is not valid JSON: {reason}",
+        },
+        "report.layout.shape": {
+            "zh_CN": '应为 {{"tables": [{{"key":…, "title": {{"zh_CN":…, "en":…}}, "columns": […]}}]}}',
+            "en": 'must be {{"tables": [{{"key":…, "title": {{"zh_CN":…, "en":…}}, "columns": […]}}]}}',
+        },
+        "report.layout.unknown": {
+            "zh_CN": "表 {table} 第 {column} 栏：没有指标 {key}",
+            "en": "table {table}, column {column}: there is no indicator {key}",
+        },
+    }
+)
+
+AGE_ELDERLY = 65
+BP_TARGET = (140, 90)
+BP_TARGET_ELDERLY = (150, 90)
+FASTING_GLUCOSE_TARGET = 7.0  # controlled below this, mmol/L
+REGULAR_FOLLOW_UPS = 4  # 规范管理: at least this many follow-ups in the year
+
+
+# --- periods ------------------------------------------------------------------------------------------
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    RANGE = "range"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period, both days included."""
+
+    start: date
+    end: date
+    kind: PeriodKind = PeriodKind.RANGE
+
+    @property
+    def label(self) -> str:
+        """``2026-11``, ``2026-Q4``, ``2026`` or ``2026-10-01..2026-12-31`` (what ``--period`` takes)."""
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind is PeriodKind.YEAR:
+            return str(self.start.year)
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def previous(self) -> Period:
+        """The period just before, of the same kind (a range: as many days, ending the day before)."""
+        if self.kind is PeriodKind.MONTH:
+            last = self.start - timedelta(days=1)
+            return month(last.year, last.month)
+        if self.kind is PeriodKind.QUARTER:
+            last = self.start - timedelta(days=1)
+            return quarter(last.year, (last.month - 1) // 3 + 1)
+        if self.kind is PeriodKind.YEAR:
+            return year(self.start.year - 1)
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+    def year_window(self) -> tuple[date, date]:
+        """The days "in the year" indicators count: 1 January of the end's year to the end (year to date)."""
+        return date(self.end.year, 1, 1), self.end
+
+
+def month(year_: int, month_: int) -> Period:
+    start = date(year_, month_, 1)
+    following = date(year_ + month_ // 12, month_ % 12 + 1, 1)
+    return Period(start, following - timedelta(days=1), PeriodKind.MONTH)
+
+
+def quarter(year_: int, number: int) -> Period:
+    first = month(year_, 3 * number - 2)
+    last = month(year_, 3 * number)
+    return Period(first.start, last.end, PeriodKind.QUARTER)
+
+
+def year(year_: int) -> Period:
+    return Period(date(year_, 1, 1), date(year_, 12, 31), PeriodKind.YEAR)
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:[Qq]([1-4])|(\d{1,2})))?$")
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|~|/)\s*(\d{4}-\d{2}-\d{2})$")
+
+
+def parse_period(text: str) -> Period:
+    """Return the period written as ``2026-Q4``, ``2026-11``, ``2026`` or ``2026-10-01..2026-12-31``.
+
+    Raises:
+        ValidationError: on ``period``, naming the forms accepted.
+    """
+    cleaned = (text or "").strip()
+    found = _PERIOD.match(cleaned)
+    try:
+        if found:
+            year_ = int(found.group(1))
+            if found.group(2):
+                return quarter(year_, int(found.group(2)))
+            if found.group(3):
+                number = int(found.group(3))
+                if not 1 <= number <= 12:
+                    raise ValueError(number)
+                return month(year_, number)
+            return year(year_)
+        ranged = _RANGE.match(cleaned)
+        if ranged:
+            start, end = date.fromisoformat(ranged.group(1)), date.fromisoformat(ranged.group(2))
+            if end < start:
+                raise ValidationError("period", text, "report.period.order")
+            return Period(start, end)
+    except ValueError:
+        pass
+    raise ValidationError("period", text, "report.period.bad")
+
+
+def period_weeks(period: Period, *, today: date) -> list[date]:
+    """The Mondays of the ISO weeks of ``period`` (Thursday inside it) that ended before ``today``."""
+    first_thursday = period.start + timedelta(days=(3 - period.start.weekday()) % 7)
+    mondays = []
+    thursday = first_thursday
+    while thursday <= period.end:
+        monday = thursday - timedelta(days=3)
+        if monday + timedelta(days=6) < today:
+            mondays.append(monday)
+        thursday += timedelta(days=7)
+    return mondays
+
+
+# --- rules used by the indicators ----------------------------------------------------------------------
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def elderly_in_year(birth: date, year_: int) -> bool:
+    """Aged 65 or more in ``year_`` (年内满 65 岁): born in or before ``year_ - 65``."""
+    return birth.year <= year_ - AGE_ELDERLY
+
+
+def bp_controlled(sbp: int, dbp: int, *, age: int) -> bool:
+    """Below 140/90 mmHg; below 150/90 from 65 on (DOMAIN §4)."""
+    target_sbp, target_dbp = BP_TARGET_ELDERLY if age >= AGE_ELDERLY else BP_TARGET
+    return sbp < target_sbp and dbp < target_dbp
+
+
+def glucose_controlled(fasting_glucose: float) -> bool:
+    """Fasting glucose below 7.0 mmol/L (a random glucose decides nothing: the store passes fasting only)."""
+    return fasting_glucose < FASTING_GLUCOSE_TARGET
+
+
+def agreed_rounds_per_week(min_rounds_per_week: int, weekdays: str) -> int:
+    """Rounds a week the agreement asks for: its minimum, or as many as its agreed weekdays, at least 1."""
+    days = {part.strip() for part in (weekdays or "").split(",") if part.strip()}
+    return max(1, min_rounds_per_week or 0, len(days))
+
+
+def round_held(status: str, visits: int) -> bool:
+    """A round was held when marked done, or still *planned* but with visits recorded at it."""
+    return status == "done" or (status == "planned" and visits > 0)
+
+
+# --- facts read from the store --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentFacts:
+    """What the indicators need of one resident for one period (read by the store in a few queries)."""
+
+    resident_id: str
+    institution_id: str  # where the resident lived at period end (or last, within the period)
+    birth_date: date
+    at_end: bool  # in residence at period end
+    signed_on: date | None = None
+    annual_check: bool = False  # an annual health check in the year window
+    hypertensive: bool = False  # an active hypertension condition
+    ht_follow_ups: int = 0  # chronic follow-ups in the year window
+    ht_last_bp: tuple[date, int, int] | None = None  # last follow-up with a BP in the year window
+    diabetic: bool = False
+    dm_follow_ups: int = 0
+    dm_last_glucose: tuple[date, float] | None = None  # last follow-up with a fasting glucose
+    colour_end: str = ""  # confirmed colour at period end ("" when none was ever confirmed)
+    colour_up: int = 0  # changes to a more severe colour during the period
+    colour_down: int = 0
+    visits: int = 0  # visits with outcome seen in the period (人次)
+    bed_start: date | None = None  # 家庭病床
+    bed_end: date | None = None
+    referrals_urgent: int = 0  # opened in the period
+    referrals_routine: int = 0
+    referrals_closed: int = 0  # closed in the period
+    referrals_open_end: int = 0  # open at period end
+    ad8: int = 0  # AD8 screens in the period
+    ad8_positive: int = 0
+    care_level: int = 0  # care-level assessments in the period
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFacts:
+    round_id: str
+    institution_id: str
+    day: date
+    status: str
+    visits: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementFacts:
+    institution_id: str
+    start: date
+    end: date | None
+    per_week: int
+
+
+# --- the indicators -------------------------------------------------------------------------------------
+
+
+class Drill(StrEnum):
+    """What the list behind a figure holds."""
+
+    RESIDENTS = "residents"
+    ROUNDS = "rounds"
+    WEEKS = "weeks"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    zh_CN: str
+    en: str
+    drill: Drill = Drill.RESIDENTS
+    numerator: str = ""  # a rate: numerator / denominator keys
+    denominator: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.numerator)
+
+    def title(self, language: str | None = None) -> str:
+        return self.en if (language or current_language()) == "en" else self.zh_CN
+
+
+_R, _O, _W = Drill.RESIDENTS, Drill.ROUNDS, Drill.WEEKS
+
+RESIDENT_KEYS: tuple[str, ...] = (
+    "in_residence",
+    "signed",
+    "visits",
+    "residents_seen",
+    "red",
+    "yellow",
+    "green",
+    "unconfirmed",
+    "colour_up",
+    "colour_down",
+    "elderly",
+    "elderly_checked",
+    "ht_managed",
+    "ht_regular",
+    "ht_controlled",
+    "dm_managed",
+    "dm_regular",
+    "dm_controlled",
+    "beds_opened",
+    "beds_closed",
+    "beds_open",
+    "bed_days",
+    "referrals_urgent",
+    "referrals_routine",
+    "referrals_closed",
+    "referrals_open",
+    "ad8",
+    "ad8_positive",
+    "care_level",
+)
+"""The resident-level counts, in the order of :func:`resident_values`."""
+
+INSTITUTION_KEYS: tuple[str, ...] = (
+    "signed_institutions",
+    "rounds_held",
+    "rounds_cancelled",
+    "rounds_due",
+    "weeks",
+    "weeks_compliant",
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("signed_institutions", "签约机构数", "Signed institutions", Drill.NONE),
+    Indicator("in_residence", "在住老人数", "Residents in residence", _R),
+    Indicator("signed", "签约人数", "Signed residents", _R),
+    Indicator("signing_rate", "签约覆盖率", "Signing coverage", _R, "signed", "in_residence"),
+    Indicator("rounds_held", "巡诊次数", "Rounds held", _O),
+    Indicator("rounds_cancelled", "取消巡诊次数", "Rounds cancelled", _O),
+    Indicator("rounds_due", "协议应巡诊次数", "Rounds due by agreement", _W),
+    Indicator("weeks", "协议周数", "Weeks under agreement", _W),
+    Indicator("weeks_compliant", "达标周数", "Weeks with the agreed rounds", _W),
+    Indicator("round_compliance", "每周巡诊达标率", "Weekly round compliance", _W, "weeks_compliant", "weeks"),
+    Indicator("visits", "巡诊人次", "Visits", _R),
+    Indicator("residents_seen", "巡诊人数", "Residents seen", _R),
+    Indicator("red", "重点人群（红）", "Red", _R),
+    Indicator("yellow", "次重点人群（黄）", "Yellow", _R),
+    Indicator("green", "一般人群（绿）", "Green", _R),
+    Indicator("unconfirmed", "未确认分类", "No confirmed colour", _R),
+    Indicator("colour_up", "分类升级次数", "Changes to a more severe colour", _R),
+    Indicator("colour_down", "分类降级次数", "Changes to a less severe colour", _R),
+    Indicator("elderly", "65岁及以上老人数", "Residents aged 65 or more", _R),
+    Indicator("elderly_checked", "年内健康体检人数", "Of them with an annual check", _R),
+    Indicator(
+        "health_management_rate", "老年人健康管理率", "Elderly health management rate", _R, "elderly_checked", "elderly"
+    ),
+    Indicator("ht_managed", "高血压管理人数", "Hypertensive residents managed", _R),
+    Indicator("ht_regular", "高血压规范管理人数", "Hypertension: 4+ follow-ups", _R),
+    Indicator(
+        "ht_regular_rate",
+        "高血压患者规范管理率",
+        "Hypertension regular management rate",
+        _R,
+        "ht_regular",
+        "ht_managed",
+    ),
+    Indicator("ht_controlled", "血压控制人数", "BP controlled", _R),
+    Indicator("ht_control_rate", "管理人群血压控制率", "BP control rate", _R, "ht_controlled", "ht_managed"),
+    Indicator("dm_managed", "糖尿病管理人数", "Diabetic residents managed", _R),
+    Indicator("dm_regular", "糖尿病规范管理人数", "Diabetes: 4+ follow-ups", _R),
+    Indicator(
+        "dm_regular_rate", "糖尿病患者规范管理率", "Diabetes regular management rate", _R, "dm_regular", "dm_managed"
+    ),
+    Indicator("dm_controlled", "血糖控制人数", "Glucose controlled", _R),
+    Indicator("dm_control_rate", "管理人群血糖控制率", "Glucose control rate", _R, "dm_controlled", "dm_managed"),
+    Indicator("beds_opened", "家庭病床建床数", "Family beds opened", _R),
+    Indicator("beds_closed", "家庭病床撤床数", "Family beds closed", _R),
+    Indicator("beds_open", "期末在床数", "Family beds open at period end", _R),
+    Indicator("bed_days", "家庭病床床日数", "Family bed-days", _R),
+    Indicator("referrals_urgent", "紧急转诊数", "Urgent referrals", _R),
+    Indicator("referrals_routine", "普通转诊数", "Routine referrals", _R),
+    Indicator("referrals_closed", "转诊结案数", "Referrals closed", _R),
+    Indicator("referrals_open", "期末未结转诊数", "Referrals open at period end", _R),
+    Indicator("ad8", "AD8 筛查人次", "AD8 screens", _R),
+    Indicator("ad8_positive", "AD8 阳性人次", "AD8 positive screens", _R),
+    Indicator("care_level", "照护等级评估人次", "Care-level assessments", _R),
+)
+BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
+
+_MORE_SEVERE = {"green": 0, "yellow": 1, "red": 2}
+
+
+def colour_rank(colour: str) -> int:
+    """0 green, 1 yellow, 2 red (for counting changes up or down)."""
+    return _MORE_SEVERE.get(colour, 0)
+
+
+def bed_days(start: date | None, end: date | None, period: Period) -> int:
+    """Days a family bed was open within ``period``: from the opening day up to, not including, the closing day."""
+    if start is None:
+        return 0
+    first = max(start, period.start)
+    stop = min(end, period.end + timedelta(days=1)) if end is not None else period.end + timedelta(days=1)
+    return max(0, (stop - first).days)
+
+
+def resident_values(facts: ResidentFacts, period: Period) -> tuple[int, ...]:
+    """The resident's value for each of :data:`RESIDENT_KEYS` (0/1 or a count)."""
+    at_end = facts.at_end
+    year_ = period.end.year
+    elderly = at_end and elderly_in_year(facts.birth_date, year_)
+    ht = at_end and facts.hypertensive
+    dm = at_end and facts.diabetic
+    ht_ok = False
+    if ht and facts.ht_last_bp is not None:
+        day, sbp, dbp = facts.ht_last_bp
+        ht_ok = bp_controlled(sbp, dbp, age=age_on(facts.birth_date, day))
+    dm_ok = dm and facts.dm_last_glucose is not None and glucose_controlled(facts.dm_last_glucose[1])
+    colour = facts.colour_end if at_end else ""
+    start, end = facts.bed_start, facts.bed_end
+    opened = start is not None and period.contains(start)
+    closed = start is not None and end is not None and period.contains(end)
+    open_end = start is not None and start <= period.end and (end is None or end > period.end) and at_end
+    return (
+        int(at_end),
+        int(at_end and facts.signed_on is not None and facts.signed_on <= period.end),
+        facts.visits,
+        int(facts.visits > 0),
+        int(colour == "red"),
+        int(colour == "yellow"),
+        int(colour == "green"),
+        int(at_end and colour == ""),
+        facts.colour_up,
+        facts.colour_down,
+        int(elderly),
+        int(elderly and facts.annual_check),
+        int(ht),
+        int(ht and facts.ht_follow_ups >= REGULAR_FOLLOW_UPS),
+        int(ht_ok),
+        int(dm),
+        int(dm and facts.dm_follow_ups >= REGULAR_FOLLOW_UPS),
+        int(dm_ok),
+        int(opened),
+        int(closed),
+        int(open_end),
+        bed_days(start, end, period),
+        facts.referrals_urgent,
+        facts.referrals_routine,
+        facts.referrals_closed,
+        facts.referrals_open_end,
+        facts.ad8,
+        facts.ad8_positive,
+        facts.care_level,
+    )
+
+
+@dataclass(frozen=True)
+class WeekCell:
+    """One institution's week: the rounds held, cancelled and agreed (for compliance and the grid chart)."""
+
+    institution_id: str
+    monday: date
+    held: int
+    cancelled: int
+    agreed: int
+
+    @property
+    def compliant(self) -> bool:
+        return self.held >= self.agreed
+
+
+def week_cells(
+    rounds: Iterable[RoundFacts], agreements: Iterable[AgreementFacts], period: Period, *, today: date
+) -> list[WeekCell]:
+    """Every (institution, week) of the period under an agreement, with its rounds (weeks ended before today)."""
+    mondays = period_weeks(period, today=today)
+    agreed: dict[tuple[str, date], int] = {}
+    for agreement in agreements:
+        for monday in mondays:
+            sunday = monday + timedelta(days=6)
+            if agreement.start <= sunday and (agreement.end is None or agreement.end >= monday):
+                key = (agreement.institution_id, monday)
+                agreed[key] = max(agreed.get(key, 0), agreement.per_week)
+    held: dict[tuple[str, date], int] = {}
+    cancelled: dict[tuple[str, date], int] = {}
+    for row in rounds:
+        key = (row.institution_id, row.day - timedelta(days=row.day.weekday()))
+        if key not in agreed:
+            continue
+        if round_held(row.status, row.visits):
+            held[key] = held.get(key, 0) + 1
+        elif row.status == "cancelled":
+            cancelled[key] = cancelled.get(key, 0) + 1
+    return [
+        WeekCell(institution, monday, held.get((institution, monday), 0), cancelled.get((institution, monday), 0), n)
+        for (institution, monday), n in sorted(agreed.items())
+    ]
+
+
+@dataclass
+class Figures:
+    """The counts of one period: per institution and for the center (``TOTAL``), and the lists behind them."""
+
+    period: Period
+    institutions: list[tuple[str, str]]  # (id, name), in the order shown
+    counts: dict[str, dict[str, int]]  # institution id or TOTAL -> key -> count
+    residents: list[ResidentFacts] = field(default_factory=list)
+    rounds: list[RoundFacts] = field(default_factory=list)
+    weeks: list[WeekCell] = field(default_factory=list)
+
+    def value(self, key: str, institution: str = "") -> int | float | None:
+        """A count, or a rate in percent (None when its denominator is 0)."""
+        counts = self.counts.get(institution or TOTAL, {})
+        indicator = BY_KEY[key]
+        if indicator.is_rate:
+            return rate(counts.get(indicator.numerator, 0), counts.get(indicator.denominator, 0))
+        return counts.get(key, 0)
+
+
+TOTAL = ""
+"""The key of the center total in :attr:`Figures.counts`."""
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """Percent, rounded to one decimal; None when there is nobody to count."""
+    return None if denominator == 0 else round(100.0 * numerator / denominator, 1)
+
+
+def compute(
+    period: Period,
+    institutions: Sequence[tuple[str, str]],
+    residents: Sequence[ResidentFacts],
+    rounds: Sequence[RoundFacts],
+    agreements: Sequence[AgreementFacts],
+    *,
+    today: date,
+) -> Figures:
+    """Count every indicator per institution and for the center."""
+    width = len(RESIDENT_KEYS)
+    rows: dict[str, list[tuple[int, ...]]] = {}
+    for facts in residents:
+        rows.setdefault(facts.institution_id, []).append(resident_values(facts, period))
+    counts: dict[str, dict[str, int]] = {}
+    for institution_id, _ in institutions:
+        values = rows.get(institution_id)
+        sums = [sum(column) for column in zip(*values, strict=True)] if values else [0] * width
+        counts[institution_id] = dict(zip(RESIDENT_KEYS, sums, strict=True))
+        counts[institution_id].update(dict.fromkeys(INSTITUTION_KEYS, 0))
+    for agreement in agreements:
+        if (
+            agreement.institution_id in counts
+            and agreement.start <= period.end
+            and (agreement.end is None or agreement.end >= period.start)
+        ):
+            counts[agreement.institution_id]["signed_institutions"] = 1
+    in_period = [row for row in rounds if period.contains(row.day)]
+    for row in in_period:
+        if row.institution_id not in counts:
+            continue
+        if round_held(row.status, row.visits):
+            counts[row.institution_id]["rounds_held"] += 1
+        elif row.status == "cancelled":
+            counts[row.institution_id]["rounds_cancelled"] += 1
+    weeks = week_cells(rounds, agreements, period, today=today)
+    for cell in weeks:
+        if cell.institution_id in counts:
+            target = counts[cell.institution_id]
+            target["weeks"] += 1
+            target["rounds_due"] += cell.agreed
+            target["weeks_compliant"] += int(cell.compliant)
+    total = dict.fromkeys((*RESIDENT_KEYS, *INSTITUTION_KEYS), 0)
+    for per_institution in counts.values():
+        for key, number in per_institution.items():
+            total[key] += number
+    counts[TOTAL] = total
+    return Figures(period, list(institutions), counts, list(residents), in_period, weeks)
+
+
+def members(
+    figures: Figures, key: str, institution: str = ""
+) -> list[ResidentFacts] | list[RoundFacts] | list[WeekCell]:
+    """The residents (or rounds, or weeks) behind a figure: those that count towards it.
+
+    A rate opens its numerator's list; :func:`members` of its denominator is the rest of the story.
+    """
+    indicator = BY_KEY[key]
+    if indicator.is_rate:
+        key = indicator.numerator
+        indicator = BY_KEY[key]
+    if indicator.drill is Drill.RESIDENTS:
+        index = RESIDENT_KEYS.index(key)
+        return [
+            facts
+            for facts in figures.residents
+            if (not institution or facts.institution_id == institution)
+            and resident_values(facts, figures.period)[index] > 0
+        ]
+    if indicator.drill is Drill.ROUNDS:
+        wanted = "cancelled" if key == "rounds_cancelled" else "held"
+        return [
+            row
+            for row in figures.rounds
+            if (not institution or row.institution_id == institution)
+            and (round_held(row.status, row.visits) if wanted == "held" else row.status == "cancelled")
+        ]
+    if indicator.drill is Drill.WEEKS:
+        return [
+            cell
+            for cell in figures.weeks
+            if (not institution or cell.institution_id == institution) and (key != "weeks_compliant" or cell.compliant)
+        ]
+    return []
+
+
+# --- the return's layout: which tables and columns (data, with an override file) --------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    titles: Mapping[str, str] = field(default_factory=dict)  # language -> title; the indicator's own by default
+
+    def title(self, language: str | None = None) -> str:
+        language = language or current_language()
+        return self.titles.get(language) or BY_KEY[self.key].title(language)
+
+
+@dataclass(frozen=True)
+class ReturnTable:
+    key: str
+    titles: Mapping[str, str]
+    columns: tuple[Column, ...]
+
+    def title(self, language: str | None = None) -> str:
+        language = language or current_language()
+        return self.titles.get(language) or self.titles.get("zh_CN") or self.key
+
+
+@dataclass(frozen=True)
+class ReturnLayout:
+    tables: tuple[ReturnTable, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every indicator of the layout, in order (the merge checks two returns have the same)."""
+        return tuple(column.key for table in self.tables for column in table.columns)
+
+
+DEFAULT_LAYOUT_JSON = {
+    "tables": [
+        {
+            "key": "signing",
+            "title": {"zh_CN": "表1 签约与巡诊", "en": "Table 1 Signing and rounds"},
+            "columns": [
+                "signed_institutions",
+                "in_residence",
+                "signed",
+                "signing_rate",
+                "rounds_held",
+                "rounds_cancelled",
+                "rounds_due",
+                "weeks",
+                "weeks_compliant",
+                "round_compliance",
+                "visits",
+                "residents_seen",
+            ],
+        },
+        {
+            "key": "triage",
+            "title": {"zh_CN": "表2 分类管理", "en": "Table 2 Triage colours"},
+            "columns": ["red", "yellow", "green", "unconfirmed", "colour_up", "colour_down"],
+        },
+        {
+            "key": "chronic",
+            "title": {"zh_CN": "表3 老年人与慢性病健康管理", "en": "Table 3 Elderly and chronic-disease care"},
+            "columns": [
+                "elderly",
+                "elderly_checked",
+                "health_management_rate",
+                "ht_managed",
+                "ht_regular",
+                "ht_regular_rate",
+                "ht_controlled",
+                "ht_control_rate",
+                "dm_managed",
+                "dm_regular",
+                "dm_regular_rate",
+                "dm_controlled",
+                "dm_control_rate",
+            ],
+        },
+        {
+            "key": "services",
+            "title": {"zh_CN": "表4 家庭病床、转诊与评估", "en": "Table 4 Family beds, referrals and assessments"},
+            "columns": [
+                "beds_opened",
+                "beds_closed",
+                "beds_open",
+                "bed_days",
+                "referrals_urgent",
+                "referrals_routine",
+                "referrals_closed",
+                "referrals_open",
+                "ad8",
+                "ad8_positive",
+                "care_level",
+            ],
+        },
+    ]
+}
+"""The shipped return: four tables (a district may ask for others: :func:`parse_layout` reads an override)."""
+
+
+def parse_layout(text: str) -> ReturnLayout:
+    """Read a layout: ``{"tables": [{"key", "title": {lang: text}, "columns": [key | {"key", "title"}]}]}``.
+
+    Raises:
+        ValidationError: on ``layout``: not JSON, the wrong shape, or a column naming no indicator.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise ValidationError("layout", "", "report.layout.json", reason=str(error)) from error
+    return layout_from(data)
+
+
+def layout_from(data: object) -> ReturnLayout:
+    """See :func:`parse_layout` (from already parsed JSON)."""
+    if not isinstance(data, dict) or not isinstance(data.get("tables"), list) or not data["tables"]:
+        raise ValidationError("layout", "", "report.layout.shape")
+    tables = []
+    for number, table in enumerate(data["tables"], start=1):
+        if not isinstance(table, dict) or not isinstance(table.get("columns"), list):
+            raise ValidationError("layout", "", "report.layout.shape")
+        titles = table.get("title", {})
+        if isinstance(titles, str):
+            titles = {"zh_CN": titles, "en": titles}
+        if not isinstance(titles, dict):
+            raise ValidationError("layout", "", "report.layout.shape")
+        columns = []
+        for position, column in enumerate(table["columns"], start=1):
+            key: object = column if isinstance(column, str) else None
+            column_titles: object = {}
+            if isinstance(column, dict):
+                key, column_titles = column.get("key"), column.get("title", {})
+                if isinstance(column_titles, str):
+                    column_titles = {"zh_CN": column_titles, "en": column_titles}
+            if not isinstance(key, str) or not isinstance(column_titles, dict):
+                raise ValidationError("layout", "", "report.layout.shape")
+            if key not in BY_KEY:
+                raise ValidationError("layout", key, "report.layout.unknown", table=number, column=position, key=key)
+            columns.append(Column(key, {str(k): str(v) for k, v in column_titles.items()}))
+        tables.append(
+            ReturnTable(
+                str(table.get("key", f"table{number}")), {str(k): str(v) for k, v in titles.items()}, tuple(columns)
+            )
+        )
+    return ReturnLayout(tuple(tables))
+
+
+DEFAULT_LAYOUT = layout_from(DEFAULT_LAYOUT_JSON)
