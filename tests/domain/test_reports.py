@@ -88,7 +88,7 @@ def test_weeks_belong_to_the_period_of_their_thursday() -> None:
     assert period_weeks(quarter(2026, 4), today=date(2026, 10, 5)) == [date(2026, 9, 28)]
     # months add up to the quarter: no week twice, none lost
     months = [parse_period(f"2026-{m}") for m in (10, 11, 12)]
-    assert sum((period_weeks(p, today=date(2027, 6, 1)) for p in months), []) == weeks
+    assert [w for p in months for w in period_weeks(p, today=date(2027, 6, 1))] == weeks
 
 
 # --- rules -------------------------------------------------------------------------------------------
