@@ -1,0 +1,215 @@
+"""Queries of the reports capability (统计报表): the facts the indicators of DOMAIN §9 are counted from.
+
+Each table is read once per period, in one pass with its conditions summed per resident (the visits, 1.2 M
+rows at 100 000 residents, are scanned once, not once per indicator). Only live rows count (``deleted = 0``)
+and, of a corrected visit, only its last version. The rules themselves (who is elderly, which BP is
+controlled, ...) are applied by :mod:`app.domain.reports` on the rows returned here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from app.domain.reports import AgreementFacts, Period, ResidentFacts, RoundFacts, agreed_rounds_per_week, colour_rank
+from app.domain.residents import DEPARTED_STATUSES
+from app.store.uow import UnitOfWork
+
+_DEPARTED = ", ".join(f"'{status.value}'" for status in sorted(DEPARTED_STATUSES))
+_UNCORRECTED = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
+
+
+def institutions(uow: UnitOfWork, institution_id: str | None = None) -> list[tuple[str, str]]:
+    """``(id, name)`` of the institutions not removed (or only ``institution_id``), by name."""
+    sql = "SELECT id, name FROM institution WHERE deleted = 0"
+    params: dict[str, Any] = {}
+    if institution_id is not None:
+        sql += " AND id = :id"
+        params["id"] = institution_id
+    return [(str(row[0]), str(row[1])) for row in uow.fast_rows(sql + " ORDER BY name, id", params)]
+
+
+def center_name(uow: UnitOfWork) -> str:
+    rows = uow.fast_rows("SELECT name FROM center WHERE deleted = 0 LIMIT 1")
+    return str(rows[0][0]) if rows else ""
+
+
+def _day(text: Any) -> date | None:
+    return date.fromisoformat(str(text)[:10]) if text else None
+
+
+def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None = None) -> list[ResidentFacts]:
+    """One :class:`ResidentFacts` per resident who lived in an institution at some time in ``period``.
+
+    The institution is that of the resident's stay at period end (the last stay within the period when they
+    left before it ended).
+    """
+    start, end = period.start.isoformat(), period.end.isoformat()
+    year_start = min(period.year_window()[0], period.start).isoformat()
+    params: dict[str, Any] = {"start": start, "end": end, "year_start": year_start}
+    where = ""
+    if institution_id is not None:
+        where = " AND COALESCE(p.institution_id, r.institution_id) = :institution"
+        params["institution"] = institution_id
+    stays: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    for row in uow.fast_rows(
+        "SELECT r.id, COALESCE(p.institution_id, r.institution_id), r.birth_date, r.signed_on, r.status, "
+        "r.status_date, r.family_bed_start, r.family_bed_end, COALESCE(p.start_date, r.admission_date), p.end_date "
+        "FROM resident r LEFT JOIN residenceperiod p ON p.resident_id = r.id AND p.deleted = 0 "
+        "WHERE r.deleted = 0 AND COALESCE(p.start_date, r.admission_date, '0001-01-01') <= :end "
+        "AND (p.end_date IS NULL OR p.end_date >= :start) "
+        f"AND NOT (r.status IN ({_DEPARTED}) AND COALESCE(r.status_date, '0001-01-01') < :start)" + where,
+        params,
+    ):
+        stay_start = str(row[8] or "")
+        known = stays.get(row[0])
+        if known is None or stay_start > known[0]:  # several stays in the period: the last one
+            stays[row[0]] = (stay_start, row)
+    facts: dict[str, ResidentFacts] = {}
+    for resident_id, (_, row) in stays.items():
+        stay_end, status, status_date = row[9], row[4], row[5]
+        departed = status in {s.value for s in DEPARTED_STATUSES} and (status_date is None or status_date <= end)
+        at_end = (stay_end is None or stay_end > end) and not departed
+        facts[resident_id] = ResidentFacts(
+            resident_id=resident_id,
+            institution_id=str(row[1]),
+            birth_date=date.fromisoformat(row[2]),
+            at_end=at_end,
+            signed_on=_day(row[3]),
+            bed_start=_day(row[6]),
+            bed_end=_day(row[7]),
+        )
+    if not facts:
+        return []
+    changes: dict[str, dict[str, Any]] = {resident_id: {} for resident_id in facts}
+
+    for resident_id, code in uow.fast_rows(
+        "SELECT resident_id, code FROM condition WHERE active = 1 AND deleted = 0 "
+        "AND code IN ('hypertension', 'diabetes_t2')"
+    ):
+        if resident_id in changes:
+            changes[resident_id]["hypertensive" if code == "hypertension" else "diabetic"] = True
+
+    # one pass over the visits of the year window: visits in the period, follow-ups (on different days) in the
+    # year window, and the last follow-up's BP and fasting glucose (latest day, then time, wins)
+    for resident_id, visits, follow_ups, last_bp, last_glucose in uow.fast_rows(
+        "SELECT v.resident_id, SUM(v.visit_date >= :start), "
+        "COUNT(DISTINCT CASE WHEN v.chronic_class != '' THEN v.visit_date END), "
+        "MAX(CASE WHEN v.chronic_class != '' AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL "
+        "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.sbp || '|' || v.dbp END), "
+        "MAX(CASE WHEN v.chronic_class != '' AND v.glucose IS NOT NULL AND v.glucose_fasting = 1 "
+        "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.glucose END) "
+        "FROM visit v WHERE v.deleted = 0 AND v.outcome = 'seen' AND v.visit_date BETWEEN :year_start AND :end "
+        f"AND {_UNCORRECTED} GROUP BY v.resident_id",
+        params,
+    ):
+        target = changes.get(resident_id)
+        if target is None:
+            continue
+        target["visits"] = int(visits or 0)
+        target["ht_follow_ups"] = target["dm_follow_ups"] = int(follow_ups or 0)
+        if last_bp:
+            day, _, sbp, dbp = str(last_bp).split("|")
+            target["ht_last_bp"] = (date.fromisoformat(day), int(sbp), int(dbp))
+        if last_glucose:
+            day, _, glucose = str(last_glucose).split("|")
+            target["dm_last_glucose"] = (date.fromisoformat(day), float(glucose))
+
+    for resident_id, checked, ad8, ad8_positive, care_level in uow.fast_rows(
+        "SELECT resident_id, MAX(kind = 'annual_check' AND assessed_on >= :year_start), "
+        "SUM(kind = 'ad8' AND assessed_on >= :start), SUM(kind = 'ad8' AND assessed_on >= :start "
+        "AND result = 'positive'), SUM(kind = 'care_level' AND assessed_on >= :start) "
+        "FROM assessment WHERE deleted = 0 AND kind IN ('annual_check', 'ad8', 'care_level') "
+        "AND assessed_on BETWEEN :year_start AND :end GROUP BY resident_id",
+        params,
+    ):
+        target = changes.get(resident_id)
+        if target is not None:
+            target.update(annual_check=bool(checked), ad8=ad8 or 0, ad8_positive=ad8_positive or 0)
+            target["care_level"] = care_level or 0
+
+    for resident_id, urgent, routine, closed, still_open in uow.fast_rows(
+        "SELECT resident_id, SUM(opened_on >= :start AND urgent = 1), SUM(opened_on >= :start AND urgent = 0), "
+        "SUM(closed_on BETWEEN :start AND :end), SUM(closed_on IS NULL OR closed_on > :end) "
+        "FROM referral WHERE deleted = 0 AND opened_on <= :end GROUP BY resident_id",
+        params,
+    ):
+        target = changes.get(resident_id)
+        if target is not None:
+            target.update(referrals_urgent=urgent or 0, referrals_routine=routine or 0)
+            target.update(referrals_closed=closed or 0, referrals_open_end=still_open or 0)
+
+    # the colour history up to the period end: the last confirmed colour, and the changes within the period
+    following = (period.end + timedelta(days=1)).isoformat()
+    for resident_id, colour, decided_at, previous in uow.fast_rows(
+        "SELECT resident_id, colour, decided_at, "
+        "LAG(colour) OVER (PARTITION BY resident_id ORDER BY decided_at, id) "
+        "FROM triagedecision WHERE deleted = 0 AND decided_at < :following ORDER BY resident_id, decided_at, id",
+        {"following": following},
+    ):
+        target = changes.get(resident_id)
+        if target is None:
+            continue
+        target["colour_end"] = str(colour)
+        if previous is not None and str(decided_at) >= start and previous != colour:
+            key = "colour_up" if colour_rank(colour) > colour_rank(previous) else "colour_down"
+            target[key] = target.get(key, 0) + 1
+
+    return [replace(facts[resident_id], **values) if values else facts[resident_id] for resident_id, values in
+            changes.items()]  # fmt: skip
+
+
+def round_facts(uow: UnitOfWork, first: date, last: date, institution_id: str | None = None) -> list[RoundFacts]:
+    """The rounds dated ``first``..``last`` (not removed), with whether a planned one has visits recorded."""
+    params: dict[str, Any] = {"first": first.isoformat(), "last": last.isoformat()}
+    where = ""
+    if institution_id is not None:
+        where = " AND r.institution_id = :institution"
+        params["institution"] = institution_id
+    return [
+        RoundFacts(str(row[0]), str(row[1]), date.fromisoformat(row[2]), str(row[3]), int(row[4]))
+        for row in uow.fast_rows(
+            "SELECT r.id, r.institution_id, r.round_date, r.status, CASE WHEN r.status = 'planned' THEN "
+            "(SELECT COUNT(*) FROM visit v WHERE v.round_id = r.id AND v.deleted = 0) ELSE 0 END "
+            "FROM round r WHERE r.deleted = 0 AND r.round_date BETWEEN :first AND :last" + where,
+            params,
+        )
+    ]
+
+
+def agreement_facts(uow: UnitOfWork, institution_id: str | None = None) -> list[AgreementFacts]:
+    """Every agreement not removed, with the rounds a week it asks for."""
+    params: dict[str, Any] = {}
+    where = ""
+    if institution_id is not None:
+        where = " AND institution_id = :institution"
+        params["institution"] = institution_id
+    return [
+        AgreementFacts(
+            str(row[0]), date.fromisoformat(row[1]), _day(row[2]), agreed_rounds_per_week(int(row[3] or 0), row[4])
+        )
+        for row in uow.fast_rows(
+            "SELECT institution_id, start_date, end_date, min_rounds_per_week, round_weekdays FROM agreement "
+            "WHERE deleted = 0" + where,
+            params,
+        )
+    ]
+
+
+def resident_rows(uow: UnitOfWork, resident_ids: Iterable[str]) -> list[tuple[Any, ...]]:
+    """For the lists behind figures: ``(id, name, sex, birth_date, institution, building, room, bed, colour,
+    record_number)`` of the given residents (any order)."""
+    ids = list(dict.fromkeys(resident_ids))
+    rows: list[tuple[Any, ...]] = []
+    for first in range(0, len(ids), 500):
+        chunk: Sequence[str] = ids[first : first + 500]
+        marks = ", ".join(f":p{i}" for i in range(len(chunk)))
+        rows += uow.fast_rows(
+            "SELECT r.id, r.name, r.sex, r.birth_date, COALESCE(i.name, ''), r.building, r.room, r.bed, r.colour, "
+            "r.record_number FROM resident r LEFT JOIN institution i ON i.id = r.institution_id "
+            f"WHERE r.id IN ({marks})",
+            {f"p{i}": value for i, value in enumerate(chunk)},
+        )
+    return rows

@@ -1,0 +1,220 @@
+"""A center built by hand for the report tests: every figure of 2026-Q4 is counted below, by hand.
+
+Two homes, seven residents, report day 2027-01-10 (every week of Q4 has ended).
+
+康宁养老院 (A): agreement from 2026-01-01, rounds on Tuesdays (1 a week).
+  张一  born 1950-03-01, signed 2025; hypertensive, follow-ups 02-10, 05-10, 08-10, 11-10 (exactly 4), last BP
+        148/88 at 76 (controlled: target 150/90 from 65); annual check 2026-06-01; green 2026-01-05 → red
+        2026-11-01 (a change up), green again 2027-01-05 (after the period: not counted); visits in Q4: 11-10, 12-01.
+  李二  born 1961-11-20 (turns 65 in 2026: elderly for the year), not signed; hypertensive, 3 follow-ups
+        (06-01, 09-01, 11-19); on 11-19 (aged 64) 138/85 was recorded, then corrected to 145/85: only the
+        correction counts, not controlled (target 140/90 before 65); green since 2025-07-01.
+  王三  born 1940-01-01, admitted 2026-11-15 (mid-quarter), signed 2026-11-20; yellow 2026-11-16 (a first
+        colour, no change); AD8 2026-11-16 positive; visit 12-01.
+  赵四  born 1945-05-05, signed 2024, hypertensive (5 follow-ups), died 2026-11-05 (its stay left open, as
+        old data has it): not in residence at the end, not managed; visit 10-20 counts; an urgent referral
+        opened 10-20, still open.
+枫林敬老院 (B): agreement from 2026-01-01, rounds Mondays and Thursdays (2 a week).
+  钱五  born 1970-01-01, signed 2026-12-31 (the last day counts); diabetic, fasting glucose follow-ups 03-02,
+        06-02, 10-15, 12-02 (last 6.8: controlled); family bed opened 2026-12-20 (12 bed-days); a routine
+        referral 10-05, closed 10-12; care-level assessment 10-03; yellow 2026-03-01 → green 2026-12-15 (down).
+  孙六  born 1955-07-07, discharged 2026-09-15: not in Q4 at all.
+  周七  born 1960-01-01, in hospital since 2026-12-20 (keeps the place: in residence), no colour confirmed; last
+        annual check 2025-12-20 (last year); an "absent" visit 12-01 is no visit.
+
+Rounds of A, Tuesdays: Sep 29 done (its week's Thursday is Oct 1: a Q4 week), Oct 6 done, Oct 13 cancelled,
+Oct 20 … Nov 24 done, Dec 1 done, Dec 8 planned with a visit (held), Dec 15 planned, nothing recorded (not
+held), Dec 22 done, Dec 29 moved to Sat 2027-01-02 and done (the week of Dec 28 is Q4's; the round is 2027's).
+  → rounds held in Q4: Oct 6, 20, 27, Nov 3, 10, 17, 24, Dec 1, 8, 22 = 10; cancelled 1;
+    weeks 14 (Sep 28 … Dec 28), compliant 12 (not Oct 12, Dec 14), rounds due 14.
+Rounds of B: Nov 2 and Nov 5 done (a compliant week), Nov 9 done (1 of 2).
+  → held 3; weeks 14, compliant 1, rounds due 28.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from app.bootstrap import AppContext
+from app.store.models import (
+    Agreement,
+    Assessment,
+    Center,
+    Condition,
+    Institution,
+    Referral,
+    ResidencePeriod,
+    Resident,
+    Round,
+    TriageDecision,
+    Visit,
+)
+
+TODAY = date(2027, 1, 10)
+
+EXPECTED_Q4 = {
+    # center total of 2026-Q4, counted by hand from the module's description
+    "signed_institutions": 2,
+    "in_residence": 5,
+    "signed": 3,
+    "signing_rate": 60.0,
+    "rounds_held": 13,
+    "rounds_cancelled": 1,
+    "rounds_due": 42,
+    "weeks": 28,
+    "weeks_compliant": 13,
+    "round_compliance": 46.4,
+    "visits": 8,
+    "residents_seen": 5,
+    "red": 1,
+    "yellow": 1,
+    "green": 2,
+    "unconfirmed": 1,
+    "colour_up": 1,
+    "colour_down": 1,
+    "elderly": 4,
+    "elderly_checked": 1,
+    "health_management_rate": 25.0,
+    "ht_managed": 2,
+    "ht_regular": 1,
+    "ht_regular_rate": 50.0,
+    "ht_controlled": 1,
+    "ht_control_rate": 50.0,
+    "dm_managed": 1,
+    "dm_regular": 1,
+    "dm_regular_rate": 100.0,
+    "dm_controlled": 1,
+    "dm_control_rate": 100.0,
+    "beds_opened": 1,
+    "beds_closed": 0,
+    "beds_open": 1,
+    "bed_days": 12,
+    "referrals_urgent": 1,
+    "referrals_routine": 1,
+    "referrals_closed": 1,
+    "referrals_open": 1,
+    "ad8": 1,
+    "ad8_positive": 1,
+    "care_level": 1,
+}
+
+
+def _id_number(birth: date, serial: int) -> str:
+    body = f"110105{birth:%Y%m%d}{serial:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def build(context: AppContext) -> dict[str, str]:
+    """Write the center; return the ids by name (residents, ``A``, ``B``)."""
+    ids: dict[str, str] = {}
+    with context.uow() as uow:
+        s = uow.session
+        s.add(Center(name="手算社区卫生服务中心", code="HC01", district="普陀区"))
+        a = Institution(name="康宁养老院", kind="nursing_home", beds=100)
+        b = Institution(name="枫林敬老院", kind="nursing_home", beds=60)
+        s.add_all([a, b])
+        s.flush()
+        ids["A"], ids["B"] = a.id, b.id
+        s.add(Agreement(institution_id=a.id, start_date=date(2026, 1, 1), round_weekdays="2", min_rounds_per_week=1))
+        s.add(Agreement(institution_id=b.id, start_date=date(2026, 1, 1), round_weekdays="1,4"))
+
+        def resident(name: str, home: Institution, born: date, admitted: date, serial: int, **values: object) -> str:
+            row = Resident(
+                name=name,
+                sex="M" if serial % 2 else "F",
+                birth_date=born,
+                id_number=_id_number(born, serial),
+                institution_id=home.id,
+                admission_date=admitted,
+                bed=str(serial),
+                **values,  # type: ignore[arg-type]
+            )
+            s.add(row)
+            s.flush()
+            end = values.get("status_date") if values.get("status") in ("discharged",) else None
+            s.add(ResidencePeriod(resident_id=row.id, institution_id=home.id, start_date=admitted, end_date=end))
+            ids[name] = row.id
+            return row.id
+
+        one = resident("张一", a, date(1950, 3, 1), date(2025, 1, 1), 1, signed_on=date(2025, 2, 1))
+        two = resident("李二", a, date(1961, 11, 20), date(2025, 6, 1), 2)
+        three = resident("王三", a, date(1940, 1, 1), date(2026, 11, 15), 3, signed_on=date(2026, 11, 20))
+        four = resident(
+            "赵四", a, date(1945, 5, 5), date(2024, 1, 1), 4, signed_on=date(2024, 2, 1),
+            status="deceased", status_date=date(2026, 11, 5),
+        )  # fmt: skip
+        five = resident(
+            "钱五", b, date(1970, 1, 1), date(2025, 1, 1), 5, signed_on=date(2026, 12, 31),
+            family_bed=True, family_bed_start=date(2026, 12, 20),
+        )  # fmt: skip
+        resident("孙六", b, date(1955, 7, 7), date(2020, 1, 1), 6, status="discharged", status_date=date(2026, 9, 15))
+        seven = resident("周七", b, date(1960, 1, 1), date(2025, 1, 1), 7, status="hospitalized",
+                         status_date=date(2026, 12, 20))  # fmt: skip
+
+        for rid in (one, two, four):
+            s.add(Condition(resident_id=rid, code="hypertension", icd10="I10", name="高血压"))
+        s.add(Condition(resident_id=five, code="diabetes_t2", icd10="E11", name="2型糖尿病"))
+        s.add(Condition(resident_id=one, code="chd", icd10="I25", name="冠心病"))
+
+        def visit(rid: str, day: date, *, chronic: str = "", outcome: str = "seen", **values: object) -> Visit:
+            row = Visit(resident_id=rid, visit_date=day, outcome=outcome, chronic_class=chronic, **values)  # type: ignore[arg-type]
+            s.add(row)
+            s.flush()
+            return row
+
+        for month in (2, 5, 8):
+            visit(one, date(2026, month, 10), chronic="controlled", sbp=130, dbp=80)
+        visit(one, date(2026, 11, 10), chronic="controlled", sbp=148, dbp=88)
+        visit(one, date(2026, 12, 1))
+        visit(two, date(2026, 6, 1), chronic="controlled", sbp=130, dbp=80)
+        visit(two, date(2026, 9, 1), chronic="controlled", sbp=130, dbp=80)
+        first = visit(two, date(2026, 11, 19), chronic="controlled", sbp=138, dbp=85)
+        visit(two, date(2026, 11, 19), chronic="not_controlled", sbp=145, dbp=85, corrects_id=first.id, version=2)
+        visit(three, date(2026, 12, 1))
+        for month in (1, 3, 5, 7, 9):
+            visit(four, date(2026, month, 3), chronic="controlled", sbp=125, dbp=80)
+        four_visit = visit(four, date(2026, 10, 20))
+        for day in (date(2026, 3, 2), date(2026, 6, 2), date(2026, 10, 15)):
+            visit(five, day, chronic="not_controlled", glucose=8.1, glucose_fasting=True)
+        visit(five, date(2026, 12, 2), chronic="controlled", glucose=6.8, glucose_fasting=True)
+        visit(five, date(2026, 12, 3), glucose=9.5, glucose_fasting=False)  # random glucose: not a follow-up
+        visit(seven, date(2026, 12, 1), outcome="absent")
+
+        s.add(Assessment(resident_id=one, kind="annual_check", assessed_on=date(2026, 6, 1), result="done"))
+        s.add(Assessment(resident_id=seven, kind="annual_check", assessed_on=date(2025, 12, 20), result="done"))
+        s.add(Assessment(resident_id=three, kind="ad8", assessed_on=date(2026, 11, 16), score=3, result="positive"))
+        s.add(Assessment(resident_id=five, kind="care_level", assessed_on=date(2026, 10, 3), score=2, result="2"))
+
+        s.add(Referral(resident_id=four, visit_id=four_visit.id, destination="区中心医院", urgent=True,
+                       opened_on=date(2026, 10, 20)))  # fmt: skip
+        s.add(Referral(resident_id=five, destination="区中心医院", opened_on=date(2026, 10, 5),
+                       closed_on=date(2026, 10, 12)))  # fmt: skip
+
+        def decided(rid: str, colour: str, day: date) -> None:
+            moment = datetime(day.year, day.month, day.day, 9, 0, tzinfo=timezone.utc)
+            s.add(TriageDecision(resident_id=rid, colour=colour, suggested_colour=colour, decided_at=moment))
+
+        decided(one, "green", date(2026, 1, 5))
+        decided(one, "red", date(2026, 11, 1))
+        decided(one, "green", date(2027, 1, 5))
+        decided(two, "green", date(2025, 7, 1))
+        decided(three, "yellow", date(2026, 11, 16))
+        decided(four, "red", date(2026, 5, 1))
+        decided(five, "yellow", date(2026, 3, 1))
+        decided(five, "green", date(2026, 12, 15))
+
+        tuesdays = [date(2026, 9, 29) + timedelta(days=7 * n) for n in range(14)]
+        for day in tuesdays:
+            status = {date(2026, 10, 13): "cancelled", date(2026, 12, 8): "planned", date(2026, 12, 15): "planned"}
+            row = Round(institution_id=a.id, round_date=day, status=status.get(day, "done"))
+            if day == date(2026, 12, 29):
+                row.round_date, row.moved_from = date(2027, 1, 2), day
+            s.add(row)
+            s.flush()
+            if day == date(2026, 12, 8):
+                visit(one, date(2026, 12, 8), outcome="refused", round_id=row.id)
+        for day in (date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 9)):
+            s.add(Round(institution_id=b.id, round_date=day, status="done"))
+        uow.commit()
+    return ids

@@ -1,0 +1,100 @@
+"""The figures of a hand-built center (report_center.py says how each number was counted)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from report_center import EXPECTED_Q4, TODAY, build
+
+from app.bootstrap import AppContext, open_context
+from app.domain.reports import INDICATORS, parse_period
+from app.services.reports.figures import behind, compute_report
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, dict[str, str]]]:
+    context = open_context(tmp_path_factory.mktemp("report") / "center.sqlite")
+    ids = build(context)
+    yield context, ids
+    context.close()
+
+
+def test_every_indicator_of_the_quarter_counted_by_hand(center: tuple[AppContext, dict[str, str]]) -> None:
+    context, _ = center
+    report = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY)
+    got = {indicator.key: report.figures.value(indicator.key) for indicator in INDICATORS}
+    assert got == EXPECTED_Q4
+
+
+def test_per_institution(center: tuple[AppContext, dict[str, str]]) -> None:
+    context, ids = center
+    figures = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY).figures
+    a, b = figures.counts[ids["A"]], figures.counts[ids["B"]]
+    assert (a["in_residence"], b["in_residence"]) == (3, 2)
+    assert (a["rounds_held"], a["rounds_cancelled"], a["weeks"], a["weeks_compliant"]) == (10, 1, 14, 12)
+    assert (b["rounds_held"], b["rounds_due"], b["weeks_compliant"]) == (3, 28, 1)
+    assert (a["visits"], b["visits"]) == (5, 3)
+
+
+def test_one_institution_alone_gives_its_own_figures(center: tuple[AppContext, dict[str, str]]) -> None:
+    context, ids = center
+    alone = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY, institution_id=ids["B"])
+    both = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY)
+    assert [name for _, name in alone.figures.institutions] == ["枫林敬老院"]
+    assert alone.figures.counts[""] == both.figures.counts[ids["B"]]
+
+
+def test_the_previous_quarter_beside(center: tuple[AppContext, dict[str, str]]) -> None:
+    context, _ = center
+    report = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY)
+    assert report.previous is not None and report.previous.period == parse_period("2026-Q3")
+    # at 30 September: 张一, 李二, 赵四 (alive then), 钱五, 周七; 孙六 left on 15 September, 王三 came later
+    assert report.previous.value("in_residence") == 5
+    assert report.previous.value("ht_managed") == 3
+
+
+def test_the_resident_turning_65_and_the_one_who_died(center: tuple[AppContext, dict[str, str]]) -> None:
+    context, ids = center
+    figures = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY).figures
+    elderly = {row.id for row in behind(context.uow(), figures, "elderly")}
+    assert ids["李二"] in elderly and ids["钱五"] not in elderly
+    managed = {row.id for row in behind(context.uow(), figures, "ht_managed")}
+    assert managed == {ids["张一"], ids["李二"]}  # 赵四 died in November
+    assert {row.id for row in behind(context.uow(), figures, "visits")} >= {ids["赵四"]}
+    # a year earlier 李二 was not yet 65 in the year
+    last_year = compute_report(context.uow(), period=parse_period("2025"), today=TODAY).figures
+    assert ids["李二"] not in {row.id for row in behind(context.uow(), last_year, "elderly")}
+
+
+def test_every_figure_opens_as_many_lines_as_it_counts(center: tuple[AppContext, dict[str, str]]) -> None:
+    context, ids = center
+    figures = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY).figures
+    for indicator in INDICATORS:
+        if indicator.is_rate or indicator.key in ("signed_institutions", "visits", "bed_days", "rounds_due"):
+            continue
+        for institution in ("", ids["A"], ids["B"]):
+            lines = behind(context.uow(), figures, indicator.key, institution)
+            assert len(lines) == figures.counts[institution][indicator.key], (indicator.key, institution)
+    held = [row.label for row in behind(context.uow(), figures, "rounds_held", ids["A"])]
+    assert "2026-12-08" in held and "2026-12-15" not in held and "2027-01-02" not in held
+    rate_lines = behind(context.uow(), figures, "ht_control_rate")
+    assert [row.label for row in rate_lines] == ["张一"]
+
+
+def test_a_nurse_may_see_the_figures(center: tuple[AppContext, dict[str, str]], tmp_path: Path) -> None:
+    from app.store.models import Staff
+
+    context, _ = center
+    with context.uow() as uow:
+        nurse = Staff(name="护士", role="nurse", login=f"n{tmp_path.name[-6:]}", password_hash="x")
+        uow.session.add(nurse)
+        uow.commit()
+        nurse_id = nurse.id
+    context.actor_id = nurse_id
+    try:
+        report = compute_report(context.uow(), period=parse_period("2026-11"), today=TODAY)
+    finally:
+        context.actor_id = None
+    assert report.period.label == "2026-11"
