@@ -47,6 +47,7 @@ COMMAND_MODULES = (
     "app.cli.triage",
     "app.cli.plan",
     "app.cli.printing",
+    "app.cli.reports",
 )
 """Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
 

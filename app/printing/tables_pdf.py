@@ -102,10 +102,12 @@ def _table(table: SheetTable, cell: Any, font: str, usable: float) -> Table:
         header_rows.append(row)
     header_rows.append([Paragraph(escape(str(header)), cell) for header in table.headers])
     body = [
-        [Paragraph(escape(cell_text(value, kinds[i])), cell) if kinds[i] == "text" else cell_text(value, kinds[i])
-         for i, value in enumerate(values)]
+        [
+            Paragraph(escape(cell_text(value, kinds[i])), cell) if kinds[i] == "text" else cell_text(value, kinds[i])
+            for i, value in enumerate(values)
+        ]
         for values in table.rows
-    ]  # fmt: skip
+    ]
     first = [max(len(str(r[0])) for r in [table.headers, *table.rows]) if table.rows else 6]
     name_width = min(usable * 0.22, max(30 * mm, first[0] * 3.2 * mm))
     rest = (usable - name_width) / max(1, width - 1)

@@ -8,7 +8,8 @@ The rule (docs/security.md, "Files the app writes"), for every command and dialo
   like another database's ``-wal``, ``-shm`` or ``-journal`` next to that database (a ``-shm`` has no
   header to recognise) — not even with ``--force``;
 - an existing file only when it is of the same kind: a sync package of the same center over a sync
-  package, a join package of the same center over a join package, a PDF over a PDF; a backup never;
+  package, a join package of the same center over a join package, a PDF over a PDF, an Excel workbook
+  (.xlsx) over an Excel workbook; a backup never;
   any other existing file (another center's package, a spreadsheet, an empty file, ...) only with
   ``--force``.
 
@@ -40,6 +41,7 @@ WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header
 PACKAGE_MAGIC = b"CRSYNC\r\n"
 PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip file
 DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
 
 register(
@@ -79,6 +81,7 @@ register(
         "output.kind.join": {"zh_CN": "加入文件", "en": "a join package"},
         "output.kind.pdf": {"zh_CN": "PDF 文件", "en": "a PDF"},
         "output.kind.backup": {"zh_CN": "备份", "en": "a backup"},
+        "output.kind.xlsx": {"zh_CN": "Excel 文件", "en": "an Excel workbook"},
         "output.found.other_center": {
             "zh_CN": "另一个中心的{kind}",
             "en": "{kind} of another center",
@@ -97,6 +100,7 @@ class OutputKind(Enum):
     JOIN = "join"
     PDF = "pdf"
     BACKUP = "backup"
+    XLSX = "xlsx"
 
 
 class OutputRefused(DomainError):
@@ -181,6 +185,8 @@ def _same_kind(path: Path, head: bytes, kind: OutputKind, center_id: str) -> Mes
         return MessageRef(f"output.kind.{package_kind}")
     if head.startswith(PDF_MAGIC):
         return None if kind is OutputKind.PDF else MessageRef("output.kind.pdf")
+    if head.startswith(ZIP_MAGIC) and path.suffix.lower() == ".xlsx":
+        return None if kind is OutputKind.XLSX else MessageRef("output.kind.xlsx")
     return MessageRef("output.found.other")
 
 

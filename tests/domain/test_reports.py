@@ -152,28 +152,62 @@ def _facts() -> list[ResidentFacts]:
     return [
         # A: hypertensive, 4 follow-ups, last BP 148/88 at 76: controlled (elderly target); red; annual check
         ResidentFacts(
-            "A", "home1", born_1950, True, signed_on=date(2025, 3, 1), annual_check=True, hypertensive=True,
-            ht_follow_ups=4, ht_last_bp=(date(2026, 12, 1), 148, 88), colour_end="red", visits=3,
+            "A",
+            "home1",
+            born_1950,
+            True,
+            signed_on=date(2025, 3, 1),
+            annual_check=True,
+            hypertensive=True,
+            ht_follow_ups=4,
+            ht_last_bp=(date(2026, 12, 1), 148, 88),
+            colour_end="red",
+            visits=3,
         ),
         # B: hypertensive, 3 follow-ups, turns 65 on 2026-11-20: 145/85 on 2026-11-19 (aged 64) not controlled
         ResidentFacts(
-            "B", "home1", date(1961, 11, 20), True, hypertensive=True, ht_follow_ups=3,
-            ht_last_bp=(date(2026, 11, 19), 145, 85), colour_end="yellow", visits=1,
+            "B",
+            "home1",
+            date(1961, 11, 20),
+            True,
+            hypertensive=True,
+            ht_follow_ups=3,
+            ht_last_bp=(date(2026, 11, 19), 145, 85),
+            colour_end="yellow",
+            visits=1,
         ),
         # C: died in November: not at the end; their visits and screens still count
         ResidentFacts(
-            "C", "home1", born_1950, False, signed_on=date(2024, 1, 1), hypertensive=True, ht_follow_ups=5,
-            ht_last_bp=(date(2026, 10, 1), 120, 70), colour_end="red", visits=2, ad8=1, ad8_positive=1,
+            "C",
+            "home1",
+            born_1950,
+            False,
+            signed_on=date(2024, 1, 1),
+            hypertensive=True,
+            ht_follow_ups=5,
+            ht_last_bp=(date(2026, 10, 1), 120, 70),
+            colour_end="red",
+            visits=2,
+            ad8=1,
+            ad8_positive=1,
         ),
         # D: diabetic, glucose 6.8 fasting; family bed open since 2026-12-20; home2
         ResidentFacts(
-            "D", "home2", date(1970, 1, 1), True, signed_on=date(2026, 12, 31), diabetic=True, dm_follow_ups=4,
-            dm_last_glucose=(date(2026, 12, 2), 6.8), bed_start=date(2026, 12, 20), referrals_urgent=1,
+            "D",
+            "home2",
+            date(1970, 1, 1),
+            True,
+            signed_on=date(2026, 12, 31),
+            diabetic=True,
+            dm_follow_ups=4,
+            dm_last_glucose=(date(2026, 12, 2), 6.8),
+            bed_start=date(2026, 12, 20),
+            referrals_urgent=1,
             referrals_open_end=1,
         ),
         # E: admitted in residence, no colour confirmed yet, signed in 2027 (after the period)
         ResidentFacts("E", "home2", date(1940, 1, 1), True, signed_on=date(2027, 1, 2), colour_up=1),
-    ]  # fmt: skip
+    ]
 
 
 def _figures() -> object:
@@ -227,8 +261,11 @@ def test_every_figure_opens_the_list_that_makes_it() -> None:
 
 def test_a_week_with_two_agreed_rounds_needs_two() -> None:
     agreements = [AgreementFacts("h", date(2026, 1, 1), None, 2)]
-    rounds = [RoundFacts("a", "h", date(2026, 11, 2), "done", 1), RoundFacts("b", "h", date(2026, 11, 9), "done", 1),
-              RoundFacts("c", "h", date(2026, 11, 12), "done", 1)]  # fmt: skip
+    rounds = [
+        RoundFacts("a", "h", date(2026, 11, 2), "done", 1),
+        RoundFacts("b", "h", date(2026, 11, 9), "done", 1),
+        RoundFacts("c", "h", date(2026, 11, 12), "done", 1),
+    ]
     cells = week_cells(rounds, agreements, parse_period("2026-11"), today=AFTER)
     assert [(c.monday.day, c.held, c.compliant) for c in cells][:2] == [(2, 1, False), (9, 2, True)]
 

@@ -137,9 +137,15 @@ def behind(uow: UnitOfWork, figures: Figures, key: str, institution_id: str = ""
             place = "-".join(part for part in (building, room, bed) if part)
             born = date.fromisoformat(birth)
             result.append(
-                BehindRow(Drill.RESIDENTS, rid, names.get(facts[rid].institution_id, ""), name,
-                          f"{place}  {sex}  {born.isoformat()}", born)
-            )  # fmt: skip
+                BehindRow(
+                    Drill.RESIDENTS,
+                    rid,
+                    names.get(facts[rid].institution_id, ""),
+                    name,
+                    f"{place}  {sex}  {born.isoformat()}",
+                    born,
+                )
+            )
         return sorted(result, key=lambda row: (row.institution, row.detail, row.label))
     if isinstance(first, RoundFacts):
         return sorted(
@@ -152,10 +158,16 @@ def behind(uow: UnitOfWork, figures: Figures, key: str, institution_id: str = ""
         )
     return sorted(
         (
-            BehindRow(Drill.WEEKS, f"{c.institution_id}:{c.monday}", names.get(c.institution_id, ""),
-                      c.monday.isoformat(), f"{c.held}/{c.agreed}", c.monday)
+            BehindRow(
+                Drill.WEEKS,
+                f"{c.institution_id}:{c.monday}",
+                names.get(c.institution_id, ""),
+                c.monday.isoformat(),
+                f"{c.held}/{c.agreed}",
+                c.monday,
+            )
             for c in listed
             if isinstance(c, WeekCell)
         ),
         key=lambda row: (row.day or date.min, row.institution),
-    )  # fmt: skip
+    )

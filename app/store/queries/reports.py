@@ -157,8 +157,10 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
             key = "colour_up" if colour_rank(colour) > colour_rank(previous) else "colour_down"
             target[key] = target.get(key, 0) + 1
 
-    return [replace(facts[resident_id], **values) if values else facts[resident_id] for resident_id, values in
-            changes.items()]  # fmt: skip
+    return [
+        replace(facts[resident_id], **values) if values else facts[resident_id]
+        for resident_id, values in changes.items()
+    ]
 
 
 def round_facts(uow: UnitOfWork, first: date, last: date, institution_id: str | None = None) -> list[RoundFacts]:

@@ -141,16 +141,29 @@ def build(context: AppContext) -> dict[str, str]:
         two = resident("李二", a, date(1961, 11, 20), date(2025, 6, 1), 2)
         three = resident("王三", a, date(1940, 1, 1), date(2026, 11, 15), 3, signed_on=date(2026, 11, 20))
         four = resident(
-            "赵四", a, date(1945, 5, 5), date(2024, 1, 1), 4, signed_on=date(2024, 2, 1),
-            status="deceased", status_date=date(2026, 11, 5),
-        )  # fmt: skip
+            "赵四",
+            a,
+            date(1945, 5, 5),
+            date(2024, 1, 1),
+            4,
+            signed_on=date(2024, 2, 1),
+            status="deceased",
+            status_date=date(2026, 11, 5),
+        )
         five = resident(
-            "钱五", b, date(1970, 1, 1), date(2025, 1, 1), 5, signed_on=date(2026, 12, 31),
-            family_bed=True, family_bed_start=date(2026, 12, 20),
-        )  # fmt: skip
+            "钱五",
+            b,
+            date(1970, 1, 1),
+            date(2025, 1, 1),
+            5,
+            signed_on=date(2026, 12, 31),
+            family_bed=True,
+            family_bed_start=date(2026, 12, 20),
+        )
         resident("孙六", b, date(1955, 7, 7), date(2020, 1, 1), 6, status="discharged", status_date=date(2026, 9, 15))
-        seven = resident("周七", b, date(1960, 1, 1), date(2025, 1, 1), 7, status="hospitalized",
-                         status_date=date(2026, 12, 20))  # fmt: skip
+        seven = resident(
+            "周七", b, date(1960, 1, 1), date(2025, 1, 1), 7, status="hospitalized", status_date=date(2026, 12, 20)
+        )
 
         for rid in (one, two, four):
             s.add(Condition(resident_id=rid, code="hypertension", icd10="I10", name="高血压"))
@@ -186,10 +199,20 @@ def build(context: AppContext) -> dict[str, str]:
         s.add(Assessment(resident_id=three, kind="ad8", assessed_on=date(2026, 11, 16), score=3, result="positive"))
         s.add(Assessment(resident_id=five, kind="care_level", assessed_on=date(2026, 10, 3), score=2, result="2"))
 
-        s.add(Referral(resident_id=four, visit_id=four_visit.id, destination="区中心医院", urgent=True,
-                       opened_on=date(2026, 10, 20)))  # fmt: skip
-        s.add(Referral(resident_id=five, destination="区中心医院", opened_on=date(2026, 10, 5),
-                       closed_on=date(2026, 10, 12)))  # fmt: skip
+        s.add(
+            Referral(
+                resident_id=four,
+                visit_id=four_visit.id,
+                destination="区中心医院",
+                urgent=True,
+                opened_on=date(2026, 10, 20),
+            )
+        )
+        s.add(
+            Referral(
+                resident_id=five, destination="区中心医院", opened_on=date(2026, 10, 5), closed_on=date(2026, 10, 12)
+            )
+        )
 
         def decided(rid: str, colour: str, day: date) -> None:
             moment = datetime(day.year, day.month, day.day, 9, 0, tzinfo=timezone.utc)
