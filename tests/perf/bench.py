@@ -762,15 +762,16 @@ def _synced_rows(path: Path, ids: dict[str, set[str]] | None = None) -> dict[str
     rows: dict[str, tuple[list[str], list[tuple]]] = {}
     for spec in table_specs():
         columns = list(spec.columns)
+        select_list = ", ".join(f'"{c}"' for c in columns)
         if ids is None:
-            found = connection.execute(f'SELECT {spec.select_list()} FROM "{spec.name}"').fetchall()
+            found = connection.execute(f'SELECT {select_list} FROM "{spec.name}"').fetchall()
         else:
             wanted = sorted(ids.get(spec.name, ()))
             found = []
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 found += connection.execute(
-                    f'SELECT {spec.select_list()} FROM "{spec.name}" WHERE id IN ({", ".join("?" * len(part))})', part
+                    f'SELECT {select_list} FROM "{spec.name}" WHERE id IN ({", ".join("?" * len(part))})', part
                 ).fetchall()
         rows[spec.name] = (columns, found)
     connection.close()

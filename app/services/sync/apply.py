@@ -2,29 +2,27 @@
 
 Rows absent here are inserted as they are (clocks kept); rows present are merged field by field
 (:func:`app.sync.merge.merge_row`). Conflicts, duplicate residents and rows that must wait for records
-not received yet are collected for the summary. Plain ``sqlite3`` on one connection, in batches.
+not received yet are collected for the summary. The rows are read and written in batches by the store's
+``sync_*`` query modules on sync's own connection.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.i18n import register
-from app.services.sync.state import utc_now_text
 from app.services.sync.tables import REQUIRED_COLUMNS, TableSpec
 from app.store.audit import AuditAction, canonical_content, chain_hash
-from app.store.models import new_id
+from app.store.queries import sync_audit, sync_conflicts, sync_rows
+from app.store.queries.sync_connection import SyncConnection
 from app.sync.errors import PackageRefused
 from app.sync.merge import DELETED, FieldConflict, merge_row
 from app.sync.vectors import device_of
 
-LOOKUP_BATCH = 500
-"""Ids per ``WHERE id IN (...)`` lookup (well under SQLite's variable limit)."""
 DUPLICATE_FIELD = "id_number"
 RESIDENT_TABLE = "resident"
 AUDIT_TABLE = "auditentry"
@@ -112,7 +110,7 @@ class PackageApplier:
 
     def __init__(
         self,
-        connection: sqlite3.Connection,
+        connection: SyncConnection,
         specs: Mapping[str, TableSpec],
         *,
         package_id: str,
@@ -128,12 +126,7 @@ class PackageApplier:
         self.path = path
         self.result = ApplyResult()
         self._empty: dict[str, bool] = {}
-        self._open_conflicts = {
-            (entity, entity_id)
-            for entity, entity_id in connection.execute(
-                "SELECT entity, entity_id FROM sync_conflict WHERE resolved_at IS NULL"
-            )
-        }
+        self._open_conflicts = sync_conflicts.open_conflict_keys(connection)
         self._touched_residents: set[str] = set()
         self._new_audit: dict[str, dict[str, tuple[str, str]]] = {}  # device -> new entry id -> (clock, id)
 
@@ -165,7 +158,7 @@ class PackageApplier:
 
     def _is_empty(self, table: str) -> bool:
         if table not in self._empty:
-            self._empty[table] = self.connection.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None
+            self._empty[table] = sync_rows.is_empty(self.connection, table)
         return self._empty[table]
 
     def _apply_rows(self, spec: TableSpec, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
@@ -182,7 +175,7 @@ class PackageApplier:
 
         local: dict[str, tuple[Any, ...]] = {}
         if not self._is_empty(spec.name):
-            local = self._fetch(spec, [row[id_at] for row in rows])
+            local = sync_rows.rows_by_id(self.connection, spec.name, spec.columns, [row[id_at] for row in rows])
         inserts: list[Sequence[Any]] = []
         updates: list[tuple[Any, ...]] = []
         inserted = self.result.inserted.setdefault(spec.name, set())
@@ -212,14 +205,12 @@ class PackageApplier:
         if inserts and spec.name == AUDIT_TABLE:
             self._check_seals(spec, inserts)
         if inserts:
-            marks = ", ".join("?" * len(spec.columns))
-            self.connection.executemany(f'INSERT INTO "{spec.name}" ({spec.select_list()}) VALUES ({marks})', inserts)
+            sync_rows.insert_rows(self.connection, spec.name, spec.columns, inserts)
             counts.new += len(inserts)
             if spec.name == RESIDENT_TABLE:
                 self._touched_residents.update(row[0] for row in inserts)
         if updates:
-            assignments = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
-            self.connection.executemany(f'UPDATE "{spec.name}" SET {assignments} WHERE id = ?', updates)
+            sync_rows.update_rows(self.connection, spec.name, spec.columns, updates)
 
     # --- the audit trail: append-only, sealed, one unbroken chain per device ---------------------------------
 
@@ -261,16 +252,8 @@ class PackageApplier:
         """
         for device, new in self._new_audit.items():
             first_clock, first_id = min(new.values())
-            before = self.connection.execute(
-                "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at < ? OR "
-                "(updated_at = ? AND id < ?)) ORDER BY updated_at DESC, id DESC LIMIT 1",
-                (device, first_clock, first_clock, first_id),
-            ).fetchone()
-            rows = self.connection.execute(
-                "SELECT id, prev_hash, hash, action FROM auditentry WHERE origin_device = ? AND (updated_at > ? OR "
-                "(updated_at = ? AND id >= ?)) ORDER BY updated_at, id",
-                (device, first_clock, first_clock, first_id),
-            ).fetchall()
+            before = sync_audit.entry_before(self.connection, device, first_clock, first_id)
+            rows = sync_audit.entries_from(self.connection, device, first_clock, first_id)
             unlinked: list[tuple[str, str, bool]] = []  # (the new entry to blame, the link found, may link anywhere)
             previous = before
             for entry_id, prev_hash, entry_hash, action in rows:
@@ -284,38 +267,12 @@ class PackageApplier:
                 previous = (entry_id, prev_hash, entry_hash, action)
             if not unlinked:
                 continue
-            held = self._held_hashes(device, {link for _, link, _ in unlinked if link})
+            held = sync_audit.held_hashes(self.connection, device, {link for _, link, _ in unlinked if link})
             for blamed, link, restored in unlinked:
                 if restored:
                     continue
                 if link == "" or link in held:  # a second start of the chain, or a link past its neighbour
                     self._refuse_audit("sync.audit_unlinked", {"origin_device": device, "id": blamed})
-
-    def _held_hashes(self, device: str, hashes: set[str]) -> set[str]:
-        found: set[str] = set()
-        ordered = sorted(hashes)
-        for start in range(0, len(ordered), LOOKUP_BATCH):
-            part = ordered[start : start + LOOKUP_BATCH]
-            marks = ", ".join("?" * len(part))
-            found.update(
-                h
-                for (h,) in self.connection.execute(
-                    f"SELECT hash FROM auditentry WHERE origin_device = ? AND hash IN ({marks})", (device, *part)
-                )
-            )
-        return found
-
-    def _fetch(self, spec: TableSpec, ids: list[str]) -> dict[str, tuple[Any, ...]]:
-        found: dict[str, tuple[Any, ...]] = {}
-        assert spec.columns[0] == "id"
-        for start in range(0, len(ids), LOOKUP_BATCH):
-            part = ids[start : start + LOOKUP_BATCH]
-            marks = ", ".join("?" * len(part))
-            for row in self.connection.execute(
-                f'SELECT {spec.select_list()} FROM "{spec.name}" WHERE id IN ({marks})', part
-            ):
-                found[row[0]] = row
-        return found
 
     def _merge(
         self, spec: TableSpec, columns: tuple[str, ...], existing: tuple[Any, ...], row: list[Any]
@@ -337,11 +294,13 @@ class PackageApplier:
     # --- conflicts -----------------------------------------------------------------------------------
 
     def _record_conflict(self, entity: str, entity_id: str, conflict: FieldConflict) -> None:
-        exists = self.connection.execute(
-            "SELECT 1 FROM sync_conflict WHERE entity_id = ? AND field = ? AND kept_clock = ? AND other_clock = ?",
-            (entity_id, conflict.field, conflict.kept_clock, conflict.other_clock),
-        ).fetchone()
-        if exists:
+        if sync_conflicts.conflict_recorded(
+            self.connection,
+            entity_id=entity_id,
+            field=conflict.field,
+            kept_clock=conflict.kept_clock,
+            other_clock=conflict.other_clock,
+        ):
             return
         self._insert_conflict(
             entity,
@@ -361,11 +320,14 @@ class PackageApplier:
         kept: tuple[str, str, str],
         other: tuple[str, str, str],
     ) -> None:
-        self.connection.execute(
-            "INSERT INTO sync_conflict (id, entity, entity_id, field, kept_value, kept_clock, kept_device, "
-            "other_value, other_clock, other_device, package_id, detected_at, resolved_by, resolved_at, resolution) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, '')",
-            (new_id(), entity, entity_id, field_name, *kept, *other, self.package_id, utc_now_text()),
+        sync_conflicts.insert_conflict(
+            self.connection,
+            entity=entity,
+            entity_id=entity_id,
+            field=field_name,
+            kept=kept,
+            other=other,
+            package_id=self.package_id,
         )
 
     def _supersede(self, entity: str, entity_id: str, values: Mapping[str, Any], changed: Iterable[str]) -> None:
@@ -373,81 +335,42 @@ class PackageApplier:
         clocks = json.loads(values["field_clocks"]) if values.get("field_clocks") else {}
         for name in changed:
             clock = clocks.get(name, "")
-            cursor = self.connection.execute(
-                "UPDATE sync_conflict SET resolved_at = ?, resolution = 'superseded' WHERE entity = ? AND "
-                "entity_id = ? AND field = ? AND resolved_at IS NULL AND kept_clock < ? AND other_clock < ?",
-                (utc_now_text(), entity, entity_id, name, clock, clock),
+            self.result.superseded += sync_conflicts.supersede_older(
+                self.connection, entity=entity, entity_id=entity_id, field=name, clock=clock
             )
-            self.result.superseded += cursor.rowcount
 
     # --- duplicates ----------------------------------------------------------------------------------------
 
     def flag_duplicates(self) -> None:
         """Record each pair of living residents that share an ID number, once.
 
-        Only residents this import inserted or changed are looked at. ``+deleted`` keeps SQLite from
-        choosing the list index on ``deleted`` over the primary key or the ID-number index.
+        Only residents this import inserted or changed are looked at.
         """
-        ids = list(self._touched_residents)
-        numbers: set[str] = set()
-        for start in range(0, len(ids), LOOKUP_BATCH):
-            part = ids[start : start + LOOKUP_BATCH]
-            marks = ", ".join("?" * len(part))
-            for number, deleted in self.connection.execute(
-                f"SELECT id_number, deleted FROM resident WHERE id IN ({marks})", part
-            ):
-                if number and not deleted:
-                    numbers.add(number)
-        shared: list[str] = []
-        ordered = sorted(numbers)
-        for start in range(0, len(ordered), LOOKUP_BATCH):
-            part = ordered[start : start + LOOKUP_BATCH]
-            marks = ", ".join("?" * len(part))
-            shared += [
-                n
-                for (n,) in self.connection.execute(
-                    f"SELECT id_number FROM resident WHERE id_number IN ({marks}) AND +deleted = 0 "
-                    "GROUP BY id_number HAVING COUNT(*) > 1",
-                    part,
-                )
-            ]
-        for number in shared:
-            people = self.connection.execute(
-                "SELECT id, updated_at, origin_device FROM resident WHERE id_number = ? AND +deleted = 0 "
-                "ORDER BY created_at, id",
-                (number,),
-            ).fetchall()
+        found = sync_conflicts.id_numbers_of(self.connection, list(self._touched_residents))
+        numbers = {number for number, deleted in found if number and not deleted}
+        for number in sync_conflicts.shared_id_numbers(self.connection, sorted(numbers)):
+            people = sync_conflicts.living_with_id_number(self.connection, number)
             for other in people[1:]:
                 self._record_duplicate(people[0], other)
 
     def close_settled_duplicates(self) -> None:
         """Close open duplicate conflicts whose residents were merged or corrected (here or elsewhere)."""
-        rows = self.connection.execute(
-            "SELECT id, entity_id, kept_value, other_value FROM sync_conflict WHERE resolved_at IS NULL "
-            "AND entity = ? AND field = ?",
-            (RESIDENT_TABLE, DUPLICATE_FIELD),
-        ).fetchall()
+        rows = sync_conflicts.open_conflicts_on(self.connection, entity=RESIDENT_TABLE, field=DUPLICATE_FIELD)
         for conflict_id, entity_id, kept, other in rows:
             if other != encode_value(entity_id):
                 continue  # a field conflict on the ID number, not a duplicate
-            ids = (json.loads(kept), json.loads(other))
-            alive = self.connection.execute(
-                "SELECT COUNT(*), COUNT(DISTINCT id_number) FROM resident WHERE id IN (?, ?) AND +deleted = 0", ids
-            ).fetchone()
-            if alive != (2, 1):
-                self.connection.execute(
-                    "UPDATE sync_conflict SET resolved_at = ?, resolution = 'superseded' WHERE id = ?",
-                    (utc_now_text(), conflict_id),
-                )
+            if sync_conflicts.living_pair(self.connection, json.loads(kept), json.loads(other)) != (2, 1):
+                sync_conflicts.close_superseded(self.connection, conflict_id)
                 self.result.superseded += 1
 
     def _record_duplicate(self, first: tuple[str, str, str], other: tuple[str, str, str]) -> None:
-        known = self.connection.execute(
-            "SELECT 1 FROM sync_conflict WHERE entity = 'resident' AND field = ? AND "
-            "((entity_id = ? AND kept_value = ?) OR (entity_id = ? AND kept_value = ?))",
-            (DUPLICATE_FIELD, other[0], encode_value(first[0]), first[0], encode_value(other[0])),
-        ).fetchone()
-        if known:
+        if sync_conflicts.pair_recorded(
+            self.connection,
+            entity=RESIDENT_TABLE,
+            field=DUPLICATE_FIELD,
+            first=(other[0], encode_value(first[0])),
+            second=(first[0], encode_value(other[0])),
+        ):
             return
         self._insert_conflict(
             RESIDENT_TABLE,
@@ -473,23 +396,20 @@ class PackageApplier:
             PackageRefused: a violation this import did not cause (the database was already inconsistent).
         """
         for _ in range(100):
-            violations = self.connection.execute("PRAGMA foreign_key_check").fetchall()
+            violations = sync_rows.foreign_key_violations(self.connection)
             if not violations:
                 return
-            for table, rowid, _parent, _fk in violations:
-                row = self.connection.execute(f'SELECT id FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
-                row_id = row[0] if row else None
+            for table, row_id in violations:
                 spec = self.specs.get(table)
                 if spec is None or row_id is None:
                     raise PackageRefused("sync.damaged", path=self.path)
                 if row_id in self.result.inserted.get(table, set()):
-                    self.connection.execute(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
+                    sync_rows.delete_row(self.connection, table, row_id)
                     self.result.inserted[table].discard(row_id)
                     self.result.counts(table).new -= 1
                 elif row_id in self.result.before.get(table, {}):
                     old = self.result.before[table].pop(row_id)
-                    assignments = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
-                    self.connection.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?', (*old[1:], row_id))
+                    sync_rows.update_rows(self.connection, table, spec.columns, [(*old[1:], row_id)])
                     self.result.counts(table).updated -= 1
                 else:
                     raise PackageRefused("sync.damaged", path=self.path)
@@ -500,9 +420,8 @@ class PackageApplier:
     def forget_conflicts_of_removed(self) -> None:
         """Drop the conflicts this import recorded about rows it then had to leave out."""
         for row_id in self.result.removed:
-            cursor = self.connection.execute(
-                "DELETE FROM sync_conflict WHERE package_id = ? AND (entity_id = ? OR kept_value = ?)",
-                (self.package_id, row_id, encode_value(row_id)),
+            forgotten = sync_conflicts.forget_conflicts_about(
+                self.connection, package_id=self.package_id, row_id=row_id, encoded_id=encode_value(row_id)
             )
-            if cursor.rowcount:
-                self.result.conflicts = max(0, self.result.conflicts - cursor.rowcount)
+            if forgotten:
+                self.result.conflicts = max(0, self.result.conflicts - forgotten)

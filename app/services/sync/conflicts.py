@@ -20,17 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from sqlalchemy import text
-from sqlmodel import select
-
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.services.authz import require
 from app.services.sync.apply import DUPLICATE_FIELD, RESIDENT_TABLE, encode_value
 from app.services.sync.state import load_state
-from app.services.sync.tables import connection_for, table_specs
+from app.services.sync.tables import table_specs
 from app.store.audit import MASK, SECRET_FIELDS
 from app.store.models import SYNCED_TABLES, Resident, SyncConflict, Synced
+from app.store.queries import sync_conflicts
+from app.store.queries.sync_connection import sync_connection
 from app.store.stamping import APPLYING_SYNC_KEY
 from app.store.uow import UnitOfWork
 from app.sync.errors import PackageRefused
@@ -118,15 +117,10 @@ def _when(clock: str) -> datetime | None:
 
 def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[ConflictRow]:
     """Return the conflicts to review (and, if asked, those already dealt with), newest first."""
-    with connection_for(uow.database.path) as connection:
+    with sync_connection(uow.database.path) as connection:
         names = load_state(connection).names()
-    where = "" if include_resolved else "WHERE resolved_at IS NULL"
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT id, entity, entity_id, field, kept_value, kept_clock, kept_device, other_value, other_clock, "
-            f"other_device, detected_at, resolved_at, resolution FROM sync_conflict {where} "
-            "ORDER BY detected_at DESC, id"
-        )
+        rows = sync_conflicts.conflict_rows(uow, include_resolved=include_resolved)
         residents = _resident_labels(uow, rows)
         visits = _visit_labels(uow, [r[2] for r in rows if r[1] == "visit"])
     result = []
@@ -181,13 +175,9 @@ def _resident_labels(uow: UnitOfWork, rows: list[tuple[Any, ...]]) -> dict[str, 
     ids |= {str(_decode(r[4])) for r in rows if r[1] == RESIDENT_TABLE and r[3] == DUPLICATE_FIELD}
     labels: dict[str, str] = {}
     for rid in ids:
-        found = uow.fast_rows(
-            "SELECT r.name, i.name, r.building, r.room, r.bed, r.birth_date FROM resident r "
-            "LEFT JOIN institution i ON i.id = r.institution_id WHERE r.id = :id",
-            {"id": rid},
-        )
+        found = sync_conflicts.resident_label(uow, rid)
         if found:
-            name, home, building, room, bed, born = found[0]
+            name, home, building, room, bed, born = found
             place = "-".join(p for p in (building, room, bed) if p)
             labels[rid] = " · ".join(p for p in (name, home or "", place) if p)
             labels[f"{rid}:born"] = str(born or "")
@@ -203,12 +193,9 @@ def _with_birth(labels: dict[str, str], resident_id: str) -> str:
 def _visit_labels(uow: UnitOfWork, ids: list[str]) -> dict[str, str]:
     labels = {}
     for vid in ids:
-        found = uow.fast_rows(
-            "SELECT r.name, v.visit_date FROM visit v JOIN resident r ON r.id = v.resident_id WHERE v.id = :id",
-            {"id": vid},
-        )
+        found = sync_conflicts.visit_label(uow, vid)
         if found:
-            labels[vid] = f"{found[0][0]} · {found[0][1]}"
+            labels[vid] = f"{found[0]} · {found[1]}"
     return labels
 
 
@@ -309,9 +296,7 @@ def merge_duplicate(uow: UnitOfWork, *, conflict_id: str, keep_resident_id: str)
             if "resident_id" not in spec.columns or spec.name in CHILD_TABLES_SKIPPED:
                 continue
             model = _model_for(spec.name)
-            children = uow.session.exec(
-                select(model).where(model.resident_id == removed_id)  # type: ignore[attr-defined]
-            ).all()
+            children = sync_conflicts.records_of_resident(uow, model, removed_id)
             for child in children:
                 setattr(child, "resident_id", keep_resident_id)  # noqa: B010 (every such model has the column)
             if children:
@@ -335,6 +320,4 @@ def dismiss_duplicate(uow: UnitOfWork, *, conflict_id: str) -> None:
 def open_conflict_count(uow: UnitOfWork) -> int:
     """Return how many conflicts wait for review."""
     with uow.reading() as uow:
-        return int(
-            uow.session.execute(text("SELECT COUNT(*) FROM sync_conflict WHERE resolved_at IS NULL")).scalar_one()
-        )
+        return sync_conflicts.open_count(uow)

@@ -9,16 +9,14 @@ files may come in any order. See ``docs/sync.md`` for the format and the merge r
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from app import __version__
 from app.domain.permissions import Action
@@ -32,12 +30,13 @@ from app.services.sync.state import (
     record_peer,
     remember_names,
     save_self,
-    utc_now_text,
 )
-from app.services.sync.tables import connection_for, spec_by_name, table_specs
+from app.services.sync.tables import spec_by_name, table_specs
 from app.store.backup import DurableBackup, PendingBackup, start_backup, timestamped_name
 from app.store.database import Database, backups_dir_for
 from app.store.migrations import head_revision, known_revisions
+from app.store.queries import sync_rows, sync_state
+from app.store.queries.sync_connection import SyncConnection, checkpoint_quietly, sync_connection
 from app.store.uow import UnitOfWork
 from app.sync.clock import Timestamp
 from app.sync.errors import PackageRefused
@@ -184,7 +183,7 @@ def export_package(
     progress = token or _NoProgress()
     database = uow.database
     check_permission(uow, Action.SYNC)
-    with connection_for(database.path) as connection:
+    with sync_connection(database.path) as connection:
         state = load_state(connection)
         if not state.center_id:
             raise PackageRefused("sync.no_center")
@@ -202,38 +201,27 @@ def export_package(
         )
         package_id = str(uuid.uuid4())
         export_clock = _reserve_export_clock(connection, database, state)
-        connection.execute("BEGIN")
-        try:
-            header, payload = _collect(
-                connection, database, state, key, package_id, export_clock, full=full, progress=progress
-            )
-        finally:
-            connection.execute("ROLLBACK")
+        with connection.snapshot():
+            header, payload = _collect(connection, state, key, package_id, export_clock, full=full, progress=progress)
         progress.raise_if_cancelled()
         size = write_package(target, header, key, payload)
         verify_written(target, key, header)
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+        with connection.writing():
             save_self(connection, state, export_clock=header.export_clock)
-            _log(
+            sync_state.add_log(
                 connection,
-                "export",
-                package_id,
-                "",
-                target,
-                {"tables": header.counts, "full": header.full, "bytes": size, "clock": header.export_clock},
+                direction="export",
+                package_id=package_id,
+                peer="",
+                path=target,
+                counts={"tables": header.counts, "full": header.full, "bytes": size, "clock": header.export_clock},
             )
-            database.persist_clock_on(connection, state.device_id)
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+            sync_state.persist_clock(connection, database, state.device_id)
     return ExportSummary(target, package_id, header.full, dict(header.counts), size)
 
 
 def _collect(
-    connection: sqlite3.Connection,
-    database: Database,
+    connection: SyncConnection,
     state: LocalState,
     key: bytes,
     package_id: str,
@@ -246,14 +234,8 @@ def _collect(
     since = None if full else state.since()
     floor = lowest(since) if since is not None else ""
     specs = table_specs()
-    totals = {}
-    for spec in specs:
-        if since is None:
-            totals[spec.name] = connection.execute(f'SELECT COUNT(*) FROM "{spec.name}"').fetchone()[0]
-        else:
-            totals[spec.name] = connection.execute(
-                f'SELECT COUNT(*) FROM "{spec.name}" WHERE updated_at > ?', (floor,)
-            ).fetchone()[0]
+    changed_after = None if since is None else floor
+    totals = {spec.name: sync_rows.count_rows(connection, spec.name, changed_after=changed_after) for spec in specs}
     total = sum(totals.values())
     writer = PayloadWriter(key, package_id)
     counts: dict[str, int] = {}
@@ -262,13 +244,9 @@ def _collect(
         if not totals[spec.name]:
             continue
         updated_at, field_clocks = spec.columns.index("updated_at"), spec.columns.index("field_clocks")
-        if since is None:
-            cursor = connection.execute(f'SELECT {spec.select_list()} FROM "{spec.name}"')
-        else:
-            cursor = connection.execute(
-                f'SELECT {spec.select_list()} FROM "{spec.name}" WHERE updated_at > ?', (floor,)
-            )
-        while batch := cursor.fetchmany(EXPORT_CHUNK_ROWS):
+        for batch in sync_rows.row_batches(
+            connection, spec.name, spec.columns, changed_after=changed_after, size=EXPORT_CHUNK_ROWS
+        ):
             progress.raise_if_cancelled()
             done += len(batch)
             if since is not None:
@@ -305,22 +283,17 @@ def _collect(
     return header, writer.finish()
 
 
-def _reserve_export_clock(connection: sqlite3.Connection, database: Database, state: LocalState) -> str:
+def _reserve_export_clock(connection: SyncConnection, database: Database, state: LocalState) -> str:
     """Return the export's clock value, stored as the device's last clock before the export's snapshot.
 
     The package says "this device's changes up to this value". Every writer moves its clock past the stored
     value under the write lock (another window or command of this device included), so nothing committed
     after the snapshot can carry a lower value and be skipped by the next export.
     """
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        database.catch_up_clock_on(connection, state.device_id)
+    with connection.writing():
+        sync_state.catch_up_clock(connection, database, state.device_id)
         export_clock = database.clock.now()
-        database.persist_clock_on(connection, state.device_id)
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+        sync_state.persist_clock(connection, database, state.device_id)
     return export_clock
 
 
@@ -333,7 +306,7 @@ def check_package(uow: UnitOfWork, *, path: Path) -> Header:
     Raises:
         PackageRefused: why it cannot be imported here.
     """
-    with connection_for(uow.database.path) as connection:
+    with sync_connection(uow.database.path) as connection:
         state = load_state(connection)
         package = _opened_for(state, path)
         return package.header
@@ -384,13 +357,13 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
     database = uow.database
     path = Path(path)
     check_permission(uow, Action.SYNC)
-    with connection_for(database.path) as connection:
+    with sync_connection(database.path) as connection:
         state = load_state(connection)
         package = _opened_for(state, path)
         header = package.header
         assert state.key is not None
         summary = ImportSummary(path, header.package_id, header.source_device, header.source_name)
-        if _already_imported(connection, header.package_id):
+        if sync_state.is_imported(connection, header.package_id):
             return ImportSummary(**{**summary.__dict__, "already_imported": True})
         # the copy is pinned to the state before the import and written while the merge runs; the import
         # commits only once every byte is copied, and the copy is flushed and renamed right after the commit
@@ -399,23 +372,23 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
             _defer_syncs(connection)
         committed = False
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            connection.begin_writing()
             # what this device knows, and its clock, as they are under the write lock (another window or
             # command may have imported or written meanwhile)
             state = load_state(connection)
-            if _already_imported(connection, header.package_id):  # by another window or command meanwhile
-                connection.execute("ROLLBACK")
+            if sync_state.is_imported(connection, header.package_id):  # by another window or command meanwhile
+                connection.rollback()
                 if pending is not None:
                     pending.abandon()
                     _restore_syncs(connection)
                     pending = None
                 return ImportSummary(**{**summary.__dict__, "already_imported": True})
             assert state.key is not None
-            database.catch_up_clock_on(connection, state.device_id)
+            sync_state.catch_up_clock(connection, database, state.device_id)
             database.clock.observe(header.export_clock)
             own_clock = database.clock.now()
             local_knows = state.knows(own_clock)
-            connection.execute("PRAGMA defer_foreign_keys = ON")
+            connection.defer_foreign_keys()
             applier = PackageApplier(
                 connection,
                 spec_by_name(),
@@ -436,17 +409,14 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
             if pending is not None:
                 pending.wait_copied()  # a failed copy raises here: nothing is imported without its backup
             database.check_file()  # deleted or replaced meanwhile: nothing is imported into a file nobody sees
-            try:
-                connection.execute("COMMIT")
-            except sqlite3.IntegrityError:
+            if not connection.try_commit():  # a deferred foreign key: rows that refer to records not here
                 applier.set_aside_orphans()
                 applier.forget_conflicts_of_removed()
                 _bookkeeping(connection, database, state, header, applier, path)
-                connection.execute("COMMIT")
+                connection.commit()
             committed = True
         except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
+            connection.rollback_if_open()
             if pending is not None and not committed:
                 pending.abandon()  # nothing was imported: the copy of the unchanged database is not needed
             raise
@@ -474,11 +444,6 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
     )
 
 
-def _already_imported(connection: sqlite3.Connection, package_id: str) -> bool:
-    found = connection.execute("SELECT 1 FROM imported_package WHERE package_id = ?", (package_id,))
-    return found.fetchone() is not None
-
-
 def _advances(state: LocalState, header: Header, rejected: int) -> bool:
     """Whether this device may adopt the sender's knowledge: nothing rejected, and no gap in what was sent."""
     if rejected:
@@ -488,7 +453,7 @@ def _advances(state: LocalState, header: Header, rejected: int) -> bool:
 
 
 def _bookkeeping(
-    connection: sqlite3.Connection,
+    connection: SyncConnection,
     database: Database,
     state: LocalState,
     header: Header,
@@ -510,11 +475,8 @@ def _bookkeeping(
     remember_names(connection, header.devices, own_id=state.device_id)
     joined_via = header.extra.get("joined_via")
     if isinstance(joined_via, str) and joined_via:
-        connection.execute("DELETE FROM sync_peer WHERE device_id = ? AND last_seen IS NULL", (joined_via,))
-    connection.execute(
-        "INSERT OR REPLACE INTO imported_package (package_id, source_device, imported_at) VALUES (?, ?, ?)",
-        (header.package_id, header.source_device, utc_now_text()),
-    )
+        sync_state.forget_invitation(connection, joined_via)
+    sync_state.mark_imported(connection, header.package_id, header.source_device)
     counts = {
         "new": result.new,
         "updated": result.updated,
@@ -524,17 +486,17 @@ def _bookkeeping(
         "rejected": rejected,
         "tables": {n: {"new": c.new, "updated": c.updated} for n, c in result.tables.items() if c.new or c.updated},
     }
-    connection.execute("DELETE FROM sync_log WHERE direction = 'import' AND package_id = ?", (header.package_id,))
-    _log(
+    sync_state.forget_import_log(connection, header.package_id)
+    sync_state.add_log(
         connection,
-        "import",
-        header.package_id,
-        header.source_device,
-        path,
-        counts,
+        direction="import",
+        package_id=header.package_id,
+        peer=header.source_device,
+        path=path,
+        counts=counts,
         result="ok" if not rejected else f"ok, {rejected} rejected",
     )
-    database.persist_clock_on(connection, state.device_id)
+    sync_state.persist_clock(connection, database, state.device_id)
 
 
 def _start_backup_before_import(database: Database, package_id: str) -> PendingBackup:
@@ -543,23 +505,21 @@ def _start_backup_before_import(database: Database, package_id: str) -> PendingB
     return start_backup(database.path, target)
 
 
-def _defer_syncs(connection: sqlite3.Connection) -> None:
+def _defer_syncs(connection: SyncConnection) -> None:
     """Let the import's commit write its log without syncing it and without a checkpoint.
 
     Any sync at that commit (SQLite's sync of a restarted log's header, or the checkpoint's) waits on
     ext4 for the backup's gigabyte of fresh pages to reach the disk (one journal for the whole file
     system): a second or more. The log is only appended to, with checksums, and nothing is written
-    into the database file until a checkpoint that syncs first (:func:`_checkpoint_quietly`, once the
+    into the database file until a checkpoint that syncs first (:func:`checkpoint_quietly`, once the
     backup is durable), so a kill keeps the import and a power cut can only lose it whole.
     """
-    connection.execute("PRAGMA wal_autocheckpoint = 0")
-    connection.execute("PRAGMA synchronous = OFF")
+    connection.defer_syncs()
 
 
-def _restore_syncs(connection: sqlite3.Connection) -> None:
+def _restore_syncs(connection: SyncConnection) -> None:
     """Back to the usual settings before anything else (closing the last connection checkpoints)."""
-    connection.execute("PRAGMA synchronous = NORMAL")
-    connection.execute("PRAGMA wal_autocheckpoint = 1000")
+    connection.restore_syncs()
 
 
 def _save_backup_after_import(database: Database, pending: PendingBackup) -> DurableBackup:
@@ -574,22 +534,9 @@ def _save_backup_after_import(database: Database, pending: PendingBackup) -> Dur
 
     def after(target: Path) -> None:
         _keep_newest_import_backups(target.parent, stem)
-        _checkpoint_quietly(path)
+        checkpoint_quietly(path)  # the import's log, synced, into the database file
 
     return pending.finish_later(after)
-
-
-def _checkpoint_quietly(path: Path) -> None:
-    """Sync the import's log and move it into the database file now the backup is on disk (skipped if busy)."""
-    try:
-        connection = sqlite3.connect(str(path), timeout=0)
-        try:
-            connection.execute("PRAGMA synchronous = NORMAL")  # sync the log first, the database file after
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error as error:  # a later commit checkpoints instead
-        log.info("checkpoint after the import skipped: %s", error)
 
 
 def _keep_newest_import_backups(folder: Path, stem: str) -> None:
@@ -606,29 +553,3 @@ def _keep_newest_import_backups(folder: Path, stem: str) -> None:
             stale.unlink(missing_ok=True)
         except OSError as error:
             log.warning("cannot delete old backup %s: %s", stale, error)
-
-
-def _log(
-    connection: sqlite3.Connection,
-    direction: str,
-    package_id: str,
-    peer: str,
-    path: Path,
-    counts: dict[str, Any],
-    *,
-    result: str = "ok",
-) -> None:
-    connection.execute(
-        "INSERT INTO sync_log (id, at, direction, package_id, peer_device, path, counts, result) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            str(uuid.uuid4()),
-            utc_now_text(),
-            direction,
-            package_id,
-            peer,
-            str(path),
-            json.dumps(counts, ensure_ascii=False),
-            result,
-        ),
-    )

@@ -14,7 +14,6 @@ import hmac
 import json
 import os
 import platform
-import sqlite3
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from app import __version__
 from app.domain.permissions import Action
 from app.domain.validation import strip_controls
 from app.services.output_files import OutputKind, check_output
-from app.services.sync.exchange import Progress, _log, _NoProgress, check_permission, schema_revisions
+from app.services.sync.exchange import Progress, _NoProgress, check_permission, schema_revisions
 from app.services.sync.state import (
     INVITE_VALID_DAYS,
     ensure_center_key,
@@ -33,10 +32,11 @@ from app.services.sync.state import (
     load_state,
     remember_names,
     save_self,
-    utc_now_text,
 )
-from app.services.sync.tables import connection_for, table_specs
+from app.services.sync.tables import table_specs
 from app.store.backup import backup_database
+from app.store.queries import sync_rows, sync_state
+from app.store.queries.sync_connection import SyncConnection, sync_connection, unpacked_copy
 from app.store.uow import UnitOfWork
 from app.sync.errors import PackageRefused
 from app.sync.package import (
@@ -118,7 +118,7 @@ def invite_device(
     progress = token or _NoProgress()
     database = uow.database
     invitation_id = str(uuid.uuid4())
-    with connection_for(database.path) as connection:
+    with sync_connection(database.path) as connection:
         state = load_state(connection)
         if not state.center_id:
             raise PackageRefused("sync.no_center")
@@ -133,9 +133,7 @@ def invite_device(
         center_key = ensure_center_key(connection, state)
         snapshot_clock = database.clock.now()
         knowledge = state.knows(snapshot_clock)
-        counts = {
-            spec.name: connection.execute(f'SELECT COUNT(*) FROM "{spec.name}"').fetchone()[0] for spec in table_specs()
-        }
+        counts = _table_counts(connection)
         with tempfile.TemporaryDirectory(prefix="carerounds-invite-", dir=database.path.parent) as scratch:
             snapshot = backup_database(database.path, Path(scratch) / "snapshot.sqlite")
             progress.raise_if_cancelled()
@@ -183,28 +181,23 @@ def invite_device(
         target = Path(out)
         written = write_package(target, header, key, writer.finish())
         verify_written(target, key, header)
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            connection.execute(
-                "INSERT INTO sync_peer (device_id, name, sent_watermark, acked_watermark, received_watermark, "
-                "last_seen) VALUES (?, ?, ?, ?, '', NULL)",
-                (invitation_id, device_label, snapshot_clock, dump_vector(knowledge)),
-            )
-            _log(
+        with connection.writing():
+            sync_state.add_invitation(
                 connection,
-                "invite",
-                invitation_id,
-                "",
-                target,
-                {"tables": counts, "bytes": written, "device_label": device_label},
+                invitation_id=invitation_id,
+                label=device_label,
+                snapshot_clock=snapshot_clock,
+                acked_watermark=dump_vector(knowledge),
             )
-            connection.execute(
-                "UPDATE device_state SET last_clock = ? WHERE device_id = ?", (database.clock.last, state.device_id)
+            sync_state.add_log(
+                connection,
+                direction="invite",
+                package_id=invitation_id,
+                peer="",
+                path=target,
+                counts={"tables": counts, "bytes": written, "device_label": device_label},
             )
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+            sync_state.set_last_clock(connection, state.device_id, database.clock.last)
     return InviteSummary(target, invitation_id, counts, written, now + timedelta(days=INVITE_VALID_DAYS))
 
 
@@ -222,18 +215,14 @@ def read_join_header(package_path: Path) -> Header:
     return package.header
 
 
+def _table_counts(connection: SyncConnection) -> dict[str, int]:
+    return {spec.name: sync_rows.count_rows(connection, spec.name) for spec in table_specs()}
+
+
 def _usable_target(db_path: Path) -> None:
     """Refuse to overwrite a database that holds a center (a fresh, empty one may be replaced)."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as connection:
-            tables = {n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            has_center = "center" in tables and connection.execute("SELECT COUNT(*) FROM center").fetchone()[0] > 0
-            if tables and ("center" not in tables or has_center):
-                raise PackageRefused("sync.join_target_exists", path=db_path)
-    except sqlite3.DatabaseError:
-        raise PackageRefused("sync.join_target_exists", path=db_path) from None
+    if not sync_state.is_fresh_database(db_path):
+        raise PackageRefused("sync.join_target_exists", path=db_path)
 
 
 def join_center(
@@ -324,33 +313,38 @@ def _make_own(
     knowledge = {str(k): str(v) for k, v in dict(meta["knowledge"]).items()}  # type: ignore[call-overload]
     inviter = dict(meta["inviter"])  # type: ignore[call-overload]
     devices = {str(k): str(v) for k, v in dict(meta.get("devices") or {}).items()}  # type: ignore[call-overload]
-    connection = sqlite3.connect(str(path), isolation_level=None)
-    try:
-        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+    with unpacked_copy(path) as connection:
+        if not connection.quick_check():
             raise PackageRefused("sync.damaged", path=path)
-        connection.execute("BEGIN IMMEDIATE")
-        for table in LOCAL_TABLES_CLEARED:
-            connection.execute(f'DELETE FROM "{table}"')
-        last_clock = max(knowledge.values(), default="")
-        connection.execute(
-            "INSERT INTO device_state (device_id, name, center_key, last_clock) VALUES (?, ?, ?, ?)",
-            (device_id, device_name, str(meta["center_key"]), last_clock),
-        )
-        state = load_state(connection)
-        save_self(connection, state, knowledge=knowledge)
-        inviter_id = str(inviter["id"])
-        connection.execute(
-            "INSERT INTO sync_peer (device_id, name, sent_watermark, acked_watermark, received_watermark, last_seen) "
-            "VALUES (?, ?, '', ?, ?, ?)",
-            (inviter_id, str(inviter.get("name", "")), dump_vector(knowledge), header.export_clock, utc_now_text()),
-        )
-        remember_names(connection, devices, own_id=device_id)
-        _log(connection, "join", header.package_id, inviter_id, Path(package), {"tables": header.counts})
-        connection.execute("COMMIT")
-        counts = {
-            spec.name: connection.execute(f'SELECT COUNT(*) FROM "{spec.name}"').fetchone()[0] for spec in table_specs()
-        }
-        connection.execute("PRAGMA journal_mode=WAL")
-    finally:
-        connection.close()
+        with connection.writing():
+            sync_state.clear_tables(connection, LOCAL_TABLES_CLEARED)
+            last_clock = max(knowledge.values(), default="")
+            sync_state.add_device(
+                connection,
+                device_id=device_id,
+                name=device_name,
+                center_key=str(meta["center_key"]),
+                last_clock=last_clock,
+            )
+            state = load_state(connection)
+            save_self(connection, state, knowledge=knowledge)
+            inviter_id = str(inviter["id"])
+            sync_state.add_peer(
+                connection,
+                device_id=inviter_id,
+                name=str(inviter.get("name", "")),
+                acked_watermark=dump_vector(knowledge),
+                received_watermark=header.export_clock,
+            )
+            remember_names(connection, devices, own_id=device_id)
+            sync_state.add_log(
+                connection,
+                direction="join",
+                package_id=header.package_id,
+                peer=inviter_id,
+                path=Path(package),
+                counts={"tables": header.counts},
+            )
+        counts = _table_counts(connection)
+        connection.use_wal()
     return counts

@@ -7,14 +7,14 @@ plus :func:`forget_device`.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from app.services.sync.state import LocalState, load_state
-from app.services.sync.tables import connection_for, spec_by_name, table_specs
+from app.services.sync.tables import spec_by_name, table_specs
+from app.store.queries import sync_conflicts, sync_rows, sync_state
+from app.store.queries.sync_connection import SyncConnection, sync_connection
 from app.store.uow import UnitOfWork
 from app.sync.clock import Timestamp
 
@@ -64,11 +64,11 @@ class HistoryRow:
 
 def sync_overview(uow: UnitOfWork) -> SyncOverview:
     """Return this device's sync situation: changes not yet exported, devices, last sync, open conflicts."""
-    with connection_for(uow.database.path) as connection:
+    with sync_connection(uow.database.path) as connection:
         state = load_state(connection)
         pending = _not_exported(connection, state)
-        last = dict(connection.execute("SELECT direction, MAX(at) FROM sync_log GROUP BY direction").fetchall())
-        open_conflicts = connection.execute("SELECT COUNT(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()
+        last = sync_state.last_sync_times(connection)
+        open_conflicts = sync_conflicts.open_count_on(connection)
     devices = [
         DeviceRow(
             p.device_id, p.name, "peer" if p.is_peer else "invitation" if p.is_invitation else "known", p.last_seen
@@ -84,18 +84,17 @@ def sync_overview(uow: UnitOfWork) -> SyncOverview:
         last_export_at=last.get("export"),
         last_import_at=last.get("import"),
         not_exported=pending,
-        open_conflicts=int(open_conflicts[0]),
+        open_conflicts=open_conflicts,
         devices=devices,
     )
 
 
-def _not_exported(connection: sqlite3.Connection, state: LocalState) -> dict[str, int]:
+def _not_exported(connection: SyncConnection, state: LocalState) -> dict[str, int]:
     counts = {}
     for spec in table_specs():
-        (n,) = connection.execute(
-            f'SELECT COUNT(*) FROM "{spec.name}" WHERE updated_at > ? AND origin_device = ?',
-            (state.last_export_clock, state.device_id),
-        ).fetchone()
+        n = sync_rows.changed_here_count(
+            connection, spec.name, after=state.last_export_clock, device_id=state.device_id
+        )
         if n:
             counts[spec.name] = n
     return counts
@@ -111,36 +110,24 @@ class PendingRecord:
     changed_at: datetime | None
 
 
-_PENDING_LABELS = {
-    "visit": "SELECT v.id, r.name || ' · ' || v.visit_date, v.updated_at FROM visit v "
-    "JOIN resident r ON r.id = v.resident_id WHERE v.updated_at > :since AND v.origin_device = :device",
-    "resident": "SELECT id, name, updated_at FROM resident WHERE updated_at > :since AND origin_device = :device",
-}
-
-
 def not_exported_records(uow: UnitOfWork, *, limit: int = 200) -> list[PendingRecord]:
     """Return visits and residents changed here since the last export, newest first (other tables are counted
     by :func:`sync_overview`)."""
-    with connection_for(uow.database.path) as connection:
+    with sync_connection(uow.database.path) as connection:
         state = load_state(connection)
-        params = {"since": state.last_export_clock, "device": state.device_id}
-        records = []
-        for table, sql in _PENDING_LABELS.items():
-            for row_id, label, clock in connection.execute(f"{sql} ORDER BY 3 DESC LIMIT {int(limit)}", params):
-                records.append(PendingRecord(table, row_id, label, wall_time(clock)))
+        changed = sync_rows.changed_here_records(
+            connection, after=state.last_export_clock, device_id=state.device_id, limit=limit
+        )
+    records = [PendingRecord(table, row_id, label, wall_time(clock)) for table, row_id, label, clock in changed]
     records.sort(key=lambda r: r.changed_at or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
     return records[:limit]
 
 
 def sync_history(uow: UnitOfWork, *, limit: int = 500) -> list[HistoryRow]:
     """Return every export, import, invitation and join, newest first."""
-    with connection_for(uow.database.path) as connection:
+    with sync_connection(uow.database.path) as connection:
         names = load_state(connection).names()
-        rows = connection.execute(
-            "SELECT at, direction, package_id, peer_device, path, counts, result FROM sync_log "
-            "ORDER BY at DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
+        rows = sync_state.log_rows(connection, limit=limit)
     history = []
     for at, direction, package_id, peer, path, counts, result in rows:
         try:
@@ -178,37 +165,24 @@ def record_sync_states(uow: UnitOfWork, *, table: str, ids: list[str]) -> dict[s
     """
     spec = spec_by_name()[table]
     states: dict[str, str] = {}
-    with connection_for(uow.database.path) as connection:
+    with sync_connection(uow.database.path) as connection:
         state = load_state(connection)
-        acks = state.recipients()
-        for part in _batches(ids, 500):
-            marks = ", ".join("?" * len(part))
-            for row_id, updated_at, origin in connection.execute(
-                f'SELECT id, updated_at, origin_device FROM "{spec.name}" WHERE id IN ({marks})', part
-            ):
-                if origin == state.device_id and updated_at > state.last_export_clock:
-                    states[row_id] = RecordSyncState.NOT_EXPORTED
-                elif acks and all(updated_at <= ack.get(origin, "") for ack in acks):
-                    states[row_id] = RecordSyncState.ACKNOWLEDGED
-                else:
-                    states[row_id] = RecordSyncState.EXPORTED
+        found = sync_rows.row_clocks(connection, spec.name, ids)
+    acks = state.recipients()
+    for row_id, updated_at, origin in found:
+        if origin == state.device_id and updated_at > state.last_export_clock:
+            states[row_id] = RecordSyncState.NOT_EXPORTED
+        elif acks and all(updated_at <= ack.get(origin, "") for ack in acks):
+            states[row_id] = RecordSyncState.ACKNOWLEDGED
+        else:
+            states[row_id] = RecordSyncState.EXPORTED
     return states
-
-
-def _batches(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def forget_device(uow: UnitOfWork, *, device_id: str) -> None:
     """Stop waiting for a device's acknowledgement (a laptop retired or lost; an invitation never used)."""
-    with connection_for(uow.database.path) as connection:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute(
-            "DELETE FROM sync_peer WHERE device_id = ? AND device_id != (SELECT device_id FROM device_state LIMIT 1)",
-            (device_id,),
-        )
-        connection.execute("COMMIT")
+    with sync_connection(uow.database.path) as connection, connection.writing():
+        sync_state.forget_device(connection, device_id)
 
 
 def wall_time(clock: str) -> datetime | None:

@@ -22,11 +22,11 @@ Exports carry what the recipients — peers and open invitations — have not ac
 from __future__ import annotations
 
 import base64
-import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
+from app.store.queries import sync_state
+from app.store.queries.sync_connection import SyncConnection
 from app.sync.package import new_center_key
 from app.sync.vectors import Vector, dump_vector, join, parse_vector, thresholds, wall_ms_of
 
@@ -104,11 +104,11 @@ class LocalState:
         return join(self.knowledge, {self.device_id: own_clock})
 
 
-def load_state(connection: sqlite3.Connection) -> LocalState:
+def load_state(connection: SyncConnection) -> LocalState:
     """Read the device, the center and the sync bookkeeping."""
-    device = connection.execute("SELECT device_id, name, center_key FROM device_state LIMIT 1").fetchone()
+    device = sync_state.device_row(connection)
     device_id, device_name, key_text = device if device else ("", "", "")
-    center = connection.execute("SELECT id, name, code FROM center WHERE deleted = 0 LIMIT 1").fetchone()
+    center = sync_state.center_row(connection)
     center_id, center_name, center_code = center if center else ("", "", "")
     state = LocalState(
         device_id=device_id,
@@ -121,53 +121,33 @@ def load_state(connection: sqlite3.Connection) -> LocalState:
         last_export_clock="",
         joined_via="",
     )
-    rows = connection.execute(
-        "SELECT device_id, name, acked_watermark, sent_watermark, received_watermark, last_seen FROM sync_peer"
-    ).fetchall()
-    for peer_id, name, acked, sent, received, last_seen in rows:
+    for peer_id, name, acked, sent, received, last_seen in sync_state.peer_rows(connection):
         if peer_id == device_id:
             state.knowledge = {d: c for d, c in parse_vector(acked).items() if d != device_id}
             state.last_export_clock = sent or ""
             continue
         state.peers.append(Peer(peer_id, name or "", parse_vector(acked), received or "", last_seen, sent or ""))
-    joined = connection.execute(
-        "SELECT package_id FROM sync_log WHERE direction = 'join' ORDER BY at DESC LIMIT 1"
-    ).fetchone()
-    state.joined_via = joined[0] if joined else ""
+    state.joined_via = sync_state.last_join_package(connection)
     return state
 
 
-def ensure_center_key(connection: sqlite3.Connection, state: LocalState) -> bytes:
+def ensure_center_key(connection: SyncConnection, state: LocalState) -> bytes:
     """Return the center key, making and storing one if this device has none yet (its own transaction)."""
     if state.key is not None:
         return state.key
     key = new_center_key()
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        row = connection.execute("SELECT center_key FROM device_state WHERE device_id = ?", (state.device_id,))
-        existing = row.fetchone()
-        if existing and existing[0]:
-            key = base64.b64decode(existing[0])
+    with connection.writing():
+        existing = sync_state.stored_center_key(connection, state.device_id)
+        if existing:
+            key = base64.b64decode(existing)
         else:
-            connection.execute(
-                "UPDATE device_state SET center_key = ? WHERE device_id = ?",
-                (base64.b64encode(key).decode("ascii"), state.device_id),
-            )
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+            sync_state.store_center_key(connection, state.device_id, key_text(key))
     state.key = key
     return key
 
 
-def utc_now_text() -> str:
-    """Return the current UTC time as SQLAlchemy stores datetimes in SQLite."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def save_self(
-    connection: sqlite3.Connection, state: LocalState, *, knowledge: Vector | None = None, export_clock: str = ""
+    connection: SyncConnection, state: LocalState, *, knowledge: Vector | None = None, export_clock: str = ""
 ) -> None:
     """Write this device's own ``sync_peer`` row (inside the caller's transaction); ``state`` is not changed.
 
@@ -177,16 +157,17 @@ def save_self(
     """
     vector = state.knowledge if knowledge is None else knowledge
     vector = {d: c for d, c in vector.items() if d != state.device_id}
-    connection.execute(
-        "INSERT INTO sync_peer (device_id, name, sent_watermark, acked_watermark, received_watermark, last_seen) "
-        "VALUES (?, ?, ?, ?, '', NULL) ON CONFLICT(device_id) DO UPDATE SET name = excluded.name, "
-        "sent_watermark = excluded.sent_watermark, acked_watermark = excluded.acked_watermark",
-        (state.device_id, state.device_name, max(state.last_export_clock, export_clock), dump_vector(vector)),
+    sync_state.save_own_peer(
+        connection,
+        device_id=state.device_id,
+        name=state.device_name,
+        sent_watermark=max(state.last_export_clock, export_clock),
+        acked_watermark=dump_vector(vector),
     )
 
 
 def record_peer(
-    connection: sqlite3.Connection,
+    connection: SyncConnection,
     *,
     device_id: str,
     name: str,
@@ -194,35 +175,33 @@ def record_peer(
     export_clock: str,
 ) -> None:
     """Remember what a peer declared in a package (its knowledge is its acknowledgement), if it is its newest."""
-    row = connection.execute("SELECT received_watermark FROM sync_peer WHERE device_id = ?", (device_id,)).fetchone()
-    now = utc_now_text()
-    if row is None:
-        connection.execute(
-            "INSERT INTO sync_peer (device_id, name, sent_watermark, acked_watermark, received_watermark, last_seen) "
-            "VALUES (?, ?, '', ?, ?, ?)",
-            (device_id, name, dump_vector(knowledge), export_clock, now),
+    received = sync_state.received_watermark(connection, device_id)
+    if received is None:
+        sync_state.add_peer(
+            connection,
+            device_id=device_id,
+            name=name,
+            acked_watermark=dump_vector(knowledge),
+            received_watermark=export_clock,
         )
-    elif export_clock > (row[0] or ""):
-        connection.execute(
-            "UPDATE sync_peer SET name = ?, acked_watermark = ?, received_watermark = ?, last_seen = ?, "
-            "sent_watermark = '' WHERE device_id = ?",
-            (name or device_id[:8], dump_vector(knowledge), export_clock, now, device_id),
+    elif export_clock > received:
+        sync_state.update_peer(
+            connection,
+            device_id=device_id,
+            name=name or device_id[:8],
+            acked_watermark=dump_vector(knowledge),
+            received_watermark=export_clock,
         )
     else:
-        connection.execute("UPDATE sync_peer SET last_seen = ? WHERE device_id = ?", (now, device_id))
+        sync_state.touch_peer(connection, device_id)
 
 
-def remember_names(connection: sqlite3.Connection, names: dict[str, str], *, own_id: str) -> None:
+def remember_names(connection: SyncConnection, names: dict[str, str], *, own_id: str) -> None:
     """Add devices heard of through others, so conflicts and history can name them."""
     for device_id, name in names.items():
         if device_id == own_id or not isinstance(name, str):
             continue
-        connection.execute(
-            "INSERT INTO sync_peer (device_id, name, sent_watermark, acked_watermark, received_watermark, last_seen) "
-            "VALUES (?, ?, '', '', '', NULL) ON CONFLICT(device_id) DO UPDATE SET name = "
-            "CASE WHEN sync_peer.name = '' THEN excluded.name ELSE sync_peer.name END",
-            (device_id, name),
-        )
+        sync_state.remember_device_name(connection, device_id, name)
 
 
 def key_text(key: bytes) -> str:

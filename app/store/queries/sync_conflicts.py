@@ -1,0 +1,205 @@
+"""The ``sync_conflict`` table, and the residents that share an ID number (duplicates).
+
+An import records and closes conflicts on its :class:`SyncConnection` (inside its transaction); the
+Conflicts page reads them, and resolving one writes through a unit of work. What a row means (field,
+deleted, duplicate) is the services' business (``app.services.sync.conflicts``); values arrive JSON-encoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlmodel import col, select
+
+from app.store.models import Synced, new_id
+from app.store.queries.sync_connection import SyncConnection, utc_now_text
+from app.store.queries.sync_rows import LOOKUP_BATCH
+from app.store.uow import UnitOfWork
+
+Side = tuple[str, str, str]
+"""One side of a conflict: ``(value as JSON, clock, device)``."""
+ModelT = TypeVar("ModelT", bound=Synced)
+
+# --- recorded by an import -------------------------------------------------------------------------------------
+
+
+def open_conflict_keys(connection: SyncConnection) -> set[tuple[str, str]]:
+    """Return ``(entity, entity_id)`` of every record with a conflict waiting for review."""
+    rows = connection.driver.execute("SELECT entity, entity_id FROM sync_conflict WHERE resolved_at IS NULL")
+    return {(entity, entity_id) for entity, entity_id in rows}
+
+
+def conflict_recorded(
+    connection: SyncConnection, *, entity_id: str, field: str, kept_clock: str, other_clock: str
+) -> bool:
+    """Return whether this conflict (the same field of a record, between the same two clocks) is recorded."""
+    found = connection.driver.execute(
+        "SELECT 1 FROM sync_conflict WHERE entity_id = ? AND field = ? AND kept_clock = ? AND other_clock = ?",
+        (entity_id, field, kept_clock, other_clock),
+    )
+    return found.fetchone() is not None
+
+
+def insert_conflict(
+    connection: SyncConnection, *, entity: str, entity_id: str, field: str, kept: Side, other: Side, package_id: str
+) -> None:
+    """Record an open conflict found by the import of ``package_id``, detected now."""
+    connection.driver.execute(
+        "INSERT INTO sync_conflict (id, entity, entity_id, field, kept_value, kept_clock, kept_device, "
+        "other_value, other_clock, other_device, package_id, detected_at, resolved_by, resolved_at, resolution) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, '')",
+        (new_id(), entity, entity_id, field, *kept, *other, package_id, utc_now_text()),
+    )
+
+
+def supersede_older(connection: SyncConnection, *, entity: str, entity_id: str, field: str, clock: str) -> int:
+    """Close as "superseded" the open conflicts on a field whose two clocks are both older than ``clock``;
+    return how many."""
+    cursor = connection.driver.execute(
+        "UPDATE sync_conflict SET resolved_at = ?, resolution = 'superseded' WHERE entity = ? AND "
+        "entity_id = ? AND field = ? AND resolved_at IS NULL AND kept_clock < ? AND other_clock < ?",
+        (utc_now_text(), entity, entity_id, field, clock, clock),
+    )
+    return cursor.rowcount
+
+
+def open_conflicts_on(connection: SyncConnection, *, entity: str, field: str) -> list[tuple[str, str, str, str]]:
+    """Return ``(id, entity_id, kept_value, other_value)`` of the open conflicts on one field of a table."""
+    return connection.driver.execute(
+        "SELECT id, entity_id, kept_value, other_value FROM sync_conflict WHERE resolved_at IS NULL "
+        "AND entity = ? AND field = ?",
+        (entity, field),
+    ).fetchall()
+
+
+def close_superseded(connection: SyncConnection, conflict_id: str) -> None:
+    connection.driver.execute(
+        "UPDATE sync_conflict SET resolved_at = ?, resolution = 'superseded' WHERE id = ?",
+        (utc_now_text(), conflict_id),
+    )
+
+
+def pair_recorded(
+    connection: SyncConnection, *, entity: str, field: str, first: tuple[str, str], second: tuple[str, str]
+) -> bool:
+    """Return whether a conflict on ``field`` of ``entity`` is recorded, open or not, with ``(entity_id,
+    kept_value)`` equal to ``first`` or to ``second``."""
+    found = connection.driver.execute(
+        "SELECT 1 FROM sync_conflict WHERE entity = ? AND field = ? AND "
+        "((entity_id = ? AND kept_value = ?) OR (entity_id = ? AND kept_value = ?))",
+        (entity, field, *first, *second),
+    )
+    return found.fetchone() is not None
+
+
+def forget_conflicts_about(connection: SyncConnection, *, package_id: str, row_id: str, encoded_id: str) -> int:
+    """Delete the conflicts the import of ``package_id`` recorded about a row (its id, or its id as a kept value,
+    JSON-encoded in ``encoded_id``); return how many."""
+    cursor = connection.driver.execute(
+        "DELETE FROM sync_conflict WHERE package_id = ? AND (entity_id = ? OR kept_value = ?)",
+        (package_id, row_id, encoded_id),
+    )
+    return cursor.rowcount
+
+
+def open_count_on(connection: SyncConnection) -> int:
+    """Return how many conflicts wait for review."""
+    return int(connection.driver.execute("SELECT COUNT(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()[0])
+
+
+# --- residents sharing an ID number -----------------------------------------------------------------------------
+
+
+def id_numbers_of(connection: SyncConnection, resident_ids: Sequence[str]) -> list[tuple[str | None, int]]:
+    """Return ``(id_number, deleted)`` of the residents among ``resident_ids``."""
+    found: list[tuple[str | None, int]] = []
+    for start in range(0, len(resident_ids), LOOKUP_BATCH):
+        part = resident_ids[start : start + LOOKUP_BATCH]
+        marks = ", ".join("?" * len(part))
+        found += connection.driver.execute(f"SELECT id_number, deleted FROM resident WHERE id IN ({marks})", part)
+    return found
+
+
+def shared_id_numbers(connection: SyncConnection, numbers: Sequence[str]) -> list[str]:
+    """Return those of ``numbers`` that more than one living resident has.
+
+    ``+deleted`` keeps SQLite from choosing the list index on ``deleted`` over the ID-number index.
+    """
+    shared: list[str] = []
+    for start in range(0, len(numbers), LOOKUP_BATCH):
+        part = numbers[start : start + LOOKUP_BATCH]
+        marks = ", ".join("?" * len(part))
+        shared += [
+            n
+            for (n,) in connection.driver.execute(
+                f"SELECT id_number FROM resident WHERE id_number IN ({marks}) AND +deleted = 0 "
+                "GROUP BY id_number HAVING COUNT(*) > 1",
+                part,
+            )
+        ]
+    return shared
+
+
+def living_with_id_number(connection: SyncConnection, number: str) -> list[tuple[str, str, str]]:
+    """Return ``(id, updated_at, origin_device)`` of the living residents with ID number ``number``, oldest
+    first."""
+    return connection.driver.execute(
+        "SELECT id, updated_at, origin_device FROM resident WHERE id_number = ? AND +deleted = 0 "
+        "ORDER BY created_at, id",
+        (number,),
+    ).fetchall()
+
+
+def living_pair(connection: SyncConnection, first_id: str, second_id: str) -> tuple[int, int]:
+    """Return how many of two residents are alive, and how many distinct ID numbers those have."""
+    alive = connection.driver.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT id_number) FROM resident WHERE id IN (?, ?) AND +deleted = 0",
+        (first_id, second_id),
+    ).fetchone()
+    return int(alive[0]), int(alive[1])
+
+
+# --- the Conflicts page (through a unit of work) --------------------------------------------------------------
+
+
+def conflict_rows(uow: UnitOfWork, *, include_resolved: bool) -> list[tuple[Any, ...]]:
+    """Return the conflicts (open ones only unless ``include_resolved``), newest first, as ``(id, entity,
+    entity_id, field, kept_value, kept_clock, kept_device, other_value, other_clock, other_device, detected_at,
+    resolved_at, resolution)``."""
+    where = "" if include_resolved else "WHERE resolved_at IS NULL"
+    return uow.fast_rows(
+        "SELECT id, entity, entity_id, field, kept_value, kept_clock, kept_device, other_value, other_clock, "
+        f"other_device, detected_at, resolved_at, resolution FROM sync_conflict {where} "
+        "ORDER BY detected_at DESC, id"
+    )
+
+
+def resident_label(uow: UnitOfWork, resident_id: str) -> tuple[Any, ...] | None:
+    """Return ``(name, institution name, building, room, bed, birth_date)`` of a resident, or None."""
+    found = uow.fast_rows(
+        "SELECT r.name, i.name, r.building, r.room, r.bed, r.birth_date FROM resident r "
+        "LEFT JOIN institution i ON i.id = r.institution_id WHERE r.id = :id",
+        {"id": resident_id},
+    )
+    return found[0] if found else None
+
+
+def visit_label(uow: UnitOfWork, visit_id: str) -> tuple[Any, ...] | None:
+    """Return ``(resident name, visit_date)`` of a visit, or None."""
+    found = uow.fast_rows(
+        "SELECT r.name, v.visit_date FROM visit v JOIN resident r ON r.id = v.resident_id WHERE v.id = :id",
+        {"id": visit_id},
+    )
+    return found[0] if found else None
+
+
+def records_of_resident(uow: UnitOfWork, model: type[ModelT], resident_id: str) -> Sequence[ModelT]:
+    """Return the records of ``model`` (a synced table with a ``resident_id``) that belong to a resident."""
+    column = col(model.resident_id)  # type: ignore[attr-defined]
+    return uow.session.exec(select(model).where(column == resident_id)).all()
+
+
+def open_count(uow: UnitOfWork) -> int:
+    """Return how many conflicts wait for review (inside the caller's reading unit of work)."""
+    return int(uow.rows("SELECT COUNT(*) FROM sync_conflict WHERE resolved_at IS NULL")[0][0])
