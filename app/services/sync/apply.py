@@ -101,7 +101,7 @@ class PackageApplier:
     """Merge package chunks into the database on ``connection`` (an open transaction).
 
     Args:
-        connection: the sync connection, inside ``BEGIN IMMEDIATE``.
+        connection: the sync connection, inside its write transaction (it holds the write lock).
         specs: the synced tables by name.
         package_id: recorded with each conflict.
         local_knows: this database's knowledge before the import (own clock included).
@@ -386,7 +386,7 @@ class PackageApplier:
     def set_aside_orphans(self) -> None:
         """Take back rows of this import that refer to records this database does not have.
 
-        Called when ``COMMIT`` fails on a deferred foreign key: such rows come from a file that skipped
+        Called when the commit fails on a deferred foreign key: such rows come from a file that skipped
         changes this device never received (another device's file, or one made before a lost file).
         They are left out — new rows removed, merged rows put back as they were — and counted as
         rejected; the sender's next file carries them again, because this device's knowledge is not
