@@ -1,0 +1,95 @@
+"""Proxy refills' rules (DOMAIN §8) at their boundaries: run-out day, refill needed, quantity."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.domain.errors import ValidationError
+from app.domain.refills import (
+    Dispensed,
+    check_dispense,
+    needs_refill,
+    parse_daily_quantity,
+    quantity_to_dispense,
+    ran_out,
+    run_out_date,
+)
+
+DAY = date(2026, 12, 1)
+
+
+def test_nothing_dispensed_never_runs_out_but_needs_a_refill() -> None:
+    assert run_out_date(Decimal(2), []) is None
+    assert needs_refill(None, DAY)
+    assert not ran_out(None, DAY)
+
+
+def test_a_supply_lasts_its_whole_days() -> None:
+    assert run_out_date(Decimal(2), [Dispensed(DAY, 56)]) == date(2026, 12, 29)  # 28 days
+    assert run_out_date(Decimal(2), [Dispensed(DAY, 57)]) == date(2026, 12, 29)  # half a day does not count
+    assert run_out_date(Decimal("0.5"), [Dispensed(DAY, 14)]) == date(2026, 12, 29)
+
+
+def test_an_early_refill_adds_to_the_days_left() -> None:
+    first = Dispensed(DAY, 28)  # one a day: runs out 29 Dec
+    early = Dispensed(date(2026, 12, 20), 28)
+    assert run_out_date(Decimal(1), [early, first]) == date(2027, 1, 26)
+
+
+def test_a_late_refill_starts_on_its_own_day() -> None:
+    assert run_out_date(Decimal(1), [Dispensed(DAY, 10), Dispensed(date(2026, 12, 20), 10)]) == date(2026, 12, 30)
+
+
+def test_a_refill_on_the_run_out_day_continues_without_a_gap() -> None:
+    assert run_out_date(Decimal(1), [Dispensed(DAY, 10), Dispensed(date(2026, 12, 11), 10)]) == date(2026, 12, 21)
+
+
+def test_supply_across_29_february() -> None:
+    assert run_out_date(Decimal(1), [Dispensed(date(2028, 2, 28), 2)]) == date(2028, 3, 1)
+
+
+def test_a_refill_is_needed_when_it_runs_out_on_or_before_the_next_round() -> None:
+    next_round = date(2026, 12, 8)
+    assert needs_refill(date(2026, 12, 7), next_round)
+    assert needs_refill(date(2026, 12, 8), next_round)
+    assert not needs_refill(date(2026, 12, 9), next_round)
+
+
+def test_ran_out_from_the_run_out_day() -> None:
+    assert not ran_out(date(2026, 12, 2), DAY)
+    assert ran_out(DAY, DAY)
+
+
+def test_the_quantity_covers_28_days_rounded_up() -> None:
+    assert quantity_to_dispense(Decimal(2)) == 56
+    assert quantity_to_dispense(Decimal("0.5")) == 14
+    assert quantity_to_dispense(Decimal("0.33")) == 10  # 9.24 rounded up
+    assert quantity_to_dispense(Decimal("0.01"), days=1) == 1
+
+
+@pytest.mark.parametrize("text, value", [("2", Decimal("2.00")), (" 0.5 ", Decimal("0.50")), ("100", Decimal(100))])
+def test_daily_quantities_accepted(text: str, value: Decimal) -> None:
+    assert parse_daily_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "100.01", "abc", "", "NaN", "Infinity"])
+def test_daily_quantities_refused_name_the_field(text: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        parse_daily_quantity(text)
+    assert raised.value.field == "daily_quantity"
+
+
+def test_dispense_quantity_and_collector_are_bounded() -> None:
+    assert check_dispense(1, " 王阿姨 ") == (1, "王阿姨")
+    assert check_dispense(10_000, "")[0] == 10_000
+    for bad in (0, 10_001):
+        with pytest.raises(ValidationError) as raised:
+            check_dispense(bad, "")
+        assert raised.value.field == "dispense_quantity"
+    with pytest.raises(ValidationError):
+        check_dispense(1, "x" * 51)
+    with pytest.raises(ValidationError):
+        check_dispense(1, "a\tb")
