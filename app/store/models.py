@@ -222,6 +222,9 @@ class Medication(Synced, table=True):
     start_date: date | None = None
     stop_date: date | None = None
     updated_by: str | None = Field(default=None, max_length=36)  # staff id of who changed the row last
+    # proxy refills — 代配药: a long-term medication has a daily quantity (units a day) and a unit (片, 粒, …)
+    daily_quantity: float | None = None
+    unit: str = ""
 
 
 class Allergy(Synced, table=True):
@@ -344,6 +347,69 @@ class Referral(Synced, table=True):
     green_channel: bool = False
     opened_on: date
     closed_on: date | None = None
+
+
+class FamilyBed(Synced, table=True):
+    """A family sickbed — 家庭病床 — opened in a nursing home by a doctor, checked weekly, closed (DOMAIN §8)."""
+
+    __tablename__ = "family_bed"
+    # the open bed of a resident (one at a time), and the open beds of the center
+    __table_args__ = (
+        Index("ix_family_bed_open", "resident_id", sqlite_where=text("closed_on IS NULL AND deleted = 0")),
+    )
+
+    resident_id: str = Field(foreign_key="resident.id", index=True)
+    indication: str
+    doctor_id: str | None = Field(default=None, foreign_key="staff.id")
+    opened_on: date
+    care_plan: str = ""
+    closed_on: date | None = None
+    close_reason: str = ""
+    summary: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)
+
+    STAMPED_TOGETHER: ClassVar[tuple[tuple[str, ...], ...]] = (("closed_on", "close_reason", "summary"),)
+
+
+class BedOrder(Synced, table=True):
+    """An order — 医嘱 — at a family bed: what, every how many days, from when until when."""
+
+    __tablename__ = "bed_order"
+
+    bed_id: str = Field(foreign_key="family_bed.id", index=True)
+    kind: str
+    every_days: int = 1
+    start: date
+    stop: date | None = None
+    detail: str = ""
+    updated_by: str | None = Field(default=None, max_length=36)
+
+
+class BedCheck(Synced, table=True):
+    """A check of a family bed — 查床: the findings and which orders were carried out (order ids, JSON)."""
+
+    __tablename__ = "bed_check"
+
+    bed_id: str = Field(foreign_key="family_bed.id", index=True)
+    checked_on: date
+    staff_id: str | None = Field(default=None, foreign_key="staff.id")
+    findings: str = ""
+    orders_done: str = "[]"
+    updated_by: str | None = Field(default=None, max_length=36)
+
+
+class MedicationDispense(Synced, table=True):
+    """A proxy refill dispensed — 代配药发药: the day, how many units, who collected it for the home."""
+
+    __tablename__ = "medication_dispense"
+
+    medication_id: str = Field(foreign_key="medication.id", index=True)
+    resident_id: str = Field(foreign_key="resident.id", index=True)
+    dispensed_on: date
+    quantity: int
+    collected_by: str = ""
+    recorded_by: str | None = Field(default=None, foreign_key="staff.id")
+    updated_by: str | None = Field(default=None, max_length=36)
 
 
 class CenterSetting(Synced, table=True):
@@ -495,6 +561,10 @@ SYNCED_TABLES: tuple[type[Synced], ...] = (
     Round,
     Visit,
     Referral,
+    FamilyBed,
+    BedOrder,
+    BedCheck,
+    MedicationDispense,
     CenterSetting,
     AuditEntry,
 )
