@@ -30,6 +30,9 @@ class Action(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     VIEW_AUDIT = "view_audit"
     BACKUP_RESTORE = "backup_restore"
+    MANAGE_BEDS = "manage_beds"  # open and close family sickbeds, their orders
+    CHECK_BEDS = "check_beds"  # record a family bed's check
+    RECORD_REFILLS = "record_refills"  # proxy refills: daily quantity, dispensing
 
     @property
     def label(self) -> str:
@@ -51,9 +54,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.EDIT_TRIAGE_RULES,
             Action.PLAN_ROUNDS,
             Action.RESOLVE_CONFLICTS,
+            Action.MANAGE_BEDS,
+            Action.CHECK_BEDS,
+            Action.RECORD_REFILLS,
         }
     ),
-    Role.NURSE: frozenset(_EVERYONE | {Action.RECORD_VISITS}),
+    Role.NURSE: frozenset(_EVERYONE | {Action.RECORD_VISITS, Action.CHECK_BEDS, Action.RECORD_REFILLS}),
     Role.ASSISTANT: frozenset(_EVERYONE | {Action.EDIT_RESIDENTS, Action.IMPORT_ROSTER}),
 }
 
@@ -71,6 +77,9 @@ register(
         },
         "permission.signed_out": {"zh_CN": "请先登录。", "en": "Please sign in first."},
         "action.view_records": {"zh_CN": "查看档案", "en": "view records"},
+        "action.manage_beds": {"zh_CN": "建床或撤床", "en": "open or close family beds"},
+        "action.check_beds": {"zh_CN": "记录查床", "en": "record family bed checks"},
+        "action.record_refills": {"zh_CN": "记录代配药", "en": "record proxy refills"},
         "action.edit_residents": {"zh_CN": "编辑居民信息", "en": "edit residents"},
         "action.import_roster": {"zh_CN": "导入花名册", "en": "import rosters"},
         "action.edit_institutions": {"zh_CN": "编辑机构和协议", "en": "edit institutions and agreements"},

@@ -1,0 +1,246 @@
+"""Proxy refills — 代配药: each long-term medication's supply, the refill list of a round, dispensing.
+
+- :func:`set_supply` gives a medication its daily quantity and unit (it becomes a long-term medication the
+  refill list follows); :func:`record_dispense` records what the center dispensed for the home.
+- :func:`refill_list` — before a round: whose medications run out on or before the home's next round, with
+  the quantity to dispense (:mod:`app.domain.refills`). Stopped medications leave the list by themselves.
+- :func:`supply_of` — a resident's long-term medications with the day each runs out (the record's flag).
+
+Nurses and doctors record (``RECORD_REFILLS``); everyone may read and print the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from app.domain.errors import DomainError, ValidationError
+from app.domain.i18n import register
+from app.domain.permissions import Action
+from app.domain.refills import (
+    Dispensed,
+    check_dispense,
+    needs_refill,
+    quantity_to_dispense,
+    ran_out,
+    run_out_date,
+)
+from app.domain.search import bed_label
+from app.services.editing import apply_changes, get_live, permit
+from app.services.rounds.calendar import agreements_of, round_calendars
+from app.store.models import Medication, MedicationDispense
+from app.store.queries import beds as queries
+from app.store.uow import UnitOfWork
+
+MAX_UNIT = 10
+DEFAULT_NEXT_ROUND_DAYS = 7
+"""Without an agreement or a planned round ahead, the next round is taken to be a week later."""
+
+register(
+    {
+        "refill.no_daily": {
+            "zh_CN": "“{name}”没有每日用量，无法计算何时用完：请先填写每日用量",
+            "en": "“{name}” has no daily quantity, so its run-out day is unknown: set the daily quantity first",
+        },
+        "refill.unknown_medication": {
+            "zh_CN": "{resident}没有名为“{name}”的在用药物",
+            "en": "{resident} takes no medication named “{name}”",
+        },
+        "refill.ambiguous_medication": {
+            "zh_CN": "{resident}有多种药物与“{name}”相符：{names}",
+            "en": "several of {resident}'s medications match “{name}”: {names}",
+        },
+        "refill.stopped": {
+            "zh_CN": "“{name}”已于 {stop} 停用",
+            "en": "“{name}” was stopped on {stop}",
+        },
+        "refill.future": {"zh_CN": "不能晚于今天（{today}）", "en": "not after today ({today})"},
+        "refill.unit": {"zh_CN": "最多 {limit} 个字", "en": "at most {limit} characters"},
+        "field.unit": {"zh_CN": "单位", "en": "unit"},
+    }
+)
+
+
+class RefillRefused(DomainError):
+    """The dispensing cannot be recorded as asked (no daily quantity, no such medication, stopped)."""
+
+
+@dataclass(frozen=True)
+class SupplyLine:
+    """A long-term medication and its supply as the refill list and the record show it."""
+
+    medication_id: str
+    resident_id: str
+    resident_name: str
+    institution: str
+    bed: str
+    medication: str
+    dose: str
+    frequency: str
+    daily_quantity: Decimal
+    unit: str
+    last_dispensed: date | None
+    runs_out: date | None
+    ran_out: bool
+    quantity: int
+    """Units to dispense: enough for the refill period from the day it runs out."""
+
+
+@dataclass(frozen=True)
+class RefillList:
+    """The refill list — 代配药清单 — of one home for one round."""
+
+    institution_id: str
+    institution: str
+    round_date: date
+    next_round: date
+    lines: tuple[SupplyLine, ...]
+
+
+def _lines(uow: UnitOfWork, rows: Sequence[tuple[object, ...]], today: date) -> list[SupplyLine]:
+    ids = [str(row[0]) for row in rows]
+    given: dict[str, list[Dispensed]] = {}
+    for medication_id, on, quantity, _collector, _by in queries.dispensed(uow, ids):
+        day = on if isinstance(on, date) else date.fromisoformat(str(on))
+        given.setdefault(medication_id, []).append(Dispensed(day, int(quantity)))
+    lines = []
+    for row in rows:
+        (medication_id, resident_id, name, institution, building, room, bed, medication, dose, frequency) = row[:10]
+        daily = Decimal(str(row[10]))
+        dispensed = given.get(str(medication_id), [])
+        runs_out = run_out_date(daily, dispensed)
+        lines.append(
+            SupplyLine(
+                medication_id=str(medication_id),
+                resident_id=str(resident_id),
+                resident_name=str(name),
+                institution=str(institution),
+                bed=bed_label(str(building), str(room), str(bed)),
+                medication=str(medication),
+                dose=str(dose),
+                frequency=str(frequency),
+                daily_quantity=daily,
+                unit=str(row[11]),
+                last_dispensed=max((d.on for d in dispensed), default=None),
+                runs_out=runs_out,
+                ran_out=ran_out(runs_out, today),
+                quantity=quantity_to_dispense(daily),
+            )
+        )
+    return lines
+
+
+def next_round_after(uow: UnitOfWork, *, institution_id: str, day: date) -> date:
+    """Return the home's next round after ``day``: planned or agreed, else a week later."""
+    agreements = [a for a in agreements_of(uow) if a.institution_id == institution_id]
+    calendars = round_calendars(uow, agreements, until=day + timedelta(days=35), virtual_from=day + timedelta(days=1))
+    later = [d for d in calendars.get(institution_id, []) if d > day]
+    return later[0] if later else day + timedelta(days=DEFAULT_NEXT_ROUND_DAYS)
+
+
+def refill_list(uow: UnitOfWork, *, institution_id: str, day: date) -> RefillList:
+    """Return the refill list of the home's round on ``day``: what runs out on or before its next round."""
+    from app.store.queries import institutions
+
+    with uow.reading() as uow:
+        permit(uow, Action.VIEW_RECORDS)
+        name = institutions.name_of(uow, institution_id) or ""
+        next_round = next_round_after(uow, institution_id=institution_id, day=day)
+        rows = queries.long_term_medications(uow, institution_id=institution_id, day=day.isoformat())
+        lines = [line for line in _lines(uow, rows, day) if needs_refill(line.runs_out, next_round)]
+    return RefillList(institution_id, name, day, next_round, tuple(lines))
+
+
+def supply_of(uow: UnitOfWork, *, resident_id: str, today: date) -> list[SupplyLine]:
+    """Return the resident's long-term medications taken today, each with the day it runs out."""
+    with uow.reading() as uow:
+        permit(uow, Action.VIEW_RECORDS)
+        rows = [
+            row
+            for row in queries.long_term_medications(uow, institution_id=None, day=today.isoformat())
+            if row[1] == resident_id
+        ]
+        return _lines(uow, rows, today)
+
+
+def set_supply(uow: UnitOfWork, *, medication_id: str, daily_quantity: Decimal | None, unit: str = "") -> None:
+    """Set a medication's daily quantity (None: no longer followed for refills) and its unit (片, 粒, …).
+
+    Raises:
+        PermissionDenied, NotFound, ValidationError (unit too long).
+    """
+    unit = unit.strip()
+    if len(unit) > MAX_UNIT or any(ord(c) < 32 for c in unit):
+        raise ValidationError("unit", unit[:20], "refill.unit", limit=MAX_UNIT)
+    with uow:
+        permit(uow, Action.RECORD_REFILLS)
+        medication = get_live(uow, Medication, medication_id)
+        value = float(daily_quantity) if daily_quantity is not None else None
+        apply_changes(uow, medication, {"daily_quantity": value, "unit": unit or medication.unit})
+        uow.commit()
+
+
+def find_medication(uow: UnitOfWork, *, resident_id: str, name: str, resident_name: str = "") -> str:
+    """Return the id of the resident's live medication named ``name`` (exactly, else the one containing it).
+
+    Raises:
+        RefillRefused: none matches, or several do.
+    """
+    wanted = name.strip().casefold()
+    with uow.reading() as uow:
+        rows = queries.medications_of(uow, resident_id)
+    exact = [row for row in rows if str(row[1]).casefold() == wanted]
+    found = exact or [row for row in rows if wanted and wanted in str(row[1]).casefold()]
+    if not found:
+        raise RefillRefused("refill.unknown_medication", resident=resident_name or resident_id, name=name)
+    if len(found) > 1:
+        names = "、".join(str(row[1]) for row in found)
+        raise RefillRefused(
+            "refill.ambiguous_medication", resident=resident_name or resident_id, name=name, names=names
+        )
+    return str(found[0][0])
+
+
+def record_dispense(
+    uow: UnitOfWork, *, medication_id: str, quantity: int, dispensed_on: date, today: date, collected_by: str = ""
+) -> date | None:
+    """Record a refill dispensed for the home; return the day the medication now runs out.
+
+    Raises:
+        PermissionDenied: the signed-in person may not record refills (nurses and doctors may).
+        NotFound: no such medication.
+        RefillRefused: the medication has no daily quantity, or was stopped before ``dispensed_on``.
+        ValidationError: quantity outside 1–10 000, collector's name too long, a day after today.
+    """
+    quantity, collected_by = check_dispense(quantity, collected_by)
+    if dispensed_on > today:
+        raise ValidationError("dispensed_on", dispensed_on.isoformat(), "refill.future", today=today.isoformat())
+    with uow:
+        permit(uow, Action.RECORD_REFILLS)
+        medication = get_live(uow, Medication, medication_id)
+        if medication.daily_quantity is None:
+            raise RefillRefused("refill.no_daily", name=medication.name)
+        if medication.stop_date is not None and medication.stop_date < dispensed_on:
+            raise RefillRefused("refill.stopped", name=medication.name, stop=medication.stop_date.isoformat())
+        queries.add(
+            uow,
+            MedicationDispense(
+                medication_id=medication.id,
+                resident_id=medication.resident_id,
+                dispensed_on=dispensed_on,
+                quantity=quantity,
+                collected_by=collected_by,
+                recorded_by=uow.actor_id,
+                updated_by=uow.actor_id,
+            ),
+        )
+        uow.session.flush()
+        given = [
+            Dispensed(on if isinstance(on, date) else date.fromisoformat(str(on)), int(q))
+            for _id, on, q, _c, _b in queries.dispensed(uow, [medication.id])
+        ]
+        runs_out = run_out_date(Decimal(str(medication.daily_quantity)), given)
+        uow.commit()
+        return runs_out

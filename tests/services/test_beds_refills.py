@@ -1,0 +1,228 @@
+"""Family sickbeds and proxy refills through the services: rules, permissions, the resident's flag, lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from app.bootstrap import AppContext
+from app.domain.errors import ValidationError
+from app.services import beds, refills
+from app.services.authz import PermissionDenied
+from app.services.beds import BedRefused, OrderInput
+from app.services.editing import NotFound
+from app.services.refills import RefillRefused
+from app.store.models import Medication, Resident, Staff
+
+TODAY = date(2026, 11, 16)  # the demo's day, a Monday
+
+
+@pytest.fixture
+def center(demo_center: Callable[..., Path], template_copy: Callable[[Path], AppContext]) -> AppContext:
+    return template_copy(demo_center(residents=60, seed=1, today=TODAY))
+
+
+def _staff(context: AppContext, role: str) -> str:
+    with context.uow() as uow:
+        return uow.session.exec(select(Staff.id).where(Staff.role == role, Staff.active == True)).first()  # type: ignore[return-value]
+
+
+def _as(context: AppContext, role: str) -> AppContext:
+    context.actor_id = _staff(context, role)
+    return context
+
+
+def _resident(context: AppContext, *, family_bed: bool = False) -> Resident:
+    with context.uow() as uow:
+        found = uow.session.exec(
+            select(Resident).where(
+                Resident.status == "in_residence", Resident.deleted == False, Resident.family_bed == family_bed
+            )
+        ).first()
+        assert found is not None
+        return found
+
+
+def _open(context: AppContext, resident_id: str, **extra: object) -> str:
+    values: dict[str, object] = {
+        "resident_id": resident_id,
+        "indication": "骶尾部压疮 II 期",
+        "opened_on": TODAY - timedelta(days=10),
+        "today": TODAY,
+        "care_plan": "每 2 日换药，每周查床",
+        "orders": [OrderInput("dressing", 2, TODAY - timedelta(days=10), detail="碘伏消毒，无菌敷料")],
+    }
+    values.update(extra)
+    return beds.open_bed(context.uow(), **values)  # type: ignore[arg-type]
+
+
+def test_a_doctor_opens_a_bed_and_the_resident_is_flagged(center: AppContext) -> None:
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id)
+    with center.uow() as uow:
+        flagged = uow.session.get(Resident, resident.id)
+        assert flagged is not None and flagged.family_bed and flagged.family_bed_start == TODAY - timedelta(days=10)
+    (view,) = beds.list_beds(center.uow(), today=TODAY, resident_id=resident.id)
+    assert view.id == bed_id and view.bed_days == 10 and view.checks_missed == 1  # days 0-6 had no check
+    assert [o.order.kind.value for o in view.orders] == ["dressing"]
+    assert view.orders_due(TODAY - timedelta(days=10)) and not view.orders_due(TODAY - timedelta(days=9))
+    assert beds.bed_of_resident(center.uow(), resident_id=resident.id, today=TODAY) == view
+
+
+def test_one_open_bed_per_resident(center: AppContext) -> None:
+    _as(center, "doctor")
+    resident = _resident(center)
+    _open(center, resident.id)
+    with pytest.raises(BedRefused, match="已有一张未撤的家庭病床"):
+        _open(center, resident.id)
+
+
+def test_a_nurse_checks_but_may_not_open_or_close(center: AppContext) -> None:
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id)
+    (view,) = beds.list_beds(center.uow(), today=TODAY, resident_id=resident.id)
+    _as(center, "nurse")
+    with pytest.raises(PermissionDenied):
+        _open(center, _resident(center).id)
+    beds.check_bed(
+        center.uow(), bed_id=bed_id, checked_on=TODAY, today=TODAY, findings="创面缩小", orders_done=[view.orders[0].id]
+    )
+    with pytest.raises(PermissionDenied):
+        beds.close_bed(center.uow(), bed_id=bed_id, closed_on=TODAY, today=TODAY, reason="recovered", summary="愈合")
+    (checked,) = beds.list_beds(center.uow(), today=TODAY, resident_id=resident.id)
+    assert checked.last_check == TODAY and checked.checks[0].orders_done == (view.orders[0].id,)
+    assert checked.next_check_due == TODAY + timedelta(days=7)
+
+
+def test_an_assistant_may_not_check_a_bed(center: AppContext) -> None:
+    _as(center, "doctor")
+    bed_id = _open(center, _resident(center).id)
+    _as(center, "assistant")
+    with pytest.raises(PermissionDenied):
+        beds.check_bed(center.uow(), bed_id=bed_id, checked_on=TODAY, today=TODAY, findings="好")
+
+
+def test_a_check_refuses_a_day_before_opening_or_after_today_and_an_order_of_another_bed(center: AppContext) -> None:
+    _as(center, "doctor")
+    bed_id = _open(center, _resident(center).id)
+    for day, field in ((TODAY - timedelta(days=11), "bed_checked_on"), (TODAY + timedelta(days=1), "bed_checked_on")):
+        with pytest.raises(ValidationError) as raised:
+            beds.check_bed(center.uow(), bed_id=bed_id, checked_on=day, today=TODAY, findings="好")
+        assert raised.value.field == field
+    with pytest.raises(ValidationError):
+        beds.check_bed(center.uow(), bed_id=bed_id, checked_on=TODAY, today=TODAY, findings="好", orders_done=["x"])
+    with pytest.raises(ValidationError):
+        beds.check_bed(center.uow(), bed_id=bed_id, checked_on=TODAY, today=TODAY, findings="  ")
+
+
+def test_closing_ends_the_flag_and_the_bed_takes_no_more_checks(center: AppContext) -> None:
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id)
+    with pytest.raises(ValidationError) as raised:
+        beds.close_bed(center.uow(), bed_id=bed_id, closed_on=TODAY, today=TODAY, reason="bored", summary="x")
+    assert raised.value.field == "bed_close_reason"
+    beds.close_bed(center.uow(), bed_id=bed_id, closed_on=TODAY, today=TODAY, reason="recovered", summary="创面愈合")
+    with center.uow() as uow:
+        closed = uow.session.get(Resident, resident.id)
+        assert closed is not None and not closed.family_bed and closed.family_bed_end == TODAY
+    with pytest.raises(BedRefused, match="撤床"):
+        beds.check_bed(center.uow(), bed_id=bed_id, checked_on=TODAY, today=TODAY, findings="好")
+    assert beds.list_beds(center.uow(), today=TODAY, resident_id=resident.id) == []
+    (closed_view,) = beds.list_beds(
+        center.uow(), today=TODAY + timedelta(days=30), resident_id=resident.id, open_only=False
+    )
+    assert closed_view.bed_days == 10 and closed_view.next_check_due is None and closed_view.orders_due(TODAY) == []
+    _open(center, resident.id, opened_on=TODAY)  # a new bed after the old one closed
+
+
+def test_an_unknown_bed_is_not_found(center: AppContext) -> None:
+    _as(center, "doctor")
+    with pytest.raises(NotFound):
+        beds.check_bed(center.uow(), bed_id="nope", checked_on=TODAY, today=TODAY, findings="好")
+
+
+def _medication(context: AppContext, resident_id: str, name: str = "氨氯地平片") -> str:
+    with context.uow() as uow:
+        medication = Medication(resident_id=resident_id, name=name, dose="5mg", frequency="qd")
+        uow.session.add(medication)
+        uow.commit()
+        return medication.id
+
+
+def test_a_refill_moves_the_run_out_day_and_leaves_the_list(center: AppContext) -> None:
+    _as(center, "nurse")
+    resident = _resident(center)
+    medication_id = _medication(center, resident.id)
+    with pytest.raises(RefillRefused, match="每日用量"):
+        refills.record_dispense(center.uow(), medication_id=medication_id, quantity=28, dispensed_on=TODAY, today=TODAY)
+    refills.set_supply(center.uow(), medication_id=medication_id, daily_quantity=Decimal(1), unit="片")
+    institution_id = resident.institution_id
+    assert institution_id is not None
+    listed = refills.refill_list(center.uow(), institution_id=institution_id, day=TODAY)
+    assert medication_id in [line.medication_id for line in listed.lines]  # never dispensed: listed
+    assert listed.next_round > TODAY
+    runs_out = refills.record_dispense(
+        center.uow(), medication_id=medication_id, quantity=28, dispensed_on=TODAY, today=TODAY, collected_by="王阿姨"
+    )
+    assert runs_out == TODAY + timedelta(days=28)
+    assert medication_id not in [
+        line.medication_id for line in refills.refill_list(center.uow(), institution_id=institution_id, day=TODAY).lines
+    ]
+    late = refills.refill_list(center.uow(), institution_id=institution_id, day=TODAY + timedelta(days=27))
+    (line,) = [line for line in late.lines if line.medication_id == medication_id]
+    assert line.runs_out == TODAY + timedelta(days=28) and line.quantity == 28 and line.unit == "片"
+    (supply,) = [
+        s
+        for s in refills.supply_of(center.uow(), resident_id=resident.id, today=TODAY + timedelta(days=28))
+        if s.medication_id == medication_id
+    ]
+    assert supply.ran_out
+
+
+def test_refills_are_refused_for_an_assistant_a_future_day_or_a_stopped_medication(center: AppContext) -> None:
+    _as(center, "nurse")
+    resident = _resident(center)
+    medication_id = _medication(center, resident.id)
+    refills.set_supply(center.uow(), medication_id=medication_id, daily_quantity=Decimal(2), unit="粒")
+    with pytest.raises(ValidationError):
+        refills.record_dispense(
+            center.uow(), medication_id=medication_id, quantity=5, dispensed_on=TODAY + timedelta(days=1), today=TODAY
+        )
+    with pytest.raises(ValidationError):
+        refills.record_dispense(center.uow(), medication_id=medication_id, quantity=0, dispensed_on=TODAY, today=TODAY)
+    with center.uow() as uow:
+        row = uow.session.get(Medication, medication_id)
+        assert row is not None
+        row.stop_date = TODAY - timedelta(days=1)
+        uow.session.add(row)
+        uow.commit()
+    with pytest.raises(RefillRefused, match="停用"):
+        refills.record_dispense(center.uow(), medication_id=medication_id, quantity=5, dispensed_on=TODAY, today=TODAY)
+    assert resident.institution_id is not None
+    assert medication_id not in [
+        line.medication_id
+        for line in refills.refill_list(center.uow(), institution_id=resident.institution_id, day=TODAY).lines
+    ]
+    _as(center, "assistant")
+    with pytest.raises(PermissionDenied):
+        refills.set_supply(center.uow(), medication_id=medication_id, daily_quantity=Decimal(1))
+
+
+def test_a_medication_is_found_by_name_exactly_or_by_a_unique_part(center: AppContext) -> None:
+    resident = _resident(center)
+    first = _medication(center, resident.id, "二甲双胍缓释片")
+    second = _medication(center, resident.id, "二甲双胍片")
+    assert refills.find_medication(center.uow(), resident_id=resident.id, name="二甲双胍片") == second
+    assert refills.find_medication(center.uow(), resident_id=resident.id, name="缓释") == first
+    with pytest.raises(RefillRefused, match="多种"):
+        refills.find_medication(center.uow(), resident_id=resident.id, name="二甲双胍")
+    with pytest.raises(RefillRefused, match="没有名为"):
+        refills.find_medication(center.uow(), resident_id=resident.id, name="阿司匹林")
