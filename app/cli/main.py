@@ -48,6 +48,7 @@ COMMAND_MODULES = (
     "app.cli.plan",
     "app.cli.printing",
     "app.cli.reports",
+    "app.cli.beds",
 )
 """Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
 

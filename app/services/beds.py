@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from app.domain.errors import DomainError, ValidationError
-from app.domain.i18n import register
+from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.search import bed_label
 from app.domain.sickbeds import (
@@ -28,9 +29,14 @@ from app.domain.sickbeds import (
     checks_missed,
     next_check_due,
 )
+from app.printing.homecare_lists import BedEntry, BedsDocument, build_beds_list
 from app.services.editing import apply_changes, get_live, permit
+from app.services.output_files import OutputKind, atomic_output, check_output
+from app.services.printing import Printed
 from app.store.models import BedCheck, BedOrder, FamilyBed, Resident
 from app.store.queries import beds as queries
+from app.store.queries import institutions as institution_queries
+from app.store.queries import printing as printing_queries
 from app.store.uow import UnitOfWork
 
 MAX_ORDERS = 30
@@ -354,3 +360,63 @@ def bed_of_resident(uow: UnitOfWork, *, resident_id: str, today: date) -> BedVie
 
 def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def print_beds_list(
+    uow: UnitOfWork,
+    *,
+    out: Path,
+    today: date,
+    institution_id: str | None = None,
+    now: datetime | None = None,
+    force: bool = False,
+    force_hint: bool = False,
+) -> Printed:
+    """Write the open family beds (of one institution, or all) as an A4 landscape PDF to ``out``.
+
+    Raises:
+        OSError: ``out`` cannot be written. DomainError: ``out`` may not be replaced (see output_files).
+    """
+    views = list_beds(uow, today=today, institution_id=institution_id)
+    with uow.reading() as reading:
+        center = printing_queries.center_name(reading)
+        scope = institution_queries.name_of(reading, institution_id) or "" if institution_id else ""
+    document = BedsDocument(
+        center=center,
+        institution=scope,
+        as_of=today,
+        printed_at=now or datetime.now(),
+        entries=[
+            BedEntry(
+                home=view.institution,
+                bed=view.bed,
+                name=view.resident_name,
+                indication=view.indication,
+                doctor=view.doctor,
+                opened_on=view.opened_on,
+                bed_days=view.bed_days,
+                last_check=view.last_check,
+                missed=view.checks_missed,
+                orders="；".join(_order_text(o) for o in view.orders if o.order.stop is None or o.order.stop >= today),
+            )
+            for view in views
+        ],
+    )
+    target = check_output(
+        Path(out), kind=OutputKind.PDF, database=uow.database.path, force=force, force_hint=force_hint
+    )
+    with atomic_output(target) as (_, temporary):
+        pages = build_beds_list(document, temporary)
+    return Printed(Path(out), pages, len(views))
+
+
+def _order_text(view: OrderView) -> str:
+    every = t("bed.every", days=view.order.every_days)
+    return f"{view.label} {every}"
+
+
+register(
+    {
+        "bed.every": {"zh_CN": "每 {days} 日", "en": "every {days} d"},
+    }
+)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from app.domain.errors import DomainError, ValidationError
-from app.domain.i18n import register
+from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.refills import (
+    REFILL_DAYS,
     Dispensed,
     check_dispense,
     needs_refill,
@@ -28,10 +30,14 @@ from app.domain.refills import (
     run_out_date,
 )
 from app.domain.search import bed_label
+from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
 from app.services.editing import apply_changes, get_live, permit
+from app.services.output_files import OutputKind, atomic_output, check_output
+from app.services.printing import Printed
 from app.services.rounds.calendar import agreements_of, round_calendars
 from app.store.models import Medication, MedicationDispense
 from app.store.queries import beds as queries
+from app.store.queries import printing as printing_queries
 from app.store.uow import UnitOfWork
 
 MAX_UNIT = 10
@@ -59,6 +65,7 @@ register(
         "refill.future": {"zh_CN": "不能晚于今天（{today}）", "en": "not after today ({today})"},
         "refill.unit": {"zh_CN": "最多 {limit} 个字", "en": "at most {limit} characters"},
         "field.unit": {"zh_CN": "单位", "en": "unit"},
+        "refill.daily": {"zh_CN": "每日 {quantity}{unit}", "en": "{quantity} {unit} a day"},
     }
 )
 
@@ -244,3 +251,55 @@ def record_dispense(
         runs_out = run_out_date(Decimal(str(medication.daily_quantity)), given)
         uow.commit()
         return runs_out
+
+
+def print_refill_list(
+    uow: UnitOfWork,
+    *,
+    institution_id: str,
+    day: date,
+    out: Path,
+    now: datetime | None = None,
+    force: bool = False,
+    force_hint: bool = False,
+) -> Printed:
+    """Write the refill list — 代配药清单 — of the home's round on ``day`` as an A4 PDF to ``out``.
+
+    Raises:
+        OSError: ``out`` cannot be written. DomainError: ``out`` may not be replaced (see output_files).
+    """
+    listed = refill_list(uow, institution_id=institution_id, day=day)
+    with uow.reading() as reading:
+        center = printing_queries.center_name(reading)
+    document = RefillDocument(
+        center=center,
+        institution=listed.institution,
+        round_date=listed.round_date,
+        next_round=listed.next_round,
+        refill_days=REFILL_DAYS,
+        printed_at=now or datetime.now(),
+        entries=[
+            RefillEntry(
+                bed=line.bed,
+                name=line.resident_name,
+                medication=line.medication,
+                usage=usage_text(line),
+                runs_out=line.runs_out,
+                ran_out=line.ran_out,
+                quantity=f"{line.quantity} {line.unit}".strip(),
+            )
+            for line in listed.lines
+        ],
+    )
+    target = check_output(
+        Path(out), kind=OutputKind.PDF, database=uow.database.path, force=force, force_hint=force_hint
+    )
+    with atomic_output(target) as (_, temporary):
+        pages = build_refill_list(document, temporary)
+    return Printed(Path(out), pages, len(listed.lines))
+
+
+def usage_text(line: SupplyLine) -> str:
+    """Return how the medication is taken, as the list prints it: dose, frequency, units a day."""
+    daily = t("refill.daily", quantity=f"{line.daily_quantity.normalize():f}", unit=line.unit)
+    return "　".join(part for part in (line.dose, line.frequency, daily) if part)

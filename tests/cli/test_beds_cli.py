@@ -1,0 +1,200 @@
+"""``bed open|check|close|list`` and ``refill list|record`` from the command line (DESIGN §7)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+
+TODAY = "2026-11-16"  # the demo's day (tests/cli/conftest.py)
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
+    assert main([*argv, "--json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+def _first_resident(db: Path, capsys: pytest.CaptureFixture[str]) -> dict:
+    listed = _json(capsys, ["resident", "list", "--db", str(db)])
+    residents = listed["residents"] if isinstance(listed, dict) else listed
+    return residents[0]
+
+
+def test_a_bed_is_opened_checked_listed_printed_and_closed(
+    db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    resident = _first_resident(db, capsys)
+    opened = _json(
+        capsys,
+        [
+            "bed",
+            "open",
+            "--resident",
+            resident["id"],
+            "--indication",
+            "骶尾部压疮",
+            "--date",
+            "2026-11-10",
+            "--order",
+            "dressing:2:碘伏换药",
+            "--order",
+            "catheter:28",
+            "--db",
+            str(db),
+            "--today",
+            TODAY,
+        ],
+    )
+    assert opened["ok"] and opened["opened_on"] == "2026-11-10"
+    checked = _json(
+        capsys,
+        [
+            "bed",
+            "check",
+            "--resident",
+            resident["id"],
+            "--date",
+            TODAY,
+            "--findings",
+            "创面好转",
+            "--done",
+            "dressing",
+            "--db",
+            str(db),
+            "--today",
+            TODAY,
+        ],
+    )
+    assert len(checked["orders_done"]) == 1
+    pdf = tmp_path / "beds.pdf"
+    listed = _json(capsys, ["bed", "list", "--db", str(db), "--today", TODAY, "--out", str(pdf)])
+    (bed,) = listed["beds"]
+    assert bed["bed_days"] == 6 and bed["last_check"] == TODAY and bed["checks_missed"] == 0
+    assert [o["kind"] for o in bed["orders"]] == ["dressing", "catheter"]
+    assert [o["due_today"] for o in bed["orders"]] == [True, False]  # 10th + 6 days: dressing every 2 days
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "家庭病床一览" in text and "骶尾部压疮" in text and resident["name"] in text
+    _json(
+        capsys,
+        [
+            "bed",
+            "close",
+            "--resident",
+            resident["id"],
+            "--date",
+            TODAY,
+            "--reason",
+            "recovered",
+            "--summary",
+            "愈合",
+            "--db",
+            str(db),
+            "--today",
+            TODAY,
+        ],
+    )
+    assert _json(capsys, ["bed", "list", "--db", str(db), "--today", TODAY])["beds"] == []
+    assert len(_json(capsys, ["bed", "list", "--all", "--db", str(db), "--today", TODAY])["beds"]) == 1
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--order", "massage:2"], "医嘱类别"),
+        (["--order", "dressing"], "类别:间隔天数"),
+        (["--order", "dressing:0"], "1–90"),
+        (["--date", "2026-11-17"], "不能晚于今天"),
+    ],
+)
+def test_bad_bed_input_names_the_field_and_exits_2(
+    db: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    resident = _first_resident(db, capsys)
+    argv = [
+        "bed",
+        "open",
+        "--resident",
+        resident["id"],
+        "--indication",
+        "压疮",
+        "--date",
+        "2026-11-10",
+        "--db",
+        str(db),
+        "--today",
+        TODAY,
+    ]
+    if extra[0] == "--date":
+        argv[argv.index("--date") + 1] = extra[1]
+    else:
+        argv += extra
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert _json(capsys, ["bed", "list", "--db", str(db), "--today", TODAY])["beds"] == []  # nothing written
+
+
+def test_checking_without_an_open_bed_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    resident = _first_resident(db, capsys)
+    argv = [
+        "bed",
+        "check",
+        "--resident",
+        resident["id"],
+        "--date",
+        TODAY,
+        "--findings",
+        "好",
+        "--db",
+        str(db),
+        "--today",
+        TODAY,
+    ]
+    assert main(argv) == 2
+    assert "没有未撤的家庭病床" in capsys.readouterr().err
+
+
+def test_a_refill_is_recorded_and_the_list_follows_the_next_round(
+    db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    resident = _first_resident(db, capsys)
+    with sqlite3.connect(db) as connection:  # the demo's first medication of this resident
+        (medication,) = connection.execute(
+            "SELECT name FROM medication WHERE resident_id = ? AND deleted = 0 ORDER BY name LIMIT 1", (resident["id"],)
+        ).fetchone()
+    argv = [
+        "refill",
+        "record",
+        "--resident",
+        resident["id"],
+        "--medication",
+        medication,
+        "--quantity",
+        "10",
+        "--date",
+        "2026-11-10",
+        "--db",
+        str(db),
+        "--today",
+        TODAY,
+    ]
+    assert main(argv) == 2
+    assert "每日用量" in capsys.readouterr().err
+    recorded = _json(capsys, [*argv, "--daily", "1", "--unit", "片", "--collected-by", "王阿姨"])
+    assert recorded["runs_out"] == "2026-11-20"
+    institution = resident["institution"]
+    pdf = tmp_path / "refill.pdf"
+    later = _json(
+        capsys,
+        ["refill", "list", "--institution", institution, "--date", "2026-11-20", "--db", str(db), "--out", str(pdf)],
+    )
+    (line,) = [line for line in later["lines"] if line["resident_id"] == resident["id"]]
+    assert line["runs_out"] == "2026-11-20" and line["ran_out"] and line["quantity"] == 28
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "代配药清单" in text and medication in text and "药房发药人" in text
+    early = _json(capsys, ["refill", "list", "--institution", institution, "--date", "2026-11-10", "--db", str(db)])
+    assert resident["id"] not in [line["resident_id"] for line in early["lines"]]
