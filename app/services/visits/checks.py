@@ -25,6 +25,8 @@ from app.services.triage import current_rules
 from app.services.visits.history import VisitRecord, find_version, load_chains
 from app.services.visits.status import VisitStatus, visit_status
 from app.store.models import Resident, Round
+from app.store.queries import institutions as institution_queries
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 register(
@@ -82,10 +84,7 @@ def first_admission(uow: UnitOfWork, resident_id: str, admission_date: date | No
     """
     if admission_date is None:
         return None
-    rows = uow.fast_rows(
-        "SELECT MIN(start_date) FROM residenceperiod WHERE resident_id = :id AND deleted = 0", {"id": resident_id}
-    )
-    first = rows[0][0] if rows else None
+    first = queries.first_period_start(uow, resident_id)
     return min(admission_date, date.fromisoformat(str(first)[:10])) if first else admission_date
 
 
@@ -102,24 +101,18 @@ def check_round(uow: UnitOfWork, round_id: str, resident: Resident) -> None:
     if row.status == "cancelled":
         raise ValidationError("round", row.round_date.isoformat(), "visit.round_cancelled")
     if row.institution_id != resident.institution_id:
-        name = uow.fast_rows("SELECT name FROM institution WHERE id = :i", {"i": row.institution_id})
+        name = institution_queries.name_of(uow, row.institution_id)
         raise ValidationError(
             "round",
             row.round_date.isoformat(),
             "visit.round_other_institution",
-            institution=name[0][0] if name else "",
+            institution=name if name is not None else "",
         )
 
 
 def previous_weight(uow: UnitOfWork, resident_id: str, visit_date: date, exclude: Sequence[str]) -> float | None:
     """Return the last weight recorded up to ``visit_date`` (latest versions, not those in ``exclude``)."""
-    rows = uow.fast_rows(
-        "SELECT v.id, v.weight FROM visit v WHERE v.resident_id = :id AND v.deleted = 0 AND v.weight IS NOT NULL "
-        "AND v.visit_date <= :day AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
-        "ORDER BY v.visit_date DESC, v.created_at DESC",
-        {"id": resident_id, "day": visit_date.isoformat()},
-    )
-    for visit_id, weight in rows:
+    for visit_id, weight in queries.weights_up_to(uow, resident_id, visit_date):
         if visit_id not in exclude:
             return float(weight)
     return None
@@ -127,30 +120,15 @@ def previous_weight(uow: UnitOfWork, resident_id: str, visit_date: date, exclude
 
 def condition_codes(uow: UnitOfWork, resident_id: str) -> list[str]:
     """Return the codes of the resident's active coded conditions."""
-    return [
-        row[0]
-        for row in uow.fast_rows(
-            "SELECT code FROM condition WHERE resident_id = :id AND deleted = 0 AND active = 1 AND code != ''",
-            {"id": resident_id},
-        )
-    ]
+    return queries.active_condition_codes(uow, resident_id)
 
 
 def existing_visit_key(
     uow: UnitOfWork, resident_id: str, round_id: str | None, visit_date: date
 ) -> tuple[str, int, str] | None:
     """Return (id, version, date) of the latest version of the resident's visit at the round (or that day)."""
-    if round_id is not None:
-        where, params = "v.round_id = :round", {"round": round_id}
-    else:
-        where, params = "v.round_id IS NULL AND v.visit_date = :day", {"day": visit_date.isoformat()}
-    rows = uow.fast_rows(
-        f"SELECT v.id, v.version, v.visit_date FROM visit v WHERE v.resident_id = :resident AND v.deleted = 0 "
-        f"AND {where} AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
-        "ORDER BY v.version DESC, v.created_at DESC LIMIT 1",
-        {"resident": resident_id, **params},
-    )
-    return (str(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
+    row = queries.latest_visit_key(uow, resident_id, round_id, visit_date)
+    return (str(row[0]), int(row[1]), str(row[2])) if row else None
 
 
 def existing_visit(
@@ -223,15 +201,9 @@ def resident_for_visit(
     """
     day = visit_date or date.today()
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT r.id, r.name, r.sex, r.birth_date, r.institution_id, i.name, r.building, r.room, r.bed, "
-            "r.status, r.colour, i.green_channel_hospital, r.admission_date FROM resident r "
-            "JOIN institution i ON i.id = r.institution_id WHERE r.id = :id AND r.deleted = 0",
-            {"id": resident_id},
-        )
-        if not rows:
+        row = queries.resident_for_visit(uow, resident_id)
+        if row is None:
             raise NotFound("resident.not_found", key=resident_id)
-        row = rows[0]
         codes = set(condition_codes(uow, resident_id))
         follow_up = set(current_rules(uow).rules.visits.chronic_follow_up_conditions)
         chains = load_chains(uow, resident_id)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.services.rounds.plan import generate_rounds
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 
@@ -35,64 +36,43 @@ class RoundToOpen:
     why: Why
 
 
-_ROUND = (
-    "SELECT r.id, r.round_date, COALESCE(t.name, '') FROM round r LEFT JOIN team t ON t.id = r.team_id "
-    "WHERE r.deleted = 0 AND r.status != 'cancelled' "
-)
-
-
 def round_to_open(uow: UnitOfWork, *, today: date, days_back: int = 14) -> RoundToOpen | None:
     """Return the round the visit page should open on for the signed-in staff member (None: no round at all).
 
     Looks ``days_back`` days back for a recent round, as the page's chooser does. The coming week's agreed
     rounds are generated when the team has none left this week, so "the next round" can be found on a weekend.
     """
-    start = (today - timedelta(days=days_back)).isoformat()
+    start = today - timedelta(days=days_back)
     with uow.reading() as reader:
         team_id = None
         if reader.actor_id is not None:
-            found = reader.fast_rows("SELECT team_id FROM staff WHERE id = :id", {"id": reader.actor_id})
-            team_id = found[0][0] if found else None
+            team_id = queries.team_of(reader, reader.actor_id)
     if team_id is not None:
-        team = {"team": team_id, "today": today.isoformat(), "start": start}
         with uow.reading() as reader:
-            rows = reader.fast_rows(
-                _ROUND + "AND r.team_id = :team AND r.round_date = :today ORDER BY r.created_at", team
-            )
+            rows = queries.team_rounds_on(reader, team_id, today)
         if rows:
             return _open(rows[0], Why.TEAM_TODAY)
-        nxt = _next_team_round(uow, team)
+        nxt = _next_team_round(uow, team_id, today)
         if nxt is None:
             generate_rounds(uow, week=today + timedelta(weeks=1))
-            nxt = _next_team_round(uow, team)
+            nxt = _next_team_round(uow, team_id, today)
         if nxt is not None:
             return _open(nxt, Why.TEAM_NEXT)
         with uow.reading() as reader:
-            rows = reader.fast_rows(
-                _ROUND + "AND r.team_id = :team AND r.round_date BETWEEN :start AND :today "
-                "ORDER BY r.round_date DESC, r.created_at",
-                team,
-            )
+            rows = queries.recent_team_rounds(reader, team_id, start, today)
         if rows:
             return _open(rows[0], Why.TEAM_RECENT)
     with uow.reading() as reader:
-        rows = reader.fast_rows(
-            _ROUND + "AND r.round_date BETWEEN :start AND :today "
-            "ORDER BY r.round_date DESC, (SELECT name FROM institution WHERE id = r.institution_id)",
-            {"start": start, "today": today.isoformat()},
-        )
+        rows = queries.recent_rounds(reader, start, today)
     if not rows:
         return None
     return _open(rows[0], Why.ANY_TODAY if rows[0][1] == today.isoformat() else Why.ANY_RECENT)
 
 
-def _next_team_round(uow: UnitOfWork, team: dict[str, str]) -> tuple[str, str, str] | None:
+def _next_team_round(uow: UnitOfWork, team_id: str, today: date) -> tuple[str, str, str] | None:
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            _ROUND + "AND r.team_id = :team AND r.round_date > :today ORDER BY r.round_date, r.created_at LIMIT 1",
-            team,
-        )
-    return (str(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+        row = queries.next_team_round(uow, team_id, today)
+    return (str(row[0]), str(row[1]), str(row[2])) if row else None
 
 
 def _open(row: tuple[object, ...], why: Why) -> RoundToOpen:

@@ -18,6 +18,7 @@ from app.domain.visits import VisitOutcome
 from app.domain.vitals import VitalsAssessment, validate_vitals
 from app.services.rounds.plan import generate_rounds, round_due
 from app.services.triage import bed_sort_key
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 
@@ -41,26 +42,14 @@ def rounds_for_entry(uow: UnitOfWork, *, today: date, days_back: int = 14) -> li
     generate_rounds(uow, week=today)
     start = date.fromordinal(today.toordinal() - days_back)
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT r.id, r.institution_id, i.name, r.round_date, r.status, COALESCE(t.name, '') FROM round r "
-            "JOIN institution i ON i.id = r.institution_id LEFT JOIN team t ON t.id = r.team_id "
-            "WHERE r.deleted = 0 AND r.status != 'cancelled' AND r.round_date BETWEEN :a AND :b "
-            "ORDER BY r.round_date DESC, i.name",
-            {"a": start.isoformat(), "b": today.isoformat()},
-        )
+        rows = queries.rounds_for_entry(uow, start, today)
     return [RoundChoice(row[0], row[1], row[2], date.fromisoformat(row[3]), row[4], row[5]) for row in rows]
 
 
 def round_for_visit(uow: UnitOfWork, *, resident_id: str, visit_date: date) -> str | None:
     """Return the round of the resident's institution on ``visit_date`` (not cancelled), or None."""
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT r.id FROM round r JOIN resident p ON p.institution_id = r.institution_id "
-            "WHERE p.id = :id AND r.deleted = 0 AND r.status != 'cancelled' AND r.round_date = :day "
-            "ORDER BY r.created_at LIMIT 1",
-            {"id": resident_id, "day": visit_date.isoformat()},
-        )
-    return str(rows[0][0]) if rows else None
+        return queries.round_of_resident_on(uow, resident_id, visit_date)
 
 
 @dataclass(frozen=True)
@@ -131,14 +120,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date) -> RoundSheet:
     planned = round_due(uow, round_id=round_id, today=today)
     counted_to = min(today, planned.round.day)  # a round already held: as it stood that day
     with uow.reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT v.id, v.resident_id, v.version, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, "
-            "v.glucose, v.glucose_fasting, p.name, p.sex, p.birth_date, p.building, p.room, p.bed, p.colour "
-            "FROM visit v JOIN resident p ON p.id = v.resident_id WHERE v.round_id = :round AND v.deleted = 0 "
-            "AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0) "
-            "ORDER BY v.version, v.created_at",
-            {"round": round_id},
-        )
+        rows = queries.visits_at_round(uow, round_id)
     recorded: dict[str, RecordedVisit] = {}
     visited: dict[str, SheetResident] = {}
     for row in rows:

@@ -23,6 +23,7 @@ from app.domain.visits import ReferralEntry, VisitEntry, VisitOutcome, changed_f
 from app.domain.vitals import VitalsAssessment, validate_vitals
 from app.services.editing import NotFound, get_live
 from app.store.models import Resident
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 register({"visit.not_found": {"zh_CN": "找不到这条巡诊记录", "en": "no such visit"}})
@@ -152,15 +153,6 @@ class VisitHistory:
 
 # --- reading ----------------------------------------------------------------------------------------------------
 
-_VISIT_COLUMNS = (
-    "v.id, v.resident_id, v.round_id, r.round_date, v.visit_date, v.outcome, v.sbp, v.dbp, v.pulse, "
-    "v.temperature, v.spo2, v.glucose, v.glucose_fasting, v.weight, v.findings, v.actions, "
-    "v.medication_changes, v.chronic_class, v.next_visit_note, v.late_reason, v.version, v.corrects_id, "
-    "v.recorded_by, COALESCE(s.name, ''), v.created_at"
-)
-_VISIT_FROM = "FROM visit v LEFT JOIN round r ON r.id = v.round_id LEFT JOIN staff s ON s.id = v.recorded_by"
-
-
 def _record(row: Sequence[Any], referral: ReferralInfo | None) -> VisitRecord:
     (
         visit_id,
@@ -230,11 +222,7 @@ def _utc(value: Any) -> datetime:
 
 def _referrals(uow: UnitOfWork, resident_id: str) -> dict[str, ReferralInfo]:
     found: dict[str, ReferralInfo] = {}
-    for row in uow.fast_rows(
-        "SELECT id, visit_id, destination, reason, urgent, green_channel, opened_on, closed_on FROM referral "
-        "WHERE resident_id = :id AND deleted = 0 AND visit_id IS NOT NULL ORDER BY created_at",
-        {"id": resident_id},
-    ):
+    for row in queries.visit_referrals(uow, resident_id):
         found.setdefault(
             row[1],
             ReferralInfo(
@@ -251,11 +239,7 @@ def _referrals(uow: UnitOfWork, resident_id: str) -> dict[str, ReferralInfo]:
 
 
 def _visit_rows(uow: UnitOfWork, resident_id: str) -> list[VisitRecord]:
-    rows = uow.fast_rows(
-        f"SELECT {_VISIT_COLUMNS} {_VISIT_FROM} WHERE v.resident_id = :id AND v.deleted = 0",
-        {"id": resident_id},
-    )
-    return [_record(row, None) for row in rows]
+    return [_record(row, None) for row in queries.visits_of(uow, resident_id)]
 
 
 def load_chains(uow: UnitOfWork, resident_id: str) -> list[VisitChain]:
@@ -364,10 +348,10 @@ def load_visit(uow: UnitOfWork, *, visit_id: str) -> VisitRecord:
         NotFound: no such visit.
     """
     with uow.reading() as uow:
-        rows = uow.fast_rows("SELECT resident_id FROM visit WHERE id = :id AND deleted = 0", {"id": visit_id})
-        if not rows:
+        resident_id = queries.resident_of_visit(uow, visit_id)
+        if resident_id is None:
             raise NotFound("visit.not_found")
-        chains = load_chains(uow, rows[0][0])
+        chains = load_chains(uow, resident_id)
     found = find_version(chains, visit_id)
     if found is None:
         raise NotFound("visit.not_found")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import select
-
 from app.domain.visits import CheckedVisit, ReferralEntry
 from app.store.models import Referral
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 
@@ -53,11 +52,7 @@ def carry_referral(
 def _referral_row(uow: UnitOfWork, chain: Sequence[str]) -> Referral | None:
     if not chain:
         return None
-    return uow.session.exec(
-        select(Referral)
-        .where(Referral.visit_id.in_(list(chain)), Referral.deleted == False)  # type: ignore[union-attr]
-        .order_by(Referral.created_at)  # type: ignore[arg-type]
-    ).first()
+    return queries.first_referral(uow, chain)
 
 
 def chain_referral(uow: UnitOfWork, chain: Sequence[str]) -> ReferralEntry | None:

@@ -65,6 +65,7 @@ from app.services.visits.history import (
 from app.services.visits.referrals import carry_referral, chain_referral, new_referral
 from app.services.visits.status import VisitStatus, move_visit_status, undo_visit_status, visit_status
 from app.store.models import Resident, Visit
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 __all__ = [
@@ -297,9 +298,7 @@ def correct_visit(
         old = uow.session.get(Visit, visit_id)
         if old is None or old.deleted:
             raise NotFound("visit.not_found")
-        successor = uow.fast_rows(
-            "SELECT MAX(version) FROM visit WHERE corrects_id = :id AND deleted = 0", {"id": visit_id}
-        )[0][0]
+        successor = queries.latest_correction_version(uow, visit_id)
         if successor is not None:
             raise VisitNotCorrectable("visit.already_corrected", version=successor)
         resident = get_live(uow, Resident, old.resident_id)
@@ -472,20 +471,18 @@ def _refresh_suggestion(uow: UnitOfWork, resident_id: str, today: date) -> Triag
     try:
         refresh_suggestions(uow, today=today, resident_ids=[resident_id])
         with uow.reading() as uow:
-            rows = uow.fast_rows("SELECT suggested_colour, status FROM resident WHERE id = :id", {"id": resident_id})
+            row = queries.suggestion_and_status(uow, resident_id)
     except Exception:  # the visit is committed; a failed refresh must not report the save as failed
         log.exception("cannot work out the triage suggestion of %s again", resident_id)
         return None
-    if not rows or rows[0][1] != ResidentStatus.IN_RESIDENCE.value:
+    if not row or row[1] != ResidentStatus.IN_RESIDENCE.value:
         return None
-    return TriageColour(rows[0][0])
+    return TriageColour(row[0])
 
 
 def _chain_ids(uow: UnitOfWork, resident_id: str, visit_id: str) -> list[str]:
     """Return the ids of ``visit_id`` and every version it corrects, directly or not."""
-    links = dict(
-        uow.fast_rows("SELECT id, corrects_id FROM visit WHERE resident_id = :id AND deleted = 0", {"id": resident_id})
-    )
+    links = queries.correction_links(uow, resident_id)
     chain = [visit_id]
     while links.get(chain[-1]) and links[chain[-1]] not in chain:
         chain.append(links[chain[-1]])

@@ -32,6 +32,7 @@ from app.domain.residents import DEPARTED_STATUSES, ResidentStatus, check_status
 from app.domain.visits import VisitOutcome
 from app.services.editing import apply_changes
 from app.store.models import ResidencePeriod, Resident, StatusChange
+from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
 
@@ -65,18 +66,11 @@ def visit_status(uow: UnitOfWork, resident: Resident, chains: Sequence[Sequence[
     current = ResidentStatus(resident.status)
     if current not in (ResidentStatus.HOSPITALIZED, ResidentStatus.DECEASED) or not chains:
         return None
-    changes = uow.fast_rows(
-        "SELECT id, status, on_date FROM statuschange WHERE resident_id = :id AND deleted = 0 "
-        "ORDER BY on_date DESC, created_at DESC LIMIT 2",
-        {"id": resident.id},
-    )
+    changes = queries.last_status_changes(uow, resident.id)
     if not changes or changes[0][1] != current.value:
         return None
     on_date = date.fromisoformat(str(changes[0][2])[:10])
-    that_day = uow.fast_rows(
-        "SELECT id, outcome FROM visit WHERE resident_id = :id AND visit_date = :day AND deleted = 0",
-        {"id": resident.id, "day": on_date.isoformat()},
-    )
+    that_day = queries.visits_on(uow, resident.id, on_date)
     setting = {str(visit_id) for visit_id, outcome in that_day if VisitOutcome(outcome).status is current}
     chain = next((ids for ids in chains if setting & set(ids)), None)
     if chain is None:
@@ -145,11 +139,7 @@ def move_visit_status(uow: UnitOfWork, resident: Resident, found: VisitStatus, o
 def _stay_of(uow: UnitOfWork, resident: Resident, closed_on: date | None) -> tuple[str, date] | None:
     """Return (id, start) of the residence period a departure closed on ``closed_on``, or of the open one
     (``closed_on`` None), or None."""
-    rows = uow.fast_rows(
-        "SELECT id, start_date, end_date FROM residenceperiod WHERE resident_id = :id AND deleted = 0 "
-        "ORDER BY start_date DESC, created_at DESC",
-        {"id": resident.id},
-    )
+    rows = queries.residence_periods(uow, resident.id)
     wanted = closed_on.isoformat() if closed_on else None
     for period_id, start, end in rows:
         if (str(end)[:10] if end is not None else None) == wanted:
@@ -159,12 +149,8 @@ def _stay_of(uow: UnitOfWork, resident: Resident, closed_on: date | None) -> tup
 
 def _reopen_stay(uow: UnitOfWork, resident: Resident, on_date: date) -> None:
     """Reopen the residence period the departure closed on ``on_date`` (the latest one, if none is open)."""
-    rows = uow.fast_rows(
-        "SELECT id, end_date FROM residenceperiod WHERE resident_id = :id AND deleted = 0 "
-        "ORDER BY start_date DESC, created_at DESC",
-        {"id": resident.id},
-    )
-    if not rows or rows[0][1] is None or str(rows[0][1])[:10] != on_date.isoformat():
+    rows = queries.residence_periods(uow, resident.id)
+    if not rows or rows[0][2] is None or str(rows[0][2])[:10] != on_date.isoformat():
         return
     period = uow.session.get(ResidencePeriod, rows[0][0])
     if period is not None:
