@@ -19,6 +19,7 @@ from app.domain.agreements import parse_weekdays
 from app.domain.errors import ValidationError
 from app.domain.scheduling import agreed_dates
 from app.store.models import Round
+from app.store.queries import rounds as queries
 from app.store.uow import UnitOfWork
 
 ROUND_NAMESPACE = uuid.UUID("8f6b1d1e-5d0e-4a53-9a43-0c7f3c1f6a52")
@@ -43,11 +44,7 @@ class AgreementRow(NamedTuple):
 
 def agreements_of(uow: UnitOfWork) -> list[AgreementRow]:
     rows = []
-    for agreement_id, institution_id, team_id, start, end, weekdays, minimum in uow.fast_rows(
-        "SELECT a.id, a.institution_id, a.team_id, a.start_date, a.end_date, a.round_weekdays, "
-        "a.min_rounds_per_week FROM agreement a JOIN institution i ON i.id = a.institution_id "
-        "WHERE a.deleted = 0 AND i.deleted = 0"
-    ):
+    for agreement_id, institution_id, team_id, start, end, weekdays, minimum in queries.live_agreements(uow):
         try:
             days = parse_weekdays(weekdays or "")
         except ValidationError:
@@ -69,11 +66,7 @@ def agreements_of(uow: UnitOfWork) -> list[AgreementRow]:
 def filled_slots(uow: UnitOfWork, start: date, end: date) -> set[tuple[str, date]]:
     """Return (institution, day) slots between ``start`` and ``end`` taken by a round or a moved round."""
     slots: set[tuple[str, date]] = set()
-    for institution_id, day, moved_from in uow.fast_rows(
-        "SELECT institution_id, round_date, moved_from FROM round WHERE deleted = 0 "
-        "AND (round_date BETWEEN :a AND :b OR moved_from BETWEEN :a AND :b)",
-        {"a": start.isoformat(), "b": end.isoformat()},
-    ):
+    for institution_id, day, moved_from in queries.rounds_in_slots(uow, start, end):
         slots.add((institution_id, date.fromisoformat(day)))
         if moved_from:
             slots.add((institution_id, date.fromisoformat(moved_from)))
@@ -161,11 +154,7 @@ def round_calendars(
     still has a "next round" to look ahead to.
     """
     calendars: dict[str, set[date]] = {}
-    for institution_id, day in uow.fast_rows(
-        "SELECT institution_id, round_date FROM round WHERE deleted = 0 AND status != 'cancelled' "
-        "AND round_date <= :until",
-        {"until": until.isoformat()},
-    ):
+    for institution_id, day in queries.round_days_until(uow, until):
         calendars.setdefault(institution_id, set()).add(date.fromisoformat(day))
     filled = filled_slots(uow, virtual_from, until)
     monday = virtual_from - timedelta(days=virtual_from.weekday())

@@ -17,9 +17,7 @@ visits count: a version a correction replaced is not a "seen" visit any more.
 
 from __future__ import annotations
 
-import functools
 import gc
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -27,7 +25,6 @@ from typing import Any, NamedTuple
 
 from app.domain.colours import TriageColour
 from app.domain.scheduling import (
-    FIRST_DAY,
     DueFacts,
     DueReason,
     DueWindows,
@@ -36,7 +33,7 @@ from app.domain.scheduling import (
     due_windows_of,
 )
 from app.domain.triage import TriageRules, VisitRules, age_on
-from app.store.resident_facts import LIVE_VISIT
+from app.store.queries import rounds as queries
 from app.store.uow import UnitOfWork
 
 
@@ -112,10 +109,6 @@ class DueResident(NamedTuple):
 
 def _day(ordinal: int | None) -> date | None:
     return None if ordinal is None else date.fromordinal(ordinal)
-
-
-_ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
-"""SQL for a date column as ``date.toordinal()``: dates reach Python as plain numbers, parsed by SQLite."""
 
 
 class DueRow(NamedTuple):
@@ -241,39 +234,6 @@ def bulk_objects() -> Iterator[None]:
             gc.enable()
 
 
-_SINCE = "COALESCE(r.admission_date, r.signed_on)"
-
-_BIRTH = f"COALESCE(f.birth_day, {_ORDINAL.format('r.birth_date')})"
-_SINCE_DAY = f"COALESCE(f.since_day, {_ORDINAL.format(_SINCE)})"
-"""The birth and admission (else signing) days, as kept in ``resident_facts`` (parsed here only if a row
-were missing: the triggers make one for every resident)."""
-
-
-def _chronic(codes: int) -> str:
-    """SQL: the resident's ``resident_facts f`` lists one of ``codes`` condition codes (``:chronic0``, ...)."""
-    if not codes:
-        return "0"
-    found = " OR ".join(f"instr(f.condition_codes, :chronic{n}) > 0" for n in range(codes))
-    return f"(f.condition_codes IS NOT NULL AND ({found}))"
-
-
-_BED_ORDER = "r.building, length(r.room), r.room, length(r.bed), r.bed, r.name, r.id"
-"""Bed order, numbers by value ("2" before "10")."""
-
-
-def _facts_params(rules: TriageRules) -> dict[str, Any]:
-    visits = rules.visits
-    return {
-        **{f"chronic{n}": f",{code}," for n, code in enumerate(visits.chronic_follow_up_conditions)},
-        "years": f"+{visits.annual_check_age} years",
-        "red": visits.red_days,
-        "yellow": visits.yellow_days,
-        "green": visits.green_days,
-        "check_every": visits.annual_check_days,
-        "follow_up_every": visits.chronic_follow_up_days,
-    }
-
-
 def load_due_rows(uow: UnitOfWork, *, rules: TriageRules, institution_ids: Sequence[str] | None = None) -> list[DueRow]:
     """Return every resident in residence (of ``institution_ids``, or all) with the facts due depends on.
 
@@ -282,18 +242,7 @@ def load_due_rows(uow: UnitOfWork, *, rules: TriageRules, institution_ids: Seque
     :mod:`app.store.resident_facts`) and whether a condition of theirs needs chronic follow-up.
     """
     visits = rules.visits
-    params = _facts_params(rules)
-    where = "r.deleted = 0 AND r.status = 'in_residence'"
-    if institution_ids is not None:
-        params["institutions"] = json.dumps(list(institution_ids))
-        where += " AND r.institution_id IN (SELECT value FROM json_each(:institutions))"
-    chronic = _chronic(len(visits.chronic_follow_up_conditions))
-    residents = uow.fast_rows(
-        f"SELECT 0, r.id, r.institution_id, r.colour, {_BIRTH}, {_SINCE_DAY}, r.name, r.sex, r.building, r.room, "
-        f"r.bed, f.seen_day, f.checked_day, {chronic}, CASE WHEN {chronic} THEN f.followed_day END "
-        f"FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id WHERE {where} ORDER BY {_BED_ORDER}",
-        params,
-    )
+    residents = queries.due_rows(uow, visits=visits, institution_ids=institution_ids)
     make = _RowMaker(visits).make
     with bulk_objects():
         return [make(raw) for raw in residents]
@@ -322,62 +271,6 @@ def due_residents(
 # --- the fast path: due at the rounds of a week, in one statement -------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _due_at_round(codes: int) -> str:
-    """The residents of ``:institution`` due at a round on ``:day`` (next round ``:following``; day ordinals),
-    in bed order; ``codes`` as in :func:`_chronic`.
-
-    Residents come from the covering ``ix_resident_bed`` already in bed order (nothing is sorted), each with
-    one primary-key seek into ``resident_facts``. "Due" is :meth:`~app.domain.scheduling.DueWindows.due_at`
-    over the windows of :func:`~app.domain.scheduling.due_windows_of`, written in SQL (a test holds the two
-    to the same answer); the windows themselves are worked out in Python, for the due residents only, when
-    asked for.
-
-    The annual check's start (the birthday at ``:years``) is a date calculation, the costliest part of the
-    statement, so it is only made when it matters: not when the last check is recent enough, and not when the
-    birth day alone settles it (``:annual_lo`` and ``:annual_hi`` bound the days in that many years).
-    """
-    start = f"COALESCE({_SINCE_DAY}, {FIRST_DAY})"
-    return f"""
-WITH facts AS (
-    SELECT r.id AS id, r.institution_id AS institution_id, r.colour AS colour,
-        {_BIRTH} AS birth, r.birth_date AS birth_date, {_SINCE_DAY} AS since,
-        {start} AS start, r.name AS name, r.sex AS sex, r.building AS building, r.room AS room, r.bed AS bed,
-        f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes)} AS chronic, f.followed_day AS followed
-    FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id
-    WHERE r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = :institution
-), due AS (
-    SELECT *,
-        CASE WHEN seen IS NULL THEN start <= :day
-            ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END < :following
-                AND seen + 1 <= :day END AS colour_due,
-        CASE WHEN checked IS NULL THEN start <= :day
-            ELSE checked + :check_every < :following AND checked + 1 <= :day END
-            AND CASE WHEN birth + :annual_hi < :following THEN 1 WHEN birth + :annual_lo >= :following THEN 0
-                ELSE {_ORDINAL.format("date(birth_date, :years)")} < :following END AS annual_due,
-        chronic AND CASE WHEN followed IS NULL THEN start <= :day
-            ELSE followed + :follow_up_every < :following AND followed + 1 <= :day END AS chronic_due
-    FROM facts
-)
-SELECT :key, id, institution_id, colour, birth, since, name, sex, building, room, bed,
-    seen, checked, chronic, CASE WHEN chronic THEN followed END
-FROM due
-WHERE colour_due OR annual_due OR chronic_due
-ORDER BY building, length(room), room, length(bed), bed, name, id
-"""
-
-
-def _days_in_years_bounds(years: int) -> tuple[int, int]:
-    """Return (fewer, more) days than there can be from a birthday to the same birthday ``years`` later.
-
-    ``years`` × 365 plus one day per 29 February in between: at least ``years // 4 - 1`` of them (a century
-    year that is not a leap year), at most ``ceil(years / 4)``, and one more for a birthday on 29 February
-    (1 March in other years, as :func:`~app.domain.scheduling.add_years` and SQLite count). A day of margin
-    each way.
-    """
-    return years * 365 + years // 4 - 2, years * 365 + (years + 3) // 4 + 2
-
-
 class DueRound(NamedTuple):
     """A round to list the due residents of: the institution, the round's day and the next round's, and the
     institution's round before it when that one is still to come (its due residents are listed there)."""
@@ -395,20 +288,18 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
     statement per round whose cost grows with the institution's residents (inside ``with uow``).
     """
     visits = rules.visits
-    sql = _due_at_round(len(visits.chronic_follow_up_conditions))
-    params = _facts_params(rules)
-    params["annual_lo"], params["annual_hi"] = _days_in_years_bounds(visits.annual_check_age)
     maker = _RowMaker(visits)
     colours, starts, annual_start = maker.colours, maker.starts, maker.annual_start
     new = tuple.__new__
     found: list[list[DueResident]] = []
+    wanted = [(planned.institution_id, planned.day.toordinal(), planned.next_day.toordinal()) for planned in rounds]
     with bulk_objects():
-        for key, planned in enumerate(rounds):
-            day, following = planned.day.toordinal(), planned.next_day.toordinal()
-            params.update(key=key, institution=planned.institution_id, day=day, following=following)
+        for planned, (_, day, following), rows in zip(
+            rounds, wanted, queries.due_at_rounds_rows(uow, visits=visits, rounds=wanted), strict=True
+        ):
             before = None if planned.previous is None else planned.previous.toordinal()
             buckets: dict[TriageColour, list[DueResident]] = {colour: [] for colour in TriageColour}
-            for raw in uow.fast_rows(sql, params):  # bed order; _RowMaker.make inlined (the hot loop)
+            for raw in rows:  # bed order; _RowMaker.make inlined (the hot loop)
                 birth = raw[4]
                 colour = colours.get(raw[3], TriageColour.GREEN)
                 row = new(DueRow, (raw, colour, starts.get(birth) or annual_start(birth), visits))
@@ -422,82 +313,6 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
 # --- a round already held: who was there that day, with the records before it -------------------------------------
 
 
-def had_condition_on(prefix: str, day: str) -> str:
-    """SQL: the condition (columns named ``prefix`` + name) was the resident's on the day ``day`` (SQL text).
-
-    Diagnosed by then (no date counts as known) and not resolved before it. A condition has no resolution
-    date: one that is not active stopped on the local day its ``active`` field was last changed (its field
-    clock, which travels with sync), or, entered already resolved, on the day it was entered.
-    """
-    ended = (
-        f"CASE WHEN json_extract({prefix}field_clocks, '$.active') IS NOT NULL "
-        f"THEN date(CAST(substr(json_extract({prefix}field_clocks, '$.active'), 1, 13) AS INTEGER) / 1000, "
-        f"'unixepoch', 'localtime') ELSE date({prefix}created_at, 'localtime') END"
-    )
-    return (
-        f"({prefix}diagnosed_on IS NULL OR {prefix}diagnosed_on <= {day}) AND ({prefix}active = 1 OR {ended} >= {day})"
-    )
-
-
-_SEEN = (
-    "SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id AND v.outcome = 'seen' AND v.deleted = 0 "
-    f"AND {LIVE_VISIT}"
-)
-_CHECKED = (
-    "SELECT MAX(a.assessed_on) FROM assessment a "
-    "WHERE a.resident_id = r.id AND a.kind = 'annual_check' AND a.deleted = 0"
-)
-_FOLLOWED = (
-    "SELECT MAX(v.visit_date) FROM visit v WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0 "
-    f"AND {LIVE_VISIT}"
-)
-
-_ON_DAY = f"""
-WITH here AS MATERIALIZED (
-    SELECT resident_id, building, room, bed FROM (
-        SELECT p.resident_id, p.building, p.room, p.bed, MAX(p.start_date) FROM residenceperiod p
-        WHERE p.deleted = 0 AND p.institution_id = :institution AND p.start_date <= :day
-            AND (p.end_date IS NULL OR p.end_date > :day)
-        GROUP BY p.resident_id
-    )
-), present(id, building, room, bed) AS MATERIALIZED (
-    SELECT r.id, h.building, h.room, h.bed FROM resident r JOIN here h ON h.resident_id = r.id
-    WHERE r.deleted = 0 AND COALESCE((
-        SELECT s.status FROM statuschange s WHERE s.resident_id = r.id AND s.deleted = 0 AND s.on_date <= :day
-        ORDER BY s.on_date DESC, s.created_at DESC LIMIT 1), 'in_residence') = 'in_residence'
-    UNION
-    SELECT r.id, r.building, r.room, r.bed FROM resident r
-    WHERE r.deleted = 0 AND r.institution_id = :institution AND r.status = 'in_residence'
-        AND NOT EXISTS (SELECT 1 FROM residenceperiod p WHERE p.resident_id = r.id AND p.deleted = 0)
-        AND COALESCE(r.admission_date, r.signed_on, date(r.created_at)) <= :day
-    UNION
-    SELECT r.id, COALESCE(h.building, r.building), COALESCE(h.room, r.room), COALESCE(h.bed, r.bed)
-    FROM visit v JOIN resident r ON r.id = v.resident_id LEFT JOIN here h ON h.resident_id = r.id
-    WHERE v.round_id = :round AND v.deleted = 0 AND r.deleted = 0
-)
-SELECT k, id, institution_id, colour, birth, since, name, sex, building, room, bed, seen, checked, chronic,
-    CASE WHEN chronic THEN followed END
-FROM (
-    SELECT 0 AS k, r.id AS id, r.institution_id AS institution_id, COALESCE((
-            SELECT d.colour FROM triagedecision d WHERE d.resident_id = r.id AND d.deleted = 0
-                AND date(d.decided_at) <= :day ORDER BY d.decided_at DESC LIMIT 1), r.colour) AS colour,
-        {_ORDINAL.format("r.birth_date")} AS birth, {_ORDINAL.format(_SINCE)} AS since, r.name AS name, r.sex AS sex,
-        p.building AS building, p.room AS room, p.bed AS bed,
-        {_ORDINAL.format(f"({_SEEN} AND v.visit_date < :day)")} AS seen,
-        {_ORDINAL.format(f"({_CHECKED} AND a.assessed_on < :day)")} AS checked,
-        EXISTS (SELECT 1 FROM condition c WHERE c.resident_id = r.id AND c.deleted = 0
-            AND c.code IN (SELECT value FROM json_each(:codes)) AND {had_condition_on("c.", ":day")}) AS chronic,
-        {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")} AS followed
-    FROM present p JOIN resident r ON r.id = p.id
-    GROUP BY r.id
-)
-ORDER BY building, length(room), room, length(bed), bed, name, id
-"""
-"""The residents of ``:institution`` on ``:day`` — a residence period there covering the day and no status
-other than in residence as of it (or, without any period, admitted by then and in residence now) — and the
-residents visited at ``:round``, with the colour confirmed by then and the facts recorded before the day."""
-
-
 def load_due_rows_on(
     uow: UnitOfWork, *, rules: TriageRules, institution_id: str, day: date, round_id: str
 ) -> list[DueRow]:
@@ -509,11 +324,6 @@ def load_due_rows_on(
     they had that day.
     """
     visits = rules.visits
-    params: dict[str, Any] = {
-        "institution": institution_id,
-        "day": day.isoformat(),
-        "round": round_id,
-        "codes": json.dumps(list(visits.chronic_follow_up_conditions)),
-    }
     make = _RowMaker(visits).make
-    return [make(raw) for raw in uow.fast_rows(_ON_DAY, params)]
+    rows = queries.due_rows_on(uow, visits=visits, institution_id=institution_id, day=day, round_id=round_id)
+    return [make(raw) for raw in rows]

@@ -7,7 +7,6 @@ rounds planned, moved or cancelled from today on never change the list (DOMAIN Â
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +17,8 @@ from app.domain.triage import TriageRules
 from app.services.rounds.calendar import agreements_of, round_calendars
 from app.services.rounds.due import DueRow, load_due_rows
 from app.services.triage import bed_sort_key, current_rules
+from app.store.queries import institutions as institution_queries
+from app.store.queries import rounds as queries
 from app.store.uow import UnitOfWork
 
 
@@ -80,7 +81,7 @@ def overdue_residents(uow: UnitOfWork, *, today: date, institution_id: str | Non
     with uow.reading() as uow:
         rules = current_rules(uow).rules
         found, calendars = _overdue_rows(uow, today=today, rules=rules, institution_id=institution_id)
-        names = dict(uow.fast_rows("SELECT id, name FROM institution"))
+        names = institution_queries.all_names(uow)
         phones = _phones(uow, [row.resident_id for row, _ in found])
     day = today.toordinal()
     result = []
@@ -120,9 +121,5 @@ def overdue_by_colour(uow: UnitOfWork, *, today: date) -> dict[TriageColour, int
 def _phones(uow: UnitOfWork, resident_ids: Sequence[str]) -> dict[str, str]:
     if not resident_ids:
         return {}
-    rows = uow.fast_rows(
-        "SELECT id, COALESCE(NULLIF(phone, ''), guardian_phone, '') FROM resident "
-        "WHERE id IN (SELECT value FROM json_each(:ids))",
-        {"ids": json.dumps(list(resident_ids))},
-    )
+    rows = queries.contact_phones(uow, resident_ids)
     return {resident_id: phone or "" for resident_id, phone in rows}

@@ -29,7 +29,7 @@ from app.domain.triage import DEFAULT_RULES
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
 from app.services.printing import round_sheet
-from app.services.rounds.due import _due_at_round, due_residents, load_due_rows
+from app.services.rounds.due import due_residents, load_due_rows
 from app.services.rounds.plan import (
     RoundNotFound,
     add_round,
@@ -57,6 +57,7 @@ from app.store.models import (
     TriageDecision,
     Visit,
 )
+from app.store.queries.rounds import due_at_round_sql
 from app.store.uow import UnitOfWork
 
 TODAY = date(2026, 11, 16)  # a Monday
@@ -734,7 +735,7 @@ def test_planning_reads_each_resident_and_their_facts_row_and_no_visits(ctx: App
         "follow_up_every": 90,
     }
     with ctx.uow() as uow:
-        plan = " ".join(str(row[-1]) for row in uow.fast_rows("EXPLAIN QUERY PLAN " + _due_at_round(1), params))
+        plan = " ".join(str(row[-1]) for row in uow.fast_rows("EXPLAIN QUERY PLAN " + due_at_round_sql(1), params))
     assert "SEARCH r USING COVERING INDEX ix_resident_bed" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # the index gives the bed order: nothing is sorted
     assert "SEARCH f USING PRIMARY KEY" in plan, plan  # one seek per resident into resident_facts
