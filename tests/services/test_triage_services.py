@@ -17,7 +17,6 @@ from app.domain.permissions import Action
 from app.domain.triage import DEFAULT_RULES, ResidentFacts, back_from_hospital, rules_to_dict, suggest_colour
 from app.services.authz import PermissionDenied
 from app.services.triage import (
-    _LATEST_VITALS,
     ACTIVE_RULES_ID,
     Scope,
     confirm_suggestions,
@@ -41,6 +40,7 @@ from app.store.models import (
     TriageRuleSet,
     Visit,
 )
+from app.store.queries.triage import LATEST_VITALS
 from app.store.uow import UnitOfWork
 
 TODAY = date(2026, 11, 16)
@@ -384,7 +384,7 @@ def test_last_vitals_leave_out_a_corrected_visit_even_when_the_correction_is_dat
     )
     add(ctx, fixed)
     where, params = Scope().resident_filter()
-    explain = "EXPLAIN QUERY PLAN " + _LATEST_VITALS.format(where=where)
+    explain = "EXPLAIN QUERY PLAN " + LATEST_VITALS.format(where=where)
     with ctx.uow() as uow:
         loaded = load_facts(uow, scope=Scope(resident_ids=(resident.id,)), today=TODAY, rules=DEFAULT_RULES)
         plan = " ".join(str(row[-1]) for row in uow.fast_rows(explain, {**params, "classes": 2}))
