@@ -265,6 +265,136 @@
     </message>
 </context>
 <context>
+    <name>BedsModel</name>
+    <message>
+        <source>Institution</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Bed</source>
+        <translation>Bed</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Indication</source>
+        <translation>Indication</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>Bed-days</source>
+        <translation>Bed-days</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Last check</translation>
+    </message>
+    <message>
+        <source>Weeks missed</source>
+        <translation>Weeks missed</translation>
+    </message>
+    <message>
+        <source>Orders due today</source>
+        <translation>Orders due today</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>closed {day}</source>
+        <translation>closed {day}</translation>
+    </message>
+    <message>
+        <source>A bed is checked at least once in every 7 days from its opening.</source>
+        <translation>A bed is checked at least once in every 7 days from its opening.</translation>
+    </message>
+</context>
+<context>
+    <name>BedsPage</name>
+    <message>
+        <source>Family beds</source>
+        <translation>Family beds</translation>
+    </message>
+    <message>
+        <source>&amp;Institution:</source>
+        <translation>&amp;Institution:</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Show &amp;closed beds</source>
+        <translation>Show &amp;closed beds</translation>
+    </message>
+    <message>
+        <source>&amp;Open bed…</source>
+        <translation>&amp;Open bed…</translation>
+    </message>
+    <message>
+        <source>Record c&amp;heck…</source>
+        <translation>Record c&amp;heck…</translation>
+    </message>
+    <message>
+        <source>Clos&amp;e bed…</source>
+        <translation>Clos&amp;e bed…</translation>
+    </message>
+    <message>
+        <source>&amp;Print list…</source>
+        <translation>&amp;Print list…</translation>
+    </message>
+    <message>
+        <source>Loading family beds…</source>
+        <translation>Loading family beds…</translation>
+    </message>
+    <message>
+        <source>{count} open, {missed} with checks missed</source>
+        <translation>{count} open, {missed} with checks missed</translation>
+    </message>
+    <message>
+        <source>{name}, {home} {bed} — {indication}; doctor: {doctor}</source>
+        <translation>{name}, {home} {bed} — {indication}; doctor: {doctor}</translation>
+    </message>
+    <message>
+        <source>Care plan: {plan}</source>
+        <translation>Care plan: {plan}</translation>
+    </message>
+    <message>
+        <source>{order} every {days} days</source>
+        <translation>{order} every {days} days</translation>
+    </message>
+    <message>
+        <source>Orders: {orders}</source>
+        <translation>Orders: {orders}</translation>
+    </message>
+    <message>
+        <source>Checked {day} by {who}: {findings}</source>
+        <translation>Checked {day} by {who}: {findings}</translation>
+    </message>
+    <message>
+        <source>Next check due by {day}.</source>
+        <translation>Next check due by {day}.</translation>
+    </message>
+    <message>
+        <source>Closed {day}: {summary}</source>
+        <translation>Closed {day}: {summary}</translation>
+    </message>
+    <message>
+        <source>Open a family bed: choose the resident</source>
+        <translation>Open a family bed: choose the resident</translation>
+    </message>
+    <message>
+        <source>Preparing the family beds list…</source>
+        <translation>Preparing the family beds list…</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>Cancel a round</source>
@@ -340,6 +470,52 @@
     <message>
         <source>The two new passwords are not the same.</source>
         <translation>The two new passwords are not the same.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckBedDialog</name>
+    <message>
+        <source>Record a check — {name}</source>
+        <translation>Record a check — {name}</translation>
+    </message>
+    <message>
+        <source>Checked &amp;on:</source>
+        <translation>Checked &amp;on:</translation>
+    </message>
+    <message>
+        <source>&amp;Findings:</source>
+        <translation>&amp;Findings:</translation>
+    </message>
+    <message>
+        <source>Orders carried out:</source>
+        <translation>Orders carried out:</translation>
+    </message>
+    <message>
+        <source>Save check</source>
+        <translation>Save check</translation>
+    </message>
+</context>
+<context>
+    <name>CloseBedDialog</name>
+    <message>
+        <source>Close the family bed — {name}</source>
+        <translation>Close the family bed — {name}</translation>
+    </message>
+    <message>
+        <source>Closed &amp;on:</source>
+        <translation>Closed &amp;on:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>Discharge &amp;summary:</source>
+        <translation>Discharge &amp;summary:</translation>
+    </message>
+    <message>
+        <source>Close bed</source>
+        <translation>Close bed</translation>
     </message>
 </context>
 <context>
@@ -581,6 +757,21 @@
     </message>
 </context>
 <context>
+    <name>DailyQuantityDialog</name>
+    <message>
+        <source>Daily quantity — {medication}</source>
+        <translation>Daily quantity — {medication}</translation>
+    </message>
+    <message>
+        <source>Units a &amp;day:</source>
+        <translation>Units a &amp;day:</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>&amp;Unit:</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
@@ -700,6 +891,29 @@
     <message>
         <source>&amp;Day:</source>
         <translation>&amp;Day:</translation>
+    </message>
+</context>
+<context>
+    <name>DispenseDialog</name>
+    <message>
+        <source>Record a refill — {name}</source>
+        <translation>Record a refill — {name}</translation>
+    </message>
+    <message>
+        <source>Medication:</source>
+        <translation>Medication:</translation>
+    </message>
+    <message>
+        <source>Dispensed &amp;on:</source>
+        <translation>Dispensed &amp;on:</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity:</source>
+        <translation>&amp;Quantity:</translation>
+    </message>
+    <message>
+        <source>&amp;Collected by:</source>
+        <translation>&amp;Collected by:</translation>
     </message>
 </context>
 <context>
@@ -1131,6 +1345,61 @@
     <message>
         <source>Unexpected error</source>
         <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>OpenBedDialog</name>
+    <message>
+        <source>Open a family bed — {name}</source>
+        <translation>Open a family bed — {name}</translation>
+    </message>
+    <message>
+        <source>e.g. pressure ulcer stage II, long-term catheter</source>
+        <translation>e.g. pressure ulcer stage II, long-term catheter</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>what exactly (optional)</source>
+        <translation>what exactly (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Add order</source>
+        <translation>&amp;Add order</translation>
+    </message>
+    <message>
+        <source>&amp;Remove order</source>
+        <translation>&amp;Remove order</translation>
+    </message>
+    <message>
+        <source>&amp;Indication:</source>
+        <translation>&amp;Indication:</translation>
+    </message>
+    <message>
+        <source>Opened &amp;on:</source>
+        <translation>Opened &amp;on:</translation>
+    </message>
+    <message>
+        <source>Care &amp;plan:</source>
+        <translation>Care &amp;plan:</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>every</translation>
+    </message>
+    <message>
+        <source>Orders (医嘱), from the opening day:</source>
+        <translation>Orders (医嘱), from the opening day:</translation>
+    </message>
+    <message>
+        <source>Open bed</source>
+        <translation>Open bed</translation>
+    </message>
+    <message>
+        <source>{kind} every {days} days</source>
+        <translation>{kind} every {days} days</translation>
     </message>
 </context>
 <context>
@@ -1915,6 +2184,100 @@
     <message>
         <source>(none)</source>
         <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>RefillModel</name>
+    <message>
+        <source>Bed</source>
+        <translation>Bed</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <source>How taken</source>
+        <translation>How taken</translation>
+    </message>
+    <message>
+        <source>Runs out</source>
+        <translation>Runs out</translation>
+    </message>
+    <message>
+        <source>To dispense</source>
+        <translation>To dispense</translation>
+    </message>
+    <message>
+        <source>Last dispensed</source>
+        <translation>Last dispensed</translation>
+    </message>
+    <message>
+        <source>never dispensed</source>
+        <translation>never dispensed</translation>
+    </message>
+    <message>
+        <source>{day} (ran out)</source>
+        <translation>{day} (ran out)</translation>
+    </message>
+</context>
+<context>
+    <name>RefillsPage</name>
+    <message>
+        <source>Proxy refills</source>
+        <translation>Proxy refills</translation>
+    </message>
+    <message>
+        <source>&amp;Institution:</source>
+        <translation>&amp;Institution:</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Round &amp;day:</source>
+        <translation>Round &amp;day:</translation>
+    </message>
+    <message>
+        <source>Record refi&amp;ll…</source>
+        <translation>Record refi&amp;ll…</translation>
+    </message>
+    <message>
+        <source>Daily &amp;quantity…</source>
+        <translation>Daily &amp;quantity…</translation>
+    </message>
+    <message>
+        <source>&amp;Print refill list…</source>
+        <translation>&amp;Print refill list…</translation>
+    </message>
+    <message>
+        <source>Choose an institution: the refill list is made per home and round.</source>
+        <translation>Choose an institution: the refill list is made per home and round.</translation>
+    </message>
+    <message>
+        <source>Making the refill list…</source>
+        <translation>Making the refill list…</translation>
+    </message>
+    <message>
+        <source>Long-term medications that run out on or before the next round ({next}).</source>
+        <translation>Long-term medications that run out on or before the next round ({next}).</translation>
+    </message>
+    <message>
+        <source>{count} to refill, {ran_out} already ran out</source>
+        <translation>{count} to refill, {ran_out} already ran out</translation>
+    </message>
+    <message>
+        <source>Preparing the refill list…</source>
+        <translation>Preparing the refill list…</translation>
+    </message>
+    <message>
+        <source>Proxy refill list</source>
+        <translation>Proxy refill list</translation>
     </message>
 </context>
 <context>
@@ -3954,6 +4317,14 @@
     <message>
         <source>Overdue</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Family beds</source>
+        <translation>Family beds</translation>
+    </message>
+    <message>
+        <source>Proxy refills</source>
+        <translation>Proxy refills</translation>
     </message>
     <message>
         <source>Sync</source>

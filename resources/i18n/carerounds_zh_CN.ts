@@ -265,6 +265,136 @@
     </message>
 </context>
 <context>
+    <name>BedsModel</name>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Bed</source>
+        <translation>床位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Indication</source>
+        <translation>建床指征</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>建床日期</translation>
+    </message>
+    <message>
+        <source>Bed-days</source>
+        <translation>家床日</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>末次查床</translation>
+    </message>
+    <message>
+        <source>Weeks missed</source>
+        <translation>漏查周数</translation>
+    </message>
+    <message>
+        <source>Orders due today</source>
+        <translation>今日应执行医嘱</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚未查床</translation>
+    </message>
+    <message>
+        <source>closed {day}</source>
+        <translation>已于 {day} 撤床</translation>
+    </message>
+    <message>
+        <source>A bed is checked at least once in every 7 days from its opening.</source>
+        <translation>家庭病床自建床日起每 7 天至少查床一次。</translation>
+    </message>
+</context>
+<context>
+    <name>BedsPage</name>
+    <message>
+        <source>Family beds</source>
+        <translation>家庭病床</translation>
+    </message>
+    <message>
+        <source>&amp;Institution:</source>
+        <translation>机构(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show &amp;closed beds</source>
+        <translation>显示已撤床(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Open bed…</source>
+        <translation>建床(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Record c&amp;heck…</source>
+        <translation>记录查床(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Clos&amp;e bed…</source>
+        <translation>撤床(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print list…</source>
+        <translation>打印一览(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Loading family beds…</source>
+        <translation>正在读取家庭病床…</translation>
+    </message>
+    <message>
+        <source>{count} open, {missed} with checks missed</source>
+        <translation>在床 {count} 张，其中 {missed} 张有漏查</translation>
+    </message>
+    <message>
+        <source>{name}, {home} {bed} — {indication}; doctor: {doctor}</source>
+        <translation>{name}，{home} {bed}：{indication}；责任医生：{doctor}</translation>
+    </message>
+    <message>
+        <source>Care plan: {plan}</source>
+        <translation>护理计划：{plan}</translation>
+    </message>
+    <message>
+        <source>{order} every {days} days</source>
+        <translation>{order}，每 {days} 日</translation>
+    </message>
+    <message>
+        <source>Orders: {orders}</source>
+        <translation>医嘱：{orders}</translation>
+    </message>
+    <message>
+        <source>Checked {day} by {who}: {findings}</source>
+        <translation>{day} {who} 查床：{findings}</translation>
+    </message>
+    <message>
+        <source>Next check due by {day}.</source>
+        <translation>下次查床最迟 {day}。</translation>
+    </message>
+    <message>
+        <source>Closed {day}: {summary}</source>
+        <translation>{day} 撤床：{summary}</translation>
+    </message>
+    <message>
+        <source>Open a family bed: choose the resident</source>
+        <translation>建床：选择居民</translation>
+    </message>
+    <message>
+        <source>Preparing the family beds list…</source>
+        <translation>正在生成家庭病床一览…</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>Cancel a round</source>
@@ -340,6 +470,52 @@
     <message>
         <source>The two new passwords are not the same.</source>
         <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckBedDialog</name>
+    <message>
+        <source>Record a check — {name}</source>
+        <translation>记录查床：{name}</translation>
+    </message>
+    <message>
+        <source>Checked &amp;on:</source>
+        <translation>查床日期(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Findings:</source>
+        <translation>查床所见(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Orders carried out:</source>
+        <translation>已执行的医嘱：</translation>
+    </message>
+    <message>
+        <source>Save check</source>
+        <translation>保存查床</translation>
+    </message>
+</context>
+<context>
+    <name>CloseBedDialog</name>
+    <message>
+        <source>Close the family bed — {name}</source>
+        <translation>撤床：{name}</translation>
+    </message>
+    <message>
+        <source>Closed &amp;on:</source>
+        <translation>撤床日期(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>撤床原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Discharge &amp;summary:</source>
+        <translation>撤床小结(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Close bed</source>
+        <translation>撤床</translation>
     </message>
 </context>
 <context>
@@ -581,6 +757,21 @@
     </message>
 </context>
 <context>
+    <name>DailyQuantityDialog</name>
+    <message>
+        <source>Daily quantity — {medication}</source>
+        <translation>每日用量：{medication}</translation>
+    </message>
+    <message>
+        <source>Units a &amp;day:</source>
+        <translation>每日用量(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
@@ -700,6 +891,29 @@
     <message>
         <source>&amp;Day:</source>
         <translation>日期(&amp;D)：</translation>
+    </message>
+</context>
+<context>
+    <name>DispenseDialog</name>
+    <message>
+        <source>Record a refill — {name}</source>
+        <translation>记录代配药：{name}</translation>
+    </message>
+    <message>
+        <source>Medication:</source>
+        <translation>药品：</translation>
+    </message>
+    <message>
+        <source>Dispensed &amp;on:</source>
+        <translation>配药日期(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity:</source>
+        <translation>数量(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>&amp;Collected by:</source>
+        <translation>代领人(&amp;C)：</translation>
     </message>
 </context>
 <context>
@@ -1131,6 +1345,61 @@
     <message>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>OpenBedDialog</name>
+    <message>
+        <source>Open a family bed — {name}</source>
+        <translation>建床：{name}</translation>
+    </message>
+    <message>
+        <source>e.g. pressure ulcer stage II, long-term catheter</source>
+        <translation>如：压疮 II 期、长期留置导尿</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>what exactly (optional)</source>
+        <translation>具体内容（可不填）</translation>
+    </message>
+    <message>
+        <source>&amp;Add order</source>
+        <translation>添加医嘱(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove order</source>
+        <translation>删除医嘱(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Indication:</source>
+        <translation>建床指征(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Opened &amp;on:</source>
+        <translation>建床日期(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Care &amp;plan:</source>
+        <translation>护理计划(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>Orders (医嘱), from the opening day:</source>
+        <translation>医嘱（自建床日起执行）：</translation>
+    </message>
+    <message>
+        <source>Open bed</source>
+        <translation>建床</translation>
+    </message>
+    <message>
+        <source>{kind} every {days} days</source>
+        <translation>{kind}，每 {days} 日</translation>
     </message>
 </context>
 <context>
@@ -1914,6 +2183,100 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>RefillModel</name>
+    <message>
+        <source>Bed</source>
+        <translation>床位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>How taken</source>
+        <translation>用法用量</translation>
+    </message>
+    <message>
+        <source>Runs out</source>
+        <translation>用完日期</translation>
+    </message>
+    <message>
+        <source>To dispense</source>
+        <translation>配药数量</translation>
+    </message>
+    <message>
+        <source>Last dispensed</source>
+        <translation>上次配药</translation>
+    </message>
+    <message>
+        <source>never dispensed</source>
+        <translation>无发药记录</translation>
+    </message>
+    <message>
+        <source>{day} (ran out)</source>
+        <translation>{day}（已断药）</translation>
+    </message>
+</context>
+<context>
+    <name>RefillsPage</name>
+    <message>
+        <source>Proxy refills</source>
+        <translation>代配药</translation>
+    </message>
+    <message>
+        <source>&amp;Institution:</source>
+        <translation>机构(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Round &amp;day:</source>
+        <translation>巡诊日(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Record refi&amp;ll…</source>
+        <translation>记录配药(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Daily &amp;quantity…</source>
+        <translation>每日用量(&amp;Q)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print refill list…</source>
+        <translation>打印代配药清单(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Choose an institution: the refill list is made per home and round.</source>
+        <translation>请选择机构：代配药清单按机构和巡诊日生成。</translation>
+    </message>
+    <message>
+        <source>Making the refill list…</source>
+        <translation>正在生成代配药清单…</translation>
+    </message>
+    <message>
+        <source>Long-term medications that run out on or before the next round ({next}).</source>
+        <translation>下次巡诊（{next}）前用完的长期用药。</translation>
+    </message>
+    <message>
+        <source>{count} to refill, {ran_out} already ran out</source>
+        <translation>需代配 {count} 项，其中已断药 {ran_out} 项</translation>
+    </message>
+    <message>
+        <source>Preparing the refill list…</source>
+        <translation>正在生成代配药清单…</translation>
+    </message>
+    <message>
+        <source>Proxy refill list</source>
+        <translation>代配药清单</translation>
     </message>
 </context>
 <context>
@@ -3946,6 +4309,14 @@
     <message>
         <source>Overdue</source>
         <translation>逾期未访</translation>
+    </message>
+    <message>
+        <source>Family beds</source>
+        <translation>家庭病床</translation>
+    </message>
+    <message>
+        <source>Proxy refills</source>
+        <translation>代配药</translation>
     </message>
     <message>
         <source>Sync</source>

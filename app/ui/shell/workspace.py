@@ -65,6 +65,18 @@ def _overdue(context: AppContext, parent: QWidget) -> QWidget:
     return OverduePage(context, parent)
 
 
+def _beds(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.homecare.beds_page import BedsPage
+
+    return BedsPage(context, parent)
+
+
+def _refills(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.homecare.refills_page import RefillsPage
+
+    return RefillsPage(context, parent)
+
+
 def _sync(context: AppContext, parent: QWidget) -> QWidget:
     from app.ui.sync.page import SyncPage
 
@@ -103,6 +115,8 @@ _TITLES = (
     QT_TRANSLATE_NOOP("Workspace", "Visits"),
     QT_TRANSLATE_NOOP("Workspace", "Triage review"),
     QT_TRANSLATE_NOOP("Workspace", "Overdue"),
+    QT_TRANSLATE_NOOP("Workspace", "Family beds"),
+    QT_TRANSLATE_NOOP("Workspace", "Proxy refills"),
     QT_TRANSLATE_NOOP("Workspace", "Sync"),
     QT_TRANSLATE_NOOP("Workspace", "Conflicts"),
     QT_TRANSLATE_NOOP("Workspace", "Users"),
@@ -132,6 +146,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("visits", _title("Visits"), "visits", _visits, Action.RECORD_VISITS),
     PageSpec("triage", _title("Triage review"), "triage", _triage, Action.VIEW_TRIAGE),
     PageSpec("overdue", _title("Overdue"), "overdue", _overdue, Action.VIEW_RECORDS),
+    PageSpec("beds", _title("Family beds"), "beds", _beds, Action.VIEW_RECORDS),
+    PageSpec("refills", _title("Proxy refills"), "refills", _refills, Action.VIEW_RECORDS),
     PageSpec("sync", _title("Sync"), "sync", _sync, Action.SYNC),
     PageSpec("conflicts", _title("Conflicts"), "conflicts", _conflicts, Action.SYNC),
     PageSpec("users", _title("Users"), "users", _users, Action.MANAGE_USERS),
