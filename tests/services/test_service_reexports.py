@@ -1,4 +1,4 @@
-"""The visits, records and residents services were split by responsibility; the old import paths still work.
+"""The visits, records, rounds and triage services were split by responsibility; the old import paths still work.
 
 Screens, the command line and other services import these names from the old modules, so each must stay
 there and be the very object the new module defines (an exception caught by the old name is the one raised).
@@ -33,6 +33,20 @@ MOVED = {
         ),
         "app.services.records.residence": "apply_move apply_status change_status discharge_resident mark_deceased "
         "save_residence",
+    },
+    "app.services.rounds.plan": {
+        "app.services.rounds.changes": (
+            "CANCEL_REASON_MAX RoundNotFound add_round cancel_round move_round restore_round"
+        ),
+    },
+    "app.services.triage": {
+        "app.services.triage.rules": "ACTIVE_RULES_ID RulesInfo current_rules load_rules may save_rules",
+        "app.services.triage.facts": "ResidentInfo Scope Vitals bed_label bed_sort_key load_facts natural_key",
+        "app.services.triage.review": "RefreshResult ReviewRow refresh_suggestions suggest_differences triage_review",
+        "app.services.triage.decisions": (
+            "OVERRIDE_REASON_MAX HistoryEntry Rejected ResidentNotFound ResidentTriage TriageChanges "
+            "confirm_suggestions override_colour resident_triage"
+        ),
     },
 }
 
