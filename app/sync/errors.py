@@ -15,6 +15,13 @@ register(
             "zh_CN": "文件 {path} 不完整（可能未复制完或U盘被提前拔出），请重新复制或重新导出。",
             "en": "The file {path} is incomplete (perhaps the copy was interrupted); copy or export it again.",
         },
+        "sync.unsafe_text": {
+            "zh_CN": "文件 {path} 中 {table} 的记录 {row} 的“{field}”含有不可见的控制字符，本软件的任何录入都不会产生，"
+            "可能是伪造或被篡改的文件：已拒绝导入，未做任何更改。请在发出该文件的设备上核对这条记录后重新导出。",
+            "en": "In the file {path}, the field “{field}” of {table} row {row} holds an invisible control character "
+            "that no input of this app produces: the file may be forged or tampered with. It was refused and nothing "
+            "was changed. Check that entry on the device that wrote the file, then export again.",
+        },
         "sync.damaged": {
             "zh_CN": "文件 {path} 已损坏或被修改过，已拒绝导入。请重新导出。",
             "en": "The file {path} is damaged or was changed after it was written; it was refused. Export it again.",

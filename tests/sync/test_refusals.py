@@ -11,7 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sync_world import PASSPHRASE, Device, add_resident, build_center, content_digest, open_devices
+from sync_world import (
+    PASSPHRASE,
+    Device,
+    add_resident,
+    add_visit,
+    build_center,
+    content_digest,
+    edit_resident,
+    open_devices,
+)
 
 from app.domain import i18n
 from app.services.sync import exchange as sync_service
@@ -173,3 +182,31 @@ def test_a_wrong_passphrase_is_refused_and_nothing_is_created(center: tuple[Devi
     with pytest.raises(PackageRefused) as sync_file:
         join_center(package=package, db_path=target, passphrase=PASSPHRASE)
     assert sync_file.value.key == "sync.is_sync_package"
+
+
+@pytest.mark.parametrize("text", ["张\x1b[2J桂英", "张桂英\u202e", "张\x00桂英", "张\x85桂英"])
+def test_a_package_with_a_control_character_in_a_text_is_refused_naming_the_row(
+    two_devices: list[Device], text: str
+) -> None:
+    # every input strips them; one in a package was written around the app (a forged file, a tampered device)
+    workstation, laptop = two_devices
+    resident_id = add_resident(laptop, name="新居民", id_number="310104195001010010")
+    edit_resident(laptop, resident_id, name=text)  # straight into the table, as a tampered device could
+    package = laptop.path.parent / "forged.crsync"
+    export_package(laptop.context.uow(), out=package)
+    reason = refused(workstation, package)
+    assert reason.key == "sync.unsafe_text"
+    assert (
+        reason.params["row"] == resident_id
+        and reason.params["field"] == "name"
+        and reason.params["table"] == "resident"
+    )
+
+
+def test_tabs_and_line_ends_in_a_text_still_import(two_devices: list[Device]) -> None:
+    workstation, laptop = two_devices
+    resident_id = add_resident(laptop, name="新居民", id_number="310104195001010010")
+    add_visit(laptop, resident_id, findings="精神可\n血压偏高\t复测后正常\r\n")
+    package = laptop.path.parent / "plain.crsync"
+    export_package(laptop.context.uow(), out=package)
+    assert import_package(workstation.context.uow(), path=package).new

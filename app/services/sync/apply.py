@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.i18n import register
+from app.domain.validation import UNSAFE_CONTROLS
 from app.services.sync.tables import REQUIRED_COLUMNS, TableSpec
 from app.store.audit import AuditAction, canonical_content, chain_hash
 from app.store.queries import sync_audit, sync_conflicts, sync_rows
@@ -153,8 +154,29 @@ class PackageApplier:
         ):
             raise PackageRefused("sync.damaged", path=self.path)
         for start in range(0, len(rows), 20_000):
-            self._apply_rows(spec, columns, rows[start : start + 20_000])
+            part = rows[start : start + 20_000]
+            self._refuse_unsafe_text(spec.name, columns, part)
+            self._apply_rows(spec, columns, part)
         return len(rows)
+
+    def _refuse_unsafe_text(self, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+        """Refuse the package when a text holds a control character no input of the app lets through.
+
+        Every screen and command strips them (:func:`app.domain.validation.strip_controls`), so one arriving in
+        a package was written around the app: a forged file, or a device that was tampered with. Stripping it
+        here would change a value its clocks and the audit chain vouch for; the import is refused instead,
+        naming the row and field, and nothing is written. One search per column of each block of rows.
+        """
+        for position, column in enumerate(columns):
+            texts = [row[position] for row in rows if isinstance(row[position], str)]
+            if not texts or not UNSAFE_CONTROLS.search("\n".join(texts)):
+                continue
+            for row in rows:
+                value = row[position]
+                if isinstance(value, str) and UNSAFE_CONTROLS.search(value):
+                    raise PackageRefused(
+                        "sync.unsafe_text", path=self.path, table=table, row=row[columns.index("id")], field=column
+                    )
 
     def _is_empty(self, table: str) -> bool:
         if table not in self._empty:
