@@ -26,6 +26,7 @@ unset PYTHONPATH CARE_PDF_FONT
 app="$bundle/CareRounds"
 "$app" --version
 "$app" demo --db demo.sqlite --residents 60 --seed 1 >/dev/null
+export CARE_USER=admin CARE_PASSWORD=demo1234  # the demo's administrator: every command but demo signs in
 read -r institution day < <("$app" plan --week "$(date +%G-W%V)" --db demo.sqlite --json \
   | "$python" -c 'import json, sys; r = json.load(sys.stdin)["rounds"][0]; print(r["institution"], r["date"])')
 "$app" print rounds --institution "$institution" --date "$day" --out rounds.pdf --db demo.sqlite

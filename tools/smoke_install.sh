@@ -41,6 +41,7 @@ EOF
 
 "$app" --version
 "$app" demo --db demo.sqlite --residents 60 --seed 1 >/dev/null
+export CARE_USER=admin CARE_PASSWORD=demo1234  # the demo's administrator: every command but demo signs in
 # the first round of this week (the demo's weeks are planned around the day it was made)
 read -r institution day < <("$app" plan --week "$(date +%G-W%V)" --db demo.sqlite --json \
   | "$work/venv/bin/python" -c 'import json, sys; r = json.load(sys.stdin)["rounds"][0]; print(r["institution"], r["date"])')

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit
+from app.cli.signin import signed_in_person
+from app.domain.permissions import Action
 
 
 def add_commands(commands: Any) -> None:
@@ -29,6 +31,7 @@ def _verify(args: argparse.Namespace) -> int:
     from app.services.admin.audit import check_anchor, describe_verification, verify_audit_file
     from app.services.admin.backups import list_backups
 
+    signed_in_person(args, Action.VIEW_AUDIT)
     for anchor in args.against or ():  # named by the user: must be usable (exit 2), never silently skipped
         check_anchor(args.db, anchor)
     anchors = args.against or [backup.path for backup in list_backups(args.db)]

@@ -1,7 +1,9 @@
 """``backup`` and ``restore``: consistent online backups of the database, and restoring one.
 
-Run by whoever holds the database file, so no sign-in is asked for; the window's backup dialog checks
-the signed-in role instead.
+Both sign in as an administrator (``BACKUP_RESTORE``), like the window's backup dialog. A database that
+SQLite finds damaged or cannot read, or that is gone, cannot check anybody's password: ``restore`` then
+goes on without a sign-in, like the window's recovery mode, says so, and keeps the damaged file as the
+``pre-restore`` copy. A file that is not a CareRounds database at all is refused (as opening it is).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit, printable
+from app.cli.signin import signed_in_person, signing_in_skipped
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -23,6 +27,12 @@ register(
         "cli.restore.safety": {
             "zh_CN": "恢复前的状态已保存到 {file}。",
             "en": "The state before the restore is saved in {file}.",
+        },
+        "cli.restore.unsigned": {
+            "zh_CN": "无法读取当前数据库（{reason}），无法核对任何人的密码：按恢复模式不登录恢复，"
+            "损坏的文件保存为恢复前的备份。",
+            "en": "The current database cannot be read ({reason}), so nobody's password can be checked: restoring "
+            "without a sign-in (recovery), the damaged file kept as the pre-restore backup.",
         },
         "cli.restore.upgraded": {
             "zh_CN": "备份来自旧版本（结构版本 {revision}），已升级。",
@@ -64,6 +74,8 @@ def _backup(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_out(args.out, kind="backup", db=args.db, force=args.force)
         check_out_copy(args.db, args.out, folder=_folder(args.db))
+    signed_in_person(args, Action.BACKUP_RESTORE)
+    if args.out is not None:
         info = backup_to_file(args.db, args.out, verify=True)
     else:
         info = create_backup(args.db, folder=_folder(args.db), verify=True)
@@ -76,9 +88,20 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from app.services.admin.backups import restore_file
+    import sys
 
-    report = restore_file(args.db, args.file, folder=_folder(args.db))
+    from app.services.admin.backups import restore_file
+    from app.store.errors import DatabaseDamaged
+    from app.store.migrations import DatabaseMissing, DatabaseUnreadable
+
+    try:
+        person = signed_in_person(args, Action.BACKUP_RESTORE)
+        actor_id, actor_name = person.staff_id, person.name
+    except (DatabaseDamaged, DatabaseUnreadable, DatabaseMissing) as unreadable:  # nothing can check a password
+        signing_in_skipped(args)
+        actor_id, actor_name = None, ""
+        print(printable(t("cli.restore.unsigned", reason=unreadable)), file=sys.stderr)
+    report = restore_file(args.db, args.file, folder=_folder(args.db), actor_id=actor_id, actor_name=actor_name)
     lines = [t("cli.restore.done", db=args.db, file=args.file)]
     if report.safety_backup is not None:
         lines.append(t("cli.restore.safety", file=report.safety_backup))

@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit
+from app.cli.signin import open_signed_in
 from app.cli.sync import read_passphrase
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -43,7 +45,7 @@ def add_commands(commands: Any) -> None:
 
     join = actions.add_parser("join", help="set up this device from a join package", allow_abbrev=False)
     join.add_argument("file", type=Path, metavar="FILE.crsync")
-    add_common(join)
+    add_common(join, signs_in=False)  # makes the database: everyone signs in afterwards with their usual login
     join.add_argument("--name", default="", help="this device's name as the others will see it")
     join.add_argument("--passphrase-file", type=Path, metavar="FILE", help="else $CARE_SYNC_PASSPHRASE")
     join.set_defaults(handler=_join)
@@ -54,7 +56,7 @@ def _invite(args: argparse.Namespace) -> int:
 
     check_out(args.out, kind="join", db=args.db, force=args.force)
     passphrase = read_passphrase(args)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.ADD_DEVICE)
     try:
         summary = invite_device(
             context.uow(),
@@ -83,11 +85,12 @@ def _invite(args: argparse.Namespace) -> int:
 
 
 def _join(args: argparse.Namespace) -> int:
+    from app.bootstrap import open_context
     from app.services.sync.join import join_center
 
     passphrase = read_passphrase(args)
     summary = join_center(package=args.file, db_path=args.db, passphrase=passphrase, device_name=args.name)
-    open_existing(summary.path).close()  # upgrades a copy made by an older version, after a backup
+    open_context(summary.path, create=False).close()  # upgrades a copy made by an older version, after a backup
     emit(
         args,
         t(

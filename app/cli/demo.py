@@ -15,6 +15,10 @@ register(
             "en": "Created the demo center “{center}” in {path}",
         },
         "cli.demo.counts": {"zh_CN": "写入记录：{counts}", "en": "Rows written: {counts}"},
+        "cli.demo.signin": {
+            "zh_CN": "命令行以某个账号操作，例如：export CARE_USER=admin CARE_PASSWORD={password}",
+            "en": "The command line acts as one of them, e.g.: export CARE_USER=admin CARE_PASSWORD={password}",
+        },
         "cli.demo.logins": {
             "zh_CN": "演示账号（密码均为 {password}）：",
             "en": "Demo logins (password {password} for all):",
@@ -25,7 +29,7 @@ register(
 
 def add_commands(commands: Any) -> None:
     demo = commands.add_parser("demo", help="create a realistic demo center")
-    add_common(demo)
+    add_common(demo, signs_in=False)  # makes a new database and its logins
     demo.add_argument("--residents", type=int, default=600, help="number of residents (default 600)")
     demo.add_argument("--seed", type=int, default=1, help="random seed; the same seed and day give the same data")
     demo.add_argument(
@@ -51,6 +55,7 @@ def _demo(args: argparse.Namespace) -> int:
         t("cli.demo.logins", password=summary.logins[0].password),
     ]
     lines += [f"  {login.login:<12} {login.role.label:<8} {login.name} {login.team}" for login in summary.logins]
+    lines.append(t("cli.demo.signin", password=summary.logins[0].password))
     emit(
         args,
         "\n".join(lines),

@@ -53,21 +53,20 @@ COMMAND_MODULES = (
 """Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
 
 
-def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True) -> None:
-    """Add the options every command takes: ``--db`` and ``--json``."""
+def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True, signs_in: bool = True) -> None:
+    """Add the options every command takes: ``--db``, ``--json`` and, to sign in, ``--user`` and ``--password-file``.
+
+    Args:
+        signs_in: the command acts as a signed-in person (all but ``demo`` and ``center join``, which make a
+            database); its handler opens the database with :func:`app.cli.signin.open_signed_in` (or
+            :func:`~app.cli.signin.signed_in_person`), and :func:`main` checks it did.
+    """
     parser.add_argument("--db", type=Path, required=db_required, help="database file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    if signs_in:
+        from app.cli.signin import add_signin_options
 
-
-def open_existing(path: Path) -> Any:
-    """Open the database at ``path`` for a command; never create one (a mistyped path is an error).
-
-    Raises:
-        DatabaseMissing, NotOurDatabase, DatabaseUnreadable, DatabaseTooNew: reported with exit code 2.
-    """
-    from app.bootstrap import open_context
-
-    return open_context(path, create=False)
+        add_signin_options(parser)
 
 
 def add_force(parser: argparse.ArgumentParser, same_kind: str) -> None:
@@ -168,6 +167,11 @@ def emit(args: argparse.Namespace, text: str, payload: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     parser = build_parser()
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--lang", default=None)
+    language = early.parse_known_args(argv)[0].lang  # argparse's own errors (--password) in that language too
+    if language in ("zh_CN", "en"):  # anything else: the real parser says so
+        set_language(language)
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse prints usage and exits 2 on bad usage
@@ -176,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language(args.lang)
     handler: Handler = args.handler
     try:
-        return handler(args)
+        code = handler(args)
     except DomainError as error:
         from app.services.failures import StoreError
 
@@ -199,6 +203,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say_error(args, str(mapped.not_saved(t("store.what.command", command=_command_name(args)))))
         return EXIT_REJECTED
+    _check_signed_in(args, code)
+    return code
+
+
+def _check_signed_in(args: argparse.Namespace, code: int) -> None:
+    """Fail loudly if a command that takes ``--user`` did its work without signing in (a programming error)."""
+    from app.cli.signin import SIGNED_IN_FLAG, signs_in
+
+    if code in (EXIT_OK, EXIT_REJECTED) and signs_in(args) and not getattr(args, SIGNED_IN_FLAG, False):
+        raise RuntimeError(f"the command '{_command_name(args)}' did not sign in (app.cli.signin.open_signed_in)")
 
 
 def _command_name(args: argparse.Namespace) -> str:

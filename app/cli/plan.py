@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.signin import open_signed_in
 from app.cli.triage import parse_day
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -71,7 +73,7 @@ def _plan(args: argparse.Namespace) -> int:
 
     monday = parse_week(args.week)
     today = parse_day(args.today)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         plan = plan_week(context.uow(), week=monday, today=today, institution_id=institution_id)

@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit
+from app.cli.signin import open_signed_in
 from app.cli.triage import parse_day
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -69,7 +71,7 @@ def _rounds(args: argparse.Namespace) -> int:
     day = parse_day(args.date, field="date")
     today = parse_day(args.today)
     check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.PRINT)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         round_id = round_on(context.uow(), institution_id=institution.id, day=day, today=today)
@@ -87,7 +89,7 @@ def _triage(args: argparse.Namespace) -> int:
 
     today = parse_day(args.today)
     check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.PRINT)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         printed = print_triage_list(
@@ -109,7 +111,7 @@ def _overdue(args: argparse.Namespace) -> int:
 
     today = parse_day(args.today)
     check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.PRINT)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         printed = print_overdue_list(

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit, open_existing, printable
+from app.cli.main import EXIT_OK, EXIT_USAGE, add_common, emit, printable
+from app.cli.signin import open_signed_in
 from app.domain.colours import TriageColour
 from app.domain.i18n import field_label, register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -71,7 +73,7 @@ def _list(args: argparse.Namespace) -> int:
     from app.services.institutions import find_institution
     from app.services.records.residents import search_residents
 
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         rows = search_residents(
@@ -150,7 +152,7 @@ def _edit(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         values[name.strip()] = value.strip()
     check_edit_fields(values)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.EDIT_RESIDENTS)
     try:
         result = edit_resident(context.uow(), key=args.resident, values=values)
     finally:

@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit
+from app.cli.signin import open_signed_in
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -53,7 +55,7 @@ def _import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise DomainError("cli.file_missing", path=args.file)
     roster = read_roster(args.file)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.IMPORT_ROSTER)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         result = import_roster(context.uow(), roster=roster, institution_id=institution.id, dry_run=args.dry_run)

@@ -8,8 +8,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, add_force, check_out, emit, open_existing
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, add_force, check_out, emit
+from app.cli.signin import open_signed_in
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 PASSPHRASE_ENV = "CARE_SYNC_PASSPHRASE"
 MAX_PASSPHRASE_FILE_BYTES = 1024
@@ -130,7 +132,7 @@ def _export(args: argparse.Namespace) -> int:
     from app.services.sync.exchange import export_package
 
     check_out(args.out, kind="sync", db=args.db, force=args.force, folder_ok=True)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.SYNC)
     try:
         summary = export_package(context.uow(), out=args.out, full=args.full, force=args.force, force_hint=True)
     finally:
@@ -161,7 +163,7 @@ def _import(args: argparse.Namespace) -> int:
     from app.services.sync.exchange import import_package
     from app.store.backup import wait_for_pending_backups
 
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.SYNC)
     try:
         summary = import_package(context.uow(), path=args.file)
     except AuditHistoryRefused as refused:  # a valid package whose content is refused: exit 1, like rejected rows

@@ -6,8 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.signin import open_signed_in
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 from app.domain.validation import parse_date
 
 register(
@@ -56,7 +58,7 @@ def _suggest(args: argparse.Namespace) -> int:
     from app.services.triage import refresh_suggestions, triage_review
 
     today = parse_day(args.today)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_TRIAGE)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         refreshed = refresh_suggestions(context.uow(), today=today, institution_id=institution_id)

@@ -14,9 +14,11 @@ import sys
 from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, open_existing, printable
+from app.cli.main import EXIT_OK, EXIT_REJECTED, add_common, emit, printable
+from app.cli.signin import open_signed_in
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 
 register(
     {
@@ -158,7 +160,7 @@ def _add(args: argparse.Namespace) -> int:
         name: parse_vital(name, getattr(args, option)) for option, name in _NUMBERS if getattr(args, option) is not None
     }
     outcome = parse_outcome(args.outcome)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.RECORD_VISITS)
     try:
         return _record(context, args, visit_date, numbers, outcome.value, new_date)
     finally:

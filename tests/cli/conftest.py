@@ -1,13 +1,45 @@
-"""Shared set-up of the command-line tests: one small demo center per module, copied for each test."""
+"""Shared set-up of the command-line tests: one small demo center per module, copied for each test.
+
+Every command signs in: the demo's administrator by default (``CARE_USER``/``CARE_PASSWORD`` set for each
+test; a test that signs in otherwise changes or removes them). Passwords are hashed with cheap argon2
+parameters here, as in the other tests that sign in: the production ones take ~0.2 s per hash and per
+check, on every command.
+"""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from app.cli.main import main
+from app.cli.signin import PASSWORD_ENV, USER_ENV
+from app.services.accounts import sign_in as accounts
+from app.services.demo import DEMO_PASSWORD
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Cheap argon2 for the whole module, the demo template included (module scope: the template is)."""
+    real, accounts._hasher = accounts._hasher, CHEAP_HASHER
+    try:
+        yield
+    finally:
+        accounts._hasher = real
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's administrator acts, unless the test says otherwise."""
+    monkeypatch.setenv(USER_ENV, "admin")
+    monkeypatch.setenv(PASSWORD_ENV, DEMO_PASSWORD)
 
 DEMO_DAY = "2026-11-16"
 """A Monday: the demo is made as on this day, whatever the real one (the demo depends on the day)."""
@@ -28,3 +60,35 @@ def db(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Pa
     shutil.copyfile(template, copy)
     capsys.readouterr()
     return copy
+
+
+def content_but_sign_ins(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the database at ``path`` but the sign-ins' own traces.
+
+    Left out: the ``sign_in``, ``sign_in_failed`` and ``account_locked`` audit entries, the failed-attempt
+    counters, the audit chain's hashes (the next entry links to a sign-in) and the clock's last value (the
+    sign-in's entry took a tick).
+
+    A command refused after a successful sign-in changes nothing else: compare this before and after.
+    """
+    with closing(sqlite3.connect(path)) as raw:
+        tables = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        content: dict[str, list[tuple[object, ...]]] = {}
+        for table in tables:
+            if table == "sign_in_state":
+                continue
+            if table == "auditentry":
+                query = "SELECT id, action, entity, entity_id, staff_id FROM auditentry "
+                query += "WHERE action NOT IN ('sign_in', 'sign_in_failed', 'account_locked')"
+            elif table == "device_state":
+                query = "SELECT device_id, name, center_key FROM device_state"
+            else:
+                query = f'SELECT * FROM "{table}"'
+            content[table] = sorted(raw.execute(query).fetchall(), key=repr)
+    return content
+
+
+@pytest.fixture
+def unchanged_but_sign_ins() -> Callable[[Path], dict[str, list[tuple[object, ...]]]]:
+    """:func:`content_but_sign_ins`, for tests (conftest modules are not imported by name)."""
+    return content_but_sign_ins

@@ -40,6 +40,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")  # this center's administrator (conftest: CARE_USER=admin)
+
+
 @pytest.fixture
 def db(template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "center.sqlite"
@@ -87,12 +92,15 @@ def test_problems_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [(p["kind"], p["entry_id"], p["position"]) for p in payload["problems"]] == [("missing_before", ids[3], 3)]
 
 
-def test_verify_changes_nothing(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_changes_nothing_but_records_the_sign_in(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(db) as raw:
-        before = raw.execute("SELECT COUNT(*) FROM auditentry").fetchone()
+        before = raw.execute("SELECT action, staff_name FROM auditentry").fetchall()
+    raw.close()
     main(["audit", "verify", "--db", str(db)])
     with sqlite3.connect(db) as raw:
-        assert raw.execute("SELECT COUNT(*) FROM auditentry").fetchone() == before
+        after = raw.execute("SELECT action, staff_name FROM auditentry").fetchall()
+    raw.close()
+    assert sorted(after) == sorted([*before, ("sign_in", "王管理")])
 
 
 @pytest.mark.parametrize("name", ["missing.sqlite", "garbage.sqlite", "other.sqlite"])
@@ -102,7 +110,9 @@ def test_an_unreadable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
         raw.execute("CREATE TABLE things (x)")
     assert main(["--lang", "en", "audit", "verify", "--db", str(tmp_path / name)]) == 2
     err = capsys.readouterr().err
-    assert "Cannot check the audit trail" in err and "Traceback" not in err
+    # signing in opens the database first: its message says what is wrong with the file
+    said = "There is no database file" if name == "missing.sqlite" else "is not a CareRounds database"
+    assert said in err and "Traceback" not in err
     assert not (tmp_path / "missing.sqlite").exists()
 
 

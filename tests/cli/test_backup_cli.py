@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,13 @@ from app.cli.main import main
 from app.services.accounts import sign_in as accounts
 from app.services.admin.center import set_up_center
 from app.settings import Settings
+
+Content = Callable[[Path], dict[str, list[tuple[object, ...]]]]
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")  # these centers' administrator (conftest: CARE_USER=admin)
 
 
 @pytest.fixture(scope="module")
@@ -100,21 +108,26 @@ def test_restore_json(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     ("argv", "message"),
     [
         (["backup", "--db", "{tmp}/missing.sqlite"], "There is no database file"),
-        (["backup", "--db", "{tmp}/garbage.sqlite"], "Cannot read the database"),
+        (["backup", "--db", "{tmp}/garbage.sqlite"], "is not a CareRounds database"),  # found signing in
         (["restore", "{tmp}/missing.sqlite", "--db", "{db}"], "the file does not exist"),
         (["restore", "{tmp}/garbage.sqlite", "--db", "{db}"], "it is not a database file"),
     ],
 )
 def test_unreadable_input_exits_2_with_a_message(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+    unchanged_but_sign_ins: Content,
 ) -> None:
     (tmp_path / "garbage.sqlite").write_bytes(b"garbage" * 1000)
-    before = db.read_bytes()
+    before = unchanged_but_sign_ins(db)
     args = [a.format(tmp=tmp_path, db=db) for a in argv]
     assert main(["--lang", "en", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
-    assert db.read_bytes() == before
+    assert unchanged_but_sign_ins(db) == before
     assert not (tmp_path / "missing.sqlite").exists()
 
 
@@ -160,7 +173,13 @@ RESTORE_REFUSALS = [
 
 @pytest.mark.parametrize(("made", "message"), RESTORE_REFUSALS)
 def test_restore_refuses_an_unusable_file_with_exit_2_and_changes_nothing(
-    db: Path, other_center: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], made: str, message: str
+    db: Path,
+    other_center: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    made: str,
+    message: str,
+    unchanged_but_sign_ins: Content,
 ) -> None:
     candidate = tmp_path / "candidate.sqlite"
     if made == "empty":
@@ -173,25 +192,25 @@ def test_restore_refuses_an_unusable_file_with_exit_2_and_changes_nothing(
         with sqlite3.connect(candidate) as raw:
             raw.execute(sql)
         raw.close()
-    before = db.read_bytes()
+    before = unchanged_but_sign_ins(db)
     assert main(["--lang", "en", "restore", str(candidate), "--db", str(db)]) == 2
     captured = capsys.readouterr()
     assert message in captured.err and "Traceback" not in captured.err + captured.out
-    assert db.read_bytes() == before
+    assert unchanged_but_sign_ins(db) == before  # the administrator signed in (audited), nothing else
     assert not (db.parent / "backups").exists()
 
 
 def test_restore_from_a_folder_says_it_is_a_folder(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], unchanged_but_sign_ins: Content
 ) -> None:
     folder = tmp_path / "usb"
     folder.mkdir()
-    before = db.read_bytes()
+    before = unchanged_but_sign_ins(db)
     assert main(["--lang", "en", "restore", str(folder), "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert f"{folder} is not a usable CareRounds backup: it is a folder, not a file" in err
     assert "does not exist" not in err and "Traceback" not in err
-    assert db.read_bytes() == before
+    assert unchanged_but_sign_ins(db) == before
 
 
 @pytest.mark.parametrize("configured", [False, True])

@@ -191,10 +191,13 @@ def test_import_refusals_exit_2_with_a_message(
     assert code == 2 and "There is no database file" in err and not (tmp_path / "no.db").exists()
 
 
-def test_rows_left_out_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rows_left_out_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A laptop's file that refers to a resident another laptop never received: done, with rejected rows."""
     import sys
 
+    monkeypatch.setenv("CARE_PASSWORD", "secret-123")  # sync_world's administrator
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
     from sync_world import add_resident, add_visit, build_center, open_devices
 

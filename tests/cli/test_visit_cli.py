@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from sqlmodel import col, select
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.domain.idcard import make_id_number
+from app.domain.roles import Role
+from app.services.accounts.sign_in import create_staff
+from app.services.demo import DEMO_PASSWORD
 from app.services.institutions import save_institution
 from app.services.records.residents import create_resident
 from app.store.models import Resident, Round, Visit
@@ -42,10 +47,17 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         ).resident_id
         with context.uow() as uow:
             uow.session.add(Round(institution_id=home, round_date=DAY, status="done"))
+            create_staff(uow, name="李护士", role=Role.NURSE, login="nurse1", password=DEMO_PASSWORD)
             uow.commit()
     finally:
         context.close()
     return path, resident_id
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A nurse records the visits (the command needs RECORD_VISITS, which nurses have)."""
+    monkeypatch.setenv("CARE_USER", "nurse1")
 
 
 @pytest.fixture
@@ -53,6 +65,11 @@ def db(template: tuple[Path, str], tmp_path: Path) -> Iterator[Path]:
     copy = tmp_path / "copy.sqlite"
     shutil.copyfile(template[0], copy)
     yield copy
+
+
+def staff_id(db: Path, login: str) -> str:
+    with closing(sqlite3.connect(db)) as raw:
+        return str(raw.execute("SELECT id FROM staff WHERE login = ?", (login,)).fetchone()[0])
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -111,7 +128,7 @@ def test_a_visit_is_recorded_at_that_days_round_with_its_flags(db: Path, capsys:
     [visit] = stored(db)
     assert (visit.sbp, visit.dbp, visit.glucose, visit.glucose_fasting) == (152, 94, 7.4, True)
     assert visit.findings == "头晕两天"
-    assert visit.round_id is not None and visit.recorded_by is None
+    assert visit.round_id is not None and visit.recorded_by == staff_id(db, "nurse1")
     assert visit.late_reason == "typed from the paper round sheet"
 
 

@@ -16,13 +16,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import event
 from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
 from app.cli.main import main
 from app.domain import i18n
+from app.domain.roles import Role
 from app.domain.visits import VisitEntry
+from app.services.accounts import sign_in as accounts
 from app.services.visits.save import record_visit
 from app.store import database as database_module
 from app.store.database import open_database
@@ -137,6 +140,12 @@ def test_the_command_line_says_busy_names_the_command_and_exits_1(
     context: AppContext, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rid = resident_id(context)
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    with context.uow() as uow:
+        accounts.create_staff(uow, name="王医生", role=Role.DOCTOR, login="doctor", password="s3cret-pass")
+        uow.commit()
+    monkeypatch.setenv("CARE_USER", "doctor")
+    monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")
     context.close()
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 50)
     other = sqlite3.connect(db_path, isolation_level=None)
@@ -216,6 +225,8 @@ def test_a_read_only_database_is_refused_at_start_with_a_plain_message(
     real_access = os.access
     # tests run as root, for whom every file is writable: the permission check is what is simulated
     monkeypatch.setattr(os, "access", lambda path, mode: False if mode == os.W_OK else real_access(path, mode))
+    monkeypatch.setenv("CARE_USER", "doctor")  # refused when the file is opened, before anybody signs in
+    monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")
     i18n.set_language("en")
     with pytest.raises(DatabaseReadOnly, match="read-only"):
         open_database(db_path)
@@ -228,8 +239,10 @@ def test_a_read_only_database_is_refused_at_start_with_a_plain_message(
 
 
 def test_an_empty_file_is_refused_like_any_file_that_is_not_ours(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CARE_USER", "doctor")  # refused when the file is opened, before anybody signs in
+    monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")
     empty = tmp_path / "empty.sqlite"
     empty.touch()
     with pytest.raises(NotOurDatabase):

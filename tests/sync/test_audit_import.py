@@ -85,7 +85,7 @@ def synced(two_devices: list[Device]) -> tuple[Device, Device]:
 
 
 def test_a_package_that_rewrites_existing_audit_entries_is_refused_whole(
-    synced: tuple[Device, Device], tmp_path: Path
+    synced: tuple[Device, Device], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workstation, laptop = synced
     forged = _forged_copy(laptop, tmp_path / "forger")
@@ -110,6 +110,8 @@ def test_a_package_that_rewrites_existing_audit_entries_is_refused_whole(
     assert verify_audit_file(workstation.path).problems == []
 
     workstation.close()
+    monkeypatch.setenv("CARE_USER", "admin")  # sync_world's administrator
+    monkeypatch.setenv("CARE_PASSWORD", "secret-123")
     assert main(["--lang", "en", "sync", "import", str(package), "--db", str(workstation.path)]) == 1
 
 

@@ -544,13 +544,21 @@ def check_integrity(path: Path, *, quick: bool = False) -> IntegrityReport:
 
 
 def restore_file(
-    database_path: Path, backup: Path, *, folder: Path | None = None, now: datetime | None = None
+    database_path: Path,
+    backup: Path,
+    *,
+    folder: Path | None = None,
+    now: datetime | None = None,
+    actor_id: str | None = None,
+    actor_name: str = "",
 ) -> RestoreReport:
     """Restore ``database_path`` from ``backup`` (command line, or start-up recovery of a damaged file).
 
     Nothing in this process may have the database open. The backup is checked completely in a temporary
     copy, migrated there if it is older than this version (:func:`app.store.restore_check.prepare_candidate`);
-    the current state is backed up first (``pre-restore``); the restore is recorded in the audit trail.
+    the current state is backed up first (``pre-restore``); the restore is recorded in the audit trail,
+    under ``actor_id`` / ``actor_name`` (the administrator the command line signed in; none when a
+    damaged database was restored without a sign-in).
 
     Raises:
         BackupUnusable: the backup cannot be restored (nothing was changed).
@@ -560,7 +568,7 @@ def restore_file(
     report = _restore(database_path, Path(backup), folder=folder, now=now, release=None)
     database, _opened = open_database(database_path, backups_dir=folder or backup_folder(database_path))
     try:
-        _record_restore(database, report, actor_id=None, actor_name="")
+        _record_restore(database, report, actor_id=actor_id, actor_name=actor_name)
     finally:
         database.close()
     return report

@@ -33,6 +33,7 @@ from app.domain.roster import (
     check_roster,
     parse_csv_text,
 )
+from app.services.demo import DEMO_PASSWORD
 from app.services.records import roster as roster_service
 from app.services.records.roster import read_roster
 
@@ -209,8 +210,10 @@ def test_a_workbook_row_formatted_to_the_last_column_reads_its_first_columns(tmp
 
 
 def test_the_command_line_refuses_a_roster_past_the_limit_with_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CARE_USER", "admin")  # the demo's administrator
+    monkeypatch.setenv("CARE_PASSWORD", DEMO_PASSWORD)
     db = tmp_path / "center.sqlite"
     assert main(["demo", "--db", str(db), "--residents", "5"]) == 0
     path = tmp_path / "big.csv"
@@ -245,8 +248,10 @@ def peak_rss_mb(*argv: str) -> tuple[float, int]:
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_memory_peak_of_a_20000_row_workbook_dry_run_and_a_19_mb_csv(
-    tmp_path: Path, demo_center: Callable[..., Path]
+    tmp_path: Path, demo_center: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CARE_USER", "admin")  # the demo's administrator, for the child processes
+    monkeypatch.setenv("CARE_PASSWORD", DEMO_PASSWORD)
     db = tmp_path / "center.sqlite"
     shutil.copyfile(demo_center(residents=40, seed=3, today=TODAY), db)
     workbook = write_xlsx(tmp_path / "roster.xlsx", MAX_DATA_ROWS)
