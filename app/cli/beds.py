@@ -7,10 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit
+from app.cli.signin import open_signed_in
 from app.cli.triage import parse_day
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 from app.domain.sickbeds import CloseReason, OrderKind
 
 register(
@@ -149,7 +151,7 @@ def _open(args: argparse.Namespace) -> int:
     day = parse_day(args.date, field="bed_opened_on")
     today = parse_day(args.today)
     orders = [_parse_order(text, day) for text in args.order]
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.MANAGE_BEDS)
     try:
         resident_id, name = _resident(context, args.resident)
         bed_id = open_bed(
@@ -183,7 +185,7 @@ def _check(args: argparse.Namespace) -> int:
 
     day = parse_day(args.date, field="bed_checked_on")
     today = parse_day(args.today)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.CHECK_BEDS)
     try:
         resident_id, name = _resident(context, args.resident)
         bed = _open_bed_of(context, resident_id, name, today)
@@ -208,7 +210,7 @@ def _close(args: argparse.Namespace) -> int:
 
     day = parse_day(args.date, field="bed_closed_on")
     today = parse_day(args.today)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.MANAGE_BEDS)
     try:
         resident_id, name = _resident(context, args.resident)
         bed = _open_bed_of(context, resident_id, name, today)
@@ -226,7 +228,7 @@ def _list(args: argparse.Namespace) -> int:
     today = parse_day(args.today)
     if args.out is not None:
         check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         beds = list_beds(context.uow(), today=today, institution_id=institution_id, open_only=not args.all)
@@ -300,7 +302,7 @@ def _refill_list(args: argparse.Namespace) -> int:
     day = parse_day(args.date, field="date")
     if args.out is not None:
         check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         listed = refill_list(context.uow(), institution_id=institution.id, day=day)
@@ -367,7 +369,7 @@ def _refill_record(args: argparse.Namespace) -> int:
     day = parse_day(args.date, field="dispensed_on")
     today = parse_day(args.today)
     daily: Decimal | None = parse_daily_quantity(args.daily) if args.daily is not None else None
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.RECORD_REFILLS)
     try:
         resident_id, name = _resident(context, args.resident)
         medication_id = find_medication(

@@ -10,9 +10,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_USAGE, add_force, emit, open_existing, say_error
+from app.cli.main import EXIT_OK, EXIT_USAGE, add_force, emit, say_error
+from app.cli.signin import add_signin_options, open_signed_in, signing_in_skipped
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 from app.domain.reports import BY_KEY, TOTAL, Figures, parse_layout, parse_period
 
 register(
@@ -53,6 +55,7 @@ def add_commands(commands: Any) -> None:
     report.add_argument("words", nargs="*", metavar="merge FILE", help="'merge' and the returns to add up")
     report.add_argument("--db", type=Path, help="database file")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_signin_options(report)  # a report reads the database as a signed-in person; 'merge' reads no database
     report.add_argument(
         "--period", metavar="PERIOD", help="2026-Q4 (quarter), 2026-11 (month), 2026 (year) or 2026-10-01..2026-12-31"
     )
@@ -147,7 +150,7 @@ def _report(args: argparse.Namespace) -> int:
         check_out(args.out)
         if args.out.suffix.lower() not in (".xlsx", ".pdf"):
             raise ValidationError("out", args.out, "return.not_xlsx_or_pdf")
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         options: dict[str, Any] = {"layout": layout} if layout is not None else {}
@@ -171,6 +174,7 @@ def _merge(args: argparse.Namespace, files: list[Path]) -> int:
     from app.services.reports.returns import merge_returns
 
     check_out(args.out)
+    signing_in_skipped(args)  # adds up returns (files); there is no database to sign in to
     merged = merge_returns(files, args.out, force=args.force, force_hint=True)
     emit(
         args,

@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 
 from app.bootstrap import open_context
 from app.cli.main import main
+from app.domain.roles import Role
+from app.services.accounts.sign_in import create_staff
+from app.services.demo import DEMO_PASSWORD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "reports"))
 from report_center import EXPECTED_Q4, build
@@ -23,6 +26,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report-cli") / "center.sqlite"
     context = open_context(path)
     build(context)
+    with context.uow() as uow:  # who runs the reports (conftest signs in as admin with the demo password)
+        create_staff(uow, name="王管理", role=Role.ADMIN, login="admin", password=DEMO_PASSWORD)
+        uow.commit()
     context.close()
     return path
 

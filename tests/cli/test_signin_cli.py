@@ -26,6 +26,8 @@ from app.services.demo import DEMO_PASSWORD
 
 Content = Callable[[Path], dict[str, list[tuple[object, ...]]]]
 
+DAY = "2026-11-16"
+
 NOT_SIGNING_IN = {("demo",), ("center", "join")}
 """The only commands that act as nobody (DESIGN §7): they make a database."""
 
@@ -318,6 +320,24 @@ ROLE_REFUSALS = [
     ("doctor1", "Family doctor", ["backup"], "back up and restore"),
     ("doctor1", "Family doctor", ["center", "invite", "--out", "{tmp}/join.crsync"], "add devices"),
     ("assistant1", "Assistant", ["visit", "add", "--resident", "{resident}", "--date", "2026-11-16"], "record visits"),
+    (
+        "nurse1",
+        "Community nurse",
+        ["bed", "open", "--resident", "{resident}", "--indication", "x", "--date", "2026-11-16"],
+        "open or close family beds",
+    ),
+    (
+        "assistant1",
+        "Assistant",
+        ["bed", "check", "--resident", "{resident}", "--date", "2026-11-16", "--findings", "x"],
+        "record family bed checks",
+    ),
+    (
+        "assistant1",
+        "Assistant",
+        ["refill", "record", "--resident", "{resident}", "--medication", "x", "--quantity", "1", "--date", DAY],
+        "record proxy refills",
+    ),
 ]
 
 
