@@ -51,3 +51,16 @@ def test_no_module_of_the_app_imports_itself_back_through_others() -> None:
     # typing-only imports count: the record's tabs once imported the dialog that imports them
     graph = grimp.build_graph("app", include_external_packages=False)
     assert _cycles(graph) == []
+
+
+def test_every_test_file_ci_names_exists() -> None:
+    # CI runs a list of date-sensitive test files by path; a file moved without the list fails CI only there
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    script = (root / ".ci" / "run").read_text(encoding="utf-8")
+    import re
+
+    named = sorted(set(re.findall(r"tests/[\w/]+\.py", script)))
+    assert named, "no test files named in .ci/run"
+    assert [path for path in named if not (root / path).is_file()] == []
