@@ -2281,6 +2281,204 @@
     </message>
 </context>
 <context>
+    <name>ReportCharts</name>
+    <message>
+        <source>Weekly rounds per home</source>
+        <translation>Weekly rounds per home</translation>
+    </message>
+    <message>
+        <source>Colour mix at each month end</source>
+        <translation>Colour mix at each month end</translation>
+    </message>
+    <message>
+        <source>BP and glucose control by quarter</source>
+        <translation>BP and glucose control by quarter</translation>
+    </message>
+    <message>
+        <source>Drawing the charts…</source>
+        <translation>Drawing the charts…</translation>
+    </message>
+    <message>
+        <source>Week of %1: %2 held of %3 agreed, %4 cancelled</source>
+        <translation>Week of %1: %2 held of %3 agreed, %4 cancelled</translation>
+    </message>
+    <message>
+        <source>✓ held as agreed   ✗ missed   ⊘ missed, a round cancelled   (rounds held / agreed that week)</source>
+        <translation>✓ held as agreed   ✗ missed   ⊘ missed, a round cancelled   (rounds held / agreed that week)</translation>
+    </message>
+    <message>
+        <source>○ not confirmed</source>
+        <translation>○ not confirmed</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>Residents</translation>
+    </message>
+    <message>
+        <source>BP controlled %</source>
+        <translation>BP controlled %</translation>
+    </message>
+    <message>
+        <source>Glucose controlled %</source>
+        <translation>Glucose controlled %</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>From … to</source>
+        <translation>From … to</translation>
+    </message>
+    <message>
+        <source>All institutions</source>
+        <translation>All institutions</translation>
+    </message>
+    <message>
+        <source>&amp;Compute</source>
+        <translation>&amp;Compute</translation>
+    </message>
+    <message>
+        <source>Compute the figures of the period (F5)</source>
+        <translation>Compute the figures of the period (F5)</translation>
+    </message>
+    <message>
+        <source>Export E&amp;xcel</source>
+        <translation>Export E&amp;xcel</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF</source>
+        <translation>Export &amp;PDF</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>&amp;Institution:</source>
+        <translation>&amp;Institution:</translation>
+    </message>
+    <message>
+        <source>Double-click a figure to see the residents, rounds or weeks behind it.</source>
+        <translation>Double-click a figure to see the residents, rounds or weeks behind it.</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Figures</translation>
+    </message>
+    <message>
+        <source>Computing the figures of %1…</source>
+        <translation>Computing the figures of %1…</translation>
+    </message>
+    <message>
+        <source>Computing the figures…</source>
+        <translation>Computing the figures…</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Previous (%1)</source>
+        <translation>Previous (%1)</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Double-click to see the list behind this figure</source>
+        <translation>Double-click to see the list behind this figure</translation>
+    </message>
+    <message>
+        <source>%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).</source>
+        <translation>%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).</translation>
+    </message>
+    <message>
+        <source>the center</source>
+        <translation>the center</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3 lines</source>
+        <translation>%1 — %2: %3 lines</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Bed, sex, born</source>
+        <translation>Bed, sex, born</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>Week of</translation>
+    </message>
+    <message>
+        <source>Held / agreed</source>
+        <translation>Held / agreed</translation>
+    </message>
+    <message>
+        <source>Listing…</source>
+        <translation>Listing…</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the return</source>
+        <translation>Save the return</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Wrote %1</translation>
+    </message>
+    <message>
+        <source>Writing the return…</source>
+        <translation>Writing the return…</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Charts</translation>
+    </message>
+</context>
+<context>
     <name>ResidentFinderDialog</name>
     <message>
         <source>Find a resident</source>
@@ -4325,6 +4523,10 @@
     <message>
         <source>Proxy refills</source>
         <translation>Proxy refills</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Reports</translation>
     </message>
     <message>
         <source>Sync</source>

@@ -2280,6 +2280,204 @@
     </message>
 </context>
 <context>
+    <name>ReportCharts</name>
+    <message>
+        <source>Weekly rounds per home</source>
+        <translation>各机构每周巡诊</translation>
+    </message>
+    <message>
+        <source>Colour mix at each month end</source>
+        <translation>各月末分类构成</translation>
+    </message>
+    <message>
+        <source>BP and glucose control by quarter</source>
+        <translation>各季度血压、血糖控制率</translation>
+    </message>
+    <message>
+        <source>Drawing the charts…</source>
+        <translation>正在绘制图表…</translation>
+    </message>
+    <message>
+        <source>Week of %1: %2 held of %3 agreed, %4 cancelled</source>
+        <translation>%1 这一周：协议 %3 次，已巡诊 %2 次，取消 %4 次</translation>
+    </message>
+    <message>
+        <source>✓ held as agreed   ✗ missed   ⊘ missed, a round cancelled   (rounds held / agreed that week)</source>
+        <translation>✓ 按协议巡诊　✗ 未达标　⊘ 未达标（有取消）　（当周已巡诊 / 协议次数）</translation>
+    </message>
+    <message>
+        <source>○ not confirmed</source>
+        <translation>○ 未确认</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>BP controlled %</source>
+        <translation>血压控制率 %</translation>
+    </message>
+    <message>
+        <source>Glucose controlled %</source>
+        <translation>血糖控制率 %</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>统计报表</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>From … to</source>
+        <translation>起止日期</translation>
+    </message>
+    <message>
+        <source>All institutions</source>
+        <translation>全部机构</translation>
+    </message>
+    <message>
+        <source>&amp;Compute</source>
+        <translation>统计(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Compute the figures of the period (F5)</source>
+        <translation>统计所选期间的数据（F5）</translation>
+    </message>
+    <message>
+        <source>Export E&amp;xcel</source>
+        <translation>导出 Excel(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF</source>
+        <translation>导出 PDF(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>统计期(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Institution:</source>
+        <translation>机构(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Double-click a figure to see the residents, rounds or weeks behind it.</source>
+        <translation>双击数字，查看它所统计的居民、巡诊或周。</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Computing the figures of %1…</source>
+        <translation>正在统计 %1 的数据…</translation>
+    </message>
+    <message>
+        <source>Computing the figures…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Previous (%1)</source>
+        <translation>上期（%1）</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>增减</translation>
+    </message>
+    <message>
+        <source>Double-click to see the list behind this figure</source>
+        <translation>双击查看该数字对应的名单</translation>
+    </message>
+    <message>
+        <source>%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).</source>
+        <translation>%1　%2 至 %3，与 %4 比较。周达标只计已结束的周（制表日 %5）。</translation>
+    </message>
+    <message>
+        <source>the center</source>
+        <translation>全中心</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3 lines</source>
+        <translation>%1 — %2：共 %3 条</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Bed, sex, born</source>
+        <translation>床位、性别、出生日期</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>周（周一）</translation>
+    </message>
+    <message>
+        <source>Held / agreed</source>
+        <translation>已巡诊 / 协议次数</translation>
+    </message>
+    <message>
+        <source>Listing…</source>
+        <translation>正在列出…</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the return</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Writing the return…</source>
+        <translation>正在写入报表…</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+</context>
+<context>
     <name>ResidentFinderDialog</name>
     <message>
         <source>Find a resident</source>
@@ -4317,6 +4515,10 @@
     <message>
         <source>Proxy refills</source>
         <translation>代配药</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>统计报表</translation>
     </message>
     <message>
         <source>Sync</source>

@@ -52,7 +52,7 @@ class Report:
         return dict(self.figures.institutions).get(institution_id, "")
 
 
-def _permit(uow: UnitOfWork) -> None:
+def permit_figures(uow: UnitOfWork) -> None:
     # everybody who may see the records may see the figures; no signed-in actor is the command line
     if uow.actor_id is not None:
         require(uow, Action.VIEW_RECORDS)
@@ -88,7 +88,7 @@ def compute_report(
     """
     steps = 2 if with_previous else 1
     with uow.reading() as uow:
-        _permit(uow)
+        permit_figures(uow)
         if progress is not None:
             progress(0, steps)
         center = queries.center_name(uow)
@@ -130,7 +130,7 @@ def behind(uow: UnitOfWork, figures: Figures, key: str, institution_id: str = ""
     if isinstance(first, ResidentFacts):
         facts = {f.resident_id: f for f in listed if isinstance(f, ResidentFacts)}
         with uow.reading() as uow:
-            _permit(uow)
+            permit_figures(uow)
             rows = queries.resident_rows(uow, facts)
         result = []
         for rid, name, sex, birth, _institution, building, room, bed, _colour, _record in rows:

@@ -13,7 +13,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from app.domain.reports import AgreementFacts, Period, ResidentFacts, RoundFacts, agreed_rounds_per_week, colour_rank
+from app.domain.reports import (
+    AgreementFacts,
+    Period,
+    ResidentFacts,
+    RoundFacts,
+    Stay,
+    agreed_rounds_per_week,
+    colour_rank,
+)
 from app.domain.residents import DEPARTED_STATUSES
 from app.store.uow import UnitOfWork
 
@@ -215,3 +223,39 @@ def resident_rows(uow: UnitOfWork, resident_ids: Iterable[str]) -> list[tuple[An
             {f"p{i}": value for i, value in enumerate(chunk)},
         )
     return rows
+
+
+def stays(uow: UnitOfWork, first: date, last: date, institution_id: str | None = None) -> list[Stay]:
+    """The stays overlapping ``first``..``last`` (a resident without any: from admission, at their institution)."""
+    params: dict[str, Any] = {"first": first.isoformat(), "last": last.isoformat()}
+    where = ""
+    if institution_id is not None:
+        where = " AND COALESCE(p.institution_id, r.institution_id) = :institution"
+        params["institution"] = institution_id
+    result = []
+    for rid, institution, start, end, status, status_date in uow.fast_rows(
+        "SELECT r.id, COALESCE(p.institution_id, r.institution_id), COALESCE(p.start_date, r.admission_date, "
+        "'0001-01-01'), p.end_date, r.status, r.status_date FROM resident r "
+        "LEFT JOIN residenceperiod p ON p.resident_id = r.id AND p.deleted = 0 "
+        "WHERE r.deleted = 0 AND COALESCE(p.start_date, r.admission_date, '0001-01-01') <= :last "
+        "AND (p.end_date IS NULL OR p.end_date >= :first)" + where,
+        params,
+    ):
+        departed = None
+        if status in {s.value for s in DEPARTED_STATUSES}:
+            departed = _day(status_date) or date.min
+        result.append(Stay(rid, institution, date.fromisoformat(start[:10]), _day(end), departed))
+    return result
+
+
+def colour_decisions(uow: UnitOfWork, last: date) -> list[tuple[str, str, date]]:
+    """Every confirmed colour up to ``last``: ``(resident_id, colour, day)`` in time order."""
+    following = (last + timedelta(days=1)).isoformat()
+    return [
+        (rid, colour, date.fromisoformat(str(decided)[:10]))
+        for rid, colour, decided in uow.fast_rows(
+            "SELECT resident_id, colour, decided_at FROM triagedecision WHERE deleted = 0 AND decided_at < :following "
+            "ORDER BY decided_at, id",
+            {"following": following},
+        )
+    ]

@@ -59,6 +59,15 @@ def _triage(context: AppContext, parent: QWidget) -> QWidget:
     return TriagePage(context, parent)
 
 
+def _reports(context: AppContext, parent: QWidget) -> QWidget:
+    from app.ui.reports.charts import ReportCharts
+    from app.ui.reports.page import ReportsPage
+
+    page = ReportsPage(context, parent)
+    page.add_charts(ReportCharts(context, page))
+    return page
+
+
 def _overdue(context: AppContext, parent: QWidget) -> QWidget:
     from app.ui.rounds.overdue_page import OverduePage
 
@@ -117,6 +126,7 @@ _TITLES = (
     QT_TRANSLATE_NOOP("Workspace", "Overdue"),
     QT_TRANSLATE_NOOP("Workspace", "Family beds"),
     QT_TRANSLATE_NOOP("Workspace", "Proxy refills"),
+    QT_TRANSLATE_NOOP("Workspace", "Reports"),
     QT_TRANSLATE_NOOP("Workspace", "Sync"),
     QT_TRANSLATE_NOOP("Workspace", "Conflicts"),
     QT_TRANSLATE_NOOP("Workspace", "Users"),
@@ -148,6 +158,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("overdue", _title("Overdue"), "overdue", _overdue, Action.VIEW_RECORDS),
     PageSpec("beds", _title("Family beds"), "beds", _beds, Action.VIEW_RECORDS),
     PageSpec("refills", _title("Proxy refills"), "refills", _refills, Action.VIEW_RECORDS),
+    PageSpec("reports", _title("Reports"), "reports", _reports, Action.VIEW_RECORDS),
     PageSpec("sync", _title("Sync"), "sync", _sync, Action.SYNC),
     PageSpec("conflicts", _title("Conflicts"), "conflicts", _conflicts, Action.SYNC),
     PageSpec("users", _title("Users"), "users", _users, Action.MANAGE_USERS),
