@@ -41,6 +41,7 @@ register(
             "en": "give --db and --period (or report merge FILE ... --out FILE)",
         },
         "cli.report.none": {"zh_CN": "—", "en": "—"},
+        "cli.export.done": {"zh_CN": "已写入 {path}（{count} 行）", "en": "Wrote {path} ({count} rows)"},
     }
 )
 
@@ -65,6 +66,27 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--today", metavar="YYYY-MM-DD", help="the day the report is made (weeks ended before it)")
     add_force(report, "an Excel workbook or a PDF")
     report.set_defaults(handler=_report)
+
+    export = commands.add_parser(
+        "export",
+        help="a list out to Excel: residents, overdue, triage, plan (--week), referrals (open), audit",
+    )
+    export.add_argument(
+        "list",
+        choices=("residents", "overdue", "triage", "plan", "referrals", "audit"),
+        metavar="LIST",
+        help="residents | overdue | triage | plan | referrals | audit",
+    )
+    export.add_argument("--db", type=Path, required=True, help="database file")
+    export.add_argument("--json", action="store_true", help="print JSON instead of text")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
+    export.add_argument("--institution", metavar="NAME", help="only this institution (full name or a unique part)")
+    export.add_argument("--colour", choices=("red", "yellow", "green"), help="residents: only this colour")
+    export.add_argument("--search", metavar="TEXT", default="", help="residents, audit: name, pinyin, bed or ID digits")
+    export.add_argument("--week", metavar="YYYY-Www", help="plan: the ISO week (default: this week)")
+    export.add_argument("--today", metavar="YYYY-MM-DD", help="the reference day (default: today)")
+    add_force(export, "an Excel workbook")
+    export.set_defaults(handler=_export)
 
 
 def _number(value: int | float | None, is_rate: bool) -> str:
@@ -180,5 +202,46 @@ def _merge(args: argparse.Namespace, files: list[Path]) -> int:
         args,
         t("cli.report.merged", count=len(merged.centers), period=merged.period, path=merged.path),
         {"out": str(merged.path), "period": merged.period, "centers": merged.centers, "total": merged.total},
+    )
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.cli.main import check_out
+    from app.cli.triage import parse_day
+    from app.domain.colours import TriageColour
+    from app.domain.scheduling import parse_week
+    from app.services.institutions import find_institution
+    from app.services.reports.exports import ListFilters, ListKind, export_list
+
+    today = parse_day(args.today)
+    week = parse_week(args.week) if args.week else None
+    check_out(args.out)
+    if args.out.suffix.lower() != ".xlsx":
+        raise ValidationError("out", args.out, "export.not_xlsx")
+    context = open_existing(args.db)
+    try:
+        institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
+        filters = ListFilters(
+            institution_id=institution_id,
+            colour=TriageColour(args.colour) if args.colour else None,
+            text=args.search,
+            week=week,
+        )
+        exported = export_list(
+            context.uow(),
+            ListKind(args.list),
+            args.out,
+            today=today,
+            filters=filters,
+            force=args.force,
+            force_hint=True,
+        )
+    finally:
+        context.close()
+    emit(
+        args,
+        t("cli.export.done", path=exported.path, count=exported.rows),
+        {"out": str(exported.path), "list": args.list, "rows": exported.rows},
     )
     return EXIT_OK

@@ -1044,7 +1044,7 @@ def print_table(rows: list[Row]) -> None:
         print(f"{row.operation:<48} {figures}  {row.target}{verdict}")
 
 
-BENCHES = ("demo", "search", "records", "page", "startup", "planning", "triage", "sync")
+BENCHES = ("demo", "search", "records", "page", "startup", "planning", "triage", "sync", "reports")
 
 
 def run_benches(chosen: set[str], work: Path, residents: int, startup_residents: int) -> list[Row]:
@@ -1066,6 +1066,10 @@ def run_benches(chosen: set[str], work: Path, residents: int, startup_residents:
         rows += bench_plan_command(big)
     if "triage" in chosen:
         rows += bench_triage(big, work)
+    if "reports" in chosen:
+        from bench_reports import bench_reports
+
+        rows += bench_reports(big)
     if "sync" in chosen:
         try:
             rows += bench_sync(big, work)

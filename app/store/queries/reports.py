@@ -9,7 +9,6 @@ controlled, ...) are applied by :mod:`app.domain.reports` on the rows returned h
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,7 +25,6 @@ from app.domain.residents import DEPARTED_STATUSES
 from app.store.uow import UnitOfWork
 
 _DEPARTED = ", ".join(f"'{status.value}'" for status in sorted(DEPARTED_STATUSES))
-_UNCORRECTED = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
 
 
 def institutions(uow: UnitOfWork, institution_id: str | None = None) -> list[tuple[str, str]]:
@@ -75,55 +73,54 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         known = stays.get(row[0])
         if known is None or stay_start > known[0]:  # several stays in the period: the last one
             stays[row[0]] = (stay_start, row)
-    facts: dict[str, ResidentFacts] = {}
+    departed_statuses = {status.value for status in DEPARTED_STATUSES}
+    # the fields of ResidentFacts, in order, filled as the tables are read, made into facts at the end
+    facts: dict[str, list[Any]] = {}
     for resident_id, (_, row) in stays.items():
         stay_end, status, status_date = row[9], row[4], row[5]
-        departed = status in {s.value for s in DEPARTED_STATUSES} and (status_date is None or status_date <= end)
+        departed = status in departed_statuses and (status_date is None or status_date <= end)
         at_end = (stay_end is None or stay_end > end) and not departed
-        facts[resident_id] = ResidentFacts(
-            resident_id=resident_id,
-            institution_id=str(row[1]),
-            birth_date=date.fromisoformat(row[2]),
-            at_end=at_end,
-            signed_on=_day(row[3]),
-            bed_start=_day(row[6]),
-            bed_end=_day(row[7]),
-        )
+        signed_on, bed_start, bed_end = _day(row[3]), _day(row[6]), _day(row[7])
+        facts[resident_id] = [
+            *(resident_id, str(row[1]), date.fromisoformat(row[2]), at_end, signed_on),
+            *(False, False, 0, None, False, 0, None, "", 0, 0, 0, bed_start, bed_end, 0, 0, 0, 0, 0, 0, 0),
+        ]
     if not facts:
         return []
-    changes: dict[str, dict[str, Any]] = {resident_id: {} for resident_id in facts}
 
     for resident_id, code in uow.fast_rows(
         "SELECT resident_id, code FROM condition WHERE active = 1 AND deleted = 0 "
         "AND code IN ('hypertension', 'diabetes_t2')"
     ):
-        if resident_id in changes:
-            changes[resident_id]["hypertensive" if code == "hypertension" else "diabetic"] = True
+        target = facts.get(resident_id)
+        if target is not None:
+            target[_HYPERTENSIVE if code == "hypertension" else _DIABETIC] = True
 
-    # one pass over the visits of the year window: visits in the period, follow-ups (on different days) in the
-    # year window, and the last follow-up's BP and fasting glucose (latest day, then time, wins)
+    # one pass over the visits of the year window: visits in the period, follow-ups (visits with a
+    # classification) in the year window, and the last follow-up's BP and fasting glucose (latest day, then
+    # time, wins); of a corrected visit only the correction counts
     for resident_id, visits, follow_ups, last_bp, last_glucose in uow.fast_rows(
-        "SELECT v.resident_id, SUM(v.visit_date >= :start), "
-        "COUNT(DISTINCT CASE WHEN v.chronic_class != '' THEN v.visit_date END), "
+        "SELECT v.resident_id, SUM(v.visit_date >= :start), SUM(v.chronic_class != ''), "
         "MAX(CASE WHEN v.chronic_class != '' AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL "
         "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.sbp || '|' || v.dbp END), "
         "MAX(CASE WHEN v.chronic_class != '' AND v.glucose IS NOT NULL AND v.glucose_fasting = 1 "
         "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.glucose END) "
         "FROM visit v WHERE v.deleted = 0 AND v.outcome = 'seen' AND v.visit_date BETWEEN :year_start AND :end "
-        f"AND {_UNCORRECTED} GROUP BY v.resident_id",
+        "AND v.id NOT IN (SELECT corrects_id FROM visit WHERE corrects_id IS NOT NULL AND deleted = 0) "
+        "GROUP BY v.resident_id",
         params,
     ):
-        target = changes.get(resident_id)
+        target = facts.get(resident_id)
         if target is None:
             continue
-        target["visits"] = int(visits or 0)
-        target["ht_follow_ups"] = target["dm_follow_ups"] = int(follow_ups or 0)
+        target[_VISITS] = int(visits or 0)
+        target[_HT_FOLLOW_UPS] = target[_DM_FOLLOW_UPS] = int(follow_ups or 0)
         if last_bp:
             day, _, sbp, dbp = str(last_bp).split("|")
-            target["ht_last_bp"] = (date.fromisoformat(day), int(sbp), int(dbp))
+            target[_HT_LAST_BP] = (date.fromisoformat(day), int(sbp), int(dbp))
         if last_glucose:
             day, _, glucose = str(last_glucose).split("|")
-            target["dm_last_glucose"] = (date.fromisoformat(day), float(glucose))
+            target[_DM_LAST_GLUCOSE] = (date.fromisoformat(day), float(glucose))
 
     for resident_id, checked, ad8, ad8_positive, care_level in uow.fast_rows(
         "SELECT resident_id, MAX(kind = 'annual_check' AND assessed_on >= :year_start), "
@@ -133,10 +130,10 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         "AND assessed_on BETWEEN :year_start AND :end GROUP BY resident_id",
         params,
     ):
-        target = changes.get(resident_id)
+        target = facts.get(resident_id)
         if target is not None:
-            target.update(annual_check=bool(checked), ad8=ad8 or 0, ad8_positive=ad8_positive or 0)
-            target["care_level"] = care_level or 0
+            target[_ANNUAL_CHECK] = bool(checked)
+            target[_AD8 : _CARE_LEVEL + 1] = [ad8 or 0, ad8_positive or 0, care_level or 0]
 
     for resident_id, urgent, routine, closed, still_open in uow.fast_rows(
         "SELECT resident_id, SUM(opened_on >= :start AND urgent = 1), SUM(opened_on >= :start AND urgent = 0), "
@@ -144,10 +141,9 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         "FROM referral WHERE deleted = 0 AND opened_on <= :end GROUP BY resident_id",
         params,
     ):
-        target = changes.get(resident_id)
+        target = facts.get(resident_id)
         if target is not None:
-            target.update(referrals_urgent=urgent or 0, referrals_routine=routine or 0)
-            target.update(referrals_closed=closed or 0, referrals_open_end=still_open or 0)
+            target[_REFERRALS : _REFERRALS + 4] = [urgent or 0, routine or 0, closed or 0, still_open or 0]
 
     # the colour history up to the period end: the last confirmed colour, and the changes within the period
     following = (period.end + timedelta(days=1)).isoformat()
@@ -157,18 +153,53 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         "FROM triagedecision WHERE deleted = 0 AND decided_at < :following ORDER BY resident_id, decided_at, id",
         {"following": following},
     ):
-        target = changes.get(resident_id)
+        target = facts.get(resident_id)
         if target is None:
             continue
-        target["colour_end"] = str(colour)
+        target[_COLOUR_END] = str(colour)
         if previous is not None and str(decided_at) >= start and previous != colour:
-            key = "colour_up" if colour_rank(colour) > colour_rank(previous) else "colour_down"
-            target[key] = target.get(key, 0) + 1
+            target[_COLOUR_UP if colour_rank(colour) > colour_rank(previous) else _COLOUR_DOWN] += 1
 
-    return [
-        replace(facts[resident_id], **values) if values else facts[resident_id]
-        for resident_id, values in changes.items()
-    ]
+    return [ResidentFacts(*values) for values in facts.values()]
+
+
+_FIELDS = [name for name in ResidentFacts.__dataclass_fields__]
+(
+    _ANNUAL_CHECK,
+    _HYPERTENSIVE,
+    _HT_FOLLOW_UPS,
+    _HT_LAST_BP,
+    _DIABETIC,
+    _DM_FOLLOW_UPS,
+    _DM_LAST_GLUCOSE,
+    _COLOUR_END,
+    _COLOUR_UP,
+    _COLOUR_DOWN,
+    _VISITS,
+) = (
+    _FIELDS.index(name)
+    for name in (
+        "annual_check",
+        "hypertensive",
+        "ht_follow_ups",
+        "ht_last_bp",
+        "diabetic",
+        "dm_follow_ups",
+        "dm_last_glucose",
+        "colour_end",
+        "colour_up",
+        "colour_down",
+        "visits",
+    )
+)
+_REFERRALS, _AD8, _CARE_LEVEL = (_FIELDS.index(name) for name in ("referrals_urgent", "ad8", "care_level"))
+assert _FIELDS[_REFERRALS : _REFERRALS + 4] == [
+    "referrals_urgent",
+    "referrals_routine",
+    "referrals_closed",
+    "referrals_open_end",
+]
+assert _FIELDS[_AD8 : _CARE_LEVEL + 1] == ["ad8", "ad8_positive", "care_level"]
 
 
 def round_facts(uow: UnitOfWork, first: date, last: date, institution_id: str | None = None) -> list[RoundFacts]:
@@ -257,5 +288,34 @@ def colour_decisions(uow: UnitOfWork, last: date) -> list[tuple[str, str, date]]
             "SELECT resident_id, colour, decided_at FROM triagedecision WHERE deleted = 0 AND decided_at < :following "
             "ORDER BY decided_at, id",
             {"following": following},
+        )
+    ]
+
+
+def open_referrals(
+    uow: UnitOfWork, institution_id: str | None = None
+) -> list[tuple[str, str, str, str, str, bool, date]]:
+    """The referrals not closed, oldest first: ``(institution, name, bed, destination, reason, urgent, opened_on)``."""
+    params: dict[str, Any] = {}
+    where = ""
+    if institution_id is not None:
+        where = " AND r.institution_id = :institution"
+        params["institution"] = institution_id
+    return [
+        (
+            str(row[0] or ""),
+            str(row[1]),
+            str(row[2]),
+            str(row[3]),
+            str(row[4]),
+            bool(row[5]),
+            date.fromisoformat(row[6]),
+        )
+        for row in uow.fast_rows(
+            "SELECT i.name, r.name, trim(r.building || '-' || r.room || '-' || r.bed, '-'), f.destination, f.reason, "
+            "f.urgent, f.opened_on FROM referral f JOIN resident r ON r.id = f.resident_id "
+            "LEFT JOIN institution i ON i.id = r.institution_id "
+            "WHERE f.deleted = 0 AND f.closed_on IS NULL AND r.deleted = 0" + where + " ORDER BY f.opened_on, r.name",
+            params,
         )
     ]
