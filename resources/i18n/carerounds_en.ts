@@ -75,6 +75,10 @@
         <translation>Select an entry to see every field it changed.</translation>
     </message>
     <message>
+        <source>audit</source>
+        <translation>audit</translation>
+    </message>
+    <message>
         <source> (disabled)</source>
         <translation> (disabled)</translation>
     </message>
@@ -956,6 +960,29 @@
     </message>
 </context>
 <context>
+    <name>ExcelExport</name>
+    <message>
+        <source>Export E&amp;xcel…</source>
+        <translation>Export E&amp;xcel…</translation>
+    </message>
+    <message>
+        <source>Save this list, with its filters, as an Excel workbook</source>
+        <translation>Save this list, with its filters, as an Excel workbook</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>Export to Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>When</source>
@@ -1458,6 +1485,10 @@
     <message>
         <source>&amp;Print list…</source>
         <translation>&amp;Print list…</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>overdue</translation>
     </message>
     <message>
         <source>Due at an earlier round and not seen since. Days count from that round.</source>
@@ -2707,6 +2738,10 @@
         <source>{count} residents</source>
         <translation>{count} residents</translation>
     </message>
+    <message>
+        <source>residents</source>
+        <translation>residents</translation>
+    </message>
 </context>
 <context>
     <name>ReviewModel</name>
@@ -2959,6 +2994,14 @@
     <message>
         <source>Open this round on the visit page</source>
         <translation>Open this round on the visit page</translation>
+    </message>
+    <message>
+        <source>week plan</source>
+        <translation>week plan</translation>
+    </message>
+    <message>
+        <source>Save the week's rounds and the residents due at each as an Excel workbook</source>
+        <translation>Save the week's rounds and the residents due at each as an Excel workbook</translation>
     </message>
     <message>
         <source>Planning the week…</source>
@@ -3681,6 +3724,10 @@
     <message>
         <source>Ctrl+A selects all; Ctrl+click or Shift+click selects several</source>
         <translation>Ctrl+A selects all; Ctrl+click or Shift+click selects several</translation>
+    </message>
+    <message>
+        <source>triage list</source>
+        <translation>triage list</translation>
     </message>
     <message>
         <source>Applying the triage rules…</source>

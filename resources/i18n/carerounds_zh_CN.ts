@@ -75,6 +75,10 @@
         <translation>选中一条记录，查看其修改的全部字段。</translation>
     </message>
     <message>
+        <source>audit</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
         <source> (disabled)</source>
         <translation>（已停用）</translation>
     </message>
@@ -956,6 +960,29 @@
     </message>
 </context>
 <context>
+    <name>ExcelExport</name>
+    <message>
+        <source>Export E&amp;xcel…</source>
+        <translation>导出 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save this list, with its filters, as an Excel workbook</source>
+        <translation>按当前筛选条件把名单保存为 Excel 文件</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>When</source>
@@ -1458,6 +1485,10 @@
     <message>
         <source>&amp;Print list…</source>
         <translation>打印名单(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期未访名单</translation>
     </message>
     <message>
         <source>Due at an earlier round and not seen since. Days count from that round.</source>
@@ -2705,6 +2736,10 @@
         <source>{count} residents</source>
         <translation>共 {count} 人</translation>
     </message>
+    <message>
+        <source>residents</source>
+        <translation>居民名单</translation>
+    </message>
 </context>
 <context>
     <name>ReviewModel</name>
@@ -2957,6 +2992,14 @@
     <message>
         <source>Open this round on the visit page</source>
         <translation>在巡诊录入页打开本次巡诊</translation>
+    </message>
+    <message>
+        <source>week plan</source>
+        <translation>周巡诊计划</translation>
+    </message>
+    <message>
+        <source>Save the week's rounds and the residents due at each as an Excel workbook</source>
+        <translation>把本周巡诊及各次应访居民保存为 Excel 文件</translation>
     </message>
     <message>
         <source>Planning the week…</source>
@@ -3677,6 +3720,10 @@
     <message>
         <source>Ctrl+A selects all; Ctrl+click or Shift+click selects several</source>
         <translation>Ctrl+A 全选；按住 Ctrl 或 Shift 点击可选多人</translation>
+    </message>
+    <message>
+        <source>triage list</source>
+        <translation>分类名单</translation>
     </message>
     <message>
         <source>Applying the triage rules…</source>

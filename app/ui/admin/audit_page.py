@@ -52,6 +52,8 @@ from app.services.admin.audit import (
     search_audit,
     verify_audit_trail,
 )
+from app.services.reports.exports import ListFilters, ListKind
+from app.ui.reports.export_action import ExcelExport
 from app.ui.shell.tasks import Op, show_error
 from app.ui.widgets.badges import set_text_scale
 from app.ui.widgets.tables import fit_columns, read_only_table
@@ -212,6 +214,20 @@ class AuditPage(QWidget):
         filters.addWidget(self.to_edit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.verify_button)
+
+        def audit_filters() -> ListFilters:
+            values = self.filters()
+            return ListFilters(
+                text=values["resident_text"],
+                audit_staff_id=values["staff_id"],
+                audit_from=values.get("date_from"),
+                audit_to=values.get("date_to"),
+            )
+
+        self.excel = ExcelExport(
+            self, context, ListKind.AUDIT, filters=audit_filters, today=date.today, file_name=lambda: self.tr("audit")
+        )
+        bottom.addWidget(self.excel.button)
         bottom.addStretch(1)
         bottom.addWidget(self.count_label)
 

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from app.domain.colours import TriageColour
 from app.domain.search import MAX_QUERY_CHARS
 from app.services.records.residents import search_residents
+from app.services.reports.exports import ListFilters, ListKind
+from app.ui.reports.export_action import ExcelExport
 from app.ui.residents.model import COLUMN_SAMPLES, Column, ResidentTableModel
 from app.ui.shell.tasks import Op
 from app.ui.widgets.badges import colour_qcolor, set_text_scale
@@ -172,6 +174,7 @@ class ResidentsPage(QWidget):
         title_row.addStretch(1)
         title_row.addWidget(self.new_button)
         title_row.addWidget(self.import_button)
+        title_row.addWidget(self._excel_action().button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -313,3 +316,24 @@ class ResidentsPage(QWidget):
         self.model.refresh_colours()
         self._fill_colour_combo()
         self._fit_columns()
+
+    def _excel_action(self) -> ExcelExport:
+        """The "导出 Excel" action: the residents as listed, with the search text and filters."""
+
+        def filters() -> ListFilters:
+            colour = self.colour_combo.currentData()
+            return ListFilters(
+                institution_id=self.institution_combo.currentData(),
+                colour=TriageColour(colour) if colour else None,
+                text=self.search_edit.text(),
+            )
+
+        self.excel = ExcelExport(
+            self,
+            self._context,
+            ListKind.RESIDENTS,
+            filters=filters,
+            today=date.today,
+            file_name=lambda: self.tr("residents"),
+        )
+        return self.excel

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.colours import TriageColour
 from app.services.printing import print_overdue_list, short_reason
+from app.services.reports.exports import ListFilters, ListKind
 from app.services.rounds.plan import OverdueResident, overdue_residents
+from app.ui.reports.export_action import ExcelExport
 from app.ui.residents.table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
 from app.ui.shell.tasks import Op
 from app.ui.widgets.pdf_preview import preview_file, show_pdf_preview
@@ -108,6 +110,15 @@ class OverduePage(QWidget):
         self.print_button = QPushButton(self.tr("&Print list…"), self)
         self.print_button.setObjectName("printOverdue")
         top.layout.addWidget(self.print_button)
+        self.excel = ExcelExport(
+            self,
+            context,
+            ListKind.OVERDUE,
+            filters=lambda: ListFilters(institution_id=self.institution_combo.currentData()),
+            today=self._today,
+            file_name=lambda: self.tr("overdue"),
+        )
+        top.layout.addWidget(self.excel.button)
         self.explanation = QLabel(
             self.tr("Due at an earlier round and not seen since. Days count from that round."), self
         )

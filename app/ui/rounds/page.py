@@ -42,6 +42,7 @@ from app.domain.colours import TriageColour
 from app.domain.permissions import Action
 from app.domain.residents import Sex
 from app.services.printing import print_round_sheet
+from app.services.reports.exports import ListFilters, ListKind
 from app.services.rounds.plan import (
     DueResident,
     EndedAgreement,
@@ -55,6 +56,7 @@ from app.services.rounds.plan import (
     restore_round,
 )
 from app.services.triage import may
+from app.ui.reports.export_action import ExcelExport
 from app.ui.residents.page import ColourBadgeDelegate
 from app.ui.residents.table import fit_to_rows
 from app.ui.shell.tasks import Op
@@ -432,6 +434,18 @@ class RoundsPage(QWidget):
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.restore_button)
         actions.addWidget(self.print_button)
+        self.excel = ExcelExport(
+            self,
+            context,
+            ListKind.PLAN,
+            filters=lambda: ListFilters(week=self.monday),
+            today=self._today,
+            file_name=lambda: self.tr("week plan"),
+        )
+        self.excel.button.setToolTip(
+            self.tr("Save the week's rounds and the residents due at each as an Excel workbook")
+        )
+        actions.addWidget(self.excel.button)
         self.due_model = DueModel(self)
         self.due_table = read_only_table(self, self.due_model, "dueTable", several=True)
         self.due_table.setItemDelegateForColumn(DueModel.COLOUR, ColourBadgeDelegate(self.due_table))

@@ -34,6 +34,7 @@ from app.domain.colours import TriageColour
 from app.domain.permissions import Action
 from app.domain.triage import age_on
 from app.services.printing import print_triage_list
+from app.services.reports.exports import ListFilters, ListKind
 from app.services.triage import (
     HistoryEntry,
     ResidentTriage,
@@ -46,6 +47,7 @@ from app.services.triage import (
     resident_triage,
     triage_review,
 )
+from app.ui.reports.export_action import ExcelExport
 from app.ui.residents.table import (
     ResidentTableModel,
     fit_to_rows,
@@ -346,6 +348,15 @@ class TriagePage(QWidget):
         buttons.addWidget(self.selection_hint)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
+        self.excel = ExcelExport(
+            self,
+            context,
+            ListKind.TRIAGE,
+            filters=lambda: ListFilters(institution_id=self.institution_combo.currentData()),
+            today=self._today,
+            file_name=lambda: self.tr("triage list"),
+        )
+        buttons.addWidget(self.excel.button)
 
         self.history_panel = TriageHistoryPanel(context, self, today=today)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
