@@ -79,6 +79,7 @@ def add_commands(commands: Any) -> None:
     )
     export.add_argument("--db", type=Path, required=True, help="database file")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_signin_options(export)  # the audit trail needs an administrator; the other lists, anyone signed in
     export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
     export.add_argument("--institution", metavar="NAME", help="only this institution (full name or a unique part)")
     export.add_argument("--colour", choices=("red", "yellow", "green"), help="residents: only this colour")
@@ -219,7 +220,7 @@ def _export(args: argparse.Namespace) -> int:
     check_out(args.out)
     if args.out.suffix.lower() != ".xlsx":
         raise ValidationError("out", args.out, "export.not_xlsx")
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_AUDIT if args.list == "audit" else Action.VIEW_RECORDS)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         filters = ListFilters(

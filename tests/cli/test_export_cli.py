@@ -72,3 +72,11 @@ def test_export_refusals(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["--lang", "en", "export", "residents", "--db", str(db), "--out", str(pdf)]) == 2
     assert "--force" in capsys.readouterr().err and pdf.read_bytes().startswith(b"%PDF")
     assert main(["export", "nonsense", "--db", str(db), "--out", str(tmp_path / "n.xlsx")]) == 2
+
+
+def test_the_audit_entries_for_an_administrator(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "audit.xlsx"
+    assert main(["--lang", "zh_CN", "export", "audit", "--db", str(db), "--out", str(out), "--json"]) == 0
+    rows = _rows(out)
+    assert rows and all(row[1] for row in rows)  # who did it, on every line
+    assert load_workbook(out).worksheets[0]["A3"].value == "时间"
