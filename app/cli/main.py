@@ -217,12 +217,9 @@ def _check_signed_in(args: argparse.Namespace, code: int) -> None:
 
 def _command_name(args: argparse.Namespace) -> str:
     """The command as typed, e.g. ``visit add`` (for "... was not saved")."""
-    parts = [str(args.command)]
-    for name in ("action", "audit_command", "document"):
-        if isinstance(getattr(args, name, None), str):
-            parts.append(getattr(args, name))
-            break
-    return " ".join(parts)
+    from app.cli.signin import command_name
+
+    return command_name(args)
 
 
 def _say_error(args: argparse.Namespace, message: str) -> None:

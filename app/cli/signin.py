@@ -235,7 +235,7 @@ def open_signed_in(args: argparse.Namespace, action: Action) -> AppContext:
     credentials = read_credentials(args)
     context = open_database_as(args.db, credentials)
     try:
-        signed = sign_in_on(context, credentials)
+        signed = sign_in_on(context, credentials, command=command_name(args))
         context.actor_id = signed.staff_id
         require_action(context, action)
     except BaseException:
@@ -253,7 +253,7 @@ def signed_in_person(args: argparse.Namespace, action: Action) -> SignedIn:
     credentials = read_credentials(args)
     context = open_database_as(args.db, credentials)
     try:
-        signed = sign_in_on(context, credentials)
+        signed = sign_in_on(context, credentials, command=command_name(args))
         context.actor_id = signed.staff_id
         require_action(context, action)
     finally:
@@ -267,8 +267,21 @@ def signing_in_skipped(args: argparse.Namespace) -> None:
     setattr(args, SIGNED_IN_FLAG, True)
 
 
-def sign_in_on(context: AppContext, credentials: Credentials) -> SignedIn:
+def command_name(args: argparse.Namespace) -> str:
+    """The command as typed, without its values (``resident edit``, ``print rounds``), for the audit trail."""
+    parts = [str(getattr(args, "command", "") or "")]
+    for name in ("action", "audit_command", "document"):
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            parts.append(value)
+            break
+    return " ".join(part for part in parts if part)
+
+
+def sign_in_on(context: AppContext, credentials: Credentials, *, command: str = "") -> SignedIn:
     """Check the password on the open database, as the window's sign-in page does.
+
+    The sign-in (or the failed attempt) is audited with ``via`` ``cli:COMMAND``.
 
     Raises:
         SignInRefused: no password (a recovery key alone does not sign in), or the account must first
@@ -279,7 +292,7 @@ def sign_in_on(context: AppContext, credentials: Credentials) -> SignedIn:
 
     if credentials.password is None:
         raise SignInRefused("cli.signin.no_password", login=credentials.login)
-    signed = sign_in(context.uow(), login=credentials.login, password=credentials.password)
+    signed = sign_in(context.uow(), login=credentials.login, password=credentials.password, via=f"cli:{command}")
     if signed.must_change_password:
         raise SignInRefused("cli.signin.must_change", login=signed.login)
     return signed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sqlite3
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import pytest
 
 from app.cli import signin
 from app.cli.main import _check_signed_in, build_parser, main
+from app.domain import i18n
 from app.domain.idcard import make_id_number
 from app.services.accounts import sign_in as accounts
 from app.services.demo import DEMO_PASSWORD
@@ -116,6 +118,20 @@ def test_the_environment_signs_in_and_the_sign_in_is_audited_under_the_person(
     code, out, _ = run(capsys, "resident", "list", "--db", str(db))
     assert code == 0 and "resident(s)" in out
     assert sign_ins(db)[-1] == ("sign_in", staff_name(db, "nurse1"))
+
+
+def test_the_sign_in_is_audited_with_the_command_and_read_in_words(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.services.admin.audit import describe_changes
+
+    assert run(capsys, "resident", "list", "--db", str(db))[0] == 0
+    [(changes,)] = query(db, "SELECT changes FROM auditentry WHERE action = 'sign_in' ORDER BY updated_at DESC LIMIT 1")
+    assert json.loads(changes) == {"via": [None, "cli:resident list"]}
+    i18n.set_language("en")
+    assert describe_changes(json.loads(changes), entity="staff") == "via: command line: resident list"
+    i18n.set_language("zh_CN")
+    assert "命令行：resident list" in describe_changes(json.loads(changes), entity="staff")
 
 
 def test_user_option_wins_over_the_environment(

@@ -148,8 +148,14 @@ def active_accounts(uow: UnitOfWork, *, logins: list[str]) -> dict[str, tuple[st
     return {login: (role, name) for login, role, name in rows}
 
 
-def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None = None) -> SignedIn:
+def sign_in(
+    uow: UnitOfWork, *, login: str, password: str, now: datetime | None = None, via: str = ""
+) -> SignedIn:
     """Check a login and password; count failures and lock after five for five minutes.
+
+    Args:
+        via: where the sign-in comes from when not the window, recorded with it in the audit trail
+            (``cli:resident list``: the command line, and the command).
 
     Raises:
         SignInFailed: wrong credentials, locked or disabled account (the message says which,
@@ -157,6 +163,7 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
     """
     now = now or datetime.now(timezone.utc)
     key = login.strip().lower()
+    where: dict[str, list[object]] = {"via": [None, via]} if via else {}
     with uow:
         # whoever was signed in before (the screen was locked) is not the one acting now
         uow.session.info["actor_id"] = None
@@ -174,13 +181,13 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
                 state.failed_attempts = 0
             uow.session.add(state)
             if staff is not None:  # attempts on logins that do not exist are not recorded (typos, passwords)
-                _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "password"]})
+                _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "password"], **where})
                 if locked:
                     _record(uow, AuditAction.ACCOUNT_LOCKED, staff, {"locked_until": [None, state.locked_until]})
             uow.commit()
             raise SignInFailed("signin.failed")
         if not staff.active:
-            _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "inactive"]})
+            _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "inactive"], **where})
             uow.commit()
             raise SignInFailed("signin.inactive")
         state.failed_attempts = 0
@@ -189,7 +196,7 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         uow.session.info["actor_id"] = staff.id
         if _hasher.check_needs_rehash(staff.password_hash):
             set_password(uow, staff, hash_password(password), must_change=staff.must_change_password)
-        _record(uow, AuditAction.SIGN_IN, staff, {}, actor=staff)
+        _record(uow, AuditAction.SIGN_IN, staff, where, actor=staff)
         uow.commit()
         return SignedIn(
             staff.id, staff.name, Role(staff.role), staff.team_id, staff.login, bool(staff.must_change_password)

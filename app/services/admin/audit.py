@@ -75,6 +75,7 @@ register(
         "audit.no": {"zh_CN": "否", "en": "no"},
         "audit.value.password": {"zh_CN": "密码错误", "en": "wrong password"},
         "audit.value.inactive": {"zh_CN": "账号已停用", "en": "account disabled"},
+        "audit.value.cli": {"zh_CN": "命令行：{command}", "en": "command line: {command}"},
         "audit.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
         "audit.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
         "audit.reason.not_sqlite": {"zh_CN": "不是数据库文件", "en": "it is not a database file"},
@@ -146,6 +147,7 @@ register(
         "audit.field.key": {"zh_CN": "设置项", "en": "setting"},
         "audit.field.value": {"zh_CN": "值", "en": "value"},
         "audit.field.reason": {"zh_CN": "原因", "en": "reason"},
+        "audit.field.via": {"zh_CN": "途径", "en": "via"},
         "audit.field.locked_until": {"zh_CN": "锁定至", "en": "locked until"},
         "audit.field.backup": {"zh_CN": "备份文件", "en": "backup"},
         "audit.field.safety_backup": {"zh_CN": "恢复前备份", "en": "backup before the restore"},
@@ -338,6 +340,8 @@ def value_text(name: str, value: Any, entity: str = "") -> str:
         return value if label.startswith("audit.value.") else label
     if name == "reasons":
         return _reasons_text(value)
+    if name == "via" and value.startswith("cli:"):  # a sign-in on the command line, and the command
+        return t("audit.value.cli", command=value.removeprefix("cli:"))
     return value
 
 
