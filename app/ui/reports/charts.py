@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,6 +46,19 @@ if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
 HELD, MISSED, CANCELLED = "#2e7d32", "#c62828", "#9e9e9e"
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Paints a cell's own background (the theme's style sheet would paint over it) and its text centred."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        brush = index.data(Qt.ItemDataRole.BackgroundRole)
+        if isinstance(brush, QBrush):
+            painter.fillRect(option.rect.adjusted(1, 1, -1, -1), brush)
+        painter.setPen(QColor("white"))
+        painter.drawText(option.rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
 
 
 class ReportCharts(QWidget):
@@ -66,6 +81,7 @@ class ReportCharts(QWidget):
         self.weeks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.weeks.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.weeks.setMinimumHeight(150)
+        self.weeks.setItemDelegate(_CellDelegate(self.weeks))
         self.week_legend = QLabel(self)
         self.week_legend.setObjectName("weekLegend")
 
@@ -115,7 +131,10 @@ class ReportCharts(QWidget):
         self.weeks.clear()
         self.weeks.setRowCount(len(homes))
         self.weeks.setColumnCount(len(mondays))
-        self.weeks.setHorizontalHeaderLabels([monday.strftime("%m-%d") for monday in mondays])
+        self.weeks.setHorizontalHeaderLabels([f"{monday.month}/{monday.day}" for monday in mondays])
+        header = self.weeks.horizontalHeader()
+        header.setMinimumSectionSize(60)
+        header.setStyleSheet("QHeaderView::section { padding: 0px; }")  # the theme's padding cuts "12/28"
         self.weeks.setVerticalHeaderLabels([name for _, name in homes])
         rows = {iid: number for number, (iid, _) in enumerate(homes)}
         columns = {monday: number for number, monday in enumerate(mondays)}
@@ -139,7 +158,7 @@ class ReportCharts(QWidget):
             )
             self.weeks.setItem(rows[cell.institution_id], columns[cell.monday], item)
         for column in range(len(mondays)):
-            self.weeks.setColumnWidth(column, 56)
+            self.weeks.setColumnWidth(column, 64)
         self.week_legend.setText(
             self.tr("✓ held as agreed   ✗ missed   ⊘ missed, a round cancelled   (rounds held / agreed that week)")
         )
@@ -147,7 +166,7 @@ class ReportCharts(QWidget):
     def draw(self, series: ChartSeries) -> None:
         """Draw the colour mix and the control rates."""
         self.series = series
-        months = [end.strftime("%Y-%m") for end in series.months]
+        months = [f"{end.year % 100:02d}-{end.month:02d}" for end in series.months]  # short: 12 fit under the bars
         stacked = QStackedBarSeries()
         for key, colour in (("red", TriageColour.RED), ("yellow", TriageColour.YELLOW), ("green", TriageColour.GREEN)):
             bars = QBarSet(colour.badge)
@@ -197,7 +216,11 @@ def _set_chart(
     chart.addSeries(series)
     x = QBarCategoryAxis()
     x.append(categories)
-    x.setLabelsAngle(-45 if len(categories) > 6 else 0)
+    if len(categories) > 6:  # twelve months fit under the bars at a laptop's width
+        small = x.labelsFont()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        x.setLabelsFont(small)
+        x.setLabelsAngle(-90)
     y = QValueAxis()
     y.setRange(0, top)
     y.setTitleText(unit)

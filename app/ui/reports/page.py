@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -169,7 +168,8 @@ class ReportsPage(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 400])
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("reportTabs")
@@ -326,11 +326,11 @@ class ReportsPage(QWidget):
                 else:
                     item.setForeground(QBrush(QColor("#666666")))
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for column in range(1, len(headers)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, max(90, self.fontMetrics().horizontalAdvance(headers[column]) + 24))
+        for column in range(1, len(headers)):  # a title wider than its numbers is not cut
+            wanted = header.fontMetrics().horizontalAdvance(headers[column]) + 36
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), wanted, 80))
         period = figures.period
         self.status.setText(
             self.tr("%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).")
@@ -381,6 +381,7 @@ class ReportsPage(QWidget):
                 for column, text in enumerate((line.institution, line.label, line.detail)):
                     self.behind_table.setItem(number, column, QTableWidgetItem(text))
             self.behind_table.resizeColumnsToContents()
+            self.behind_table.horizontalHeader().setStretchLastSection(True)
             self.listed.emit(len(rows))
 
         Op(self, lambda: behind(uow, figures, key, institution_id)).with_progress(self.tr("Listing…")).success(
