@@ -268,9 +268,12 @@ def signing_in_skipped(args: argparse.Namespace) -> None:
 
 
 def command_name(args: argparse.Namespace) -> str:
-    """The command as typed, without its values (``resident edit``, ``print rounds``), for the audit trail."""
+    """The command as typed, without its values (``resident edit``, ``print rounds``, ``export audit``).
+
+    For the audit trail's ``via`` and for "… was not saved" messages.
+    """
     parts = [str(getattr(args, "command", "") or "")]
-    for name in ("action", "audit_command", "document"):
+    for name in ("action", "audit_command", "document", "list"):
         value = getattr(args, name, None)
         if isinstance(value, str):
             parts.append(value)

@@ -128,6 +128,12 @@ def test_the_sign_in_is_audited_with_the_command_and_read_in_words(
     assert run(capsys, "resident", "list", "--db", str(db))[0] == 0
     [(changes,)] = query(db, "SELECT changes FROM auditentry WHERE action = 'sign_in' ORDER BY updated_at DESC LIMIT 1")
     assert json.loads(changes) == {"via": [None, "cli:resident list"]}
+    out = db.parent / "audit.xlsx"
+    assert run(capsys, "export", "audit", "--db", str(db), "--out", str(out))[0] == 0
+    [(exported,)] = query(
+        db, "SELECT changes FROM auditentry WHERE action = 'sign_in' ORDER BY updated_at DESC LIMIT 1"
+    )
+    assert json.loads(exported) == {"via": [None, "cli:export audit"]}
     i18n.set_language("en")
     assert describe_changes(json.loads(changes), entity="staff") == "via: command line: resident list"
     i18n.set_language("zh_CN")
