@@ -126,8 +126,13 @@ class Resident(Synced, table=True):
         Index("ix_resident_institution_colour", "institution_id", "colour"),
         Index("ix_resident_id_number", "id_number"),
         Index("ix_resident_status", "status"),
-        # search as you type scans this narrow index instead of the wide table
-        Index("ix_resident_search", "deleted", "status", "search_text"),
+        # search as you type: a query of three characters or more is found in the trigram index
+        # ``resident_search`` (migration 0009); a shorter one, or none, reads the residents of each institution
+        # in list order from this narrow index, which holds what it filters on, and stops at a page
+        Index(
+            "ix_resident_list",
+            *("deleted", "institution_id", "building", "room", "bed", "name", "status", "colour", "search_text"),
+        ),
         # planning a week reads the residents in residence of an institution from this covering index, in bed
         # order ("2" before "10": by length first), so neither the wide rows are read nor the residents sorted
         Index(

@@ -109,9 +109,15 @@ def _raw_reinsert(source: Path, target: Path) -> float:
     schema = src.execute(
         "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
-    tables = [name for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # a full-text index (a virtual table) makes its own shadow tables, and is built after the rows like an index
+    virtual = [n for (n,) in src.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")]
+    tables = [
+        name
+        for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not any(name == v or name.startswith(f"{v}_") for v in virtual)
+    ]
     for kind, sql in schema:
-        if kind == "table":
+        if kind == "table" and (sql.startswith("CREATE VIRTUAL") or not sql.startswith("CREATE TABLE '")):
             dst.execute(sql)
     data = {table: src.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
     src.close()
@@ -124,6 +130,8 @@ def _raw_reinsert(source: Path, target: Path) -> float:
     for kind, sql in schema:
         if kind == "index":
             dst.execute(sql)
+    for name in virtual:
+        dst.execute(f'INSERT INTO "{name}" ("{name}") VALUES (\'rebuild\')')
     dst.commit()
     elapsed = (time.perf_counter() - start) * 1000
     dst.close()
@@ -166,8 +174,27 @@ def keystroke_queries(path: Path, people: int = TYPISTS) -> list[str]:
 
 
 def app_keystroke(context: object, text: str) -> int:
-    """What the Residents page waits for after a keystroke; return how many residents it says it found."""
-    return len(search_residents(context.uow(), text=text))  # type: ignore[attr-defined]
+    """What the Residents page waits for after a keystroke (its first page); return how many rows it shows."""
+    try:
+        from app.services.records.search import PAGE
+    except ImportError:  # before issue 19: every resident found, at once
+        return len(search_residents(context.uow(), text=text))  # type: ignore[attr-defined]
+    return len(search_residents(context.uow(), text=text, limit=PAGE))  # type: ignore[attr-defined]
+
+
+def page_size() -> int:
+    from app.services.records.search import PAGE
+
+    return PAGE
+
+
+def app_count(context: object, text: str) -> int | None:
+    """How many residents the page then says it found (counted after the first page), or None (no count)."""
+    try:
+        from app.services.records.search import count_residents
+    except ImportError:
+        return None
+    return count_residents(context.uow(), text=text)  # type: ignore[attr-defined]
 
 
 def bench_search(path: Path) -> list[Row]:
@@ -188,18 +215,23 @@ def bench_search(path: Path) -> list[Row]:
 
     app_keystroke(context, "预热")  # warm the page cache like a user's first keystroke would
     like("预热")
-    ours, baseline = [], []
+    ours, baseline, counts = [], [], []
     for query in queries:
         ms, found = timed_ms(lambda q=query: app_keystroke(context, q))
         ours.append(ms)
         ms, expected = timed_ms(lambda q=query: like(normalize_query(q)))
         baseline.append(ms)
-        assert found == expected, f"{query!r}: the app found {found}, the baseline {expected}"
+        ms, counted = timed_ms(lambda q=query: app_count(context, q))
+        if counted is not None:  # the page shows its first rows, then counts them all
+            counts.append(ms)
+            assert counted == expected and found == min(expected, page_size()), (query, found, counted, expected)
+        else:
+            assert found == expected, f"{query!r}: the app found {found}, the baseline {expected}"
     context.close()
     plain.close()
     ours_median, ours_worst = statistics.median(ours), max(ours)
     worst_query = queries[ours.index(ours_worst)]
-    return [
+    rows = [
         Row(
             f"search per keystroke, median ({len(queries)} keys, {TYPISTS} typists)",
             ours_median,
@@ -209,6 +241,11 @@ def bench_search(path: Path) -> list[Row]:
         ),
         Row(f"search per keystroke, worst ({worst_query!r})", ours_worst, max(baseline), "≤ 100 ms", ours_worst <= 100),
     ]
+    if counts:
+        total = f"(reported; worst {max(counts):.0f} ms)"
+        counting = statistics.median(counts)
+        rows.append(Row("search: the total, counted after the first page", counting, rows[0].baseline_ms, total, None))
+    return rows
 
 
 # --- the resident record and list filters (issue 3) ---------------------------------------------------------

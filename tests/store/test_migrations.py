@@ -26,12 +26,18 @@ def test_new_database_is_created_at_head_by_the_migrations(db_path: Path) -> Non
         database.close()
 
 
+def _derived(name: str | None, kind: str) -> bool:
+    return kind == "table" and (name or "").startswith("resident_search")
+
+
 @pytest.mark.filterwarnings("ignore:.*expression-based index.*")  # compared below, by its definition
 def test_autogenerate_finds_no_difference_between_migrations_and_models(db_path: Path) -> None:
     database, _ = open_database(db_path)
     try:
         with database.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            # the search index of migration 0009 is an FTS5 table (and its shadow tables), not a model
+            opts = {"compare_type": True, "include_name": lambda name, kind, _parent: not _derived(name, kind)}
+            context = MigrationContext.configure(connection, opts=opts)
             differences = compare_metadata(context, SQLModel.metadata)
         assert differences == []
     finally:

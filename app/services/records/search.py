@@ -24,6 +24,10 @@ register({"resident.described": {"zh_CN": "{name}（{where}，{status}）", "en"
 
 CURRENT_STATUSES = (ResidentStatus.IN_RESIDENCE, ResidentStatus.HOSPITALIZED)
 
+PAGE = 200
+"""How many residents the list reads at a time: the first page as soon as the user types, then one more
+page whenever the list is scrolled near its end; the total is counted apart (:func:`count_residents`)."""
+
 
 class ResidentRow(NamedTuple):
     """One line of the resident list; raw values, formatted by whoever shows them."""
@@ -53,6 +57,7 @@ def search_residents(
     colour: TriageColour | None = None,
     statuses: Sequence[ResidentStatus] | None = CURRENT_STATUSES,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[ResidentRow]:
     """Return residents matching the typed text and filters, best matches first, then by institution and bed.
 
@@ -65,7 +70,8 @@ def search_residents(
         institution_id: only this institution.
         colour: only this confirmed colour.
         statuses: residence statuses to include (None = all).
-        limit: at most this many rows.
+        limit: at most this many rows (a page: :data:`PAGE` for the list).
+        offset: leave out this many first rows (the pages before; :func:`count_residents` counts them all).
 
     Raises:
         ValidationError: ``text`` is longer than :data:`~app.domain.search.MAX_QUERY_CHARS` characters.
@@ -81,8 +87,35 @@ def search_residents(
             colour=colour.value if colour else None,
             statuses=None if statuses is None else [status.value for status in statuses],
             limit=limit,
+            offset=offset,
         )
     return list(map(ResidentRow._make, rows))
+
+
+def count_residents(
+    uow: UnitOfWork,
+    *,
+    text: str = "",
+    institution_id: str | None = None,
+    colour: TriageColour | None = None,
+    statuses: Sequence[ResidentStatus] | None = CURRENT_STATUSES,
+) -> int:
+    """Return how many residents :func:`search_residents` finds with the same arguments, over all its pages.
+
+    Raises:
+        ValidationError: ``text`` is longer than :data:`~app.domain.search.MAX_QUERY_CHARS` characters.
+    """
+    query = bounded_query(text)
+    id_number = query.upper() if len(query) == 18 and query[:17].isdigit() else None
+    with uow.reading() as uow:
+        return queries.count_residents(
+            uow,
+            query=query,
+            id_number=id_number,
+            institution_id=institution_id,
+            colour=colour.value if colour else None,
+            statuses=None if statuses is None else [status.value for status in statuses],
+        )
 
 
 def describe_resident(name: str, institution: str, building: str, room: str, bed: str, status: str) -> str:

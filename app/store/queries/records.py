@@ -6,6 +6,7 @@ stores them: dates as ISO text) or models to change.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,41 +26,70 @@ def _like_pattern(query: str) -> str:
     return f"%{escaped}%"
 
 
-def search_residents(
-    uow: UnitOfWork,
-    *,
-    query: str = "",
-    id_number: str | None = None,
-    institution_id: str | None = None,
-    colour: str | None = None,
-    statuses: Sequence[str] | None = None,
-    limit: int | None = None,
-) -> list[Row]:
-    """Return ``(id, name, sex, birth_date, institution, building, room, bed, colour, status, id_number)``.
+TRIGRAM = 3
+"""The shortest query the trigram index ``resident_search`` (migration 0009) can find."""
 
-    ``id_number`` matches exactly; else a non-empty ``query`` matches ``search_text`` anywhere, residents one
-    of whose keys *is* the query first, then those with a key *starting* with it, then the rest; then by
-    institution, bed and name.
+SORTED_AT_MOST = 3000
+"""A query the trigram index narrows to at most this many residents has them sorted; more are read in order."""
+
+
+def _phrase(text: str) -> str:
+    """Return ``text`` as an FTS5 phrase: every character literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _candidates(query: str) -> tuple[str, dict[str, object]] | None:
+    """Return a subquery of the rowids of every resident whose ``search_text`` may hold ``query`` (with its
+    parameters), from the trigram index; None when the index cannot narrow a query that short.
+
+    Three characters or more: the residents with the phrase. Two: those with a trigram *starting* with
+    them (every occurrence is followed by at least the closing separator), from the index's terms.
     """
+    if len(query) >= TRIGRAM:
+        return "SELECT rowid FROM resident_search WHERE resident_search MATCH :phrase", {"phrase": _phrase(query)}
+    if len(query) == TRIGRAM - 1 and SEPARATOR not in query:
+        following = query[:-1] + chr(ord(query[-1]) + 1)
+        sql = "SELECT doc FROM resident_search_terms WHERE term >= :term_from AND term < :term_to"
+        return sql, {"term_from": query, "term_to": following}
+    return None
+
+
+def _few(uow: UnitOfWork, query: str) -> bool:
+    """Return whether the trigram index narrows ``query`` to at most :data:`SORTED_AT_MOST` residents."""
+    narrowed = _candidates(query)
+    if narrowed is None:
+        return False
+    sql, params = narrowed
+    found = uow.fast_rows(
+        f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({sql}) LIMIT :most)", {**params, "most": SORTED_AT_MOST + 1}
+    )
+    return int(found[0][0]) <= SORTED_AT_MOST
+
+
+def _found(
+    query: str,
+    id_number: str | None,
+    institution_id: str | None,
+    colour: str | None,
+    statuses: Sequence[str] | None,
+) -> tuple[list[str], dict[str, object]]:
+    """Return the conditions on ``resident r`` (and their parameters) of a search, shared by the page and the count."""
     # With an institution chosen, its (institution_id, colour) index narrows the rows most; the unary "+"
-    # keeps SQLite from preferring the (deleted, status, search_text) index, which would read every resident.
-    plus = "+" if institution_id else ""
+    # keeps SQLite from preferring the narrow list index, which would read every resident.
+    # The same with a query the trigram index narrows: those few residents are looked up by rowid.
+    plus = "+" if institution_id or (id_number is None and _candidates(query) is not None) else ""
     where = [f"{plus}r.deleted = 0"]
     params: dict[str, object] = {}
-    rank = ""
     if id_number is not None:
         where.append("r.id_number = :id_number")
         params["id_number"] = id_number
     elif query:
+        narrowed = _candidates(query)
+        if narrowed is not None:  # the LIKE below stays the rule, the index only narrows
+            where.append(f"r.rowid IN ({narrowed[0]})")
+            params.update(narrowed[1])
         where.append("r.search_text LIKE :q ESCAPE '\\'")
         params["q"] = _like_pattern(query)
-        # search_text is "|key|key|…|": "|yhm|" is a whole key, "|yhm" the start of one.
-        rank = (
-            "CASE WHEN instr(r.search_text, :whole) > 0 THEN 0 "
-            "WHEN instr(r.search_text, :start) > 0 THEN 1 ELSE 2 END, "
-        )
-        params["whole"] = f"{SEPARATOR}{query}{SEPARATOR}"
-        params["start"] = f"{SEPARATOR}{query}"
     if institution_id:
         where.append("r.institution_id = :institution_id")
         params["institution_id"] = institution_id
@@ -72,15 +102,161 @@ def search_residents(
             params[f"s{index}"] = status
             names.append(f":s{index}")
         where.append(f"{plus}r.status IN ({', '.join(names)})")
+    return where, params
+
+
+def search_residents(
+    uow: UnitOfWork,
+    *,
+    query: str = "",
+    id_number: str | None = None,
+    institution_id: str | None = None,
+    colour: str | None = None,
+    statuses: Sequence[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Row]:
+    """Return ``(id, name, sex, birth_date, institution, building, room, bed, colour, status, id_number)``.
+
+    ``id_number`` matches exactly; else a non-empty ``query`` matches ``search_text`` anywhere, residents one
+    of whose keys *is* the query first, then those with a key *starting* with it, then the rest; then by
+    institution, bed and name (then as stored, so that pages of ``limit`` rows from ``offset`` follow each other).
+
+    A query that the trigram index narrows to at most :data:`SORTED_AT_MOST` residents (three characters or
+    more, or two through the index's terms) is looked up there and those residents sorted. Any other (one
+    character, a frequent one, or none: the whole list) reads its page in list order from ``ix_resident_list``
+    instead, stopping once the page is full (:func:`_in_list_order`).
+    """
+    if id_number is None and not _few(uow, query):
+        return _in_list_order(uow, query, institution_id, colour, statuses, limit, offset)
+    where, params = _found(query, id_number, institution_id, colour, statuses)
+    rank = "0"
+    if id_number is None and query:
+        # search_text is "|key|key|…|": "|yhm|" is a whole key, "|yhm" the start of one.
+        rank = (
+            "CASE WHEN instr(r.search_text, :whole) > 0 THEN 0 WHEN instr(r.search_text, :start) > 0 THEN 1 ELSE 2 END"
+        )
+        params["whole"] = f"{SEPARATOR}{query}{SEPARATOR}"
+        params["start"] = f"{SEPARATOR}{query}"
+    page = ""
+    if limit is not None or offset:
+        page = " LIMIT :limit OFFSET :offset"
+        params["limit"] = -1 if limit is None else limit
+        params["offset"] = offset
     sql = (
-        "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, "
-        "r.status, r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
-        f"WHERE {' AND '.join(where)} ORDER BY {rank}i.name, r.building, r.room, r.bed, r.name"
+        f"WITH k AS (SELECT r.rowid AS row, {rank} AS rnk, i.name AS institution, row_number() OVER "
+        f"(ORDER BY {rank}, i.name, {LIST_ORDER}) AS n FROM resident r JOIN institution i ON i.id = r.institution_id "
+        f"WHERE {' AND '.join(where)} ORDER BY n{page}) "
+        "SELECT r.id, r.name, r.sex, r.birth_date, k.institution, r.building, r.room, r.bed, r.colour, "
+        "r.status, r.id_number FROM k JOIN resident r ON r.rowid = k.row ORDER BY k.n"
     )
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
     return uow.fast_rows(sql, params)
+
+
+LIST_ORDER = "r.building, r.room, r.bed, r.name, r.status, r.colour, r.search_text, r.rowid"
+"""The order of an institution's residents in the list: ``ix_resident_list``'s own, after the institution."""
+
+_IN_LIST_ORDER = (
+    "SELECT r.rowid FROM resident r INDEXED BY ix_resident_list WHERE r.deleted = 0 AND r.institution_id = :institution"
+    f" AND {{where}} ORDER BY {LIST_ORDER} LIMIT :n"
+)
+
+
+def _in_list_order(
+    uow: UnitOfWork,
+    query: str,
+    institution_id: str | None,
+    colour: str | None,
+    statuses: Sequence[str] | None,
+    limit: int | None,
+    offset: int,
+) -> list[Row]:
+    """Return the page of :func:`search_residents` for a query shorter than :data:`TRIGRAM` (or none).
+
+    Those with a whole key equal to the query come from the trigram index (the phrase ``|query|``). Then the
+    other rank groups (a key starting with the query, the query elsewhere) and, in each, the institutions by
+    name: each one's matching residents are read in bed order from ``ix_resident_list`` (no sorting) until
+    the page is full. A frequent query ("1", "z") stops after a few hundred index entries; a rare one reads
+    the narrow index once per group, never the wide rows but the page's.
+    """
+    where = ["1"]
+    params: dict[str, object] = {}
+    if colour:
+        where.append("r.colour = :colour")
+        params["colour"] = colour
+    if statuses is not None:
+        names = []
+        for index, status in enumerate(statuses):
+            params[f"s{index}"] = status
+            names.append(f":s{index}")
+        where.append(f"r.status IN ({', '.join(names)})")
+    ranks = ["1"]
+    found: list[int] = []
+    skip = offset
+    if query:
+        whole = f"{SEPARATOR}{query}{SEPARATOR}"
+        params.update(whole=whole, start=f"{SEPARATOR}{query}", q=_like_pattern(query))
+        # those with a whole key equal to the query first: a phrase of three characters or more, found in
+        # the trigram index and sorted (a handful, or a few thousand for "zh")
+        where_whole = " AND ".join(["r.deleted = 0", *where, "instr(r.search_text, :whole) > 0"])
+        if institution_id is not None:
+            where_whole += " AND r.institution_id = :institution"
+        first = [
+            row[0]
+            for row in uow.fast_rows(
+                "SELECT r.rowid FROM (SELECT rowid FROM resident_search WHERE resident_search MATCH :phrase) f "
+                "CROSS JOIN resident r ON r.rowid = f.rowid JOIN institution i ON i.id = r.institution_id "
+                f"WHERE {where_whole} ORDER BY i.name, {LIST_ORDER}",
+                {**params, "phrase": _phrase(whole), "institution": institution_id},
+            )
+        ]
+        dropped = min(skip, len(first))
+        skip -= dropped
+        found += first[dropped:] if limit is None else first[dropped : dropped + limit]
+        ranks = [
+            "instr(r.search_text, :whole) = 0 AND instr(r.search_text, :start) > 0",
+            "instr(r.search_text, :start) = 0 AND r.search_text LIKE :q ESCAPE '\\'",
+        ]
+    if institution_id is None:
+        institutions = [row[0] for row in uow.fast_rows("SELECT id FROM institution ORDER BY name, id")]
+    else:
+        institutions = [institution_id]
+    for rank in ranks:
+        sql = _IN_LIST_ORDER.format(where=" AND ".join([*where, rank]))
+        for institution in institutions:
+            if limit is not None and len(found) >= limit:
+                break
+            wanted = -1 if limit is None else skip + limit - len(found)
+            rowids = [row[0] for row in uow.fast_rows(sql, {**params, "institution": institution, "n": wanted})]
+            dropped = min(skip, len(rowids))
+            skip -= dropped
+            found += rowids[dropped:]
+    if not found:
+        return []
+    rows = {
+        row[0]: row[1:]
+        for row in uow.fast_rows(
+            "SELECT r.rowid, r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, "
+            "r.status, r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
+            "WHERE r.rowid IN (SELECT value FROM json_each(:rows))",
+            {"rows": json.dumps(found)},
+        )
+    }
+    return [rows[rowid] for rowid in found]
+
+
+def count_residents(
+    uow: UnitOfWork,
+    *,
+    query: str = "",
+    id_number: str | None = None,
+    institution_id: str | None = None,
+    colour: str | None = None,
+    statuses: Sequence[str] | None = None,
+) -> int:
+    """Return how many residents :func:`search_residents` finds with the same arguments (all pages)."""
+    where, params = _found(query, id_number, institution_id, colour, statuses)
+    return int(uow.fast_rows(f"SELECT count(*) FROM resident r WHERE {' AND '.join(where)}", params)[0][0])
 
 
 def residents_with_id_numbers(uow: UnitOfWork, numbers: Sequence[str]) -> list[Row]:

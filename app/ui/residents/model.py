@@ -4,6 +4,10 @@ Holds the :class:`~app.services.records.residents.ResidentRow` tuples a search r
 the cells a view asks for: ``data()`` is O(1) and computes nothing ahead, so 100 000 rows load
 as fast as the list can be swapped and scroll smoothly. Ages are worked out when first shown and
 kept per row.
+
+A search may hand over its first page only (:meth:`ResidentTableModel.set_rows` with ``more=True``): when
+the view scrolls near the end, Qt's ``fetchMore`` asks for the next page through :attr:`more_wanted`,
+once, and whoever searched adds it with :meth:`ResidentTableModel.add_rows` (the view never waits).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from app.domain.colours import TriageColour
@@ -60,31 +64,62 @@ def mask_id_number(id_number: str, visible: int = VISIBLE_ID_DIGITS) -> str:
 
 
 class ResidentTableModel(QAbstractTableModel):
-    """Show resident rows; replace them all at once with :meth:`set_rows`.
+    """Show resident rows; replace them all at once with :meth:`set_rows`, add a page with :meth:`add_rows`.
 
     Args:
         today: the day ages are counted on (today by default).
         parent: the owning object.
+
+    Signals:
+        more_wanted(int): the view wants more rows and more may follow; the number of rows held (where the
+            next page starts). Emitted once until :meth:`add_rows` or :meth:`set_rows` answers.
     """
+
+    more_wanted = Signal(int)
 
     def __init__(self, today: date | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
         self._ages: list[int | None] = []
+        self._more = False  # more rows may follow those held
+        self._asked = False  # more_wanted was emitted and not answered yet
         self._today = today or date.today()
         self._labels: dict[tuple[Column, str], str] = {}
         self._colours: dict[str, QColor] = {}
 
     # --- contents -----------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Show ``rows`` (ResidentRow tuples) instead of the current ones."""
+    def set_rows(self, rows: Sequence[Any], *, more: bool = False) -> None:
+        """Show ``rows`` (ResidentRow tuples) instead of the current ones.
+
+        Args:
+            more: these are a first page, more may follow (asked for through :attr:`more_wanted`).
+        """
         self.beginResetModel()
         self._rows = list(rows)
         self._ages = [None] * len(self._rows)
+        self._more, self._asked = more, False
         self._labels.clear()
         self._colours.clear()
         self.endResetModel()
+
+    def add_rows(self, rows: Sequence[Any], *, more: bool) -> None:
+        """Add the next page ``rows`` after those shown; ``more``: still more may follow."""
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self._ages.extend([None] * len(rows))
+            self.endInsertRows()
+        self._more, self._asked = more, False
+
+    def has_more(self) -> bool:
+        """Return whether more rows may follow those held (the list is a first page or pages)."""
+        return self._more
+
+    def stop_fetching(self) -> None:
+        """Ask for no more rows (the next page could not be read): the list shows what it holds."""
+        self._more = self._asked = False
 
     def row_at(self, row: int) -> Any:
         """Return the ResidentRow shown on line ``row``."""
@@ -112,6 +147,14 @@ class ResidentTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(Column)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more and not self._asked
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._asked = True
+            self.more_wanted.emit(len(self._rows))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal:

@@ -4,6 +4,11 @@ Every keystroke restarts a short debounce timer; when it fires, the search runs 
 thread as a ``latest_only`` op, so only the newest result is shown and older searches still waiting
 never run. The table is a :class:`~app.ui.residents.model.ResidentTableModel` with fixed row heights
 and fixed column widths, so even 100 000 rows cost only the visible cells.
+
+A search reads the first :data:`~app.services.records.search.PAGE` residents only and shows them at
+once; when it filled the page, the total is counted next (the count reads "200+ residents" meanwhile)
+and the list reads one more page whenever it is scrolled near its end (``fetchMore``), on the database
+thread too. A page that arrives after a newer search started is dropped.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.colours import TriageColour
 from app.domain.search import MAX_QUERY_CHARS
 from app.services.records.residents import search_residents
+from app.services.records.search import PAGE, count_residents
 from app.services.reports.exports import ListFilters, ListKind
 from app.ui.reports.export_action import ExcelExport
 from app.ui.residents.model import COLUMN_SAMPLES, Column, ResidentTableModel
@@ -86,7 +92,8 @@ class ResidentsPage(QWidget):
         today: the day ages are counted on (today by default).
 
     Signals:
-        searched(int): a search result is shown; the number of residents found.
+        searched(int): a search result is shown: its first page, or all of it; the number of rows shown.
+        counted(int): the residents the search found are counted (after ``searched``); how many.
         open_resident_requested(str): open this resident's record (double-click or Enter on a row).
 
     Keyboard: in the search box, Down moves into the list (its first row selected) and Enter opens the
@@ -94,6 +101,7 @@ class ResidentsPage(QWidget):
     """
 
     searched = Signal(int)
+    counted = Signal(int)
     open_resident_requested = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
@@ -101,6 +109,9 @@ class ResidentsPage(QWidget):
         self.setObjectName("residentsPage")
         self._context = context
         self._pending: Op[Any] | None = None
+        self._counting: Op[Any] | None = None
+        self._generation = 0  # which search the shown rows belong to: later pages of an older one are dropped
+        self._filters: dict[str, Any] = {}  # the shown search's text and filters, for its next pages and count
         self._open_first_when_shown = False
 
         heading = QLabel(self.tr("Residents"), self)
@@ -133,6 +144,7 @@ class ResidentsPage(QWidget):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.model = ResidentTableModel(today, self)
+        self.model.more_wanted.connect(self._fetch_more)
         self.table = read_only_table(self, self.model, "residentTable", grid=False)
         self.table.setItemDelegateForColumn(Column.COLOUR, ColourBadgeDelegate(self.table))
 
@@ -290,26 +302,74 @@ class ResidentsPage(QWidget):
         colour_value = self.colour_combo.currentData()
         colour = TriageColour(colour_value) if colour_value else None
 
-        def run() -> list[Any]:
-            return search_residents(context.uow(), text=text, institution_id=institution_id, colour=colour)
+        filters = {"text": text, "institution_id": institution_id, "colour": colour}
 
-        self._pending = Op(self, run).latest_only("resident-search").success(self._show_rows).run()
+        def run() -> list[Any]:
+            return search_residents(context.uow(), **filters, limit=PAGE)
+
+        def show(rows: list[Any]) -> None:
+            self._filters = filters
+            self._show_rows(rows)
+
+        self._pending = Op(self, run).latest_only("resident-search").success(show).run()
 
     def _show_rows(self, rows: list[Any]) -> None:
-        self.model.set_rows(rows)
-        count = len(rows)
-        if count == 1:
-            self.count_label.setText(self.tr("1 resident"))
+        self._generation += 1
+        more = len(rows) >= PAGE
+        self.model.set_rows(rows, more=more)
+        if more:  # the first page: count them all next
+            self.count_label.setText(self.tr("{count} residents").format(count=f"{len(rows)}+"))
+            self._count(self._generation)
         else:
-            self.count_label.setText(self.tr("{count} residents").format(count=count))
-        self.searched.emit(count)
+            self._show_count(len(rows), self._generation)
+        self.searched.emit(len(rows))
         if self._open_first_when_shown:
             self._open_first_when_shown = False
             self._open_row(0)
 
+    def _count(self, generation: int) -> None:
+        context, filters = self._context, self._filters
+
+        def run() -> int:
+            return count_residents(context.uow(), **filters)
+
+        op = Op(self, run).latest_only("resident-count").success(lambda count: self._show_count(count, generation))
+        self._counting = op.run()
+
+    def _show_count(self, count: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # counted for an older search
+        if count == 1:
+            self.count_label.setText(self.tr("1 resident"))
+        else:
+            self.count_label.setText(self.tr("{count} residents").format(count=count))
+        self.counted.emit(count)
+
+    @Slot(int)
+    def _fetch_more(self, offset: int) -> None:
+        """Read the page after the ``offset`` rows shown, on the database thread (the list scrolled near its end)."""
+        context, filters, generation = self._context, self._filters, self._generation
+
+        def run() -> list[Any]:
+            return search_residents(context.uow(), **filters, limit=PAGE, offset=offset)
+
+        def add(rows: list[Any]) -> None:
+            if generation == self._generation:  # else a newer search replaced the list meanwhile
+                self.model.add_rows(rows, more=len(rows) >= PAGE)
+
+        def failed(_error: BaseException) -> None:
+            if generation == self._generation:
+                self.model.stop_fetching()
+
+        Op(self, run).success(add).failure(failed).run()
+
     def is_searching(self) -> bool:
-        """Return whether a search is waiting to run or to be shown."""
-        return self._debounce.isActive() or (self._pending is not None and not self._pending.is_finished())
+        """Return whether a search is waiting to run, to be shown or to be counted."""
+        return (
+            self._debounce.isActive()
+            or (self._pending is not None and not self._pending.is_finished())
+            or (self._counting is not None and not self._counting.is_finished())
+        )
 
     def theme_changed(self) -> None:
         """Recolour the colour column and filter for the new theme."""

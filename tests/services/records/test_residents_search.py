@@ -8,7 +8,7 @@ from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.residents import ResidentStatus
 from app.services.institutions import list_institutions
-from app.services.records.search import search_residents
+from app.services.records.search import count_residents, search_residents
 
 
 def _names(rows: list) -> set[str]:
@@ -110,3 +110,71 @@ def test_exact_initials_rank_first_then_initials_that_start_so_then_the_rest(con
     assert [row.name for row in search_residents(context.uow(), text="hm")] == in_bed_order
     # No text: plain bed order, unranked.
     assert [row.name for row in search_residents(context.uow())] == in_bed_order
+
+
+@pytest.fixture(params=["sorted", "in list order"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a page is read: the few residents the trigram index finds, sorted; or in list order."""
+    if request.param == "in list order":
+        monkeypatch.setattr("app.store.queries.records.SORTED_AT_MOST", 0)
+    return str(request.param)
+
+
+@pytest.mark.parametrize("query", ["", "z", "zh", "1", "a-", "张", "zhl", "123", "hongli", "d"])
+def test_pages_follow_each_other_and_the_count_counts_them_all(demo_context: AppContext, query: str, path: str) -> None:
+    """The list reads a page at a time (issue 19): the pages, one after the other, are the whole result."""
+    everything = search_residents(demo_context.uow(), text=query)
+    pages: list = []
+    while len(page := search_residents(demo_context.uow(), text=query, limit=7, offset=len(pages))) == 7:
+        pages += page
+    pages += page
+    assert pages == everything
+    assert count_residents(demo_context.uow(), text=query) == len(everything)
+
+
+def test_the_count_takes_the_same_filters(demo_context: AppContext) -> None:
+    institution = list_institutions(demo_context.uow())[0]
+    for colour in (None, *TriageColour):
+        for statuses in (None, [ResidentStatus.DECEASED]):
+            found = search_residents(
+                demo_context.uow(), text="a", institution_id=institution.id, colour=colour, statuses=statuses
+            )
+            counted = count_residents(
+                demo_context.uow(), text="a", institution_id=institution.id, colour=colour, statuses=statuses
+            )
+            assert counted == len(found)
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 4, 6])
+def test_every_substring_of_every_key_finds_the_same_as_a_scan(
+    demo_context: AppContext, length: int, path: str
+) -> None:
+    """Three characters or more are found in the trigram index, fewer by scanning: both find every resident one
+    of whose keys holds the text, and no other."""
+    everyone = search_residents(demo_context.uow(), statuses=None)
+    with demo_context.uow().reading() as uow:
+        keys = dict(uow.fast_rows("SELECT id, search_text FROM resident WHERE deleted = 0"))
+    for row in everyone[::23]:
+        for key in keys[row.id].strip("|").split("|"):
+            query = key[:length]
+            found = search_residents(demo_context.uow(), text=query, statuses=None)
+            assert {r.id for r in found} == {i for i, text in keys.items() if query in text}, query
+            ranks = [_rank(keys[r.id], query) for r in found]
+            assert ranks == sorted(ranks), query  # whole keys first, then keys starting with the query, then the rest
+            for rank in set(ranks):
+                group = [
+                    (r.institution, r.building, r.room, r.bed, r.name)
+                    for r, k in zip(found, ranks, strict=True)
+                    if k == rank
+                ]
+                assert group == sorted(group), query
+
+
+@pytest.mark.parametrize("query", ['"', '""x', 'a"b', "a*", "NEAR(a b)", "a OR b", "^ab", "'ab"])
+def test_query_syntax_characters_are_taken_literally(demo_context: AppContext, query: str) -> None:
+    assert search_residents(demo_context.uow(), text=query) == []
+    assert count_residents(demo_context.uow(), text=query) == 0
+
+
+def _rank(text: str, query: str) -> int:
+    return 0 if f"|{query}|" in text else 1 if f"|{query}" in text else 2

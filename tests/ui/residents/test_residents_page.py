@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -20,6 +20,7 @@ from app.services.records.residents import ResidentRow, search_residents
 from app.ui.residents.model import Column, ResidentTableModel, mask_id_number
 from app.ui.residents.page import ResidentsPage
 from app.ui.shell.i18n import install_translators
+from app.ui.shell.tasks import database_pool
 
 DEMO_TODAY = date(2026, 11, 16)
 WAIT_MS = 10_000
@@ -269,3 +270,60 @@ def test_enter_with_nothing_found_opens_nothing(qtbot: QtBot, page: ResidentsPag
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
     assert page.model.rowCount() == 0 and opened == []
+
+
+# --- a long list, a page at a time (issue 19) --------------------------------------------------------------
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr("app.ui.residents.page.PAGE", 20)
+    return 20
+
+
+def test_a_long_list_shows_its_first_page_counts_them_all_and_reads_more_as_it_scrolls(
+    qtbot: QtBot, context: AppContext, small_pages: int
+) -> None:
+    expected = search_residents(context.uow())
+    page = ResidentsPage(context, today=DEMO_TODAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    seen: list[tuple[str, int]] = []
+    page.searched.connect(lambda shown: seen.append(("searched", shown)))
+    page.counted.connect(lambda counted: seen.append(("counted", counted)))
+    with qtbot.waitSignal(page.counted, timeout=WAIT_MS):
+        page.show()
+    assert seen == [("searched", small_pages), ("counted", len(expected))]  # the first page, then the count
+    wait_for_search(qtbot, page)
+    assert page.count_label.text() == f"{len(expected)} residents"
+    assert shown_rows(page) == expected[: page.model.rowCount()]
+    while page.model.rowCount() < len(expected):
+        held = page.model.rowCount()
+        page.table.scrollToBottom()
+        qtbot.waitUntil(lambda held=held: page.model.rowCount() > held, timeout=WAIT_MS)
+    assert shown_rows(page) == expected
+    assert not page.model.canFetchMore(QModelIndex()) and not page.model.has_more()
+
+
+def test_a_full_first_page_says_more_until_counted(qtbot: QtBot, page: ResidentsPage, small_pages: int) -> None:
+    page._show_rows([make_row(n) for n in range(small_pages)])
+    assert page.count_label.text() == f"{small_pages}+ residents"
+    assert page.model.has_more()
+    wait_for_search(qtbot, page)
+    assert page.count_label.text() == f"{len(search_residents(page._context.uow()))} residents"
+
+
+def test_a_page_of_an_older_search_is_dropped(
+    qtbot: QtBot, page: ResidentsPage, context: AppContext, small_pages: int
+) -> None:
+    """The list scrolled (a next page is being read), then the user typed: the late page must not be added."""
+    page.search_edit.setText("")
+    page.search()
+    wait_for_search(qtbot, page)
+    page._fetch_more(small_pages)  # reading the second page of the whole list …
+    found = search_residents(context.uow(), text="zhl")
+    page._show_rows(found)  # … when a newer search's rows are shown
+    assert database_pool().waitForDone(WAIT_MS)
+    QApplication.processEvents()
+    wait_for_search(qtbot, page)
+    assert shown_rows(page) == found
