@@ -134,10 +134,10 @@ def printable(text: str) -> str:
 
 def _json_text(payload: Any, *, indent: int | None = 2) -> str:
     """JSON with every control character escaped (json escapes only U+0000–U+001F by itself)."""
-    from app.domain.validation import is_unsafe_control
+    from app.domain.validation import UNSAFE_CONTROLS
 
     text = json.dumps(payload, ensure_ascii=False, indent=indent, default=str)
-    return "".join(f"\\u{ord(char):04x}" if is_unsafe_control(char) else char for char in text)
+    return UNSAFE_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class _Parser(argparse.ArgumentParser):

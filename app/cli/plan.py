@@ -79,7 +79,10 @@ def _plan(args: argparse.Namespace) -> int:
         plan = plan_week(context.uow(), week=monday, today=today, institution_id=institution_id)
     finally:
         context.close()
-    emit(args, _text(plan), _payload(plan))
+    if args.json:  # only what is printed is built (a district's week is some 50 000 residents)
+        emit(args, "", _payload(plan))
+    else:
+        emit(args, _text(plan), None)
     return EXIT_OK
 
 

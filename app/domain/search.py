@@ -9,8 +9,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
 
@@ -35,6 +33,10 @@ register(
 def _readings(char: str) -> tuple[str, ...]:
     if not ("\u3400" <= char <= "\u9fff"):
         return (char.lower(),)
+    # imported on the first Chinese character: commands that never work out a name's pinyin (planning,
+    # printing) do not load its dictionaries (about 0.4 s)
+    from pypinyin import Style, pinyin
+
     options = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     readings = tuple(dict.fromkeys(r.lower() for r in (options[0] if options else []) if r))
     return readings or (char,)

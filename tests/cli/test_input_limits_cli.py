@@ -168,3 +168,15 @@ def test_a_saved_field_is_stripped_and_the_cli_never_prints_controls_raw(
 
 def test_printable_escapes_controls_but_keeps_line_ends() -> None:
     assert printable("a\x1bb\u202ec\nd\te") == "a\\x1bb\\u202ec\nd\te"
+
+
+def test_the_pattern_of_unsafe_controls_is_the_rule() -> None:
+    """Issue 19: JSON output is escaped through a pattern, which must find exactly the characters of the rule."""
+    from app.cli.main import _json_text
+    from app.domain.validation import UNSAFE_CONTROLS, is_unsafe_control
+
+    for code in range(0x3000):
+        assert bool(UNSAFE_CONTROLS.fullmatch(chr(code))) == is_unsafe_control(chr(code)), hex(code)
+    for char in "\u061c\u200e\u200f\u202a\u202e\u2066\u2069":
+        assert UNSAFE_CONTROLS.fullmatch(char) and is_unsafe_control(char)
+    assert _json_text({"a": "x\x85y\u202ez\u00e9\n"}, indent=None) == '{"a": "x\\u0085y\\u202ez\u00e9\\n"}'

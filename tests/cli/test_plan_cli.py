@@ -205,3 +205,14 @@ def test_an_ended_agreement_with_rounds_booked_asks_for_renewal(db: str, capsys:
     assert f"{name}：协议于 {ended} 到期 — 本周仍安排了 1 次巡诊" in out and "无人巡诊" not in out
     assert main(["--lang", "en", *argv]) == 0
     assert f"{name}: agreement ended {ended} — 1 round(s) booked this week without one" in capsys.readouterr().out
+
+
+def test_plan_json_builds_no_text(db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: with --json only the JSON is built (the text of a district's week took seconds more)."""
+
+    def no_text(plan: object) -> str:
+        raise AssertionError("the text was built for --json")
+
+    monkeypatch.setattr("app.cli.plan._text", no_text)
+    assert main(["plan", "--week", "2026-W48", "--db", db, "--json", "--today", TODAY]) == 0
+    assert json.loads(capsys.readouterr().out)["week"] == "2026-W48"
