@@ -28,7 +28,7 @@ def add_commands(commands: Any) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from app.services.admin.audit import check_anchor, describe_verification, verify_audit_file
+    from app.services.admin.audit_verify import check_anchor, describe_verification, verify_audit_file
     from app.services.admin.backups import list_backups
 
     signed_in_person(args, Action.VIEW_AUDIT)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from app.domain.colours import TriageColour
 from app.domain.scheduling import week_bounds
 from app.services.rounds.plan import overdue_by_colour
+from app.store.queries import dashboard as queries
 from app.store.uow import UnitOfWork
 
 EXPIRY_WARNING_DAYS = 60
@@ -50,36 +51,18 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
     """Compute the dashboard figures in one read transaction (it never waits for a writer)."""
     monday, sunday = week_bounds(today)
     with uow.reading() as uow:
-        kinds = dict(uow.rows("SELECT kind, COUNT(*) FROM institution WHERE deleted = 0 GROUP BY kind"))
+        kinds = queries.institutions_by_kind(uow)
         by_colour = {c: 0 for c in TriageColour}
-        for colour, count in uow.rows(
-            "SELECT colour, COUNT(*) FROM resident WHERE deleted = 0 AND status = 'in_residence' GROUP BY colour"
-        ):
+        for colour, count in queries.residents_in_residence_by_colour(uow).items():
             by_colour[TriageColour(colour)] = count
-        rounds = dict(
-            uow.rows(
-                "SELECT status, COUNT(*) FROM round WHERE deleted = 0 AND round_date BETWEEN :a AND :b GROUP BY status",
-                {"a": monday.isoformat(), "b": sunday.isoformat()},
-            )
-        )
+        rounds = queries.rounds_by_status(uow, first=monday, last=sunday)
         overdue = overdue_by_colour(uow, today=today)
-        # per institution, its last agreement counts: a lapsed agreement that was renewed is not flagged
-        expiring, expired = uow.rows(
-            "SELECT COALESCE(SUM(last_end >= :today AND last_end <= :soon), 0), COALESCE(SUM(last_end < :today), 0) "
-            "FROM (SELECT MAX(COALESCE(end_date, '9999-12-31')) AS last_end FROM agreement WHERE deleted = 0 "
-            "GROUP BY institution_id)",
-            {"today": today.isoformat(), "soon": (today + timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()},
-        )[0]
+        expiring, expired = queries.agreements_ending(
+            uow, today=today, soon=today + timedelta(days=EXPIRY_WARNING_DAYS)
+        )
         today_rounds = [
-            TodayRound(str(row[0]), str(row[1]), str(row[2] or ""), str(row[3]), int(row[4]))
-            for row in uow.rows(
-                "SELECT r.id, i.name, t.name, r.status, "
-                "(SELECT COUNT(DISTINCT v.resident_id) FROM visit v WHERE v.round_id = r.id AND v.deleted = 0) "
-                "FROM round r JOIN institution i ON i.id = r.institution_id LEFT JOIN team t ON t.id = r.team_id "
-                "WHERE r.deleted = 0 AND r.round_date = :today AND r.status IN ('planned', 'done') "
-                "ORDER BY i.name, r.id",
-                {"today": today.isoformat()},
-            )
+            TodayRound(str(round_id), str(institution), str(team or ""), str(status), int(visits))
+            for round_id, institution, team, status, visits in queries.rounds_planned_or_done_on(uow, day=today)
         ]
     active_rounds = sum(count for status, count in rounds.items() if status != "cancelled")
     return DashboardFigures(
@@ -93,7 +76,7 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
         rounds_cancelled_this_week=rounds.get("cancelled", 0),
         overdue=sum(overdue.values()),
         overdue_by_colour=overdue,
-        agreements_expiring=int(expiring),
-        agreements_expired=int(expired),
+        agreements_expiring=expiring,
+        agreements_expired=expired,
         today_rounds=today_rounds,
     )

@@ -22,7 +22,8 @@ from app.domain.colours import TriageColour
 from app.domain.permissions import Action
 from app.services.accounts.sign_in import active_accounts
 from app.services.accounts.users import auto_lock_minutes, list_staff
-from app.services.admin.audit import audit_people, search_audit, verify_audit_trail
+from app.services.admin.audit import audit_people, search_audit
+from app.services.admin.audit_verify import verify_audit_trail
 from app.services.admin.center import center_info
 from app.services.authz import permitted_actions
 from app.services.dashboard import dashboard_figures

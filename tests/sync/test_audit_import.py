@@ -16,7 +16,7 @@ from sync_world import Device, add_resident, content_digest, edit_resident
 from test_exchange import send
 
 from app.cli.main import main
-from app.services.admin.audit import verify_audit_file
+from app.services.admin.audit_verify import verify_audit_file
 from app.services.sync.apply import AuditHistoryRefused
 from app.services.sync.exchange import export_package, import_package
 from app.store.audit import canonical_content, chain_hash

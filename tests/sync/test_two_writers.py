@@ -33,7 +33,7 @@ from sqlmodel import select
 from sync_world import Device, build_center, open_devices
 
 from app.domain.idcard import make_id_number
-from app.services.admin.audit import verify_audit_file
+from app.services.admin.audit_verify import verify_audit_file
 from app.services.records.residents import edit_resident
 from app.services.sync.exchange import export_package, import_package
 from app.store.models import Institution, Resident

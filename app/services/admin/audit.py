@@ -1,24 +1,20 @@
-"""The audit trail — 审计日志: record opened records, search the trail, verify its hash chains.
+"""The audit trail — 审计日志: record opened records, search the trail, say its entries in words.
 
 Creates, changes and deletions are recorded by the unit of work itself (:mod:`app.store.audit`);
 this module adds what no row change shows (a resident's record opened) and lets an administrator
-read and check the trail.
+read the trail; :mod:`app.services.admin.audit_verify` checks its hash chains.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from app.domain.colours import TriageColour
-from app.domain.errors import DomainError
 from app.domain.i18n import register, t
 from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
@@ -29,9 +25,9 @@ from app.domain.search import bounded_query
 from app.domain.triage import make_reason as _make_reason  # noqa: F401 (registers the words of triage reasons)
 from app.domain.visits import ChronicClass, VisitOutcome
 from app.services.authz import require
-from app.store.audit import LAST_ENTRIES_SQL, VERIFY_SQL, AuditAction, ChainsReport, check_chain_ends, verify_chains
-from app.store.backup import connect_existing
+from app.store.audit import AuditAction
 from app.store.models import AuditEntry
+from app.store.queries import audit as queries
 from app.store.uow import UnitOfWork
 
 DEFAULT_LIMIT = 500
@@ -76,24 +72,6 @@ register(
         "audit.value.password": {"zh_CN": "密码错误", "en": "wrong password"},
         "audit.value.inactive": {"zh_CN": "账号已停用", "en": "account disabled"},
         "audit.value.cli": {"zh_CN": "命令行：{command}", "en": "command line: {command}"},
-        "audit.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
-        "audit.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
-        "audit.reason.not_sqlite": {"zh_CN": "不是数据库文件", "en": "it is not a database file"},
-        "audit.reason.damaged": {
-            "zh_CN": "数据库文件已损坏，无法读取",
-            "en": "the database file is damaged and cannot be read",
-        },
-        "audit.reason.unreadable": {"zh_CN": "文件无法读取", "en": "the file cannot be read"},
-        "audit.reason.not_ours": {"zh_CN": "不是医养巡诊的数据库", "en": "it is not a CareRounds database"},
-        "audit.reason.itself": {"zh_CN": "这就是要检查的数据库本身", "en": "it is the database being checked"},
-        "audit.reason.other_center": {
-            "zh_CN": "它属于另一个中心（{center}）",
-            "en": "it belongs to another center ({center})",
-        },
-        "audit.anchor_unusable": {
-            "zh_CN": "无法用 {path} 核对审计日志（--against）：{reason}",
-            "en": "Cannot compare the audit trail with {path} (--against): {reason}",
-        },
         "audit.field.name": {"zh_CN": "名称", "en": "name"},
         "audit.field.login": {"zh_CN": "用户名", "en": "login"},
         "audit.field.role": {"zh_CN": "角色", "en": "role"},
@@ -202,52 +180,6 @@ register(
         "audit.round_status.cancelled": {"zh_CN": "已取消", "en": "cancelled"},
         "audit.round_status.moved": {"zh_CN": "已改期", "en": "moved"},
         "audit.field.closed_on": {"zh_CN": "结束日期", "en": "closed on"},
-        "audit.unreadable": {
-            "zh_CN": "无法检查 {path} 的审计日志：{reason}",
-            "en": "Cannot check the audit trail of {path}: {reason}",
-        },
-        "audit.problem.edited": {
-            "zh_CN": "该条记录写入后被修改过（内容与其哈希不符）",
-            "en": "the entry was changed after it was written (its content no longer matches its hash)",
-        },
-        "audit.problem.missing_before": {
-            "zh_CN": "它之前的记录被删除或修改过（链接指向不存在的记录）",
-            "en": "an entry before it was removed or changed (its link points at no entry)",
-        },
-        "audit.problem.cut_off": {
-            "zh_CN": "备份中有这条记录，数据库中却没有了：审计日志末尾的记录被删除",
-            "en": "a backup holds this entry but the database does not: entries were cut from the end of the trail",
-        },
-        "audit.verify.anchor": {
-            "zh_CN": "已与备份 {name} 核对：备份中的记录都还在。",
-            "en": "Compared with the backup {name}: every entry it holds is still there.",
-        },
-        "audit.verify.anchor_broken": {
-            "zh_CN": "已与备份 {name} 核对。",
-            "en": "Compared with the backup {name}.",
-        },
-        "audit.verify.no_anchor": {
-            "zh_CN": "没有可供核对的备份：无法发现日志末尾被删除的记录。",
-            "en": "No backup to compare with: entries cut from the end of the trail cannot be detected.",
-        },
-        "audit.problem.out_of_order": {
-            "zh_CN": "记录顺序被改动（它没有接在前一条记录之后）",
-            "en": "entries were reordered (it does not follow the entry before it)",
-        },
-        "audit.verify.ok": {
-            "zh_CN": "审计日志完整：{devices} 台设备共 {entries} 条记录，哈希链无断裂。",
-            "en": "The audit trail is intact: {entries} entries from {devices} device(s), no break in the hash chains.",
-        },
-        "audit.verify.broken": {
-            "zh_CN": "审计日志有 {count} 处问题（共 {entries} 条记录）：",
-            "en": "The audit trail has {count} problem(s) ({entries} entries in all):",
-        },
-        "audit.verify.line": {
-            "zh_CN": "设备 {device} 第 {position} 条（{at}，{staff}，{action} {entity} {entity_id}，"
-            "记录 {entry_id}）：{what}",
-            "en": "device {device} entry {position} ({at}, {staff}, {action} {entity} {entity_id}, entry {entry_id}): "
-            "{what}",
-        },
     }
 )
 
@@ -264,10 +196,6 @@ def entity_label(entity: str) -> str:
         return ""
     label = t(f"audit.entity.{entity}")
     return entity if label.startswith("audit.entity.") else label
-
-
-class AuditUnreadable(DomainError):
-    """The database file cannot be read for verification."""
 
 
 def short_id(identifier: str) -> str:
@@ -450,8 +378,7 @@ def audit_people(uow: UnitOfWork) -> list[AuditPerson]:
     """
     with uow.reading() as uow:
         require(uow, Action.VIEW_AUDIT)
-        rows = uow.rows("SELECT id, name, role, active FROM staff WHERE deleted = 0 ORDER BY active DESC, name")
-        return [AuditPerson(row[0], row[1], row[2], bool(row[3])) for row in rows]
+        return [AuditPerson(*row) for row in queries.staff_for_filter(uow)]
 
 
 def search_audit(
@@ -480,54 +407,26 @@ def search_audit(
     Raises:
         PermissionDenied: the role may not view the audit trail.
     """
-    where: list[str] = []
-    params: dict[str, object] = {}
-    if staff_id:
-        where.append("a.staff_id = :staff_id")
-        params["staff_id"] = staff_id
-    if resident_id:
-        where.append("a.resident_id = :resident_id")
-        params["resident_id"] = resident_id
-    query = bounded_query(resident_text)
-    if query:
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append(
-            "a.resident_id IN (SELECT id FROM resident WHERE search_text LIKE :q ESCAPE '\\' OR id_number = :exact)"
-        )
-        params["q"] = f"%{escaped}%"
-        params["exact"] = query.upper()
-    if date_from is not None:
-        where.append("a.at >= :start")
-        params["start"] = _utc_text(date_from, tz)
-    if date_to is not None:
-        where.append("a.at < :end")
-        params["end"] = _utc_text(date_to + timedelta(days=1), tz)
-    condition = f"WHERE {' AND '.join(where)}" if where else ""
-    sql = (
-        "SELECT a.id, a.at, a.staff_id, a.staff_name, a.action, a.entity, a.entity_id, a.resident_id, "
-        "COALESCE(r.name, ''), a.changes, a.origin_device, "
-        "COALESCE(s.name || ' (' || s.login || ')', i.name, tm.name, '') FROM auditentry a "
-        "LEFT JOIN resident r ON r.id = a.resident_id "
-        "LEFT JOIN staff s ON a.entity = 'staff' AND s.id = a.entity_id "
-        "LEFT JOIN institution i ON a.entity = 'institution' AND i.id = a.entity_id "
-        "LEFT JOIN team tm ON a.entity = 'team' AND tm.id = a.entity_id "
-        f"{condition} ORDER BY a.at DESC, a.updated_at DESC LIMIT :limit"
+    wanted = queries.EntryFilter(
+        staff_id=staff_id or None,
+        resident_id=resident_id or None,
+        resident_query=bounded_query(resident_text),
+        start=_local_midnight(date_from, tz) if date_from is not None else None,
+        end=_local_midnight(date_to + timedelta(days=1), tz) if date_to is not None else None,
     )
     with uow.reading() as uow:
         require(uow, Action.VIEW_AUDIT)
-        rows = [_audit_row(row) for row in uow.fast_rows(sql, {**params, "limit": limit})]
+        rows = [_audit_row(row) for row in queries.newest_entries(uow, wanted, limit=limit)]
         total = len(rows)
         if total == limit:
-            count_sql = f"SELECT COUNT(*) FROM auditentry a {condition}"
-            total = int(uow.fast_rows(count_sql, params)[0][0])
+            total = queries.count_entries(uow, wanted)
     return AuditResults(rows, total)
 
 
-def _utc_text(day: date, tz: tzinfo | None) -> str:
-    """Return local midnight of ``day`` as UTC text, the way ``at`` is stored."""
+def _local_midnight(day: date, tz: tzinfo | None) -> datetime:
+    """Return midnight at the start of ``day`` in ``tz`` (this computer's time zone if None), aware."""
     local = datetime.combine(day, time.min)
-    moment = local.replace(tzinfo=tz) if tz is not None else local.astimezone()
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return local.replace(tzinfo=tz) if tz is not None else local.astimezone()
 
 
 def _audit_row(row: tuple[Any, ...]) -> AuditRow:
@@ -538,185 +437,3 @@ def _audit_row(row: tuple[Any, ...]) -> AuditRow:
     except ValueError:
         changes = {"?": [None, row[9]]}
     return AuditRow(row[0], at, row[2], row[3], row[4], row[5], row[6], row[7], row[8], changes, row[10], row[11])
-
-
-# --- verifying -----------------------------------------------------------------------------------------
-
-
-def verify_audit_trail(uow: UnitOfWork, *, anchors: Sequence[Path] | None = None) -> ChainsReport:
-    """Walk every device's hash chain and report entries edited, removed or reordered.
-
-    Args:
-        anchors: backups to compare the chains' ends with, newest first (see :func:`verify_audit_file`);
-            None: do not compare.
-
-    Raises:
-        PermissionDenied: the role may not view the audit trail.
-    """
-    with uow.reading() as uow:
-        require(uow, Action.VIEW_AUDIT)
-        driver = uow.session.connection().connection.driver_connection
-        assert driver is not None
-        report = _verify_on(driver)
-        if anchors is not None:
-            _compare_with_a_backup(driver, report, anchors)
-        return report
-
-
-def verify_audit_file(path: Path, *, anchors: Sequence[Path] = ()) -> ChainsReport:
-    """Verify the audit trail of the database file ``path``, read-only (``audit verify``).
-
-    For the command line, run by whoever holds the file; the window uses :func:`verify_audit_trail`.
-
-    Args:
-        anchors: backups of this database, newest first; the first one made since the last restore is
-            compared with the database, to find entries cut from the end of a chain (which the chain alone
-            cannot show). Unreadable backups are skipped.
-
-    Raises:
-        AuditUnreadable: no such file, or not a CareRounds database.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise AuditUnreadable("audit.unreadable", path=path, reason=t("audit.reason.missing"))
-    try:
-        connection = connect_existing(path, read_only=True)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "auditentry" not in tables:
-                raise AuditUnreadable("audit.unreadable", path=path, reason=t("audit.reason.not_ours"))
-            report = _verify_on(connection)
-            _compare_with_a_backup(connection, report, anchors)
-            return report
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        raise AuditUnreadable("audit.unreadable", path=path, reason=error) from error
-
-
-RESTORES_SQL = "SELECT hash FROM auditentry WHERE action = ? AND deleted = 0"
-CENTER_SQL = "SELECT id, name FROM center WHERE deleted = 0 ORDER BY created_at LIMIT 1"
-
-
-def check_anchor(database: Path, anchor: Path) -> None:
-    """Check that ``anchor`` (a backup named with ``audit verify --against``) can be compared with ``database``.
-
-    The newest backups found by themselves are tried in turn and skipped when unusable; a file the user
-    named must be usable, or the check would silently compare with nothing.
-
-    Raises:
-        AuditUnreadable: the file is a folder or does not exist, is the database itself, is not SQLite or is
-            damaged, is not a CareRounds database, or belongs to another center; the message names it and why.
-    """
-    from app.services.output_files import SQLITE_MAGIC, is_database_file, read_head
-
-    def refuse(reason: str) -> AuditUnreadable:
-        return AuditUnreadable("audit.anchor_unusable", path=anchor, reason=reason)
-
-    anchor = Path(anchor)
-    if anchor.is_dir():
-        raise refuse(t("audit.reason.folder"))
-    if not anchor.is_file():
-        raise refuse(t("audit.reason.missing"))
-    if is_database_file(anchor, database):
-        raise refuse(t("audit.reason.itself"))
-    try:
-        head = read_head(anchor, len(SQLITE_MAGIC))  # not the live database: checked just above
-    except OSError:
-        raise refuse(t("audit.reason.unreadable")) from None
-    if head and head != SQLITE_MAGIC:  # an empty file opens as an empty database: "not a CareRounds database"
-        raise refuse(t("audit.reason.not_sqlite"))
-    try:
-        theirs = _center_of(anchor)
-    except sqlite3.DatabaseError:  # never SQLite's own words ("file is not a database") to the user
-        raise refuse(t("audit.reason.damaged")) from None
-    try:
-        ours = _center_of(database)
-    except sqlite3.DatabaseError:
-        ours = None  # verify_audit_file says what is wrong with the database itself
-    if theirs is None:
-        raise refuse(t("audit.reason.not_ours"))
-    if ours is not None and theirs[0] != ours[0]:
-        raise refuse(t("audit.reason.other_center", center=theirs[1]))
-
-
-def _center_of(path: Path) -> tuple[str, str] | None:
-    """Return (center id, name) of a CareRounds database file, None when it has no audit trail or center."""
-    connection = connect_existing(path, read_only=True)
-    try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not {"auditentry", "center"} <= tables:
-            return None
-        row = connection.execute(CENTER_SQL).fetchone()
-        return (str(row[0]), str(row[1])) if row else None
-    finally:
-        connection.close()
-
-
-def _compare_with_a_backup(connection: Any, report: ChainsReport, anchors: Sequence[Path]) -> None:
-    report.anchor = ""
-    restores = {row[0] for row in connection.execute(RESTORES_SQL, (AuditAction.DATABASE_RESTORED.value,))}
-    for anchor in anchors:
-        try:
-            backup = connect_existing(anchor, read_only=True)
-        except (sqlite3.DatabaseError, OSError):
-            continue
-        try:
-            if restores and not restores <= _hashes_in(backup, restores):
-                continue  # made before a restore: the database legitimately went back past it
-            last_entries = backup.execute(LAST_ENTRIES_SQL).fetchall()
-        except sqlite3.DatabaseError:
-            continue
-        finally:
-            backup.close()
-        check_chain_ends(report, last_entries, lambda hashes: _hashes_in(connection, hashes), anchor=anchor.name)
-        return
-
-
-def _hashes_in(connection: Any, hashes: set[str]) -> set[str]:
-    found: set[str] = set()
-    wanted = sorted(hashes)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        rows = connection.execute(f"SELECT hash FROM auditentry WHERE hash IN ({marks})", chunk)
-        found.update(row[0] for row in rows)
-    return found
-
-
-def _verify_on(connection: Any) -> ChainsReport:
-    def rows() -> Iterator[tuple[Any, ...]]:
-        cursor = connection.execute(VERIFY_SQL)
-        while batch := cursor.fetchmany(5000):
-            yield from batch
-
-    return verify_chains(rows(), lambda hashes: _hashes_in(connection, hashes))
-
-
-def describe_verification(report: ChainsReport) -> list[str]:
-    """Return the verification result as lines of text in the current language."""
-    anchor = []
-    if report.anchor:
-        anchor = [t("audit.verify.anchor" if report.ok else "audit.verify.anchor_broken", name=report.anchor)]
-    elif report.anchor is not None:
-        anchor = [t("audit.verify.no_anchor")]
-    if report.ok:
-        return [t("audit.verify.ok", entries=report.entries, devices=len(report.chains)), *anchor]
-    lines = [t("audit.verify.broken", count=len(report.problems), entries=report.entries), *anchor]
-    for problem in report.problems:
-        lines.append(
-            "  "
-            + t(
-                "audit.verify.line",
-                device=problem.device[:8],
-                position=problem.position,
-                at=problem.at,
-                staff=problem.staff_name or t("audit.nobody"),
-                action=action_label(problem.action),
-                entity=entity_label(problem.entity),
-                entity_id=short_id(problem.entity_id),
-                entry_id=problem.entry_id,
-                what=t(f"audit.problem.{problem.kind.value}"),
-            )
-        )
-    return lines

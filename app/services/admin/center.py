@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
 from app.domain.roles import Role
 from app.domain.validation import strip_controls
 from app.services.accounts.sign_in import create_staff
 from app.store.models import Center
+from app.store.queries.center import the_center
 from app.store.uow import UnitOfWork
 
 register(
@@ -42,12 +41,12 @@ class CenterInfo:
 def needs_setup(uow: UnitOfWork) -> bool:
     """Return True when the database has no center yet (first start)."""
     with uow.reading() as uow:
-        return uow.session.exec(select(Center).where(Center.deleted == False)).first() is None
+        return the_center(uow) is None
 
 
 def center_info(uow: UnitOfWork) -> CenterInfo | None:
     with uow.reading() as uow:
-        center = uow.session.exec(select(Center).where(Center.deleted == False)).first()
+        center = the_center(uow)
         if center is None:
             return None
         return CenterInfo(center.id, center.name, center.code, center.district, center.phone)
@@ -77,7 +76,7 @@ def set_up_center(
     if not admin_name.strip():
         raise ValidationError("staff_name", admin_name, "staff.name_required")
     with uow:
-        if uow.session.exec(select(Center)).first() is not None:
+        if the_center(uow, deleted_too=True) is not None:
             raise ValidationError("center_name", name, "center.exists")
         center = Center(name=name, code=code, district=strip_controls(district).strip())
         uow.session.add(center)

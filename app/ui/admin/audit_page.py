@@ -47,11 +47,10 @@ from app.services.admin.audit import (
     action_label,
     audit_people,
     describe_changes,
-    describe_verification,
     record_label,
     search_audit,
-    verify_audit_trail,
 )
+from app.services.admin.audit_verify import describe_verification, verify_audit_trail
 from app.services.reports.exports import ListFilters, ListKind
 from app.ui.reports.export_action import ExcelExport
 from app.ui.shell.tasks import Op, show_error

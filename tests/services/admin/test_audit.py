@@ -17,12 +17,10 @@ from app.domain.i18n import set_language
 from app.domain.roles import Role
 from app.services.accounts import sign_in as accounts
 from app.services.accounts.sign_in import SignInFailed, create_staff, sign_in
-from app.services.admin.audit import (
+from app.services.admin.audit import audit_people, record_opened, search_audit
+from app.services.admin.audit_verify import (
     AuditUnreadable,
-    audit_people,
     describe_verification,
-    record_opened,
-    search_audit,
     verify_audit_file,
     verify_audit_trail,
 )
