@@ -90,7 +90,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     import sys
 
-    from app.services.admin.backups import restore_file
+    from app.services.admin.restore import restore_file
     from app.store.errors import DatabaseDamaged
     from app.store.migrations import DatabaseMissing, DatabaseUnreadable
 

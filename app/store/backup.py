@@ -629,7 +629,7 @@ def copy_files(source: Path, destination: Path) -> Path:
     both through ``.partial`` names (owner-only), so nothing half-written ends under a final name. The
     copy is made by a child process where one can be started (:func:`can_copy_in_child`), so this
     process may hold connections to ``source``; otherwise here, and then it must hold none (closing a
-    descriptor of the file here would release their locks): :func:`app.services.admin.backups` releases its
+    descriptor of the file here would release their locks): :mod:`app.services.admin.restore` releases its
     connections before it falls back to this copy.
     """
     destination.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)

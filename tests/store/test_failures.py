@@ -286,8 +286,9 @@ if sys.platform == "win32":  # pragma: no cover
 def test_after_a_restore_that_replaced_the_file_the_open_database_keeps_saving(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services.admin.backups import create_backup, restore_backup
+    from app.services.admin.backups import create_backup
     from app.services.admin.center import set_up_center
+    from app.services.admin.restore import restore_backup
     from app.store import backup as backup_store
     from app.store.models import Staff
 

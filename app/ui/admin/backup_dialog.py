@@ -3,9 +3,9 @@
 Two modes:
 
 - signed in (``context`` given): for roles allowed to back up and restore (the administrator), through
-  :func:`~app.services.admin.backups.backup_now` and :func:`~app.services.admin.backups.restore_backup`;
+  :func:`~app.services.admin.backups.backup_now` and :func:`~app.services.admin.restore.restore_backup`;
 - recovery (``context`` None): at start-up, when the database failed its integrity check and nobody can
-  sign in to it, the dialog only restores (:func:`~app.services.admin.backups.restore_file`). The damaged
+  sign in to it, the dialog only restores (:func:`~app.services.admin.restore.restore_file`). The damaged
   file is kept as a ``pre-restore`` copy, so nothing is lost by restoring.
 
 Either way the current state is backed up before it is replaced.
@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.colours import TriageColour
 from app.domain.permissions import Action
-from app.services.admin import backups
-from app.services.admin.backups import BackupInfo, BackupKind, RestoreReport
+from app.services.admin import backups, restore
+from app.services.admin.backups import BackupInfo, BackupKind
+from app.services.admin.restore import RestoreReport
 from app.services.authz import permitted_actions
 from app.ui.shell.tasks import Op, show_error
 from app.ui.widgets.badges import colour_rgb, set_text_scale
@@ -128,7 +129,7 @@ class BackupDialog(QDialog):
 
     Signals:
         backedUp(object): a :class:`~app.services.admin.backups.BackupInfo` just made.
-        restored(object): the :class:`~app.services.admin.backups.RestoreReport` of a restore; the window should
+        restored(object): the :class:`~app.services.admin.restore.RestoreReport` of a restore; the window should
             sign out (accounts may differ) — in recovery mode, open the database again.
         listed(int): the list was (re)loaded; the number of backups.
     """
@@ -357,8 +358,8 @@ class BackupDialog(QDialog):
 
         def work() -> RestoreReport:
             if context is None:
-                return backups.restore_file(path, backup, folder=folder)
-            return backups.restore_backup(context.uow(), backup=backup, folder=folder)
+                return restore.restore_file(path, backup, folder=folder)
+            return restore.restore_backup(context.uow(), backup=backup, folder=folder)
 
         self._set_busy(True, self.tr("Restoring…"))
         Op(self, work).with_progress(self.tr("Restoring the database…")).success(self._restored).failure(

@@ -31,7 +31,6 @@ from app.services.admin.backups import (
     BackupFailed,
     BackupInfo,
     BackupKind,
-    BackupUnusable,
     DatabaseDamaged,
     backup_now,
     backup_to_file,
@@ -40,11 +39,10 @@ from app.services.admin.backups import (
     daily_backup_if_due,
     list_backups,
     prune_backups,
-    restore_backup,
-    restore_file,
     retention_plan,
 )
 from app.services.admin.center import set_up_center
+from app.services.admin.restore import BackupUnusable, restore_backup, restore_file
 from app.services.authz import PermissionDenied
 from app.store import migrations
 from app.store.backup import integrity_problems
@@ -755,7 +753,7 @@ def test_a_visit_committed_while_a_restore_waits_is_in_the_pre_restore_backup(
     """
     import threading
 
-    from app.services.admin import backups as service
+    from app.services.admin import restore as service
 
     backup = create_backup(db, folder=folder, now=MONDAY)
     checked = threading.Event()
