@@ -23,7 +23,7 @@ import pytest
 
 from app.bootstrap import AppContext, open_context
 from app.domain import i18n
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 
 if TYPE_CHECKING:
     import time_machine

@@ -41,7 +41,7 @@ def add_commands(commands: Any) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from app.bootstrap import open_context
     from app.cli.triage import parse_day
-    from app.services.demo import create_demo_center
+    from app.services.demo.center import create_demo_center
 
     today = parse_day(args.today)  # before the file is made: a bad day leaves nothing behind
     context = open_context(args.db, device_name="demo")

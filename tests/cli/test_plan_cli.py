@@ -14,7 +14,7 @@ import pytest
 
 from app.bootstrap import open_context
 from app.cli.main import main
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.rounds.plan import add_round
 
 TODAY = "2026-11-16"

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.bootstrap import open_context  # noqa: E402
-from app.services.demo import create_demo_center  # noqa: E402
+from app.services.demo.center import create_demo_center  # noqa: E402
 from app.services.records.residents import search_residents  # noqa: E402
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.bootstrap import AppContext, open_context
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 
 DEMO_TODAY = date(2026, 11, 16)
 

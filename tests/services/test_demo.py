@@ -19,15 +19,16 @@ from app.bootstrap import AppContext, open_context
 from app.domain.assessments import ad8_score, self_care_band, self_care_score
 from app.domain.colours import TriageColour
 from app.domain.conditions import BY_CODE
-from app.domain.idcard import parse_id_number
+from app.domain.idcard import make_id_number, parse_id_number
 from app.domain.institutions import InstitutionKind
 from app.domain.scheduling import days_overdue
 from app.domain.search import search_text
 from app.domain.triage import DEFAULT_RULES, reasons_from_json, suggest_colour
 from app.domain.vitals import validate_vitals
-from app.services import demo
 from app.services.accounts.sign_in import SignInFailed, sign_in
-from app.services.demo import DEMO_PASSWORD, DemoRefused, DemoSummary, create_demo_center
+from app.services.demo import blocks, center, plan, vocabulary
+from app.services.demo.center import DemoRefused, create_demo_center
+from app.services.demo.plan import DEMO_PASSWORD, DemoSummary
 from app.services.records.residents import search_residents
 from app.services.triage import Scope, load_facts, refresh_suggestions, triage_review
 from app.sync.clock import Timestamp
@@ -307,7 +308,7 @@ def test_few_residents_wait_in_the_triage_review(ctx: AppContext, db: sqlite3.Co
 def test_confirmed_colours_are_what_the_rules_suggested_at_the_last_review(
     ctx: AppContext, db: sqlite3.Connection
 ) -> None:
-    reviewed_on = TODAY - timedelta(days=demo.REVIEW_DAYS)
+    reviewed_on = TODAY - timedelta(days=plan.REVIEW_DAYS)
     changed_since = {
         row[0]
         for row in _rows(
@@ -395,15 +396,15 @@ def test_findings_vary_and_actions_follow_the_classification(db: sqlite3.Connect
     assert Counter(row["findings"] for row in rows).most_common(1)[0][1] < 0.05 * len(rows)
     for row in rows:
         if row["chronic_class"] == "not_controlled":
-            assert row["actions"] in (*demo.BP_ACTIONS, demo.BP_URGENT_ACTION, *demo.GLUCOSE_ACTIONS)
+            assert row["actions"] in (*vocabulary.BP_ACTIONS, vocabulary.BP_URGENT_ACTION, *vocabulary.GLUCOSE_ACTIONS)
         elif row["sbp"] < 180:
-            assert row["actions"] in demo.ACTIONS
+            assert row["actions"] in vocabulary.ACTIONS
     copd = _rows(
         db,
         "SELECT v.findings FROM visit v JOIN condition c ON c.resident_id = v.resident_id AND c.code = 'copd' "
         "WHERE v.outcome = 'seen'",
     )
-    remarks = demo.CONDITION_REMARKS["copd"]
+    remarks = vocabulary.CONDITION_REMARKS["copd"]
     assert copd and any(any(remark in row[0] for remark in remarks) for row in copd)
     others = _rows(
         db,
@@ -508,7 +509,7 @@ def test_the_same_seed_and_day_give_the_same_demo_whatever_the_real_day(tmp_path
 
 
 def test_the_data_does_not_depend_on_the_number_of_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "BLOCK_RESIDENTS", 100)  # travels to the workers with the plan
+    monkeypatch.setattr(plan, "BLOCK_RESIDENTS", 100)  # travels to the workers with the plan
     here = _make(tmp_path / "here.sqlite", residents=350, seed=9, workers=0)
     spread = _make(tmp_path / "spread.sqlite", residents=350, seed=9, workers=2)
     assert here.counts == spread.counts
@@ -519,9 +520,9 @@ def test_id_numbers_drawn_twice_in_different_blocks_are_renumbered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 400 residents born within 41 days, ten ID numbers per birth date and sex: blocks draw the same ones
-    monkeypatch.setattr(demo, "BLOCK_RESIDENTS", 50)
-    monkeypatch.setattr(demo, "_years_before", lambda day, years: date(1940, 1, 1) + timedelta(days=100 - years))
-    original, free = demo.make_id_number, demo._free_id_number
+    monkeypatch.setattr(plan, "BLOCK_RESIDENTS", 50)
+    monkeypatch.setattr(blocks, "_years_before", lambda day, years: date(1940, 1, 1) + timedelta(days=100 - years))
+    original, free = make_id_number, center._free_id_number
 
     def few_numbers(region: str, birth: date, seq: int, sex: str) -> str:
         return original("310104", birth, seq % 10, sex)
@@ -531,11 +532,11 @@ def test_id_numbers_drawn_twice_in_different_blocks_are_renumbered(
     def renumber(number: str, used: set[str]) -> str:
         renumbered.append(number)
         with monkeypatch.context() as inner:
-            inner.setattr(demo, "make_id_number", original)
+            inner.setattr(center, "make_id_number", original)
             return free(number, used)
 
-    monkeypatch.setattr(demo, "make_id_number", few_numbers)
-    monkeypatch.setattr(demo, "_free_id_number", renumber)
+    monkeypatch.setattr(blocks, "make_id_number", few_numbers)
+    monkeypatch.setattr(center, "_free_id_number", renumber)
     _make(tmp_path / "x.sqlite", residents=400, seed=2, workers=0)
     with closing(sqlite3.connect(tmp_path / "x.sqlite")) as connection:
         rows = connection.execute(
@@ -572,9 +573,9 @@ def test_refused_for_a_resident_count_out_of_range(tmp_path: Path, residents: in
 
 
 def test_a_failure_midway_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "BLOCK_RESIDENTS", 100)
+    monkeypatch.setattr(plan, "BLOCK_RESIDENTS", 100)
     calls = 0
-    original = demo._search_text
+    original = blocks._search_text
 
     def failing(*args: str) -> str:
         nonlocal calls
@@ -583,7 +584,7 @@ def test_a_failure_midway_writes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
             raise RuntimeError("disk on fire")
         return original(*args)
 
-    monkeypatch.setattr(demo, "_search_text", failing)
+    monkeypatch.setattr(blocks, "_search_text", failing)
     path = tmp_path / "x.sqlite"
     with pytest.raises(RuntimeError, match="disk on fire"):
         _make(path, residents=300, workers=0)

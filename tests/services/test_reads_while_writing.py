@@ -27,7 +27,7 @@ from app.services.admin.audit_verify import verify_audit_trail
 from app.services.admin.center import center_info
 from app.services.authz import permitted_actions
 from app.services.dashboard import dashboard_figures
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.institutions import institution_details, institution_overview, list_institutions
 from app.services.printing import overdue_list, round_sheet, triage_list
 from app.services.records.load import list_doctors, load_record

@@ -15,7 +15,7 @@ import pytest
 
 from app.bootstrap import AppContext, open_context
 from app.services.accounts.sign_in import sign_in
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.triage import refresh_suggestions, triage_review
 
 TODAY = date(2026, 11, 16)

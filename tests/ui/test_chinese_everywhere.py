@@ -32,7 +32,7 @@ from app.domain.colours import TriageColour
 from app.domain.idcard import make_id_number
 from app.domain.residents import PeriodReason, ResidentStatus
 from app.domain.visits import VisitOutcome
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.records.roster import import_roster, read_roster
 from app.services.rounds.plan import cancel_round
 from app.settings import Settings

@@ -15,7 +15,7 @@ from app.bootstrap import AppContext, open_context
 from app.domain.colours import TriageColour
 from app.domain.institutions import InstitutionKind
 from app.services.dashboard import dashboard_figures
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.settings import Settings
 from app.ui.dashboard import DashboardPage
 from app.ui.shell.i18n import install_translators

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
 from app.domain.agreements import AgreementState
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.institutions import institution_details, institution_overview
 from app.store.models import Staff
 from app.ui.institutions import InstitutionsPage

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from app.ui.shell.tasks import CancelToken
 
 DEMO_STEPS = ("teams", "institutions", "residents", "rounds", "visits")
-"""The steps :func:`app.services.demo.create_demo_center` reports, in order (for the progress bar)."""
+"""The steps :func:`app.services.demo.center.create_demo_center` reports, in order (for the progress bar)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,8 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
         setup = needs_setup(context.uow())
         opened = OpenedDatabase(context=context, needs_setup=setup, center=None)
         if demo:
-            from app.services.demo import DEMO_PASSWORD, create_demo_center
+            from app.services.demo.center import create_demo_center
+            from app.services.demo.plan import DEMO_PASSWORD
 
             opened.demo_password = DEMO_PASSWORD
             if setup:

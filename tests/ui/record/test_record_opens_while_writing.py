@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
 from app.services.accounts.sign_in import sign_in
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.store import database as database_module
 from app.ui.record.dialog import ResidentRecordDialog
 from app.ui.shell.tasks import database_pool

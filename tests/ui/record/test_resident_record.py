@@ -22,7 +22,7 @@ from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
 from app.domain import i18n
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.records.load import load_record
 from app.services.records.residents import search_residents
 from app.store.models import Staff

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
 from app.domain.colours import TriageColour
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.institutions import list_institutions
 from app.services.records.residents import ResidentRow, search_residents
 from app.ui.residents.model import Column, ResidentTableModel, mask_id_number

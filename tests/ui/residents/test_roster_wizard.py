@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
 from app.domain.idcard import make_id_number
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.institutions import find_institution
 from app.services.records.residents import search_residents
 from app.store.models import Staff

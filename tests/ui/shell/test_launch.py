@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import open_context
 from app.domain.roles import Role
 from app.services.admin.center import center_info, needs_setup
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.settings import Settings
 from app.ui.shell.launch import build_parser, choose_database
 from app.ui.shell.main_window import MainWindow, current_theme

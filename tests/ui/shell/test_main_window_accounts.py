@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.bootstrap import open_context
 from app.domain import i18n
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.settings import Settings
 from app.ui.admin.password_dialog import ChangePasswordDialog
 from app.ui.shell.i18n import install_translators

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.services.records.residents import search_residents
 from app.settings import Settings
 from app.store.models import Staff

@@ -13,7 +13,7 @@ from app.bootstrap import AppContext, open_context
 from app.domain.permissions import allowed
 from app.domain.roles import Role
 from app.services.accounts.sign_in import sign_in
-from app.services.demo import create_demo_center
+from app.services.demo.center import create_demo_center
 from app.ui.shell.tasks import database_pool
 from app.ui.shell.workspace import PAGES, Workspace
 
