@@ -74,6 +74,9 @@ class DemoRefused(DomainError):
     """The demo cannot be written here."""
 
 
+# --- making the blocks ------------------------------------------------------------------------------------
+
+
 def _worker_count(requested: int | None, plan: Plan) -> int:
     if requested is not None:
         return max(0, min(requested, plan.blocks))
