@@ -1,4 +1,4 @@
-"""The visits, records, rounds and triage services were split by responsibility; the old import paths still work.
+"""The visits, records, rounds, triage and demo services were split by responsibility; the old import paths still work.
 
 Screens, the command line and other services import these names from the old modules, so each must stay
 there and be the very object the new module defines (an exception caught by the old name is the one raised).
@@ -38,6 +38,10 @@ MOVED = {
         "app.services.rounds.changes": (
             "CANCEL_REASON_MAX RoundNotFound add_round cancel_round move_round restore_round"
         ),
+    },
+    "app.services.demo": {
+        "app.services.demo.center": "DemoRefused create_demo_center",
+        "app.services.demo.plan": "DEFAULT_RESIDENTS DEMO_PASSWORD DemoLogin DemoSummary",
     },
     "app.services.triage": {
         "app.services.triage.rules": "ACTIVE_RULES_ID RulesInfo current_rules load_rules may save_rules",
