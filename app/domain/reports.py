@@ -252,6 +252,14 @@ class ResidentFacts:
     ad8: int = 0  # AD8 screens in the period
     ad8_positive: int = 0
     care_level: int = 0  # care-level assessments in the period
+    bed_periods: tuple[tuple[date, date | None], ...] = ()  # family beds (opened, closed) from the beds' table
+    refills: int = 0  # proxy refills dispensed in the period (代配药人次)
+
+    def family_beds(self) -> tuple[tuple[date, date | None], ...]:
+        """The family beds: those of the beds' table, else the one of the resident's own dates (older data)."""
+        if self.bed_periods:
+            return self.bed_periods
+        return ((self.bed_start, self.bed_end),) if self.bed_start is not None else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +340,8 @@ RESIDENT_KEYS: tuple[str, ...] = (
     "ad8",
     "ad8_positive",
     "care_level",
+    "refills",
+    "refill_residents",
 )
 """The resident-level counts, in the order of :func:`resident_values`."""
 
@@ -398,6 +408,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("ad8", "AD8 筛查人次", "AD8 screens", _R),
     Indicator("ad8_positive", "AD8 阳性人次", "AD8 positive screens", _R),
     Indicator("care_level", "照护等级评估人次", "Care-level assessments", _R),
+    Indicator("refills", "代配药人次", "Proxy refills dispensed", _R),
+    Indicator("refill_residents", "代配药人数", "Residents with proxy refills", _R),
 )
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
 
@@ -431,10 +443,10 @@ def resident_values(facts: ResidentFacts, period: Period) -> tuple[int, ...]:
         ht_ok = bp_controlled(sbp, dbp, age=age_on(facts.birth_date, day))
     dm_ok = dm and facts.dm_last_glucose is not None and glucose_controlled(facts.dm_last_glucose[1])
     colour = facts.colour_end if at_end else ""
-    start, end = facts.bed_start, facts.bed_end
-    opened = start is not None and period.contains(start)
-    closed = start is not None and end is not None and period.contains(end)
-    open_end = start is not None and start <= period.end and (end is None or end > period.end) and at_end
+    beds = facts.family_beds()
+    opened = sum(1 for start, _ in beds if period.contains(start))
+    closed = sum(1 for _, end in beds if end is not None and period.contains(end))
+    open_end = at_end and any(start <= period.end and (end is None or end > period.end) for start, end in beds)
     return (
         int(at_end),
         int(at_end and facts.signed_on is not None and facts.signed_on <= period.end),
@@ -454,10 +466,10 @@ def resident_values(facts: ResidentFacts, period: Period) -> tuple[int, ...]:
         int(dm),
         int(dm and facts.dm_follow_ups >= REGULAR_FOLLOW_UPS),
         int(dm_ok),
-        int(opened),
-        int(closed),
+        opened,
+        closed,
         int(open_end),
-        bed_days(start, end, period),
+        sum(bed_days(start, end, period) for start, end in beds),
         facts.referrals_urgent,
         facts.referrals_routine,
         facts.referrals_closed,
@@ -465,6 +477,8 @@ def resident_values(facts: ResidentFacts, period: Period) -> tuple[int, ...]:
         facts.ad8,
         facts.ad8_positive,
         facts.care_level,
+        facts.refills,
+        int(facts.refills > 0),
     )
 
 
@@ -706,7 +720,10 @@ DEFAULT_LAYOUT_JSON = {
         },
         {
             "key": "services",
-            "title": {"zh_CN": "表4 家庭病床、转诊与评估", "en": "Table 4 Family beds, referrals and assessments"},
+            "title": {
+                "zh_CN": "表4 家庭病床、代配药、转诊与评估",
+                "en": "Table 4 Beds, refills, referrals, assessments",
+            },
             "columns": [
                 "beds_opened",
                 "beds_closed",
@@ -716,6 +733,8 @@ DEFAULT_LAYOUT_JSON = {
                 "referrals_routine",
                 "referrals_closed",
                 "referrals_open",
+                "refills",
+                "refill_residents",
                 "ad8",
                 "ad8_positive",
                 "care_level",

@@ -101,7 +101,7 @@ def test_the_return_as_excel_reads_back_the_same_numbers(
         "表1 签约与巡诊",
         "表2 分类管理",
         "表3 老年人与慢性病健康管理",
-        "表4 家庭病床、转诊与评估",
+        "表4 家庭病床、代配药、转诊与评估",
     ]
     sheet = book["表3 老年人与慢性病健康管理"]
     assert "手算社区卫生服务中心" in sheet["A1"].value and "2026-Q4" in sheet["A2"].value

@@ -83,7 +83,7 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         signed_on, bed_start, bed_end = _day(row[3]), _day(row[6]), _day(row[7])
         facts[resident_id] = [
             *(resident_id, str(row[1]), date.fromisoformat(row[2]), at_end, signed_on),
-            *(False, False, 0, None, False, 0, None, "", 0, 0, 0, bed_start, bed_end, 0, 0, 0, 0, 0, 0, 0),
+            *(False, False, 0, None, False, 0, None, "", 0, 0, 0, bed_start, bed_end, 0, 0, 0, 0, 0, 0, 0, (), 0),
         ]
     if not facts:
         return []
@@ -145,6 +145,24 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         if target is not None:
             target[_REFERRALS : _REFERRALS + 4] = [urgent or 0, routine or 0, closed or 0, still_open or 0]
 
+    # family beds from the beds' table (a resident may have had several); proxy refills dispensed in the period
+    for resident_id, opened_on, closed_on in uow.fast_rows(
+        "SELECT resident_id, opened_on, closed_on FROM family_bed WHERE deleted = 0 AND opened_on <= :end "
+        "ORDER BY resident_id, opened_on",
+        params,
+    ):
+        target = facts.get(resident_id)
+        if target is not None:
+            target[_BED_PERIODS] = (*target[_BED_PERIODS], (date.fromisoformat(opened_on), _day(closed_on)))
+    for resident_id, dispensed in uow.fast_rows(
+        "SELECT resident_id, COUNT(*) FROM medication_dispense WHERE deleted = 0 "
+        "AND dispensed_on BETWEEN :start AND :end GROUP BY resident_id",
+        params,
+    ):
+        target = facts.get(resident_id)
+        if target is not None:
+            target[_REFILLS] = int(dispensed)
+
     # the colour history up to the period end: the last confirmed colour, and the changes within the period
     following = (period.end + timedelta(days=1)).isoformat()
     for resident_id, colour, decided_at, previous in uow.fast_rows(
@@ -192,7 +210,9 @@ _FIELDS = [name for name in ResidentFacts.__dataclass_fields__]
         "visits",
     )
 )
-_REFERRALS, _AD8, _CARE_LEVEL = (_FIELDS.index(name) for name in ("referrals_urgent", "ad8", "care_level"))
+_REFERRALS, _AD8, _CARE_LEVEL, _BED_PERIODS, _REFILLS = (
+    _FIELDS.index(name) for name in ("referrals_urgent", "ad8", "care_level", "bed_periods", "refills")
+)
 assert _FIELDS[_REFERRALS : _REFERRALS + 4] == [
     "referrals_urgent",
     "referrals_routine",

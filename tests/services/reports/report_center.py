@@ -18,6 +18,10 @@ Two homes, seven residents, report day 2027-01-10 (every week of Q4 has ended).
   钱五  born 1970-01-01, signed 2026-12-31 (the last day counts); diabetic, fasting glucose follow-ups 03-02,
         06-02, 10-15, 12-02 (last 6.8: controlled); family bed opened 2026-12-20 (12 bed-days); a routine
         referral 10-05, closed 10-12; care-level assessment 10-03; yellow 2026-03-01 → green 2026-12-15 (down).
+        (Its bed is only on the resident's own dates, as older data has it.)
+  王三 also: two family beds in the beds' table, 11-15..11-17 (2 bed-days) and 11-20..12-10 (20 bed-days), both
+        closed in the quarter. 张一 also: proxy refills on 09-01 (Q3) and 12-01 (Q4).
+  → beds opened 3, closed 2, open at the end 1 (钱五), bed-days 12 + 2 + 20 = 34; refills 1 (1 resident).
   孙六  born 1955-07-07, discharged 2026-09-15: not in Q4 at all.
   周七  born 1960-01-01, in hospital since 2026-12-20 (keeps the place: in residence), no colour confirmed; last
         annual check 2025-12-20 (last year); an "absent" visit 12-01 is no visit.
@@ -41,7 +45,10 @@ from app.store.models import (
     Assessment,
     Center,
     Condition,
+    FamilyBed,
     Institution,
+    Medication,
+    MedicationDispense,
     Referral,
     ResidencePeriod,
     Resident,
@@ -85,10 +92,10 @@ EXPECTED_Q4 = {
     "dm_regular_rate": 100.0,
     "dm_controlled": 1,
     "dm_control_rate": 100.0,
-    "beds_opened": 1,
-    "beds_closed": 0,
+    "beds_opened": 3,
+    "beds_closed": 2,
     "beds_open": 1,
-    "bed_days": 12,
+    "bed_days": 34,
     "referrals_urgent": 1,
     "referrals_routine": 1,
     "referrals_closed": 1,
@@ -96,6 +103,8 @@ EXPECTED_Q4 = {
     "ad8": 1,
     "ad8_positive": 1,
     "care_level": 1,
+    "refills": 1,
+    "refill_residents": 1,
 }
 
 
@@ -194,6 +203,19 @@ def build(context: AppContext) -> dict[str, str]:
         visit(five, date(2026, 12, 3), glucose=9.5, glucose_fasting=False)  # random glucose: not a follow-up
         visit(seven, date(2026, 12, 1), outcome="absent")
 
+        # 王三: a family bed from the beds' table, opened 11-20, closed 12-10 (20 bed-days), and an older one closed
+        # before the quarter (not counted); 张一: two proxy refills, one in Q3, one in Q4
+        s.add(
+            FamilyBed(resident_id=three, indication="压疮", opened_on=date(2026, 11, 20), closed_on=date(2026, 12, 10))
+        )
+        s.add(
+            FamilyBed(resident_id=three, indication="导尿", opened_on=date(2026, 11, 15), closed_on=date(2026, 11, 17))
+        )
+        pills = Medication(resident_id=one, name="氨氯地平", daily_quantity=1, unit="片")
+        s.add(pills)
+        s.flush()
+        for day in (date(2026, 9, 1), date(2026, 12, 1)):
+            s.add(MedicationDispense(medication_id=pills.id, resident_id=one, dispensed_on=day, quantity=28))
         s.add(Assessment(resident_id=one, kind="annual_check", assessed_on=date(2026, 6, 1), result="done"))
         s.add(Assessment(resident_id=seven, kind="annual_check", assessed_on=date(2025, 12, 20), result="done"))
         s.add(Assessment(resident_id=three, kind="ad8", assessed_on=date(2026, 11, 16), score=3, result="positive"))
