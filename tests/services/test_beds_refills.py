@@ -226,3 +226,37 @@ def test_a_medication_is_found_by_name_exactly_or_by_a_unique_part(center: AppCo
         refills.find_medication(center.uow(), resident_id=resident.id, name="二甲双胍")
     with pytest.raises(RefillRefused, match="没有名为"):
         refills.find_medication(center.uow(), resident_id=resident.id, name="阿司匹林")
+
+
+def test_the_record_s_flag_cannot_be_cleared_while_a_bed_is_open(center: AppContext) -> None:
+    from app.services.records.sections import save_flags
+
+    _as(center, "doctor")
+    resident = _resident(center)
+    _open(center, resident.id)
+    flags = {"hospice": False, "ltc_insurance": False, "care_level": None, "today": TODAY}
+    opened = TODAY - timedelta(days=10)
+    with pytest.raises(ValidationError) as raised:
+        save_flags(
+            center.uow(), resident_id=resident.id, family_bed=False, family_bed_start=None, family_bed_end=None, **flags
+        )  # type: ignore[arg-type]
+    assert raised.value.field == "family_bed" and "家庭病床" in str(raised.value)
+    with pytest.raises(ValidationError):
+        save_flags(
+            center.uow(),
+            resident_id=resident.id,
+            family_bed=True,
+            family_bed_start=opened,
+            family_bed_end=TODAY,
+            **flags,
+        )  # type: ignore[arg-type]
+    # the other flags still save while the bed is open
+    saved = save_flags(
+        center.uow(),
+        resident_id=resident.id,
+        family_bed=True,
+        family_bed_start=opened,
+        family_bed_end=None,
+        **{**flags, "hospice": True},
+    )  # type: ignore[arg-type]
+    assert "hospice" in saved.changed and "family_bed" not in saved.changed

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.conditions import resolve_condition
+from app.domain.errors import ValidationError
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.domain.records import (
@@ -21,10 +22,16 @@ from app.domain.records import (
 )
 from app.services.editing import NotFound, Row, Saved, apply_changes, get_live, permit
 from app.store.models import Allergy, Assessment, Condition, Medication, Resident, Staff, Synced
+from app.store.queries import beds as bed_queries
 from app.store.uow import UnitOfWork
 
 register(
     {
+        "record.family_bed_open": {
+            "zh_CN": "该居民有一张未撤的家庭病床（此为建床日期）：请在“家庭病床”页撤床，标记会随之更新",
+            "en": "the resident has an open family bed (opened on this day): close it on the Family beds page "
+            "and the flag follows",
+        },
         "record.wrong_resident": {
             "zh_CN": "该条记录不属于此居民",
             "en": "this entry belongs to another resident",
@@ -141,7 +148,17 @@ def apply_flags(
     care_level: int | None,
     today: date,
 ) -> list[str]:
-    """Check and set the flags of ``resident`` inside an open unit of work; return the changed fields."""
+    """Check and set the flags of ``resident`` inside an open unit of work; return the changed fields.
+
+    Raises:
+        ValidationError: see :func:`app.domain.records.validate_flags`; or the family bed flag is cleared (or its
+            dates changed) while the resident has an open bed on the Family beds page, which owns them then.
+    """
+    open_bed = bed_queries.open_bed_of(uow, resident.id)
+    if open_bed is not None and (
+        not family_bed or family_bed_start != open_bed.opened_on or family_bed_end is not None
+    ):
+        raise ValidationError("family_bed", open_bed.opened_on.isoformat(), "record.family_bed_open")
     flags = validate_flags(
         family_bed=family_bed,
         family_bed_start=family_bed_start,
