@@ -105,6 +105,13 @@ def check_dispense(quantity: int, collected_by: str) -> tuple[int, str]:
 
 register(
     {
+        # the audit trail names the columns of medication_dispense and the medication's supply in words
+        "audit.field.medication_id": {"zh_CN": "药品", "en": "medication"},
+        "audit.field.dispensed_on": {"zh_CN": "配药日期", "en": "dispensed on"},
+        "audit.field.quantity": {"zh_CN": "数量", "en": "quantity"},
+        "audit.field.collected_by": {"zh_CN": "代领人", "en": "collected by"},
+        "audit.field.daily_quantity": {"zh_CN": "每日用量", "en": "daily quantity"},
+        "audit.field.unit": {"zh_CN": "单位", "en": "unit"},
         "field.daily_quantity": {"zh_CN": "每日用量", "en": "daily quantity"},
         "field.dispense_quantity": {"zh_CN": "配药数量", "en": "quantity dispensed"},
         "field.collected_by": {"zh_CN": "代领人", "en": "collected by"},

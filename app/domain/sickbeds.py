@@ -161,6 +161,20 @@ def next_check_due(opened_on: date, check_days: Iterable[date]) -> date:
 
 register(
     {
+        # the audit trail names the columns of family_bed, bed_order and bed_check in words
+        "audit.field.bed_id": {"zh_CN": "家庭病床", "en": "family bed"},
+        "audit.field.indication": {"zh_CN": "建床指征", "en": "indication"},
+        "audit.field.doctor_id": {"zh_CN": "责任医生", "en": "responsible doctor"},
+        "audit.field.care_plan": {"zh_CN": "护理计划", "en": "care plan"},
+        "audit.field.close_reason": {"zh_CN": "撤床原因", "en": "close reason"},
+        "audit.field.summary": {"zh_CN": "撤床小结", "en": "discharge summary"},
+        "audit.field.every_days": {"zh_CN": "间隔天数", "en": "every (days)"},
+        "audit.field.start": {"zh_CN": "开始日期", "en": "start"},
+        "audit.field.stop": {"zh_CN": "停止日期", "en": "stop"},
+        "audit.field.detail": {"zh_CN": "内容", "en": "detail"},
+        "audit.field.checked_on": {"zh_CN": "查床日期", "en": "checked on"},
+        "audit.field.staff_id": {"zh_CN": "查床人", "en": "checked by"},
+        "audit.field.orders_done": {"zh_CN": "已执行医嘱", "en": "orders carried out"},
         "bed.order.dressing": {"zh_CN": "换药", "en": "dressing change"},
         "bed.order.catheter": {"zh_CN": "更换导尿管", "en": "catheter change"},
         "bed.order.feeding_tube": {"zh_CN": "更换胃管", "en": "feeding tube change"},

@@ -225,7 +225,7 @@ def test_a_medication_is_found_by_name_exactly_or_by_a_unique_part(center: AppCo
     with pytest.raises(RefillRefused, match="多种"):
         refills.find_medication(center.uow(), resident_id=resident.id, name="二甲双胍")
     with pytest.raises(RefillRefused, match="没有名为"):
-        refills.find_medication(center.uow(), resident_id=resident.id, name="阿司匹林")
+        refills.find_medication(center.uow(), resident_id=resident.id, name="并无此药")
 
 
 def test_the_record_s_flag_cannot_be_cleared_while_a_bed_is_open(center: AppContext) -> None:

@@ -19,9 +19,11 @@ from app.domain.i18n import register, t
 from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
 from app.domain.records import AssessmentKind
+from app.domain.refills import REFILL_DAYS as _REFILL_DAYS  # noqa: F401 (registers the words of refill fields)
 from app.domain.residents import PeriodReason, ResidentStatus, Sex
 from app.domain.roles import Role
 from app.domain.search import bounded_query
+from app.domain.sickbeds import OrderKind as _OrderKind  # noqa: F401 (registers the words of family bed fields)
 from app.domain.triage import make_reason as _make_reason  # noqa: F401 (registers the words of triage reasons)
 from app.domain.visits import ChronicClass, VisitOutcome
 from app.services.authz import require

@@ -260,6 +260,9 @@ def test_sign_in_shows_the_workspace_and_sign_out_the_panel(qtbot: QtBot, window
         "visits",
         "triage",
         "overdue",
+        "beds",
+        "refills",
+        "reports",
         "sync",
         "conflicts",
     ]
