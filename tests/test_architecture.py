@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import sys
+from pathlib import Path
 
 import grimp
 
@@ -64,3 +67,41 @@ def test_every_test_file_ci_names_exists() -> None:
     named = sorted(set(re.findall(r"tests/[\w/]+\.py", script)))
     assert named, "no test files named in .ci/run"
     assert [path for path in named if not (root / path).is_file()] == []
+
+
+SQL_WORDS = re.compile(
+    r"\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA|BEGIN\s+IMMEDIATE|COMMIT|ROLLBACK|"
+    r"CREATE\s+(TABLE|INDEX|TRIGGER)|DROP\s+(TABLE|INDEX)|VACUUM)\b"
+)
+DRIVERS = {"sqlalchemy", "sqlmodel", "sqlite3"}
+SQL_CALLS = ("exec", "execute", "executemany", "exec_driver_sql", "fast_rows", "rows", "scalar", "scalars")
+
+
+def _service_modules() -> list[Path]:
+    root = Path(__file__).resolve().parents[1] / "app" / "services"
+    return sorted(root.rglob("*.py"))
+
+
+def test_no_service_module_holds_sql() -> None:
+    # every statement lives in app/store (docs/ARCHITECTURE.md): no SQL text in a string, no statement run
+    # from a service; the unit of work's own bookkeeping (session.add, session.get) stays in services
+    found: list[str] = []
+    for path in _service_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_WORDS.search(node.value):
+                found.append(f"{path.name}:{node.lineno}: SQL text {node.value[:60]!r}")
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SQL_CALLS
+                and not (isinstance(node.func.value, ast.Name) and node.func.value.id in {"queries", "self"})
+            ):
+                found.append(f"{path.name}:{node.lineno}: runs a statement (.{node.func.attr})")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in DRIVERS:
+                found.append(f"{path.name}:{node.lineno}: imports {node.module}")
+            elif isinstance(node, ast.Import) and any(
+                a.name.split(".")[0] in {"sqlalchemy", "sqlmodel", "sqlite3"} for a in node.names
+            ):
+                found.append(f"{path.name}:{node.lineno}: imports {', '.join(a.name for a in node.names)}")
+    assert found == []

@@ -78,6 +78,13 @@ SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT = 5, 6
 SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 13, 14, 26
 
 
+DriverError = sqlite3.Error
+"""What the database driver raises for any failure; services catch it by this name, never the driver's own."""
+
+UnreadableDatabase = sqlite3.DatabaseError
+"""What the driver raises for a file it cannot read as a database (not one, damaged, encrypted with another key)."""
+
+
 class StoreError(DomainError):
     """The database could not do what was asked; nothing of the unit of work was saved.
 

@@ -6,7 +6,6 @@ Run from the audit page (:func:`verify_audit_trail`, the open database) and by `
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from app.domain.permissions import Action
 from app.services.admin.audit import action_label, entity_label, short_id
 from app.services.authz import require
 from app.store.audit import ChainsReport
+from app.store.errors import UnreadableDatabase
 from app.store.queries import audit as queries
 from app.store.uow import UnitOfWork
 
@@ -126,7 +126,7 @@ def verify_audit_file(path: Path, *, anchors: Sequence[Path] = ()) -> ChainsRepo
         raise AuditUnreadable("audit.unreadable", path=path, reason=t("audit.reason.missing"))
     try:
         report = queries.verify_file(path, anchors=anchors)
-    except sqlite3.DatabaseError as error:
+    except UnreadableDatabase as error:
         raise AuditUnreadable("audit.unreadable", path=path, reason=error) from error
     if report is None:
         raise AuditUnreadable("audit.unreadable", path=path, reason=t("audit.reason.not_ours"))
@@ -163,11 +163,11 @@ def check_anchor(database: Path, anchor: Path) -> None:
         raise refuse(t("audit.reason.not_sqlite"))
     try:
         theirs = queries.center_of_file(anchor)
-    except sqlite3.DatabaseError:  # never SQLite's own words ("file is not a database") to the user
+    except UnreadableDatabase:  # never SQLite's own words ("file is not a database") to the user
         raise refuse(t("audit.reason.damaged")) from None
     try:
         ours = queries.center_of_file(database)
-    except sqlite3.DatabaseError:
+    except UnreadableDatabase:
         ours = None  # verify_audit_file says what is wrong with the database itself
     if theirs is None:
         raise refuse(t("audit.reason.not_ours"))

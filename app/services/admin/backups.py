@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +36,7 @@ from app.domain.permissions import Action
 from app.services.authz import require
 from app.store.backup import PARTIAL_SUFFIX, backup_database, integrity_problems, timestamped_name
 from app.store.database import backups_dir_for
+from app.store.errors import DriverError
 from app.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -361,7 +361,7 @@ def backup_to_file(
     try:
         backup_database(database_path, Path(destination), write_locked=write_locked)
         problems = integrity_problems(Path(destination)) if verify else []
-    except sqlite3.Error as error:
+    except DriverError as error:
         raise BackupFailed("backup.unreadable", path=database_path, reason=error) from error
     except OSError as error:
         written = error.filename is not None and Path(error.filename).parent == Path(destination).parent
@@ -430,6 +430,6 @@ def check_integrity(path: Path, *, quick: bool = False) -> IntegrityReport:
         return IntegrityReport(path, ok=True, exists=False)
     try:
         problems = integrity_problems(path, quick=quick)
-    except sqlite3.Error as error:
+    except DriverError as error:
         problems = [str(error)]
     return IntegrityReport(path, ok=not problems, exists=True, problems=problems)

@@ -9,7 +9,6 @@ and records the restore in the audit trail.
 from __future__ import annotations
 
 import json
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from app.store import migrations
 from app.store.audit import AuditAction
 from app.store.backup import RESTORE_WAIT_S, TargetBusy, copy_files, integrity_problems, restore_into, timestamped_name
 from app.store.database import Database, open_database
+from app.store.errors import DriverError
 from app.store.models import AuditEntry
 from app.store.restore_check import Candidate, CandidateRefused, prepare_candidate, read_identity
 from app.store.uow import UnitOfWork
@@ -260,7 +260,7 @@ def _restore(
             problems = integrity_problems(database_path)
         except TargetBusy as error:
             raise BackupFailed("backup.busy", seconds=int(RESTORE_WAIT_S)) from error
-        except (sqlite3.Error, OSError) as error:
+        except (DriverError, OSError) as error:
             raise BackupFailed("backup.restore_failed", detail=error, safety=saved[0] if saved else None) from error
         safety = saved[0] if saved else None
     if problems:
