@@ -550,10 +550,14 @@ def bench_plan_command(path: Path, repeat: int = 3) -> list[Row]:
     plan_week(context.uow(), week=monday, today=today)  # generates the week's rounds once, warms up
     command = [sys.executable, "-m", "app", "plan", "--week", f"{year}-W{number:02d}", "--today", today.isoformat()]
     command += ["--db", str(path), "--json"]
+    # the command line signs in (issue 15): as the demo's first doctor, a password check included
+    from app.services.demo import DEMO_PASSWORD
+
+    env = dict(os.environ, CARE_USER="doctor1", CARE_PASSWORD=DEMO_PASSWORD)
     whole, alone = [], []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
         whole.append((time.perf_counter() - start) * 1000)
         alone.append(median_ms(lambda: plan_week(context.uow(), week=monday, today=today), 1))
     context.close()
