@@ -46,10 +46,11 @@ def _candidates(query: str) -> tuple[str, dict[str, object]] | None:
     them (every occurrence is followed by at least the closing separator), from the index's terms.
     """
     if len(query) >= TRIGRAM:
-        return "SELECT rowid FROM resident_search WHERE resident_search MATCH :phrase", {"phrase": _phrase(query)}
-    if len(query) == TRIGRAM - 1 and SEPARATOR not in query:
+        sql = "SELECT rowid AS row FROM resident_search WHERE resident_search MATCH :phrase"
+        return sql, {"phrase": _phrase(query)}
+    if len(query) == TRIGRAM - 1 and query[-1] != SEPARATOR:
         following = query[:-1] + chr(ord(query[-1]) + 1)
-        sql = "SELECT doc FROM resident_search_terms WHERE term >= :term_from AND term < :term_to"
+        sql = "SELECT doc AS row FROM resident_search_terms WHERE term >= :term_from AND term < :term_to"
         return sql, {"term_from": query, "term_to": following}
     return None
 
@@ -173,11 +174,12 @@ def _in_list_order(
 ) -> list[Row]:
     """Return the page of :func:`search_residents` for a query shorter than :data:`TRIGRAM` (or none).
 
-    Those with a whole key equal to the query come from the trigram index (the phrase ``|query|``). Then the
-    other rank groups (a key starting with the query, the query elsewhere) and, in each, the institutions by
-    name: each one's matching residents are read in bed order from ``ix_resident_list`` (no sorting) until
-    the page is full. A frequent query ("1", "z") stops after a few hundred index entries; a rare one reads
-    the narrow index once per group, never the wide rows but the page's.
+    The rank groups in turn — a whole key is the query, a key starts with it, it is elsewhere — until the
+    page is full. A group the trigram index narrows to a few residents (``|q|``; ``|q`` of a query of one
+    character or more) is read from the index and sorted; any other, institution by institution (by name),
+    each one's matching residents in bed order from ``ix_resident_list`` (no sorting), stopping at the page's
+    end. A frequent query ("1", "z") stops after a few hundred index entries; a rare one reads the narrow
+    index at most for its last group, never the wide rows but the page's.
     """
     where = ["1"]
     params: dict[str, object] = {}
@@ -190,39 +192,44 @@ def _in_list_order(
             params[f"s{index}"] = status
             names.append(f":s{index}")
         where.append(f"r.status IN ({', '.join(names)})")
-    ranks = ["1"]
-    found: list[int] = []
-    skip = offset
+    groups: list[tuple[str, str | None]] = [("1", None)]  # (condition, text the index may narrow it by)
     if query:
-        whole = f"{SEPARATOR}{query}{SEPARATOR}"
-        params.update(whole=whole, start=f"{SEPARATOR}{query}", q=_like_pattern(query))
-        # those with a whole key equal to the query first: a phrase of three characters or more, found in
-        # the trigram index and sorted (a handful, or a few thousand for "zh")
-        where_whole = " AND ".join(["r.deleted = 0", *where, "instr(r.search_text, :whole) > 0"])
-        if institution_id is not None:
-            where_whole += " AND r.institution_id = :institution"
-        first = [
-            row[0]
-            for row in uow.fast_rows(
-                "SELECT r.rowid FROM (SELECT rowid FROM resident_search WHERE resident_search MATCH :phrase) f "
-                "CROSS JOIN resident r ON r.rowid = f.rowid JOIN institution i ON i.id = r.institution_id "
-                f"WHERE {where_whole} ORDER BY i.name, {LIST_ORDER}",
-                {**params, "phrase": _phrase(whole), "institution": institution_id},
-            )
-        ]
-        dropped = min(skip, len(first))
-        skip -= dropped
-        found += first[dropped:] if limit is None else first[dropped : dropped + limit]
-        ranks = [
-            "instr(r.search_text, :whole) = 0 AND instr(r.search_text, :start) > 0",
-            "instr(r.search_text, :start) = 0 AND r.search_text LIKE :q ESCAPE '\\'",
+        whole, start = f"{SEPARATOR}{query}{SEPARATOR}", f"{SEPARATOR}{query}"
+        params.update(whole=whole, start=start, q=_like_pattern(query))
+        groups = [
+            ("instr(r.search_text, :whole) > 0", whole),  # a whole key is the query
+            ("instr(r.search_text, :whole) = 0 AND instr(r.search_text, :start) > 0", start),  # a key starts so
+            ("instr(r.search_text, :start) = 0 AND r.search_text LIKE :q ESCAPE '\\'", None),  # elsewhere
         ]
     if institution_id is None:
         institutions = [row[0] for row in uow.fast_rows("SELECT id FROM institution ORDER BY name, id")]
     else:
         institutions = [institution_id]
-    for rank in ranks:
-        sql = _IN_LIST_ORDER.format(where=" AND ".join([*where, rank]))
+    found: list[int] = []
+    skip = offset
+    for condition, narrowing in groups:
+        if limit is not None and len(found) >= limit:
+            break
+        narrowed = _candidates(narrowing) if narrowing else None
+        if narrowed is not None and _few(uow, narrowing or ""):
+            # the group's few residents, from the trigram index, sorted
+            where_group = " AND ".join(["r.deleted = 0", *where, condition])
+            if institution_id is not None:
+                where_group += " AND r.institution_id = :institution"
+            rowids = [
+                row[0]
+                for row in uow.fast_rows(
+                    f"SELECT r.rowid FROM (SELECT DISTINCT row FROM ({narrowed[0]})) f "
+                    "CROSS JOIN resident r ON r.rowid = f.row JOIN institution i ON i.id = r.institution_id "
+                    f"WHERE {where_group} ORDER BY i.name, {LIST_ORDER}",
+                    {**params, **narrowed[1], "institution": institution_id},
+                )
+            ]
+            dropped = min(skip, len(rowids))
+            skip -= dropped
+            found += rowids[dropped:] if limit is None else rowids[dropped : dropped + limit - len(found)]
+            continue
+        sql = _IN_LIST_ORDER.format(where=" AND ".join([*where, condition]))
         for institution in institutions:
             if limit is not None and len(found) >= limit:
                 break

@@ -178,3 +178,12 @@ def test_query_syntax_characters_are_taken_literally(demo_context: AppContext, q
 
 def _rank(text: str, query: str) -> int:
     return 0 if f"|{query}|" in text else 1 if f"|{query}" in text else 2
+
+
+@pytest.mark.parametrize("query", ["|", "||", "a|", "|a", "|z", "-1|", "|1", "1|"])
+def test_queries_with_the_separator_find_the_same_as_a_scan(demo_context: AppContext, query: str, path: str) -> None:
+    """The separator of search_text typed in a query: the index must not lose the key at the text's end."""
+    with demo_context.uow().reading() as uow:
+        keys = dict(uow.fast_rows("SELECT id, search_text FROM resident WHERE deleted = 0"))
+    found = {r.id for r in search_residents(demo_context.uow(), text=query, statuses=None)}
+    assert found == {i for i, text in keys.items() if query in text}
