@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         Op(self, context.close).success(lambda _none: self._open_join_dialog()).failure(self._join_close_failed).run()
 
     def _open_join_dialog(self) -> None:
-        from app.ui.sync.page import JoinCenterDialog
+        from app.ui.sync.dialogs import JoinCenterDialog
 
         dialog = JoinCenterDialog(self.database_path, self)
         dialog.finished.connect(functools.partial(self._join_finished, dialog))

@@ -16,7 +16,8 @@ from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.services.rounds.plan import cancel_round, plan_week
 from app.store.uow import UnitOfWork
-from app.ui.rounds.page import CancelDialog, DayDialog, DueModel, RoundsPage
+from app.ui.rounds.page import RoundsPage
+from app.ui.rounds.widgets import CancelDialog, DayDialog, DueModel
 from app.ui.shell.i18n import install_translators
 from app.ui.widgets.pdf_preview import PdfPreviewDialog
 
@@ -265,7 +266,7 @@ def test_at_the_weekend_the_page_opens_on_the_coming_week(qtbot: QtBot, doctor: 
 
 
 def test_team_rows_follow_the_team_number_not_the_character_code(qtbot: QtBot, doctor: AppContext) -> None:
-    from app.ui.rounds.page import team_sort_key
+    from app.ui.rounds.widgets import team_sort_key
 
     names = [
         "第一家庭医生团队",

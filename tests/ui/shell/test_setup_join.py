@@ -18,7 +18,7 @@ from app.services.sync.join import invite_device
 from app.settings import Settings
 from app.store.models import Staff
 from app.ui.shell.main_window import MainWindow
-from app.ui.sync.page import JoinCenterDialog
+from app.ui.sync.dialogs import JoinCenterDialog
 
 WAIT_MS = 15_000
 PASSPHRASE = "Ward-7 round sheet"

@@ -18,7 +18,8 @@ from app.domain import i18n
 from app.services.sync.exchange import export_package
 from app.store.backup import wait_for_pending_backups
 from app.ui.shell import tasks
-from app.ui.sync.page import AddDeviceDialog, JoinCenterDialog, SyncPage
+from app.ui.sync.dialogs import AddDeviceDialog, JoinCenterDialog
+from app.ui.sync.page import SyncPage
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
