@@ -29,7 +29,7 @@ def _like_pattern(query: str) -> str:
 TRIGRAM = 3
 """The shortest query the trigram index ``resident_search`` (migration 0009) can find."""
 
-SORTED_AT_MOST = 3000
+SORTED_AT_MOST = 1000
 """A query the trigram index narrows to at most this many residents has them sorted; more are read in order."""
 
 
