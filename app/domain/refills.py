@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
+from app.domain.validation import is_unsafe_control
 
 REFILL_DAYS = 28
 """Days of supply a refill covers by default (a 4-week long prescription, 长处方)."""
@@ -50,6 +51,8 @@ def run_out_date(daily_quantity: Decimal, dispensed: Iterable[Dispensed]) -> dat
     for supply in sorted(dispensed, key=lambda d: d.on):
         start = supply.on if runs_out is None or runs_out < supply.on else runs_out
         days = int(Decimal(supply.quantity) / daily_quantity)  # whole days the supply covers
+        if days >= (date.max - start).days:
+            return date.max  # supply beyond the calendar (0.01 a day, 10 000 at a time): never runs out
         runs_out = start + timedelta(days=days)
     return runs_out
 
@@ -85,7 +88,10 @@ def parse_daily_quantity(text: str) -> Decimal:
         raise ValidationError("daily_quantity", text, "refill.error.daily") from None
     if not value.is_finite() or value <= 0 or value > MAX_DAILY_QUANTITY:
         raise ValidationError("daily_quantity", text, "refill.error.daily")
-    return value.quantize(Decimal("0.01"))
+    value = value.quantize(Decimal("0.01"))
+    if value <= 0:  # 0.001 would be kept as 0.00: a medication that never runs out
+        raise ValidationError("daily_quantity", text, "refill.error.daily")
+    return value
 
 
 def check_dispense(quantity: int, collected_by: str) -> tuple[int, str]:
@@ -98,7 +104,7 @@ def check_dispense(quantity: int, collected_by: str) -> tuple[int, str]:
     if not 1 <= quantity <= MAX_DISPENSE_QUANTITY:
         raise ValidationError("dispense_quantity", quantity, "refill.error.quantity", limit=MAX_DISPENSE_QUANTITY)
     collected_by = collected_by.strip()
-    if len(collected_by) > MAX_COLLECTOR or any(ord(c) < 32 for c in collected_by):
+    if len(collected_by) > MAX_COLLECTOR or any(ord(c) < 32 or is_unsafe_control(c) for c in collected_by):
         raise ValidationError("collected_by", collected_by[:20], "refill.error.collector", limit=MAX_COLLECTOR)
     return quantity, collected_by
 
@@ -117,8 +123,8 @@ register(
         "field.collected_by": {"zh_CN": "代领人", "en": "collected by"},
         "field.dispensed_on": {"zh_CN": "配药日期", "en": "date dispensed"},
         "refill.error.daily": {
-            "zh_CN": "应为大于 0、不超过 100 的数（每日单位数，如 2 或 0.5）",
-            "en": "a number above 0 and at most 100 (units a day, e.g. 2 or 0.5)",
+            "zh_CN": "应为 0.01–100 的数（每日单位数，如 2 或 0.5）",
+            "en": "a number from 0.01 to 100 (units a day, e.g. 2 or 0.5)",
         },
         "refill.error.quantity": {"zh_CN": "应为 1–{limit} 的整数", "en": "a whole number from 1 to {limit}"},
         "refill.error.collector": {

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
+from app.domain.validation import is_unsafe_control
 
 CHECK_INTERVAL_DAYS = 7
 """A bed is checked at least once in every 7 days from the day it was opened."""
@@ -119,7 +120,7 @@ def check_text(field: str, value: str, *, required: bool, limit: int) -> str:
         raise ValidationError(field, value, "bed.error.required")
     if len(value) > limit:
         raise ValidationError(field, value[:20] + "…", "bed.error.too_long", limit=limit)
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+    if any(is_unsafe_control(c) for c in value):  # C0/C1 controls and bidi overrides (sync refuses them)
         raise ValidationError(field, value[:20], "bed.error.control")
     return value
 
@@ -133,12 +134,14 @@ def checks_missed(opened_on: date, check_days: Iterable[date], today: date, clos
     """Return how many whole 7-day periods since the bed opened passed without a check.
 
     The periods are days 0–6, 7–13, … counted from ``opened_on``; only periods that have ended by ``today``
-    (or by ``closed_on`` for a closed bed) count. A check on any day of a period covers it.
+    (or by ``closed_on`` for a closed bed) count: a period is over the day after its last day, so a check on
+    that last day is still on time. A check on any day of a period covers it.
     """
     end = today if closed_on is None else min(today, closed_on)
     if end < opened_on:
         return 0
-    ended_periods = ((end - opened_on).days + 1) // CHECK_INTERVAL_DAYS
+    # period p (days 7p..7p+6) has ended once its last day is over: on day 7p+7, not during day 7p+6
+    ended_periods = (end - opened_on).days // CHECK_INTERVAL_DAYS
     covered = {(day - opened_on).days // CHECK_INTERVAL_DAYS for day in check_days if opened_on <= day <= end}
     return sum(1 for period in range(ended_periods) if period not in covered)
 
@@ -154,9 +157,13 @@ def bed_days(opened_on: date, today: date, closed_on: date | None = None) -> int
 
 
 def next_check_due(opened_on: date, check_days: Iterable[date]) -> date:
-    """Return the last day by which the next check is due: 7 days after the last check (or the opening)."""
-    last = max([opened_on, *check_days])
-    return last + timedelta(days=CHECK_INTERVAL_DAYS)
+    """Return the last day by which the next check is due: 7 days after the last check, or the last day of the
+    first week (day 6) when the bed has not been checked since it opened."""
+    checked = [day for day in check_days if day >= opened_on]
+    if not checked:
+        # the first period is days 0-6: a check on day 7 would leave it missed (checks_missed)
+        return opened_on + timedelta(days=CHECK_INTERVAL_DAYS - 1)
+    return max(checked) + timedelta(days=CHECK_INTERVAL_DAYS)
 
 
 register(

@@ -30,6 +30,7 @@ from app.domain.refills import (
     run_out_date,
 )
 from app.domain.search import bed_label
+from app.domain.validation import is_unsafe_control
 from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
 from app.services.editing import apply_changes, get_live, permit
 from app.services.output_files import OutputKind, atomic_output, check_output
@@ -179,7 +180,7 @@ def set_supply(uow: UnitOfWork, *, medication_id: str, daily_quantity: Decimal |
         PermissionDenied, NotFound, ValidationError (unit too long).
     """
     unit = unit.strip()
-    if len(unit) > MAX_UNIT or any(ord(c) < 32 for c in unit):
+    if len(unit) > MAX_UNIT or any(ord(c) < 32 or is_unsafe_control(c) for c in unit):
         raise ValidationError("unit", unit[:20], "refill.unit", limit=MAX_UNIT)
     with uow:
         permit(uow, Action.RECORD_REFILLS)

@@ -93,3 +93,26 @@ def test_dispense_quantity_and_collector_are_bounded() -> None:
         check_dispense(1, "x" * 51)
     with pytest.raises(ValidationError):
         check_dispense(1, "a\tb")
+
+
+@pytest.mark.parametrize("text", ["0.001", "0.004", "1e-9"])
+def test_a_daily_quantity_rounding_to_zero_is_refused(text: str) -> None:
+    # was kept as 0.00: the medication then never ran out and was never listed
+    with pytest.raises(ValidationError) as refused:
+        parse_daily_quantity(text)
+    assert refused.value.field == "daily_quantity"
+
+
+def test_a_supply_beyond_the_calendar_runs_out_never_rather_than_crashing() -> None:
+    # 0.01 a day and 10 000 units three times: 3 million days (was OverflowError, the home's list broke)
+    huge = [Dispensed(date(2026, 11, 10), 10_000)] * 3
+    assert run_out_date(Decimal("0.01"), huge) == date.max
+    assert not ran_out(run_out_date(Decimal("0.01"), huge), date(2026, 11, 16))
+
+
+@pytest.mark.parametrize("name", ["\u202e王芳", "王\u2066芳", "王\x85芳", "王\x7f芳"])
+def test_a_collector_with_a_bidi_or_c1_control_is_refused(name: str) -> None:
+    # the sync import refuses these characters, so a row holding one would stop the device's sync
+    with pytest.raises(ValidationError) as refused:
+        check_dispense(10, name)
+    assert refused.value.field == "collected_by"

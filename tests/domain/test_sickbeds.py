@@ -91,9 +91,12 @@ def test_a_check_in_each_week_misses_nothing() -> None:
 
 def test_a_week_counts_as_missed_only_once_it_has_ended() -> None:
     assert checks_missed(MON, [], today=MON + timedelta(days=5)) == 0
-    assert checks_missed(MON, [], today=MON + timedelta(days=6)) == 1  # days 0-6 ended without a check
-    assert checks_missed(MON, [], today=MON + timedelta(days=13)) == 2
-    assert checks_missed(MON, [MON + timedelta(days=10)], today=MON + timedelta(days=13)) == 1
+    # day 6 is the week's last day: a check today still covers it, so it is not missed yet (was 1)
+    assert checks_missed(MON, [], today=MON + timedelta(days=6)) == 0
+    assert checks_missed(MON, [], today=MON + timedelta(days=7)) == 1  # days 0-6 ended without a check
+    assert checks_missed(MON, [], today=MON + timedelta(days=13)) == 1
+    assert checks_missed(MON, [], today=MON + timedelta(days=14)) == 2
+    assert checks_missed(MON, [MON + timedelta(days=10)], today=MON + timedelta(days=14)) == 1
 
 
 def test_a_closed_bed_misses_no_check_after_it_closed() -> None:
@@ -102,7 +105,7 @@ def test_a_closed_bed_misses_no_check_after_it_closed() -> None:
 
 
 def test_checks_before_the_bed_opened_do_not_count() -> None:
-    assert checks_missed(MON, [MON - timedelta(days=1)], today=MON + timedelta(days=6)) == 1
+    assert checks_missed(MON, [MON - timedelta(days=1)], today=MON + timedelta(days=7)) == 1
     assert checks_missed(MON, [], today=MON - timedelta(days=1)) == 0
 
 
@@ -116,5 +119,21 @@ def test_bed_days_count_the_opening_day_not_the_closing_day() -> None:
 
 
 def test_the_next_check_is_due_7_days_after_the_last() -> None:
-    assert next_check_due(MON, []) == MON + timedelta(days=7)
+    # never checked: due by day 6, the first week's last day (day 7 would leave that week missed; was day 7)
+    assert next_check_due(MON, []) == MON + timedelta(days=6)
+    assert checks_missed(MON, [], today=next_check_due(MON, [])) == 0
+    assert checks_missed(MON, [next_check_due(MON, [])], today=MON + timedelta(days=7)) == 0
+    assert next_check_due(MON, [MON - timedelta(days=1)]) == MON + timedelta(days=6)  # a check before opening
     assert next_check_due(MON, [MON + timedelta(days=3), MON + timedelta(days=1)]) == MON + timedelta(days=10)
+
+
+@pytest.mark.parametrize("text", ["abc\u202edef", "a\u2067b", "a\x9bb", "a\x7fb", "a\x1bb"])
+def test_bed_texts_refuse_bidi_overrides_and_c1_controls(text: str) -> None:
+    # was accepted (only C0 was checked): the sync import then refused the bed on every other device
+    with pytest.raises(ValidationError) as refused:
+        check_text("bed_indication", text, required=True, limit=200)
+    assert refused.value.field == "bed_indication"
+
+
+def test_bed_texts_keep_line_ends_and_tabs() -> None:
+    assert check_text("bed_findings", "第一行\r\n第二行\t完", required=True, limit=2000) == "第一行\r\n第二行\t完"
