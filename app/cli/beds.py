@@ -131,7 +131,8 @@ def _parse_order(text: str, start: Any) -> Any:
     from app.services.beds import OrderInput
 
     parts = text.split(":", 2)
-    if len(parts) < 2 or not parts[1].strip().isdigit():
+    every = parts[1].strip() if len(parts) >= 2 else ""
+    if not (every.isascii() and every.isdigit()):  # "²" passes str.isdigit, int() refuses it
         raise ValidationError("order", text, "cli.bed.order_format")
     return OrderInput(parts[0].strip(), int(parts[1]), start, None, parts[2] if len(parts) == 3 else "")
 
@@ -364,7 +365,7 @@ def _refill_list(args: argparse.Namespace) -> int:
 
 def _refill_record(args: argparse.Namespace) -> int:
     from app.domain.refills import parse_daily_quantity
-    from app.services.refills import find_medication, record_dispense, set_supply
+    from app.services.refills import find_medication, record_dispense
 
     day = parse_day(args.date, field="dispensed_on")
     today = parse_day(args.today)
@@ -375,8 +376,6 @@ def _refill_record(args: argparse.Namespace) -> int:
         medication_id = find_medication(
             context.uow(), resident_id=resident_id, name=args.medication, resident_name=name
         )
-        if daily is not None:
-            set_supply(context.uow(), medication_id=medication_id, daily_quantity=daily, unit=args.unit)
         runs_out = record_dispense(
             context.uow(),
             medication_id=medication_id,
@@ -384,6 +383,8 @@ def _refill_record(args: argparse.Namespace) -> int:
             dispensed_on=day,
             today=today,
             collected_by=args.collected_by,
+            daily_quantity=daily,  # set in the dispensing's transaction: a refusal leaves it unchanged
+            unit=args.unit,
         )
     finally:
         context.close()

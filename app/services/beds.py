@@ -51,6 +51,10 @@ register(
             "zh_CN": "{name}不在住，不能建床",
             "en": "{name} is not in residence; a bed cannot be opened",
         },
+        "bed.overlaps": {
+            "zh_CN": "早于上一张家庭病床的撤床日期 {closed_on}",
+            "en": "before the previous family bed closed ({closed_on})",
+        },
         "bed.closed": {"zh_CN": "这张家庭病床已于 {closed_on} 撤床", "en": "This family bed was closed on {closed_on}"},
         "bed.future": {"zh_CN": "不能晚于今天（{today}）", "en": "not after today ({today})"},
         "bed.before_open": {"zh_CN": "早于建床日期 {opened_on}", "en": "before the bed was opened ({opened_on})"},
@@ -186,6 +190,10 @@ def open_bed(
         existing = queries.open_bed_of(uow, resident.id)
         if existing is not None:
             raise BedRefused("bed.already_open", name=resident.name, opened_on=existing.opened_on.isoformat())
+        closed = queries.last_closed_on(uow, resident.id)
+        if closed is not None and opened_on < date.fromisoformat(closed[:10]):
+            # two beds over the same days would count their bed-days twice
+            raise ValidationError("bed_opened_on", opened_on.isoformat(), "bed.overlaps", closed_on=closed[:10])
         bed = FamilyBed(
             resident_id=resident.id,
             indication=indication,

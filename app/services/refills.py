@@ -179,15 +179,20 @@ def set_supply(uow: UnitOfWork, *, medication_id: str, daily_quantity: Decimal |
     Raises:
         PermissionDenied, NotFound, ValidationError (unit too long).
     """
-    unit = unit.strip()
-    if len(unit) > MAX_UNIT or any(ord(c) < 32 or is_unsafe_control(c) for c in unit):
-        raise ValidationError("unit", unit[:20], "refill.unit", limit=MAX_UNIT)
+    unit = _check_unit(unit)
     with uow:
         permit(uow, Action.RECORD_REFILLS)
         medication = get_live(uow, Medication, medication_id)
         value = float(daily_quantity) if daily_quantity is not None else None
         apply_changes(uow, medication, {"daily_quantity": value, "unit": unit or medication.unit})
         uow.commit()
+
+
+def _check_unit(unit: str) -> str:
+    unit = unit.strip()
+    if len(unit) > MAX_UNIT or any(ord(c) < 32 or is_unsafe_control(c) for c in unit):
+        raise ValidationError("unit", unit[:20], "refill.unit", limit=MAX_UNIT)
+    return unit
 
 
 def find_medication(uow: UnitOfWork, *, resident_id: str, name: str, resident_name: str = "") -> str:
@@ -212,9 +217,20 @@ def find_medication(uow: UnitOfWork, *, resident_id: str, name: str, resident_na
 
 
 def record_dispense(
-    uow: UnitOfWork, *, medication_id: str, quantity: int, dispensed_on: date, today: date, collected_by: str = ""
+    uow: UnitOfWork,
+    *,
+    medication_id: str,
+    quantity: int,
+    dispensed_on: date,
+    today: date,
+    collected_by: str = "",
+    daily_quantity: Decimal | None = None,
+    unit: str = "",
 ) -> date | None:
     """Record a refill dispensed for the home; return the day the medication now runs out.
+
+    With ``daily_quantity`` the medication's daily quantity (and ``unit``) are set first, in the same
+    transaction: a dispensing refused leaves them as they were.
 
     Raises:
         PermissionDenied: the signed-in person may not record refills (nurses and doctors may).
@@ -223,11 +239,14 @@ def record_dispense(
         ValidationError: quantity outside 1–10 000, collector's name too long, a day after today.
     """
     quantity, collected_by = check_dispense(quantity, collected_by)
+    unit = _check_unit(unit)
     if dispensed_on > today:
         raise ValidationError("dispensed_on", dispensed_on.isoformat(), "refill.future", today=today.isoformat())
     with uow:
         permit(uow, Action.RECORD_REFILLS)
         medication = get_live(uow, Medication, medication_id)
+        if daily_quantity is not None:
+            apply_changes(uow, medication, {"daily_quantity": float(daily_quantity), "unit": unit or medication.unit})
         if medication.daily_quantity is None:
             raise RefillRefused("refill.no_daily", name=medication.name)
         if medication.stop_date is not None and medication.stop_date < dispensed_on:

@@ -109,6 +109,9 @@ def test_a_bed_is_opened_checked_listed_printed_and_closed(
         (["--order", "dressing"], "类别:间隔天数"),
         (["--order", "dressing:0"], "1–90"),
         (["--date", "2026-11-17"], "不能晚于今天"),
+        (["--order", "dressing:²"], "类别:间隔天数"),  # was a ValueError traceback: "²".isdigit() is true
+        (["--indication", "压疮\u202e"], "控制字符"),  # a bidi override: was saved, then refused by every sync
+        (["--date", "2026-02-29"], "2 月没有 29 日"),
     ],
 )
 def test_bad_bed_input_names_the_field_and_exits_2(
@@ -198,3 +201,22 @@ def test_a_refill_is_recorded_and_the_list_follows_the_next_round(
     assert "代配药清单" in text and medication in text and "药房发药人" in text
     early = _json(capsys, ["refill", "list", "--institution", institution, "--date", "2026-11-10", "--db", str(db)])
     assert resident["id"] not in [line["resident_id"] for line in early["lines"]]
+
+
+def test_a_refused_refill_with_daily_leaves_nothing_written(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # --daily 3 was saved in its own transaction, then the dispensing was refused: half-written
+    resident = _first_resident(db, capsys)
+    with sqlite3.connect(db) as connection:
+        (medication,) = connection.execute(
+            "SELECT name FROM medication WHERE resident_id = ? AND deleted = 0 ORDER BY name LIMIT 1", (resident["id"],)
+        ).fetchone()
+    argv = ["refill", "record", "--resident", resident["id"], "--medication", medication, "--date", "2026-11-10"]
+    argv += ["--daily", "3", "--unit", "粒", "--db", str(db), "--today", TODAY]
+    for bad in (["--quantity", "0"], ["--quantity", "9", "--collected-by", "\u202e王阿姨"]):
+        assert main([*argv, *bad]) == 2
+        assert "（输入值：" in capsys.readouterr().err
+    with sqlite3.connect(db) as connection:
+        (daily,) = connection.execute(
+            "SELECT daily_quantity FROM medication WHERE resident_id = ? AND name = ?", (resident["id"], medication)
+        ).fetchone()
+    assert daily is None

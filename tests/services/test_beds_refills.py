@@ -260,3 +260,45 @@ def test_the_record_s_flag_cannot_be_cleared_while_a_bed_is_open(center: AppCont
         **{**flags, "hospice": True},
     )  # type: ignore[arg-type]
     assert "hospice" in saved.changed and "family_bed" not in saved.changed
+
+
+def test_a_new_bed_may_not_open_before_the_previous_one_closed(center: AppContext) -> None:
+    # was accepted: the two beds overlapped and their bed-days were counted twice
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id, opened_on=TODAY - timedelta(days=15), orders=[])
+    closed_on = TODAY - timedelta(days=6)
+    beds.close_bed(center.uow(), bed_id=bed_id, closed_on=closed_on, today=TODAY, reason="recovered", summary="愈合")
+    with pytest.raises(ValidationError) as raised:
+        _open(center, resident.id, opened_on=closed_on - timedelta(days=1), orders=[])
+    assert raised.value.field == "bed_opened_on" and closed_on.isoformat() in str(raised.value)
+    with center.uow() as uow:
+        flagged = uow.session.get(Resident, resident.id)
+        assert flagged is not None and not flagged.family_bed  # nothing written
+    _open(center, resident.id, opened_on=closed_on, orders=[])  # the closing day is not a bed-day: may reopen
+
+
+def test_a_refused_dispensing_leaves_the_daily_quantity_unchanged(center: AppContext) -> None:
+    # refill record --daily 3 --quantity 0 set the daily quantity, then refused the dispensing (half-written)
+    _as(center, "nurse")
+    resident = _resident(center)
+    medication_id = _medication(center, resident.id)
+    with pytest.raises(ValidationError):
+        refills.record_dispense(
+            center.uow(), medication_id=medication_id, quantity=0, dispensed_on=TODAY, today=TODAY,
+            daily_quantity=Decimal(3), unit="粒",
+        )
+    with pytest.raises(RefillRefused):  # stopped before the day: refused after the quantity was checked
+        with center.uow() as uow:
+            stopped = uow.session.get(Medication, medication_id)
+            assert stopped is not None
+            stopped.stop_date = TODAY - timedelta(days=2)
+            uow.session.add(stopped)
+            uow.commit()
+        refills.record_dispense(
+            center.uow(), medication_id=medication_id, quantity=6, dispensed_on=TODAY, today=TODAY,
+            daily_quantity=Decimal(3), unit="粒",
+        )
+    with center.uow() as uow:
+        medication = uow.session.get(Medication, medication_id)
+        assert medication is not None and medication.daily_quantity is None and medication.unit != "粒"

@@ -28,6 +28,18 @@ def open_bed_of(uow: UnitOfWork, resident_id: str) -> FamilyBed | None:
     ).first()
 
 
+def last_closed_on(uow: UnitOfWork, resident_id: str) -> str | None:
+    """Return the latest closing day (ISO text) of the resident's closed beds (not removed), or None."""
+    from sqlalchemy import func
+
+    value = uow.session.exec(
+        select(func.max(FamilyBed.closed_on)).where(
+            FamilyBed.resident_id == resident_id, col(FamilyBed.closed_on).is_not(None), FamilyBed.deleted == False
+        )
+    ).first()
+    return None if value is None else str(value)
+
+
 def beds(uow: UnitOfWork, *, institution_id: str | None, open_only: bool, resident_id: str | None = None) -> list[Row]:
     """Return the beds (of the residents now in one institution, or of all), open ones first, by home and bed.
 
