@@ -305,7 +305,15 @@ def close_bed(uow: UnitOfWork, *, bed_id: str, closed_on: date, today: date, rea
             )
         apply_changes(uow, bed, {"closed_on": closed_on, "close_reason": close_reason.value, "summary": summary})
         resident = get_live(uow, Resident, bed.resident_id)
-        apply_changes(uow, resident, {"family_bed": False, "family_bed_end": closed_on})
+        uow.session.flush()
+        other = queries.open_bed_of(uow, resident.id)
+        if other is None:
+            apply_changes(uow, resident, {"family_bed": False, "family_bed_end": closed_on})
+        else:
+            # two devices opened a bed each while apart and synced: the other bed is still open, and the
+            # resident stays flagged (triage's red reason) until it is closed too
+            still_open = {"family_bed": True, "family_bed_start": other.opened_on, "family_bed_end": None}
+            apply_changes(uow, resident, still_open)
         uow.commit()
 
 

@@ -1,0 +1,100 @@
+"""Family beds and proxy refills travel between devices: the new tables sync, and a bed edited on two devices
+shows as a conflict (issue #18)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sync_world import Device, resident, synced_content
+from test_exchange import send, shared_resident
+
+from app.services import beds, refills
+from app.services.sync.conflicts import list_conflicts
+from app.store.models import Medication
+
+TODAY = date(2026, 11, 16)
+
+
+def _medication(device: Device, resident_id: str) -> str:
+    with device.context.uow() as uow:
+        medication = Medication(resident_id=resident_id, name="氨氯地平片", dose="5mg", frequency="qd")
+        uow.session.add(medication)
+        uow.commit()
+        return medication.id
+
+
+def test_beds_checks_and_dispensings_reach_the_other_device(two_devices: list[Device]) -> None:
+    workstation, laptop = two_devices
+    rid = shared_resident(workstation)
+    bed_id = beds.open_bed(
+        workstation.context.uow(), resident_id=rid, indication="压疮", opened_on=date(2026, 11, 2), today=TODAY,
+        orders=[beds.OrderInput("dressing", 2, date(2026, 11, 2))],
+    )
+    medication_id = _medication(workstation, rid)
+    refills.record_dispense(
+        workstation.context.uow(), medication_id=medication_id, quantity=28, dispensed_on=date(2026, 11, 10),
+        today=TODAY, daily_quantity=Decimal(1), unit="片",
+    )
+    send(workstation, laptop, "w1")
+    beds.check_bed(laptop.context.uow(), bed_id=bed_id, checked_on=date(2026, 11, 9), today=TODAY, findings="好转")
+    send(laptop, workstation, "l1")
+    (seen,) = beds.list_beds(workstation.context.uow(), today=TODAY, resident_id=rid)
+    assert seen.last_check == date(2026, 11, 9) and seen.checks_missed == 1 and len(seen.orders) == 1  # 2-8 missed
+    (supply,) = refills.supply_of(laptop.context.uow(), resident_id=rid, today=TODAY)
+    assert supply.runs_out == date(2026, 12, 8)
+    assert synced_content(workstation.path) == synced_content(laptop.path)
+
+
+def test_a_bed_closed_differently_on_two_devices_is_a_conflict(two_devices: list[Device]) -> None:
+    workstation, laptop = two_devices
+    rid = shared_resident(workstation)
+    bed_id = beds.open_bed(
+        workstation.context.uow(), resident_id=rid, indication="压疮", opened_on=date(2026, 11, 2), today=TODAY
+    )
+    send(workstation, laptop, "w1")
+    beds.close_bed(
+        workstation.context.uow(), bed_id=bed_id, closed_on=date(2026, 11, 12), today=TODAY, reason="recovered",
+        summary="创面愈合",
+    )
+    beds.close_bed(
+        laptop.context.uow(), bed_id=bed_id, closed_on=date(2026, 11, 13), today=TODAY, reason="hospitalised",
+        summary="转瑞金医院",
+    )
+    send(laptop, workstation, "l1")
+    send(workstation, laptop, "w2")
+    conflicts = list_conflicts(workstation.context.uow())
+    assert {c.entity for c in conflicts} >= {"family_bed"}
+    assert {c.field for c in conflicts if c.entity == "family_bed"} >= {"closed_on", "summary"}
+    assert synced_content(workstation.path) == synced_content(laptop.path)
+
+
+def test_closing_one_of_two_beds_opened_apart_keeps_the_resident_flagged(two_devices: list[Device]) -> None:
+    """Each device allows one open bed; apart, each opens one, and after syncing the resident has two.
+
+    Closing one of them cleared the resident's flag (triage's red reason "active family bed") while the other
+    was still open; it now stays until the last open bed is closed.
+    """
+    workstation, laptop = two_devices
+    rid = shared_resident(workstation)
+    first = beds.open_bed(
+        workstation.context.uow(), resident_id=rid, indication="压疮", opened_on=date(2026, 11, 2), today=TODAY
+    )
+    second = beds.open_bed(
+        laptop.context.uow(), resident_id=rid, indication="导尿", opened_on=date(2026, 11, 3), today=TODAY
+    )
+    send(laptop, workstation, "l1")
+    send(workstation, laptop, "w1")
+    assert {b.id for b in beds.list_beds(workstation.context.uow(), today=TODAY, resident_id=rid)} == {first, second}
+    beds.close_bed(
+        workstation.context.uow(), bed_id=first, closed_on=date(2026, 11, 12), today=TODAY, reason="recovered",
+        summary="愈合",
+    )
+    flagged = resident(workstation, rid)
+    assert flagged.family_bed and flagged.family_bed_end is None and flagged.family_bed_start == date(2026, 11, 3)
+    beds.close_bed(
+        workstation.context.uow(), bed_id=second, closed_on=date(2026, 11, 13), today=TODAY, reason="recovered",
+        summary="拔管",
+    )
+    closed = resident(workstation, rid)
+    assert not closed.family_bed and closed.family_bed_end == date(2026, 11, 13)
