@@ -51,6 +51,10 @@ register(
             "zh_CN": "{name}不在住，不能建床",
             "en": "{name} is not in residence; a bed cannot be opened",
         },
+        "bed.closed_on_departure": {
+            "zh_CN": "{day} 离院（出院、转出或死亡），自动撤床",
+            "en": "closed when the resident left on {day} (discharged, transferred or died)",
+        },
         "bed.overlaps": {
             "zh_CN": "早于上一张家庭病床的撤床日期 {closed_on}",
             "en": "before the previous family bed closed ({closed_on})",
@@ -315,6 +319,17 @@ def close_bed(uow: UnitOfWork, *, bed_id: str, closed_on: date, today: date, rea
             still_open = {"family_bed": True, "family_bed_start": other.opened_on, "family_bed_end": None}
             apply_changes(uow, resident, still_open)
         uow.commit()
+
+
+def close_on_departure(uow: UnitOfWork, *, resident_id: str, on_date: date, status: str) -> None:
+    """Inside an open unit of work: close the resident's open beds on the day they died, were discharged or
+    transferred (:func:`app.services.records.residence.apply_status`), so no bed stays open, checked as missed
+    and counting bed-days after the resident left. No permission beyond the status change's own."""
+    reason = CloseReason.DIED if status == "deceased" else CloseReason.OTHER
+    for bed in queries.open_beds_of(uow, resident_id):
+        closed_on = max(on_date, bed.opened_on)
+        summary = t("bed.closed_on_departure", day=on_date.isoformat())
+        apply_changes(uow, bed, {"closed_on": closed_on, "close_reason": reason.value, "summary": summary})
 
 
 def list_beds(

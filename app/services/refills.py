@@ -29,6 +29,7 @@ from app.domain.refills import (
     ran_out,
     run_out_date,
 )
+from app.domain.residents import DEPARTED_STATUSES
 from app.domain.search import bed_label
 from app.domain.validation import is_unsafe_control
 from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
@@ -36,7 +37,7 @@ from app.services.editing import apply_changes, get_live, permit
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.printing import Printed
 from app.services.rounds.calendar import agreements_of, round_calendars
-from app.store.models import Medication, MedicationDispense
+from app.store.models import Medication, MedicationDispense, Resident
 from app.store.queries import beds as queries
 from app.store.queries import printing as printing_queries
 from app.store.uow import UnitOfWork
@@ -62,6 +63,10 @@ register(
         "refill.stopped": {
             "zh_CN": "“{name}”已于 {stop} 停用",
             "en": "“{name}” was stopped on {stop}",
+        },
+        "refill.departed": {
+            "zh_CN": "{name}已于 {day} 离院（出院、转出或死亡），不能记录之后的配药",
+            "en": "{name} left the home on {day} (discharged, transferred or died): no refill after that day",
         },
         "refill.future": {"zh_CN": "不能晚于今天（{today}）", "en": "not after today ({today})"},
         "refill.unit": {"zh_CN": "最多 {limit} 个字", "en": "at most {limit} characters"},
@@ -251,6 +256,11 @@ def record_dispense(
             raise RefillRefused("refill.no_daily", name=medication.name)
         if medication.stop_date is not None and medication.stop_date < dispensed_on:
             raise RefillRefused("refill.stopped", name=medication.name, stop=medication.stop_date.isoformat())
+        resident = get_live(uow, Resident, medication.resident_id)
+        left_on = resident.status_date
+        if resident.status in DEPARTED_STATUSES and (left_on is None or left_on <= dispensed_on):
+            left = resident.status_date.isoformat() if resident.status_date else "—"
+            raise RefillRefused("refill.departed", name=resident.name, day=left)
         queries.add(
             uow,
             MedicationDispense(

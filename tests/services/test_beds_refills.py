@@ -302,3 +302,27 @@ def test_a_refused_dispensing_leaves_the_daily_quantity_unchanged(center: AppCon
     with center.uow() as uow:
         medication = uow.session.get(Medication, medication_id)
         assert medication is not None and medication.daily_quantity is None and medication.unit != "粒"
+
+
+def test_a_resident_who_dies_has_the_bed_closed_and_no_refill_after(center: AppContext) -> None:
+    # the bed stayed open after the death (bed-days and missed weeks ran on, reports counted them), and a
+    # refill dated after the death was recorded
+    from app.domain.residents import ResidentStatus
+    from app.services.records.residence import change_status
+
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id, opened_on=TODAY - timedelta(days=20), orders=[])
+    medication_id = _medication(center, resident.id)
+    refills.set_supply(center.uow(), medication_id=medication_id, daily_quantity=Decimal(1), unit="片")
+    died = TODAY - timedelta(days=5)
+    change_status(center.uow(), resident_id=resident.id, status=ResidentStatus.DECEASED, on_date=died, today=TODAY)
+    (closed,) = beds.list_beds(center.uow(), today=TODAY, resident_id=resident.id, open_only=False)
+    assert closed.id == bed_id and closed.closed_on == died and closed.close_reason == "died"
+    assert closed.bed_days == 15 and beds.list_beds(center.uow(), today=TODAY, resident_id=resident.id) == []
+    _as(center, "nurse")
+    with pytest.raises(RefillRefused, match=died.isoformat()):
+        refills.record_dispense(center.uow(), medication_id=medication_id, quantity=28, dispensed_on=died, today=TODAY)
+    assert refills.record_dispense(  # the day before is still allowed (recorded late)
+        center.uow(), medication_id=medication_id, quantity=28, dispensed_on=died - timedelta(days=1), today=TODAY
+    ) is not None

@@ -16,6 +16,7 @@ from app.domain.records import NOTE_TEXT, Bed, clean, validate_bed
 from app.domain.residents import DEPARTED_STATUSES, PeriodReason, ResidentStatus, check_move, check_status_change
 from app.domain.search import bed_label
 from app.domain.validation import validate_admission_date
+from app.services.beds import close_on_departure
 from app.services.editing import Saved, apply_changes, get_live, permit
 from app.services.records.search import refresh_search_text
 from app.store.models import Institution, ResidencePeriod, Resident, StatusChange
@@ -204,6 +205,7 @@ def apply_status(
             apply_changes(uow, period, {"end_date": on_date})
         if resident.family_bed:
             values.update(family_bed=False, family_bed_end=on_date)
+        close_on_departure(uow, resident_id=resident.id, on_date=on_date, status=status.value)
     elif current in DEPARTED_STATUSES:
         values["admission_date"] = on_date
         uow.session.add(

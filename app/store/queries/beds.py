@@ -28,6 +28,17 @@ def open_bed_of(uow: UnitOfWork, resident_id: str) -> FamilyBed | None:
     ).first()
 
 
+def open_beds_of(uow: UnitOfWork, resident_id: str) -> list[FamilyBed]:
+    """Return all the resident's open beds (not removed): one, or more after two devices each opened one."""
+    return list(
+        uow.session.exec(
+            select(FamilyBed).where(
+                FamilyBed.resident_id == resident_id, col(FamilyBed.closed_on).is_(None), FamilyBed.deleted == False
+            )
+        ).all()
+    )
+
+
 def last_closed_on(uow: UnitOfWork, resident_id: str) -> str | None:
     """Return the latest closing day (ISO text) of the resident's closed beds (not removed), or None."""
     from sqlalchemy import func
