@@ -195,7 +195,7 @@ def _check(args: argparse.Namespace) -> int:
             matching = [view.id for view in bed.orders if view.order.kind.value == kind.strip()]
             if not matching:
                 raise ValidationError("done", kind, "cli.bed.done_unknown", kind=kind)
-            done += matching
+            done += [order_id for order_id in matching if order_id not in done]  # --done x --done x: once
         check_id = check_bed(
             context.uow(), bed_id=bed.id, checked_on=day, today=today, findings=args.findings, orders_done=done
         )

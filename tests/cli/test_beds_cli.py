@@ -64,6 +64,8 @@ def test_a_bed_is_opened_checked_listed_printed_and_closed(
             "创面好转",
             "--done",
             "dressing",
+            "--done",
+            "dressing",  # named twice: carried out once (the JSON listed it twice)
             "--db",
             str(db),
             "--today",
