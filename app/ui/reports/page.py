@@ -175,7 +175,6 @@ class ReportsPage(QWidget):
         self.tabs.setObjectName("reportTabs")
         self.tabs.addTab(splitter, self.tr("Figures"))
         self.charts: Any = None
-        self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -416,9 +415,6 @@ class ReportsPage(QWidget):
         ).success(done).run()
 
     # --- charts -------------------------------------------------------------------------------------------
-
-    def _tab_changed(self, index: int) -> None:
-        del index
 
     def add_charts(self, charts: QWidget) -> None:
         """Add the Charts tab (a :class:`~app.ui.reports.charts.ReportCharts`)."""
