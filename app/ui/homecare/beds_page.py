@@ -243,8 +243,8 @@ class BedsPage(QWidget):
         dialog = OpenBedDialog(resident.name, self._today(), self)
         context, today = self._context, self._today()
 
-        def save() -> str:
-            return open_bed(context.uow(), resident_id=resident.id, today=today, **dialog.values())  # type: ignore[arg-type]
+        def save(values: dict[str, Any]) -> str:
+            return open_bed(context.uow(), resident_id=resident.id, today=today, **values)
 
         dialog.submitted.connect(lambda: self._save(dialog, save))
         dialog.open()
@@ -258,7 +258,7 @@ class BedsPage(QWidget):
         dialog = CheckBedDialog(bed, self._today(), self)
         context, today = self._context, self._today()
         dialog.submitted.connect(
-            lambda: self._save(dialog, lambda: check_bed(context.uow(), bed_id=bed.id, today=today, **dialog.values()))  # type: ignore[arg-type]
+            lambda: self._save(dialog, lambda values: check_bed(context.uow(), bed_id=bed.id, today=today, **values))
         )
         dialog.open()
 
@@ -271,14 +271,16 @@ class BedsPage(QWidget):
         dialog = CloseBedDialog(bed, self._today(), self)
         context, today = self._context, self._today()
 
-        def save() -> str:
-            close_bed(context.uow(), bed_id=bed.id, today=today, **dialog.values())  # type: ignore[arg-type]
+        def save(values: dict[str, Any]) -> str:
+            close_bed(context.uow(), bed_id=bed.id, today=today, **values)
             return bed.id
 
         dialog.submitted.connect(lambda: self._save(dialog, save))
         dialog.open()
 
-    def _save(self, dialog: Any, work: Callable[[], str]) -> None:
+    def _save(self, dialog: Any, work: Callable[[dict[str, Any]], str]) -> None:
+        values = dialog.values()  # here, on the GUI thread: widgets are not read from the database thread
+
         def done(bed_id: str) -> None:
             dialog.accept()
             self.saved.emit(bed_id)
@@ -291,7 +293,7 @@ class BedsPage(QWidget):
                 dialog.show_error("")
                 show_error(dialog, error)
 
-        Op(self, work).success(done).failure(refused).run()
+        Op(self, lambda: work(values)).success(done).failure(refused).run()
 
     # --- printing ---------------------------------------------------------------------------------------------
 

@@ -173,6 +173,10 @@ class DailyQuantityDialog(_Dialog):
         layout.addLayout(form)
         self._finish(layout)
 
+    def values(self) -> dict[str, str]:
+        """The daily quantity and unit as typed (read on the GUI thread, parsed by the save)."""
+        return {"daily": self.daily.text(), "unit": self.unit.text()}
+
 
 class RefillsPage(QWidget):
     """A home's refill list for one round's day.
@@ -323,8 +327,8 @@ class RefillsPage(QWidget):
         dialog = DispenseDialog(line, self._today(), self)
         context, today = self._context, self._today()
 
-        def save() -> str:
-            record_dispense(context.uow(), medication_id=line.medication_id, today=today, **dialog.values())  # type: ignore[arg-type]
+        def save(values: dict[str, Any]) -> str:
+            record_dispense(context.uow(), medication_id=line.medication_id, today=today, **values)
             return line.medication_id
 
         dialog.submitted.connect(lambda: self._save(dialog, save))
@@ -339,15 +343,17 @@ class RefillsPage(QWidget):
         dialog = DailyQuantityDialog(line, self)
         context = self._context
 
-        def save() -> str:
-            daily: Decimal = parse_daily_quantity(dialog.daily.text())
-            set_supply(context.uow(), medication_id=line.medication_id, daily_quantity=daily, unit=dialog.unit.text())
+        def save(values: dict[str, Any]) -> str:
+            daily: Decimal = parse_daily_quantity(values["daily"])
+            set_supply(context.uow(), medication_id=line.medication_id, daily_quantity=daily, unit=values["unit"])
             return line.medication_id
 
         dialog.submitted.connect(lambda: self._save(dialog, save))
         dialog.open()
 
-    def _save(self, dialog: Any, work: Callable[[], str]) -> None:
+    def _save(self, dialog: Any, work: Callable[[dict[str, Any]], str]) -> None:
+        values = dialog.values()  # here, on the GUI thread: widgets are not read from the database thread
+
         def done(medication_id: str) -> None:
             dialog.accept()
             self.saved.emit(medication_id)
@@ -360,7 +366,7 @@ class RefillsPage(QWidget):
                 dialog.show_error("")
                 show_error(dialog, error)
 
-        Op(self, work).success(done).failure(refused).run()
+        Op(self, lambda: work(values)).success(done).failure(refused).run()
 
     @Slot()
     def print_list(self) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -173,3 +173,34 @@ def test_the_refill_list_records_a_dispensing_and_prints(
 def refills_resident(context: AppContext, medication_id: str) -> str:
     with context.uow() as uow:
         return str(uow.fast_rows("SELECT resident_id FROM medication WHERE id = :m", {"m": medication_id})[0][0])
+
+
+def test_what_the_dialog_holds_is_read_on_the_gui_thread(
+    qtbot: QtBot, qapp: QApplication, template: Path, open_copy: Callable[..., AppContext]
+) -> None:
+    # the save read dialog.values() inside the database job, i.e. widgets read from another thread
+    context = open_copy(template, "doctor1")
+    with context.uow() as uow:
+        resident_id = uow.fast_rows("SELECT id FROM resident WHERE status = 'in_residence' ORDER BY id LIMIT 1")[0][0]
+    beds.open_bed(context.uow(), resident_id=resident_id, indication="留置导尿", opened_on=TODAY, today=TODAY)
+    page = BedsPage(context, today=lambda: TODAY)
+    _open_page(qtbot, page)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)  # the keyboard selects the bed
+    assert page.check_button.isEnabled()
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    dialog = _top(qapp, CheckBedDialog)
+    assert isinstance(dialog, CheckBedDialog)
+    read_on: list[bool] = []
+    values = dialog.values
+
+    def recording() -> dict[str, object]:
+        read_on.append(QThread.currentThread() is qapp.thread())
+        return values()
+
+    dialog.values = recording  # type: ignore[method-assign]
+    qtbot.keyClicks(dialog.findings, "clear urine, no fever")  # typed (QTest types no CJK)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert read_on == [True]
+    assert page.model.row_at(0).last_check == TODAY
