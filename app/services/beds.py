@@ -61,6 +61,7 @@ register(
         },
         "bed.closed": {"zh_CN": "这张家庭病床已于 {closed_on} 撤床", "en": "This family bed was closed on {closed_on}"},
         "bed.future": {"zh_CN": "不能晚于今天（{today}）", "en": "not after today ({today})"},
+        "bed.before_check": {"zh_CN": "早于末次查床日期 {checked_on}", "en": "before the last check ({checked_on})"},
         "bed.before_open": {"zh_CN": "早于建床日期 {opened_on}", "en": "before the bed was opened ({opened_on})"},
         "bed.unknown_order": {"zh_CN": "不是这张病床的医嘱", "en": "not an order of this bed"},
         "bed.too_many_orders": {"zh_CN": "最多 {limit} 条医嘱", "en": "at most {limit} orders"},
@@ -307,6 +308,10 @@ def close_bed(uow: UnitOfWork, *, bed_id: str, closed_on: date, today: date, rea
             raise ValidationError(
                 "bed_closed_on", closed_on.isoformat(), "bed.before_open", opened_on=bed.opened_on.isoformat()
             )
+        last_check = max((day[:10] for day in queries.check_days(uow, bed.id)), default=None)
+        if last_check is not None and closed_on.isoformat() < last_check:
+            # the bed was still there to be checked that day
+            raise ValidationError("bed_closed_on", closed_on.isoformat(), "bed.before_check", checked_on=last_check)
         apply_changes(uow, bed, {"closed_on": closed_on, "close_reason": close_reason.value, "summary": summary})
         resident = get_live(uow, Resident, bed.resident_id)
         uow.session.flush()

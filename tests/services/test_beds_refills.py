@@ -326,3 +326,19 @@ def test_a_resident_who_dies_has_the_bed_closed_and_no_refill_after(center: AppC
     assert refills.record_dispense(  # the day before is still allowed (recorded late)
         center.uow(), medication_id=medication_id, quantity=28, dispensed_on=died - timedelta(days=1), today=TODAY
     ) is not None
+
+
+def test_a_bed_may_not_close_before_its_last_check(center: AppContext) -> None:
+    # was accepted: the bed closed on the 10th with a check on the 12th, the list showing both
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id, opened_on=TODAY - timedelta(days=15), orders=[])
+    checked = TODAY - timedelta(days=4)
+    beds.check_bed(center.uow(), bed_id=bed_id, checked_on=checked, today=TODAY, findings="好")
+    with pytest.raises(ValidationError) as raised:
+        beds.close_bed(
+            center.uow(), bed_id=bed_id, closed_on=checked - timedelta(days=1), today=TODAY, reason="recovered",
+            summary="愈合",
+        )
+    assert raised.value.field == "bed_closed_on" and checked.isoformat() in str(raised.value)
+    beds.close_bed(center.uow(), bed_id=bed_id, closed_on=checked, today=TODAY, reason="recovered", summary="愈合")
