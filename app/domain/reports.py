@@ -55,6 +55,10 @@ register(
             "zh_CN": '应为 {{"tables": [{{"key":…, "title": {{"zh_CN":…, "en":…}}, "columns": […]}}]}}',
             "en": 'must be {{"tables": [{{"key":…, "title": {{"zh_CN":…, "en":…}}, "columns": […]}}]}}',
         },
+        "report.layout.groups": {
+            "zh_CN": "表 {table} 的分组栏目应正好覆盖它的 {columns} 栏",
+            "en": "the groups of table {table} must cover its {columns} columns exactly",
+        },
         "report.layout.unknown": {
             "zh_CN": "表 {table} 第 {column} 栏：没有指标 {key}",
             "en": "table {table}, column {column}: there is no indicator {key}",
@@ -658,6 +662,12 @@ class ReturnTable:
     key: str
     titles: Mapping[str, str]
     columns: tuple[Column, ...]
+    groups: tuple[tuple[Mapping[str, str], int], ...] = ()  # a merged header over consecutive columns: (titles, span)
+
+    def group_titles(self, language: str | None = None) -> list[tuple[str, int]]:
+        """The merged header row over the columns, in ``language`` (empty when the table has none)."""
+        language = language or current_language()
+        return [(titles.get(language) or titles.get("zh_CN", ""), span) for titles, span in self.groups]
 
     def title(self, language: str | None = None) -> str:
         language = language or current_language()
@@ -678,6 +688,11 @@ DEFAULT_LAYOUT_JSON = {
     "tables": [
         {
             "key": "signing",
+            "groups": [
+                {"title": {"zh_CN": "签约", "en": "Signing"}, "columns": 4},
+                {"title": {"zh_CN": "巡诊", "en": "Rounds"}, "columns": 6},
+                {"title": {"zh_CN": "巡诊服务", "en": "Visits"}, "columns": 2},
+            ],
             "title": {"zh_CN": "表1 签约与巡诊", "en": "Table 1 Signing and rounds"},
             "columns": [
                 "signed_institutions",
@@ -696,11 +711,20 @@ DEFAULT_LAYOUT_JSON = {
         },
         {
             "key": "triage",
+            "groups": [
+                {"title": {"zh_CN": "期末分类", "en": "Colour at period end"}, "columns": 4},
+                {"title": {"zh_CN": "期内变化", "en": "Changes"}, "columns": 2},
+            ],
             "title": {"zh_CN": "表2 分类管理", "en": "Table 2 Triage colours"},
             "columns": ["red", "yellow", "green", "unconfirmed", "colour_up", "colour_down"],
         },
         {
             "key": "chronic",
+            "groups": [
+                {"title": {"zh_CN": "老年人健康管理", "en": "Elderly care"}, "columns": 3},
+                {"title": {"zh_CN": "高血压", "en": "Hypertension"}, "columns": 5},
+                {"title": {"zh_CN": "2型糖尿病", "en": "Type 2 diabetes"}, "columns": 5},
+            ],
             "title": {"zh_CN": "表3 老年人与慢性病健康管理", "en": "Table 3 Elderly and chronic-disease care"},
             "columns": [
                 "elderly",
@@ -720,6 +744,12 @@ DEFAULT_LAYOUT_JSON = {
         },
         {
             "key": "services",
+            "groups": [
+                {"title": {"zh_CN": "家庭病床", "en": "Family beds"}, "columns": 4},
+                {"title": {"zh_CN": "转诊", "en": "Referrals"}, "columns": 4},
+                {"title": {"zh_CN": "代配药", "en": "Proxy refills"}, "columns": 2},
+                {"title": {"zh_CN": "评估", "en": "Assessments"}, "columns": 3},
+            ],
             "title": {
                 "zh_CN": "表4 家庭病床、代配药、转诊与评估",
                 "en": "Table 4 Beds, refills, referrals, assessments",
@@ -784,12 +814,35 @@ def layout_from(data: object) -> ReturnLayout:
             if key not in BY_KEY:
                 raise ValidationError("layout", key, "report.layout.unknown", table=number, column=position, key=key)
             columns.append(Column(key, {str(k): str(v) for k, v in column_titles.items()}))
+        groups = _groups(table.get("groups", []), len(columns), number)
         tables.append(
             ReturnTable(
-                str(table.get("key", f"table{number}")), {str(k): str(v) for k, v in titles.items()}, tuple(columns)
+                str(table.get("key", f"table{number}")),
+                {str(k): str(v) for k, v in titles.items()},
+                tuple(columns),
+                groups,
             )
         )
     return ReturnLayout(tuple(tables))
+
+
+def _groups(data: object, width: int, table: int) -> tuple[tuple[Mapping[str, str], int], ...]:
+    """``[{"title": {lang: text} | text, "columns": n}, ...]`` covering every column once, in order."""
+    if not isinstance(data, list):
+        raise ValidationError("layout", "", "report.layout.shape")
+    groups = []
+    for group in data:
+        if not isinstance(group, dict) or not isinstance(group.get("columns"), int) or group["columns"] < 1:
+            raise ValidationError("layout", "", "report.layout.shape")
+        titles = group.get("title", {})
+        if isinstance(titles, str):
+            titles = {"zh_CN": titles, "en": titles}
+        if not isinstance(titles, dict):
+            raise ValidationError("layout", "", "report.layout.shape")
+        groups.append(({str(k): str(v) for k, v in titles.items()}, int(group["columns"])))
+    if groups and sum(span for _, span in groups) != width:
+        raise ValidationError("layout", "", "report.layout.groups", table=table, columns=width)
+    return tuple(groups)
 
 
 DEFAULT_LAYOUT = layout_from(DEFAULT_LAYOUT_JSON)

@@ -163,8 +163,12 @@ def _sheet(book: Workbook, table: SheetTable, used: set[str]) -> None:
         if column - 1 < len(table.widths):
             best = table.widths[column - 1]
         else:
-            sample = [table.headers[column - 1]] + [r[column - 1] for r in table.rows[:500] if column - 1 < len(r)]
-            best = min(40.0, max(8.0, *(_width_of(value) + 2 for value in sample)))
+            values = [r[column - 1] for r in table.rows[:500] if column - 1 < len(r)]
+            title = _width_of(table.headers[column - 1]) + 2
+            if formats[column - 1] in ("int", "number", "percent"):
+                title = min(title, 12.0)  # a long title over numbers wraps onto a second line
+            shown = [_shown(value, formats[column - 1]) for value in values]
+            best = min(40.0, max(8.0, title, *(_width_of(value) + 2 for value in shown)))
             if formats[column - 1] == "date":
                 best = max(best, 12.0)
         sheet.column_dimensions[get_column_letter(column)].width = best
@@ -178,6 +182,15 @@ def _sheet(book: Workbook, table: SheetTable, used: set[str]) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.oddFooter.center.text = "&P / &N"
+
+
+def _shown(value: Any, kind: str) -> Any:
+    """Roughly what a cell shows, for its width: ``12,345``, ``45.6%``, a date."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if kind == "percent":
+            return f"{100 * value:.1f}%"
+        return f"{value:,.1f}" if kind == "number" else f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+    return value
 
 
 def _group_text(groups: Sequence[tuple[str, int]], column: int) -> str:

@@ -105,14 +105,17 @@ def test_the_return_as_excel_reads_back_the_same_numbers(
     ]
     sheet = book["表3 老年人与慢性病健康管理"]
     assert "手算社区卫生服务中心" in sheet["A1"].value and "2026-Q4" in sheet["A2"].value
-    headers = [cell.value for cell in sheet[3]]
-    total = [cell.value for cell in sheet[6]]
+    # a merged row of groups (老年人健康管理, 高血压, 2型糖尿病) over the column titles; 机构 spans both rows
+    assert [sheet["B3"].value, sheet["E3"].value, sheet["J3"].value] == ["老年人健康管理", "高血压", "2型糖尿病"]
+    assert {"A3:A4", "B3:D3", "E3:I3", "J3:N3"} <= {str(merged) for merged in sheet.merged_cells.ranges}
+    headers = [sheet["A3"].value] + [cell.value for cell in sheet[4][1:]]
+    total = [cell.value for cell in sheet[7]]
     assert total[0] == "中心合计"
     got = dict(zip(headers, total, strict=True))
     assert got["管理人群血压控制率"] == pytest.approx(0.5)
     assert got["65岁及以上老人数"] == 4 and got["老年人健康管理率"] == pytest.approx(0.25)
-    assert sheet["I6"].number_format == "0.0%" and sheet["H6"].number_format == "#,##0"
-    assert sheet.freeze_panes == "B4"
+    assert sheet["I7"].number_format == "0.0%" and sheet["H7"].number_format == "#,##0"
+    assert sheet.freeze_panes == "B5" and sheet.print_title_rows == "$3:$4"
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
     assert "A1:N1" in {str(merged) for merged in sheet.merged_cells.ranges}
     assert book["_carerounds"].sheet_state == "hidden"
@@ -221,9 +224,9 @@ def test_merge_adds_up_centers(template: Path, tmp_path: Path, capsys: pytest.Ca
     payload = json.loads(out)
     assert payload["centers"] == ["乙中心", "甲中心"] and payload["total"]["in_residence"] == 10
     sheet = load_workbook(district)["表3 老年人与慢性病健康管理"]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4, max_row=6)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_row=7)]
     assert [row[0] for row in rows] == ["乙中心", "甲中心", "全区合计"]
-    headers = [cell.value for cell in sheet[3]]
+    headers = [sheet["A3"].value] + [cell.value for cell in sheet[4][1:]]
     district_total = dict(zip(headers, rows[2], strict=True))
     assert district_total["65岁及以上老人数"] == 8 and district_total["管理人群血压控制率"] == pytest.approx(0.5)
 

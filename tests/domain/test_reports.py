@@ -299,3 +299,15 @@ def test_layout_errors_say_what_is_wrong(text: str, words: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_layout(text)
     assert words in str(caught.value)
+
+
+def test_layout_groups_must_cover_the_columns() -> None:
+    layout = parse_layout(
+        '{"tables": [{"title": "t", "columns": ["signed", "visits", "red"],'
+        ' "groups": [{"title": "甲", "columns": 2}, {"title": {"zh_CN": "乙", "en": "B"}, "columns": 1}]}]}'
+    )
+    assert layout.tables[0].group_titles("en") == [("甲", 2), ("B", 1)]
+    with pytest.raises(ValidationError) as caught:
+        parse_layout('{"tables": [{"columns": ["signed", "visits"], "groups": [{"title": "x", "columns": 3}]}]}')
+    assert caught.value.reason_key == "report.layout.groups"
+    assert all(sum(span for _, span in table.groups) == len(table.columns) for table in DEFAULT_LAYOUT.tables)

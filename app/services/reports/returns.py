@@ -134,6 +134,7 @@ def return_tables(
                 formats=["text", *("percent" if BY_KEY[key].is_rate else "int" for key in keys)],
                 total_rows=1,
                 notes=(t("return.note"),),
+                groups=[("", 1), *table.group_titles()] if table.groups else (),
             )
         )
     return tables
@@ -163,6 +164,7 @@ def _layout_json(layout: ReturnLayout) -> dict[str, Any]:
                 "key": table.key,
                 "title": dict(table.titles),
                 "columns": [{"key": c.key, "title": dict(c.titles)} if c.titles else c.key for c in table.columns],
+                "groups": [{"title": dict(titles), "columns": span} for titles, span in table.groups],
             }
             for table in layout.tables
         ]
