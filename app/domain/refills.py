@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
+from app.domain.sickbeds import shown
 from app.domain.validation import is_unsafe_control
 
 REFILL_DAYS = 28
@@ -105,7 +106,9 @@ def check_dispense(quantity: int, collected_by: str) -> tuple[int, str]:
         raise ValidationError("dispense_quantity", quantity, "refill.error.quantity", limit=MAX_DISPENSE_QUANTITY)
     collected_by = collected_by.strip()
     if len(collected_by) > MAX_COLLECTOR or any(ord(c) < 32 or is_unsafe_control(c) for c in collected_by):
-        raise ValidationError("collected_by", collected_by[:20], "refill.error.collector", limit=MAX_COLLECTOR)
+        raise ValidationError(
+            "collected_by", shown(collected_by[:20]), "refill.error.collector", limit=MAX_COLLECTOR
+        )
     return quantity, collected_by
 
 

@@ -121,8 +121,16 @@ def check_text(field: str, value: str, *, required: bool, limit: int) -> str:
     if len(value) > limit:
         raise ValidationError(field, value[:20] + "…", "bed.error.too_long", limit=limit)
     if any(is_unsafe_control(c) for c in value):  # C0/C1 controls and bidi overrides (sync refuses them)
-        raise ValidationError(field, value[:20], "bed.error.control")
+        raise ValidationError(field, shown(value[:20]), "bed.error.control")
     return value
+
+
+def shown(value: str) -> str:
+    """Return ``value`` with its control characters written as escapes (``\\u202e``, ``\\x1b``), for a refusal
+    that quotes it: raw, a bidi override would reorder the message around it on screen."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") if is_unsafe_control(c) else c for c in value
+    )
 
 
 def orders_due(orders: Iterable[Order], day: date) -> list[Order]:

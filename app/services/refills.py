@@ -31,6 +31,7 @@ from app.domain.refills import (
 )
 from app.domain.residents import DEPARTED_STATUSES
 from app.domain.search import bed_label
+from app.domain.sickbeds import shown
 from app.domain.validation import is_unsafe_control
 from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
 from app.services.editing import apply_changes, get_live, permit
@@ -196,7 +197,7 @@ def set_supply(uow: UnitOfWork, *, medication_id: str, daily_quantity: Decimal |
 def _check_unit(unit: str) -> str:
     unit = unit.strip()
     if len(unit) > MAX_UNIT or any(ord(c) < 32 or is_unsafe_control(c) for c in unit):
-        raise ValidationError("unit", unit[:20], "refill.unit", limit=MAX_UNIT)
+        raise ValidationError("unit", shown(unit[:20]), "refill.unit", limit=MAX_UNIT)
     return unit
 
 

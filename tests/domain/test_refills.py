@@ -17,6 +17,7 @@ from app.domain.refills import (
     ran_out,
     run_out_date,
 )
+from app.domain.validation import is_unsafe_control
 
 DAY = date(2026, 12, 1)
 
@@ -116,3 +117,4 @@ def test_a_collector_with_a_bidi_or_c1_control_is_refused(name: str) -> None:
     with pytest.raises(ValidationError) as refused:
         check_dispense(10, name)
     assert refused.value.field == "collected_by"
+    assert not any(is_unsafe_control(c) for c in str(refused.value))  # quoted escaped, not raw

@@ -17,6 +17,7 @@ from app.domain.sickbeds import (
     next_check_due,
     orders_due,
 )
+from app.domain.validation import is_unsafe_control
 
 MON = date(2026, 11, 30)  # a Monday
 
@@ -133,6 +134,8 @@ def test_bed_texts_refuse_bidi_overrides_and_c1_controls(text: str) -> None:
     with pytest.raises(ValidationError) as refused:
         check_text("bed_indication", text, required=True, limit=200)
     assert refused.value.field == "bed_indication"
+    # the refusal quotes the value with the character escaped: raw, a bidi override reversed the message on screen
+    assert not any(is_unsafe_control(c) for c in str(refused.value)) and "\\" in str(refused.value)
 
 
 def test_bed_texts_keep_line_ends_and_tabs() -> None:
