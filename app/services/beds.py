@@ -8,6 +8,7 @@ so triage's red reason "active family bed" and the record's flags follow the bed
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,7 @@ from app.printing.homecare_lists import BedEntry, BedsDocument, build_beds_list
 from app.services.editing import apply_changes, get_live, permit
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.printing import Printed
+from app.services.triage import refresh_suggestions
 from app.store.models import BedCheck, BedOrder, FamilyBed, Resident
 from app.store.queries import beds as queries
 from app.store.queries import institutions as institution_queries
@@ -40,6 +42,8 @@ from app.store.queries import printing as printing_queries
 from app.store.uow import UnitOfWork
 
 MAX_ORDERS = 30
+
+log = logging.getLogger(__name__)
 
 register(
     {
@@ -214,7 +218,8 @@ def open_bed(
         queries.add(uow, *new_orders)
         apply_changes(uow, resident, {"family_bed": True, "family_bed_start": opened_on, "family_bed_end": None})
         uow.commit()
-        return bed.id
+    _refresh_suggestion(uow, resident_id, today)  # an open bed is a red reason
+    return bed.id
 
 
 def add_order(uow: UnitOfWork, *, bed_id: str, order: OrderInput) -> str:
@@ -324,6 +329,7 @@ def close_bed(uow: UnitOfWork, *, bed_id: str, closed_on: date, today: date, rea
             still_open = {"family_bed": True, "family_bed_start": other.opened_on, "family_bed_end": None}
             apply_changes(uow, resident, still_open)
         uow.commit()
+    _refresh_suggestion(uow, bed.resident_id, today)  # its red reason ends
 
 
 def close_on_departure(uow: UnitOfWork, *, resident_id: str, on_date: date, status: str) -> None:
@@ -392,6 +398,14 @@ def bed_of_resident(uow: UnitOfWork, *, resident_id: str, today: date) -> BedVie
     """Return the resident's open bed as the record shows it, or None."""
     found = list_beds(uow, today=today, resident_id=resident_id)
     return found[0] if found else None
+
+
+def _refresh_suggestion(uow: UnitOfWork, resident_id: str, today: date) -> None:
+    """Work out the resident's triage suggestion again; the bed is saved whatever happens here."""
+    try:
+        refresh_suggestions(uow, today=today, resident_ids=[resident_id])
+    except Exception:  # committed already: a failed refresh must not report the save as failed
+        log.exception("cannot work out the triage suggestion of %s again", resident_id)
 
 
 def _day(value: object) -> date:

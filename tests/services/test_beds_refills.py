@@ -38,14 +38,20 @@ def _as(context: AppContext, role: str) -> AppContext:
 
 
 def _resident(context: AppContext, *, family_bed: bool = False) -> Resident:
+    """A resident in residence who never had a bed (the demo gives some residents beds)."""
     with context.uow() as uow:
-        found = uow.session.exec(
-            select(Resident).where(
-                Resident.status == "in_residence", Resident.deleted == False, Resident.family_bed == family_bed
-            )
-        ).first()
-        assert found is not None
-        return found
+        with_beds = {row[0] for row in uow.fast_rows("SELECT resident_id FROM family_bed")}
+        found = [
+            resident
+            for resident in uow.session.exec(
+                select(Resident).where(
+                    Resident.status == "in_residence", Resident.deleted == False, Resident.family_bed == family_bed
+                )
+            ).all()
+            if resident.id not in with_beds
+        ]
+        assert found
+        return found[0]
 
 
 def _open(context: AppContext, resident_id: str, **extra: object) -> str:
@@ -285,8 +291,13 @@ def test_a_refused_dispensing_leaves_the_daily_quantity_unchanged(center: AppCon
     medication_id = _medication(center, resident.id)
     with pytest.raises(ValidationError):
         refills.record_dispense(
-            center.uow(), medication_id=medication_id, quantity=0, dispensed_on=TODAY, today=TODAY,
-            daily_quantity=Decimal(3), unit="粒",
+            center.uow(),
+            medication_id=medication_id,
+            quantity=0,
+            dispensed_on=TODAY,
+            today=TODAY,
+            daily_quantity=Decimal(3),
+            unit="粒",
         )
     with pytest.raises(RefillRefused):  # stopped before the day: refused after the quantity was checked
         with center.uow() as uow:
@@ -296,8 +307,13 @@ def test_a_refused_dispensing_leaves_the_daily_quantity_unchanged(center: AppCon
             uow.session.add(stopped)
             uow.commit()
         refills.record_dispense(
-            center.uow(), medication_id=medication_id, quantity=6, dispensed_on=TODAY, today=TODAY,
-            daily_quantity=Decimal(3), unit="粒",
+            center.uow(),
+            medication_id=medication_id,
+            quantity=6,
+            dispensed_on=TODAY,
+            today=TODAY,
+            daily_quantity=Decimal(3),
+            unit="粒",
         )
     with center.uow() as uow:
         medication = uow.session.get(Medication, medication_id)
@@ -323,9 +339,12 @@ def test_a_resident_who_dies_has_the_bed_closed_and_no_refill_after(center: AppC
     _as(center, "nurse")
     with pytest.raises(RefillRefused, match=died.isoformat()):
         refills.record_dispense(center.uow(), medication_id=medication_id, quantity=28, dispensed_on=died, today=TODAY)
-    assert refills.record_dispense(  # the day before is still allowed (recorded late)
-        center.uow(), medication_id=medication_id, quantity=28, dispensed_on=died - timedelta(days=1), today=TODAY
-    ) is not None
+    assert (
+        refills.record_dispense(  # the day before is still allowed (recorded late)
+            center.uow(), medication_id=medication_id, quantity=28, dispensed_on=died - timedelta(days=1), today=TODAY
+        )
+        is not None
+    )
 
 
 def test_a_bed_may_not_close_before_its_last_check(center: AppContext) -> None:
@@ -337,8 +356,30 @@ def test_a_bed_may_not_close_before_its_last_check(center: AppContext) -> None:
     beds.check_bed(center.uow(), bed_id=bed_id, checked_on=checked, today=TODAY, findings="好")
     with pytest.raises(ValidationError) as raised:
         beds.close_bed(
-            center.uow(), bed_id=bed_id, closed_on=checked - timedelta(days=1), today=TODAY, reason="recovered",
+            center.uow(),
+            bed_id=bed_id,
+            closed_on=checked - timedelta(days=1),
+            today=TODAY,
+            reason="recovered",
             summary="愈合",
         )
     assert raised.value.field == "bed_closed_on" and checked.isoformat() in str(raised.value)
     beds.close_bed(center.uow(), bed_id=bed_id, closed_on=checked, today=TODAY, reason="recovered", summary="愈合")
+
+
+def test_opening_and_closing_a_bed_update_the_triage_suggestion(center: AppContext) -> None:
+    from app.services.triage import refresh_suggestions
+
+    _as(center, "doctor")
+    with center.uow() as uow:
+        resident = uow.session.exec(
+            select(Resident).where(
+                Resident.status == "in_residence", Resident.deleted == False, Resident.suggested_colour != "red"
+            )
+        ).first()
+        assert resident is not None
+    bed_id = _open(center, resident.id)
+    with center.uow() as uow:
+        assert uow.session.get(Resident, resident.id).suggested_colour == "red"  # type: ignore[union-attr]
+    beds.close_bed(center.uow(), bed_id=bed_id, closed_on=TODAY, today=TODAY, reason="recovered", summary="愈合")
+    assert refresh_suggestions(center.uow(), today=TODAY, resident_ids=[resident.id]).changed == 0  # stored is current

@@ -46,7 +46,8 @@ BLOCK_TABLES = (
     "triagedecision",
     "visit",
 )
-ALL_TABLES = ("center", "team", "staff", "institution", "agreement", "round", *BLOCK_TABLES)
+HOMECARE_TABLES = ("family_bed", "bed_order", "bed_check", "medication_dispense")
+ALL_TABLES = ("center", "team", "staff", "institution", "agreement", "round", *BLOCK_TABLES, *HOMECARE_TABLES)
 UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 CLINICAL_COLUMNS = {
     "resident": "id, name, sex, birth_date, id_number, institution_id, building, room, bed, admission_date, status, "
@@ -135,6 +136,9 @@ def test_counts_are_plausible_and_reported(
     assert 3 * RESIDENTS <= counts["assessment"] <= 5 * RESIDENTS
     assert 0 < counts["statuschange"] < 0.15 * RESIDENTS and 0 < counts["allergy"] < 0.2 * RESIDENTS
     assert 300 <= counts["round"] <= 500
+    # family beds: open for the flagged residents (a dozen at most), three closed; orders, checks; refills
+    assert 0 < counts["family_bed"] <= 15 and counts["bed_order"] >= counts["family_bed"] and counts["bed_check"] > 0
+    assert 0 < counts["medication_dispense"] <= 40
 
 
 def test_progress_reports_the_steps_in_order(made: tuple[AppContext, DemoSummary, list[str]]) -> None:

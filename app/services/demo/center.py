@@ -27,13 +27,14 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import DomainError
 from app.domain.i18n import register
 from app.domain.idcard import make_id_number
 from app.domain.search import search_text
 from app.services.demo.blocks import make_block
+from app.services.demo.homecare import BEDS, MEDICATIONS, homecare_id_ms, homecare_rows
 from app.services.demo.plan import (
     BLOCK_COLUMNS,
     BLOCK_CONSTANTS,
@@ -46,7 +47,7 @@ from app.services.demo.plan import (
     set_up,
 )
 from app.services.demo.vocabulary import REGIONS
-from app.store.queries.demo import DemoLoad
+from app.store.queries.demo import DemoLoad, homecare_candidates, set_supplies
 from app.sync.clock import Timestamp
 
 if TYPE_CHECKING:
@@ -203,6 +204,24 @@ def create_demo_center(
     return setup.summary
 
 
+def _add_homecare(load: DemoLoad, writer: Any, setup: Setup) -> None:
+    """Family beds and refills for some of the residents just written (:mod:`app.services.demo.homecare`)."""
+    plan = setup.plan
+    flagged, unflagged, medications, doctors = homecare_candidates(load, beds=BEDS, medications=MEDICATIONS)
+    tables, supplies = homecare_rows(
+        seed=plan.seed,
+        today=date.fromordinal(plan.today),
+        id_ms=homecare_id_ms(plan.id_ms, plan.residents, plan.block_size),
+        flagged=flagged,
+        unflagged=unflagged,
+        medications=medications,
+        doctors=[row[0] for row in doctors],
+    )
+    for table, columns, rows in tables:
+        writer.insert(table, columns, rows)
+    set_supplies(load, supplies)
+
+
 def _load(
     load: DemoLoad,
     database: Database,
@@ -239,6 +258,7 @@ def _load(
                         text = search_text(name=name, building=building, room=room, bed=bed, id_number=number)
                         writer.set_id_number(resident_id, number, text)
                     id_numbers.add(number)
+        _add_homecare(load, writer, setup)
         report("residents")
         report("rounds")
         load.set_unset_passwords(password_hash.result())

@@ -297,3 +297,38 @@ class _IndexesDeferred:
         if error_type is None:
             for _name, sql in self.indexes:
                 self.connection.execute(sql)
+
+
+def homecare_candidates(load: DemoLoad, *, beds: int, medications: int) -> tuple[list[Any], ...]:
+    """What the demo's family beds and refills are made for, read inside the demo's transaction.
+
+    Returns:
+        ``(flagged, unflagged, medications, doctors)``: residents in residence flagged ``family_bed``
+        ``(id, family_bed_start)`` and some not ``(id, admission_date)`` (by id, ``beds`` of each); live,
+        unstopped medications of residents in residence ``(id, name, resident_id)`` in the homes' bed order
+        (``medications``); active doctors' ids by login.
+    """
+    connection = load.connection
+    flagged = connection.execute(
+        "SELECT id, family_bed_start FROM resident WHERE status = 'in_residence' AND family_bed = 1 "
+        "ORDER BY id LIMIT ?",
+        (beds,),
+    ).fetchall()
+    unflagged = connection.execute(
+        "SELECT id, admission_date FROM resident WHERE status = 'in_residence' AND family_bed = 0 "
+        "AND hospice = 0 ORDER BY id LIMIT ?",
+        (beds,),
+    ).fetchall()
+    found = connection.execute(
+        "SELECT m.id, m.name, m.resident_id FROM medication m JOIN resident r ON r.id = m.resident_id "
+        "WHERE m.stop_date IS NULL AND r.status = 'in_residence' "
+        "ORDER BY r.institution_id, r.building, length(r.room), r.room, length(r.bed), r.bed, m.name, m.id LIMIT ?",
+        (medications,),
+    ).fetchall()
+    doctors = connection.execute("SELECT id FROM staff WHERE role = 'doctor' AND active = 1 ORDER BY login").fetchall()
+    return flagged, unflagged, found, doctors
+
+
+def set_supplies(load: DemoLoad, supplies: Sequence[tuple[float, str, str]]) -> None:
+    """Give medications their daily quantity and unit: ``(daily_quantity, unit, medication id)``."""
+    load.connection.executemany("UPDATE medication SET daily_quantity = ?, unit = ? WHERE id = ?", supplies)

@@ -51,14 +51,18 @@ def test_a_doctor_opens_checks_and_closes_a_bed_with_the_mouse(
     context = open_copy(template, "doctor1")
     page = BedsPage(context, today=lambda: TODAY)
     _open_page(qtbot, page)
-    assert page.model.rowCount() == 0 and page.open_button.isEnabled() and not page.check_button.isEnabled()
+    demo_beds = page.model.rowCount()  # the demo's open beds
+    assert page.open_button.isEnabled() and not page.check_button.isEnabled()
 
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     finder = _top(qapp, ResidentFinderDialog)
     assert isinstance(finder, ResidentFinderDialog)
     finder.search_edit.setText("1")  # bed numbers
     qtbot.waitUntil(lambda: finder.model.rowCount() > 0, timeout=WAIT_MS)
-    chosen = finder.model.row_at(0)
+    open_beds = {page.model.row_at(n).resident_id for n in range(page.model.rowCount())}
+    row = next(n for n in range(finder.model.rowCount()) if finder.model.row_at(n).id not in open_beds)
+    chosen = finder.model.row_at(row)
+    finder.table.selectRow(row)
     finder.choose()
     dialog = _top(qapp, OpenBedDialog)
     assert isinstance(dialog, OpenBedDialog)
@@ -73,10 +77,11 @@ def test_a_doctor_opens_checks_and_closes_a_bed_with_the_mouse(
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         dialog.ok_button.click()
     assert not dialog.isVisible()
-    assert page.model.rowCount() == 1 and page.model.row_at(0).resident_id == chosen.id
-    assert page.model.index(0, 8).data() == "dressing change"  # due on its first day
+    assert page.model.rowCount() == demo_beds + 1
+    mine = next(n for n in range(page.model.rowCount()) if page.model.row_at(n).resident_id == chosen.id)
+    assert page.model.index(mine, 8).data() == "dressing change"  # due on its first day
 
-    page.table.selectRow(0)
+    page.table.selectRow(mine)
     assert page.check_button.isEnabled() and page.close_button.isEnabled()
     assert "骶尾部压疮" in page.details.text()
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
@@ -86,19 +91,23 @@ def test_a_doctor_opens_checks_and_closes_a_bed_with_the_mouse(
     check.findings.setPlainText("创面清洁")
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         check.ok_button.click()
-    assert page.model.row_at(0).last_check == TODAY
+    mine = next(n for n in range(page.model.rowCount()) if page.model.row_at(n).resident_id == chosen.id)
+    assert page.model.row_at(mine).last_check == TODAY
 
-    page.table.selectRow(0)
+    page.table.selectRow(mine)
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     closing = _top(qapp, CloseBedDialog)
     assert isinstance(closing, CloseBedDialog)
     closing.summary.setPlainText("创面愈合，撤床")
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         closing.ok_button.click()
-    assert page.model.rowCount() == 0
+    assert page.model.rowCount() == demo_beds
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.closed_box.setChecked(True)
-    assert page.model.rowCount() == 1 and page.model.row_at(0).closed_on == TODAY
+    closed = [
+        page.model.row_at(n) for n in range(page.model.rowCount()) if page.model.row_at(n).resident_id == chosen.id
+    ]
+    assert [bed.closed_on for bed in closed] == [TODAY]
 
 
 def test_a_nurse_checks_but_cannot_open_or_close(
@@ -106,7 +115,10 @@ def test_a_nurse_checks_but_cannot_open_or_close(
 ) -> None:
     context = open_copy(template, "doctor1")
     with context.uow() as uow:
-        resident_id = uow.fast_rows("SELECT id FROM resident WHERE status = 'in_residence' ORDER BY id LIMIT 1")[0][0]
+        resident_id = uow.fast_rows(
+            "SELECT id FROM resident r WHERE status = 'in_residence' "
+            "AND NOT EXISTS (SELECT 1 FROM family_bed f WHERE f.resident_id = r.id) ORDER BY id LIMIT 1"
+        )[0][0]
     beds.open_bed(
         context.uow(),
         resident_id=resident_id,
@@ -119,11 +131,13 @@ def test_a_nurse_checks_but_cannot_open_or_close(
         context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = 'nurse1'")[0][0]
     page = BedsPage(context, today=lambda: TODAY)
     _open_page(qtbot, page)
-    page.table.selectRow(0)
+    mine = next(n for n in range(page.model.rowCount()) if page.model.row_at(n).resident_id == resident_id)
+    page.table.selectRow(mine)
     assert page.check_button.isEnabled()
     assert not page.open_button.isEnabled() and not page.close_button.isEnabled()
-    assert page.model.index(0, 7).data() == "2"  # two whole weeks without a check
-    assert "2 with checks missed" not in page.count_label.text() and "1 with checks missed" in page.count_label.text()
+    assert page.model.index(mine, 7).data() == "2"  # two whole weeks without a check
+    missed = sum(page.model.row_at(n).checks_missed > 0 for n in range(page.model.rowCount()))
+    assert f"{missed} with checks missed" in page.count_label.text()
 
 
 def test_the_refill_list_records_a_dispensing_and_prints(
@@ -133,7 +147,7 @@ def test_the_refill_list_records_a_dispensing_and_prints(
     with context.uow() as uow:
         medication_id, institution_id = uow.fast_rows(
             "SELECT m.id, r.institution_id FROM medication m JOIN resident r ON r.id = m.resident_id "
-            "WHERE r.status = 'in_residence' AND m.deleted = 0 ORDER BY m.id LIMIT 1"
+            "WHERE r.status = 'in_residence' AND m.deleted = 0 AND m.daily_quantity IS NULL ORDER BY m.id LIMIT 1"
         )[0]
     refills.set_supply(context.uow(), medication_id=medication_id, daily_quantity=Decimal(2), unit="片")
     page = RefillsPage(context, today=lambda: TODAY)
@@ -141,8 +155,12 @@ def test_the_refill_list_records_a_dispensing_and_prints(
     page.resize(1280, 720)
     page.show()
     qtbot.waitUntil(lambda: page.institution_combo.count() > 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.institution_combo.currentData() is not None, timeout=WAIT_MS)  # a home is chosen
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
-        page.institution_combo.setCurrentIndex(page.institution_combo.findData(institution_id))
+        if page.institution_combo.currentData() == institution_id:
+            page.refresh()
+        else:
+            page.institution_combo.setCurrentIndex(page.institution_combo.findData(institution_id))
     ids = [page.model.row_at(n).medication_id for n in range(page.model.rowCount())]
     assert medication_id in ids
     page.table.selectRow(ids.index(medication_id))
