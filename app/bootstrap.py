@@ -26,7 +26,7 @@ class AppContext:
         self.database.close()
 
 
-def open_context(db_path: Path, *, device_name: str = "", create: bool = True) -> AppContext:
+def open_context(db_path: Path | str, *, device_name: str = "", create: bool = True) -> AppContext:
     """Open (create, or upgrade after a backup) the database at ``db_path``.
 
     Args:
@@ -35,5 +35,8 @@ def open_context(db_path: Path, *, device_name: str = "", create: bool = True) -
     Raises:
         DatabaseMissing, DatabaseTooNew, DatabaseUnreadable, NotOurDatabase: the file cannot be used.
     """
-    database, report = open_database(Path(db_path), device_name=device_name, create=create)
+    from app.store.engines import is_server_url
+
+    target = db_path if is_server_url(db_path) else Path(db_path)  # a postgresql:// URL stays as it is
+    database, report = open_database(target, device_name=device_name, create=create)
     return AppContext(database=database, report=report)

@@ -81,6 +81,43 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "center.sqlite"
 
 
+PG_URL_VARIABLE = "CARE_TEST_PG_URL"
+"""A PostgreSQL server's URL whose role may create databases (.ci/run starts one: tools/pg_cluster.sh)."""
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database of the test's own (``postgresql://…``), dropped after the test.
+
+    Tests using it are marked ``postgres``; they are skipped only when ``$CARE_TEST_PG_URL`` is unset (CI sets it).
+    """
+    base = os.environ.get(PG_URL_VARIABLE, "").strip()
+    if not base:
+        pytest.skip(f"no PostgreSQL server for this test: set ${PG_URL_VARIABLE} (tools/pg_cluster.sh start)")
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(base).set(drivername="postgresql")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """A new database on each engine in turn: a SQLite file's path, then a PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return tmp_path / "center.sqlite"
+    return str(request.getfixturevalue("pg_url"))
+
+
 @pytest.fixture(scope="session")
 def demo_center(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Return ``make(residents=, seed=, today=)``: the file of a demo center built on ``today``.

@@ -111,9 +111,12 @@ def known_revisions() -> set[str]:
 def current_revision(engine: Engine) -> str | None:
     """Return the database's schema revision (None: no Alembic version table, or an empty one)."""
     with engine.connect() as connection:
-        table = connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).first()
+        if connection.dialect.name == "sqlite":
+            table = connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).first()
+        else:  # PostgreSQL (app.store.engines): the table in the connection's schema search path
+            table = connection.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar()
         if table is None:
             return None
         row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()

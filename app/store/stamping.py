@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
 from app.store.audit import record_flush
@@ -62,7 +62,10 @@ def _catch_up_clock(session: Session, transaction: object, connection: Any) -> N
     clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
     if clock is None or not session.info.get(WRITE_KEY, False):
         return
-    row = connection.exec_driver_sql("SELECT last_clock FROM device_state WHERE device_id = ?", (clock.device,)).first()
+    # text(): named parameters work on both drivers (pysqlite's "?" is "%s" to psycopg)
+    row = connection.execute(
+        text("SELECT last_clock FROM device_state WHERE device_id = :d"), {"d": clock.device}
+    ).first()
     if row and row[0]:
         clock.observe(row[0])
 

@@ -154,6 +154,10 @@ class UnitOfWork:
         """
         driver = self.session.connection().connection.driver_connection
         assert driver is not None
+        if self.database.is_server:  # psycopg: its own parameter style, dates loaded as text (app.store.engines)
+            from app.store.engines import fast_rows_on_server
+
+            return fast_rows_on_server(driver, sql, params or {})
         return driver.execute(sql, params or {}).fetchall()  # type: ignore[no-any-return]
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:

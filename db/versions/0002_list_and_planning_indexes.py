@@ -28,6 +28,7 @@ def upgrade() -> None:
             ["resident_id", "visit_date"],
             unique=False,
             sqlite_where=sa.text("outcome = 'seen' AND deleted = 0"),
+            postgresql_where=sa.text("outcome = 'seen' AND deleted = 0"),
         )
     with op.batch_alter_table("round", schema=None) as batch_op:
         batch_op.create_index("ix_round_date_institution", ["round_date", "institution_id"], unique=False)

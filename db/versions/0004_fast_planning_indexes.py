@@ -36,6 +36,7 @@ def upgrade() -> None:
             ["resident_id", "kind", "assessed_on"],
             unique=False,
             sqlite_where=sa.text("deleted = 0"),
+            postgresql_where=sa.text("deleted = 0"),
         )
     with op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.create_index(
@@ -43,9 +44,14 @@ def upgrade() -> None:
             ["resident_id", "visit_date"],
             unique=False,
             sqlite_where=sa.text("chronic_class != '' AND deleted = 0"),
+            postgresql_where=sa.text("chronic_class != '' AND deleted = 0"),
         )
         batch_op.create_index(
-            "ix_visit_corrects", ["corrects_id"], unique=False, sqlite_where=sa.text("corrects_id IS NOT NULL")
+            "ix_visit_corrects",
+            ["corrects_id"],
+            unique=False,
+            sqlite_where=sa.text("corrects_id IS NOT NULL"),
+            postgresql_where=sa.text("corrects_id IS NOT NULL"),
         )
     with op.batch_alter_table("condition", schema=None) as batch_op:
         batch_op.create_index(
@@ -53,6 +59,7 @@ def upgrade() -> None:
             ["code", "resident_id"],
             unique=False,
             sqlite_where=sa.text("active = 1 AND deleted = 0"),
+            postgresql_where=sa.text("active = 1 AND deleted = 0"),
         )
 
 

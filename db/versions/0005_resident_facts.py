@@ -70,10 +70,12 @@ def _checks_of(resident: str) -> str:
     return _refresh(resident, f"checked_day = {_checked(resident)}")
 
 
-def _codes(resident: str) -> str:
+def _codes(resident: str, alias: str = "") -> str:
+    """``alias``: PostgreSQL (before 16) wants one for the subquery in FROM; SQLite's trigger text stays as it was."""
     return (
         "(SELECT ',' || group_concat(code, ',') || ',' FROM (SELECT DISTINCT c.code FROM condition c "
-        f"WHERE c.resident_id = {resident} AND c.active = 1 AND c.deleted = 0 AND c.code != '' ORDER BY c.code))"
+        f"WHERE c.resident_id = {resident} AND c.active = 1 AND c.deleted = 0 AND c.code != '' ORDER BY c.code)"
+        f"{alias})"
     )
 
 
@@ -145,7 +147,80 @@ TRIGGER_NAMES = (
 )
 
 
+def _pg_refresh(resident: str, assignments: str) -> str:
+    """PL/pgSQL statements setting ``assignments`` on the row of ``resident`` (a row is made first if there is none)."""
+    return (
+        f"INSERT INTO resident_facts (resident_id) VALUES ({resident}) ON CONFLICT DO NOTHING; "
+        f"UPDATE resident_facts SET {assignments} WHERE resident_id = {resident};"
+    )
+
+
+def _pg_function(name: str, body: str) -> str:
+    return f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$"
+
+
+# PostgreSQL: the same facts by PL/pgSQL row triggers, each recounting the resident's facts from the records
+# (the SQLite triggers' incremental shortcut for a new visit is left out: the recount is a few index seeks).
+# The subqueries are the SQLite ones: julianday(), group_concat() and 0/1 booleans exist there (app/store/pg_compat).
+_PG_VISITS = f"seen_day = {_seen('r_id')}, followed_day = {_followed('r_id')}"
+PG_FUNCTIONS = (
+    _pg_function(
+        "tr_facts_resident",
+        "IF TG_OP = 'DELETE' THEN DELETE FROM resident_facts WHERE resident_id = OLD.id; RETURN NULL; END IF; "
+        + _pg_refresh(
+            "NEW.id",
+            f"birth_day = {_DAY.format('NEW.birth_date')}, "
+            f"since_day = {_DAY.format('COALESCE(NEW.admission_date, NEW.signed_on)')}",
+        ),
+    ),
+    "CREATE FUNCTION tr_facts_visits_of(r_id varchar) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+    f"{_pg_refresh('r_id', _PG_VISITS)} END $$",
+    "CREATE FUNCTION tr_facts_checks_of(r_id varchar) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+    + _pg_refresh("r_id", "checked_day = " + _checked("r_id"))
+    + " END $$",
+    "CREATE FUNCTION tr_facts_conditions_of(r_id varchar) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+    + _pg_refresh("r_id", "condition_codes = " + _codes("r_id", " AS codes"))
+    + " END $$",
+)
+
+
+def _pg_each(table: str, refresh: str) -> str:
+    """A trigger function calling ``refresh(resident)`` for the old and the new row's resident."""
+    return _pg_function(
+        f"tr_facts_{table}",
+        f"IF TG_OP <> 'INSERT' THEN PERFORM {refresh}(OLD.resident_id); END IF; "
+        f"IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.resident_id IS DISTINCT FROM OLD.resident_id) "
+        f"THEN PERFORM {refresh}(NEW.resident_id); END IF;",
+    )
+
+
+PG_TRIGGERS = (
+    _pg_each("visit", "tr_facts_visits_of"),
+    _pg_each("assessment", "tr_facts_checks_of"),
+    _pg_each("condition", "tr_facts_conditions_of"),
+    "CREATE TRIGGER tr_facts_resident_added AFTER INSERT ON resident FOR EACH ROW EXECUTE FUNCTION tr_facts_resident()",
+    "CREATE TRIGGER tr_facts_resident_changed AFTER UPDATE OF birth_date, admission_date, signed_on ON resident "
+    "FOR EACH ROW EXECUTE FUNCTION tr_facts_resident()",
+    "CREATE TRIGGER tr_facts_resident_removed AFTER DELETE ON resident FOR EACH ROW EXECUTE FUNCTION tr_facts_resident()",
+    "CREATE TRIGGER tr_facts_visit_changed AFTER INSERT OR DELETE OR UPDATE OF resident_id, visit_date, outcome, "
+    "chronic_class, deleted, corrects_id ON visit FOR EACH ROW EXECUTE FUNCTION tr_facts_visit()",
+    "CREATE TRIGGER tr_facts_check_changed AFTER INSERT OR DELETE OR UPDATE OF resident_id, kind, assessed_on, deleted "
+    "ON assessment FOR EACH ROW EXECUTE FUNCTION tr_facts_assessment()",
+    "CREATE TRIGGER tr_facts_condition_changed AFTER INSERT OR DELETE OR UPDATE OF resident_id, code, active, deleted "
+    "ON condition FOR EACH ROW EXECUTE FUNCTION tr_facts_condition()",
+)
+PG_TRIGGER_TABLES = (
+    ("tr_facts_resident_added", "resident"),
+    ("tr_facts_resident_changed", "resident"),
+    ("tr_facts_resident_removed", "resident"),
+    ("tr_facts_visit_changed", "visit"),
+    ("tr_facts_check_changed", "assessment"),
+    ("tr_facts_condition_changed", "condition"),
+)
+
+
 def upgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"
     op.create_table(
         "resident_facts",
         sa.Column("resident_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -158,17 +233,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("resident_id"),
         sqlite_with_rowid=False,
     )
-    for trigger in TRIGGERS:
+    for trigger in (*PG_FUNCTIONS, *PG_TRIGGERS) if postgresql else TRIGGERS:
         op.execute(trigger)
     op.execute(
         "INSERT INTO resident_facts "
         "(resident_id, seen_day, checked_day, followed_day, condition_codes, birth_day, since_day) "
-        f"SELECT r.id, {_seen('r.id')}, {_checked('r.id')}, {_followed('r.id')}, {_codes('r.id')}, "
+        f"SELECT r.id, {_seen('r.id')}, {_checked('r.id')}, {_followed('r.id')}, "
+        f"{_codes('r.id', ' AS codes' if postgresql else '')}, "
         f"{_DAY.format('r.birth_date')}, {_DAY.format('COALESCE(r.admission_date, r.signed_on)')} FROM resident r"
     )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name, table in PG_TRIGGER_TABLES:
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        for function in ("tr_facts_resident()", "tr_facts_visit()", "tr_facts_assessment()", "tr_facts_condition()",
+                         "tr_facts_visits_of(varchar)", "tr_facts_checks_of(varchar)", "tr_facts_conditions_of(varchar)"):
+            op.execute(f"DROP FUNCTION IF EXISTS {function}")
+        op.drop_table("resident_facts")
+        return
     for name in TRIGGER_NAMES:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("resident_facts")

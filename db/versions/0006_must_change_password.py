@@ -23,7 +23,10 @@ depends_on = None
 def upgrade() -> None:
     # a plain ADD COLUMN: a batch operation would copy the table and DROP the old one, which the rows
     # referring to staff (visits, rounds, ...) forbid while foreign keys are on
-    op.add_column("staff", sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.text("0")))
+    default = "false" if op.get_bind().dialect.name == "postgresql" else "0"  # a real boolean there
+    op.add_column(
+        "staff", sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.text(default))
+    )
 
 
 def downgrade() -> None:

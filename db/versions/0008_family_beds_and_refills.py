@@ -56,6 +56,7 @@ def upgrade() -> None:
             ["resident_id"],
             unique=False,
             sqlite_where=sa.text("closed_on IS NULL AND deleted = 0"),
+            postgresql_where=sa.text("closed_on IS NULL AND deleted = 0"),
         )
         batch_op.create_index(batch_op.f("ix_family_bed_resident_id"), ["resident_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_family_bed_updated_at"), ["updated_at"], unique=False)

@@ -21,6 +21,14 @@ def context(db_path: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
+@pytest.fixture
+def engine_context(db_target: Path | str) -> Iterator[AppContext]:
+    """:func:`context` on each engine in turn: a SQLite file, then a PostgreSQL database (marked ``postgres``)."""
+    ctx = open_context(db_target)
+    yield ctx
+    ctx.close()
+
+
 @pytest.fixture(scope="module")
 def demo_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
     ctx = open_context(tmp_path_factory.mktemp("demo") / "demo.sqlite")

@@ -99,6 +99,13 @@ def latest_assessments(uow: UnitOfWork, scope: Scope) -> list[Row]:
     """Return ``(resident_id, kind, assessed_on, score)`` of each resident's latest self-care, AD8 and fall
     assessment."""
     related, related_params = scope.related_filter()
+    if uow.database.is_server:  # PostgreSQL has no SQLite's "bare column of the MAX() row"
+        return uow.fast_rows(
+            "SELECT DISTINCT ON (resident_id, kind) resident_id, kind, assessed_on, score FROM assessment "
+            f"WHERE deleted = 0 AND kind IN ('self_care', 'ad8', 'fall'){related} "
+            "ORDER BY resident_id, kind, assessed_on DESC, created_at DESC, id DESC",
+            related_params,
+        )
     return uow.fast_rows(
         "SELECT resident_id, kind, MAX(assessed_on), score FROM assessment "
         f"WHERE deleted = 0 AND kind IN ('self_care', 'ad8', 'fall'){related} GROUP BY resident_id, kind",
@@ -111,7 +118,9 @@ def active_conditions(uow: UnitOfWork, scope: Scope) -> list[Row]:
     related, related_params = scope.related_filter()
     return uow.fast_rows(
         # in the order they were recorded (an index on code must not reorder a resident's conditions)
-        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND active = 1{related} ORDER BY rowid",
+        f"SELECT resident_id, code, name FROM condition WHERE deleted = 0 AND active = 1{related} "
+        # PostgreSQL has no rowid: the moment each was made, then its id
+        + ("ORDER BY created_at, id" if uow.database.is_server else "ORDER BY rowid"),
         related_params,
     )
 
@@ -154,6 +163,25 @@ LEFT JOIN visit g ON g.rowid = (
     ORDER BY v.visit_date DESC, v.rowid DESC LIMIT 1)
 WHERE {{where}}
 """
+LATEST_VITALS_SERVER = f"""
+SELECT r.id, b.visit_date, b.sbp, b.dbp, g.visit_date, g.glucose,
+    (SELECT group_concat(k.chronic_class, ',') FROM (
+        SELECT v.chronic_class FROM visit v
+        WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0 AND {_UNCORRECTED}
+        ORDER BY v.visit_date DESC, v.created_at DESC, v.id DESC LIMIT :classes) k)
+FROM resident r
+LEFT JOIN visit b ON b.id = (
+    SELECT v.id FROM visit v
+    WHERE v.resident_id = r.id AND v.deleted = 0 AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL AND {_UNCORRECTED}
+    ORDER BY v.visit_date DESC, v.created_at DESC, v.id DESC LIMIT 1)
+LEFT JOIN visit g ON g.id = (
+    SELECT v.id FROM visit v
+    WHERE v.resident_id = r.id AND v.deleted = 0 AND v.glucose IS NOT NULL AND {_UNCORRECTED}
+    ORDER BY v.visit_date DESC, v.created_at DESC, v.id DESC LIMIT 1)
+WHERE {{where}}
+"""
+"""``LATEST_VITALS`` on PostgreSQL: no rowid (ties go by the moment the visit was made), no INDEXED BY."""
+
 """Per resident (``{where}``: the scope) the last BP, the last glucose and the last ``:classes`` chronic
 classifications, leaving out visits a later version corrects."""
 
@@ -166,7 +194,8 @@ def latest_vitals(uow: UnitOfWork, scope: Scope, classes_wanted: int) -> list[Ro
     (``ix_visit_resident_date``, ``ix_visit_follow_up``): never the whole visit table.
     """
     where, params = scope.resident_filter()
-    return uow.fast_rows(LATEST_VITALS.format(where=where), {**params, "classes": classes_wanted})
+    sql = LATEST_VITALS_SERVER if uow.database.is_server else LATEST_VITALS
+    return uow.fast_rows(sql.format(where=where), {**params, "classes": classes_wanted})
 
 
 # --- suggestions and decisions -----------------------------------------------------------------------------
@@ -206,6 +235,13 @@ def review_candidates(uow: UnitOfWork, scope: Scope) -> list[str]:
 def latest_decisions(uow: UnitOfWork, resident_ids: Sequence[str]) -> list[Row]:
     """Return ``(resident_id, colour, suggested_colour, override_reason, decided_at)`` of each resident's
     latest decision."""
+    if uow.database.is_server:  # no "bare column of the MAX() row" there
+        return uow.fast_rows(
+            "SELECT DISTINCT ON (resident_id) resident_id, colour, suggested_colour, override_reason, decided_at "
+            "FROM triagedecision WHERE deleted = 0 AND resident_id IN (SELECT value FROM json_each(:ids)) "
+            "ORDER BY resident_id, decided_at DESC",
+            {"ids": json.dumps(list(resident_ids))},
+        )
     return uow.fast_rows(
         "SELECT resident_id, colour, suggested_colour, override_reason, MAX(decided_at) FROM triagedecision "
         "WHERE deleted = 0 AND resident_id IN (SELECT value FROM json_each(:ids)) GROUP BY resident_id",

@@ -107,18 +107,25 @@ def build_world(context: AppContext) -> World:
     return ids
 
 
-@pytest.fixture
-def context(template: tuple[Path, World], db_path: Path) -> Iterator[AppContext]:
-    shutil.copyfile(template[0], db_path)
-    ctx = open_context(db_path)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def context(request: pytest.FixtureRequest, template: tuple[Path, World], db_path: Path) -> Iterator[AppContext]:
+    """The template's copy on SQLite; on PostgreSQL (#20) a new server database with the same world built in."""
+    if request.param == "sqlite":
+        shutil.copyfile(template[0], db_path)
+        ctx = open_context(db_path)
+        ctx.extras["world"] = template[1]
+    else:
+        ctx = open_context(request.getfixturevalue("pg_url"))
+        ctx.extras["world"] = build_world(ctx)
     yield ctx
     ctx.close()
 
 
 @pytest.fixture
-def world(context: AppContext, template: tuple[Path, World]) -> World:
-    context.actor_id = template[1]["nurse"]
-    return dict(template[1])
+def world(context: AppContext) -> World:
+    ids: World = context.extras["world"]  # type: ignore[assignment]
+    context.actor_id = ids["nurse"]
+    return dict(ids)
 
 
 def record(context: AppContext, world: World, name: str = "张红丽", entry: VisitEntry = SEEN, **kwargs: object):  # type: ignore[no-untyped-def]

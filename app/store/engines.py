@@ -1,0 +1,166 @@
+"""Which engine a ``--db`` names: a SQLite file (the default, the laptops') or a PostgreSQL server URL.
+
+A center with several workstations keeps one database on a PostgreSQL server of its LAN (docs/postgresql.md);
+everything that differs between the two engines is decided here from the URL, and by the dialect name
+(``engine.dialect.name``: ``"sqlite"`` or ``"postgresql"``) in the few query modules whose SQL differs.
+
+PostgreSQL connections use psycopg 3. The URL names user, host, port and database
+(``postgresql://nurse@db.center.lan/carerounds``, or ``postgresql://nurse@/carerounds?host=/run/postgresql``
+for a Unix socket); the password is NOT taken from the URL's display and should come from ``~/.pgpass``
+(or ``PGPASSFILE``), which libpq reads by itself, so a password never sits in the settings or a command line.
+
+Transactions on the server keep SQLite's rule "a writer holds the write lock from its first statement":
+a writing unit of work begins with ``pg_advisory_xact_lock`` on one center-wide key, so two workstations
+writing at the same moment queue exactly as two windows on one SQLite file do, and everything a writer
+reads — the row, its per-field clocks, the audit chain's head — is what it then writes against. A reading
+unit of work runs ``READ ONLY`` and never waits for a writer (MVCC). A writer that waits longer than
+:data:`~app.store.database.BUSY_TIMEOUT_MS` fails as "busy", as on SQLite.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+"""URL schemes that name a PostgreSQL server (``--db postgresql://…``)."""
+
+WRITE_LOCK_KEY = 0x43415245  # "CARE": the advisory lock every writing transaction of a center takes first
+"""The key of the transaction-level advisory lock that serializes writers (one database = one center)."""
+
+WRITE_OPTION = "carerounds_write"
+"""Execution option shared with :mod:`app.store.database`: False begins a read-only transaction."""
+
+LOCK_TIMEOUT_MS = 10_000
+"""How long a writer waits for another workstation's write lock before "the database is busy"."""
+
+
+class ServerURL(str):
+    """A ``postgresql://`` URL given where a database file path may be (``--db``, settings).
+
+    A ``str`` so it passes through the places that only show or store it; :attr:`shown` hides a password.
+    """
+
+    @property
+    def shown(self) -> str:
+        """The URL as shown to people and written in logs and messages: no password."""
+        return make_url(_driver_url(self)).render_as_string(hide_password=True).replace("+psycopg", "", 1)
+
+    @property
+    def sqlalchemy_url(self) -> URL:
+        return make_url(_driver_url(self))
+
+
+def is_server_url(target: object) -> bool:
+    """True when ``target`` (a str or a Path) names a PostgreSQL server rather than a SQLite file."""
+    if isinstance(target, ServerURL):
+        return True
+    if not isinstance(target, str):
+        return False
+    scheme, separator, _ = target.partition("://")
+    return bool(separator) and scheme.lower() in SERVER_SCHEMES
+
+
+def db_target(text: str) -> Path | ServerURL:
+    """Turn a ``--db`` value into a file path or a :class:`ServerURL` (argparse ``type=``).
+
+    Raises:
+        ValueError: a server URL that cannot be parsed (argparse says "invalid value").
+    """
+    if is_server_url(text):
+        url = ServerURL(text)
+        parts = urlsplit(text)
+        if not (parts.path.strip("/") or dict(parse_qsl(parts.query)).get("dbname")):
+            raise ValueError("a PostgreSQL URL needs a database name: postgresql://user@host/dbname")
+        url.sqlalchemy_url  # noqa: B018  (parses it: a malformed URL is refused here, not on first use)
+        return url
+    return Path(text)
+
+
+def dialect_of(bind: Any) -> str:
+    """``"sqlite"`` or ``"postgresql"`` for an engine, connection or session."""
+    engine = getattr(bind, "bind", bind)  # a Session's bind
+    return str(engine.dialect.name)
+
+
+def _driver_url(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"postgresql+psycopg://{rest}"
+
+
+def make_server_engine(url: ServerURL) -> Engine:
+    """Create an engine on the PostgreSQL database of ``url`` (psycopg 3), with the store's transaction rules.
+
+    Every session works in UTC (timestamps are stored as UTC wall time, as in SQLite files) and waits at
+    most :data:`LOCK_TIMEOUT_MS` for a lock.
+    """
+    engine = create_engine(
+        url.sqlalchemy_url,
+        connect_args={
+            "options": f"-c TimeZone=UTC -c lock_timeout={LOCK_TIMEOUT_MS} -c client_encoding=UTF8 "
+            f"-c carerounds.utc_offset={_utc_offset()}",
+            "application_name": "CareRounds",
+        },
+        pool_pre_ping=True,
+    )
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+_PARAMETER = re.compile(r"'(?:[^']|'')*'|::|%|(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@functools.lru_cache(maxsize=512)
+def pyformat(sql: str) -> str:
+    """SQLite-style ``:name`` parameters as psycopg's ``%(name)s`` (``::`` casts, ``'…'`` literals untouched, ``%`` doubled)."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if match.group(1):
+            return f"%({match.group(1)})s"
+        return token.replace("%", "%%")  # a literal's too: psycopg reads every %
+
+    return _PARAMETER.sub(replace, sql)
+
+
+def fast_rows_on_server(driver: Any, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """``UnitOfWork.fast_rows`` on psycopg: plain tuples with dates and timestamps as ISO text, as SQLite gives them."""
+    from psycopg.types.string import TextLoader
+
+    cursor = driver.cursor()
+    for name in ("date", "timestamp", "timestamptz", "json", "jsonb"):
+        cursor.adapters.register_loader(name, TextLoader)
+    try:
+        cursor.execute(pyformat(sql), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _utc_offset() -> str:
+    """This workstation's offset from UTC now, as ``+08:00``: "the local day" of ``date(…, 'localtime')``."""
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _begin(connection: Any) -> None:
+    """First statements of a transaction: the center's write lock for a writer, READ ONLY for a reader.
+
+    psycopg has already sent ``BEGIN`` (READ COMMITTED) when this runs. Holding the advisory lock to
+    the end of the transaction makes writers queue in the order they began, so a writer's reads (the
+    row's clocks, the audit chain's head) are the latest commit and nobody commits in between.
+    """
+    write = bool(connection.get_execution_options().get(WRITE_OPTION, True))
+    if write:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    else:
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
