@@ -153,3 +153,30 @@ def template_copy(tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
     yield open_copy
     for context in opened:
         context.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
+    """:func:`template_copy` on each engine in turn: the SQLite copy, then the template moved onto a new
+    PostgreSQL database (``center move-to``'s copy, app.store.move) and opened there (#20)."""
+    opened: list[AppContext] = []
+    # asked for first, so that its database is dropped after the contexts on it are closed
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else ""
+
+    def open_copy(template: Path) -> AppContext:
+        if request.param == "sqlite":
+            copy = tmp_path / ("center.sqlite" if not opened else f"center-{len(opened) + 1}.sqlite")
+            shutil.copyfile(template, copy)
+            opened.append(open_context(copy))
+        else:
+            from app.store.engines import ServerURL
+            from app.store.move import move_to_server
+
+            assert not opened, "one PostgreSQL database per test"
+            move_to_server(template, ServerURL(url))
+            opened.append(open_context(url))
+        return opened[-1]
+
+    yield open_copy
+    for context in opened:
+        context.close()

@@ -33,7 +33,7 @@ case "${1:-}" in
       -o "-c listen_addresses='' -c unix_socket_directories='$DIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
       start >&2 || { cat "$DIR/server.log" >&2; exit 1; }
     as_owner "$BIN/psql" -q -h "$DIR" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-      -c "CREATE ROLE carerounds LOGIN CREATEDB" -c "CREATE DATABASE carerounds OWNER carerounds" >&2
+      -c "CREATE ROLE carerounds LOGIN CREATEDB" -c "GRANT pg_signal_backend TO carerounds" -c "CREATE DATABASE carerounds OWNER carerounds" >&2
     echo "export CARE_TEST_PG_DIR='$DIR'"
     echo "export CARE_TEST_PG_URL='postgresql://carerounds@/carerounds?host=$DIR'"
     ;;

@@ -376,7 +376,7 @@ LAST_ENTRIES_SQL = (
     f"SELECT {VERIFY_COLUMNS}, position FROM (SELECT {VERIFY_COLUMNS}, "
     "ROW_NUMBER() OVER (PARTITION BY origin_device ORDER BY updated_at, id) AS position, "
     "ROW_NUMBER() OVER (PARTITION BY origin_device ORDER BY updated_at DESC, id DESC) AS from_end "
-    "FROM auditentry) WHERE from_end = 1"
+    "FROM auditentry) AS ranked WHERE from_end = 1"
 )
 """Each device's last audit entry (as :data:`VERIFY_SQL` columns) and its position in the chain."""
 

@@ -44,6 +44,10 @@ STATEMENTS: tuple[str, ...] = (
     "CREATE FUNCTION carerounds_concat_step(text, text, text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
     "AS $$SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || $3 || $2 END$$",
     "CREATE AGGREGATE group_concat(text, text) (SFUNC = carerounds_concat_step, STYPE = text)",
+    # SUM(condition): SQLite counts true comparisons as 1
+    "CREATE FUNCTION carerounds_sum_step(bigint, boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    "AS $$SELECT COALESCE($1, 0) + CASE WHEN $2 THEN 1 ELSE 0 END$$",
+    "CREATE AGGREGATE sum(boolean) (SFUNC = carerounds_sum_step, STYPE = bigint)",
     # instr(haystack, needle): 1-based position, 0 when absent
     "CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE "
     "AS $$SELECT strpos($1, $2)$$",
@@ -58,6 +62,8 @@ STATEMENTS: tuple[str, ...] = (
     "AS $$SELECT CASE WHEN $2 = 'localtime' "
     "THEN ($1 + COALESCE(NULLIF(current_setting('carerounds.utc_offset', true), ''), '0')::interval)::date "
     "ELSE carerounds_add_years($1::date, $2) END$$",
+    "CREATE FUNCTION date(timestamptz, text) RETURNS date LANGUAGE sql STABLE PARALLEL SAFE "
+    "AS $$SELECT date(($1 AT TIME ZONE 'UTC')::timestamp, $2)$$",
     "CREATE FUNCTION date(bigint, text, text) RETURNS date LANGUAGE sql STABLE PARALLEL SAFE "
     "AS $$SELECT date((to_timestamp($1) AT TIME ZONE 'UTC')::timestamp, $3)$$",
     # date(day, '+N years'): SQLite's arithmetic, 29 February on a year without one is 1 March

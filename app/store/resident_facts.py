@@ -39,7 +39,7 @@ WITH seen AS (
     SELECT id, ',' || group_concat(code, ',') || ',' AS codes FROM (
         SELECT DISTINCT resident_id AS id, code FROM condition
         WHERE active = 1 AND deleted = 0 AND code != '' ORDER BY resident_id, code
-    ) GROUP BY id
+    ) AS distinct_codes GROUP BY id
 ), everyone AS (
     SELECT id FROM resident {{also}}
 )

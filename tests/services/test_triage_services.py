@@ -53,9 +53,9 @@ def demo_file(demo_center: Callable[..., Path]) -> Path:
 
 
 @pytest.fixture
-def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppContext:
-    """A fresh copy of the demo center for each test (tests write)."""
-    return template_copy(demo_file)
+def ctx(demo_file: Path, engine_copy: Callable[[Path], AppContext]) -> AppContext:
+    """A fresh copy of the demo center for each test (tests write), on SQLite and on PostgreSQL (#20)."""
+    return engine_copy(demo_file)
 
 
 def staff(ctx: AppContext, login: str) -> str:
@@ -387,13 +387,15 @@ def test_last_vitals_leave_out_a_corrected_visit_even_when_the_correction_is_dat
     explain = "EXPLAIN QUERY PLAN " + LATEST_VITALS.format(where=where)
     with ctx.uow() as uow:
         loaded = load_facts(uow, scope=Scope(resident_ids=(resident.id,)), today=TODAY, rules=DEFAULT_RULES)
-        plan = " ".join(str(row[-1]) for row in uow.fast_rows(explain, {**params, "classes": 2}))
+        # SQLite's plan (PostgreSQL's statement is LATEST_VITALS_SERVER, planned by the server)
+        on_sqlite = not ctx.database.is_server
+        plan = " ".join(str(row[-1]) for row in uow.fast_rows(explain, {**params, "classes": 2})) if on_sqlite else ""
     [(_, facts)] = loaded.values()
     assert facts.last_bp == (TODAY, 130, 80)
     assert facts.last_glucose is None or facts.last_glucose[0] < TODAY
     assert facts.chronic_classes[0] == "controlled"
     assert facts == reference_facts(ctx, resident)
-    assert "ix_visit_corrects" in plan and "SCAN v" not in plan and "SCAN visit" not in plan
+    assert not on_sqlite or ("ix_visit_corrects" in plan and "SCAN v" not in plan and "SCAN visit" not in plan)
 
 
 def test_residents_imported_from_a_roster_wait_for_a_doctors_colour_review(ctx: AppContext, tmp_path: Path) -> None:

@@ -74,6 +74,13 @@ def sheet_allergies(uow: UnitOfWork, resident_ids: Sequence[str]) -> list[Row]:
 def last_seen_before(uow: UnitOfWork, resident_ids: Sequence[str], *, before: date | None) -> list[Row]:
     """Return ``(resident_id, visit_date, sbp, dbp, glucose, glucose_fasting)`` of each resident's last
     "seen" visit before ``before`` (or at all)."""
+    if uow.database.is_server:  # PostgreSQL has no SQLite's "bare columns of the MAX() row"
+        return uow.fast_rows(
+            "SELECT DISTINCT ON (resident_id) resident_id, visit_date, sbp, dbp, glucose, glucose_fasting FROM visit "
+            f"WHERE outcome = 'seen' AND deleted = 0 AND visit_date < :before AND {_INSIDE} "
+            "ORDER BY resident_id, visit_date DESC, created_at DESC",
+            _ids(resident_ids, before),
+        )
     return uow.fast_rows(
         "SELECT resident_id, MAX(visit_date), sbp, dbp, glucose, glucose_fasting FROM visit "
         f"WHERE outcome = 'seen' AND deleted = 0 AND visit_date < :before AND {_INSIDE} GROUP BY resident_id",

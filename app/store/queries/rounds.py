@@ -196,10 +196,10 @@ _SINCE_DAY = f"COALESCE(f.since_day, {_ORDINAL.format(_SINCE)})"
 were missing: the triggers make one for every resident)."""
 
 
-def _chronic(codes: int) -> str:
+def _chronic(codes: int, server: bool = False) -> str:
     """SQL: the resident's ``resident_facts f`` lists one of ``codes`` condition codes (``:chronic0``, ...)."""
     if not codes:
-        return "0"
+        return "FALSE" if server else "0"  # PostgreSQL's CASE WHEN / AND want a boolean
     found = " OR ".join(f"instr(f.condition_codes, :chronic{n}) > 0" for n in range(codes))
     return f"(f.condition_codes IS NOT NULL AND ({found}))"
 
@@ -234,7 +234,7 @@ def due_rows(uow: UnitOfWork, *, visits: VisitRules, institution_ids: Sequence[s
     if institution_ids is not None:
         params["institutions"] = json.dumps(list(institution_ids))
         where += " AND r.institution_id IN (SELECT value FROM json_each(:institutions))"
-    chronic = _chronic(len(visits.chronic_follow_up_conditions))
+    chronic = _chronic(len(visits.chronic_follow_up_conditions), uow.database.is_server)
     return uow.fast_rows(
         f"SELECT 0, r.id, r.institution_id, r.colour, {_BIRTH}, {_SINCE_DAY}, r.name, r.sex, r.building, r.room, "
         f"r.bed, f.seen_day, f.checked_day, {chronic}, CASE WHEN {chronic} THEN f.followed_day END "
@@ -247,7 +247,7 @@ def due_rows(uow: UnitOfWork, *, visits: VisitRules, institution_ids: Sequence[s
 
 
 @functools.lru_cache(maxsize=8)
-def due_at_round_sql(codes: int) -> str:
+def due_at_round_sql(codes: int, server: bool = False) -> str:
     """The residents of ``:institution`` due at a round on ``:day`` (next round ``:following``; day ordinals),
     in bed order; ``codes`` as in :func:`_chronic`.
 
@@ -262,12 +262,14 @@ def due_at_round_sql(codes: int) -> str:
     birth day alone settles it (``:annual_lo`` and ``:annual_hi`` bound the days in that many years).
     """
     start = f"COALESCE({_SINCE_DAY}, {FIRST_DAY})"
+    # PostgreSQL (server): the birthday test's CASE gives booleans, not SQLite's 0/1
+    yes, no = ("TRUE", "FALSE") if server else ("1", "0")
     return f"""
 WITH facts AS (
     SELECT r.id AS id, r.institution_id AS institution_id, r.colour AS colour,
         {_BIRTH} AS birth, r.birth_date AS birth_date, {_SINCE_DAY} AS since,
         {start} AS start, r.name AS name, r.sex AS sex, r.building AS building, r.room AS room, r.bed AS bed,
-        f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes)} AS chronic, f.followed_day AS followed
+        f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes, server)} AS chronic, f.followed_day AS followed
     FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id
     WHERE r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = :institution
 ), due AS (
@@ -277,7 +279,7 @@ WITH facts AS (
                 AND seen + 1 <= :day END AS colour_due,
         CASE WHEN checked IS NULL THEN start <= :day
             ELSE checked + :check_every < :following AND checked + 1 <= :day END
-            AND CASE WHEN birth + :annual_hi < :following THEN 1 WHEN birth + :annual_lo >= :following THEN 0
+            AND CASE WHEN birth + :annual_hi < :following THEN {yes} WHEN birth + :annual_lo >= :following THEN {no}
                 ELSE {_ORDINAL.format("date(birth_date, :years)")} < :following END AS annual_due,
         chronic AND CASE WHEN followed IS NULL THEN start <= :day
             ELSE followed + :follow_up_every < :following AND followed + 1 <= :day END AS chronic_due
@@ -310,7 +312,7 @@ def due_at_rounds_rows(
 
     One statement per round (:func:`due_at_round_sql`), whose cost grows with the institution's residents.
     """
-    sql = due_at_round_sql(len(visits.chronic_follow_up_conditions))
+    sql = due_at_round_sql(len(visits.chronic_follow_up_conditions), uow.database.is_server)
     params = _facts_params(visits)
     params["annual_lo"], params["annual_hi"] = _days_in_years_bounds(visits.annual_check_age)
     for key, (institution_id, day, following) in enumerate(rounds):
@@ -341,7 +343,7 @@ WITH here AS MATERIALIZED (
         WHERE p.deleted = 0 AND p.institution_id = :institution AND p.start_date <= :day
             AND (p.end_date IS NULL OR p.end_date > :day)
         GROUP BY p.resident_id
-    )
+    ) AS latest
 ), present(id, building, room, bed) AS MATERIALIZED (
     SELECT r.id, h.building, h.room, h.bed FROM resident r JOIN here h ON h.resident_id = r.id
     WHERE r.deleted = 0 AND COALESCE((
@@ -372,12 +374,30 @@ FROM (
         {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")} AS followed
     FROM present p JOIN resident r ON r.id = p.id
     GROUP BY r.id
-)
+) AS facts
 ORDER BY building, length(room), room, length(bed), bed, name, id
 """
 """The residents of ``:institution`` on ``:day`` — a residence period there covering the day and no status
 other than in residence as of it (or, without any period, admitted by then and in residence now) — and the
 residents visited at ``:round``, with the colour confirmed by then and the facts recorded before the day."""
+
+_ON_DAY_SERVER = (
+    _ON_DAY.replace(
+        "SELECT resident_id, building, room, bed FROM (\n"
+        "        SELECT p.resident_id, p.building, p.room, p.bed, MAX(p.start_date) FROM residenceperiod p",
+        "SELECT resident_id, building, room, bed FROM (\n"
+        "        SELECT DISTINCT ON (p.resident_id) p.resident_id, p.building, p.room, p.bed FROM residenceperiod p",
+    )
+    .replace(
+        "        GROUP BY p.resident_id\n    ) AS latest",
+        "        ORDER BY p.resident_id, p.start_date DESC, p.created_at DESC\n    ) AS latest",
+    )
+    .replace("    SELECT 0 AS k, r.id AS id,", "    SELECT DISTINCT ON (r.id) 0 AS k, r.id AS id,")
+    .replace("    GROUP BY r.id\n) AS facts", "    ORDER BY r.id\n) AS facts")
+)
+"""``_ON_DAY`` on PostgreSQL: the latest period per resident by DISTINCT ON (SQLite takes the bare columns of
+the MAX() row), one row per resident the same way."""
+
 
 
 def due_rows_on(
@@ -391,4 +411,4 @@ def due_rows_on(
         "round": round_id,
         "codes": json.dumps(list(visits.chronic_follow_up_conditions)),
     }
-    return uow.fast_rows(_ON_DAY, params)
+    return uow.fast_rows(_ON_DAY_SERVER if uow.database.is_server else _ON_DAY, params)

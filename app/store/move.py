@@ -1,0 +1,208 @@
+"""Moving a center from its SQLite file onto a PostgreSQL server (``center move-to``), verified.
+
+Everything is copied — every table of the schema, the device's own state and the audit chain included —
+into an EMPTY server database that gets the same schema revision first. The copy is one server transaction:
+a failure leaves the server database as empty as it was. Then both sides are read again and compared: the
+row count of each table and a SHA-256 digest of each table's content (every row, every column, in a form
+that does not depend on the engine: dates as ISO text, booleans as 0/1, the rows' texts sorted in Python,
+since the two engines may collate text differently). The SQLite file is not changed: it is the
+backup of the moment of the move (the server database continues it with the same device id, so the file
+must not be opened as a workstation again — docs/postgresql.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, inspect, select
+from sqlmodel import SQLModel
+
+import app.store.models  # noqa: F401  (registers the tables)
+from app.domain.errors import DomainError
+from app.domain.i18n import register
+from app.store import migrations
+from app.store.database import make_engine
+from app.store.engines import WRITE_OPTION, ServerURL, make_server_engine
+
+register(
+    {
+        "move.target_not_empty": {
+            "zh_CN": "服务器数据库 {url} 不是空的（已有 {what}）。只能迁移到新建的空数据库，请让管理员新建一个。",
+            "en": "The server database {url} is not empty (it holds {what}). A center can only be moved into a "
+            "new, empty database: ask the administrator for one.",
+        },
+        "move.source_not_current": {
+            "zh_CN": "数据库文件 {path} 的结构版本是 {found}，需先用本程序打开一次（升级到 {head}）再迁移。",
+            "en": "The database file {path} has schema {found}: open it once with this version (upgrading it "
+            "to {head}) before moving it.",
+        },
+        "move.source_tables": {
+            "zh_CN": "数据库文件 {path} 含有本程序不认识的表（{tables}），未迁移。",
+            "en": "The database file {path} holds tables this version does not know ({tables}); nothing was moved.",
+        },
+        "move.mismatch": {
+            "zh_CN": "迁移后核对不一致（表 {table}：文件 {source} 行，服务器 {target} 行，摘要{digest}）。"
+            "服务器上的副本已删除，数据库文件未改动。",
+            "en": "The check after the move failed (table {table}: {source} rows in the file, {target} on the "
+            "server, digest {digest}). The server copy was removed; the database file is unchanged.",
+        },
+    }
+)
+
+
+class MoveRefused(DomainError):
+    """The move cannot start (a non-empty target, an old or foreign source); nothing was written."""
+
+
+class MoveMismatch(DomainError):
+    """The copy on the server differs from the file: it was removed again."""
+
+
+DERIVED_TABLES = ("resident_facts",)
+"""Tables triggers keep from the others: copied as they are with the triggers off, then checked like the rest."""
+
+_TRIGGER_TABLES = ("resident", "visit", "assessment", "condition")
+_CHUNK = 2_000
+
+
+@dataclass
+class MoveSummary:
+    """What was moved: rows per table, the content digest both sides agree on."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    digest: str = ""
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def tables() -> list[Table]:
+    """The schema's tables, parents first (the order a copy can insert them in)."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def move_to_server(source: Path, url: ServerURL) -> MoveSummary:
+    """Copy the center in the SQLite file ``source`` into the empty server database ``url`` and verify it.
+
+    Raises:
+        MoveRefused: the target is not empty, or the source is not at this version's schema / has unknown tables.
+        MoveMismatch: counts or digests differ after the copy (the server copy is dropped again).
+        DatabaseUnreadable: the server cannot be reached.
+    """
+    source_engine = make_engine(source).execution_options(**{WRITE_OPTION: False})
+    target_engine = make_server_engine(url)
+    try:
+        _check_source(source_engine, source)
+        _check_target_empty(target_engine, url)
+        migrations.upgrade(target_engine)
+        with source_engine.connect() as reading, target_engine.begin() as writing:
+            _copy(reading, writing)
+        with source_engine.connect() as reading:
+            expected = table_digests(reading)
+        with target_engine.execution_options(**{WRITE_OPTION: False}).connect() as reading:
+            found = table_digests(reading)
+        for name, (count, digest) in expected.items():
+            if found.get(name) != (count, digest):
+                _empty(target_engine)
+                other = found.get(name, (0, ""))
+                raise MoveMismatch(
+                    "move.mismatch", table=name, source=count, target=other[0], digest=f"{digest[:12]}≠{other[1][:12]}"
+                )
+        return MoveSummary(counts={name: count for name, (count, _) in expected.items()}, digest=center_digest(expected))
+    finally:
+        source_engine.dispose()
+        target_engine.dispose()
+
+
+def _check_source(engine: Engine, path: Path) -> None:
+    found = migrations.current_revision(engine)
+    if found != migrations.head_revision():
+        raise MoveRefused("move.source_not_current", path=path, found=found, head=migrations.head_revision())
+    known = {table.name for table in tables()} | {"alembic_version"}
+    extra = sorted(set(inspect(engine).get_table_names()) - known)
+    if extra:
+        raise MoveRefused("move.source_tables", path=path, tables=", ".join(extra))
+
+
+def _check_target_empty(engine: Engine, url: ServerURL) -> None:
+    names = inspect(engine).get_table_names()
+    if names:
+        shown = ", ".join(sorted(names)[:5]) + ("…" if len(names) > 5 else "")
+        raise MoveRefused("move.target_not_empty", url=url.shown, what=shown)
+
+
+def _copy(reading: Connection, writing: Connection) -> None:
+    """Insert every row of every table, the derived ones' triggers off for the copy (the same transaction)."""
+    for name in _TRIGGER_TABLES:
+        writing.exec_driver_sql(f'ALTER TABLE "{name}" DISABLE TRIGGER USER')
+    writing.exec_driver_sql("DELETE FROM device_state")  # the server's schema has none: the file's moves over
+    for table in tables():
+        batch: list[dict[str, Any]] = []
+        for row in reading.execute(select(table)).mappings():
+            batch.append(dict(row))
+            if len(batch) >= _CHUNK:
+                writing.execute(table.insert(), batch)
+                batch = []
+        if batch:
+            writing.execute(table.insert(), batch)
+    for name in _TRIGGER_TABLES:
+        writing.exec_driver_sql(f'ALTER TABLE "{name}" ENABLE TRIGGER USER')
+
+
+def _empty(engine: Engine) -> None:
+    """Drop what the move made on the server (after a failed check): back to an empty database."""
+    with engine.begin() as connection:
+        for name in [*reversed([table.name for table in tables()]), "alembic_version"]:
+            connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _rows(connection: Connection, table: Table) -> Iterator[str]:
+    for row in connection.execute(select(table)):
+        yield json.dumps([_canonical(value) for value in row], ensure_ascii=False, default=str)
+
+
+def table_digests(connection: Connection) -> dict[str, tuple[int, str]]:
+    """Return ``{table: (rows, sha256 of its content)}`` — the same on both engines for the same center."""
+    found: dict[str, tuple[int, str]] = {}
+    for table in tables():
+        rows = sorted(_rows(connection, table))
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update(row.encode("utf-8"))
+            digest.update(b"\n")
+        found[table.name] = (len(rows), digest.hexdigest())
+    return found
+
+
+def center_digest(digests: dict[str, tuple[int, str]]) -> str:
+    """One digest of the whole center from :func:`table_digests`."""
+    whole = hashlib.sha256()
+    for name in sorted(digests):
+        count, digest = digests[name]
+        whole.update(f"{name}:{count}:{digest}\n".encode())
+    return whole.hexdigest()
+
+
+def database_digest(engine: Engine) -> tuple[dict[str, int], str]:
+    """Row counts and the content digest of the database behind ``engine`` (either engine)."""
+    with engine.execution_options(**{WRITE_OPTION: False}).connect() as connection:
+        digests = table_digests(connection)
+    return {name: count for name, (count, _) in digests.items()}, center_digest(digests)
+
