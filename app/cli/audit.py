@@ -29,13 +29,24 @@ def add_commands(commands: Any) -> None:
 
 def _verify(args: argparse.Namespace) -> int:
     from app.services.admin.audit_verify import check_anchor, describe_verification, verify_audit_file
+    from app.store.engines import is_server_url
     from app.services.admin.backups import list_backups
 
-    signed_in_person(args, Action.VIEW_AUDIT)
-    for anchor in args.against or ():  # named by the user: must be usable (exit 2), never silently skipped
-        check_anchor(args.db, anchor)
-    anchors = args.against or [backup.path for backup in list_backups(args.db)]
-    report = verify_audit_file(args.db, anchors=anchors)
+    if is_server_url(args.db):  # a PostgreSQL center (#20): read through the store; no backup files to compare with
+        from app.cli.signin import open_signed_in
+        from app.services.admin.audit_verify import verify_audit_trail
+
+        context = open_signed_in(args, Action.VIEW_AUDIT)
+        try:
+            report = verify_audit_trail(context.uow(), anchors=None)
+        finally:
+            context.close()
+    else:
+        signed_in_person(args, Action.VIEW_AUDIT)
+        for anchor in args.against or ():  # named by the user: must be usable (exit 2), never silently skipped
+            check_anchor(args.db, anchor)
+        anchors = args.against or [backup.path for backup in list_backups(args.db)]
+        report = verify_audit_file(args.db, anchors=anchors)
     emit(
         args,
         "\n".join(describe_verification(report)),

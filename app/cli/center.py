@@ -1,4 +1,6 @@
-"""``center invite`` and ``center join``: add a device to the center with a join package and a passphrase."""
+"""``center invite`` and ``center join``: add a device to the center with a join package and a passphrase;
+``center create``: a new center and its first administrator (a file or a PostgreSQL database);
+``center move-to``: move a center's SQLite file onto a PostgreSQL server (docs/postgresql.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from app.cli.signin import open_signed_in
 from app.cli.sync import read_passphrase
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
+from app.store.engines import ServerURL, db_target
 
 register(
     {
@@ -19,6 +22,27 @@ register(
             "请把口令另行告诉设置新设备的人，不要和文件放在一起。",
             "en": "Join package written and verified: {path} ({rows} records, {size} KB), valid until {expires}. "
             "Tell the passphrase separately to the person setting up the new device; never keep it with the file.",
+        },
+        "cli.center.created": {
+            "zh_CN": "已建立中心“{center}”（{code}）：{db}。管理员账号：{login}。",
+            "en": "Center “{center}” ({code}) created: {db}. Administrator account: {login}.",
+        },
+        "cli.center.moved": {
+            "zh_CN": "已把中心迁移到 {url}：{tables} 张表共 {rows} 条记录，行数和内容摘要（{digest}）两边一致。"
+            "数据库文件 {path} 未改动，作为迁移时的备份保留：请不要再用它作为工作站的数据库。",
+            "en": "The center was moved to {url}: {rows} records in {tables} tables; row counts and the content "
+            "digest ({digest}) agree on both sides. The file {path} is unchanged and kept as the backup of the "
+            "move: do not use it as a workstation's database again.",
+        },
+        "field.target": {"zh_CN": "迁移目标", "en": "target"},
+        "field.db": {"zh_CN": "数据库（--db）", "en": "database (--db)"},
+        "cli.center.move_needs_server": {
+            "zh_CN": "目标应是 postgresql://用户@主机/数据库名，而不是 {target}",
+            "en": "the target must be postgresql://user@host/dbname, not {target}",
+        },
+        "cli.center.move_needs_file": {
+            "zh_CN": "--db 应是要迁移的中心数据库文件（SQLite），而不是 {db}",
+            "en": "--db must be the center's database file (SQLite) to move, not {db}",
         },
         "cli.center.joined": {
             "zh_CN": "本设备已加入“{center}”：{path}（设备编号 {device}，来自 {inviter}，{rows} 条记录）。",
@@ -49,6 +73,23 @@ def add_commands(commands: Any) -> None:
     join.add_argument("--name", default="", help="this device's name as the others will see it")
     join.add_argument("--passphrase-file", type=Path, metavar="FILE", help="else $CARE_SYNC_PASSPHRASE")
     join.set_defaults(handler=_join)
+
+    create = actions.add_parser(
+        "create", help="a new center and its first administrator (--user, password as for signing in)", allow_abbrev=False
+    )
+    add_common(create)  # --user / --password-file / $CARE_PASSWORD: the administrator's login and password
+    create.add_argument("--name", required=True, help="the center's name")
+    create.add_argument("--code", required=True, help="the center's code (2–20 letters or digits)")
+    create.add_argument("--district", default="", help="district")
+    create.add_argument("--admin-name", default="", help="the administrator's name (default: the login)")
+    create.set_defaults(handler=_create)
+
+    move = actions.add_parser(
+        "move-to", help="move this center's SQLite file onto an empty PostgreSQL database, verified", allow_abbrev=False
+    )
+    move.add_argument("target", metavar="postgresql://USER@HOST/DBNAME", help="an empty database on the server")
+    add_common(move)  # an administrator of the center in --db signs in
+    move.set_defaults(handler=_move_to)
 
 
 def _invite(args: argparse.Namespace) -> int:
@@ -109,5 +150,67 @@ def _join(args: argparse.Namespace) -> int:
             "inviter": summary.inviter_name,
             "counts": summary.counts,
         },
+    )
+    return EXIT_OK
+
+
+def _create(args: argparse.Namespace) -> int:
+    from app.bootstrap import open_context
+    from app.cli.signin import SIGNED_IN_FLAG, read_credentials
+    from app.services.admin.center import set_up_center
+
+    credentials = read_credentials(args)
+    if credentials.password is None:
+        from app.cli.signin import SignInRefused
+
+        raise SignInRefused("cli.signin.no_password", login=credentials.login)
+    context = open_context(args.db)  # a new file or an empty server database gets the schema
+    try:
+        info = set_up_center(
+            context.uow(),
+            name=args.name,
+            code=args.code,
+            district=args.district,
+            admin_name=args.admin_name or credentials.login,
+            admin_login=credentials.login,
+            admin_password=credentials.password,
+        )
+        shown = str(context.database.path) if not context.database.is_server else ServerURL(args.db).shown
+    finally:
+        context.close()
+    setattr(args, SIGNED_IN_FLAG, True)  # the person who made the center is its administrator
+    emit(
+        args,
+        t("cli.center.created", center=info.name, code=info.code, db=shown, login=credentials.login),
+        {"db": shown, "center_id": info.id, "name": info.name, "code": info.code, "admin_login": credentials.login},
+    )
+    return EXIT_OK
+
+
+def _move_to(args: argparse.Namespace) -> int:
+    from app.domain.errors import ValidationError
+    from app.services.admin.move import move_center
+
+    try:
+        target = db_target(args.target)
+    except ValueError:  # a postgresql:// URL without a database name, or malformed
+        target = Path(args.target)
+    if not isinstance(target, ServerURL):
+        raise ValidationError("target", args.target, "cli.center.move_needs_server", target=args.target)
+    if isinstance(args.db, ServerURL):
+        raise ValidationError("db", args.db.shown, "cli.center.move_needs_file", db=args.db.shown)
+    open_signed_in(args, Action.BACKUP_RESTORE).close()  # an administrator of this center; upgrades an old file
+    summary = move_center(source=args.db, target=target)
+    emit(
+        args,
+        t(
+            "cli.center.moved",
+            url=target.shown,
+            tables=len(summary.counts),
+            rows=summary.rows,
+            digest=summary.digest[:16],
+            path=args.db,
+        ),
+        {"target": target.shown, "db": str(args.db), "counts": summary.counts, "digest": summary.digest},
     )
     return EXIT_OK

@@ -61,7 +61,11 @@ def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True, sig
             database); its handler opens the database with :func:`app.cli.signin.open_signed_in` (or
             :func:`~app.cli.signin.signed_in_person`), and :func:`main` checks it did.
     """
-    parser.add_argument("--db", type=Path, required=db_required, help="database file")
+    from app.store.engines import db_target
+
+    parser.add_argument(
+        "--db", type=db_target, required=db_required, help="database file, or postgresql://user@host/dbname (a server)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     if signs_in:
         from app.cli.signin import add_signin_options

@@ -29,6 +29,7 @@ from app.domain.i18n import register
 from app.store import migrations
 from app.store.database import make_engine
 from app.store.engines import WRITE_OPTION, ServerURL, make_server_engine
+from app.store.errors import StoreError
 
 register(
     {
@@ -60,7 +61,7 @@ class MoveRefused(DomainError):
     """The move cannot start (a non-empty target, an old or foreign source); nothing was written."""
 
 
-class MoveMismatch(DomainError):
+class MoveMismatch(StoreError):
     """The copy on the server differs from the file: it was removed again."""
 
 

@@ -1,0 +1,112 @@
+"""The commands on a PostgreSQL center (#20): center create, center move-to (verified, refusals), and the daily
+commands — resident list/edit, visit add, plan, triage suggest, audit verify — with ``--db postgresql://…``.
+
+Marked ``postgres``: they run on the server ``$CARE_TEST_PG_URL`` names (.ci/run starts one) and are skipped
+only when it is unset.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.cli.main import main
+from app.cli.signin import PASSWORD_ENV
+from app.store.database import make_engine
+from app.store.move import database_digest
+
+pytestmark = pytest.mark.postgres
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_new_center_is_created_on_an_empty_server_database_once(
+    pg_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, "A-good-password-2026")
+    code, out, err = run(capsys, "center", "create", "--db", pg_url, "--name", "示范中心", "--code", "SH01", "--user", "chief")
+    assert (code, err) == (0, "")
+    assert "Center “示范中心” (SH01) created" in out and "Administrator account: chief" in out
+    assert "postgresql://" in out
+    code, out, err = run(capsys, "center", "create", "--db", pg_url, "--name", "再来", "--code", "SH02", "--user", "chief")
+    assert code == 2 and "already" in err.lower()
+    code, out, err = run(capsys, "resident", "list", "--db", pg_url, "--user", "chief", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_move_to_copies_everything_verified_and_keeps_the_file(
+    db: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db), "--json")
+    assert (code, err) == (0, "")
+    moved = json.loads(out)
+    # the file after the move (its sign-in was audited in it first) holds exactly what the server got
+    engine = make_engine(db)
+    try:
+        counts, digest = database_digest(engine)
+    finally:
+        engine.dispose()
+    assert moved["counts"] == counts and moved["digest"] == digest
+    assert moved["counts"]["resident"] == 15 and moved["counts"]["visit"] > 0
+
+    # the server's own digest, read again from the server
+    from app.store.engines import ServerURL, make_server_engine
+
+    server = make_server_engine(ServerURL(pg_url))
+    try:
+        assert database_digest(server) == (counts, digest)
+    finally:
+        server.dispose()
+
+    # a second move into the same (now not empty) database is refused, nothing changed
+    code, out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
+    assert code == 2 and "not empty" in err
+
+
+def test_move_to_refuses_a_target_that_is_no_server_url(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for target in ("other.sqlite", "postgresql://nurse@host/"):
+        code, out, err = run(capsys, "center", "move-to", target, "--db", str(db))
+        assert code == 2 and "postgresql://user@host/dbname" in err, target
+        assert "Traceback" not in err
+
+
+def test_move_to_refuses_a_server_database_holding_other_tables(
+    db: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with psycopg.connect(make_url(pg_url).render_as_string(hide_password=False)) as other:
+        other.execute("CREATE TABLE patients (id integer)")
+    code, out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
+    assert code == 2 and "not empty" in err and "patients" in err
+
+
+def test_the_daily_commands_on_a_moved_center(db: Path, pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "center", "move-to", pg_url, "--db", str(db))[0] == 0
+    code, out, err = run(capsys, "resident", "list", "--db", pg_url, "--json")
+    assert (code, err) == (0, "")
+    residents = json.loads(out)
+    assert len(residents) == 15
+    someone = residents[0]
+    code, out, err = run(capsys, "resident", "edit", someone["id"], "--db", pg_url, "--set", "phone=13800138000")
+    assert (code, err) == (0, "")
+    code, out, err = run(
+        capsys, "visit", "add", "--db", pg_url, "--resident", someone["id"], "--date", "2026-11-16",
+        "--sbp", "152", "--dbp", "94", "--pulse", "76", "--outcome", "seen", "--json",
+    )  # fmt: skip
+    assert (code, err) == (0, ""), out
+    assert json.loads(out)["resident_id"] == someone["id"]
+    code, out, err = run(capsys, "plan", "--week", "2026-W48", "--db", pg_url, "--json")
+    assert (code, err) == (0, "") and json.loads(out)["rounds"]
+    code, out, err = run(capsys, "triage", "suggest", "--db", pg_url, "--json")
+    assert (code, err) == (0, "")
+    code, out, err = run(capsys, "audit", "verify", "--db", pg_url, "--json")
+    assert (code, err) == (0, "")
+    verified = json.loads(out)
+    assert verified["ok"] and verified["entries"] > 0 and verified["problems"] == []
