@@ -85,29 +85,72 @@ PG_URL_VARIABLE = "CARE_TEST_PG_URL"
 """A PostgreSQL server's URL whose role may create databases (.ci/run starts one: tools/pg_cluster.sh)."""
 
 
+def _pg_server() -> str:
+    base = os.environ.get(PG_URL_VARIABLE, "").strip()
+    if not base:
+        pytest.skip(f"no PostgreSQL server for this test: set ${PG_URL_VARIABLE} (tools/pg_cluster.sh start)")
+    from sqlalchemy.engine import make_url
+
+    return make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_pg_server(), autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def _pg_database_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(_pg_server()).set(database=name).render_as_string(hide_password=False)
+
+
+_PG_TEMPLATES: dict[Path, str] = {}
+"""SQLite template file -> the PostgreSQL database it was moved into once (a template for CREATE DATABASE)."""
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_database() -> Iterator[Callable[[Path | None], str]]:
+    """Return ``make(template=None)``: the URL of a new PostgreSQL database of the test's own, dropped after it.
+
+    Empty, or a copy of ``template`` (a SQLite center moved onto the server once a session by ``center
+    move-to``'s copy, then cloned by ``CREATE DATABASE … TEMPLATE``: a second or so instead of a move).
+    """
+    import uuid
+
+    made: list[str] = []
+
+    def make(template: Path | None = None) -> str:
+        source = ""
+        if template is not None:
+            if template not in _PG_TEMPLATES:
+                from app.store.engines import ServerURL
+                from app.store.move import move_to_server
+
+                name = f"tpl_{uuid.uuid4().hex[:16]}"
+                _pg_admin(f'CREATE DATABASE "{name}"')
+                move_to_server(template, ServerURL(_pg_database_url(name)))
+                _PG_TEMPLATES[template] = name
+            source = f' TEMPLATE "{_PG_TEMPLATES[template]}"'
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        _pg_admin(f'CREATE DATABASE "{name}"{source}')
+        made.append(name)
+        return _pg_database_url(name)
+
+    yield make
+    for name in made:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_database: Callable[[Path | None], str]) -> str:
     """A new, empty PostgreSQL database of the test's own (``postgresql://…``), dropped after the test.
 
     Tests using it are marked ``postgres``; they are skipped only when ``$CARE_TEST_PG_URL`` is unset (CI sets it).
     """
-    base = os.environ.get(PG_URL_VARIABLE, "").strip()
-    if not base:
-        pytest.skip(f"no PostgreSQL server for this test: set ${PG_URL_VARIABLE} (tools/pg_cluster.sh start)")
-    import uuid
-
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    server = make_url(base).set(drivername="postgresql")
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(server.render_as_string(hide_password=False), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return pg_database(None)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -157,24 +200,19 @@ def template_copy(tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
-    """:func:`template_copy` on each engine in turn: the SQLite copy, then the template moved onto a new
-    PostgreSQL database (``center move-to``'s copy, app.store.move) and opened there (#20)."""
+    """:func:`template_copy` on each engine in turn: the SQLite copy, then the template moved onto the
+    PostgreSQL server (``center move-to``'s copy, app.store.move; once a session) and cloned for the test (#20)."""
     opened: list[AppContext] = []
-    # asked for first, so that its database is dropped after the contexts on it are closed
-    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else ""
+    # asked for first, so that the databases are dropped after the contexts on them are closed
+    make = request.getfixturevalue("pg_database") if request.param == "postgresql" else None
 
     def open_copy(template: Path) -> AppContext:
-        if request.param == "sqlite":
+        if make is None:
             copy = tmp_path / ("center.sqlite" if not opened else f"center-{len(opened) + 1}.sqlite")
             shutil.copyfile(template, copy)
             opened.append(open_context(copy))
         else:
-            from app.store.engines import ServerURL
-            from app.store.move import move_to_server
-
-            assert not opened, "one PostgreSQL database per test"
-            move_to_server(template, ServerURL(url))
-            opened.append(open_context(url))
+            opened.append(open_context(make(template)))
         return opened[-1]
 
     yield open_copy
