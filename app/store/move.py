@@ -68,6 +68,9 @@ class MoveMismatch(StoreError):
 DERIVED_TABLES = ("resident_facts",)
 """Tables triggers keep from the others: copied as they are with the triggers off, then checked like the rest."""
 
+SQLITE_ONLY_PREFIXES = ("resident_search",)
+"""Tables of a SQLite file that are SQLite's own indexes (not copied: the server's schema has its own)."""
+
 _TRIGGER_TABLES = ("resident", "visit", "assessment", "condition")
 _CHUNK = 2_000
 
@@ -127,7 +130,9 @@ def _check_source(engine: Engine, path: Path) -> None:
     if found != migrations.head_revision():
         raise MoveRefused("move.source_not_current", path=path, found=found, head=migrations.head_revision())
     known = {table.name for table in tables()} | {"alembic_version"}
-    extra = sorted(set(inspect(engine).get_table_names()) - known)
+    names = inspect(engine).get_table_names()
+    # SQLite's own search index (FTS5, migration 0009) and its shadow tables: the server has pg_trgm's instead
+    extra = sorted(name for name in set(names) - known if not name.startswith(SQLITE_ONLY_PREFIXES))
     if extra:
         raise MoveRefused("move.source_tables", path=path, tables=", ".join(extra))
 

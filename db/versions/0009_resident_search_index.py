@@ -31,6 +31,14 @@ LIST = "deleted, institution_id, building, room, bed, name, status, colour, sear
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # the same search from pg_trgm's trigram index, which serves the LIKE '%…%' itself (no FTS table, no
+        # triggers: PostgreSQL keeps its indexes); pg_trgm is a trusted extension: the database's owner may add it
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE INDEX ix_resident_search_trgm ON resident USING gin (search_text gin_trgm_ops)")
+        op.execute(f"CREATE INDEX ix_resident_list ON resident ({LIST})")
+        op.execute("DROP INDEX ix_resident_search")
+        return
     op.execute(
         "CREATE VIRTUAL TABLE resident_search USING fts5("
         "search_text, content='resident', content_rowid='rowid', tokenize='trigram')"
@@ -59,6 +67,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE INDEX ix_resident_search ON resident (deleted, status, search_text)")
+        op.execute("DROP INDEX ix_resident_list")
+        op.execute("DROP INDEX ix_resident_search_trgm")
+        return
     op.execute("CREATE INDEX ix_resident_search ON resident (deleted, status, search_text)")
     op.execute("DROP INDEX ix_resident_list")
     for trigger in ("resident_search_insert", "resident_search_delete", "resident_search_update"):

@@ -41,7 +41,7 @@ def agreements_ending(uow: UnitOfWork, *, today: date, soon: date) -> tuple[int,
     expiring, expired = uow.rows(
         "SELECT COALESCE(SUM(last_end >= :today AND last_end <= :soon), 0), COALESCE(SUM(last_end < :today), 0) "
         "FROM (SELECT MAX(COALESCE(end_date, '9999-12-31')) AS last_end FROM agreement WHERE deleted = 0 "
-        "GROUP BY institution_id)",
+        "GROUP BY institution_id) AS ends",
         {"today": today.isoformat(), "soon": soon.isoformat()},
     )[0]
     return int(expiring), int(expired)

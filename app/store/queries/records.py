@@ -73,19 +73,23 @@ def _found(
     institution_id: str | None,
     colour: str | None,
     statuses: Sequence[str] | None,
+    server: bool = False,
 ) -> tuple[list[str], dict[str, object]]:
-    """Return the conditions on ``resident r`` (and their parameters) of a search, shared by the page and the count."""
+    """Return the conditions on ``resident r`` (and their parameters) of a search, shared by the page and the count.
+
+    ``server``: on PostgreSQL, where the LIKE itself is served by the trigram index (pg_trgm, migration 0009).
+    """
     # With an institution chosen, its (institution_id, colour) index narrows the rows most; the unary "+"
     # keeps SQLite from preferring the narrow list index, which would read every resident.
     # The same with a query the trigram index narrows: those few residents are looked up by rowid.
-    plus = "+" if institution_id or (id_number is None and _candidates(query) is not None) else ""
+    plus = "+" if not server and (institution_id or (id_number is None and _candidates(query) is not None)) else ""
     where = [f"{plus}r.deleted = 0"]
     params: dict[str, object] = {}
     if id_number is not None:
         where.append("r.id_number = :id_number")
         params["id_number"] = id_number
     elif query:
-        narrowed = _candidates(query)
+        narrowed = None if server else _candidates(query)
         if narrowed is not None:  # the LIKE below stays the rule, the index only narrows
             where.append(f"r.rowid IN ({narrowed[0]})")
             params.update(narrowed[1])
@@ -128,9 +132,11 @@ def search_residents(
     character, a frequent one, or none: the whole list) reads its page in list order from ``ix_resident_list``
     instead, stopping once the page is full (:func:`_in_list_order`).
     """
-    if id_number is None and not _few(uow, query):
+    server = uow.database.is_server
+    if not server and id_number is None and not _few(uow, query):
         return _in_list_order(uow, query, institution_id, colour, statuses, limit, offset)
-    where, params = _found(query, id_number, institution_id, colour, statuses)
+    # PostgreSQL: one statement whatever the query (the LIKE uses the trigram index); rows by id, not rowid
+    where, params = _found(query, id_number, institution_id, colour, statuses, server)
     rank = "0"
     if id_number is None and query:
         # search_text is "|key|key|…|": "|yhm|" is a whole key, "|yhm" the start of one.
@@ -142,8 +148,16 @@ def search_residents(
     page = ""
     if limit is not None or offset:
         page = " LIMIT :limit OFFSET :offset"
-        params["limit"] = -1 if limit is None else limit
+        params["limit"] = (None if server else -1) if limit is None else limit  # no limit: NULL there, -1 here
         params["offset"] = offset
+    if server:
+        order = LIST_ORDER.replace("r.rowid", "r.id")  # (a bare "ORDER BY 0" is a column position there)
+        return uow.fast_rows(
+            "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, r.status, "
+            "r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
+            f"WHERE {' AND '.join(where)} ORDER BY {'' if rank == '0' else rank + ', '}i.name, {order}{page}",
+            params,
+        )
     sql = (
         f"WITH k AS (SELECT r.rowid AS row, {rank} AS rnk, i.name AS institution, row_number() OVER "
         f"(ORDER BY {rank}, i.name, {LIST_ORDER}) AS n FROM resident r JOIN institution i ON i.id = r.institution_id "
@@ -262,7 +276,7 @@ def count_residents(
     statuses: Sequence[str] | None = None,
 ) -> int:
     """Return how many residents :func:`search_residents` finds with the same arguments (all pages)."""
-    where, params = _found(query, id_number, institution_id, colour, statuses)
+    where, params = _found(query, id_number, institution_id, colour, statuses, uow.database.is_server)
     return int(uow.fast_rows(f"SELECT count(*) FROM resident r WHERE {' AND '.join(where)}", params)[0][0])
 
 
