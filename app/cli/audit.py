@@ -29,8 +29,8 @@ def add_commands(commands: Any) -> None:
 
 def _verify(args: argparse.Namespace) -> int:
     from app.services.admin.audit_verify import check_anchor, describe_verification, verify_audit_file
-    from app.store.engines import is_server_url
     from app.services.admin.backups import list_backups
+    from app.store.engines import is_server_url
 
     if is_server_url(args.db):  # a PostgreSQL center (#20): read through the store; no backup files to compare with
         from app.cli.signin import open_signed_in

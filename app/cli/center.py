@@ -75,7 +75,9 @@ def add_commands(commands: Any) -> None:
     join.set_defaults(handler=_join)
 
     create = actions.add_parser(
-        "create", help="a new center and its first administrator (--user, password as for signing in)", allow_abbrev=False
+        "create",
+        help="a new center and its first administrator (--user, password as for signing in)",
+        allow_abbrev=False,
     )
     add_common(create)  # --user / --password-file / $CARE_PASSWORD: the administrator's login and password
     create.add_argument("--name", required=True, help="the center's name")

@@ -91,7 +91,7 @@ def dialect_of(bind: Any) -> str:
 
 
 def _driver_url(url: str) -> str:
-    scheme, _, rest = url.partition("://")
+    _, _, rest = url.partition("://")
     return f"postgresql+psycopg://{rest}"
 
 
@@ -119,7 +119,10 @@ _PARAMETER = re.compile(r"'(?:[^']|'')*'|::|%|(?<![:\w]):([A-Za-z_]\w*)")
 
 @functools.lru_cache(maxsize=512)
 def pyformat(sql: str) -> str:
-    """SQLite-style ``:name`` parameters as psycopg's ``%(name)s`` (``::`` casts, ``'…'`` literals untouched, ``%`` doubled)."""
+    """SQLite-style ``:name`` parameters as psycopg's ``%(name)s``.
+
+    ``::`` casts and the names inside ``'…'`` literals stay as they are; every ``%`` is doubled.
+    """
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)

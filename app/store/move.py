@@ -119,7 +119,8 @@ def move_to_server(source: Path, url: ServerURL) -> MoveSummary:
                 raise MoveMismatch(
                     "move.mismatch", table=name, source=count, target=other[0], digest=f"{digest[:12]}≠{other[1][:12]}"
                 )
-        return MoveSummary(counts={name: count for name, (count, _) in expected.items()}, digest=center_digest(expected))
+        counts = {name: count for name, (count, _) in expected.items()}
+        return MoveSummary(counts=counts, digest=center_digest(expected))
     finally:
         source_engine.dispose()
         target_engine.dispose()
@@ -211,4 +212,3 @@ def database_digest(engine: Engine) -> tuple[dict[str, int], str]:
     with engine.execution_options(**{WRITE_OPTION: False}).connect() as connection:
         digests = table_digests(connection)
     return {name: count for name, (count, _) in digests.items()}, center_digest(digests)
-

@@ -248,8 +248,15 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name, table in PG_TRIGGER_TABLES:
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        for function in ("tr_facts_resident()", "tr_facts_visit()", "tr_facts_assessment()", "tr_facts_condition()",
-                         "tr_facts_visits_of(varchar)", "tr_facts_checks_of(varchar)", "tr_facts_conditions_of(varchar)"):
+        for function in (
+            "tr_facts_resident()",
+            "tr_facts_visit()",
+            "tr_facts_assessment()",
+            "tr_facts_condition()",
+            "tr_facts_visits_of(varchar)",
+            "tr_facts_checks_of(varchar)",
+            "tr_facts_conditions_of(varchar)",
+        ):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
         op.drop_table("resident_facts")
         return

@@ -32,11 +32,15 @@ def test_a_new_center_is_created_on_an_empty_server_database_once(
     pg_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(PASSWORD_ENV, "A-good-password-2026")
-    code, out, err = run(capsys, "center", "create", "--db", pg_url, "--name", "示范中心", "--code", "SH01", "--user", "chief")
+    code, out, err = run(
+        capsys, "center", "create", "--db", pg_url, "--name", "示范中心", "--code", "SH01", "--user", "chief"
+    )
     assert (code, err) == (0, "")
     assert "Center “示范中心” (SH01) created" in out and "Administrator account: chief" in out
     assert "postgresql://" in out
-    code, out, err = run(capsys, "center", "create", "--db", pg_url, "--name", "再来", "--code", "SH02", "--user", "chief")
+    code, out, err = run(
+        capsys, "center", "create", "--db", pg_url, "--name", "再来", "--code", "SH02", "--user", "chief"
+    )
     assert code == 2 and "already" in err.lower()
     code, out, err = run(capsys, "resident", "list", "--db", pg_url, "--user", "chief", "--json")
     assert (code, json.loads(out)) == (0, [])
@@ -67,13 +71,13 @@ def test_move_to_copies_everything_verified_and_keeps_the_file(
         server.dispose()
 
     # a second move into the same (now not empty) database is refused, nothing changed
-    code, out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
+    code, _out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
     assert code == 2 and "not empty" in err
 
 
 def test_move_to_refuses_a_target_that_is_no_server_url(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for target in ("other.sqlite", "postgresql://nurse@host/"):
-        code, out, err = run(capsys, "center", "move-to", target, "--db", str(db))
+        code, _out, err = run(capsys, "center", "move-to", target, "--db", str(db))
         assert code == 2 and "postgresql://user@host/dbname" in err, target
         assert "Traceback" not in err
 
@@ -83,7 +87,7 @@ def test_move_to_refuses_a_server_database_holding_other_tables(
 ) -> None:
     with psycopg.connect(make_url(pg_url).render_as_string(hide_password=False)) as other:
         other.execute("CREATE TABLE patients (id integer)")
-    code, out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
+    code, _out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
     assert code == 2 and "not empty" in err and "patients" in err
 
 

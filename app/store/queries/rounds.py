@@ -37,7 +37,6 @@ def had_condition_on(prefix: str, day: str) -> str:
     )
 
 
-
 # --- rounds and the calendar ---------------------------------------------------------------------------------------
 
 
@@ -181,6 +180,7 @@ def contact_phones(uow: UnitOfWork, resident_ids: Sequence[str]) -> list[Row]:
         "WHERE id IN (SELECT value FROM json_each(:ids))",
         {"ids": json.dumps(list(resident_ids))},
     )
+
 
 # --- who is due: the facts of every resident, in bulk (see app.services.rounds.due) -------------------------------
 
@@ -399,10 +399,7 @@ _ON_DAY_SERVER = (
 the MAX() row), one row per resident the same way."""
 
 
-
-def due_rows_on(
-    uow: UnitOfWork, *, visits: VisitRules, institution_id: str, day: date, round_id: str
-) -> list[Row]:
+def due_rows_on(uow: UnitOfWork, *, visits: VisitRules, institution_id: str, day: date, round_id: str) -> list[Row]:
     """Return the residents of an institution as they were on ``day`` (a round already held), in bed order,
     as the rows of :func:`due_rows`; see ``_ON_DAY``."""
     params: dict[str, Any] = {
