@@ -102,6 +102,8 @@ def start_backup(
 ) -> PendingBackup:
     """Pin the current state of ``source`` and start copying it to ``destination``; return at once.
 
+    A center on a PostgreSQL server is refused (:class:`~app.store.engines.FileOnly`): its backups are pg_dump's.
+
     The state is the one at the moment of the call: changes committed afterwards (by this process or
     another) are not in the copy, so a caller may start changing the database while the copy is still
     being written — :meth:`PendingBackup.wait_copied` then waits for it. Two ways to copy:
@@ -134,6 +136,9 @@ def start_backup(
         sqlite3.Error: the source is missing or not a database.
         OSError: the destination cannot be written.
     """
+    from app.store.engines import refuse_server
+
+    refuse_server(source, "backup")
     source, destination = Path(source), Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     remove_stale_partials(destination.parent, source.stem)

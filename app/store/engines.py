@@ -29,6 +29,9 @@ from urllib.parse import parse_qsl, urlsplit
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from app.domain.errors import DomainError
+from app.domain.i18n import register
+
 SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 """URL schemes that name a PostgreSQL server (``--db postgresql://…``)."""
 
@@ -40,6 +43,33 @@ WRITE_OPTION = "carerounds_write"
 
 LOCK_TIMEOUT_MS = 10_000
 """How long a writer waits for another workstation's write lock before "the database is busy"."""
+
+
+register(
+    {
+        "server.file_only": {
+            "zh_CN": "服务器（PostgreSQL）上的中心还不能使用“{feature}”：该功能目前只适用于数据库文件。"
+            "服务器数据库请由信息科用 pg_dump 备份（见 docs/postgresql.md）。",
+            "en": "“{feature}” is not available yet for a center on a PostgreSQL server: it works on a database "
+            "file only. The server's IT staff back it up with pg_dump (docs/postgresql.md).",
+        },
+    }
+)
+
+
+class FileOnly(DomainError):
+    """A feature that works on a SQLite file only was asked of a center on a server (sync by file, file backups)."""
+
+
+def is_server_path(path: object) -> bool:
+    """True for the ``path`` of a server database (:class:`app.store.server.ServerDatabase`: the URL as shown)."""
+    return str(path).startswith(tuple(f"{scheme}:" for scheme in SERVER_SCHEMES))
+
+
+def refuse_server(path: object, feature: str) -> None:
+    """Raise :class:`FileOnly` when ``path`` is a server database's: ``feature`` needs a SQLite file."""
+    if is_server_path(path):
+        raise FileOnly("server.file_only", feature=feature)
 
 
 class ServerURL(str):

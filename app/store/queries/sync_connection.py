@@ -110,7 +110,14 @@ class SyncConnection:
 
 
 def connect(path: Path) -> SyncConnection:
-    """Open a connection for sync work: autocommit mode (transactions are explicit), WAL, foreign keys on."""
+    """Open a connection for sync work: autocommit mode (transactions are explicit), WAL, foreign keys on.
+
+    Raises:
+        FileOnly: ``path`` is a center on a PostgreSQL server (sync by file works on SQLite files only, #20).
+    """
+    from app.store.engines import refuse_server
+
+    refuse_server(path, "sync")
     driver = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     driver.execute("PRAGMA foreign_keys=ON")
     driver.execute("PRAGMA synchronous=NORMAL")
