@@ -114,3 +114,12 @@ def test_the_daily_commands_on_a_moved_center(db: Path, pg_url: str, capsys: pyt
     assert (code, err) == (0, "")
     verified = json.loads(out)
     assert verified["ok"] and verified["entries"] > 0 and verified["problems"] == []
+
+
+def test_file_only_commands_refuse_a_server_center_in_plain_words(
+    db: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "center", "move-to", pg_url, "--db", str(db))[0] == 0
+    code, _out, err = run(capsys, "sync", "export", "--db", pg_url, "--out", str(tmp_path / "out.crsync"))
+    assert code == 2 and "not available yet for a center on a PostgreSQL server" in err and "pg_dump" in err
+    assert "Traceback" not in err and not (tmp_path / "out.crsync").exists()
