@@ -27,7 +27,8 @@ class AppContext:
 
 
 def open_context(db_path: Path | str, *, device_name: str = "", create: bool = True) -> AppContext:
-    """Open (create, or upgrade after a backup) the database at ``db_path``.
+    """Open (create, or upgrade after a backup) the database at ``db_path``: a SQLite file, or a PostgreSQL
+    server's database when ``db_path`` is a ``postgresql://`` URL (docs/postgresql.md).
 
     Args:
         create: make a new database if there is none at ``db_path`` (False: refuse with DatabaseMissing).
@@ -35,8 +36,12 @@ def open_context(db_path: Path | str, *, device_name: str = "", create: bool = T
     Raises:
         DatabaseMissing, DatabaseTooNew, DatabaseUnreadable, NotOurDatabase: the file cannot be used.
     """
-    from app.store.engines import is_server_url
+    from app.store.engines import ServerURL, is_server_url
 
-    target = db_path if is_server_url(db_path) else Path(db_path)  # a postgresql:// URL stays as it is
-    database, report = open_database(target, device_name=device_name, create=create)
+    if is_server_url(db_path):
+        from app.store.server import open_server_database
+
+        database, report = open_server_database(ServerURL(db_path), device_name=device_name, create=create)
+    else:
+        database, report = open_database(Path(db_path), device_name=device_name, create=create)
     return AppContext(database=database, report=report)

@@ -188,7 +188,7 @@ def backups_dir_for(path: Path) -> Path:
 
 
 def open_database(
-    path: Path | str, *, device_name: str = "", backups_dir: Path | None = None, create: bool = True
+    path: Path, *, device_name: str = "", backups_dir: Path | None = None, create: bool = True
 ) -> tuple[Database, OpenReport]:
     """Open or create the database at ``path``, migrating an older file after a backup.
 
@@ -206,12 +206,6 @@ def open_database(
         DatabaseReadOnly: the file or its folder may not be written.
         StoreError: SQLite failed while opening (disk full, I/O error, busy).
     """
-    from app.store.engines import ServerURL, is_server_url
-
-    if is_server_url(path):  # a PostgreSQL server's database (app.store.server)
-        from app.store.server import open_server_database
-
-        return open_server_database(ServerURL(path), device_name=device_name, create=create)
     path = Path(path)
     if path.is_dir():
         raise migrations.NotOurDatabase("db.is_folder", path=path)
