@@ -16,6 +16,7 @@ from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.reports import BY_KEY, TOTAL, Figures, parse_layout, parse_period
+from app.store.engines import db_target
 
 register(
     {
@@ -54,7 +55,7 @@ def add_commands(commands: Any) -> None:
         "[--out FILE.xlsx|.pdf]\nreport merge A.xlsx B.xlsx ... --out DISTRICT.xlsx",
     )
     report.add_argument("words", nargs="*", metavar="merge FILE", help="'merge' and the returns to add up")
-    report.add_argument("--db", type=Path, help="database file")
+    report.add_argument("--db", type=db_target, help="database file, or postgresql://user@host/dbname (a server)")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_signin_options(report)  # a report reads the database as a signed-in person; 'merge' reads no database
     report.add_argument(
@@ -77,7 +78,9 @@ def add_commands(commands: Any) -> None:
         metavar="LIST",
         help="residents | overdue | triage | plan | referrals | audit",
     )
-    export.add_argument("--db", type=Path, required=True, help="database file")
+    export.add_argument(
+        "--db", type=db_target, required=True, help="database file, or postgresql://user@host/dbname (a server)"
+    )
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_signin_options(export)  # the audit trail needs an administrator; the other lists, anyone signed in
     export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")

@@ -48,6 +48,9 @@ STATEMENTS: tuple[str, ...] = (
     "CREATE FUNCTION carerounds_sum_step(bigint, boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE "
     "AS $$SELECT COALESCE($1, 0) + CASE WHEN $2 THEN 1 ELSE 0 END$$",
     "CREATE AGGREGATE sum(boolean) (SFUNC = carerounds_sum_step, STYPE = bigint)",
+    # MAX(condition) / MIN(condition): "any" / "all" of the rows (SQLite compares 0/1)
+    "CREATE AGGREGATE max(boolean) (SFUNC = boolor_statefunc, STYPE = boolean)",
+    "CREATE AGGREGATE min(boolean) (SFUNC = booland_statefunc, STYPE = boolean)",
     # instr(haystack, needle): 1-based position, 0 when absent
     "CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE "
     "AS $$SELECT strpos($1, $2)$$",

@@ -123,3 +123,17 @@ def test_file_only_commands_refuse_a_server_center_in_plain_words(
     code, _out, err = run(capsys, "sync", "export", "--db", pg_url, "--out", str(tmp_path / "out.crsync"))
     assert code == 2 and "not available yet for a center on a PostgreSQL server" in err and "pg_dump" in err
     assert "Traceback" not in err and not (tmp_path / "out.crsync").exists()
+
+
+def test_the_report_and_exports_of_a_server_center(
+    db: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "center", "move-to", pg_url, "--db", str(db))[0] == 0
+    code, out, err = run(capsys, "report", "--db", pg_url, "--period", "2026-11", "--json")
+    assert (code, err) == (0, ""), err
+    on_file = run(capsys, "report", "--db", str(db), "--period", "2026-11", "--json")
+    assert on_file[0] == 0
+    assert json.loads(out)["indicators"]
+    assert json.loads(out) == json.loads(on_file[1])  # the same center: the same figures on both engines
+    code, out, err = run(capsys, "export", "residents", "--db", pg_url, "--out", str(tmp_path / "residents.xlsx"))
+    assert (code, err) == (0, "") and (tmp_path / "residents.xlsx").is_file()

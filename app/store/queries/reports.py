@@ -99,7 +99,7 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
     # one pass over the visits of the year window: visits in the period, follow-ups (visits with a
     # classification) in the year window, and the last follow-up's BP and fasting glucose (latest day, then
     # time, wins); of a corrected visit only the correction counts
-    for resident_id, visits, follow_ups, last_bp, last_glucose in uow.fast_rows(
+    visits_sql = (
         "SELECT v.resident_id, SUM(v.visit_date >= :start), SUM(v.chronic_class != ''), "
         "MAX(CASE WHEN v.chronic_class != '' AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL "
         "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.sbp || '|' || v.dbp END), "
@@ -107,9 +107,14 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.glucose END) "
         "FROM visit v WHERE v.deleted = 0 AND v.outcome = 'seen' AND v.visit_date BETWEEN :year_start AND :end "
         "AND v.id NOT IN (SELECT corrects_id FROM visit WHERE corrects_id IS NOT NULL AND deleted = 0) "
-        "GROUP BY v.resident_id",
-        params,
-    ):
+        "GROUP BY v.resident_id"
+    )
+    if uow.database.is_server:  # PostgreSQL: a timestamp is no text; the same sortable form as SQLite stores
+        visits_sql = visits_sql.replace(
+            "COALESCE(v.visited_at, '')",
+            "COALESCE(to_char(v.visited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), '')",
+        )
+    for resident_id, visits, follow_ups, last_bp, last_glucose in uow.fast_rows(visits_sql, params):
         target = facts.get(resident_id)
         if target is None:
             continue
