@@ -70,7 +70,9 @@ def _folder(db: Path) -> Path:
 
 def _backup(args: argparse.Namespace) -> int:
     from app.services.admin.backups import backup_to_file, check_out_copy, create_backup
+    from app.store.engines import refuse_server
 
+    refuse_server(args.db, "backup")  # a server center is backed up by pg_dump (docs/postgresql.md)
     if args.out is not None:
         check_out(args.out, kind="backup", db=args.db, force=args.force)
         check_out_copy(args.db, args.out, folder=_folder(args.db))
@@ -91,8 +93,11 @@ def _restore(args: argparse.Namespace) -> int:
     import sys
 
     from app.services.admin.restore import restore_file
+    from app.store.engines import refuse_server
     from app.store.errors import DatabaseDamaged
     from app.store.migrations import DatabaseMissing, DatabaseUnreadable
+
+    refuse_server(args.db, "backup")  # pg_restore's job on a server (docs/postgresql.md)
 
     try:
         person = signed_in_person(args, Action.BACKUP_RESTORE)

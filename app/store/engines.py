@@ -30,7 +30,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 from app.domain.errors import DomainError
-from app.domain.i18n import register
+from app.domain.i18n import register, t
 
 SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 """URL schemes that name a PostgreSQL server (``--db postgresql://…``)."""
@@ -53,6 +53,8 @@ register(
             "en": "“{feature}” is not available yet for a center on a PostgreSQL server: it works on a database "
             "file only. The server's IT staff back it up with pg_dump (docs/postgresql.md).",
         },
+        "server.feature.sync": {"zh_CN": "按文件同步", "en": "sync by file"},
+        "server.feature.backup": {"zh_CN": "备份与恢复", "en": "backup and restore"},
     }
 )
 
@@ -69,7 +71,7 @@ def is_server_path(path: object) -> bool:
 def refuse_server(path: object, feature: str) -> None:
     """Raise :class:`FileOnly` when ``path`` is a server database's: ``feature`` needs a SQLite file."""
     if is_server_path(path):
-        raise FileOnly("server.file_only", feature=feature)
+        raise FileOnly("server.file_only", feature=t(f"server.feature.{feature}"))
 
 
 class ServerURL(str):

@@ -122,7 +122,11 @@ def test_file_only_commands_refuse_a_server_center_in_plain_words(
     assert run(capsys, "center", "move-to", pg_url, "--db", str(db))[0] == 0
     code, _out, err = run(capsys, "sync", "export", "--db", pg_url, "--out", str(tmp_path / "out.crsync"))
     assert code == 2 and "not available yet for a center on a PostgreSQL server" in err and "pg_dump" in err
+    assert "sync by file" in err
     assert "Traceback" not in err and not (tmp_path / "out.crsync").exists()
+    for command in (["backup"], ["restore", str(db)]):
+        code, _out, err = run(capsys, *command, "--db", pg_url)
+        assert code == 2 and "“backup and restore” is not available yet" in err and "pg_dump" in err, command
 
 
 def test_the_report_and_exports_of_a_server_center(
