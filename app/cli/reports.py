@@ -15,7 +15,8 @@ from app.cli.signin import add_signin_options, open_signed_in, signing_in_skippe
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
-from app.domain.reports import BY_KEY, TOTAL, Figures, parse_layout, parse_period
+from app.domain.report_layout import parse_layout
+from app.domain.reports import BY_KEY, TOTAL, Figures, parse_period
 from app.store.engines import db_target
 
 register(

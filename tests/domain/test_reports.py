@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from app.domain.errors import ValidationError
+from app.domain.report_layout import DEFAULT_LAYOUT, parse_layout
 from app.domain.reports import (
-    DEFAULT_LAYOUT,
     TOTAL,
     AgreementFacts,
     Period,
@@ -22,7 +22,6 @@ from app.domain.reports import (
     elderly_in_year,
     glucose_controlled,
     members,
-    parse_layout,
     parse_period,
     period_weeks,
     quarter,

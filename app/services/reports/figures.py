@@ -12,19 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.domain.permissions import Action
-from app.domain.reports import (
-    BY_KEY,
-    DEFAULT_LAYOUT,
-    Drill,
-    Figures,
-    Period,
-    ResidentFacts,
-    ReturnLayout,
-    RoundFacts,
-    WeekCell,
-    compute,
-    members,
-)
+from app.domain.report_layout import DEFAULT_LAYOUT, ReturnLayout
+from app.domain.reports import BY_KEY, Drill, Figures, Period, ResidentFacts, RoundFacts, WeekCell, compute, members
 from app.services.authz import require
 from app.store.queries import reports as queries
 from app.store.uow import UnitOfWork

@@ -1,6 +1,6 @@
 """The monitoring return — 监测报表: the figures as an Excel workbook or a PDF, and a district's merge of returns.
 
-A return has one sheet per table of its layout (:class:`app.domain.reports.ReturnLayout`): a row per
+A return has one sheet per table of its layout (:class:`app.domain.report_layout.ReturnLayout`): a row per
 institution and the center total, with the center and the period in the title. A hidden sheet keeps what
 ``report merge`` needs: the format, the center, the period, the layout's indicator keys and every count the
 rates are made of. :func:`merge_returns` adds the counts of centers' returns of the same period and layout
@@ -19,17 +19,8 @@ from typing import Any
 
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
-from app.domain.reports import (
-    BY_KEY,
-    INSTITUTION_KEYS,
-    RESIDENT_KEYS,
-    TOTAL,
-    Figures,
-    ReturnLayout,
-    layout_from,
-    parse_period,
-    rate,
-)
+from app.domain.report_layout import ReturnLayout, layout_from
+from app.domain.reports import BY_KEY, INSTITUTION_KEYS, RESIDENT_KEYS, TOTAL, Figures, parse_period, rate
 from app.printing.tables_pdf import build_tables_pdf
 from app.printing.workbook import SheetTable, read_metadata, write_workbook
 from app.services.output_files import OutputKind, atomic_output, check_output

@@ -12,15 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from app.domain.reports import (
-    AgreementFacts,
-    Period,
-    ResidentFacts,
-    RoundFacts,
-    Stay,
-    agreed_rounds_per_week,
-    colour_rank,
-)
+from app.domain.report_charts import Stay
+from app.domain.reports import AgreementFacts, Period, ResidentFacts, RoundFacts, agreed_rounds_per_week, colour_rank
 from app.domain.residents import DEPARTED_STATUSES
 from app.store.uow import UnitOfWork
 
