@@ -80,3 +80,11 @@ def dashboard_figures(uow: UnitOfWork, *, today: date) -> DashboardFigures:
         agreements_expired=expired,
         today_rounds=today_rounds,
     )
+
+
+def change_mark(uow: UnitOfWork) -> str:
+    """Return a mark of the last change anyone committed (another window, another workstation on a shared
+    server): a page keeps the mark it was drawn at and reloads when this differs (no permission needed: it
+    shows nothing of the records)."""
+    with uow.reading() as uow:
+        return queries.change_mark(uow)

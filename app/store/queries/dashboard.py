@@ -63,3 +63,12 @@ def rounds_planned_or_done_on(uow: UnitOfWork, *, day: date) -> list[tuple[str, 
             {"today": day.isoformat()},
         )
     ]
+
+
+def change_mark(uow: UnitOfWork) -> str:
+    """Return a mark that changes whenever someone's change was committed (any workstation): the newest audit
+    entry's clock. Every change a person makes is audited, and the clocks of one center only grow, so a page
+    compares the mark it was drawn at with this one to know whether to reload (#20: another workstation's
+    change). One index seek (``ix_auditentry_updated_at``) on either engine."""
+    rows = uow.fast_rows("SELECT MAX(updated_at) FROM auditentry")
+    return str(rows[0][0] or "")
