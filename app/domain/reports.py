@@ -424,17 +424,22 @@ def colour_rank(colour: str) -> int:
     return _MORE_SEVERE.get(colour, 0)
 
 
-def bed_days(start: date | None, end: date | None, period: Period) -> int:
-    """Days a family bed was open within ``period``: from the opening day up to, not including, the closing day."""
+def bed_days(start: date | None, end: date | None, period: Period, today: date | None = None) -> int:
+    """Days a family bed was open within ``period``: from the opening day up to, not including, the closing day.
+
+    Days after ``today`` have not happened: an open bed counts up to and including today, never beyond.
+    """
     if start is None:
         return 0
     first = max(start, period.start)
     stop = min(end, period.end + timedelta(days=1)) if end is not None else period.end + timedelta(days=1)
+    if today is not None:
+        stop = min(stop, today + timedelta(days=1))
     return max(0, (stop - first).days)
 
 
-def resident_values(facts: ResidentFacts, period: Period) -> tuple[int, ...]:
-    """The resident's value for each of :data:`RESIDENT_KEYS` (0/1 or a count)."""
+def resident_values(facts: ResidentFacts, period: Period, today: date | None = None) -> tuple[int, ...]:
+    """The resident's value for each of :data:`RESIDENT_KEYS` (0/1 or a count); nothing after ``today`` counts."""
     at_end = facts.at_end
     year_ = period.end.year
     elderly = at_end and elderly_in_year(facts.birth_date, year_)
@@ -472,7 +477,7 @@ def resident_values(facts: ResidentFacts, period: Period) -> tuple[int, ...]:
         opened,
         closed,
         int(open_end),
-        sum(bed_days(start, end, period) for start, end in beds),
+        sum(bed_days(start, end, period, today) for start, end in beds),
         facts.referrals_urgent,
         facts.referrals_routine,
         facts.referrals_closed,
@@ -538,6 +543,7 @@ class Figures:
     residents: list[ResidentFacts] = field(default_factory=list)
     rounds: list[RoundFacts] = field(default_factory=list)
     weeks: list[WeekCell] = field(default_factory=list)
+    today: date | None = None  # the day of the report: nothing after it counts
 
     def value(self, key: str, institution: str = "") -> int | float | None:
         """A count, or a rate in percent (None when its denominator is 0)."""
@@ -570,7 +576,7 @@ def compute(
     width = len(RESIDENT_KEYS)
     rows: dict[str, list[tuple[int, ...]]] = {}
     for facts in residents:
-        rows.setdefault(facts.institution_id, []).append(resident_values(facts, period))
+        rows.setdefault(facts.institution_id, []).append(resident_values(facts, period, today))
     counts: dict[str, dict[str, int]] = {}
     for institution_id, _ in institutions:
         values = rows.get(institution_id)
@@ -604,7 +610,7 @@ def compute(
         for key, number in per_institution.items():
             total[key] += number
     counts[TOTAL] = total
-    return Figures(period, list(institutions), counts, list(residents), in_period, weeks)
+    return Figures(period, list(institutions), counts, list(residents), in_period, weeks, today)
 
 
 def members(
@@ -624,7 +630,7 @@ def members(
             facts
             for facts in figures.residents
             if (not institution or facts.institution_id == institution)
-            and resident_values(facts, figures.period)[index] > 0
+            and resident_values(facts, figures.period, figures.today)[index] > 0
         ]
     if indicator.drill is Drill.ROUNDS:
         wanted = "cancelled" if key == "rounds_cancelled" else "held"

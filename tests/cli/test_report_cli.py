@@ -242,3 +242,8 @@ def test_merge_adds_up_centers(template: Path, tmp_path: Path, capsys: pytest.Ca
     stranger.write_bytes(b"not a workbook")
     code, _, err = _run(capsys, "--lang", "en", "report", "merge", str(stranger), "--out", str(district))
     assert code == 2 and "not a monitoring return" in err and "Traceback" not in err
+
+    # the output is never one of the inputs, even with --force (the center's return was overwritten, exit 0)
+    before = Path(returns[0]).read_bytes()
+    code, _, err = _run(capsys, "--lang", "en", "report", "merge", *returns, "--out", returns[0], "--force")
+    assert code == 2 and "one of the returns" in err and Path(returns[0]).read_bytes() == before

@@ -310,3 +310,16 @@ def test_layout_groups_must_cover_the_columns() -> None:
         parse_layout('{"tables": [{"columns": ["signed", "visits"], "groups": [{"title": "x", "columns": 3}]}]}')
     assert caught.value.reason_key == "report.layout.groups"
     assert all(sum(span for _, span in table.groups) == len(table.columns) for table in DEFAULT_LAYOUT.tables)
+
+
+def test_bed_days_stop_at_today() -> None:
+    # report --period 2027 on 6 Dec 2026 counted 365 days per open bed, and the month of December 31
+    from app.domain.reports import bed_days, month, year
+
+    today = date(2026, 12, 6)
+    opened = date(2026, 11, 20)
+    assert bed_days(opened, None, month(2026, 12), today) == 6  # 1-6 December
+    assert bed_days(opened, None, month(2026, 11), today) == 11  # 20-30 November, unchanged
+    assert bed_days(opened, None, year(2027), today) == 0
+    assert bed_days(opened, date(2026, 12, 3), month(2026, 12), today) == 2  # closed: 1-2 December
+    assert bed_days(opened, None, month(2026, 12)) == 31  # without a day, the whole period (as before)

@@ -11,6 +11,7 @@ with a row per center.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,10 @@ register(
         "return.not_xlsx_or_pdf": {
             "zh_CN": "应是 .xlsx 或 .pdf 文件",
             "en": "must be an .xlsx or a .pdf file",
+        },
+        "merge.out_is_input": {
+            "zh_CN": "输出文件 {path} 是要汇总的报表之一，不能覆盖：请给汇总结果另起一个文件名",
+            "en": "the output file {path} is one of the returns to add up and is not written over: name another file",
         },
         "merge.none": {"zh_CN": "请给出至少一个报表文件", "en": "give at least one return file"},
         "merge.not_return": {
@@ -247,6 +252,9 @@ def merge_returns(
         raise MergeRefused("merge.none")
     if Path(out).suffix.lower() != ".xlsx":
         raise ValidationError("out", out, "return.not_xlsx_or_pdf")
+    for path in paths:  # never write the district's return over one of the centers' (even with --force)
+        if Path(out).exists() and Path(path).exists() and os.path.samefile(out, path):
+            raise MergeRefused("merge.out_is_input", path=path)
     out = check_output(Path(out), kind=OutputKind.XLSX, database=None, force=force, force_hint=force_hint)
     first: tuple[Path, str, str] | None = None
     seen: dict[str, Path] = {}
