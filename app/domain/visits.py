@@ -15,11 +15,12 @@ corrects; :func:`changed_fields` tells what a correction changed.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
@@ -115,7 +116,60 @@ register(
             "zh_CN": "空腹血糖 {value} mmol/L（< 7.0）",
             "en": "fasting glucose {value} mmol/L (< 7.0)",
         },
+        "visit.suggest.bp_high_aged": {
+            "zh_CN": "血压 {sbp}/{dbp} mmHg（≥ 150/90，≥ 65 岁）",
+            "en": "BP {sbp}/{dbp} mmHg (≥ 150/90, aged ≥ 65)",
+        },
+        "visit.suggest.bp_ok_aged": {
+            "zh_CN": "血压 {sbp}/{dbp} mmHg（< 150/90，≥ 65 岁）",
+            "en": "BP {sbp}/{dbp} mmHg (< 150/90, aged ≥ 65)",
+        },
         "visit.suggest.bp_missing": {"zh_CN": "未测血压", "en": "no BP measured"},
+        "disease.hypertension": {"zh_CN": "高血压", "en": "hypertension"},
+        "disease.diabetes": {"zh_CN": "糖尿病", "en": "diabetes"},
+        "adherence.regular": {"zh_CN": "规律", "en": "regular"},
+        "adherence.intermittent": {"zh_CN": "间断", "en": "intermittent"},
+        "adherence.none": {"zh_CN": "不服药", "en": "not taking"},
+        "foot_pulse.normal": {"zh_CN": "触及正常", "en": "felt, normal"},
+        "foot_pulse.weak": {"zh_CN": "减弱", "en": "weak"},
+        "foot_pulse.absent": {"zh_CN": "消失", "en": "absent"},
+        "field.follow_up": {"zh_CN": "分病种随访分类", "en": "follow-up classification by disease"},
+        "field.adherence": {"zh_CN": "服药依从性", "en": "medication adherence"},
+        "field.lifestyle_advice": {"zh_CN": "生活方式指导", "en": "lifestyle advice"},
+        "field.height": {"zh_CN": "身高", "en": "height"},
+        "field.foot_pulse": {"zh_CN": "足背动脉搏动", "en": "foot pulses"},
+        "visit.disease_invalid": {
+            "zh_CN": "病种只能是：hypertension（高血压）、diabetes（糖尿病）",
+            "en": "the disease is one of: hypertension, diabetes",
+        },
+        "visit.disease_not_applicable": {
+            "zh_CN": "该居民没有{disease}，不能填写{disease}随访分类",
+            "en": "the resident has no {disease}: no {disease} follow-up classification",
+        },
+        "visit.adherence_invalid": {
+            "zh_CN": "服药依从性只能是：规律、间断、不服药",
+            "en": "adherence is one of: regular, intermittent, not taking",
+        },
+        "visit.foot_pulse_invalid": {
+            "zh_CN": "足背动脉搏动只能是：触及正常、减弱、消失",
+            "en": "foot pulses are one of: normal, weak, absent",
+        },
+        "visit.foot_pulse_not_diabetic": {
+            "zh_CN": "足背动脉搏动只在糖尿病随访中填写",
+            "en": "foot pulses are recorded at a diabetes follow-up only",
+        },
+        "visit.height_range": {
+            "zh_CN": "超出可录入范围 100–220 cm，请检查是否输错",
+            "en": "outside the accepted range 100–220 cm; check for a typing error",
+        },
+        "visit.propose_referral": {
+            "zh_CN": "{disease}连续两次控制不满意：建议转诊，2 周内随访转诊结果",
+            "en": "{disease} not controlled twice in a row: refer, and follow up the outcome within 2 weeks",
+        },
+        "visit.propose_referral_complication": {
+            "zh_CN": "{disease}出现并发症：建议转诊，2 周内随访转诊结果",
+            "en": "{disease} complication: refer, and follow up the outcome within 2 weeks",
+        },
         "visit.suggest.glucose_missing": {"zh_CN": "未测空腹血糖", "en": "no fasting glucose measured"},
     }
 )
@@ -166,6 +220,134 @@ class ChronicClass(StrEnum):
 CHRONIC_CONDITIONS = ("hypertension", "diabetes_t2")
 """Condition codes whose residents get a chronic follow-up classification at each visit."""
 
+
+class Disease(StrEnum):
+    """A disease with its own follow-up form (DOMAIN §4): each gets its own classification at a visit."""
+
+    HYPERTENSION = "hypertension"  # 高血压
+    DIABETES = "diabetes"  # 2 型糖尿病
+
+    @property
+    def label(self) -> str:
+        return t(f"disease.{self.value}")
+
+    @property
+    def condition_code(self) -> str:
+        return "hypertension" if self is Disease.HYPERTENSION else "diabetes_t2"
+
+
+DISEASE_OF_CONDITION = {disease.condition_code: disease for disease in Disease}
+"""The follow-up form of each condition code that has one."""
+
+
+def diseases_of(codes: Collection[str]) -> tuple[Disease, ...]:
+    """Return the diseases followed up for a resident with the condition ``codes`` (form order)."""
+    return tuple(disease for disease in Disease if disease.condition_code in codes)
+
+
+def parse_disease(text: str) -> Disease:
+    """Return the disease named by ``text``: hypertension / htn / 高血压, diabetes / dm / 糖尿病.
+
+    Raises:
+        ValidationError: on ``follow_up`` for anything else.
+    """
+    folded = to_half_width(text).strip().lower()
+    names = {
+        Disease.HYPERTENSION: {"hypertension", "htn", "高血压", "i10"},
+        Disease.DIABETES: {"diabetes", "dm", "diabetes_t2", "糖尿病", "e11"},
+    }
+    for disease, known in names.items():
+        if folded in known:
+            return disease
+    raise ValidationError("follow_up", text, "visit.disease_invalid")
+
+
+class Adherence(StrEnum):
+    """Medication adherence — 服药依从性."""
+
+    REGULAR = "regular"  # 规律
+    INTERMITTENT = "intermittent"  # 间断
+    NONE = "none"  # 不服药
+
+    @property
+    def label(self) -> str:
+        return t(f"adherence.{self.value}")
+
+
+class FootPulse(StrEnum):
+    """Dorsalis pedis pulses at a diabetes follow-up — 足背动脉搏动."""
+
+    NORMAL = "normal"  # 触及正常
+    WEAK = "weak"  # 减弱
+    ABSENT = "absent"  # 消失
+
+    @property
+    def label(self) -> str:
+        return t(f"foot_pulse.{self.value}")
+
+
+_E = TypeVar("_E", Adherence, FootPulse)
+
+_ADHERENCE_NAMES = {
+    Adherence.REGULAR: ("regular", "规律"),
+    Adherence.INTERMITTENT: ("intermittent", "间断"),
+    Adherence.NONE: ("none", "not taking", "不服药"),
+}
+_FOOT_PULSE_NAMES = {
+    FootPulse.NORMAL: ("normal", "触及正常", "正常"),
+    FootPulse.WEAK: ("weak", "减弱"),
+    FootPulse.ABSENT: ("absent", "消失"),
+}
+
+
+def parse_adherence(text: str) -> Adherence | None:
+    """Return the adherence named by ``text`` (value or Chinese word), None when empty.
+
+    Raises:
+        ValidationError: on ``adherence`` for anything else.
+    """
+    return _named(_ADHERENCE_NAMES, text, field="adherence", reason="visit.adherence_invalid")
+
+
+def parse_foot_pulse(text: str) -> FootPulse | None:
+    """Return the foot-pulse finding named by ``text`` (value or Chinese word), None when empty.
+
+    Raises:
+        ValidationError: on ``foot_pulse`` for anything else.
+    """
+    return _named(_FOOT_PULSE_NAMES, text, field="foot_pulse", reason="visit.foot_pulse_invalid")
+
+
+def _named(names: Mapping[_E, tuple[str, ...]], text: str, *, field: str, reason: str) -> _E | None:
+    folded = to_half_width(text).strip().lower()
+    if not folded:
+        return None
+    for member, known in names.items():
+        if folded in known:
+            return member
+    raise ValidationError(field, text, reason)
+
+
+BP_TARGET_AGE = 65
+"""From this age the BP target is 150/90 mmHg instead of 140/90 (规范, third edition)."""
+
+
+def bp_target(age: int | None) -> tuple[int, int]:
+    """Return the (SBP, DBP) a controlled BP stays below: 150/90 from age 65, else 140/90 (DOMAIN §4)."""
+    return (150, 90) if age is not None and age >= BP_TARGET_AGE else (140, 90)
+
+
+HEIGHT_RANGE = (Decimal(100), Decimal(220))
+"""Accepted height in cm."""
+
+
+def bmi(weight: float | None, height: float | None) -> float | None:
+    """Return the body-mass index kg/m² to one decimal, or None without both weight and height (cm)."""
+    if weight is None or height is None or height <= 0:
+        return None
+    metres = Decimal(str(height)) / 100
+    return float((Decimal(str(weight)) / (metres * metres)).quantize(Decimal("0.1")))
+
 TEXT_LIMITS = {
     "findings": 1000,
     "actions": 1000,
@@ -174,6 +356,7 @@ TEXT_LIMITS = {
     "referral_destination": 60,
     "referral_reason": 300,
     "late_reason": 200,
+    "lifestyle_advice": 300,
 }
 """The most characters each free-text field keeps."""
 
@@ -201,7 +384,15 @@ class VisitEntry:
         temperature, glucose, weight: °C, mmol/L, kg; None when not measured.
         glucose_fasting: the glucose was measured fasting (空腹) rather than at random.
         referral: the referral opened at this visit, or None.
-        chronic_class: a :class:`ChronicClass` value, or "" when not classified.
+        chronic_class: a :class:`ChronicClass` value, or "" when not classified. With ``follow_ups`` it is
+            worked out (the most severe of them); without, an older form's one classification, taken for
+            each disease the resident has.
+        follow_ups: (disease, classification) pairs, one per :class:`Disease` followed up (empty classification:
+            proposed from the values by :func:`check_visit`).
+        adherence: an :class:`Adherence` value, or "".
+        lifestyle_advice: the lifestyle advice given (diet, salt, exercise, smoking, alcohol).
+        height: cm, for the BMI; None when not measured.
+        foot_pulse: a :class:`FootPulse` value (diabetes only), or "".
     """
 
     outcome: str = VisitOutcome.SEEN.value
@@ -219,6 +410,11 @@ class VisitEntry:
     referral: ReferralEntry | None = None
     chronic_class: str = ""
     next_visit_note: str = ""
+    follow_ups: tuple[tuple[str, str], ...] = ()
+    adherence: str = ""
+    lifestyle_advice: str = ""
+    height: float | None = None
+    foot_pulse: str = ""
 
     def vitals(self) -> dict[str, float | None]:
         """Return the vital signs by field name."""
@@ -241,6 +437,8 @@ class CheckedVisit:
         late: entered after the visit's day (补录).
         late_reason: why it is entered late ("" when not late or not given).
         assessment: one flag per vital sign recorded.
+        follow_ups: per disease followed up, its classification (given, or proposed from the values).
+        proposed: the diseases whose classification was proposed from the values (none was given).
     """
 
     entry: VisitEntry
@@ -250,6 +448,12 @@ class CheckedVisit:
     late: bool
     late_reason: str
     assessment: VitalsAssessment
+    follow_ups: tuple[tuple[Disease, ChronicClass], ...] = ()
+    proposed: tuple[Disease, ...] = ()
+
+    def follow_up(self, disease: Disease) -> ChronicClass | None:
+        """Return the classification of ``disease`` at this visit, or None."""
+        return dict(self.follow_ups).get(disease)
 
     @property
     def urgent(self) -> bool:
@@ -361,6 +565,7 @@ def check_visit(
     previous_weight: float | None = None,
     chronic_follow_up: bool = True,
     admission_date: date | None = None,
+    diseases: Collection[str] | None = None,
 ) -> CheckedVisit:
     """Check one visit before it is saved.
 
@@ -373,6 +578,11 @@ def check_visit(
         previous_weight: the last recorded weight, to flag a change of more than 5 %.
         chronic_follow_up: whether the resident has hypertension or diabetes (a classification applies).
         admission_date: the resident's first admission (first residence period); the visit cannot be earlier.
+        diseases: the resident's condition codes (or :class:`Disease` values) with a follow-up form. Given, each
+            of those diseases gets its own classification — as given in ``entry.follow_ups``, else (an older
+            form's single ``chronic_class``) that one, else proposed from the values (:func:`suggest_follow_up`,
+            with the age on the visit's day) — and ``chronic_follow_up`` is ignored; a pulse > 100 is urgent
+            for a diabetic. Not given: only the single ``chronic_class`` is checked (``chronic_follow_up``).
 
     Returns:
         The cleaned visit with the flags of its vital signs.
@@ -395,13 +605,29 @@ def check_visit(
         raise ValidationError(
             "visit_date", visit_date.isoformat(), "visit.before_admission", admission_date=admission_date.isoformat()
         )
+    allowed = diseases_of({DISEASE_OF_CONDITION.get(code, code) for code in diseases} | set(diseases)) if (
+        diseases is not None
+    ) else None
     vitals = {name: _number(name, value) for name, value in entry.vitals().items()}
     assessment = validate_vitals(
         **{name: value for name, value in vitals.items() if value is not None},
         glucose_fasting=entry.glucose_fasting,
         previous_weight=previous_weight if previous_weight and previous_weight > 0 else None,
+        diabetic=allowed is not None and Disease.DIABETES in allowed,
     )
     chronic = parse_chronic_class(entry.chronic_class)
+    given = _given_follow_ups(entry.follow_ups, allowed)
+    if given and outcome is not VisitOutcome.SEEN:
+        disease, value = next(iter(given.items()))
+        raise ValidationError(
+            "follow_up", f"{disease.value}={value.value}", "visit.only_when_seen", outcome=outcome.label,
+            what=t("visit.what.chronic"),
+        )
+    height = _height(entry.height, outcome)
+    adherence = parse_adherence(entry.adherence)
+    foot_pulse = parse_foot_pulse(entry.foot_pulse)
+    if foot_pulse is not None and allowed is not None and Disease.DIABETES not in allowed:
+        raise ValidationError("foot_pulse", entry.foot_pulse, "visit.foot_pulse_not_diabetic")
     if outcome is not VisitOutcome.SEEN:
         present = [name for name, value in vitals.items() if value is not None]
         if present:
@@ -422,8 +648,33 @@ def check_visit(
             )
     else:
         _check_pairs(entry, vitals)
-    if chronic is not None and not chronic_follow_up:
-        raise ValidationError("chronic_class", chronic.label, "visit.chronic_not_applicable")
+    follow_ups: dict[Disease, ChronicClass] = {}
+    proposed: list[Disease] = []
+    if allowed is None:
+        if chronic is not None and not chronic_follow_up:
+            raise ValidationError("chronic_class", chronic.label, "visit.chronic_not_applicable")
+    else:
+        if chronic is not None and not allowed and not given:
+            raise ValidationError("chronic_class", chronic.label, "visit.chronic_not_applicable")
+        if outcome is VisitOutcome.SEEN:
+            age = age_in_years(birth_date, visit_date) if birth_date is not None else None
+            for disease in allowed:
+                found: ChronicClass | None = given.get(disease) or (chronic if not given else None)
+                if found is None:
+                    suggestion = suggest_follow_up(
+                        disease,
+                        age=age,
+                        sbp=vitals["sbp"],
+                        dbp=vitals["dbp"],
+                        glucose=vitals["glucose"],
+                        glucose_fasting=bool(entry.glucose_fasting),
+                    )
+                    if suggestion is not None:
+                        found = suggestion.chronic_class
+                        proposed.append(disease)
+                if found is not None:
+                    follow_ups[disease] = found
+            chronic = max(follow_ups.values(), key=lambda c: c.severity) if follow_ups else None
     referral = _checked_referral(entry.referral, outcome)
     late = is_late(visit_date, today)
     cleaned = replace(
@@ -437,9 +688,52 @@ def check_visit(
         next_visit_note=clean_text(entry.next_visit_note, field="next_visit_note"),
         referral=referral,
         chronic_class=chronic.value if chronic else "",
+        follow_ups=tuple((disease.value, value.value) for disease, value in follow_ups.items())
+        if allowed is not None
+        else tuple((disease.value, value.value) for disease, value in given.items()),
+        adherence=adherence.value if adherence else "",
+        lifestyle_advice=clean_text(entry.lifestyle_advice, field="lifestyle_advice"),
+        height=height,
+        foot_pulse=foot_pulse.value if foot_pulse else "",
     )
     reason = clean_text(late_reason, field="late_reason") if late else ""
-    return CheckedVisit(cleaned, outcome, chronic, visit_date, late, reason, assessment)
+    return CheckedVisit(
+        cleaned, outcome, chronic, visit_date, late, reason, assessment, tuple(follow_ups.items()), tuple(proposed)
+    )
+
+
+def age_in_years(birth_date: date, day: date) -> int:
+    """Return the age in whole years on ``day``."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _given_follow_ups(
+    pairs: Sequence[tuple[str, str]], allowed: tuple[Disease, ...] | None
+) -> dict[Disease, ChronicClass]:
+    given: dict[Disease, ChronicClass] = {}
+    for disease_text, class_text in pairs:
+        disease = parse_disease(disease_text)
+        if allowed is not None and disease not in allowed:
+            raise ValidationError(
+                "follow_up", disease_text, "visit.disease_not_applicable", disease=disease.label
+            )
+        value = parse_chronic_class(class_text)
+        if value is not None:
+            given[disease] = value
+    return given
+
+
+def _height(value: float | None, outcome: VisitOutcome) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or not math.isfinite(value):
+        raise ValidationError("height", value, "vital.not_number")
+    if not HEIGHT_RANGE[0] <= Decimal(str(value)) <= HEIGHT_RANGE[1]:
+        raise ValidationError("height", value, "visit.height_range")
+    if outcome is not VisitOutcome.SEEN:
+        what = t("visit.what.vitals")
+        raise ValidationError("height", value, "visit.only_when_seen", outcome=outcome.label, what=what)
+    return float(value)
 
 
 def _check_pairs(entry: VisitEntry, vitals: dict[str, float | None]) -> None:
@@ -513,6 +807,42 @@ class ChronicSuggestion:
         return t("list.separator").join(self.reasons)
 
 
+def suggest_follow_up(
+    disease: Disease,
+    *,
+    age: int | None = None,
+    sbp: float | None = None,
+    dbp: float | None = None,
+    glucose: float | None = None,
+    glucose_fasting: bool = False,
+) -> ChronicSuggestion | None:
+    """Propose one disease's classification from the values (DOMAIN §4); the doctor may change it.
+
+    Hypertension: controlled below 140/90 mmHg, from age 65 below 150/90 (:func:`bp_target`); not controlled at
+    or above. Diabetes: a fasting glucose below 7.0 mmol/L is controlled, at or above not controlled (a random
+    glucose decides nothing). Adverse reactions and complications are never proposed: they are observations.
+
+    Returns:
+        The proposal, or None when the values that decide it were not measured.
+    """
+    if disease is Disease.HYPERTENSION:
+        if sbp is None or dbp is None:
+            return None
+        target_sbp, target_dbp = bp_target(age)
+        aged = target_sbp != 140
+        params = {"sbp": _plain(sbp), "dbp": _plain(dbp)}
+        if sbp >= target_sbp or dbp >= target_dbp:
+            key = "visit.suggest.bp_high_aged" if aged else "visit.suggest.bp_high"
+            return ChronicSuggestion(ChronicClass.NOT_CONTROLLED, (t(key, **params),))
+        key = "visit.suggest.bp_ok_aged" if aged else "visit.suggest.bp_ok"
+        return ChronicSuggestion(ChronicClass.CONTROLLED, (t(key, **params),))
+    if glucose is None or not glucose_fasting:
+        return None
+    if Decimal(str(glucose)) >= Decimal("7.0"):
+        return ChronicSuggestion(ChronicClass.NOT_CONTROLLED, (t("visit.suggest.glucose_high", value=_plain(glucose)),))
+    return ChronicSuggestion(ChronicClass.CONTROLLED, (t("visit.suggest.glucose_ok", value=_plain(glucose)),))
+
+
 def suggest_chronic_class(
     *,
     hypertension: bool,
@@ -521,43 +851,51 @@ def suggest_chronic_class(
     dbp: float | None = None,
     glucose: float | None = None,
     glucose_fasting: bool = False,
+    age: int | None = None,
 ) -> ChronicSuggestion | None:
-    """Suggest controlled / not controlled from the values (DOMAIN §4); the nurse chooses.
+    """Suggest the visit's one (most severe) classification from the values; the nurse chooses.
 
-    Not controlled: SBP ≥ 140 or DBP ≥ 90 for hypertension, fasting glucose ≥ 7.0 mmol/L for diabetes.
-    Controlled only when every condition the resident has was measured and is under its limit. Adverse
-    reactions and complications are never suggested: they are the nurse's observation.
+    Not controlled when any disease's proposal is (:func:`suggest_follow_up`: the BP target is 150/90 from
+    age 65). Controlled only when every condition the resident has was measured and is under its limit.
 
     Returns:
         The suggestion, or None when nothing was measured that decides it (or no condition applies).
     """
-    if not (hypertension or diabetes):
+    wanted = [d for d, has in ((Disease.HYPERTENSION, hypertension), (Disease.DIABETES, diabetes)) if has]
+    if not wanted:
         return None
     high: list[str] = []
     fine: list[str] = []
     missing: list[str] = []
-    if hypertension:
-        if sbp is not None and dbp is not None:
-            params = {"sbp": _plain(sbp), "dbp": _plain(dbp)}
-            if sbp >= 140 or dbp >= 90:
-                high.append(t("visit.suggest.bp_high", **params))
-            else:
-                fine.append(t("visit.suggest.bp_ok", **params))
+    for disease in wanted:
+        found = suggest_follow_up(disease, age=age, sbp=sbp, dbp=dbp, glucose=glucose, glucose_fasting=glucose_fasting)
+        if found is None:
+            missing.append(
+                t("visit.suggest.bp_missing" if disease is Disease.HYPERTENSION else "visit.suggest.glucose_missing")
+            )
+        elif found.chronic_class is ChronicClass.NOT_CONTROLLED:
+            high.extend(found.reasons)
         else:
-            missing.append(t("visit.suggest.bp_missing"))
-    if diabetes:
-        if glucose is not None and glucose_fasting:
-            if Decimal(str(glucose)) >= Decimal("7.0"):
-                high.append(t("visit.suggest.glucose_high", value=_plain(glucose)))
-            else:
-                fine.append(t("visit.suggest.glucose_ok", value=_plain(glucose)))
-        else:
-            missing.append(t("visit.suggest.glucose_missing"))
+            fine.extend(found.reasons)
     if high:
         return ChronicSuggestion(ChronicClass.NOT_CONTROLLED, tuple(high))
     if fine and not missing:
         return ChronicSuggestion(ChronicClass.CONTROLLED, tuple(fine))
     return None
+
+
+def proposed_referral(disease: Disease, current: ChronicClass | None, previous: ChronicClass | None) -> str:
+    """Return why the form proposes a referral for ``disease`` ("" when it does not; DOMAIN §4).
+
+    Two "not controlled" in a row for the same disease, or a complication, propose a referral and a
+    follow-up of its outcome within 2 weeks. (An adverse reaction that cannot be controlled is the doctor's
+    judgement: the first one asks for a 2-week recheck, not a referral.)
+    """
+    if current is ChronicClass.COMPLICATION:
+        return t("visit.propose_referral_complication", disease=disease.label)
+    if current is ChronicClass.NOT_CONTROLLED and previous is ChronicClass.NOT_CONTROLLED:
+        return t("visit.propose_referral", disease=disease.label)
+    return ""
 
 
 def _plain(value: float) -> str:
@@ -576,6 +914,11 @@ COMPARED_FIELDS = (
     "medication_changes",
     "referral",
     "chronic_class",
+    "follow_ups",
+    "adherence",
+    "lifestyle_advice",
+    "height",
+    "foot_pulse",
     "next_visit_note",
     "late_reason",
 )

@@ -55,16 +55,28 @@ register(
         "vital.dbp_high": {"zh_CN": "舒张压 ≥ 90 mmHg，偏高", "en": "diastolic ≥ 90 mmHg: high"},
         "vital.dbp_low": {"zh_CN": "舒张压 < 60 mmHg，偏低", "en": "diastolic < 60 mmHg: low"},
         "vital.pulse_low": {"zh_CN": "脉搏 < 50 次/分，偏慢", "en": "pulse < 50 /min: slow"},
-        "vital.pulse_high": {"zh_CN": "脉搏 > 110 次/分，偏快", "en": "pulse > 110 /min: fast"},
+        "vital.pulse_high": {"zh_CN": "脉搏 > 100 次/分，偏快", "en": "pulse > 100 /min: fast"},
+        "vital.pulse_urgent": {
+            "zh_CN": "糖尿病患者脉搏 > 100 次/分，如持续需当天处理",
+            "en": "diabetic with pulse > 100 /min: act today if it persists",
+        },
         "vital.fever": {"zh_CN": "体温 ≥ 37.3 °C，发热", "en": "temperature ≥ 37.3 °C: fever"},
+        "vital.fever_urgent": {
+            "zh_CN": "体温 > 39.0 °C，高热，需当天处理",
+            "en": "temperature > 39.0 °C: high fever, act today",
+        },
         "vital.spo2_low": {"zh_CN": "血氧饱和度 < 93%，偏低", "en": "SpO2 < 93%: low"},
+        "vital.spo2_urgent": {
+            "zh_CN": "血氧饱和度 < 90%，需当天处理",
+            "en": "SpO2 < 90%: act today",
+        },
         "vital.glucose_urgent_high": {
             "zh_CN": "血糖 ≥ 16.7 mmol/L，需当天处理",
             "en": "glucose ≥ 16.7 mmol/L: act today",
         },
         "vital.glucose_urgent_low": {
-            "zh_CN": "血糖 < 3.9 mmol/L，低血糖，需当天处理",
-            "en": "glucose < 3.9 mmol/L: hypoglycaemia, act today",
+            "zh_CN": "血糖 ≤ 3.9 mmol/L，低血糖，需当天处理",
+            "en": "glucose ≤ 3.9 mmol/L: hypoglycaemia, act today",
         },
         "vital.glucose_fasting_high": {
             "zh_CN": "空腹血糖 ≥ 7.0 mmol/L，偏高",
@@ -208,11 +220,16 @@ def validate_vitals(
     glucose_fasting: bool = False,
     weight: float | None = None,
     previous_weight: float | None = None,
+    diabetic: bool = False,
 ) -> VitalsAssessment:
     """Check a set of vital signs and flag each recorded value.
 
+    Urgent (DOMAIN §4, §7): SBP ≥ 180, DBP ≥ 110, glucose ≥ 16.7 or ≤ 3.9 (3.9 itself), temperature
+    > 39.0 °C and SpO2 < 90 % for anyone; pulse > 100 for a diabetic (for anyone else it is only high).
+
     Args:
         glucose_fasting: whether ``glucose`` was measured fasting (空腹) rather than random.
+        diabetic: the resident has diabetes (a fast pulse is urgent).
         previous_weight: the last recorded weight in kg, to flag a change of more than 5 %.
 
     Returns:
@@ -238,7 +255,7 @@ def validate_vitals(
     rules: dict[str, Callable[[Decimal], VitalFlag]] = {
         "sbp": _sbp_flag,
         "dbp": _dbp_flag,
-        "pulse": _pulse_flag,
+        "pulse": lambda value: _pulse_flag(value, diabetic=diabetic),
         "temperature": _temperature_flag,
         "spo2": _spo2_flag,
         "glucose": lambda value: _glucose_flag(value, fasting=glucose_fasting),
@@ -294,21 +311,27 @@ def _dbp_flag(value: Decimal) -> VitalFlag:
     return _normal("dbp")
 
 
-def _pulse_flag(value: Decimal) -> VitalFlag:
+def _pulse_flag(value: Decimal, *, diabetic: bool) -> VitalFlag:
     if value < 50:
         return _flag("pulse", FlagLevel.ABNORMAL, "vital.pulse_low")
-    if value > 110:
+    if value > 100:
+        if diabetic:
+            return _flag("pulse", FlagLevel.URGENT, "vital.pulse_urgent")
         return _flag("pulse", FlagLevel.ABNORMAL, "vital.pulse_high")
     return _normal("pulse")
 
 
 def _temperature_flag(value: Decimal) -> VitalFlag:
+    if value > Decimal("39.0"):
+        return _flag("temperature", FlagLevel.URGENT, "vital.fever_urgent")
     if value >= Decimal("37.3"):
         return _flag("temperature", FlagLevel.ABNORMAL, "vital.fever")
     return _normal("temperature")
 
 
 def _spo2_flag(value: Decimal) -> VitalFlag:
+    if value < 90:
+        return _flag("spo2", FlagLevel.URGENT, "vital.spo2_urgent")
     if value < 93:
         return _flag("spo2", FlagLevel.ABNORMAL, "vital.spo2_low")
     return _normal("spo2")
@@ -317,7 +340,7 @@ def _spo2_flag(value: Decimal) -> VitalFlag:
 def _glucose_flag(value: Decimal, *, fasting: bool) -> VitalFlag:
     if value >= Decimal("16.7"):
         return _flag("glucose", FlagLevel.URGENT, "vital.glucose_urgent_high")
-    if value < Decimal("3.9"):
+    if value <= Decimal("3.9"):
         return _flag("glucose", FlagLevel.URGENT, "vital.glucose_urgent_low")
     if fasting and value >= Decimal("7.0"):
         return _flag("glucose", FlagLevel.ABNORMAL, "vital.glucose_fasting_high")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,9 +11,12 @@ from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.visits import (
     ChronicClass,
+    Disease,
     ReferralEntry,
     VisitEntry,
     VisitOutcome,
+    bmi,
+    bp_target,
     changed_fields,
     check_visit,
     clean_text,
@@ -23,7 +26,9 @@ from app.domain.visits import (
     parse_chronic_class,
     parse_outcome,
     parse_vital,
+    proposed_referral,
     suggest_chronic_class,
+    suggest_follow_up,
     urgent_advice,
 )
 from app.domain.vitals import FlagLevel
@@ -127,8 +132,8 @@ def test_not_a_number_is_refused() -> None:
         ("dbp", 59, ABNORMAL, {}),
         ("pulse", 50, NORMAL, {}),
         ("pulse", 49, ABNORMAL, {}),
-        ("pulse", 110, NORMAL, {}),
-        ("pulse", 111, ABNORMAL, {}),
+        ("pulse", 100, NORMAL, {}),
+        ("pulse", 101, ABNORMAL, {}),
         ("temperature", 37.2, NORMAL, {}),
         ("temperature", 37.3, ABNORMAL, {}),
         ("spo2", 93, NORMAL, {}),
@@ -139,7 +144,8 @@ def test_not_a_number_is_refused() -> None:
         ("glucose", 11.1, ABNORMAL, {}),
         ("glucose", 16.6, ABNORMAL, {}),
         ("glucose", 16.7, URGENT, {}),
-        ("glucose", 3.9, NORMAL, {}),
+        ("glucose", 3.91, NORMAL, {}),
+        ("glucose", 3.9, URGENT, {}),
         ("glucose", 3.8, URGENT, {}),
         ("weight", 63.0, NORMAL, {"previous_weight": 60.0}),
         ("weight", 63.1, ABNORMAL, {"previous_weight": 60.0}),
@@ -351,3 +357,134 @@ def test_vitals_read_in_one_line() -> None:
     entry = VisitEntry(sbp=150, dbp=95, pulse=72, glucose=7.2, glucose_fasting=True, weight=60.5)
     assert describe_vitals(entry) == "BP 150/95 · P 72 · Glu 7.2 fasting · Wt 60.5"
     assert describe_vitals(VisitEntry()) == ""
+
+
+# --- per-disease follow-up (DOMAIN §4, issue #16 items 2 and 3) -------------------------------------------------------
+
+HTN, DM = Disease.HYPERTENSION, Disease.DIABETES
+
+
+@pytest.mark.parametrize(
+    ("age", "sbp", "dbp", "expected"),
+    [
+        # under 65: below 140/90
+        (64, 139, 89, "controlled"),
+        (64, 140, 80, "not_controlled"),
+        (64, 141, 80, "not_controlled"),
+        (64, 130, 90, "not_controlled"),
+        # from 65: below 150/90
+        (65, 145, 85, "controlled"),
+        (65, 149, 89, "controlled"),
+        (65, 150, 80, "not_controlled"),
+        (65, 151, 80, "not_controlled"),
+        (80, 145, 85, "controlled"),
+        (80, 140, 89, "controlled"),
+        (80, 140, 90, "not_controlled"),
+        (None, 145, 85, "not_controlled"),
+    ],
+)
+def test_the_bp_target_is_150_90_from_age_65(age: int | None, sbp: int, dbp: int, expected: str) -> None:
+    suggestion = suggest_follow_up(HTN, age=age, sbp=sbp, dbp=dbp)
+    assert suggestion is not None and suggestion.chronic_class.value == expected
+    assert bp_target(age) == ((150, 90) if age is not None and age >= 65 else (140, 90))
+
+
+@pytest.mark.parametrize(
+    ("glucose", "fasting", "expected"),
+    [(6.9, True, "controlled"), (7.0, True, "not_controlled"), (7.1, True, "not_controlled"), (15.0, False, None)],
+)
+def test_diabetes_follow_up_is_proposed_from_fasting_glucose(
+    glucose: float, fasting: bool, expected: str | None
+) -> None:
+    suggestion = suggest_follow_up(DM, glucose=glucose, glucose_fasting=fasting)
+    assert (suggestion.chronic_class.value if suggestion else None) == expected
+
+
+def born_years_before(years: int, day: date = TODAY) -> date:
+    return day.replace(year=day.year - years)
+
+
+def test_a_hypertensive_visit_with_a_bp_is_never_saved_unclassified() -> None:
+    # seen in the field: 150/88 saved as "未分类". At 64 it is not controlled, at 65 (birthday today) controlled.
+    young = check(VisitEntry(sbp=150, dbp=88), diseases=["hypertension"], birth_date=born_years_before(64))
+    assert young.follow_ups == ((HTN, ChronicClass.NOT_CONTROLLED),) and young.proposed == (HTN,)
+    assert young.entry.chronic_class == "not_controlled"
+    assert young.entry.follow_ups == (("hypertension", "not_controlled"),)
+    old = check(VisitEntry(sbp=150, dbp=88), diseases=["hypertension"], birth_date=born_years_before(65))
+    assert old.follow_ups == ((HTN, ChronicClass.NOT_CONTROLLED),)
+    aged = check(VisitEntry(sbp=145, dbp=85), diseases=["hypertension"], birth_date=born_years_before(80))
+    assert aged.follow_ups == ((HTN, ChronicClass.CONTROLLED),)
+    birthday_tomorrow = born_years_before(65, TODAY + timedelta(days=1))
+    day_before = check(VisitEntry(sbp=145, dbp=85), diseases=["hypertension"], birth_date=birthday_tomorrow)
+    assert day_before.follow_ups == ((HTN, ChronicClass.NOT_CONTROLLED),)  # 64 until tomorrow
+
+
+def test_each_disease_gets_its_own_classification_and_the_visit_the_most_severe() -> None:
+    entry = VisitEntry(sbp=130, dbp=80, glucose=8.2, glucose_fasting=True)
+    checked = check(entry, diseases=["hypertension", "diabetes_t2"], birth_date=born_years_before(70))
+    assert checked.follow_ups == ((HTN, ChronicClass.CONTROLLED), (DM, ChronicClass.NOT_CONTROLLED))
+    assert checked.chronic_class is ChronicClass.NOT_CONTROLLED
+    given = check(
+        VisitEntry(sbp=130, dbp=80, follow_ups=(("diabetes", "adverse_reaction"),)),
+        diseases=["hypertension", "diabetes_t2"],
+    )
+    assert given.follow_ups == ((HTN, ChronicClass.CONTROLLED), (DM, ChronicClass.ADVERSE_REACTION))
+    assert given.proposed == (HTN,) and given.chronic_class is ChronicClass.ADVERSE_REACTION
+    # the doctor overrides the proposal
+    chosen = check(VisitEntry(sbp=190, dbp=80, follow_ups=(("高血压", "控制满意"),)), diseases=["hypertension"])
+    assert chosen.follow_ups == ((HTN, ChronicClass.CONTROLLED),) and chosen.proposed == ()
+    # nothing measured: nothing proposed, nothing saved
+    assert check(VisitEntry(), diseases=["hypertension", "diabetes_t2"]).follow_ups == ()
+
+
+def test_a_follow_up_for_a_disease_the_resident_does_not_have_is_refused() -> None:
+    error = refused(VisitEntry(follow_ups=(("diabetes", "controlled"),)), diseases=["hypertension"])
+    assert error.field == "follow_up"
+    assert refused(VisitEntry(follow_ups=(("asthma", "controlled"),)), diseases=["hypertension"]).field == "follow_up"
+    assert refused(VisitEntry(chronic_class="controlled"), diseases=[]).field == "chronic_class"
+    absent = VisitEntry(outcome="absent", follow_ups=(("hypertension", "controlled"),))
+    assert refused(absent, diseases=["hypertension"]).field == "follow_up"
+
+
+def test_an_older_forms_single_classification_applies_to_each_disease() -> None:
+    checked = check(VisitEntry(chronic_class="complication"), diseases=["hypertension", "diabetes_t2"])
+    assert checked.follow_ups == ((HTN, ChronicClass.COMPLICATION), (DM, ChronicClass.COMPLICATION))
+
+
+def test_adherence_lifestyle_height_and_foot_pulses() -> None:
+    entry = VisitEntry(adherence="间断", lifestyle_advice=" 低盐饮食 ", height=165, weight=60, foot_pulse="减弱")
+    checked = check(entry, diseases=["diabetes_t2"])
+    assert (checked.entry.adherence, checked.entry.lifestyle_advice, checked.entry.foot_pulse) == (
+        "intermittent", "低盐饮食", "weak",
+    )
+    assert bmi(60, 165) == 22.0 and bmi(60, None) is None
+    assert refused(VisitEntry(adherence="sometimes")).field == "adherence"
+    assert refused(VisitEntry(foot_pulse="weak"), diseases=["hypertension"]).field == "foot_pulse"
+    for height, ok in ((99.9, False), (100, True), (220, True), (220.1, False)):
+        if ok:
+            assert check(VisitEntry(height=height)).entry.height == height
+        else:
+            assert refused(VisitEntry(height=height)).field == "height"
+
+
+def test_a_fast_pulse_is_urgent_at_a_diabetics_visit() -> None:
+    assert check(VisitEntry(pulse=101), diseases=["diabetes_t2"]).urgent
+    assert not check(VisitEntry(pulse=100), diseases=["diabetes_t2"]).urgent
+    assert not check(VisitEntry(pulse=101), diseases=["hypertension"]).urgent
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "proposes"),
+    [
+        (ChronicClass.NOT_CONTROLLED, ChronicClass.NOT_CONTROLLED, True),
+        (ChronicClass.NOT_CONTROLLED, ChronicClass.CONTROLLED, False),
+        (ChronicClass.NOT_CONTROLLED, None, False),
+        (ChronicClass.CONTROLLED, ChronicClass.NOT_CONTROLLED, False),
+        (ChronicClass.COMPLICATION, None, True),
+        (ChronicClass.ADVERSE_REACTION, ChronicClass.ADVERSE_REACTION, False),
+    ],
+)
+def test_a_referral_is_proposed_after_two_not_controlled_for_the_same_disease(
+    current: ChronicClass, previous: ChronicClass | None, proposes: bool
+) -> None:
+    assert bool(proposed_referral(HTN, current, previous)) == proposes

@@ -131,21 +131,29 @@ LEVELS = [
     ("dbp", 109, ABNORMAL, "vital.dbp_high"),
     ("dbp", 110, URGENT, "vital.dbp_urgent"),
     ("dbp", 200, URGENT, "vital.dbp_urgent"),
-    # pulse: < 50 or > 110
+    # pulse: < 50 or > 100 (DOMAIN §7; urgent for a diabetic, below)
     ("pulse", 20, ABNORMAL, "vital.pulse_low"),
     ("pulse", 49, ABNORMAL, "vital.pulse_low"),
     ("pulse", 50, NORMAL, "vital.normal"),
-    ("pulse", 110, NORMAL, "vital.normal"),
-    ("pulse", 111, ABNORMAL, "vital.pulse_high"),
+    ("pulse", 99, NORMAL, "vital.normal"),
+    ("pulse", 100, NORMAL, "vital.normal"),
+    ("pulse", 101, ABNORMAL, "vital.pulse_high"),
     ("pulse", 250, ABNORMAL, "vital.pulse_high"),
-    # temperature: ≥ 37.3
+    # temperature: ≥ 37.3, urgent > 39.0
     ("temperature", 30.0, NORMAL, "vital.normal"),
     ("temperature", 37.2, NORMAL, "vital.normal"),
     ("temperature", 37.29, NORMAL, "vital.normal"),
     ("temperature", 37.3, ABNORMAL, "vital.fever"),
-    ("temperature", 45.0, ABNORMAL, "vital.fever"),
-    # SpO2: < 93
-    ("spo2", 50, ABNORMAL, "vital.spo2_low"),
+    ("temperature", 38.9, ABNORMAL, "vital.fever"),
+    ("temperature", 39.0, ABNORMAL, "vital.fever"),
+    ("temperature", 39.1, URGENT, "vital.fever_urgent"),
+    ("temperature", 45.0, URGENT, "vital.fever_urgent"),
+    # SpO2: < 93, urgent < 90 for anyone
+    ("spo2", 50, URGENT, "vital.spo2_urgent"),
+    ("spo2", 89, URGENT, "vital.spo2_urgent"),
+    ("spo2", 89.9, URGENT, "vital.spo2_urgent"),
+    ("spo2", 90, ABNORMAL, "vital.spo2_low"),
+    ("spo2", 91, ABNORMAL, "vital.spo2_low"),
     ("spo2", 92, ABNORMAL, "vital.spo2_low"),
     ("spo2", 92.9, ABNORMAL, "vital.spo2_low"),
     ("spo2", 93, NORMAL, "vital.normal"),
@@ -164,7 +172,9 @@ GLUCOSE = [
     # (value, fasting level and reason, random level and reason)
     (1.0, URGENT, "vital.glucose_urgent_low", URGENT, "vital.glucose_urgent_low"),
     (3.8, URGENT, "vital.glucose_urgent_low", URGENT, "vital.glucose_urgent_low"),
-    (3.9, NORMAL, "vital.normal", NORMAL, "vital.normal"),
+    (3.9, URGENT, "vital.glucose_urgent_low", URGENT, "vital.glucose_urgent_low"),
+    (3.91, NORMAL, "vital.normal", NORMAL, "vital.normal"),
+    (4.0, NORMAL, "vital.normal", NORMAL, "vital.normal"),
     (6.9, NORMAL, "vital.normal", NORMAL, "vital.normal"),
     (7.0, ABNORMAL, "vital.glucose_fasting_high", NORMAL, "vital.normal"),
     (11.0, ABNORMAL, "vital.glucose_fasting_high", NORMAL, "vital.normal"),
@@ -289,12 +299,22 @@ def test_flags_follow_table_order_and_levels_are_strings() -> None:
         ({"glucose": 3.8}, True, True),
         ({"glucose": 16.7}, True, True),
         ({"glucose": 12.0}, True, False),
-        ({"temperature": 39.0, "spo2": 88, "pulse": 120}, True, False),
+        ({"temperature": 39.0, "spo2": 91, "pulse": 120}, True, False),
+        ({"temperature": 39.1}, True, True),
+        ({"spo2": 89}, True, True),
     ],
 )
 def test_is_abnormal_and_is_urgent(values: dict[str, float], abnormal: bool, urgent: bool) -> None:
     assessment = validate_vitals(**values)  # type: ignore[arg-type]
     assert (assessment.is_abnormal, assessment.is_urgent) == (abnormal, urgent)
+
+
+@pytest.mark.parametrize(
+    ("pulse", "diabetic", "level"),
+    [(100, True, NORMAL), (101, True, URGENT), (101, False, ABNORMAL), (49, True, ABNORMAL), (160, True, URGENT)],
+)
+def test_a_fast_pulse_is_urgent_for_a_diabetic_only(pulse: int, diabetic: bool, level: FlagLevel) -> None:
+    assert validate_vitals(pulse=pulse, diabetic=diabetic).level("pulse") == level
 
 
 def test_level_returns_the_fields_level() -> None:
