@@ -57,7 +57,12 @@ class RedRules:
     sbp_min: int = _number(180, 100, 300)
     dbp_min: int = _number(110, 60, 200)
     glucose_high_min: float = _number(16.7, 5.0, 40.0)
+    # "below" by its stored name, but inclusive since issue #16: 3.9 mmol/L itself is urgent (DOMAIN §4)
     glucose_low_below: float = _number(3.9, 1.0, 10.0)
+    spo2_below: int = _number(90, 50, 100)
+    temperature_above: float = _number(39.0, 37.0, 45.0)
+    diabetic_pulse_above: int = _number(100, 60, 250)
+    reading_valid_days: int = _number(30, 1, 365)
     not_controlled_in_a_row: int = _number(2, 1, 10)
     complication: bool = _switch(True)
     open_referral: bool = _switch(True)
@@ -298,17 +303,22 @@ class ResidentFacts:
     Attributes:
         birth_date: date of birth.
         in_residence: whether the resident lives in the home now (only they are triaged).
-        self_care_score: the latest self-care score (0–28), or None.
+        self_care_score: the latest self-care score (0–37), or None.
         care_level: the latest care level (0–6), or None.
         hospice: in hospice care (安宁疗护).
         family_bed: a family bed (家庭病床) is open; ``family_bed_start``/``family_bed_end`` bound it.
         last_bp: (date, SBP, DBP) of the latest visit that recorded a blood pressure.
         last_glucose: (date, mmol/L) of the latest visit that recorded a glucose.
+        last_spo2, last_temperature, last_pulse: (date, value) of the latest visit that recorded one.
+            A reading counts for ``reading_valid_days`` (30) days, then expires (DOMAIN §5).
         chronic_classes: chronic-disease follow-up classifications (controlled, not_controlled,
-            adverse_reaction, complication), the most recent first.
+            adverse_reaction, complication), the most recent first — visits of before the per-disease forms.
+        follow_ups: per disease (``hypertension``, ``diabetes``) its classifications, the most recent first;
+            when given, "not controlled in a row" counts per disease and ``chronic_classes`` is not used.
         open_referral: (date opened, destination) of the oldest referral not yet closed, or None.
         back_from_hospital: the day the resident came back from hospital last, or None.
-        ad8_score: the latest AD8 score, or None.
+        referral_returned: the day the latest referral closed with "treated and returned", or None.
+        ad8_score: the latest interpretable AD8 score, or None (a screen with ≥ 4 "don't know" is not).
         dementia_diagnosed: a diagnosis (dementia recorded as a condition) explains a positive AD8.
         conditions: the active chronic conditions (codes, or names for free text).
         last_fall: the day of the latest fall, or None.
@@ -327,6 +337,11 @@ class ResidentFacts:
     chronic_classes: tuple[str, ...] = ()
     open_referral: tuple[date, str] | None = None
     back_from_hospital: date | None = None
+    last_spo2: tuple[date, int] | None = None
+    last_temperature: tuple[date, float] | None = None
+    last_pulse: tuple[date, int] | None = None
+    follow_ups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    referral_returned: date | None = None
     ad8_score: int | None = None
     dementia_diagnosed: bool = False
     conditions: tuple[str, ...] = ()
@@ -349,8 +364,14 @@ class Reason:
 
     @property
     def text(self) -> str:
-        """Return the reason in the current language."""
-        return t(self.key, **dict(self.params))
+        """Return the reason in the current language.
+
+        A reading's reason stored before readings expired (issue #16) has no ``days``: it is worded as then.
+        """
+        params = dict(self.params)
+        if self.key in DATED_READINGS and "days" not in params:
+            return t(f"{self.key}.undated", **params)
+        return t(self.key, **params)
 
     @property
     def code(self) -> str:
@@ -436,51 +457,78 @@ def _red_reasons(facts: ResidentFacts, red: RedRules, today: date) -> tuple[Reas
         found.append(make_reason(R, "triage.hospice"))
     if red.family_bed and family_bed_open(facts, today):
         found.append(make_reason(R, "triage.family_bed"))
-    if facts.last_bp is not None:
-        day, sbp, dbp = facts.last_bp
-        if sbp >= red.sbp_min or dbp >= red.dbp_min:
-            found.append(
-                make_reason(
-                    R,
-                    "triage.bp_urgent",
-                    sbp=sbp,
-                    dbp=dbp,
-                    date=day.isoformat(),
-                    sbp_min=red.sbp_min,
-                    dbp_min=red.dbp_min,
-                )
-            )
-    if facts.last_glucose is not None:
-        day, value = facts.last_glucose
-        if value >= red.glucose_high_min:
-            found.append(
-                make_reason(R, "triage.glucose_high", value=value, date=day.isoformat(), min=red.glucose_high_min)
-            )
-        elif value < red.glucose_low_below:
-            found.append(
-                make_reason(R, "triage.glucose_low", value=value, date=day.isoformat(), below=red.glucose_low_below)
-            )
-    classes = facts.chronic_classes
+    found.extend(_urgent_readings(facts, red, today))
     n = red.not_controlled_in_a_row
-    if len(classes) >= n and all(c == "not_controlled" for c in classes[:n]):
+    streams = class_streams(facts)
+    if any(len(classes) >= n and all(c == "not_controlled" for c in classes[:n]) for classes in streams):
         found.append(make_reason(R, "triage.not_controlled_repeated", count=n))
-    if red.complication and classes and classes[0] == "complication":
+    if red.complication and any(classes and classes[0] == "complication" for classes in streams):
         found.append(make_reason(R, "triage.complication"))
     if red.open_referral and facts.open_referral is not None:
         opened, destination = facts.open_referral
         found.append(make_reason(R, "triage.open_referral", date=opened.isoformat(), destination=destination))
-    back = facts.back_from_hospital
-    if back is not None and 0 <= (today - back).days <= red.back_from_hospital_days:
-        found.append(
-            make_reason(
-                R,
-                "triage.back_from_hospital",
-                date=back.isoformat(),
-                days=(today - back).days,
-                within=red.back_from_hospital_days,
+    for key, back in (
+        ("triage.back_from_hospital", facts.back_from_hospital),
+        ("triage.referral_returned", facts.referral_returned),
+    ):
+        if back is not None and 0 <= (today - back).days <= red.back_from_hospital_days:
+            found.append(
+                make_reason(R, key, date=back.isoformat(), days=(today - back).days, within=red.back_from_hospital_days)
             )
-        )
     return tuple(found)
+
+
+DATED_READINGS = frozenset(
+    {"triage.bp_urgent", "triage.glucose_high", "triage.glucose_low", "triage.spo2_low", "triage.fever"}
+    | {"triage.pulse_fast"}
+)
+"""Reasons from a reading at a visit: they say how old the reading is, and expire."""
+
+
+def reading_counts(day: date, today: date, red: RedRules) -> bool:
+    """Return whether a reading taken on ``day`` still counts on ``today`` (at most ``reading_valid_days`` old)."""
+    return 0 <= (today - day).days <= red.reading_valid_days
+
+
+def _urgent_readings(facts: ResidentFacts, red: RedRules, today: date) -> list[Reason]:
+    """Return the red reasons of urgent readings (DOMAIN §4, §5) taken in the last ``reading_valid_days`` days."""
+    R = TriageColour.RED
+    found: list[Reason] = []
+
+    def dated(key: str, day: date, **params: Any) -> None:
+        found.append(make_reason(R, key, date=day.isoformat(), days=(today - day).days, **params))
+
+    if facts.last_bp is not None and reading_counts(facts.last_bp[0], today, red):
+        day, sbp, dbp = facts.last_bp
+        if sbp >= red.sbp_min or dbp >= red.dbp_min:
+            dated("triage.bp_urgent", day, sbp=sbp, dbp=dbp, sbp_min=red.sbp_min, dbp_min=red.dbp_min)
+    if facts.last_glucose is not None and reading_counts(facts.last_glucose[0], today, red):
+        day, value = facts.last_glucose
+        if value >= red.glucose_high_min:
+            dated("triage.glucose_high", day, value=value, min=red.glucose_high_min)
+        elif value <= red.glucose_low_below:
+            dated("triage.glucose_low", day, value=value, below=red.glucose_low_below)
+    if facts.last_spo2 is not None and reading_counts(facts.last_spo2[0], today, red):
+        day, spo2 = facts.last_spo2
+        if spo2 < red.spo2_below:
+            dated("triage.spo2_low", day, value=spo2, below=red.spo2_below)
+    if facts.last_temperature is not None and reading_counts(facts.last_temperature[0], today, red):
+        day, temperature = facts.last_temperature
+        if temperature > red.temperature_above:
+            dated("triage.fever", day, value=temperature, above=red.temperature_above)
+    diabetic = "diabetes_t2" in facts.conditions
+    if diabetic and facts.last_pulse is not None and reading_counts(facts.last_pulse[0], today, red):
+        day, pulse = facts.last_pulse
+        if pulse > red.diabetic_pulse_above:
+            dated("triage.pulse_fast", day, value=pulse, above=red.diabetic_pulse_above)
+    return found
+
+
+def class_streams(facts: ResidentFacts) -> tuple[tuple[str, ...], ...]:
+    """Return the classifications to judge, one newest-first sequence per disease (or the visits' one)."""
+    if facts.follow_ups:
+        return tuple(classes for _, classes in facts.follow_ups)
+    return (facts.chronic_classes,)
 
 
 def _yellow_reasons(facts: ResidentFacts, rules: TriageRules, today: date) -> tuple[Reason, ...]:
@@ -499,10 +547,10 @@ def _yellow_reasons(facts: ResidentFacts, rules: TriageRules, today: date) -> tu
         )
     if facts.ad8_score is not None and facts.ad8_score >= yellow.ad8_min and not facts.dementia_diagnosed:
         found.append(make_reason(Y, "triage.ad8_positive", score=facts.ad8_score, min=yellow.ad8_min))
-    last_class = facts.chronic_classes[0] if facts.chronic_classes else ""
-    if yellow.not_controlled and last_class == "not_controlled":
+    last_classes = {classes[0] for classes in class_streams(facts) if classes}
+    if yellow.not_controlled and "not_controlled" in last_classes:
         found.append(make_reason(Y, "triage.not_controlled"))
-    if yellow.adverse_reaction and last_class == "adverse_reaction":
+    if yellow.adverse_reaction and "adverse_reaction" in last_classes:
         found.append(make_reason(Y, "triage.adverse_reaction"))
     age = age_on(facts.birth_date, today)
     if age >= yellow.age_min and len(facts.conditions) >= yellow.conditions_min:
@@ -576,14 +624,43 @@ register(
         "triage.hospice": {"zh_CN": "安宁疗护", "en": "in hospice care"},
         "triage.family_bed": {"zh_CN": "开设家庭病床", "en": "has an open family bed"},
         "triage.bp_urgent": {
+            "zh_CN": "最近血压 {sbp}/{dbp} mmHg（{date}，{days} 天前），达到 {sbp_min}/{dbp_min} 紧急线",
+            "en": "last BP {sbp}/{dbp} mmHg ({date}, {days} days ago), at or above the urgent {sbp_min}/{dbp_min}",
+        },
+        "triage.glucose_high": {
+            "zh_CN": "最近血糖 {value} mmol/L（{date}，{days} 天前），≥ {min}",
+            "en": "last glucose {value} mmol/L ({date}, {days} days ago), ≥ {min}",
+        },
+        "triage.glucose_low": {
+            "zh_CN": "最近血糖 {value} mmol/L（{date}，{days} 天前），≤ {below}，低血糖",
+            "en": "last glucose {value} mmol/L ({date}, {days} days ago), ≤ {below}: hypoglycaemia",
+        },
+        "triage.spo2_low": {
+            "zh_CN": "最近血氧饱和度 {value}%（{date}，{days} 天前），< {below}%",
+            "en": "last SpO2 {value}% ({date}, {days} days ago), below {below}%",
+        },
+        "triage.fever": {
+            "zh_CN": "最近体温 {value} °C（{date}，{days} 天前），> {above} °C",
+            "en": "last temperature {value} °C ({date}, {days} days ago), above {above} °C",
+        },
+        "triage.pulse_fast": {
+            "zh_CN": "糖尿病，最近脉搏 {value} 次/分（{date}，{days} 天前），> {above}",
+            "en": "diabetic, last pulse {value} /min ({date}, {days} days ago), above {above}",
+        },
+        "triage.referral_returned": {
+            "zh_CN": "{date} 转诊返回，{days} 天前（{within} 天内）",
+            "en": "back from a referral on {date}, {days} days ago (within {within} days)",
+        },
+        # reasons stored before readings expired (no "days"): worded as then
+        "triage.bp_urgent.undated": {
             "zh_CN": "最近血压 {sbp}/{dbp} mmHg（{date}），达到 {sbp_min}/{dbp_min} 紧急线",
             "en": "last BP {sbp}/{dbp} mmHg ({date}), at or above the urgent {sbp_min}/{dbp_min}",
         },
-        "triage.glucose_high": {
+        "triage.glucose_high.undated": {
             "zh_CN": "最近血糖 {value} mmol/L（{date}），≥ {min}",
             "en": "last glucose {value} mmol/L ({date}), ≥ {min}",
         },
-        "triage.glucose_low": {
+        "triage.glucose_low.undated": {
             "zh_CN": "最近血糖 {value} mmol/L（{date}），低于 {below}，低血糖",
             "en": "last glucose {value} mmol/L ({date}), below {below}: hypoglycaemia",
         },
@@ -678,8 +755,21 @@ register(
         "field.rules.red.dbp_min": {"zh_CN": "红：最近舒张压 ≥（mmHg）", "en": "Red: last diastolic BP ≥ (mmHg)"},
         "field.rules.red.glucose_high_min": {"zh_CN": "红：最近血糖 ≥（mmol/L）", "en": "Red: last glucose ≥ (mmol/L)"},
         "field.rules.red.glucose_low_below": {
-            "zh_CN": "红：最近血糖 <（mmol/L）",
-            "en": "Red: last glucose below (mmol/L)",
+            "zh_CN": "红：最近血糖 ≤（mmol/L）",
+            "en": "Red: last glucose at or below (mmol/L)",
+        },
+        "field.rules.red.spo2_below": {"zh_CN": "红：最近血氧饱和度 <（%）", "en": "Red: last SpO2 below (%)"},
+        "field.rules.red.temperature_above": {
+            "zh_CN": "红：最近体温 >（°C）",
+            "en": "Red: last temperature above (°C)",
+        },
+        "field.rules.red.diabetic_pulse_above": {
+            "zh_CN": "红：糖尿病患者最近脉搏 >（次/分）",
+            "en": "Red: a diabetic's last pulse above (/min)",
+        },
+        "field.rules.red.reading_valid_days": {
+            "zh_CN": "红：测量值有效天数（超过不再计入）",
+            "en": "Red: readings count for (days)",
         },
         "field.rules.red.not_controlled_in_a_row": {
             "zh_CN": "红：慢病连续控制不满意次数",

@@ -27,6 +27,10 @@ _WATCH_KEYS = {
     "complication": "watch.complication",
     "open_referral": "watch.open_referral",
     "back_from_hospital": "watch.back_from_hospital",
+    "referral_returned": "watch.back_from_hospital",
+    "spo2_low": "watch.spo2_low",
+    "fever": "watch.fever",
+    "pulse_fast": "watch.pulse_fast",
     "self_care_partial": "watch.partly_dependent",
     "care_level_mid": "watch.partly_dependent",
     "ad8_positive": "watch.cognition",
@@ -78,6 +82,18 @@ register(
         "watch.back_from_hospital": {
             "zh_CN": "{date} 住院返回：观察精神、进食、大小便，按出院医嘱服药",
             "en": "back from hospital on {date}: watch alertness, eating and toileting; give discharge medicines",
+        },
+        "watch.spo2_low": {
+            "zh_CN": "最近血氧 {value}% 偏低：气促、口唇发紫时立即联系团队",
+            "en": "last SpO2 {value}%, low — call the team at once for breathlessness or blue lips",
+        },
+        "watch.fever": {
+            "zh_CN": "最近体温 {value} °C：每 4 小时测体温，多饮水，精神差时联系团队",
+            "en": "last temperature {value} °C — measure every 4 hours, give fluids, call the team if drowsy",
+        },
+        "watch.pulse_fast": {
+            "zh_CN": "糖尿病，最近脉搏 {value} 次/分：心慌、出汗、呼吸深快时联系团队",
+            "en": "diabetic, last pulse {value} /min — call the team for palpitations, sweating or deep fast breathing",
         },
         "watch.partly_dependent": {
             "zh_CN": "部分依赖：如厕、行走时协助，防跌倒",

@@ -93,7 +93,7 @@ def test_missing_keys_take_their_defaults() -> None:
 
 
 def test_every_editable_value_has_a_label_in_both_languages() -> None:
-    assert len(RULE_FIELDS) == 27
+    assert len(RULE_FIELDS) == 31
     for language in ("zh_CN", "en"):
         set_language(language)
         for spec in RULE_FIELDS:
@@ -247,7 +247,9 @@ def test_blood_pressure_threshold_comes_from_the_rules() -> None:
         (16.6, None),
         (16.7, "glucose_high"),
         (30.0, "glucose_high"),
-        (3.9, None),
+        (4.0, None),
+        (3.91, None),
+        (3.9, "glucose_low"),
         (3.8, "glucose_low"),
         (1.5, "glucose_low"),
     ],
@@ -363,13 +365,105 @@ def test_reasons_read_as_words_in_both_languages() -> None:
     suggestion = suggest(last_bp=(date(2026, 11, 9), 186, 112), last_fall=date(2026, 11, 1))
     set_language("en")
     assert suggestion.text == (
-        "last BP 186/112 mmHg (2026-11-09), at or above the urgent 180/110; "
+        "last BP 186/112 mmHg (2026-11-09, 7 days ago), at or above the urgent 180/110; "
         "fell on 2026-11-01, 15 days ago (within 180 days)"
     )
     set_language("zh_CN")
     assert suggestion.text == (
-        "最近血压 186/112 mmHg（2026-11-09），达到 180/110 紧急线；2026-11-01 跌倒，15 天前（180 天内）"
+        "最近血压 186/112 mmHg（2026-11-09，7 天前），达到 180/110 紧急线；2026-11-01 跌倒，15 天前（180 天内）"
     )
+
+
+def test_a_reason_stored_before_readings_expired_reads_as_then() -> None:
+    stored = make_reason(RED, "triage.bp_urgent", sbp=186, dbp=112, date="2026-11-09", sbp_min=180, dbp_min=110)
+    set_language("en")
+    assert stored.text == "last BP 186/112 mmHg (2026-11-09), at or above the urgent 180/110"
+
+
+# --- readings expire; the urgent criteria of DOMAIN §4/§5 (issue #16 items 4 and 5) --------------------------------
+
+
+@pytest.mark.parametrize(("age", "counts"), [(0, True), (29, True), (30, True), (31, False), (730, False)])
+@pytest.mark.parametrize(
+    "reading",
+    [
+        {"last_bp": (186, 112)},
+        {"last_glucose": (20.0,)},
+        {"last_glucose": (3.9,)},
+        {"last_spo2": (88,)},
+        {"last_temperature": (39.5,)},
+        {"last_pulse": (120,), "conditions": ("diabetes_t2",)},
+    ],
+)
+def test_an_urgent_reading_counts_for_30_days_and_says_how_old_it_is(
+    age: int, counts: bool, reading: dict[str, tuple[object, ...]]
+) -> None:
+    day = TODAY - timedelta(days=age)
+    values = {key: (day, *value) if key.startswith("last_") else value for key, value in reading.items()}
+    suggestion = suggest(**values)
+    red = [reason for reason in suggestion.reasons if reason.colour is RED]
+    assert bool(red) is counts
+    if counts:
+        assert red[0].param("days") == age
+        set_language("zh_CN")
+        assert f"{age} 天前" in red[0].text
+
+
+def test_a_reading_from_the_future_does_not_count() -> None:
+    assert suggest(last_bp=(TODAY + timedelta(days=1), 186, 112)).colour is GREEN
+
+
+@pytest.mark.parametrize(
+    ("values", "rule"),
+    [
+        ({"last_spo2": (TODAY, 89)}, "spo2_low"),
+        ({"last_spo2": (TODAY, 90)}, None),
+        ({"last_temperature": (TODAY, 39.1)}, "fever"),
+        ({"last_temperature": (TODAY, 39.0)}, None),
+        ({"last_pulse": (TODAY, 101), "conditions": ("diabetes_t2",)}, "pulse_fast"),
+        ({"last_pulse": (TODAY, 100), "conditions": ("diabetes_t2",)}, None),
+        ({"last_pulse": (TODAY, 130), "conditions": ("hypertension",)}, None),
+    ],
+)
+def test_urgent_spo2_temperature_and_a_diabetics_pulse(values: dict[str, object], rule: str | None) -> None:
+    suggestion = suggest(**values)
+    red = [reason.code for reason in suggestion.reasons if reason.colour is RED]
+    assert red == ([rule] if rule else [])
+
+
+def test_a_reading_expires_after_the_days_in_the_rules() -> None:
+    rules = with_rules("red", reading_valid_days=7)
+    assert suggest(rules, last_bp=(TODAY - timedelta(days=7), 186, 112)).colour is RED
+    assert suggest(rules, last_bp=(TODAY - timedelta(days=8), 186, 112)).colour is GREEN
+
+
+# --- per-disease classifications, referral return (issue #16 items 2 and 6) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("follow_ups", "red", "yellow"),
+    [
+        # two not controlled in a row for the same disease: red
+        ((("hypertension", ("not_controlled", "not_controlled")),), True, True),
+        # one each for two diseases: not two in a row
+        ((("hypertension", ("not_controlled", "controlled")), ("diabetes", ("not_controlled",))), False, True),
+        ((("hypertension", ("controlled", "not_controlled")), ("diabetes", ("controlled",))), False, False),
+        ((("diabetes", ("complication",)),), True, False),
+        ((("diabetes", ("adverse_reaction", "adverse_reaction")),), False, True),
+    ],
+)
+def test_not_controlled_in_a_row_counts_per_disease(
+    follow_ups: tuple[tuple[str, tuple[str, ...]], ...], red: bool, yellow: bool
+) -> None:
+    suggestion = suggest(follow_ups=follow_ups, chronic_classes=("not_controlled", "not_controlled"))
+    colours = {reason.colour for reason in suggestion.reasons}
+    assert (RED in colours, YELLOW in colours) == (red, yellow)
+
+
+@pytest.mark.parametrize(("days", "red"), [(0, True), (30, True), (31, False)])
+def test_a_return_from_a_referral_opens_30_days(days: int, red: bool) -> None:
+    suggestion = suggest(referral_returned=TODAY - timedelta(days=days))
+    assert (codes(suggestion) == ["referral_returned"]) is red
 
 
 def test_reasons_are_stored_and_read_back() -> None:
