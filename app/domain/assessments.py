@@ -286,6 +286,45 @@ def ad8_score(answers: Mapping[str, Ad8Input]) -> int:
     return sum(1 for answer in normalized.values() if answer is Ad8Answer.YES)
 
 
+AD8_UNKNOWN_LIMIT = 4
+"""A screen with this many "don't know" answers or more is not interpretable (DOMAIN §3)."""
+
+
+class Ad8Result(StrEnum):
+    """The outcome of an AD8 screen."""
+
+    POSITIVE = "positive"  # ≥ 2: cognitive impairment suspected, refer for diagnosis
+    NEGATIVE = "negative"
+    NOT_INTERPRETABLE = "not_interpretable"  # ≥ 4 "don't know": never read as negative
+
+
+def ad8_result(answers: Mapping[str, Ad8Input]) -> Ad8Result:
+    """Return the screen's outcome: not interpretable with four or more "don't know", else by the score.
+
+    Raises:
+        ValidationError: on field ``ad8`` for an unknown item, a missing item or a bad answer.
+    """
+    normalized = normalize_ad8_answers(answers)
+    unknown = sum(1 for answer in normalized.values() if answer is Ad8Answer.UNKNOWN)
+    if unknown >= AD8_UNKNOWN_LIMIT:
+        return Ad8Result.NOT_INTERPRETABLE
+    return Ad8Result.POSITIVE if ad8_positive(ad8_score(normalized)) else Ad8Result.NEGATIVE
+
+
+def ad8_proposes_referral(result: str, *, diagnosed: bool) -> bool:
+    """Return whether a screen proposes a referral for diagnosis: positive, and no diagnosis recorded yet."""
+    return result == Ad8Result.POSITIVE and not diagnosed
+
+
+def self_care_options(item: SelfCareItem) -> tuple[tuple[DependenceLevel, int], ...]:
+    """Return the levels the form offers for ``item`` with the points each scores (DOMAIN §3).
+
+    Every item offers the four columns of the official table; the form shows each level's points, so
+    进餐 and 穿衣 show 轻度依赖 as "0 分" — the table scores it 0 for those two items, like 可自理.
+    """
+    return tuple((level, item.points[level]) for level in DependenceLevel)
+
+
 def ad8_positive(score: int) -> bool:
     """Return whether an AD8 score is a positive screen (≥ 2: refer for diagnosis).
 

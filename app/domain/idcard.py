@@ -19,8 +19,20 @@ register(
         "field.id_number": {"zh_CN": "身份证号", "en": "ID card number"},
         "id.empty": {"zh_CN": "请填写身份证号", "en": "an ID card number is required"},
         "id.length": {
-            "zh_CN": "应为 18 位，现有 {length} 位",
-            "en": "it must have 18 characters; this one has {length}",
+            "zh_CN": "应为 18 位（或 15 位旧号码），现有 {length} 位",
+            "en": "it must have 18 characters (or 15 for an old number); this one has {length}",
+        },
+        "id.not_digits_15": {
+            "zh_CN": "15 位旧身份证号只能是数字",
+            "en": "an old 15-digit number has digits only",
+        },
+        "id.province": {
+            "zh_CN": "前两位 {code} 不是省级行政区划代码（如北京 11、上海 31）",
+            "en": "the first two digits {code} are not a province code (e.g. 11 Beijing, 31 Shanghai)",
+        },
+        "id.converted_note": {
+            "zh_CN": "身份证号由 15 位旧号码 {old} 转换为 18 位",
+            "en": "ID card number converted from the old 15-digit number {old}",
         },
         "id.not_digits": {
             "zh_CN": "前 17 位只能是数字",
@@ -59,6 +71,12 @@ register(
 )
 
 ID_NUMBER_LENGTH = 18
+OLD_ID_NUMBER_LENGTH = 15
+
+PROVINCE_CODES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82}
+)
+"""Province-level codes of GB/T 2260: the first two digits of every number (DOMAIN §2)."""
 EARLIEST_BIRTH_YEAR = 1900
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -73,12 +91,14 @@ class IdCardInfo:
         birth_date: from characters 7–14.
         sex: ``"M"`` (17th digit odd) or ``"F"`` (even).
         region_code: characters 1–6, the administrative division at issue (行政区划代码).
+        converted_from: the 15-digit first-generation number this one was converted from, or "".
     """
 
     number: str
     birth_date: date
     sex: str
     region_code: str
+    converted_from: str = ""
 
 
 def normalize_id_number(text: str) -> str:
@@ -98,20 +118,41 @@ def check_character(first17: str) -> str:
     return CHECK_CHARACTERS[total % 11]
 
 
+def convert_15_digit(number: str) -> str:
+    """Return the 18-digit number of a 15-digit first-generation one: "19" before the 2-digit year, a check character.
+
+    Raises:
+        ValueError: if ``number`` is not 15 ASCII digits (a programming error).
+    """
+    if len(number) != OLD_ID_NUMBER_LENGTH or not _is_ascii_digits(number):
+        raise ValueError(f"expected 15 digits, got {number!r}")
+    first17 = f"{number[:6]}19{number[6:]}"
+    return first17 + check_character(first17)
+
+
 def parse_id_number(text: str, *, today: date) -> IdCardInfo:
     """Return what the ID card number ``text`` says, after checking it completely.
+
+    A 15-digit first-generation number is converted to 18 digits (:func:`convert_15_digit`) and then
+    checked like any other; ``converted_from`` keeps the old number for the record's note.
 
     Args:
         text: as typed; spaces, full-width digits and a lower-case x are accepted.
         today: the birth date in the number must not be later than this.
 
     Raises:
-        ValidationError: on field ``id_number`` when empty, not 18 characters, not digits,
-            with an impossible, future or pre-1900 birth date, or a wrong check character.
+        ValidationError: on field ``id_number`` when empty, not 18 (or 15) characters, not digits,
+            not starting with a province code, with an impossible, future or pre-1900 birth date,
+            or a wrong check character.
     """
     number = normalize_id_number(text)
     if not number:
         raise ValidationError("id_number", text, "id.empty")
+    old = ""
+    if len(number) == OLD_ID_NUMBER_LENGTH:
+        if not _is_ascii_digits(number):
+            raise ValidationError("id_number", text, "id.not_digits_15")
+        old, number = number, convert_15_digit(number)
     if len(number) != ID_NUMBER_LENGTH:
         raise ValidationError("id_number", text, "id.length", length=len(number))
     first17, last = number[:17], number[17]
@@ -119,6 +160,8 @@ def parse_id_number(text: str, *, today: date) -> IdCardInfo:
         raise ValidationError("id_number", text, "id.not_digits")
     if last != "X" and not _is_ascii_digits(last):
         raise ValidationError("id_number", text, "id.last_char")
+    if int(number[:2]) not in PROVINCE_CODES:
+        raise ValidationError("id_number", text, "id.province", code=number[:2])
     # Date problems come before the checksum: "this date does not exist" says more about a
     # mistyped digit than "the check character should be 7".
     birth_text = number[6:14]
@@ -134,7 +177,7 @@ def parse_id_number(text: str, *, today: date) -> IdCardInfo:
     if last != expected:
         raise ValidationError("id_number", text, "id.checksum", expected=expected)
     sex = "M" if int(number[16]) % 2 == 1 else "F"
-    return IdCardInfo(number=number, birth_date=birth, sex=sex, region_code=number[:6])
+    return IdCardInfo(number=number, birth_date=birth, sex=sex, region_code=number[:6], converted_from=old)
 
 
 def cross_check_id(info: IdCardInfo, *, birth_date: date | None, sex: str | None) -> None:

@@ -18,7 +18,7 @@ from app.domain.assessments import (
     AD8_ITEMS,
     SELF_CARE_ITEMS,
     Ad8Input,
-    ad8_positive,
+    ad8_result,
     ad8_score,
     normalize_ad8_answers,
     self_care_band,
@@ -113,6 +113,10 @@ register(
         "assessment.kind.annual_check": {"zh_CN": "年度健康体检", "en": "Annual health check"},
         "assessment.ad8.positive": {"zh_CN": "阳性，疑似认知障碍", "en": "positive: cognitive impairment suspected"},
         "assessment.ad8.negative": {"zh_CN": "阴性", "en": "negative"},
+        "assessment.ad8.not_interpretable": {
+            "zh_CN": "无法判断（“不知道”≥ 4 项）",
+            "en": "not interpretable (4 or more “don't know”)",
+        },
         "assessment.care_level.result": {"zh_CN": "{level} 级", "en": "level {level}"},
         "assessment.annual_check.done": {"zh_CN": "已完成", "en": "done"},
         "assessment.fall.injury": {"zh_CN": "有受伤", "en": "with injury"},
@@ -484,7 +488,7 @@ def self_care_assessment(
 def ad8_assessment(
     answers: Mapping[str, Ad8Input], *, assessed_on: date, today: date, birth_date: date | None = None, notes: str = ""
 ) -> AssessmentFields:
-    """Score the AD8 screen — eight yes/no/don't-know items; ≥ 2 is positive.
+    """Score the AD8 screen — eight yes/no/don't-know items; ≥ 2 is positive, ≥ 4 "don't know" not interpretable.
 
     Raises:
         ValidationError: a missing or unknown item, a bad answer, or a bad date.
@@ -497,7 +501,7 @@ def ad8_assessment(
         AssessmentKind.AD8,
         assessed_on,
         score,
-        "positive" if ad8_positive(score) else "negative",
+        ad8_result(normalized).value,
         items,
         clean(notes, field="assessment_notes", maximum=NOTE_TEXT),
     )
@@ -546,7 +550,7 @@ def assessment_result_label(kind: str, result: str, score: int | None) -> str:
     """Return an assessment's result as people read it: the band, positive/negative, the level."""
     if kind == AssessmentKind.SELF_CARE and result:
         return t(f"self_care.band.{result}")
-    if kind == AssessmentKind.AD8 and result in ("positive", "negative"):
+    if kind == AssessmentKind.AD8 and result in ("positive", "negative", "not_interpretable"):
         return t(f"assessment.ad8.{result}")
     if kind == AssessmentKind.CARE_LEVEL:
         return t("assessment.care_level.result", level=score if score is not None else result)

@@ -16,14 +16,18 @@ from app.domain.assessments import (
     SELF_CARE_MAX_SCORE,
     Ad8Answer,
     Ad8Input,
+    Ad8Result,
     DependenceLevel,
     SelfCareBand,
     ad8_positive,
+    ad8_proposes_referral,
+    ad8_result,
     ad8_score,
     normalize_ad8_answer,
     normalize_ad8_answers,
     qualifies_for_ltc,
     self_care_band,
+    self_care_options,
     self_care_score,
     validate_care_level,
 )
@@ -341,3 +345,60 @@ def test_labels_exist_in_both_languages(key: str, language: None) -> None:
         texts.append(t(key))
     assert all(texts)
     assert texts[0] != texts[1]
+
+
+# --- issue #16 item 8: assessment forms never guess ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unknown", "yes", "expected"),
+    [
+        (0, 0, Ad8Result.NEGATIVE),
+        (3, 0, Ad8Result.NEGATIVE),
+        (3, 1, Ad8Result.NEGATIVE),
+        (3, 2, Ad8Result.POSITIVE),
+        (4, 0, Ad8Result.NOT_INTERPRETABLE),
+        (4, 2, Ad8Result.NOT_INTERPRETABLE),
+        (5, 3, Ad8Result.NOT_INTERPRETABLE),
+        (8, 0, Ad8Result.NOT_INTERPRETABLE),
+        (0, 2, Ad8Result.POSITIVE),
+    ],
+)
+def test_ad8_with_four_or_more_dont_know_is_not_interpretable(unknown: int, yes: int, expected: Ad8Result) -> None:
+    answers: dict[str, Ad8Input] = {key: "no" for key in AD8_ITEMS}
+    for key in AD8_ITEMS[:unknown]:
+        answers[key] = "unknown"
+    for key in AD8_ITEMS[unknown : unknown + yes]:
+        answers[key] = "yes"
+    assert ad8_result(answers) is expected
+
+
+def test_a_positive_ad8_without_a_diagnosis_proposes_a_referral() -> None:
+    assert ad8_proposes_referral("positive", diagnosed=False)
+    assert not ad8_proposes_referral("positive", diagnosed=True)
+    assert not ad8_proposes_referral("negative", diagnosed=False)
+    assert not ad8_proposes_referral("not_interpretable", diagnosed=False)
+
+
+def test_an_ad8_left_unanswered_is_refused_not_read_as_no() -> None:
+    answers = ad8()
+    del answers["finances"]
+    refusal(lambda: ad8_result(answers), "ad8", "ad8.missing_items")
+
+
+def test_the_self_care_form_offers_each_levels_points_eating_and_dressing_mild_score_0() -> None:
+    by_item = {item.key: self_care_options(item) for item in SELF_CARE_ITEMS}
+    assert [points for _, points in by_item["eating"]] == [0, 0, 3, 5]
+    assert [points for _, points in by_item["dressing"]] == [0, 0, 3, 5]
+    assert [points for _, points in by_item["grooming"]] == [0, 1, 3, 7]
+    assert all([level for level, _ in options] == list(DependenceLevel) for options in by_item.values())
+
+
+def test_self_care_with_an_item_unanswered_is_an_error_and_the_score_spans_0_to_37() -> None:
+    partial = levels()
+    del partial["moving"]
+    refusal(lambda: self_care_score(partial), "self_care", "self_care.missing_items")
+    assert self_care_score(levels()) == 0
+    assert self_care_score({key: 3 for key in ITEM_KEYS}) == 37
+    assert self_care_band(37) is SelfCareBand.DEPENDENT
+    refusal(lambda: self_care_band(38), "self_care", "self_care.score_range")

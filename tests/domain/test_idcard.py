@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from app.domain.errors import ValidationError
 from app.domain.i18n import current_language, known_keys, set_language, t
 from app.domain.idcard import (
+    PROVINCE_CODES,
     IdCardInfo,
     check_character,
+    convert_15_digit,
     cross_check_id,
     make_id_number,
     normalize_id_number,
@@ -145,15 +147,47 @@ def test_empty_is_refused(text: str) -> None:
     assert parse_error(text).reason_key == "id.empty"
 
 
-@pytest.mark.parametrize("length", [1, 15, 17, 19, 20])
+@pytest.mark.parametrize("length", [1, 14, 16, 17, 19, 20])
 def test_wrong_length_is_refused_with_the_length(length: int) -> None:
     error = parse_error((EXAMPLE * 2)[:length])
     assert error.reason_key == "id.length"
     assert error.reason_params == {"length": length}
 
 
-def test_old_15_digit_numbers_are_refused() -> None:
-    assert parse_error("110105491231002").reason_key == "id.length"
+# --- issue #16 item 9: province code, 15-digit first-generation numbers -----------------------------------------
+
+
+def test_an_old_15_digit_number_is_converted_to_18_with_the_old_one_kept() -> None:
+    info = parse_id_number("110105491231002", today=TODAY)
+    assert info.number == EXAMPLE and info.converted_from == "110105491231002"
+    assert (info.birth_date, info.sex) == (date(1949, 12, 31), "F")
+    assert convert_15_digit("110105491231002") == EXAMPLE
+    assert parse_id_number(EXAMPLE, today=TODAY).converted_from == ""
+
+
+def test_an_old_number_with_a_letter_or_an_impossible_date_is_refused() -> None:
+    assert parse_error("11010549123100X").reason_key == "id.not_digits_15"
+    assert parse_error("110105491331002").reason_key == "id.birth_invalid"
+    assert parse_error("990105491231002").reason_key == "id.province"
+
+
+@pytest.mark.parametrize(
+    ("code", "accepted"),
+    [
+        ("10", False), ("11", True), ("15", True), ("16", False), ("20", False), ("21", True), ("23", True),
+        ("24", False), ("30", False), ("31", True), ("37", True), ("38", False), ("40", False), ("41", True),
+        ("46", True), ("47", False), ("49", False), ("50", True), ("54", True), ("55", False), ("60", False),
+        ("61", True), ("65", True), ("66", False), ("70", False), ("71", True), ("72", False), ("80", False),
+        ("81", True), ("82", True), ("83", False), ("00", False), ("99", False),
+    ],
+)
+def test_the_first_two_digits_must_be_a_province_code(code: str, accepted: bool) -> None:
+    number = make_id_number(code + "0105", date(1949, 12, 31), 0, "F")
+    if accepted:
+        assert parse_id_number(number, today=TODAY).region_code == code + "0105"
+    else:
+        error = parse_error(number)
+        assert error.reason_key == "id.province" and error.reason_params == {"code": code}
 
 
 @pytest.mark.parametrize("position", range(17))
@@ -216,7 +250,11 @@ def test_feb_29_birth_is_valid_only_in_leap_years() -> None:
 
 # --- round trip and error detection (property-based) ----------------------------------------
 
-regions = st.from_regex(r"[1-8][0-9]{5}", fullmatch=True)
+regions = st.builds(
+    lambda province, rest: f"{province:02d}{rest}",
+    st.sampled_from(sorted(PROVINCE_CODES)),
+    st.from_regex(r"[0-9]{4}", fullmatch=True),
+)
 births = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
 sexes = st.sampled_from(["M", "F"])
 seqs = st.integers(min_value=0, max_value=99)
