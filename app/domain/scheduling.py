@@ -30,6 +30,7 @@ from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
 from app.domain.triage import DEFAULT_RULES, VisitRules
+from app.domain.visits import ChronicClass
 
 DEFAULT_INTERVAL_DAYS: dict[TriageColour, int] = {
     TriageColour.RED: 7,
@@ -68,6 +69,10 @@ register(
         "due.chronic_follow_up_never": {
             "zh_CN": "尚无慢病随访记录",
             "en": "no chronic follow-up recorded yet",
+        },
+        "due.recheck": {
+            "zh_CN": "{what}后 {interval} 天内复查（上次随访 {last}）",
+            "en": "recheck within {interval} days after “{what}” (follow-up of {last})",
         },
     }
 )
@@ -144,6 +149,13 @@ class DueKind(StrEnum):
     NEVER_SEEN = "never_seen"  # no visit with outcome "seen" yet
     ANNUAL_CHECK = "annual_check"  # 年度健康体检
     CHRONIC_FOLLOW_UP = "chronic_follow_up"  # 慢病随访
+    RECHECK = "recheck"  # 控制不满意/不良反应后 2 周内复查
+
+
+RECHECK_CLASSES = frozenset({"not_controlled", "adverse_reaction", "complication"})
+"""A follow-up with one of these classifications is rechecked within ``recheck_days`` (DOMAIN §4): a first
+"not controlled" or an adverse reaction within 2 weeks, and so is a second one or a complication (referred,
+its outcome followed up within 2 weeks)."""
 
 
 class DueFacts(NamedTuple):
@@ -159,6 +171,8 @@ class DueFacts(NamedTuple):
         last_annual_check: the last annual health check, or None.
         chronic_follow_up: whether a condition needs chronic follow-up (hypertension, diabetes).
         last_follow_up: the last chronic follow-up (a visit with a classification), or None.
+        follow_up_class: that follow-up's (most severe) classification; one of :data:`RECHECK_CLASSES` makes
+            the next follow-up due within ``recheck_days`` (14) instead of ``chronic_follow_up_days`` (90).
     """
 
     colour: TriageColour
@@ -168,6 +182,7 @@ class DueFacts(NamedTuple):
     last_annual_check: date | None = None
     chronic_follow_up: bool = False
     last_follow_up: date | None = None
+    follow_up_class: str = ""
 
 
 class DueReason(NamedTuple):
@@ -181,6 +196,7 @@ class DueReason(NamedTuple):
         colour: the resident's colour (for the colour interval).
         counts_from: the first day a round can count for it: the day after it was last done, or (never
             done) the day counting starts, e.g. admission.
+        what: for a recheck, the classification that asks for it (``not_controlled``, ...).
     """
 
     kind: DueKind
@@ -189,6 +205,7 @@ class DueReason(NamedTuple):
     interval: int
     colour: TriageColour
     counts_from: date = date.min
+    what: str = ""
 
     def text(self, today: date | None = None) -> str:
         """Return the reason in words; ``today`` gives the "days ago" of the colour interval."""
@@ -200,6 +217,8 @@ class DueReason(NamedTuple):
             return t("due.never_seen")
         if self.kind is DueKind.ANNUAL_CHECK:
             return t("due.annual_check", last=last) if self.last else t("due.annual_check_never")
+        if self.kind is DueKind.RECHECK:
+            return t("due.recheck", what=ChronicClass(self.what).label, interval=self.interval, last=last)
         return (
             t("due.chronic_follow_up", last=last, interval=self.interval)
             if self.last
@@ -269,6 +288,7 @@ def due_windows_of(
     chronic: bool,
     last_follow_up: int | None,
     follow_up_every: int,
+    recheck_every: int | None = None,
 ) -> DueWindows:
     """Return the due windows from day ordinals (the bulk form of :func:`due_windows`; arguments in this order).
 
@@ -279,6 +299,8 @@ def due_windows_of(
         since: when counting starts for something never done (admission), or None (always).
         check_every, follow_up_every: days between annual checks, between chronic follow-ups.
         chronic: whether a condition needs chronic follow-up.
+        recheck_every: the days to the next follow-up when the last one asks for a recheck (a classification
+            of :data:`RECHECK_CLASSES`), or None (it does not: ``follow_up_every``).
     """
     start = FIRST_DAY if since is None else since
     if last_seen is None:
@@ -294,7 +316,8 @@ def due_windows_of(
     elif last_follow_up is None:
         chronic_due, chronic_from = start, start
     else:
-        chronic_due, chronic_from = last_follow_up + follow_up_every, last_follow_up + 1
+        every = follow_up_every if recheck_every is None else recheck_every
+        chronic_due, chronic_from = last_follow_up + every, last_follow_up + 1
     # tuple.__new__ rather than DueWindows(...): a quarter of the cost, for 100 000 residents a plan
     return _new_tuple(DueWindows, (colour_due, colour_from, annual_due, annual_from, chronic_due, chronic_from))
 
@@ -320,7 +343,13 @@ def due_windows(facts: DueFacts, visits: VisitRules = DEFAULT_RULES.visits) -> D
         chronic=facts.chronic_follow_up,
         last_follow_up=_ordinal(facts.last_follow_up),
         follow_up_every=visits.chronic_follow_up_days,
+        recheck_every=visits.recheck_days if needs_recheck(facts) else None,
     )
+
+
+def needs_recheck(facts: DueFacts) -> bool:
+    """Return whether the resident's next chronic follow-up is a recheck within ``recheck_days`` (DOMAIN §4)."""
+    return facts.chronic_follow_up and facts.last_follow_up is not None and facts.follow_up_class in RECHECK_CLASSES
 
 
 def due_reasons_on(facts: DueFacts, visits: VisitRules = DEFAULT_RULES.visits) -> tuple[DueReason, ...]:
@@ -351,14 +380,16 @@ def due_reasons_on(facts: DueFacts, visits: VisitRules = DEFAULT_RULES.visits) -
         ),
     ]
     if windows.chronic_due != NEVER:
+        recheck = needs_recheck(facts)
         reasons.append(
             DueReason(
-                DueKind.CHRONIC_FOLLOW_UP,
+                DueKind.RECHECK if recheck else DueKind.CHRONIC_FOLLOW_UP,
                 day(windows.chronic_due),
                 facts.last_follow_up,
-                visits.chronic_follow_up_days,
+                visits.recheck_days if recheck else visits.chronic_follow_up_days,
                 colour,
                 day(windows.chronic_from),
+                facts.follow_up_class if recheck else "",
             )
         )
     return tuple(reasons)

@@ -96,6 +96,7 @@ class VisitRules:
     annual_check_age: int = _number(65, 0, 120)
     annual_check_days: int = _number(365, 30, 730)
     chronic_follow_up_days: int = _number(90, 7, 365)
+    recheck_days: int = _number(14, 1, 90)
     chronic_follow_up_conditions: tuple[str, ...] = field(default=CHRONIC_FOLLOW_UP_DEFAULT, metadata={"codes": True})
 
     def interval(self, colour: TriageColour) -> int:
@@ -809,6 +810,10 @@ register(
         "field.rules.visits.chronic_follow_up_days": {
             "zh_CN": "慢病随访间隔（天）",
             "en": "Days between chronic follow-ups",
+        },
+        "field.rules.visits.recheck_days": {
+            "zh_CN": "控制不满意/不良反应后复查（天内）",
+            "en": "Recheck after not controlled / adverse reaction within (days)",
         },
         "field.rules.visits.chronic_follow_up_conditions": {
             "zh_CN": "需要慢病随访的疾病",

@@ -416,3 +416,65 @@ def test_rounds_planned_from_today_on_never_change_overdue(
     first = overdue_on(facts, held + sorted(today + days(n) for n in planned), today)
     second = overdue_on(facts, held + sorted(today + days(n) for n in other), today)
     assert first == second
+
+
+# --- the 2-week recheck (DOMAIN §4, issue #16 item 1) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("follow_up_class", "days_ago", "kind"),
+    [
+        ("not_controlled", 14, DueKind.RECHECK),
+        ("not_controlled", 8, DueKind.RECHECK),  # due by next Monday - 1 (day 14 is Sunday): this round
+        ("not_controlled", 7, None),  # day 14 is next Monday, the next round: due there
+        ("controlled", 14, None),  # 90 days
+        ("controlled", 84, DueKind.CHRONIC_FOLLOW_UP),
+        ("", 84, DueKind.CHRONIC_FOLLOW_UP),
+        ("adverse_reaction", 7, None),
+        ("adverse_reaction", 13, DueKind.RECHECK),
+    ],
+)
+def test_recheck_boundaries_with_weekly_rounds(follow_up_class: str, days_ago: int, kind: DueKind | None) -> None:
+    facts = checked(
+        colour=GREEN,
+        last_seen=MONDAY - days(days_ago),
+        chronic_follow_up=True,
+        last_follow_up=MONDAY - days(days_ago),
+        follow_up_class=follow_up_class,
+    )
+    chronic = (DueKind.RECHECK, DueKind.CHRONIC_FOLLOW_UP)
+    found = [k for k in kinds(due_at_round(facts, MONDAY, WEEKLY)) if k in chronic]
+    assert found == ([kind] if kind else [])
+
+
+def test_the_recheck_reason_says_why_in_both_languages() -> None:
+    facts = checked(
+        colour=GREEN,
+        last_seen=MONDAY - days(14),
+        chronic_follow_up=True,
+        last_follow_up=MONDAY - days(14),
+        follow_up_class="not_controlled",
+    )
+    reason = next(r for r in due_at_round(facts, MONDAY, WEEKLY) if r.kind is DueKind.RECHECK)
+    set_language("zh_CN")
+    assert reason.text(MONDAY) == "控制不满意后 14 天内复查（上次随访 2026-11-02）"
+    set_language("en")
+    assert reason.text(MONDAY) == "recheck within 14 days after “Not controlled” (follow-up of 2026-11-02)"
+
+
+def test_a_recheck_needs_a_chronic_condition_and_an_overdue_recheck_is_listed() -> None:
+    no_condition = checked(
+        colour=GREEN, last_seen=MONDAY - days(14), last_follow_up=MONDAY - days(14), follow_up_class="not_controlled"
+    )
+    assert DueKind.RECHECK not in kinds(due_at_round(no_condition, MONDAY, WEEKLY))
+    missed = checked(
+        colour=GREEN,
+        last_seen=MONDAY - days(21),
+        chronic_follow_up=True,
+        last_follow_up=MONDAY - days(21),
+        follow_up_class="not_controlled",
+    )
+    rounds = [MONDAY - days(14), MONDAY - days(7)]
+    overdue = overdue_on(missed, rounds, MONDAY)
+    assert overdue is not None and overdue.since == MONDAY - days(7) and overdue.days == 7
+    assert DueKind.RECHECK in kinds(overdue.reasons)
