@@ -2,7 +2,8 @@
 
 ``resident_facts`` has one narrow row per resident: the day (``date.toordinal()``) of the last live visit
 with outcome "seen" (``seen_day``), of the last annual check (``checked_day``) and of the last chronic-disease
-follow-up (``followed_day``); the codes of the active conditions (``condition_codes``, ``,code,code,``
+follow-up (``followed_day``) and the most severe classification that day (``followed_severity``, 0–3: from 1 the
+next follow-up is a 2-week recheck); the codes of the active conditions (``condition_codes``, ``,code,code,``
 sorted); and the birth day and admission day (else signing day) from ``resident``. A visit is *live* when no
 correction (a later version, ``corrects_id``) replaced it. Planning reads these rows instead of looking each
 fact up in the visits and assessments (see :mod:`app.services.rounds.due`).
@@ -22,6 +23,11 @@ from typing import NamedTuple
 DAY_SQL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 """SQL for a date as ``date.toordinal()``."""
 
+SEVERITY_SQL = (
+    "CASE {} WHEN 'complication' THEN 3 WHEN 'adverse_reaction' THEN 2 WHEN 'not_controlled' THEN 1 ELSE 0 END"
+)
+"""SQL: a classification's severity (the order of ``ChronicClass``; migration 0008)."""
+
 LIVE_VISIT = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
 """SQL: visit ``v`` is the version in force (no live correction replaced it)."""
 
@@ -31,6 +37,10 @@ WITH seen AS (
     WHERE v.outcome = 'seen' AND v.deleted = 0 AND {LIVE_VISIT} GROUP BY v.resident_id
 ), followed AS (
     SELECT v.resident_id AS id, {DAY_SQL.format("MAX(v.visit_date)")} AS day FROM visit v
+    WHERE v.chronic_class != '' AND v.deleted = 0 AND {LIVE_VISIT} GROUP BY v.resident_id
+), severity AS (
+    SELECT v.resident_id AS id, MAX({SEVERITY_SQL.format("v.chronic_class")}) AS value FROM visit v
+    JOIN followed f ON f.id = v.resident_id AND {DAY_SQL.format("v.visit_date")} = f.day
     WHERE v.chronic_class != '' AND v.deleted = 0 AND {LIVE_VISIT} GROUP BY v.resident_id
 ), checked AS (
     SELECT a.resident_id AS id, {DAY_SQL.format("MAX(a.assessed_on)")} AS day FROM assessment a
@@ -44,17 +54,18 @@ WITH seen AS (
     SELECT id FROM resident {{also}}
 )
 SELECT e.id, s.day, c.day, f.day, k.codes, {DAY_SQL.format("r.birth_date")},
-    {DAY_SQL.format("COALESCE(r.admission_date, r.signed_on)")} FROM everyone e
+    {DAY_SQL.format("COALESCE(r.admission_date, r.signed_on)")}, v.value FROM everyone e
 LEFT JOIN seen s ON s.id = e.id LEFT JOIN checked c ON c.id = e.id LEFT JOIN followed f ON f.id = e.id
-LEFT JOIN codes k ON k.id = e.id LEFT JOIN resident r ON r.id = e.id
+LEFT JOIN codes k ON k.id = e.id LEFT JOIN resident r ON r.id = e.id LEFT JOIN severity v ON v.id = e.id
 """
 """Every resident's facts worked out from the records in one pass (``{also}``: more ids to include)."""
 
 _EXPECTED = _FROM_RECORDS.replace("{also}", "UNION SELECT resident_id FROM resident_facts")
-_COLUMNS = "resident_id, seen_day, checked_day, followed_day, condition_codes, birth_day, since_day"
+_COLUMNS = "resident_id, seen_day, checked_day, followed_day, condition_codes, birth_day, since_day, followed_severity"
 
-Facts = tuple[int | None, int | None, int | None, str | None, int | None, int | None]
-"""seen, checked, followed (day ordinals), the active condition codes (``,code,code,``), birth and since days."""
+Facts = tuple[int | None, int | None, int | None, str | None, int | None, int | None, int | None]
+"""seen, checked, followed (day ordinals), the active condition codes (``,code,code,``), birth and since days,
+the most severe classification on the last follow-up day (0–3)."""
 
 
 class StaleFacts(NamedTuple):
@@ -72,13 +83,13 @@ def stale_facts(connection: sqlite3.Connection) -> list[StaleFacts]:
     differs for any resident. Empty: the table is right.
     """
     stored = {
-        row[0]: (row[1], row[2], row[3], row[4], row[5], row[6])
+        row[0]: (row[1], row[2], row[3], row[4], row[5], row[6], row[7])
         for row in connection.execute(f"SELECT {_COLUMNS} FROM resident_facts")
     }
     found: list[StaleFacts] = []
-    for resident_id, seen, checked, followed, codes, birth, since in connection.execute(_EXPECTED):
-        wanted: Facts = (seen, checked, followed, codes, birth, since)
-        have = stored.get(resident_id, (None, None, None, None, None, None))
+    for resident_id, seen, checked, followed, codes, birth, since, severity in connection.execute(_EXPECTED):
+        wanted: Facts = (seen, checked, followed, codes, birth, since, severity)
+        have = stored.get(resident_id, (None, None, None, None, None, None, None))
         if have != wanted:
             found.append(StaleFacts(resident_id, have, wanted))
     return found

@@ -135,7 +135,7 @@ def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Co
         if action == 0 or not visits:
             _add_visit(
                 connection, resident, _day(rng.randrange(-10, 400)), rng.choice(outcomes),
-                rng.choice(["", "", "controlled", "not_controlled"]),
+                rng.choice(["", "", "controlled", "not_controlled", "adverse_reaction", "complication"]),
             )  # fmt: skip
         elif action == 1:
             _add_visit(connection, resident, _day(rng.randrange(0, 60)), rng.choice(outcomes), "", rng.choice(visits))
@@ -146,7 +146,8 @@ def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Co
             connection.execute("UPDATE visit SET visit_date = ? WHERE id = ?", (moved, rng.choice(visits)))
         elif action == 4:
             connection.execute("UPDATE visit SET outcome = ?, chronic_class = ? WHERE id = ?",
-                               (rng.choice(outcomes), rng.choice(["", "controlled"]), rng.choice(visits)))  # fmt: skip
+                               (rng.choice(outcomes), rng.choice(["", "controlled", "not_controlled"]),
+                                rng.choice(visits)))  # fmt: skip
         elif action == 5:
             other = rng.choice(residents)
             connection.execute("UPDATE visit SET resident_id = ? WHERE id = ?", (other, rng.choice(visits)))
@@ -266,3 +267,26 @@ def test_a_bulk_load_without_the_triggers_rebuilds_after_and_a_failed_one_keeps_
         raise RuntimeError("the load failed")
     connection.execute("ROLLBACK")
     assert triggers() == count
+
+
+def test_the_most_severe_classification_of_the_last_follow_up_day_is_kept(connection: sqlite3.Connection) -> None:
+    """Migration 0008: a follow-up not controlled (or worse) makes the next one a 2-week recheck (issue #16)."""
+    resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 2")[0]
+
+    def severity() -> int | None:
+        row = connection.execute(
+            "SELECT followed_severity FROM resident_facts WHERE resident_id = ?", (resident,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    _add_visit(connection, resident, _day(-10), "seen", "complication")  # after the demo's visits
+    assert severity() == 3
+    later = _add_visit(connection, resident, _day(-20), "seen", "controlled")
+    assert severity() == 0
+    _add_visit(connection, resident, _day(-20), "seen", "not_controlled")  # same day: the most severe
+    assert severity() == 1
+    _add_visit(connection, resident, _day(-15), "seen", "adverse_reaction")  # earlier: changes nothing
+    assert severity() == 1
+    connection.execute("UPDATE visit SET deleted = 1 WHERE id = ?", (later,))
+    assert severity() == 1
+    assert stale_facts(connection) == []
