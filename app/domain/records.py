@@ -235,6 +235,12 @@ class Identity:
     guardian_relation: str = ""
     guardian_phone: str = ""
     record_number: str = ""
+    id_converted_from: str = ""  # the 15-digit first-generation number the ID number was converted from
+
+
+def converted_id_note(identity: Identity) -> str:
+    """Return the record's note for an ID number converted from 15 digits ("" when it was not)."""
+    return t("id.converted_note", old=identity.id_converted_from) if identity.id_converted_from else ""
 
 
 def check_id_number(text: str, *, today: date, birth_date: date | None = None, sex: str | None = None) -> IdCardInfo:
@@ -282,6 +288,7 @@ def validate_identity(
         guardian_relation=clean(guardian_relation, field="guardian_relation", maximum=SHORT_TEXT),
         guardian_phone=check_phone(guardian_phone, field="guardian_phone"),
         record_number=check_code(record_number, field="record_number", reason="record_number.invalid"),
+        id_converted_from=info.converted_from,
     )
 
 

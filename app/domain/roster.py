@@ -644,6 +644,7 @@ def _check_row(number: int, cells: RowValues, layout: RosterLayout, today: date)
             guardian_relation=relation,
             guardian_phone=guardian_phone,
             record_number=record or "",
+            id_converted_from=info.converted_from,
         )
         entry = RosterEntry(number, identity, bed, admission)
     return RosterRow(number, values, tuple(problems), entry)

@@ -256,3 +256,13 @@ def test_existing_residents_are_rejected_with_their_description() -> None:
     assert checked.rejected_rows == [3]
     i18n.set_language("zh_CN")
     assert "中心已有此人：李秀英（康宁养老院 A-101-2，在住）" in str(checked.problems[0])
+
+
+def test_a_15_digit_number_in_the_roster_is_converted_and_a_bad_province_refused() -> None:
+    """Issue #16 item 9: the roster import converts first-generation numbers like the form does."""
+    check = check_roster(numbered(HEADER, ["张红丽", "110105491231002", "", "", "", ""]), today=TODAY)
+    assert check.problems == []
+    identity = check.entries[0].identity
+    assert (identity.id_number, identity.id_converted_from) == ("11010519491231002X", "110105491231002")
+    bad = make_id_number("990105", date(1950, 1, 1), 1, "F")
+    assert problems(["李四", bad, "", "", "", ""]) == {2: [("id_number", "id.province")]}

@@ -1,4 +1,4 @@
-"""Assessments — 评估: self-care, AD8, care level and falls, each recorded as one action.
+"""Assessments — 评估: self-care, AD8, care level, falls and the annual health check, each recorded as one action.
 
 The domain works out scores and results (:mod:`app.domain.records`); the newest care-level assessment
 becomes the resident's care level.
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from app.domain.annual_check import annual_check_assessment
 from app.domain.assessments import Ad8Input
 from app.domain.permissions import Action
 from app.domain.records import (
@@ -131,4 +132,30 @@ def record_fall(
         uow,
         resident_id,
         lambda born: fall_assessment(assessed_on=fell_on, today=day, injury=injury, birth_date=born, notes=notes),
+    )
+
+
+def record_annual_check(
+    uow: UnitOfWork,
+    *,
+    resident_id: str,
+    values: Mapping[str, object],
+    summary: str,
+    checked_on: date,
+    today: date | None = None,
+) -> Saved:
+    """Record an annual health check (DOMAIN §3): every item, closed by the doctor's summary.
+
+    It resets the "annual check due" clock (the ``resident_facts`` triggers read it).
+
+    Raises:
+        ValidationError: a missing or bad item, no summary, a date in the future or before birth.
+    """
+    day = _today(today)
+    return _add_assessment(
+        uow,
+        resident_id,
+        lambda born: annual_check_assessment(
+            values, summary=summary, assessed_on=checked_on, today=day, birth_date=born
+        ),
     )

@@ -102,6 +102,7 @@ class ResidentDetails:
     colour: str
     updated_by_name: str
     updated_at: datetime | None
+    notes: str = ""  # e.g. that the ID number was converted from an old 15-digit one
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ def resident_details(uow: UnitOfWork, *, resident_id: str) -> ResidentDetails:
         colour=r[29],
         updated_by_name=r[30],
         updated_at=_wall_time(r[31]),
+        notes=r[32] or "",
     )
 
 

@@ -13,7 +13,15 @@ from datetime import date
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
-from app.domain.records import Bed, Identity, parse_care_level, parse_flag, validate_bed, validate_identity
+from app.domain.records import (
+    Bed,
+    Identity,
+    converted_id_note,
+    parse_care_level,
+    parse_flag,
+    validate_bed,
+    validate_identity,
+)
 from app.domain.residents import DEPARTED_STATUSES, PeriodReason, ResidentStatus, parse_status
 from app.domain.validation import parse_date, validate_admission_date
 from app.services.editing import Saved, apply_changes, get_live, permit
@@ -171,6 +179,7 @@ def add_resident(
         guardian_relation=identity.guardian_relation,
         guardian_phone=identity.guardian_phone,
         record_number=identity.record_number,
+        notes=converted_id_note(identity),
         updated_by=uow.actor_id,
     )
     refresh_search_text(resident)
@@ -251,6 +260,9 @@ def apply_identity(uow: UnitOfWork, resident: Resident, identity: Identity) -> l
             "record_number": identity.record_number,
         },
     )
+    note = converted_id_note(identity)
+    if "id_number" in changed and note and note not in resident.notes:
+        changed += apply_changes(uow, resident, {"notes": "\n".join(filter(None, (resident.notes, note)))})
     if {"name", "id_number"} & set(changed):
         refresh_search_text(resident)
     return changed

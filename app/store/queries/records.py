@@ -358,7 +358,7 @@ _RESIDENT_SQL = (
     "i.name, r.building, r.room, r.bed, r.admission_date, r.status, r.status_date, r.guardian_name, "
     "r.guardian_relation, r.guardian_phone, r.signed_on, r.signed_doctor_id, COALESCE(d.name, ''), "
     "r.service_package, r.record_number, r.family_bed, r.family_bed_start, r.family_bed_end, r.hospice, "
-    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at "
+    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at, r.notes "
     "FROM resident r JOIN institution i ON i.id = r.institution_id "
     "LEFT JOIN staff d ON d.id = r.signed_doctor_id LEFT JOIN staff u ON u.id = r.updated_by "
     "WHERE r.id = :id AND r.deleted = 0"
