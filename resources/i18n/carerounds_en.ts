@@ -1755,6 +1755,14 @@
         <translation>Remove the chosen assessment</translation>
     </message>
     <message>
+        <source>(not assessed yet)</source>
+        <translation>(not assessed yet)</translation>
+    </message>
+    <message>
+        <source>{level} ({points} points)</source>
+        <translation>{level} ({points} points)</translation>
+    </message>
+    <message>
         <source>(not asked yet)</source>
         <translation>(not asked yet)</translation>
     </message>
@@ -1769,6 +1777,18 @@
     <message>
         <source>The fall caused an &amp;injury</source>
         <translation>The fall caused an &amp;injury</translation>
+    </message>
+    <message>
+        <source>(not filled in yet)</source>
+        <translation>(not filled in yet)</translation>
+    </message>
+    <message>
+        <source>Abnormal findings and guidance (required)</source>
+        <translation>Abnormal findings and guidance (required)</translation>
+    </message>
+    <message>
+        <source>Doctor's summary:</source>
+        <translation>Doctor's summary:</translation>
     </message>
     <message>
         <source>&amp;Record assessment</source>
@@ -1795,16 +1815,24 @@
         <translation>&amp;Date of the fall:</translation>
     </message>
     <message>
+        <source>{n} item(s) not assessed yet: no score</source>
+        <translation>{n} item(s) not assessed yet: no score</translation>
+    </message>
+    <message>
         <source>Score {score}: {band}</source>
         <translation>Score {score}: {band}</translation>
+    </message>
+    <message>
+        <source>{score} “yes” so far; {n} not asked yet: no result</source>
+        <translation>{score} “yes” so far; {n} not asked yet: no result</translation>
     </message>
     <message>
         <source>Score {score}: {result}</source>
         <translation>Score {score}: {result}</translation>
     </message>
     <message>
-        <source>({n} not asked yet)</source>
-        <translation>({n} not asked yet)</translation>
+        <source>— refer for a diagnosis unless one is recorded</source>
+        <translation>— refer for a diagnosis unless one is recorded</translation>
     </message>
 </context>
 <context>

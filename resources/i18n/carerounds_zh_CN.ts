@@ -1754,6 +1754,14 @@
         <translation>删除所选评估</translation>
     </message>
     <message>
+        <source>(not assessed yet)</source>
+        <translation>（尚未评估）</translation>
+    </message>
+    <message>
+        <source>{level} ({points} points)</source>
+        <translation>{level}（{points} 分）</translation>
+    </message>
+    <message>
         <source>(not asked yet)</source>
         <translation>（尚未询问）</translation>
     </message>
@@ -1768,6 +1776,18 @@
     <message>
         <source>The fall caused an &amp;injury</source>
         <translation>跌倒造成受伤(&amp;I)</translation>
+    </message>
+    <message>
+        <source>(not filled in yet)</source>
+        <translation>（尚未填写）</translation>
+    </message>
+    <message>
+        <source>Abnormal findings and guidance (required)</source>
+        <translation>异常发现和健康指导（必填）</translation>
+    </message>
+    <message>
+        <source>Doctor's summary:</source>
+        <translation>体检结论：</translation>
     </message>
     <message>
         <source>&amp;Record assessment</source>
@@ -1794,16 +1814,24 @@
         <translation>跌倒日期(&amp;D)：</translation>
     </message>
     <message>
+        <source>{n} item(s) not assessed yet: no score</source>
+        <translation>还有 {n} 项未评估，暂无评分</translation>
+    </message>
+    <message>
         <source>Score {score}: {band}</source>
         <translation>得分 {score}：{band}</translation>
+    </message>
+    <message>
+        <source>{score} “yes” so far; {n} not asked yet: no result</source>
+        <translation>目前 {score} 项“是”；还有 {n} 项未问，暂无结果</translation>
     </message>
     <message>
         <source>Score {score}: {result}</source>
         <translation>得分 {score}：{result}</translation>
     </message>
     <message>
-        <source>({n} not asked yet)</source>
-        <translation>（{n} 项尚未询问）</translation>
+        <source>— refer for a diagnosis unless one is recorded</source>
+        <translation>——如尚无诊断，建议转诊明确诊断</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,13 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from app.services.editing import NotFound, Saved, apply_changes, get_live, permit
-from app.services.records.assessments import record_ad8, record_care_level, record_fall, record_self_care
+from app.services.records.assessments import (
+    record_ad8,
+    record_annual_check,
+    record_care_level,
+    record_fall,
+    record_self_care,
+)
 from app.services.records.sections import (
     apply_flags,
     remove_entry,
@@ -50,6 +56,7 @@ __all__ = [
     "load_record",
     "permit",
     "record_ad8",
+    "record_annual_check",
     "record_care_level",
     "record_fall",
     "record_self_care",

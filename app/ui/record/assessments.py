@@ -1,7 +1,11 @@
-"""Assessments over time — 评估: self-care (five items and band), AD8 (eight items), care level, falls.
+"""Assessments over time — 评估: self-care (five items and band), AD8 (eight items), care level, falls, and the
+annual health check (DOMAIN §3).
 
 The form scores as it is filled in (the same domain functions the service uses), and "Record" saves
-one dated assessment signed by the staff member signed in. The history lists every assessment,
+one dated assessment signed by the staff member signed in. Every item starts unanswered and must be answered:
+nothing is saved as a silent 0 (issue #16). Each self-care level shows its points, so 进餐 and 穿衣 show
+轻度依赖 as 0 points, as the official table scores them. An AD8 with four or more "don't know" reads "not
+interpretable"; a positive one proposes a referral for diagnosis. The history lists every assessment,
 newest first; one entered in error can be removed.
 """
 
@@ -23,13 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.assessments import AD8_ITEMS, SELF_CARE_ITEMS, Ad8Answer, ad8_score, self_care_band, self_care_score
+from app.domain.annual_check import ANNUAL_ITEMS, FINDINGS, finding_label
+from app.domain.assessments import (
+    AD8_ITEMS,
+    SELF_CARE_ITEMS,
+    Ad8Answer,
+    Ad8Result,
+    ad8_result,
+    ad8_score,
+    self_care_band,
+    self_care_options,
+    self_care_score,
+)
 from app.domain.errors import ValidationError
 from app.domain.i18n import t
 from app.domain.records import AssessmentKind, assessment_result_label
 from app.services.records.load import (
     ResidentRecord,
     record_ad8,
+    record_annual_check,
     record_care_level,
     record_fall,
     record_self_care,
@@ -49,7 +65,13 @@ from app.ui.record.fields import (
 )
 from app.ui.widgets.tables import fit_columns
 
-KINDS = (AssessmentKind.SELF_CARE, AssessmentKind.AD8, AssessmentKind.CARE_LEVEL, AssessmentKind.FALL)
+KINDS = (
+    AssessmentKind.SELF_CARE,
+    AssessmentKind.AD8,
+    AssessmentKind.CARE_LEVEL,
+    AssessmentKind.FALL,
+    AssessmentKind.ANNUAL_CHECK,
+)
 
 
 class RecordAssessmentsTab(RecordSection):
@@ -97,8 +119,12 @@ class RecordAssessmentsTab(RecordSection):
         for item in SELF_CARE_ITEMS:
             combo = QComboBox(self_care_page)
             combo.setObjectName(f"self_care_{item.key}")
-            for level, points in enumerate(item.points):
-                combo.addItem(f"{t(f'self_care.level.{level}')} ({points})", level)
+            combo.addItem(self.tr("(not assessed yet)"), None)
+            for option, points in self_care_options(item):
+                words = self.tr("{level} ({points} points)").format(
+                    level=t(f"self_care.level.{int(option)}"), points=points
+                )
+                combo.addItem(words, int(option))
             combo.currentIndexChanged.connect(self._rescore)
             self.self_care_combos[item.key] = combo
             form_row(self_care_form, f"{t(item.label_key)}:", combo)
@@ -137,8 +163,42 @@ class RecordAssessmentsTab(RecordSection):
         self.injury_check.setObjectName("fallInjury")
         fall_form.addRow(self.injury_check)
 
+        self.annual_edits: dict[str, QLineEdit] = {}
+        self.annual_combos: dict[str, QComboBox] = {}
+        annual_page = QWidget(self)
+        annual_form = QFormLayout(annual_page)
+        for annual_item in ANNUAL_ITEMS:
+            widget: QWidget
+            if annual_item.numeric:
+                edit = QLineEdit(annual_page)
+                edit.setObjectName(f"annual_{annual_item.key}")
+                edit.setPlaceholderText(f"{annual_item.minimum}–{annual_item.maximum}")
+                self.annual_edits[annual_item.key] = edit
+                widget = edit
+            else:
+                combo = QComboBox(annual_page)
+                combo.setObjectName(f"annual_{annual_item.key}")
+                combo.addItem(self.tr("(not filled in yet)"), None)
+                for finding in FINDINGS:
+                    combo.addItem(finding_label(finding), finding)
+                self.annual_combos[annual_item.key] = combo
+                widget = combo
+            label = QLabel(f"{annual_item.label}:", annual_page)
+            label.setBuddy(widget)
+            annual_form.addRow(label, widget)
+        self.annual_summary = QLineEdit(annual_page)
+        self.annual_summary.setObjectName("annualSummary")
+        self.annual_summary.setMaxLength(1000)
+        self.annual_summary.setPlaceholderText(self.tr("Abnormal findings and guidance (required)"))
+        summary_label = QLabel(self.tr("Doctor's summary:"), annual_page)
+        summary_label.setBuddy(self.annual_summary)
+        annual_form.addRow(summary_label, self.annual_summary)
+        annual_scroll = QScrollArea(self)
+        annual_scroll.setWidget(annual_page)
+        annual_scroll.setWidgetResizable(True)
+
         self.pages = QStackedWidget(self)
-        for page in (self_care_page, ad8_scroll, care_page, fall_page):
+        for page in (self_care_page, ad8_scroll, care_page, fall_page, annual_scroll):
             self.pages.addWidget(page)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
 
@@ -154,7 +214,7 @@ class RecordAssessmentsTab(RecordSection):
         form_layout.addLayout(head)
         form_layout.addWidget(self.pages, 1)
         notes = QFormLayout()
-        form_row(notes, self.tr("N&otes:"), self.notes_edit)
+        self.notes_label = form_row(notes, self.tr("N&otes:"), self.notes_edit)
         form_layout.addLayout(notes)
         bottom = QHBoxLayout()
         bottom.addWidget(self.score_label, 1)
@@ -179,6 +239,8 @@ class RecordAssessmentsTab(RecordSection):
             "self_care": self.self_care_combos["eating"],
             "ad8": self.ad8_combos[AD8_ITEMS[0]],
             "care_level": self.care_level_combo,
+            "annual_check": self.annual_combos.get("cognition") or self.care_level_combo,
+            "annual_summary": self.annual_summary,
         }
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._kind_changed()
@@ -188,8 +250,10 @@ class RecordAssessmentsTab(RecordSection):
         self.remove_button.setEnabled(False)
         self.date_edit.set_value(self.editor.today())
         self.notes_edit.clear()
-        for combo in (*self.self_care_combos.values(), *self.ad8_combos.values()):
+        for combo in (*self.self_care_combos.values(), *self.ad8_combos.values(), *self.annual_combos.values()):
             combo.setCurrentIndex(0)
+        for edit in (*self.annual_edits.values(), self.annual_summary):
+            edit.clear()
         self.injury_check.setChecked(False)
         self._rescore()
 
@@ -200,6 +264,9 @@ class RecordAssessmentsTab(RecordSection):
         self.pages.setCurrentIndex(self.kind_combo.currentIndex())
         fall = self.kind() is AssessmentKind.FALL
         self.date_label.setText(self.tr("&Date of the fall:") if fall else self.tr("&Date:"))
+        annual = self.kind() is AssessmentKind.ANNUAL_CHECK  # its notes are the doctor's summary
+        self.notes_label.setVisible(not annual)
+        self.notes_edit.setVisible(not annual)
         self._rescore()
 
     def _selection_changed(self) -> None:
@@ -208,17 +275,29 @@ class RecordAssessmentsTab(RecordSection):
     def _rescore(self) -> None:
         kind = self.kind()
         if kind is AssessmentKind.SELF_CARE:
-            score = self_care_score({key: combo.currentData() for key, combo in self.self_care_combos.items()})
+            levels = {key: combo.currentData() for key, combo in self.self_care_combos.items()}
+            missing = sum(1 for value in levels.values() if value is None)
+            if missing:
+                self.score_label.setText(self.tr("{n} item(s) not assessed yet: no score").format(n=missing))
+                return
+            score = self_care_score(levels)
             band = t(self_care_band(score).label_key)
             self.score_label.setText(self.tr("Score {score}: {band}").format(score=score, band=band))
         elif kind is AssessmentKind.AD8:
             answers = {key: combo.currentData() for key, combo in self.ad8_combos.items()}
             missing = sum(1 for value in answers.values() if value is None)
-            score = ad8_score({k: v or Ad8Answer.UNKNOWN for k, v in answers.items()})
-            result = assessment_result_label("ad8", "positive" if score >= 2 else "negative", score)
-            text = self.tr("Score {score}: {result}").format(score=score, result=result)
             if missing:
-                text += " " + self.tr("({n} not asked yet)").format(n=missing)
+                score = ad8_score({k: v or Ad8Answer.UNKNOWN for k, v in answers.items()})
+                self.score_label.setText(
+                    self.tr("{score} “yes” so far; {n} not asked yet: no result").format(score=score, n=missing)
+                )
+                return
+            score = ad8_score(answers)
+            outcome = ad8_result(answers)
+            result = assessment_result_label("ad8", outcome.value, score)
+            text = self.tr("Score {score}: {result}").format(score=score, result=result)
+            if outcome is Ad8Result.POSITIVE:
+                text += " " + self.tr("— refer for a diagnosis unless one is recorded")
             self.score_label.setText(text)
         else:
             self.score_label.clear()
@@ -234,6 +313,18 @@ class RecordAssessmentsTab(RecordSection):
         kind, notes = self.kind(), self.notes_edit.text()
         resident_id, today = self.editor.existing_id(), self.editor.today()
         if kind is AssessmentKind.SELF_CARE:
+            unassessed = [key for key, combo in self.self_care_combos.items() if combo.currentData() is None]
+            if unassessed:
+                self.banner.show_error(
+                    ValidationError(
+                        "self_care",
+                        "",
+                        "self_care.missing_items",
+                        items=t("list.separator").join(t(f"self_care.item.{key}") for key in unassessed),
+                    )
+                )
+                self.self_care_combos[unassessed[0]].setFocus()
+                return
             levels = {key: int(combo.currentData()) for key, combo in self.self_care_combos.items()}
             self.editor.submit(
                 self,
@@ -263,6 +354,16 @@ class RecordAssessmentsTab(RecordSection):
                 self,
                 lambda uow: record_care_level(
                     uow, resident_id=resident_id, level=level, assessed_on=on, notes=notes, today=today
+                ),
+            )
+        elif kind is AssessmentKind.ANNUAL_CHECK:
+            values: dict[str, object] = {key: edit.text() for key, edit in self.annual_edits.items()}
+            values |= {key: combo.currentData() for key, combo in self.annual_combos.items()}
+            summary = self.annual_summary.text()
+            self.editor.submit(
+                self,
+                lambda uow: record_annual_check(
+                    uow, resident_id=resident_id, values=values, summary=summary, checked_on=on, today=today
                 ),
             )
         else:

@@ -264,8 +264,16 @@ def test_assessments_score_as_they_are_filled_in_and_are_recorded(
     dialog = open_dialog(qtbot, context, resident_id)
     tab = on_tab(dialog, dialog.assessments_tab)
     count = tab.model.rowCount()
+    # issue #16: nothing is preselected; an item left unassessed is refused, never saved as 0
+    assert tab.score_label.text() == "5 item(s) not assessed yet: no score"
+    with run_sync_for_tests():
+        qtbot.mouseClick(tab.record_button, qtbot_left())
+    assert "some items are not assessed yet: eating" in tab.banner.text()
+    assert tab.model.rowCount() == count
+    assert tab.self_care_combos["eating"].itemText(2) == "mildly dependent (0 points)"  # the table scores it 0
+    assert tab.self_care_combos["grooming"].itemText(2) == "mildly dependent (1 points)"
     for key, level in {"eating": 2, "grooming": 3, "dressing": 1, "toileting": 2, "moving": 1}.items():
-        tab.self_care_combos[key].setCurrentIndex(level)
+        tab.self_care_combos[key].setCurrentIndex(tab.self_care_combos[key].findData(level))
     assert tab.score_label.text() == "Score 16: moderately dependent"
     with run_sync_for_tests():
         qtbot.mouseClick(tab.record_button, qtbot_left())
@@ -284,7 +292,9 @@ def test_assessments_score_as_they_are_filled_in_and_are_recorded(
     assert "some items are not answered yet: 1、2、3" in tab.banner.text() or "1, 2, 3" in tab.banner.text()
     for number, combo in enumerate(tab.ad8_combos.values()):
         combo.setCurrentIndex(combo.findData("yes" if number < 2 else "no"))
-    assert tab.score_label.text() == "Score 2: positive: cognitive impairment suspected"
+    assert tab.score_label.text() == (
+        "Score 2: positive: cognitive impairment suspected — refer for a diagnosis unless one is recorded"
+    )
     with run_sync_for_tests():
         qtbot.mouseClick(tab.record_button, qtbot_left())
     assert tab.model.row_at(0).kind == "ad8" and tab.model.row_at(0).result == "positive"
@@ -464,3 +474,40 @@ def test_closing_the_record_keeps_an_open_correction_as_a_draft_and_leaves_nothi
     qtbot.waitUntil(
         lambda: database_pool().activeThreadCount() == 0 and drafts_pool().activeThreadCount() == 0, timeout=10_000
     )
+
+
+def test_an_ad8_with_four_dont_know_reads_not_interpretable_and_the_annual_check_is_recorded(
+    qtbot: QtBot, context: AppContext, resident_id: str, english: None
+) -> None:
+    """Issue #16 items 7 and 8."""
+    dialog = open_dialog(qtbot, context, resident_id)
+    tab = on_tab(dialog, dialog.assessments_tab)
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findData("ad8"))
+    for number, combo in enumerate(tab.ad8_combos.values()):
+        combo.setCurrentIndex(combo.findData("unknown" if number < 4 else "yes"))
+    assert tab.score_label.text() == "Score 4: not interpretable (4 or more “don't know”)"
+    tab.ad8_combos["judgement"].setCurrentIndex(tab.ad8_combos["judgement"].findData("no"))
+    assert tab.score_label.text().startswith("Score 4: positive")
+
+    tab.kind_combo.setCurrentIndex(tab.kind_combo.findData("annual_check"))
+    assert not tab.notes_edit.isVisibleTo(tab)
+    count = tab.model.rowCount()
+    with run_sync_for_tests():
+        qtbot.mouseClick(tab.record_button, qtbot_left())
+    assert "some items are not filled in: temperature (°C)" in tab.banner.text()
+    assert tab.model.rowCount() == count
+    numbers = {
+        "temperature": "36.5", "pulse": "70", "respiration": "16", "sbp_left": "138", "dbp_left": "80",
+        "sbp_right": "136", "dbp_right": "78", "height": "158", "weight": "55", "waist": "80",
+        "self_care_score": "0", "fasting_glucose": "5.6",
+    }  # fmt: skip
+    for key, text in numbers.items():
+        tab.annual_edits[key].setText(text)
+    for combo in tab.annual_combos.values():
+        combo.setCurrentIndex(combo.findData("normal"))
+    tab.annual_summary.setText("No abnormal finding; keep walking daily")
+    with run_sync_for_tests():
+        qtbot.mouseClick(tab.record_button, qtbot_left())
+    newest = tab.model.row_at(0)
+    assert (newest.kind, newest.result, newest.notes) == ("annual_check", "done", "No abnormal finding; keep walking daily")
+    assert newest.items["bmi"] == 22.0
