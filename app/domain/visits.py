@@ -26,7 +26,7 @@ from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
 from app.domain.residents import ResidentStatus
 from app.domain.validation import to_half_width
-from app.domain.vitals import FlagLevel, VitalsAssessment, parse_measurement, validate_vitals
+from app.domain.vitals import FlagLevel, VitalsAssessment, parse_measurement, validate_vital_values
 
 register(
     {
@@ -609,8 +609,8 @@ def check_visit(
         diseases is not None
     ) else None
     vitals = {name: _number(name, value) for name, value in entry.vitals().items()}
-    assessment = validate_vitals(
-        **{name: value for name, value in vitals.items() if value is not None},
+    assessment = validate_vital_values(
+        {name: value for name, value in vitals.items() if value is not None},
         glucose_fasting=entry.glucose_fasting,
         previous_weight=previous_weight if previous_weight and previous_weight > 0 else None,
         diabetic=allowed is not None and Disease.DIABETES in allowed,

@@ -8,7 +8,7 @@ and flagged ``normal``, ``abnormal`` (highlighted) or ``urgent`` (act today). Co
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -262,6 +262,35 @@ def validate_vitals(
         "weight": lambda value: _weight_flag(value, previous=previous_weight),
     }
     return VitalsAssessment(tuple(rules[field](value) for field, value in values.items()))
+
+
+def validate_vital_values(
+    values: Mapping[str, float],
+    *,
+    glucose_fasting: bool = False,
+    previous_weight: float | None = None,
+    diabetic: bool = False,
+) -> VitalsAssessment:
+    """Return :func:`validate_vitals` of ``values`` given by field name (``sbp``, ``glucose``, ...).
+
+    Raises:
+        ValidationError: as :func:`validate_vitals`; a name that is not a vital sign is a programming error.
+    """
+    unknown = set(values) - set(VITAL_RANGES)
+    if unknown:
+        raise ValueError(f"not vital signs: {sorted(unknown)}")
+    return validate_vitals(
+        sbp=values.get("sbp"),
+        dbp=values.get("dbp"),
+        pulse=values.get("pulse"),
+        temperature=values.get("temperature"),
+        spo2=values.get("spo2"),
+        glucose=values.get("glucose"),
+        glucose_fasting=glucose_fasting,
+        weight=values.get("weight"),
+        previous_weight=previous_weight,
+        diabetic=diabetic,
+    )
 
 
 def _checked(field: str, value: float) -> Decimal:

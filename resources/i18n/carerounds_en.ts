@@ -2015,6 +2015,10 @@
         <source>✓ valid: {sex}, born {birth}, {age} years old</source>
         <translation>✓ valid: {sex}, born {birth}, {age} years old</translation>
     </message>
+    <message>
+        <source>An old 15-digit number: it is saved as {number}, with a note.</source>
+        <translation>An old 15-digit number: it is saved as {number}, with a note.</translation>
+    </message>
 </context>
 <context>
     <name>RecordMedicationsTab</name>

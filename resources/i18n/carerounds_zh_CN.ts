@@ -2014,6 +2014,10 @@
         <source>✓ valid: {sex}, born {birth}, {age} years old</source>
         <translation>✓ 有效：{sex}，{birth} 出生，{age} 岁</translation>
     </message>
+    <message>
+        <source>An old 15-digit number: it is saved as {number}, with a note.</source>
+        <translation>15 位旧号码：将保存为 {number}，并在档案中注明</translation>
+    </message>
 </context>
 <context>
     <name>RecordMedicationsTab</name>

@@ -20,7 +20,7 @@ from typing import Any
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
 from app.domain.visits import ReferralEntry, VisitEntry, VisitOutcome, changed_fields
-from app.domain.vitals import VitalsAssessment, validate_vitals
+from app.domain.vitals import VitalsAssessment, validate_vital_values
 from app.services.editing import NotFound, get_live
 from app.store.models import Resident
 from app.store.queries import visits as queries
@@ -89,8 +89,8 @@ class VisitRecord:
         """Return the flags of the visit's vital signs (none if a synced value is out of range)."""
         values = {name: value for name, value in self.entry.vitals().items() if value is not None}
         try:
-            return validate_vitals(
-                **values, glucose_fasting=self.entry.glucose_fasting, previous_weight=previous_weight or None
+            return validate_vital_values(
+                values, glucose_fasting=self.entry.glucose_fasting, previous_weight=previous_weight or None
             )
         except (ValidationError, ValueError):
             return VitalsAssessment(())

@@ -79,6 +79,9 @@ class RecordIdentityTab(RecordSection):
         self.id_status = QLabel(self)
         self.id_status.setObjectName("idStatus")
         self.id_status.setWordWrap(True)
+        self.notes_label = QLabel(self)  # the record's notes, e.g. an ID number converted from 15 digits
+        self.notes_label.setObjectName("recordNotes")
+        self.notes_label.setWordWrap(True)
         self.birth_edit = DateField("birth_date", self)
         self.sex_combo = QComboBox(self)
         self.sex_combo.setObjectName("sex")
@@ -96,6 +99,7 @@ class RecordIdentityTab(RecordSection):
         form_row(form, self.tr("&Name:"), self.name_edit)
         form_row(form, self.tr("I&D card number:"), self.id_edit)
         form.addRow("", self.id_status)
+        form.addRow("", self.notes_label)
         form_row(form, self.tr("&Birth date:"), self.birth_edit)
         form_row(form, self.tr("Se&x:"), self.sex_combo)
         form_row(form, self.tr("Insurance n&umber:"), self.insurance_edit)
@@ -156,6 +160,8 @@ class RecordIdentityTab(RecordSection):
         self.guardian_edit.setText(r.guardian_name)
         self.relation_edit.setText(r.guardian_relation)
         self.guardian_phone_edit.setText(r.guardian_phone)
+        self.notes_label.setText(r.notes)
+        self.notes_label.setVisible(bool(r.notes))
         self.check_id_number()
 
     @Slot()
@@ -165,7 +171,8 @@ class RecordIdentityTab(RecordSection):
         if not text:
             self.id_status.clear()
             return
-        if len(text) < 18:
+        old_number = len(text) == 15 and text.isascii() and text.isdigit()
+        if len(text) < 18 and not old_number:
             self.id_status.setText(self.tr("{n} more character(s) to go").format(n=18 - len(text)))
             return
         today = self.editor.today()
@@ -177,11 +184,14 @@ class RecordIdentityTab(RecordSection):
         self.birth_edit.set_value(info.birth_date)
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(info.sex)))
         sex = self.tr("male") if info.sex == "M" else self.tr("female")
-        self.id_status.setText(
-            self.tr("✓ valid: {sex}, born {birth}, {age} years old").format(
-                sex=sex, birth=info.birth_date.isoformat(), age=age_on(info.birth_date, today)
-            )
+        status = self.tr("✓ valid: {sex}, born {birth}, {age} years old").format(
+            sex=sex, birth=info.birth_date.isoformat(), age=age_on(info.birth_date, today)
         )
+        if info.converted_from:
+            status += "\n" + self.tr("An old 15-digit number: it is saved as {number}, with a note.").format(
+                number=info.number
+            )
+        self.id_status.setText(status)
 
     def values(self) -> dict[str, Any]:
         """Return the section's values for the identity services.

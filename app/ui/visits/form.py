@@ -50,7 +50,7 @@ from app.domain.visits import (
     suggest_chronic_class,
     urgent_advice,
 )
-from app.domain.vitals import FlagLevel, VitalsAssessment, validate_vitals
+from app.domain.vitals import FlagLevel, VitalsAssessment, validate_vital_values, validate_vitals
 
 ABNORMAL_STYLE = "QLineEdit { background: #fff3cd; color: #3d2c00; border: 2px solid #b8860b; }"
 URGENT_STYLE = "QLineEdit { background: #fde0e0; color: #5c0000; border: 2px solid #c62828; font-weight: bold; }"
@@ -582,7 +582,13 @@ class VisitForm(QWidget):
         )
         return VisitEntry(
             outcome=self.outcome().value,
-            **numbers,
+            sbp=numbers.get("sbp"),
+            dbp=numbers.get("dbp"),
+            pulse=numbers.get("pulse"),
+            temperature=numbers.get("temperature"),
+            spo2=numbers.get("spo2"),
+            glucose=numbers.get("glucose"),
+            weight=numbers.get("weight"),
             glucose_fasting=self.fasting_check.isChecked(),
             findings=self.text_edits["findings"].toPlainText(),
             actions=self.text_edits["actions"].toPlainText(),
@@ -691,7 +697,7 @@ class VisitForm(QWidget):
             try:
                 value = parse_vital(name, text)
                 if value is not None:
-                    validate_vitals(**{name: value}, glucose_fasting=False)  # its range; fasting moves no range
+                    validate_vital_values({name: value})  # its range; fasting moves no range
                     good[name] = value
             except ValidationError as error:
                 self.field_errors[name] = error.reason
@@ -703,8 +709,8 @@ class VisitForm(QWidget):
                 good.pop("sbp")
         try:
             self.assessment = (
-                validate_vitals(
-                    **good, glucose_fasting=self.fasting_check.isChecked(), previous_weight=self._previous_weight
+                validate_vital_values(
+                    good, glucose_fasting=self.fasting_check.isChecked(), previous_weight=self._previous_weight
                 )
                 if seen
                 else VitalsAssessment(())

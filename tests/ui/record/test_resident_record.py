@@ -113,6 +113,11 @@ def test_the_id_number_is_checked_as_it_is_typed(
     qtbot.keyClicks(tab.id_edit, "x")
     assert tab.id_status.text() == "✓ valid: female, born 1949-12-31, 76 years old"
     assert tab.birth_edit.text() == "1949-12-31" and tab.sex_combo.currentData() == "F"
+    tab.id_edit.setText("110105491231002")  # issue #16: an old 15-digit number is converted
+    assert tab.id_status.text() == (
+        "✓ valid: female, born 1949-12-31, 76 years old\n"
+        "An old 15-digit number: it is saved as 11010519491231002X, with a note."
+    )
 
 
 def test_a_refused_save_names_the_problem_focuses_the_field_and_changes_nothing(
