@@ -49,6 +49,8 @@ COMMAND_MODULES = (
     "app.cli.printing",
     "app.cli.reports",
     "app.cli.beds",
+    "app.cli.referrals",
+    "app.cli.assessments",
 )
 """Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
 
