@@ -131,6 +131,10 @@ def upgrade() -> None:
             f"SELECT 1 FROM condition c WHERE c.resident_id = visit.resident_id AND c.code = '{code}' "
             "AND c.deleted = 0)"
         )
+    if op.get_bind().dialect.name == "postgresql":
+        # A server center keeps the visit triggers of 0005 (its own PL/pgSQL functions): followed_severity stays
+        # empty there, so a server plans no 2-week recheck yet (docs/triage.md, "The 2-week recheck").
+        return
     for name in VISIT_TRIGGER_NAMES:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     for trigger in VISIT_TRIGGERS:
@@ -143,9 +147,10 @@ def downgrade() -> None:
     assert spec is not None and spec.loader is not None
     previous = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(previous)
-    for name in VISIT_TRIGGER_NAMES:
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for name in () if postgresql else VISIT_TRIGGER_NAMES:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for trigger in previous.TRIGGERS:
+    for trigger in () if postgresql else previous.TRIGGERS:
         if any(f"TRIGGER {name} " in trigger for name in VISIT_TRIGGER_NAMES):
             op.execute(trigger)
     op.drop_column("resident_facts", "followed_severity")

@@ -98,6 +98,22 @@ def reference_facts(ctx: AppContext, resident: Resident) -> ResidentFacts:
         bp = next(((v.visit_date, v.sbp, v.dbp) for v in visits if v.sbp is not None and v.dbp is not None), None)
         glucose = next(((v.visit_date, v.glucose) for v in visits if v.glucose is not None), None)
         classes = tuple(v.chronic_class for v in visits if v.chronic_class)[:2]
+        follow_ups = tuple(
+            (disease, found)
+            for disease, found in (
+                ("hypertension", tuple(v.hypertension_class for v in visits if v.hypertension_class)[:2]),
+                ("diabetes", tuple(v.diabetes_class for v in visits if v.diabetes_class)[:2]),
+            )
+            if found
+        )
+
+        def last(name: str) -> tuple[date, object] | None:
+            return next(((v.visit_date, getattr(v, name)) for v in visits if getattr(v, name) is not None), None)
+
+        all_referrals = session.exec(
+            select(Referral).where(Referral.resident_id == resident.id, Referral.deleted == False)
+        ).all()
+        returned = [r.closed_on for r in all_referrals if r.outcome == "returned" and r.closed_on]
         conditions = session.exec(
             select(Condition).where(
                 Condition.resident_id == resident.id, Condition.active == True, Condition.deleted == False
@@ -108,7 +124,17 @@ def reference_facts(ctx: AppContext, resident: Resident) -> ResidentFacts:
             key=lambda r: r.opened_on,
         )
         changes = session.exec(select(StatusChange).where(StatusChange.resident_id == resident.id)).all()
-        self_care, ad8, fall = latest("self_care"), latest("ad8"), latest("fall")
+        self_care, fall = latest("self_care"), latest("fall")
+        ad8_rows = session.exec(
+            select(Assessment).where(
+                Assessment.resident_id == resident.id,
+                Assessment.kind == "ad8",
+                Assessment.deleted == False,
+                Assessment.result != "not_interpretable",
+            )
+        ).all()
+        ad8 = max(ad8_rows, key=lambda a: a.assessed_on) if ad8_rows else None
+        referred_after = ad8 is not None and any(r.opened_on >= ad8.assessed_on for r in all_referrals)
         codes = tuple(c.code or c.name for c in conditions)
         return ResidentFacts(
             birth_date=resident.birth_date,
@@ -121,10 +147,15 @@ def reference_facts(ctx: AppContext, resident: Resident) -> ResidentFacts:
             last_bp=bp,  # type: ignore[arg-type]
             last_glucose=glucose,  # type: ignore[arg-type]
             chronic_classes=classes,
+            follow_ups=follow_ups,
+            last_spo2=last("spo2"),  # type: ignore[arg-type]
+            last_temperature=last("temperature"),  # type: ignore[arg-type]
+            last_pulse=last("pulse"),  # type: ignore[arg-type]
             open_referral=(referrals[-1].opened_on, referrals[-1].destination) if referrals else None,
             back_from_hospital=back_from_hospital([(c.on_date, c.status) for c in changes if not c.deleted]),
+            referral_returned=max(returned) if returned else None,
             ad8_score=ad8.score if ad8 else None,
-            dementia_diagnosed="dementia" in codes,
+            dementia_diagnosed="dementia" in codes or referred_after,
             conditions=codes,
             last_fall=fall.assessed_on if fall else None,
         )

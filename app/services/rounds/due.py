@@ -33,6 +33,7 @@ from app.domain.scheduling import (
     due_windows_of,
 )
 from app.domain.triage import TriageRules, VisitRules, age_on
+from app.domain.visits import ChronicClass
 from app.store.queries import rounds as queries
 from app.store.uow import UnitOfWork
 
@@ -116,7 +117,8 @@ class DueRow(NamedTuple):
 
     ``raw`` is the row as the queries read it: the round's key (0 outside a plan), id, institution, colour
     code, birth, since (admission, else signing), name, sex, building, room, bed, last seen, last annual check,
-    chronic (0/1), last chronic follow-up (None unless chronic). Kept as read, so that a plan of 50 000 due
+    chronic (0/1), last chronic follow-up (None unless chronic), its most severe classification (0–3, None
+    unless chronic; from 1 the next follow-up is a 2-week recheck). Kept as read, so that a plan of 50 000 due
     residents builds two small tuples per resident and nothing more.
     """
 
@@ -178,12 +180,19 @@ class DueRow(NamedTuple):
         return self.raw[14]  # type: ignore[no-any-return]
 
     @property
+    def follow_up_class(self) -> str:
+        """The most severe classification on the last follow-up day ("" when none, or not chronic)."""
+        severity = self.raw[15]
+        return "" if severity is None else list(ChronicClass)[int(severity)].value
+
+    @property
     def windows(self) -> DueWindows:
         """When each thing falls due, and from which day a round counts for it (:func:`due_windows_of`)."""
         visits, raw = self.visits, self.raw
+        recheck = visits.recheck_days if raw[15] and raw[14] is not None else None  # severity ≥ 1: 2-week recheck
         return due_windows_of(
             visits.interval(self.colour), self.annual_start, raw[11], raw[5], raw[12], visits.annual_check_days,
-            bool(raw[13]), raw[14], visits.chronic_follow_up_days,
+            bool(raw[13]), raw[14], visits.chronic_follow_up_days, recheck,
         )  # fmt: skip
 
     def facts(self) -> DueFacts:
@@ -195,6 +204,7 @@ class DueRow(NamedTuple):
             _day(self.last_check),
             self.chronic,
             _day(self.last_follow_up),
+            self.follow_up_class,
         )
 
 

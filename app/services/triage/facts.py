@@ -72,7 +72,10 @@ def load_facts(
         conditions.setdefault(resident_id, []).append(code or name)
     referrals: dict[str, tuple[date, str]] = {}
     for resident_id, opened, destination in queries.open_referrals(uow, scope):
-        referrals[resident_id] = (date.fromisoformat(opened), destination)
+        referrals[resident_id] = (date.fromisoformat(opened), destination)  # the newest open one
+    referral_days: dict[str, tuple[date | None, date | None]] = {}
+    for resident_id, last_opened, returned in queries.referral_days(uow, scope):
+        referral_days[resident_id] = (_date(last_opened), _date(returned))
     changes: dict[str, list[tuple[date, str]]] = {}
     for resident_id, on, status in queries.status_changes(uow, scope):
         changes.setdefault(resident_id, []).append((date.fromisoformat(on), status))
@@ -115,7 +118,10 @@ def load_facts(
         self_care = assessments.get((resident_id, "self_care"))
         ad8 = assessments.get((resident_id, "ad8"))
         fall = assessments.get((resident_id, "fall"))
-        last_bp, last_glucose, classes = vitals.get(resident_id, (None, None, ()))
+        last_bp, last_glucose, classes, follow_ups, readings = vitals.get(resident_id, _NO_VITALS)
+        last_opened, returned = referral_days.get(resident_id, (None, None))
+        # a referral opened on or after the latest AD8 counts as its "referral for diagnosis" (DOMAIN §5)
+        referred_after_ad8 = ad8 is not None and last_opened is not None and last_opened >= ad8[0]
         facts = ResidentFacts(
             birth_date=info.birth_date,
             in_residence=True,
@@ -128,10 +134,15 @@ def load_facts(
             last_bp=last_bp,
             last_glucose=last_glucose,
             chronic_classes=classes,
+            follow_ups=follow_ups,
+            last_spo2=readings[0],
+            last_temperature=readings[1],
+            last_pulse=readings[2],
             open_referral=referrals.get(resident_id),
             back_from_hospital=back_from_hospital(changes.get(resident_id, ())),
+            referral_returned=returned,
             ad8_score=ad8[1] if ad8 else None,
-            dementia_diagnosed="dementia" in codes,
+            dementia_diagnosed="dementia" in codes or referred_after_ad8,
             conditions=codes,
             last_fall=fall[0] if fall else None,
         )
@@ -139,22 +150,44 @@ def load_facts(
     return result
 
 
-Vitals = tuple[tuple[date, int, int] | None, tuple[date, float] | None, tuple[str, ...]]
+Reading = tuple[date, Any] | None
+Vitals = tuple[
+    tuple[date, int, int] | None,
+    tuple[date, float] | None,
+    tuple[str, ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[Reading, Reading, Reading],
+]
+_NO_VITALS: Vitals = (None, None, (), (), (None, None, None))
+
+
+def _reading(text: str | None, kind: type) -> Reading:
+    if not text:
+        return None
+    day, _, value = text.partition("|")
+    return date.fromisoformat(day[:10]), kind(float(value)) if kind is int else kind(value)
 
 
 def _latest_vitals(uow: UnitOfWork, scope: Scope, classes_wanted: int) -> dict[str, Vitals]:
-    """Return per resident (of ``scope``) the last BP, the last glucose and the last chronic
-    classifications, newest first, leaving out visits a later version corrects (:func:`queries.latest_vitals`).
+    """Return per resident (of ``scope``) the last BP, the last glucose, the last chronic classifications (the
+    visit's, and per disease), newest first, and the last SpO2, temperature and pulse, leaving out visits a
+    later version corrects (:func:`queries.latest_vitals`).
     """
     result: dict[str, Vitals] = {}
     day = date.fromisoformat
-    for resident_id, bp_day, sbp, dbp, glucose_day, glucose, classes in queries.latest_vitals(
-        uow, scope, classes_wanted
-    ):
+    for row in queries.latest_vitals(uow, scope, classes_wanted):
+        resident_id, bp_day, sbp, dbp, glucose_day, glucose, classes, hypertension, diabetes, spo2, temp, pulse = row
+        follow_ups = tuple(
+            (disease, tuple(found.split(",")))
+            for disease, found in (("hypertension", hypertension), ("diabetes", diabetes))
+            if found
+        )
         result[resident_id] = (
             (day(bp_day), sbp, dbp) if bp_day is not None else None,
             (day(glucose_day), glucose) if glucose_day is not None else None,
             tuple(classes.split(",")) if classes else (),
+            follow_ups,
+            (_reading(spo2, int), _reading(temp, float), _reading(pulse, int)),
         )
     return result
 

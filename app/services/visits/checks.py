@@ -19,7 +19,7 @@ from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
 from app.domain.residents import ResidentStatus
-from app.domain.visits import CheckedVisit, VisitEntry, check_visit
+from app.domain.visits import DISEASE_OF_CONDITION, CheckedVisit, VisitEntry, check_visit
 from app.services.editing import NotFound
 from app.services.triage import current_rules
 from app.services.visits.history import VisitRecord, find_version, load_chains
@@ -63,6 +63,10 @@ def check_entry(
     """
     codes = condition_codes(uow, resident.id)
     rules = current_rules(uow).rules
+    followed = set(codes) & set(rules.visits.chronic_follow_up_conditions)
+    # each disease with a follow-up form (hypertension, diabetes) gets its own classification, proposed from
+    # the values when none is given; another condition the rules follow up keeps the visit's one classification
+    forms = sorted(code for code in followed if code in DISEASE_OF_CONDITION)
     return check_visit(
         entry,
         visit_date=visit_date,
@@ -70,7 +74,8 @@ def check_entry(
         birth_date=resident.birth_date,
         late_reason=late_reason,
         previous_weight=previous_weight(uow, resident.id, visit_date, exclude),
-        chronic_follow_up=bool(set(codes) & set(rules.visits.chronic_follow_up_conditions)),
+        chronic_follow_up=bool(followed),
+        diseases=forms or None,
         admission_date=first_admission(uow, resident.id, resident.admission_date),
     )
 

@@ -180,7 +180,18 @@ def _record(row: Sequence[Any], referral: ReferralInfo | None) -> VisitRecord:
         recorded_by,
         recorded_by_name,
         created_at,
+        hypertension_class,
+        diabetes_class,
+        adherence,
+        lifestyle_advice,
+        height,
+        foot_pulse,
     ) = row
+    follow_ups = tuple(
+        (disease, value)
+        for disease, value in (("hypertension", hypertension_class), ("diabetes", diabetes_class))
+        if value
+    )
     entry = VisitEntry(
         outcome=outcome,
         sbp=sbp,
@@ -197,6 +208,11 @@ def _record(row: Sequence[Any], referral: ReferralInfo | None) -> VisitRecord:
         referral=referral.entry() if referral else None,
         chronic_class=chronic_class or "",
         next_visit_note=next_note or "",
+        follow_ups=follow_ups,
+        adherence=adherence or "",
+        lifestyle_advice=lifestyle_advice or "",
+        height=height,
+        foot_pulse=foot_pulse or "",
     )
     return VisitRecord(
         visit_id,

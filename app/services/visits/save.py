@@ -420,6 +420,12 @@ def _new_visit(
         late_reason=checked.late_reason,
         corrects_id=corrects_id,
         version=version,
+        hypertension_class=dict(values.follow_ups).get("hypertension", ""),
+        diabetes_class=dict(values.follow_ups).get("diabetes", ""),
+        adherence=values.adherence,
+        lifestyle_advice=values.lifestyle_advice,
+        height=values.height,
+        foot_pulse=values.foot_pulse,
     )
 
 

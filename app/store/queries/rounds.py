@@ -14,7 +14,7 @@ from typing import Any
 
 from app.domain.scheduling import FIRST_DAY
 from app.domain.triage import VisitRules
-from app.store.resident_facts import LIVE_VISIT
+from app.store.resident_facts import LIVE_VISIT, SEVERITY_SQL
 from app.store.uow import UnitOfWork
 
 Row = tuple[Any, ...]
@@ -217,6 +217,7 @@ def _facts_params(visits: VisitRules) -> dict[str, Any]:
         "green": visits.green_days,
         "check_every": visits.annual_check_days,
         "follow_up_every": visits.chronic_follow_up_days,
+        "recheck_every": visits.recheck_days,
     }
 
 
@@ -227,7 +228,8 @@ def due_rows(uow: UnitOfWork, *, visits: VisitRules, institution_ids: Sequence[s
     (last live "seen" visit, last annual check, last chronic follow-up; kept by triggers, see
     :mod:`app.store.resident_facts`) and whether a condition of theirs needs chronic follow-up. Columns (day
     ordinals): 0, id, institution_id, colour, birth, since, name, sex, building, room, bed, last seen, last
-    annual check, chronic (0/1), last chronic follow-up (None unless chronic).
+    annual check, chronic (0/1), last chronic follow-up (None unless chronic), the most severe classification
+    on that follow-up's day (0–3; from 1 the next follow-up is a 2-week recheck; None unless chronic).
     """
     params = _facts_params(visits)
     where = "r.deleted = 0 AND r.status = 'in_residence'"
@@ -237,7 +239,8 @@ def due_rows(uow: UnitOfWork, *, visits: VisitRules, institution_ids: Sequence[s
     chronic = _chronic(len(visits.chronic_follow_up_conditions), uow.database.is_server)
     return uow.fast_rows(
         f"SELECT 0, r.id, r.institution_id, r.colour, {_BIRTH}, {_SINCE_DAY}, r.name, r.sex, r.building, r.room, "
-        f"r.bed, f.seen_day, f.checked_day, {chronic}, CASE WHEN {chronic} THEN f.followed_day END "
+        f"r.bed, f.seen_day, f.checked_day, {chronic}, CASE WHEN {chronic} THEN f.followed_day END, "
+        f"CASE WHEN {chronic} THEN f.followed_severity END "
         f"FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id WHERE {where} ORDER BY {_BED_ORDER}",
         params,
     )
@@ -269,7 +272,8 @@ WITH facts AS (
     SELECT r.id AS id, r.institution_id AS institution_id, r.colour AS colour,
         {_BIRTH} AS birth, r.birth_date AS birth_date, {_SINCE_DAY} AS since,
         {start} AS start, r.name AS name, r.sex AS sex, r.building AS building, r.room AS room, r.bed AS bed,
-        f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes, server)} AS chronic, f.followed_day AS followed
+        f.seen_day AS seen, f.checked_day AS checked, {_chronic(codes, server)} AS chronic, f.followed_day AS followed,
+        f.followed_severity AS severity
     FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id
     WHERE r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = :institution
 ), due AS (
@@ -282,11 +286,12 @@ WITH facts AS (
             AND CASE WHEN birth + :annual_hi < :following THEN {yes} WHEN birth + :annual_lo >= :following THEN {no}
                 ELSE {_ORDINAL.format("date(birth_date, :years)")} < :following END AS annual_due,
         chronic AND CASE WHEN followed IS NULL THEN start <= :day
-            ELSE followed + :follow_up_every < :following AND followed + 1 <= :day END AS chronic_due
+            ELSE followed + CASE WHEN severity >= 1 THEN :recheck_every ELSE :follow_up_every END < :following
+                AND followed + 1 <= :day END AS chronic_due
     FROM facts
 )
 SELECT :key, id, institution_id, colour, birth, since, name, sex, building, room, bed,
-    seen, checked, chronic, CASE WHEN chronic THEN followed END
+    seen, checked, chronic, CASE WHEN chronic THEN followed END, CASE WHEN chronic THEN severity END
 FROM due
 WHERE colour_due OR annual_due OR chronic_due
 ORDER BY building, length(room), room, length(bed), bed, name, id
@@ -360,7 +365,7 @@ WITH here AS MATERIALIZED (
     WHERE v.round_id = :round AND v.deleted = 0 AND r.deleted = 0
 )
 SELECT k, id, institution_id, colour, birth, since, name, sex, building, room, bed, seen, checked, chronic,
-    CASE WHEN chronic THEN followed END
+    CASE WHEN chronic THEN followed END, CASE WHEN chronic THEN severity END
 FROM (
     SELECT 0 AS k, r.id AS id, r.institution_id AS institution_id, COALESCE((
             SELECT d.colour FROM triagedecision d WHERE d.resident_id = r.id AND d.deleted = 0
@@ -371,7 +376,11 @@ FROM (
         {_ORDINAL.format(f"({_CHECKED} AND a.assessed_on < :day)")} AS checked,
         EXISTS (SELECT 1 FROM condition c WHERE c.resident_id = r.id AND c.deleted = 0
             AND c.code IN (SELECT value FROM json_each(:codes)) AND {had_condition_on("c.", ":day")}) AS chronic,
-        {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")} AS followed
+        {_ORDINAL.format(f"({_FOLLOWED} AND v.visit_date < :day)")} AS followed,
+        (SELECT MAX({SEVERITY_SQL.format("w.chronic_class")}) FROM visit w WHERE w.resident_id = r.id
+            AND w.chronic_class != '' AND w.deleted = 0
+            AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = w.id AND c.deleted = 0)
+            AND w.visit_date = ({_FOLLOWED} AND v.visit_date < :day)) AS severity
     FROM present p JOIN resident r ON r.id = p.id
     GROUP BY r.id
 ) AS facts

@@ -96,8 +96,8 @@ def residents(uow: UnitOfWork, scope: Scope) -> list[Row]:
 
 
 def latest_assessments(uow: UnitOfWork, scope: Scope) -> list[Row]:
-    """Return ``(resident_id, kind, assessed_on, score)`` of each resident's latest self-care, AD8 and fall
-    assessment."""
+    """Return ``(resident_id, kind, assessed_on, score)`` of each resident's latest self-care, AD8 (interpretable)
+    and fall assessment."""
     related, related_params = scope.related_filter()
     if uow.database.is_server:  # PostgreSQL has no SQLite's "bare column of the MAX() row"
         return uow.fast_rows(
@@ -107,8 +107,10 @@ def latest_assessments(uow: UnitOfWork, scope: Scope) -> list[Row]:
             related_params,
         )
     return uow.fast_rows(
+        # an AD8 that is not interpretable (≥ 4 "don't know") says nothing: the latest interpretable one counts
         "SELECT resident_id, kind, MAX(assessed_on), score FROM assessment "
-        f"WHERE deleted = 0 AND kind IN ('self_care', 'ad8', 'fall'){related} GROUP BY resident_id, kind",
+        f"WHERE deleted = 0 AND kind IN ('self_care', 'ad8', 'fall'){related} "
+        "AND NOT (kind = 'ad8' AND result = 'not_interpretable') GROUP BY resident_id, kind",
         related_params,
     )
 
@@ -135,6 +137,17 @@ def open_referrals(uow: UnitOfWork, scope: Scope) -> list[Row]:
     )
 
 
+def referral_days(uow: UnitOfWork, scope: Scope) -> list[Row]:
+    """Return ``(resident_id, last opened_on, last return)`` of the residents with live referrals: the day the
+    latest referral was opened, and the latest day one closed with "treated and returned" (or None)."""
+    related, related_params = scope.related_filter()
+    return uow.fast_rows(
+        "SELECT resident_id, MAX(opened_on), MAX(CASE WHEN outcome = 'returned' THEN closed_on END) FROM referral "
+        f"WHERE deleted = 0{related} GROUP BY resident_id",
+        related_params,
+    )
+
+
 def status_changes(uow: UnitOfWork, scope: Scope) -> list[Row]:
     """Return ``(resident_id, on_date, status)`` of the live status changes."""
     related, related_params = scope.related_filter()
@@ -146,12 +159,27 @@ def status_changes(uow: UnitOfWork, scope: Scope) -> list[Row]:
 _UNCORRECTED = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
 """A visit no later version corrects (``ix_visit_corrects`` finds the corrections)."""
 
+def _classes(column: str) -> str:
+    """SQL: the resident's last ``:classes`` values of ``column`` (a classification), newest first, "a,b"."""
+    return f"""(SELECT group_concat(k.value, ',') FROM (
+        SELECT v.{column} AS value FROM visit v
+        WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.{column} != '' AND v.deleted = 0
+            AND {_UNCORRECTED}
+        ORDER BY v.visit_date DESC, v.rowid DESC LIMIT :classes) k)"""
+
+
+def _last(column: str) -> str:
+    """SQL: ``(visit_date, value)`` of the resident's last visit that recorded ``column``, as "date|value"."""
+    return f"""(SELECT CAST(v.visit_date AS TEXT) || '|' || CAST(v.{column} AS TEXT)
+        FROM visit v INDEXED BY ix_visit_resident_date
+        WHERE v.resident_id = r.id AND v.deleted = 0 AND v.{column} IS NOT NULL AND {_UNCORRECTED}
+        ORDER BY v.visit_date DESC, v.rowid DESC LIMIT 1)"""
+
+
 LATEST_VITALS = f"""
 SELECT r.id, b.visit_date, b.sbp, b.dbp, g.visit_date, g.glucose,
-    (SELECT group_concat(k.chronic_class, ',') FROM (
-        SELECT v.chronic_class FROM visit v
-        WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0 AND {_UNCORRECTED}
-        ORDER BY v.visit_date DESC, v.rowid DESC LIMIT :classes) k)
+    {_classes("chronic_class")}, {_classes("hypertension_class")}, {_classes("diabetes_class")},
+    {_last("spo2")}, {_last("temperature")}, {_last("pulse")}
 FROM resident r
 LEFT JOIN visit b ON b.rowid = (
     SELECT v.rowid FROM visit v INDEXED BY ix_visit_resident_date
@@ -163,32 +191,42 @@ LEFT JOIN visit g ON g.rowid = (
     ORDER BY v.visit_date DESC, v.rowid DESC LIMIT 1)
 WHERE {{where}}
 """
+_SERVER_ORDER = "v.visit_date DESC, v.created_at DESC, v.id DESC"
+"""On PostgreSQL: no rowid (ties go by the moment the visit was made)."""
+
+
+def _classes_server(column: str) -> str:
+    return _classes(column).replace("v.visit_date DESC, v.rowid DESC", _SERVER_ORDER)
+
+
+def _last_server(column: str) -> str:
+    return _last(column).replace(" INDEXED BY ix_visit_resident_date", "").replace(
+        "v.visit_date DESC, v.rowid DESC", _SERVER_ORDER
+    )
+
+
 LATEST_VITALS_SERVER = f"""
 SELECT r.id, b.visit_date, b.sbp, b.dbp, g.visit_date, g.glucose,
-    (SELECT group_concat(k.chronic_class, ',') FROM (
-        SELECT v.chronic_class FROM visit v
-        WHERE v.resident_id = r.id AND v.chronic_class != '' AND v.deleted = 0 AND {_UNCORRECTED}
-        ORDER BY v.visit_date DESC, v.created_at DESC, v.id DESC LIMIT :classes) k)
+    {_classes_server("chronic_class")}, {_classes_server("hypertension_class")}, {_classes_server("diabetes_class")},
+    {_last_server("spo2")}, {_last_server("temperature")}, {_last_server("pulse")}
 FROM resident r
 LEFT JOIN visit b ON b.id = (
     SELECT v.id FROM visit v
     WHERE v.resident_id = r.id AND v.deleted = 0 AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL AND {_UNCORRECTED}
-    ORDER BY v.visit_date DESC, v.created_at DESC, v.id DESC LIMIT 1)
+    ORDER BY {_SERVER_ORDER} LIMIT 1)
 LEFT JOIN visit g ON g.id = (
     SELECT v.id FROM visit v
     WHERE v.resident_id = r.id AND v.deleted = 0 AND v.glucose IS NOT NULL AND {_UNCORRECTED}
-    ORDER BY v.visit_date DESC, v.created_at DESC, v.id DESC LIMIT 1)
+    ORDER BY {_SERVER_ORDER} LIMIT 1)
 WHERE {{where}}
 """
 """``LATEST_VITALS`` on PostgreSQL: no rowid (ties go by the moment the visit was made), no INDEXED BY."""
 
-"""Per resident (``{where}``: the scope) the last BP, the last glucose and the last ``:classes`` chronic
-classifications, leaving out visits a later version corrects."""
-
 
 def latest_vitals(uow: UnitOfWork, scope: Scope, classes_wanted: int) -> list[Row]:
-    """Return ``(resident_id, bp day, sbp, dbp, glucose day, glucose, classes "a,b,…" newest first)`` of the
-    residents in residence within ``scope``.
+    """Return ``(resident_id, bp day, sbp, dbp, glucose day, glucose, classes "a,b,…" newest first, hypertension
+    classes, diabetes classes, "day|SpO2", "day|temperature", "day|pulse")`` of the residents in residence within
+    ``scope``.
 
     A few index seeks per resident, walking each one's visits backwards from the newest
     (``ix_visit_resident_date``, ``ix_visit_follow_up``): never the whole visit table.

@@ -89,7 +89,8 @@ VISIT_COLUMNS = (
     "v.id, v.resident_id, v.round_id, r.round_date, v.visit_date, v.outcome, v.sbp, v.dbp, v.pulse, "
     "v.temperature, v.spo2, v.glucose, v.glucose_fasting, v.weight, v.findings, v.actions, "
     "v.medication_changes, v.chronic_class, v.next_visit_note, v.late_reason, v.version, v.corrects_id, "
-    "v.recorded_by, COALESCE(s.name, ''), v.created_at"
+    "v.recorded_by, COALESCE(s.name, ''), v.created_at, v.hypertension_class, v.diabetes_class, v.adherence, "
+    "v.lifestyle_advice, v.height, v.foot_pulse"
 )
 """The columns :func:`visits_of` returns, in order."""
 

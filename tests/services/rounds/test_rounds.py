@@ -26,6 +26,7 @@ from app.domain.scheduling import (
     previous_round_to_come,
 )
 from app.domain.triage import DEFAULT_RULES
+from app.domain.visits import ChronicClass
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
 from app.services.printing import round_sheet
@@ -633,6 +634,11 @@ def test_overdue_residents_match_a_resident_by_resident_check(ctx: AppContext) -
             follow_up = uow.fast_rows(
                 "SELECT MAX(visit_date) FROM visit WHERE resident_id = :r AND chronic_class != ''", {"r": resident.id}
             )[0][0]
+            classes = uow.fast_rows(
+                "SELECT chronic_class FROM visit WHERE resident_id = :r AND chronic_class != '' AND visit_date = :d",
+                {"r": resident.id, "d": follow_up},
+            )
+            worst = max((ChronicClass(row[0]) for row in classes), key=lambda c: c.severity, default=None)
             facts = DueFacts(
                 TriageColour(resident.colour),
                 resident.birth_date,
@@ -641,6 +647,7 @@ def test_overdue_residents_match_a_resident_by_resident_check(ctx: AppContext) -
                 date.fromisoformat(check) if check else None,
                 bool(chronic),
                 date.fromisoformat(follow_up) if follow_up else None,
+                worst.value if worst else "",  # not controlled or worse: a 2-week recheck (issue #16)
             )
             expected = overdue_on(facts, sorted(rounds.get(resident.institution_id, [])), today)
             got = by_id.get(resident.id)
@@ -742,6 +749,7 @@ def test_planning_reads_each_resident_and_their_facts_row_and_no_visits(sqlite_c
         "green": 28,
         "check_every": 365,
         "follow_up_every": 90,
+        "recheck_every": 14,
     }
     with ctx.uow() as uow:
         plan = " ".join(str(row[-1]) for row in uow.fast_rows("EXPLAIN QUERY PLAN " + due_at_round_sql(1), params))
