@@ -16,7 +16,7 @@ from app.bootstrap import AppContext, open_context
 from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.idcard import make_id_number
-from app.domain.visits import ReferralEntry, VisitEntry
+from app.domain.visits import Disease, ReferralEntry, VisitEntry
 from app.services.authz import PermissionDenied
 from app.services.editing import NotFound
 from app.services.institutions import save_institution
@@ -28,7 +28,7 @@ from app.services.visits.checks import existing_visit, resident_for_visit
 from app.services.visits.entry_rounds import round_for_visit, round_sheet, rounds_for_entry
 from app.services.visits.history import load_visit, visit_history
 from app.services.visits.save import DuplicateVisit, VisitNotCorrectable, correct_visit, record_visit
-from app.store.models import Referral, ResidencePeriod, Resident, Round, StatusChange, Team, Visit
+from app.store.models import Assessment, Referral, ResidencePeriod, Resident, Round, StatusChange, Team, Visit
 from app.store.models import Staff as StaffRow
 
 TODAY = date(2026, 11, 16)  # a Monday
@@ -769,3 +769,84 @@ def test_a_status_changed_by_hand_since_is_not_moved_by_a_correction(context: Ap
     )
     assert (saved.status_moved, saved.status_date_left) == (None, None)
     assert resident_row(context, world["李建国"]).status_date == date(2026, 11, 13)
+
+
+# --- issue #16: per-disease follow-up, the 2-week recheck, urgent criteria, referrals that close ----------------
+
+
+def test_a_hypertensive_visit_is_classified_per_disease_and_rechecked_within_two_weeks(
+    context: AppContext, world: World
+) -> None:
+    context.actor_id = world["doctor"]
+    save_condition(context.uow(), resident_id=world["张红丽"], code="hypertension", today=TODAY)
+    save_condition(context.uow(), resident_id=world["张红丽"], code="diabetes_t2", today=TODAY)
+    context.actor_id = world["nurse"]
+    entry = VisitEntry(sbp=155, dbp=88, glucose=6.2, glucose_fasting=True, adherence="间断", height=158, weight=55.0)
+    saved = record(context, world, entry=entry)  # 86 years old: BP target 150/90
+    row = load_row(context, saved.visit_id)
+    assert (row.hypertension_class, row.diabetes_class, row.chronic_class) == (
+        "not_controlled", "controlled", "not_controlled",
+    )  # fmt: skip
+    assert (row.adherence, row.height) == ("intermittent", 158.0)
+    assert saved.checked.proposed == (Disease.HYPERTENSION, Disease.DIABETES)
+    history = visit_history(context.uow(), resident_id=world["张红丽"])
+    assert history.chains[0].latest.entry.follow_ups == (("hypertension", "not_controlled"), ("diabetes", "controlled"))
+    with context.uow() as uow:  # the annual check done: only the recheck makes her due
+        uow.session.add(Assessment(resident_id=world["张红丽"], kind="annual_check", assessed_on=TODAY, result="done"))
+        uow.commit()
+    with context.uow() as uow:
+        week, fortnight = TODAY + timedelta(days=7), TODAY + timedelta(days=14)
+        rounds = [Round(institution_id=world["home"], round_date=day, status="planned") for day in (week, fortnight)]
+        uow.session.add_all(rounds)
+        uow.commit()
+        ids = [r.id for r in rounds]
+
+    def kinds(round_id: str) -> list[str]:
+        due = round_due(context.uow(), round_id=round_id, today=TODAY)
+        found = [r for r in due.due if r.resident_id == world["张红丽"]]
+        return [reason.kind.value for reason in found[0].reasons] if found else []
+
+    assert "recheck" not in kinds(ids[0])
+    assert "recheck" in kinds(ids[1])  # the round on the 14th day after the visit
+    due = round_due(context.uow(), round_id=ids[1], today=TODAY)
+    resident = next(r for r in due.due if r.resident_id == world["张红丽"])
+    i18n.set_language("zh_CN")
+    texts = [reason.text(fortnight) for reason in resident.reasons]
+    assert "控制不满意后 14 天内复查（上次随访 2026-11-16）" in texts
+
+
+def test_an_urgent_spo2_is_urgent_at_the_visit_and_red_in_triage_for_30_days(
+    context: AppContext, world: World
+) -> None:
+    saved = record(context, world, entry=VisitEntry(spo2=88))
+    assert saved.checked.urgent
+    assert saved.suggested_after is not None and saved.suggested_after.value == "red"
+    from app.services.triage import refresh_suggestions
+
+    refresh_suggestions(context.uow(), today=TODAY + timedelta(days=31), resident_ids=[world["张红丽"]])
+    with context.uow() as uow:
+        resident = uow.session.get(Resident, world["张红丽"])
+        assert resident is not None and resident.suggested_colour != "red"  # the reading expired
+
+
+def test_a_referral_opened_at_a_visit_is_closed_with_its_outcome(context: AppContext, world: World) -> None:
+    from app.services.referrals import close_referral, default_destination, list_referrals
+
+    assert default_destination(context.uow(), resident_id=world["张红丽"]) == "示范区中心医院"
+    referral = ReferralEntry("示范区中心医院", "血压控制不佳", urgent=True, green_channel=True)
+    record(context, world, entry=replace(SEEN, referral=referral), visit_date=TODAY - timedelta(days=20),
+           round_id=None, late_reason="补录")  # fmt: skip
+    [view] = list_referrals(context.uow(), today=TODAY, institution_id=world["home"], open_only=True)
+    assert (view.state.value, view.follow_up_due_on) == ("follow_up_due", TODAY - timedelta(days=6))
+    with pytest.raises(ValidationError) as caught:
+        close_referral(context.uow(), referral_id=view.id, outcome="cured", closed_on=TODAY, today=TODAY)
+    assert caught.value.field == "referral_outcome"
+    closed = close_referral(
+        context.uow(), referral_id=view.id[:8], outcome="returned", closed_on=TODAY - timedelta(days=2), today=TODAY
+    )
+    assert (closed.state.value, closed.outcome) == ("closed", "returned")
+    assert list_referrals(context.uow(), today=TODAY, open_only=True) == []
+    with pytest.raises(ValidationError):
+        close_referral(context.uow(), referral_id=view.id, outcome="declined", closed_on=TODAY, today=TODAY)
+    rows = [row for row in triage_review(context.uow(), today=TODAY) if row.resident_id == world["张红丽"]]
+    assert rows and "triage.referral_returned" in [reason.key for reason in rows[0].suggestion.reasons]
