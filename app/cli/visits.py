@@ -76,6 +76,26 @@ register(
             "zh_CN": "未记录：{message}（加 --correct 即可更正）",
             "en": "Not recorded: {message} (add --correct to do so)",
         },
+        "cli.visit.follow_up_line": {
+            "zh_CN": "  {disease}随访分类：{value}{proposed}",
+            "en": "  {disease} follow-up: {value}{proposed}",
+        },
+        "cli.visit.proposed": {"zh_CN": "（按测量值建议）", "en": " (proposed from the values)"},
+        "cli.visit.followup_format": {
+            "zh_CN": "应写作 病种=分类，如 hypertension=uncontrolled（病种 hypertension、diabetes；"
+            "分类 controlled、uncontrolled、adverse、complication）",
+            "en": "write DISEASE=CLASS, e.g. hypertension=uncontrolled (diseases hypertension, diabetes; "
+            "classes controlled, uncontrolled, adverse, complication)",
+        },
+        "cli.visit.referral_closed": {
+            "zh_CN": "  转诊（{opened} 转往{destination}）已结束：{outcome}",
+            "en": "  Referral ({opened}, to {destination}) closed: {outcome}",
+        },
+        "cli.visit.no_open_referral": {
+            "zh_CN": "{name}没有未结束的转诊，无法记录转诊结果",
+            "en": "{name} has no open referral whose outcome could be recorded",
+        },
+        "field.followup": {"zh_CN": "分病种随访分类（--followup）", "en": "follow-up (--followup)"},
         "cli.visit.nothing_to_correct": {
             "zh_CN": "{date} 没有可更正的巡诊记录；去掉 --correct 即可新建",
             "en": "there is no visit on {date} to correct; leave out --correct to record a new one",
@@ -120,6 +140,34 @@ def add_commands(commands: Any) -> None:
         help="seen (default), absent, hospitalized, refused or deceased (Chinese labels work too)",
     )
     add.add_argument("--note", default="", metavar="TEXT", help="symptoms and findings")
+    add.add_argument(
+        "--followup",
+        action="append",
+        default=[],
+        metavar="DISEASE=CLASS",
+        help="a disease's follow-up classification: DISEASE hypertension or diabetes, CLASS controlled, "
+        "uncontrolled, adverse or complication; left out for a disease the resident has, it is proposed from "
+        "the values (BP target 150/90 from 65, fasting glucose 7.0)",
+    )
+    add.add_argument(
+        "--adherence", default="", metavar="WORD", help="medication adherence: regular, intermittent, none"
+    )
+    add.add_argument("--advice", default="", metavar="TEXT", help="lifestyle advice given (生活方式指导)")
+    add.add_argument("--height", metavar="CM", help="height, cm (100–220), for the BMI")
+    add.add_argument("--foot-pulse", default="", metavar="WORD", help="diabetic foot pulses: normal, weak, absent")
+    add.add_argument(
+        "--referral",
+        metavar="DEST",
+        help="refer the resident to DEST; 'green' for the home's green-channel hospital",
+    )
+    add.add_argument("--referral-reason", default="", metavar="TEXT", help="why the resident is referred")
+    add.add_argument("--urgent", action="store_true", help="the referral is urgent")
+    add.add_argument(
+        "--referral-outcome",
+        metavar="OUTCOME",
+        help="record the outcome of the resident's open referral on the visit's day (admitted, returned, "
+        "declined, not_needed): it closes the referral",
+    )
     add.add_argument(
         "--late-reason",
         default="",
@@ -195,6 +243,7 @@ def _record(
         given["glucose_fasting"] = True
     if args.note:
         given["findings"] = args.note
+    given.update(_clinical(context, args, resident_id))
     if args.correct:
         current = existing_visit(context.uow(), resident_id=resident_id, round_id=round_id, visit_date=visit_date)
         if current is None:
@@ -202,7 +251,9 @@ def _record(
         carried = current.entry
         if outcome != "seen":  # values that go only with "seen" are not carried over (given ones are checked)
             cleared: dict[str, Any] = dict.fromkeys(VITAL_FIELDS)
-            carried = replace(carried, **cleared, glucose_fasting=False, chronic_class="")
+            carried = replace(
+                carried, **cleared, glucose_fasting=False, chronic_class="", follow_ups=(), height=None, foot_pulse=""
+            )
         entry = replace(carried, outcome=outcome, **given)
         saved = correct_visit(
             context.uow(),
@@ -243,8 +294,71 @@ def _record(
             else:
                 print(printable(message), file=sys.stderr)
             return EXIT_REJECTED
-    emit(args, _text(context, saved, round_id, args.update_status), _payload(saved, round_id))
+    closed = _close_referral(context, args, resident_id, visit_date, today)
+    payload = _payload(saved, round_id)
+    text = _text(context, saved, round_id, args.update_status)
+    if closed is not None:
+        from app.domain.referrals import ReferralOutcome
+
+        payload["referral_closed"] = {"id": closed.id, "outcome": closed.outcome}
+        text += "\n" + t(
+            "cli.visit.referral_closed",
+            opened=closed.opened_on.isoformat(),
+            destination=closed.destination,
+            outcome=ReferralOutcome(closed.outcome).label,
+        )
+    emit(args, text, payload)
     return EXIT_OK
+
+
+_CLASS_WORDS = {"uncontrolled": "not_controlled", "adverse": "adverse_reaction"}
+
+
+def _clinical(context: Any, args: argparse.Namespace, resident_id: str) -> dict[str, Any]:
+    """Return the follow-up form's values given on the command line (``--followup``, ``--referral``, ...)."""
+    from app.domain.errors import ValidationError
+    from app.domain.visits import ReferralEntry, parse_vital
+    from app.services.referrals import default_destination
+
+    given: dict[str, Any] = {}
+    pairs = []
+    for text in args.followup:
+        disease, equals, value = text.partition("=")
+        if not equals or not disease.strip() or not value.strip():
+            raise ValidationError("followup", text, "cli.visit.followup_format")
+        pairs.append((disease.strip(), _CLASS_WORDS.get(value.strip().lower(), value.strip())))
+    if pairs:
+        given["follow_ups"] = tuple(pairs)
+    for option, name in (("adherence", "adherence"), ("advice", "lifestyle_advice"), ("foot_pulse", "foot_pulse")):
+        if getattr(args, option):
+            given[name] = getattr(args, option)
+    if args.height is not None:
+        given["height"] = parse_vital("height", args.height)
+    if args.referral is not None:
+        destination = args.referral.strip()
+        green = destination.lower() in ("green", "绿色通道")
+        if green:
+            destination = default_destination(context.uow(), resident_id=resident_id) or destination
+        given["referral"] = ReferralEntry(destination, args.referral_reason, bool(args.urgent), green)
+    return given
+
+
+def _close_referral(context: Any, args: argparse.Namespace, resident_id: str, day: date, today: date) -> Any:
+    """Close the resident's oldest open referral with ``--referral-outcome`` (None without it)."""
+    if not args.referral_outcome:
+        return None
+    from app.services.referrals import close_referral, list_referrals
+
+    views = list_referrals(context.uow(), today=today, resident_id=resident_id, open_only=True)
+    views = [view for view in views if view.opened_on <= day]
+    if not views:
+        from app.services.records.load import load_record
+
+        name = load_record(context.uow(), resident_id=resident_id).resident.name
+        raise DomainError("cli.visit.no_open_referral", name=name)
+    return close_referral(
+        context.uow(), referral_id=views[0].id, outcome=args.referral_outcome, closed_on=day, today=today
+    )
 
 
 def _payload(saved: Any, round_id: str | None) -> dict[str, Any]:
@@ -288,6 +402,9 @@ def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -
     vitals = describe_vitals(checked.entry)
     if vitals:
         lines.append(f"  {vitals}")
+    for disease, value in checked.follow_ups:
+        proposed = t("cli.visit.proposed") if disease in checked.proposed else ""
+        lines.append(t("cli.visit.follow_up_line", disease=disease.label, value=value.label, proposed=proposed))
     symbols = {FlagLevel.URGENT: "‼", FlagLevel.ABNORMAL: "▲"}
     advice = checked.advice()  # names every urgent value once, with what to do
     for flag in checked.assessment.flags:

@@ -78,3 +78,69 @@ def test_assessment_add_help_lists_the_fields(capsys: pytest.CaptureFixture[str]
     assert main(["assessment", "add", "--help"]) == 0
     out = capsys.readouterr().out
     assert "abdominal_ultrasound" in out and "forgets_month_year" in out and "toileting" in out
+
+
+def _hypertensive(db: Path) -> str:
+    """A demo resident in residence with hypertension and without diabetes."""
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        return str(
+            connection.execute(
+                "SELECT r.id FROM resident r WHERE r.status = 'in_residence' AND EXISTS (SELECT 1 FROM condition c "
+                "WHERE c.resident_id = r.id AND c.code = 'hypertension' AND c.active = 1 AND c.deleted = 0) "
+                "AND NOT EXISTS (SELECT 1 FROM condition c WHERE c.resident_id = r.id AND c.code = 'diabetes_t2') "
+                "ORDER BY r.id LIMIT 1"
+            ).fetchone()[0]
+        )
+
+
+def test_visit_add_classifies_each_disease_refers_and_the_referral_is_closed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resident = _hypertensive(db)
+    base = ["visit", "add", "--db", str(db), "--resident", resident]
+    saved = _json(
+        capsys,
+        [*base, "--date", "2026-10-31", "--sbp", "186", "--dbp", "96", "--followup", "hypertension=uncontrolled",
+         "--referral", "green", "--referral-reason", "血压 186/96", "--urgent", "--late-reason", "补录"],
+    )  # fmt: skip
+    assert saved["referral"]["urgent"] and saved["referral"]["green_channel"]
+    assert saved["follow_ups"] == [{"disease": "hypertension", "class": "not_controlled", "proposed": False}]
+    assert saved["urgent"]
+    listed = _json(capsys, ["referral", "list", "--db", str(db), "--open", "--today", TODAY])["referrals"]
+    mine = [r for r in listed if r["resident_id"] == resident]
+    assert len(mine) == 1 and mine[0]["state"] == "follow_up_due" and mine[0]["follow_up_due_on"] == "2026-11-14"
+    code, out, err = _run(
+        capsys, ["referral", "close", mine[0]["id"][:8], "--outcome", "cured", "--date", TODAY, "--db", str(db)]
+    )
+    assert code == 2 and "admitted" in err and "Traceback" not in err
+    closed = _json(
+        capsys,
+        ["referral", "close", mine[0]["id"][:8], "--outcome", "returned", "--date", TODAY, "--db", str(db),
+         "--today", TODAY],
+    )  # fmt: skip
+    assert closed["state"] == "closed" and closed["outcome"] == "returned"
+    code, out, err = _run(
+        capsys, ["referral", "close", mine[0]["id"], "--outcome", "declined", "--date", TODAY, "--db", str(db)]
+    )
+    assert code == 2 and "returned" not in out
+    text_code, text, _ = _run(capsys, ["--lang", "en", "referral", "list", "--db", str(db), "--today", TODAY])
+    assert text_code == 0 and "closed 2026-11-16: treated and returned" in text
+
+
+def test_visit_add_refuses_a_follow_up_for_a_disease_the_resident_does_not_have(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resident = _hypertensive(db)
+    code, _, err = _run(
+        capsys,
+        ["visit", "add", "--db", str(db), "--resident", resident, "--date", "2026-10-31", "--sbp", "150",
+         "--dbp", "88", "--followup", "diabetes=controlled", "--late-reason", "补录"],
+    )  # fmt: skip
+    assert code == 2 and "糖尿病" in err
+    code, _, err = _run(
+        capsys,
+        ["visit", "add", "--db", str(db), "--resident", resident, "--date", "2026-11-02", "--followup", "high"],
+    )
+    assert code == 2 and "DISEASE=CLASS" not in err and "hypertension" in err

@@ -535,6 +535,14 @@ def visit_summary_json(saved: VisitSaved) -> dict[str, Any]:
             else None
         ),
         "values": json.loads(json.dumps({k: v for k, v in checked.entry.vitals().items() if v is not None})),
+        "chronic_class": checked.entry.chronic_class or None,
+        "follow_ups": [
+            {"disease": disease.value, "class": value.value, "proposed": disease in checked.proposed}
+            for disease, value in checked.follow_ups
+        ],
+        "adherence": checked.entry.adherence or None,
+        "height": checked.entry.height,
+        "foot_pulse": checked.entry.foot_pulse or None,
     }
 
 
