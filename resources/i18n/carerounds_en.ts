@@ -4125,6 +4125,30 @@
         <translation>&amp;Temperature</translation>
     </message>
     <message>
+        <source>&amp;Hypertension:</source>
+        <translation>&amp;Hypertension:</translation>
+    </message>
+    <message>
+        <source>— adherence</source>
+        <translation>— adherence</translation>
+    </message>
+    <message>
+        <source>height cm</source>
+        <translation>height cm</translation>
+    </message>
+    <message>
+        <source>— foot pulses</source>
+        <translation>— foot pulses</translation>
+    </message>
+    <message>
+        <source>Lifestyle advice: salt, diet, exercise, smoking, alcohol</source>
+        <translation>Lifestyle advice: salt, diet, exercise, smoking, alcohol</translation>
+    </message>
+    <message>
+        <source>— still open</source>
+        <translation>— still open</translation>
+    </message>
+    <message>
         <source>Green channel</source>
         <translation>Green channel</translation>
     </message>
@@ -4143,6 +4167,18 @@
     <message>
         <source>&amp;Referral to:</source>
         <translation>&amp;Referral to:</translation>
+    </message>
+    <message>
+        <source>Open referral of {date} to {destination}: its outcome</source>
+        <translation>Open referral of {date} to {destination}: its outcome</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</source>
+        <translation>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (fasting glucose below 7.0 mmol/L)</source>
+        <translation>Choose after measuring (fasting glucose below 7.0 mmol/L)</translation>
     </message>
     <message>
         <source>&amp;Glucose</source>
@@ -4177,12 +4213,16 @@
         <translation>Started, stopped or changed doses</translation>
     </message>
     <message>
+        <source>Diabetes:</source>
+        <translation>Diabetes:</translation>
+    </message>
+    <message>
         <source>— not classified</source>
         <translation>— not classified</translation>
     </message>
     <message>
-        <source>C&amp;hronic follow-up:</source>
-        <translation>C&amp;hronic follow-up:</translation>
+        <source>Follow-up form:</source>
+        <translation>Follow-up form:</translation>
     </message>
     <message>
         <source>Why</source>
@@ -4225,12 +4265,12 @@
         <translation>Hospital or department</translation>
     </message>
     <message>
-        <source>Choose after measuring (not controlled: ≥ 140/90 mmHg, fasting glucose ≥ 7.0 mmol/L)</source>
-        <translation>Choose after measuring (not controlled: ≥ 140/90 mmHg, fasting glucose ≥ 7.0 mmol/L)</translation>
-    </message>
-    <message>
         <source>Suggested: {choice} — {why}</source>
         <translation>Suggested: {choice} — {why}</translation>
+    </message>
+    <message>
+        <source>BMI {value}</source>
+        <translation>BMI {value}</translation>
     </message>
     <message>
         <source>later than today</source>

@@ -4121,6 +4121,30 @@
         <translation>体温(&amp;T)</translation>
     </message>
     <message>
+        <source>&amp;Hypertension:</source>
+        <translation>高血压(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>— adherence</source>
+        <translation>— 服药依从性</translation>
+    </message>
+    <message>
+        <source>height cm</source>
+        <translation>身高 cm</translation>
+    </message>
+    <message>
+        <source>— foot pulses</source>
+        <translation>— 足背动脉搏动</translation>
+    </message>
+    <message>
+        <source>Lifestyle advice: salt, diet, exercise, smoking, alcohol</source>
+        <translation>生活方式指导：限盐、饮食、运动、戒烟、限酒</translation>
+    </message>
+    <message>
+        <source>— still open</source>
+        <translation>— 尚未结束</translation>
+    </message>
+    <message>
         <source>Green channel</source>
         <translation>绿色通道</translation>
     </message>
@@ -4139,6 +4163,18 @@
     <message>
         <source>&amp;Referral to:</source>
         <translation>转诊去向(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Open referral of {date} to {destination}: its outcome</source>
+        <translation>{date} 转往{destination}的转诊尚未结束，本次记录结果：</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</source>
+        <translation>测量后选择（目标 &lt; 140/90 mmHg，≥ 65 岁 &lt; 150/90）</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (fasting glucose below 7.0 mmol/L)</source>
+        <translation>测量后选择（空腹血糖 &lt; 7.0 mmol/L）</translation>
     </message>
     <message>
         <source>&amp;Glucose</source>
@@ -4173,12 +4209,16 @@
         <translation>新增、停用或调整剂量的药物</translation>
     </message>
     <message>
+        <source>Diabetes:</source>
+        <translation>糖尿病：</translation>
+    </message>
+    <message>
         <source>— not classified</source>
         <translation>— 未分类</translation>
     </message>
     <message>
-        <source>C&amp;hronic follow-up:</source>
-        <translation>慢病随访分类(&amp;H)：</translation>
+        <source>Follow-up form:</source>
+        <translation>随访表：</translation>
     </message>
     <message>
         <source>Why</source>
@@ -4221,12 +4261,12 @@
         <translation>医院或科室</translation>
     </message>
     <message>
-        <source>Choose after measuring (not controlled: ≥ 140/90 mmHg, fasting glucose ≥ 7.0 mmol/L)</source>
-        <translation>测量后选择（控制不满意：血压 ≥ 140/90 mmHg，空腹血糖 ≥ 7.0 mmol/L）</translation>
-    </message>
-    <message>
         <source>Suggested: {choice} — {why}</source>
         <translation>建议：{choice} — {why}</translation>
+    </message>
+    <message>
+        <source>BMI {value}</source>
+        <translation>BMI {value}</translation>
     </message>
     <message>
         <source>later than today</source>

@@ -26,6 +26,7 @@ from app.services.visits.history import VisitRecord, find_version, load_chains
 from app.services.visits.status import VisitStatus, visit_status
 from app.store.models import Resident, Round
 from app.store.queries import institutions as institution_queries
+from app.store.queries import referrals as referral_queries
 from app.store.queries import visits as queries
 from app.store.uow import UnitOfWork
 
@@ -189,6 +190,17 @@ class ResidentForVisit:
     green_channel_hospital: str
     admission_date: date | None = None
     visit_status: VisitStatus | None = None
+    open_referral: tuple[str, date, str] | None = None  # (id, opened on, destination) of the oldest open one
+
+    @property
+    def previous_classes(self) -> dict[str, str]:
+        """The last visit's classification per disease (``hypertension``, ``diabetes``), for the referral rule."""
+        if self.last_visit is None:
+            return {}
+        entry = self.last_visit.entry
+        if entry.follow_ups:
+            return dict(entry.follow_ups)
+        return {"hypertension": entry.chronic_class, "diabetes": entry.chronic_class} if entry.chronic_class else {}
 
     @property
     def bed_label(self) -> str:
@@ -220,6 +232,7 @@ def resident_for_visit(
             if resident is not None
             else None
         )
+        referrals = referral_queries.referrals(uow, institution_id=None, open_only=True, resident_id=resident_id)
     existing = find_version(chains, found[0]) if found else None
     before = sorted(
         (c.latest for c in chains if c.latest.visit_date <= day and (existing is None or c.latest.id != existing.id)),
@@ -247,4 +260,9 @@ def resident_for_visit(
         green_channel_hospital=row[11] or "",
         admission_date=admitted,
         visit_status=set_by_visit,
+        open_referral=(
+            (str(referrals[0][0]), date.fromisoformat(str(referrals[0][11])[:10]), str(referrals[0][7]))
+            if referrals
+            else None
+        ),
     )

@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError
+from app.domain.referrals import check_closing
 from app.domain.residents import Sex
 from app.domain.validation import age_on
 from app.domain.visits import VisitEntry, VisitOutcome, describe_vitals, urgent_advice
+from app.services.referrals import close_referral
 from app.services.visits.drafts import Draft, DraftStore
 from app.services.visits.save import (
     DuplicateVisit,
@@ -384,12 +386,18 @@ class VisitEditor(QWidget):
         self.correcting = False
         self._dirty = False
         self._show_header(info)
-        self.form.set_chronic(hypertension=info.hypertension, diabetes=info.diabetes)
+        self.form.set_chronic(
+            hypertension=info.hypertension,
+            diabetes=info.diabetes,
+            birth_date=info.birth_date,
+            previous=info.previous_classes,
+        )
         self.form.reset(
             visit_date=min(visit_date, self._today()),
             previous_weight=info.previous_weight,
             green_channel=info.green_channel_hospital,
         )
+        self.form.set_open_referral(info.open_referral)
         # the result line stays: after Ctrl+Enter it tells what the save of the previous resident did
         draft = loaded.draft
         if self.shown is not None:
@@ -580,6 +588,9 @@ class VisitEditor(QWidget):
         try:
             entry = self.form.entry()
             visit_date = self.form.visit_date()
+            closing = self.form.referral_outcome()
+            if closing is not None and info.open_referral is not None:  # checked before the visit is saved
+                check_closing(closing[1], visit_date, opened_on=info.open_referral[1], today=self._today())
         except ValidationError as error:
             self._show_error(error)
             return
@@ -620,8 +631,17 @@ class VisitEditor(QWidget):
         resident_id, round_id = self.info.resident_id, self.round_id
         late_reason = self.form.late_reason_text()
         corrects = correct_id or (self.shown.id if self.correcting and self.shown else None)
+        closing = self.form.referral_outcome()
 
         def work() -> VisitSaved:
+            saved = save_visit()
+            if closing is not None:  # the visit records the outcome of the open referral: it closes it
+                close_referral(
+                    context.uow(), referral_id=closing[0], outcome=closing[1], closed_on=visit_date, today=today
+                )
+            return saved
+
+        def save_visit() -> VisitSaved:
             if corrects is not None:
                 return correct_visit(
                     context.uow(),

@@ -9,7 +9,11 @@ order. Each vital sign is checked as it is typed with :mod:`app.domain.vitals`:
 - urgent: tinted and marked ‼, and a red banner at the top of the form says what is urgent and asks
   for a referral and a colour review.
 
-The classification is suggested from the values (DOMAIN §4) until the nurse chooses one herself. The form
+Each disease the resident has (hypertension, diabetes) has its own classification (issue #16), proposed from
+the values — the BP target is 150/90 mmHg from age 65 — until the nurse or doctor chooses one; two "not
+controlled" in a row for a disease, or a complication, propose a referral. The follow-up form's other fields:
+medication adherence, lifestyle advice, height (the BMI is shown) and, for diabetes, the foot pulses. A referral
+goes to the home's green-channel hospital by default. The form
 is plain: it knows nothing of the database; :mod:`app.ui.visits.page` loads, saves and keeps drafts.
 A saved visit is shown *locked* (read only); a correction unlocks it as a new version.
 """
@@ -38,16 +42,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError
+from app.domain.referrals import ReferralOutcome
 from app.domain.validation import parse_date
 from app.domain.visits import (
     VITAL_FIELDS,
+    Adherence,
     ChronicClass,
+    Disease,
+    FootPulse,
     ReferralEntry,
     VisitEntry,
     VisitOutcome,
+    age_in_years,
+    bmi,
     is_late,
     parse_vital,
-    suggest_chronic_class,
+    proposed_referral,
+    suggest_follow_up,
     urgent_advice,
 )
 from app.domain.vitals import FlagLevel, VitalsAssessment, validate_vital_values, validate_vitals
@@ -249,18 +260,74 @@ class VisitForm(QWidget):
         self.text_edits["actions"].setPlaceholderText(self.tr("What was done or advised"))
         self.text_edits["medication_changes"].setPlaceholderText(self.tr("Started, stopped or changed doses"))
 
-        # --- chronic classification
-        self.chronic_combo = QComboBox(self)
-        self.chronic_combo.setObjectName("chronic_class")
-        self.chronic_combo.addItem(self.tr("— not classified"), "")
-        for value in ChronicClass:
-            self.chronic_combo.addItem(value.label, value.value)
-        self.chronic_combo.activated.connect(self._chronic_chosen)
-        self.chronic_suggestion = QLabel(self)
-        self.chronic_suggestion.setObjectName("chronicSuggestion")
-        self.chronic_suggestion.setWordWrap(True)
-        self.chronic_caption = QLabel(self.tr("C&hronic follow-up:"), self)
-        self.chronic_caption.setBuddy(self.chronic_combo)
+        # --- chronic follow-up: one classification per disease, and the form's other fields
+        self.follow_up_combos: dict[Disease, QComboBox] = {}
+        self.follow_up_suggestions: dict[Disease, QLabel] = {}
+        self.follow_up_captions: dict[Disease, QLabel] = {}
+        self._follow_up_touched: set[Disease] = set()
+        self._previous_classes: dict[Disease, ChronicClass] = {}
+        self._birth_date: date | None = None
+        disease_captions = {Disease.HYPERTENSION: self.tr("&Hypertension:"), Disease.DIABETES: self.tr("Diabetes:")}
+        for disease in Disease:
+            combo = QComboBox(self)
+            combo.setObjectName(f"follow_up_{disease.value}")
+            combo.addItem(self.tr("— not classified"), "")
+            for value in ChronicClass:
+                combo.addItem(value.label, value.value)
+            combo.activated.connect(lambda _index, which=disease: self._follow_up_chosen(which))
+            self.follow_up_combos[disease] = combo
+            suggestion = QLabel(self)
+            suggestion.setObjectName(f"followUpSuggestion_{disease.value}")
+            suggestion.setWordWrap(True)
+            self.follow_up_suggestions[disease] = suggestion
+            disease_caption = QLabel(disease_captions[disease], self)
+            disease_caption.setBuddy(combo)
+            self.follow_up_captions[disease] = disease_caption
+        self.chronic_combo = self.follow_up_combos[Disease.HYPERTENSION]  # the first, as older code knew it
+        self.chronic_suggestion = self.follow_up_suggestions[Disease.HYPERTENSION]
+        self.adherence_combo = QComboBox(self)
+        self.adherence_combo.setObjectName("adherence")
+        self.adherence_combo.addItem(self.tr("— adherence"), "")
+        for adherence in Adherence:
+            self.adherence_combo.addItem(adherence.label, adherence.value)
+        self.adherence_combo.activated.connect(self._line_edited)
+        self.height_edit = QLineEdit(self)
+        self.height_edit.setObjectName("height")
+        self.height_edit.setPlaceholderText(self.tr("height cm"))
+        self.height_edit.setMaxLength(6)
+        self.height_edit.setFixedWidth(self.height_edit.fontMetrics().horizontalAdvance("height cm") + 24)
+        self.height_edit.textEdited.connect(self._vitals_edited)
+        self.bmi_label = QLabel(self)
+        self.bmi_label.setObjectName("bmi")
+        self.foot_pulse_combo = QComboBox(self)
+        self.foot_pulse_combo.setObjectName("foot_pulse")
+        self.foot_pulse_combo.addItem(self.tr("— foot pulses"), "")
+        for pulse in FootPulse:
+            self.foot_pulse_combo.addItem(pulse.label, pulse.value)
+        self.foot_pulse_combo.activated.connect(self._line_edited)
+        self.advice_edit = QLineEdit(self)
+        self.advice_edit.setObjectName("lifestyle_advice")
+        self.advice_edit.setMaxLength(300)
+        self.advice_edit.setPlaceholderText(self.tr("Lifestyle advice: salt, diet, exercise, smoking, alcohol"))
+        self.advice_edit.textEdited.connect(self._line_edited)
+        self.chronic_caption = QLabel(self.tr("Follow-up form:"), self)
+        self.chronic_caption.setBuddy(self.adherence_combo)
+        self.referral_proposal = QLabel(self)
+        self.referral_proposal.setObjectName("referralProposal")
+        self.referral_proposal.setWordWrap(True)
+        self.referral_proposal.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        # the resident's open referral: its outcome can be recorded with this visit
+        self.open_referral_label = QLabel(self)
+        self.open_referral_label.setObjectName("openReferral")
+        self.open_referral_label.setWordWrap(True)
+        self.referral_outcome_combo = QComboBox(self)
+        self.referral_outcome_combo.setObjectName("referral_outcome")
+        self.referral_outcome_combo.addItem(self.tr("— still open"), "")
+        for ending in ReferralOutcome:
+            self.referral_outcome_combo.addItem(ending.label, ending.value)
+        self.referral_outcome_combo.activated.connect(self._line_edited)
+        self._open_referral_id: str | None = None
+        self._green_channel = ""
 
         # --- referral
         self.referral_destination = QLineEdit(self)
@@ -329,24 +396,43 @@ class VisitForm(QWidget):
             texts.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
             texts.addWidget(self.text_edits[name], row, 1)
         row = len(TEXT_FIELDS)
+        for disease in Disease:
+            texts.addWidget(self.follow_up_captions[disease], row, 0)
+            disease_row = QHBoxLayout()
+            disease_row.addWidget(self.follow_up_combos[disease])
+            disease_row.addWidget(self.follow_up_suggestions[disease], 1)
+            texts.addLayout(disease_row, row, 1)
+            row += 1
         texts.addWidget(self.chronic_caption, row, 0)
-        chronic_row = QHBoxLayout()
-        chronic_row.addWidget(self.chronic_combo)
-        chronic_row.addWidget(self.chronic_suggestion, 1)
-        texts.addLayout(chronic_row, row, 1)
+        form_row = QHBoxLayout()
+        form_row.addWidget(self.adherence_combo)
+        form_row.addWidget(self.height_edit)
+        form_row.addWidget(self.bmi_label)
+        form_row.addWidget(self.foot_pulse_combo)
+        form_row.addWidget(self.advice_edit, 1)
+        texts.addLayout(form_row, row, 1)
+        row += 1
+        texts.addWidget(self.referral_proposal, row, 1)
+        row += 1
         referral_caption = QLabel(self.tr("&Referral to:"), self)
         referral_caption.setBuddy(self.referral_destination)
-        texts.addWidget(referral_caption, row + 1, 0)
+        texts.addWidget(referral_caption, row, 0)
         referral_row = QHBoxLayout()
         referral_row.addWidget(self.referral_destination, 2)
         referral_row.addWidget(self.referral_reason, 3)
         referral_row.addWidget(self.referral_urgent)
         referral_row.addWidget(self.referral_green)
-        texts.addLayout(referral_row, row + 1, 1)
+        texts.addLayout(referral_row, row, 1)
+        row += 1
+        open_row = QHBoxLayout()
+        open_row.addWidget(self.open_referral_label, 1)
+        open_row.addWidget(self.referral_outcome_combo)
+        texts.addLayout(open_row, row, 1)
+        row += 1
         note_caption = QLabel(self.tr("Ne&xt visit:"), self)
         note_caption.setBuddy(self.next_note)
-        texts.addWidget(note_caption, row + 2, 0)
-        texts.addWidget(self.next_note, row + 2, 1)
+        texts.addWidget(note_caption, row, 0)
+        texts.addWidget(self.next_note, row, 1)
         texts.setColumnStretch(1, 1)
 
         layout = QVBoxLayout(self)
@@ -364,20 +450,31 @@ class VisitForm(QWidget):
             self.fasting_check,
             self.vital_edits["weight"],
             *(self.text_edits[name] for name in TEXT_FIELDS),
-            self.chronic_combo,
+            *self.follow_up_combos.values(),
+            self.adherence_combo,
+            self.height_edit,
+            self.foot_pulse_combo,
+            self.advice_edit,
             self.referral_destination,
             self.referral_reason,
             self.referral_urgent,
             self.referral_green,
+            self.referral_outcome_combo,
             self.next_note,
             self.date_edit,
             self.late_reason,
         ]
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
-        self.tab_order = order
+        self._tab_order = order
         self.set_chronic(hypertension=False, diabetes=False)
+        self.set_open_referral(None)
         self._update_late()
+
+    @property
+    def tab_order(self) -> list[QWidget]:
+        """The fields in the order Tab moves through them (those shown for this resident)."""
+        return [widget for widget in self._tab_order if widget.isVisibleTo(self)]
 
     # --- what the page sets -----------------------------------------------------------------------------
 
@@ -392,10 +489,19 @@ class VisitForm(QWidget):
             self.fasting_check.setChecked(False)
             for text in self.text_edits.values():
                 text.clear()
-            self.chronic_combo.setCurrentIndex(0)
+            for combo in (
+                *self.follow_up_combos.values(), self.adherence_combo, self.foot_pulse_combo,
+                self.referral_outcome_combo,
+            ):  # fmt: skip
+                combo.setCurrentIndex(0)
             self._chronic_touched = False
-            for edit in (self.referral_destination, self.referral_reason, self.next_note, self.late_reason):
+            self._follow_up_touched = set()
+            for edit in (
+                self.referral_destination, self.referral_reason, self.next_note, self.late_reason, self.height_edit,
+                self.advice_edit,
+            ):  # fmt: skip
                 edit.clear()
+            self._green_channel = green_channel
             self.referral_urgent.setChecked(False)
             self.referral_green.setChecked(False)
             self.referral_destination.setPlaceholderText(
@@ -413,15 +519,58 @@ class VisitForm(QWidget):
         self._refresh()
         self._update_late(fill_default=True)
 
-    def set_chronic(self, *, hypertension: bool, diabetes: bool) -> None:
-        """Show the chronic classification only for residents with hypertension or diabetes."""
+    def set_chronic(
+        self,
+        *,
+        hypertension: bool,
+        diabetes: bool,
+        birth_date: date | None = None,
+        previous: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show each disease's classification only for residents with it; ``previous``: the last visit's classes
+        by disease (two "not controlled" in a row propose a referral); ``birth_date``: for the BP target."""
         self._hypertension = hypertension
         self._diabetes = diabetes
-        visible = hypertension or diabetes
-        for widget in (self.chronic_caption, self.chronic_combo, self.chronic_suggestion):
-            widget.setVisible(visible)
-        self.chronic_combo.setEnabled(visible and not self._locked)
+        self._birth_date = birth_date
+        self._previous_classes = {
+            Disease(name): ChronicClass(value)
+            for name, value in (previous or {}).items()
+            if name in set(Disease) and value in set(ChronicClass)
+        }
+        shown = {Disease.HYPERTENSION: hypertension, Disease.DIABETES: diabetes}
+        for disease, visible in shown.items():
+            for widget in (
+                self.follow_up_captions[disease], self.follow_up_combos[disease], self.follow_up_suggestions[disease]
+            ):
+                widget.setVisible(visible)
+            self.follow_up_combos[disease].setEnabled(visible and not self._locked)
+        any_disease = hypertension or diabetes
+        for part in (self.chronic_caption, self.adherence_combo, self.advice_edit, self.height_edit, self.bmi_label):
+            part.setVisible(any_disease)
+        self.foot_pulse_combo.setVisible(diabetes)
         self._suggest_chronic()
+
+    def set_open_referral(self, referral: tuple[str, date, str] | None) -> None:
+        """Show the resident's open referral (id, opened on, destination), whose outcome the visit may record."""
+        self._open_referral_id = referral[0] if referral else None
+        self.referral_outcome_combo.setCurrentIndex(0)
+        if referral is None:
+            self.open_referral_label.clear()
+        else:
+            self.open_referral_label.setText(
+                self.tr("Open referral of {date} to {destination}: its outcome").format(
+                    date=referral[1].isoformat(), destination=referral[2]
+                )
+            )
+        for widget in (self.open_referral_label, self.referral_outcome_combo):
+            widget.setVisible(referral is not None)
+
+    def referral_outcome(self) -> tuple[str, str] | None:
+        """Return (referral id, outcome) when the visit records the outcome of the open referral, else None."""
+        outcome = self.referral_outcome_combo.currentData()
+        if self._open_referral_id is None or not outcome:
+            return None
+        return self._open_referral_id, str(outcome)
 
     def set_entry(self, entry: VisitEntry, *, visit_date: date, late_reason: str = "") -> None:
         """Fill the form with a saved visit's values."""
@@ -432,6 +581,11 @@ class VisitForm(QWidget):
             "glucose_fasting": entry.glucose_fasting,
             "chronic_class": entry.chronic_class,
             "chronic_touched": True,
+            "follow_ups": dict(entry.follow_ups),
+            "adherence": entry.adherence,
+            "lifestyle_advice": entry.lifestyle_advice,
+            "height": "" if entry.height is None else f"{entry.height:g}",
+            "foot_pulse": entry.foot_pulse,
             "next_visit_note": entry.next_visit_note,
         }
         for name in VITAL_FIELDS:
@@ -466,6 +620,8 @@ class VisitForm(QWidget):
                 "next_visit_note": self.next_note,
                 "late_reason": self.late_reason,
                 "visit_date": self.date_edit,
+                "lifestyle_advice": self.advice_edit,
+                "height": self.height_edit,
             }
             for name, edit in line_edits.items():
                 if name in values:
@@ -478,8 +634,24 @@ class VisitForm(QWidget):
             for name, check in checks.items():
                 if name in values:
                     check.setChecked(bool(values[name]))
-            if "chronic_class" in values:
-                self.chronic_combo.setCurrentIndex(max(0, self.chronic_combo.findData(str(values["chronic_class"]))))
+            follow_ups = values.get("follow_ups")
+            if isinstance(follow_ups, Mapping):
+                for disease, combo in self.follow_up_combos.items():
+                    combo.setCurrentIndex(max(0, combo.findData(str(follow_ups.get(disease.value, "")))))
+                touched = values.get("follow_ups_touched")
+                self._follow_up_touched = (
+                    {Disease(name) for name in touched if name in set(Disease)}
+                    if isinstance(touched, list)
+                    else {Disease(name) for name in follow_ups if name in set(Disease)}
+                )
+            elif "chronic_class" in values:  # a draft or visit of before the per-disease forms: one class for all
+                for combo in self.follow_up_combos.values():
+                    combo.setCurrentIndex(max(0, combo.findData(str(values["chronic_class"]))))
+                if values.get("chronic_touched"):
+                    self._follow_up_touched = set(Disease)
+            for name, combo in (("adherence", self.adherence_combo), ("foot_pulse", self.foot_pulse_combo)):
+                if name in values:
+                    combo.setCurrentIndex(max(0, combo.findData(str(values[name] or ""))))
             self._chronic_touched = bool(values.get("chronic_touched", self._chronic_touched))
         finally:
             self._loading = False
@@ -489,8 +661,13 @@ class VisitForm(QWidget):
         """Return every field as typed (for drafts): texts, check boxes, choices."""
         values: dict[str, Any] = {
             "outcome": self.outcome_combo.currentData(),
-            "chronic_class": self.chronic_combo.currentData(),
+            "follow_ups": {disease.value: combo.currentData() for disease, combo in self.follow_up_combos.items()},
+            "follow_ups_touched": sorted(disease.value for disease in self._follow_up_touched),
             "chronic_touched": self._chronic_touched,
+            "adherence": self.adherence_combo.currentData(),
+            "foot_pulse": self.foot_pulse_combo.currentData(),
+            "lifestyle_advice": self.advice_edit.text(),
+            "height": self.height_edit.text(),
             "glucose_fasting": self.fasting_check.isChecked(),
             "referral_urgent": self.referral_urgent.isChecked(),
             "referral_green_channel": self.referral_green.isChecked(),
@@ -536,15 +713,22 @@ class VisitForm(QWidget):
             self.next_note,
             self.date_edit,
             self.late_reason,
+            self.height_edit,
+            self.advice_edit,
             *self.text_edits.values(),
         ]
         for field in fields:
             field.setReadOnly(not editable)
             field.style().unpolish(field)  # the style sheet's [readOnly] selector is read when polished
             field.style().polish(field)
-        for widget in (self.outcome_combo, self.fasting_check, self.referral_urgent, self.referral_green):
+        for widget in (
+            self.outcome_combo, self.fasting_check, self.referral_urgent, self.referral_green, self.adherence_combo,
+            self.foot_pulse_combo, self.referral_outcome_combo,
+        ):  # fmt: skip
             widget.setEnabled(editable)
-        self.chronic_combo.setEnabled(editable and (self._hypertension or self._diabetes))
+        has = {Disease.HYPERTENSION: self._hypertension, Disease.DIABETES: self._diabetes}
+        for disease, combo in self.follow_up_combos.items():
+            combo.setEnabled(editable and has[disease])
         self.add_referral_button.setVisible(editable)
 
     # --- reading what was typed ----------------------------------------------------------------------------
@@ -594,8 +778,16 @@ class VisitForm(QWidget):
             actions=self.text_edits["actions"].toPlainText(),
             medication_changes=self.text_edits["medication_changes"].toPlainText(),
             referral=referral,
-            chronic_class=(self.chronic_combo.currentData() or "") if seen else "",
             next_visit_note=self.next_note.text(),
+            follow_ups=tuple(
+                (disease.value, str(combo.currentData()))
+                for disease, combo in self.follow_up_combos.items()
+                if seen and combo.isVisibleTo(self) and combo.currentData()
+            ),
+            adherence=str(self.adherence_combo.currentData() or "") if seen else "",
+            lifestyle_advice=self.advice_edit.text() if seen else "",
+            height=parse_vital("height", self.height_edit.text()) if seen else None,
+            foot_pulse=str(self.foot_pulse_combo.currentData() or "") if seen and self._diabetes else "",
         )
 
     def has_referral(self) -> bool:
@@ -608,6 +800,13 @@ class VisitForm(QWidget):
             **self.text_edits,
             "outcome": self.outcome_combo,
             "chronic_class": self.chronic_combo,
+            "follow_up": self.chronic_combo,
+            "adherence": self.adherence_combo,
+            "height": self.height_edit,
+            "foot_pulse": self.foot_pulse_combo,
+            "lifestyle_advice": self.advice_edit,
+            "referral_outcome": self.referral_outcome_combo,
+            "closed_on": self.referral_outcome_combo,
             "referral_destination": self.referral_destination,
             "referral_reason": self.referral_reason,
             "next_visit_note": self.next_note,
@@ -634,6 +833,11 @@ class VisitForm(QWidget):
 
     @Slot()
     def focus_referral(self) -> None:
+        """Go to the referral, filled with the home's green-channel hospital when it is still empty."""
+        if not self.referral_destination.text().strip() and self._green_channel and not self._locked:
+            self.referral_destination.setText(self._green_channel)
+            self.referral_green.setChecked(True)
+            self._line_edited()
         self.referral_destination.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- live checks ---------------------------------------------------------------------------------------
@@ -667,7 +871,9 @@ class VisitForm(QWidget):
         for edit in self.vital_edits.values():
             edit.setEnabled(seen)
         self.fasting_check.setEnabled(seen and not self._locked)
-        self.chronic_combo.setEnabled(seen and not self._locked and (self._hypertension or self._diabetes))
+        has = {Disease.HYPERTENSION: self._hypertension, Disease.DIABETES: self._diabetes}
+        for disease, combo in self.follow_up_combos.items():
+            combo.setEnabled(seen and not self._locked and has[disease])
         self._refresh()
         self._user_edit()
 
@@ -710,7 +916,10 @@ class VisitForm(QWidget):
         try:
             self.assessment = (
                 validate_vital_values(
-                    good, glucose_fasting=self.fasting_check.isChecked(), previous_weight=self._previous_weight
+                    good,
+                    glucose_fasting=self.fasting_check.isChecked(),
+                    previous_weight=self._previous_weight,
+                    diabetic=self._diabetes,
                 )
                 if seen
                 else VitalsAssessment(())
@@ -750,36 +959,70 @@ class VisitForm(QWidget):
         edit.setProperty("flag", "error" if error and seen else (flag.level.value if flag else ""))
 
     def _suggest_chronic(self) -> None:
-        if not (self._hypertension or self._diabetes):
-            self.chronic_suggestion.clear()
-            return
+        """Propose each disease's classification from the values (DOMAIN §4), until it is chosen by hand."""
         numbers = {name: self.assessment.flag(name) is not None for name in ("sbp", "dbp", "glucose")}
         values = {
             name: _number(name, self.vital_edits[name].text()) if numbers[name] else None
             for name in ("sbp", "dbp", "glucose")
         }
-        suggestion = (
-            suggest_chronic_class(
-                hypertension=self._hypertension,
-                diabetes=self._diabetes,
-                sbp=values["sbp"],
-                dbp=values["dbp"],
-                glucose=values["glucose"],
-                glucose_fasting=self.fasting_check.isChecked(),
+        try:
+            day = self.visit_date()
+        except ValidationError:
+            day = self._today()
+        age = age_in_years(self._birth_date, day) if self._birth_date is not None else None
+        has = {Disease.HYPERTENSION: self._hypertension, Disease.DIABETES: self._diabetes}
+        proposals: list[str] = []
+        for disease, label in self.follow_up_suggestions.items():
+            if not has[disease]:
+                label.clear()
+                continue
+            suggestion = (
+                suggest_follow_up(
+                    disease,
+                    age=age,
+                    sbp=values["sbp"],
+                    dbp=values["dbp"],
+                    glucose=values["glucose"],
+                    glucose_fasting=self.fasting_check.isChecked(),
+                )
+                if self.outcome() is VisitOutcome.SEEN
+                else None
             )
-            if self.outcome() is VisitOutcome.SEEN
-            else None
-        )
-        if suggestion is None:
-            self.chronic_suggestion.setText(
-                self.tr("Choose after measuring (not controlled: ≥ 140/90 mmHg, fasting glucose ≥ 7.0 mmol/L)")
-            )
-            return
-        self.chronic_suggestion.setText(
-            self.tr("Suggested: {choice} — {why}").format(choice=suggestion.chronic_class.label, why=suggestion.text)
-        )
-        if not self._chronic_touched and not self._locked:
-            self.chronic_combo.setCurrentIndex(self.chronic_combo.findData(suggestion.chronic_class.value))
+            if suggestion is None:
+                label.setText(
+                    self.tr("Choose after measuring (target below 140/90 mmHg, 150/90 from 65)")
+                    if disease is Disease.HYPERTENSION
+                    else self.tr("Choose after measuring (fasting glucose below 7.0 mmol/L)")
+                )
+            else:
+                label.setText(
+                    self.tr("Suggested: {choice} — {why}").format(
+                        choice=suggestion.chronic_class.label, why=suggestion.text
+                    )
+                )
+                combo = self.follow_up_combos[disease]
+                if disease not in self._follow_up_touched and not self._locked:
+                    combo.setCurrentIndex(combo.findData(suggestion.chronic_class.value))
+            chosen = self.follow_up_combos[disease].currentData()
+            current = ChronicClass(chosen) if chosen else None
+            proposal = proposed_referral(disease, current, self._previous_classes.get(disease))
+            if proposal:
+                proposals.append(proposal)
+        self.referral_proposal.setText("‼ " + "；".join(proposals) if proposals else "")
+        self.referral_proposal.setVisible(bool(proposals))
+        try:
+            height = parse_vital("height", self.height_edit.text())
+            weight = parse_vital("weight", self.vital_edits["weight"].text())
+        except ValidationError:
+            height = weight = None
+        found = bmi(weight, height) if height and 100 <= height <= 220 else None
+        self.bmi_label.setText(self.tr("BMI {value}").format(value=found) if found is not None else "")
+
+    def _follow_up_chosen(self, disease: Disease) -> None:
+        self._follow_up_touched.add(disease)
+        self._chronic_touched = True
+        self._suggest_chronic()
+        self._user_edit()
 
     def _update_late(self, *, fill_default: bool = False) -> None:
         try:

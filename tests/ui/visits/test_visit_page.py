@@ -26,7 +26,7 @@ from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
 from app.domain.idcard import make_id_number
-from app.domain.visits import VisitEntry, VisitOutcome
+from app.domain.visits import Disease, VisitEntry, VisitOutcome
 from app.services.institutions import save_institution
 from app.services.records.load import save_condition
 from app.services.records.residents import create_resident
@@ -821,3 +821,56 @@ def test_discarding_the_drafts_also_clears_the_form_showing_one(qtbot: QtBot, wo
     assert again.editor.info is not None and again.editor.info.resident_id == world["张红丽"]
     assert not again.drafts_button.isVisible()
     assert store.load(world["张红丽"], world["round"]) is None
+
+
+# --- issue #16: a classification per disease, the follow-up form, referrals --------------------------------------
+
+
+def test_each_disease_is_classified_from_the_values_with_the_age_target_and_a_referral_closes(
+    qtbot: QtBot, world: dict[str, Any]
+) -> None:
+    context = world["context"]
+    context.actor_id = world["doctor"]
+    save_condition(context.uow(), resident_id=world["张红丽"], code="diabetes_t2", today=TODAY)
+    context.actor_id = world["nurse"]
+    with context.uow() as uow:  # an open referral of two weeks ago
+        from app.store.models import Referral
+
+        uow.session.add(
+            Referral(resident_id=world["张红丽"], destination="示范区中心医院", opened_on=TODAY - timedelta(days=14))
+        )
+        uow.commit()
+    page = open_page(qtbot, world)
+    form = page.editor.form
+    assert page.editor.info is not None and page.editor.info.name == "张红丽"
+    combos = form.follow_up_combos
+    assert all(combo.isVisibleTo(form) for combo in combos.values()) and form.foot_pulse_combo.isVisibleTo(form)
+    type_into(qtbot, page, "sbp", "145")
+    type_into(qtbot, page, "dbp", "85")
+    assert combos[Disease.HYPERTENSION].currentData() == "controlled"  # 145/85 at 86 years old: below 150/90
+    assert "150/90" in form.follow_up_suggestions[Disease.HYPERTENSION].text()
+    type_into(qtbot, page, "glucose", "8.1")
+    form.fasting_check.setChecked(True)
+    assert combos[Disease.DIABETES].currentData() == "not_controlled"
+    assert not form.referral_proposal.isVisibleTo(form)
+    combos[Disease.DIABETES].setCurrentIndex(combos[Disease.DIABETES].findData("complication"))
+    combos[Disease.DIABETES].activated.emit(combos[Disease.DIABETES].currentIndex())
+    assert form.referral_proposal.isVisibleTo(form) and "diabetes" in form.referral_proposal.text()
+    form.height_edit.setText("158")
+    type_into(qtbot, page, "weight", "55")
+    assert form.bmi_label.text() == "BMI 22.0"
+    form.adherence_combo.setCurrentIndex(form.adherence_combo.findData("regular"))
+    assert form.open_referral_label.isVisibleTo(form) and "示范区中心医院" in form.open_referral_label.text()
+    form.referral_outcome_combo.setCurrentIndex(form.referral_outcome_combo.findData("returned"))
+    ctrl_enter(qtbot, form.vital_edits["sbp"])
+    qtbot.waitUntil(lambda: page.editor.info is not None and page.editor.info.name != "张红丽", timeout=WAIT_MS)
+    [visit] = stored_visits(world)
+    assert (visit.hypertension_class, visit.diabetes_class, visit.chronic_class) == (
+        "controlled", "complication", "complication",
+    )  # fmt: skip
+    assert (visit.adherence, visit.height) == ("regular", 158.0)
+    with context.uow() as uow:
+        from app.store.models import Referral
+
+        [referral] = uow.session.exec(select(Referral)).all()
+        assert (referral.outcome, referral.closed_on) == ("returned", TODAY)
