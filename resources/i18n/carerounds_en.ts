@@ -3813,6 +3813,10 @@
         <translation>The rules suggest a colour; a doctor confirms it. Changes apply to the next suggestions and plans.</translation>
     </message>
     <message>
+        <source>The default values are this product's defaults, not an official standard: the national specification (国家基本公共卫生服务规范) sets the clinical criteria, such as the BP target and the urgent readings, but not these colours or intervals. Adapt them to your center.</source>
+        <translation>The default values are this product's defaults, not an official standard: the national specification (国家基本公共卫生服务规范) sets the clinical criteria, such as the BP target and the urgent readings, but not these colours or intervals. Adapt them to your center.</translation>
+    </message>
+    <message>
         <source>Read-only: your role may look at the rules but not change them. A doctor or an administrator can change them.</source>
         <translation>Read-only: your role may look at the rules but not change them. A doctor or an administrator can change them.</translation>
     </message>

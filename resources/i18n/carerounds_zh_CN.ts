@@ -3809,6 +3809,10 @@
         <translation>规则只给出分类建议，由医生确认。修改后对之后的建议和巡诊安排生效。</translation>
     </message>
     <message>
+        <source>The default values are this product's defaults, not an official standard: the national specification (国家基本公共卫生服务规范) sets the clinical criteria, such as the BP target and the urgent readings, but not these colours or intervals. Adapt them to your center.</source>
+        <translation>默认值是本软件的默认设置，并非官方标准：国家基本公共卫生服务规范规定的是临床标准（如血压控制目标、需紧急处理的测量值），而不是这些颜色分类和随访间隔。请按本中心情况调整。</translation>
+    </message>
+    <message>
         <source>Read-only: your role may look at the rules but not change them. A doctor or an administrator can change them.</source>
         <translation>只读：您的角色可以查看分类规则，但不能修改。医生或管理员可以修改。</translation>
     </message>

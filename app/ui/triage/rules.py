@@ -78,6 +78,18 @@ class TriageRulesEditor(QWidget):
             self,
         )
         intro.setWordWrap(True)
+        # issue #16: say plainly whose defaults these are
+        self.defaults_note = QLabel(
+            self.tr(
+                "The default values are this product's defaults, not an official standard: the national "
+                "specification (国家基本公共卫生服务规范) sets the clinical criteria, such as the BP target and the "
+                "urgent readings, but not these colours or intervals. Adapt them to your center."
+            ),
+            self,
+        )
+        self.defaults_note.setObjectName("rulesDefaultsNote")
+        self.defaults_note.setWordWrap(True)
+        self.defaults_note.setStyleSheet("color: #4a4a4a;")
         self.source_label = QLabel(self)
         self.source_label.setObjectName("rulesSource")
         self.error_label = QLabel(self)
@@ -131,6 +143,7 @@ class TriageRulesEditor(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(heading)
         layout.addWidget(intro)
+        layout.addWidget(self.defaults_note)
         layout.addWidget(self.read_only_label)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error_label)

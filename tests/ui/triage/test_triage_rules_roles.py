@@ -113,3 +113,19 @@ def test_the_read_only_note_speaks_chinese(qtbot: QtBot, qapp: QApplication, tem
         context.close()
     finally:
         install_translators(qapp, "en")
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "not an official standard"), ("zh_CN", "并非官方标准")])
+def test_the_editor_says_the_defaults_are_the_products(
+    qtbot: QtBot, qapp: QApplication, template: Path, tmp_path: Path, language: str, words: str
+) -> None:
+    """Issue #16 item 10: the defaults are this product's, not an official standard."""
+    install_translators(qapp, language)
+    try:
+        editor, context = editor_for(qtbot, template, tmp_path, "doctor")
+        with run_sync_for_tests():
+            editor.show()
+        assert editor.defaults_note.isVisible() and words in editor.defaults_note.text()
+        context.close()
+    finally:
+        install_translators(qapp, "en")
