@@ -71,9 +71,11 @@ register(
             "en": "no chronic follow-up recorded yet",
         },
         "due.recheck": {
-            "zh_CN": "{what}后 {interval} 天内复查（上次随访 {last}）",
-            "en": "recheck within {interval} days after “{what}” (follow-up of {last})",
+            "zh_CN": "{what}后 {interval}内复查（上次随访 {last}）",
+            "en": "recheck within {interval} after “{what}” (follow-up of {last})",
         },
+        "due.weeks": {"zh_CN": "{n} 周", "en": "{n} weeks"},
+        "due.days": {"zh_CN": "{n} 天", "en": "{n} days"},
     }
 )
 
@@ -218,12 +220,18 @@ class DueReason(NamedTuple):
         if self.kind is DueKind.ANNUAL_CHECK:
             return t("due.annual_check", last=last) if self.last else t("due.annual_check_never")
         if self.kind is DueKind.RECHECK:
-            return t("due.recheck", what=ChronicClass(self.what).label, interval=self.interval, last=last)
+            what = ChronicClass(self.what).label
+            return t("due.recheck", what=what, interval=interval_words(self.interval), last=last)
         return (
             t("due.chronic_follow_up", last=last, interval=self.interval)
             if self.last
             else t("due.chronic_follow_up_never")
         )
+
+
+def interval_words(days: int) -> str:
+    """Return a number of days in words, as weeks when it is whole weeks ("2 周" / "2 weeks")."""
+    return t("due.weeks", n=days // 7) if days % 7 == 0 else t("due.days", n=days)
 
 
 def add_years(day: date, years: int) -> date:

@@ -24,9 +24,9 @@ from app.domain.conditions import condition_label
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.residents import Sex
-from app.domain.scheduling import DueKind, DueReason
+from app.domain.scheduling import DueKind, DueReason, interval_words
 from app.domain.triage import age_on, suggest_colour
-from app.domain.visits import VisitOutcome
+from app.domain.visits import ChronicClass, VisitOutcome
 from app.domain.watch import watch_lines
 from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_list
 from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet
@@ -62,6 +62,8 @@ register(
         "due.short.chronic_follow_up": {"zh_CN": "慢病随访到期", "en": "chronic follow-up due"},
         "due.short.chronic_follow_up_never": {"zh_CN": "未做慢病随访", "en": "no chronic follow-up yet"},
         "due.short.visited_not_due": {"zh_CN": "非应访，本次已访", "en": "not due, visited"},
+        "due.short.recheck": {"zh_CN": "{what}后 {interval}内复查", "en": "recheck within {interval} ({what})"},
+        "print.annual_done": {"zh_CN": "年度体检已做 {date}", "en": "annual check done {date}"},
     }
 )
 
@@ -118,6 +120,9 @@ def short_reason(reason: DueReason) -> str:
         return t("due.short.colour", interval=reason.interval, last=reason.last.strftime("%m-%d"))
     if reason.kind is DueKind.NEVER_SEEN:
         return t("due.short.never_seen")
+    if reason.kind is DueKind.RECHECK:
+        what = ChronicClass(reason.what).label
+        return t("due.short.recheck", what=what, interval=interval_words(reason.interval))
     suffix = "" if reason.last is not None else "_never"
     return t(f"due.short.{reason.kind.value}{suffix}")
 
@@ -222,6 +227,10 @@ def _resident_details(
     allergies: dict[str, list[str]] = {}
     for resident_id, substance in queries.sheet_allergies(uow, resident_ids):
         allergies.setdefault(resident_id, []).append(substance)
+    checks = {
+        resident_id: str(day)[:10] for resident_id, day in queries.last_annual_checks(uow, resident_ids, before=before)
+    }
+    year = (before or date.today()).year
     last: dict[str, str] = {}
     for resident_id, day, sbp, dbp, glucose, fasting in queries.last_seen_before(uow, resident_ids, before=before):
         parts = []
@@ -230,6 +239,10 @@ def _resident_details(
         if glucose is not None:
             parts.append(t("print.glucose_fasting" if fasting else "print.glucose", value=glucose))
         last[resident_id] = day + ("\n" + " · ".join(parts) if parts else "")
+    for resident_id, day in checks.items():  # the annual check done this year shows on the sheet (issue #16)
+        if day.startswith(str(year)):
+            done = t("print.annual_done", date=day[5:])
+            last[resident_id] = f"{last[resident_id]}\n{done}" if last.get(resident_id) else done
     separator = t("print.separator")
     result: dict[str, tuple[str, str]] = {}
     for resident_id in resident_ids:

@@ -24,6 +24,7 @@ from app.domain.scheduling import (
     due_round,
     due_windows,
     first_due_round,
+    interval_words,
     next_round,
     overdue_on,
     parse_week,
@@ -457,9 +458,10 @@ def test_the_recheck_reason_says_why_in_both_languages() -> None:
     )
     reason = next(r for r in due_at_round(facts, MONDAY, WEEKLY) if r.kind is DueKind.RECHECK)
     set_language("zh_CN")
-    assert reason.text(MONDAY) == "控制不满意后 14 天内复查（上次随访 2026-11-02）"
+    assert reason.text(MONDAY) == "控制不满意后 2 周内复查（上次随访 2026-11-02）"
     set_language("en")
-    assert reason.text(MONDAY) == "recheck within 14 days after “Not controlled” (follow-up of 2026-11-02)"
+    assert reason.text(MONDAY) == "recheck within 2 weeks after “Not controlled” (follow-up of 2026-11-02)"
+    assert interval_words(10) == "10 days"
 
 
 def test_a_recheck_needs_a_chronic_condition_and_an_overdue_recheck_is_listed() -> None:

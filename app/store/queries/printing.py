@@ -88,6 +88,16 @@ def last_seen_before(uow: UnitOfWork, resident_ids: Sequence[str], *, before: da
     )
 
 
+def last_annual_checks(uow: UnitOfWork, resident_ids: Sequence[str], *, before: date | None) -> list[Row]:
+    """Return ``(resident_id, assessed_on)`` of each resident's last annual health check before ``before`` (or
+    at all)."""
+    return uow.fast_rows(
+        "SELECT resident_id, MAX(assessed_on) FROM assessment WHERE kind = 'annual_check' AND deleted = 0 "
+        f"AND assessed_on < :before AND {_INSIDE} GROUP BY resident_id",
+        _ids(resident_ids, before),
+    )
+
+
 def green_channel(uow: UnitOfWork, institution_id: str) -> Row | None:
     """Return the institution's ``(name, green_channel_hospital, green_channel_phone)``, or None."""
     rows = uow.fast_rows(

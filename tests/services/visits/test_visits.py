@@ -812,7 +812,13 @@ def test_a_hypertensive_visit_is_classified_per_disease_and_rechecked_within_two
     resident = next(r for r in due.due if r.resident_id == world["张红丽"])
     i18n.set_language("zh_CN")
     texts = [reason.text(fortnight) for reason in resident.reasons]
-    assert "控制不满意后 14 天内复查（上次随访 2026-11-16）" in texts
+    assert "控制不满意后 2 周内复查（上次随访 2026-11-16）" in texts
+    from app.services.printing import round_sheet
+
+    sheet = round_sheet(context.uow(), round_id=ids[1], today=TODAY)
+    [row] = [r for r in sheet.residents if r.name == "张红丽"]
+    assert "控制不满意后 2 周内复查" in row.why_due
+    assert "年度体检已做 11-16" in row.last_visit  # the annual check done this year is on the sheet
 
 
 def test_an_urgent_spo2_is_urgent_at_the_visit_and_red_in_triage_for_30_days(
