@@ -54,7 +54,8 @@ class ReferralView:
     follow_up_due_on: date
 
 
-def _view(row: tuple[object, ...], today: date) -> ReferralView:
+def referral_view(row: tuple[object, ...], today: date) -> ReferralView:
+    """Return a row of :func:`app.store.queries.referrals.referrals` as a view, its state on ``today``."""
     opened = date.fromisoformat(str(row[11])[:10])
     closed = date.fromisoformat(str(row[12])[:10]) if row[12] else None
     bed = "-".join(str(part) for part in row[4:7] if part)
@@ -88,7 +89,7 @@ def list_referrals(
     """Return the referrals (of one home, one resident, or the center), open ones first, oldest first."""
     with uow.reading() as reader:
         rows = queries.referrals(reader, institution_id=institution_id, open_only=open_only, resident_id=resident_id)
-    return [_view(row, today) for row in rows]
+    return [referral_view(row, today) for row in rows]
 
 
 def default_destination(uow: UnitOfWork, *, resident_id: str) -> str:

@@ -2250,6 +2250,45 @@
     </message>
 </context>
 <context>
+    <name>RecordVisitsTab</name>
+    <message>
+        <source>Referred</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Record the outcome (closes the referral)</source>
+        <translation>Record the outcome (closes the referral)</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Outcome of the chosen referral:</source>
+        <translation>Outcome of the chosen referral:</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>on</translation>
+    </message>
+    <message>
+        <source>closed {date}: {outcome}</source>
+        <translation>closed {date}: {outcome}</translation>
+    </message>
+</context>
+<context>
     <name>RefillModel</name>
     <message>
         <source>Bed</source>

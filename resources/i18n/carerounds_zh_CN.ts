@@ -2249,6 +2249,45 @@
     </message>
 </context>
 <context>
+    <name>RecordVisitsTab</name>
+    <message>
+        <source>Referred</source>
+        <translation>转诊日期</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>转往</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Record the outcome (closes the referral)</source>
+        <translation>记录结果（结束转诊）</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>转诊</translation>
+    </message>
+    <message>
+        <source>Outcome of the chosen referral:</source>
+        <translation>所选转诊的结果：</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>closed {date}: {outcome}</source>
+        <translation>已结束 {date}：{outcome}</translation>
+    </message>
+</context>
+<context>
     <name>RefillModel</name>
     <message>
         <source>Bed</source>

@@ -32,7 +32,9 @@ from app.services.records.sections import (
     save_medication,
     save_signing,
 )
+from app.services.referrals import ReferralView, referral_view
 from app.store.queries import records as queries
+from app.store.queries import referrals as referral_queries
 from app.store.uow import UnitOfWork
 from app.sync.clock import Timestamp
 
@@ -211,6 +213,7 @@ class ResidentRecord:
     allergies: list[AllergyItem] = field(default_factory=list)
     assessments: list[AssessmentItem] = field(default_factory=list)
     visits: list[VisitItem] = field(default_factory=list)
+    referrals: list[ReferralView] = field(default_factory=list)  # newest last; open ones first
 
 
 @dataclass(frozen=True)
@@ -323,6 +326,7 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
             for row in queries.assessments(uow, resident_id)
         ]
         visit_rows = queries.record_visits(uow, resident_id)
+        referral_rows = referral_queries.referrals(uow, institution_id=None, open_only=False, resident_id=resident_id)
     corrected = {row[16] for row in visit_rows if row[16]}
     visits = [
         VisitItem(
@@ -346,7 +350,10 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
         for row in visit_rows
         if row[0] not in corrected
     ]
-    return ResidentRecord(details, periods, statuses, conditions, medications, allergies, assessments, visits)
+    referrals = [referral_view(row, date.today()) for row in referral_rows]
+    return ResidentRecord(
+        details, periods, statuses, conditions, medications, allergies, assessments, visits, referrals
+    )
 
 
 def list_doctors(uow: UnitOfWork) -> list[StaffChoice]:

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.conditions import CONDITIONS, condition_label
 from app.domain.errors import ValidationError
+from app.domain.referrals import ReferralOutcome, referral_state
 from app.services.records.load import ResidentRecord, remove_entry, save_allergy, save_condition, save_medication
+from app.services.referrals import close_referral
 from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import (
     Column,
@@ -452,14 +454,85 @@ class RecordVisitsTab(RecordSection):
         super().__init__(editor)
         self.editor = editor
         self.banner = ErrorBanner(self)
-        self.fields: dict[str, QWidget] = {}
         self.history = VisitHistoryWidget(editor.context, self, today=editor.today)
         self.history.visit_corrected.connect(lambda _result: editor.visit_corrected())
+
+        # referrals (issue #16): open ones first; the outcome of one is recorded here, which closes it
+        self.referral_model = RowsModel([], self)
+        self.referral_table = make_table(self.referral_model, self, "referrals")
+        self.referral_model.set_columns(
+            [
+                Column(self.tr("Referred"), lambda r: date_text(r.opened_on)),
+                Column(self.tr("To"), lambda r: r.destination + (" ‼" if r.urgent else "")),
+                Column(self.tr("Why"), lambda r: r.reason),
+                Column(self.tr("State"), self._state_text),
+            ]
+        )
+        widest = ["2026-12-31", "示范区中心医院 ‼", "血压 186/96", "open over 14 days: follow up"]
+        fit_columns(self.referral_table, widest)
+        self.referral_table.setMaximumHeight(self.referral_table.fontMetrics().lineSpacing() * 7)
+        self.outcome_combo = QComboBox(self)
+        self.outcome_combo.setObjectName("referral_outcome")
+        for outcome in ReferralOutcome:
+            self.outcome_combo.addItem(outcome.label, outcome.value)
+        self.closed_on_edit = DateField("closed_on", self)
+        self.close_button = QPushButton(self.tr("Record the outcome (closes the referral)"), self)
+        self.close_button.setObjectName("closeReferral")
+        self.close_button.clicked.connect(self.close_referral)
+        self.fields = {"referral_outcome": self.outcome_combo, "closed_on": self.closed_on_edit}
+        referrals = QGroupBox(self.tr("Referrals"), self)
+        referral_layout = QVBoxLayout(referrals)
+        referral_layout.addWidget(self.referral_table)
+        closing = QHBoxLayout()
+        closing.addWidget(QLabel(self.tr("Outcome of the chosen referral:"), referrals))
+        closing.addWidget(self.outcome_combo)
+        closing.addWidget(QLabel(self.tr("on"), referrals))
+        closing.addWidget(self.closed_on_edit)
+        closing.addStretch(1)
+        closing.addWidget(self.close_button)
+        referral_layout.addLayout(closing)
+        self.referrals_group = referrals
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.history, 1)
+        layout.addWidget(referrals)
+
+    def _state_text(self, view: Any) -> str:
+        if view.closed_on is not None:
+            outcome = ReferralOutcome(view.outcome).label if view.outcome in set(ReferralOutcome) else view.outcome
+            return self.tr("closed {date}: {outcome}").format(date=date_text(view.closed_on), outcome=outcome)
+        return referral_state(view.opened_on, None, self.editor.today()).label
 
     def show_record(self, record: ResidentRecord | None) -> None:
         # saving another section reloads the record; the visits did not change then, so load them once
         if record is not None and record.resident.id != self.history.resident_id:
             self.history.load(record.resident.id)
+        views = record.referrals if record is not None else []
+        self.referral_model.set_rows(views)
+        self.referrals_group.setVisible(bool(views))
+        self.closed_on_edit.set_value(self.editor.today())
+        open_rows = [index for index, view in enumerate(views) if view.closed_on is None]
+        if open_rows:
+            self.referral_table.selectRow(open_rows[0])
+        may = bool(getattr(self.editor, "may_assess", True)) and bool(open_rows)
+        for widget in (self.outcome_combo, self.closed_on_edit, self.close_button):
+            widget.setEnabled(may)
+
+    @Slot()
+    def close_referral(self) -> None:
+        """Record the chosen referral's outcome on the day given (one action)."""
+        rows = self.referral_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        view = self.referral_model.row_at(rows[0].row())
+        try:
+            on = self.closed_on_edit.value() or self.editor.today()
+        except ValidationError as error:
+            self.banner.show_error(error)
+            return
+        outcome, today = str(self.outcome_combo.currentData()), self.editor.today()
+        self.editor.submit(
+            self,
+            lambda uow: close_referral(uow, referral_id=view.id, outcome=outcome, closed_on=on, today=today),
+        )

@@ -517,3 +517,29 @@ def test_an_ad8_with_four_dont_know_reads_not_interpretable_and_the_annual_check
     assert (newest.kind, newest.result) == ("annual_check", "done")
     assert newest.notes == "No abnormal finding; keep walking daily"
     assert newest.items["bmi"] == 22.0
+
+
+def test_a_referrals_outcome_is_recorded_from_the_record(
+    qtbot: QtBot, context: AppContext, resident_id: str, english: None
+) -> None:
+    """Issue #16 item 6: the Visits tab lists the referrals; recording an outcome closes one."""
+    from app.store.models import Referral
+
+    with context.uow() as uow:
+        uow.session.add(Referral(resident_id=resident_id, destination="示范区中心医院", reason="胸痛",
+                                 urgent=True, opened_on=date(2026, 11, 1)))  # fmt: skip
+        uow.commit()
+    dialog = open_dialog(qtbot, context, resident_id)
+    tab = on_tab(dialog, dialog.visits_tab)
+    assert tab.referrals_group.isVisibleTo(tab) and tab.referral_model.rowCount() == 1
+    assert tab.referral_model.data(tab.referral_model.index(0, 3)) == "open over 14 days: follow up"
+    tab.outcome_combo.setCurrentIndex(tab.outcome_combo.findData("admitted"))
+    tab.closed_on_edit.setText("2026-10-30")
+    with run_sync_for_tests():
+        qtbot.mouseClick(tab.close_button, qtbot_left())
+    assert "cannot be earlier than the referral (2026-11-01)" in tab.banner.text()
+    tab.closed_on_edit.setText("2026-11-03")
+    with run_sync_for_tests():
+        qtbot.mouseClick(tab.close_button, qtbot_left())
+    assert tab.referral_model.data(tab.referral_model.index(0, 3)) == "closed 2026-11-03: admitted"
+    assert not tab.close_button.isEnabled()
