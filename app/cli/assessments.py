@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.signin import open_signed_in
 from app.cli.triage import parse_day
 from app.domain.annual_check import ANNUAL_ITEMS
 from app.domain.assessments import AD8_ITEMS, SELF_CARE_ITEMS
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 from app.domain.records import assessment_result_label
 
 register(
@@ -106,7 +108,7 @@ def _add(args: argparse.Namespace) -> int:
     today = parse_day(args.today)
     values = _values(args.kind, args.values)
     notes = values.pop("notes", "")
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.RECORD_VISITS)
     try:
         resident_id = resolve_resident(context.uow(), key=args.resident)
         uow = context.uow()

@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit, open_existing
+from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.signin import open_signed_in
 from app.cli.triage import parse_day
 from app.domain.i18n import register, t
+from app.domain.permissions import Action
 from app.domain.referrals import ReferralOutcome, ReferralState
 
 register(
@@ -91,7 +93,7 @@ def _list(args: argparse.Namespace) -> int:
     from app.services.referrals import list_referrals
 
     today = parse_day(args.today)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
         views = list_referrals(context.uow(), today=today, institution_id=institution_id, open_only=args.open)
@@ -123,7 +125,7 @@ def _close(args: argparse.Namespace) -> int:
 
     day = parse_day(args.date, field="closed_on")
     today = parse_day(args.today)
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.RECORD_VISITS)
     try:
         view = close_referral(
             context.uow(), referral_id=args.id.strip(), outcome=args.outcome, closed_on=day, today=today

@@ -339,7 +339,7 @@ class Visit(Synced, table=True):
     late_reason: str = ""
     corrects_id: str | None = Field(default=None, foreign_key="visit.id")
     version: int = 1
-    # the follow-up forms (DOMAIN §4, migration 0009): one classification per disease, and the form's fields
+    # the follow-up forms (DOMAIN §4, migration 0010): one classification per disease, and the form's fields
     hypertension_class: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
     diabetes_class: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
     adherence: str = Field(default="", sa_column_kwargs={"server_default": text("''")})  # regular | intermittent | none
@@ -359,7 +359,7 @@ class Referral(Synced, table=True):
     green_channel: bool = False
     opened_on: date
     closed_on: date | None = None
-    # admitted | returned | declined | not_needed (migration 0009); recording it closes the referral
+    # admitted | returned | declined | not_needed (migration 0010); recording it closes the referral
     outcome: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
 
 
@@ -555,7 +555,7 @@ class ResidentFacts(SQLModel, table=True):
     condition_codes: str | None = None  # ",code,code," of the active conditions, sorted
     birth_day: int | None = None  # the resident's birth date
     since_day: int | None = None  # admission date, else signing date: counting starts there
-    # most severe classification (0 controlled … 3 complication) on the last follow-up day (migration 0009)
+    # most severe classification (0 controlled … 3 complication) on the last follow-up day (migration 0010)
     followed_severity: int | None = None
 
 

@@ -26,7 +26,7 @@ DAY_SQL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 SEVERITY_SQL = (
     "CASE {} WHEN 'complication' THEN 3 WHEN 'adverse_reaction' THEN 2 WHEN 'not_controlled' THEN 1 ELSE 0 END"
 )
-"""SQL: a classification's severity (the order of ``ChronicClass``; migration 0009)."""
+"""SQL: a classification's severity (the order of ``ChronicClass``; migration 0010)."""
 
 LIVE_VISIT = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
 """SQL: visit ``v`` is the version in force (no live correction replaced it)."""

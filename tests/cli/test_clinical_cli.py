@@ -20,6 +20,12 @@ ANNUAL = [
 ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _signed_in_as_nurse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A nurse records assessments, visits and referral outcomes."""
+    monkeypatch.setenv("CARE_USER", "nurse1")
+
+
 def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
     code = main(argv)
     captured = capsys.readouterr()
@@ -144,3 +150,13 @@ def test_visit_add_refuses_a_follow_up_for_a_disease_the_resident_does_not_have(
         ["visit", "add", "--db", str(db), "--resident", resident, "--date", "2026-11-02", "--followup", "high"],
     )
     assert code == 2 and "DISEASE=CLASS" not in err and "hypertension" in err
+
+
+def test_an_assistant_may_list_referrals_but_not_close_them(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARE_USER", "assistant1")
+    assert _run(capsys, ["referral", "list", "--db", str(db)])[0] == 0
+    code, _, err = _run(capsys, ["referral", "close", "00000000", "--outcome", "returned", "--date", TODAY,
+                                 "--db", str(db)])  # fmt: skip
+    assert code != 0 and "Traceback" not in err

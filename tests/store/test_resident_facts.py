@@ -270,7 +270,7 @@ def test_a_bulk_load_without_the_triggers_rebuilds_after_and_a_failed_one_keeps_
 
 
 def test_the_most_severe_classification_of_the_last_follow_up_day_is_kept(connection: sqlite3.Connection) -> None:
-    """Migration 0009: a follow-up not controlled (or worse) makes the next one a 2-week recheck (issue #16)."""
+    """Migration 0010: a follow-up not controlled (or worse) makes the next one a 2-week recheck (issue #16)."""
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 2")[0]
 
     def severity() -> int | None:
