@@ -47,7 +47,9 @@ BLOCK_TABLES = (
     "visit",
 )
 HOMECARE_TABLES = ("family_bed", "bed_order", "bed_check", "medication_dispense")
-ALL_TABLES = ("center", "team", "staff", "institution", "agreement", "round", *BLOCK_TABLES, *HOMECARE_TABLES)
+ALL_TABLES = (
+    "center", "team", "staff", "institution", "agreement", "round", *BLOCK_TABLES, *HOMECARE_TABLES, "referral"
+)  # fmt: skip
 UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 CLINICAL_COLUMNS = {
     "resident": "id, name, sex, birth_date, id_number, institution_id, building, room, bed, admission_date, status, "
@@ -608,3 +610,25 @@ def test_a_failure_in_a_worker_process_writes_nothing(tmp_path: Path) -> None:
     finally:
         context.close()
     assert _count(path, "center") == 0 and _count(path, "resident") == 0
+
+
+def test_the_demo_has_residents_in_each_clinical_state(ctx: AppContext, db: sqlite3.Connection) -> None:
+    """Issue #16: a recheck due, open and closed referrals, an annual check done this year and one missing."""
+    from app.services.referrals import list_referrals
+    from app.services.rounds.plan import plan_week
+
+    states = [view.state.value for view in list_referrals(ctx.uow(), today=TODAY)]
+    assert {"open", "follow_up_due", "closed"} <= set(states)
+    old = "date(birth_date, '+65 years') <= :today"
+    missing = _rows(
+        db,
+        f"SELECT COUNT(*) FROM resident r WHERE {old.replace(':today', repr(TODAY.isoformat()))} AND NOT EXISTS "
+        "(SELECT 1 FROM assessment a WHERE a.resident_id = r.id AND a.kind = 'annual_check')",
+    )[0][0]
+    this_year = _rows(
+        db, f"SELECT COUNT(*) FROM assessment WHERE kind = 'annual_check' AND assessed_on >= '{TODAY.year}-01-01'"
+    )[0][0]
+    assert missing > 0 and this_year > 0
+    plan = plan_week(ctx.uow(), week=TODAY, today=TODAY)
+    kinds = {reason.kind.value for planned in plan.rounds for resident in planned.due for reason in resident.reasons}
+    assert "recheck" in kinds

@@ -314,7 +314,9 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
             assessments.append((new_id(), resident_id, "fall", iso(fell_on), doctor, None, "", "", FALL_NOTE))
         if age >= 65:
             checked = iso(max(admission, last_day - 20 - int(random_() * 401)))
-            assessments.append((new_id(), resident_id, "annual_check", checked, doctor, None, "done", "", ""))
+            check_id = new_id()  # drawn either way: the ids (and all that follows) stay as they were
+            if birth % 16:  # one in sixteen has never had an annual check recorded (issue #16: "尚未做年度体检")
+                assessments.append((check_id, resident_id, "annual_check", checked, doctor, None, "done", "", ""))
 
         # --- visits at the home's rounds since admission: due by colour, a few rounds missed
         rounds = home.rounds
@@ -328,12 +330,13 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         away_noted = False
         last_bp: tuple[int, int, int] | None = None  # day, SBP, DBP
         last_glucose: tuple[int, float] | None = None
+        last_pulse: tuple[int, int] | None = None  # a diabetic's fast pulse is urgent (issue #16)
         classes: tuple[str, ...] = ()  # the last two chronic classifications, newest first
         at_review: tuple[Any, ...] | None = None  # the same three on the day of the last triage review
         for index in range(bisect.bisect_left(days, admission), bisect.bisect_right(days, last_day)):
             round_id, day, day_iso = rounds[index]
             if at_review is None and day > review:
-                at_review = (last_bp, last_glucose, classes)
+                at_review = (last_bp, last_glucose, classes, last_pulse)
             if day - last_seen < gap:
                 continue
             if hospitalized <= day < back:  # in hospital: noted once
@@ -385,6 +388,8 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                     action = pick(GLUCOSE_ACTIONS)
                 else:
                     action = _ACTIONS[bits(12)]
+                pulse = _PULSE[bits(12)]  # drawn where the visit's row drew it before
+                last_pulse = (day, pulse)
                 visits.append(
                     (
                         new_id(),
@@ -396,7 +401,7 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                         "seen",
                         systolic,
                         diastolic,
-                        _PULSE[bits(12)],
+                        pulse,
                         _TEMPERATURE[bits(12)],
                         _SPO2[bits(12)],
                         glucose,
@@ -434,7 +439,7 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                     )
                 )
         if at_review is None:
-            at_review = (last_bp, last_glucose, classes)
+            at_review = (last_bp, last_glucose, classes, last_pulse)
 
         # --- triage: the doctors' last review (a week ago) confirmed the rules' suggestions of that day; the
         # suggestion of today differs only where something happened since (last week's visits, a fall)
@@ -444,8 +449,10 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         colour = reviewed.colour.value
         suggested = colour
         if not departed:
-            unchanged = at_review == (last_bp, last_glucose, classes) and fell_on <= review and back <= review
-            now = then if unchanged else _with_visits(facts, fall, back_day, last_bp, last_glucose, classes)
+            unchanged = (
+                at_review == (last_bp, last_glucose, classes, last_pulse) and fell_on <= review and back <= review
+            )
+            now = then if unchanged else _with_visits(facts, fall, back_day, last_bp, last_glucose, classes, last_pulse)
             suggested = _suggestion(now, today_date).colour.value  # the same facts on another day: ask anyway
         decided = utc(review, 960 + bits(7), bits(6) % 60)  # after the day's round, 16:00–18:07
         decisions.append(
@@ -494,14 +501,17 @@ def _with_visits(
     bp: tuple[int, int, int] | None,
     glucose: tuple[int, float] | None,
     classes: tuple[str, ...],
+    pulse: tuple[int, int] | None = None,
 ) -> ResidentFacts:
     """Return the triage facts: ``facts``, the last fall, the last return from hospital, and what the visits
-    tell — the last BP and glucose (with day ordinals) and the last chronic classifications."""
+    tell — the last BP, glucose and pulse (with day ordinals) and the last chronic classifications. (SpO2 and
+    temperature in the demo never reach the urgent limits.)"""
     return ResidentFacts(
         **facts,
         last_fall=fall,
         back_from_hospital=back,
         last_bp=(date.fromordinal(bp[0]), bp[1], bp[2]) if bp else None,
         last_glucose=(date.fromordinal(glucose[0]), glucose[1]) if glucose else None,
+        last_pulse=(date.fromordinal(pulse[0]), pulse[1]) if pulse else None,
         chronic_classes=classes,
     )

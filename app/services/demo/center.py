@@ -24,6 +24,7 @@ import collections
 import gc
 import multiprocessing
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta, timezone
@@ -47,7 +48,7 @@ from app.services.demo.plan import (
     set_up,
 )
 from app.services.demo.vocabulary import REGIONS
-from app.store.queries.demo import DemoLoad, homecare_candidates, set_supplies
+from app.store.queries.demo import DemoLoad, DemoWriter, homecare_candidates, set_supplies
 from app.sync.clock import Timestamp
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def create_demo_center(
         created = datetime.combine(today - timedelta(weeks=HISTORY_WEEKS + 2), time(9), tzinfo=timezone.utc)
         setup = set_up(seed, today, residents, created)
         blocks = _Blocks(setup.plan, _worker_count(workers, setup.plan))
-        setup.summary.counts = _load(load, database, setup, blocks, _stamp(created), password_hash, report)
+        setup.summary.counts = _load(load, database, setup, blocks, _stamp(created), password_hash, report, today)
     finally:
         if blocks is not None:
             blocks.close()
@@ -222,6 +223,43 @@ def _add_homecare(load: DemoLoad, writer: Any, setup: Setup) -> None:
     set_supplies(load, supplies)
 
 
+REFERRAL_COLUMNS = (
+    "id", "resident_id", "visit_id", "destination", "reason", "urgent", "green_channel", "opened_on", "closed_on",
+    "outcome",
+)  # fmt: skip
+REFERRAL_REASON = "病情变化，需上级医院进一步诊治"
+
+
+def _add_referrals(load: DemoLoad, writer: DemoWriter, today: date) -> None:
+    """Give some red residents a referral (issue #16), in three states: open and due for follow-up (opened 20
+    days ago), open (5 days ago), and closed with "treated and returned" 10 days ago (the 30-day window). Only
+    residents already red: their colour stays what the rules suggested."""
+    candidates = load.referral_candidates(max(3, writer.counts.get("resident", 0) // 100))
+    rows = []
+    for number, (resident_id, hospital, last_seen) in enumerate(candidates):
+        state = number % 3
+        seen = date.fromisoformat(last_seen[:10])
+        opened = min(seen, today - timedelta(days=(20, 5, 25)[state]))
+        closed = (opened + timedelta(days=15)).isoformat() if state == 2 else None
+        referral_id = _referral_id(today, number, resident_id)
+        destination, green = hospital or "区中心医院", int(bool(hospital))
+        outcome = "returned" if state == 2 else ""
+        rows.append(
+            (referral_id, resident_id, None, destination, REFERRAL_REASON, int(state == 0), green,
+             opened.isoformat(), closed, outcome)
+        )  # fmt: skip
+    if rows:
+        writer.insert("referral", REFERRAL_COLUMNS, rows)
+
+
+def _referral_id(today: date, number: int, resident_id: str) -> str:
+    """Return the ``number``-th demo referral's id: the UUID version 7 layout of the demo's other ids, in order
+    (milliseconds of ``today`` 09:00 UTC, then ``number``), the same for the same demo."""
+    ms = int(datetime.combine(today, time(9), tzinfo=timezone.utc).timestamp() * 1000) + number // 4096
+    tail = uuid.uuid5(uuid.NAMESPACE_URL, f"carerounds-demo-referral:{resident_id}").hex
+    return f"{ms:012x}"[:8] + "-" + f"{ms:012x}"[8:] + f"-7{number % 4096:03x}-8{tail[:3]}-{tail[3:15]}"
+
+
 def _load(
     load: DemoLoad,
     database: Database,
@@ -230,6 +268,7 @@ def _load(
     created: str,
     password_hash: Future[str],
     report: Callable[[str], None],
+    today: date,
 ) -> dict[str, int]:
     """Write everything in one transaction; return the rows written per table."""
     with load.transaction():
@@ -259,6 +298,7 @@ def _load(
                         writer.set_id_number(resident_id, number, text)
                     id_numbers.add(number)
         _add_homecare(load, writer, setup)
+        _add_referrals(load, writer, today)
         report("residents")
         report("rounds")
         load.set_unset_passwords(password_hash.result())

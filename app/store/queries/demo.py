@@ -134,6 +134,20 @@ class DemoLoad:
             block_constants=block_constants,
         )
 
+    def referral_candidates(self, limit: int) -> list[tuple[str, str, str]]:
+        """Return up to ``limit`` residents in residence whose confirmed and suggested colour is red, as
+        ``(resident_id, the home's green-channel hospital, the day of their last "seen" visit)``, by id."""
+        return [
+            (str(row[0]), str(row[1] or ""), str(row[2]))
+            for row in self.connection.execute(
+                "SELECT r.id, i.green_channel_hospital, MAX(v.visit_date) FROM resident r "
+                "JOIN institution i ON i.id = r.institution_id JOIN visit v ON v.resident_id = r.id "
+                "AND v.outcome = 'seen' WHERE r.status = 'in_residence' AND r.colour = 'red' "
+                "AND r.suggested_colour = 'red' GROUP BY r.id ORDER BY r.id LIMIT ?",
+                (limit,),
+            )
+        ]
+
     def set_unset_passwords(self, password_hash: str) -> None:
         """Give every account without a password hash this one."""
         self.connection.execute("UPDATE staff SET password_hash = ? WHERE password_hash = ''", (password_hash,))
