@@ -135,6 +135,8 @@ register(
         "foot_pulse.absent": {"zh_CN": "消失", "en": "absent"},
         "field.follow_up": {"zh_CN": "分病种随访分类", "en": "follow-up classification by disease"},
         "field.adherence": {"zh_CN": "服药依从性", "en": "medication adherence"},
+        "field.hypertension_class": {"zh_CN": "高血压随访分类", "en": "hypertension follow-up classification"},
+        "field.diabetes_class": {"zh_CN": "糖尿病随访分类", "en": "diabetes follow-up classification"},
         "field.lifestyle_advice": {"zh_CN": "生活方式指导", "en": "lifestyle advice"},
         "field.height": {"zh_CN": "身高", "en": "height"},
         "field.foot_pulse": {"zh_CN": "足背动脉搏动", "en": "foot pulses"},
