@@ -115,7 +115,7 @@ def test_visit_add_classifies_each_disease_refers_and_the_referral_is_closed(
     assert saved["follow_ups"] == [{"disease": "hypertension", "class": "not_controlled", "proposed": False}]
     assert saved["urgent"]
     listed = _json(capsys, ["referral", "list", "--db", str(db), "--open", "--today", TODAY])["referrals"]
-    mine = [r for r in listed if r["resident_id"] == resident]
+    mine = [r for r in listed if r["resident_id"] == resident and r["reason"] == "血压 186/96"]  # the demo has others
     assert len(mine) == 1 and mine[0]["state"] == "follow_up_due" and mine[0]["follow_up_due_on"] == "2026-11-14"
     code, out, err = _run(
         capsys, ["referral", "close", mine[0]["id"][:8], "--outcome", "cured", "--date", TODAY, "--db", str(db)]
