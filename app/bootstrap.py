@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.store.cipher import Credentials
 from app.store.database import Database, OpenReport, open_database
 from app.store.uow import UnitOfWork
 
@@ -26,15 +27,27 @@ class AppContext:
         self.database.close()
 
 
-def open_context(db_path: Path | str, *, device_name: str = "", create: bool = True) -> AppContext:
+def open_context(
+    db_path: Path | str,
+    *,
+    device_name: str = "",
+    create: bool = True,
+    credentials: Credentials | None = None,
+    encrypt_new: bool = False,
+) -> AppContext:
     """Open (create, or upgrade after a backup) the database at ``db_path``: a SQLite file, or a PostgreSQL
     server's database when ``db_path`` is a ``postgresql://`` URL (docs/postgresql.md).
 
     Args:
         create: make a new database if there is none at ``db_path`` (False: refuse with DatabaseMissing).
+        credentials: a login and password, or the recovery key, that open an encrypted database (its key
+            is unwrapped from the key file next to it); not needed for a plain database.
+        encrypt_new: a new database is created encrypted; its recovery key is in ``report.recovery_key``.
 
     Raises:
         DatabaseMissing, DatabaseTooNew, DatabaseUnreadable, NotOurDatabase: the file cannot be used.
+        DatabaseLocked: an encrypted database and no credentials.
+        WrongPassword, WrongRecoveryKey, RecoveryKeyTypo, KeyFileProblem: the credentials do not open it.
     """
     from app.store.engines import ServerURL, is_server_url
 
@@ -43,5 +56,7 @@ def open_context(db_path: Path | str, *, device_name: str = "", create: bool = T
 
         database, report = open_server_database(ServerURL(db_path), device_name=device_name, create=create)
     else:
-        database, report = open_database(Path(db_path), device_name=device_name, create=create)
+        database, report = open_database(
+            Path(db_path), device_name=device_name, create=create, credentials=credentials, encrypt_new=encrypt_new
+        )
     return AppContext(database=database, report=report)

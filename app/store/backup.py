@@ -29,7 +29,6 @@ import contextlib
 import logging
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -38,7 +37,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from app.store import file_copy
+from app.store import cipher, file_copy
+from app.store.sqlite import sqlite3
 
 try:
     import fcntl
@@ -70,15 +70,12 @@ def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connecti
     Raises:
         sqlite3.OperationalError: the file does not exist or cannot be opened.
     """
-    mode = "ro" if read_only else "rw"
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode={mode}", uri=True)
+    return cipher.connect(path, mode="ro" if read_only else "rw")
 
 
 def _connect_explicit(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
     """Open the existing file ``path`` in autocommit mode (transactions only where begun explicitly)."""
-    return sqlite3.connect(
-        f"{Path(path).resolve().as_uri()}?mode=rw", uri=True, isolation_level=None, check_same_thread=check_same_thread
-    )
+    return cipher.connect(path, mode="rw", isolation_level=None, check_same_thread=check_same_thread)
 
 
 def backup_database(source: Path, destination: Path, *, write_locked: bool = False) -> Path:
@@ -202,6 +199,9 @@ class PendingBackup:
         """Write the copy (on the copying thread); errors are kept for :meth:`wait_copied`."""
         try:
             assert self._reader is not None, "run() once"
+            key = cipher.key_for(self.source)  # an encrypted database's copy is encrypted with its key
+            if key is not None:
+                cipher.remember(self.partial, key)  # found again by inode after the rename
             try:
                 if self.method == "file-copy":
                     _copy_file(self.source, self.partial)
@@ -210,9 +210,9 @@ class PendingBackup:
             finally:
                 self._reader.close()  # ends the read transaction: checkpoints may go on
                 self._reader = None
-            if self.method == "file-copy":
+            if self.method == "file-copy" and key is None:
                 _mark_rollback_journal(self.partial)
-            else:
+            else:  # an encrypted header cannot be edited in place: SQLite (keyed) switches the mode
                 _make_standalone(self.partial)
         except BaseException as error:  # handed to wait_copied() on the caller's thread
             self._error = error
@@ -586,7 +586,7 @@ def _copy_through_backup_api(reader: sqlite3.Connection, target: Path) -> None:
     The copy is written in one step without a journal nor syncs (a failed copy is deleted whole; the
     ``.partial`` is flushed before it is renamed): about a third faster than with SQLite's defaults.
     """
-    dst = sqlite3.connect(str(target), isolation_level=None)
+    dst = cipher.connect(target, isolation_level=None)
     try:
         dst.execute("PRAGMA journal_mode=OFF").fetchone()
         dst.execute("PRAGMA synchronous=OFF")
@@ -615,7 +615,7 @@ def _mark_rollback_journal(path: Path) -> None:
 
 def _make_standalone(path: Path) -> None:
     """Make the copy a single self-contained file in rollback-journal mode (no ``-wal`` to go with it)."""
-    connection = sqlite3.connect(str(path), isolation_level=None)
+    connection = cipher.connect(path, isolation_level=None)
     try:
         connection.execute("PRAGMA journal_mode=DELETE").fetchone()
     finally:

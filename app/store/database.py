@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import stat
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
-from app.store import migrations
+from app.store import cipher, migrations
 from app.store.backup import backup_database, timestamped_name
 from app.store.errors import DatabaseReadOnly, DatabaseVanished, StoreError, store_error, translated
 from app.store.models import DeviceState
+from app.store.sqlite import sqlite3
 from app.sync.clock import HybridLogicalClock
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,23 @@ def _begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    """Create an engine on the SQLite file ``path``: WAL, foreign keys, transactions that lock first."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+KeySource = Callable[[], "bytes | None"]
+
+
+def make_engine(path: Path, key: bytes | KeySource | None = cipher.AUTO) -> Engine:
+    """Create an engine on the SQLite file ``path``: WAL, foreign keys, transactions that lock first.
+
+    Args:
+        key: the SQLCipher key, None for a plain file, a function returning it when a connection is made
+            (an open :class:`Database`'s: it raises once the key was dropped by a lock), or AUTO (the key
+            this process remembers for the file, see :func:`app.store.cipher.key_for`).
+    """
+
+    def creator() -> sqlite3.Connection:
+        current = key() if callable(key) and key is not cipher.AUTO else key
+        return cipher.connect(path, key=current, check_same_thread=False)
+
+    engine = create_engine(f"sqlite:///{path}", creator=creator, module=sqlite3)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -98,6 +113,8 @@ class OpenReport:
     created: bool = False
     upgraded_from: str | None = None
     backup: Path | None = None
+    recovery_key: str | None = None
+    """The recovery key of a database created encrypted just now: show it once, never store it."""
 
 
 class Database:
@@ -106,9 +123,17 @@ class Database:
     Use :func:`open_database` to get one.
     """
 
-    def __init__(self, path: Path, engine: Engine, device_id: str, clock: HybridLogicalClock) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        device_id: str,
+        clock: HybridLogicalClock,
+        holder: cipher.KeyHolder | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
+        self._holder = holder or cipher.KeyHolder(path, None)
         self.device_id = device_id
         self.clock = clock
         self.vanished = False
@@ -173,6 +198,73 @@ class Database:
         self._identity = _file_identity(self.path)
         self.vanished = False
         owner_only(self.path)
+        cipher.remember(self.path, self._holder.key)  # a new inode: the same key (backups share it)
+
+    @property
+    def encrypted(self) -> bool:
+        return self._holder.key is not None or self._holder.locked
+
+    @property
+    def locked(self) -> bool:
+        return self._holder.locked
+
+    @property
+    def key(self) -> bytes | None:
+        """The database key (None: a plain file).
+
+        Raises:
+            DatabaseLocked: the key was dropped (:meth:`lock`) and not given back yet.
+        """
+        return self._holder.get()
+
+    def lock(self) -> None:
+        """Drop the key from memory and close every connection (auto-lock, sign-out); :meth:`unlock` reopens.
+
+        A plain database has no key: nothing to drop, it stays usable.
+        """
+        holder = self._holder
+        if holder.key is None:
+            return
+        key, holder.key, holder.locked = holder.key, None, True
+        self.engine.dispose()
+        cipher.forget_key(key)
+
+    def unlock(self, credentials: cipher.Credentials) -> None:
+        """Take the key back from ``credentials`` (nothing to do for a plain or unlocked database).
+
+        Raises:
+            WrongPassword, WrongRecoveryKey, RecoveryKeyTypo, KeyFileProblem: the database stays locked.
+        """
+        if not self._holder.locked:
+            return
+        key = cipher.unwrap(self.path, credentials)
+        self._holder.key, self._holder.locked = key, False
+        cipher.remember(self.path, key)
+
+    def adopt_key(self, key: bytes) -> None:
+        """The file at the path is now encrypted with ``key`` (after ``center encrypt`` swapped it in)."""
+        self.engine.dispose()
+        self._holder.key, self._holder.locked = key, False
+        cipher.remember(self.path, key)
+        self.file_replaced()
+
+    def refresh_key_file(self, *, session: Session | None = None) -> bool:
+        """Rewrap the database key for the active accounts as they are now; True if the key file changed.
+
+        Called after every commit that changed an account (password set, reset or changed, an account
+        added, disabled or removed, also by sync), and on opening. Nothing to do for a plain database.
+        """
+        key = self._holder.key
+        if key is None:
+            return False
+        if session is None:
+            with Session(self._reading) as own:
+                return self.refresh_key_file(session=own)
+        rows = session.execute(
+            text("SELECT login, password_hash FROM staff WHERE active = 1 AND deleted = 0 ORDER BY login")
+        ).all()
+        accounts = [(str(login), str(password_hash)) for login, password_hash in rows]
+        return write_key_file(self.path, key, accounts)
 
     @property
     def is_server(self) -> bool:
@@ -181,6 +273,7 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.lock()
 
 
 def backups_dir_for(path: Path) -> Path:
@@ -188,7 +281,14 @@ def backups_dir_for(path: Path) -> Path:
 
 
 def open_database(
-    path: Path, *, device_name: str = "", backups_dir: Path | None = None, create: bool = True
+    path: Path,
+    *,
+    device_name: str = "",
+    backups_dir: Path | None = None,
+    create: bool = True,
+    credentials: cipher.Credentials | None = None,
+    key: bytes | None = None,
+    encrypt_new: bool = False,
 ) -> tuple[Database, OpenReport]:
     """Open or create the database at ``path``, migrating an older file after a backup.
 
@@ -197,12 +297,18 @@ def open_database(
 
     Args:
         create: make a new, empty database when ``path`` does not exist (False: refuse).
+        credentials: who opens an encrypted file (its key is unwrapped from the key file); ignored for a
+            plain file.
+        key: the key of an encrypted file, when the caller has it already (tests, ``center encrypt``).
+        encrypt_new: a new database is created encrypted, with a new key and recovery key (in the report).
 
     Raises:
         DatabaseMissing: ``path`` does not exist and ``create`` is False.
         DatabaseTooNew: the file was written by a newer version of the app.
         NotOurDatabase: the file is a folder, empty (0 bytes), not SQLite, or holds other tables and no
-            CareRounds schema.
+            CareRounds schema (an encrypted file without its key file is not recognisable either).
+        DatabaseLocked: the file is encrypted and neither credentials nor key were given.
+        WrongPassword, WrongRecoveryKey, RecoveryKeyTypo, KeyFileProblem: the credentials do not open it.
         DatabaseReadOnly: the file or its folder may not be written.
         StoreError: SQLite failed while opening (disk full, I/O error, busy).
     """
@@ -215,24 +321,83 @@ def open_database(
     if exists and path.stat().st_size == 0:
         # an empty file is what a failed copy or a mistyped --db leaves; SQLite would make it a new database
         raise migrations.NotOurDatabase("db.not_ours", path=path)
+    report = OpenReport()
     if exists:
+        key = _key_of_existing(path, credentials, key)
         _refuse_read_only(path)
         owner_only(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         _refuse_read_only(path)
         _create_owner_only(path)
-    report = OpenReport()
-    engine = make_engine(path)
+        if encrypt_new:
+            key = key or cipher.new_key()
+            report.recovery_key = start_key_file(path, key)
+    if key is not None:
+        cipher.remember(path, key)
+        cipher.owner_only_key_file(path)
+    holder = cipher.KeyHolder(path, key)
+    engine = make_engine(path, holder.get)
     try:
         with translated(path):
             _open(engine, path, backups_dir, report)
             device_id, clock = _load_device(engine, device_name)
-        database = Database(path, engine, device_id, clock)
+        database = Database(path, engine, device_id, clock, holder)
+        database.refresh_key_file()
     except BaseException:
         engine.dispose()
+        if key is not None:
+            cipher.forget(path)
+        if report.recovery_key is not None:  # created just now: leave no key file behind
+            cipher.key_file_path(path).unlink(missing_ok=True)
         raise
     return database, report
+
+
+def _key_of_existing(path: Path, credentials: cipher.Credentials | None, key: bytes | None) -> bytes | None:
+    """The key that opens the existing file ``path`` (None: plain), checked before anything is written."""
+    known, remembered = cipher.known_key(path)
+    if known and remembered is None:
+        return None
+    if known and remembered is not None and credentials is None and key is None:
+        return remembered  # opened again by this process (the window after a restore, tests)
+    if not known and cipher.file_is_plain(path):
+        return None
+    if key is not None:
+        if not cipher.opens(path, key):
+            raise cipher.KeyFileProblem(
+                "cipher.key_does_not_open", keys=cipher.key_file_path(path), path=path
+            )
+        return key
+    if not cipher.key_file_path(path).exists():  # not SQLite, and no key file: not ours (or its key file lost)
+        raise migrations.NotOurDatabase("db.not_ours", path=path)
+    if credentials is None:
+        raise cipher.DatabaseLocked("cipher.locked", path=path)
+    return cipher.unwrap(path, credentials)
+
+
+def start_key_file(path: Path, key: bytes) -> str:
+    """Write a new key file for ``path`` with a new recovery key; return the recovery key as printed."""
+    printed, secret = cipher.new_recovery_key()
+    keys = cipher.new_key_file()
+    keys.set_recovery(key, secret)
+    keys.write(path)
+    return printed
+
+
+def write_key_file(path: Path, key: bytes, accounts: list[tuple[str, str]]) -> bool:
+    """Wrap ``key`` for ``accounts`` (login, password hash) in the key file of ``path``; False if unchanged."""
+    import hashlib
+    import hmac
+
+    digest = hmac.new(key, repr(accounts).encode("utf-8"), hashlib.sha256).hexdigest()
+    keys = cipher.KeyFile.read(path)
+    if keys.digest == digest:
+        return False
+    keys.set_accounts(key, accounts)
+    keys.digest = digest
+    keys.write(path)
+    return True
 
 
 def _open(engine: Engine, path: Path, backups_dir: Path | None, report: OpenReport) -> None:

@@ -10,7 +10,6 @@ exits 1), and :func:`translated` does it for a block of code. Each message says 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
+from app.store.sqlite import sqlite3
 
 register(
     {

@@ -15,10 +15,11 @@ tests and for looking into a suspicious database.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
+
+from app.store.sqlite import sqlite3
 
 DAY_SQL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 """SQL for a date as ``date.toordinal()``."""

@@ -15,7 +15,6 @@ and process), so the list of required tables can never fall behind the migration
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from app.store import migrations
 from app.store.backup import SQLITE_MAGIC, connect_existing, copy_private, integrity_problems
 from app.store.database import make_engine
+from app.store.sqlite import sqlite3
 
 log = logging.getLogger(__name__)
 

@@ -23,17 +23,19 @@ one is allowed (it does not wait) but sees only what was committed before.
 
 from __future__ import annotations
 
-import sqlite3
+import logging
 import threading
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app.domain.errors import DomainError
 from app.store.database import Database
 from app.store.errors import store_error
+from app.store.sqlite import sqlite3
 
 
 class ReadOnlyUnitOfWork(RuntimeError):
@@ -45,6 +47,20 @@ class NestedUnitOfWork(RuntimeError):
 
 
 _open_on_thread = threading.local()
+
+
+log = logging.getLogger(__name__)
+
+ACCOUNTS_CHANGED = "carerounds_accounts_changed"
+"""Session info key: a staff row was written in this transaction (the key file is rewrapped after commit)."""
+
+
+@event.listens_for(Session, "before_flush")
+def _note_account_changes(session: Session, flush_context: object, instances: object) -> None:
+    from app.store.models import Staff
+
+    if any(isinstance(row, Staff) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info[ACCOUNTS_CHANGED] = True
 
 
 def _open_units() -> list[UnitOfWork]:
@@ -142,6 +158,15 @@ class UnitOfWork:
                 raise
             raise mapped from error
         self._committed = True
+        if self.session.info.pop(ACCOUNTS_CHANGED, False):
+            self._rewrap()
+
+    def _rewrap(self) -> None:
+        """An account changed (password, active): rewrap the database key for the accounts as they are now."""
+        try:
+            self.database.refresh_key_file()
+        except (OSError, DomainError) as error:  # kept: the next opening rewraps; the old wraps still open it
+            log.error("cannot rewrap the database key in %s: %s", self.database.path, error)
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from app.cli.main import main
 from app.services.accounts import sign_in as accounts
 from app.services.accounts.sign_in import sign_in
 from app.services.admin.center import set_up_center
+from app.store.sqlite import sqlite3
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from app.cli.main import main
 from app.services.accounts import sign_in as accounts
 from app.services.admin.center import set_up_center
 from app.settings import Settings
+from app.store.sqlite import sqlite3
 
 Content = Callable[[Path], dict[str, list[tuple[object, ...]]]]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 import time_machine
 
 from app.cli.main import main
+from app.store.sqlite import sqlite3
 
 
 def residents(path: Path) -> list[tuple[str, ...]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from app.domain.search import MAX_QUERY_CHARS
 from app.domain.validation import strip_controls, to_half_width
 from app.services.admin.audit import search_audit
 from app.services.records.residents import search_residents
+from app.store.sqlite import sqlite3
 
 TODAY = date(2026, 11, 16)
 ESC_NAME = "\x1b[2J\x1b]0;pwned\x07王\u202e建国\u2066"

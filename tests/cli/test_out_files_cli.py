@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import stat
 import struct
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
+from app.store.sqlite import sqlite3
 
 PASSPHRASE = "Ward-7 round sheet"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -16,6 +15,7 @@ from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo.center import create_demo_center
 from app.services.rounds.plan import add_round
+from app.store.sqlite import sqlite3
 
 TODAY = "2026-11-16"
 ROOT = Path(__file__).resolve().parents[2]

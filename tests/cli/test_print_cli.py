@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo.center import create_demo_center
+from app.store.sqlite import sqlite3
 
 
 @pytest.fixture(scope="module")

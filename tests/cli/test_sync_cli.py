@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 
 from app.cli.main import main
+from app.store.sqlite import sqlite3
 
 DEMO_DAY = "2026-11-16"  # a Monday; the demo is made as on this day, whatever the real one
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ from app.bootstrap import AppContext
 from app.services.printing import round_sheet
 from app.services.records.sections import save_allergy, save_condition
 from app.services.rounds.plan import plan_week
+from app.store.sqlite import sqlite3
 
 TODAY = date(2026, 11, 16)
 HELD = date(2026, 11, 9)  # a round day of the week before

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
@@ -31,6 +30,7 @@ from app.services.demo.center import DemoRefused, create_demo_center
 from app.services.demo.plan import DEMO_PASSWORD, DemoSummary
 from app.services.records.residents import search_residents
 from app.services.triage import Scope, load_facts, refresh_suggestions, triage_review
+from app.store.sqlite import sqlite3
 from app.sync.clock import Timestamp
 
 TODAY = date(2026, 11, 16)

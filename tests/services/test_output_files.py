@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import struct
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from app.services import output_files
 from app.services.output_files import OutputKind, OutputRefused, atomic_output, check_output
 from app.services.sync.exchange import export_package
 from app.services.sync.join import invite_device
+from app.store.sqlite import sqlite3
 
 
 @pytest.fixture(autouse=True)

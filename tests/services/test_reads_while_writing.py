@@ -7,7 +7,6 @@ service that writes still waits (a bounded time) and then says plainly that the 
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -41,6 +40,7 @@ from app.services.visits.entry_rounds import rounds_for_entry
 from app.services.visits.history import visit_history
 from app.store import database as database_module
 from app.store.errors import DatabaseBusy
+from app.store.sqlite import sqlite3
 
 TODAY = date(2026, 11, 16)
 NOW = datetime(2026, 11, 16, 9, 30)

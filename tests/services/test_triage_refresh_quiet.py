@@ -6,7 +6,6 @@ entries in her name, and that ``triage suggest`` did the same; those rows then t
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from app.bootstrap import AppContext, open_context
 from app.services.accounts.sign_in import sign_in
 from app.services.demo.center import create_demo_center
 from app.services.triage import refresh_suggestions, triage_review
+from app.store.sqlite import sqlite3
 
 TODAY = date(2026, 11, 16)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from app.store.backup import backup_database
 from app.store.database import open_database
 from app.store.models import Center
+from app.store.sqlite import sqlite3
 from app.store.uow import UnitOfWork
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from app.store import backup as backup_module
 from app.store import file_copy
 from app.store.backup import _pin_file_state, backup_database, integrity_problems, start_backup
+from app.store.sqlite import sqlite3
 
 
 def make_ledger(path: Path, rows: int = 1500) -> None:

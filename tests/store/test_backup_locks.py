@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from app.store.sqlite import sqlite3
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from app.store.backup import (
     start_backup,
     wait_for_pending_backups,
 )
+from app.store.sqlite import sqlite3
 
 
 def make_db(path: Path, rows: int = 200) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import stat
 import sys
 from collections.abc import Iterator
@@ -41,6 +40,7 @@ from app.store.errors import (
 )
 from app.store.migrations import NotOurDatabase
 from app.store.models import Institution, Resident
+from app.store.sqlite import sqlite3
 from app.store.uow import ReadOnlyUnitOfWork, UnitOfWork
 
 TODAY = date(2026, 11, 20)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from app.domain import i18n
 from app.store import migrations
 from app.store.database import make_engine, open_database
 from app.store.migrations import DatabaseTooNew, NotOurDatabase
+from app.store.sqlite import sqlite3
 
 
 def test_new_database_is_created_at_head_by_the_migrations(db_path: Path) -> None:

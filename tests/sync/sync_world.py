@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from app.bootstrap import AppContext, open_context
 from app.services.admin.center import set_up_center
 from app.services.sync.join import invite_device, join_center
 from app.store.models import SYNCED_TABLES, Institution, Resident, Visit
+from app.store.sqlite import sqlite3
 
 PASSPHRASE = "Ward-7 round sheet"
 SHARED_RESIDENTS = (

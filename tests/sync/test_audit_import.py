@@ -8,7 +8,6 @@ verifies), exported with the app's own code.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from app.services.sync.apply import AuditHistoryRefused
 from app.services.sync.exchange import export_package, import_package
 from app.store.audit import canonical_content, chain_hash
 from app.store.database import open_database
+from app.store.sqlite import sqlite3
 from app.store.uow import UnitOfWork
 
 FUTURE = "9999999999999-000000-forger"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +25,7 @@ from sync_world import Device, add_resident, add_visit, copy_center, open_device
 from app.services.sync.exchange import export_package, import_package
 from app.store.models import Resident, Visit
 from app.store.resident_facts import stale_facts
+from app.store.sqlite import sqlite3
 from app.sync.errors import PackageRefused
 
 FIELDS = ("phone", "room", "notes")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from sqlmodel import select
@@ -22,6 +21,7 @@ from app.services.sync.exchange import export_package, import_package
 from app.services.sync.overview import record_sync_states, sync_history, sync_overview
 from app.store.backup import wait_for_pending_backups
 from app.store.models import Resident, Visit
+from app.store.sqlite import sqlite3
 
 
 def send(source: Device, target: Device, name: str, *, full: bool = False, backup: bool = False):  # type: ignore[no-untyped-def]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from sync_world import Device, add_resident, add_visit
 
 from app.services.sync.exchange import export_package, import_package
 from app.store.resident_facts import stale_facts
+from app.store.sqlite import sqlite3
 
 
 def _facts(device: Device, resident_id: str) -> tuple[object, ...]:

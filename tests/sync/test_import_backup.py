@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from app.services.admin.backups import list_backups
 from app.services.sync.exchange import KEEP_IMPORT_BACKUPS, export_package, import_package
 from app.store import backup as backup_module
 from app.store.backup import PARTIAL_SUFFIX, integrity_problems, wait_for_pending_backups
+from app.store.sqlite import sqlite3
 
 
 class Cancelled(Exception):

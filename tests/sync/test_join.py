@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from app.services.admin.center import center_info
 from app.services.sync.exchange import export_package, import_package
 from app.services.sync.join import invite_device, join_center, read_join_header
 from app.services.sync.overview import sync_history, sync_overview
+from app.store.sqlite import sqlite3
 from app.sync.errors import PackageRefused
 
 

@@ -18,7 +18,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -34,6 +33,7 @@ from app.services.sync.exchange import export_package, import_package, schema_re
 from app.store import backup as backup_module
 from app.store.backup import PARTIAL_SUFFIX, backup_database
 from app.store.database import Database, make_engine
+from app.store.sqlite import sqlite3
 from app.store.uow import UnitOfWork
 from app.sync.clock import HybridLogicalClock
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from app.services.accounts import users
 from app.services.accounts.sign_in import change_own_password, sign_in
 from app.services.sync.conflicts import list_conflicts
 from app.services.sync.exchange import export_package, import_package
+from app.store.sqlite import sqlite3
 
 ADMIN_PASSWORD = "secret-123"  # sync_world's administrator
 

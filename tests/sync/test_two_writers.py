@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -37,6 +36,7 @@ from app.services.admin.audit_verify import verify_audit_file
 from app.services.records.residents import edit_resident
 from app.services.sync.exchange import export_package, import_package
 from app.store.models import Institution, Resident
+from app.store.sqlite import sqlite3
 
 RESIDENTS = 60
 ROUNDS = 2

@@ -9,11 +9,13 @@ and never through the stamping hook: rows keep the clocks they were made with. S
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+
+from app.store import cipher
+from app.store.sqlite import sqlite3
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +120,7 @@ def connect(path: Path) -> SyncConnection:
     from app.store.engines import refuse_server
 
     refuse_server(path, "sync")
-    driver = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    driver = cipher.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     driver.execute("PRAGMA foreign_keys=ON")
     driver.execute("PRAGMA synchronous=NORMAL")
     driver.execute("PRAGMA busy_timeout=30000")
@@ -143,7 +145,7 @@ def sync_connection(path: Path) -> Iterator[SyncConnection]:
 @contextmanager
 def unpacked_copy(path: Path) -> Iterator[SyncConnection]:
     """Open the database copy a join package carried (not in use by anyone), plain: autocommit, no pragmas."""
-    connection = SyncConnection(sqlite3.connect(str(path), isolation_level=None))
+    connection = SyncConnection(cipher.connect(path, isolation_level=None))
     try:
         yield connection
     finally:
@@ -153,7 +155,7 @@ def unpacked_copy(path: Path) -> Iterator[SyncConnection]:
 def checkpoint_quietly(path: Path) -> None:
     """Sync the log of the database at ``path`` and move it into the database file (skipped if busy)."""
     try:
-        driver = sqlite3.connect(str(path), timeout=0)
+        driver = cipher.connect(path, timeout=0)
         try:
             driver.execute("PRAGMA synchronous = NORMAL")  # sync the log first, the database file after
             driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -7,15 +7,16 @@ Writes run inside the caller's transaction on a :class:`SyncConnection` (see its
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from app.store import cipher
 from app.store.database import Database
 from app.store.queries.sync_connection import SyncConnection, utc_now_text
+from app.store.sqlite import sqlite3
 
 PeerRow = tuple[str, str | None, str | None, str | None, str | None, str | None]
 """``(device_id, name, acked_watermark, sent_watermark, received_watermark, last_seen)`` of ``sync_peer``."""
@@ -80,7 +81,7 @@ def is_fresh_database(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return True
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as driver:
+        with closing(cipher.connect(path, mode="ro")) as driver:
             tables = {n for (n,) in driver.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             has_center = "center" in tables and driver.execute("SELECT COUNT(*) FROM center").fetchone()[0] > 0
             return not (tables and ("center" not in tables or has_center))

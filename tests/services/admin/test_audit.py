@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ from app.services.admin.center import set_up_center
 from app.services.authz import PermissionDenied
 from app.store.audit import ChainProblemKind, chain_hash, entry_content
 from app.store.models import AuditEntry, Institution, Resident
+from app.store.sqlite import sqlite3
 from app.store.stamping import APPLYING_SYNC_KEY
 
 PASSWORD = "s3cret-pass"

@@ -7,7 +7,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -47,6 +46,7 @@ from app.services.authz import PermissionDenied
 from app.store import migrations
 from app.store.backup import integrity_problems
 from app.store.database import make_engine, open_database
+from app.store.sqlite import sqlite3
 
 PASSWORD = "s3cret-pass"
 MONDAY = datetime(2026, 11, 16, 8, 30)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,6 +58,7 @@ from app.store.models import (
     Visit,
 )
 from app.store.queries.rounds import due_at_round_sql
+from app.store.sqlite import sqlite3
 from app.store.uow import UnitOfWork
 
 TODAY = date(2026, 11, 16)  # a Monday

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from app.bootstrap import open_context
 from app.store.queries import sync_state
 from app.store.queries.sync_connection import sync_connection
+from app.store.sqlite import sqlite3
 
 
 def test_forgetting_a_device_never_forgets_this_one(db_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.services.accounts.sign_in import create_staff, sign_in
 from app.services.admin.audit import describe_changes, record_opened
 from app.services.admin.center import set_up_center
 from app.store.models import Institution, Resident
+from app.store.sqlite import sqlite3
 from app.ui.admin.audit_page import AuditPage
 from app.ui.shell.i18n import install_translators
 

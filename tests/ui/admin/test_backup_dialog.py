@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.services.accounts import sign_in as accounts
 from app.services.accounts.sign_in import create_staff
 from app.services.admin.backups import create_backup
 from app.services.admin.center import set_up_center
+from app.store.sqlite import sqlite3
 from app.ui.admin.backup_dialog import BackupDialog
 from app.ui.shell.i18n import install_translators
 

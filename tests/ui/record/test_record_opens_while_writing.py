@@ -6,7 +6,6 @@ write lock. It must not hold up the record's own (reading) load queued behind it
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from app.bootstrap import AppContext, open_context
 from app.services.accounts.sign_in import sign_in
 from app.services.demo.center import create_demo_center
 from app.store import database as database_module
+from app.store.sqlite import sqlite3
 from app.ui.record.dialog import ResidentRecordDialog
 from app.ui.shell.tasks import database_pool
 from app.ui.shell.workspace import Workspace

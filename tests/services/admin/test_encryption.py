@@ -1,0 +1,224 @@
+"""Encryption at rest (issue 15): the file shows nothing, the key opens only with a password or the recovery key."""
+
+from __future__ import annotations
+
+import json
+import sqlite3 as stdlib_sqlite3  # what the sqlite3 tool would do: plain SQLite, no key
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from app.bootstrap import AppContext, open_context
+from app.services.accounts import sign_in as accounts
+from app.services.accounts import users
+from app.services.admin.backups import backup_now, daily_backup_if_due
+from app.services.demo import DEMO_PASSWORD, create_demo_center
+from app.store import cipher
+from app.store.cipher import Credentials
+
+TODAY = date(2026, 11, 16)
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@dataclass
+class Secrets:
+    """What must never be readable in a file: a resident's name, ID number, a diagnosis, the key."""
+
+    name: str
+    id_number: str
+    diagnosis: str
+    key: bytes
+    recovery_key: str
+
+    def found_in(self, path: Path) -> list[str]:
+        data = path.read_bytes()
+        found = [
+            label
+            for label, needle in (
+                ("name", self.name.encode()),
+                ("id_number", self.id_number.encode()),
+                ("diagnosis", self.diagnosis.encode()),
+                ("key", self.key),
+                ("key hex", self.key.hex().encode()),
+                ("key HEX", self.key.hex().upper().encode()),
+            )
+            if needle in data
+        ]
+        return found + (["SQLite header"] if data.startswith(b"SQLite format 3") else [])
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path) -> Iterator[tuple[AppContext, Secrets]]:
+    ctx = open_context(tmp_path / "center.sqlite", encrypt_new=True)
+    create_demo_center(ctx.database, residents=12, seed=3, today=TODAY)
+    with ctx.uow().reading() as uow:
+        name, id_number = uow.rows("SELECT name, id_number FROM resident ORDER BY name LIMIT 1")[0]
+        (diagnosis,) = uow.rows("SELECT name FROM condition WHERE name <> '' LIMIT 1")[0]
+    assert ctx.report.recovery_key is not None and ctx.database.key is not None
+    yield ctx, Secrets(name, id_number, diagnosis, ctx.database.key, ctx.report.recovery_key)
+    ctx.close()
+
+
+def admin_signs_in(ctx: AppContext) -> None:
+    ctx.actor_id = accounts.sign_in(ctx.uow(), login="admin", password=DEMO_PASSWORD).staff_id
+
+
+def test_the_database_file_and_its_log_show_no_name_id_number_diagnosis_or_key(
+    encrypted: tuple[AppContext, Secrets],
+) -> None:
+    ctx, secrets = encrypted
+    path = ctx.database.path
+    for kind in (path, path.with_name(path.name + "-wal"), cipher.key_file_path(path)):
+        if kind.exists():
+            assert secrets.found_in(kind) == [], kind
+    ctx.close()
+    with stdlib_sqlite3.connect(path) as plain, pytest.raises(stdlib_sqlite3.DatabaseError, match="not a database"):
+        plain.execute("SELECT name FROM resident").fetchall()
+    assert secrets.found_in(path) == []
+
+
+def test_every_kind_of_backup_is_an_encrypted_copy(encrypted: tuple[AppContext, Secrets], tmp_path: Path) -> None:
+    ctx, secrets = encrypted
+    admin_signs_in(ctx)
+    manual = backup_now(ctx.uow(), folder=tmp_path / "manual")
+    daily = daily_backup_if_due(ctx.database.path, folder=tmp_path / "daily")
+    assert daily is not None
+    copies = [manual.path, daily.path]
+    for copy in copies:
+        assert secrets.found_in(copy) == [], copy
+        with stdlib_sqlite3.connect(copy) as plain, pytest.raises(stdlib_sqlite3.DatabaseError):
+            plain.execute("SELECT COUNT(*) FROM resident").fetchall()
+        reader = cipher.connect(copy, key=secrets.key)  # and it is a whole copy, with the same key
+        assert reader.execute("SELECT COUNT(*) FROM resident").fetchone()[0] == 12
+        reader.close()
+
+
+def test_without_credentials_or_with_wrong_ones_nothing_opens_and_nothing_changes(
+    encrypted: tuple[AppContext, Secrets],
+) -> None:
+    ctx, secrets = encrypted
+    path = ctx.database.path
+    ctx.close()
+    before = (path.read_bytes(), cipher.key_file_path(path).read_bytes())
+    wrong_recovery = cipher.format_recovery_key(bytes(20))
+    typo = secrets.recovery_key[:2] + ("Z" if secrets.recovery_key[2] != "Z" else "Y") + secrets.recovery_key[3:]
+    for credentials, error, words in (
+        (None, cipher.DatabaseLocked, "encrypted"),
+        (Credentials("admin", "wrong password"), cipher.WrongPassword, "Wrong login or password"),
+        (Credentials("nobody", DEMO_PASSWORD), cipher.WrongPassword, "Wrong login or password"),
+        (Credentials(recovery_key=wrong_recovery), cipher.WrongRecoveryKey, "does not open"),
+        (Credentials(recovery_key=typo), cipher.RecoveryKeyTypo, "Group 1"),
+        (Credentials(recovery_key="ABCD"), cipher.RecoveryKeyTypo, "8 groups"),
+    ):
+        from app.domain import i18n
+
+        i18n.set_language("en")
+        with pytest.raises(error) as refused:
+            open_context(path, create=False, credentials=credentials)
+        assert words in str(refused.value)
+    assert (path.read_bytes(), cipher.key_file_path(path).read_bytes()) == before
+
+
+def test_lost_every_password_recover_with_the_key_reset_and_sign_in(encrypted: tuple[AppContext, Secrets]) -> None:
+    ctx, secrets = encrypted
+    path = ctx.database.path
+    ctx.close()
+    # nobody remembers a password: the recovery key, typed in lower case with spaces, opens the database
+    typed = secrets.recovery_key.lower().replace("-", " ")
+    rescue = open_context(path, create=False, credentials=Credentials(recovery_key=typed))
+    with rescue.uow().reading() as uow:
+        admin_id = uow.rows("SELECT id FROM staff WHERE login = 'admin'")[0][0]
+    rescue.actor_id = admin_id  # the recovery key stands for the administrator (the database is the center's)
+    users.reset_password(rescue.uow(), staff_id=admin_id, new_password="a new password 1")
+    rescue.close()
+    with pytest.raises(cipher.WrongPassword):
+        open_context(path, create=False, credentials=Credentials("admin", DEMO_PASSWORD))
+    again = open_context(path, create=False, credentials=Credentials("admin", "a new password 1"))
+    signed = accounts.sign_in(again.uow(), login="admin", password="a new password 1")
+    assert signed.must_change_password is False  # the administrator reset their own account
+    again.close()
+
+
+def test_changing_resetting_and_disabling_rewrap_the_key(encrypted: tuple[AppContext, Secrets]) -> None:
+    ctx, _secrets = encrypted
+    path = ctx.database.path
+    admin_signs_in(ctx)
+    nurse = next(r for r in users.list_staff(ctx.uow()) if r.login == "nurse1")
+    doctor = next(r for r in users.list_staff(ctx.uow()) if r.login == "doctor1")
+
+    def opens(login: str, password: str) -> bool:
+        try:
+            cipher.unwrap(path, Credentials(login, password))
+        except cipher.WrongPassword:
+            return False
+        return True
+
+    assert opens("nurse1", DEMO_PASSWORD) and opens("doctor1", DEMO_PASSWORD)
+    users.reset_password(ctx.uow(), staff_id=nurse.id, new_password="given by admin 1")
+    assert opens("nurse1", "given by admin 1") and not opens("nurse1", DEMO_PASSWORD)
+    ctx.actor_id = nurse.id
+    accounts.change_own_password(ctx.uow(), current_password="given by admin 1", new_password="only mine 22")
+    assert opens("nurse1", "only mine 22") and not opens("nurse1", "given by admin 1")
+    admin_signs_in(ctx)
+    users.set_staff_active(ctx.uow(), staff_id=doctor.id, active=False)
+    assert not opens("doctor1", DEMO_PASSWORD)
+    users.set_staff_active(ctx.uow(), staff_id=doctor.id, active=True)
+    assert opens("doctor1", DEMO_PASSWORD)
+    keys = json.loads(cipher.key_file_path(path).read_text())
+    assert "nurse1" not in json.dumps(keys) and "admin" not in json.dumps(keys["accounts"])  # logins not listed
+
+
+def test_locking_drops_the_key_and_closes_the_connections_unlocking_reopens(
+    encrypted: tuple[AppContext, Secrets],
+) -> None:
+    ctx, secrets = encrypted
+    ctx.database.lock()
+    assert ctx.database.locked and ctx.database.engine.pool.checkedin() == 0
+    assert secrets.key not in [k for k in cipher._known.values()]
+    with pytest.raises(cipher.DatabaseLocked), ctx.uow().reading() as uow:
+        uow.rows("SELECT 1")
+    with pytest.raises(cipher.WrongPassword):
+        ctx.database.unlock(Credentials("admin", "not it"))
+    assert ctx.database.locked
+    ctx.database.unlock(Credentials("admin", DEMO_PASSWORD))
+    with ctx.uow().reading() as uow:
+        assert uow.rows("SELECT COUNT(*) FROM resident")[0][0] == 12
+
+
+def test_the_recovery_key_is_printable_and_catches_typos() -> None:
+    printed, secret = cipher.new_recovery_key()
+    groups = printed.split("-")
+    assert len(groups) == 8 and all(len(g) == 5 for g in groups) and len(secret) == 20
+    assert set(printed.replace("-", "")) <= set(cipher.RECOVERY_ALPHABET)
+    assert cipher.parse_recovery_key(printed.lower()) == secret
+    assert cipher.parse_recovery_key(printed.replace("0", "O").replace("1", "I")) == secret
+    for position in range(len(printed)):  # every single mistyped character is caught, naming its group
+        if printed[position] == "-":
+            continue
+        for other in "07KZ":
+            if other != printed[position]:
+                wrong = printed[:position] + other + printed[position + 1 :]
+                with pytest.raises(cipher.RecoveryKeyTypo):
+                    cipher.parse_recovery_key(wrong)
+    swapped = "-".join([groups[1], groups[0], *groups[2:]])  # two groups swapped: caught too
+    with pytest.raises(cipher.RecoveryKeyTypo):
+        cipher.parse_recovery_key(swapped)
+
+
+def test_a_plain_database_still_opens_without_credentials(tmp_path: Path) -> None:
+    ctx = open_context(tmp_path / "plain.sqlite")
+    assert not ctx.database.encrypted and ctx.database.key is None
+    assert not cipher.key_file_path(ctx.database.path).exists()
+    ctx.database.lock()  # nothing to drop: it stays usable
+    with ctx.uow().reading() as uow:
+        assert uow.rows("SELECT 1") == [(1,)]
+    ctx.close()
+    assert (tmp_path / "plain.sqlite").read_bytes().startswith(b"SQLite format 3\x00")
