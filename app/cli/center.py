@@ -44,6 +44,15 @@ register(
             "zh_CN": "--db 应是要迁移的中心数据库文件（SQLite），而不是 {db}",
             "en": "--db must be the center's database file (SQLite) to move, not {db}",
         },
+        "cli.center.encrypted": {
+            "zh_CN": "数据库已加密并校验：{path}（{tables} 个表，{rows} 条记录）。原未加密文件已覆盖删除。\n\n"
+            "恢复密钥（只显示这一次；请打印或抄写，锁在中心的保险柜里，不要和电脑放在一起）：\n\n    {key}\n\n"
+            "忘记所有管理员密码时，凭它打开数据库、重设密码。",
+            "en": "The database is encrypted and verified: {path} ({tables} tables, {rows} rows). The plain file "
+            "was overwritten and removed.\n\nRecovery key (shown this once: print or copy it and lock it in the "
+            "center's safe, never with the computer):\n\n    {key}\n\n"
+            "If every administrator password is lost, it opens the database to reset one.",
+        },
         "cli.center.joined": {
             "zh_CN": "本设备已加入“{center}”：{path}（设备编号 {device}，来自 {inviter}，{rows} 条记录）。",
             "en": "This device joined “{center}”: {path} (device id {device}, from {inviter}, {rows} records).",
@@ -92,6 +101,12 @@ def add_commands(commands: Any) -> None:
     move.add_argument("target", metavar="postgresql://USER@HOST/DBNAME", help="an empty database on the server")
     add_common(move)  # an administrator of the center in --db signs in
     move.set_defaults(handler=_move_to)
+
+    encrypt = actions.add_parser(
+        "encrypt", help="encrypt a plain database in place; prints the recovery key once", allow_abbrev=False
+    )
+    add_common(encrypt)
+    encrypt.set_defaults(handler=_encrypt)
 
 
 def _invite(args: argparse.Namespace) -> int:
@@ -214,5 +229,24 @@ def _move_to(args: argparse.Namespace) -> int:
             path=args.db,
         ),
         {"target": target.shown, "db": str(args.db), "counts": summary.counts, "digest": summary.digest},
+    )
+    return EXIT_OK
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    from app.services.admin.encryption import encrypt_open_database
+    from app.store.cipher import AlreadyEncrypted, file_is_plain, key_file_path
+
+    if args.db.is_file() and file_is_plain(args.db) is False and key_file_path(args.db).exists():
+        raise AlreadyEncrypted("cipher.already_encrypted", path=args.db)  # before asking anybody to sign in
+    context = open_existing(args.db)
+    try:
+        summary = encrypt_open_database(context.uow())
+    finally:
+        context.close()
+    emit(
+        args,
+        t("cli.center.encrypted", path=summary.path, tables=summary.tables, rows=summary.rows, key=summary.recovery_key),
+        {"db": str(summary.path), "recovery_key": summary.recovery_key, "tables": summary.tables, "rows": summary.rows},
     )
     return EXIT_OK

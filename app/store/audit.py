@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
     ACCOUNT_LOCKED = "account_locked"
     DATABASE_RESTORED = "database_restored"
+    DATABASE_ENCRYPTED = "database_encrypted"
 
 
 register(

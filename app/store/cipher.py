@@ -80,6 +80,15 @@ register(
             "zh_CN": "数据库 {path} 已经加密。",
             "en": "The database {path} is already encrypted.",
         },
+        "cipher.in_use": {
+            "zh_CN": "数据库 {path} 正被另一个程序使用。请先关闭医养巡诊的其他窗口和命令，再加密。",
+            "en": "The database {path} is in use by another program. Close the other CareRounds windows and "
+            "commands first, then encrypt.",
+        },
+        "cipher.encrypt_failed": {
+            "zh_CN": "加密副本与原数据库不一致，已放弃；数据库 {path} 未改动。",
+            "en": "The encrypted copy did not match the database; nothing was changed in {path}.",
+        },
         "cipher.plain_expected_encrypted": {
             "zh_CN": "{path} 是未加密的数据库，这里需要加密的数据库（恢复密钥只用于加密的数据库）。",
             "en": "{path} is a plain (unencrypted) database; an encrypted one is expected here (a recovery key "
@@ -126,6 +135,10 @@ class KeyFileProblem(CipherError):
 
 class AlreadyEncrypted(CipherError):
     """``center encrypt`` on an encrypted database."""
+
+
+class DatabaseInUse(CipherError):
+    """Another program has the database open (``center encrypt`` needs it alone)."""
 
 
 class NotEncrypted(CipherError):

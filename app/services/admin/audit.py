@@ -46,6 +46,7 @@ register(
         "audit.action.sign_in_failed": {"zh_CN": "登录失败", "en": "failed sign-in"},
         "audit.action.account_locked": {"zh_CN": "账号锁定", "en": "account locked"},
         "audit.action.database_restored": {"zh_CN": "从备份恢复数据库", "en": "database restored from a backup"},
+        "audit.action.database_encrypted": {"zh_CN": "数据库已加密", "en": "database encrypted"},
         "audit.entity.center": {"zh_CN": "中心", "en": "center"},
         "audit.entity.team": {"zh_CN": "团队", "en": "team"},
         "audit.entity.staff": {"zh_CN": "账号", "en": "account"},
