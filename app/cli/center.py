@@ -246,7 +246,13 @@ def _encrypt(args: argparse.Namespace) -> int:
         context.close()
     emit(
         args,
-        t("cli.center.encrypted", path=summary.path, tables=summary.tables, rows=summary.rows, key=summary.recovery_key),
+        t(
+            "cli.center.encrypted",
+            path=summary.path,
+            tables=summary.tables,
+            rows=summary.rows,
+            key=summary.recovery_key,
+        ),
         {"db": str(summary.path), "recovery_key": summary.recovery_key, "tables": summary.tables, "rows": summary.rows},
     )
     return EXIT_OK
