@@ -110,16 +110,14 @@ def encrypt_database(path: Path) -> EncryptReport:
         reader.execute("COMMIT")
         if not (plain_digest == copy_digest and rows == copy_rows and same_schema and sound):
             raise EncryptionFailed("cipher.encrypt_failed", path=path)
-        staff = reader.execute(
-            "SELECT login, password_hash FROM staff WHERE active = 1 AND deleted = 0 ORDER BY login"
-        ).fetchall()
+        staff = active_accounts(reader)
         reader.execute("DETACH DATABASE enc")
         with cipher.connect(target, key=key, isolation_level=None) as finish:
             finish.execute("PRAGMA journal_mode=WAL").fetchone()
         finish.close()
         _fsync(target)
         recovery = start_key_file(path, key)
-        write_key_file(path, key, [(str(login), str(hashed)) for login, hashed in staff])
+        write_key_file(path, key, staff)
         os.link(path, keep)  # a name for the plain content, to overwrite it after the swap
         os.replace(target, path)
         swapped = True
@@ -191,3 +189,59 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# --- join packages ---------------------------------------------------------------------------------
+
+
+def database_key_for_package(path: Path, key: bytes | None) -> dict[str, object]:
+    """What a join package carries so the new device can open the encrypted copy: the key, the recovery wrap."""
+    if key is None:
+        return {}
+    return {"database_key": key.hex(), "recovery_wrap": cipher.KeyFile.read(path).recovery}
+
+
+def key_from_package(copy: Path, meta: dict[str, object]) -> bytes | None:
+    """The key of the database copy a join package carried (remembered for ``copy``); None if it is plain.
+
+    Raises:
+        KeyFileProblem: the key does not open the copy.
+    """
+    text = meta.get("database_key")
+    if not isinstance(text, str):
+        return None
+    key = bytes.fromhex(text)
+    if not cipher.opens(copy, key):
+        raise cipher.KeyFileProblem("cipher.key_does_not_open", keys="(join package)", path=copy)
+    cipher.remember(copy, key)
+    return key
+
+
+def install_key_file(copy: Path, database: Path, key: bytes | None, meta: dict[str, object]) -> None:
+    """Write ``database``'s key file for the joined, encrypted ``copy`` (renamed to ``database`` next).
+
+    The copy of an encrypted center is encrypted with the center's key; its recovery wrap came in the
+    package (the center's recovery key opens every device's database), the accounts' wraps are made here
+    from the copy's staff table. A plain center's copy (``key`` None) stays plain like its inviter: the
+    window offers to encrypt it, like any plain database, when an administrator signs in.
+    """
+    if key is None:
+        return
+    keys = cipher.new_key_file()
+    wrap = meta.get("recovery_wrap")
+    keys.recovery = {str(k): str(v) for k, v in dict(wrap).items()} if isinstance(wrap, dict) else None
+    keys.write(database)
+    reader = cipher.connect(copy, key=key, mode="ro")
+    try:
+        staff = active_accounts(reader)
+    finally:
+        reader.close()
+    write_key_file(database, key, staff)
+
+
+def active_accounts(connection: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(login, password hash) of every active account: the ones the key is wrapped for."""
+    rows = connection.execute(
+        "SELECT login, password_hash FROM staff WHERE active = 1 AND deleted = 0 ORDER BY login"
+    ).fetchall()
+    return [(str(login), str(password_hash)) for login, password_hash in rows]

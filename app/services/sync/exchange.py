@@ -425,6 +425,8 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
                 _restore_syncs(connection)
                 if committed:
                     _save_backup_after_import(database, pending)
+    if result_has_accounts(applier):
+        database.refresh_key_file()  # passwords changed or accounts added elsewhere: rewrap the key for them
     result = applier.result
     rejected = sum(result.rejected.values())
     return ImportSummary(
@@ -442,6 +444,12 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
         tables={name: {"new": c.new, "updated": c.updated} for name, c in result.tables.items() if c.new or c.updated},
         backup=pending.destination if pending is not None else None,
     )
+
+
+def result_has_accounts(applier: PackageApplier) -> bool:
+    """Whether the import wrote any account (the key file is rewrapped then)."""
+    counts = applier.result.tables.get("staff")
+    return counts is not None and bool(counts.new or counts.updated)
 
 
 def _advances(state: LocalState, header: Header, rejected: int) -> bool:

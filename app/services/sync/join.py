@@ -35,6 +35,7 @@ from app.services.sync.state import (
 )
 from app.services.sync.tables import table_specs
 from app.store.backup import backup_database
+from app.store.encrypt import database_key_for_package, install_key_file, key_from_package
 from app.store.queries import sync_rows, sync_state
 from app.store.queries.sync_connection import SyncConnection, sync_connection, unpacked_copy
 from app.store.uow import UnitOfWork
@@ -148,6 +149,9 @@ def invite_device(
                     "devices": state.names(),
                     "invitation_id": invitation_id,
                     "device_label": device_label,
+                    # an encrypted center: its copy travels encrypted, its key and recovery wrap with it
+                    # (the package itself is encrypted under the passphrase)
+                    **database_key_for_package(database.path, database.key),
                 }
             )
             size, done = snapshot.stat().st_size, 0
@@ -295,7 +299,10 @@ def join_center(
             handle.flush()
             os.fsync(handle.fileno())
         device_id = str(uuid.uuid4())
+        carried_key = key_from_package(partial, meta)
         counts = _make_own(partial, meta, header, device_id=device_id, device_name=device_name, package=package)
+        # an encrypted center's copy is encrypted with its key: the key file goes next to it before it appears
+        install_key_file(partial, db_path, carried_key, meta)
         for leftover in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
             leftover.unlink(missing_ok=True)
         os.replace(partial, db_path)
