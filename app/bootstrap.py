@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.store.cipher import Credentials
+
+__all__ = ["AppContext", "Credentials", "needs_credentials", "open_context"]
 from app.store.database import Database, OpenReport, open_database
 from app.store.uow import UnitOfWork
 
@@ -60,3 +62,16 @@ def open_context(
             Path(db_path), device_name=device_name, create=create, credentials=credentials, encrypt_new=encrypt_new
         )
     return AppContext(database=database, report=report)
+
+
+def needs_credentials(db_path: Path) -> bool:
+    """Whether ``db_path`` is an encrypted database whose key this process does not hold (it has a key file).
+
+    Reads the file's first bytes: call it only while this process has no connection to the file.
+    """
+    from app.store import cipher
+
+    known, _key = cipher.known_key(Path(db_path))
+    if known:
+        return False
+    return cipher.key_file_path(Path(db_path)).is_file() and cipher.file_is_plain(Path(db_path)) is False

@@ -1333,6 +1333,42 @@
         <translation>This computer joined {center} as “{device}”. Sign in with your usual login.</translation>
     </message>
     <message>
+        <source>Not encrypted — Encrypt the database…</source>
+        <translation>Not encrypted — Encrypt the database…</translation>
+    </message>
+    <message>
+        <source>Anyone who copies this database file can read every record. Encrypt it (administrator).</source>
+        <translation>Anyone who copies this database file can read every record. Encrypt it (administrator).</translation>
+    </message>
+    <message>
+        <source>Encrypt the database?</source>
+        <translation>Encrypt the database?</translation>
+    </message>
+    <message>
+        <source>This database is not encrypted: anyone who copies the file can read every resident's record. Encrypt it now? It takes a moment; then a recovery key is shown once, to print and keep in the center's safe. Close other CareRounds windows on this computer first.</source>
+        <translation>This database is not encrypted: anyone who copies the file can read every resident's record. Encrypt it now? It takes a moment; then a recovery key is shown once, to print and keep in the center's safe. Close other CareRounds windows on this computer first.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>The database is encrypted. This is its recovery key, shown only now:
+
+{key}
+
+Print it or copy it by hand and lock it in the center's safe, never with the computer. If every administrator password is lost, it opens the database to reset one.</source>
+        <translation>The database is encrypted. This is its recovery key, shown only now:
+
+{key}
+
+Print it or copy it by hand and lock it in the center's safe, never with the computer. If every administrator password is lost, it opens the database to reset one.</translation>
+    </message>
+    <message>
+        <source>The database is encrypted.</source>
+        <translation>The database is encrypted.</translation>
+    </message>
+    <message>
         <source>The daily backup failed: {reason}</source>
         <translation>The daily backup failed: {reason}</translation>
     </message>

@@ -1333,6 +1333,42 @@
         <translation>本机已作为“{device}”加入{center}。请用您平时的账号登录。</translation>
     </message>
     <message>
+        <source>Not encrypted — Encrypt the database…</source>
+        <translation>未加密 — 加密数据库…</translation>
+    </message>
+    <message>
+        <source>Anyone who copies this database file can read every record. Encrypt it (administrator).</source>
+        <translation>任何人复制这个数据库文件都能读到全部档案。请加密（管理员）。</translation>
+    </message>
+    <message>
+        <source>Encrypt the database?</source>
+        <translation>加密数据库？</translation>
+    </message>
+    <message>
+        <source>This database is not encrypted: anyone who copies the file can read every resident's record. Encrypt it now? It takes a moment; then a recovery key is shown once, to print and keep in the center's safe. Close other CareRounds windows on this computer first.</source>
+        <translation>这个数据库未加密：任何人复制该文件都能读到每位居民的档案。现在加密吗？需要片刻；之后会显示一次恢复密钥，请打印并锁在中心的保险柜里。请先关闭本机上医养巡诊的其他窗口。</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>The database is encrypted. This is its recovery key, shown only now:
+
+{key}
+
+Print it or copy it by hand and lock it in the center's safe, never with the computer. If every administrator password is lost, it opens the database to reset one.</source>
+        <translation>数据库已加密。这是它的恢复密钥，只显示这一次：
+
+{key}
+
+请打印或手工抄写，锁在中心的保险柜里，不要和电脑放在一起。所有管理员密码都遗失时，可凭它打开数据库、重设密码。</translation>
+    </message>
+    <message>
+        <source>The database is encrypted.</source>
+        <translation>数据库已加密。</translation>
+    </message>
+    <message>
         <source>The daily backup failed: {reason}</source>
         <translation>每日备份失败：{reason}</translation>
     </message>

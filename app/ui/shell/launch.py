@@ -99,7 +99,8 @@ def print_demo_logins(opened: OpenedDatabase) -> None:
     if not opened.demo_accounts:
         return
     created = " (created now)" if opened.demo_created else ""
-    print(f"Demo center{created}: {opened.context.database.path}", flush=True)
+    where = opened.context.database.path if opened.context is not None else "(encrypted: the password opens it)"
+    print(f"Demo center{created}: {where}", flush=True)
     for account in opened.demo_accounts:
         print(f"  {account.login:<14} {account.role:<10} {account.name}", flush=True)
     print(f"  password: {opened.demo_password}", flush=True)

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.failure_box: QWidget | None = None  # the dialog saying why the database cannot be opened
         self._opening = False
         self._shown = False
+        self.encrypt_button: QWidget | None = None  # "Not encrypted — Encrypt…" in the status bar (administrator)
 
         self.setObjectName("mainWindow")
         self.resize(1180, 760)
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.sign_in_panel)
         self.setCentralWidget(self.stack)
         self.sign_in_panel.signed_in.connect(self._signed_in)
+        self.sign_in_panel.database_unlocked.connect(self._database_unlocked)
+        self.encrypt_box: QWidget | None = None  # the offer to encrypt a plain database, then the recovery key
 
         from app.ui.shell.autolock import AutoLock
 
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
         self.triage_rules_action.setEnabled(signed is not None)
         self.change_password_action.setEnabled(signed is not None)
         self.sign_out_action.setEnabled(signed is not None)
+        self._offer_encryption(signed)
 
     # --- opening the database ----------------------------------------------------------------------
 
@@ -208,6 +212,20 @@ class MainWindow(QMainWindow):
         self.context = opened.context
         self.center = opened.center
         self._update_title()
+        if opened.locked:  # an encrypted database: the password of whoever signs in opens it
+            if opened.demo_accounts:
+                logins = " / ".join(account.login for account in opened.demo_accounts[:4])
+                self.sign_in_panel.set_demo_logins(
+                    self.tr("Demo logins: {logins} …, password {password}").format(
+                        logins=logins, password=opened.demo_password
+                    )
+                )
+            self.database_opened.emit(opened)
+            self.sign_in_panel.set_ready_encrypted(self.database_path)
+            if not self.demo:
+                self._remember_database()
+            self.database_ready.emit()
+            return
         if opened.demo_accounts:
             logins = " / ".join(account.login for account in opened.demo_accounts[:4])
             self.sign_in_panel.set_demo_logins(
@@ -216,6 +234,7 @@ class MainWindow(QMainWindow):
                 )
             )
         self.database_opened.emit(opened)
+        assert opened.context is not None
         if opened.needs_setup:
             self._show_setup()
         else:
@@ -225,6 +244,19 @@ class MainWindow(QMainWindow):
         self.database_ready.emit()
         if not opened.needs_setup:
             self._start_of_day_checks()
+        Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
+
+    @Slot(object)
+    def _database_unlocked(self, opened: OpenedDatabase) -> None:
+        """Signing in opened the encrypted database: it is this window's now; the start-of-day checks run."""
+        from app.ui.shell.startup import preload_workspace_services
+        from app.ui.shell.tasks import Op
+
+        self.context = opened.context
+        self.center = opened.center
+        self._update_title()
+        self.sign_in_panel.center_label.setText(getattr(opened.center, "name", ""))
+        self._start_of_day_checks()
         Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
 
     def _database_failed(self, error: BaseException) -> None:
@@ -276,6 +308,7 @@ class MainWindow(QMainWindow):
         page, self.setup_page = self.setup_page, None
         assert self.context is not None
         self.sign_in_panel.set_ready(self.context, getattr(center, "name", ""))
+        self.encrypt_database()  # a new center is encrypted at once (queued before any sign-in)
         self.sign_in_panel.reset(login=admin_login)
         self.stack.setCurrentWidget(self.sign_in_panel)
         self.sign_in_panel.password_edit.setFocus()
@@ -382,6 +415,7 @@ class MainWindow(QMainWindow):
         self._locked_staff_id = None
         if self.context is not None:
             self.context.actor_id = None
+        self._drop_key()
         self.signed = None
         workspace, self.workspace = self.workspace, None
         self.stack.setCurrentWidget(self.sign_in_panel)
@@ -391,6 +425,111 @@ class MainWindow(QMainWindow):
             workspace.deleteLater()
         self._update_account_widgets()
         self.signed_out.emit()
+
+    def _drop_key(self) -> None:
+        """Drop an encrypted database's key and close its connections (on the database thread, after the work
+        queued there); the next sign-in takes it back with the password. Nothing to do for a plain database."""
+        from app.ui.shell.tasks import Op
+
+        context = self.context
+        if context is not None and context.database.encrypted:
+            Op(self, context.database.lock).failure(lambda error: log.error("cannot drop the key: %s", error)).run()
+
+    # --- encryption at rest -----------------------------------------------------------------------
+
+    def _offer_encryption(self, signed: Any) -> None:
+        """Offer an administrator to encrypt a plain database (issue 15): a button in the status bar.
+
+        Not a dialog at each sign-in: the offer stays in sight, for an administrator only, until it is taken.
+        """
+        from PySide6.QtWidgets import QPushButton
+
+        context = self.context
+        admin = getattr(getattr(signed, "role", None), "value", "") == "admin"
+        plain = context is not None and not context.database.encrypted and not self.demo
+        if self.encrypt_button is None and admin and plain:
+            button = QPushButton(self.tr("Not encrypted — Encrypt the database…"), self)
+            button.setObjectName("encryptButton")
+            button.setToolTip(
+                self.tr("Anyone who copies this database file can read every record. Encrypt it (administrator).")
+            )
+            button.clicked.connect(self._confirm_encryption)
+            self.statusBar().addPermanentWidget(button)
+            self.encrypt_button = button
+        if self.encrypt_button is not None:
+            self.encrypt_button.setVisible(admin and plain)
+
+    @Slot()
+    def _confirm_encryption(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Encrypt the database?"),
+            self.tr(
+                "This database is not encrypted: anyone who copies the file can read every resident's record. "
+                "Encrypt it now? It takes a moment; then a recovery key is shown once, to print and keep in "
+                "the center's safe. Close other CareRounds windows on this computer first."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("encryptOffer")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda result: self._encryption_answered(box, result))
+        self.encrypt_box = box
+        box.open()
+
+    def _encryption_answered(self, box: Any, result: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box.deleteLater()
+        self.encrypt_box = None
+        if result == QMessageBox.StandardButton.Yes:
+            self.encrypt_database()
+
+    def encrypt_database(self) -> None:
+        """Encrypt the open, plain database on the database thread, then show the recovery key."""
+        from app.ui.shell.tasks import Op, show_error
+
+        context = self.context
+        if context is None:
+            return
+
+        def encrypt() -> object:
+            from app.services.admin.encryption import encrypt_open_database
+
+            return encrypt_open_database(context.uow())
+
+        Op(self, encrypt).success(self._encrypted).failure(lambda error: show_error(self, error)).run()
+
+    def _encrypted(self, summary: Any) -> None:
+        if self.encrypt_button is not None:
+            self.encrypt_button.hide()
+        self.show_recovery_key(summary)
+
+    def show_recovery_key(self, summary: Any) -> None:
+        """Show the recovery key once, selectable, with what to do with it."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Recovery key"),
+            self.tr(
+                "The database is encrypted. This is its recovery key, shown only now:\n\n{key}\n\n"
+                "Print it or copy it by hand and lock it in the center's safe, never with the computer. If "
+                "every administrator password is lost, it opens the database to reset one."
+            ).format(key=summary.recovery_key),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("recoveryKeyBox")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.finished.connect(box.deleteLater)
+        self.encrypt_box = box
+        self.statusBar().showMessage(self.tr("The database is encrypted."))
+        box.open()
 
     # --- auto-lock ----------------------------------------------------------------------------------
 
@@ -421,6 +560,7 @@ class MainWindow(QMainWindow):
         self.signed = None
         if self.context is not None:
             self.context.actor_id = None
+        self._drop_key()
         self.stack.setCurrentWidget(self.sign_in_panel)
         self.sign_in_panel.reset()
         self.sign_in_panel.show_locked(max(1, round(self.autolock.timeout / 60)))  # says why (issue 14 §10)

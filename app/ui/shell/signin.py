@@ -14,6 +14,7 @@ Built before the first window shows, so it leaves :mod:`app.ui.shell.tasks` and 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal, Slot
@@ -46,11 +47,14 @@ class SignInPanel(QWidget):
     """
 
     signed_in = Signal(object)
+    database_unlocked = Signal(object)
+    """An encrypted database was opened by signing in: the :class:`~app.ui.shell.startup.OpenedDatabase`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signInPanel")
         self._context: AppContext | None = None
+        self._locked_path: Path | None = None  # an encrypted database not opened yet: signing in opens it
         self._busy = False
         self.password_dialog: QWidget | None = None  # the forced "choose your own password" dialog, while open
 
@@ -141,14 +145,25 @@ class SignInPanel(QWidget):
     def set_opening(self, text: str) -> None:
         """Show that the database is being opened (``text`` says how); signing in waits for it."""
         self._context = None
+        self._locked_path = None
         self.status_label.setText(text)
         self.status_label.show()
         self.busy_bar.show()
         self._update_button()
 
+    def set_ready_encrypted(self, path: Path) -> None:
+        """Enable signing in to the encrypted database ``path``, not open yet: the password opens it."""
+        self._locked_path = Path(path)
+        self.set_ready_text("")
+
     def set_ready(self, context: AppContext, center_name: str) -> None:
         """Enable signing in to ``context``'s database, for the center named ``center_name``."""
         self._context = context
+        self._locked_path = None
+        self.set_ready_text(center_name)
+
+    def set_ready_text(self, center_name: str) -> None:
+        """Show the panel ready for signing in, for the center named ``center_name`` (empty: not known yet)."""
         self.center_label.setText(center_name)
         self.status_label.clear()
         self.status_label.hide()
@@ -160,6 +175,7 @@ class SignInPanel(QWidget):
     def set_failed(self, message: str) -> None:
         """Show that the database could not be opened; signing in stays impossible."""
         self._context = None
+        self._locked_path = None
         self.busy_bar.hide()
         self.status_label.hide()
         self.show_error(message)
@@ -216,7 +232,7 @@ class SignInPanel(QWidget):
         """Check the fields and sign in on the database thread."""
         from app.ui.shell.tasks import Op
 
-        if self._context is None or self._busy:
+        if (self._context is None and self._locked_path is None) or self._busy:
             return
         login = self.login_edit.text().strip()
         password = self.password_edit.text()
@@ -228,16 +244,24 @@ class SignInPanel(QWidget):
             self.show_error(self.tr("Enter your password."))
             self.password_edit.setFocus()
             return
-        context = self._context
+        context, path = self._context, self._locked_path
         self._clear_error()
         self._set_busy(True)
 
         def sign_in() -> object:
-            from app.services.accounts.sign_in import sign_in
+            # an encrypted database is opened (or its key taken back after a lock) with the password first
+            from app.ui.shell.startup import sign_in_unlocking
 
-            return sign_in(context.uow(), login=login, password=password)
+            return sign_in_unlocking(context, path or Path(), login, password)
 
-        Op(self, sign_in).success(lambda signed: self._succeeded(signed, password)).failure(self._failed).run()
+        Op(self, sign_in).success(lambda done: self._unlocked(done, password)).failure(self._failed).run()
+
+    def _unlocked(self, done: Any, password: str) -> None:
+        if done.opened is not None:
+            self._context = done.opened.context
+            self._locked_path = None
+            self.database_unlocked.emit(done.opened)
+        self._succeeded(done.signed, password)
 
     def _succeeded(self, signed: object, password: str) -> None:
         self._set_busy(False)
@@ -303,11 +327,12 @@ class SignInPanel(QWidget):
         self._busy = busy
         self.login_edit.setReadOnly(busy)
         self.password_edit.setReadOnly(busy)
-        self.busy_bar.setVisible(busy or (self._context is None and not self.status_label.isHidden()))
+        waiting = self._context is None and self._locked_path is None
+        self.busy_bar.setVisible(busy or (waiting and not self.status_label.isHidden()))
         self._update_button()
 
     def _update_button(self) -> None:
-        self.sign_in_button.setEnabled(self._context is not None and not self._busy)
+        self.sign_in_button.setEnabled((self._context is not None or self._locked_path is not None) and not self._busy)
 
 
 def _centred(widget: QWidget) -> QHBoxLayout:

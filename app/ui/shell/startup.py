@@ -42,12 +42,22 @@ class OpenedDatabase:
         demo_password: the demo password, in demo mode.
     """
 
-    context: AppContext
+    context: AppContext | None
     needs_setup: bool
     center: CenterInfo | None
     demo_created: bool = False
     demo_accounts: list[DemoAccount] = field(default_factory=list)
     demo_password: str = ""
+    locked: bool = False
+    """The file is encrypted and not open yet (``context`` None): signing in opens it."""
+
+
+@dataclass
+class Unlocked:
+    """A sign-in that opened (or unlocked) an encrypted database: the database when it was opened just now."""
+
+    signed: object
+    opened: OpenedDatabase | None = None
 
 
 def start_of_day_checks(path: Path, backup_dir: str) -> object:
@@ -80,10 +90,18 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
         DomainError: the file cannot be used (newer version, not ours) or the demo was refused.
         OSError: the file or its folder cannot be created or read.
     """
-    from app.bootstrap import open_context
+    from app.bootstrap import needs_credentials, open_context
     from app.services.accounts import sign_in as accounts  # preloaded for the first sign-in
     from app.services.admin.center import center_info, needs_setup
 
+    if needs_credentials(path):  # signing in opens it (sign_in_unlocking)
+        locked = OpenedDatabase(context=None, needs_setup=False, center=None, locked=True)
+        if demo:
+            from app.services.demo import DEMO_PASSWORD
+
+            locked.demo_password = DEMO_PASSWORD
+            locked.demo_accounts = [DemoAccount(login, "", "") for login in _USUAL_DEMO_LOGINS]
+        return locked
     # the integrity check runs after sign-in is offered (start_of_day_checks): on a district-size file
     # it takes seconds, and a damaged file is reported there with an offer to restore
     context = open_context(path, device_name="demo workstation" if demo else "")
@@ -105,6 +123,9 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
                 if token is not None:
                     token.report(0, len(steps))
                 summary = create_demo_center(context.database, progress=report)
+                from app.services.admin.encryption import encrypt_open_database
+
+                encrypt_open_database(context.uow())  # the demo is encrypted like any center (its password opens it)
                 opened.demo_created = True
                 opened.needs_setup = False
                 opened.demo_accounts = [DemoAccount(d.login, d.role.value, d.name) for d in summary.logins]
@@ -120,6 +141,46 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
         context.close()
         raise
     return opened
+
+
+def sign_in_unlocking(
+    context: AppContext | None, path: Path, login: str, password: str
+) -> Unlocked:
+    """Sign in; for an encrypted database, first open it (or take its key back after a lock) with the password.
+
+    Runs on the database thread. A password that does not unwrap the key is refused like a wrong one at
+    the sign-in page (``WrongPassword``: "Wrong login or password"), nothing opened. If the key opens but
+    the sign-in is refused (a locked or disabled account), the key is dropped again.
+
+    Raises:
+        DomainError: the sign-in is refused, or the database cannot be opened.
+    """
+    from app.bootstrap import Credentials
+    from app.services.accounts.sign_in import sign_in
+
+    credentials = Credentials(login, password)
+    opened: OpenedDatabase | None = None
+    if context is None:
+        from app.bootstrap import open_context
+        from app.services.admin.center import center_info
+
+        context = open_context(path, create=False, credentials=credentials)
+        try:
+            opened = OpenedDatabase(context=context, needs_setup=False, center=center_info(context.uow()))
+        except BaseException:
+            context.close()
+            raise
+    else:
+        context.database.unlock(credentials)
+    try:
+        signed = sign_in(context.uow(), login=login, password=password)
+    except BaseException:
+        if opened is not None:
+            context.close()
+        else:
+            context.database.lock()
+        raise
+    return Unlocked(signed, opened)
 
 
 _USUAL_DEMO_LOGINS = ("admin", "doctor1", "nurse1", "assistant1")

@@ -1,0 +1,167 @@
+"""The window on an encrypted database (issue 15): the password opens it, a lock or sign-out drops the key,
+a plain database is offered encryption (administrator), the demo is encrypted."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import open_context
+from app.domain import i18n
+from app.services.accounts import sign_in as accounts
+from app.services.demo import DEMO_PASSWORD, create_demo_center
+from app.settings import Settings
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.main_window import MainWindow
+
+WAIT_MS = 15_000
+CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_hasher", CHEAP)
+
+
+def make_center(folder: Path, *, encrypted: bool) -> Path:
+    real, accounts._hasher = accounts._hasher, CHEAP
+    path = folder / "center.sqlite"
+    context = open_context(path, encrypt_new=encrypted)
+    try:
+        create_demo_center(context.database, residents=20, seed=2, today=date(2026, 11, 16))
+    finally:
+        context.close()
+        accounts._hasher = real
+    return path
+
+
+@pytest.fixture(scope="module")
+def encrypted_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_center(tmp_path_factory.mktemp("encrypted"), encrypted=True)
+
+
+@pytest.fixture(scope="module")
+def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_center(tmp_path_factory.mktemp("plain"), encrypted=False)
+
+
+def copy_of(template: Path, folder: Path) -> Path:
+    path = folder / "center.sqlite"
+    shutil.copyfile(template, path)
+    keys = template.with_name(template.name + ".keys")
+    if keys.exists():
+        shutil.copyfile(keys, path.with_name(path.name + ".keys"))
+    return path
+
+
+def open_window(qtbot: QtBot, qapp: QApplication, path: Path, tmp_path: Path) -> MainWindow:
+    install_translators(qapp, "en")
+    i18n.set_language("en")
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("backup_dir", str(tmp_path / "backups"))
+    window = MainWindow(database_path=path, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.database_ready, timeout=WAIT_MS):
+        window.open_database()
+    return window
+
+
+def type_and_submit(qtbot: QtBot, window: MainWindow, login: str, password: str) -> None:
+    panel = window.sign_in_panel
+    panel.login_edit.setText(login)
+    panel.password_edit.setText(password)
+    qtbot.keyClick(panel.password_edit, Qt.Key.Key_Return)
+
+
+def test_the_password_opens_the_encrypted_database_and_a_wrong_one_opens_nothing(
+    qtbot: QtBot, qapp: QApplication, encrypted_template: Path, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, qapp, copy_of(encrypted_template, tmp_path), tmp_path)
+    panel = window.sign_in_panel
+    assert window.context is None and panel.sign_in_button.isEnabled()  # nothing open before a password
+    type_and_submit(qtbot, window, "doctor1", "not the password")
+    qtbot.waitUntil(lambda: panel.error_text != "", timeout=WAIT_MS)
+    assert panel.error_text == "Wrong login or password." and window.context is None
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        type_and_submit(qtbot, window, "doctor1", DEMO_PASSWORD)
+    assert window.context is not None and window.context.database.encrypted and window.workspace is not None
+    assert window.center is not None and panel.center_label.text() == window.center.name
+    window.close()
+
+
+def test_a_lock_and_a_sign_out_drop_the_key_and_the_next_password_takes_it_back(
+    qtbot: QtBot, qapp: QApplication, encrypted_template: Path, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, qapp, copy_of(encrypted_template, tmp_path), tmp_path)
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        type_and_submit(qtbot, window, "nurse1", DEMO_PASSWORD)
+    context, workspace = window.context, window.workspace
+    assert context is not None
+    window.lock()
+    qtbot.waitUntil(lambda: context.database.locked, timeout=WAIT_MS)
+    assert context.database.engine.pool.checkedin() == 0
+    type_and_submit(qtbot, window, "nurse1", "wrong password")
+    qtbot.waitUntil(lambda: window.sign_in_panel.error_text != "", timeout=WAIT_MS)
+    assert context.database.locked
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        type_and_submit(qtbot, window, "nurse1", DEMO_PASSWORD)
+    assert not context.database.locked and window.workspace is workspace  # the same session comes back
+    window.sign_out()
+    qtbot.waitUntil(lambda: context.database.locked, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        type_and_submit(qtbot, window, "admin", DEMO_PASSWORD)
+    assert not context.database.locked
+    button = window.findChild(QPushButton, "encryptButton")
+    assert button is None or not button.isVisible()  # encrypted already: nothing offered
+    window.close()
+
+
+def test_an_administrator_is_offered_to_encrypt_a_plain_database_and_gets_the_recovery_key(
+    qtbot: QtBot, qapp: QApplication, plain_template: Path, tmp_path: Path
+) -> None:
+    path = copy_of(plain_template, tmp_path)
+    window = open_window(qtbot, qapp, path, tmp_path)
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        type_and_submit(qtbot, window, "nurse1", DEMO_PASSWORD)
+    button = window.findChild(QPushButton, "encryptButton")
+    assert button is None or not button.isVisible()  # only an administrator is offered it
+    window.sign_out()
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        type_and_submit(qtbot, window, "admin", DEMO_PASSWORD)
+    button = window.findChild(QPushButton, "encryptButton")
+    assert button is not None and button.isVisible() and "Not encrypted" in button.text()
+    button.click()
+    offer = window.findChild(QMessageBox, "encryptOffer")
+    assert offer is not None and "not encrypted" in offer.text()
+    offer.done(QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "recoveryKeyBox") is not None, timeout=WAIT_MS)
+    box = window.findChild(QMessageBox, "recoveryKeyBox")
+    assert re.search(r"([0-9A-Z]{5}-){7}[0-9A-Z]{5}", box.text())
+    assert window.context is not None and window.context.database.encrypted and not button.isVisible()
+    box.accept()
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    assert path.with_name(path.name + ".keys").is_file()
+    window.close()
+
+
+def test_the_demo_mode_makes_an_encrypted_demo_its_password_opens(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.ui.shell.startup import open_database
+
+    path = tmp_path / "demo.sqlite"
+    opened = open_database(path, demo=True)
+    assert opened.demo_created and opened.context is not None and opened.context.database.encrypted
+    opened.context.close()
+    again = open_database(path, demo=True)  # the next start: locked until the demo password is typed
+    assert again.locked and again.context is None and again.demo_password == DEMO_PASSWORD
+    assert [a.login for a in again.demo_accounts][:1] == ["admin"]
