@@ -333,8 +333,10 @@ def open_database(
         if encrypt_new:
             key = key or cipher.new_key()
             report.recovery_key = start_key_file(path, key)
+    # remembered for plain files too: raw connections (backups, sync) then never read the live file's header
+    # to find out (opening and closing a descriptor of it would drop this process's SQLite locks)
+    cipher.remember(path, key)
     if key is not None:
-        cipher.remember(path, key)
         cipher.owner_only_key_file(path)
     holder = cipher.KeyHolder(path, key)
     engine = make_engine(path, holder.get)
@@ -357,7 +359,7 @@ def open_database(
 def _key_of_existing(path: Path, credentials: cipher.Credentials | None, key: bytes | None) -> bytes | None:
     """The key that opens the existing file ``path`` (None: plain), checked before anything is written."""
     known, remembered = cipher.known_key(path)
-    if known and remembered is None:
+    if known and remembered is None and not cipher.key_file_path(path).exists():
         return None
     if known and remembered is not None and credentials is None and key is None:
         return remembered  # opened again by this process (the window after a restore, tests)
