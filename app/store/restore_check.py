@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.store import migrations
+from app.store import cipher, migrations
 from app.store.backup import SQLITE_MAGIC, connect_existing, copy_private, integrity_problems
 from app.store.database import make_engine
 from app.store.sqlite import sqlite3
@@ -54,11 +54,13 @@ class Candidate:
         path: the checked copy, migrated to the newest schema (in the working folder): what to restore.
         revision: the schema revision of the chosen file (before the migration).
         identity: the install and center it belongs to.
+        encrypted: the chosen file is encrypted (with the key of the database open in this process).
     """
 
     path: Path
     revision: str
     identity: Identity
+    encrypted: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,15 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         raise CandidateRefused("damaged", detail=error.strerror or error) from error
     if not header:
         raise CandidateRefused("empty")
+    key: bytes | None = None
     if header != SQLITE_MAGIC:
-        raise CandidateRefused("not_sqlite")
+        key = cipher.key_for(chosen)  # an encrypted backup: the key in memory (the open database's) opens it
+        if key is None:
+            raise CandidateRefused("not_sqlite")
     copy = workdir / "candidate.sqlite"
     try:
         copy_private(chosen, copy)
+        cipher.remember(copy, key)
         wal = chosen.with_name(chosen.name + "-wal")
         if wal.is_file():
             copy_private(wal, copy.with_name(copy.name + "-wal"))
@@ -119,7 +125,7 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         _check_sound(copy)
         _check_schema(copy, reference_schema(migrations.head_revision(), workdir))
     _make_standalone(copy)
-    return Candidate(copy, revision, identity)
+    return Candidate(copy, revision, identity, encrypted=key is not None)
 
 
 def read_identity(path: Path) -> Identity | None:

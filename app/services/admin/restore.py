@@ -21,7 +21,7 @@ from app.domain.permissions import Action
 from app.services.admin.backups import BackupFailed, BackupKind, backup_folder, create_backup, prune_backups
 from app.services.authz import require
 from app.services.output_files import is_database_file
-from app.store import migrations
+from app.store import cipher, migrations
 from app.store.audit import AuditAction
 from app.store.backup import RESTORE_WAIT_S, TargetBusy, copy_files, integrity_problems, restore_into, timestamped_name
 from app.store.database import Database, open_database
@@ -38,7 +38,15 @@ register(
         },
         "backup.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
         "backup.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
-        "backup.reason.not_sqlite": {"zh_CN": "不是数据库文件", "en": "it is not a database file"},
+        "backup.reason.not_sqlite": {
+            "zh_CN": "不是数据库文件，或是用另一个密钥加密的数据库",
+            "en": "it is not a database file, or one encrypted with another key",
+        },
+        "backup.reason.plain_into_encrypted": {
+            "zh_CN": "这是未加密的备份，而当前数据库已加密：恢复它会让健康数据变回明文",
+            "en": "it is a plain (unencrypted) backup and this database is encrypted: restoring it would leave "
+            "the health data in clear",
+        },
         "backup.reason.damaged": {"zh_CN": "文件已损坏（{detail}）", "en": "the file is damaged ({detail})"},
         "backup.reason.not_ours": {"zh_CN": "不是医养巡诊的数据库", "en": "it is not a CareRounds database"},
         "backup.reason.too_new": {
@@ -207,6 +215,10 @@ def check_restorable(database_path: Path, backup: Path, workdir: Path) -> Candid
         if refused.reason == "cannot_migrate":
             details["head"] = migrations.head_revision()
         raise BackupUnusable("backup.not_a_backup", path=backup, reason=_reason(refused.reason, **details)) from refused
+    known, live_key = cipher.known_key(database_path)
+    if known and live_key is not None and not candidate.encrypted:
+        # restoring it would leave the health data in clear (and SQLCipher cannot copy it into the key's file)
+        raise BackupUnusable("backup.not_a_backup", path=backup, reason=_reason("plain_into_encrypted"))
     current = read_identity(database_path) if database_path.exists() else None
     if current is not None:
         found = candidate.identity

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import text
 
 from app.bootstrap import AppContext, open_context
 from app.services.accounts import sign_in as accounts
@@ -222,3 +223,32 @@ def test_a_plain_database_still_opens_without_credentials(tmp_path: Path) -> Non
         assert uow.rows("SELECT 1") == [(1,)]
     ctx.close()
     assert (tmp_path / "plain.sqlite").read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_an_encrypted_backup_restores_and_a_plain_one_is_refused(
+    encrypted: tuple[AppContext, Secrets], tmp_path: Path
+) -> None:
+    from app.services.admin.backups import BackupUnusable, restore_backup
+
+    ctx, secrets = encrypted
+    admin_signs_in(ctx)
+    backup = backup_now(ctx.uow(), folder=tmp_path / "b").path
+    with ctx.uow() as uow:
+        uow.session.execute(text("UPDATE resident SET name = '改过的名字'"))
+        uow.commit()
+    report = restore_backup(ctx.uow(), backup=backup, folder=tmp_path / "b")
+    assert report.restored_from == backup
+    with ctx.uow().reading() as uow:
+        assert secrets.name in [row[0] for row in uow.rows("SELECT name FROM resident")]
+    assert secrets.found_in(ctx.database.path) == []
+    # a plain copy of the same center would put the records back in clear: refused, nothing changed
+    plain = tmp_path / "plain.sqlite"
+    reader = cipher.connect(ctx.database.path)
+    reader.execute(f"ATTACH DATABASE '{plain}' AS p KEY ''")
+    reader.execute("SELECT sqlcipher_export('p')").fetchone()
+    reader.execute("DETACH DATABASE p")
+    reader.close()
+    before = ctx.database.path.read_bytes()
+    with pytest.raises(BackupUnusable, match="plain"):
+        restore_backup(ctx.uow(), backup=plain, folder=tmp_path / "b")
+    assert ctx.database.path.read_bytes() == before
