@@ -42,7 +42,8 @@ JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header
 PACKAGE_MAGIC = b"CRSYNC\r\n"
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip file
-DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
+DATABASE_SIDECARS = ("-wal", "-shm", "-journal", ".keys")
+"""The files that belong to a database: its logs, and the key file of an encrypted one (issue 15)."""
 
 register(
     {
@@ -144,7 +145,7 @@ def check_output(
     if owner is not None:  # a -shm has no header to recognise, a -journal may be empty: the name says it
         raise OutputRefused("output.is_log", path=path, database=owner)
     head = read_head(path, 64)
-    if head.startswith((SQLITE_MAGIC, JOURNAL_MAGIC)) or head[:4] in WAL_MAGICS:
+    if head.startswith((SQLITE_MAGIC, JOURNAL_MAGIC)) or head[:4] in WAL_MAGICS or _encrypted_database(path):
         raise OutputRefused("output.is_sqlite", path=path)
     if force:
         return path
@@ -158,6 +159,16 @@ def check_output(
         wanted=MessageRef(f"output.kind.{kind.value}"),
         hint=MessageRef("output.force_hint") if force_hint else "",
     )
+
+
+def _encrypted_database(path: Path) -> bool:
+    """Whether ``path`` is an encrypted database: it has a key file, or a key in memory opens it (a backup).
+
+    Its bytes look random, so it is not recognised by a header. (Not the live database: checked before.)
+    """
+    from app.store import cipher
+
+    return cipher.key_file_path(path).is_file() or cipher.key_for(path) is not None
 
 
 def _log_file_owner(path: Path) -> Path | None:

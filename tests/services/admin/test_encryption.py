@@ -252,3 +252,17 @@ def test_an_encrypted_backup_restores_and_a_plain_one_is_refused(
     with pytest.raises(BackupUnusable, match="plain"):
         restore_backup(ctx.uow(), backup=plain, folder=tmp_path / "b")
     assert ctx.database.path.read_bytes() == before
+
+
+def test_an_encrypted_backup_and_a_key_file_are_never_written_over(
+    encrypted: tuple[AppContext, Secrets], tmp_path: Path
+) -> None:
+    from app.services.output_files import OutputKind, OutputRefused, check_output
+
+    ctx, _secrets = encrypted
+    admin_signs_in(ctx)
+    backup = backup_now(ctx.uow(), folder=tmp_path / "b").path
+    keys = cipher.key_file_path(ctx.database.path)
+    for target in (backup, keys, ctx.database.path):
+        with pytest.raises(OutputRefused):
+            check_output(target, kind=OutputKind.PDF, database=ctx.database.path, force=True)
