@@ -228,9 +228,14 @@ def test_a_file_the_restore_refuses_is_explained_in_a_dialog(
 
 
 def content(path: Path) -> list[str]:
+    """Every table's schema and rows, as text (SQLCipher's sqlite3 has no ``iterdump``)."""
     raw = sqlite3.connect(path)
     try:
-        return list(raw.iterdump())
+        tables = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+        lines = [str(sql) for _name, sql in tables]
+        for name, _sql in tables:
+            lines += sorted(repr(row) for row in raw.execute(f'SELECT * FROM "{name}"'))
+        return lines
     finally:
         raw.close()
 
