@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from app.cli.main import main
+from app.store.sqlite import sqlite3
 
 TODAY = "2026-11-16"  # the demo's day (tests/cli/conftest.py)
 
