@@ -24,14 +24,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.store.sqlite import sqlite3
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from app.bootstrap import open_context  # noqa: E402
-from app.services.demo.center import create_demo_center  # noqa: E402
+from app.bootstrap import AppContext, Credentials  # noqa: E402
+from app.bootstrap import open_context as _open_context  # noqa: E402
+from app.services.demo.center import DEMO_PASSWORD, create_demo_center  # noqa: E402
 from app.services.records.residents import search_residents  # noqa: E402
+from app.store import cipher  # noqa: E402
+from app.store.sqlite import sqlite3  # noqa: E402  (SQLCipher's: plain files open as with plain SQLite)
+
+BENCH_CREDENTIALS = Credentials("admin", DEMO_PASSWORD)
+"""Who opens an encrypted copy (ignored for a plain file): the demo's administrator."""
+
+
+def open_context(path: Path, **options: object) -> AppContext:
+    """The app's opening, with the demo administrator's password for an encrypted database."""
+    return _open_context(path, credentials=BENCH_CREDENTIALS, **options)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -74,7 +83,7 @@ SYNC_IMPORT_PRAGMAS = (
 
 def plain_connection(path: Path, pragmas: tuple[str, ...] = APP_PRAGMAS) -> sqlite3.Connection:
     """Open ``path`` with plain sqlite3 (autocommit, explicit transactions) and ``pragmas``."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = cipher.connect(path, isolation_level=None)
     for pragma in pragmas:
         connection.execute(pragma)
     return connection
@@ -105,8 +114,8 @@ def bench_demo(work: Path, residents: int) -> tuple[Row, Path]:
 def _raw_reinsert(source: Path, target: Path) -> float:
     """Time plain sqlite3 executemany of the same rows into the same schema (indexes built after)."""
     target.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    src = cipher.connect(source)
+    dst = cipher.connect(target)
     schema = src.execute(
         "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
@@ -160,7 +169,7 @@ def keystroke_queries(path: Path, people: int = TYPISTS) -> list[str]:
     digits of their ID number ("1", "12", …) and their bed ("A", "A-", "A-2", …)."""
     from app.domain.search import bed_label, pinyin_keys
 
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     rows = connection.execute(
         "SELECT name, building, room, bed, id_number FROM resident "
         "WHERE deleted = 0 AND status = 'in_residence' AND id_number != '' ORDER BY id"
@@ -254,7 +263,7 @@ def bench_search(path: Path) -> list[Row]:
 
 def sample_residents(path: Path, count: int = 60) -> list[str]:
     """Return ``count`` resident ids spread over the whole table (every n-th by id), the same on every run."""
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     total = connection.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
     step = max(1, total // count)
     ids = [row[0] for row in connection.execute("SELECT id FROM resident ORDER BY id")][::step][:count]
@@ -349,7 +358,7 @@ def shown():
     print("window-shown", flush=True)
     # what a sign-in needs, with plain sqlite3: the file opened as the app opens it, its schema read,
     # the schema's version, this device and the accounts loaded
-    connection = sqlite3.connect(sys.argv[1])
+    connection = cipher.connect(sys.argv[1])
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=5000",
                    "cache_size=-65536", "mmap_size=268435456"):
         connection.execute("PRAGMA " + pragma)
@@ -396,7 +405,7 @@ def bench_startup(path: Path, repeat: int = 5) -> list[Row]:
         ready.append(_time_until(app_cmd, "ready", env))
         bare_db.append(_time_until(bare_db_cmd, "ready", env))
     bare_ms, shown_ms = statistics.median(bare), statistics.median(shown)
-    residents = sqlite3.connect(path).execute("SELECT COUNT(*) FROM resident").fetchone()[0]
+    residents = cipher.connect(path).execute("SELECT COUNT(*) FROM resident").fetchone()[0]
     return [
         Row(
             f"start-up to main window shown ({residents:,} residents)",
@@ -446,7 +455,7 @@ def bench_planning(path: Path, repeat: int = 7) -> list[Row]:
         last = uow.fast_rows("SELECT MAX(visit_date) FROM visit")[0][0]
     today = date.fromisoformat(last) + timedelta(days=1)
     week = today + timedelta(days=7)
-    plain = sqlite3.connect(path)
+    plain = cipher.connect(path)
     plain.execute("PRAGMA cache_size=-65536")
     plain.execute("PRAGMA mmap_size=268435456")
     plan = plan_week(context.uow(), week=week, today=today)  # generates the week's rounds once, warms up
@@ -614,7 +623,7 @@ if mode == "app":
     page.show()
 else:
     page.show()
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     rows = connection.execute(
         "SELECT r.id, r.name, r.sex, r.birth_date, i.name, r.building, r.room, r.bed, r.colour, r.status, "
         "r.id_number FROM resident r JOIN institution i ON i.id = r.institution_id "
@@ -802,7 +811,7 @@ def _synced_rows(path: Path, ids: dict[str, set[str]] | None = None) -> dict[str
     """Read the synced tables' rows (all, or only ``ids`` per table) with plain sqlite3."""
     from app.services.sync.tables import table_specs
 
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     rows: dict[str, tuple[list[str], list[tuple]]] = {}
     for spec in table_specs():
         columns = list(spec.columns)
@@ -834,12 +843,12 @@ def _new_member(source: Path, target: Path) -> None:
     for leftover in target.parent.glob(target.name + "*"):
         leftover.unlink()
     open_context(target).close()
-    src = sqlite3.connect(source)
+    src = cipher.connect(source)
     center = src.execute("SELECT * FROM center").fetchall()
     columns = [c[1] for c in src.execute("PRAGMA table_info(center)")]
     key = src.execute("SELECT center_key FROM device_state").fetchone()[0]
     src.close()
-    dst = sqlite3.connect(target)
+    dst = cipher.connect(target)
     dst.executemany(f"INSERT INTO center ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", center)
     dst.execute("UPDATE device_state SET center_key = ?", (key,))
     dst.commit()
@@ -852,7 +861,8 @@ def _copy_as_laptop(workstation: Path, laptop: Path) -> None:
     import uuid
 
     shutil.copyfile(workstation, laptop)
-    connection = sqlite3.connect(laptop)
+    _copy_key_file(workstation, laptop)
+    connection = cipher.connect(laptop)
     ws_id, ws_clock = connection.execute("SELECT device_id, last_clock FROM device_state").fetchone()
     knowledge = json.dumps({ws_id: ws_clock})
     laptop_id = str(uuid.uuid4())
@@ -865,6 +875,11 @@ def _copy_as_laptop(workstation: Path, laptop: Path) -> None:
             "INSERT INTO sync_peer VALUES (?, 'workstation', '', ?, ?, CURRENT_TIMESTAMP)", (ws_id, knowledge, ws_clock)
         )
     connection.close()
+
+
+def _copy_key_file(source: Path, target: Path) -> None:
+    if cipher.key_file_path(source).exists():
+        shutil.copyfile(cipher.key_file_path(source), cipher.key_file_path(target))
 
 
 def _add_week_of_visits(path: Path, count: int, *, week: int = 0) -> None:
@@ -904,7 +919,7 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
         leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover)
     shutil.copyfile(big, workstation)
     ws = open_context(workstation)
-    visits = sqlite3.connect(workstation).execute("SELECT COUNT(*) FROM visit").fetchone()[0]
+    visits = cipher.connect(workstation).execute("SELECT COUNT(*) FROM visit").fetchone()[0]
 
     # full export vs reading the same rows
     package = work / "sync-full.crsync"
@@ -989,14 +1004,14 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
     for table in week.counts:
         ids[table] = {
             r[0]
-            for r in sqlite3.connect(laptop).execute(
+            for r in cipher.connect(laptop).execute(
                 f'SELECT id FROM "{table}" WHERE origin_device = (SELECT device_id FROM device_state) '
                 "ORDER BY updated_at DESC LIMIT ?",
                 (week.counts[table],),
             )
         }
     copy = work / "sync-workstation-copy.sqlite"
-    connection = sqlite3.connect(workstation)
+    connection = cipher.connect(workstation)
     start = time.perf_counter()
     same = _synced_rows(laptop, ids)
     connection.execute("BEGIN")
@@ -1045,11 +1060,122 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
     return rows
 
 
+# --- encrypted against plain (issue 15) ---------------------------------------------------------------------
+
+
+def _weekly_sync_ms(workstation: Path, work: Path, tag: str, rounds: int = 3) -> float:
+    """Median of ``rounds`` weekly exchanges (a laptop's week of visits exported, imported on the workstation
+    with its pre-import backup copied), as in :func:`bench_sync`."""
+    from app.services.sync.exchange import export_package, import_package
+    from app.store.backup import wait_for_pending_backups
+
+    laptop = work / f"enc-{tag}-laptop.sqlite"
+    _copy_as_laptop(workstation, laptop)
+    ws, lap = open_context(workstation), open_context(laptop)
+    export_package(lap.uow(), out=work / f"enc-{tag}-l0.crsync")
+    import_package(ws.uow(), path=work / f"enc-{tag}-l0.crsync", backup=False)
+    export_package(ws.uow(), out=work / f"enc-{tag}-w0.crsync")
+    import_package(lap.uow(), path=work / f"enc-{tag}-w0.crsync", backup=False)
+    lap.close()
+    times = []
+    for round_number in range(rounds):
+        _add_week_of_visits(laptop, WEEKLY_VISITS, week=round_number)
+        lap = open_context(laptop)
+        os.sync()
+        start = time.perf_counter()
+        week = export_package(lap.uow(), out=work / f"enc-{tag}-weekly.crsync")
+        done = import_package(ws.uow(), path=work / f"enc-{tag}-weekly.crsync")
+        times.append((time.perf_counter() - start) * 1000)
+        assert done.new == week.total, (done, week.total)
+        assert wait_for_pending_backups(120), "the backup was not saved within two minutes"
+        export_package(ws.uow(), out=work / f"enc-{tag}-answer.crsync")
+        import_package(lap.uow(), path=work / f"enc-{tag}-answer.crsync", backup=False)
+        lap.close()
+        os.sync()
+    ws.close()
+    return statistics.median(times)
+
+
+def bench_encryption(big: Path, work: Path) -> list[Row]:
+    """The same jobs on the plain demo and on an encrypted copy of it (SQLCipher), in the same run.
+
+    Target: each at most 1.3 × plain (issue 15). The encrypted copy is made by ``center encrypt``'s own
+    conversion; its time is reported too. Both files are copies, so neither run warms the other's pages
+    in SQLite's cache (the OS page cache holds both).
+    """
+    from app.services.records.load import load_record
+    from app.services.rounds.plan import plan_week
+    from app.store.encrypt import encrypt_database
+
+    plain, encrypted = work / "enc-plain.sqlite", work / "enc-encrypted.sqlite"
+    for leftover in work.glob("enc-*"):
+        leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover)
+    shutil.copyfile(big, plain)
+    shutil.copyfile(big, encrypted)
+    size_mb = big.stat().st_size >> 20
+    start = time.perf_counter()
+    encrypt_database(encrypted)
+    convert_ms = (time.perf_counter() - start) * 1000
+    residents = sample_residents(plain)
+    queries = keystroke_queries(plain)
+    results: dict[str, dict[Path, float]] = {"record": {}, "search": {}, "plan": {}, "sync": {}}
+    contexts = {path: open_context(path) for path in (plain, encrypted)}
+    with contexts[plain].uow() as uow:
+        last = uow.fast_rows("SELECT MAX(visit_date) FROM visit")[0][0]
+    from datetime import date, timedelta
+
+    today = date.fromisoformat(last) + timedelta(days=1)
+    week = today + timedelta(days=7)
+    for context in contexts.values():  # warm both alike: the first record, keystroke and plan
+        load_record(context.uow(), resident_id=residents[0])
+        app_keystroke(context, "预热")
+        plan_week(context.uow(), week=week, today=today)
+    records: dict[Path, list[float]] = {plain: [], encrypted: []}
+    keys: dict[Path, list[float]] = {plain: [], encrypted: []}
+    plans: dict[Path, list[float]] = {plain: [], encrypted: []}
+    for resident_id in residents:  # alternately, so a busy moment of the machine falls on both
+        for path, context in contexts.items():
+            records[path].append(median_ms(lambda c=context, r=resident_id: load_record(c.uow(), resident_id=r), 1))
+    for query in queries:
+        for path, context in contexts.items():
+            keys[path].append(median_ms(lambda c=context, q=query: app_keystroke(c, q), 1))
+    for _ in range(5):
+        for path, context in contexts.items():
+            plans[path].append(median_ms(lambda c=context: plan_week(c.uow(), week=week, today=today), 1))
+    for context in contexts.values():
+        context.close()
+    for path in (plain, encrypted):
+        results["record"][path] = statistics.median(records[path])
+        results["search"][path] = statistics.median(keys[path])
+        results["plan"][path] = statistics.median(plans[path])
+    results["sync"][plain] = _weekly_sync_ms(plain, work, "plain")
+    results["sync"][encrypted] = _weekly_sync_ms(encrypted, work, "encrypted")
+    names = {
+        "record": f"encrypted: open a resident's record ({len(residents)} residents)",
+        "search": f"encrypted: search per keystroke, median ({len(queries)} keys)",
+        "plan": "encrypted: plan a week (whole center)",
+        "sync": f"encrypted: weekly sync, {WEEKLY_VISITS:,} visits, backup copied ({size_mb:,} MB db)",
+    }
+    rows = [
+        Row(
+            names[job],
+            results[job][encrypted],
+            results[job][plain],
+            "≤ 1.3× plain",
+            results[job][encrypted] <= 1.3 * results[job][plain],
+        )
+        for job in names
+    ]
+    converted = f"encrypted: center encrypt of the {size_mb:,} MB db (verified)"
+    rows.append(Row(converted, convert_ms, 0.0, "(reported)", None))
+    return rows
+
+
 def vacuum_into_ms(source: Path, target: Path) -> float:
     """The fair baseline of a backup: ``VACUUM INTO`` a temporary file, flushed and renamed into place."""
     partial = target.with_name(target.name + ".partial")
     start = time.perf_counter()
-    connection = sqlite3.connect(source)
+    connection = cipher.connect(source)
     connection.execute("VACUUM INTO ?", (str(partial),))
     connection.close()
     descriptor = os.open(partial, os.O_RDONLY)
@@ -1069,7 +1195,7 @@ def vacuum_into_ms(source: Path, target: Path) -> float:
 def remove_leftovers(work: Path) -> None:
     """Remove what the benchmarks copied into ``work``: sync databases and packages, the triage copy, the
     backups the app took (of any database there) and stray partial copies; the demo databases stay."""
-    for pattern in ("sync-*", "triage-copy.sqlite*", "baseline.sqlite*", "*.partial"):
+    for pattern in ("sync-*", "enc-*", ".enc-*", "triage-copy.sqlite*", "baseline.sqlite*", "*.partial"):
         for leftover in work.glob(pattern):
             leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover, ignore_errors=True)
     shutil.rmtree(work / "backups", ignore_errors=True)
@@ -1088,7 +1214,7 @@ def print_table(rows: list[Row]) -> None:
         print(f"{row.operation:<48} {figures}  {row.target}{verdict}")
 
 
-BENCHES = ("demo", "search", "records", "page", "startup", "planning", "triage", "sync", "reports")
+BENCHES = ("demo", "search", "records", "page", "startup", "planning", "triage", "sync", "reports", "encryption")
 
 
 def run_benches(chosen: set[str], work: Path, residents: int, startup_residents: int) -> list[Row]:
@@ -1117,6 +1243,11 @@ def run_benches(chosen: set[str], work: Path, residents: int, startup_residents:
     if "sync" in chosen:
         try:
             rows += bench_sync(big, work)
+        finally:
+            remove_leftovers(work)
+    if "encryption" in chosen:
+        try:
+            rows += bench_encryption(big, work)
         finally:
             remove_leftovers(work)
     if "startup" in chosen:

@@ -266,3 +266,25 @@ def test_an_encrypted_backup_and_a_key_file_are_never_written_over(
     for target in (backup, keys, ctx.database.path):
         with pytest.raises(OutputRefused):
             check_output(target, kind=OutputKind.PDF, database=ctx.database.path, force=True)
+
+
+def test_restoring_a_closed_encrypted_database_takes_its_key_from_the_credentials(
+    encrypted: tuple[AppContext, Secrets], tmp_path: Path
+) -> None:
+    from app.services.admin.backups import restore_file
+
+    ctx, secrets = encrypted
+    admin_signs_in(ctx)
+    backup = backup_now(ctx.uow(), folder=tmp_path / "b").path
+    path = ctx.database.path
+    ctx.close()  # as on the command line: nothing open, no key in memory
+    with pytest.raises(cipher.WrongPassword):
+        restore_file(path, backup, folder=tmp_path / "b", credentials=Credentials("admin", "wrong"))
+    report = restore_file(path, backup, folder=tmp_path / "b", credentials=Credentials("admin", DEMO_PASSWORD))
+    assert report.restored_from == backup
+    assert secrets.found_in(path) == []
+    cipher.forget(path)
+    again = open_context(path, create=False, credentials=Credentials("admin", DEMO_PASSWORD))
+    with again.uow().reading() as uow:
+        assert uow.rows("SELECT action FROM auditentry ORDER BY rowid DESC LIMIT 1")[0][0] == "database_restored"
+    again.close()
