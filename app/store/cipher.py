@@ -48,7 +48,7 @@ register(
             "--recovery-key-file).",
         },
         "cipher.wrong_password": {
-            "zh_CN": "登录名或密码不正确。",
+            "zh_CN": "用户名或密码不正确。",
             "en": "Wrong login or password.",
         },
         "cipher.wrong_recovery_key": {

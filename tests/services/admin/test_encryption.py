@@ -288,3 +288,15 @@ def test_restoring_a_closed_encrypted_database_takes_its_key_from_the_credential
     with again.uow().reading() as uow:
         assert uow.rows("SELECT action FROM auditentry ORDER BY rowid DESC LIMIT 1")[0][0] == "database_restored"
     again.close()
+
+
+def test_an_encrypted_database_keeps_wal_foreign_keys_and_triggers(encrypted: tuple[AppContext, Secrets]) -> None:
+    ctx, _secrets = encrypted
+    with ctx.uow().reading() as uow:
+        assert uow.rows("PRAGMA journal_mode")[0][0] == "wal"
+        assert uow.rows("PRAGMA foreign_keys")[0][0] == 1
+        assert uow.rows("PRAGMA busy_timeout")[0][0] == 10_000
+        assert uow.rows("PRAGMA cipher_version")[0][0]  # SQLCipher, keyed
+        triggers = uow.rows("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")[0][0]
+    assert triggers > 0  # the planning facts' triggers, as in a plain database
+    assert ctx.database.path.with_name(ctx.database.path.name + "-wal").exists()
