@@ -239,7 +239,7 @@ def _encrypt(args: argparse.Namespace) -> int:
 
     if args.db.is_file() and file_is_plain(args.db) is False and key_file_path(args.db).exists():
         raise AlreadyEncrypted("cipher.already_encrypted", path=args.db)  # before asking anybody to sign in
-    context = open_existing(args.db)
+    context = open_signed_in(args, Action.MANAGE_SETTINGS)  # an administrator
     try:
         summary = encrypt_open_database(context.uow())
     finally:

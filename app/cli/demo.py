@@ -19,6 +19,10 @@ register(
             "zh_CN": "命令行以某个账号操作，例如：export CARE_USER=admin CARE_PASSWORD={password}",
             "en": "The command line acts as one of them, e.g.: export CARE_USER=admin CARE_PASSWORD={password}",
         },
+        "cli.demo.recovery": {
+            "zh_CN": "数据库已加密（密码即可打开）；恢复密钥：{key}",
+            "en": "The database is encrypted (the password opens it); recovery key: {key}",
+        },
         "cli.demo.logins": {
             "zh_CN": "演示账号（密码均为 {password}）：",
             "en": "Demo logins (password {password} for all):",
@@ -35,6 +39,12 @@ def add_commands(commands: Any) -> None:
     demo.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the day the demo's history ends and its plans start (default: today)"
     )
+    demo.add_argument(
+        "--plain",
+        action="store_true",
+        help="make an unencrypted database (for tools and tests that read the file directly); "
+        "by default the demo is encrypted like every center and its password opens it",
+    )
     demo.set_defaults(handler=_demo)
 
 
@@ -44,7 +54,9 @@ def _demo(args: argparse.Namespace) -> int:
     from app.services.demo.center import create_demo_center
 
     today = parse_day(args.today)  # before the file is made: a bad day leaves nothing behind
-    context = open_context(args.db, device_name="demo")
+    # encrypted like every center (SQLCipher); the demo password opens it (issue 15)
+    context = open_context(args.db, device_name="demo", encrypt_new=not args.plain and not args.db.exists())
+    recovery_key = context.report.recovery_key
     try:
         summary = create_demo_center(context.database, residents=args.residents, seed=args.seed, today=today)
     finally:
@@ -56,6 +68,8 @@ def _demo(args: argparse.Namespace) -> int:
     ]
     lines += [f"  {login.login:<12} {login.role.label:<8} {login.name} {login.team}" for login in summary.logins]
     lines.append(t("cli.demo.signin", password=summary.logins[0].password))
+    if recovery_key is not None:
+        lines.append(t("cli.demo.recovery", key=recovery_key))
     emit(
         args,
         "\n".join(lines),
@@ -64,6 +78,8 @@ def _demo(args: argparse.Namespace) -> int:
             "db": str(args.db),
             "counts": summary.counts,
             "logins": [{"login": x.login, "password": x.password, "role": x.role.value} for x in summary.logins],
+            "encrypted": recovery_key is not None,
+            "recovery_key": recovery_key,
         },
     )
     return EXIT_OK

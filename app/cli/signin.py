@@ -214,9 +214,13 @@ def open_database_as(path: Path, credentials: Credentials, *, create: bool = Fal
     Raises:
         DatabaseMissing, NotOurDatabase, DatabaseUnreadable, DatabaseTooNew: the file cannot be used.
     """
+    from app.bootstrap import Credentials as KeyCredentials
     from app.bootstrap import open_context
 
-    return open_context(path, create=create)
+    # an encrypted database's key is unwrapped with the password (or the recovery key) before anything is
+    # read: a wrong one raises WrongPassword ("Wrong login or password.", exit 2); a plain file ignores them
+    key_credentials = KeyCredentials(credentials.login, credentials.password, credentials.recovery_key)
+    return open_context(path, create=create, credentials=key_credentials)
 
 
 def open_signed_in(args: argparse.Namespace, action: Action) -> AppContext:

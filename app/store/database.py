@@ -272,8 +272,10 @@ class Database:
         return False
 
     def close(self) -> None:
+        """Close every connection. An encrypted database's key stays known to this process (its raw
+        connections: the command line signs in, closes, then backs up or restores the file); :meth:`lock`
+        drops it (auto-lock, sign-out). A process that ends drops it anyway."""
         self.engine.dispose()
-        self.lock()
 
 
 def backups_dir_for(path: Path) -> Path:

@@ -9,7 +9,6 @@ check, on every command.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.cli.main import main
 from app.cli.signin import PASSWORD_ENV, USER_ENV
 from app.services.accounts import sign_in as accounts
 from app.services.demo import DEMO_PASSWORD
+from app.store import cipher
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
@@ -49,7 +49,11 @@ DEMO_DAY = "2026-11-16"
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 15-resident demo center (seed 4), made once for the module."""
     path = tmp_path_factory.mktemp("cli-demo") / "center.sqlite"
-    assert main(["demo", "--db", str(path), "--residents", "15", "--seed", "4", "--today", DEMO_DAY]) == 0
+    # plain: the tests read and change the file directly, and count wrong passwords (which an encrypted
+    # database cannot: its password is checked before it opens); tests/cli/test_encrypt_cli.py and
+    # tests/cli/test_demo_cli.py cover the encrypted demo
+    argv = ["demo", "--db", str(path), "--residents", "15", "--seed", "4", "--today", DEMO_DAY, "--plain"]
+    assert main(argv) == 0
     return path
 
 
@@ -58,6 +62,9 @@ def db(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Pa
     """A copy of :func:`template` of the test's own, with the demo's output already read."""
     copy = tmp_path / "center.sqlite"
     shutil.copyfile(template, copy)
+    keys = template.with_name(template.name + ".keys")  # the demo is encrypted: its key file goes with it
+    if keys.exists():
+        shutil.copyfile(keys, copy.with_name(copy.name + ".keys"))
     capsys.readouterr()
     return copy
 
@@ -71,7 +78,7 @@ def content_but_sign_ins(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
     A command refused after a successful sign-in changes nothing else: compare this before and after.
     """
-    with closing(sqlite3.connect(path)) as raw:
+    with closing(cipher.connect(path)) as raw:
         tables = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         content: dict[str, list[tuple[object, ...]]] = {}
         for table in tables:

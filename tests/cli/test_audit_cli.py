@@ -14,7 +14,7 @@ from app.cli.main import main
 from app.services.accounts import sign_in as accounts
 from app.services.accounts.sign_in import sign_in
 from app.services.admin.center import set_up_center
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def db(template: Path, tmp_path: Path) -> Path:
 
 
 def entry_ids(db: Path) -> list[str]:
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         return [row[0] for row in raw.execute("SELECT id FROM auditentry ORDER BY updated_at")]
 
 
@@ -72,7 +72,7 @@ def test_an_intact_trail_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_an_edited_and_a_deleted_entry_exit_1_naming_them(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ids = entry_ids(db)
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("UPDATE auditentry SET staff_name = '别人' WHERE id = ?", (ids[1],))
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[3],))
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 1
@@ -84,7 +84,7 @@ def test_an_edited_and_a_deleted_entry_exit_1_naming_them(db: Path, capsys: pyte
 
 def test_problems_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ids = entry_ids(db)
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[2],))
     assert main(["audit", "verify", "--db", str(db), "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
@@ -93,11 +93,11 @@ def test_problems_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_verify_changes_nothing_but_records_the_sign_in(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         before = raw.execute("SELECT action, staff_name FROM auditentry").fetchall()
     raw.close()
     main(["audit", "verify", "--db", str(db)])
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         after = raw.execute("SELECT action, staff_name FROM auditentry").fetchall()
     raw.close()
     assert sorted(after) == sorted([*before, ("sign_in", "王管理")])
@@ -106,7 +106,7 @@ def test_verify_changes_nothing_but_records_the_sign_in(db: Path, capsys: pytest
 @pytest.mark.parametrize("name", ["missing.sqlite", "garbage.sqlite", "other.sqlite"])
 def test_an_unreadable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     (tmp_path / "garbage.sqlite").write_bytes(b"garbage" * 1000)
-    with sqlite3.connect(tmp_path / "other.sqlite") as raw:
+    with cipher.connect(tmp_path / "other.sqlite") as raw:
         raw.execute("CREATE TABLE things (x)")
     assert main(["--lang", "en", "audit", "verify", "--db", str(tmp_path / name)]) == 2
     err = capsys.readouterr().err
@@ -128,7 +128,7 @@ def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) 
 def test_entries_cut_from_the_end_are_found_with_a_backup(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["backup", "--db", str(db)]) == 0
     ids = entry_ids(db)
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id IN (?, ?)", (ids[-1], ids[-2]))
     capsys.readouterr()
     assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--json"]) == 1
@@ -142,7 +142,7 @@ def test_entries_cut_from_the_end_are_found_with_a_backup(db: Path, capsys: pyte
 
 def test_without_a_backup_the_report_says_what_it_cannot_see(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ids = entry_ids(db)
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[-1],))
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
     assert "No backup to compare with" in capsys.readouterr().out
@@ -152,7 +152,7 @@ def test_a_backup_given_with_against_is_used(db: Path, tmp_path: Path, capsys: p
     copy = tmp_path / "elsewhere.sqlite"
     shutil.copyfile(db, copy)
     ids = entry_ids(db)
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[-1],))
     assert main(["audit", "verify", "--db", str(db), "--against", str(copy), "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["compared_with"] == "elsewhere.sqlite"

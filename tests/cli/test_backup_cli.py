@@ -15,7 +15,7 @@ from app.cli.main import main
 from app.services.accounts import sign_in as accounts
 from app.services.admin.center import set_up_center
 from app.settings import Settings
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 Content = Callable[[Path], dict[str, list[tuple[object, ...]]]]
 
@@ -53,7 +53,7 @@ def db(template: Path, tmp_path: Path) -> Path:
 
 
 def center_name(path: Path) -> str:
-    with sqlite3.connect(path) as raw:
+    with cipher.connect(path) as raw:
         return str(raw.execute("SELECT name FROM center").fetchone()[0])
 
 
@@ -83,7 +83,7 @@ def test_backup_to_a_chosen_file(db: Path, tmp_path: Path, capsys: pytest.Captur
 def test_restore_backs_up_the_current_state_first(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "copy.sqlite"
     assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("UPDATE center SET name = '改过的名字'")
     capsys.readouterr()
     assert main(["--lang", "en", "restore", str(copy), "--db", str(db)]) == 0
@@ -189,7 +189,7 @@ def test_restore_refuses_an_unusable_file_with_exit_2_and_changes_nothing(
     else:
         source, _, sql = made.rpartition(": ")
         shutil.copyfile(other_center if source == "other center" else db, candidate)
-        with sqlite3.connect(candidate) as raw:
+        with cipher.connect(candidate) as raw:
             raw.execute(sql)
         raw.close()
     before = unchanged_but_sign_ins(db)

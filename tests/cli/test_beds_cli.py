@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 TODAY = "2026-11-16"  # the demo's day (tests/cli/conftest.py)
 
@@ -23,7 +23,7 @@ def _first_resident(db: Path, capsys: pytest.CaptureFixture[str]) -> dict:
     """The first resident listed who takes a medication and never had a family bed (the demo gives some one)."""
     listed = _json(capsys, ["resident", "list", "--db", str(db)])
     residents = listed["residents"] if isinstance(listed, dict) else listed
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         taken = {row[0] for row in connection.execute("SELECT resident_id FROM family_bed")}
         medicated = {row[0] for row in connection.execute("SELECT resident_id FROM medication WHERE deleted = 0")}
     return next(resident for resident in residents if resident["id"] not in taken and resident["id"] in medicated)
@@ -175,7 +175,7 @@ def test_a_refill_is_recorded_and_the_list_follows_the_next_round(
     db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     resident = _first_resident(db, capsys)
-    with sqlite3.connect(db) as connection:  # the demo's first medication of this resident, not followed yet
+    with cipher.connect(db) as connection:  # the demo's first medication of this resident, not followed yet
         connection.execute("DELETE FROM medication_dispense WHERE resident_id = ?", (resident["id"],))
         connection.execute("UPDATE medication SET daily_quantity = NULL WHERE resident_id = ?", (resident["id"],))
         (medication,) = connection.execute(
@@ -218,7 +218,7 @@ def test_a_refill_is_recorded_and_the_list_follows_the_next_round(
 def test_a_refused_refill_with_daily_leaves_nothing_written(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # --daily 3 was saved in its own transaction, then the dispensing was refused: half-written
     resident = _first_resident(db, capsys)
-    with sqlite3.connect(db) as connection:  # not followed for refills yet (the demo follows some)
+    with cipher.connect(db) as connection:  # not followed for refills yet (the demo follows some)
         connection.execute("UPDATE medication SET daily_quantity = NULL WHERE resident_id = ?", (resident["id"],))
         (medication,) = connection.execute(
             "SELECT name FROM medication WHERE resident_id = ? AND deleted = 0 ORDER BY name LIMIT 1", (resident["id"],)
@@ -228,7 +228,7 @@ def test_a_refused_refill_with_daily_leaves_nothing_written(db: Path, capsys: py
     for bad in (["--quantity", "0"], ["--quantity", "9", "--collected-by", "\u202e王阿姨"]):
         assert main([*argv, *bad]) == 2
         assert "（输入值：" in capsys.readouterr().err
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         (daily,) = connection.execute(
             "SELECT daily_quantity FROM medication WHERE resident_id = ? AND name = ?", (resident["id"], medication)
         ).fetchone()

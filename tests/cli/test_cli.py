@@ -11,6 +11,7 @@ import pytest
 
 from app import __version__
 from app.cli.main import main
+from app.store import cipher
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,11 +63,10 @@ def test_bad_resident_count_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_a_newer_database_is_refused_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import sqlite3
 
     db = tmp_path / "d.sqlite"
     assert main(["demo", "--db", str(db), "--residents", "5"]) == 0
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         connection.execute("UPDATE alembic_version SET version_num = 'zzzz'")
     capsys.readouterr()
     assert main(["--lang", "en", "demo", "--db", str(db)]) == 2

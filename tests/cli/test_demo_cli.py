@@ -10,18 +10,18 @@ import pytest
 import time_machine
 
 from app.cli.main import main
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 
 def residents(path: Path) -> list[tuple[str, ...]]:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(cipher.connect(path)) as connection:
         return connection.execute(
             "SELECT name, birth_date, id_number, building, room, bed, colour FROM resident ORDER BY record_number"
         ).fetchall()
 
 
 def last_round(path: Path) -> str:
-    with closing(sqlite3.connect(path)) as connection:
+    with closing(cipher.connect(path)) as connection:
         return str(connection.execute("SELECT MAX(round_date) FROM round WHERE status = 'done'").fetchone()[0])
 
 

@@ -4,18 +4,39 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3 as stdlib_sqlite3  # the sqlite3 tool of someone who copied the file
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app.bootstrap import open_context
 from app.cli.main import main
-from app.services.demo import DEMO_PASSWORD
+from app.services.demo import DEMO_PASSWORD, create_demo_center
 from app.store import cipher
 from app.store.cipher import Credentials
 
 KEY = re.compile(r"(?:[0-9A-Z]{5}-){7}[0-9A-Z]{5}")
+
+
+@pytest.fixture(scope="module")
+def plain_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plain database as older versions made them (the demo is encrypted now)."""
+    path = tmp_path_factory.mktemp("plain") / "center.sqlite"
+    context = open_context(path)
+    try:
+        create_demo_center(context.database, residents=15, seed=4, today=date(2026, 11, 16))
+    finally:
+        context.close()
+    return path
+
+
+@pytest.fixture
+def db(plain_template: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "center.sqlite"
+    shutil.copyfile(plain_template, copy)
+    return copy
 
 
 def test_encrypt_converts_prints_the_recovery_key_and_leaves_no_plain_file(
@@ -76,3 +97,24 @@ def test_encrypt_refuses_with_exit_2_and_changes_nothing(
     captured = capsys.readouterr()
     assert message in captured.err and "Traceback" not in captured.err
     assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_the_demo_is_encrypted_and_its_printed_password_opens_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = tmp_path / "demo.sqlite"
+    assert main(["--lang", "en", "demo", "--db", str(demo), "--residents", "8", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "The database is encrypted (the password opens it)" in out and KEY.search(out)
+    assert "export CARE_USER=admin CARE_PASSWORD=demo1234" in out
+    assert not demo.read_bytes().startswith(b"SQLite format 3") and cipher.key_file_path(demo).is_file()
+    cipher.forget(demo)  # as a new process would
+    monkeypatch.setenv("CARE_USER", "admin")
+    monkeypatch.setenv("CARE_PASSWORD", DEMO_PASSWORD)
+    assert main(["resident", "list", "--db", str(demo), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 8
+    cipher.forget(demo)
+    monkeypatch.setenv("CARE_PASSWORD", "not the password")
+    assert main(["--lang", "en", "resident", "list", "--db", str(demo)]) == 2
+    captured = capsys.readouterr()
+    assert "Wrong login or password." in captured.err and "Traceback" not in captured.err

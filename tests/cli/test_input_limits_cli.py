@@ -24,7 +24,7 @@ from app.domain.search import MAX_QUERY_CHARS
 from app.domain.validation import strip_controls, to_half_width
 from app.services.admin.audit import search_audit
 from app.services.records.residents import search_residents
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 TODAY = date(2026, 11, 16)
 ESC_NAME = "\x1b[2J\x1b]0;pwned\x07王\u202e建国\u2066"
@@ -115,10 +115,10 @@ def test_against_a_missing_foreign_or_unreadable_file_exits_2(
     text = tmp_path / "notes.sqlite"
     text.write_text("not a database", encoding="utf-8")
     plain = tmp_path / "plain.sqlite"
-    sqlite3.connect(plain).execute("CREATE TABLE t (x)").connection.close()
+    cipher.connect(plain).execute("CREATE TABLE t (x)").connection.close()
     other_center = tmp_path / "other-center.sqlite"
     shutil.copyfile(db, other_center)
-    with sqlite3.connect(other_center) as raw:
+    with cipher.connect(other_center) as raw:
         raw.execute("UPDATE center SET id = 'another-center', name = '另一个中心'")
     cases = {
         tmp_path / "missing.sqlite": "does not exist",
@@ -156,7 +156,7 @@ def test_a_saved_field_is_stripped_and_the_cli_never_prints_controls_raw(
     listed = json.loads(run(capsys, "resident", "list", "--db", str(db), "--json")[1])
     assert [row["bed"] for row in listed if row["id"] == person["id"]] == ["[31m7"]
     # a value that came in before the fix (or from an older device) is shown escaped, never raw
-    with sqlite3.connect(db) as raw:
+    with cipher.connect(db) as raw:
         raw.execute("UPDATE resident SET name = ? WHERE id = ?", (ESC_NAME, person["id"]))
     for argv in (["resident", "list", "--db", str(db)], ["resident", "list", "--db", str(db), "--json"]):
         _, out, _ = run(capsys, *argv)

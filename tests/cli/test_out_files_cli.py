@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 PASSPHRASE = "Ward-7 round sheet"
 
@@ -47,7 +47,7 @@ def digest(path: Path) -> str:
 
 
 def is_sound_database(path: Path) -> bool:
-    connection = sqlite3.connect(path)
+    connection = cipher.connect(path)
     try:
         return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and bool(
             connection.execute("SELECT COUNT(*) FROM resident").fetchone()[0]

@@ -15,7 +15,7 @@ from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo.center import create_demo_center
 from app.services.rounds.plan import add_round
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 TODAY = "2026-11-16"
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +73,7 @@ def test_a_week_past_shows_who_was_seen(db: str, capsys: pytest.CaptureFixture[s
 
 
 def round_count(db: str) -> int:
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         return int(connection.execute("SELECT COUNT(*) FROM round").fetchone()[0])
 
 
@@ -105,7 +105,7 @@ def test_generating_says_so_and_only_for_the_institution_asked(db: str, capsys: 
 
 
 def test_an_ended_agreement_is_named_with_the_residents_it_leaves(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         name, ended, residents = connection.execute(
             "SELECT i.name, a.end_date, (SELECT COUNT(*) FROM resident r WHERE r.institution_id = i.id "
             "AND r.status = 'in_residence' AND r.deleted = 0) FROM agreement a "
@@ -186,7 +186,7 @@ def test_triage_suggest_through_python_dash_m(db: str) -> None:
 
 def test_an_ended_agreement_with_rounds_booked_asks_for_renewal(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     # issue 14: "81 名在住居民无人巡诊" was printed for a home whose rounds were booked all the same
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         institution, name, ended = connection.execute(
             "SELECT a.institution_id, i.name, a.end_date FROM agreement a "
             "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?",

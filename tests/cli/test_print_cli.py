@@ -13,7 +13,7 @@ import pytest
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo.center import create_demo_center
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_print_rounds_writes_the_round_sheet(db: str, tmp_path: Path, capsys: py
 def test_reprinting_a_held_round_lists_who_was_due_then_and_who_was_seen(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         round_id, institution = connection.execute(
             "SELECT r.id, i.name FROM round r JOIN institution i ON i.id = r.institution_id "
             "WHERE r.round_date = '2026-11-09' AND r.deleted = 0 ORDER BY "
@@ -148,7 +148,7 @@ def test_reprinting_a_held_round_prints_the_conditions_of_that_day(
 ) -> None:
     from app.services.records.sections import save_condition
 
-    with sqlite3.connect(db) as connection:
+    with cipher.connect(db) as connection:
         institution, resident_id = connection.execute(
             "SELECT i.name, v.resident_id FROM round r JOIN institution i ON i.id = r.institution_id "
             "JOIN visit v ON v.round_id = r.id AND v.deleted = 0 JOIN resident p ON p.id = v.resident_id "
@@ -172,7 +172,7 @@ def test_reprinting_a_held_round_prints_the_conditions_of_that_day(
             )
     finally:
         context.close()
-    with sqlite3.connect(db) as connection:  # entered resolved on 2026-11-12: it was current on the 9th
+    with cipher.connect(db) as connection:  # entered resolved on 2026-11-12: it was current on the 9th
         connection.execute(
             "UPDATE condition SET created_at = '2026-11-12 04:00:00.000000' WHERE resident_id = ? AND name = '已愈病'",
             (resident_id,),

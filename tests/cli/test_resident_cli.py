@@ -17,7 +17,7 @@ DEMO_DAY = "2026-11-16"  # a Monday; the demo is made as on this day, whatever t
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
-    assert main(["demo", "--db", str(path), "--residents", "60", "--seed", "5", "--today", DEMO_DAY]) == 0
+    assert main(["demo", "--db", str(path), "--residents", "60", "--seed", "5", "--today", DEMO_DAY, "--plain"]) == 0
     return path
 
 

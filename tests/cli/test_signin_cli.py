@@ -10,7 +10,6 @@ import argparse
 import io
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from datetime import date
@@ -25,6 +24,7 @@ from app.domain import i18n
 from app.domain.idcard import make_id_number
 from app.services.accounts import sign_in as accounts
 from app.services.demo import DEMO_PASSWORD
+from app.store import cipher
 
 Content = Callable[[Path], dict[str, list[tuple[object, ...]]]]
 
@@ -43,7 +43,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(db)) as raw:
+    with closing(cipher.connect(db)) as raw:
         return raw.execute(sql, params).fetchall()
 
 
@@ -307,7 +307,7 @@ def test_five_wrong_passwords_lock_the_login_for_the_window_too(
 def test_a_disabled_account_is_refused(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, unchanged_but_sign_ins: Content
 ) -> None:
-    with closing(sqlite3.connect(db)) as raw, raw:
+    with closing(cipher.connect(db)) as raw, raw:
         raw.execute("UPDATE staff SET active = 0 WHERE login = 'doctor2'")
     monkeypatch.setenv("CARE_USER", "doctor2")
     before = unchanged_but_sign_ins(db)
@@ -319,7 +319,7 @@ def test_a_disabled_account_is_refused(
 def test_an_account_that_must_choose_its_own_password_is_sent_to_the_window(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, unchanged_but_sign_ins: Content
 ) -> None:
-    with closing(sqlite3.connect(db)) as raw, raw:
+    with closing(cipher.connect(db)) as raw, raw:
         raw.execute("UPDATE staff SET must_change_password = 1 WHERE login = 'doctor1'")
     monkeypatch.setenv("CARE_USER", "doctor1")
     before = unchanged_but_sign_ins(db)

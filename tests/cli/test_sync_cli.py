@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.store.sqlite import sqlite3
+from app.store import cipher
 
 DEMO_DAY = "2026-11-16"  # a Monday; the demo is made as on this day, whatever the real one
 
@@ -95,7 +95,7 @@ def test_invite_and_join_make_a_copy_with_its_own_device(
     payload = json.loads(out)
     assert code == 0 and payload["center"] == "示范区康宁街道社区卫生服务中心" and payload["counts"]["resident"] == 15
     devices = {
-        sqlite3.connect(p).execute("SELECT device_id FROM device_state").fetchone()[0] for p in (workstation, db)
+        cipher.connect(p).execute("SELECT device_id FROM device_state").fetchone()[0] for p in (workstation, db)
     }
     assert payload["device_id"] in devices and len(devices) == 2
 
@@ -157,7 +157,7 @@ def test_export_then_import_then_already_imported(
 ) -> None:
     code, _, err = run(capsys, "resident", "edit", "1", "--db", str(laptop), "--set", "phone=139")
     assert code == 2 and "no resident “1”" in err  # refused, changing nothing: the package holds one edit
-    connection = sqlite3.connect(laptop)
+    connection = cipher.connect(laptop)
     rid = connection.execute("SELECT id FROM resident ORDER BY id LIMIT 1").fetchone()[0]
     connection.close()
     assert main(["resident", "edit", rid, "--db", str(laptop), "--set", "room=302"]) == 0
@@ -220,7 +220,7 @@ def test_rows_left_out_exit_1(
 
 
 def _laptop_package(laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    connection = sqlite3.connect(laptop)
+    connection = cipher.connect(laptop)
     rid = connection.execute("SELECT id FROM resident ORDER BY id LIMIT 1").fetchone()[0]
     connection.close()
     assert main(["resident", "edit", rid, "--db", str(laptop), "--set", "room=302"]) == 0

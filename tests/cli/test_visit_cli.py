@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
@@ -21,6 +20,7 @@ from app.services.accounts.sign_in import create_staff
 from app.services.demo import DEMO_PASSWORD
 from app.services.institutions import save_institution
 from app.services.records.residents import create_resident
+from app.store import cipher
 from app.store.models import Resident, Round, Visit
 
 DAY = date(2026, 11, 16)  # a past day: visits on it are late entries
@@ -68,7 +68,7 @@ def db(template: tuple[Path, str], tmp_path: Path) -> Iterator[Path]:
 
 
 def staff_id(db: Path, login: str) -> str:
-    with closing(sqlite3.connect(db)) as raw:
+    with closing(cipher.connect(db)) as raw:
         return str(raw.execute("SELECT id FROM staff WHERE login = ?", (login,)).fetchone()[0])
 
 
