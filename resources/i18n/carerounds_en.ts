@@ -2325,6 +2325,45 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Use the recovery key</source>
+        <translation>Use the recovery key</translation>
+    </message>
+    <message>
+        <source>If every administrator password is lost: type the recovery key printed when the center was set up or encrypted, the administrator's login and a new password for it.</source>
+        <translation>If every administrator password is lost: type the recovery key printed when the center was set up or encrypted, the administrator's login and a new password for it.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Administrator's login</source>
+        <translation>Administrator's login</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>Reset the password</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <source>Fill in the recovery key, the login and the new password.</source>
+        <translation>Fill in the recovery key, the login and the new password.</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>The two new passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>RefillModel</name>
     <message>
         <source>Bed</source>
@@ -3346,6 +3385,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>Sign in</translation>
     </message>
     <message>
+        <source>Every administrator password lost? Use the recovery key…</source>
+        <translation>Every administrator password lost? Use the recovery key…</translation>
+    </message>
+    <message>
         <source>Locked after {minutes} min without use, to protect residents' data. Sign in again.</source>
         <translation>Locked after {minutes} min without use, to protect residents' data. Sign in again.</translation>
     </message>
@@ -3356,6 +3399,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Enter your password.</source>
         <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <source>The password of {login} was reset. Sign in with it.</source>
+        <translation>The password of {login} was reset. Sign in with it.</translation>
     </message>
 </context>
 <context>

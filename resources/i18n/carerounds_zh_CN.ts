@@ -2324,6 +2324,45 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Use the recovery key</source>
+        <translation>使用恢复密钥</translation>
+    </message>
+    <message>
+        <source>If every administrator password is lost: type the recovery key printed when the center was set up or encrypted, the administrator's login and a new password for it.</source>
+        <translation>所有管理员密码都遗失时：请输入建立或加密中心时打印的恢复密钥、管理员的用户名和新的密码。</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>Administrator's login</source>
+        <translation>管理员用户名</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Reset the password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <source>Fill in the recovery key, the login and the new password.</source>
+        <translation>请填写恢复密钥、用户名和新密码。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>RefillModel</name>
     <message>
         <source>Bed</source>
@@ -3342,6 +3381,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>登录</translation>
     </message>
     <message>
+        <source>Every administrator password lost? Use the recovery key…</source>
+        <translation>所有管理员密码都遗失了？使用恢复密钥…</translation>
+    </message>
+    <message>
         <source>Locked after {minutes} min without use, to protect residents' data. Sign in again.</source>
         <translation>已连续 {minutes} 分钟无操作，为保护居民信息已自动锁定。请重新登录。</translation>
     </message>
@@ -3352,6 +3395,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>The password of {login} was reset. Sign in with it.</source>
+        <translation>{login} 的密码已重设，请用新密码登录。</translation>
     </message>
 </context>
 <context>

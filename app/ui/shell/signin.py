@@ -126,6 +126,13 @@ class SignInPanel(QWidget):
         inner.addWidget(self.busy_bar)
         inner.addLayout(_centred(self.status_label))
         inner.addWidget(self.demo_label)
+        # an encrypted database: the printed recovery key resets a lost administrator password (issue 15)
+        self.recovery_button = QPushButton(self.tr("Every administrator password lost? Use the recovery key…"), card)
+        self.recovery_button.setObjectName("recoveryButton")
+        self.recovery_button.setFlat(True)
+        self.recovery_button.hide()
+        self.recovery_dialog: QWidget | None = None
+        inner.addWidget(self.recovery_button)
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -137,6 +144,7 @@ class SignInPanel(QWidget):
         self.login_edit.returnPressed.connect(self._login_entered)
         self.password_edit.returnPressed.connect(self.submit)
         self.sign_in_button.clicked.connect(self.submit)
+        self.recovery_button.clicked.connect(self.use_recovery_key)
         self.login_edit.textEdited.connect(self._clear_error)
         self.password_edit.textEdited.connect(self._clear_error)
 
@@ -331,8 +339,34 @@ class SignInPanel(QWidget):
         self.busy_bar.setVisible(busy or (waiting and not self.status_label.isHidden()))
         self._update_button()
 
+    def _encrypted(self) -> bool:
+        """An encrypted database is behind the panel (not opened yet, or locked)."""
+        context = self._context
+        return self._locked_path is not None or (context is not None and context.database.encrypted)
+
+    @Slot()
+    def use_recovery_key(self) -> None:
+        """Open the recovery key dialog (every administrator password lost)."""
+        from app.ui.shell.recovery_dialog import RecoveryKeyDialog
+
+        path = self._locked_path or (self._context.database.path if self._context is not None else None)
+        if path is None or self._busy:
+            return
+        dialog = RecoveryKeyDialog(self._context, path, self)
+        dialog.accepted.connect(lambda: self._recovered(dialog.reset_login))
+        dialog.finished.connect(dialog.deleteLater)
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    def _recovered(self, login: str) -> None:
+        self.recovery_dialog = None
+        self.reset(login=login)
+        self.notice_label.setText(self.tr("The password of {login} was reset. Sign in with it.").format(login=login))
+        self.notice_label.show()
+
     def _update_button(self) -> None:
         self.sign_in_button.setEnabled((self._context is not None or self._locked_path is not None) and not self._busy)
+        self.recovery_button.setVisible(self._encrypted())
 
 
 def _centred(widget: QWidget) -> QHBoxLayout:

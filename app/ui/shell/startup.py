@@ -183,6 +183,32 @@ def sign_in_unlocking(
     return Unlocked(signed, opened)
 
 
+def recover_with_key(context: AppContext | None, path: Path, recovery_key: str, login: str, new_password: str) -> None:
+    """Open (or unlock) the encrypted database with the recovery key, give the administrator ``login`` the
+    new password, and drop the key again: the administrator then signs in as usual. Runs on the database
+    thread.
+
+    Raises:
+        DomainError: a mistyped or wrong recovery key, no such administrator, an unacceptable password
+            (nothing changed).
+    """
+    from app.bootstrap import Credentials, open_context
+    from app.services.accounts.recovery import reset_admin_password
+
+    credentials = Credentials(recovery_key=recovery_key)
+    opened_here = context is None
+    if context is None:
+        context = open_context(path, create=False, credentials=credentials)
+    else:
+        context.database.unlock(credentials)
+    try:
+        reset_admin_password(context.uow(), login=login, new_password=new_password)
+    finally:
+        context.database.lock()
+        if opened_here:
+            context.close()
+
+
 _USUAL_DEMO_LOGINS = ("admin", "doctor1", "nurse1", "assistant1")
 """The demo logins worth naming when the demo center already exists (it has a few more)."""
 

@@ -33,10 +33,15 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "_hasher", CHEAP)
 
 
+RECOVERY_KEYS: dict[Path, str] = {}
+
+
 def make_center(folder: Path, *, encrypted: bool) -> Path:
     real, accounts._hasher = accounts._hasher, CHEAP
     path = folder / "center.sqlite"
     context = open_context(path, encrypt_new=encrypted)
+    if context.report.recovery_key:
+        RECOVERY_KEYS[path] = context.report.recovery_key
     try:
         create_demo_center(context.database, residents=20, seed=2, today=date(2026, 11, 16))
     finally:
@@ -161,7 +166,47 @@ def test_the_demo_mode_makes_an_encrypted_demo_its_password_opens(qtbot: QtBot, 
     path = tmp_path / "demo.sqlite"
     opened = open_database(path, demo=True)
     assert opened.demo_created and opened.context is not None and opened.context.database.encrypted
+    opened.context.database.lock()  # as when the window is closed and started again
     opened.context.close()
     again = open_database(path, demo=True)  # the next start: locked until the demo password is typed
     assert again.locked and again.context is None and again.demo_password == DEMO_PASSWORD
     assert [a.login for a in again.demo_accounts][:1] == ["admin"]
+
+
+def test_every_administrator_password_lost_the_recovery_key_resets_one(
+    qtbot: QtBot, qapp: QApplication, encrypted_template: Path, tmp_path: Path
+) -> None:
+    from app.ui.shell.recovery_dialog import RecoveryKeyDialog
+
+    window = open_window(qtbot, qapp, copy_of(encrypted_template, tmp_path), tmp_path)
+    panel = window.sign_in_panel
+    assert panel.recovery_button.isVisibleTo(window)
+    panel.recovery_button.click()
+    dialog = panel.findChild(RecoveryKeyDialog)
+    assert dialog is not None and dialog.isVisible()
+    key = RECOVERY_KEYS[encrypted_template]
+    typo = key[:7] + ("Z" if key[7] != "Z" else "Y") + key[8:]
+    for typed, login, words in (
+        (typo, "admin", "Group 2"),
+        (key, "nurse1", "not an active administrator"),
+        ("0000", "admin", "8 groups"),
+    ):
+        dialog.key_edit.setText(typed)
+        dialog.login_edit.setText(login)
+        dialog.new_edit.setText("brand new pass 1")
+        dialog.repeat_edit.setText("brand new pass 1")
+        dialog.error_label.hide()
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.error_text != "", timeout=WAIT_MS)
+        assert words in dialog.error_text and dialog.isVisible()
+    dialog.key_edit.setText(key.lower())
+    dialog.login_edit.setText("admin")
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        dialog.submit()
+    assert "was reset" in panel.notice_text and panel.login_edit.text() == "admin"
+    type_and_submit(qtbot, window, "admin", DEMO_PASSWORD)  # the old password opens nothing now
+    qtbot.waitUntil(lambda: panel.error_text != "", timeout=WAIT_MS)
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS) as signed:
+        type_and_submit(qtbot, window, "admin", "brand new pass 1")
+    assert signed.args[0].must_change_password is False
+    window.close()
