@@ -91,7 +91,9 @@ def encrypt_database(path: Path) -> EncryptReport:
         tables = [
             row[0]
             for row in reader.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                # a virtual table's rows are in its shadow tables (an FTS5 index's _data, _content…): those count
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
             )
         ]
         if "alembic_version" not in tables:

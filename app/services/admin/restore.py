@@ -142,6 +142,7 @@ def restore_file(
     now: datetime | None = None,
     actor_id: str | None = None,
     actor_name: str = "",
+    credentials: cipher.Credentials | None = None,
 ) -> RestoreReport:
     """Restore ``database_path`` from ``backup`` (command line, or start-up recovery of a damaged file).
 
@@ -156,8 +157,12 @@ def restore_file(
         BackupFailed: the current state could not be saved first, or the restore failed.
     """
     database_path = Path(database_path)
+    if credentials is not None and cipher.key_file_path(database_path).is_file():
+        cipher.remember(database_path, cipher.unwrap(database_path, credentials))  # backups share its key
     report = _restore(database_path, Path(backup), folder=folder, now=now, release=None)
-    database, _opened = open_database(database_path, backups_dir=folder or backup_folder(database_path))
+    database, _opened = open_database(
+        database_path, backups_dir=folder or backup_folder(database_path), credentials=credentials
+    )
     try:
         _record_restore(database, report, actor_id=actor_id, actor_name=actor_name)
     finally:

@@ -201,6 +201,7 @@ def create_demo_center(
         load.close()
         if gc_was_enabled:
             gc.enable()
+    database.refresh_key_file()  # the accounts were written on a connection of its own: wrap the key for them
     report("visits")
     return setup.summary
 

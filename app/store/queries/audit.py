@@ -7,7 +7,6 @@ functions take an open unit of work and plain values and return plain rows; the 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,6 +15,7 @@ from typing import Any
 
 from app.store.audit import LAST_ENTRIES_SQL, VERIFY_SQL, AuditAction, ChainsReport, check_chain_ends, verify_chains
 from app.store.backup import connect_existing
+from app.store.sqlite import sqlite3
 from app.store.uow import UnitOfWork
 
 Row = tuple[Any, ...]

@@ -17,12 +17,14 @@ its own (:class:`DemoLoad`):
 
 from __future__ import annotations
 
-import sqlite3
+import sqlite3 as stdlib_sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from app.store import cipher
 from app.store.resident_facts import facts_rebuilt_after
+from app.store.sqlite import sqlite3
 
 if TYPE_CHECKING:
     from app.store.database import Database
@@ -38,7 +40,9 @@ def block_database(columns: Columns, rows: Mapping[str, Iterable[tuple[Any, ...]
 
     Free of globals set at run time, so that worker processes (spawned) can run it.
     """
-    memory = sqlite3.connect(":memory:")
+    # the standard library's SQLite, for an in-memory database only (SQLCipher's cannot serialize); the
+    # database file is only ever opened through app.store.sqlite's (one library per file and process)
+    memory = stdlib_sqlite3.connect(":memory:")
     try:
         # All tables first: every block then has the same schema and root pages, which statements the
         # loading connection prepared for an earlier block rely on (see DemoWriter.load_block).
@@ -62,7 +66,7 @@ class DemoLoad:
     def __init__(self, database: Database) -> None:
         database.engine.dispose()  # be the only connection, so the journal mode can change
         self.database = database
-        self.connection = sqlite3.connect(database.path, isolation_level=None)
+        self.connection = cipher.connect(database.path, key=database.key, isolation_level=None)
         try:
             self.connection.execute("PRAGMA busy_timeout = 10000")
         except BaseException:
@@ -190,6 +194,9 @@ class DemoWriter:
         self._ms, self._base = clock_ms, clock_counter - 1  # value number i (from 1) is base + i
         self._issued = 0
         self._layout: str | None = None
+        self._block_columns = block_columns
+        for table, names in block_columns.items():  # the attached blk: tables made once, refilled per block
+            connection.execute(f"CREATE TABLE IF NOT EXISTS blk.{table} ({', '.join(names)})")
         self._block_sql = {
             table: self._block_insert(table, columns, tuple(block_constants.get(table, {})))
             for table, columns in block_columns.items()
@@ -229,7 +236,17 @@ class DemoWriter:
 
     def load_block(self, data: bytes) -> None:
         """Copy a block (see :func:`block_database`) in; it stays attached until the next one."""
-        self.connection.deserialize(data, name="blk")
+        source = stdlib_sqlite3.connect(":memory:")  # SQLCipher's SQLite cannot deserialize: copy the rows over
+        try:
+            source.deserialize(data)
+            for table, names in self._block_columns.items():
+                self.connection.execute(f"DELETE FROM blk.{table}")
+                self.connection.executemany(
+                    f"INSERT INTO blk.{table} VALUES ({', '.join('?' * len(names))})",
+                    source.execute(f"SELECT * FROM {table} ORDER BY rowid"),
+                )
+        finally:
+            source.close()
         # Every block has the same schema cookie, so SQLite does not prepare the statements below again for
         # a new block: they must find its tables on the same root pages as in the first one.
         layout = self.connection.execute("SELECT group_concat(name || ' ' || rootpage) FROM blk.sqlite_master")
