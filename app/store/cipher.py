@@ -97,6 +97,20 @@ register(
     }
 )
 
+def _quiet_sqlcipher() -> None:
+    """SQLCipher logs every failed decryption to stderr ("hmac check failed"); a wrong key is an expected
+    answer here (a wrong password, a file tried with the keys in memory) and is reported in words instead."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE").fetchall()
+    except sqlite3.Error:  # not SQLCipher (type checking runs the standard library's)
+        pass
+    finally:
+        connection.close()
+
+
+_quiet_sqlcipher()
+
 KEY_BYTES = 32
 """The database key: 256 bits."""
 KEY_FILE_SUFFIX = ".keys"

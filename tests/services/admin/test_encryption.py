@@ -301,3 +301,13 @@ def test_an_encrypted_database_keeps_wal_foreign_keys_and_triggers(encrypted: tu
         triggers = uow.rows("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")[0][0]
     assert triggers > 0  # the planning facts' triggers, as in a plain database
     assert ctx.database.path.with_name(ctx.database.path.name + "-wal").exists()
+
+
+def test_a_wrong_key_is_not_logged_by_sqlcipher(
+    encrypted: tuple[AppContext, Secrets], capfd: pytest.CaptureFixture[str]
+) -> None:
+    ctx, _secrets = encrypted
+    assert not cipher.opens(ctx.database.path, bytes(32))
+    with pytest.raises(cipher.WrongRecoveryKey):
+        cipher.unwrap(ctx.database.path, Credentials(recovery_key=cipher.format_recovery_key(bytes(20))))
+    assert "hmac" not in capfd.readouterr().err  # SQLCipher's own log ("hmac check failed") is off
