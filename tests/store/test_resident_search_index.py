@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -13,6 +12,7 @@ import pytest
 
 from app.bootstrap import open_context
 from app.store import migrations
+from app.store.sqlite import sqlite3
 
 TODAY = date(2026, 11, 16)
 
