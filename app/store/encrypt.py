@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,8 @@ from app.store.migrations import DatabaseMissing, NotOurDatabase
 from app.store.sqlite import sqlite3
 
 WIPE_CHUNK = 1 << 20
+LEAVE_WAL_WAIT_S = 10.0
+"""How long the conversion waits for the other connections to the database to close."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class EncryptionFailed(cipher.CipherError):
     """The encrypted copy did not verify (nothing was changed)."""
 
 
-def encrypt_database(path: Path) -> EncryptReport:
+def encrypt_database(path: Path, *, release: Callable[[], None] | None = None) -> EncryptReport:
     """Encrypt the plain CareRounds database ``path`` in place; no other program may be writing to it.
 
     Raises:
@@ -83,9 +87,9 @@ def encrypt_database(path: Path) -> EncryptReport:
     try:
         guard.execute("PRAGMA busy_timeout=2000")
         # leaving WAL needs the only connection: refused while another program has the database open (its
-        # log would otherwise be replayed over the encrypted file); the log is moved in and removed
-        if guard.execute("PRAGMA journal_mode=DELETE").fetchone()[0] != "delete":
-            raise cipher.DatabaseInUse("cipher.in_use", path=path)
+        # log would otherwise be replayed over the encrypted file); the log is moved in and removed. This
+        # process's own idle connections are closed by ``release`` (the engine's), for up to 10 s
+        _leave_wal(guard, path, release)
         guard.execute("BEGIN IMMEDIATE")  # nobody writes from here to the swap
         reader = cipher.connect(path, key=None, mode="ro", isolation_level=None)
         tables = [
@@ -142,6 +146,21 @@ def encrypt_database(path: Path) -> EncryptReport:
     cipher.remember(path, key)
     _wipe(keep)
     return EncryptReport(key, recovery, len(tables), rows, plain_digest)
+
+
+def _leave_wal(guard: sqlite3.Connection, path: Path, release: Callable[[], None] | None) -> None:
+    deadline = time.monotonic() + LEAVE_WAL_WAIT_S
+    while True:
+        if release is not None:
+            release()
+        try:
+            if guard.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete":
+                return
+        except sqlite3.OperationalError:  # locked: a reader of this process or another program
+            pass
+        if time.monotonic() > deadline:
+            raise cipher.DatabaseInUse("cipher.in_use", path=path)
+        time.sleep(0.1)
 
 
 def _digest(connection: sqlite3.Connection, schema: str, tables: list[str]) -> tuple[str, int]:

@@ -45,8 +45,8 @@ def encrypt_open_database(uow: UnitOfWork) -> EncryptSummary:
         with uow.reading() as reading:
             actor = require(reading, Action.MANAGE_SETTINGS)
             actor_name = actor.name
-    database.engine.dispose()  # the conversion needs the file alone
-    report = encrypt_database(database.path)
+    database.engine.dispose()  # the conversion needs the file alone: idle connections closed, again if needed
+    report = encrypt_database(database.path, release=database.engine.dispose)
     database.adopt_key(report.key)
     with UnitOfWork(database, actor_id=None) as writing:
         writing.session.add(

@@ -308,13 +308,15 @@ class MainWindow(QMainWindow):
         page, self.setup_page = self.setup_page, None
         assert self.context is not None
         self.sign_in_panel.set_ready(self.context, getattr(center, "name", ""))
-        self.encrypt_database()  # a new center is encrypted at once (queued before any sign-in)
         self.sign_in_panel.reset(login=admin_login)
         self.stack.setCurrentWidget(self.sign_in_panel)
         self.sign_in_panel.password_edit.setFocus()
+        encryption = getattr(page, "encryption", None)  # the set-up encrypted the new center: its recovery key
         if page is not None:
             self.stack.removeWidget(page)
             page.deleteLater()
+        if encryption is not None:
+            self.show_recovery_key(encryption)
 
     @Slot()
     def join_center(self) -> None:

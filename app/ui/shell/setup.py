@@ -48,6 +48,8 @@ class SetupPage(QWidget):
     """
 
     center_created = Signal(object, str)
+    encryption: object = None
+    """The new center's encryption (its recovery key, shown once by the window), once created."""
     join_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -193,8 +195,12 @@ class SetupPage(QWidget):
 
         def set_up() -> object:
             from app.services.admin.center import set_up_center
+            from app.services.admin.encryption import encrypt_open_database
 
-            return set_up_center(context.uow(), **fields)
+            center = set_up_center(context.uow(), **fields)
+            # a new center is encrypted at once, in the same job: nothing else uses the file meanwhile
+            self.encryption = encrypt_open_database(context.uow())
+            return center
 
         self._set_busy(True)
         Op(self, set_up).success(self._created).failure(self._failed).run()
