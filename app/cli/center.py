@@ -27,6 +27,11 @@ register(
             "zh_CN": "已建立中心“{center}”（{code}）：{db}。管理员账号：{login}。",
             "en": "Center “{center}” ({code}) created: {db}. Administrator account: {login}.",
         },
+        "cli.center.recovery": {
+            "zh_CN": "\n数据库已加密。恢复密钥（只显示这一次；请打印并锁在中心的保险柜里）：\n\n    {key}\n",
+            "en": "\nThe database is encrypted. Recovery key (shown this once: print it and lock it in the center's "
+            "safe):\n\n    {key}\n",
+        },
         "cli.center.moved": {
             "zh_CN": "已把中心迁移到 {url}：{tables} 张表共 {rows} 条记录，行数和内容摘要（{digest}）两边一致。"
             "数据库文件 {path} 未改动，作为迁移时的备份保留：请不要再用它作为工作站的数据库。",
@@ -181,7 +186,9 @@ def _create(args: argparse.Namespace) -> int:
         from app.cli.signin import SignInRefused
 
         raise SignInRefused("cli.signin.no_password", login=credentials.login)
-    context = open_context(args.db)  # a new file or an empty server database gets the schema
+    # a new file or an empty server database gets the schema; a new file is encrypted (issue 15)
+    context = open_context(args.db, encrypt_new=not isinstance(args.db, ServerURL))
+    recovery_key = context.report.recovery_key
     try:
         info = set_up_center(
             context.uow(),
@@ -198,8 +205,16 @@ def _create(args: argparse.Namespace) -> int:
     setattr(args, SIGNED_IN_FLAG, True)  # the person who made the center is its administrator
     emit(
         args,
-        t("cli.center.created", center=info.name, code=info.code, db=shown, login=credentials.login),
-        {"db": shown, "center_id": info.id, "name": info.name, "code": info.code, "admin_login": credentials.login},
+        t("cli.center.created", center=info.name, code=info.code, db=shown, login=credentials.login)
+        + (t("cli.center.recovery", key=recovery_key) if recovery_key else ""),
+        {
+            "db": shown,
+            "center_id": info.id,
+            "name": info.name,
+            "code": info.code,
+            "admin_login": credentials.login,
+            "recovery_key": recovery_key,
+        },
     )
     return EXIT_OK
 
