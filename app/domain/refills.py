@@ -106,9 +106,7 @@ def check_dispense(quantity: int, collected_by: str) -> tuple[int, str]:
         raise ValidationError("dispense_quantity", quantity, "refill.error.quantity", limit=MAX_DISPENSE_QUANTITY)
     collected_by = collected_by.strip()
     if len(collected_by) > MAX_COLLECTOR or any(ord(c) < 32 or is_unsafe_control(c) for c in collected_by):
-        raise ValidationError(
-            "collected_by", shown(collected_by[:20]), "refill.error.collector", limit=MAX_COLLECTOR
-        )
+        raise ValidationError("collected_by", shown(collected_by[:20]), "refill.error.collector", limit=MAX_COLLECTOR)
     return quantity, collected_by
 
 

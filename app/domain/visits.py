@@ -350,6 +350,7 @@ def bmi(weight: float | None, height: float | None) -> float | None:
     metres = Decimal(str(height)) / 100
     return float((Decimal(str(weight)) / (metres * metres)).quantize(Decimal("0.1")))
 
+
 TEXT_LIMITS = {
     "findings": 1000,
     "actions": 1000,
@@ -607,9 +608,11 @@ def check_visit(
         raise ValidationError(
             "visit_date", visit_date.isoformat(), "visit.before_admission", admission_date=admission_date.isoformat()
         )
-    allowed = diseases_of({DISEASE_OF_CONDITION.get(code, code) for code in diseases} | set(diseases)) if (
-        diseases is not None
-    ) else None
+    allowed = (
+        diseases_of({DISEASE_OF_CONDITION.get(code, code) for code in diseases} | set(diseases))
+        if (diseases is not None)
+        else None
+    )
     vitals = {name: _number(name, value) for name, value in entry.vitals().items()}
     assessment = validate_vital_values(
         {name: value for name, value in vitals.items() if value is not None},
@@ -622,7 +625,10 @@ def check_visit(
     if given and outcome is not VisitOutcome.SEEN:
         disease, value = next(iter(given.items()))
         raise ValidationError(
-            "follow_up", f"{disease.value}={value.value}", "visit.only_when_seen", outcome=outcome.label,
+            "follow_up",
+            f"{disease.value}={value.value}",
+            "visit.only_when_seen",
+            outcome=outcome.label,
             what=t("visit.what.chronic"),
         )
     height = _height(entry.height, outcome)
@@ -716,9 +722,7 @@ def _given_follow_ups(
     for disease_text, class_text in pairs:
         disease = parse_disease(disease_text)
         if allowed is not None and disease not in allowed:
-            raise ValidationError(
-                "follow_up", disease_text, "visit.disease_not_applicable", disease=disease.label
-            )
+            raise ValidationError("follow_up", disease_text, "visit.disease_not_applicable", disease=disease.label)
         value = parse_chronic_class(class_text)
         if value is not None:
             given[disease] = value

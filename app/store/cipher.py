@@ -97,6 +97,7 @@ register(
     }
 )
 
+
 def _quiet_sqlcipher() -> None:
     """SQLCipher logs every failed decryption to stderr ("hmac check failed"); a wrong key is an expected
     answer here (a wrong password, a file tried with the keys in memory) and is reported in words instead."""
@@ -447,9 +448,7 @@ class _Argon2Hash:
             params = dict(item.split("=", 1) for item in parts[3].split(","))
             salt = base64.b64decode(parts[4] + "=" * (-len(parts[4]) % 4))
             raw = base64.b64decode(parts[5] + "=" * (-len(parts[5]) % 4))
-            return cls(
-                "$".join(parts[:5]), version, int(params["m"]), int(params["t"]), int(params["p"]), salt, raw
-            )
+            return cls("$".join(parts[:5]), version, int(params["m"]), int(params["t"]), int(params["p"]), salt, raw)
         except (ValueError, KeyError):
             return None
 

@@ -369,9 +369,7 @@ def _key_of_existing(path: Path, credentials: cipher.Credentials | None, key: by
         return None
     if key is not None:
         if not cipher.opens(path, key):
-            raise cipher.KeyFileProblem(
-                "cipher.key_does_not_open", keys=cipher.key_file_path(path), path=path
-            )
+            raise cipher.KeyFileProblem("cipher.key_does_not_open", keys=cipher.key_file_path(path), path=path)
         return key
     if not cipher.key_file_path(path).exists():  # not SQLite, and no key file: not ours (or its key file lost)
         raise migrations.NotOurDatabase("db.not_ours", path=path)

@@ -35,9 +35,7 @@ depends_on = None
 
 _DAY = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 _LIVE = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
-SEVERITY = (
-    "CASE {} WHEN 'complication' THEN 3 WHEN 'adverse_reaction' THEN 2 WHEN 'not_controlled' THEN 1 ELSE 0 END"
-)
+SEVERITY = "CASE {} WHEN 'complication' THEN 3 WHEN 'adverse_reaction' THEN 2 WHEN 'not_controlled' THEN 1 ELSE 0 END"
 """SQL: a classification's severity (the order of ``ChronicClass``)."""
 
 
@@ -122,7 +120,8 @@ def upgrade() -> None:
         op.add_column("visit", sa.Column(name, kind, nullable=False, server_default=sa.text(default)))
     op.add_column("visit", sa.Column("height", sa.Float(), nullable=True))
     op.add_column(
-        "referral", sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default=sa.text("''"))
+        "referral",
+        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default=sa.text("''")),
     )
     op.add_column("resident_facts", sa.Column("followed_severity", sa.Integer(), nullable=True))
     for disease, code in (("hypertension", "hypertension"), ("diabetes", "diabetes_t2")):

@@ -41,6 +41,7 @@ def _signed_in_as_admin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(USER_ENV, "admin")
     monkeypatch.setenv(PASSWORD_ENV, DEMO_PASSWORD)
 
+
 DEMO_DAY = "2026-11-16"
 """A Monday: the demo is made as on this day, whatever the real one (the demo depends on the day)."""
 

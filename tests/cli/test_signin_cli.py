@@ -233,9 +233,7 @@ def test_on_a_terminal_the_password_is_asked_with_getpass(
     assert sign_ins(db)[-1] == ("sign_in", staff_name(db, "doctor1"))
 
 
-def test_the_password_is_never_taken_from_the_command_line(
-    db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_password_is_never_taken_from_the_command_line(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = db.read_bytes()
     for option in (["--password", "demo1234"], ["--password=demo1234"]):
         code, out, err = run(capsys, "resident", "list", "--db", str(db), *option)
@@ -397,8 +395,10 @@ def test_a_nurse_records_a_visit_audited_under_her_name(
     assert code in (0, 1)
     nurse = staff_name(db, "nurse1")
     [(recorded_by,)] = query(
-        db, "SELECT s.name FROM visit v JOIN staff s ON s.id = v.recorded_by WHERE v.resident_id = ? "
-        "ORDER BY v.updated_at DESC LIMIT 1", resident
+        db,
+        "SELECT s.name FROM visit v JOIN staff s ON s.id = v.recorded_by WHERE v.resident_id = ? "
+        "ORDER BY v.updated_at DESC LIMIT 1",
+        resident,
     )
     assert recorded_by == nurse
     assert query(db, "SELECT staff_name FROM auditentry WHERE entity = 'visit' ORDER BY updated_at DESC LIMIT 1") == [

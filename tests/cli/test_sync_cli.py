@@ -94,9 +94,7 @@ def test_invite_and_join_make_a_copy_with_its_own_device(
     )
     payload = json.loads(out)
     assert code == 0 and payload["center"] == "示范区康宁街道社区卫生服务中心" and payload["counts"]["resident"] == 15
-    devices = {
-        cipher.connect(p).execute("SELECT device_id FROM device_state").fetchone()[0] for p in (workstation, db)
-    }
+    devices = {cipher.connect(p).execute("SELECT device_id FROM device_state").fetchone()[0] for p in (workstation, db)}
     assert payload["device_id"] in devices and len(devices) == 2
 
 

@@ -53,7 +53,9 @@ def test_a_complete_check_is_done_with_the_bmi_and_the_summary() -> None:
     assert fields.score is None
     assert fields.items["bmi"] == 22.0 and fields.items["pulse"] == 72 and fields.items["temperature"] == 36.6
     assert (fields.items["mood"], fields.items["lipids"], fields.items["abdominal_ultrasound"]) == (
-        "normal", "abnormal", "not_done",
+        "normal",
+        "abnormal",
+        "not_done",
     )
     assert list(fields.items) == [item.key for item in ANNUAL_ITEMS] + ["bmi"]
 

@@ -455,7 +455,9 @@ def test_adherence_lifestyle_height_and_foot_pulses() -> None:
     entry = VisitEntry(adherence="间断", lifestyle_advice=" 低盐饮食 ", height=165, weight=60, foot_pulse="减弱")
     checked = check(entry, diseases=["diabetes_t2"])
     assert (checked.entry.adherence, checked.entry.lifestyle_advice, checked.entry.foot_pulse) == (
-        "intermittent", "低盐饮食", "weak",
+        "intermittent",
+        "低盐饮食",
+        "weak",
     )
     assert bmi(60, 165) == 22.0 and bmi(60, None) is None
     assert refused(VisitEntry(adherence="sometimes")).field == "adherence"

@@ -28,13 +28,22 @@ def test_beds_checks_and_dispensings_reach_the_other_device(two_devices: list[De
     workstation, laptop = two_devices
     rid = shared_resident(workstation)
     bed_id = beds.open_bed(
-        workstation.context.uow(), resident_id=rid, indication="压疮", opened_on=date(2026, 11, 2), today=TODAY,
+        workstation.context.uow(),
+        resident_id=rid,
+        indication="压疮",
+        opened_on=date(2026, 11, 2),
+        today=TODAY,
         orders=[beds.OrderInput("dressing", 2, date(2026, 11, 2))],
     )
     medication_id = _medication(workstation, rid)
     refills.record_dispense(
-        workstation.context.uow(), medication_id=medication_id, quantity=28, dispensed_on=date(2026, 11, 10),
-        today=TODAY, daily_quantity=Decimal(1), unit="片",
+        workstation.context.uow(),
+        medication_id=medication_id,
+        quantity=28,
+        dispensed_on=date(2026, 11, 10),
+        today=TODAY,
+        daily_quantity=Decimal(1),
+        unit="片",
     )
     send(workstation, laptop, "w1")
     beds.check_bed(laptop.context.uow(), bed_id=bed_id, checked_on=date(2026, 11, 9), today=TODAY, findings="好转")
@@ -54,11 +63,19 @@ def test_a_bed_closed_differently_on_two_devices_is_a_conflict(two_devices: list
     )
     send(workstation, laptop, "w1")
     beds.close_bed(
-        workstation.context.uow(), bed_id=bed_id, closed_on=date(2026, 11, 12), today=TODAY, reason="recovered",
+        workstation.context.uow(),
+        bed_id=bed_id,
+        closed_on=date(2026, 11, 12),
+        today=TODAY,
+        reason="recovered",
         summary="创面愈合",
     )
     beds.close_bed(
-        laptop.context.uow(), bed_id=bed_id, closed_on=date(2026, 11, 13), today=TODAY, reason="hospitalised",
+        laptop.context.uow(),
+        bed_id=bed_id,
+        closed_on=date(2026, 11, 13),
+        today=TODAY,
+        reason="hospitalised",
         summary="转瑞金医院",
     )
     send(laptop, workstation, "l1")
@@ -87,13 +104,21 @@ def test_closing_one_of_two_beds_opened_apart_keeps_the_resident_flagged(two_dev
     send(workstation, laptop, "w1")
     assert {b.id for b in beds.list_beds(workstation.context.uow(), today=TODAY, resident_id=rid)} == {first, second}
     beds.close_bed(
-        workstation.context.uow(), bed_id=first, closed_on=date(2026, 11, 12), today=TODAY, reason="recovered",
+        workstation.context.uow(),
+        bed_id=first,
+        closed_on=date(2026, 11, 12),
+        today=TODAY,
+        reason="recovered",
         summary="愈合",
     )
     flagged = resident(workstation, rid)
     assert flagged.family_bed and flagged.family_bed_end is None and flagged.family_bed_start == date(2026, 11, 3)
     beds.close_bed(
-        workstation.context.uow(), bed_id=second, closed_on=date(2026, 11, 13), today=TODAY, reason="recovered",
+        workstation.context.uow(),
+        bed_id=second,
+        closed_on=date(2026, 11, 13),
+        today=TODAY,
+        reason="recovered",
         summary="拔管",
     )
     closed = resident(workstation, rid)

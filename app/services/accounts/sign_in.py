@@ -148,9 +148,7 @@ def active_accounts(uow: UnitOfWork, *, logins: list[str]) -> dict[str, tuple[st
     return {login: (role, name) for login, role, name in rows}
 
 
-def sign_in(
-    uow: UnitOfWork, *, login: str, password: str, now: datetime | None = None, via: str = ""
-) -> SignedIn:
+def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None = None, via: str = "") -> SignedIn:
     """Check a login and password; count failures and lock after five for five minutes.
 
     Args:

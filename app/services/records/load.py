@@ -308,10 +308,7 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
             MedicationItem(row[0], row[1], row[2], row[3], _date(row[4]), _date(row[5]))
             for row in queries.medications(uow, resident_id)
         ]
-        allergies = [
-            AllergyItem(*row)
-            for row in queries.allergies(uow, resident_id)
-        ]
+        allergies = [AllergyItem(*row) for row in queries.allergies(uow, resident_id)]
         assessments = [
             AssessmentItem(
                 row[0],

@@ -56,7 +56,6 @@ register(
 )
 
 
-
 class RoundNotFound(DomainError):
     """No round with this id (or on this day)."""
 

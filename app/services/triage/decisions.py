@@ -56,7 +56,6 @@ register(
 )
 
 
-
 @dataclass(frozen=True)
 class Rejected:
     """A resident a confirmation or override did not apply to, and why (in words)."""

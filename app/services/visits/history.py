@@ -153,6 +153,7 @@ class VisitHistory:
 
 # --- reading ----------------------------------------------------------------------------------------------------
 
+
 def _record(row: Sequence[Any], referral: ReferralInfo | None) -> VisitRecord:
     (
         visit_id,

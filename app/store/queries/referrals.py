@@ -59,8 +59,7 @@ def referral(uow: UnitOfWork, referral_id: str) -> Referral | None:
 def green_channel_of_resident(uow: UnitOfWork, resident_id: str) -> str:
     """Return the green-channel hospital of the resident's institution ("" when none is named)."""
     rows = uow.fast_rows(
-        "SELECT i.green_channel_hospital FROM resident r JOIN institution i ON i.id = r.institution_id "
-        "WHERE r.id = :r",
+        "SELECT i.green_channel_hospital FROM resident r JOIN institution i ON i.id = r.institution_id WHERE r.id = :r",
         {"r": resident_id},
     )
     return str(rows[0][0] or "") if rows else ""

@@ -88,17 +88,13 @@ def rows_by_id(
     return found
 
 
-def insert_rows(
-    connection: SyncConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
+def insert_rows(connection: SyncConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` (values in the order of ``columns``) as they are: clocks and all."""
     marks = ", ".join("?" * len(columns))
     connection.driver.executemany(f'INSERT INTO "{table}" ({column_list(columns)}) VALUES ({marks})', rows)
 
 
-def update_rows(
-    connection: SyncConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
+def update_rows(connection: SyncConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Overwrite whole rows by id: each of ``rows`` holds the values of ``columns[1:]``, then the id."""
     assert columns[0] == "id"
     assignments = ", ".join(f'"{c}" = ?' for c in columns[1:])

@@ -159,6 +159,7 @@ def status_changes(uow: UnitOfWork, scope: Scope) -> list[Row]:
 _UNCORRECTED = "NOT EXISTS (SELECT 1 FROM visit c WHERE c.corrects_id = v.id AND c.deleted = 0)"
 """A visit no later version corrects (``ix_visit_corrects`` finds the corrections)."""
 
+
 def _classes(column: str) -> str:
     """SQL: the resident's last ``:classes`` values of ``column`` (a classification), newest first, "a,b"."""
     return f"""(SELECT group_concat(k.value, ',') FROM (
@@ -200,8 +201,10 @@ def _classes_server(column: str) -> str:
 
 
 def _last_server(column: str) -> str:
-    return _last(column).replace(" INDEXED BY ix_visit_resident_date", "").replace(
-        "v.visit_date DESC, v.rowid DESC", _SERVER_ORDER
+    return (
+        _last(column)
+        .replace(" INDEXED BY ix_visit_resident_date", "")
+        .replace("v.visit_date DESC, v.rowid DESC", _SERVER_ORDER)
     )
 
 

@@ -143,9 +143,7 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
     return opened
 
 
-def sign_in_unlocking(
-    context: AppContext | None, path: Path, login: str, password: str
-) -> Unlocked:
+def sign_in_unlocking(context: AppContext | None, path: Path, login: str, password: str) -> Unlocked:
     """Sign in; for an encrypted database, first open it (or take its key back after a lock) with the password.
 
     Runs on the database thread. A password that does not unwrap the key is refused like a wrong one at

@@ -540,7 +540,9 @@ class VisitForm(QWidget):
         shown = {Disease.HYPERTENSION: hypertension, Disease.DIABETES: diabetes}
         for disease, visible in shown.items():
             for widget in (
-                self.follow_up_captions[disease], self.follow_up_combos[disease], self.follow_up_suggestions[disease]
+                self.follow_up_captions[disease],
+                self.follow_up_combos[disease],
+                self.follow_up_suggestions[disease],
             ):
                 widget.setVisible(visible)
             self.follow_up_combos[disease].setEnabled(visible and not self._locked)

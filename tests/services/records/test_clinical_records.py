@@ -89,7 +89,11 @@ def test_an_ad8_with_four_dont_know_is_saved_as_not_interpretable(context: AppCo
     answers[AD8_ITEMS[5]] = "yes"
     answers[AD8_ITEMS[6]] = "yes"
     record_ad8(
-        context.uow(), resident_id=resident_id, answers=answers, assessed_on=TODAY, today=TODAY  # type: ignore[arg-type]
+        context.uow(),
+        resident_id=resident_id,
+        answers=answers,
+        assessed_on=TODAY,
+        today=TODAY,  # type: ignore[arg-type]
     )
     record = load_record(context.uow(), resident_id=resident_id)
     ad8 = next(a for a in record.assessments if a.kind == "ad8")

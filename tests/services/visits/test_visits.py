@@ -821,9 +821,7 @@ def test_a_hypertensive_visit_is_classified_per_disease_and_rechecked_within_two
     assert "年度体检已做 11-16" in row.last_visit  # the annual check done this year is on the sheet
 
 
-def test_an_urgent_spo2_is_urgent_at_the_visit_and_red_in_triage_for_30_days(
-    context: AppContext, world: World
-) -> None:
+def test_an_urgent_spo2_is_urgent_at_the_visit_and_red_in_triage_for_30_days(context: AppContext, world: World) -> None:
     saved = record(context, world, entry=VisitEntry(spo2=88))
     assert saved.checked.urgent
     assert saved.suggested_after is not None and saved.suggested_after.value == "red"
