@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.main import EXIT_OK, add_common, add_force, check_out, emit
+from app.cli.recovery import add_recover
 from app.cli.signin import open_signed_in
 from app.cli.sync import read_passphrase
 from app.domain.i18n import register, t
@@ -112,6 +113,8 @@ def add_commands(commands: Any) -> None:
     )
     add_common(encrypt)
     encrypt.set_defaults(handler=_encrypt)
+
+    add_recover(actions)
 
 
 def _invite(args: argparse.Namespace) -> int:

@@ -82,6 +82,10 @@ register(
             "en": "the {what} file {path} can be read by other users and is refused; run chmod 600 {path} first",
         },
         "cli.secret.password": {"zh_CN": "密码", "en": "password"},
+        "cli.recover.plain": {
+            "zh_CN": "数据库 {path} 未加密，没有恢复密钥。",
+            "en": "The database {path} is not encrypted; it has no recovery key.",
+        },
         "cli.secret.recovery_key": {"zh_CN": "恢复密钥", "en": "recovery key"},
     }
 )
@@ -115,7 +119,7 @@ def add_signin_options(parser: argparse.ArgumentParser) -> None:
     """
     group = parser.add_argument_group("signing in (the password never on the command line)")
     group.add_argument("--user", metavar="LOGIN", help=f"who is acting (else ${USER_ENV})")
-    group.add_argument("--password", nargs="?", action=_PasswordOnTheCommandLine, help=argparse.SUPPRESS)
+    refuse_password_argument(group, "--password")
     group.add_argument(
         "--password-file",
         type=Path,
@@ -123,6 +127,11 @@ def add_signin_options(parser: argparse.ArgumentParser) -> None:
         help=f"the password on the file's first line; the file must be readable by its owner only "
         f"(else ${PASSWORD_ENV}, else a prompt on a terminal)",
     )
+
+
+def refuse_password_argument(parser: Any, *options: str) -> None:
+    """Add ``options`` (``--password``) only to refuse them, never echoing the value given."""
+    parser.add_argument(*options, nargs="?", action=_PasswordOnTheCommandLine, help=argparse.SUPPRESS)
 
 
 def add_recovery_key_option(parser: argparse.ArgumentParser) -> None:
@@ -221,6 +230,20 @@ def open_database_as(path: Path, credentials: Credentials, *, create: bool = Fal
     # read: a wrong one raises WrongPassword ("Wrong login or password.", exit 2); a plain file ignores them
     key_credentials = KeyCredentials(credentials.login, credentials.password, credentials.recovery_key)
     return open_context(path, create=create, credentials=key_credentials)
+
+
+def open_with_recovery_key(path: Path, credentials: Credentials) -> AppContext:
+    """Open an encrypted database with the center's recovery key (nobody is signed in).
+
+    Raises:
+        SignInRefused: the database is not encrypted (it has no recovery key).
+        WrongRecoveryKey, RecoveryKeyTypo, KeyFileProblem: the key does not open it.
+    """
+    context = open_database_as(path, credentials)
+    if context.database.key is None:  # a plain file: the opener ignored the recovery key
+        context.close()
+        raise SignInRefused("cli.recover.plain", path=path)
+    return context
 
 
 def open_signed_in(args: argparse.Namespace, action: Action) -> AppContext:

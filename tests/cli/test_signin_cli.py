@@ -95,6 +95,8 @@ def test_every_command_but_demo_and_center_join_takes_the_sign_in_options() -> N
         options = {option for action in parser._actions for option in action.option_strings}
         if name in NOT_SIGNING_IN:
             assert "--user" not in options, name
+        elif name == ("center", "recover"):  # the recovery key opens the database instead of a password
+            assert {"--user", "--recovery-key-file"} <= options and "--password-file" not in options
         else:
             assert {"--user", "--password-file"} <= options, name
 

@@ -248,6 +248,11 @@ def change_own_password(
         uow.commit()
 
 
+def record_sign_in(uow: UnitOfWork, staff: Staff, changes: dict[str, list[object]]) -> None:
+    """Add a ``sign_in`` audit entry of ``staff`` acting (the recovery key's holder, for one; caller commits)."""
+    _record(uow, AuditAction.SIGN_IN, staff, changes, actor=staff)
+
+
 def _record(
     uow: UnitOfWork, action: AuditAction, staff: Staff, changes: dict[str, list[object]], *, actor: Staff | None = None
 ) -> None:

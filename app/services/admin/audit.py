@@ -129,6 +129,7 @@ register(
         "audit.field.value": {"zh_CN": "值", "en": "value"},
         "audit.field.reason": {"zh_CN": "原因", "en": "reason"},
         "audit.field.via": {"zh_CN": "途径", "en": "via"},
+        "audit.field.recovery_key": {"zh_CN": "使用恢复密钥", "en": "with the recovery key"},
         "audit.field.locked_until": {"zh_CN": "锁定至", "en": "locked until"},
         "audit.field.backup": {"zh_CN": "备份文件", "en": "backup"},
         "audit.field.safety_backup": {"zh_CN": "恢复前备份", "en": "backup before the restore"},
