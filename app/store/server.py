@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from app.store import migrations
+from app.store import cipher, migrations
 from app.store.database import Database, OpenReport, _load_device
 from app.store.engines import WRITE_OPTION, ServerURL, make_server_engine
 from app.store.errors import translated
@@ -34,6 +34,9 @@ class ServerDatabase(Database):
         self.clock = clock
         self.vanished = False
         self._reading = engine.execution_options(**{WRITE_OPTION: False})
+        # no key of ours: a server's storage is encrypted (or not) by the server (docs/postgresql.md), so it
+        # is a "plain" database to the key handling: nothing to lock, no key file to rewrap after account changes
+        self._holder = cipher.KeyHolder(self.path, None)
 
     @property
     def is_server(self) -> bool:
