@@ -266,8 +266,10 @@ def key_for(path: Path) -> bytes | None:
     database at all): SQLite then says "file is not a database", as for any file that is not one.
     """
     known, key = known_key(path)
-    if known:
+    if known and (key is None or opens(path, key)):
         return key
+    if known:  # a stale memory: the file once known by this device and inode was deleted, its inode reused
+        forget(path)
     plain = file_is_plain(path)
     if plain is None or plain:
         return None

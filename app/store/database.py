@@ -361,6 +361,11 @@ def open_database(
 def _key_of_existing(path: Path, credentials: cipher.Credentials | None, key: bytes | None) -> bytes | None:
     """The key that opens the existing file ``path`` (None: plain), checked before anything is written."""
     known, remembered = cipher.known_key(path)
+    if known and remembered is not None and not cipher.opens(path, remembered):
+        # a stale memory: files are remembered by device and inode, and a file this process once opened was
+        # deleted and its inode given to this one (seen: a plain copy taken for an encrypted one, "not ours")
+        cipher.forget(path)
+        known, remembered = False, None
     if known and remembered is None and not cipher.key_file_path(path).exists():
         return None
     if known and remembered is not None and credentials is None and key is None:

@@ -311,3 +311,23 @@ def test_a_wrong_key_is_not_logged_by_sqlcipher(
     with pytest.raises(cipher.WrongRecoveryKey):
         cipher.unwrap(ctx.database.path, Credentials(recovery_key=cipher.format_recovery_key(bytes(20))))
     assert "hmac" not in capfd.readouterr().err  # SQLCipher's own log ("hmac check failed") is off
+
+
+def test_a_plain_file_on_an_inode_this_process_knew_encrypted_opens_as_plain(tmp_path: Path) -> None:
+    # Files are remembered by device and inode, and a closed database's key stays known: once that file is
+    # deleted, a new one can get its inode. A plain copy was then tried with the old key and refused as "not
+    # a CareRounds database" (seen in CI: tests/cli/test_visit_cli.py, exit 2, once in 3 000 tests).
+    path = tmp_path / "plain.sqlite"
+    context = open_context(path)  # plain: no credentials, a new file
+    context.close()
+    cipher.remember(path, bytes(32))  # what the reused inode looks like: known, with another file's key
+    reopened = open_context(path)
+    try:
+        assert not reopened.database.encrypted
+        with reopened.uow() as uow:
+            assert uow.fast_rows("SELECT COUNT(*) FROM device_state")[0][0] == 1
+    finally:
+        reopened.close()
+    assert cipher.known_key(path) == (True, None) or cipher.known_key(path)[0] is False
+    cipher.remember(path, bytes(32))
+    assert cipher.key_for(path) is None  # raw connections (sync, backups) too
