@@ -16,13 +16,12 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.colours import TriageColour
-from app.domain.errors import DomainError
 from app.domain.permissions import Action
 from app.services.authz import permitted_actions
 from app.services.beds import BedView, check_bed, close_bed, list_beds, open_bed, print_beds_list
-from app.ui.homecare.dialogs import CheckBedDialog, CloseBedDialog, OpenBedDialog
+from app.ui.homecare.dialogs import CheckBedDialog, CloseBedDialog, OpenBedDialog, save_in_dialog
 from app.ui.residents.table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
-from app.ui.shell.tasks import Op, show_error
+from app.ui.shell.tasks import Op
 from app.ui.widgets.pdf_preview import preview_file, show_pdf_preview
 from app.ui.widgets.resident_finder import ResidentFinderDialog
 
@@ -279,21 +278,11 @@ class BedsPage(QWidget):
         dialog.open()
 
     def _save(self, dialog: Any, work: Callable[[dict[str, Any]], str]) -> None:
-        values = dialog.values()  # here, on the GUI thread: widgets are not read from the database thread
-
         def done(bed_id: str) -> None:
-            dialog.accept()
             self.saved.emit(bed_id)
             self.refresh()
 
-        def refused(error: BaseException) -> None:
-            if isinstance(error, DomainError):  # a refusal in plain words, shown where it was typed
-                dialog.show_error(str(error))
-            else:
-                dialog.show_error("")
-                show_error(dialog, error)
-
-        Op(self, lambda: work(values)).success(done).failure(refused).run()
+        save_in_dialog(self, dialog, work, done)
 
     # --- printing ---------------------------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@ service refuses, shows the reason inside the dialog (which stays open) so nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.sickbeds import MAX_SHORT_TEXT, MAX_TEXT, CloseReason, OrderKind
 from app.services.beds import BedView, OrderInput
+from app.ui.shell.tasks import Op, show_error
 
 MAX_BOX_TEXT = MAX_TEXT
 
@@ -47,20 +51,21 @@ def _day(edit: QDateEdit) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class _BedDialog(QDialog):
-    """Shared parts: an error line over the OK/Cancel buttons; OK emits :attr:`submitted` (the page saves,
-    then closes the dialog, or shows the refusal in it)."""
+class FormDialog(QDialog):
+    """The homes' forms: an error line over the OK/Cancel buttons; OK emits :attr:`submitted` (the page saves
+    through :func:`save_in_dialog`, then the dialog closes, or shows the refusal and stays open)."""
 
     submitted = Signal()
 
-    def _finish(self, layout: QVBoxLayout, ok_text: str) -> None:
+    def _finish(self, layout: QVBoxLayout, ok_text: str | None = None) -> None:
         self.error_label = QLabel(self)
-        self.error_label.setObjectName("bedDialogError")
+        self.error_label.setObjectName("formDialogError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b71c1c;")
         self.error_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        if ok_text:
+            buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -75,7 +80,7 @@ class _BedDialog(QDialog):
     def show_error(self, message: str) -> None:
         """Show why the save was refused; the dialog stays open with what was typed."""
         self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.setVisible(bool(message))
         self.ok_button.setEnabled(True)
 
     def _limited_text(self, name: str, limit: int) -> QPlainTextEdit:
@@ -91,7 +96,7 @@ class _BedDialog(QDialog):
         return box
 
 
-class OpenBedDialog(_BedDialog):
+class OpenBedDialog(FormDialog):
     """建床: indication, opening day, care plan and the orders, for one resident."""
 
     def __init__(self, resident_name: str, today: date, parent: QWidget | None = None) -> None:
@@ -164,7 +169,7 @@ class OpenBedDialog(_BedDialog):
             self.orders.takeItem(row)
             del self._orders[row]
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, Any]:
         """Return the service's arguments as typed (orders start on the opening day)."""
         opened_on = _day(self.opened_on)
         orders = [OrderInput(o.kind, o.every_days, opened_on, None, o.detail) for o in self._orders]
@@ -176,7 +181,7 @@ class OpenBedDialog(_BedDialog):
         }
 
 
-class CheckBedDialog(_BedDialog):
+class CheckBedDialog(FormDialog):
     """查床: the day, the findings and which of the bed's orders were carried out (those due are ticked)."""
 
     def __init__(self, bed: BedView, today: date, parent: QWidget | None = None) -> None:
@@ -203,7 +208,7 @@ class CheckBedDialog(_BedDialog):
             layout.addWidget(box)
         self._finish(layout, self.tr("Save check"))
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, Any]:
         return {
             "checked_on": _day(self.checked_on),
             "findings": self.findings.toPlainText(),
@@ -211,7 +216,7 @@ class CheckBedDialog(_BedDialog):
         }
 
 
-class CloseBedDialog(_BedDialog):
+class CloseBedDialog(FormDialog):
     """撤床: the day, the reason and the discharge summary."""
 
     def __init__(self, bed: BedView, today: date, parent: QWidget | None = None) -> None:
@@ -234,9 +239,34 @@ class CloseBedDialog(_BedDialog):
         layout.addLayout(form)
         self._finish(layout, self.tr("Close bed"))
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, Any]:
         return {
             "closed_on": _day(self.closed_on),
             "reason": str(self.reason.currentData()),
             "summary": self.summary.toPlainText(),
         }
+
+
+def save_in_dialog(
+    page: QWidget, dialog: Any, work: Callable[[dict[str, Any]], str], done: Callable[[str], None]
+) -> None:
+    """Run ``work(values)`` on the database thread with what ``dialog`` (a :class:`FormDialog` with
+    ``values()``) holds, read here on the GUI thread.
+
+    Saved: the dialog closes and ``done(id)`` is called. Refused in plain words (a DomainError): the reason is
+    shown in the dialog, which stays open with what was typed; anything else goes to the usual error dialog.
+    """
+    values = dialog.values()
+
+    def saved(row_id: str) -> None:
+        dialog.accept()
+        done(row_id)
+
+    def refused(error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            dialog.show_error(str(error))
+        else:
+            dialog.show_error("")
+            show_error(dialog, error)
+
+    Op(page, lambda: work(values)).success(saved).failure(refused).run()

@@ -17,8 +17,6 @@ from PySide6.QtCore import QDate, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.colours import TriageColour
-from app.domain.errors import DomainError
 from app.domain.permissions import Action
 from app.domain.refills import MAX_COLLECTOR, MAX_DISPENSE_QUANTITY, parse_daily_quantity
 from app.services.authz import permitted_actions
@@ -42,8 +39,9 @@ from app.services.refills import (
     set_supply,
     usage_text,
 )
+from app.ui.homecare.dialogs import FormDialog, save_in_dialog
 from app.ui.residents.table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
-from app.ui.shell.tasks import Op, show_error
+from app.ui.shell.tasks import Op
 from app.ui.widgets.pdf_preview import preview_file, show_pdf_preview
 
 if TYPE_CHECKING:
@@ -87,35 +85,7 @@ class RefillModel(ResidentTableModel):
         return TriageColour.RED if row.ran_out else TriageColour.YELLOW
 
 
-class _Dialog(QDialog):
-    """A small form whose OK emits ``submitted``; a refusal is shown in it and it stays open."""
-
-    submitted = Signal()
-
-    def _finish(self, layout: QVBoxLayout) -> None:
-        self.error_label = QLabel(self)
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b71c1c;")
-        self.error_label.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-
-    def _submit(self) -> None:
-        self.ok_button.setEnabled(False)
-        self.error_label.hide()
-        self.submitted.emit()
-
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        self.ok_button.setEnabled(True)
-
-
-class DispenseDialog(_Dialog):
+class DispenseDialog(FormDialog):
     """Record a refill dispensed: the day, how many units, who collected it for the home."""
 
     def __init__(self, line: SupplyLine, today: date, parent: QWidget | None = None) -> None:
@@ -153,7 +123,7 @@ class DispenseDialog(_Dialog):
         }
 
 
-class DailyQuantityDialog(_Dialog):
+class DailyQuantityDialog(FormDialog):
     """Change a medication's daily quantity (units a day) and unit."""
 
     def __init__(self, line: SupplyLine, parent: QWidget | None = None) -> None:
@@ -352,21 +322,11 @@ class RefillsPage(QWidget):
         dialog.open()
 
     def _save(self, dialog: Any, work: Callable[[dict[str, Any]], str]) -> None:
-        values = dialog.values()  # here, on the GUI thread: widgets are not read from the database thread
-
         def done(medication_id: str) -> None:
-            dialog.accept()
             self.saved.emit(medication_id)
             self.refresh()
 
-        def refused(error: BaseException) -> None:
-            if isinstance(error, DomainError):
-                dialog.show_error(str(error))
-            else:
-                dialog.show_error("")
-                show_error(dialog, error)
-
-        Op(self, lambda: work(values)).success(done).failure(refused).run()
+        save_in_dialog(self, dialog, work, done)
 
     @Slot()
     def print_list(self) -> None:
