@@ -369,7 +369,7 @@ def _payload(saved: Any, round_id: str | None) -> dict[str, Any]:
 
 def _text(context: Any, saved: Any, round_id: str | None, update_status: bool) -> str:
     from app.domain.colours import TriageColour
-    from app.domain.visits import describe_vitals, field_labels
+    from app.domain.visit_changes import describe_vitals, field_labels
     from app.domain.vitals import FlagLevel
     from app.services.visits.save import resident_for_visit
 

@@ -20,10 +20,10 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.assessments import SELF_CARE_MAX_SCORE
 from app.domain.errors import ValidationError
+from app.domain.follow_up import bmi
 from app.domain.i18n import register, t
 from app.domain.records import AssessmentFields, AssessmentKind, check_past_date, clean
 from app.domain.validation import MessageList, MessageRef, to_half_width
-from app.domain.visits import bmi
 from app.domain.vitals import VITAL_RANGES
 
 SUMMARY_TEXT = 1000

@@ -160,3 +160,8 @@ register(
         "period.roster_import": {"zh_CN": "名单导入", "en": "Roster import"},
     }
 )
+
+
+def age_in_years(birth_date: date, day: date) -> int:
+    """Return the age in whole years on ``day``."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -28,9 +28,9 @@ from typing import NamedTuple
 
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
+from app.domain.follow_up import ChronicClass
 from app.domain.i18n import register, t
 from app.domain.triage import DEFAULT_RULES, VisitRules
-from app.domain.visits import ChronicClass
 
 DEFAULT_INTERVAL_DAYS: dict[TriageColour, int] = {
     TriageColour.RED: 7,

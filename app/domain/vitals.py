@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.errors import ValidationError
-from app.domain.i18n import register
+from app.domain.i18n import register, t
 from app.domain.validation import MessageRef, to_half_width
 
 register(
@@ -390,3 +390,33 @@ def _weight_flag(value: Decimal, *, previous: float | None) -> VitalFlag:
     percent = (abs(change) * 100 / before).quantize(Decimal("0.1"))
     reason = "vital.weight_gain" if change > 0 else "vital.weight_loss"
     return _flag("weight", FlagLevel.ABNORMAL, reason, percent=percent, previous=before)
+
+
+register(
+    {
+        "visit.urgent_banner": {"zh_CN": "紧急：{reasons}", "en": "Urgent: {reasons}"},
+        "visit.urgent_advice": {
+            "zh_CN": "请今天处理：考虑转诊（可走绿色通道），并提请医生复核分类颜色。",
+            "en": "Act today: consider a referral (green channel) and ask the doctor to review the colour.",
+        },
+        "visit.urgent_advice_referred": {
+            "zh_CN": "已填写转诊；请提请医生复核分类颜色。",
+            "en": "A referral is entered; ask the doctor to review the colour.",
+        },
+    }
+)
+
+
+def urgent_advice(assessment: VitalsAssessment, *, referred: bool) -> list[str]:
+    """Return the alert lines for urgent vital signs: what is urgent, then what to do (empty if none).
+
+    Args:
+        assessment: the flags of the visit's vital signs.
+        referred: a referral is already entered (then only the colour review is asked for).
+    """
+    urgent = [flag.reason for flag in assessment.flags if flag.level is FlagLevel.URGENT]
+    if not urgent:
+        return []
+    reasons = t("list.separator").join(str(reason) for reason in urgent)
+    advice = t("visit.urgent_advice_referred") if referred else t("visit.urgent_advice")
+    return [t("visit.urgent_banner", reasons=reasons), advice]

@@ -21,12 +21,13 @@ from typing import Any
 
 from app.domain.colours import TriageColour
 from app.domain.conditions import condition_label
+from app.domain.follow_up import ChronicClass
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.residents import Sex
 from app.domain.scheduling import DueKind, DueReason, interval_words
 from app.domain.triage import age_on, suggest_colour
-from app.domain.visits import ChronicClass, VisitOutcome
+from app.domain.visits import VisitOutcome
 from app.domain.watch import watch_lines
 from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_list
 from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet

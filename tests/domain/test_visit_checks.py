@@ -9,29 +9,28 @@ import pytest
 
 from app.domain import i18n
 from app.domain.errors import ValidationError
-from app.domain.visits import (
+from app.domain.follow_up import (
     ChronicClass,
     Disease,
-    ReferralEntry,
-    VisitEntry,
-    VisitOutcome,
     bmi,
     bp_target,
-    changed_fields,
-    check_visit,
-    clean_text,
-    describe_vitals,
-    field_labels,
-    is_late,
     parse_chronic_class,
-    parse_outcome,
-    parse_vital,
     proposed_referral,
     suggest_chronic_class,
     suggest_follow_up,
-    urgent_advice,
 )
-from app.domain.vitals import FlagLevel
+from app.domain.visit_changes import changed_fields, describe_vitals, field_labels
+from app.domain.visits import (
+    ReferralEntry,
+    VisitEntry,
+    VisitOutcome,
+    check_visit,
+    clean_text,
+    is_late,
+    parse_outcome,
+    parse_vital,
+)
+from app.domain.vitals import FlagLevel, urgent_advice
 
 TODAY = date(2026, 11, 16)
 BORN = date(1940, 3, 1)

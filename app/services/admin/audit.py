@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from app.domain.colours import TriageColour
+from app.domain.follow_up import ChronicClass
 from app.domain.i18n import register, t
 from app.domain.institutions import InstitutionKind
 from app.domain.permissions import Action
@@ -25,7 +26,7 @@ from app.domain.roles import Role
 from app.domain.search import bounded_query
 from app.domain.sickbeds import OrderKind as _OrderKind  # noqa: F401 (registers the words of family bed fields)
 from app.domain.triage import make_reason as _make_reason  # noqa: F401 (registers the words of triage reasons)
-from app.domain.visits import ChronicClass, VisitOutcome
+from app.domain.visits import VisitOutcome
 from app.services.authz import require
 from app.store.audit import AuditAction
 from app.store.models import AuditEntry

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from app.domain.colours import TriageColour
+from app.domain.follow_up import ChronicClass
 from app.domain.scheduling import (
     DueFacts,
     DueReason,
@@ -33,7 +34,6 @@ from app.domain.scheduling import (
     due_windows_of,
 )
 from app.domain.triage import TriageRules, VisitRules, age_on
-from app.domain.visits import ChronicClass
 from app.store.queries import rounds as queries
 from app.store.uow import UnitOfWork
 

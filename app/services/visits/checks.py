@@ -17,9 +17,10 @@ from datetime import date
 
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
+from app.domain.follow_up import DISEASE_OF_CONDITION
 from app.domain.i18n import register
 from app.domain.residents import ResidentStatus
-from app.domain.visits import DISEASE_OF_CONDITION, CheckedVisit, VisitEntry, check_visit
+from app.domain.visits import CheckedVisit, VisitEntry, check_visit
 from app.services.editing import NotFound
 from app.services.triage import current_rules
 from app.services.visits.history import VisitRecord, find_version, load_chains

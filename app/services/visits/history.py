@@ -19,7 +19,8 @@ from typing import Any
 
 from app.domain.errors import ValidationError
 from app.domain.i18n import register
-from app.domain.visits import ReferralEntry, VisitEntry, VisitOutcome, changed_fields
+from app.domain.visit_changes import changed_fields
+from app.domain.visits import ReferralEntry, VisitEntry, VisitOutcome
 from app.domain.vitals import VitalsAssessment, validate_vital_values
 from app.services.editing import NotFound, get_live
 from app.store.models import Resident

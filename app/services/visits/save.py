@@ -32,7 +32,8 @@ from app.domain.errors import DomainError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.residents import ResidentStatus
-from app.domain.visits import CheckedVisit, ReferralEntry, VisitEntry, changed_fields
+from app.domain.visit_changes import changed_fields
+from app.domain.visits import CheckedVisit, ReferralEntry, VisitEntry
 from app.services.editing import NotFound, get_live, permit
 from app.services.records.residence import apply_status
 from app.services.triage import refresh_suggestions

@@ -37,7 +37,9 @@ from app.domain.errors import DomainError, ValidationError
 from app.domain.referrals import check_closing
 from app.domain.residents import Sex
 from app.domain.validation import age_on
-from app.domain.visits import VisitEntry, VisitOutcome, describe_vitals, urgent_advice
+from app.domain.visit_changes import describe_vitals
+from app.domain.visits import VisitEntry, VisitOutcome
+from app.domain.vitals import urgent_advice
 from app.services.referrals import close_referral
 from app.services.visits.drafts import Draft, DraftStore
 from app.services.visits.save import (

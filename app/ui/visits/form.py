@@ -42,26 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError
+from app.domain.follow_up import Adherence, ChronicClass, Disease, FootPulse, bmi, proposed_referral, suggest_follow_up
 from app.domain.referrals import ReferralOutcome
+from app.domain.residents import age_in_years
 from app.domain.validation import parse_date
-from app.domain.visits import (
-    VITAL_FIELDS,
-    Adherence,
-    ChronicClass,
-    Disease,
-    FootPulse,
-    ReferralEntry,
-    VisitEntry,
-    VisitOutcome,
-    age_in_years,
-    bmi,
-    is_late,
-    parse_vital,
-    proposed_referral,
-    suggest_follow_up,
-    urgent_advice,
-)
-from app.domain.vitals import FlagLevel, VitalsAssessment, validate_vital_values, validate_vitals
+from app.domain.visits import VITAL_FIELDS, ReferralEntry, VisitEntry, VisitOutcome, is_late, parse_vital
+from app.domain.vitals import FlagLevel, VitalsAssessment, urgent_advice, validate_vital_values, validate_vitals
 
 ABNORMAL_STYLE = "QLineEdit { background: #fff3cd; color: #3d2c00; border: 2px solid #b8860b; }"
 URGENT_STYLE = "QLineEdit { background: #fde0e0; color: #5c0000; border: 2px solid #c62828; font-weight: bold; }"

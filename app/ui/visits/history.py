@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.follow_up import ChronicClass
 from app.domain.permissions import Action
-from app.domain.visits import ChronicClass, field_labels
+from app.domain.visit_changes import field_labels
 from app.domain.vitals import FlagLevel, VitalsAssessment
 from app.services.sync.overview import RecordSyncState, record_sync_states
 from app.services.triage import may

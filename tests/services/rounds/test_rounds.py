@@ -14,6 +14,7 @@ from sqlmodel import select
 from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
+from app.domain.follow_up import ChronicClass
 from app.domain.i18n import set_language
 from app.domain.scheduling import (
     DueFacts,
@@ -25,7 +26,6 @@ from app.domain.scheduling import (
     previous_round_to_come,
 )
 from app.domain.triage import DEFAULT_RULES
-from app.domain.visits import ChronicClass
 from app.services.authz import PermissionDenied
 from app.services.dashboard import dashboard_figures
 from app.services.printing import round_sheet

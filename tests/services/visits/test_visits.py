@@ -15,8 +15,9 @@ from sqlmodel import select
 from app.bootstrap import AppContext, open_context
 from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.follow_up import Disease
 from app.domain.idcard import make_id_number
-from app.domain.visits import Disease, ReferralEntry, VisitEntry
+from app.domain.visits import ReferralEntry, VisitEntry
 from app.services.authz import PermissionDenied
 from app.services.editing import NotFound
 from app.services.institutions import save_institution

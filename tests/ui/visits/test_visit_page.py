@@ -25,8 +25,9 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
+from app.domain.follow_up import Disease
 from app.domain.idcard import make_id_number
-from app.domain.visits import Disease, VisitEntry, VisitOutcome
+from app.domain.visits import VisitEntry, VisitOutcome
 from app.services.institutions import save_institution
 from app.services.records.load import save_condition
 from app.services.records.residents import create_resident
