@@ -48,7 +48,7 @@ def add_commands(commands: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from app.domain.errors import DomainError
-    from app.domain.roster import describe_format
+    from app.domain.roster_files import describe_format
     from app.services.institutions import find_institution
     from app.services.records.roster import import_roster, read_roster
 

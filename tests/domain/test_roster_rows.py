@@ -8,16 +8,8 @@ import pytest
 
 from app.domain import i18n
 from app.domain.idcard import make_id_number
-from app.domain.roster import (
-    RosterUnreadable,
-    check_roster,
-    column_letter,
-    decode_csv_bytes,
-    find_layout,
-    fold_header,
-    header_field,
-    parse_csv_text,
-)
+from app.domain.roster import check_roster, find_layout, fold_header, header_field
+from app.domain.roster_files import RosterUnreadable, column_letter, decode_csv_bytes, parse_csv_text
 
 TODAY = date(2026, 11, 16)
 WANG = make_id_number("310104", date(1940, 5, 6), 11, "M")

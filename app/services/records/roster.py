@@ -20,14 +20,12 @@ from typing import IO, TYPE_CHECKING
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.domain.residents import PeriodReason
-from app.domain.roster import (
+from app.domain.roster import RosterCheck, RosterProblem, check_roster
+from app.domain.roster_files import (
     MAX_COLUMNS,
     NumberedRow,
-    RosterCheck,
-    RosterProblem,
     RosterUnreadable,
     bounded_rows,
-    check_roster,
     decode_csv_bytes,
     parse_csv_text,
 )

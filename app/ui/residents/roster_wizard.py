@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.i18n import t
-from app.domain.roster import describe_format
+from app.domain.roster_files import describe_format
 from app.services.institutions import list_institutions
 from app.services.records.roster import RosterResult, import_roster, preview_roster, read_roster
 from app.ui.record.fields import Column, ErrorBanner, RowsModel, form_row, make_table

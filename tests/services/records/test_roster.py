@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.bootstrap import AppContext
 from app.domain.idcard import make_id_number
-from app.domain.roster import RosterUnreadable
+from app.domain.roster_files import RosterUnreadable
 from app.services.institutions import save_institution
 from app.services.records.load import load_record
 from app.services.records.residents import create_resident

@@ -22,7 +22,8 @@ from openpyxl import Workbook
 from app.cli.main import main
 from app.domain.i18n import set_language
 from app.domain.idcard import make_id_number
-from app.domain.roster import (
+from app.domain.roster import check_roster
+from app.domain.roster_files import (
     MAX_CELL_CHARS,
     MAX_DATA_ROWS,
     MAX_ROWS,
@@ -30,7 +31,6 @@ from app.domain.roster import (
     NumberedRow,
     RosterUnreadable,
     bounded_rows,
-    check_roster,
     parse_csv_text,
 )
 from app.services.demo import DEMO_PASSWORD
