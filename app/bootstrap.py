@@ -69,9 +69,9 @@ def needs_credentials(db_path: Path) -> bool:
 
     Reads the file's first bytes: call it only while this process has no connection to the file.
     """
-    from app.store import cipher
+    from app.store import cipher, key_wraps
 
     known, _key = cipher.known_key(Path(db_path))
     if known:
         return False
-    return cipher.key_file_path(Path(db_path)).is_file() and cipher.file_is_plain(Path(db_path)) is False
+    return key_wraps.key_file_path(Path(db_path)).is_file() and cipher.file_is_plain(Path(db_path)) is False

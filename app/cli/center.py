@@ -253,7 +253,8 @@ def _move_to(args: argparse.Namespace) -> int:
 
 def _encrypt(args: argparse.Namespace) -> int:
     from app.services.admin.encryption import encrypt_open_database
-    from app.store.cipher import AlreadyEncrypted, file_is_plain, key_file_path
+    from app.store.cipher import AlreadyEncrypted, file_is_plain
+    from app.store.key_wraps import key_file_path
 
     if args.db.is_file() and file_is_plain(args.db) is False and key_file_path(args.db).exists():
         raise AlreadyEncrypted("cipher.already_encrypted", path=args.db)  # before asking anybody to sign in

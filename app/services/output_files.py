@@ -166,9 +166,9 @@ def _encrypted_database(path: Path) -> bool:
 
     Its bytes look random, so it is not recognised by a header. (Not the live database: checked before.)
     """
-    from app.store import cipher
+    from app.store import cipher, key_wraps
 
-    return cipher.key_file_path(path).is_file() or cipher.key_for(path) is not None
+    return key_wraps.key_file_path(path).is_file() or cipher.key_for(path) is not None
 
 
 def _log_file_owner(path: Path) -> Path | None:

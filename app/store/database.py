@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
-from app.store import cipher, migrations
+from app.store import cipher, key_wraps, migrations, recovery_keys
 from app.store.backup import backup_database, timestamped_name
 from app.store.errors import DatabaseReadOnly, DatabaseVanished, StoreError, store_error, translated
 from app.store.models import DeviceState
@@ -237,7 +237,7 @@ class Database:
         """
         if not self._holder.locked:
             return
-        key = cipher.unwrap(self.path, credentials)
+        key = key_wraps.unwrap(self.path, credentials)
         self._holder.key, self._holder.locked = key, False
         cipher.remember(self.path, key)
 
@@ -339,7 +339,7 @@ def open_database(
     # to find out (opening and closing a descriptor of it would drop this process's SQLite locks)
     cipher.remember(path, key)
     if key is not None:
-        cipher.owner_only_key_file(path)
+        key_wraps.owner_only_key_file(path)
     holder = cipher.KeyHolder(path, key)
     engine = make_engine(path, holder.get)
     try:
@@ -353,7 +353,7 @@ def open_database(
         if key is not None:
             cipher.forget(path)
         if report.recovery_key is not None:  # created just now: leave no key file behind
-            cipher.key_file_path(path).unlink(missing_ok=True)
+            key_wraps.key_file_path(path).unlink(missing_ok=True)
         raise
     return database, report
 
@@ -366,7 +366,7 @@ def _key_of_existing(path: Path, credentials: cipher.Credentials | None, key: by
         # deleted and its inode given to this one (seen: a plain copy taken for an encrypted one, "not ours")
         cipher.forget(path)
         known, remembered = False, None
-    if known and remembered is None and not cipher.key_file_path(path).exists():
+    if known and remembered is None and not key_wraps.key_file_path(path).exists():
         return None
     if known and remembered is not None and credentials is None and key is None:
         return remembered  # opened again by this process (the window after a restore, tests)
@@ -374,19 +374,19 @@ def _key_of_existing(path: Path, credentials: cipher.Credentials | None, key: by
         return None
     if key is not None:
         if not cipher.opens(path, key):
-            raise cipher.KeyFileProblem("cipher.key_does_not_open", keys=cipher.key_file_path(path), path=path)
+            raise cipher.KeyFileProblem("cipher.key_does_not_open", keys=key_wraps.key_file_path(path), path=path)
         return key
-    if not cipher.key_file_path(path).exists():  # not SQLite, and no key file: not ours (or its key file lost)
+    if not key_wraps.key_file_path(path).exists():  # not SQLite, and no key file: not ours (or its key file lost)
         raise migrations.NotOurDatabase("db.not_ours", path=path)
     if credentials is None:
         raise cipher.DatabaseLocked("cipher.locked", path=path)
-    return cipher.unwrap(path, credentials)
+    return key_wraps.unwrap(path, credentials)
 
 
 def start_key_file(path: Path, key: bytes) -> str:
     """Write a new key file for ``path`` with a new recovery key; return the recovery key as printed."""
-    printed, secret = cipher.new_recovery_key()
-    keys = cipher.new_key_file()
+    printed, secret = recovery_keys.new_recovery_key()
+    keys = key_wraps.new_key_file()
     keys.set_recovery(key, secret)
     keys.write(path)
     return printed
@@ -398,7 +398,7 @@ def write_key_file(path: Path, key: bytes, accounts: list[tuple[str, str]]) -> b
     import hmac
 
     digest = hmac.new(key, repr(accounts).encode("utf-8"), hashlib.sha256).hexdigest()
-    keys = cipher.KeyFile.read(path)
+    keys = key_wraps.KeyFile.read(path)
     if keys.digest == digest:
         return False
     keys.set_accounts(key, accounts)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.store import cipher
+from app.store import cipher, key_wraps
 from app.store.database import start_key_file, write_key_file
 from app.store.migrations import DatabaseMissing, NotOurDatabase
 from app.store.sqlite import sqlite3
@@ -71,7 +71,7 @@ def encrypt_database(path: Path, *, release: Callable[[], None] | None = None) -
             raise DatabaseMissing("db.missing", path=path)
         raise NotOurDatabase("db.not_ours", path=path)
     if not plain:
-        if cipher.key_file_path(path).exists():
+        if key_wraps.key_file_path(path).exists():
             raise cipher.AlreadyEncrypted("cipher.already_encrypted", path=path)
         raise NotOurDatabase("db.not_ours", path=path)
     key = cipher.new_key()
@@ -79,7 +79,7 @@ def encrypt_database(path: Path, *, release: Callable[[], None] | None = None) -
     os.close(descriptor)
     target = Path(name)
     keep = path.with_name(f".{path.name}.plain-{os.getpid()}")
-    keys = cipher.key_file_path(path)
+    keys = key_wraps.key_file_path(path)
     old_keys = keys.read_bytes() if keys.exists() else None  # a stray one (an interrupted earlier run)
     guard = cipher.connect(path, key=None, mode="rw", isolation_level=None)
     reader: sqlite3.Connection | None = None
@@ -219,7 +219,7 @@ def database_key_for_package(path: Path, key: bytes | None) -> dict[str, object]
     """What a join package carries so the new device can open the encrypted copy: the key, the recovery wrap."""
     if key is None:
         return {}
-    return {"database_key": key.hex(), "recovery_wrap": cipher.KeyFile.read(path).recovery}
+    return {"database_key": key.hex(), "recovery_wrap": key_wraps.KeyFile.read(path).recovery}
 
 
 def key_from_package(copy: Path, meta: dict[str, object]) -> bytes | None:
@@ -248,7 +248,7 @@ def install_key_file(copy: Path, database: Path, key: bytes | None, meta: dict[s
     """
     if key is None:
         return
-    keys = cipher.new_key_file()
+    keys = key_wraps.new_key_file()
     wrap = meta.get("recovery_wrap")
     keys.recovery = {str(k): str(v) for k, v in dict(wrap).items()} if isinstance(wrap, dict) else None
     keys.write(database)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.store import cipher, migrations
-from app.store.backup import SQLITE_MAGIC, connect_existing, copy_private, integrity_problems
+from app.store.backup import SQLITE_MAGIC, connect_existing, integrity_problems
 from app.store.database import make_engine
+from app.store.private_files import copy_private
 from app.store.sqlite import sqlite3
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ import pytest
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo import DEMO_PASSWORD, create_demo_center
-from app.store import cipher
+from app.store import cipher, key_wraps
 from app.store.cipher import Credentials
 
 KEY = re.compile(r"(?:[0-9A-Z]{5}-){7}[0-9A-Z]{5}")
@@ -107,7 +107,7 @@ def test_the_demo_is_encrypted_and_its_printed_password_opens_it(
     out = capsys.readouterr().out
     assert "The database is encrypted (the password opens it)" in out and KEY.search(out)
     assert "export CARE_USER=admin CARE_PASSWORD=demo1234" in out
-    assert not demo.read_bytes().startswith(b"SQLite format 3") and cipher.key_file_path(demo).is_file()
+    assert not demo.read_bytes().startswith(b"SQLite format 3") and key_wraps.key_file_path(demo).is_file()
     cipher.forget(demo)  # as a new process would
     monkeypatch.setenv("CARE_USER", "admin")
     monkeypatch.setenv("CARE_PASSWORD", DEMO_PASSWORD)

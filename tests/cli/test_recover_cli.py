@@ -11,7 +11,7 @@ import pytest
 
 from app.cli.main import main
 from app.services.demo import DEMO_PASSWORD
-from app.store import cipher
+from app.store import cipher, key_wraps, recovery_keys
 
 NEW = "a brand-new pass 1"
 
@@ -118,11 +118,11 @@ def test_a_recovery_is_refused_with_one_message_and_changes_nothing(
         key_file.chmod(0o644)
     if case == "--password":
         argv += ["--new-password", NEW]
-    before = (db.read_bytes(), cipher.key_file_path(db).read_bytes())
+    before = (db.read_bytes(), key_wraps.key_file_path(db).read_bytes())
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and said in err, err
     assert NEW not in err
-    assert (db.read_bytes(), cipher.key_file_path(db).read_bytes()) == before
+    assert (db.read_bytes(), key_wraps.key_file_path(db).read_bytes()) == before
 
 
 def test_a_wrong_or_mistyped_recovery_key_is_refused(
@@ -136,7 +136,7 @@ def test_a_wrong_or_mistyped_recovery_key_is_refused(
     printed = key_file.read_text(encoding="utf-8").strip()
     other = tmp_path / "other.txt"
     typo = printed[:2] + ("Z" if printed[2] != "Z" else "Y") + printed[3:]
-    for text in (cipher.format_recovery_key(bytes(20)), typo):
+    for text in (recovery_keys.format_recovery_key(bytes(20)), typo):
         other.write_text(text + "\n", encoding="utf-8")
         other.chmod(0o600)
         code, out, err = run(capsys, *recover(db, other))
@@ -147,7 +147,7 @@ def test_a_plain_database_has_no_recovery_key(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key_file = tmp_path / "recovery.txt"
-    key_file.write_text(cipher.format_recovery_key(bytes(20)) + "\n", encoding="utf-8")
+    key_file.write_text(recovery_keys.format_recovery_key(bytes(20)) + "\n", encoding="utf-8")
     key_file.chmod(0o600)
     monkeypatch.setenv("CARE_NEW_PASSWORD", NEW)
     before = db.read_bytes()

@@ -232,8 +232,9 @@ def test_import_names_the_backup_once_it_is_saved(
     laptop: Path, workstation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.store import backup as backup_module
+    from app.store import private_files
 
-    real_fsync, real_wait = backup_module._fsync_file, backup_module.wait_for_pending_backups
+    real_fsync, real_wait = private_files.fsync_file, backup_module.wait_for_pending_backups
     waiting = threading.Event()
 
     def waited_for(timeout: float | None = None) -> bool:
@@ -245,7 +246,7 @@ def test_import_names_the_backup_once_it_is_saved(
         assert waiting.wait(30), "the command did not wait for the backup to be saved"
         real_fsync(path, **options)
 
-    monkeypatch.setattr(backup_module, "_fsync_file", slow_fsync)
+    monkeypatch.setattr(private_files, "fsync_file", slow_fsync)
     monkeypatch.setattr(backup_module, "wait_for_pending_backups", waited_for)
     package = _laptop_package(laptop, tmp_path, capsys)
     code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation), "--json")
@@ -256,13 +257,13 @@ def test_import_names_the_backup_once_it_is_saved(
 def test_a_backup_that_could_not_be_saved_is_said_and_the_import_stays(
     laptop: Path, workstation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.store import backup as backup_module
+    from app.store import private_files
 
     def failing_fsync(path: Path, **options: bool) -> None:
         raise OSError(5, "Input/output error")
 
     package = _laptop_package(laptop, tmp_path, capsys)
-    monkeypatch.setattr(backup_module, "_fsync_file", failing_fsync)
+    monkeypatch.setattr(private_files, "fsync_file", failing_fsync)
     code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation))
     assert code == 0 and "Imported the file from" in out
     assert "could not be saved" in out and "Backup taken before the import" not in out

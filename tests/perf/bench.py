@@ -31,7 +31,7 @@ from app.bootstrap import AppContext, Credentials  # noqa: E402
 from app.bootstrap import open_context as _open_context  # noqa: E402
 from app.services.demo.center import DEMO_PASSWORD, create_demo_center  # noqa: E402
 from app.services.records.residents import search_residents  # noqa: E402
-from app.store import cipher  # noqa: E402
+from app.store import cipher, key_wraps  # noqa: E402
 from app.store.sqlite import sqlite3  # noqa: E402  (SQLCipher's: plain files open as with plain SQLite)
 
 BENCH_CREDENTIALS = Credentials("admin", DEMO_PASSWORD)
@@ -878,8 +878,8 @@ def _copy_as_laptop(workstation: Path, laptop: Path) -> None:
 
 
 def _copy_key_file(source: Path, target: Path) -> None:
-    if cipher.key_file_path(source).exists():
-        shutil.copyfile(cipher.key_file_path(source), cipher.key_file_path(target))
+    if key_wraps.key_file_path(source).exists():
+        shutil.copyfile(key_wraps.key_file_path(source), key_wraps.key_file_path(target))
 
 
 def _add_week_of_visits(path: Path, count: int, *, week: int = 0) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.store import backup as backup_module
-from app.store import file_copy
+from app.store import file_copy, private_files
 from app.store.backup import _pin_file_state, backup_database, integrity_problems, start_backup
 from app.store.sqlite import sqlite3
 
@@ -132,13 +132,13 @@ def test_the_copy_is_the_state_when_it_was_started_not_when_it_finished(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     committed = threading.Event()
-    real_copy = backup_module._copy_file
+    real_copy = private_files.copy_in_child
 
     def copy_after_the_commit(source: Path, target: Path) -> None:
         assert committed.wait(10)
         real_copy(source, target)
 
-    monkeypatch.setattr(backup_module, "_copy_file", copy_after_the_commit)
+    monkeypatch.setattr(private_files, "copy_in_child", copy_after_the_commit)
     db = tmp_path / "live.sqlite"
     make_ledger(db, rows=2000)
     pending = start_backup(db, tmp_path / "b" / "before.sqlite")  # copies on a thread of its own
@@ -267,12 +267,12 @@ def test_where_no_child_process_can_copy_the_backup_goes_through_sqlite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Windows and frozen bundles: the backup API copies, never a file copy in this process."""
-    monkeypatch.setattr(backup_module, "can_copy_in_child", lambda: False)
+    monkeypatch.setattr(private_files, "can_copy_in_child", lambda: False)
 
     def no_file_copy(source: Path, target: Path) -> None:
         raise AssertionError("the live file was copied as a file")
 
-    monkeypatch.setattr(backup_module, "_copy_file", no_file_copy)
+    monkeypatch.setattr(private_files, "copy_in_child", no_file_copy)
     db = tmp_path / "live.sqlite"
     make_ledger(db, rows=300)
     previous = os.umask(0o022)
@@ -295,7 +295,7 @@ def test_a_byte_for_byte_copy_takes_the_log_and_is_owner_only(tmp_path: Path) ->
     keeper.commit()
     previous = os.umask(0o022)
     try:
-        copy = backup_module.copy_files(db, tmp_path / "raw" / "copy.sqlite")
+        copy = private_files.copy_files(db, tmp_path / "raw" / "copy.sqlite")
     finally:
         os.umask(previous)
         keeper.close()
@@ -314,7 +314,7 @@ def test_a_failing_child_copy_raises_its_error(tmp_path: Path) -> None:
     target = tmp_path / "copy.sqlite"
     target.touch()
     with pytest.raises(OSError) as raised:
-        backup_module._copy_file(tmp_path / "no-such.sqlite", target)
+        private_files.copy_in_child(tmp_path / "no-such.sqlite", target)
     assert raised.value.errno == errno.ENOENT
 
 
@@ -322,7 +322,7 @@ def test_under_the_callers_own_write_lock_the_backup_copies_the_file_at_once(tmp
     """The pre-restore backup is taken under the restore's write lock: it waited PIN_PATIENCE_S for that
     lock (its own caller's) and then fell back to the backup API. With ``write_locked`` it checkpoints
     without the lock (nobody else can commit) and the child copies the file."""
-    if not backup_module.can_copy_in_child():
+    if not private_files.can_copy_in_child():
         pytest.skip("no child copy here")
     db = tmp_path / "live.sqlite"
     make_ledger(db, rows=100)

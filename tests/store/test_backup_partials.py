@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.store import backup as backup_module
-from app.store.backup import (
-    PARTIAL_SUFFIX,
-    backup_database,
-    integrity_problems,
-    remove_stale_partials,
-    start_backup,
-    wait_for_pending_backups,
-)
+from app.store import private_files
+from app.store.backup import backup_database, integrity_problems, start_backup, wait_for_pending_backups
+from app.store.private_files import PARTIAL_SUFFIX, remove_stale_partials
 from app.store.sqlite import sqlite3
 
 
@@ -70,7 +64,7 @@ def test_a_copy_error_is_raised_by_wait_copied_and_leaves_nothing(
         target.write_bytes(b"half")
         raise OSError("disk gone")
 
-    monkeypatch.setattr(backup_module, "_copy_file", broken)
+    monkeypatch.setattr(private_files, "copy_in_child", broken)
     target = tmp_path / "b" / "live-20261122-101500-manual.sqlite"
     pending = start_backup(db, target)
     with pytest.raises(OSError, match="disk gone"):
@@ -127,7 +121,7 @@ def test_a_partial_locked_by_another_process_is_not_touched(tmp_path: Path) -> N
 def test_without_locks_only_an_old_partial_is_taken_for_a_leftover(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(backup_module, "fcntl", None)  # as on Windows
+    monkeypatch.setattr(private_files, "fcntl", None)  # as on Windows
     folder = tmp_path / "b"
     folder.mkdir()
     young = folder / f"live-20261122-101500-daily.sqlite{PARTIAL_SUFFIX}"
@@ -135,7 +129,7 @@ def test_without_locks_only_an_old_partial_is_taken_for_a_leftover(
     for path in (young, old):
         path.write_bytes(b"x")
     written = young.stat().st_mtime  # file times against file times: the process clock may be travelled
-    hours_before = written - backup_module.STALE_PARTIAL_AGE_S - 60
+    hours_before = written - private_files.STALE_PARTIAL_AGE_S - 60
     os.utime(old, (hours_before, hours_before))
     assert remove_stale_partials(folder, "live", now=written) == [old] and young.exists()
 
@@ -151,7 +145,7 @@ def test_a_file_system_without_locks_still_gets_its_backup(tmp_path: Path, monke
         def flock(fd: int, operation: int) -> None:
             raise OSError(errno.ENOLCK, "No locks available")
 
-    monkeypatch.setattr(backup_module, "fcntl", NoLocks)
+    monkeypatch.setattr(private_files, "fcntl", NoLocks)
     db = tmp_path / "live.sqlite"
     make_db(db)
     target = backup_database(db, tmp_path / "b" / "live-20261122-101500-manual.sqlite")

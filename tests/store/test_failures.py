@@ -289,7 +289,7 @@ def test_after_a_restore_that_replaced_the_file_the_open_database_keeps_saving(
     from app.services.admin.backups import create_backup
     from app.services.admin.center import set_up_center
     from app.services.admin.restore import restore_backup
-    from app.store import backup as backup_store
+    from app.store import restore_copy
     from app.store.models import Staff
 
     ctx = open_context(tmp_path / "center.sqlite")
@@ -303,7 +303,7 @@ def test_after_a_restore_that_replaced_the_file_the_open_database_keeps_saving(
         def refuse(*args: object) -> None:
             raise sqlite3.DatabaseError("a different page size")
 
-        monkeypatch.setattr(backup_store, "_copy_through_sqlite", refuse)  # restore by replacing the file
+        monkeypatch.setattr(restore_copy, "_copy_through_sqlite", refuse)  # restore by replacing the file
         report = restore_backup(ctx.uow(), backup=backup.path, folder=tmp_path / "backups")
         assert report.method == "file-replace"
         with ctx.uow() as uow:  # replaced on purpose: not "deleted or replaced while running"

@@ -16,7 +16,7 @@ from app.services.accounts import sign_in as accounts
 from app.services.demo import DEMO_PASSWORD, create_demo_center
 from app.services.sync.exchange import export_package, import_package
 from app.services.sync.join import invite_device, join_center
-from app.store import cipher
+from app.store import cipher, key_wraps
 from app.store.backup import wait_for_pending_backups
 from app.store.cipher import Credentials
 from app.sync.package import open_package
@@ -69,7 +69,7 @@ def test_a_laptop_joins_encrypted_and_its_files_show_nothing(workstation: AppCon
     laptop_path = tmp_path / "laptop" / "laptop.sqlite"
     joined = join_center(package=package, db_path=laptop_path, passphrase=PASSPHRASE, device_name="L1")
     cipher.forget(laptop_path)  # as on the laptop itself: nothing in memory
-    for path in (laptop_path, cipher.key_file_path(laptop_path)):
+    for path in (laptop_path, key_wraps.key_file_path(laptop_path)):
         assert readable(path, secrets) == [], path
     with stdlib_sqlite3.connect(laptop_path) as plain, pytest.raises(stdlib_sqlite3.DatabaseError):
         plain.execute("SELECT COUNT(*) FROM resident").fetchall()
@@ -100,7 +100,7 @@ def test_a_stolen_laptop_and_a_sync_package_give_nothing(workstation: AppContext
     join_center(package=tmp_path / "join.crsync", db_path=laptop_path, passphrase=PASSPHRASE)
     export = export_package(workstation.uow(), out=tmp_path / "weekly.crsync", full=True)
     cipher.forget(laptop_path)
-    stolen = [laptop_path, cipher.key_file_path(laptop_path), export.path]
+    stolen = [laptop_path, key_wraps.key_file_path(laptop_path), export.path]
     for path in stolen:
         assert readable(path, secrets) == [], path
     # the package's header is readable without a key (which center, which device), its rows are not: they

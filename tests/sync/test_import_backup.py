@@ -17,8 +17,9 @@ from sync_world import Device, add_resident, content_digest
 
 from app.services.admin.backups import list_backups
 from app.services.sync.exchange import KEEP_IMPORT_BACKUPS, export_package, import_package
-from app.store import backup as backup_module
-from app.store.backup import PARTIAL_SUFFIX, integrity_problems, wait_for_pending_backups
+from app.store import private_files
+from app.store.backup import integrity_problems, wait_for_pending_backups
+from app.store.private_files import PARTIAL_SUFFIX
 from app.store.sqlite import sqlite3
 
 
@@ -61,13 +62,13 @@ def package(two_devices: list[Device]) -> Path:
 @pytest.fixture
 def held_flush(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Make the flush of a backup's copy wait until the test sets the returned event."""
-    release, real_fsync = threading.Event(), backup_module._fsync_file
+    release, real_fsync = threading.Event(), private_files.fsync_file
 
     def fsync_when_released(path: Path, **options: bool) -> None:
         assert release.wait(30), "the test never released the flush"
         real_fsync(path, **options)
 
-    monkeypatch.setattr(backup_module, "_fsync_file", fsync_when_released)
+    monkeypatch.setattr(private_files, "fsync_file", fsync_when_released)
     yield release
     release.set()
     wait_for_pending_backups(30)
@@ -114,7 +115,7 @@ def test_a_failed_copy_refuses_the_import_and_changes_nothing(
         target.write_bytes(b"SQLite format 3\x00 half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backup_module, "_copy_file", disk_full)
+    monkeypatch.setattr(private_files, "copy_in_child", disk_full)
     before = content_digest(workstation.path)
     with pytest.raises(OSError, match="No space left"):
         import_package(workstation.context.uow(), path=package)
@@ -133,7 +134,7 @@ def test_a_failure_after_the_commit_loses_the_backup_not_the_import(
     def failing_fsync(path: Path, **options: bool) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(backup_module, "_fsync_file", failing_fsync)
+    monkeypatch.setattr(private_files, "fsync_file", failing_fsync)
     with caplog.at_level(logging.ERROR, logger="app.store.backup"):
         done = import_package(workstation.context.uow(), path=package)
         assert wait_for_pending_backups(30)

@@ -30,9 +30,10 @@ from sync_world import SHARED_RESIDENTS, Device, add_resident, add_visit, conten
 
 from app.services.admin.backups import list_backups
 from app.services.sync.exchange import export_package, import_package, schema_revisions
-from app.store import backup as backup_module
-from app.store.backup import PARTIAL_SUFFIX, backup_database
+from app.store import private_files
+from app.store.backup import backup_database
 from app.store.database import Database, make_engine
+from app.store.private_files import PARTIAL_SUFFIX
 from app.store.sqlite import sqlite3
 from app.store.uow import UnitOfWork
 from app.sync.clock import HybridLogicalClock
@@ -171,7 +172,7 @@ def _import_then_hang_before_the_flush(db: str, package: str, marker: str, flush
         flushing.set()
         threading.Event().wait()  # until killed
 
-    backup_module._fsync_file = hang  # type: ignore[assignment]  # in this child only
+    private_files.fsync_file = hang  # type: ignore[assignment]  # in this child only
     _import_in_child(db, package)
 
 

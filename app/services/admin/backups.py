@@ -34,9 +34,10 @@ from app.domain.errors import DomainError
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.services.authz import require
-from app.store.backup import PARTIAL_SUFFIX, backup_database, integrity_problems, timestamped_name
+from app.store.backup import backup_database, integrity_problems, timestamped_name
 from app.store.database import backups_dir_for
 from app.store.errors import DriverError
+from app.store.private_files import PARTIAL_SUFFIX
 from app.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -21,13 +21,15 @@ from app.domain.permissions import Action
 from app.services.admin.backups import BackupFailed, BackupKind, backup_folder, create_backup, prune_backups
 from app.services.authz import require
 from app.services.output_files import is_database_file
-from app.store import cipher, migrations
+from app.store import cipher, key_wraps, migrations
 from app.store.audit import AuditAction
-from app.store.backup import RESTORE_WAIT_S, TargetBusy, copy_files, integrity_problems, restore_into, timestamped_name
+from app.store.backup import integrity_problems, timestamped_name
 from app.store.database import Database, open_database
 from app.store.errors import DriverError
 from app.store.models import AuditEntry
+from app.store.private_files import copy_files
 from app.store.restore_check import Candidate, CandidateRefused, prepare_candidate, read_identity
+from app.store.restore_copy import RESTORE_WAIT_S, TargetBusy, restore_into
 from app.store.uow import UnitOfWork
 
 register(
@@ -157,8 +159,8 @@ def restore_file(
         BackupFailed: the current state could not be saved first, or the restore failed.
     """
     database_path = Path(database_path)
-    if credentials is not None and cipher.key_file_path(database_path).is_file():
-        cipher.remember(database_path, cipher.unwrap(database_path, credentials))  # backups share its key
+    if credentials is not None and key_wraps.key_file_path(database_path).is_file():
+        cipher.remember(database_path, key_wraps.unwrap(database_path, credentials))  # backups share its key
     report = _restore(database_path, Path(backup), folder=folder, now=now, release=None)
     database, _opened = open_database(
         database_path, backups_dir=folder or backup_folder(database_path), credentials=credentials

@@ -668,7 +668,7 @@ def test_kill_9_during_a_restore_leaves_either_the_old_or_the_new_content(tmp_pa
     code = textwrap.dedent(
         f"""
         from pathlib import Path
-        from app.store.backup import restore_into
+        from app.store.restore_copy import restore_into
         print("working", flush=True)
         while True:
             for source in ({str(state_a)!r}, {str(state_b)!r}):
@@ -791,10 +791,10 @@ def test_a_restore_waits_for_another_writer_within_bounds_then_changes_nothing(
     db: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, english: None
 ) -> None:
     """Python's backup API retried a busy target for ever: the restore hung as long as another writer did."""
-    from app.store import backup as store
+    from app.store import restore_copy
 
     backup = create_backup(db, folder=folder, now=MONDAY)
-    monkeypatch.setattr(store, "RESTORE_WAIT_S", 0.3)
+    monkeypatch.setattr(restore_copy, "RESTORE_WAIT_S", 0.3)
     writer = sqlite3.connect(db, isolation_level=None)
     try:
         writer.execute("BEGIN IMMEDIATE")
@@ -817,12 +817,12 @@ def test_a_backup_into_a_folder_it_cannot_write_says_so(
     (Seen with ``backup --out`` into a read-only folder; played here by refusing the ``.partial``, as
     a read-only folder does for anyone but root.)
     """
-    from app.store import backup as store
+    from app.store import private_files
 
     def read_only_folder(partial: Path) -> int:
         raise PermissionError(13, "Permission denied", str(partial))
 
-    monkeypatch.setattr(store, "_create_locked", read_only_folder)
+    monkeypatch.setattr(private_files, "create_locked", read_only_folder)
     out = tmp_path / "stick" / "copy.sqlite"
     with pytest.raises(BackupFailed) as refused:
         backup_to_file(db, out)
@@ -835,8 +835,9 @@ def test_the_backup_before_a_restore_copies_the_file_not_page_by_page(
     """Taken under the restore's own write lock, it first waited PIN_PATIENCE_S (0.5 s) for that lock,
     then fell back to SQLite's backup API (about three times slower): 0.58 s of a 200-resident restore."""
     from app.store import backup as store
+    from app.store.private_files import can_copy_in_child
 
-    if not store.can_copy_in_child():
+    if not can_copy_in_child():
         pytest.skip("no child copy here: the backup API is the only way")
     copy = tmp_path / "chosen.sqlite"
     shutil.copyfile(db, copy)

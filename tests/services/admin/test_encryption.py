@@ -18,7 +18,7 @@ from app.services.accounts import sign_in as accounts
 from app.services.accounts import users
 from app.services.admin.backups import backup_now, daily_backup_if_due
 from app.services.demo import DEMO_PASSWORD, create_demo_center
-from app.store import cipher
+from app.store import cipher, key_wraps, recovery_keys
 from app.store.cipher import Credentials
 
 TODAY = date(2026, 11, 16)
@@ -77,7 +77,7 @@ def test_the_database_file_and_its_log_show_no_name_id_number_diagnosis_or_key(
 ) -> None:
     ctx, secrets = encrypted
     path = ctx.database.path
-    for kind in (path, path.with_name(path.name + "-wal"), cipher.key_file_path(path)):
+    for kind in (path, path.with_name(path.name + "-wal"), key_wraps.key_file_path(path)):
         if kind.exists():
             assert secrets.found_in(kind) == [], kind
     ctx.close()
@@ -109,8 +109,8 @@ def test_without_credentials_or_with_wrong_ones_nothing_opens_and_nothing_change
     path = ctx.database.path
     ctx.database.lock()  # the key dropped, as after a sign-out or in a new process
     ctx.close()
-    before = (path.read_bytes(), cipher.key_file_path(path).read_bytes())
-    wrong_recovery = cipher.format_recovery_key(bytes(20))
+    before = (path.read_bytes(), key_wraps.key_file_path(path).read_bytes())
+    wrong_recovery = recovery_keys.format_recovery_key(bytes(20))
     typo = secrets.recovery_key[:2] + ("Z" if secrets.recovery_key[2] != "Z" else "Y") + secrets.recovery_key[3:]
     for credentials, error, words in (
         (None, cipher.DatabaseLocked, "encrypted"),
@@ -126,7 +126,7 @@ def test_without_credentials_or_with_wrong_ones_nothing_opens_and_nothing_change
         with pytest.raises(error) as refused:
             open_context(path, create=False, credentials=credentials)
         assert words in str(refused.value)
-    assert (path.read_bytes(), cipher.key_file_path(path).read_bytes()) == before
+    assert (path.read_bytes(), key_wraps.key_file_path(path).read_bytes()) == before
 
 
 def test_lost_every_password_recover_with_the_key_reset_and_sign_in(encrypted: tuple[AppContext, Secrets]) -> None:
@@ -158,7 +158,7 @@ def test_changing_resetting_and_disabling_rewrap_the_key(encrypted: tuple[AppCon
 
     def opens(login: str, password: str) -> bool:
         try:
-            cipher.unwrap(path, Credentials(login, password))
+            key_wraps.unwrap(path, Credentials(login, password))
         except cipher.WrongPassword:
             return False
         return True
@@ -174,7 +174,7 @@ def test_changing_resetting_and_disabling_rewrap_the_key(encrypted: tuple[AppCon
     assert not opens("doctor1", DEMO_PASSWORD)
     users.set_staff_active(ctx.uow(), staff_id=doctor.id, active=True)
     assert opens("doctor1", DEMO_PASSWORD)
-    keys = json.loads(cipher.key_file_path(path).read_text())
+    keys = json.loads(key_wraps.key_file_path(path).read_text())
     assert "nurse1" not in json.dumps(keys) and "admin" not in json.dumps(keys["accounts"])  # logins not listed
 
 
@@ -196,12 +196,12 @@ def test_locking_drops_the_key_and_closes_the_connections_unlocking_reopens(
 
 
 def test_the_recovery_key_is_printable_and_catches_typos() -> None:
-    printed, secret = cipher.new_recovery_key()
+    printed, secret = recovery_keys.new_recovery_key()
     groups = printed.split("-")
     assert len(groups) == 8 and all(len(g) == 5 for g in groups) and len(secret) == 20
-    assert set(printed.replace("-", "")) <= set(cipher.RECOVERY_ALPHABET)
-    assert cipher.parse_recovery_key(printed.lower()) == secret
-    assert cipher.parse_recovery_key(printed.replace("0", "O").replace("1", "I")) == secret
+    assert set(printed.replace("-", "")) <= set(recovery_keys.RECOVERY_ALPHABET)
+    assert recovery_keys.parse_recovery_key(printed.lower()) == secret
+    assert recovery_keys.parse_recovery_key(printed.replace("0", "O").replace("1", "I")) == secret
     for position in range(len(printed)):  # every single mistyped character is caught, naming its group
         if printed[position] == "-":
             continue
@@ -209,16 +209,16 @@ def test_the_recovery_key_is_printable_and_catches_typos() -> None:
             if other != printed[position]:
                 wrong = printed[:position] + other + printed[position + 1 :]
                 with pytest.raises(cipher.RecoveryKeyTypo):
-                    cipher.parse_recovery_key(wrong)
+                    recovery_keys.parse_recovery_key(wrong)
     swapped = "-".join([groups[1], groups[0], *groups[2:]])  # two groups swapped: caught too
     with pytest.raises(cipher.RecoveryKeyTypo):
-        cipher.parse_recovery_key(swapped)
+        recovery_keys.parse_recovery_key(swapped)
 
 
 def test_a_plain_database_still_opens_without_credentials(tmp_path: Path) -> None:
     ctx = open_context(tmp_path / "plain.sqlite")
     assert not ctx.database.encrypted and ctx.database.key is None
-    assert not cipher.key_file_path(ctx.database.path).exists()
+    assert not key_wraps.key_file_path(ctx.database.path).exists()
     ctx.database.lock()  # nothing to drop: it stays usable
     with ctx.uow().reading() as uow:
         assert uow.rows("SELECT 1") == [(1,)]
@@ -263,7 +263,7 @@ def test_an_encrypted_backup_and_a_key_file_are_never_written_over(
     ctx, _secrets = encrypted
     admin_signs_in(ctx)
     backup = backup_now(ctx.uow(), folder=tmp_path / "b").path
-    keys = cipher.key_file_path(ctx.database.path)
+    keys = key_wraps.key_file_path(ctx.database.path)
     for target in (backup, keys, ctx.database.path):
         with pytest.raises(OutputRefused):
             check_output(target, kind=OutputKind.PDF, database=ctx.database.path, force=True)
@@ -309,7 +309,7 @@ def test_a_wrong_key_is_not_logged_by_sqlcipher(
     ctx, _secrets = encrypted
     assert not cipher.opens(ctx.database.path, bytes(32))
     with pytest.raises(cipher.WrongRecoveryKey):
-        cipher.unwrap(ctx.database.path, Credentials(recovery_key=cipher.format_recovery_key(bytes(20))))
+        key_wraps.unwrap(ctx.database.path, Credentials(recovery_key=recovery_keys.format_recovery_key(bytes(20))))
     assert "hmac" not in capfd.readouterr().err  # SQLCipher's own log ("hmac check failed") is off
 
 

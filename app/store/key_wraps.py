@@ -1,0 +1,260 @@
+"""The key file ``<database>.keys``: the database key wrapped once per staff account and once under the recovery key.
+
+JSON, owner-only (``0600``), written atomically, next to the database: it must be readable before the
+database can be opened, so it cannot live inside it (docs/security.md, "Encryption at rest").
+
+- **Account wraps**: the wrapping key is HKDF-SHA256 of the account's argon2id password hash (the raw
+  32-byte output stored in ``staff.password_hash``, inside the encrypted database). The key file keeps
+  only the argon2id parameters and salt; signing in recomputes the raw hash from the typed password
+  (the same work as checking the password) and unwraps. So the wraps can be rebuilt from the staff table
+  whenever the database is open — after a password change or reset, a sync that brought one, an
+  account disabled — without knowing anybody's password, and a stolen key file only allows guessing
+  passwords offline at argon2id's cost. Accounts are listed under a salted hash of their login.
+- **Recovery wrap**: the wrapping key is HKDF-SHA256 of the 160-bit recovery key
+  (:mod:`app.store.recovery_keys`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.store.cipher import Credentials, KeyFileProblem, WrongPassword, WrongRecoveryKey, opens
+from app.store.recovery_keys import parse_recovery_key
+
+KEY_FILE_SUFFIX = ".keys"
+KEY_FILE_FORMAT = "carerounds-keys"
+KEY_FILE_VERSION = 1
+_WRAP_INFO = b"carerounds database key wrap v1"
+_RECOVERY_INFO = b"carerounds recovery wrap v1"
+
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _hkdf(material: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(material)
+
+
+def _seal(wrapping_key: bytes, key: bytes, aad: bytes) -> dict[str, str]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    return {"nonce": _b64(nonce), "data": _b64(AESGCM(wrapping_key).encrypt(nonce, key, aad))}
+
+
+def _open_seal(wrapping_key: bytes, sealed: dict[str, Any], aad: bytes) -> bytes | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(wrapping_key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["data"]), aad)
+    except (InvalidTag, KeyError, ValueError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class _Argon2Hash:
+    """An argon2id hash string split into its parameters and its raw output."""
+
+    prefix: str  # "$argon2id$v=19$m=65536,t=3,p=4$<salt>"
+    version: int
+    memory: int
+    time: int
+    parallel: int
+    salt: bytes
+    raw: bytes
+
+    @classmethod
+    def parse(cls, text: str) -> _Argon2Hash | None:
+        parts = text.split("$")
+        if len(parts) != 6 or parts[1] != "argon2id":
+            return None
+        try:
+            version = int(parts[2].removeprefix("v="))
+            params = dict(item.split("=", 1) for item in parts[3].split(","))
+            salt = base64.b64decode(parts[4] + "=" * (-len(parts[4]) % 4))
+            raw = base64.b64decode(parts[5] + "=" * (-len(parts[5]) % 4))
+            return cls("$".join(parts[:5]), version, int(params["m"]), int(params["t"]), int(params["p"]), salt, raw)
+        except (ValueError, KeyError):
+            return None
+
+
+def _account_id(salt: bytes, login: str) -> str:
+    return hmac.new(salt, login.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def _raw_argon2(password: str, prefix: str, length: int) -> bytes | None:
+    from argon2.low_level import Type, hash_secret_raw
+
+    parsed = _Argon2Hash.parse(prefix + "$" + "A" * 43)
+    if parsed is None:
+        return None
+    return hash_secret_raw(
+        password.encode("utf-8"),
+        parsed.salt,
+        time_cost=parsed.time,
+        memory_cost=parsed.memory,
+        parallelism=parsed.parallel,
+        hash_len=length,
+        type=Type.ID,
+        version=parsed.version,
+    )
+
+
+def key_file_path(database: Path) -> Path:
+    database = Path(database)
+    return database.with_name(database.name + KEY_FILE_SUFFIX)
+
+
+@dataclass
+class KeyFile:
+    """The wraps of one database's key (the content of ``<database>.keys``)."""
+
+    salt: bytes
+    recovery: dict[str, str] | None
+    accounts: dict[str, dict[str, Any]]
+    digest: str = ""
+    """A keyed digest of the accounts last wrapped: rewrapping is skipped when they did not change."""
+
+    @classmethod
+    def read(cls, database: Path) -> KeyFile:
+        """Read the key file of ``database``.
+
+        Raises:
+            KeyFileProblem: it is missing, unreadable or not a key file.
+        """
+        path = key_file_path(database)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise KeyFileProblem("cipher.no_key_file", path=database, keys=path) from None
+        except (OSError, ValueError):
+            raise KeyFileProblem("cipher.bad_key_file", keys=path) from None
+        try:
+            if data["format"] != KEY_FILE_FORMAT or int(data["version"]) != KEY_FILE_VERSION:
+                raise KeyError("format")
+            accounts = {str(k): dict(v) for k, v in dict(data["accounts"]).items()}
+            recovery = data.get("recovery")
+            digest = str(data.get("digest", ""))
+            return cls(_unb64(data["salt"]), dict(recovery) if recovery else None, accounts, digest)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise KeyFileProblem("cipher.bad_key_file", keys=path) from None
+
+    def write(self, database: Path) -> Path:
+        """Write the key file atomically (temporary file, fsync, rename, folder fsync), owner-only."""
+        path = key_file_path(database)
+        text = json.dumps(
+            {
+                "format": KEY_FILE_FORMAT,
+                "version": KEY_FILE_VERSION,
+                "note": "CareRounds: the database key, wrapped; useless without a password or the recovery key",
+                "salt": _b64(self.salt),
+                "recovery": self.recovery,
+                "accounts": self.accounts,
+                "digest": self.digest,
+            },
+            indent=1,
+            sort_keys=True,
+        )
+        descriptor, temporary = tempfile.mkstemp(prefix="." + path.name + ".", dir=path.parent)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _fsync_folder(path.parent)
+        return path
+
+    def unwrap_with_password(self, login: str, password: str) -> bytes | None:
+        entry = self.accounts.get(_account_id(self.salt, login))
+        if entry is None:
+            return None
+        raw = _raw_argon2(password, str(entry.get("argon2", "")), int(entry.get("length", 32)))
+        if raw is None:
+            return None
+        return _open_seal(_hkdf(raw, _WRAP_INFO), entry, _account_id(self.salt, login).encode())
+
+    def unwrap_with_recovery(self, secret: bytes) -> bytes | None:
+        if self.recovery is None:
+            return None
+        return _open_seal(_hkdf(secret, _RECOVERY_INFO), self.recovery, b"recovery")
+
+    def set_recovery(self, key: bytes, secret: bytes) -> None:
+        self.recovery = _seal(_hkdf(secret, _RECOVERY_INFO), key, b"recovery")
+
+    def set_accounts(self, key: bytes, accounts: list[tuple[str, str]]) -> None:
+        """Wrap ``key`` for each (login, argon2id password hash); accounts not listed lose their wrap."""
+        wraps: dict[str, dict[str, Any]] = {}
+        for login, password_hash in accounts:
+            parsed = _Argon2Hash.parse(password_hash)
+            if parsed is None:
+                continue
+            account = _account_id(self.salt, login)
+            sealed = _seal(_hkdf(parsed.raw, _WRAP_INFO), key, account.encode())
+            wraps[account] = {"argon2": parsed.prefix, "length": len(parsed.raw), **sealed}
+        self.accounts = wraps
+
+
+def new_key_file() -> KeyFile:
+    return KeyFile(secrets.token_bytes(16), None, {})
+
+
+def unwrap(database: Path, credentials: Credentials) -> bytes:
+    """Return the database key of ``database`` that ``credentials`` unwrap (and check that it opens the file).
+
+    Raises:
+        KeyFileProblem: the key file is missing or damaged, or its key does not open the file.
+        WrongPassword: the login and password open no wrap.
+        RecoveryKeyTypo, WrongRecoveryKey: the recovery key is mistyped, or opens no wrap.
+    """
+    keys = KeyFile.read(database)
+    if credentials.recovery_key is not None:
+        key = keys.unwrap_with_recovery(parse_recovery_key(credentials.recovery_key))
+        if key is None:
+            raise WrongRecoveryKey("cipher.wrong_recovery_key")
+    else:
+        key = keys.unwrap_with_password(credentials.login, credentials.password or "")
+        if key is None:
+            raise WrongPassword("cipher.wrong_password")
+    if not opens(database, key):
+        raise KeyFileProblem("cipher.key_does_not_open", keys=key_file_path(database), path=database)
+    return key
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def owner_only_key_file(database: Path) -> None:
+    path = key_file_path(database)
+    if os.name == "posix" and path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o600)
