@@ -33,6 +33,89 @@
     </message>
 </context>
 <context>
+    <name>AgreementsPanel</name>
+    <message>
+        <source>Agreements</source>
+        <translation>Agreements</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>open-ended</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Round days</source>
+        <translation>Round days</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Per week</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>empty = open-ended</source>
+        <translation>empty = open-ended</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Add a&amp;greement</source>
+        <translation>Add a&amp;greement</translation>
+    </message>
+    <message>
+        <source>&amp;until</source>
+        <translation>&amp;until</translation>
+    </message>
+    <message>
+        <source>Fr&amp;om:</source>
+        <translation>Fr&amp;om:</translation>
+    </message>
+    <message>
+        <source>Round &amp;weekdays:</source>
+        <translation>Round &amp;weekdays:</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>&amp;Team:</translation>
+    </message>
+    <message>
+        <source>At &amp;least, rounds a week:</source>
+        <translation>At &amp;least, rounds a week:</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vices:</source>
+        <translation>Ser&amp;vices:</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Save a&amp;greement</source>
+        <translation>Save a&amp;greement</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Audit trail</source>
@@ -1119,66 +1202,6 @@
         <translation>Green-channel p&amp;hone:</translation>
     </message>
     <message>
-        <source>Agreements</source>
-        <translation>Agreements</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <source>Until</source>
-        <translation>Until</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <source>Per week</source>
-        <translation>Per week</translation>
-    </message>
-    <message>
-        <source>empty = open-ended</source>
-        <translation>empty = open-ended</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>New</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Remove</translation>
-    </message>
-    <message>
-        <source>Add a&amp;greement</source>
-        <translation>Add a&amp;greement</translation>
-    </message>
-    <message>
-        <source>&amp;until</source>
-        <translation>&amp;until</translation>
-    </message>
-    <message>
-        <source>Fr&amp;om:</source>
-        <translation>Fr&amp;om:</translation>
-    </message>
-    <message>
-        <source>Round &amp;weekdays:</source>
-        <translation>Round &amp;weekdays:</translation>
-    </message>
-    <message>
-        <source>&amp;Team:</source>
-        <translation>&amp;Team:</translation>
-    </message>
-    <message>
-        <source>At &amp;least, rounds a week:</source>
-        <translation>At &amp;least, rounds a week:</translation>
-    </message>
-    <message>
-        <source>Ser&amp;vices:</source>
-        <translation>Ser&amp;vices:</translation>
-    </message>
-    <message>
         <source>Expiring within {days} days: {names}</source>
         <translation>Expiring within {days} days: {names}</translation>
     </message>
@@ -1189,10 +1212,6 @@
     <message>
         <source>✓ Every agreement is in force.</source>
         <translation>✓ Every agreement is in force.</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>(none)</translation>
     </message>
     <message>
         <source>Institution: {name}</source>
@@ -1213,10 +1232,6 @@
     <message>
         <source>&amp;Add institution</source>
         <translation>&amp;Add institution</translation>
-    </message>
-    <message>
-        <source>Save a&amp;greement</source>
-        <translation>Save a&amp;greement</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,89 @@
     </message>
 </context>
 <context>
+    <name>AgreementsPanel</name>
+    <message>
+        <source>Agreements</source>
+        <translation>签约协议</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>open-ended</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Round days</source>
+        <translation>巡诊日</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>每周次数</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>empty = open-ended</source>
+        <translation>留空表示长期</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Add a&amp;greement</source>
+        <translation>添加协议(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;until</source>
+        <translation>至(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Fr&amp;om:</source>
+        <translation>起止日期(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Round &amp;weekdays:</source>
+        <translation>巡诊日(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>团队(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>At &amp;least, rounds a week:</source>
+        <translation>每周至少巡诊(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vices:</source>
+        <translation>服务内容(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Save a&amp;greement</source>
+        <translation>保存协议(&amp;G)</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Audit trail</source>
@@ -1119,66 +1202,6 @@
         <translation>绿色通道电话(&amp;H)：</translation>
     </message>
     <message>
-        <source>Agreements</source>
-        <translation>签约协议</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <source>Until</source>
-        <translation>结束</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Per week</source>
-        <translation>每周次数</translation>
-    </message>
-    <message>
-        <source>empty = open-ended</source>
-        <translation>留空表示长期</translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Add a&amp;greement</source>
-        <translation>添加协议(&amp;G)</translation>
-    </message>
-    <message>
-        <source>&amp;until</source>
-        <translation>至(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Fr&amp;om:</source>
-        <translation>起止日期(&amp;O)：</translation>
-    </message>
-    <message>
-        <source>Round &amp;weekdays:</source>
-        <translation>巡诊日(&amp;W)：</translation>
-    </message>
-    <message>
-        <source>&amp;Team:</source>
-        <translation>团队(&amp;T)：</translation>
-    </message>
-    <message>
-        <source>At &amp;least, rounds a week:</source>
-        <translation>每周至少巡诊(&amp;L)：</translation>
-    </message>
-    <message>
-        <source>Ser&amp;vices:</source>
-        <translation>服务内容(&amp;V)：</translation>
-    </message>
-    <message>
         <source>Expiring within {days} days: {names}</source>
         <translation>{days} 天内到期：{names}</translation>
     </message>
@@ -1189,10 +1212,6 @@
     <message>
         <source>✓ Every agreement is in force.</source>
         <translation>✓ 所有协议均在有效期内。</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
     </message>
     <message>
         <source>Institution: {name}</source>
@@ -1213,10 +1232,6 @@
     <message>
         <source>&amp;Add institution</source>
         <translation>添加机构(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Save a&amp;greement</source>
-        <translation>保存协议(&amp;G)</translation>
     </message>
 </context>
 <context>

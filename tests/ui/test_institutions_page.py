@@ -18,7 +18,7 @@ from app.domain.agreements import AgreementState
 from app.services.demo.center import create_demo_center
 from app.services.institutions import institution_details, institution_overview
 from app.store.models import Staff
-from app.ui.institutions import InstitutionsPage
+from app.ui.institutions.page import InstitutionsPage
 from app.ui.shell.i18n import install_translators
 from app.ui.shell.tasks import run_sync_for_tests
 from app.ui.widgets.read_only import is_locked
@@ -100,7 +100,7 @@ def test_choosing_an_institution_opens_it_and_saving_changes_it(
     page = open_page(qtbot, context)
     choose(qtbot, page, "康宁养老院")
     assert page.name_edit.text() == "康宁养老院" and page.beds_spin.value() == 220
-    assert page.agreements_model.rowCount() == 1 and page.agreements_group.isEnabled()
+    assert page.agreements.model.rowCount() == 1 and page.agreements.isEnabled()
     page.beds_spin.setValue(240)
     page.hospital_phone_edit.setText("021 5400 1234")
     with qtbot.waitSignal(page.institutionsChanged):
@@ -114,7 +114,7 @@ def test_choosing_an_institution_opens_it_and_saving_changes_it(
 def test_a_new_institution_is_checked_then_added_and_chosen(qtbot: QtBot, context: AppContext, english: None) -> None:
     page = open_page(qtbot, context)
     click(qtbot, page.add_button)
-    assert page.name_edit.text() == "" and not page.agreements_group.isEnabled()
+    assert page.name_edit.text() == "" and not page.agreements.isEnabled()
     click(qtbot, page.save_button)
     assert page.banner.text() == "⚠ institution name: the institution's name is required (value: )"
     page.name_edit.setText("康宁养老院")
@@ -125,29 +125,29 @@ def test_a_new_institution_is_checked_then_added_and_chosen(qtbot: QtBot, contex
     click(qtbot, page.save_button)
     assert page.model.rowCount() == 13
     assert page.details is not None and page.details.name == "长青日间照料中心"
-    assert page.agreements_group.isEnabled()
+    assert page.agreements.isEnabled()
 
 
 def test_agreements_are_added_checked_and_flagged(qtbot: QtBot, context: AppContext, english: None) -> None:
     page = open_page(qtbot, context)
     choose(qtbot, page, "康宁养老院")
-    page.start_edit.setText("2026-12-01")
-    page.end_edit.setText("2026-12-31")
-    page.weekday_checks[0].setChecked(False)
-    click(qtbot, page.save_agreement_button)
+    page.agreements.start_edit.setText("2026-12-01")
+    page.agreements.end_edit.setText("2026-12-31")
+    page.agreements.weekday_checks[0].setChecked(False)
+    click(qtbot, page.agreements.save_button)
     assert "choose at least one weekday" in page.banner.text()
-    page.weekday_checks[1].setChecked(True)
-    page.frequency_spin.setValue(2)
-    click(qtbot, page.save_agreement_button)
+    page.agreements.weekday_checks[1].setChecked(True)
+    page.agreements.frequency_spin.setValue(2)
+    click(qtbot, page.agreements.save_button)
     assert "only 1 round weekday(s) agreed" in page.banner.text()
-    page.weekday_checks[3].setChecked(True)
-    page.team_combo.setCurrentIndex(1)
-    click(qtbot, page.save_agreement_button)
+    page.agreements.weekday_checks[3].setChecked(True)
+    page.agreements.team_combo.setCurrentIndex(1)
+    click(qtbot, page.agreements.save_button)
     assert not page.banner.isVisible(), page.banner.text()
-    assert page.agreements_model.rowCount() == 2
-    newest = page.agreements_model.row_at(0)
+    assert page.agreements.model.rowCount() == 2
+    newest = page.agreements.model.row_at(0)
     assert (newest.round_weekdays, newest.min_rounds_per_week, newest.state) == ((2, 4), 2, AgreementState.NOT_STARTED)
-    assert page.agreements_model.data(page.agreements_model.index(0, 3)) == "Tue, Thu"
+    assert page.agreements.model.data(page.agreements.model.index(0, 3)) == "Tue, Thu"
 
 
 @pytest.mark.parametrize("login", ["assistant1", "nurse1"])
@@ -162,9 +162,9 @@ def test_a_nurse_or_an_assistant_sees_everything_read_only(
     for button in (
         page.add_button,
         page.save_button,
-        page.new_agreement_button,
-        page.remove_agreement_button,
-        page.save_agreement_button,
+        page.agreements.new_button,
+        page.agreements.remove_button,
+        page.agreements.save_button,
     ):
         assert button.isHidden(), button.objectName()
     choose(qtbot, page, "康宁养老院")
@@ -173,16 +173,16 @@ def test_a_nurse_or_an_assistant_sees_everything_read_only(
         page.name_edit,
         page.address_edit,
         page.contact_phone_edit,
-        page.start_edit,
-        page.end_edit,
-        page.services_edit,
+        page.agreements.start_edit,
+        page.agreements.end_edit,
+        page.agreements.services_edit,
         page.beds_spin,
-        page.frequency_spin,
+        page.agreements.frequency_spin,
     ):
         assert edit.isReadOnly(), edit.objectName()
-    for widget in (page.kind_combo, page.unit_combo, page.team_combo, *page.weekday_checks):
+    for widget in (page.kind_combo, page.unit_combo, page.agreements.team_combo, *page.agreements.weekday_checks):
         assert is_locked(widget) and widget.focusPolicy() is Qt.FocusPolicy.NoFocus, widget.objectName()
-    tuesday = page.weekday_checks[1]
+    tuesday = page.agreements.weekday_checks[1]
     before = tuesday.isChecked()
     qtbot.mouseClick(tuesday, Qt.MouseButton.LeftButton)
     assert tuesday.isChecked() is before  # readable, but clicks do nothing
@@ -190,8 +190,8 @@ def test_a_nurse_or_an_assistant_sees_everything_read_only(
     qtbot.keyClick(page.kind_combo, Qt.Key.Key_Down)
     assert page.kind_combo.currentIndex() == kind  # nor keys
     # the agreements table stays usable, and the form shows the newest agreement rather than a blank new one
-    assert page.agreements_table.isEnabled()
-    assert page.agreement_id == page.agreements_model.row_at(0).id
+    assert page.agreements.table.isEnabled()
+    assert page.agreements.agreement_id == page.agreements.model.row_at(0).id
     qtbot.keyClicks(page.name_edit, "X")
     assert page.name_edit.text() == "康宁养老院"
 
@@ -217,7 +217,7 @@ def test_a_doctor_or_an_administrator_may_edit(qtbot: QtBot, context: AppContext
     assert page.may_edit and page.read_only_label.isHidden()
     assert page.add_button.isVisible() and page.save_button.isVisible()
     assert not page.name_edit.isReadOnly() and not page.beds_spin.isReadOnly()
-    for widget in (page.kind_combo, page.unit_combo, page.team_combo, *page.weekday_checks):
+    for widget in (page.kind_combo, page.unit_combo, page.agreements.team_combo, *page.agreements.weekday_checks):
         assert not is_locked(widget) and widget.focusPolicy() is not Qt.FocusPolicy.NoFocus, widget.objectName()
     assert page.institution_group.title() == "New institution"
 

@@ -36,7 +36,7 @@ def _residents(context: AppContext, parent: QWidget) -> QWidget:
 
 
 def _institutions(context: AppContext, parent: QWidget) -> QWidget:
-    from app.ui.institutions import InstitutionsPage
+    from app.ui.institutions.page import InstitutionsPage
 
     return InstitutionsPage(context, parent)
 

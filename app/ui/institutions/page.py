@@ -18,9 +18,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -47,16 +46,13 @@ from app.services.institutions import (
     institution_details,
     institution_overview,
     list_teams,
-    remove_agreement,
-    save_agreement,
     save_institution,
 )
+from app.ui.institutions.agreements import STATE_COLOURS, AgreementsPanel, state_text
 from app.ui.record.fields import (
     Column,
-    DateField,
     ErrorBanner,
     RowsModel,
-    confirm_remove,
     date_text,
     focus_field,
     form_row,
@@ -69,25 +65,6 @@ from app.ui.widgets.tables import fit_columns
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
-
-STATE_COLOURS = {
-    AgreementState.EXPIRING: QColor("#b8860b"),
-    AgreementState.EXPIRED: QColor("#c62828"),
-    AgreementState.NONE: QColor("#c62828"),
-    AgreementState.NOT_STARTED: QColor("#757575"),
-}
-STATE_SYMBOLS = {
-    AgreementState.ACTIVE: "✓",
-    AgreementState.EXPIRING: "⚠",
-    AgreementState.EXPIRED: "✖",
-    AgreementState.NONE: "✖",
-    AgreementState.NOT_STARTED: "…",
-}
-
-
-def state_text(state: AgreementState) -> str:
-    """Return an agreement state as symbol and word: ``⚠ 即将到期``."""
-    return f"{STATE_SYMBOLS[state]} {state.label}"
 
 
 def _kind_label(value: str) -> str:
@@ -127,7 +104,6 @@ class InstitutionsPage(QWidget):
         self._busy = False
         self.details: InstitutionDetails | None = None
         self.teams: list[Any] = []
-        self.agreement_id: str | None = None
         self.may_edit = False
         self._permission_known = False
 
@@ -165,11 +141,11 @@ class InstitutionsPage(QWidget):
 
         editor = QWidget()
         self._build_institution_form(editor)
-        self._build_agreements(editor)
+        self.agreements = AgreementsPanel(editor, today=today, submit=self._submit, show_error=self._show_error)
         editor_layout = QHBoxLayout(editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(self.institution_group, 5)
-        editor_layout.addWidget(self.agreements_group, 6)
+        editor_layout.addWidget(self.agreements, 6)
 
         # The list keeps room for several institutions; the editor scrolls when the window is short.
         self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 7)
@@ -194,7 +170,6 @@ class InstitutionsPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._institution_chosen)
-        self.agreements_table.selectionModel().selectionChanged.connect(self._agreement_chosen)
         self.fields: dict[str, QWidget] = {
             "institution_name": self.name_edit,
             "institution_kind": self.kind_combo,
@@ -205,12 +180,7 @@ class InstitutionsPage(QWidget):
             "contact_phone": self.contact_phone_edit,
             "green_channel_hospital": self.hospital_edit,
             "green_channel_phone": self.hospital_phone_edit,
-            "agreement_start": self.start_edit,
-            "agreement_end": self.end_edit,
-            "round_weekdays": self.weekday_checks[0],
-            "min_rounds_per_week": self.frequency_spin,
-            "agreement_services": self.services_edit,
-            "agreement_team": self.team_combo,
+            **self.agreements.fields(),
         }
         self._loaded = False
         self._set_columns()
@@ -261,7 +231,7 @@ class InstitutionsPage(QWidget):
                 "第一家庭医生团队",
             ],
         )
-        fit_columns(self.agreements_table, ["2026-12-31", "2026-12-31", "⚠ Expiring", "Mon, Thu", "9"])
+        self.agreements.fit_columns()
 
     def _build_institution_form(self, parent: QWidget) -> None:
         self.institution_group = QGroupBox(self.tr("Institution"), parent)
@@ -311,88 +281,6 @@ class InstitutionsPage(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
 
-    def _build_agreements(self, parent: QWidget) -> None:
-        self.agreements_group = QGroupBox(self.tr("Agreements"), parent)
-        self.agreements_model = RowsModel([], self)
-        self.agreements_table = make_table(self.agreements_model, self.agreements_group, "agreementTable")
-        rows_height = self.agreements_table.verticalHeader().defaultSectionSize()
-        self.agreements_table.setMinimumHeight(rows_height * 3)
-        self.agreements_model.set_columns(
-            [
-                Column(self.tr("From"), lambda a: date_text(a.start_date)),
-                Column(self.tr("Until"), lambda a: date_text(a.end_date) or self.tr("open-ended")),
-                Column(self.tr("State"), lambda a: state_text(a.state), colour=lambda a: STATE_COLOURS.get(a.state)),
-                Column(self.tr("Round days"), lambda a: weekday_labels(a.round_weekdays)),
-                Column(self.tr("Per week"), lambda a: str(a.min_rounds_per_week), align_right=True),
-                Column(self.tr("Team"), lambda a: a.team_name),
-            ]
-        )
-        self.start_edit = DateField("agreement_start", self.agreements_group)
-        self.end_edit = DateField("agreement_end", self.agreements_group)
-        self.end_edit.setPlaceholderText(self.tr("empty = open-ended"))
-        self.end_edit.setMinimumWidth(
-            self.end_edit.fontMetrics().horizontalAdvance(self.end_edit.placeholderText()) + 36
-        )
-        self.weekday_checks: list[QCheckBox] = []
-        weekdays = QHBoxLayout()
-        for day in range(1, 8):
-            check = QCheckBox(t(f"weekday.{day}"), self.agreements_group)
-            check.setObjectName(f"weekday{day}")
-            self.weekday_checks.append(check)
-            weekdays.addWidget(check)
-        weekdays.addStretch(1)
-        self.frequency_spin = QSpinBox(self.agreements_group)
-        self.frequency_spin.setObjectName("min_rounds_per_week")
-        self.frequency_spin.setRange(1, 7)
-        self.team_combo = QComboBox(self.agreements_group)
-        self.team_combo.setObjectName("team")
-        self.services_edit = QLineEdit(self.agreements_group)
-        self.services_edit.setObjectName("services")
-        self.services_edit.setMaxLength(200)
-        self.new_agreement_button = QPushButton(self.tr("New"), self.agreements_group)
-        self.new_agreement_button.setObjectName("newAgreement")
-        self.new_agreement_button.clicked.connect(self.clear_agreement)
-        self.remove_agreement_button = QPushButton(self.tr("Remove"), self.agreements_group)
-        self.remove_agreement_button.setObjectName("removeAgreement")
-        self.remove_agreement_button.clicked.connect(self.remove_agreement)
-        self.save_agreement_button = QPushButton(self.tr("Add a&greement"), self.agreements_group)
-        self.save_agreement_button.setObjectName("saveAgreement")
-        self.save_agreement_button.clicked.connect(self.save_agreement)
-
-        form = QFormLayout()
-        dates = QHBoxLayout()
-        dates.addWidget(self.start_edit)
-        until = QLabel(self.tr("&until"), self.agreements_group)
-        until.setBuddy(self.end_edit)
-        dates.addWidget(until)
-        dates.addWidget(self.end_edit)
-        dates.addStretch(1)
-        start_label = QLabel(self.tr("Fr&om:"), self.agreements_group)
-        start_label.setBuddy(self.start_edit)
-        form.addRow(start_label, dates)
-        weekdays_label = QLabel(self.tr("Round &weekdays:"), self.agreements_group)
-        weekdays_label.setBuddy(self.weekday_checks[0])
-        form.addRow(weekdays_label, weekdays)
-        frequency = QHBoxLayout()
-        frequency.addWidget(self.frequency_spin)
-        team_label = QLabel(self.tr("&Team:"), self.agreements_group)
-        team_label.setBuddy(self.team_combo)
-        frequency.addWidget(team_label)
-        frequency.addWidget(self.team_combo, 1)
-        frequency_label = QLabel(self.tr("At &least, rounds a week:"), self.agreements_group)
-        frequency_label.setBuddy(self.frequency_spin)
-        form.addRow(frequency_label, frequency)
-        form_row(form, self.tr("Ser&vices:"), self.services_edit)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_agreement_button)
-        buttons.addWidget(self.remove_agreement_button)
-        buttons.addWidget(self.save_agreement_button)
-        layout = QVBoxLayout(self.agreements_group)
-        layout.addWidget(self.agreements_table, 1)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-
     # --- loading ---------------------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -427,7 +315,7 @@ class InstitutionsPage(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         self.table.selectionModel().blockSignals(False)
-        self._fill_teams()
+        self.agreements.fill_teams(self.teams)
         self._show_alerts(rows)
         if chosen is not None:
             self.select_institution(chosen)
@@ -452,14 +340,6 @@ class InstitutionsPage(QWidget):
                 + self.tr("Expired or no agreement: {names}").format(names=separator.join(expired))
             )
         self.alert_label.setText("<br>".join(parts) if parts else self.tr("✓ Every agreement is in force."))
-
-    def _fill_teams(self) -> None:
-        current = self.team_combo.currentData()
-        self.team_combo.clear()
-        self.team_combo.addItem(self.tr("(none)"), None)
-        for team in self.teams:
-            self.team_combo.addItem(team.name, team.id)
-        self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(current)))
 
     def select_institution(self, institution_id: str) -> None:
         """Choose the institution ``institution_id`` in the list and open it in the editor."""
@@ -494,12 +374,8 @@ class InstitutionsPage(QWidget):
         self.changed_label.setText(
             self.tr("Last changed by {who}").format(who=details.updated_by_name) if details.updated_by_name else ""
         )
-        self.agreements_model.set_rows(details.agreements)
-        self.agreements_group.setEnabled(True)
-        self.clear_agreement()
+        self.agreements.show_agreements(details.id, details.agreements)
         self.save_button.setText(self.tr("&Save institution"))
-        if not self.may_edit and details.agreements:
-            self.agreements_table.selectRow(0)  # nothing to add: show the newest agreement's details
 
     @Slot()
     def new_institution(self) -> None:
@@ -524,9 +400,7 @@ class InstitutionsPage(QWidget):
         self.unit_combo.setCurrentIndex(0)
         self.beds_spin.setValue(0)
         self.changed_label.clear()
-        self.agreements_model.set_rows([])
-        self.clear_agreement()
-        self.agreements_group.setEnabled(False)
+        self.agreements.show_agreements(None, [])
         self.save_button.setText(self.tr("&Add institution"))
         if self.isVisible() and self.may_edit:
             self.name_edit.setFocus()
@@ -541,27 +415,22 @@ class InstitutionsPage(QWidget):
             self.contact_phone_edit,
             self.hospital_edit,
             self.hospital_phone_edit,
-            self.start_edit,
-            self.end_edit,
-            self.services_edit,
         ):
             edit.setReadOnly(not may_edit)
-        for spin in (self.beds_spin, self.frequency_spin):
-            spin.setReadOnly(not may_edit)
-        for widget in (self.kind_combo, self.unit_combo, self.team_combo, *self.weekday_checks):
+        self.beds_spin.setReadOnly(not may_edit)
+        for widget in (self.kind_combo, self.unit_combo):
             set_locked(widget, not may_edit)
-        for button in (
-            self.add_button,
-            self.save_button,
-            self.new_agreement_button,
-            self.remove_agreement_button,
-            self.save_agreement_button,
-        ):
+        for button in (self.add_button, self.save_button):
             button.setVisible(may_edit)
-        self.end_edit.setPlaceholderText(self.tr("empty = open-ended") if may_edit else self.tr("open-ended"))
+        self.agreements.set_editable(may_edit)
         self.read_only_label.setVisible(not may_edit and self._permission_known)
 
     # --- saving -------------------------------------------------------------------------------------------------
+
+    def _show_error(self, error: ValidationError) -> None:
+        """Show a refused value in the banner and put the cursor in its field."""
+        self.banner.show_error(error)
+        focus_field(self.fields, error)
 
     def _submit(self, work: Callable[[Any], object], done: Callable[[object], None]) -> None:
         if self._busy:
@@ -603,76 +472,3 @@ class InstitutionsPage(QWidget):
             self.details = InstitutionDetails(str(new_id), "", "", "", 0, "", "", "", "", "", "")
 
         self._submit(lambda uow: save_institution(uow, institution_id=institution_id, **values), chosen)
-
-    @Slot()
-    def clear_agreement(self) -> None:
-        """Empty the agreement form for a new agreement (weekly on Monday by default)."""
-        self.agreement_id = None
-        self.agreements_table.clearSelection()
-        self.start_edit.set_value(self._today())
-        self.end_edit.clear()
-        for day, check in enumerate(self.weekday_checks, start=1):
-            check.setChecked(day == 1)
-        self.frequency_spin.setValue(1)
-        self.team_combo.setCurrentIndex(0)
-        self.services_edit.clear()
-        self.remove_agreement_button.setEnabled(False)
-        self.save_agreement_button.setText(self.tr("Add a&greement"))
-
-    def _agreement_chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        rows = self.agreements_table.selectionModel().selectedRows()
-        if not rows:
-            return
-        agreement = self.agreements_model.row_at(rows[0].row())
-        self.agreement_id = agreement.id
-        self.start_edit.set_value(agreement.start_date)
-        self.end_edit.set_value(agreement.end_date)
-        for day, check in enumerate(self.weekday_checks, start=1):
-            check.setChecked(day in agreement.round_weekdays)
-        self.frequency_spin.setValue(agreement.min_rounds_per_week)
-        self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(agreement.team_id)))
-        self.services_edit.setText(agreement.services)
-        self.remove_agreement_button.setEnabled(True)
-        self.save_agreement_button.setText(self.tr("Save a&greement"))
-
-    @Slot()
-    def save_agreement(self) -> None:
-        """Add the agreement in the form to the chosen institution, or save the agreement chosen."""
-        if self.details is None:
-            return
-        try:
-            start, end = self.start_edit.value(), self.end_edit.value()
-        except ValidationError as error:
-            self.banner.show_error(error)
-            focus_field(self.fields, error)
-            return
-        if start is None:
-            self.banner.show_error(ValidationError("agreement_start", "", "date.required"))
-            self.start_edit.setFocus()
-            return
-        values = {
-            "institution_id": self.details.id,
-            "start_date": start,
-            "end_date": end,
-            "round_weekdays": tuple(day for day, c in enumerate(self.weekday_checks, start=1) if c.isChecked()),
-            "min_rounds_per_week": self.frequency_spin.value(),
-            "services": self.services_edit.text(),
-            "team_id": self.team_combo.currentData(),
-        }
-        agreement_id = self.agreement_id
-        self._submit(lambda uow: save_agreement(uow, agreement_id=agreement_id, **values), lambda _id: None)
-
-    @Slot()
-    def remove_agreement(self) -> None:
-        """Remove the chosen agreement (after asking)."""
-        agreement_id = self.agreement_id
-        if agreement_id is None:
-            return
-        rows = self.agreements_table.selectionModel().selectedRows()
-        described = ""
-        if rows:
-            chosen = self.agreements_model.row_at(rows[0].row())
-            described = f"{date_text(chosen.start_date)} – {date_text(chosen.end_date)}"
-        if not confirm_remove(self, described):
-            return
-        self._submit(lambda uow: remove_agreement(uow, agreement_id=agreement_id), lambda _none: None)
