@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                 if widget is not window and widget.isVisible():
                     widget.close()
             for key in options.pages or workspace.keys():
-                if key not in workspace.keys():
+                if key not in workspace.keys():  # noqa: SIM118 (not a dict)
                     print(f"skipped {key}: not a page for {options.login}", file=sys.stderr)
                     continue
                 workspace.show_page(key)
