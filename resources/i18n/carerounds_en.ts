@@ -1066,6 +1066,57 @@
     </message>
 </context>
 <context>
+    <name>FollowUpSection</name>
+    <message>
+        <source>&amp;Hypertension:</source>
+        <translation>&amp;Hypertension:</translation>
+    </message>
+    <message>
+        <source>Diabetes:</source>
+        <translation>Diabetes:</translation>
+    </message>
+    <message>
+        <source>— not classified</source>
+        <translation>— not classified</translation>
+    </message>
+    <message>
+        <source>— adherence</source>
+        <translation>— adherence</translation>
+    </message>
+    <message>
+        <source>height cm</source>
+        <translation>height cm</translation>
+    </message>
+    <message>
+        <source>— foot pulses</source>
+        <translation>— foot pulses</translation>
+    </message>
+    <message>
+        <source>Lifestyle advice: salt, diet, exercise, smoking, alcohol</source>
+        <translation>Lifestyle advice: salt, diet, exercise, smoking, alcohol</translation>
+    </message>
+    <message>
+        <source>Follow-up form:</source>
+        <translation>Follow-up form:</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</source>
+        <translation>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (fasting glucose below 7.0 mmol/L)</source>
+        <translation>Choose after measuring (fasting glucose below 7.0 mmol/L)</translation>
+    </message>
+    <message>
+        <source>Suggested: {choice} — {why}</source>
+        <translation>Suggested: {choice} — {why}</translation>
+    </message>
+    <message>
+        <source>BMI {value}</source>
+        <translation>BMI {value}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>When</source>
@@ -1282,6 +1333,33 @@
     </message>
 </context>
 <context>
+    <name>LockBanner</name>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation>&amp;Correct…</translation>
+    </message>
+    <message>
+        <source>Correct this visit: saving makes a new version (Ctrl+E)</source>
+        <translation>Correct this visit: saving makes a new version (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>the command line</source>
+        <translation>the command line</translation>
+    </message>
+    <message>
+        <source>Saved visit, version {version}, recorded by {who} on {when}.</source>
+        <translation>Saved visit, version {version}, recorded by {who} on {when}.</translation>
+    </message>
+    <message>
+        <source>It corrects version {previous}.</source>
+        <translation>It corrects version {previous}.</translation>
+    </message>
+    <message>
+        <source>A saved visit is locked: a correction is saved as a new version and the old one stays in the history (Ctrl+E).</source>
+        <translation>A saved visit is locked: a correction is saved as a new version and the old one stays in the history (Ctrl+E).</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -1402,6 +1480,33 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>The new language takes effect when CareRounds starts again.</source>
         <translation>The new language takes effect when CareRounds starts again.</translation>
+    </message>
+</context>
+<context>
+    <name>NotesSection</name>
+    <message>
+        <source>Symptoms and findings, e.g. dizziness, oedema</source>
+        <translation>Symptoms and findings, e.g. dizziness, oedema</translation>
+    </message>
+    <message>
+        <source>What was done or advised</source>
+        <translation>What was done or advised</translation>
+    </message>
+    <message>
+        <source>Started, stopped or changed doses</source>
+        <translation>Started, stopped or changed doses</translation>
+    </message>
+    <message>
+        <source>F&amp;indings:</source>
+        <translation>F&amp;indings:</translation>
+    </message>
+    <message>
+        <source>&amp;Actions:</source>
+        <translation>&amp;Actions:</translation>
+    </message>
+    <message>
+        <source>&amp;Medication changes:</source>
+        <translation>&amp;Medication changes:</translation>
     </message>
 </context>
 <context>
@@ -2379,6 +2484,41 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>ReferralSection</name>
+    <message>
+        <source>— still open</source>
+        <translation>— still open</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>&amp;Urgent</source>
+        <translation>&amp;Urgent</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>Green channel</translation>
+    </message>
+    <message>
+        <source>&amp;Referral to:</source>
+        <translation>&amp;Referral to:</translation>
+    </message>
+    <message>
+        <source>e.g. {hospital} (green channel)</source>
+        <translation>e.g. {hospital} (green channel)</translation>
+    </message>
+    <message>
+        <source>Hospital or department</source>
+        <translation>Hospital or department</translation>
+    </message>
+    <message>
+        <source>Open referral of {date} to {destination}: its outcome</source>
+        <translation>Open referral of {date} to {destination}: its outcome</translation>
+    </message>
+</context>
+<context>
     <name>RefillModel</name>
     <message>
         <source>Bed</source>
@@ -2706,6 +2846,37 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
             <numerusform>%n resident(s)</numerusform>
             <numerusform>%n resident(s)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ResidentHeader</name>
+    <message>
+        <source>{age} years</source>
+        <translation>{age} years</translation>
+    </message>
+    <message>
+        <source>hypertension</source>
+        <translation>hypertension</translation>
+    </message>
+    <message>
+        <source>diabetes</source>
+        <translation>diabetes</translation>
+    </message>
+    <message>
+        <source>follow-up for {conditions}</source>
+        <translation>follow-up for {conditions}</translation>
+    </message>
+    <message>
+        <source>Visit outside a round</source>
+        <translation>Visit outside a round</translation>
+    </message>
+    <message>
+        <source>Due: {reasons}</source>
+        <translation>Due: {reasons}</translation>
+    </message>
+    <message>
+        <source>Last visit {date}: {outcome}</source>
+        <translation>Last visit {date}: {outcome}</translation>
     </message>
 </context>
 <context>
@@ -3107,6 +3278,41 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>RoundChooser</name>
+    <message>
+        <source>Round:</source>
+        <translation>Round:</translation>
+    </message>
+    <message>
+        <source>Your team's round today</source>
+        <translation>Your team's round today</translation>
+    </message>
+    <message>
+        <source>No round of your team today: its next round, on {day}</source>
+        <translation>No round of your team today: its next round, on {day}</translation>
+    </message>
+    <message>
+        <source>No round of your team today or to come: its most recent round, on {day}</source>
+        <translation>No round of your team today or to come: its most recent round, on {day}</translation>
+    </message>
+    <message>
+        <source>Today's round</source>
+        <translation>Today's round</translation>
+    </message>
+    <message>
+        <source>No round today: the most recent round, on {day}</source>
+        <translation>No round today: the most recent round, on {day}</translation>
+    </message>
+    <message>
+        <source>Other teams' rounds can be chosen in the list</source>
+        <translation>Other teams' rounds can be chosen in the list</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>today</translation>
+    </message>
+</context>
+<context>
     <name>RoundsPage</name>
     <message>
         <source>Rounds</source>
@@ -3252,6 +3458,49 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>SaveResult</name>
+    <message>
+        <source>✓ Saved the correction of {name}: version {version}.</source>
+        <translation>✓ Saved the correction of {name}: version {version}.</translation>
+    </message>
+    <message>
+        <source>✓ Saved the visit of {name}.</source>
+        <translation>✓ Saved the visit of {name}.</translation>
+    </message>
+    <message>
+        <source>‼ Urgent values: act today.</source>
+        <translation>‼ Urgent values: act today.</translation>
+    </message>
+    <message>
+        <source>Status back to: {status} (“{undone}” from this visit undone).</source>
+        <translation>Status back to: {status} (“{undone}” from this visit undone).</translation>
+    </message>
+    <message>
+        <source>Status still: {status} (recorded from this visit).</source>
+        <translation>Status still: {status} (recorded from this visit).</translation>
+    </message>
+    <message>
+        <source>Status “{status}” now dated {date} (was {old}).</source>
+        <translation>Status “{status}” now dated {date} (was {old}).</translation>
+    </message>
+    <message>
+        <source>Status “{status}” still dated {old} (recorded from this visit).</source>
+        <translation>Status “{status}” still dated {old} (recorded from this visit).</translation>
+    </message>
+    <message>
+        <source>Status now: {status}.</source>
+        <translation>Status now: {status}.</translation>
+    </message>
+    <message>
+        <source>Triage suggestion {before} → {after}: the doctor's review lists it.</source>
+        <translation>Triage suggestion {before} → {after}: the doctor's review lists it.</translation>
+    </message>
+    <message>
+        <source>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</source>
+        <translation>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</translation>
+    </message>
+</context>
+<context>
     <name>SetupPage</name>
     <message>
         <source>Set up CareRounds</source>
@@ -3371,6 +3620,17 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>v{version}</source>
         <translation>v{version}</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPanel</name>
+    <message>
+        <source>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</source>
+        <translation>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</translation>
+    </message>
+    <message>
+        <source>{done} of {total} recorded</source>
+        <translation>{done} of {total} recorded</translation>
     </message>
 </context>
 <context>
@@ -4003,6 +4263,13 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>UrgentBanner</name>
+    <message>
+        <source>Add a referral</source>
+        <translation>Add a referral</translation>
+    </message>
+</context>
+<context>
     <name>UsersPage</name>
     <message>
         <source>Accounts</source>
@@ -4094,6 +4361,33 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>VisitDayRow</name>
+    <message>
+        <source>Why it is entered only now</source>
+        <translation>Why it is entered only now</translation>
+    </message>
+    <message>
+        <source>&amp;Late entry, reason:</source>
+        <translation>&amp;Late entry, reason:</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>&amp;Outcome:</translation>
+    </message>
+    <message>
+        <source>&amp;Visit date:</source>
+        <translation>&amp;Visit date:</translation>
+    </message>
+    <message>
+        <source>later than today</source>
+        <translation>later than today</translation>
+    </message>
+    <message>
+        <source>Typed from the paper round sheet</source>
+        <translation>Typed from the paper round sheet</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Visit</source>
@@ -4131,50 +4425,6 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>Restored an unsaved entry (last typed {when}). Check it and save it.</translation>
     </message>
     <message>
-        <source>{age} years</source>
-        <translation>{age} years</translation>
-    </message>
-    <message>
-        <source>hypertension</source>
-        <translation>hypertension</translation>
-    </message>
-    <message>
-        <source>diabetes</source>
-        <translation>diabetes</translation>
-    </message>
-    <message>
-        <source>follow-up for {conditions}</source>
-        <translation>follow-up for {conditions}</translation>
-    </message>
-    <message>
-        <source>Visit outside a round</source>
-        <translation>Visit outside a round</translation>
-    </message>
-    <message>
-        <source>Due: {reasons}</source>
-        <translation>Due: {reasons}</translation>
-    </message>
-    <message>
-        <source>Last visit {date}: {outcome}</source>
-        <translation>Last visit {date}: {outcome}</translation>
-    </message>
-    <message>
-        <source>the command line</source>
-        <translation>the command line</translation>
-    </message>
-    <message>
-        <source>Saved visit, version {version}, recorded by {who} on {when}.</source>
-        <translation>Saved visit, version {version}, recorded by {who} on {when}.</translation>
-    </message>
-    <message>
-        <source>It corrects version {previous}.</source>
-        <translation>It corrects version {previous}.</translation>
-    </message>
-    <message>
-        <source>A saved visit is locked: a correction is saved as a new version and the old one stays in the history (Ctrl+E).</source>
-        <translation>A saved visit is locked: a correction is saved as a new version and the old one stays in the history (Ctrl+E).</translation>
-    </message>
-    <message>
         <source>Correcting version {version}: saving makes version {next}; version {version} stays in the history.</source>
         <translation>Correcting version {version}: saving makes version {next}; version {version} stays in the history.</translation>
     </message>
@@ -4190,236 +4440,16 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>Unexpected error: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
-    <message>
-        <source>✓ Saved the correction of {name}: version {version}.</source>
-        <translation>✓ Saved the correction of {name}: version {version}.</translation>
-    </message>
-    <message>
-        <source>✓ Saved the visit of {name}.</source>
-        <translation>✓ Saved the visit of {name}.</translation>
-    </message>
-    <message>
-        <source>‼ Urgent values: act today.</source>
-        <translation>‼ Urgent values: act today.</translation>
-    </message>
-    <message>
-        <source>Status back to: {status} (“{undone}” from this visit undone).</source>
-        <translation>Status back to: {status} (“{undone}” from this visit undone).</translation>
-    </message>
-    <message>
-        <source>Status still: {status} (recorded from this visit).</source>
-        <translation>Status still: {status} (recorded from this visit).</translation>
-    </message>
-    <message>
-        <source>Status “{status}” now dated {date} (was {old}).</source>
-        <translation>Status “{status}” now dated {date} (was {old}).</translation>
-    </message>
-    <message>
-        <source>Status “{status}” still dated {old} (recorded from this visit).</source>
-        <translation>Status “{status}” still dated {old} (recorded from this visit).</translation>
-    </message>
-    <message>
-        <source>Status now: {status}.</source>
-        <translation>Status now: {status}.</translation>
-    </message>
-    <message>
-        <source>Triage suggestion {before} → {after}: the doctor's review lists it.</source>
-        <translation>Triage suggestion {before} → {after}: the doctor's review lists it.</translation>
-    </message>
-    <message>
-        <source>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</source>
-        <translation>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</translation>
-    </message>
 </context>
 <context>
     <name>VisitForm</name>
-    <message>
-        <source>Add a referral</source>
-        <translation>Add a referral</translation>
-    </message>
-    <message>
-        <source>&amp;Correct…</source>
-        <translation>&amp;Correct…</translation>
-    </message>
-    <message>
-        <source>Correct this visit: saving makes a new version (Ctrl+E)</source>
-        <translation>Correct this visit: saving makes a new version (Ctrl+E)</translation>
-    </message>
-    <message>
-        <source>/min</source>
-        <translation>/min</translation>
-    </message>
-    <message>
-        <source>Measured fasting (空腹); otherwise a random glucose</source>
-        <translation>Measured fasting (空腹); otherwise a random glucose</translation>
-    </message>
-    <message>
-        <source>&amp;DBP</source>
-        <translation>&amp;DBP</translation>
-    </message>
-    <message>
-        <source>&amp;Pulse</source>
-        <translation>&amp;Pulse</translation>
-    </message>
-    <message>
-        <source>&amp;Temperature</source>
-        <translation>&amp;Temperature</translation>
-    </message>
-    <message>
-        <source>&amp;Hypertension:</source>
-        <translation>&amp;Hypertension:</translation>
-    </message>
-    <message>
-        <source>— adherence</source>
-        <translation>— adherence</translation>
-    </message>
-    <message>
-        <source>height cm</source>
-        <translation>height cm</translation>
-    </message>
-    <message>
-        <source>— foot pulses</source>
-        <translation>— foot pulses</translation>
-    </message>
-    <message>
-        <source>Lifestyle advice: salt, diet, exercise, smoking, alcohol</source>
-        <translation>Lifestyle advice: salt, diet, exercise, smoking, alcohol</translation>
-    </message>
-    <message>
-        <source>— still open</source>
-        <translation>— still open</translation>
-    </message>
-    <message>
-        <source>Green channel</source>
-        <translation>Green channel</translation>
-    </message>
-    <message>
-        <source>&amp;Late entry, reason:</source>
-        <translation>&amp;Late entry, reason:</translation>
-    </message>
-    <message>
-        <source>&amp;Visit date:</source>
-        <translation>&amp;Visit date:</translation>
-    </message>
-    <message>
-        <source>&amp;Actions:</source>
-        <translation>&amp;Actions:</translation>
-    </message>
-    <message>
-        <source>&amp;Referral to:</source>
-        <translation>&amp;Referral to:</translation>
-    </message>
-    <message>
-        <source>Open referral of {date} to {destination}: its outcome</source>
-        <translation>Open referral of {date} to {destination}: its outcome</translation>
-    </message>
-    <message>
-        <source>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</source>
-        <translation>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</translation>
-    </message>
-    <message>
-        <source>Choose after measuring (fasting glucose below 7.0 mmol/L)</source>
-        <translation>Choose after measuring (fasting glucose below 7.0 mmol/L)</translation>
-    </message>
-    <message>
-        <source>&amp;Glucose</source>
-        <translation>&amp;Glucose</translation>
-    </message>
-    <message>
-        <source>Fasting</source>
-        <translation>Fasting</translation>
-    </message>
-    <message>
-        <source>S&amp;BP</source>
-        <translation>S&amp;BP</translation>
-    </message>
-    <message>
-        <source>SpO₂</source>
-        <translation>SpO₂</translation>
-    </message>
-    <message>
-        <source>&amp;Weight</source>
-        <translation>&amp;Weight</translation>
-    </message>
-    <message>
-        <source>Symptoms and findings, e.g. dizziness, oedema</source>
-        <translation>Symptoms and findings, e.g. dizziness, oedema</translation>
-    </message>
-    <message>
-        <source>What was done or advised</source>
-        <translation>What was done or advised</translation>
-    </message>
-    <message>
-        <source>Started, stopped or changed doses</source>
-        <translation>Started, stopped or changed doses</translation>
-    </message>
-    <message>
-        <source>Diabetes:</source>
-        <translation>Diabetes:</translation>
-    </message>
-    <message>
-        <source>— not classified</source>
-        <translation>— not classified</translation>
-    </message>
-    <message>
-        <source>Follow-up form:</source>
-        <translation>Follow-up form:</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>Why</translation>
-    </message>
-    <message>
-        <source>&amp;Urgent</source>
-        <translation>&amp;Urgent</translation>
-    </message>
     <message>
         <source>What to check next time</source>
         <translation>What to check next time</translation>
     </message>
     <message>
-        <source>Why it is entered only now</source>
-        <translation>Why it is entered only now</translation>
-    </message>
-    <message>
-        <source>&amp;Outcome:</source>
-        <translation>&amp;Outcome:</translation>
-    </message>
-    <message>
-        <source>F&amp;indings:</source>
-        <translation>F&amp;indings:</translation>
-    </message>
-    <message>
-        <source>&amp;Medication changes:</source>
-        <translation>&amp;Medication changes:</translation>
-    </message>
-    <message>
         <source>Ne&amp;xt visit:</source>
         <translation>Ne&amp;xt visit:</translation>
-    </message>
-    <message>
-        <source>e.g. {hospital} (green channel)</source>
-        <translation>e.g. {hospital} (green channel)</translation>
-    </message>
-    <message>
-        <source>Hospital or department</source>
-        <translation>Hospital or department</translation>
-    </message>
-    <message>
-        <source>Suggested: {choice} — {why}</source>
-        <translation>Suggested: {choice} — {why}</translation>
-    </message>
-    <message>
-        <source>BMI {value}</source>
-        <translation>BMI {value}</translation>
-    </message>
-    <message>
-        <source>later than today</source>
-        <translation>later than today</translation>
-    </message>
-    <message>
-        <source>Typed from the paper round sheet</source>
-        <translation>Typed from the paper round sheet</translation>
     </message>
 </context>
 <context>
@@ -4637,52 +4667,12 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>Visits</translation>
     </message>
     <message>
-        <source>Round:</source>
-        <translation>Round:</translation>
-    </message>
-    <message>
         <source>Find a resident… (Ctrl+F)</source>
         <translation>Find a resident… (Ctrl+F)</translation>
     </message>
     <message>
-        <source>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</source>
-        <translation>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</translation>
-    </message>
-    <message>
         <source>No rounds today or in the last two weeks. Use Find a resident (Ctrl+F) for a visit outside a round.</source>
         <translation>No rounds today or in the last two weeks. Use Find a resident (Ctrl+F) for a visit outside a round.</translation>
-    </message>
-    <message>
-        <source>Your team's round today</source>
-        <translation>Your team's round today</translation>
-    </message>
-    <message>
-        <source>No round of your team today: its next round, on {day}</source>
-        <translation>No round of your team today: its next round, on {day}</translation>
-    </message>
-    <message>
-        <source>No round of your team today or to come: its most recent round, on {day}</source>
-        <translation>No round of your team today or to come: its most recent round, on {day}</translation>
-    </message>
-    <message>
-        <source>Today's round</source>
-        <translation>Today's round</translation>
-    </message>
-    <message>
-        <source>No round today: the most recent round, on {day}</source>
-        <translation>No round today: the most recent round, on {day}</translation>
-    </message>
-    <message>
-        <source>Other teams' rounds can be chosen in the list</source>
-        <translation>Other teams' rounds can be chosen in the list</translation>
-    </message>
-    <message>
-        <source>today</source>
-        <translation>today</translation>
-    </message>
-    <message>
-        <source>{done} of {total} recorded</source>
-        <translation>{done} of {total} recorded</translation>
     </message>
     <message numerus="yes">
         <source>✎ %n unsaved entry(ies)…</source>
@@ -4744,6 +4734,49 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Glucose {value} mmol/L ({kind})</source>
         <translation>Glucose {value} mmol/L ({kind})</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsSection</name>
+    <message>
+        <source>/min</source>
+        <translation>/min</translation>
+    </message>
+    <message>
+        <source>Fasting</source>
+        <translation>Fasting</translation>
+    </message>
+    <message>
+        <source>Measured fasting (空腹); otherwise a random glucose</source>
+        <translation>Measured fasting (空腹); otherwise a random glucose</translation>
+    </message>
+    <message>
+        <source>S&amp;BP</source>
+        <translation>S&amp;BP</translation>
+    </message>
+    <message>
+        <source>&amp;DBP</source>
+        <translation>&amp;DBP</translation>
+    </message>
+    <message>
+        <source>&amp;Pulse</source>
+        <translation>&amp;Pulse</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>&amp;Temperature</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>&amp;Glucose</source>
+        <translation>&amp;Glucose</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>&amp;Weight</translation>
     </message>
 </context>
 <context>

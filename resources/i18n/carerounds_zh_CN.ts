@@ -1066,6 +1066,57 @@
     </message>
 </context>
 <context>
+    <name>FollowUpSection</name>
+    <message>
+        <source>&amp;Hypertension:</source>
+        <translation>高血压(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Diabetes:</source>
+        <translation>糖尿病：</translation>
+    </message>
+    <message>
+        <source>— not classified</source>
+        <translation>— 未分类</translation>
+    </message>
+    <message>
+        <source>— adherence</source>
+        <translation>— 服药依从性</translation>
+    </message>
+    <message>
+        <source>height cm</source>
+        <translation>身高 cm</translation>
+    </message>
+    <message>
+        <source>— foot pulses</source>
+        <translation>— 足背动脉搏动</translation>
+    </message>
+    <message>
+        <source>Lifestyle advice: salt, diet, exercise, smoking, alcohol</source>
+        <translation>生活方式指导：限盐、饮食、运动、戒烟、限酒</translation>
+    </message>
+    <message>
+        <source>Follow-up form:</source>
+        <translation>随访表：</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</source>
+        <translation>测量后选择（目标 &lt; 140/90 mmHg，≥ 65 岁 &lt; 150/90）</translation>
+    </message>
+    <message>
+        <source>Choose after measuring (fasting glucose below 7.0 mmol/L)</source>
+        <translation>测量后选择（空腹血糖 &lt; 7.0 mmol/L）</translation>
+    </message>
+    <message>
+        <source>Suggested: {choice} — {why}</source>
+        <translation>建议：{choice} — {why}</translation>
+    </message>
+    <message>
+        <source>BMI {value}</source>
+        <translation>BMI {value}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>When</source>
@@ -1282,6 +1333,33 @@
     </message>
 </context>
 <context>
+    <name>LockBanner</name>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation>更正(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Correct this visit: saving makes a new version (Ctrl+E)</source>
+        <translation>更正这条记录：保存后生成新版本（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>the command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Saved visit, version {version}, recorded by {who} on {when}.</source>
+        <translation>已保存的巡诊记录，第 {version} 版，由{who}于 {when} 录入。</translation>
+    </message>
+    <message>
+        <source>It corrects version {previous}.</source>
+        <translation>此版更正了第 {previous} 版。</translation>
+    </message>
+    <message>
+        <source>A saved visit is locked: a correction is saved as a new version and the old one stays in the history (Ctrl+E).</source>
+        <translation>已保存的记录不能直接修改：更正将另存为新版本，原版本保留在历史中（Ctrl+E）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
@@ -1402,6 +1480,33 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>The new language takes effect when CareRounds starts again.</source>
         <translation>新的界面语言将在重新启动医养巡诊后生效。</translation>
+    </message>
+</context>
+<context>
+    <name>NotesSection</name>
+    <message>
+        <source>Symptoms and findings, e.g. dizziness, oedema</source>
+        <translation>症状和体征，如头晕、水肿</translation>
+    </message>
+    <message>
+        <source>What was done or advised</source>
+        <translation>已做的处理或医嘱</translation>
+    </message>
+    <message>
+        <source>Started, stopped or changed doses</source>
+        <translation>新增、停用或调整剂量的药物</translation>
+    </message>
+    <message>
+        <source>F&amp;indings:</source>
+        <translation>症状体征(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Actions:</source>
+        <translation>处理措施(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Medication changes:</source>
+        <translation>用药调整(&amp;M)：</translation>
     </message>
 </context>
 <context>
@@ -2378,6 +2483,41 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>ReferralSection</name>
+    <message>
+        <source>— still open</source>
+        <translation>— 尚未结束</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>&amp;Urgent</source>
+        <translation>紧急(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>&amp;Referral to:</source>
+        <translation>转诊去向(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>e.g. {hospital} (green channel)</source>
+        <translation>如 {hospital}（绿色通道）</translation>
+    </message>
+    <message>
+        <source>Hospital or department</source>
+        <translation>医院或科室</translation>
+    </message>
+    <message>
+        <source>Open referral of {date} to {destination}: its outcome</source>
+        <translation>{date} 转往{destination}的转诊尚未结束，本次记录结果：</translation>
+    </message>
+</context>
+<context>
     <name>RefillModel</name>
     <message>
         <source>Bed</source>
@@ -2704,6 +2844,37 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>
             <numerusform>共 %n 人</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ResidentHeader</name>
+    <message>
+        <source>{age} years</source>
+        <translation>{age} 岁</translation>
+    </message>
+    <message>
+        <source>hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>diabetes</source>
+        <translation>糖尿病</translation>
+    </message>
+    <message>
+        <source>follow-up for {conditions}</source>
+        <translation>慢病随访：{conditions}</translation>
+    </message>
+    <message>
+        <source>Visit outside a round</source>
+        <translation>巡诊外记录</translation>
+    </message>
+    <message>
+        <source>Due: {reasons}</source>
+        <translation>需巡诊：{reasons}</translation>
+    </message>
+    <message>
+        <source>Last visit {date}: {outcome}</source>
+        <translation>上次巡诊 {date}：{outcome}</translation>
     </message>
 </context>
 <context>
@@ -3105,6 +3276,41 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>RoundChooser</name>
+    <message>
+        <source>Round:</source>
+        <translation>巡诊：</translation>
+    </message>
+    <message>
+        <source>Your team's round today</source>
+        <translation>本团队今日巡诊</translation>
+    </message>
+    <message>
+        <source>No round of your team today: its next round, on {day}</source>
+        <translation>本团队今日无巡诊：下一次巡诊（{day}）</translation>
+    </message>
+    <message>
+        <source>No round of your team today or to come: its most recent round, on {day}</source>
+        <translation>本团队今日及之后无巡诊：最近一次巡诊（{day}）</translation>
+    </message>
+    <message>
+        <source>Today's round</source>
+        <translation>今日巡诊</translation>
+    </message>
+    <message>
+        <source>No round today: the most recent round, on {day}</source>
+        <translation>今日无巡诊：最近一次巡诊（{day}）</translation>
+    </message>
+    <message>
+        <source>Other teams' rounds can be chosen in the list</source>
+        <translation>其他团队的巡诊可在列表中选择</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+</context>
+<context>
     <name>RoundsPage</name>
     <message>
         <source>Rounds</source>
@@ -3248,6 +3454,49 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>SaveResult</name>
+    <message>
+        <source>✓ Saved the correction of {name}: version {version}.</source>
+        <translation>✓ 已保存 {name} 的更正：第 {version} 版。</translation>
+    </message>
+    <message>
+        <source>✓ Saved the visit of {name}.</source>
+        <translation>✓ 已保存 {name} 的巡诊记录。</translation>
+    </message>
+    <message>
+        <source>‼ Urgent values: act today.</source>
+        <translation>‼ 有紧急指标：请当天处理。</translation>
+    </message>
+    <message>
+        <source>Status back to: {status} (“{undone}” from this visit undone).</source>
+        <translation>居住状态已恢复为：{status}（已撤销这条巡诊记录设置的“{undone}”）。</translation>
+    </message>
+    <message>
+        <source>Status still: {status} (recorded from this visit).</source>
+        <translation>居住状态仍为：{status}（由这条巡诊记录设置）。</translation>
+    </message>
+    <message>
+        <source>Status “{status}” now dated {date} (was {old}).</source>
+        <translation>居住状态“{status}”的日期已改为 {date}（原为 {old}）。</translation>
+    </message>
+    <message>
+        <source>Status “{status}” still dated {old} (recorded from this visit).</source>
+        <translation>居住状态“{status}”仍记为 {old}（由这条巡诊记录设置）。</translation>
+    </message>
+    <message>
+        <source>Status now: {status}.</source>
+        <translation>居住状态已改为：{status}。</translation>
+    </message>
+    <message>
+        <source>Triage suggestion {before} → {after}: the doctor's review lists it.</source>
+        <translation>分类建议 {before} → {after}：已列入医生的分类复核。</translation>
+    </message>
+    <message>
+        <source>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</source>
+        <translation>分类建议 {after} 与当前分类 {colour} 不同：已列入医生的分类复核。</translation>
+    </message>
+</context>
+<context>
     <name>SetupPage</name>
     <message>
         <source>Set up CareRounds</source>
@@ -3367,6 +3616,17 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>v{version}</source>
         <translation>第{version}版</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPanel</name>
+    <message>
+        <source>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</source>
+        <translation>✓ 已记录，数值正常 · ▲ 有异常值 · ‼ 危急值 · ✎ 尚未保存 · ☆ 计划外</translation>
+    </message>
+    <message>
+        <source>{done} of {total} recorded</source>
+        <translation>已记录 {done}/{total}</translation>
     </message>
 </context>
 <context>
@@ -3999,6 +4259,13 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>UrgentBanner</name>
+    <message>
+        <source>Add a referral</source>
+        <translation>填写转诊</translation>
+    </message>
+</context>
+<context>
     <name>UsersPage</name>
     <message>
         <source>Accounts</source>
@@ -4090,6 +4357,33 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     </message>
 </context>
 <context>
+    <name>VisitDayRow</name>
+    <message>
+        <source>Why it is entered only now</source>
+        <translation>为什么现在才录入</translation>
+    </message>
+    <message>
+        <source>&amp;Late entry, reason:</source>
+        <translation>补录原因(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>巡诊结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Visit date:</source>
+        <translation>巡诊日期(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>later than today</source>
+        <translation>晚于今天</translation>
+    </message>
+    <message>
+        <source>Typed from the paper round sheet</source>
+        <translation>根据纸质巡诊单补录</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Visit</source>
@@ -4127,50 +4421,6 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>已恢复未保存的录入（最后录入于 {when}），请核对后保存。</translation>
     </message>
     <message>
-        <source>{age} years</source>
-        <translation>{age} 岁</translation>
-    </message>
-    <message>
-        <source>hypertension</source>
-        <translation>高血压</translation>
-    </message>
-    <message>
-        <source>diabetes</source>
-        <translation>糖尿病</translation>
-    </message>
-    <message>
-        <source>follow-up for {conditions}</source>
-        <translation>慢病随访：{conditions}</translation>
-    </message>
-    <message>
-        <source>Visit outside a round</source>
-        <translation>巡诊外记录</translation>
-    </message>
-    <message>
-        <source>Due: {reasons}</source>
-        <translation>需巡诊：{reasons}</translation>
-    </message>
-    <message>
-        <source>Last visit {date}: {outcome}</source>
-        <translation>上次巡诊 {date}：{outcome}</translation>
-    </message>
-    <message>
-        <source>the command line</source>
-        <translation>命令行</translation>
-    </message>
-    <message>
-        <source>Saved visit, version {version}, recorded by {who} on {when}.</source>
-        <translation>已保存的巡诊记录，第 {version} 版，由{who}于 {when} 录入。</translation>
-    </message>
-    <message>
-        <source>It corrects version {previous}.</source>
-        <translation>此版更正了第 {previous} 版。</translation>
-    </message>
-    <message>
-        <source>A saved visit is locked: a correction is saved as a new version and the old one stays in the history (Ctrl+E).</source>
-        <translation>已保存的记录不能直接修改：更正将另存为新版本，原版本保留在历史中（Ctrl+E）。</translation>
-    </message>
-    <message>
         <source>Correcting version {version}: saving makes version {next}; version {version} stays in the history.</source>
         <translation>正在更正第 {version} 版：保存后生成第 {next} 版，第 {version} 版保留在历史中。</translation>
     </message>
@@ -4186,236 +4436,16 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>
-    <message>
-        <source>✓ Saved the correction of {name}: version {version}.</source>
-        <translation>✓ 已保存 {name} 的更正：第 {version} 版。</translation>
-    </message>
-    <message>
-        <source>✓ Saved the visit of {name}.</source>
-        <translation>✓ 已保存 {name} 的巡诊记录。</translation>
-    </message>
-    <message>
-        <source>‼ Urgent values: act today.</source>
-        <translation>‼ 有紧急指标：请当天处理。</translation>
-    </message>
-    <message>
-        <source>Status back to: {status} (“{undone}” from this visit undone).</source>
-        <translation>居住状态已恢复为：{status}（已撤销这条巡诊记录设置的“{undone}”）。</translation>
-    </message>
-    <message>
-        <source>Status still: {status} (recorded from this visit).</source>
-        <translation>居住状态仍为：{status}（由这条巡诊记录设置）。</translation>
-    </message>
-    <message>
-        <source>Status “{status}” now dated {date} (was {old}).</source>
-        <translation>居住状态“{status}”的日期已改为 {date}（原为 {old}）。</translation>
-    </message>
-    <message>
-        <source>Status “{status}” still dated {old} (recorded from this visit).</source>
-        <translation>居住状态“{status}”仍记为 {old}（由这条巡诊记录设置）。</translation>
-    </message>
-    <message>
-        <source>Status now: {status}.</source>
-        <translation>居住状态已改为：{status}。</translation>
-    </message>
-    <message>
-        <source>Triage suggestion {before} → {after}: the doctor's review lists it.</source>
-        <translation>分类建议 {before} → {after}：已列入医生的分类复核。</translation>
-    </message>
-    <message>
-        <source>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</source>
-        <translation>分类建议 {after} 与当前分类 {colour} 不同：已列入医生的分类复核。</translation>
-    </message>
 </context>
 <context>
     <name>VisitForm</name>
-    <message>
-        <source>Add a referral</source>
-        <translation>填写转诊</translation>
-    </message>
-    <message>
-        <source>&amp;Correct…</source>
-        <translation>更正(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>Correct this visit: saving makes a new version (Ctrl+E)</source>
-        <translation>更正这条记录：保存后生成新版本（Ctrl+E）</translation>
-    </message>
-    <message>
-        <source>/min</source>
-        <translation>次/分</translation>
-    </message>
-    <message>
-        <source>Measured fasting (空腹); otherwise a random glucose</source>
-        <translation>勾选表示空腹血糖，否则为随机血糖</translation>
-    </message>
-    <message>
-        <source>&amp;DBP</source>
-        <translation>舒张压(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Pulse</source>
-        <translation>脉搏(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Temperature</source>
-        <translation>体温(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Hypertension:</source>
-        <translation>高血压(&amp;H)：</translation>
-    </message>
-    <message>
-        <source>— adherence</source>
-        <translation>— 服药依从性</translation>
-    </message>
-    <message>
-        <source>height cm</source>
-        <translation>身高 cm</translation>
-    </message>
-    <message>
-        <source>— foot pulses</source>
-        <translation>— 足背动脉搏动</translation>
-    </message>
-    <message>
-        <source>Lifestyle advice: salt, diet, exercise, smoking, alcohol</source>
-        <translation>生活方式指导：限盐、饮食、运动、戒烟、限酒</translation>
-    </message>
-    <message>
-        <source>— still open</source>
-        <translation>— 尚未结束</translation>
-    </message>
-    <message>
-        <source>Green channel</source>
-        <translation>绿色通道</translation>
-    </message>
-    <message>
-        <source>&amp;Late entry, reason:</source>
-        <translation>补录原因(&amp;L)：</translation>
-    </message>
-    <message>
-        <source>&amp;Visit date:</source>
-        <translation>巡诊日期(&amp;V)：</translation>
-    </message>
-    <message>
-        <source>&amp;Actions:</source>
-        <translation>处理措施(&amp;A)：</translation>
-    </message>
-    <message>
-        <source>&amp;Referral to:</source>
-        <translation>转诊去向(&amp;R)：</translation>
-    </message>
-    <message>
-        <source>Open referral of {date} to {destination}: its outcome</source>
-        <translation>{date} 转往{destination}的转诊尚未结束，本次记录结果：</translation>
-    </message>
-    <message>
-        <source>Choose after measuring (target below 140/90 mmHg, 150/90 from 65)</source>
-        <translation>测量后选择（目标 &lt; 140/90 mmHg，≥ 65 岁 &lt; 150/90）</translation>
-    </message>
-    <message>
-        <source>Choose after measuring (fasting glucose below 7.0 mmol/L)</source>
-        <translation>测量后选择（空腹血糖 &lt; 7.0 mmol/L）</translation>
-    </message>
-    <message>
-        <source>&amp;Glucose</source>
-        <translation>血糖(&amp;G)</translation>
-    </message>
-    <message>
-        <source>Fasting</source>
-        <translation>空腹</translation>
-    </message>
-    <message>
-        <source>S&amp;BP</source>
-        <translation>收缩压(&amp;B)</translation>
-    </message>
-    <message>
-        <source>SpO₂</source>
-        <translation>血氧饱和度</translation>
-    </message>
-    <message>
-        <source>&amp;Weight</source>
-        <translation>体重(&amp;W)</translation>
-    </message>
-    <message>
-        <source>Symptoms and findings, e.g. dizziness, oedema</source>
-        <translation>症状和体征，如头晕、水肿</translation>
-    </message>
-    <message>
-        <source>What was done or advised</source>
-        <translation>已做的处理或医嘱</translation>
-    </message>
-    <message>
-        <source>Started, stopped or changed doses</source>
-        <translation>新增、停用或调整剂量的药物</translation>
-    </message>
-    <message>
-        <source>Diabetes:</source>
-        <translation>糖尿病：</translation>
-    </message>
-    <message>
-        <source>— not classified</source>
-        <translation>— 未分类</translation>
-    </message>
-    <message>
-        <source>Follow-up form:</source>
-        <translation>随访表：</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>&amp;Urgent</source>
-        <translation>紧急(&amp;U)</translation>
-    </message>
     <message>
         <source>What to check next time</source>
         <translation>下次巡诊需要关注的内容</translation>
     </message>
     <message>
-        <source>Why it is entered only now</source>
-        <translation>为什么现在才录入</translation>
-    </message>
-    <message>
-        <source>&amp;Outcome:</source>
-        <translation>巡诊结果(&amp;O)：</translation>
-    </message>
-    <message>
-        <source>F&amp;indings:</source>
-        <translation>症状体征(&amp;I)：</translation>
-    </message>
-    <message>
-        <source>&amp;Medication changes:</source>
-        <translation>用药调整(&amp;M)：</translation>
-    </message>
-    <message>
         <source>Ne&amp;xt visit:</source>
         <translation>下次巡诊(&amp;X)：</translation>
-    </message>
-    <message>
-        <source>e.g. {hospital} (green channel)</source>
-        <translation>如 {hospital}（绿色通道）</translation>
-    </message>
-    <message>
-        <source>Hospital or department</source>
-        <translation>医院或科室</translation>
-    </message>
-    <message>
-        <source>Suggested: {choice} — {why}</source>
-        <translation>建议：{choice} — {why}</translation>
-    </message>
-    <message>
-        <source>BMI {value}</source>
-        <translation>BMI {value}</translation>
-    </message>
-    <message>
-        <source>later than today</source>
-        <translation>晚于今天</translation>
-    </message>
-    <message>
-        <source>Typed from the paper round sheet</source>
-        <translation>根据纸质巡诊单补录</translation>
     </message>
 </context>
 <context>
@@ -4631,52 +4661,12 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>巡诊记录</translation>
     </message>
     <message>
-        <source>Round:</source>
-        <translation>巡诊：</translation>
-    </message>
-    <message>
         <source>Find a resident… (Ctrl+F)</source>
         <translation>查找居民…（Ctrl+F）</translation>
     </message>
     <message>
-        <source>✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned</source>
-        <translation>✓ 已记录，数值正常 · ▲ 有异常值 · ‼ 危急值 · ✎ 尚未保存 · ☆ 计划外</translation>
-    </message>
-    <message>
         <source>No rounds today or in the last two weeks. Use Find a resident (Ctrl+F) for a visit outside a round.</source>
         <translation>今天及最近两周没有巡诊安排。巡诊外记录请用“查找居民”（Ctrl+F）。</translation>
-    </message>
-    <message>
-        <source>Your team's round today</source>
-        <translation>本团队今日巡诊</translation>
-    </message>
-    <message>
-        <source>No round of your team today: its next round, on {day}</source>
-        <translation>本团队今日无巡诊：下一次巡诊（{day}）</translation>
-    </message>
-    <message>
-        <source>No round of your team today or to come: its most recent round, on {day}</source>
-        <translation>本团队今日及之后无巡诊：最近一次巡诊（{day}）</translation>
-    </message>
-    <message>
-        <source>Today's round</source>
-        <translation>今日巡诊</translation>
-    </message>
-    <message>
-        <source>No round today: the most recent round, on {day}</source>
-        <translation>今日无巡诊：最近一次巡诊（{day}）</translation>
-    </message>
-    <message>
-        <source>Other teams' rounds can be chosen in the list</source>
-        <translation>其他团队的巡诊可在列表中选择</translation>
-    </message>
-    <message>
-        <source>today</source>
-        <translation>今天</translation>
-    </message>
-    <message>
-        <source>{done} of {total} recorded</source>
-        <translation>已记录 {done}/{total}</translation>
     </message>
     <message numerus="yes">
         <source>✎ %n unsaved entry(ies)…</source>
@@ -4736,6 +4726,49 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Glucose {value} mmol/L ({kind})</source>
         <translation>血糖 {value} mmol/L（{kind}）</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsSection</name>
+    <message>
+        <source>/min</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>Fasting</source>
+        <translation>空腹</translation>
+    </message>
+    <message>
+        <source>Measured fasting (空腹); otherwise a random glucose</source>
+        <translation>勾选表示空腹血糖，否则为随机血糖</translation>
+    </message>
+    <message>
+        <source>S&amp;BP</source>
+        <translation>收缩压(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;DBP</source>
+        <translation>舒张压(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Pulse</source>
+        <translation>脉搏(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>体温(&amp;T)</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>血氧饱和度</translation>
+    </message>
+    <message>
+        <source>&amp;Glucose</source>
+        <translation>血糖(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>体重(&amp;W)</translation>
     </message>
 </context>
 <context>

@@ -721,9 +721,9 @@ class MainWindow(QMainWindow):
 
         from app.ui.shell import tasks
 
-        visit_editor = sys.modules.get("app.ui.visits.editor")
-        if visit_editor is not None:  # write a draft still queued before leaving
-            visit_editor.drafts_pool().waitForDone(2000)
+        visit_drafts = sys.modules.get("app.ui.visits.drafts")
+        if visit_drafts is not None:  # write a draft still queued before leaving
+            visit_drafts.drafts_pool().waitForDone(2000)
         save_main_geometry(self, self.settings)
         if not tasks.shutdown():
             log.warning("database work still running at exit")

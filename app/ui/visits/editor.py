@@ -12,21 +12,17 @@ the history's correction dialog (:mod:`app.ui.visits.history`) both use it.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -35,9 +31,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError, ValidationError
 from app.domain.referrals import check_closing
-from app.domain.residents import Sex
-from app.domain.validation import age_on
-from app.domain.visit_changes import describe_vitals
 from app.domain.visits import VisitEntry, VisitOutcome
 from app.domain.vitals import urgent_advice
 from app.services.referrals import close_referral
@@ -47,155 +40,22 @@ from app.services.visits.save import (
     ResidentForVisit,
     VisitRecord,
     VisitSaved,
-    VisitStatus,
     correct_visit,
     load_visit,
     record_visit,
     resident_for_visit,
 )
 from app.ui.shell.tasks import Op, show_error
+from app.ui.visits.drafts import DRAFT_DELAY_MS, DraftWriter, draft_store_for
 from app.ui.visits.form import VisitForm
-from app.ui.widgets.badges import badge_html, set_text_scale
+from app.ui.visits.header import ResidentHeader
+from app.ui.visits.questions import Questions, ask_status_change, local_time
+from app.ui.visits.save_result import SaveResult
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
 log = logging.getLogger(__name__)
-
-DRAFT_DELAY_MS = 500
-"""Typing pauses longer than this write the draft."""
-
-_drafts_pool: QThreadPool | None = None
-
-
-def drafts_pool() -> QThreadPool:
-    """Return the one-thread pool that writes draft files, in order, apart from the database thread."""
-    global _drafts_pool
-    if _drafts_pool is None or not shiboken6.isValid(_drafts_pool):
-        _drafts_pool = QThreadPool(QCoreApplication.instance())
-        _drafts_pool.setObjectName("carerounds-drafts")
-        _drafts_pool.setMaxThreadCount(1)
-    return _drafts_pool
-
-
-def local_time(iso: str) -> str:
-    """Return an ISO UTC moment as local ``YYYY-MM-DD HH:MM`` (the text itself if it is not one)."""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
-
-
-def draft_store_for(context: AppContext) -> DraftStore:
-    """Return the signed-in person's drafts next to the context's database file (others' are not offered)."""
-    return DraftStore(Path(context.database.path), author_id=context.actor_id)
-
-
-# --- questions a save may ask ---------------------------------------------------------------------------------
-
-
-class Questions(QObject):
-    """The questions of the visit page, as modal message boxes (tests give their own answers).
-
-    Args:
-        parent: the widget the boxes belong to.
-    """
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._widget = parent
-
-    def _box(self, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-        box = QMessageBox(
-            icon, self.tr("Record visits"), text, QMessageBox.StandardButton.NoButton, self._widget.window()
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        return box
-
-    def save_urgent_without_referral(self, lines: Sequence[str]) -> bool:
-        """Ask whether to save urgent values without a referral; False: add a referral first."""
-        box = self._box(QMessageBox.Icon.Warning, "\n".join(["‼ " + line for line in lines]))
-        add = box.addButton(self.tr("Add a referral"), QMessageBox.ButtonRole.RejectRole)
-        save = box.addButton(self.tr("Save without a referral"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(add)
-        box.exec()
-        return box.clickedButton() is save
-
-    def change_status(self, name: str, outcome: VisitOutcome, day: date) -> bool | None:
-        """Ask whether to set the residence status from the outcome; None: do not save yet."""
-        status = outcome.status.label if outcome.status else outcome.label
-        box = self._box(
-            QMessageBox.Icon.Question,
-            self.tr(
-                "Also record {name} as “{status}” from {date}? The residence status changes and the "
-                "resident is no longer due for rounds."
-            ).format(name=name, status=status, date=day.isoformat()),
-        )
-        return self._save_with_status(box, self.tr("Save and change the status"))
-
-    def undo_status(self, name: str, found: VisitStatus) -> bool | None:
-        """Ask whether a correction also undoes the status its visit set; None: do not save yet."""
-        box = self._box(
-            QMessageBox.Icon.Question,
-            self.tr(
-                "This visit recorded {name} as “{status}” from {date}; the corrected outcome no longer says "
-                "so. Also undo that status change (back to “{previous}”)?"
-            ).format(
-                name=name, status=found.status.label, date=found.on_date.isoformat(), previous=found.restores.label
-            ),
-        )
-        return self._save_with_status(box, self.tr("Save and undo the status"))
-
-    def move_status_date(self, name: str, found: VisitStatus, day: date) -> bool | None:
-        """Ask whether a correction that changes the visit's day also moves the status it set; None: do not save."""
-        box = self._box(
-            QMessageBox.Icon.Question,
-            self.tr(
-                "This visit recorded {name} as “{status}” from {date}; the corrected visit is dated {day}. "
-                "Also change the date of that status to {day}?"
-            ).format(name=name, status=found.status.label, date=found.on_date.isoformat(), day=day.isoformat()),
-        )
-        return self._save_with_status(box, self.tr("Save and change the status date"))
-
-    def _save_with_status(self, box: QMessageBox, with_status: str) -> bool | None:
-        """Ask ``box`` with three answers: save with the status change (True), the visit only (False), cancel (None)."""
-        yes = box.addButton(with_status, QMessageBox.ButtonRole.YesRole)
-        no = box.addButton(self.tr("Save the visit only"), QMessageBox.ButtonRole.NoRole)
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.exec()
-        clicked = box.clickedButton()
-        return True if clicked is yes else False if clicked is no else None
-
-    def correct_duplicate(self, message: str) -> bool:
-        """Offer to correct the visit already recorded instead of adding a second one."""
-        box = self._box(QMessageBox.Icon.Question, message)
-        correct = box.addButton(self.tr("Save as a correction of it"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(correct)
-        box.exec()
-        return box.clickedButton() is correct
-
-    def offer_drafts(self, drafts: Sequence[Draft]) -> str:
-        """Offer back unsaved entries of an earlier session: ``"open"``, ``"discard"`` or ``"later"``."""
-        lines = [
-            self.tr(
-                "%n visit entry(ies) were being typed when CareRounds last stopped and were not saved:", "", len(drafts)
-            )
-        ]
-        for draft in drafts[:8]:
-            lines.append(f"• {draft.resident_name} — {draft.label} ({local_time(draft.saved_at)})")
-        if len(drafts) > 8:
-            lines.append("…")
-        box = self._box(QMessageBox.Icon.Information, "\n".join(lines))
-        open_button = box.addButton(self.tr("Open them"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(self.tr("Discard them"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(open_button)
-        box.exec()
-        clicked = box.clickedButton()
-        return "open" if clicked is open_button else "discard" if clicked is discard else "later"
-
 
 # --- one resident ----------------------------------------------------------------------------------------------
 
@@ -256,17 +116,14 @@ class VisitEditor(QWidget):
         self._dirty = False
         self._busy = False
         self._then: Callable[[VisitSaved], None] | None = None
-        # (resident, round) whose draft is being removed after a save: a load meanwhile must not restore it
-        self._removing: list[tuple[str, str | None]] = []
+        self._draft_writer = DraftWriter(self)
+        self._draft_writer.written.connect(self.draft_written)
+        self._draft_writer.removed.connect(self.draft_removed)
         self._save_action: Callable[[], None] = self.save
 
-        self.title_label = QLabel(self)
-        self.title_label.setObjectName("residentTitle")
-        set_text_scale(self.title_label, 1.35)
-        self.detail_label = QLabel(self)
-        self.detail_label.setObjectName("residentDetail")
-        self.detail_label.setTextFormat(Qt.TextFormat.RichText)
-        self.detail_label.setWordWrap(True)
+        self.header = ResidentHeader(self)
+        self.title_label = self.header.title_label
+        self.detail_label = self.header.detail_label
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("visitNotice")
         self.notice_label.setWordWrap(True)
@@ -290,10 +147,7 @@ class VisitEditor(QWidget):
         self.save_button.setObjectName("saveVisit")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(lambda: self._save_action())
-        self.result_label = QLabel(self)
-        self.result_label.setObjectName("saveResult")
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.result_label = SaveResult(self)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.result_label, 1)
@@ -305,8 +159,7 @@ class VisitEditor(QWidget):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.detail_label)
+        layout.addWidget(self.header)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.form.urgent_banner)  # above the scrolling fields: an urgent alert is never out of view
@@ -343,7 +196,7 @@ class VisitEditor(QWidget):
         self.round_institution_id = round_institution_id
         self.due = tuple(due)
         context, store = self._context, self.drafts
-        removing = set(self._removing)
+        removing = self._draft_writer.removing()
 
         def load() -> _Loaded:
             record = load_visit(context.uow(), visit_id=visit_id) if visit_id else None
@@ -404,7 +257,7 @@ class VisitEditor(QWidget):
         draft = loaded.draft
         if self.shown is not None:
             self.form.set_entry(self.shown.entry, visit_date=self.shown.visit_date, late_reason=self.shown.late_reason)
-            self.form.lock(self._lock_text(self.shown))
+            self.form.lock(self.form.lock_banner.saved_text(self.shown))
             if draft is not None:
                 # a draft of this correction, of a new visit saved meanwhile, or of a correction of a version
                 # corrected since: in each case it can only become a correction of the version in force
@@ -439,59 +292,12 @@ class VisitEditor(QWidget):
         self.notice_label.show()
 
     def _show_header(self, info: ResidentForVisit) -> None:
-        today = self._today()
-        self.title_label.setText(info.name)
-        parts = [
-            html.escape(Sex(info.sex).label if info.sex in ("M", "F") else info.sex),
-            html.escape(self.tr("{age} years").format(age=age_on(info.birth_date, today))),
-            html.escape(" ".join(p for p in (info.institution, info.bed_label) if p)),
-            badge_html(info.colour),
-        ]
-        if info.status.value != "in_residence":
-            parts.append(f"<b>{html.escape(info.status.label)}</b>")
-        conditions = []
-        if info.hypertension:
-            conditions.append(self.tr("hypertension"))
-        if info.diabetes:
-            conditions.append(self.tr("diabetes"))
-        if conditions:
-            parts.append(html.escape(self.tr("follow-up for {conditions}").format(conditions=", ".join(conditions))))
-        lines = [" · ".join(parts)]
-        if not self.round_id:
-            lines.append(html.escape(self.tr("Visit outside a round")))
-        if self.due:
-            lines.append(html.escape(self.tr("Due: {reasons}").format(reasons="; ".join(self.due))))
-        last = info.last_visit
-        if last is not None:
-            vitals = describe_vitals(last.entry)
-            text = self.tr("Last visit {date}: {outcome}").format(
-                date=last.visit_date.isoformat(), outcome=last.outcome.label
-            )
-            lines.append(html.escape(f"{text} {vitals}".strip()))
-        self.detail_label.setText("<br>".join(lines))
+        self.header.show_resident(info, today=self._today(), in_round=bool(self.round_id), due=self.due)
 
     def theme_changed(self) -> None:
         """Redraw the header's colour badge for the theme applied now."""
         if self.info is not None:
             self._show_header(self.info)
-
-    def _lock_text(self, record: VisitRecord) -> str:
-        who = record.recorded_by_name or self.tr("the command line")
-        when = record.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        text = self.tr("Saved visit, version {version}, recorded by {who} on {when}.").format(
-            version=record.version, who=who, when=when
-        )
-        if record.version > 1:
-            text += " " + self.tr("It corrects version {previous}.").format(previous=record.version - 1)
-        return (
-            "■ "
-            + text
-            + " "
-            + self.tr(
-                "A saved visit is locked: a correction is saved as a new version and "
-                "the old one stays in the history (Ctrl+E)."
-            )
-        )
 
     # --- correcting ----------------------------------------------------------------------------------------
 
@@ -546,30 +352,12 @@ class VisitEditor(QWidget):
             label=self.round_label or self.info.institution,
             corrects_id=self.shown.id if self.correcting and self.shown else None,
         )
-        store = self.drafts
-        Op(self, lambda: str(store.save(draft)), pool=drafts_pool()).success(self.draft_written.emit).failure(
-            lambda error: log.warning("cannot write the visit draft: %s", error)
-        ).run()
+        self._draft_writer.write(self.drafts, draft)
 
     def flush_draft(self) -> None:
         """Write a pending draft now (before opening another resident, or when the page hides)."""
         if self._draft_timer.isActive():
             self.write_draft()
-
-    def _remove_draft(self, resident_id: str, round_id: str | None) -> None:
-        store = self.drafts
-        key = (resident_id, round_id)
-        self._removing.append(key)
-
-        def removed(_removed: object) -> None:
-            self._removing.remove(key)
-            self.draft_removed.emit(resident_id)
-
-        def failed(error: BaseException) -> None:
-            self._removing.remove(key)
-            log.warning("cannot remove the visit draft: %s", error)
-
-        Op(self, lambda: store.delete(resident_id, round_id), pool=drafts_pool()).success(removed).failure(failed).run()
 
     def set_save_action(self, action: Callable[[], None]) -> None:
         """Make the save button do ``action`` (the visit page: save and open the next resident, as Ctrl+Enter)."""
@@ -601,27 +389,10 @@ class VisitEditor(QWidget):
             if not self.questions.save_urgent_without_referral(lines):
                 self.form.focus_referral()
                 return
-        update_status = False
-        target = VisitOutcome(entry.outcome).status
-        found = info.visit_status
         corrects = self.shown.id if self.correcting and self.shown else None
-        if target is None and found is not None and corrects in found.visit_ids:
-            undo = self.questions.undo_status(info.name, found)
-            if undo is None:
-                return
-            update_status = undo
-        elif (
-            found is not None and corrects in found.visit_ids and target is found.status and visit_date != found.on_date
-        ):
-            move = self.questions.move_status_date(info.name, found, visit_date)
-            if move is None:
-                return
-            update_status = move
-        elif target is not None and info.status != target:
-            answer = self.questions.change_status(info.name, VisitOutcome(entry.outcome), visit_date)
-            if answer is None:
-                return
-            update_status = answer
+        update_status = ask_status_change(self.questions, info, VisitOutcome(entry.outcome), visit_date, corrects)
+        if update_status is None:
+            return
         self._then = then
         self._run_save(entry, visit_date, update_status)
 
@@ -697,8 +468,8 @@ class VisitEditor(QWidget):
         self._busy = False
         self._dirty = False
         self._draft_timer.stop()
-        self._remove_draft(result.resident_id, self.round_id)
-        self.result_label.setText(self.describe_saved(result))
+        self._draft_writer.remove(self.drafts, result.resident_id, self.round_id)
+        self.result_label.show_result(result)
         self.notice_label.hide()
         then, self._then = self._then, None
         self.saved.emit(result)
@@ -733,63 +504,4 @@ class VisitEditor(QWidget):
 
     def describe_saved(self, result: VisitSaved) -> str:
         """Return rich text saying what a save did (version, urgent values, status, triage suggestion)."""
-        name = html.escape(result.resident_name)
-        if result.corrects_id:
-            lines = [
-                self.tr("✓ Saved the correction of {name}: version {version}.").format(
-                    name=name, version=result.version
-                )
-            ]
-        else:
-            lines = [self.tr("✓ Saved the visit of {name}.").format(name=name)]
-        if result.urgent:
-            lines.append("<b>" + html.escape(self.tr("‼ Urgent values: act today.")) + "</b>")
-        if result.status_restored is not None:
-            lines.append(
-                html.escape(
-                    self.tr("Status back to: {status} (“{undone}” from this visit undone).").format(
-                        status=result.status_restored.restores.label, undone=result.status_restored.status.label
-                    )
-                )
-            )
-        if result.status_left is not None:
-            lines.append(
-                html.escape(
-                    self.tr("Status still: {status} (recorded from this visit).").format(
-                        status=result.status_left.status.label
-                    )
-                )
-            )
-        if result.status_moved is not None:
-            lines.append(
-                html.escape(
-                    self.tr("Status “{status}” now dated {date} (was {old}).").format(
-                        status=result.status_moved.status.label,
-                        date=result.checked.visit_date.isoformat(),
-                        old=result.status_moved.on_date.isoformat(),
-                    )
-                )
-            )
-        if result.status_date_left is not None:
-            lines.append(
-                html.escape(
-                    self.tr("Status “{status}” still dated {old} (recorded from this visit).").format(
-                        status=result.status_date_left.status.label, old=result.status_date_left.on_date.isoformat()
-                    )
-                )
-            )
-        if result.status_changed is not None:
-            lines.append(html.escape(self.tr("Status now: {status}.").format(status=result.status_changed.label)))
-        if result.suggestion_changed and result.suggested_before and result.suggested_after:
-            lines.append(
-                self.tr("Triage suggestion {before} → {after}: the doctor's review lists it.").format(
-                    before=badge_html(result.suggested_before), after=badge_html(result.suggested_after)
-                )
-            )
-        elif result.needs_review and result.suggested_after:
-            lines.append(
-                self.tr("Triage suggestion {after} differs from the colour {colour}: in the doctor's review.").format(
-                    after=badge_html(result.suggested_after), colour=badge_html(result.colour)
-                )
-            )
-        return " ".join(lines)
+        return self.result_label.describe(result)

@@ -13,15 +13,14 @@ All database and file work runs through :class:`~app.ui.shell.tasks.Op`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,9 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.colours import TriageColour
 from app.services.visits.drafts import Draft, DraftStore
-from app.services.visits.entry_round import RoundToOpen, Why, round_to_open
+from app.services.visits.entry_round import RoundToOpen, round_to_open
 from app.services.visits.save import (
     RecordedVisit,
     ResidentForVisit,
@@ -44,125 +42,19 @@ from app.services.visits.save import (
     rounds_for_entry,
 )
 from app.ui.shell.tasks import Op
-from app.ui.visits.editor import Questions, VisitEditor, draft_store_for, drafts_pool
-from app.ui.widgets.badges import colour_qcolor, set_text_scale
-from app.ui.widgets.tables import fit_columns, read_only_table
+from app.ui.visits.drafts import draft_store_for, drafts_pool
+from app.ui.visits.editor import VisitEditor
+from app.ui.visits.questions import Questions
+from app.ui.visits.round_chooser import RoundChooser
+from app.ui.visits.sheet import SheetPanel, placeholder_row, unplanned_row
+from app.ui.widgets.badges import set_text_scale
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Questions", "SheetModel", "VisitEditor", "VisitPage"]
-
-
-# --- the round sheet --------------------------------------------------------------------------------------------
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-class SheetModel(QAbstractTableModel):
-    """The round's residents in round-sheet order, with what was recorded for each.
-
-    Args:
-        parent: the owning object.
-    """
-
-    COLUMNS = 5
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SheetResident] = []
-        self._drafts: set[str] = set()
-
-    def set_rows(self, rows: Sequence[SheetResident]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def set_drafts(self, resident_ids: set[str]) -> None:
-        """Mark the residents with an unsaved draft."""
-        self._drafts = set(resident_ids)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 4), self.index(len(self._rows) - 1, 4))
-
-    def rows(self) -> list[SheetResident]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> SheetResident:
-        return self._rows[row]
-
-    def index_of(self, resident_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.resident_id == resident_id), -1)
-
-    def replace_row(self, row: int, resident: SheetResident) -> None:
-        self._rows[row] = resident
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMNS - 1))
-
-    def add_row(self, resident: SheetResident) -> int:
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(resident)
-        self.endInsertRows()
-        return len(self._rows) - 1
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("#"), self.tr("Bed"), self.tr("Name"), self.tr("Colour"), self.tr("Recorded"))[section]
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        resident = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(index.row(), resident, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if resident.due:
-                return "\n".join(resident.due)
-            return self.tr("Not due at this round: an unplanned visit") if not resident.planned else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == 3:
-                return colour_qcolor(resident.colour)
-            if column == 4 and resident.visit is not None and resident.visit.urgent:
-                return QColor("#b71c1c")
-        if role == Qt.ItemDataRole.UserRole:
-            return resident
-        return None
-
-    def _text(self, row: int, resident: SheetResident, column: int) -> str:
-        if column == 0:
-            return str(row + 1)
-        if column == 1:
-            return resident.bed_label
-        if column == 2:
-            return resident.name if resident.planned else f"{resident.name} ☆"
-        if column == 3:
-            return resident.colour.badge
-        return self._status(resident)
-
-    def _status(self, resident: SheetResident) -> str:
-        visit = resident.visit
-        if visit is None:
-            return "✎ " + self.tr("unsaved") if resident.resident_id in self._drafts else "—"
-        text = visit.outcome.label
-        if visit.urgent:
-            text = "‼ " + text
-        elif visit.abnormal:
-            text = "▲ " + text
-        else:
-            text = "✓ " + text
-        if visit.version > 1:
-            text += " " + self.tr("v{version}").format(version=visit.version)
-        if resident.resident_id in self._drafts:
-            text += " ✎"
-        return text
+__all__ = ["VisitPage"]
 
 
 class VisitPage(QWidget):
@@ -216,13 +108,10 @@ class VisitPage(QWidget):
 
         heading = QLabel(self.tr("Visits"), self)  # as the navigation names the page
         set_text_scale(heading, 1.5)
-        self.round_combo = QComboBox(self)
-        self.round_combo.setObjectName("roundChooser")
-        self.round_combo.setMinimumContentsLength(28)
-        self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser = RoundChooser(self, today=today)
+        self.round_combo = self.chooser.combo
+        self.round_caption = self.chooser.caption
         self.round_combo.activated.connect(self._round_chosen)
-        round_label = QLabel(self.tr("Round:"), self)
-        round_label.setBuddy(self.round_combo)
         self.find_button = QPushButton(self.tr("Find a resident… (Ctrl+F)"), self)
         self.find_button.setObjectName("findResident")
         self.find_button.clicked.connect(self.find_resident)
@@ -233,39 +122,16 @@ class VisitPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addSpacing(16)
-        top.addWidget(round_label)
-        top.addWidget(self.round_combo, 1)
-        self.round_caption = QLabel(self)  # why the page opened on this round (the user's team's, …)
-        self.round_caption.setObjectName("roundCaption")
-        top.addWidget(self.round_caption)
+        top.addWidget(self.chooser, 1)
         top.addWidget(self.drafts_button)
         top.addWidget(self.find_button)
 
-        self.model = SheetModel(self)
-        # the name takes what is left: no side scrolling
-        self.table = read_only_table(self, self.model, "roundSheet", stretch=(2,))
-        self.table.verticalHeader().setDefaultSectionSize(max(28, self.table.fontMetrics().height() + 10))
-        header = self.table.horizontalHeader()
-        header.setStyleSheet("QHeaderView::section { padding-left: 4px; padding-right: 4px; }")
-        self._column_widths = fit_columns(
-            self.table, ("99", "A-1201-12", "欧阳秀英 ☆", "▲ Yellow", "‼ Absent v2 ✎"), header_padding=24
-        )
+        self.sheet_panel = SheetPanel(self)
+        self.model = self.sheet_panel.model
+        self.table = self.sheet_panel.table
+        self.count_label = self.sheet_panel.count_label
+        self.legend_label = self.sheet_panel.legend_label
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("sheetCount")
-        sheet = QWidget(self)
-        sheet_layout = QVBoxLayout(sheet)
-        sheet_layout.setContentsMargins(0, 0, 0, 0)
-        sheet_layout.addWidget(self.table, 1)
-        sheet_layout.addWidget(self.count_label)
-        # what the marks of the Recorded column mean (the ones SheetModel._status and _text put there)
-        self.legend_label = QLabel(
-            self.tr("✓ recorded, values normal · ▲ an abnormal value · ‼ urgent · ✎ not saved yet · ☆ unplanned"),
-            self,
-        )
-        self.legend_label.setObjectName("sheetLegend")
-        self.legend_label.setWordWrap(True)
-        sheet_layout.addWidget(self.legend_label)
 
         self.editor = VisitEditor(context, self, today=today, drafts=self.drafts, questions=self.questions)
         self.editor.set_save_action(self.save_and_next)  # the button and Ctrl+Enter: one behaviour
@@ -273,18 +139,14 @@ class VisitPage(QWidget):
         self.editor.loaded.connect(self._editor_loaded)
         self.editor.draft_written.connect(self._draft_written)
         self.editor.draft_removed.connect(self._draft_removed)
-        # the sheet keeps the width of its columns, so a name is never cut to "…" (1280×720, 125 %); the editor
-        # takes the rest, and what the window gains
-        frame = 2 * self.table.frameWidth()
-        sheet_width = sum(self._column_widths) + self.table.verticalScrollBar().sizeHint().width() + frame + 2
-        sheet.setMinimumWidth(sheet_width)
+        # the sheet keeps the width of its columns; the editor takes the rest, and what the window gains
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(sheet)
+        self.splitter.addWidget(self.sheet_panel)
         self.splitter.addWidget(self.editor)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([sheet_width, 900])
+        self.splitter.setSizes([self.sheet_panel.natural_width, 900])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -349,15 +211,7 @@ class VisitPage(QWidget):
     def _show_rounds(self, rounds: list[RoundChoice], select: str | None, start: RoundToOpen | None = None) -> None:
         self._rounds = list(rounds)
         current = select or (self.sheet.round_id if self.sheet else None)
-        self.round_combo.blockSignals(True)
-        self.round_combo.clear()
-        for choice in rounds:
-            self.round_combo.addItem(self._round_text(choice), choice.id)
-        if current and self.round_combo.findData(current) < 0 and self.sheet and self.sheet.round_id == current:
-            self.round_combo.addItem(self._sheet_text(self.sheet), current)
-        index = self.round_combo.findData(current) if current else -1
-        self.round_combo.setCurrentIndex(index if index >= 0 else (0 if rounds else -1))
-        self.round_combo.blockSignals(False)
+        self.chooser.fill(rounds, current, self.sheet)
         self.rounds_loaded.emit(self._rounds)
         if not rounds and not current:
             self.count_label.setText(
@@ -368,32 +222,9 @@ class VisitPage(QWidget):
             )
         if self.sheet is None and start is not None and not select and not self._round_requested:
             self.open_round(start.round_id)
-            self._set_caption(start)
+            self.chooser.set_caption(start)
         elif self.sheet is None and self.round_combo.currentData() and not self._round_requested:
             self.open_round(self.round_combo.currentData())  # (a round asked for meanwhile is on its way)
-
-    def _set_caption(self, start: RoundToOpen | None) -> None:
-        if start is None:
-            self.round_caption.clear()
-            return
-        day = start.day.isoformat()
-        texts = {
-            Why.TEAM_TODAY: self.tr("Your team's round today"),
-            Why.TEAM_NEXT: self.tr("No round of your team today: its next round, on {day}"),
-            Why.TEAM_RECENT: self.tr("No round of your team today or to come: its most recent round, on {day}"),
-            Why.ANY_TODAY: self.tr("Today's round"),
-            Why.ANY_RECENT: self.tr("No round today: the most recent round, on {day}"),
-        }
-        self.round_caption.setText(texts[start.why].format(day=day))
-        self.round_caption.setToolTip(self.tr("Other teams' rounds can be chosen in the list"))
-
-    def _round_text(self, choice: RoundChoice) -> str:
-        when = self.tr("today") if choice.day == self._today() else choice.day.isoformat()
-        return f"{when} · {choice.institution}" + (f" · {choice.team}" if choice.team else "")
-
-    def _sheet_text(self, sheet: RoundSheet) -> str:
-        when = self.tr("today") if sheet.day == self._today() else sheet.day.isoformat()
-        return f"{when} · {sheet.institution}" + (f" · {sheet.team}" if sheet.team else "")
 
     @Slot(int)
     def _round_chosen(self, index: int) -> None:
@@ -410,7 +241,7 @@ class VisitPage(QWidget):
         self._wanted_resident = resident_id
         self._focus_vitals = focus
         self._round_requested = True
-        self._set_caption(None)  # chosen (here, on the dashboard or the rounds page): no default to explain
+        self.chooser.set_caption(None)  # chosen (here, on the dashboard or the rounds page): no default to explain
         context, today = self._context, self._today()
         store = self.drafts
         self.editor.flush_draft()
@@ -425,9 +256,7 @@ class VisitPage(QWidget):
     def _show_sheet(self, loaded: tuple[RoundSheet, set[str]]) -> None:
         sheet, drafted = loaded
         self.sheet = sheet
-        if self.round_combo.findData(sheet.round_id) < 0:
-            self.round_combo.addItem(self._sheet_text(sheet), sheet.round_id)
-        self.round_combo.setCurrentIndex(self.round_combo.findData(sheet.round_id))
+        self.chooser.select_sheet(sheet)
         self.model.set_rows(sheet.residents)
         self.model.set_drafts(drafted)
         self._update_count()
@@ -441,9 +270,7 @@ class VisitPage(QWidget):
         self.sheet_loaded.emit(sheet)
 
     def _update_count(self) -> None:
-        rows = self.model.rows()
-        done = sum(1 for r in rows if r.visit is not None)
-        self.count_label.setText(self.tr("{done} of {total} recorded").format(done=done, total=len(rows)))
+        self.sheet_panel.update_count()
 
     @Slot(QModelIndex, QModelIndex)
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -459,7 +286,7 @@ class VisitPage(QWidget):
             resident.resident_id,
             round_id=sheet.round_id,
             visit_date=sheet.day,
-            round_label=self._sheet_text(sheet),
+            round_label=self.chooser.sheet_text(sheet),
             round_institution_id=sheet.institution_id,
             due=resident.due,
         )
@@ -545,10 +372,10 @@ class VisitPage(QWidget):
     def _draft_written(self, _path: str) -> None:
         info = self.editor.info
         if info is not None and self.sheet is not None and self.editor.round_id == self.sheet.round_id:
-            self.model.set_drafts(self.model._drafts | {info.resident_id})
+            self.model.set_drafts(self.model.drafted | {info.resident_id})
 
     def _draft_removed(self, resident_id: str) -> None:
-        self.model.set_drafts(self.model._drafts - {resident_id})
+        self.model.set_drafts(self.model.drafted - {resident_id})
         self._pending_drafts = [d for d in self._pending_drafts if d.resident_id != resident_id]
         self._update_drafts_button()
 
@@ -571,7 +398,7 @@ class VisitPage(QWidget):
             self.table.selectRow(row)
             return
         sheet = self.sheet
-        extra = SheetResident(resident_id, name, "", date.min, "", "", "", TriageColour.GREEN, (), False)
+        extra = placeholder_row(resident_id, name)
         if sheet is None:
             self.editor.open_resident(resident_id, round_id=None, visit_date=self._today())
             return
@@ -588,19 +415,7 @@ class VisitPage(QWidget):
         if self.sheet is None:
             self.editor.open_resident(found.id, round_id=None, visit_date=self._today())
             return
-        born = date.fromisoformat(found.birth_date) if isinstance(found.birth_date, str) else found.birth_date
-        extra = SheetResident(
-            found.id,
-            found.name,
-            found.sex,
-            born,
-            found.building,
-            found.room,
-            found.bed,
-            TriageColour(found.colour),
-            (),
-            False,
-        )
+        extra = unplanned_row(found)
         row = self.model.add_row(extra)
         self._update_count()
         self.table.selectRow(row)

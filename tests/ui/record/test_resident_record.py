@@ -457,7 +457,7 @@ def test_closing_the_record_keeps_an_open_correction_as_a_draft_and_leaves_nothi
 ) -> None:
     """Opened as the workspace does (ops on the database thread), then closed while a correction is typed."""
     from app.ui.shell.tasks import database_pool
-    from app.ui.visits.editor import drafts_pool
+    from app.ui.visits.drafts import drafts_pool
 
     sign_in_as(context, "nurse1")
     dialog = ResidentRecordDialog(context, resident_id, today=lambda: TODAY)

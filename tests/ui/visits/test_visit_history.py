@@ -26,7 +26,8 @@ from app.ui.shell.i18n import install_translators
 from app.ui.shell.tasks import run_sync_for_tests
 from app.ui.visits import editor as visit_editor
 from app.ui.visits import history as visit_history_module
-from app.ui.visits.history import VisitHistoryModel, VisitHistoryWidget
+from app.ui.visits.history import VisitHistoryWidget
+from app.ui.visits.history_model import VisitHistoryModel
 from app.ui.widgets.bp_chart import DBP_COLOUR, SBP_COLOUR, VitalsChart
 
 TODAY = date(2026, 11, 16)

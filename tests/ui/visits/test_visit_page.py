@@ -37,6 +37,7 @@ from app.store.models import Resident, Round, Staff, Team, Visit
 from app.ui.shell import tasks
 from app.ui.shell.i18n import install_translators
 from app.ui.shell.tasks import run_sync_for_tests
+from app.ui.visits import drafts as visit_drafts
 from app.ui.visits import editor as visit_editor
 from app.ui.visits.page import VisitPage
 
@@ -789,7 +790,7 @@ def test_a_save_that_stays_on_the_resident_never_reopens_its_own_draft_as_a_corr
     with qtbot.waitSignal(editor.draft_written, timeout=WAIT_MS):
         type_into(qtbot, page, "pulse", "72")
     release = threading.Event()
-    visit_editor.drafts_pool().start(lambda: release.wait(WAIT_MS / 1000))  # the drafts thread is busy
+    visit_drafts.drafts_pool().start(lambda: release.wait(WAIT_MS / 1000))  # the drafts thread is busy
     try:
         with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
             editor.save()
