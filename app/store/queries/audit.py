@@ -191,11 +191,13 @@ def _compare_with_a_backup(connection: Any, report: ChainsReport, anchors: Seque
 
 
 def _hashes_in(connection: Any, hashes: set[str]) -> set[str]:
+    """Return which of ``hashes`` the audit trail holds, through ``connection`` (sqlite3, or psycopg's)."""
     found: set[str] = set()
     wanted = sorted(hashes)
+    mark = "?" if isinstance(connection, sqlite3.Connection) else "%s"  # the drivers' own placeholders
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
+        marks = ", ".join([mark] * len(chunk))
         rows = connection.execute(f"SELECT hash FROM auditentry WHERE hash IN ({marks})", chunk)
         found.update(row[0] for row in rows)
     return found
