@@ -778,8 +778,6 @@ def test_a_status_changed_by_hand_since_is_not_moved_by_a_correction(context: Ap
 def test_a_hypertensive_visit_is_classified_per_disease_and_rechecked_within_two_weeks(
     context: AppContext, world: World
 ) -> None:
-    if context.database.is_server:  # a known gap, in docs/postgresql.md: migration 0010's triggers are SQLite's
-        pytest.skip("the 2-week recheck is not planned on PostgreSQL yet (resident_facts.followed_severity)")
     context.actor_id = world["doctor"]
     save_condition(context.uow(), resident_id=world["张红丽"], code="hypertension", today=TODAY)
     save_condition(context.uow(), resident_id=world["张红丽"], code="diabetes_t2", today=TODAY)
