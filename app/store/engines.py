@@ -48,12 +48,14 @@ LOCK_TIMEOUT_MS = 10_000
 register(
     {
         "server.file_only": {
-            "zh_CN": "服务器（PostgreSQL）上的中心还不能使用“{feature}”：该功能目前只适用于数据库文件。"
-            "服务器数据库请由信息科用 pg_dump 备份（见 docs/postgresql.md）。",
-            "en": "“{feature}” is not available yet for a center on a PostgreSQL server: it works on a database "
-            "file only. The server's IT staff back it up with pg_dump (docs/postgresql.md).",
+            "zh_CN": "“{feature}”只适用于数据库文件，不能用于服务器（PostgreSQL）上的中心。",
+            "en": "“{feature}” works on a database file only, not on a center on a PostgreSQL server.",
         },
         "server.feature.sync": {"zh_CN": "按文件同步", "en": "sync by file"},
+        "server.feature.join": {
+            "zh_CN": "加入中心（新设备的数据库文件：center join --db 笔记本.sqlite）",
+            "en": "joining a center (a new device's database file: center join --db laptop.sqlite)",
+        },
         "server.feature.backup": {"zh_CN": "备份与恢复", "en": "backup and restore"},
     }
 )
@@ -133,17 +135,18 @@ def make_server_engine(url: ServerURL) -> Engine:
     Every session works in UTC (timestamps are stored as UTC wall time, as in SQLite files) and waits at
     most :data:`LOCK_TIMEOUT_MS` for a lock.
     """
-    engine = create_engine(
-        url.sqlalchemy_url,
-        connect_args={
-            "options": f"-c TimeZone=UTC -c lock_timeout={LOCK_TIMEOUT_MS} -c client_encoding=UTF8 "
-            f"-c carerounds.utc_offset={_utc_offset()}",
-            "application_name": "CareRounds",
-        },
-        pool_pre_ping=True,
-    )
+    engine = create_engine(url.sqlalchemy_url, connect_args=server_connect_options(), pool_pre_ping=True)
     event.listen(engine, "begin", _begin)
     return engine
+
+
+def server_connect_options() -> dict[str, str]:
+    """psycopg's connection options of every workstation connection: UTC, the lock timeout, the local offset."""
+    return {
+        "options": f"-c TimeZone=UTC -c lock_timeout={LOCK_TIMEOUT_MS} -c client_encoding=UTF8 "
+        f"-c carerounds.utc_offset={_utc_offset()}",
+        "application_name": "CareRounds",
+    }
 
 
 _PARAMETER = re.compile(r"'(?:[^']|'')*'|::|%|(?<![:\w]):([A-Za-z_]\w*)")

@@ -126,6 +126,43 @@ def move_to_server(source: Path, url: ServerURL) -> MoveSummary:
         target_engine.dispose()
 
 
+def copy_server_to_file(engine: Engine, target: Path) -> MoveSummary:
+    """Copy the server database of ``engine`` into a new, plain SQLite file ``target`` (a join package's snapshot).
+
+    The reverse of :func:`move_to_server`, for ``center invite`` on a server center: the laptop gets the SQLite
+    copy a file center's invitation carries. Read in one ``REPEATABLE READ`` transaction (a consistent view
+    while the workstations go on writing), written in one SQLite transaction, then both sides compared like a
+    move (counts and content digest per table).
+
+    Raises:
+        MoveMismatch: the file differs from the server (it is removed again).
+    """
+    file_engine = make_engine(target, key=None)
+    try:
+        migrations.upgrade(file_engine)
+        server = engine.execution_options(**{WRITE_OPTION: False}, isolation_level="REPEATABLE READ")
+        with server.connect() as reading:
+            with file_engine.begin() as writing:
+                _copy(reading, writing, into_file=True)
+            expected = table_digests(reading)
+        with file_engine.connect() as reading:
+            found = table_digests(reading)
+        for name, (count, digest) in expected.items():
+            if found.get(name) != (count, digest):
+                other = found.get(name, (0, ""))
+                raise MoveMismatch(
+                    "move.mismatch", table=name, source=count, target=other[0], digest=f"{digest[:12]}≠{other[1][:12]}"
+                )
+        counts = {name: count for name, (count, _) in expected.items()}
+        return MoveSummary(counts=counts, digest=center_digest(expected))
+    except BaseException:
+        file_engine.dispose()
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        file_engine.dispose()
+
+
 def _check_source(engine: Engine, path: Path) -> None:
     found = migrations.current_revision(engine)
     if found != migrations.head_revision():
@@ -145,12 +182,22 @@ def _check_target_empty(engine: Engine, url: ServerURL) -> None:
         raise MoveRefused("move.target_not_empty", url=url.shown, what=shown)
 
 
-def _copy(reading: Connection, writing: Connection) -> None:
-    """Insert every row of every table, the derived ones' triggers off for the copy (the same transaction)."""
-    for name in _TRIGGER_TABLES:
-        writing.exec_driver_sql(f'ALTER TABLE "{name}" DISABLE TRIGGER USER')
-    writing.exec_driver_sql("DELETE FROM device_state")  # the server's schema has none: the file's moves over
-    for table in tables():
+def _copy(reading: Connection, writing: Connection, *, into_file: bool = False) -> None:
+    """Insert every row of every table, the derived ones' triggers off for the copy (the same transaction).
+
+    ``into_file``: the target is a SQLite file, whose triggers cannot be switched off: they fill the derived
+    tables as the rows arrive, which are then emptied and copied as they are, last.
+    """
+    if not into_file:
+        for name in _TRIGGER_TABLES:
+            writing.exec_driver_sql(f'ALTER TABLE "{name}" DISABLE TRIGGER USER')
+    writing.exec_driver_sql("DELETE FROM device_state")  # the new schema has none: the source's moves over
+    ordered = tables()
+    if into_file:
+        ordered.sort(key=lambda table: table.name in DERIVED_TABLES)  # stable: parents still first
+    for table in ordered:
+        if into_file and table.name in DERIVED_TABLES:
+            writing.exec_driver_sql(f'DELETE FROM "{table.name}"')
         batch: list[dict[str, Any]] = []
         for row in reading.execute(select(table)).mappings():
             batch.append(dict(row))
@@ -159,8 +206,9 @@ def _copy(reading: Connection, writing: Connection) -> None:
                 batch = []
         if batch:
             writing.execute(table.insert(), batch)
-    for name in _TRIGGER_TABLES:
-        writing.exec_driver_sql(f'ALTER TABLE "{name}" ENABLE TRIGGER USER')
+    if not into_file:
+        for name in _TRIGGER_TABLES:
+            writing.exec_driver_sql(f'ALTER TABLE "{name}" ENABLE TRIGGER USER')
 
 
 def _empty(engine: Engine) -> None:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from app.cli.main import main
 from app.cli.signin import PASSWORD_ENV
 from app.store.database import make_engine
-from app.store.move import database_digest
+from app.store.move import database_digest, table_digests
 
 pytestmark = pytest.mark.postgres
 
@@ -116,17 +117,72 @@ def test_the_daily_commands_on_a_moved_center(db: Path, pg_url: str, capsys: pyt
     assert verified["ok"] and verified["entries"] > 0 and verified["problems"] == []
 
 
-def test_file_only_commands_refuse_a_server_center_in_plain_words(
-    db: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_laptop_syncs_by_file_with_a_server_center_both_ways(
+    db: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """center invite on the server, center join on a laptop, a conflicting edit on both, sync export/import both
+    ways: the same content on both engines, the conflict recorded, both audit trails clean."""
     assert run(capsys, "center", "move-to", pg_url, "--db", str(db))[0] == 0
-    code, _out, err = run(capsys, "sync", "export", "--db", pg_url, "--out", str(tmp_path / "out.crsync"))
-    assert code == 2 and "not available yet for a center on a PostgreSQL server" in err and "pg_dump" in err
-    assert "sync by file" in err
-    assert "Traceback" not in err and not (tmp_path / "out.crsync").exists()
-    for command in (["backup"], ["restore", str(db)]):
-        code, _out, err = run(capsys, *command, "--db", pg_url)
-        assert code == 2 and "“backup and restore” is not available yet" in err and "pg_dump" in err, command
+    monkeypatch.setenv("CARE_SYNC_PASSPHRASE", "Ward-7 round sheet")
+    invitation, laptop = tmp_path / "join.crsync", tmp_path / "laptop.sqlite"
+    code, out, err = run(capsys, "center", "invite", "--db", pg_url, "--out", str(invitation), "--json")
+    assert (code, err) == (0, ""), err
+    assert json.loads(out)["counts"]["resident"] == 15
+    code, _out, err = run(capsys, "center", "join", str(invitation), "--db", str(laptop))
+    assert (code, err) == (0, ""), err
+    code, _out, err = run(capsys, "center", "join", str(invitation), "--db", pg_url)
+    assert code == 2 and "works on a database file only" in err and "Traceback" not in err
+
+    code, out, _err = run(capsys, "resident", "list", "--db", pg_url, "--json")
+    someone = json.loads(out)[0]["id"]
+    for where, phone in ((pg_url, "13800000001"), (str(laptop), "13900000002")):  # the laptop's edit is later
+        code, _out, err = run(capsys, "resident", "edit", someone, "--db", where, "--set", f"phone={phone}")
+        assert (code, err) == (0, ""), err
+
+    code, _out, err = run(capsys, "sync", "export", "--db", str(laptop), "--out", str(tmp_path / "l1.crsync"))
+    assert (code, err) == (0, ""), err
+    code, out, err = run(capsys, "sync", "import", str(tmp_path / "l1.crsync"), "--db", pg_url, "--json")
+    assert (code, err) == (0, ""), err
+    assert json.loads(out)["conflicts"] == 1
+    code, _out, err = run(capsys, "sync", "export", "--db", pg_url, "--out", str(tmp_path / "s1.crsync"))
+    assert (code, err) == (0, ""), err
+    code, out, err = run(capsys, "sync", "import", str(tmp_path / "s1.crsync"), "--db", str(laptop), "--json")
+    assert (code, err) == (0, ""), err
+
+    for where in (pg_url, str(laptop)):
+        code, out, err = run(capsys, "audit", "verify", "--db", where, "--json")
+        assert (code, err) == (0, "") and json.loads(out)["ok"], where
+    from app.store.engines import ServerURL, make_server_engine
+    from app.store.models import SYNCED_TABLES
+
+    # every synced table alike on both engines; the audit trail too but for the sign-ins of the last commands
+    synced = {model.__tablename__ for model in SYNCED_TABLES} - {"auditentry"}  # type: ignore[attr-defined]
+    engines = (make_engine(laptop), make_server_engine(ServerURL(pg_url)))
+    try:
+        laptop_tables, server_tables = (synced_digests(engine, synced) for engine in engines)
+        laptop_audit, server_audit = (audit_ids_but_sign_ins(engine) for engine in engines)
+    finally:
+        for engine in engines:
+            engine.dispose()
+    assert laptop_tables == server_tables
+    assert laptop_audit == server_audit and len(server_audit) == 2  # the two edits (the demo is not audited)
+    with psycopg.connect(make_url(pg_url).render_as_string(hide_password=False)) as server:
+        phone = server.execute("SELECT phone FROM resident WHERE id = %s", (someone,)).fetchone()
+        conflicts = server.execute("SELECT field FROM sync_conflict WHERE resolved_at IS NULL").fetchall()
+    assert phone == ("13900000002",) and conflicts == [("phone",)]
+
+
+def synced_digests(engine: Engine, names: set[str]) -> dict[str, tuple[int, str]]:
+    with engine.connect() as connection:
+        return {name: found for name, found in table_digests(connection).items() if name in names}
+
+
+def audit_ids_but_sign_ins(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT id FROM auditentry WHERE action NOT IN ('sign_in', 'sign_in_failed', 'account_locked')"
+        )
+        return {row[0] for row in rows}
 
 
 def test_the_report_and_exports_of_a_server_center(

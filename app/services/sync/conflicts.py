@@ -117,7 +117,7 @@ def _when(clock: str) -> datetime | None:
 
 def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[ConflictRow]:
     """Return the conflicts to review (and, if asked, those already dealt with), newest first."""
-    with sync_connection(uow.database.path) as connection:
+    with sync_connection(uow.database) as connection:
         names = load_state(connection).names()
     with uow.reading() as uow:
         rows = sync_conflicts.conflict_rows(uow, include_resolved=include_resolved)

@@ -183,7 +183,7 @@ def export_package(
     progress = token or _NoProgress()
     database = uow.database
     check_permission(uow, Action.SYNC)
-    with sync_connection(database.path) as connection:
+    with sync_connection(database) as connection:
         state = load_state(connection)
         if not state.center_id:
             raise PackageRefused("sync.no_center")
@@ -306,7 +306,7 @@ def check_package(uow: UnitOfWork, *, path: Path) -> Header:
     Raises:
         PackageRefused: why it cannot be imported here.
     """
-    with sync_connection(uow.database.path) as connection:
+    with sync_connection(uow.database) as connection:
         state = load_state(connection)
         package = _opened_for(state, path)
         return package.header
@@ -357,7 +357,7 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
     database = uow.database
     path = Path(path)
     check_permission(uow, Action.SYNC)
-    with sync_connection(database.path) as connection:
+    with sync_connection(database) as connection:
         state = load_state(connection)
         package = _opened_for(state, path)
         header = package.header
@@ -367,6 +367,8 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
             return ImportSummary(**{**summary.__dict__, "already_imported": True})
         # the copy is pinned to the state before the import and written while the merge runs; the import
         # commits only once every byte is copied, and the copy is flushed and renamed right after the commit
+        # (a server center has no file to copy: it is backed up by pg_dump, `backup create`, docs/postgresql.md)
+        backup = backup and not database.is_server
         pending = _start_backup_before_import(database, header.package_id) if backup else None
         if pending is not None:
             _defer_syncs(connection)

@@ -35,7 +35,10 @@ from app.services.sync.state import (
 )
 from app.services.sync.tables import table_specs
 from app.store.backup import backup_database
+from app.store.database import Database
 from app.store.encrypt import database_key_for_package, install_key_file, key_from_package
+from app.store.engines import refuse_server
+from app.store.move import copy_server_to_file
 from app.store.queries import sync_rows, sync_state
 from app.store.queries.sync_connection import SyncConnection, sync_connection, unpacked_copy
 from app.store.uow import UnitOfWork
@@ -119,7 +122,7 @@ def invite_device(
     progress = token or _NoProgress()
     database = uow.database
     invitation_id = str(uuid.uuid4())
-    with sync_connection(database.path) as connection:
+    with sync_connection(database) as connection:
         state = load_state(connection)
         if not state.center_id:
             raise PackageRefused("sync.no_center")
@@ -135,8 +138,9 @@ def invite_device(
         snapshot_clock = database.clock.now()
         knowledge = state.knows(snapshot_clock)
         counts = _table_counts(connection)
-        with tempfile.TemporaryDirectory(prefix="carerounds-invite-", dir=database.path.parent) as scratch:
-            snapshot = backup_database(database.path, Path(scratch) / "snapshot.sqlite")
+        scratch_dir = None if database.is_server else database.path.parent
+        with tempfile.TemporaryDirectory(prefix="carerounds-invite-", dir=scratch_dir) as scratch:
+            snapshot = _snapshot(database, Path(scratch) / "snapshot.sqlite")
             progress.raise_if_cancelled()
             kdf = scrypt_parameters(scrypt_n)
             key = passphrase_key(passphrase, kdf)
@@ -223,6 +227,15 @@ def _table_counts(connection: SyncConnection) -> dict[str, int]:
     return {spec.name: sync_rows.count_rows(connection, spec.name) for spec in table_specs()}
 
 
+def _snapshot(database: Database, target: Path) -> Path:
+    """The center's database as a SQLite file for the new device: a consistent copy of the file, or of the server
+    (a server center's laptop gets a plain file, as the server's copy has no key of ours: docs/postgresql.md)."""
+    if database.is_server:
+        copy_server_to_file(database.engine, target)
+        return target
+    return backup_database(database.path, target)
+
+
 def _usable_target(db_path: Path) -> None:
     """Refuse to overwrite a database that holds a center (a fresh, empty one may be replaced)."""
     if not sync_state.is_fresh_database(db_path):
@@ -257,6 +270,7 @@ def join_center(
             or a database already at ``db_path``.
     """
     progress = token or _NoProgress()
+    refuse_server(db_path, "join")  # a server center is made by center create or center move-to
     db_path = Path(db_path)
     device_name = strip_controls(device_name).strip()
     _usable_target(db_path)

@@ -64,7 +64,7 @@ class HistoryRow:
 
 def sync_overview(uow: UnitOfWork) -> SyncOverview:
     """Return this device's sync situation: changes not yet exported, devices, last sync, open conflicts."""
-    with sync_connection(uow.database.path) as connection:
+    with sync_connection(uow.database) as connection:
         state = load_state(connection)
         pending = _not_exported(connection, state)
         last = sync_state.last_sync_times(connection)
@@ -113,7 +113,7 @@ class PendingRecord:
 def not_exported_records(uow: UnitOfWork, *, limit: int = 200) -> list[PendingRecord]:
     """Return visits and residents changed here since the last export, newest first (other tables are counted
     by :func:`sync_overview`)."""
-    with sync_connection(uow.database.path) as connection:
+    with sync_connection(uow.database) as connection:
         state = load_state(connection)
         changed = sync_rows.changed_here_records(
             connection, after=state.last_export_clock, device_id=state.device_id, limit=limit
@@ -125,7 +125,7 @@ def not_exported_records(uow: UnitOfWork, *, limit: int = 200) -> list[PendingRe
 
 def sync_history(uow: UnitOfWork, *, limit: int = 500) -> list[HistoryRow]:
     """Return every export, import, invitation and join, newest first."""
-    with sync_connection(uow.database.path) as connection:
+    with sync_connection(uow.database) as connection:
         names = load_state(connection).names()
         rows = sync_state.log_rows(connection, limit=limit)
     history = []
@@ -165,7 +165,7 @@ def record_sync_states(uow: UnitOfWork, *, table: str, ids: list[str]) -> dict[s
     """
     spec = spec_by_name()[table]
     states: dict[str, str] = {}
-    with sync_connection(uow.database.path) as connection:
+    with sync_connection(uow.database) as connection:
         state = load_state(connection)
         found = sync_rows.row_clocks(connection, spec.name, ids)
     acks = state.recipients()
@@ -181,7 +181,7 @@ def record_sync_states(uow: UnitOfWork, *, table: str, ids: list[str]) -> dict[s
 
 def forget_device(uow: UnitOfWork, *, device_id: str) -> None:
     """Stop waiting for a device's acknowledgement (a laptop retired or lost; an invitation never used)."""
-    with sync_connection(uow.database.path) as connection, connection.writing():
+    with sync_connection(uow.database) as connection, connection.writing():
         sync_state.forget_device(connection, device_id)
 
 

@@ -121,10 +121,16 @@ def id_numbers_of(connection: SyncConnection, resident_ids: Sequence[str]) -> li
     return found
 
 
+def _living(connection: SyncConnection) -> str:
+    """SQL: the resident is not deleted (SQLite: ``+deleted`` keeps its planner off the list index)."""
+    return "deleted = 0" if connection.is_server else "+deleted = 0"
+
+
 def shared_id_numbers(connection: SyncConnection, numbers: Sequence[str]) -> list[str]:
     """Return those of ``numbers`` that more than one living resident has.
 
-    ``+deleted`` keeps SQLite from choosing the list index on ``deleted`` over the ID-number index.
+    ``+deleted`` keeps SQLite from choosing the list index on ``deleted`` over the ID-number index (a server has
+    no unary plus on a boolean: :func:`_living`).
     """
     shared: list[str] = []
     for start in range(0, len(numbers), LOOKUP_BATCH):
@@ -133,7 +139,7 @@ def shared_id_numbers(connection: SyncConnection, numbers: Sequence[str]) -> lis
         shared += [
             n
             for (n,) in connection.driver.execute(
-                f"SELECT id_number FROM resident WHERE id_number IN ({marks}) AND +deleted = 0 "
+                f"SELECT id_number FROM resident WHERE id_number IN ({marks}) AND {_living(connection)} "
                 "GROUP BY id_number HAVING COUNT(*) > 1",
                 part,
             )
@@ -145,7 +151,7 @@ def living_with_id_number(connection: SyncConnection, number: str) -> list[tuple
     """Return ``(id, updated_at, origin_device)`` of the living residents with ID number ``number``, oldest
     first."""
     return connection.driver.execute(
-        "SELECT id, updated_at, origin_device FROM resident WHERE id_number = ? AND +deleted = 0 "
+        f"SELECT id, updated_at, origin_device FROM resident WHERE id_number = ? AND {_living(connection)} "
         "ORDER BY created_at, id",
         (number,),
     ).fetchall()
@@ -154,7 +160,7 @@ def living_with_id_number(connection: SyncConnection, number: str) -> list[tuple
 def living_pair(connection: SyncConnection, first_id: str, second_id: str) -> tuple[int, int]:
     """Return how many of two residents are alive, and how many distinct ID numbers those have."""
     alive = connection.driver.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT id_number) FROM resident WHERE id IN (?, ?) AND +deleted = 0",
+        f"SELECT COUNT(*), COUNT(DISTINCT id_number) FROM resident WHERE id IN (?, ?) AND {_living(connection)}",
         (first_id, second_id),
     ).fetchone()
     return int(alive[0]), int(alive[1])

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from app.store import cipher
+from app.store.database import Database
 from app.store.sqlite import sqlite3
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,10 @@ class SyncConnection:
         driver: the ``sqlite3`` connection, in autocommit mode (``isolation_level=None``). Only the
             ``app.store.queries.sync_*`` modules use it.
     """
+
+    is_server = False
+    """True on a PostgreSQL server (:class:`app.store.pg_sync.ServerSyncConnection`): the few statements whose
+    shape differs choose their variant by it."""
 
     def __init__(self, driver: sqlite3.Connection) -> None:
         self.driver = driver
@@ -111,16 +116,22 @@ class SyncConnection:
         self.driver.execute("PRAGMA journal_mode=WAL")
 
 
-def connect(path: Path) -> SyncConnection:
+def connect(where: Path | Database) -> SyncConnection:
     """Open a connection for sync work: autocommit mode (transactions are explicit), WAL, foreign keys on.
 
-    Raises:
-        FileOnly: ``path`` is a center on a PostgreSQL server (sync by file works on SQLite files only, #20).
+    ``where``: the database file, or an open database (a center on a PostgreSQL server gets a connection of
+    :mod:`app.store.pg_sync`, which runs the same queries with the same values).
     """
+    if isinstance(where, Database):
+        if where.is_server:
+            from app.store.pg_sync import connect_server
+
+            return connect_server(where.engine)
+        where = where.path
     from app.store.engines import refuse_server
 
-    refuse_server(path, "sync")
-    driver = cipher.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    refuse_server(where, "sync")  # a server's shown URL is no file: the open database must be given
+    driver = cipher.connect(where, isolation_level=None, check_same_thread=False, timeout=30)
     driver.execute("PRAGMA foreign_keys=ON")
     driver.execute("PRAGMA synchronous=NORMAL")
     driver.execute("PRAGMA busy_timeout=30000")
@@ -130,10 +141,10 @@ def connect(path: Path) -> SyncConnection:
 
 
 @contextmanager
-def sync_connection(path: Path) -> Iterator[SyncConnection]:
-    """Open a :func:`connect` connection to the database at ``path``; at the end, roll back what is still open
-    and close it."""
-    connection = connect(path)
+def sync_connection(where: Path | Database) -> Iterator[SyncConnection]:
+    """Open a :func:`connect` connection to the database ``where`` (a file, or an open database, either
+    engine); at the end, roll back what is still open and close it."""
+    connection = connect(where)
     try:
         yield connection
     finally:

@@ -107,6 +107,10 @@ def delete_row(connection: SyncConnection, table: str, row_id: str) -> None:
 
 def foreign_key_violations(connection: SyncConnection) -> list[tuple[str, str | None]]:
     """Return ``(table, id)`` of each row whose reference finds no record (``id`` None if the row has none)."""
+    if connection.is_server:
+        from app.store.pg_sync import foreign_key_violations as on_server
+
+        return on_server(connection)
     violations = []
     for table, rowid, _parent, _fk in connection.driver.execute("PRAGMA foreign_key_check").fetchall():
         row = connection.driver.execute(f'SELECT id FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()

@@ -190,7 +190,9 @@ def is_imported(connection: SyncConnection, package_id: str) -> bool:
 
 def mark_imported(connection: SyncConnection, package_id: str, source_device: str) -> None:
     connection.driver.execute(
-        "INSERT OR REPLACE INTO imported_package (package_id, source_device, imported_at) VALUES (?, ?, ?)",
+        "INSERT INTO imported_package (package_id, source_device, imported_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (package_id) DO UPDATE SET source_device = excluded.source_device, "
+        "imported_at = excluded.imported_at",
         (package_id, source_device, utc_now_text()),
     )
 
