@@ -163,22 +163,24 @@ def kind_of(label: str) -> BackupKind:
         return BackupKind.OTHER
 
 
-def _name_pattern(database_path: Path) -> re.Pattern[str]:
+def _name_pattern(database_path: Path, suffix: str = ".sqlite") -> re.Pattern[str]:
+    """``suffix``: ``.sqlite`` for a file's backups, ``.dump`` for a server's (:mod:`.server_backups`)."""
     stem = re.escape(Path(database_path).stem)
-    return re.compile(rf"^{stem}-(?P<day>\d{{8}})-(?P<clock>\d{{6}})-(?P<label>[a-z0-9][a-z0-9_.-]*)\.sqlite$")
+    ending = re.escape(suffix)
+    return re.compile(rf"^{stem}-(?P<day>\d{{8}})-(?P<clock>\d{{6}})-(?P<label>[a-z0-9][a-z0-9_.-]*){ending}$")
 
 
-def list_backups(database_path: Path, *, folder: Path | None = None) -> list[BackupInfo]:
+def list_backups(database_path: Path, *, folder: Path | None = None, suffix: str = ".sqlite") -> list[BackupInfo]:
     """Return the backups of ``database_path`` in ``folder``, newest first, each marked if kept as weekly."""
-    found = _scan(Path(database_path), folder or backup_folder(database_path))
+    found = _scan(Path(database_path), folder or backup_folder(database_path), suffix)
     weekly = _weekly_keepers(found) - _dailies(found)
     return [BackupInfo(b.path, b.created, b.kind, b.label, b.size, weekly=b.path in weekly) for b in found]
 
 
-def _scan(database_path: Path, folder: Path) -> list[BackupInfo]:
+def _scan(database_path: Path, folder: Path, suffix: str = ".sqlite") -> list[BackupInfo]:
     if not folder.is_dir():
         return []
-    pattern = _name_pattern(database_path)
+    pattern = _name_pattern(database_path, suffix)
     found = []
     for path in folder.iterdir():
         match = pattern.match(path.name)
@@ -242,12 +244,14 @@ def retention_plan(backups: Sequence[BackupInfo], *, now: datetime) -> Retention
     )
 
 
-def prune_backups(database_path: Path, *, folder: Path | None = None, now: datetime | None = None) -> list[Path]:
+def prune_backups(
+    database_path: Path, *, folder: Path | None = None, now: datetime | None = None, suffix: str = ".sqlite"
+) -> list[Path]:
     """Delete the backups the retention does not keep, and stale ``.partial`` files; return what was deleted."""
     folder = folder or backup_folder(database_path)
     now = now or datetime.now()
     deleted = []
-    for backup in retention_plan(_scan(Path(database_path), folder), now=now).delete:
+    for backup in retention_plan(_scan(Path(database_path), folder, suffix), now=now).delete:
         try:
             backup.path.unlink()
             deleted.append(backup.path)

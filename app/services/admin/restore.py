@@ -166,7 +166,7 @@ def restore_file(
         database_path, backups_dir=folder or backup_folder(database_path), credentials=credentials
     )
     try:
-        _record_restore(database, report, actor_id=actor_id, actor_name=actor_name)
+        record_restore(database, report, actor_id=actor_id, actor_name=actor_name)
     finally:
         database.close()
     return report
@@ -192,7 +192,7 @@ def restore_backup(
     database = uow.database
     report = _restore(database.path, Path(backup), folder=folder, now=now, release=database.engine.dispose)
     database.file_replaced()  # the restore may have put a new file in place: it is this database's now
-    _record_restore(database, report, actor_id=actor.staff_id, actor_name=actor.name)
+    record_restore(database, report, actor_id=actor.staff_id, actor_name=actor.name)
     return report
 
 
@@ -313,7 +313,7 @@ def _save_current_state(
             raise BackupFailed("backup.unreadable", path=database_path, reason=error.strerror or error) from error
 
 
-def _record_restore(database: Database, report: RestoreReport, *, actor_id: str | None, actor_name: str) -> None:
+def record_restore(database: Database, report: RestoreReport, *, actor_id: str | None, actor_name: str) -> None:
     changes = {
         "backup": [None, report.restored_from.name],
         "safety_backup": [None, report.safety_backup.name if report.safety_backup else None],
