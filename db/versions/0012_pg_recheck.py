@@ -27,7 +27,7 @@ from types import ModuleType
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0010"  # "0011" once it exists (app/store/migrations.py, KNOWN_REVISIONS)
 branch_labels = None
 depends_on = None
 
