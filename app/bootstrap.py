@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.store.cipher import Credentials
 
-__all__ = ["AppContext", "Credentials", "needs_credentials", "open_context"]
+__all__ = ["AppContext", "Credentials", "is_read_only", "needs_credentials", "open_context"]
 from app.store.database import Database, OpenReport, open_database
 from app.store.uow import UnitOfWork
 
@@ -75,3 +75,14 @@ def needs_credentials(db_path: Path) -> bool:
     if known:
         return False
     return key_wraps.key_file_path(Path(db_path)).is_file() and cipher.file_is_plain(Path(db_path)) is False
+
+
+def is_read_only(db_path: Path | str) -> bool:
+    """Whether the database file ``db_path`` exists and this user may not write it or its folder: it then opens
+    for viewing only (``database.read_only``; docs/security.md, "A read-only database"). False for a server."""
+    from app.store.engines import is_server_url
+    from app.store.read_only import may_write
+
+    if is_server_url(db_path) or not Path(db_path).is_file():
+        return False
+    return not may_write(Path(db_path))

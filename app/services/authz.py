@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from app.domain.errors import DomainError
 from app.domain.permissions import PERMISSIONS, Action, allowed
 from app.domain.roles import Role
+from app.store.errors import DatabaseViewOnly
 from app.store.models import Staff
 from app.store.uow import UnitOfWork
+
+VIEWING_ACTIONS = frozenset({Action.VIEW_RECORDS, Action.VIEW_TRIAGE, Action.VIEW_AUDIT, Action.PRINT})
+"""What may still be done on a database opened read-only (the file or its folder may not be written):
+look, print, export. Everything else changes the database and is refused (docs/security.md)."""
 
 
 class PermissionDenied(DomainError):
@@ -37,12 +42,15 @@ def require(uow: UnitOfWork, action: Action) -> Actor:
 
     Raises:
         PermissionDenied: nobody is signed in, or the role may not do ``action``.
+        DatabaseViewOnly: ``action`` changes the database, and it is open read-only.
     """
     actor = current_actor(uow)
     if actor is None:
         raise PermissionDenied("permission.signed_out")
     if not allowed(actor.role, action):
         raise PermissionDenied("permission.denied", role=actor.role.label, action=action.label)
+    if uow.database.read_only and action not in VIEWING_ACTIONS:
+        raise DatabaseViewOnly(path=uow.database.path)
     return actor
 
 
@@ -53,4 +61,8 @@ def permitted_actions(uow: UnitOfWork) -> frozenset[Action]:
     """
     with uow.reading() as uow:
         actor = current_actor(uow)
-        return PERMISSIONS[actor.role] if actor is not None else frozenset()
+        if actor is None:
+            return frozenset()
+        if uow.database.read_only:  # the screens then show the record as for a role that may only look
+            return PERMISSIONS[actor.role] & VIEWING_ACTIONS
+        return PERMISSIONS[actor.role]

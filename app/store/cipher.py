@@ -35,6 +35,10 @@ register(
             "zh_CN": "用户名或密码不正确。",
             "en": "Wrong login or password.",
         },
+        "cipher.signin_locked": {
+            "zh_CN": "该账号因多次登录失败已锁定，请于 {minutes} 分钟后再试。",
+            "en": "This account is locked after repeated failed sign-ins; try again in {minutes} min.",
+        },
         "cipher.wrong_recovery_key": {
             "zh_CN": "恢复密钥不能打开这个数据库（它属于另一个中心，或已换过）。",
             "en": "This recovery key does not open this database (it belongs to another center, or was replaced).",
@@ -111,6 +115,10 @@ class DatabaseLocked(CipherError):
 
 class WrongPassword(CipherError):
     """The login and password do not open the key (never says which of the two is wrong)."""
+
+
+class SignInLocked(CipherError):
+    """The login is locked after repeated wrong passwords (counted before the key is unwrapped)."""
 
 
 class WrongRecoveryKey(CipherError):
@@ -205,6 +213,28 @@ def forget_key(key: bytes) -> None:
             del _known[identity]
 
 
+_viewed_through: dict[tuple[int, int], Path] = {}
+"""Read-only databases read from a private copy (:mod:`app.store.read_only`), by the original's identity."""
+
+
+def view_through(path: Path, copy: Path | None) -> None:
+    """Make every connection to ``path`` read ``copy`` instead, read-only (None: ``path`` itself again).
+
+    For a database this user may not write, viewed through a private copy: a raw connection of this
+    process (the audit chain's check, sync's state, an integrity check) then never opens the live file,
+    where a reader would leave ``-wal``/``-shm`` files that keep writers out later, and a write through
+    one fails as on a read-only file.
+    """
+    identity = _identity(path)
+    if identity is None:
+        return
+    with _lock:
+        if copy is None:
+            _viewed_through.pop(identity, None)
+        else:
+            _viewed_through[identity] = copy
+
+
 class _Auto:
     pass
 
@@ -264,24 +294,33 @@ def key_pragma(key: bytes) -> str:
 
 
 def connect(
-    path: Path | str, *, key: bytes | None = AUTO, mode: str | None = None, **kwargs: Any
+    path: Path | str, *, key: bytes | None = AUTO, mode: str | None = None, immutable: bool = False, **kwargs: Any
 ) -> sqlite3.Connection:
     """Connect to the database file ``path`` (SQLCipher), keyed when it is encrypted.
 
     Args:
         key: the database key; None for a plain file; AUTO (default): see :func:`key_for`.
         mode: ``ro`` / ``rw`` / ``rwc``: opened through a ``file:`` URI with this mode.
+        immutable: with ``mode``, open as a file nobody changes (no locks, no ``-shm``): only for a
+            one-off read of a file that cannot be opened otherwise (:func:`opens`).
         kwargs: passed to ``sqlite3.connect`` (``isolation_level``, ``timeout``, ``check_same_thread``).
 
     An encrypted file no key in memory opens is connected without a key: its first read fails with
     "file is not a database", as for any file that is not one.
     """
     path = Path(path)
+    if _viewed_through:
+        identity = _identity(path)
+        with _lock:
+            copy = _viewed_through.get(identity) if identity is not None else None
+        if copy is not None:
+            path, mode, immutable = copy, "ro", False
     if key is AUTO:
         key = key_for(path)
     connection: sqlite3.Connection
     if mode is not None:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, **kwargs)
+        flags = "&immutable=1" if immutable else ""
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}{flags}", uri=True, **kwargs)
     else:
         connection = sqlite3.connect(str(path), **kwargs)
     if key is not None:
@@ -294,14 +333,55 @@ def connect(
 
 
 def opens(path: Path, key: bytes) -> bool:
-    """Whether ``key`` opens the encrypted file ``path`` (reads its first page)."""
+    """Whether ``key`` opens the encrypted file ``path`` (reads its first page).
+
+    A file this user may not write is read as it is (``immutable``: no locks, no ``-shm``) unless its ``-wal``
+    and ``-shm`` exist: a ``mode=ro`` reader would create them next to it with the file's read-only mode, and
+    those leftovers would keep every writer out once the file was made writable again; and in a folder that
+    may not be written SQLite cannot make the ``-shm`` at all. Without a ``-wal`` nobody is writing the file
+    (a writer would have made one), and this is one read of the schema; nothing is ever written
+    (docs/security.md, "A read-only database").
+    """
+    path = Path(path)
+    quiet = not all(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+    if quiet and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        try:
+            return _reads_schema(path, key, immutable=True)
+        except sqlite3.Error:
+            return False
     try:
-        connection = connect(path, key=key, mode="ro")
+        return _reads_schema(path, key, immutable=False)
+    except sqlite3.OperationalError as error:
+        if _primary_code(error) not in (SQLITE_READONLY, SQLITE_CANTOPEN):
+            return False
+    try:
+        return _reads_schema(path, key, immutable=True)
     except sqlite3.Error:
         return False
+
+
+SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 14, 26
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _reads_schema(path: Path, key: bytes, *, immutable: bool) -> bool:
+    """Read ``path``'s schema with ``key``: True if it opens, False if the key is not its key.
+
+    Raises:
+        sqlite3.OperationalError: the file cannot be opened or read this way (missing, or read-only).
+    """
+    connection = connect(path, key=key, mode="ro", immutable=immutable)
     try:
         connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return True
+    except sqlite3.OperationalError as error:
+        if _primary_code(error) in (SQLITE_READONLY, SQLITE_CANTOPEN):
+            raise
+        return False
     except sqlite3.DatabaseError:
         return False
     finally:

@@ -15,9 +15,16 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
-from app.store import cipher, key_wraps, migrations, recovery_keys
+from app.store import cipher, key_wraps, migrations, read_only, recovery_keys
 from app.store.backup import backup_database, timestamped_name
-from app.store.errors import DatabaseReadOnly, DatabaseVanished, StoreError, store_error, translated
+from app.store.errors import (
+    DatabaseReadOnly,
+    DatabaseVanished,
+    DatabaseViewOnly,
+    StoreError,
+    store_error,
+    translated,
+)
 from app.store.models import DeviceState
 from app.store.sqlite import sqlite3
 from app.sync.clock import HybridLogicalClock
@@ -49,6 +56,18 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, connection_record: Any) -
     connection_record.info["query_only"] = False
 
 
+def _set_reading_pragmas(dbapi_connection: sqlite3.Connection, connection_record: Any) -> None:
+    """The pragmas of a read-only database's connections: nothing that writes (not even the journal mode)."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.execute("PRAGMA query_only=1")
+    cursor.close()
+    connection_record.info["query_only"] = True
+
+
 def _begin(connection: Any) -> None:
     """Start a transaction: ``BEGIN IMMEDIATE`` (the write lock first) unless the work only reads.
 
@@ -68,23 +87,25 @@ def _begin(connection: Any) -> None:
 KeySource = Callable[[], "bytes | None"]
 
 
-def make_engine(path: Path, key: bytes | KeySource | None = cipher.AUTO) -> Engine:
+def make_engine(path: Path, key: bytes | KeySource | None = cipher.AUTO, *, reading_only: bool = False) -> Engine:
     """Create an engine on the SQLite file ``path``: WAL, foreign keys, transactions that lock first.
 
     Args:
         key: the SQLCipher key, None for a plain file, a function returning it when a connection is made
             (an open :class:`Database`'s: it raises once the key was dropped by a lock), or AUTO (the key
             this process remembers for the file, see :func:`app.store.cipher.key_for`).
+        reading_only: connect with ``mode=ro`` and ``query_only`` (a read-only database); every
+            transaction begins deferred.
     """
 
     def creator() -> sqlite3.Connection:
         current = key() if callable(key) and key is not cipher.AUTO else key
-        return cipher.connect(path, key=current, check_same_thread=False)
+        return cipher.connect(path, key=current, mode="ro" if reading_only else None, check_same_thread=False)
 
     engine = create_engine(f"sqlite:///{path}", creator=creator, module=sqlite3)
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _set_reading_pragmas if reading_only else _set_pragmas)
     event.listen(engine, "begin", _begin)
-    return engine
+    return engine.execution_options(**{WRITE_OPTION: False}) if reading_only else engine
 
 
 def _file_identity(path: Path) -> tuple[int, int]:
@@ -93,13 +114,18 @@ def _file_identity(path: Path) -> tuple[int, int]:
 
 
 def owner_only(path: Path) -> None:
-    """Make the database and its ``-wal`` / ``-shm`` files readable by their owner only (POSIX; by path)."""
+    """Make the database and its ``-wal`` / ``-shm`` files readable by their owner only (POSIX; by path).
+
+    Only the group's and others' permissions are taken away: a file its owner made read-only (0444) stays
+    read-only (0400) and is opened for viewing.
+    """
     if os.name != "posix":
         return
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
-            if stat.S_IMODE(name.stat().st_mode) & 0o077:
-                os.chmod(name, FILE_MODE)
+            mode = stat.S_IMODE(name.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(name, mode & ~0o077 & 0o7777)
         except FileNotFoundError:
             continue
         except PermissionError:  # another user's file: opening it is refused or read-only later
@@ -121,7 +147,14 @@ class Database:
     """An open CareRounds database: engine, this device's id and hybrid logical clock.
 
     Use :func:`open_database` to get one.
+
+    Attributes:
+        read_only: the file or its folder may not be written: opened for viewing, every writing session
+            is refused (:class:`~app.store.errors.DatabaseViewOnly`).
     """
+
+    read_only: bool = False
+    _view_copy: Path | None = None
 
     def __init__(
         self,
@@ -141,8 +174,15 @@ class Database:
         self._reading = engine.execution_options(**{WRITE_OPTION: False})
 
     def session(self, *, write: bool = True) -> Session:
-        """Return a new session; its transactions begin with ``BEGIN IMMEDIATE`` unless ``write`` is False."""
+        """Return a new session; its transactions begin with ``BEGIN IMMEDIATE`` unless ``write`` is False.
+
+        Raises:
+            DatabaseViewOnly: ``write`` on a database opened read-only (nothing is begun).
+        """
         from app.store.stamping import CLOCK_KEY, WRITE_KEY
+
+        if write and self.read_only:
+            raise DatabaseViewOnly(path=self.path)
 
         bind = self.engine if write else self._reading
         session = Session(bind, expire_on_commit=False)
@@ -255,7 +295,7 @@ class Database:
         added, disabled or removed, also by sync), and on opening. Nothing to do for a plain database.
         """
         key = self._holder.key
-        if key is None:
+        if key is None or self.read_only:
             return False
         if session is None:
             with Session(self._reading) as own:
@@ -274,8 +314,11 @@ class Database:
     def close(self) -> None:
         """Close every connection. An encrypted database's key stays known to this process (its raw
         connections: the command line signs in, closes, then backs up or restores the file); :meth:`lock`
-        drops it (auto-lock, sign-out). A process that ends drops it anyway."""
+        drops it (auto-lock, sign-out). A process that ends drops it anyway. A read-only database's private
+        copy, if it was read from one, is removed."""
         self.engine.dispose()
+        read_only.remove_copy(self.path, self._view_copy)
+        self._view_copy = None
 
 
 def backups_dir_for(path: Path) -> Path:
@@ -311,8 +354,12 @@ def open_database(
             CareRounds schema (an encrypted file without its key file is not recognisable either).
         DatabaseLocked: the file is encrypted and neither credentials nor key were given.
         WrongPassword, WrongRecoveryKey, RecoveryKeyTypo, KeyFileProblem: the credentials do not open it.
-        DatabaseReadOnly: the file or its folder may not be written.
+        DatabaseReadOnly: a new file cannot be created (its folder may not be written).
+        DatabaseViewOnly: the file may not be written and must first be upgraded (an older version's).
         StoreError: SQLite failed while opening (disk full, I/O error, busy).
+
+    A file this user may not write (or in a folder they may not write) is opened for viewing:
+    ``database.read_only`` is True and every writing session is refused (:mod:`app.store.read_only`).
     """
     path = Path(path)
     if path.is_dir():
@@ -324,9 +371,10 @@ def open_database(
         # an empty file is what a failed copy or a mistyped --db leaves; SQLite would make it a new database
         raise migrations.NotOurDatabase("db.not_ours", path=path)
     report = OpenReport()
+    viewing = False
     if exists:
         key = _key_of_existing(path, credentials, key)
-        _refuse_read_only(path)
+        viewing = not read_only.may_write(path)
         owner_only(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -341,6 +389,8 @@ def open_database(
     if key is not None:
         key_wraps.owner_only_key_file(path)
     holder = cipher.KeyHolder(path, key)
+    if viewing:
+        return _open_for_viewing(path, holder, report)
     engine = make_engine(path, holder.get)
     try:
         with translated(path):
@@ -355,6 +405,45 @@ def open_database(
         if report.recovery_key is not None:  # created just now: leave no key file behind
             key_wraps.key_file_path(path).unlink(missing_ok=True)
         raise
+    return database, report
+
+
+def _open_for_viewing(path: Path, holder: cipher.KeyHolder, report: OpenReport) -> tuple[Database, OpenReport]:
+    """Open the existing file ``path``, which this user may not write, for reading only (see :mod:`read_only`)."""
+    try:
+        with translated(path):
+            source, copy = read_only.reading_source(path, holder.key)
+    except BaseException:
+        cipher.forget(path)
+        raise
+    engine = make_engine(source, holder.get, reading_only=True)
+    try:
+        with translated(path):
+            reading = engine.execution_options(**{WRITE_OPTION: False})
+            try:
+                revision = migrations.current_revision(reading)
+            except DatabaseError as error:
+                if isinstance(error.orig, sqlite3.DatabaseError) and "not a database" in str(error.orig):
+                    raise migrations.NotOurDatabase("db.not_ours", path=path) from error
+                raise
+            if revision is None:
+                raise migrations.NotOurDatabase("db.not_ours", path=path)
+            if revision != migrations.head_revision():
+                if revision not in migrations.known_revisions():
+                    raise migrations.DatabaseTooNew("db.too_new", found=revision, known=migrations.head_revision())
+                raise DatabaseViewOnly("db.view_only_old", path=path)
+            with Session(reading) as session:
+                device_id = _first_device_id(session)
+                stored = session.get(DeviceState, device_id) if device_id else None
+            clock = HybridLogicalClock(device_id or "view-only", last=stored.last_clock if stored else "")
+    except BaseException:
+        engine.dispose()
+        read_only.remove_copy(path, copy)
+        cipher.forget(path)
+        raise
+    database = Database(path, engine, device_id, clock, holder)
+    database.read_only, database._view_copy = True, copy
+    log.info("%s may not be written: opened for viewing only", path)
     return database, report
 
 

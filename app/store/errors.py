@@ -54,6 +54,19 @@ register(
             "CareRounds cannot use it. Ask the administrator for write permission, or copy it to a folder you "
             "may write to and open the copy.",
         },
+        "db.view_only": {
+            "zh_CN": "数据库文件 {path} 是只读的（文件或所在文件夹没有写入权限）：只能查看，任何修改都无法保存。"
+            "请让管理员开放写入权限后重新打开医养巡诊。",
+            "en": "The database file {path} is read-only (no permission to write the file or its folder): it can be "
+            "viewed, but no change can be saved. Ask the administrator for write permission, then open CareRounds "
+            "again.",
+        },
+        "db.view_only_old": {
+            "zh_CN": "数据库文件 {path} 是只读的，且由旧版医养巡诊写成：打开前须先升级，而升级需要写入。"
+            "请让管理员开放写入权限后再打开。",
+            "en": "The database file {path} is read-only and was written by an older CareRounds: it must be upgraded "
+            "before it can be opened, and upgrading writes to it. Ask the administrator for write permission first.",
+        },
         "store.damaged": {
             "zh_CN": "数据库文件 {path} 已损坏，{what}未保存。请关闭医养巡诊，从最新备份恢复（备份在 {backups}）。",
             "en": "The database file {path} is damaged: {what} were not saved. Close CareRounds and restore the "
@@ -123,6 +136,17 @@ class DiskIOError(StoreError):
 
 class DatabaseReadOnly(StoreError):
     """SQLITE_READONLY: the file or its folder may not be written."""
+
+
+class DatabaseViewOnly(DomainError):
+    """A change asked of a database opened read-only (the file or its folder may not be written).
+
+    Not a :class:`StoreError`: nothing was tried, the change is refused before it starts (the command
+    line exits 2), with the file named and what to do (docs/security.md, "A read-only database").
+    """
+
+    def __init__(self, key: str = "db.view_only", /, *, path: Path | str = "", **params: object) -> None:
+        super().__init__(key, path=path, **params)
 
 
 class DatabaseDamaged(StoreError):

@@ -25,10 +25,12 @@ import secrets
 import stat
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.store.cipher import Credentials, KeyFileProblem, WrongPassword, WrongRecoveryKey, opens
+from app.store import sign_in_throttle
+from app.store.cipher import Credentials, KeyFileProblem, SignInLocked, WrongPassword, WrongRecoveryKey, opens
 from app.store.recovery_keys import parse_recovery_key
 
 KEY_FILE_SUFFIX = ".keys"
@@ -222,23 +224,35 @@ def new_key_file() -> KeyFile:
     return KeyFile(secrets.token_bytes(16), None, {})
 
 
-def unwrap(database: Path, credentials: Credentials) -> bytes:
+def unwrap(database: Path, credentials: Credentials, *, now: datetime | None = None) -> bytes:
     """Return the database key of ``database`` that ``credentials`` unwrap (and check that it opens the file).
+
+    A password that unwraps no key is counted as a failed sign-in of that login in ``<database>.signin``
+    (:mod:`app.store.sign_in_throttle`: the database cannot hold the count before it is opened); after five
+    in a row the login is locked for five minutes, and refused before its password is tried.
 
     Raises:
         KeyFileProblem: the key file is missing or damaged, or its key does not open the file.
         WrongPassword: the login and password open no wrap.
+        SignInLocked: the login is locked after repeated wrong passwords.
         RecoveryKeyTypo, WrongRecoveryKey: the recovery key is mistyped, or opens no wrap.
     """
     keys = KeyFile.read(database)
-    if credentials.recovery_key is not None:
+    if credentials.recovery_key is not None:  # 160 random bits: not guessed at a sign-in page
         key = keys.unwrap_with_recovery(parse_recovery_key(credentials.recovery_key))
         if key is None:
             raise WrongRecoveryKey("cipher.wrong_recovery_key")
     else:
+        minutes = sign_in_throttle.locked_minutes(database, credentials.login, now=now)
+        if minutes is not None:
+            raise SignInLocked("cipher.signin_locked", minutes=minutes)
         key = keys.unwrap_with_password(credentials.login, credentials.password or "")
         if key is None:
+            verdict = sign_in_throttle.record_failure(database, credentials.login, now=now)
+            if verdict.locked:
+                raise SignInLocked("cipher.signin_locked", minutes=int(sign_in_throttle.LOCK_DURATION.seconds // 60))
             raise WrongPassword("cipher.wrong_password")
+        sign_in_throttle.record_success(database, credentials.login)
     if not opens(database, key):
         raise KeyFileProblem("cipher.key_does_not_open", keys=key_file_path(database), path=database)
     return key

@@ -1406,6 +1406,10 @@
         <translation>{name} ({role})</translation>
     </message>
     <message>
+        <source>Read-only: CareRounds may not write the database file {path} (no write permission on the file or its folder). You can look at everything, but no change can be saved. To make changes, ask the administrator for write permission, then open CareRounds again.</source>
+        <translation>Read-only: CareRounds may not write the database file {path} (no write permission on the file or its folder). You can look at everything, but no change can be saved. To make changes, ask the administrator for write permission, then open CareRounds again.</translation>
+    </message>
+    <message>
         <source>Creating the demo center (first use only)…</source>
         <translation>Creating the demo center (first use only)…</translation>
     </message>
@@ -2888,6 +2892,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Read-only: the database file may not be written, so nothing here can be saved.</source>
+        <translation>Read-only: the database file may not be written, so nothing here can be saved.</translation>
     </message>
     <message>
         <source>You can record assessments (Assessments tab) and visits. Identity, residence, signing, conditions, medications and flags are changed by doctors and assistants.</source>

@@ -1406,6 +1406,10 @@
         <translation>{name}（{role}）</translation>
     </message>
     <message>
+        <source>Read-only: CareRounds may not write the database file {path} (no write permission on the file or its folder). You can look at everything, but no change can be saved. To make changes, ask the administrator for write permission, then open CareRounds again.</source>
+        <translation>只读：医养巡诊没有写入数据库文件 {path} 的权限（文件或所在文件夹不可写）。所有内容都可以查看，但任何修改都无法保存。如需修改，请让管理员开放写入权限，然后重新打开医养巡诊。</translation>
+    </message>
+    <message>
         <source>Creating the demo center (first use only)…</source>
         <translation>正在创建演示中心（仅首次使用时）…</translation>
     </message>
@@ -2886,6 +2890,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Read-only: the database file may not be written, so nothing here can be saved.</source>
+        <translation>只读：数据库文件不可写入，这里的任何修改都无法保存。</translation>
     </message>
     <message>
         <source>You can record assessments (Assessments tab) and visits. Identity, residence, signing, conditions, medications and flags are changed by doctors and assistants.</source>

@@ -33,6 +33,7 @@ from app.store.errors import (
     DatabaseDamaged,
     DatabaseReadOnly,
     DatabaseVanished,
+    DatabaseViewOnly,
     DiskFull,
     DiskIOError,
     StoreError,
@@ -218,21 +219,26 @@ def test_each_sqlite_failure_has_its_own_translated_message(
     assert store_error(sqlite3.IntegrityError("UNIQUE constraint failed")) is None  # a bug, not a failure
 
 
-def test_a_read_only_database_is_refused_at_start_with_a_plain_message(
+def test_a_read_only_database_opens_for_viewing_and_a_change_is_refused_in_words(
     context: AppContext, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """It was refused at start; now it is looked at, and a change is refused naming the file (exit 2).
+
+    More in tests/store/test_read_only.py and tests/cli/test_read_only_cli.py.
+    """
     context.close()
     real_access = os.access
     # tests run as root, for whom every file is writable: the permission check is what is simulated
     monkeypatch.setattr(os, "access", lambda path, mode: False if mode == os.W_OK else real_access(path, mode))
-    monkeypatch.setenv("CARE_USER", "doctor")  # refused when the file is opened, before anybody signs in
-    monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")
     i18n.set_language("en")
-    with pytest.raises(DatabaseReadOnly, match="read-only"):
-        open_database(db_path)
-    assert main(["--lang", "en", "resident", "list", "--db", str(db_path)]) == 1
-    err = capsys.readouterr().err
-    assert "is read-only" in err and "sqlalche.me" not in err
+    database, _report = open_database(db_path)
+    try:
+        assert database.read_only
+        with pytest.raises(DatabaseViewOnly, match="read-only"), UnitOfWork(database) as uow:
+            uow.session.add(Institution(name="另一家", kind="nursing_home"))
+            uow.commit()
+    finally:
+        database.close()
 
 
 # --- a 0-byte file --------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Staff accounts and signing in: argon2id password hashes, failed-attempt lockout.
 
-Sign-ins, failed sign-ins on existing accounts and lockouts are written to the audit trail. A password an
+Sign-ins, failed sign-ins on existing accounts and lockouts are written to the audit trail. Where the
+database cannot count a failure — an encrypted one whose key a wrong password did not unwrap, a read-only
+one — it is counted in ``<database>.signin`` (:mod:`app.store.sign_in_throttle`, the same rule), and the
+next sign-in that can write the database copies those failures into the audit trail. A password an
 administrator gave (a reset, a new account) sets ``must_change_password``: the sign-in still succeeds and
 says so, and the window asks for a password of the person's own before anything else
 (:func:`change_own_password` clears the flag).
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,14 +23,14 @@ from app.domain.i18n import register
 from app.domain.roles import Role
 from app.domain.validation import strip_controls
 from app.services.authz import PermissionDenied
+from app.store import sign_in_throttle
 from app.store.audit import AuditAction, audit_value
 from app.store.models import AuditEntry, SignInState, Staff
 from app.store.queries import accounts as queries
+from app.store.sign_in_throttle import LOCK_DURATION, MAX_FAILED_ATTEMPTS  # one rule for the table and <db>.signin
 from app.store.uow import UnitOfWork
 
 MIN_PASSWORD_LENGTH = 8
-MAX_FAILED_ATTEMPTS = 5
-LOCK_DURATION = timedelta(minutes=5)
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -162,6 +165,8 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
     now = now or datetime.now(timezone.utc)
     key = login.strip().lower()
     where: dict[str, list[object]] = {"via": [None, via]} if via else {}
+    if uow.database.read_only:
+        return _sign_in_viewing(uow, key, password, now)
     with uow:
         # whoever was signed in before (the screen was locked) is not the one acting now
         uow.session.info["actor_id"] = None
@@ -195,7 +200,38 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         if _hasher.check_needs_rehash(staff.password_hash):
             set_password(uow, staff, hash_password(password), must_change=staff.must_change_password)
         _record(uow, AuditAction.SIGN_IN, staff, where, actor=staff)
+        if not uow.database.is_server:
+            for moment in sign_in_throttle.take_failures(uow.database.path, key):
+                _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "password"], "at": [None, moment]})
         uow.commit()
+        return SignedIn(
+            staff.id, staff.name, Role(staff.role), staff.team_id, staff.login, bool(staff.must_change_password)
+        )
+
+
+def _sign_in_viewing(uow: UnitOfWork, login: str, password: str, now: datetime) -> SignedIn:
+    """Sign in on a database opened read-only: the password checked, nothing written to the database.
+
+    Failures are counted in ``<database>.signin`` (or this process's memory), with the same lockout; the
+    database's own lock (``signinstate``) still applies. Nothing is audited: nothing can be written
+    (docs/security.md, "A read-only database").
+    """
+    path = uow.database.path
+    with uow.reading() as reading:
+        state = reading.session.get(SignInState, login)
+        locked_until = _aware(state.locked_until) if state is not None else None
+        minutes = sign_in_throttle.locked_minutes(path, login, now=now)
+        if minutes is None and locked_until and locked_until > now:
+            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        if minutes is not None:
+            raise SignInFailed("signin.locked", minutes=minutes)
+        staff = queries.staff_with_login(reading, login, live_only=True)
+        if staff is None or not _verify(staff.password_hash, password):
+            sign_in_throttle.record_failure(path, login, now=now)
+            raise SignInFailed("signin.failed")
+        if not staff.active:
+            raise SignInFailed("signin.inactive")
+        sign_in_throttle.record_success(path, login)
         return SignedIn(
             staff.id, staff.name, Role(staff.role), staff.team_id, staff.login, bool(staff.must_change_password)
         )

@@ -300,7 +300,9 @@ class ResidentRecordDialog(RecordEditor):
         if not self.may_edit:
             self.create_button.setVisible(False)
         parts = []
-        if not self.may_edit and self.may_assess:  # a nurse: say what the role can do first
+        if self._context.database.read_only:  # not the role: the file may not be written (issue 12 §6)
+            parts.append(self.tr("Read-only: the database file may not be written, so nothing here can be saved."))
+        elif not self.may_edit and self.may_assess:  # a nurse: say what the role can do first
             parts.append(
                 self.tr(
                     "You can record assessments (Assessments tab) and visits. Identity, residence, "
@@ -309,7 +311,7 @@ class ResidentRecordDialog(RecordEditor):
             )
         elif not self.may_edit:
             parts.append(self.tr("Read-only for your role: the record is changed by doctors and assistants."))
-        if not self.may_assess and not self.is_new:
+        if not self.may_assess and not self.is_new and not self._context.database.read_only:
             parts.append(self.tr("Assessments are recorded by doctors and nurses."))
         self.read_only_label.setText(" ".join(parts))
         self.read_only_label.setVisible(bool(parts))

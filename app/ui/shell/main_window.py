@@ -26,13 +26,18 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.settings import Settings
+from app.ui.shell import window_dialogs
 from app.ui.shell.signin import SignInPanel
+from app.ui.shell.window_dialogs import current_theme
 from app.ui.shell.window_geometry import restore_main_geometry, save_main_geometry
 from app.ui.widgets.badges import THEME_PROPERTY
+
+__all__ = ["MainWindow", "current_theme"]
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -88,7 +93,6 @@ class MainWindow(QMainWindow):
         self.failure_box: QWidget | None = None  # the dialog saying why the database cannot be opened
         self._opening = False
         self._shown = False
-        self.encrypt_button: QWidget | None = None  # "Not encrypted — Encrypt…" in the status bar (administrator)
 
         self.setObjectName("mainWindow")
         self.resize(1180, 760)
@@ -96,13 +100,29 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 520)
         restore_main_geometry(self, self.settings)  # where it was last closed (issue 14 §9)
 
-        self.stack = QStackedWidget(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # a database this user may not write: said at once, in sight on every page (issue 12 §6)
+        self.read_only_banner = QLabel(central)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setContentsMargins(12, 8, 12, 8)
+        self.read_only_banner.setStyleSheet("QLabel#readOnlyBanner { background: #fff4ce; color: #5c4200; }")
+        self.read_only_banner.hide()
+        column.addWidget(self.read_only_banner)
+        self.stack = QStackedWidget(central)
         self.sign_in_panel = SignInPanel(self.stack)
         self.stack.addWidget(self.sign_in_panel)
-        self.setCentralWidget(self.stack)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.sign_in_panel.signed_in.connect(self._signed_in)
         self.sign_in_panel.database_unlocked.connect(self._database_unlocked)
-        self.encrypt_box: QWidget | None = None  # the offer to encrypt a plain database, then the recovery key
+        from app.ui.shell.encryption_offer import EncryptionOffer
+
+        # "Not encrypted — Encrypt…" for an administrator, the recovery key
+        self.encryption = EncryptionOffer(self, lambda: self.context)
 
         from app.ui.shell.autolock import AutoLock
 
@@ -174,14 +194,27 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setVisible(signed is not None)
         from app.domain.permissions import Action, allowed
 
-        role = getattr(signed, "role", None)
+        role, context = getattr(signed, "role", None), self.context
+        writable = context is None or not context.database.read_only  # read-only: nothing that writes
         # backing up and restoring replace or copy the whole health record: administrators only
-        self.backup_action.setEnabled(role is not None and allowed(role, Action.BACKUP_RESTORE))
+        self.backup_action.setEnabled(writable and role is not None and allowed(role, Action.BACKUP_RESTORE))
         # everyone signed in may read the triage rules; the editor is read-only unless EDIT_TRIAGE_RULES
         self.triage_rules_action.setEnabled(signed is not None)
-        self.change_password_action.setEnabled(signed is not None)
+        self.change_password_action.setEnabled(writable and signed is not None)
         self.sign_out_action.setEnabled(signed is not None)
-        self._offer_encryption(signed)
+        plain = context is not None and not context.database.encrypted and not self.demo
+        self.encryption.offer(signed, plain=plain and writable)
+
+    def _show_read_only(self, read_only: bool) -> None:
+        """Say plainly, above every page, that the database may only be looked at (issue 12 §6)."""
+        self.read_only_banner.setText(
+            self.tr(
+                "Read-only: CareRounds may not write the database file {path} (no write permission on the "
+                "file or its folder). You can look at everything, but no change can be saved. To make changes, "
+                "ask the administrator for write permission, then open CareRounds again."
+            ).format(path=self.database_path)
+        )
+        self.read_only_banner.setVisible(read_only)
 
     # --- opening the database ----------------------------------------------------------------------
 
@@ -212,6 +245,7 @@ class MainWindow(QMainWindow):
         self.context = opened.context
         self.center = opened.center
         self._update_title()
+        self._show_read_only(opened.read_only)
         if opened.locked:  # an encrypted database: the password of whoever signs in opens it
             if opened.demo_accounts:
                 logins = " / ".join(account.login for account in opened.demo_accounts[:4])
@@ -242,7 +276,7 @@ class MainWindow(QMainWindow):
         if not self.demo:
             self._remember_database()
         self.database_ready.emit()
-        if not opened.needs_setup:
+        if not opened.needs_setup and not opened.read_only:  # the daily backup and its check would write
             self._start_of_day_checks()
         Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
 
@@ -256,7 +290,9 @@ class MainWindow(QMainWindow):
         self.center = opened.center
         self._update_title()
         self.sign_in_panel.center_label.setText(getattr(opened.center, "name", ""))
-        self._start_of_day_checks()
+        self._show_read_only(opened.read_only)
+        if not opened.read_only:
+            self._start_of_day_checks()
         Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
 
     def _database_failed(self, error: BaseException) -> None:
@@ -316,7 +352,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         if encryption is not None:
-            self.show_recovery_key(encryption)
+            self.encryption.show_recovery_key(encryption)
 
     @Slot()
     def join_center(self) -> None:
@@ -437,102 +473,6 @@ class MainWindow(QMainWindow):
         if context is not None and context.database.encrypted:
             Op(self, context.database.lock).failure(lambda error: log.error("cannot drop the key: %s", error)).run()
 
-    # --- encryption at rest -----------------------------------------------------------------------
-
-    def _offer_encryption(self, signed: Any) -> None:
-        """Offer an administrator to encrypt a plain database (issue 15): a button in the status bar.
-
-        Not a dialog at each sign-in: the offer stays in sight, for an administrator only, until it is taken.
-        """
-        from PySide6.QtWidgets import QPushButton
-
-        context = self.context
-        admin = getattr(getattr(signed, "role", None), "value", "") == "admin"
-        plain = context is not None and not context.database.encrypted and not self.demo
-        if self.encrypt_button is None and admin and plain:
-            button = QPushButton(self.tr("Not encrypted — Encrypt the database…"), self)
-            button.setObjectName("encryptButton")
-            button.setToolTip(
-                self.tr("Anyone who copies this database file can read every record. Encrypt it (administrator).")
-            )
-            button.clicked.connect(self._confirm_encryption)
-            self.statusBar().addPermanentWidget(button)
-            self.encrypt_button = button
-        if self.encrypt_button is not None:
-            self.encrypt_button.setVisible(admin and plain)
-
-    @Slot()
-    def _confirm_encryption(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Encrypt the database?"),
-            self.tr(
-                "This database is not encrypted: anyone who copies the file can read every resident's record. "
-                "Encrypt it now? It takes a moment; then a recovery key is shown once, to print and keep in "
-                "the center's safe. Close other CareRounds windows on this computer first."
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setObjectName("encryptOffer")
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.finished.connect(lambda result: self._encryption_answered(box, result))
-        self.encrypt_box = box
-        box.open()
-
-    def _encryption_answered(self, box: Any, result: int) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box.deleteLater()
-        self.encrypt_box = None
-        if result == QMessageBox.StandardButton.Yes:
-            self.encrypt_database()
-
-    def encrypt_database(self) -> None:
-        """Encrypt the open, plain database on the database thread, then show the recovery key."""
-        from app.ui.shell.tasks import Op, show_error
-
-        context = self.context
-        if context is None:
-            return
-
-        def encrypt() -> object:
-            from app.services.admin.encryption import encrypt_open_database
-
-            return encrypt_open_database(context.uow())
-
-        Op(self, encrypt).success(self._encrypted).failure(lambda error: show_error(self, error)).run()
-
-    def _encrypted(self, summary: Any) -> None:
-        if self.encrypt_button is not None:
-            self.encrypt_button.hide()
-        self.show_recovery_key(summary)
-
-    def show_recovery_key(self, summary: Any) -> None:
-        """Show the recovery key once, selectable, with what to do with it."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Recovery key"),
-            self.tr(
-                "The database is encrypted. This is its recovery key, shown only now:\n\n{key}\n\n"
-                "Print it or copy it by hand and lock it in the center's safe, never with the computer. If "
-                "every administrator password is lost, it opens the database to reset one."
-            ).format(key=summary.recovery_key),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("recoveryKeyBox")
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.finished.connect(box.deleteLater)
-        self.encrypt_box = box
-        self.statusBar().showMessage(self.tr("The database is encrypted."))
-        box.open()
-
     # --- auto-lock ----------------------------------------------------------------------------------
 
     def _start_auto_lock(self) -> None:
@@ -568,114 +508,35 @@ class MainWindow(QMainWindow):
         self.sign_in_panel.show_locked(max(1, round(self.autolock.timeout / 60)))  # says why (issue 14 §10)
         self._update_account_widgets()
 
-    # --- backups and integrity -------------------------------------------------------------------
+    # --- backups, integrity and the settings' dialogs (app.ui.shell.window_dialogs) ------------------
 
     def _start_of_day_checks(self) -> None:
-        from PySide6.QtCore import QThreadPool
-
-        from app.ui.shell.startup import start_of_day_checks
-        from app.ui.shell.tasks import Op
-
-        path, folder = self.database_path, self.settings.get("backup_dir")
-
-        def failed(error: BaseException) -> None:
-            from app.services.admin.backups import DatabaseDamaged
-
-            if isinstance(error, DatabaseDamaged):
-                self._offer_restore(str(error))
-            else:
-                log.warning("the daily backup failed: %s", error)
-                self.statusBar().showMessage(self.tr("The daily backup failed: {reason}").format(reason=error))
-
-        Op(self, lambda: start_of_day_checks(path, folder), pool=QThreadPool.globalInstance()).failure(failed).run()
-
-    def _backup_folder(self) -> Path:
-        from app.services.admin.backups import backup_folder
-
-        return backup_folder(self.database_path, self.settings.get("backup_dir"))
+        window_dialogs.start_of_day_checks(self)
 
     def _offer_restore(self, reason: str) -> None:
-        from app.ui.admin.backup_dialog import BackupDialog
-
-        dialog = BackupDialog(self.database_path, self._backup_folder(), context=None, damaged=reason, parent=self)
-        dialog.restored.connect(lambda _info: QTimer.singleShot(0, self._reopen_after_restore))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _reopen_after_restore(self) -> None:
-        if self.context is None:
-            self.open_database()
+        window_dialogs.offer_restore(self, reason)
 
     @Slot()
     def show_backups(self) -> None:
         """Make a backup now, or restore one (after a confirmation and a backup of the current state)."""
-        from app.ui.admin.backup_dialog import BackupDialog
-
-        dialog = BackupDialog(self.database_path, self._backup_folder(), context=self.context, parent=self)
-        dialog.restored.connect(lambda _info: self.sign_out())
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        window_dialogs.show_backups(self)
 
     @Slot()
     def show_triage_rules(self) -> None:
         """Show the triage rules and visit intervals: editable by doctors and administrators, read-only otherwise."""
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
-
-        from app.ui.triage.rules import TriageRulesEditor
-
-        if self.context is None or self.signed is None:
-            return
-        dialog = QDialog(self)
-        dialog.setObjectName("triageRulesDialog")
-        dialog.setWindowTitle(self.tr("Triage rules"))
-        dialog.resize(760, 620)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(TriageRulesEditor(self.context, dialog))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        window_dialogs.show_triage_rules(self)
 
     @Slot()
     def show_change_password(self) -> None:
         """Let whoever is signed in change their own password (current one first, the new one twice)."""
-        from app.ui.admin.password_dialog import ChangePasswordDialog
-
-        if self.context is None or self.signed is None:
-            return
-        dialog = ChangePasswordDialog(self.context, self.signed.login, self)
-        dialog.changed.connect(lambda: self.statusBar().showMessage(self.tr("Your password was changed."), 8000))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        window_dialogs.show_change_password(self)
 
     # --- settings -----------------------------------------------------------------------------------
 
     @Slot()
     def show_preferences(self) -> None:
         """Ask for language and theme; apply the theme at once, the language at the next start."""
-        from app.ui.shell.preferences import PreferencesDialog
-
-        dialog = PreferencesDialog(self.settings, self)
-        dialog.accepted.connect(functools.partial(self._preferences_accepted, dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _preferences_accepted(self, dialog: Any) -> None:
-        language, theme = dialog.language(), dialog.theme()
-        try:
-            if language != self.settings.get("language"):
-                self.settings.set("language", language)
-                self.statusBar().showMessage(self.tr("The new language takes effect when CareRounds starts again."))
-            if theme != self.settings.get("theme"):
-                self.settings.set("theme", theme)
-        except OSError as error:
-            from app.ui.shell.tasks import show_error
-
-            show_error(self, error)
-        if theme != current_theme():
-            self.apply_theme(theme)
+        window_dialogs.show_preferences(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -731,10 +592,3 @@ class MainWindow(QMainWindow):
             self.context.close()
             self.context = None
         super().closeEvent(event)
-
-
-def current_theme() -> str:
-    """Return the theme applied last ("light" or "dark"), or "" before any."""
-    app = QCoreApplication.instance()
-    value = app.property(THEME_PROPERTY) if app is not None else None
-    return value if isinstance(value, str) else ""

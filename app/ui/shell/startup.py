@@ -50,6 +50,8 @@ class OpenedDatabase:
     demo_password: str = ""
     locked: bool = False
     """The file is encrypted and not open yet (``context`` None): signing in opens it."""
+    read_only: bool = False
+    """The file (or its folder) may not be written: it is open, or opens at sign-in, for viewing only."""
 
 
 @dataclass
@@ -90,12 +92,12 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
         DomainError: the file cannot be used (newer version, not ours) or the demo was refused.
         OSError: the file or its folder cannot be created or read.
     """
-    from app.bootstrap import needs_credentials, open_context
+    from app.bootstrap import is_read_only, needs_credentials, open_context
     from app.services.accounts import sign_in as accounts  # preloaded for the first sign-in
     from app.services.admin.center import center_info, needs_setup
 
     if needs_credentials(path):  # signing in opens it (sign_in_unlocking)
-        locked = OpenedDatabase(context=None, needs_setup=False, center=None, locked=True)
+        locked = OpenedDatabase(context=None, needs_setup=False, center=None, locked=True, read_only=is_read_only(path))
         if demo:
             from app.services.demo import DEMO_PASSWORD
 
@@ -107,7 +109,7 @@ def open_database(path: Path, *, demo: bool = False, token: CancelToken | None =
     context = open_context(path, device_name="demo workstation" if demo else "")
     try:
         setup = needs_setup(context.uow())
-        opened = OpenedDatabase(context=context, needs_setup=setup, center=None)
+        opened = OpenedDatabase(context=context, needs_setup=setup, center=None, read_only=context.database.read_only)
         if demo:
             from app.services.demo.center import create_demo_center
             from app.services.demo.plan import DEMO_PASSWORD
@@ -164,7 +166,12 @@ def sign_in_unlocking(context: AppContext | None, path: Path, login: str, passwo
 
         context = open_context(path, create=False, credentials=credentials)
         try:
-            opened = OpenedDatabase(context=context, needs_setup=False, center=center_info(context.uow()))
+            opened = OpenedDatabase(
+                context=context,
+                needs_setup=False,
+                center=center_info(context.uow()),
+                read_only=context.database.read_only,
+            )
         except BaseException:
             context.close()
             raise

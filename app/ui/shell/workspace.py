@@ -339,8 +339,11 @@ class Workspace(QWidget):
 
         context = self.context
         # a write: it may wait for another window's or command's write lock; off the database thread, so the
-        # record's own load (a read, queued there) is not held up behind it
-        Op(self, lambda: record_opened(context.uow(), resident_id=resident_id), pool=QThreadPool.globalInstance()).run()
+        # record's own load (a read, queued there) is not held up behind it. A read-only database cannot
+        # hold it: the record is only shown (docs/security.md, "A read-only database")
+        if not context.database.read_only:
+            pool = QThreadPool.globalInstance()
+            Op(self, lambda: record_opened(context.uow(), resident_id=resident_id), pool=pool).run()
         dialog = ResidentRecordDialog(context, resident_id, self)
         if "residents" in self._built:
             dialog.residentChanged.connect(lambda _id: self.residents.search())

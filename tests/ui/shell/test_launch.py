@@ -138,22 +138,7 @@ def test_a_file_that_is_not_a_database_is_reported_inline(qtbot: QtBot, tmp_path
     assert not window.sign_in_panel.sign_in_button.isEnabled()
 
 
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-def test_a_read_only_database_is_refused_at_start_in_a_dialog_in_plain_words(
-    qtbot: QtBot, demo_db: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_access = os.access  # tests run as root, for whom every file is writable: the check is simulated
-    monkeypatch.setattr(os, "access", lambda path, mode: False if mode == os.W_OK else real_access(path, mode))
-    window = MainWindow(database_path=demo_db, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.database_failed, timeout=WAIT_MS) as failed:
-        window.open_database()
-    assert "只读" in failed.args[0] and "sqlalche.me" not in failed.args[0]
-    box = window.failure_box
-    assert isinstance(box, QMessageBox) and box.isVisible()
-    assert "只读" in box.text() and "OperationalError" not in box.text()
-    box.close()
+# a read-only database opens for viewing, with a banner: tests/ui/shell/test_read_only_window.py
 
 
 # --- first-start set-up -------------------------------------------------------------------------------
