@@ -35,6 +35,7 @@ from typing import BinaryIO
 from app.domain.errors import DomainError
 from app.domain.i18n import register
 from app.domain.validation import MessageRef
+from app.store.private_files import restrict_to_owner
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
@@ -276,6 +277,7 @@ def atomic_output(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
             handle.flush()
         with open(temporary, "r+b") as written:  # a library may have written through the path
             os.fsync(written.fileno())
+        restrict_to_owner(temporary)  # Windows: a user-only ACL (mkstemp's 0600 is POSIX's)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)

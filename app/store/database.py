@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 from app.store import cipher, key_wraps, migrations, read_only, recovery_keys
+from app.store import private_files as files
 from app.store.backup import backup_database, timestamped_name
 from app.store.errors import (
     DatabaseReadOnly,
@@ -119,6 +121,11 @@ def owner_only(path: Path) -> None:
     Only the group's and others' permissions are taken away: a file its owner made read-only (0444) stays
     read-only (0400) and is opened for viewing.
     """
+    if sys.platform == "win32":
+        for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if name.exists():
+                files.restrict_to_owner(name)  # a user-only ACL
+        return
     if os.name != "posix":
         return
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -544,6 +551,7 @@ def _create_owner_only(path: Path) -> None:
     except FileExistsError:  # made meanwhile by someone else: SQLite opens it as it is
         return
     os.close(descriptor)
+    files.restrict_to_owner(path)  # Windows: a user-only ACL (the mode above is POSIX's)
 
 
 def _load_device(engine: Engine, device_name: str) -> tuple[str, HybridLogicalClock]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from app.store import cipher, key_wraps
 from app.store.database import start_key_file, write_key_file
 from app.store.migrations import DatabaseMissing, NotOurDatabase
+from app.store.private_files import restrict_to_owner
 from app.store.sqlite import sqlite3
 
 WIPE_CHUNK = 1 << 20
@@ -124,6 +125,7 @@ def encrypt_database(path: Path, *, release: Callable[[], None] | None = None) -
         _fsync(target)
         recovery = start_key_file(path, key)
         write_key_file(path, key, staff)
+        restrict_to_owner(target)  # Windows: a user-only ACL
         os.link(path, keep)  # a name for the plain content, to overwrite it after the swap
         os.replace(target, path)
         swapped = True

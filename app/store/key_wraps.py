@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.store import sign_in_throttle
+from app.store import private_files, sign_in_throttle
 from app.store.cipher import Credentials, KeyFileProblem, SignInLocked, WrongPassword, WrongRecoveryKey, opens
 from app.store.recovery_keys import parse_recovery_key
 
@@ -183,6 +183,7 @@ class KeyFile:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
+            private_files.restrict_to_owner(temporary)  # Windows: a user-only ACL (mkstemp's 0600 is POSIX's)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 PARTIAL_SUFFIX = ".partial"
 FILE_MODE = 0o600
-"""Backups and every copy of the database are readable by their owner only (POSIX)."""
+"""Backups and every copy of the database are readable by their owner only (POSIX; Windows:
+:func:`restrict_to_owner`)."""
 FOLDER_MODE = 0o700
 """A folder made for backups is its owner's only (POSIX): under a permissive umask (000) it was world-writable,
 so any local user could delete the backups."""
@@ -106,6 +107,7 @@ def create_locked(partial: Path) -> int | None:
         return None
     fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     os.fchmod(fd, FILE_MODE)  # whatever the umask or an older file of the same name said
+    restrict_to_owner(partial)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:  # the same backup being made by another process right now
@@ -139,6 +141,43 @@ def create_private(path: Path) -> None:
             os.fchmod(fd, FILE_MODE)
     finally:
         os.close(fd)
+    restrict_to_owner(path)
+
+
+def restrict_to_owner(path: Path | str) -> None:
+    """On Windows, give ``path`` a user-only ACL: its owner has full control, nothing is inherited.
+
+    POSIX needs nothing here (files are created ``0600``). Windows ignores those mode bits: a new file takes
+    its folder's inherited ACL (often readable by every user of the computer). ``icacls PATH
+    /inheritance:r /grant:r DOMAIN\\USER:F`` removes the inherited entries and leaves the current user's
+    full control alone — run with a list of arguments (no shell), the path as one argument. A failure
+    (no ``icacls``, a file system without ACLs) is logged as a warning: the file stays as Windows made it,
+    the work goes on. Tested only by simulation (docs/security.md, "File permissions of the database").
+    """
+    if sys.platform != "win32":
+        return
+    user = os.environ.get("USERNAME", "")
+    domain = os.environ.get("USERDOMAIN", "")
+    if not user:
+        log.warning("cannot make %s readable by its owner only: the user's name is not known", path)
+        return
+    account = f"{domain}\\{user}" if domain else user
+    command = ["icacls", str(path), "/inheritance:r", "/grant:r", f"{account}:F"]
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+    except OSError as error:
+        log.warning("cannot make %s readable by its owner only (icacls: %s)", path, error)
+        return
+    if done.returncode != 0:
+        said = b" ".join(part.strip() for part in (done.stdout or b"", done.stderr or b"") if part.strip())
+        text = said.decode("utf-8", "replace")
+        log.warning("cannot make %s readable by its owner only (icacls exit %s: %s)", path, done.returncode, text)
 
 
 def can_copy_in_child() -> bool:

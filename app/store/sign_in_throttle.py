@@ -38,6 +38,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from app.store.private_files import restrict_to_owner
+
 log = logging.getLogger(__name__)
 
 MAX_FAILED_ATTEMPTS = 5
@@ -163,6 +165,7 @@ def _write(database: Path, accounts: dict[str, Any]) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        restrict_to_owner(temporary)  # Windows: a user-only ACL
         os.replace(temporary, path)
     except OSError as error:  # a folder that may not be written (a read-only database): counted in memory
         if temporary is not None:

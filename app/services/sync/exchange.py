@@ -35,6 +35,7 @@ from app.services.sync.tables import spec_by_name, table_specs
 from app.store.backup import DurableBackup, PendingBackup, start_backup, timestamped_name
 from app.store.database import Database, backups_dir_for
 from app.store.migrations import head_revision, known_revisions
+from app.store.private_files import restrict_to_owner
 from app.store.queries import sync_rows, sync_state
 from app.store.queries.sync_connection import SyncConnection, checkpoint_quietly, sync_connection
 from app.store.uow import UnitOfWork
@@ -205,6 +206,7 @@ def export_package(
             header, payload = _collect(connection, state, key, package_id, export_clock, full=full, progress=progress)
         progress.raise_if_cancelled()
         size = write_package(target, header, key, payload)
+        restrict_to_owner(target)  # Windows: a user-only ACL (packages are health data)
         verify_written(target, key, header)
         with connection.writing():
             save_self(connection, state, export_clock=header.export_clock)

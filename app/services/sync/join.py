@@ -39,6 +39,7 @@ from app.store.database import Database
 from app.store.encrypt import database_key_for_package, install_key_file, key_from_package
 from app.store.engines import refuse_server
 from app.store.move import copy_server_to_file
+from app.store.private_files import restrict_to_owner
 from app.store.queries import sync_rows, sync_state
 from app.store.queries.sync_connection import SyncConnection, sync_connection, unpacked_copy
 from app.store.uow import UnitOfWork
@@ -188,6 +189,7 @@ def invite_device(
         )
         target = Path(out)
         written = write_package(target, header, key, writer.finish())
+        restrict_to_owner(target)  # Windows: a user-only ACL (the package holds the center's key)
         verify_written(target, key, header)
         with connection.writing():
             sync_state.add_invitation(
