@@ -196,13 +196,14 @@ def sign_in(uow: UnitOfWork, *, login: str, password: str, now: datetime | None 
         state.failed_attempts = 0
         state.locked_until = None
         uow.session.add(state)
+        if not uow.database.is_server:  # wrong passwords counted before the database could be opened
+            for moment in sign_in_throttle.take_failures(uow.database.path, key):
+                _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "password"], "at": [None, moment]})
+            uow.session.flush()  # stamped as nobody's: nobody was signed in when they were tried
         uow.session.info["actor_id"] = staff.id
         if _hasher.check_needs_rehash(staff.password_hash):
             set_password(uow, staff, hash_password(password), must_change=staff.must_change_password)
         _record(uow, AuditAction.SIGN_IN, staff, where, actor=staff)
-        if not uow.database.is_server:
-            for moment in sign_in_throttle.take_failures(uow.database.path, key):
-                _record(uow, AuditAction.SIGN_IN_FAILED, staff, {"reason": [None, "password"], "at": [None, moment]})
         uow.commit()
         return SignedIn(
             staff.id, staff.name, Role(staff.role), staff.team_id, staff.login, bool(staff.must_change_password)

@@ -17,6 +17,7 @@ from app.domain.roles import Role
 from app.domain.validation import strip_controls
 from app.services.accounts.sign_in import create_staff, hash_password, set_password, validate_password
 from app.services.authz import require
+from app.store import sign_in_throttle
 from app.store.models import CenterSetting, SignInState, Staff, Team
 from app.store.queries import accounts as queries
 from app.store.uow import UnitOfWork
@@ -309,6 +310,8 @@ def _clear_lock(uow: UnitOfWork, login: str) -> None:
     if state is not None:
         state.failed_attempts = 0
         state.locked_until = None
+    if not uow.database.is_server:  # and a lock counted before an encrypted database was opened (<db>.signin)
+        sign_in_throttle.record_success(uow.database.path, login)
 
 
 def _row_for(uow: UnitOfWork, staff: Staff) -> StaffRow:

@@ -105,6 +105,25 @@ def test_the_password_opens_the_encrypted_database_and_a_wrong_one_opens_nothing
     window.close()
 
 
+def test_five_wrong_passwords_lock_the_login_at_the_sign_in_page_as_on_a_plain_database(
+    qtbot: QtBot, qapp: QApplication, encrypted_template: Path, tmp_path: Path
+) -> None:
+    """They were never counted: the password is tried on the key file before the database opens (issue 15)."""
+    window = open_window(qtbot, qapp, copy_of(encrypted_template, tmp_path), tmp_path)
+    panel = window.sign_in_panel
+    for n in range(accounts.MAX_FAILED_ATTEMPTS):
+        panel.show_error("")  # each answer is waited for afresh
+        type_and_submit(qtbot, window, "doctor1", f"wrong password {n}")
+        qtbot.waitUntil(lambda: panel.error_text != "", timeout=WAIT_MS)
+        expected = "Wrong login or password." if n < accounts.MAX_FAILED_ATTEMPTS - 1 else "locked"
+        assert expected in panel.error_text, (n, panel.error_text)
+    panel.show_error("")
+    type_and_submit(qtbot, window, "doctor1", DEMO_PASSWORD)  # the right one: refused for five minutes
+    qtbot.waitUntil(lambda: panel.error_text != "", timeout=WAIT_MS)
+    assert "try again in 5 min" in panel.error_text and window.context is None and window.workspace is None
+    window.close()
+
+
 def test_a_lock_and_a_sign_out_drop_the_key_and_the_next_password_takes_it_back(
     qtbot: QtBot, qapp: QApplication, encrypted_template: Path, tmp_path: Path
 ) -> None:
