@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from app.store import cipher
+from app.store import cipher, key_wraps
 from app.store import private_files as files
 from app.store.sqlite import sqlite3
 
@@ -172,6 +172,7 @@ class PendingBackup:
         self._error: BaseException | None = None
         self._lock = lock  # a descriptor of the .partial holding its flock, until renamed or removed
         self._copied = False
+        self._encrypted = False
 
     def run(self) -> None:
         """Write the copy (on the copying thread); errors are kept for :meth:`wait_copied`."""
@@ -180,6 +181,7 @@ class PendingBackup:
             key = cipher.key_for(self.source)  # an encrypted database's copy is encrypted with its key
             if key is not None:
                 cipher.remember(self.partial, key)  # found again by inode after the rename
+                self._encrypted = True
             try:
                 if self.method == "file-copy":
                     files.copy_in_child(self.source, self.partial)
@@ -234,6 +236,8 @@ class PendingBackup:
             self.wait_copied()
         try:
             files.fsync_file(self.partial, drop_cache=drop_cache)
+            if self._encrypted:
+                self._write_key_file()
             os.replace(self.partial, self.destination)
         except BaseException:
             self._discard()
@@ -271,6 +275,20 @@ class PendingBackup:
         """Wait for the copy and delete it (the change it was taken for did not happen)."""
         self.wait()
         self._discard()
+
+    def _write_key_file(self) -> None:
+        """An encrypted backup travels with its key file: ``<backup>.keys``, a copy of the database's, written
+        (atomically, owner-only) before the backup gets its name. Without it a backup that left the computer
+        opens with nothing — not even the recovery key, whose wrap is in the key file. The database key never
+        changes, so any version of the key file opens the backup: with the passwords of its time, or the
+        recovery key (docs/security.md, "Backups of an encrypted database").
+
+        A failure is logged, not raised: the backup still opens with the database's own key file.
+        """
+        try:
+            key_wraps.KeyFile.read(self.source).write(self.destination)
+        except (OSError, cipher.KeyFileProblem) as error:
+            log.error("the key file of the backup %s could not be written: %s", self.destination, error)
 
     def _discard(self) -> None:
         files.remove_with_sidecars(self.partial)

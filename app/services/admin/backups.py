@@ -256,6 +256,7 @@ def prune_backups(
             backup.path.unlink()
             deleted.append(backup.path)
             backup.path.with_name(backup.path.name + "-wal").unlink(missing_ok=True)  # of a byte-for-byte copy
+            backup.path.with_name(backup.path.name + ".keys").unlink(missing_ok=True)  # of an encrypted one
         except OSError as error:
             log.warning("cannot delete old backup %s: %s", backup.path, error)
     stem = Path(database_path).stem

@@ -6,7 +6,7 @@ import json
 import sqlite3 as stdlib_sqlite3  # what the sqlite3 tool would do: plain SQLite, no key
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -331,3 +331,57 @@ def test_a_plain_file_on_an_inode_this_process_knew_encrypted_opens_as_plain(tmp
     assert cipher.known_key(path) == (True, None) or cipher.known_key(path)[0] is False
     cipher.remember(path, bytes(32))
     assert cipher.key_for(path) is None  # raw connections (sync, backups) too
+
+
+def test_a_backup_travels_with_its_key_file_and_opens_on_another_computer(
+    encrypted: tuple[AppContext, Secrets], tmp_path: Path
+) -> None:
+    """A backup of an encrypted database was written without any key file: once the computer (and the
+    database's ``.keys`` next to the database) was lost, the backup on a USB stick opened with nothing — not
+    even the recovery key, whose wrap is in the key file. Each backup now has ``<backup>.keys`` (0600)."""
+    import os
+    import shutil
+    import stat
+
+    from app.services.accounts.sign_in import sign_in
+    from app.services.admin.backups import prune_backups
+    from app.services.admin.restore import restore_file
+
+    ctx, secrets = encrypted
+    admin_signs_in(ctx)
+    backup = backup_now(ctx.uow(), folder=tmp_path / "b").path
+    keys = key_wraps.key_file_path(backup)
+    assert keys.is_file() and stat.S_IMODE(os.stat(keys).st_mode) == 0o600
+    assert secrets.found_in(keys) == []
+    ctx.close()
+    cipher.forget_key(secrets.key)  # another computer: no key in memory
+
+    elsewhere = tmp_path / "another computer"
+    elsewhere.mkdir()
+    for source in (backup, keys):
+        shutil.copyfile(source, elsewhere / source.name)
+    copy = elsewhere / backup.name
+    for credentials in (Credentials("admin", DEMO_PASSWORD), Credentials(recovery_key=secrets.recovery_key)):
+        opened = open_context(copy, create=False, credentials=credentials)
+        try:
+            with opened.uow().reading() as uow:
+                assert secrets.name in [row[0] for row in uow.rows("SELECT name FROM resident")]
+            if credentials.password is not None:
+                assert sign_in(opened.uow(), login="admin", password=DEMO_PASSWORD).login == "admin"
+        finally:
+            opened.close()
+        cipher.forget_key(secrets.key)
+
+    # restored over the live database (its own key file in place), then signed in: as before
+    restore_file(ctx.database.path, backup, folder=tmp_path / "b", credentials=Credentials("admin", DEMO_PASSWORD))
+    cipher.forget_key(secrets.key)
+    again = open_context(ctx.database.path, create=False, credentials=Credentials("admin", DEMO_PASSWORD))
+    try:
+        assert sign_in(again.uow(), login="admin", password=DEMO_PASSWORD).login == "admin"
+    finally:
+        again.close()
+    # a backup deleted by the retention goes with its key file
+    prune_backups(ctx.database.path, folder=tmp_path / "b", now=datetime(2030, 1, 1))
+    assert sorted(p.name for p in (tmp_path / "b").iterdir() if p.name.endswith(".keys")) == sorted(
+        p.name + ".keys" for p in (tmp_path / "b").iterdir() if p.name.endswith(".sqlite")
+    )
