@@ -118,7 +118,7 @@ def start_backup(
     destination.parent.mkdir(parents=True, exist_ok=True, mode=files.FOLDER_MODE)
     files.remove_stale_partials(destination.parent, source.stem)
     partial = destination.with_name(destination.name + files.PARTIAL_SUFFIX)
-    files.remove_with_sidecars(partial)
+    files.clear_partial(partial)
     lock = files.create_locked(partial)
     try:
         if files.can_copy_in_child():

@@ -523,11 +523,39 @@ def _open(engine: Engine, path: Path, backups_dir: Path | None, report: OpenRepo
     elif revision != head:
         if revision not in migrations.known_revisions():
             raise migrations.DatabaseTooNew("db.too_new", found=revision, known=head)
-        target = (backups_dir or backups_dir_for(path)) / timestamped_name(path, f"before-upgrade-{revision}")
-        report.backup = backup_database(path, target)
-        log.info("backed up %s to %s before upgrading from %s", path, target, revision)
+        report.backup = _backup_before_upgrade(path, backups_dir, head)
+        if report.backup is None:  # another window or command upgraded it meanwhile
+            return
+        # the migrations begin with BEGIN IMMEDIATE and read the revision under it: a second upgrader runs none
         migrations.upgrade(engine)
         report.upgraded_from = revision
+
+
+def _backup_before_upgrade(path: Path, backups_dir: Path | None, head: str) -> Path | None:
+    """Back up ``path`` before its upgrade, under its write lock; None if it is at ``head`` by then.
+
+    Two windows (or a window and a command) started together on a file to upgrade both took this backup at
+    once, under the same name (to the second): each removed the other's ``.partial``, and both failed to
+    open ("… .partial is not a database file" / "No such file or directory"). Under the write lock the
+    second waits for the first's backup, then finds the revision it will upgrade from (or none left).
+    """
+    locker = cipher.connect(path, isolation_level=None)
+    try:
+        locker.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            row = locker.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else ""
+            if revision == head:
+                return None
+            target = (backups_dir or backups_dir_for(path)) / timestamped_name(path, f"before-upgrade-{revision}")
+            backup = backup_database(path, target, write_locked=True)
+        finally:
+            locker.execute("ROLLBACK")
+    finally:
+        locker.close()
+    log.info("backed up %s to %s before upgrading from %s", path, backup, revision)
+    return backup
 
 
 def _refuse_read_only(path: Path) -> None:

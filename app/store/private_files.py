@@ -13,6 +13,7 @@ holds no SQLite lock and so releases nothing of ours. The files opened here are 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -105,19 +106,44 @@ def create_locked(partial: Path) -> int | None:
     if fcntl is None:
         create_private(partial)
         return None
-    fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)  # whatever the umask or an older file of the same name said
-    restrict_to_owner(partial)
+    # not truncated before it is locked: another process's backup of the same name would lose its bytes
+    fd = os.open(partial, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:  # the same backup being made by another process right now
+    except BlockingIOError as busy:  # the same backup being made by another process right now
         os.close(fd)
         with _OURS_LOCK:
             _OURS.discard(partial)
-        raise
+        raise BackupInProgress(errno.EAGAIN, IN_PROGRESS, str(partial)) from busy
     except OSError:  # a file system without locks (some network shares): unlocked, left to the hourly cleanup
         log.info("cannot lock %s; a leftover would be removed by age only", partial)
+    os.ftruncate(fd, 0)
+    os.fchmod(fd, FILE_MODE)  # whatever the umask or an older file of the same name said
+    restrict_to_owner(partial)
     return fd
+
+
+IN_PROGRESS = "the same backup is being made by another window or command"
+
+
+class BackupInProgress(BlockingIOError):
+    """The same backup (the same ``.partial``) is being written by another window or command right now."""
+
+
+def clear_partial(partial: Path) -> None:
+    """Remove a ``.partial`` of this name (and its sidecars) left by a crash, before writing a new one.
+
+    Raises:
+        BackupInProgress: another window or command is writing it right now (its lock is held): it was
+            removed under it before, and both backups failed ("… .partial is not a database file").
+    """
+    if fcntl is None or not partial.exists():  # Windows: no locks to tell (a leftover is removed, as before)
+        remove_with_sidecars(partial)
+        return
+    with _OURS_LOCK:
+        ours = partial in _OURS
+    if ours or not _remove_if_unlocked(partial):
+        raise BackupInProgress(errno.EAGAIN, IN_PROGRESS, str(partial))
 
 
 def unlock(fd: int | None, partial: Path) -> None:

@@ -150,3 +150,44 @@ def test_a_file_system_without_locks_still_gets_its_backup(tmp_path: Path, monke
     make_db(db)
     target = backup_database(db, tmp_path / "b" / "live-20261122-101500-manual.sqlite")
     assert count(target) == 200
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock: POSIX only")
+def test_a_partial_another_window_is_writing_is_neither_removed_nor_truncated(tmp_path: Path) -> None:
+    """Two windows started together backed up under the same name (to the second): the second removed (and
+    truncated) the first's ``.partial``, and both failed ("… .partial is not a database file", "No such
+    file or directory"). Now the second is told the same backup is being made."""
+    import fcntl
+
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    target = tmp_path / "b" / "live-20261122-101500-daily.sqlite"
+    target.parent.mkdir()
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    partial.write_bytes(b"being written by another window")
+    other = os.open(partial, os.O_RDWR)  # its own open file: an flock of another process, as far as flock goes
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        inode = partial.stat().st_ino
+        with pytest.raises(private_files.BackupInProgress):
+            start_backup(db, target, background=False)
+        assert partial.stat().st_ino == inode and partial.read_bytes() == b"being written by another window"
+        assert not target.exists()
+    finally:
+        os.close(other)
+    assert backup_database(db, target) == target and count(target) == 200  # the lock gone: a leftover, replaced
+
+
+def test_a_backup_of_the_same_second_as_one_being_written_takes_the_next_second(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from app.services.admin.backups import create_backup
+
+    db = tmp_path / "live.sqlite"
+    make_db(db)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    now = datetime(2026, 11, 22, 10, 15, 0)
+    (folder / f"live-20261122-101500-daily.sqlite{PARTIAL_SUFFIX}").write_bytes(b"another window's")
+    made = create_backup(db, folder=folder, label="daily", now=now)
+    assert made.path.name == "live-20261122-101501-daily.sqlite" and count(made.path) == 200

@@ -306,7 +306,8 @@ def create_backup(
     folder = folder or backup_folder(database_path)
     now = now or datetime.now()
     destination = folder / timestamped_name(database_path, label, now=now)
-    while destination.exists():  # two backups within a second: name the second one a second later
+    # two backups within a second (two windows started together: their daily backups): the second a second later
+    while destination.exists() or destination.with_name(destination.name + PARTIAL_SUFFIX).exists():
         now += timedelta(seconds=1)
         destination = folder / timestamped_name(database_path, label, now=now)
     info = backup_to_file(

@@ -1,0 +1,70 @@
+"""Two windows (or a window and a command) on the same database at once: allowed, and no warning (issue 14 §10).
+
+Found while trying to reproduce "a second window on the same database gets a warning": two windows started
+together on a file that needed an upgrade (after an update of the app) both failed to open it — each took
+the backup before the upgrade under the same name (to the second) and removed the other's ``.partial``:
+"… before-upgrade-0010.sqlite.partial is not a database file" in one, "No such file or directory" in the
+other. Two processes are started together here (``fork``, a barrier) with the backup's name fixed to one
+second, as it happened.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.store import database as database_module
+from app.store import migrations
+from app.store.backup import integrity_problems
+from app.store.database import make_engine, open_database
+from app.store.sqlite import sqlite3
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork")
+
+
+def _open_in_child(path: str, barrier: Any, answers: Any) -> None:
+    barrier.wait(30)
+    try:
+        database, report = open_database(Path(path), create=False)
+        database.close()
+        answers.put(("opened", report.upgraded_from or "", str(report.backup or "")))
+    except BaseException as error:  # reported to the parent, which fails the test with it
+        answers.put(("failed", repr(error), ""))
+
+
+def revision_of(path: Path) -> str:
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as raw:
+        found = str(raw.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    raw.close()
+    return found
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_two_windows_started_together_on_a_file_to_upgrade_both_open_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trial: int
+) -> None:
+    path = tmp_path / "center.sqlite"
+    engine = make_engine(path, key=None)
+    migrations.upgrade(engine, "0010")  # as an older version left it
+    engine.dispose()
+    monkeypatch.setattr(
+        database_module, "timestamped_name", lambda db, label, now=None: f"{db.stem}-20261122-101500-{label}.sqlite"
+    )
+    fork = multiprocessing.get_context("fork")
+    barrier, answers = fork.Barrier(2), fork.Queue()
+    children = [fork.Process(target=_open_in_child, args=(str(path), barrier, answers)) for _ in range(2)]
+    for child in children:
+        child.start()
+    said = sorted(answers.get(timeout=120) for _ in children)
+    for child in children:
+        child.join(60)
+    assert [answer[0] for answer in said] == ["opened", "opened"], said
+    assert "0010" in [answer[1] for answer in said]  # one of them upgraded (the other, perhaps, found it done)
+    assert revision_of(path) == migrations.head_revision() and integrity_problems(path) == []
+    backup = Path(next(answer[2] for answer in said if answer[1] == "0010"))
+    assert backup.is_file() and revision_of(backup) == "0010" and integrity_problems(backup) == []
+    assert not list(backup.parent.glob("*.partial*"))
