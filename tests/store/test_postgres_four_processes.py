@@ -4,10 +4,11 @@ Each worker process opens the server database as a workstation does (its own eng
 waits until all four are ready, then runs its own script of operations through the app's services: it
 edits one field of every resident in turn (worker 0 the phone, 1 the care level, 2 long-term care
 insurance, 3 hospice — so all four meet on the same rows at the same moments) and records visits for its
-quarter of the residents (each visit on a day of its own). The same four scripts are then run one after
-the other on a second copy of the same center. Checked:
+quarter of the residents (each visit on a day of its own); worker 3 also imports two laptops' sync packages
+(visits and phone numbers recorded offline) while the others write. The same four scripts are then run one
+after the other on a second copy of the same center. Checked:
 
-- 0 lost writes: every edit and every visit the workers report is in the database and in the audit trail;
+- 0 lost writes: every edit, every visit and every laptop's visit is in the database and in the audit trail;
 - 0 divergent fields: the content (each resident's four fields, every visit's values) equals the serial
   run's exactly, and each field's clock is the stamp of its last audited change;
 - the audit chain verifies on both.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +34,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app.bootstrap import open_context
+from app.domain.visits import VisitEntry
 from app.services.admin.audit_verify import verify_audit_trail
+from app.services.records.residents import edit_resident
+from app.services.sync.exchange import export_package
+from app.services.sync.join import invite_device, join_center
+from app.services.visits.save import record_visit
 from app.store.queries import accounts
 
 pytestmark = pytest.mark.postgres
@@ -50,18 +57,25 @@ from datetime import date, timedelta
 from app.bootstrap import open_context
 from app.domain.visits import VisitEntry
 from app.services.records.residents import edit_resident
+from app.services.sync.exchange import import_package
 from app.services.visits.save import record_visit
+from pathlib import Path
 
 url, actor, number, operations = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 ids = sys.argv[5].split(",")
 today = date.fromisoformat(sys.argv[6])
+packages = [Path(name) for name in sys.argv[7].split(",")] if number == 3 else []
 own = ids[number::4]
 context = open_context(url)
 context.actor_id = actor
 print("ready", flush=True)
 sys.stdin.readline()  # the parent starts the four together
-edits = visits = 0
+edits = visits = imports = 0
 for step in range(operations):
+    if packages and step in (operations // 3, 2 * operations // 3):
+        summary = import_package(context.uow(), path=packages.pop(0))
+        assert summary.rejected == 0, summary
+        imports += 1
     if step % 2 == 0:
         resident = ids[(step // 2 + 7 * number) % len(ids)]
         value = (
@@ -85,7 +99,7 @@ for step in range(operations):
         )
         visits += 1
 context.close()
-print(json.dumps({"edits": edits, "visits": visits}), flush=True)
+print(json.dumps({"edits": edits, "visits": visits, "imports": imports}), flush=True)
 """
 
 
@@ -93,10 +107,11 @@ def _script(number: int) -> str:
     return WORKER.replace("FIELD", repr(FIELDS[number]))
 
 
-def _run(url: str, actor: str, ids: list[str], *, together: bool) -> list[dict[str, int]]:
+def _run(url: str, actor: str, ids: list[str], packages: list[Path], *, together: bool) -> list[dict[str, int]]:
     """Run the four workers on ``url``: at once (released together), or one after the other."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    arguments = [url, actor, "", str(OPERATIONS), ",".join(ids), TODAY.isoformat()]
+    names = ",".join(str(package) for package in packages)
+    arguments = [url, actor, "", str(OPERATIONS), ",".join(ids), TODAY.isoformat(), names]
 
     def start(number: int) -> subprocess.Popen[str]:
         argv = [sys.executable, "-c", _script(number), *arguments]
@@ -157,40 +172,79 @@ def _content(url: str) -> tuple[str, dict[str, object]]:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest(), rows
 
 
-def test_four_workstation_processes_lose_nothing_and_end_as_the_same_operations_run_serially(
-    pg_database: Callable[[Path | None], str], demo_center: Callable[..., Path]
-) -> None:
-    template = demo_center(residents=40, seed=11, today=TODAY)
-    at_once, serial = pg_database(template), pg_database(template)
-    context = open_context(at_once)
+def _center_with_laptops(template: Path, folder: Path) -> tuple[Path, str, list[str], list[Path]]:
+    """Copy the demo center, join two laptops to it, record on each and export their packages.
+
+    Returns:
+        The center file (the laptops known to it), the administrator's id, the residents in residence, and
+        the two packages (each: 10 visits on October days no worker uses and 10 phone numbers).
+    """
+    center = folder / "center.sqlite"
+    shutil.copyfile(template, center)
+    context = open_context(center)
+    packages = []
     try:
         with context.uow().reading() as uow:
             admin = accounts.staff_with_login(uow, "admin")
             assert admin is not None
             actor = admin.id
-        engine = context.database.engine
-        with engine.connect() as connection:
-            ids = [
-                row[0]
-                for row in connection.execute(
-                    text("SELECT id FROM resident WHERE status = 'in_residence' AND NOT deleted ORDER BY id")
-                )
-            ]
+        with context.database.engine.connect() as connection:
+            ids = [row[0] for row in connection.execute(text(RESIDENTS_SQL))]
+        for number in range(2):
+            invitation = folder / f"join-{number}.crsync"
+            invite_device(
+                context.uow(), out=invitation, passphrase=PASSPHRASE, device_label=f"laptop {number}", scrypt_n=1 << 10
+            )
+            joined = join_center(package=invitation, db_path=folder / f"laptop-{number}.sqlite", passphrase=PASSPHRASE)
+            laptop = open_context(joined.path)
+            laptop.actor_id = actor
+            try:
+                for turn, resident_id in enumerate(ids[number::2][:10]):
+                    phone = f"1370{number}{turn:06d}"
+                    edit_resident(laptop.uow(), key=resident_id, values={"phone": phone}, today=TODAY)
+                    entry = VisitEntry(sbp=140 + turn, dbp=80 + number, pulse=72)
+                    day = date(2026, 10, 1 + turn)
+                    record_visit(
+                        laptop.uow(),
+                        resident_id=resident_id,
+                        visit_date=day,
+                        entry=entry,
+                        late_reason="补录",
+                        today=TODAY,
+                    )
+                package = folder / f"laptop-{number}.crsync"
+                export_package(laptop.uow(), out=package)
+                packages.append(package)
+            finally:
+                laptop.close()
     finally:
         context.close()
+    return center, actor, ids, packages
+
+
+RESIDENTS_SQL = "SELECT id FROM resident WHERE status = 'in_residence' AND NOT deleted ORDER BY id"
+PASSPHRASE = "Ward-7 round sheet"
+
+
+def test_four_workstation_processes_lose_nothing_and_end_as_the_same_operations_run_serially(
+    pg_database: Callable[[Path | None], str], demo_center: Callable[..., Path], tmp_path: Path
+) -> None:
+    center, actor, ids, packages = _center_with_laptops(demo_center(residents=40, seed=11, today=TODAY), tmp_path)
+    at_once, serial = pg_database(center), pg_database(center)
     assert len(ids) >= 20
 
     started = time.monotonic()
-    concurrent_results = _run(at_once, actor, ids, together=True)
+    concurrent_results = _run(at_once, actor, ids, packages, together=True)
     concurrent_seconds = time.monotonic() - started
-    serial_results = _run(serial, actor, ids, together=False)
+    serial_results = _run(serial, actor, ids, packages, together=False)
     serial_seconds = time.monotonic() - started - concurrent_seconds
     print(f"4 x {OPERATIONS} operations: at once {concurrent_seconds:.1f} s, serially {serial_seconds:.1f} s")
-    assert concurrent_results == serial_results == [{"edits": OPERATIONS // 2, "visits": OPERATIONS // 2}] * WORKERS
+    done = {"edits": OPERATIONS // 2, "visits": OPERATIONS // 2, "imports": 0}
+    assert concurrent_results == serial_results == [done, done, done, {**done, "imports": 2}]
 
     digest, rows = _content(at_once)
     serial_digest, serial_rows = _content(serial)
-    assert len(rows["visits"]) == WORKERS * OPERATIONS // 2  # type: ignore[arg-type]
+    assert len(rows["visits"]) == WORKERS * OPERATIONS // 2 + 20  # type: ignore[arg-type]  (20 from the laptops)
     assert rows == serial_rows
     assert digest == serial_digest
 
