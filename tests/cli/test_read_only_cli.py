@@ -63,6 +63,10 @@ def test_read_commands_work_and_a_change_exits_2_naming_the_file(
     listed = json.loads(capsys.readouterr().out)
     residents = listed["residents"] if isinstance(listed, dict) else listed
     assert len(residents) == 15
+    # a week from "today" on: the plan would first write the rounds it misses (refused before: exit 2)
+    coming = ["plan", "--week", "2026-W50", "--today", "2026-12-07", "--json"]
+    assert main(["--lang", "en", *coming, "--db", str(center)]) == 0
+    capsys.readouterr()
     assert main(["--lang", "en", "plan", "--week", WEEK, "--db", str(center), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["week"] == WEEK
 

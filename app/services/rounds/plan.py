@@ -219,9 +219,11 @@ def plan_week(
         institution_id: only this institution.
         generate: first write the agreed rounds the week is missing (idempotent), only for a week from
             ``today``'s week on (a past week shows the rounds it had) and only for ``institution_id`` if given;
-            :attr:`WeekPlan.created` says how many were written.
+            :attr:`WeekPlan.created` says how many were written. Never on a read-only database.
     """
     monday = week - timedelta(days=week.weekday())
+    # a read-only database is shown as it is: the missing rounds cannot be written (issue 12 §6)
+    generate = generate and not uow.database.read_only
     created = generate_rounds(uow, week=monday, today=today, institution_id=institution_id) if generate else 0
     with bulk_objects():  # once for the whole plan: re-enabling the collector costs a full collection
         return _plan(uow, monday, today, institution_id, created)
