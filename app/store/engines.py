@@ -129,13 +129,80 @@ def _driver_url(url: str) -> str:
     return f"postgresql+psycopg://{rest}"
 
 
+KEYRING_SERVICE = "CareRounds PostgreSQL"
+"""The OS keyring's service name under which a server password is kept (user name: :func:`keyring_user`)."""
+
+_PASSWORDS: dict[str, str] = {}
+"""Passwords typed in this process (the window's server dialog), by :func:`keyring_user`: memory only."""
+
+
+def keyring_user(url: ServerURL) -> str:
+    """``nurse@db.center.lan:5432/carerounds``: whose password, on which server and database."""
+    parsed = url.sqlalchemy_url
+    host = parsed.host or parsed.query.get("host") or "localhost"
+    return f"{parsed.username or ''}@{host}:{parsed.port or 5432}/{parsed.database or ''}"
+
+
+def remember_password(url: ServerURL, password: str) -> None:
+    """Use ``password`` for ``url`` in this process (never written anywhere)."""
+    _PASSWORDS[keyring_user(url)] = password
+
+
+def _keyring() -> Any:
+    """The ``keyring`` package when it is installed and has a usable backend, else None."""
+    import importlib
+
+    try:
+        return importlib.import_module("keyring")  # an optional dependency: pip install keyring
+    except ImportError:
+        return None
+
+
+def keyring_available() -> bool:
+    return _keyring() is not None
+
+
+def save_to_keyring(url: ServerURL, password: str) -> bool:
+    """Keep ``password`` for ``url`` in the OS keyring; False when there is none usable."""
+    keyring = _keyring()
+    if keyring is None:
+        return False
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_user(url), password)
+    except Exception:  # keyring.errors.KeyringError, no backend (a server without a desktop session)
+        return False
+    return True
+
+
+def server_password(url: ServerURL) -> str | None:
+    """The password to send for ``url``: one in the URL itself (a command line's), else typed in this process,
+    else the OS keyring's; None lets libpq read ``~/.pgpass`` (``PGPASSFILE``) by itself."""
+    if url.sqlalchemy_url.password:
+        return str(url.sqlalchemy_url.password)
+    typed = _PASSWORDS.get(keyring_user(url))
+    if typed is not None:
+        return typed
+    keyring = _keyring()
+    if keyring is None:
+        return None
+    try:
+        found = keyring.get_password(KEYRING_SERVICE, keyring_user(url))
+    except Exception:  # no usable backend
+        return None
+    return str(found) if found else None
+
+
 def make_server_engine(url: ServerURL) -> Engine:
     """Create an engine on the PostgreSQL database of ``url`` (psycopg 3), with the store's transaction rules.
 
     Every session works in UTC (timestamps are stored as UTC wall time, as in SQLite files) and waits at
     most :data:`LOCK_TIMEOUT_MS` for a lock.
     """
-    engine = create_engine(url.sqlalchemy_url, connect_args=server_connect_options(), pool_pre_ping=True)
+    options: dict[str, str] = server_connect_options()
+    password = server_password(url)
+    if password is not None and not url.sqlalchemy_url.password:
+        options["password"] = password  # in memory only: not in the URL shown, logged or kept in settings
+    engine = create_engine(url.sqlalchemy_url, connect_args=options, pool_pre_ping=True)
     event.listen(engine, "begin", _begin)
     return engine
 

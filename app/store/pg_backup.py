@@ -29,7 +29,7 @@ from sqlalchemy import inspect
 from app.domain.errors import DomainError
 from app.domain.i18n import register
 from app.store import migrations
-from app.store.engines import ServerURL, make_server_engine
+from app.store.engines import ServerURL, make_server_engine, server_password
 from app.store.restore_check import CandidateRefused, Schema, reference_schema
 
 register(
@@ -85,9 +85,9 @@ def _conninfo(url: ServerURL, database: str | None = None) -> str:
 
 
 def _environment(url: ServerURL) -> dict[str, str]:
-    """The tools' environment: a password given in the URL (a keyring's, in this process only) as ``PGPASSWORD``."""
+    """The tools' environment: a password of the URL, typed or the keyring's as ``PGPASSWORD`` (else ~/.pgpass)."""
     environment = dict(os.environ)
-    password = url.sqlalchemy_url.password
+    password = server_password(url)
     if password:
         environment["PGPASSWORD"] = str(password)
     return environment

@@ -32,7 +32,7 @@ from sqlalchemy import Engine, Table
 from sqlmodel import SQLModel
 
 import app.store.models  # noqa: F401  (registers the tables)
-from app.store.engines import WRITE_LOCK_KEY, server_connect_options
+from app.store.engines import WRITE_LOCK_KEY, ServerURL, server_connect_options, server_password
 from app.store.queries.sync_connection import SyncConnection
 
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"])*\"|::|%|\?(\d*)|(?<![:\w]):([A-Za-z_]\w*)")
@@ -163,9 +163,10 @@ def connect_server(engine: Engine) -> ServerSyncConnection:
 
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     options = server_connect_options()
-    connection = psycopg.connect(
-        url, autocommit=True, options=options["options"], application_name=options["application_name"]
-    )
+    password = engine.url.password or server_password(ServerURL(url))
+    if password:
+        options["password"] = str(password)  # in memory only (server_password)
+    connection = psycopg.connect(psycopg.conninfo.make_conninfo(url, **options), autocommit=True)
     _adapt_as_sqlite(connection)
     return ServerSyncConnection(ServerDriver(connection))  # type: ignore[arg-type]
 

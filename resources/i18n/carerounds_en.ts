@@ -1485,6 +1485,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>The new language takes effect when CareRounds starts again.</source>
         <translation>The new language takes effect when CareRounds starts again.</translation>
     </message>
+    <message>
+        <source>Open a database on a ser&amp;ver…</source>
+        <translation>Open a database on a ser&amp;ver…</translation>
+    </message>
 </context>
 <context>
     <name>NotesSection</name>
@@ -3506,6 +3510,60 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</source>
         <translation>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Open a database on a server</source>
+        <translation>Open a database on a server</translation>
+    </message>
+    <message>
+        <source>empty: from ~/.pgpass or the keyring</source>
+        <translation>empty: from ~/.pgpass or the keyring</translation>
+    </message>
+    <message>
+        <source>Keep the password in this computer's keyring</source>
+        <translation>Keep the password in this computer's keyring</translation>
+    </message>
+    <message>
+        <source>No keyring here: put the password in ~/.pgpass instead</source>
+        <translation>No keyring here: put the password in ~/.pgpass instead</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>The password is never written into the settings. Ask the center's IT staff for a line in ~/.pgpass, or type it here for this session.</source>
+        <translation>The password is never written into the settings. Ask the center's IT staff for a line in ~/.pgpass, or type it here for this session.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWindow</name>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>A server database is backed up with: backup --db postgresql://…</source>
+        <translation>A server database is backed up with: backup --db postgresql://…</translation>
     </message>
 </context>
 <context>

@@ -1485,6 +1485,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>The new language takes effect when CareRounds starts again.</source>
         <translation>新的界面语言将在重新启动医养巡诊后生效。</translation>
     </message>
+    <message>
+        <source>Open a database on a ser&amp;ver…</source>
+        <translation>打开服务器上的数据库(&amp;V)…</translation>
+    </message>
 </context>
 <context>
     <name>NotesSection</name>
@@ -3502,6 +3506,60 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Triage suggestion {after} differs from the colour {colour}: in the doctor's review.</source>
         <translation>分类建议 {after} 与当前分类 {colour} 不同：已列入医生的分类复核。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Open a database on a server</source>
+        <translation>打开服务器上的数据库</translation>
+    </message>
+    <message>
+        <source>empty: from ~/.pgpass or the keyring</source>
+        <translation>留空：使用 ~/.pgpass 或系统钥匙串中的密码</translation>
+    </message>
+    <message>
+        <source>Keep the password in this computer's keyring</source>
+        <translation>将密码保存在本机的系统钥匙串中</translation>
+    </message>
+    <message>
+        <source>No keyring here: put the password in ~/.pgpass instead</source>
+        <translation>本机没有可用的钥匙串：请将密码写入 ~/.pgpass</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The password is never written into the settings. Ask the center's IT staff for a line in ~/.pgpass, or type it here for this session.</source>
+        <translation>密码不会写入设置。请信息科在 ~/.pgpass 中为您添加一行，或在此输入（仅本次使用）。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWindow</name>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <source>A server database is backed up with: backup --db postgresql://…</source>
+        <translation>服务器数据库请用命令备份：backup --db postgresql://…</translation>
     </message>
 </context>
 <context>

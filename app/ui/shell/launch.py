@@ -132,7 +132,11 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     install_translators(app, language)
     install_cjk_font(app)
 
-    window = MainWindow(database_path=choose_database(options, settings), demo=options.demo, settings=settings)
+    from app.ui.shell.server_dialog import server_window  # --db postgresql://… (#20)
+
+    window = server_window(options, settings) or MainWindow(
+        database_path=choose_database(options, settings), demo=options.demo, settings=settings
+    )
     probe = StartupProbe(exit_when_ready=os.environ.get(EXIT_ENV) == "1") if os.environ.get(PROBE_ENV) == "1" else None
     if options.demo:
         window.database_opened.connect(print_demo_logins)

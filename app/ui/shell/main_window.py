@@ -143,6 +143,9 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction(self.tr("&Sign out"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addAction(self.sign_out_action)
+        from app.ui.shell.server_dialog import add_server_action  # a center's PostgreSQL server (#20)
+
+        add_server_action(self, file_menu)
         self.change_password_action = QAction(self.tr("Change my &password…"), self)
         self.change_password_action.triggered.connect(self.show_change_password)
         file_menu.addAction(self.change_password_action)

@@ -1,0 +1,159 @@
+"""The window on a center's PostgreSQL server (#20): the connection dialog, signing in, other desks' changes.
+
+The dialog's tests need no server. The window's run against ``$CARE_TEST_PG_URL`` (marked ``postgres``).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.bootstrap import AppContext, open_context
+from app.domain import i18n
+from app.settings import Settings
+from app.store import engines
+from app.store.models import Resident
+from app.ui.shell.i18n import install_translators
+from app.ui.shell.server_dialog import ServerDialog, ServerWindow, _url_of
+
+WAIT_MS = 20_000
+DEMO_DAY = date(2026, 11, 16)
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def _no_passwords_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engines, "_PASSWORDS", {})
+
+
+@pytest.fixture
+def fake_keyring(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str], str]:
+    """The OS keyring's API (``keyring.get_password`` / ``set_password``) over a dict: no real keyring in CI."""
+    kept: dict[tuple[str, str], str] = {}
+    module = types.ModuleType("keyring")
+    module.set_password = lambda service, user, password: kept.__setitem__((service, user), password)  # type: ignore[attr-defined]
+    module.get_password = lambda service, user: kept.get((service, user))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", module)
+    return kept
+
+
+def test_the_dialog_makes_a_url_without_the_password_and_keeps_it_in_the_keyring(
+    qtbot: QtBot, english: None, fake_keyring: dict[tuple[str, str], str], tmp_path: Path
+) -> None:
+    dialog = ServerDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.save_check.isEnabled()  # a keyring is there
+    dialog.host_edit.clear()
+    dialog.submit()
+    assert dialog.choice is None and "server" in dialog.error_label.text() and dialog.error_label.isVisibleTo(dialog)
+
+    qtbot.keyClicks(dialog.host_edit, "db.center.lan")
+    qtbot.keyClicks(dialog.user_edit, "nurse")
+    qtbot.keyClicks(dialog.password_edit, "s3cret-Ward7")
+    dialog.save_check.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        dialog.submit()
+    assert dialog.choice is not None
+    url = dialog.choice.url
+    assert url == "postgresql://nurse@db.center.lan:5432/carerounds" and "s3cret" not in url
+    assert dialog.password_edit.text() == ""  # not left in the widget
+    assert fake_keyring == {("CareRounds PostgreSQL", "nurse@db.center.lan:5432/carerounds"): "s3cret-Ward7"}
+    engines._PASSWORDS.clear()  # a new session: the keyring still gives it
+    assert engines.server_password(engines.ServerURL(url)) == "s3cret-Ward7"
+
+
+def test_without_a_keyring_a_typed_password_is_kept_for_this_session_only(qtbot: QtBot, english: None) -> None:
+    dialog = ServerDialog()
+    qtbot.addWidget(dialog)
+    if dialog.save_check.isEnabled():
+        pytest.skip("the keyring package is installed here")
+    dialog.user_edit.setText("nurse")
+    dialog.host_edit.setText("/run/postgresql")  # a Unix socket's folder
+    dialog.password_edit.setText("s3cret")
+    dialog.submit()
+    assert dialog.choice is not None
+    assert dialog.choice.url == "postgresql://nurse@/carerounds?host=/run/postgresql&port=5432"
+    assert engines.server_password(engines.ServerURL(dialog.choice.url)) == "s3cret"
+
+
+def test_a_db_option_naming_a_server_survives_argparses_path() -> None:
+    url = "postgresql://carerounds@/t_1?host=/tmp/carerounds-pg.abc"
+    assert _url_of(Path(url)) == url
+
+
+# --- the window on a server ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server_url(pg_database: Callable[[Path | None], str], demo_center: Callable[..., Path]) -> str:
+    return pg_database(demo_center(residents=30, seed=3, today=DEMO_DAY))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qapp: QApplication, server_url: str, tmp_path: Path) -> Iterator[ServerWindow]:
+    install_translators(qapp, "en")
+    i18n.set_language("en")
+    settings = Settings(tmp_path / "settings.json")
+    win = ServerWindow(url=server_url, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.database_ready, timeout=WAIT_MS):
+        win.open_database()
+    yield win
+
+
+def sign_in(qtbot: QtBot, window: ServerWindow, login: str, password: str = "demo1234") -> None:
+    panel = window.sign_in_panel
+    qtbot.keyClicks(panel.login_edit, login)
+    qtbot.keyClicks(panel.password_edit, password)
+    with qtbot.waitSignal(window.signed_in, timeout=WAIT_MS):
+        qtbot.keyClick(panel.password_edit, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def other_desk(server_url: str) -> Iterator[AppContext]:
+    """Another workstation on the same server database."""
+    context = open_context(server_url, device_name="desk 2")
+    with context.uow() as uow:
+        context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = 'doctor1'")[0][0]
+    yield context
+    context.close()
+
+
+@pytest.mark.postgres
+def test_a_window_on_a_server_opens_signs_in_and_shows_what_another_desk_changed(
+    qtbot: QtBot, window: ServerWindow, other_desk: AppContext, tmp_path: Path
+) -> None:
+    assert window.context is not None and window.context.database.is_server
+    assert "postgresql://" in window.center_label.toolTip()
+    sign_in(qtbot, window, "admin")
+    assert not window.backup_action.isEnabled()  # a server's backups are pg_dump's
+    assert window.findChild(QPushButton, "encryptButton") is None  # no offer to encrypt a file that is not there
+    workspace = window.workspace
+    assert workspace is not None
+    watcher = workspace.change_watcher
+    watcher.timer.setInterval(50)  # the test need not wait the 5 s of a workstation
+    qtbot.waitUntil(lambda: watcher.mark is not None, timeout=WAIT_MS)
+    workspace.show_page("residents")
+    page = workspace.residents
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)
+    first = page.model.row_at(0)
+
+    with qtbot.waitSignal(watcher.changed, timeout=WAIT_MS), other_desk.uow() as uow:
+        resident = uow.session.get(Resident, first.id)  # another desk renames the first resident on the list
+        assert resident is not None
+        resident.name = "易新名"
+        uow.commit()
+    qtbot.waitUntil(
+        lambda: any(page.model.row_at(row).name == "易新名" for row in range(page.model.rowCount())), timeout=WAIT_MS
+    )  # the list on show reloaded by itself
+    assert not (tmp_path / "settings.json").exists() or "password" not in (tmp_path / "settings.json").read_text()
