@@ -54,11 +54,16 @@ def _database_url(url: str, name: str) -> str:
 def demo_file(residents: int, keep: Path | None, source: Path | None, work: Path) -> Path:
     """A SQLite demo center: a copy of ``source``, or made (and kept in ``keep`` for the next run)."""
     target = work / "demo.sqlite"
-    if source is not None:
-        shutil.copyfile(source, target)
-        keys = source.with_name(source.name + ".keys")
-        if keys.exists():
-            shutil.copyfile(keys, target.with_name(target.name + ".keys"))
+    if source is not None:  # read through SQLite (a consistent copy even if bench.py is using it): never written
+        from app.store.sqlite import sqlite3
+
+        reading = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        writing = sqlite3.connect(target)
+        try:
+            reading.backup(writing)
+        finally:
+            writing.close()
+            reading.close()
         return target
     kept = keep / f"pg-bench-demo-{residents}.sqlite" if keep is not None else None
     if kept is not None and kept.exists():
