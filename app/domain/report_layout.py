@@ -111,23 +111,18 @@ DEFAULT_LAYOUT_JSON = {
             "key": "services",
             "groups": [
                 {"title": {"zh_CN": "家庭病床", "en": "Family beds"}, "columns": 4},
-                {"title": {"zh_CN": "转诊", "en": "Referrals"}, "columns": 4},
                 {"title": {"zh_CN": "代配药", "en": "Proxy refills"}, "columns": 2},
                 {"title": {"zh_CN": "评估", "en": "Assessments"}, "columns": 3},
             ],
             "title": {
-                "zh_CN": "表4 家庭病床、代配药、转诊与评估",
-                "en": "Table 4 Beds, refills, referrals, assessments",
+                "zh_CN": "表4 家庭病床、代配药与评估",
+                "en": "Table 4 Family beds, proxy refills, assessments",
             },
             "columns": [
                 "beds_opened",
                 "beds_closed",
                 "beds_open",
                 "bed_days",
-                "referrals_urgent",
-                "referrals_routine",
-                "referrals_closed",
-                "referrals_open",
                 "refills",
                 "refill_residents",
                 "ad8",
@@ -135,9 +130,29 @@ DEFAULT_LAYOUT_JSON = {
                 "care_level",
             ],
         },
+        {
+            "key": "referrals",
+            "groups": [
+                {"title": {"zh_CN": "期内转出", "en": "Opened"}, "columns": 2},
+                {"title": {"zh_CN": "期内结案（按结果）", "en": "Closed, by outcome"}, "columns": 5},
+                {"title": {"zh_CN": "未结", "en": "Still open"}, "columns": 2},
+            ],
+            "title": {"zh_CN": "表5 双向转诊", "en": "Table 5 Referrals"},
+            "columns": [
+                "referrals_urgent",
+                "referrals_routine",
+                "referrals_admitted",
+                "referrals_returned",
+                "referrals_declined",
+                "referrals_not_needed",
+                "referrals_closed",
+                "referrals_open",
+                "referrals_overdue",
+            ],
+        },
     ]
 }
-"""The shipped return: four tables (a district may ask for others: :func:`parse_layout` reads an override)."""
+"""The shipped return: five tables (a district may ask for others: :func:`parse_layout` reads an override)."""
 
 
 def parse_layout(text: str) -> ReturnLayout:

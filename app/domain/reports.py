@@ -26,7 +26,7 @@ The conventions (docs/reports.md explains each):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -257,6 +257,12 @@ class ResidentFacts:
     care_level: int = 0  # care-level assessments in the period
     bed_periods: tuple[tuple[date, date | None], ...] = ()  # family beds (opened, closed) from the beds' table
     refills: int = 0  # proxy refills dispensed in the period (代配药人次)
+    # referrals closed in the period by outcome (DOMAIN §8: admitted, treated and returned, declined, not needed)
+    referrals_admitted: int = 0
+    referrals_returned: int = 0
+    referrals_declined: int = 0
+    referrals_not_needed: int = 0
+    referrals_overdue: int = 0  # open at period end (today for a period in progress) 14 days or more after opening
 
     def family_beds(self) -> tuple[tuple[date, date | None], ...]:
         """The family beds: those of the beds' table, else the one of the resident's own dates (older data)."""
@@ -340,6 +346,11 @@ RESIDENT_KEYS: tuple[str, ...] = (
     "referrals_routine",
     "referrals_closed",
     "referrals_open",
+    "referrals_admitted",
+    "referrals_returned",
+    "referrals_declined",
+    "referrals_not_needed",
+    "referrals_overdue",
     "ad8",
     "ad8_positive",
     "care_level",
@@ -408,6 +419,11 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("referrals_routine", "普通转诊数", "Routine referrals", _R),
     Indicator("referrals_closed", "转诊结案数", "Referrals closed", _R),
     Indicator("referrals_open", "期末未结转诊数", "Referrals open at period end", _R),
+    Indicator("referrals_admitted", "结案：已住院", "Closed: admitted", _R),
+    Indicator("referrals_returned", "结案：治疗后返回", "Closed: treated and returned", _R),
+    Indicator("referrals_declined", "结案：拒绝转诊", "Closed: declined", _R),
+    Indicator("referrals_not_needed", "结案：无需转诊", "Closed: no longer needed", _R),
+    Indicator("referrals_overdue", "超过14天未结转诊数", "Open over 14 days", _R),
     Indicator("ad8", "AD8 筛查人次", "AD8 screens", _R),
     Indicator("ad8_positive", "AD8 阳性人次", "AD8 positive screens", _R),
     Indicator("care_level", "照护等级评估人次", "Care-level assessments", _R),
@@ -482,6 +498,11 @@ def resident_values(facts: ResidentFacts, period: Period, today: date | None = N
         facts.referrals_routine,
         facts.referrals_closed,
         facts.referrals_open_end,
+        facts.referrals_admitted,
+        facts.referrals_returned,
+        facts.referrals_declined,
+        facts.referrals_not_needed,
+        facts.referrals_overdue,
         facts.ad8,
         facts.ad8_positive,
         facts.care_level,
@@ -544,6 +565,8 @@ class Figures:
     rounds: list[RoundFacts] = field(default_factory=list)
     weeks: list[WeekCell] = field(default_factory=list)
     today: date | None = None  # the day of the report: nothing after it counts
+    scope: str | None = None  # the one institution counted, or None for all
+    residents_read: bool = True  # False: counted by the database, ``residents`` not read yet (read for a list)
 
     def value(self, key: str, institution: str = "") -> int | float | None:
         """A count, or a rate in percent (None when its denominator is 0)."""
@@ -571,17 +594,28 @@ def compute(
     agreements: Sequence[AgreementFacts],
     *,
     today: date,
+    resident_counts: Mapping[str, Mapping[str, int]] | None = None,
+    scope: str | None = None,
 ) -> Figures:
-    """Count every indicator per institution and for the center."""
+    """Count every indicator per institution and for the center.
+
+    ``resident_counts`` (institution id -> key -> count), when given, are the resident-level counts as the
+    database summed them, and ``residents`` is not looked at (the lists read them later).
+    """
     width = len(RESIDENT_KEYS)
     rows: dict[str, list[tuple[int, ...]]] = {}
-    for facts in residents:
-        rows.setdefault(facts.institution_id, []).append(resident_values(facts, period, today))
+    if resident_counts is None:
+        for facts in residents:
+            rows.setdefault(facts.institution_id, []).append(resident_values(facts, period, today))
     counts: dict[str, dict[str, int]] = {}
     for institution_id, _ in institutions:
-        values = rows.get(institution_id)
-        sums = [sum(column) for column in zip(*values, strict=True)] if values else [0] * width
-        counts[institution_id] = dict(zip(RESIDENT_KEYS, sums, strict=True))
+        if resident_counts is not None:
+            given = resident_counts.get(institution_id, {})
+            counts[institution_id] = {key: int(given.get(key, 0)) for key in RESIDENT_KEYS}
+        else:
+            values = rows.get(institution_id)
+            sums = [sum(column) for column in zip(*values, strict=True)] if values else [0] * width
+            counts[institution_id] = dict(zip(RESIDENT_KEYS, sums, strict=True))
         counts[institution_id].update(dict.fromkeys(INSTITUTION_KEYS, 0))
     for agreement in agreements:
         if (
@@ -610,7 +644,9 @@ def compute(
         for key, number in per_institution.items():
             total[key] += number
     counts[TOTAL] = total
-    return Figures(period, list(institutions), counts, list(residents), in_period, weeks, today)
+    return Figures(
+        period, list(institutions), counts, list(residents), in_period, weeks, today, scope, resident_counts is None
+    )
 
 
 def members(

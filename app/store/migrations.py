@@ -47,9 +47,7 @@ register(
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# 0012 (PostgreSQL only, #20) follows 0010 while there is no 0011: whoever adds 0011 makes it revise 0010 and sets
-# 0012's down_revision to "0011" (db/versions/0012_pg_recheck.py), so that there is one head.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0012")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012")
 """The schema revisions in ``db/versions``, oldest first; the last is the head.
 
 Written out so that opening an up-to-date database needs no Alembic import (about 0.2 s of start-up);

@@ -19,6 +19,19 @@ from typing import ClassVar
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
+REPORT_RESIDENT_COLUMNS = (
+    *("deleted", "id", "institution_id", "birth_date", "signed_on", "status", "status_date", "admission_date"),
+    *("family_bed_start", "family_bed_end"),
+)
+REPORT_STAY_COLUMNS = ("resident_id", "start_date", "end_date", "institution_id", "id", "deleted")
+REPORT_VISIT_COLUMNS = (
+    *("resident_id", "visit_date", "visited_at", "id", "hypertension_class", "diabetes_class", "sbp", "dbp"),
+    *("glucose", "glucose_fasting", "chronic_class", "outcome", "deleted"),
+)
+REPORT_VISIT_WHERE = "chronic_class != '' AND outcome = 'seen' AND deleted = 0"
+"""The reports' covering indexes (migration 0011): every column a report's seek reads, so no row is read. The
+columns of a partial index's condition are in it too: SQLite reads a column of the condition from the row."""
+
 
 def new_id() -> str:
     """Return a new random UUID as text."""
@@ -140,6 +153,8 @@ class Resident(Synced, table=True):
             *("deleted", "status", "institution_id", "building", text("length(room)"), "room", text("length(bed)")),
             *("bed", "name", "id", "colour", "sex", "birth_date", "admission_date", "signed_on"),
         ),
+        # the reports read each resident's stay and dates from this covering index (migration 0011)
+        Index("ix_resident_report", *REPORT_RESIDENT_COLUMNS),
     )
 
     name: str
@@ -178,6 +193,8 @@ class Resident(Synced, table=True):
 
 class ResidencePeriod(Synced, table=True):
     """Where a resident lived, from when to when: moves between beds or institutions keep history."""
+
+    __table_args__ = (Index("ix_residenceperiod_report", *REPORT_STAY_COLUMNS),)  # the reports' stays (0011)
 
     resident_id: str = Field(foreign_key="resident.id", index=True)
     institution_id: str = Field(foreign_key="institution.id")
@@ -272,7 +289,11 @@ class TriageRuleSet(Synced, table=True):
 class TriageDecision(Synced, table=True):
     """One entry of a resident's colour history: suggested reasons, confirmation, override."""
 
-    __table_args__ = (Index("ix_triage_resident_time", "resident_id", "decided_at"),)
+    __table_args__ = (
+        Index("ix_triage_resident_time", "resident_id", "decided_at"),
+        # the colour at a period's end: a seek, the colour read from the index (migration 0011)
+        Index("ix_triage_report", "resident_id", "decided_at", "id", "colour", "deleted"),
+    )
 
     resident_id: str = Field(foreign_key="resident.id")
     colour: str
@@ -315,6 +336,8 @@ class Visit(Synced, table=True):
         ),
         # the corrections of a visit (triage leaves corrected versions out)
         Index("ix_visit_corrects", "corrects_id", sqlite_where=text("corrects_id IS NOT NULL")),
+        # the reports' follow-ups: count, last BP, last fasting glucose read from the index (migration 0011)
+        Index("ix_visit_report", *REPORT_VISIT_COLUMNS, sqlite_where=text(REPORT_VISIT_WHERE)),
     )
 
     resident_id: str = Field(foreign_key="resident.id")

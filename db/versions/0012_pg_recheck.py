@@ -14,7 +14,7 @@ A SQLite file has nothing to do here: 0010 did it. A separate revision rather th
 server database already at 0010 would never run an edited 0010 again.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011 (written after 0010; 0011 was inserted before it when it landed)
 Create Date: 2026-12-06
 """
 
@@ -27,7 +27,7 @@ from types import ModuleType
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"  # "0011" once it exists (app/store/migrations.py, KNOWN_REVISIONS)
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -55,13 +55,13 @@ def test_report_json_gives_every_indicator(db: str, capsys: pytest.CaptureFixtur
         key: value for key, value in EXPECTED_Q4.items() if key in {i["key"] for i in payload["indicators"]}
     }
     by_key = {item["key"]: item for item in payload["indicators"]}
-    assert by_key["in_residence"]["by_institution"] == {"枫林敬老院": 2, "康宁养老院": 3}
+    assert by_key["in_residence"]["by_institution"] == {"枫林敬老院": 3, "康宁养老院": 3}
 
 
 def test_report_text_in_chinese_and_english(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--lang", "zh_CN", "report", "--db", db, "--period", "2026-Q4", "--today", "2027-01-10")
     assert code == 0
-    assert "管理人群血压控制率" in out and "50.0%" in out and "手算社区卫生服务中心" in out
+    assert "管理人群血压控制率" in out and "33.3%" in out and "手算社区卫生服务中心" in out
     code, out, _ = _run(capsys, "--lang", "en", "report", "--db", db, "--period", "2026-11", "--today", "2027-01-10")
     assert code == 0 and "BP control rate" in out and "2026-10" in out
 
@@ -73,7 +73,7 @@ def test_report_one_institution(db: str, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0
     payload = json.loads(out)
     assert payload["institutions"] == ["枫林敬老院"]
-    assert {item["key"]: item["total"] for item in payload["indicators"]}["in_residence"] == 2
+    assert {item["key"]: item["total"] for item in payload["indicators"]}["in_residence"] == 3
 
 
 def test_the_return_as_excel_reads_back_the_same_numbers(
@@ -101,7 +101,8 @@ def test_the_return_as_excel_reads_back_the_same_numbers(
         "表1 签约与巡诊",
         "表2 分类管理",
         "表3 老年人与慢性病健康管理",
-        "表4 家庭病床、代配药、转诊与评估",
+        "表4 家庭病床、代配药与评估",
+        "表5 双向转诊",
     ]
     sheet = book["表3 老年人与慢性病健康管理"]
     assert "手算社区卫生服务中心" in sheet["A1"].value and "2026-Q4" in sheet["A2"].value
@@ -112,8 +113,8 @@ def test_the_return_as_excel_reads_back_the_same_numbers(
     total = [cell.value for cell in sheet[7]]
     assert total[0] == "中心合计"
     got = dict(zip(headers, total, strict=True))
-    assert got["管理人群血压控制率"] == pytest.approx(0.5)
-    assert got["65岁及以上老人数"] == 4 and got["老年人健康管理率"] == pytest.approx(0.25)
+    assert got["管理人群血压控制率"] == pytest.approx(0.333)
+    assert got["65岁及以上老人数"] == 5 and got["老年人健康管理率"] == pytest.approx(0.2)
     assert sheet["I7"].number_format == "0.0%" and sheet["H7"].number_format == "#,##0"
     assert sheet.freeze_panes == "B5" and sheet.print_title_rows == "$3:$4"
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
@@ -140,8 +141,8 @@ def test_the_return_as_pdf(db: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 0
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     squeezed = text.replace(" ", "")
-    assert "手算社区卫生服务中心表3老年人与慢性病健康管理" in squeezed and "第1页/共4页" in squeezed
-    assert "中心合计" in text and "46.4%" in text and "60.0%" in text
+    assert "手算社区卫生服务中心表3老年人与慢性病健康管理" in squeezed and "第1页/共5页" in squeezed
+    assert "中心合计" in text and "46.4%" in text and "50.0%" in text and "表5双向转诊" in squeezed
 
 
 def test_a_layout_file_chooses_the_columns(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,13 +223,13 @@ def test_merge_adds_up_centers(template: Path, tmp_path: Path, capsys: pytest.Ca
     code, out, _ = _run(capsys, "--lang", "zh_CN", "report", "merge", *returns, "--out", str(district), "--json")
     assert code == 0
     payload = json.loads(out)
-    assert payload["centers"] == ["乙中心", "甲中心"] and payload["total"]["in_residence"] == 10
+    assert payload["centers"] == ["乙中心", "甲中心"] and payload["total"]["in_residence"] == 12
     sheet = load_workbook(district)["表3 老年人与慢性病健康管理"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_row=7)]
     assert [row[0] for row in rows] == ["乙中心", "甲中心", "全区合计"]
     headers = [sheet["A3"].value] + [cell.value for cell in sheet[4][1:]]
     district_total = dict(zip(headers, rows[2], strict=True))
-    assert district_total["65岁及以上老人数"] == 8 and district_total["管理人群血压控制率"] == pytest.approx(0.5)
+    assert district_total["65岁及以上老人数"] == 10 and district_total["管理人群血压控制率"] == pytest.approx(0.333)
 
     # the same center twice is named; another period is refused
     code, _, err = _run(capsys, "--lang", "zh_CN", "report", "merge", returns[0], returns[0], "--out", str(district))

@@ -273,7 +273,8 @@ def test_a_week_with_two_agreed_rounds_needs_two() -> None:
 
 
 def test_default_layout_names_only_known_indicators() -> None:
-    assert len(DEFAULT_LAYOUT.tables) == 4
+    assert len(DEFAULT_LAYOUT.tables) == 5
+    assert DEFAULT_LAYOUT.tables[4].key == "referrals" and "referrals_overdue" in DEFAULT_LAYOUT.keys
     assert "ht_control_rate" in DEFAULT_LAYOUT.keys
 
 

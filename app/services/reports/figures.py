@@ -8,7 +8,7 @@ figure, counted by the same rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.domain.permissions import Action
@@ -16,6 +16,7 @@ from app.domain.report_layout import DEFAULT_LAYOUT, ReturnLayout
 from app.domain.reports import BY_KEY, Drill, Figures, Period, ResidentFacts, RoundFacts, WeekCell, compute, members
 from app.services.authz import require
 from app.store.queries import reports as queries
+from app.store.queries.report_counts import resident_counts
 from app.store.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
@@ -50,12 +51,24 @@ def permit_figures(uow: UnitOfWork) -> None:
 def figures_for(uow: UnitOfWork, period: Period, *, today: date, institution_id: str | None = None) -> Figures:
     """Count one period inside an open unit of work."""
     institutions = queries.institutions(uow, institution_id)
-    residents = queries.resident_facts(uow, period, institution_id)
+    counts = resident_counts(uow, period, today=today, institution_id=institution_id)
     first = min(period.start, period.start - timedelta(days=6))
     last = period.end + timedelta(days=6)
     rounds = queries.round_facts(uow, first, last, institution_id)
     agreements = queries.agreement_facts(uow, institution_id)
-    return compute(period, institutions, residents, rounds, agreements, today=today)
+    return compute(
+        period, institutions, [], rounds, agreements, today=today, resident_counts=counts, scope=institution_id
+    )
+
+
+def with_residents(uow: UnitOfWork, figures: Figures) -> Figures:
+    """``figures`` with the facts of each resident read (for the lists behind its figures)."""
+    if figures.residents_read:
+        return figures
+    with uow.reading() as uow:
+        permit_figures(uow)
+        residents = queries.resident_facts(uow, figures.period, figures.scope, today=figures.today)
+    return replace(figures, residents=residents, residents_read=True)
 
 
 def compute_report(
@@ -110,7 +123,9 @@ def behind(uow: UnitOfWork, figures: Figures, key: str, institution_id: str = ""
     Raises:
         KeyError: no indicator ``key``.
     """
-    BY_KEY[key]  # an unknown key is an error, not an empty list
+    indicator = BY_KEY[key]  # an unknown key is an error, not an empty list
+    if indicator.drill is Drill.RESIDENTS:
+        figures = with_residents(uow, figures)
     listed = members(figures, key, institution_id)
     names = dict(figures.institutions)
     if not listed:

@@ -15,6 +15,15 @@ from typing import Any
 from app.domain.report_charts import Stay
 from app.domain.reports import AgreementFacts, Period, ResidentFacts, RoundFacts, agreed_rounds_per_week, colour_rank
 from app.domain.residents import DEPARTED_STATUSES
+from app.store.queries.report_counts import (
+    CORRECTED,
+    DM_FOLLOW_UP,
+    HT_FOLLOW_UP,
+    REFERRAL_SUMS,
+    REFERRALS_FROM,
+    STAYS,
+    referral_params,
+)
 from app.store.uow import UnitOfWork
 
 _DEPARTED = ", ".join(f"'{status.value}'" for status in sorted(DEPARTED_STATUSES))
@@ -39,8 +48,14 @@ def _day(text: Any) -> date | None:
     return date.fromisoformat(str(text)[:10]) if text else None
 
 
-def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None = None) -> list[ResidentFacts]:
+def resident_facts(
+    uow: UnitOfWork, period: Period, institution_id: str | None = None, *, today: date | None = None
+) -> list[ResidentFacts]:
     """One :class:`ResidentFacts` per resident who lived in an institution at some time in ``period``.
+
+    The per-resident form of :func:`app.store.queries.report_counts.resident_counts` (the lists behind the
+    figures; the same SQL conditions, and a test that the two agree). ``today`` (default: the period end) is
+    the day of the report: a referral is overdue when open 14 days by then.
 
     The institution is that of the resident's stay at period end (the last stay within the period when they
     left before it ended).
@@ -56,16 +71,11 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
     for row in uow.fast_rows(
         "SELECT r.id, COALESCE(p.institution_id, r.institution_id), r.birth_date, r.signed_on, r.status, "
         "r.status_date, r.family_bed_start, r.family_bed_end, COALESCE(p.start_date, r.admission_date), p.end_date "
-        "FROM resident r LEFT JOIN residenceperiod p ON p.resident_id = r.id AND p.deleted = 0 "
-        "WHERE r.deleted = 0 AND COALESCE(p.start_date, r.admission_date, '0001-01-01') <= :end "
-        "AND (p.end_date IS NULL OR p.end_date >= :start) "
-        f"AND NOT (r.status IN ({_DEPARTED}) AND COALESCE(r.status_date, '0001-01-01') < :start)" + where,
+        + STAYS
+        + where,
         params,
     ):
-        stay_start = str(row[8] or "")
-        known = stays.get(row[0])
-        if known is None or stay_start > known[0]:  # several stays in the period: the last one
-            stays[row[0]] = (stay_start, row)
+        stays[row[0]] = (str(row[8] or ""), row)  # one row a resident: the stay at (or last before) period end
     departed_statuses = {status.value for status in DEPARTED_STATUSES}
     # the fields of ResidentFacts, in order, filled as the tables are read, made into facts at the end
     facts: dict[str, list[Any]] = {}
@@ -77,6 +87,7 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         facts[resident_id] = [
             *(resident_id, str(row[1]), date.fromisoformat(row[2]), at_end, signed_on),
             *(False, False, 0, None, False, 0, None, "", 0, 0, 0, bed_start, bed_end, 0, 0, 0, 0, 0, 0, 0, (), 0),
+            *(0, 0, 0, 0, 0),
         ]
     if not facts:
         return []
@@ -89,35 +100,35 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
         if target is not None:
             target[_HYPERTENSIVE if code == "hypertension" else _DIABETIC] = True
 
-    # one pass over the visits of the year window: visits in the period, follow-ups (visits with a
-    # classification) in the year window, and the last follow-up's BP and fasting glucose (latest day, then
-    # time, wins); of a corrected visit only the correction counts
+    # one pass over the visits of the year window: visits in the period, each disease's follow-ups in the year
+    # window, and the last hypertension follow-up's BP and diabetes follow-up's fasting glucose (latest day,
+    # then time, then id wins); of a corrected visit only the correction counts
     visits_sql = (
-        "SELECT v.resident_id, SUM(v.visit_date >= :start), SUM(v.chronic_class != ''), "
-        "MAX(CASE WHEN v.chronic_class != '' AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL "
-        "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.sbp || '|' || v.dbp END), "
-        "MAX(CASE WHEN v.chronic_class != '' AND v.glucose IS NOT NULL AND v.glucose_fasting = 1 "
-        "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.glucose END) "
+        f"SELECT v.resident_id, SUM(v.visit_date >= :start), SUM({HT_FOLLOW_UP}), SUM({DM_FOLLOW_UP}), "
+        f"MAX(CASE WHEN {HT_FOLLOW_UP} AND v.sbp IS NOT NULL AND v.dbp IS NOT NULL "
+        "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.id || '|' || v.sbp || '|' || v.dbp "
+        "    END), "
+        f"MAX(CASE WHEN {DM_FOLLOW_UP} AND v.glucose IS NOT NULL AND v.glucose_fasting = 1 "
+        "    THEN v.visit_date || '|' || COALESCE(v.visited_at, '') || '|' || v.id || '|' || v.glucose END) "
         "FROM visit v WHERE v.deleted = 0 AND v.outcome = 'seen' AND v.visit_date BETWEEN :year_start AND :end "
-        "AND v.id NOT IN (SELECT corrects_id FROM visit WHERE corrects_id IS NOT NULL AND deleted = 0) "
-        "GROUP BY v.resident_id"
+        f"AND v.id NOT IN {CORRECTED} GROUP BY v.resident_id"
     )
     if uow.database.is_server:  # PostgreSQL: a timestamp is no text; the same sortable form as SQLite stores
         visits_sql = visits_sql.replace(
             "COALESCE(v.visited_at, '')",
             "COALESCE(to_char(v.visited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), '')",
         )
-    for resident_id, visits, follow_ups, last_bp, last_glucose in uow.fast_rows(visits_sql, params):
+    for resident_id, visits, ht_follow_ups, dm_follow_ups, last_bp, last_glucose in uow.fast_rows(visits_sql, params):
         target = facts.get(resident_id)
         if target is None:
             continue
         target[_VISITS] = int(visits or 0)
-        target[_HT_FOLLOW_UPS] = target[_DM_FOLLOW_UPS] = int(follow_ups or 0)
+        target[_HT_FOLLOW_UPS], target[_DM_FOLLOW_UPS] = int(ht_follow_ups or 0), int(dm_follow_ups or 0)
         if last_bp:
-            day, _, sbp, dbp = str(last_bp).split("|")
+            day, _, _, sbp, dbp = str(last_bp).split("|")
             target[_HT_LAST_BP] = (date.fromisoformat(day), int(sbp), int(dbp))
         if last_glucose:
-            day, _, glucose = str(last_glucose).split("|")
+            day, _, _, glucose = str(last_glucose).split("|")
             target[_DM_LAST_GLUCOSE] = (date.fromisoformat(day), float(glucose))
 
     for resident_id, checked, ad8, ad8_positive, care_level in uow.fast_rows(
@@ -133,15 +144,12 @@ def resident_facts(uow: UnitOfWork, period: Period, institution_id: str | None =
             target[_ANNUAL_CHECK] = bool(checked)
             target[_AD8 : _CARE_LEVEL + 1] = [ad8 or 0, ad8_positive or 0, care_level or 0]
 
-    for resident_id, urgent, routine, closed, still_open in uow.fast_rows(
-        "SELECT resident_id, SUM(opened_on >= :start AND urgent = 1), SUM(opened_on >= :start AND urgent = 0), "
-        "SUM(closed_on BETWEEN :start AND :end), SUM(closed_on IS NULL OR closed_on > :end) "
-        "FROM referral WHERE deleted = 0 AND opened_on <= :end GROUP BY resident_id",
-        params,
-    ):
+    params.update(referral_params(period, today))
+    for resident_id, *referrals in uow.fast_rows(f"SELECT resident_id, {REFERRAL_SUMS} " + REFERRALS_FROM, params):
         target = facts.get(resident_id)
         if target is not None:
-            target[_REFERRALS : _REFERRALS + 4] = [urgent or 0, routine or 0, closed or 0, still_open or 0]
+            target[_REFERRALS : _REFERRALS + 4] = [int(n or 0) for n in referrals[:4]]
+            target[_OUTCOMES : _OUTCOMES + 5] = [int(n or 0) for n in referrals[4:]]
 
     # family beds from the beds' table (a resident may have had several); proxy refills dispensed in the period
     for resident_id, opened_on, closed_on in uow.fast_rows(
@@ -208,9 +216,17 @@ _FIELDS = [name for name in ResidentFacts.__dataclass_fields__]
         "visits",
     )
 )
-_REFERRALS, _AD8, _CARE_LEVEL, _BED_PERIODS, _REFILLS = (
-    _FIELDS.index(name) for name in ("referrals_urgent", "ad8", "care_level", "bed_periods", "refills")
+_REFERRALS, _AD8, _CARE_LEVEL, _BED_PERIODS, _REFILLS, _OUTCOMES = (
+    _FIELDS.index(name)
+    for name in ("referrals_urgent", "ad8", "care_level", "bed_periods", "refills", "referrals_admitted")
 )
+assert _FIELDS[_OUTCOMES : _OUTCOMES + 5] == [
+    "referrals_admitted",
+    "referrals_returned",
+    "referrals_declined",
+    "referrals_not_needed",
+    "referrals_overdue",
+]
 assert _FIELDS[_REFERRALS : _REFERRALS + 4] == [
     "referrals_urgent",
     "referrals_routine",

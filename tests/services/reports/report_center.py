@@ -25,6 +25,20 @@ Two homes, seven residents, report day 2027-01-10 (every week of Q4 has ended).
   孙六  born 1955-07-07, discharged 2026-09-15: not in Q4 at all.
   周七  born 1960-01-01, in hospital since 2026-12-20 (keeps the place: in residence), no colour confirmed; last
         annual check 2025-12-20 (last year); an "absent" visit 12-01 is no visit.
+  吴八  born 1948-06-15 (78), admitted 2025-01-01, not signed, no colour confirmed; hypertensive AND diabetic, each
+        disease followed up on its own form (DOMAIN §4): 02-05 an older form's one classification (counts for
+        both), 05-05 and 08-05 hypertension (145/88, 142/86), 12-10 diabetes (fasting 7.4), 12-15 hypertension
+        (152/91, and a fasting 6.0 on the hypertension form), 12-20 diabetes (128/78, a random glucose 9.0).
+        → hypertension: exactly 4 follow-ups (regular), last BP of a hypertension follow-up 152/91 (not controlled
+        at 78; the later 128/78 was taken at a diabetes follow-up); diabetes: 3 follow-ups (not regular), last
+        fasting glucose of a diabetes follow-up 7.4 (not controlled; the 6.0 was on the hypertension form).
+        Visits in Q4: 12-10, 12-15, 12-20. Referrals (all routine but one): 09-20 closed 10-02 "no longer needed"
+        (closed in Q4), 11-01 closed 11-20 "admitted", 12-01 urgent closed 12-05 "treated and returned", 12-10
+        closed 2027-01-03 "declined" (after the period: open at its end, and 21 days open: due for follow-up),
+        12-17 open (exactly 14 days on 12-31: due), 12-20 open (11 days: not yet).
+  → referrals opened in Q4: urgent 2 (赵四 10-20, 吴八 12-01), routine 5 (钱五 10-05, 吴八 11-01, 12-10, 12-17,
+    12-20); closed 4 (钱五's without an outcome, older data; admitted 1, returned 1, not needed 1); open at the end
+    4 (赵四, 吴八 12-10, 12-17, 12-20), of them open 14 days or more 3 (赵四, 吴八 12-10, 12-17).
 
 Rounds of A, Tuesdays: Sep 29 done (its week's Thursday is Oct 1: a Q4 week), Oct 6 done, Oct 13 cancelled,
 Oct 20 … Nov 24 done, Dec 1 done, Dec 8 planned with a visit (held), Dec 15 planned, nothing recorded (not
@@ -62,44 +76,49 @@ TODAY = date(2027, 1, 10)
 EXPECTED_Q4 = {
     # center total of 2026-Q4, counted by hand from the module's description
     "signed_institutions": 2,
-    "in_residence": 5,
+    "in_residence": 6,
     "signed": 3,
-    "signing_rate": 60.0,
+    "signing_rate": 50.0,
     "rounds_held": 13,
     "rounds_cancelled": 1,
     "rounds_due": 42,
     "weeks": 28,
     "weeks_compliant": 13,
     "round_compliance": 46.4,
-    "visits": 8,
-    "residents_seen": 5,
+    "visits": 11,
+    "residents_seen": 6,
     "red": 1,
     "yellow": 1,
     "green": 2,
-    "unconfirmed": 1,
+    "unconfirmed": 2,
     "colour_up": 1,
     "colour_down": 1,
-    "elderly": 4,
+    "elderly": 5,
     "elderly_checked": 1,
-    "health_management_rate": 25.0,
-    "ht_managed": 2,
-    "ht_regular": 1,
-    "ht_regular_rate": 50.0,
+    "health_management_rate": 20.0,
+    "ht_managed": 3,
+    "ht_regular": 2,
+    "ht_regular_rate": 66.7,
     "ht_controlled": 1,
-    "ht_control_rate": 50.0,
-    "dm_managed": 1,
+    "ht_control_rate": 33.3,
+    "dm_managed": 2,
     "dm_regular": 1,
-    "dm_regular_rate": 100.0,
+    "dm_regular_rate": 50.0,
     "dm_controlled": 1,
-    "dm_control_rate": 100.0,
+    "dm_control_rate": 50.0,
     "beds_opened": 3,
     "beds_closed": 2,
     "beds_open": 1,
     "bed_days": 34,
-    "referrals_urgent": 1,
-    "referrals_routine": 1,
-    "referrals_closed": 1,
-    "referrals_open": 1,
+    "referrals_urgent": 2,
+    "referrals_routine": 5,
+    "referrals_closed": 4,
+    "referrals_open": 4,
+    "referrals_admitted": 1,
+    "referrals_returned": 1,
+    "referrals_declined": 0,
+    "referrals_not_needed": 1,
+    "referrals_overdue": 3,
     "ad8": 1,
     "ad8_positive": 1,
     "care_level": 1,
@@ -174,6 +193,10 @@ def build(context: AppContext) -> dict[str, str]:
             "周七", b, date(1960, 1, 1), date(2025, 1, 1), 7, status="hospitalized", status_date=date(2026, 12, 20)
         )
 
+        eight = resident("吴八", b, date(1948, 6, 15), date(2025, 1, 1), 8)
+        s.add(Condition(resident_id=eight, code="hypertension", icd10="I10", name="高血压"))
+        s.add(Condition(resident_id=eight, code="diabetes_t2", icd10="E11", name="2型糖尿病"))
+
         for rid in (one, two, four):
             s.add(Condition(resident_id=rid, code="hypertension", icd10="I10", name="高血压"))
         s.add(Condition(resident_id=five, code="diabetes_t2", icd10="E11", name="2型糖尿病"))
@@ -202,6 +225,34 @@ def build(context: AppContext) -> dict[str, str]:
         visit(five, date(2026, 12, 2), chronic="controlled", glucose=6.8, glucose_fasting=True)
         visit(five, date(2026, 12, 3), glucose=9.5, glucose_fasting=False)  # random glucose: not a follow-up
         visit(seven, date(2026, 12, 1), outcome="absent")
+        # 吴八: one form per disease; the first an older form's single classification (both diseases)
+        visit(eight, date(2026, 2, 5), chronic="controlled", sbp=135, dbp=85, glucose=6.5, glucose_fasting=True)
+        for day, sbp, dbp in ((date(2026, 5, 5), 145, 88), (date(2026, 8, 5), 142, 86)):
+            visit(eight, day, chronic="controlled", hypertension_class="controlled", sbp=sbp, dbp=dbp)
+        visit(eight, date(2026, 12, 10), chronic="not_controlled", diabetes_class="not_controlled", glucose=7.4,
+              glucose_fasting=True)  # fmt: skip
+        visit(eight, date(2026, 12, 15), chronic="not_controlled", hypertension_class="not_controlled", sbp=152,
+              dbp=91, glucose=6.0, glucose_fasting=True)  # fmt: skip
+        visit(eight, date(2026, 12, 20), chronic="not_controlled", diabetes_class="not_controlled", sbp=128, dbp=78,
+              glucose=9.0, glucose_fasting=False)  # fmt: skip
+        for opened, closed, outcome, urgent in (
+            (date(2026, 9, 20), date(2026, 10, 2), "not_needed", False),
+            (date(2026, 11, 1), date(2026, 11, 20), "admitted", False),
+            (date(2026, 12, 1), date(2026, 12, 5), "returned", True),
+            (date(2026, 12, 10), date(2027, 1, 3), "declined", False),
+            (date(2026, 12, 17), None, "", False),
+            (date(2026, 12, 20), None, "", False),
+        ):
+            s.add(
+                Referral(
+                    resident_id=eight,
+                    destination="区中心医院",
+                    urgent=urgent,
+                    opened_on=opened,
+                    closed_on=closed,
+                    outcome=outcome,
+                )
+            )
 
         # 王三: a family bed from the beds' table, opened 11-20, closed 12-10 (20 bed-days), and an older one closed
         # before the quarter (not counted); 张一: two proxy refills, one in Q3, one in Q4
