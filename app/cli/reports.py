@@ -15,8 +15,10 @@ from app.cli.signin import add_signin_options, open_signed_in, signing_in_skippe
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
+from app.domain.report_indicators import BY_KEY
 from app.domain.report_layout import parse_layout
-from app.domain.reports import BY_KEY, TOTAL, Figures, parse_period
+from app.domain.report_periods import check_period, in_progress, parse_period, period_title
+from app.domain.reports import TOTAL, Figures
 from app.store.engines import db_target
 
 register(
@@ -106,6 +108,7 @@ def _payload(report: Any) -> dict[str, Any]:
     return {
         "center": report.center,
         "period": figures.period.label,
+        "to_date": in_progress(figures.period, report.today),
         "start": figures.period.start.isoformat(),
         "end": figures.period.end.isoformat(),
         "previous_period": previous.period.label if previous else None,
@@ -132,7 +135,7 @@ def _text(report: Any) -> str:
         t(
             "cli.report.header",
             center=report.center,
-            period=figures.period.label,
+            period=period_title(figures.period, report.today),
             start=figures.period.start.isoformat(),
             end=figures.period.end.isoformat(),
             previous=previous.period.label if previous else "—",
@@ -170,6 +173,7 @@ def _report(args: argparse.Namespace) -> int:
 
     period = parse_period(args.period)
     today = parse_day(args.today)
+    check_period(period, today)  # a period not begun: exit 2, before the database is opened
     layout = None
     if args.layout is not None:
         layout = parse_layout(args.layout.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.reports import month
+from app.domain.report_periods import month
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from app.domain.errors import ValidationError
 from app.domain.i18n import current_language
-from app.domain.reports import BY_KEY
+from app.domain.report_indicators import BY_KEY
 
 
 @dataclass(frozen=True)

@@ -25,26 +25,16 @@ The conventions (docs/reports.md explains each):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
-from app.domain.errors import ValidationError
-from app.domain.i18n import current_language, register
+from app.domain.i18n import register
+from app.domain.report_indicators import BY_KEY, INSTITUTION_KEYS, RESIDENT_KEYS, Drill
+from app.domain.report_periods import Period, period_weeks
 
 register(
     {
-        "field.period": {"zh_CN": "统计期（--period）", "en": "period (--period)"},
-        "report.period.bad": {
-            "zh_CN": "应写作 2026-Q4（季度）、2026-11（月）、2026（年）或 2026-10-01..2026-12-31",
-            "en": "write 2026-Q4 (quarter), 2026-11 (month), 2026 (year) or 2026-10-01..2026-12-31",
-        },
-        "report.period.order": {
-            "zh_CN": "结束日期早于开始日期",
-            "en": "the end date is before the start date",
-        },
         "field.layout": {"zh_CN": "报表栏目文件", "en": "return layout file"},
         "report.layout.json": {
             "zh_CN": "不是有效的 JSON：{reason}",
@@ -70,123 +60,6 @@ BP_TARGET = (140, 90)
 BP_TARGET_ELDERLY = (150, 90)
 FASTING_GLUCOSE_TARGET = 7.0  # controlled below this, mmol/L
 REGULAR_FOLLOW_UPS = 4  # 规范管理: at least this many follow-ups in the year
-
-
-# --- periods ------------------------------------------------------------------------------------------
-
-
-class PeriodKind(StrEnum):
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
-    RANGE = "range"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period, both days included."""
-
-    start: date
-    end: date
-    kind: PeriodKind = PeriodKind.RANGE
-
-    @property
-    def label(self) -> str:
-        """``2026-11``, ``2026-Q4``, ``2026`` or ``2026-10-01..2026-12-31`` (what ``--period`` takes)."""
-        if self.kind is PeriodKind.MONTH:
-            return f"{self.start.year}-{self.start.month:02d}"
-        if self.kind is PeriodKind.QUARTER:
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
-        if self.kind is PeriodKind.YEAR:
-            return str(self.start.year)
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-    def previous(self) -> Period:
-        """The period just before, of the same kind (a range: as many days, ending the day before)."""
-        if self.kind is PeriodKind.MONTH:
-            last = self.start - timedelta(days=1)
-            return month(last.year, last.month)
-        if self.kind is PeriodKind.QUARTER:
-            last = self.start - timedelta(days=1)
-            return quarter(last.year, (last.month - 1) // 3 + 1)
-        if self.kind is PeriodKind.YEAR:
-            return year(self.start.year - 1)
-        end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end)
-
-    def year_window(self) -> tuple[date, date]:
-        """The days "in the year" indicators count: 1 January of the end's year to the end (year to date)."""
-        return date(self.end.year, 1, 1), self.end
-
-
-def month(year_: int, month_: int) -> Period:
-    start = date(year_, month_, 1)
-    following = date(year_ + month_ // 12, month_ % 12 + 1, 1)
-    return Period(start, following - timedelta(days=1), PeriodKind.MONTH)
-
-
-def quarter(year_: int, number: int) -> Period:
-    first = month(year_, 3 * number - 2)
-    last = month(year_, 3 * number)
-    return Period(first.start, last.end, PeriodKind.QUARTER)
-
-
-def year(year_: int) -> Period:
-    return Period(date(year_, 1, 1), date(year_, 12, 31), PeriodKind.YEAR)
-
-
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:[Qq]([1-4])|(\d{1,2})))?$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|~|/)\s*(\d{4}-\d{2}-\d{2})$")
-
-
-def parse_period(text: str) -> Period:
-    """Return the period written as ``2026-Q4``, ``2026-11``, ``2026`` or ``2026-10-01..2026-12-31``.
-
-    Raises:
-        ValidationError: on ``period``, naming the forms accepted.
-    """
-    cleaned = (text or "").strip()
-    found = _PERIOD.match(cleaned)
-    try:
-        if found:
-            year_ = int(found.group(1))
-            if found.group(2):
-                return quarter(year_, int(found.group(2)))
-            if found.group(3):
-                number = int(found.group(3))
-                if not 1 <= number <= 12:
-                    raise ValueError(number)
-                return month(year_, number)
-            return year(year_)
-        ranged = _RANGE.match(cleaned)
-        if ranged:
-            start, end = date.fromisoformat(ranged.group(1)), date.fromisoformat(ranged.group(2))
-            if end < start:
-                raise ValidationError("period", text, "report.period.order")
-            return Period(start, end)
-    except ValueError:
-        pass
-    raise ValidationError("period", text, "report.period.bad")
-
-
-def period_weeks(period: Period, *, today: date) -> list[date]:
-    """The Mondays of the ISO weeks of ``period`` (Thursday inside it) that ended before ``today``."""
-    first_thursday = period.start + timedelta(days=(3 - period.start.weekday()) % 7)
-    mondays = []
-    thursday = first_thursday
-    while thursday <= period.end:
-        monday = thursday - timedelta(days=3)
-        if monday + timedelta(days=6) < today:
-            mondays.append(monday)
-        thursday += timedelta(days=7)
-    return mondays
 
 
 # --- rules used by the indicators ----------------------------------------------------------------------
@@ -287,150 +160,6 @@ class AgreementFacts:
     end: date | None
     per_week: int
 
-
-# --- the indicators -------------------------------------------------------------------------------------
-
-
-class Drill(StrEnum):
-    """What the list behind a figure holds."""
-
-    RESIDENTS = "residents"
-    ROUNDS = "rounds"
-    WEEKS = "weeks"
-    NONE = "none"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    key: str
-    zh_CN: str
-    en: str
-    drill: Drill = Drill.RESIDENTS
-    numerator: str = ""  # a rate: numerator / denominator keys
-    denominator: str = ""
-
-    @property
-    def is_rate(self) -> bool:
-        return bool(self.numerator)
-
-    def title(self, language: str | None = None) -> str:
-        return self.en if (language or current_language()) == "en" else self.zh_CN
-
-
-_R, _O, _W = Drill.RESIDENTS, Drill.ROUNDS, Drill.WEEKS
-
-RESIDENT_KEYS: tuple[str, ...] = (
-    "in_residence",
-    "signed",
-    "visits",
-    "residents_seen",
-    "red",
-    "yellow",
-    "green",
-    "unconfirmed",
-    "colour_up",
-    "colour_down",
-    "elderly",
-    "elderly_checked",
-    "ht_managed",
-    "ht_regular",
-    "ht_controlled",
-    "dm_managed",
-    "dm_regular",
-    "dm_controlled",
-    "beds_opened",
-    "beds_closed",
-    "beds_open",
-    "bed_days",
-    "referrals_urgent",
-    "referrals_routine",
-    "referrals_closed",
-    "referrals_open",
-    "referrals_admitted",
-    "referrals_returned",
-    "referrals_declined",
-    "referrals_not_needed",
-    "referrals_overdue",
-    "ad8",
-    "ad8_positive",
-    "care_level",
-    "refills",
-    "refill_residents",
-)
-"""The resident-level counts, in the order of :func:`resident_values`."""
-
-INSTITUTION_KEYS: tuple[str, ...] = (
-    "signed_institutions",
-    "rounds_held",
-    "rounds_cancelled",
-    "rounds_due",
-    "weeks",
-    "weeks_compliant",
-)
-
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator("signed_institutions", "签约机构数", "Signed institutions", Drill.NONE),
-    Indicator("in_residence", "在住老人数", "Residents in residence", _R),
-    Indicator("signed", "签约人数", "Signed residents", _R),
-    Indicator("signing_rate", "签约覆盖率", "Signing coverage", _R, "signed", "in_residence"),
-    Indicator("rounds_held", "巡诊次数", "Rounds held", _O),
-    Indicator("rounds_cancelled", "取消巡诊次数", "Rounds cancelled", _O),
-    Indicator("rounds_due", "协议应巡诊次数", "Rounds due by agreement", _W),
-    Indicator("weeks", "协议周数", "Weeks under agreement", _W),
-    Indicator("weeks_compliant", "达标周数", "Weeks with the agreed rounds", _W),
-    Indicator("round_compliance", "每周巡诊达标率", "Weekly round compliance", _W, "weeks_compliant", "weeks"),
-    Indicator("visits", "巡诊人次", "Visits", _R),
-    Indicator("residents_seen", "巡诊人数", "Residents seen", _R),
-    Indicator("red", "重点人群（红）", "Red", _R),
-    Indicator("yellow", "次重点人群（黄）", "Yellow", _R),
-    Indicator("green", "一般人群（绿）", "Green", _R),
-    Indicator("unconfirmed", "未确认分类", "No confirmed colour", _R),
-    Indicator("colour_up", "分类升级次数", "Changes to a more severe colour", _R),
-    Indicator("colour_down", "分类降级次数", "Changes to a less severe colour", _R),
-    Indicator("elderly", "65岁及以上老人数", "Residents aged 65 or more", _R),
-    Indicator("elderly_checked", "年内健康体检人数", "Of them with an annual check", _R),
-    Indicator(
-        "health_management_rate", "老年人健康管理率", "Elderly health management rate", _R, "elderly_checked", "elderly"
-    ),
-    Indicator("ht_managed", "高血压管理人数", "Hypertensive residents managed", _R),
-    Indicator("ht_regular", "高血压规范管理人数", "Hypertension: 4+ follow-ups", _R),
-    Indicator(
-        "ht_regular_rate",
-        "高血压患者规范管理率",
-        "Hypertension regular management rate",
-        _R,
-        "ht_regular",
-        "ht_managed",
-    ),
-    Indicator("ht_controlled", "血压控制人数", "BP controlled", _R),
-    Indicator("ht_control_rate", "管理人群血压控制率", "BP control rate", _R, "ht_controlled", "ht_managed"),
-    Indicator("dm_managed", "糖尿病管理人数", "Diabetic residents managed", _R),
-    Indicator("dm_regular", "糖尿病规范管理人数", "Diabetes: 4+ follow-ups", _R),
-    Indicator(
-        "dm_regular_rate", "糖尿病患者规范管理率", "Diabetes regular management rate", _R, "dm_regular", "dm_managed"
-    ),
-    Indicator("dm_controlled", "血糖控制人数", "Glucose controlled", _R),
-    Indicator("dm_control_rate", "管理人群血糖控制率", "Glucose control rate", _R, "dm_controlled", "dm_managed"),
-    Indicator("beds_opened", "家庭病床建床数", "Family beds opened", _R),
-    Indicator("beds_closed", "家庭病床撤床数", "Family beds closed", _R),
-    Indicator("beds_open", "期末在床数", "Family beds open at period end", _R),
-    Indicator("bed_days", "家庭病床床日数", "Family bed-days", _R),
-    Indicator("referrals_urgent", "紧急转诊数", "Urgent referrals", _R),
-    Indicator("referrals_routine", "普通转诊数", "Routine referrals", _R),
-    Indicator("referrals_closed", "转诊结案数", "Referrals closed", _R),
-    Indicator("referrals_open", "期末未结转诊数", "Referrals open at period end", _R),
-    Indicator("referrals_admitted", "结案：已住院", "Closed: admitted", _R),
-    Indicator("referrals_returned", "结案：治疗后返回", "Closed: treated and returned", _R),
-    Indicator("referrals_declined", "结案：拒绝转诊", "Closed: declined", _R),
-    Indicator("referrals_not_needed", "结案：无需转诊", "Closed: no longer needed", _R),
-    Indicator("referrals_overdue", "超过14天未结转诊数", "Open over 14 days", _R),
-    Indicator("ad8", "AD8 筛查人次", "AD8 screens", _R),
-    Indicator("ad8_positive", "AD8 阳性人次", "AD8 positive screens", _R),
-    Indicator("care_level", "照护等级评估人次", "Care-level assessments", _R),
-    Indicator("refills", "代配药人次", "Proxy refills dispensed", _R),
-    Indicator("refill_residents", "代配药人数", "Residents with proxy refills", _R),
-)
-BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
 
 _MORE_SEVERE = {"green": 0, "yellow": 1, "red": 2}
 

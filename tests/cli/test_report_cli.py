@@ -248,3 +248,21 @@ def test_merge_adds_up_centers(template: Path, tmp_path: Path, capsys: pytest.Ca
     before = Path(returns[0]).read_bytes()
     code, _, err = _run(capsys, "--lang", "en", "report", "merge", *returns, "--out", returns[0], "--force")
     assert code == 2 and "one of the returns" in err and Path(returns[0]).read_bytes() == before
+
+
+@pytest.mark.parametrize("period", ["2027-Q3", "2027-01", "2027", "2026-12-07..2026-12-31"])
+def test_a_period_not_begun_is_refused(db: str, capsys: pytest.CaptureFixture[str], period: str) -> None:
+    code, out, err = _run(capsys, "--lang", "en", "report", "--db", db, "--period", period, "--today", "2026-12-06")
+    assert code == 2 and out == ""
+    assert "has not begun (today is 2026-12-06)" in err and "Traceback" not in err
+
+
+def test_a_period_in_progress_is_counted_to_date(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--lang", "en", "report", "--db", db, "--period", "2026-Q4", "--today", "2026-12-06")
+    assert code == 0 and "2026-Q4 (to date, 2026-12-06)" in out
+    code, out, _ = _run(capsys, "report", "--db", db, "--period", "2026-Q4", "--today", "2026-12-06", "--json")
+    payload = json.loads(out)
+    assert payload["to_date"] is True and payload["period"] == "2026-Q4"
+    # 吴八's referral of 12-10 is open 14 days only on 12-24: not yet due on 6 December (it did not exist yet)
+    overdue = {item["key"]: item["total"] for item in payload["indicators"]}["referrals_overdue"]
+    assert overdue == 1  # 赵四's, open since 20 October

@@ -7,12 +7,21 @@ from datetime import date
 import pytest
 
 from app.domain.errors import ValidationError
+from app.domain.i18n import set_language
 from app.domain.report_layout import DEFAULT_LAYOUT, parse_layout
+from app.domain.report_periods import (
+    Period,
+    PeriodKind,
+    check_period,
+    in_progress,
+    parse_period,
+    period_title,
+    period_weeks,
+    quarter,
+)
 from app.domain.reports import (
     TOTAL,
     AgreementFacts,
-    Period,
-    PeriodKind,
     ResidentFacts,
     RoundFacts,
     agreed_rounds_per_week,
@@ -22,9 +31,6 @@ from app.domain.reports import (
     elderly_in_year,
     glucose_controlled,
     members,
-    parse_period,
-    period_weeks,
-    quarter,
     week_cells,
 )
 
@@ -315,7 +321,8 @@ def test_layout_groups_must_cover_the_columns() -> None:
 
 def test_bed_days_stop_at_today() -> None:
     # report --period 2027 on 6 Dec 2026 counted 365 days per open bed, and the month of December 31
-    from app.domain.reports import bed_days, month, year
+    from app.domain.report_periods import month, year
+    from app.domain.reports import bed_days
 
     today = date(2026, 12, 6)
     opened = date(2026, 11, 20)
@@ -324,3 +331,18 @@ def test_bed_days_stop_at_today() -> None:
     assert bed_days(opened, None, year(2027), today) == 0
     assert bed_days(opened, date(2026, 12, 3), month(2026, 12), today) == 2  # closed: 1-2 December
     assert bed_days(opened, None, month(2026, 12)) == 31  # without a day, the whole period (as before)
+
+
+def test_a_period_not_begun_is_refused_one_in_progress_is_to_date() -> None:
+    today = date(2026, 12, 6)
+    with pytest.raises(ValidationError) as refused:
+        check_period(parse_period("2027-Q3"), today)
+    assert refused.value.field == "period" and "2027-07-01" in str(refused.value)
+    with pytest.raises(ValidationError):
+        check_period(parse_period("2026-12-07..2026-12-31"), today)  # starts tomorrow
+    assert check_period(parse_period("2026-12"), today).label == "2026-12"  # begun today-ish: allowed
+    assert in_progress(parse_period("2026-Q4"), today) and not in_progress(parse_period("2026-Q3"), today)
+    assert in_progress(parse_period("2026-12-06..2026-12-06"), today)  # today itself: to date
+    set_language("en")
+    assert period_title(parse_period("2026-Q4"), today) == "2026-Q4 (to date, 2026-12-06)"
+    assert period_title(parse_period("2026-Q3"), today) == "2026-Q3"

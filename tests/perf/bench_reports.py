@@ -126,7 +126,7 @@ def bench_reports(path: Path, repeat: int = 3) -> list[Row]:
     :data:`REPORT_BASELINE` run in the same process; each alternately, so a busy moment falls on both."""
     from datetime import date, timedelta
 
-    from app.domain.reports import quarter
+    from app.domain.report_periods import quarter
     from app.services.reports.figures import compute_report
 
     today = date.today()

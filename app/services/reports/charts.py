@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.report_charts import colour_mix, month_ends
-from app.domain.reports import Period, quarter, rate
+from app.domain.report_periods import Period, quarter
+from app.domain.reports import rate
 from app.services.reports.figures import figures_for, permit_figures
 from app.store.queries import reports as queries
 from app.store.uow import UnitOfWork

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.domain.permissions import Action
+from app.domain.report_indicators import BY_KEY, Drill
 from app.domain.report_layout import DEFAULT_LAYOUT, ReturnLayout
-from app.domain.reports import BY_KEY, Drill, Figures, Period, ResidentFacts, RoundFacts, WeekCell, compute, members
+from app.domain.report_periods import Period, check_period
+from app.domain.reports import Figures, ResidentFacts, RoundFacts, WeekCell, compute, members
 from app.services.authz import require
 from app.store.queries import reports as queries
 from app.store.queries.report_counts import resident_counts
@@ -83,11 +85,14 @@ def compute_report(
 ) -> Report:
     """Compute the figures of ``period`` (and of the period before, when ``with_previous``).
 
-    Weeks count for round compliance once they have ended before ``today``.
+    Weeks count for round compliance once they have ended before ``today``; a period in progress is counted
+    to date.
 
     Raises:
+        ValidationError: on ``period``, a period that has not begun by ``today``.
         PermissionDenied: the signed-in role may not see records.
     """
+    check_period(period, today)
     steps = 2 if with_previous else 1
     with uow.reading() as uow:
         permit_figures(uow)

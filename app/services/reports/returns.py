@@ -20,8 +20,10 @@ from typing import Any
 
 from app.domain.errors import DomainError
 from app.domain.i18n import register, t
+from app.domain.report_indicators import BY_KEY, INSTITUTION_KEYS, RESIDENT_KEYS
 from app.domain.report_layout import ReturnLayout, layout_from
-from app.domain.reports import BY_KEY, INSTITUTION_KEYS, RESIDENT_KEYS, TOTAL, Figures, parse_period, rate
+from app.domain.report_periods import parse_period, period_title
+from app.domain.reports import TOTAL, Figures, rate
 from app.printing.tables_pdf import build_tables_pdf
 from app.printing.workbook import SheetTable, read_metadata, write_workbook
 from app.services.output_files import OutputKind, atomic_output, check_output
@@ -209,7 +211,7 @@ def write_return(
     tables = return_tables(
         report.layout,
         center=report.center,
-        period_label=period.label,
+        period_label=period_title(period, report.today),
         period_text=f"{period.start.isoformat()}|{period.end.isoformat()}",
         today=report.today.isoformat(),
         units=units,
@@ -223,7 +225,7 @@ def write_return(
             write_workbook(handle, tables, metadata=metadata, title=tables[0].title, author=report.center)
             pages = 0
         else:
-            running = t("return.running", center=report.center, period=period.label)
+            running = t("return.running", center=report.center, period=period_title(period, report.today))
             pages = build_tables_pdf(tables, handle, title=running, running=running, printed_at=moment)
     return Written(out, len(tables), pages)
 

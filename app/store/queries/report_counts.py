@@ -19,15 +19,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.domain.referrals import FOLLOW_UP_DAYS
-from app.domain.reports import (
-    AGE_ELDERLY,
-    BP_TARGET,
-    BP_TARGET_ELDERLY,
-    FASTING_GLUCOSE_TARGET,
-    REGULAR_FOLLOW_UPS,
-    RESIDENT_KEYS,
-    Period,
-)
+from app.domain.report_indicators import RESIDENT_KEYS
+from app.domain.report_periods import Period
+from app.domain.reports import AGE_ELDERLY, BP_TARGET, BP_TARGET_ELDERLY, FASTING_GLUCOSE_TARGET, REGULAR_FOLLOW_UPS
 from app.domain.residents import DEPARTED_STATUSES
 from app.store.uow import UnitOfWork
 

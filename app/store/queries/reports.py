@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.domain.report_charts import Stay
-from app.domain.reports import AgreementFacts, Period, ResidentFacts, RoundFacts, agreed_rounds_per_week, colour_rank
+from app.domain.report_periods import Period
+from app.domain.reports import AgreementFacts, ResidentFacts, RoundFacts, agreed_rounds_per_week, colour_rank
 from app.domain.residents import DEPARTED_STATUSES
 from app.store.queries.report_counts import (
     CORRECTED,

@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.reports import BY_KEY, TOTAL, Drill, Figures, Period, month, quarter, year
+from app.domain.errors import ValidationError
+from app.domain.report_indicators import BY_KEY, Drill
+from app.domain.report_periods import Period, check_period, in_progress, month, quarter, year
+from app.domain.reports import TOTAL, Figures
 from app.services.institutions import list_institutions
 from app.services.reports.figures import BehindRow, Report, behind, compute_report
 from app.services.reports.returns import Written, write_return
@@ -103,6 +106,8 @@ class ReportsPage(QWidget):
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        self._limit_to_today()  # a period not begun cannot be chosen (nothing in it has happened)
+        self.year.valueChanged.connect(self._limit_number)
         self.institution = QComboBox(self)
         self.institution.setObjectName("reportInstitution")
         self.institution.addItem(self.tr("All institutions"), None)
@@ -210,10 +215,26 @@ class ReportsPage(QWidget):
         kind = self.kind.currentData()
         self.year.setVisible(kind != "range")
         self.number.setVisible(kind in ("month", "quarter"))
-        self.number.setRange(1, 12 if kind == "month" else 4)
         self.number.setPrefix("Q" if kind == "quarter" else "")
         self.start.setVisible(kind == "range")
         self.end.setVisible(kind == "range")
+        self._limit_number()
+
+    def _limit_to_today(self) -> None:
+        today = self._today()
+        self.year.setMaximum(today.year)
+        for edit in (self.start, self.end):
+            edit.setMaximumDate(QDate(today.year, today.month, today.day))
+
+    @Slot()
+    def _limit_number(self) -> None:
+        """Months (quarters) of this year up to the current one: a period in progress is counted to date."""
+        today = self._today()
+        kind = self.kind.currentData()
+        last = 12 if kind == "month" else 4
+        if self.year.value() >= today.year:
+            last = today.month if kind == "month" else (today.month - 1) // 3 + 1
+        self.number.setRange(1, last)
 
     def period(self) -> Period:
         """The period the pickers show (two dates in the wrong order are swapped)."""
@@ -257,6 +278,11 @@ class ReportsPage(QWidget):
         period = self.period()
         institution_id = self.institution.currentData()
         today = self._today()
+        try:
+            check_period(period, today)
+        except ValidationError as refused:  # the pickers stop at today; a date typed past it is refused here
+            self.status.setText(str(refused))
+            return
         uow = self._context.uow()
         self.compute_button.setEnabled(False)
         self.status.setText(self.tr("Computing the figures of %1…").replace("%1", period.label))
@@ -331,9 +357,13 @@ class ReportsPage(QWidget):
             wanted = header.fontMetrics().horizontalAdvance(headers[column]) + 36
             self.table.setColumnWidth(column, max(self.table.columnWidth(column), wanted, 80))
         period = figures.period
+        status = self.tr("%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).")
+        if in_progress(period, report.today):
+            status = self.tr(
+                "%1 — %2 to %3, in progress: counted to date (%5); compared with %4. Weeks count once they have ended."
+            )
         self.status.setText(
-            self.tr("%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).")
-            .replace("%1", report.center)
+            status.replace("%1", report.center)
             .replace("%2", period.start.isoformat())
             .replace("%3", period.end.isoformat())
             .replace("%4", previous.period.label if previous else "—")

@@ -9,7 +9,9 @@ import pytest
 from report_center import EXPECTED_Q4, TODAY, build
 
 from app.bootstrap import AppContext, open_context
-from app.domain.reports import INDICATORS, RESIDENT_KEYS, compute, parse_period
+from app.domain.report_indicators import INDICATORS, RESIDENT_KEYS
+from app.domain.report_periods import parse_period
+from app.domain.reports import compute
 from app.services.reports.figures import behind, compute_report
 from app.store.queries import reports as queries
 from app.store.queries.report_counts import resident_counts

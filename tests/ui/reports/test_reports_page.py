@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
-from app.domain.reports import parse_period
+from app.domain.report_periods import parse_period
 from app.ui.reports.charts import ReportCharts
 from app.ui.reports.page import ReportsPage
 
@@ -61,8 +61,8 @@ def test_the_last_ended_quarter_opens_with_the_previous_beside(
     headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
     assert headers[:4] == ["Indicator", "Total", "Previous (2026-Q3)", "Change"]
     assert headers[4:] == ["康宁养老院", "枫林敬老院"]
-    assert _row(page, "Residents in residence")[1:] == ["5", "5", "+0", "3", "2"]
-    assert _row(page, "BP control rate")[1] == "50.0%"
+    assert _row(page, "Residents in residence")[1:] == ["6", "6", "+0", "3", "3"]
+    assert _row(page, "BP control rate")[1] == "33.3%"
     assert _row(page, "Weekly round compliance")[1] == f"{EXPECTED_Q4['round_compliance']:.1f}%"
 
 
@@ -72,16 +72,16 @@ def test_a_figure_opens_the_residents_behind_it(
     page = _page(qtbot, open_copy(template))
     with qtbot.waitSignal(page.listed, timeout=WAIT_MS) as listed:
         page.show_behind("ht_managed")
-    assert listed.args == [2]
-    assert sorted(line.label for line in page.behind_rows) == ["张一", "李二"]
-    assert "2 lines" in page.behind_title.text()
+    assert listed.args == [3]
+    assert sorted(line.label for line in page.behind_rows) == ["吴八", "张一", "李二"]
+    assert "3 lines" in page.behind_title.text()
     # double-clicking the cell of one home lists only its residents
     for row in range(page.table.rowCount()):
         if page.table.item(row, 0).text() == "Residents in residence":
             break
     with qtbot.waitSignal(page.listed, timeout=WAIT_MS) as listed:
         page.table.cellDoubleClicked.emit(row, 5)  # 枫林敬老院
-    assert listed.args == [2] and {line.institution for line in page.behind_rows} == {"枫林敬老院"}
+    assert listed.args == [3] and {line.institution for line in page.behind_rows} == {"枫林敬老院"}
 
 
 def test_another_period_and_one_institution(
@@ -133,11 +133,37 @@ def test_the_charts(qtbot: QtBot, english: None, open_copy: Callable[..., AppCon
     series = charts.series
     assert series is not None
     assert series.quarters == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
-    assert series.bp_control[-1] == 50.0 and series.glucose_control[-1] == 100.0
+    assert series.bp_control[-1] == 33.3 and series.glucose_control[-1] == 50.0
     december = series.colours[-1]
-    assert (december["red"], december["yellow"], december["green"], december[""]) == (1, 1, 2, 1)
+    assert (december["red"], december["yellow"], december["green"], december[""]) == (1, 1, 2, 2)
     grid = charts.weeks
     assert grid.rowCount() == 2 and grid.columnCount() == 14
     texts = {grid.item(r, c).text()[0] for r in range(2) for c in range(14)}
     assert texts <= {"✓", "✗", "⊘"} and "⊘" in texts
     assert grid.item(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_period_not_begun_cannot_be_chosen_and_one_in_progress_is_to_date(
+    qtbot: QtBot, english: None, open_copy: Callable[..., AppContext], template: Path
+) -> None:
+    page = _page(qtbot, open_copy(template))  # today: 10 January 2027
+    page.set_period(parse_period("2027-Q3"))
+    assert page.period() == parse_period("2027-Q1")  # the pickers stop at the quarter in progress
+    assert page.year.maximum() == 2027 and page.number.maximum() == 1
+    page.kind.setCurrentIndex(page.kind.findData("month"))
+    assert page.number.maximum() == 1  # January 2027 (in progress), no later month
+    page.year.setValue(2026)
+    assert page.number.maximum() == 12
+    assert page.end.maximumDate().toPython() == TODAY
+    page.set_period(parse_period("2027-01"))
+    with qtbot.waitSignal(page.computed, timeout=WAIT_MS) as computed:
+        page.refresh()
+    assert computed.args[0].period.label == "2027-01"
+    assert "in progress: counted to date (2027-01-10)" in page.status.text()
+    page.kind.setCurrentIndex(page.kind.findData("range"))
+    page.start.setMaximumDate(page.start.maximumDate().addYears(1))  # as if a date were typed past today
+    page.start.setDate(page.start.date().addDays(30))
+    page.end.setMaximumDate(page.end.maximumDate().addYears(1))
+    page.end.setDate(page.start.date().addDays(10))
+    page.refresh()
+    assert "has not begun" in page.status.text() and page.compute_button.isEnabled()
