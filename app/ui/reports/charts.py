@@ -4,6 +4,8 @@
 - **Colour mix**: residents in residence by confirmed colour at the end of each of the last 12 months
   (stacked bars; the legend gives symbol and word, so it reads in grayscale too).
 - **Control rates**: blood pressure and fasting glucose control by quarter, the last four quarters.
+- **Overdue by week**: residents overdue at the end of each week of the period that has ended (the overdue
+  list's rule on the facts of that day, DOMAIN §6).
 
 The series are computed on the database thread when the figures change.
 """
@@ -87,6 +89,7 @@ class ReportCharts(QWidget):
 
         self.colour_view = _chart_view(self, "colourChart")
         self.control_view = _chart_view(self, "controlChart")
+        self.overdue_view = _chart_view(self, "overdueChart")
 
         weeks_box = QGroupBox(self.tr("Weekly rounds per home"), self)
         weeks_layout = QVBoxLayout(weeks_box)
@@ -96,6 +99,8 @@ class ReportCharts(QWidget):
         QVBoxLayout(colour_box).addWidget(self.colour_view)
         control_box = QGroupBox(self.tr("BP and glucose control by quarter"), self)
         QVBoxLayout(control_box).addWidget(self.control_view)
+        overdue_box = QGroupBox(self.tr("Residents overdue at the end of each week"), self)
+        QVBoxLayout(overdue_box).addWidget(self.overdue_view)
 
         content = QWidget(self)
         grid = QGridLayout(content)
@@ -103,7 +108,9 @@ class ReportCharts(QWidget):
         grid.addWidget(weeks_box, 0, 0, 1, 2)
         grid.addWidget(colour_box, 1, 0)
         grid.addWidget(control_box, 1, 1)
+        grid.addWidget(overdue_box, 2, 0, 1, 2)
         grid.setRowStretch(1, 1)
+        grid.setRowStretch(2, 1)
         scroll = QScrollArea(self)
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
@@ -192,6 +199,17 @@ class ReportCharts(QWidget):
         rates.setLabelsVisible(True)
         rates.setLabelsFormat("@value")
         _set_chart(self.control_view, rates, series.quarters, "%", 100.0)
+
+        overdue = QBarSeries()
+        bars = QBarSet(self.tr("Overdue residents"))
+        bars.setColor(QColor(MISSED))
+        bars.append([float(count) for _, count in series.overdue])
+        overdue.append(bars)
+        overdue.setLabelsVisible(True)
+        overdue.setLabelsFormat("@value")
+        weeks = [f"{sunday.month}/{sunday.day}" for sunday, _ in series.overdue]  # each week by its last day
+        peak = max((count for _, count in series.overdue), default=0)
+        _set_chart(self.overdue_view, overdue, weeks, self.tr("Residents"), max(1.0, peak * 1.15))
         self.drawn.emit(series)
 
 

@@ -134,6 +134,8 @@ def test_the_charts(qtbot: QtBot, english: None, open_copy: Callable[..., AppCon
     assert series is not None
     assert series.quarters == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     assert series.bp_control[-1] == 33.3 and series.glucose_control[-1] == 50.0
+    assert [sunday.isoformat() for sunday, _ in series.overdue[:2]] == ["2026-10-04", "2026-10-11"]
+    assert len(series.overdue) == 14 and charts.overdue_view.chart().series()
     december = series.colours[-1]
     assert (december["red"], december["yellow"], december["green"], december[""]) == (1, 1, 2, 2)
     grid = charts.weeks
