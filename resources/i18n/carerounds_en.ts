@@ -2635,6 +2635,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>BP and glucose control by quarter</translation>
     </message>
     <message>
+        <source>Residents overdue at the end of each week</source>
+        <translation>Residents overdue at the end of each week</translation>
+    </message>
+    <message>
         <source>Drawing the charts…</source>
         <translation>Drawing the charts…</translation>
     </message>
@@ -2661,6 +2665,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Glucose controlled %</source>
         <translation>Glucose controlled %</translation>
+    </message>
+    <message>
+        <source>Overdue residents</source>
+        <translation>Overdue residents</translation>
     </message>
 </context>
 <context>
@@ -2752,6 +2760,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).</source>
         <translation>%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).</translation>
+    </message>
+    <message>
+        <source>%1 — %2 to %3, in progress: counted to date (%5); compared with %4. Weeks count once they have ended.</source>
+        <translation>%1 — %2 to %3, in progress: counted to date (%5); compared with %4. Weeks count once they have ended.</translation>
     </message>
     <message>
         <source>the center</source>

@@ -2634,6 +2634,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>各季度血压、血糖控制率</translation>
     </message>
     <message>
+        <source>Residents overdue at the end of each week</source>
+        <translation>每周末逾期未访人数</translation>
+    </message>
+    <message>
         <source>Drawing the charts…</source>
         <translation>正在绘制图表…</translation>
     </message>
@@ -2660,6 +2664,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Glucose controlled %</source>
         <translation>血糖控制率 %</translation>
+    </message>
+    <message>
+        <source>Overdue residents</source>
+        <translation>逾期未访人数</translation>
     </message>
 </context>
 <context>
@@ -2751,6 +2759,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).</source>
         <translation>%1　%2 至 %3，与 %4 比较。周达标只计已结束的周（制表日 %5）。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 to %3, in progress: counted to date (%5); compared with %4. Weeks count once they have ended.</source>
+        <translation>%1　%2 至 %3，统计期未结束：截至 %5；对比上期 %4。周次在该周结束后才计入。</translation>
     </message>
     <message>
         <source>the center</source>
