@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -145,3 +145,28 @@ def test_the_database_counts_as_the_lists_do(center: tuple[AppContext, dict[str,
         by_rules = compute(period, homes, facts, [], [], today=TODAY).counts
         by_sql = compute(period, homes, [], [], [], today=TODAY, resident_counts=counted).counts
         assert by_sql == by_rules, (text, institution)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report-template") / "center.sqlite"
+    context = open_context(path)
+    build(context)
+    context.close()
+    return path
+
+
+def test_the_same_figures_on_both_engines(engine_copy: Callable[[Path], AppContext], template: Path) -> None:
+    """The set-based statement and the lists' per-resident reading on SQLite and on PostgreSQL (#20)."""
+    context = engine_copy(template)
+    figures = compute_report(context.uow(), period=parse_period("2026-Q4"), today=TODAY).figures
+    assert {indicator.key: figures.value(indicator.key) for indicator in INDICATORS} == EXPECTED_Q4
+    for text in ("2026-Q4", "2026-11", "2027-01"):
+        period = parse_period(text)
+        with context.uow().reading() as uow:
+            counted = resident_counts(uow, period, today=TODAY)
+            homes = queries.institutions(uow)
+            facts = queries.resident_facts(uow, period, today=TODAY)
+        by_rules = compute(period, homes, facts, [], [], today=TODAY).counts
+        assert compute(period, homes, [], [], [], today=TODAY, resident_counts=counted).counts == by_rules, text
+    assert len(behind(context.uow(), figures, "ht_managed")) == 3
