@@ -11,17 +11,19 @@ weeks only: a week not over is not drawn."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from app.domain.report_charts import colour_mix, month_ends
+from app.domain.colours import TriageColour
+from app.domain.report_charts import Stay, colour_mix, month_ends
 from app.domain.report_periods import Period, period_weeks, quarter
 from app.domain.reports import rate
-from app.domain.scheduling import missed_since
+from app.domain.scheduling import add_years, due_windows_of, missed_since
 from app.services.reports.figures import figures_for, permit_figures
 from app.services.rounds.calendar import agreements_of, round_calendars
-from app.services.rounds.due import load_due_rows_on
 from app.services.triage.rules import current_rules
 from app.store.queries import reports as queries
 from app.store.uow import UnitOfWork
@@ -41,30 +43,83 @@ def overdue_by_week(
     uow: UnitOfWork, *, period: Period, today: date, institution_id: str | None = None
 ) -> list[tuple[date, int]]:
     """``(Sunday, residents overdue on the Monday after)`` for each week of ``period`` ended before ``today``
-    (inside an open unit of work)."""
+    (inside an open unit of work).
+
+    The facts are read once for all the weeks (:func:`app.store.queries.reports.dated_facts`), then each
+    resident is judged at each week's end as the round sheet of that Monday would have (``rounds.due``'s "as of
+    a day" reading): living there (a stay covering the day, in residence by the status changes up to it), the
+    colour confirmed by then (else the current one), the last visit seen, annual check and chronic follow-up
+    recorded before it, the conditions of that day, and the institution's rounds held before it.
+    """
     mondays = period_weeks(period, today=today)
     if not mondays:
         return []
-    rules = current_rules(uow).rules
-    last = mondays[-1] + timedelta(days=6)
-    # the rounds not cancelled up to the last week's end (no agreed day stands in for a round not made)
+    visits = current_rules(uow).rules.visits
+    afters = [monday + timedelta(days=7) for monday in mondays]
+    until = afters[-1]
+    # the rounds not cancelled before the last Monday (no agreed day stands in for a round not made)
     calendars = {
         home: [day.toordinal() for day in days]
-        for home, days in round_calendars(uow, agreements_of(uow), until=last, virtual_from=last + timedelta(1)).items()
+        for home, days in round_calendars(
+            uow, agreements_of(uow), until=until - timedelta(days=1), virtual_from=until
+        ).items()
     }
-    homes = [home for home, _ in queries.institutions(uow, institution_id)]
-    result = []
-    for monday in mondays:
-        after = monday + timedelta(days=7)
-        day = after.toordinal()
-        count = 0
-        for home in homes:
-            rounds = calendars.get(home, [])
-            for row in load_due_rows_on(uow, rules=rules, institution_id=home, day=after, round_id=""):
-                if row.windows.earliest < day and missed_since(row.windows, rounds, day) is not None:
-                    count += 1
-        result.append((after - timedelta(days=1), count))
-    return result
+    facts = queries.dated_facts(uow, mondays[0], until, afters, visits.chronic_follow_up_conditions)
+    stays: dict[str, list[Stay]] = {}
+    for stay in queries.stays(uow, mondays[0], until, institution_id):
+        stays.setdefault(stay.resident_id, []).append(stay)
+    decided: dict[str, list[tuple[int, str]]] = {}
+    for rid, colour, when in queries.colour_decisions(uow, until):
+        decided.setdefault(rid, []).append((when.toordinal(), colour))
+    colours = {colour.value: colour for colour in TriageColour}
+    counts = [0] * len(afters)
+    for rid, own in stays.items():
+        person = facts.residents.get(rid)
+        if person is None:
+            continue
+        birth, since, current = person
+        annual_start = add_years(date.fromordinal(birth), visits.annual_check_age).toordinal()
+        seen, checks = facts.seen.get(rid, []), facts.checks.get(rid, [])
+        follow_ups = facts.follow_ups.get(rid, [])
+        history, statuses = decided.get(rid, []), facts.statuses.get(rid, [])
+        for number, after in enumerate(afters):
+            day = after.toordinal()
+            home = next(
+                (s.institution_id for s in own if s.start <= after and (s.end is None or s.end > after)), None
+            )
+            if home is None or _status_on(statuses, day) != "in_residence":
+                continue
+            confirmed = _last_before(history, day + 1)  # a colour confirmed on the day itself counts
+            colour = colours.get(confirmed[1] if confirmed else current, TriageColour.GREEN)
+            followed = _last_before(follow_ups, day)
+            chronic = rid in facts.chronic[after]
+            recheck = visits.recheck_days if chronic and followed is not None and followed[1] >= 1 else None
+            windows = due_windows_of(
+                visits.interval(colour), annual_start, _last_day(seen, day), since, _last_day(checks, day),
+                visits.annual_check_days, chronic, followed[0] if chronic and followed else None,
+                visits.chronic_follow_up_days, recheck,
+            )  # fmt: skip
+            if windows.earliest < day and missed_since(windows, calendars.get(home, ()), day) is not None:
+                counts[number] += 1
+    return [(after - timedelta(days=1), count) for after, count in zip(afters, counts, strict=True)]
+
+
+def _last_day(days: list[int], before: int) -> int | None:
+    """The last of the sorted ``days`` before ``before``, or None."""
+    index = bisect_left(days, before)
+    return days[index - 1] if index else None
+
+
+def _last_before(entries: list[tuple[int, Any]], before: int) -> tuple[int, Any] | None:
+    """The last of the entries sorted by day dated before ``before``, or None."""
+    index = bisect_left(entries, (before,))
+    return entries[index - 1] if index else None
+
+
+def _status_on(changes: list[tuple[int, str]], day: int) -> str:
+    """The residence status on ``day`` by the status changes up to it (none: in residence)."""
+    last = _last_before(changes, day + 1)
+    return "in_residence" if last is None else str(last[1])
 
 
 def chart_series(

@@ -8,7 +8,9 @@ controlled, ...) are applied by :mod:`app.domain.reports` on the rows returned h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,12 +21,15 @@ from app.domain.residents import DEPARTED_STATUSES
 from app.store.queries.report_counts import (
     CORRECTED,
     DM_FOLLOW_UP,
+    FOLLOW_UP,
     HT_FOLLOW_UP,
     REFERRAL_SUMS,
     REFERRALS_FROM,
     STAYS,
     referral_params,
 )
+from app.store.queries.rounds import had_condition_on
+from app.store.resident_facts import SEVERITY_SQL
 from app.store.uow import UnitOfWork
 
 _DEPARTED = ", ".join(f"'{status.value}'" for status in sorted(DEPARTED_STATUSES))
@@ -354,3 +359,105 @@ def open_referrals(
             params,
         )
     ]
+
+
+@dataclass
+class DatedFacts:
+    """What the overdue rule reads of each resident, dated, for the weeks ``first``..``until`` (day ordinals).
+
+    Per resident: the days seen (the last before ``first`` and every one up to ``until``, corrected versions left
+    out), the annual checks the same way, the chronic follow-up days with their most severe classification
+    (0–3), birth and since (admission, else signing) days and the current colour (for one never confirmed);
+    ``chronic`` gives, per day asked, the residents with a condition needing chronic follow-up that day;
+    ``statuses`` each resident's status changes (hospitalised, back, ...) up to ``until``, in order.
+    """
+
+    residents: dict[str, tuple[int, int | None, str]] = field(default_factory=dict)  # birth, since, colour
+    seen: dict[str, list[int]] = field(default_factory=dict)
+    checks: dict[str, list[int]] = field(default_factory=dict)
+    follow_ups: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    chronic: dict[date, set[str]] = field(default_factory=dict)
+    statuses: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # status changes, in order
+
+
+_ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
+
+
+def dated_facts(uow: UnitOfWork, first: date, until: date, days: Sequence[date], codes: Sequence[str]) -> DatedFacts:
+    """The facts of :class:`DatedFacts` before ``until`` (exclusive), in a few passes over narrow indexes."""
+    params: dict[str, Any] = {"first": first.isoformat(), "until": until.isoformat()}
+    facts = DatedFacts()
+    for rid, birth, since, colour in uow.fast_rows(
+        f"SELECT r.id, {_ORDINAL.format('r.birth_date')}, "
+        f"{_ORDINAL.format('COALESCE(r.admission_date, r.signed_on)')}, r.colour FROM resident r WHERE r.deleted = 0"
+    ):
+        facts.residents[rid] = (int(birth), None if since is None else int(since), str(colour or ""))
+    seen = "v.outcome = 'seen' AND v.deleted = 0"
+    rows = uow.fast_rows(
+        f"SELECT v.resident_id, {_ORDINAL.format('MAX(v.visit_date)')} FROM visit v WHERE {seen} "
+        "AND v.visit_date < :first GROUP BY v.resident_id "
+        f"UNION ALL SELECT v.resident_id, {_ORDINAL.format('v.visit_date')} FROM visit v WHERE {seen} "
+        "AND v.visit_date >= :first AND v.visit_date < :until",
+        params,
+    )
+    # a corrected version is no visit: the few residents with one are read again, exactly (the index of seen
+    # visits the passes above read has no visit id)
+    corrected = [
+        rid
+        for (rid,) in uow.fast_rows(
+            f"SELECT DISTINCT v.resident_id FROM visit v WHERE v.id IN {CORRECTED} AND {seen} "
+            "AND v.visit_date < :until",
+            params,
+        )
+    ]
+    if corrected:
+        again = {**params, "ids": json.dumps(corrected)}
+        rows = [row for row in rows if row[0] not in set(corrected)] + uow.fast_rows(
+            f"SELECT v.resident_id, {_ORDINAL.format('v.visit_date')} FROM visit v WHERE {seen} "
+            f"AND v.visit_date < :until AND v.id NOT IN {CORRECTED} "
+            "AND v.resident_id IN (SELECT value FROM json_each(:ids))",
+            again,
+        )
+    for rid, day in rows:
+        facts.seen.setdefault(rid, []).append(int(day))
+    for rid, day in uow.fast_rows(
+        f"SELECT a.resident_id, {_ORDINAL.format('MAX(a.assessed_on)')} FROM assessment a WHERE a.deleted = 0 "
+        "AND a.kind = 'annual_check' AND a.assessed_on < :first GROUP BY a.resident_id "
+        f"UNION ALL SELECT a.resident_id, {_ORDINAL.format('a.assessed_on')} FROM assessment a WHERE a.deleted = 0 "
+        "AND a.kind = 'annual_check' AND a.assessed_on >= :first AND a.assessed_on < :until",
+        params,
+    ):
+        facts.checks.setdefault(rid, []).append(int(day))
+    severity = SEVERITY_SQL.format("v.chronic_class")
+    live = f"{FOLLOW_UP} AND v.id NOT IN {CORRECTED}"
+    for rid, day, worst in uow.fast_rows(
+        f"WITH last AS (SELECT v.resident_id AS rid, MAX(v.visit_date) AS day FROM visit v WHERE {live} "
+        "AND v.visit_date < :first GROUP BY v.resident_id) "
+        f"SELECT v.resident_id, {_ORDINAL.format('v.visit_date')}, MAX({severity}) FROM last "
+        f"JOIN visit v ON v.resident_id = last.rid AND v.visit_date = last.day WHERE {live} "
+        "GROUP BY v.resident_id, v.visit_date "
+        f"UNION ALL SELECT v.resident_id, {_ORDINAL.format('v.visit_date')}, MAX({severity}) FROM visit v "
+        f"WHERE {live} AND v.visit_date >= :first AND v.visit_date < :until GROUP BY v.resident_id, v.visit_date",
+        params,
+    ):
+        facts.follow_ups.setdefault(rid, []).append((int(day), int(worst or 0)))
+    for day in days:
+        facts.chronic[day] = {
+            rid
+            for (rid,) in uow.fast_rows(
+                "SELECT DISTINCT c.resident_id FROM condition c WHERE c.deleted = 0 "
+                f"AND c.code IN (SELECT value FROM json_each(:codes)) AND {had_condition_on('c.', ':day')}",
+                {"codes": json.dumps(list(codes)), "day": day.isoformat()},
+            )
+        }
+    for rid, day, status in uow.fast_rows(
+        f"SELECT s.resident_id, {_ORDINAL.format('s.on_date')}, s.status FROM statuschange s WHERE s.deleted = 0 "
+        "AND s.on_date <= :until ORDER BY s.on_date, s.created_at",
+        params,
+    ):
+        facts.statuses.setdefault(rid, []).append((int(day), str(status)))
+    for days_of in (*facts.seen.values(), *facts.checks.values()):
+        days_of.sort()
+    for follow_ups in facts.follow_ups.values():
+        follow_ups.sort()
+    return facts

@@ -14,13 +14,20 @@ November): Nov 2–8, 9–15, 16–22, 23–29; each is judged on the Monday aft
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from app.bootstrap import open_context
-from app.domain.report_periods import parse_period
+from app.bootstrap import AppContext, open_context
+from app.domain.report_periods import Period, parse_period, period_weeks
+from app.domain.scheduling import missed_since
 from app.services.reports.charts import overdue_by_week
+from app.services.rounds.calendar import agreements_of, round_calendars
+from app.services.rounds.due import load_due_rows_on
+from app.services.triage.rules import current_rules
 from app.store.models import Agreement, Institution, ResidencePeriod, Resident, Round, TriageDecision, Visit
+from app.store.queries import reports as queries
+from app.store.uow import UnitOfWork
 
 
 def test_overdue_at_the_end_of_each_week_counted_by_hand(tmp_path: Path) -> None:
@@ -87,3 +94,34 @@ def test_overdue_at_the_end_of_each_week_counted_by_hand(tmp_path: Path) -> None
             )] == [date(2026, 11, 8), date(2026, 11, 15), date(2026, 11, 22)]  # fmt: skip
     finally:
         context.close()
+
+
+def _as_the_round_sheet_reads_it(uow: UnitOfWork, period: Period, today: date) -> list[tuple[date, int]]:
+    """The reference: each institution's residents as of each Monday after a week (the round sheet's reading,
+    one query per institution and week), judged by the overdue list's rule."""
+    rules = current_rules(uow).rules
+    mondays = period_weeks(period, today=today)
+    until = mondays[-1] + timedelta(days=7)
+    calendars = round_calendars(uow, agreements_of(uow), until=until - timedelta(days=1), virtual_from=until)
+    result = []
+    for monday in mondays:
+        after = monday + timedelta(days=7)
+        count = 0
+        for home, _ in queries.institutions(uow):
+            rounds = [day.toordinal() for day in calendars.get(home, [])]
+            for row in load_due_rows_on(uow, rules=rules, institution_id=home, day=after, round_id=""):
+                count += missed_since(row.windows, rounds, after.toordinal()) is not None
+        result.append((after - timedelta(days=1), count))
+    return result
+
+
+def test_read_once_for_all_weeks_as_the_round_sheet_reads_each_day(
+    demo_center: Callable[..., Path], template_copy: Callable[[Path], AppContext]
+) -> None:
+    today = date(2026, 12, 6)
+    context = template_copy(demo_center(residents=400, seed=7, today=today))
+    for text in ("2026-Q4", "2026-11"):
+        with context.uow().reading() as uow:
+            fast = overdue_by_week(uow, period=parse_period(text), today=today)
+            reference = _as_the_round_sheet_reads_it(uow, parse_period(text), today)
+        assert fast == reference and sum(count for _, count in fast) > 0
