@@ -71,7 +71,8 @@ def overdue_by_week(
     decided: dict[str, list[tuple[int, str]]] = {}
     for rid, colour, when in queries.colour_decisions(uow, until):
         decided.setdefault(rid, []).append((when.toordinal(), colour))
-    colours = {colour.value: colour for colour in TriageColour}
+    intervals = {colour.value: visits.interval(colour) for colour in TriageColour}
+    green = intervals[TriageColour.GREEN.value]
     counts = [0] * len(afters)
     for rid, own in stays.items():
         person = facts.residents.get(rid)
@@ -90,12 +91,12 @@ def overdue_by_week(
             if home is None or _status_on(statuses, day) != "in_residence":
                 continue
             confirmed = _last_before(history, day + 1)  # a colour confirmed on the day itself counts
-            colour = colours.get(confirmed[1] if confirmed else current, TriageColour.GREEN)
+            interval = intervals.get(confirmed[1] if confirmed else current, green)
             followed = _last_before(follow_ups, day)
             chronic = rid in facts.chronic[after]
             recheck = visits.recheck_days if chronic and followed is not None and followed[1] >= 1 else None
             windows = due_windows_of(
-                visits.interval(colour), annual_start, _last_day(seen, day), since, _last_day(checks, day),
+                interval, annual_start, _last_day(seen, day), since, _last_day(checks, day),
                 visits.annual_check_days, chronic, followed[0] if chronic and followed else None,
                 visits.chronic_follow_up_days, recheck,
             )  # fmt: skip
