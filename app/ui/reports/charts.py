@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -207,6 +208,7 @@ class ReportCharts(QWidget):
         overdue.append(bars)
         overdue.setLabelsVisible(True)
         overdue.setLabelsFormat("@value")
+        overdue.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)  # dark on the page
         weeks = [f"{sunday.month}/{sunday.day}" for sunday, _ in series.overdue]  # each week by its last day
         peak = max((count for _, count in series.overdue), default=0)
         _set_chart(self.overdue_view, overdue, weeks, self.tr("Residents"), max(1.0, peak * 1.15))
