@@ -441,13 +441,25 @@ def dated_facts(uow: UnitOfWork, first: date, until: date, days: Sequence[date],
         params,
     ):
         facts.follow_ups.setdefault(rid, []).append((int(day), int(worst or 0)))
+    # a condition active and known before the first day is one on every day asked (most of them: read once);
+    # the others — resolved since, or diagnosed in the window — are asked day by day
+    codes_json = json.dumps(list(codes))
+    of_codes = "c.deleted = 0 AND c.code IN (SELECT value FROM json_each(:codes))"
+    always = "c.active = 1 AND (c.diagnosed_on IS NULL OR c.diagnosed_on <= :first)"
+    throughout = {
+        rid
+        for (rid,) in uow.fast_rows(
+            f"SELECT DISTINCT c.resident_id FROM condition c WHERE {of_codes} AND {always}",
+            {"codes": codes_json, "first": first.isoformat()},
+        )
+    }
     for day in days:
-        facts.chronic[day] = {
+        facts.chronic[day] = throughout | {
             rid
             for (rid,) in uow.fast_rows(
-                "SELECT DISTINCT c.resident_id FROM condition c WHERE c.deleted = 0 "
-                f"AND c.code IN (SELECT value FROM json_each(:codes)) AND {had_condition_on('c.', ':day')}",
-                {"codes": json.dumps(list(codes)), "day": day.isoformat()},
+                f"SELECT DISTINCT c.resident_id FROM condition c WHERE {of_codes} AND NOT ({always}) "
+                f"AND {had_condition_on('c.', ':day')}",
+                {"codes": codes_json, "day": day.isoformat(), "first": first.isoformat()},
             )
         }
     for rid, day, status in uow.fast_rows(
