@@ -239,6 +239,7 @@ def _list(args: argparse.Namespace) -> int:
                 out=args.out,
                 today=today,
                 institution_id=institution_id,
+                open_only=not args.all,
                 force=args.force,
                 force_hint=True,
             )

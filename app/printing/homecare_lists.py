@@ -58,6 +58,12 @@ register(
             "zh_CN": "{center}　{institution}　截至 {date}　在床 {count} 张",
             "en": "{center} — {institution} — as of {date}, {count} open beds",
         },
+        "beds_list.scope_all": {
+            "zh_CN": "{center}　{institution}　截至 {date}　在床 {open} 张，已撤床 {closed} 张",
+            "en": "{center} — {institution} — as of {date}, {open} open beds, {closed} closed",
+        },
+        "beds_list.title_all": {"zh_CN": "家庭病床一览（含已撤床）", "en": "Family beds, closed ones included"},
+        "beds_list.closed": {"zh_CN": "{day} 撤床\n{reason}", "en": "closed {day}\n{reason}"},
         "beds_list.all": {"zh_CN": "全部机构", "en": "all institutions"},
         "beds_list.col.home": {"zh_CN": "机构", "en": "Home"},
         "beds_list.col.bed": {"zh_CN": "床位", "en": "Bed"},
@@ -112,6 +118,8 @@ class BedEntry:
     last_check: date | None
     missed: int
     orders: str
+    closed_on: date | None = None
+    close_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,8 @@ class BedsDocument:
     as_of: date
     printed_at: datetime
     entries: Sequence[BedEntry]
+    closed_too: bool = False
+    """The list has the closed beds too (``bed list --all``): the title and count say so."""
 
 
 def _table(rows: list[list[Any]], widths: Sequence[float], font: str) -> Table:
@@ -242,15 +252,19 @@ def build_beds_list(document: BedsDocument, out: str | Path | IO[bytes]) -> int:
     font = font_name()
     style = styles(cell_size=8.5)
     institution = document.institution or t("beds_list.all")
+    closed = sum(entry.closed_on is not None for entry in document.entries)
     scope = t(
-        "beds_list.scope",
+        "beds_list.scope_all" if document.closed_too else "beds_list.scope",
         center=document.center,
         institution=institution,
         date=document.as_of.isoformat(),
         count=len(document.entries),
+        open=len(document.entries) - closed,
+        closed=closed,
     )
+    title = t("beds_list.title_all" if document.closed_too else "beds_list.title")
     story: list[Any] = [
-        Paragraph(f"{t('beds_list.title')} — {escape(institution)}", style.title),
+        Paragraph(f"{title} — {escape(institution)}", style.title),
         Paragraph(escape(scope), style.body),
         Spacer(1, 3 * mm),
     ]
@@ -259,6 +273,8 @@ def build_beds_list(document: BedsDocument, out: str | Path | IO[bytes]) -> int:
         rows: list[list[Any]] = [[t(f"beds_list.col.{key}") for key in keys]]
         for entry in document.entries:
             last = entry.last_check.isoformat() if entry.last_check else t("beds_list.none")
+            if entry.closed_on is not None:  # the closing day and reason under the last check
+                last += "\n" + t("beds_list.closed", day=entry.closed_on.isoformat(), reason=entry.close_reason)
             cells = [
                 entry.home,
                 entry.bed,
@@ -271,7 +287,7 @@ def build_beds_list(document: BedsDocument, out: str | Path | IO[bytes]) -> int:
                 str(entry.missed),
                 entry.orders,
             ]
-            rows.append([Paragraph(escape(cell), style.cell) for cell in cells])
+            rows.append([Paragraph(escape(cell).replace("\n", "<br/>"), style.cell) for cell in cells])
         story.append(_table(rows, (30, 18, 18, 40, 18, 22, 14, 22, 16, 71), font))
     else:
         story.append(Paragraph(escape(t("beds_list.empty")), style.body))
@@ -279,8 +295,8 @@ def build_beds_list(document: BedsDocument, out: str | Path | IO[bytes]) -> int:
         out,
         story,
         pagesize=landscape(A4),
-        title=f"{t('beds_list.title')} {institution}",
-        running=f"{t('beds_list.title')} · {institution}",
+        title=f"{title} {institution}",
+        running=f"{title} · {institution}",
         printed=document.printed_at,
         author=document.center,
     )

@@ -418,16 +418,18 @@ def print_beds_list(
     out: Path,
     today: date,
     institution_id: str | None = None,
+    open_only: bool = True,
     now: datetime | None = None,
     force: bool = False,
     force_hint: bool = False,
 ) -> Printed:
-    """Write the open family beds (of one institution, or all) as an A4 landscape PDF to ``out``.
+    """Write the open family beds (or all, ``open_only`` False: the closed ones after them, with their closing
+    day and reason) of one institution, or of the center, as an A4 landscape PDF to ``out``.
 
     Raises:
         OSError: ``out`` cannot be written. DomainError: ``out`` may not be replaced (see output_files).
     """
-    views = list_beds(uow, today=today, institution_id=institution_id)
+    views = list_beds(uow, today=today, institution_id=institution_id, open_only=open_only)
     with uow.reading() as reading:
         center = printing_queries.center_name(reading)
         scope = institution_queries.name_of(reading, institution_id) or "" if institution_id else ""
@@ -436,6 +438,7 @@ def print_beds_list(
         institution=scope,
         as_of=today,
         printed_at=now or datetime.now(),
+        closed_too=not open_only,
         entries=[
             BedEntry(
                 home=view.institution,
@@ -447,7 +450,9 @@ def print_beds_list(
                 bed_days=view.bed_days,
                 last_check=view.last_check,
                 missed=view.checks_missed,
-                orders="；".join(_order_text(o) for o in view.orders if o.order.stop is None or o.order.stop >= today),
+                orders="；".join(_order_text(o) for o in view.orders if _running(o, view.closed_on or today)),
+                closed_on=view.closed_on,
+                close_reason=_reason_label(view.close_reason),
             )
             for view in views
         ],
@@ -458,6 +463,18 @@ def print_beds_list(
     with atomic_output(target) as (_, temporary):
         pages = build_beds_list(document, temporary)
     return Printed(Path(out), pages, len(views))
+
+
+def _running(view: OrderView, day: date) -> bool:
+    """Whether the order had not stopped by ``day`` (today, or the day a closed bed closed)."""
+    return view.order.stop is None or view.order.stop >= day
+
+
+def _reason_label(value: str) -> str:
+    try:
+        return CloseReason(value).label
+    except ValueError:
+        return value
 
 
 def _order_text(view: OrderView) -> str:

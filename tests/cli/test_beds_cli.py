@@ -110,6 +110,10 @@ def test_a_bed_is_opened_checked_listed_printed_and_closed(
     )
     assert [bed for bed in _open_beds(db, capsys) if bed["resident_id"] == resident["id"]] == []
     assert len([bed for bed in _open_beds(db, capsys, "--all") if bed["resident_id"] == resident["id"]]) == 1
+    everything = tmp_path / "all.pdf"  # --all --out printed the open beds only
+    _open_beds(db, capsys, "--all", "--out", str(everything))
+    text = subprocess.run(["pdftotext", str(everything), "-"], capture_output=True, text=True, check=True).stdout
+    assert "含已撤床" in text and resident["name"] in text and "治愈或好转" in text  # the closing reason
 
 
 @pytest.mark.parametrize(

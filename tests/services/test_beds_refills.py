@@ -383,3 +383,23 @@ def test_opening_and_closing_a_bed_update_the_triage_suggestion(center: AppConte
         assert uow.session.get(Resident, resident.id).suggested_colour == "red"  # type: ignore[union-attr]
     beds.close_bed(center.uow(), bed_id=bed_id, closed_on=TODAY, today=TODAY, reason="recovered", summary="愈合")
     assert refresh_suggestions(center.uow(), today=TODAY, resident_ids=[resident.id]).changed == 0  # stored is current
+
+
+def test_the_printed_list_of_all_beds_has_the_closed_ones_with_their_closing_day(
+    center: AppContext, tmp_path: Path
+) -> None:
+    """``bed list --all --out`` printed the open beds only (issue 18): the closed ones are printed too."""
+    import subprocess
+
+    _as(center, "doctor")
+    resident = _resident(center)
+    bed_id = _open(center, resident.id)
+    beds.close_bed(center.uow(), bed_id=bed_id, closed_on=TODAY, today=TODAY, reason="recovered", summary="创面愈合")
+    out = tmp_path / "beds.pdf"
+    printed = beds.print_beds_list(center.uow(), out=out, today=TODAY, open_only=False)
+    every = beds.list_beds(center.uow(), today=TODAY, open_only=False)
+    assert printed.residents == len(every) > len(beds.list_beds(center.uow(), today=TODAY))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert resident.name in text and "撤床" in text and TODAY.isoformat() in text
+    opened_only = beds.print_beds_list(center.uow(), out=tmp_path / "open.pdf", today=TODAY)
+    assert opened_only.residents == len(beds.list_beds(center.uow(), today=TODAY))
