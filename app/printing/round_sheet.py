@@ -4,6 +4,9 @@ Every page has the header (center, institution, date, team, "第 x 页 / 共 y �
 titles, and the footer (signature lines for the doctor, the nurse and the home's person in charge, and a
 legend). A row per resident due — number, bed, name, sex, age, colour, main problems, last visit with its
 BP and glucose, why due — and empty boxes for BP, pulse, glucose, temperature, findings and actions.
+For a resident with an open family bed or a medication run out, the findings box starts with what the
+homes' services ask of the round (:mod:`app.services.homecare_round`): the bed's orders due that day, each
+with a box to tick, and "已断药" with the day each medication ran out.
 Rows have a fixed height, enough to write in, so the layout costs no more than a bare table.
 """
 
@@ -120,6 +123,8 @@ class SheetResident:
     """For a round already held, what was recorded at it: BP, pulse, glucose, temperature, findings."""
     due: bool = True
     """False for a resident visited at a held round who was not due at it."""
+    homecare: str = ""
+    """The family-bed orders due that day and the medications run out, as printed (lines), or ""."""
 
 
 @dataclass(frozen=True)
@@ -166,13 +171,20 @@ def sheet_rows(sheet: RoundSheet) -> list[list[Any]]:
                 fit("problems", resident.problems),
                 fit("last_visit", resident.last_visit),
                 fit("why", resident.why_due),
-                *(_recorded_cells(resident.recorded, widths, font) if resident.recorded else ("",) * 5),
+                *_boxes(resident, widths, font),
             ]
         )
     return rows
 
 
-def _recorded_cells(recorded: tuple[str, ...], widths: dict[str, float], font: str) -> list[str]:
+def _boxes(resident: SheetResident, widths: dict[str, float], font: str) -> list[str]:
+    """The five boxes to write in: empty, or what was recorded (a held round); the findings box starts with the
+    homecare lines when there are any."""
+    recorded = resident.recorded or ("",) * 5
+    if resident.homecare:
+        recorded = (*recorded[:4], "\n".join(text for text in (resident.homecare, recorded[4]) if text))
+    if not any(recorded):
+        return [""] * 5
     keys = ("bp", "pulse", "glucose", "temperature", "findings")
     return [
         wrap(text, widths[key] - 4.0, size=CELL_SIZE, max_lines=3, font=font) if text else ""

@@ -33,6 +33,7 @@ from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_l
 from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet
 from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
 from app.services.authz import require
+from app.services.homecare_round import round_notes
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.rounds.plan import DueResident, overdue_residents, round_due
 from app.services.triage import Scope, bed_sort_key, current_rules, load_facts
@@ -154,6 +155,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
         before = planned.day if planned.past else None
         details = _resident_details(uow, [r.resident_id for r in residents], before=before)
         recorded = _recorded_at(uow, round_id) if planned.past else {}
+        homecare = round_notes(uow, [r.resident_id for r in residents], planned.day)
     member_text = t("list.separator").join(
         t("print.member", role=t(f"print.role.{role}"), name=name) for role, name, _ in members
     )
@@ -172,6 +174,7 @@ def round_sheet(uow: UnitOfWork, *, round_id: str, today: date, now: datetime | 
             else t("triage.reason_separator").join(short_reason(reason) for reason in resident.reasons),
             recorded=recorded.get(resident.resident_id),
             due=resident.resident_id not in not_due,
+            homecare=homecare[resident.resident_id].text() if resident.resident_id in homecare else "",
         )
         for resident in residents
     ]

@@ -187,3 +187,47 @@ def medications_of(uow: UnitOfWork, resident_id: str) -> list[Row]:
         "WHERE deleted = 0 AND resident_id = :r ORDER BY name, id",
         {"r": resident_id},
     )
+
+
+# --- what the round sheet prints for the homes' services ---------------------------------------------------
+
+
+def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def orders_at_round(uow: UnitOfWork, resident_ids: list[str], day: str) -> list[Row]:
+    """Return the live orders, running on ``day``, of the beds open on ``day`` (opened on or before it, not
+    closed before it) of these residents: ``(resident id, kind, every_days, start, stop, detail)``."""
+    found: list[Row] = []
+    for chunk in _chunks(resident_ids):
+        marks = ", ".join(f":r{n}" for n in range(len(chunk)))
+        params: dict[str, Any] = {f"r{n}": resident_id for n, resident_id in enumerate(chunk)}
+        params["d"] = day
+        found += uow.fast_rows(
+            "SELECT f.resident_id, o.kind, o.every_days, o.start, o.stop, o.detail FROM family_bed f "
+            "JOIN bed_order o ON o.bed_id = f.id AND o.deleted = 0 "
+            f"WHERE f.deleted = 0 AND f.resident_id IN ({marks}) AND f.opened_on <= :d "
+            "AND (f.closed_on IS NULL OR f.closed_on > :d) AND o.start <= :d AND (o.stop IS NULL OR o.stop >= :d) "
+            "ORDER BY f.resident_id, o.start, o.created_at, o.id",
+            params,
+        )
+    return found
+
+
+def long_term_of(uow: UnitOfWork, resident_ids: list[str], day: str) -> list[Row]:
+    """Return these residents' long-term medications (a daily quantity set) taken on ``day``:
+    ``(medication id, resident id, name, daily_quantity)``, by resident and name."""
+    found: list[Row] = []
+    for chunk in _chunks(resident_ids):
+        marks = ", ".join(f":r{n}" for n in range(len(chunk)))
+        params: dict[str, Any] = {f"r{n}": resident_id for n, resident_id in enumerate(chunk)}
+        params["d"] = day
+        found += uow.fast_rows(
+            "SELECT id, resident_id, name, daily_quantity FROM medication "
+            f"WHERE deleted = 0 AND daily_quantity IS NOT NULL AND resident_id IN ({marks}) "
+            "AND (start_date IS NULL OR start_date <= :d) AND (stop_date IS NULL OR stop_date >= :d) "
+            "ORDER BY resident_id, name, id",
+            params,
+        )
+    return found
