@@ -54,6 +54,7 @@ register(
             "en": "{quantity} of “{medication}” recorded for {name}; supply lasts until {runs_out}",
         },
         "cli.refill.never": {"zh_CN": "无发药记录", "en": "never dispensed"},
+        "cli.refill.out": {"zh_CN": "应是 .pdf 或 .xlsx 文件", "en": "must be a .pdf or an .xlsx file"},
     }
 )
 
@@ -109,9 +110,14 @@ def add_commands(commands: Any) -> None:
     refill_list = refill_actions.add_parser("list", help="who runs out before the home's next round")
     refill_list.add_argument("--institution", required=True, metavar="NAME", help="full name or a unique part")
     refill_list.add_argument("--date", required=True, metavar=DATE, help="the day of the round")
-    refill_list.add_argument("--out", type=Path, metavar="FILE.pdf", help="write the 代配药清单 as a PDF")
+    refill_list.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.pdf|FILE.xlsx",
+        help="write the 代配药清单 as a PDF (.pdf) or an Excel workbook (.xlsx)",
+    )
     add_common(refill_list)
-    add_force(refill_list, "an existing PDF is replaced without it")
+    add_force(refill_list, "an existing PDF (or workbook, for .xlsx) is replaced without it")
     refill_list.set_defaults(handler=_refill_list)
 
     record = refill_actions.add_parser("record", help="record a refill dispensed (nurses, doctors)")
@@ -302,15 +308,23 @@ def _refill_list(args: argparse.Namespace) -> int:
     from app.services.refills import print_refill_list, refill_list, usage_text
 
     day = parse_day(args.date, field="date")
+    kind = _out_kind(args.out)
     if args.out is not None:
-        check_out(args.out, suffix=".pdf", kind="pdf", db=args.db, force=args.force)
+        check_out(args.out, kind=kind, db=args.db, force=args.force)
     context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
         institution = find_institution(context.uow(), name=args.institution)
         listed = refill_list(context.uow(), institution_id=institution.id, day=day)
-        if args.out is not None:
+        if kind == "pdf":
             print_refill_list(
                 context.uow(), institution_id=institution.id, day=day, out=args.out, force=args.force, force_hint=True
+            )
+        elif kind == "xlsx":  # the shared exporter, as the Proxy refills page's "导出 Excel"
+            from app.services.reports.exports import ListFilters, ListKind, export_list
+
+            filters = ListFilters(institution_id=institution.id, day=day)
+            export_list(
+                context.uow(), ListKind.REFILLS, args.out, today=day, filters=filters, force=args.force, force_hint=True
             )
     finally:
         context.close()
@@ -358,10 +372,25 @@ def _refill_list(args: argparse.Namespace) -> int:
             }
             for line in listed.lines
         ],
-        "pdf": str(args.out) if args.out else None,
+        "pdf": str(args.out) if kind == "pdf" else None,
+        "xlsx": str(args.out) if kind == "xlsx" else None,
     }
     emit(args, "\n".join(lines), payload)
     return EXIT_OK
+
+
+def _out_kind(out: Path | None) -> str | None:
+    """The kind of file ``refill list --out`` writes, by its suffix: ``pdf``, ``xlsx`` (None: no file).
+
+    Raises:
+        ValidationError: on ``out``: neither .pdf nor .xlsx.
+    """
+    if out is None:
+        return None
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise ValidationError("out", out, "cli.refill.out")
+    return suffix[1:]
 
 
 def _refill_record(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ FORMATS = {
     "text": "@",
     "int": "#,##0",
     "number": "#,##0.0",
+    "general": "General",  # a quantity as entered: 0.25 stays 0.25, 2 stays 2
     "percent": "0.0%",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",

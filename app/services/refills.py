@@ -34,6 +34,7 @@ from app.domain.search import bed_label
 from app.domain.sickbeds import shown
 from app.domain.validation import is_unsafe_control
 from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
+from app.printing.workbook import SheetTable
 from app.services.editing import apply_changes, get_live, permit
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.printing import Printed
@@ -328,6 +329,63 @@ def print_refill_list(
     with atomic_output(target) as (_, temporary):
         pages = build_refill_list(document, temporary)
     return Printed(Path(out), pages, len(listed.lines))
+
+
+def refill_sheet(uow: UnitOfWork, *, institution_id: str, day: date) -> SheetTable:
+    """Return the refill list of the home's round on ``day`` as the shared exporter's table
+    (:func:`app.services.reports.exports.export_list`, ``ListKind.REFILLS``): the page's and the PDF's lines,
+    with the daily quantity and the quantity to dispense as numbers and the days as dates."""
+    listed = refill_list(uow, institution_id=institution_id, day=day)
+    keys = ("bed", "name", "medication", "dose", "frequency", "daily", "unit", "last", "runs_out", "state", "quantity")
+    never, ran = t("refill_list.never"), t("refill.sheet.ran_out")
+    return SheetTable(
+        name=t("refill_list.title"),
+        title=f"{t('refill_list.title')} {listed.institution}",
+        headers=[t(f"refill.sheet.{key}") for key in keys],
+        rows=[
+            [
+                line.bed,
+                line.resident_name,
+                line.medication,
+                line.dose,
+                line.frequency,
+                float(line.daily_quantity),
+                line.unit,
+                line.last_dispensed,
+                line.runs_out,
+                never if line.runs_out is None else ran if line.ran_out else "",
+                line.quantity,
+            ]
+            for line in listed.lines
+        ],
+        formats=["text", "text", "text", "text", "text", "general", "text", "date", "date", "text", "int"],
+        notes=(
+            t("refill.sheet.round", round=day.isoformat(), next=listed.next_round.isoformat()),
+            t("refill_list.note", days=REFILL_DAYS),
+        ),
+    )
+
+
+register(
+    {
+        "refill.sheet.bed": {"zh_CN": "床位", "en": "Bed"},
+        "refill.sheet.name": {"zh_CN": "姓名", "en": "Name"},
+        "refill.sheet.medication": {"zh_CN": "药品", "en": "Medication"},
+        "refill.sheet.dose": {"zh_CN": "剂量", "en": "Dose"},
+        "refill.sheet.frequency": {"zh_CN": "频次", "en": "Frequency"},
+        "refill.sheet.daily": {"zh_CN": "每日用量", "en": "Daily quantity"},
+        "refill.sheet.unit": {"zh_CN": "单位", "en": "Unit"},
+        "refill.sheet.last": {"zh_CN": "末次配药", "en": "Last dispensed"},
+        "refill.sheet.runs_out": {"zh_CN": "用完日期", "en": "Runs out"},
+        "refill.sheet.state": {"zh_CN": "状态", "en": "State"},
+        "refill.sheet.quantity": {"zh_CN": "配药数量", "en": "To dispense"},
+        "refill.sheet.ran_out": {"zh_CN": "已断药", "en": "ran out"},
+        "refill.sheet.round": {
+            "zh_CN": "巡诊日 {round}，下次巡诊 {next}：列出在下次巡诊当日或之前用完的长期用药。",
+            "en": "Round of {round}, next round {next}: the long-term medications that run out by the next round.",
+        },
+    }
+)
 
 
 def usage_text(line: SupplyLine) -> str:

@@ -237,3 +237,44 @@ def test_a_refused_refill_with_daily_leaves_nothing_written(db: Path, capsys: py
             "SELECT daily_quantity FROM medication WHERE resident_id = ? AND name = ?", (resident["id"], medication)
         ).fetchone()
     assert daily is None
+
+
+def test_the_refill_list_exports_to_excel_with_the_list_s_numbers(
+    db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``refill list --out FILE.xlsx`` (issue 18): the shared exporter's workbook; ``--out`` rules of issue 12."""
+    from openpyxl import load_workbook
+
+    with cipher.connect(db) as connection:  # a home with medications on its list at the demo's day
+        (institution,) = connection.execute(
+            "SELECT i.name FROM medication m JOIN resident r ON r.id = m.resident_id "
+            "JOIN institution i ON i.id = r.institution_id WHERE m.daily_quantity IS NOT NULL "
+            "GROUP BY i.name ORDER BY COUNT(*) DESC LIMIT 1"
+        ).fetchone()
+    out = tmp_path / "refills.xlsx"
+    argv = ["refill", "list", "--institution", institution, "--date", TODAY, "--db", str(db)]
+    listed = _json(capsys, [*argv, "--out", str(out)])
+    assert listed["lines"] and listed["xlsx"] == str(out) and listed["pdf"] is None
+    assert out.stat().st_mode & 0o777 == 0o600
+    sheet = load_workbook(out).worksheets[0]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] is not None]
+    header = rows.index(next(row for row in rows if row[0] == "床位"))
+    body = rows[header + 1 : header + 1 + len(listed["lines"])]
+    assert [(r[1], r[2], r[5], r[10]) for r in body] == [
+        (line["name"], line["medication"], float(line["daily_quantity"]), line["quantity"]) for line in listed["lines"]
+    ]
+    assert [r[8].date().isoformat() if r[8] else None for r in body] == [line["runs_out"] for line in listed["lines"]]
+    assert main([*argv, "--out", str(out)]) == 0  # a workbook over a workbook
+    capsys.readouterr()
+    text = tmp_path / "notes.txt"
+    text.write_text("keep me")
+    assert main([*argv, "--out", str(tmp_path / "refills.csv")]) == 2
+    assert ".xlsx" in capsys.readouterr().err
+    (tmp_path / "other.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
+    assert main([*argv, "--out", str(tmp_path / "other.xlsx")]) == 2
+    assert "other.xlsx" in capsys.readouterr().err
+    live = tmp_path / "live.xlsx"
+    live.symlink_to(db)  # the database under another name: never written over, not even with --force
+    assert main([*argv, "--out", str(live), "--force"]) == 2
+    assert "live.xlsx" in capsys.readouterr().err
+    assert text.read_text() == "keep me"

@@ -1,4 +1,5 @@
-"""Every list out to Excel — 导出 Excel: residents, overdue, triage list, week plan, open referrals, audit entries.
+"""Every list out to Excel — 导出 Excel: residents, overdue, triage list, week plan, open referrals, audit entries,
+the refill list of a round (代配药清单).
 
 One exporter for all of them: :func:`list_tables` turns a list (read through the service that shows it on its
 page, with the same filters) into :class:`~app.printing.workbook.SheetTable` rows, and :func:`export_list`
@@ -32,6 +33,7 @@ register(
         "export.plan_due": {"zh_CN": "应访居民", "en": "Residents due"},
         "export.referrals": {"zh_CN": "未结转诊", "en": "Open referrals"},
         "export.audit": {"zh_CN": "操作记录", "en": "Audit entries"},
+        "export.refills": {"zh_CN": "代配药清单", "en": "Proxy refill list"},
         "export.subtitle": {
             "zh_CN": "{center}　导出：{moment}　共 {count} 条",
             "en": "{center} — {moment} — {count} rows",
@@ -69,6 +71,10 @@ register(
         "export.col.changes": {"zh_CN": "变更内容", "en": "Changes"},
         "export.yes": {"zh_CN": "是", "en": "yes"},
         "export.not_xlsx": {"zh_CN": "应是 .xlsx 文件", "en": "must be an .xlsx file"},
+        "export.refills_institution": {
+            "zh_CN": "代配药清单按机构导出：请选择机构",
+            "en": "the refill list is exported per institution: choose one",
+        },
     }
 )
 
@@ -80,6 +86,7 @@ class ListKind(StrEnum):
     PLAN = "plan"
     REFERRALS = "referrals"
     AUDIT = "audit"
+    REFILLS = "refills"
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class ListFilters:
     audit_to: date | None = None
     audit_staff_id: str | None = None
     audit_limit: int = 5000
+    day: date | None = None  # the refill list: the round's day (the reference day when missing)
 
 
 @dataclass(frozen=True)
@@ -302,6 +310,16 @@ def _audit(uow: UnitOfWork, today: date, filters: ListFilters) -> list[SheetTabl
     ]
 
 
+def _refills(uow: UnitOfWork, today: date, filters: ListFilters) -> list[SheetTable]:
+    from app.services.refills import refill_sheet
+
+    if filters.institution_id is None:
+        from app.domain.errors import ValidationError
+
+        raise ValidationError("institution", "", "export.refills_institution")
+    return [refill_sheet(uow, institution_id=filters.institution_id, day=filters.day or today)]
+
+
 _BUILDERS = {
     ListKind.RESIDENTS: _residents,
     ListKind.OVERDUE: _overdue,
@@ -309,6 +327,7 @@ _BUILDERS = {
     ListKind.PLAN: _plan,
     ListKind.REFERRALS: _referrals,
     ListKind.AUDIT: _audit,
+    ListKind.REFILLS: _refills,
 }
 
 
@@ -347,6 +366,7 @@ def export_list(
             rows=table.rows,
             formats=table.formats,
             subtitle=t("export.subtitle", center=center, moment=moment, count=len(table.rows)),
+            notes=table.notes,
         )
         for table in tables
     ]

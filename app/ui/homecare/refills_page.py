@@ -1,7 +1,8 @@
 """Proxy refills — 代配药: a home's refill list for a round, dispensing, each medication's daily quantity.
 
 Pick the home and the round's day: the list shows whose long-term medications run out on or before the
-home's next round, when, and how much to dispense; "Print refill list…" makes the 代配药清单. Select a line
+home's next round, when, and how much to dispense; "Print refill list…" makes the 代配药清单 and "Export
+Excel…" the same list as a workbook (the shared exporter, ``ListKind.REFILLS``). Select a line
 to record what was dispensed (the run-out day moves on) or to change the medication's daily quantity.
 Nurses and doctors record; everyone may read and print.
 """
@@ -39,7 +40,9 @@ from app.services.refills import (
     set_supply,
     usage_text,
 )
+from app.services.reports.exports import ListFilters, ListKind
 from app.ui.homecare.dialogs import FormDialog, save_in_dialog
+from app.ui.reports.export_action import ExcelExport
 from app.ui.residents.table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
 from app.ui.shell.tasks import Op
 from app.ui.widgets.pdf_preview import preview_file, show_pdf_preview
@@ -199,7 +202,16 @@ class RefillsPage(QWidget):
         self.daily_button.setObjectName("dailyQuantityButton")
         self.print_button = QPushButton(self.tr("&Print refill list…"), self)
         self.print_button.setObjectName("printRefills")
-        for widget in (day_label, self.day_edit, self.dispense_button, self.daily_button, self.print_button):
+        self.excel = ExcelExport(
+            self,
+            context,
+            ListKind.REFILLS,
+            filters=lambda: ListFilters(institution_id=self.institution_combo.currentData(), day=self.day()),
+            today=self.day,
+            file_name=lambda: f"refills-{self.day().isoformat()}",
+        )
+        widgets = (day_label, self.day_edit, self.dispense_button, self.daily_button, self.print_button)
+        for widget in (*widgets, self.excel.button):
             top.layout.addWidget(widget)
         self.explanation = QLabel(self)
         self.explanation.setObjectName("refillsExplanation")
@@ -287,6 +299,7 @@ class RefillsPage(QWidget):
         self.dispense_button.setEnabled(may)
         self.daily_button.setEnabled(may)
         self.print_button.setEnabled(self._listed is not None)
+        self.excel.button.setEnabled(self._listed is not None)
 
     @Slot()
     def record_refill(self) -> None:

@@ -222,3 +222,40 @@ def test_what_the_dialog_holds_is_read_on_the_gui_thread(
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert read_on == [True]
     assert page.model.row_at(0).last_check == TODAY
+
+
+def test_the_refill_list_exports_to_excel_with_the_page_s_numbers(
+    qtbot: QtBot, qapp: QApplication, template: Path, open_copy: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    """The "Export Excel…" action beside the print action writes the page's list (issue 18)."""
+    from openpyxl import load_workbook
+
+    context = open_copy(template, "nurse1")
+    with context.uow() as uow:  # a home with a long-term medication on its list (the demo's first home has none)
+        (institution_id,) = uow.fast_rows(
+            "SELECT r.institution_id FROM medication m JOIN resident r ON r.id = m.resident_id "
+            "WHERE r.status = 'in_residence' AND m.deleted = 0 AND m.daily_quantity IS NOT NULL "
+            "GROUP BY r.institution_id ORDER BY COUNT(*) DESC LIMIT 1"
+        )[0]
+    page = RefillsPage(context, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    qtbot.waitUntil(lambda: page.institution_combo.currentData() is not None, timeout=WAIT_MS)
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        if page.institution_combo.currentData() == institution_id:
+            page.refresh()
+        else:
+            page.institution_combo.setCurrentIndex(page.institution_combo.findData(institution_id))
+    lines = [page.model.row_at(n) for n in range(page.model.rowCount())]
+    assert lines and page.excel.button.isEnabled() and page.excel.button.parent() is page
+    out = tmp_path / "refills.xlsx"
+    with qtbot.waitSignal(page.excel.exported, timeout=WAIT_MS) as exported:
+        page.excel.export_to(out)
+    assert exported.args[0].rows == len(lines)
+    rows = [row for row in load_workbook(out).worksheets[0].iter_rows(values_only=True) if row and row[0]]
+    body = rows[rows.index(next(r for r in rows if r[0] == "Bed")) + 1 :][: len(lines)]
+    assert [(r[0], r[1], r[2], r[5], r[10]) for r in body] == [
+        (line.bed, line.resident_name, line.medication, float(line.daily_quantity), line.quantity) for line in lines
+    ]
+    assert [r[8].date() if r[8] else None for r in body] == [line.runs_out for line in lines]
