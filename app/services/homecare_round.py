@@ -8,7 +8,7 @@ day and the long-term medications that ran out without a refill.
   every 2 days started 4 days before the round is due; one every 28 days started 3 days before is not.
 - **Ran out** (已断药): a medication taken on the round's day (started, not stopped) with a daily quantity whose
   supply, counting the dispensings on or before that day, ran out on or before it
-  (:func:`app.domain.refills.run_out_date`, :func:`app.domain.refills.ran_out`); printed with the first
+  and the daily quantity as it was over time (:func:`app.services.supply.supplies`); printed with the first
   day without it. A medication never dispensed is not flagged here: the center has no supply on record
   (the refill list lists it).
 
@@ -24,8 +24,9 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.i18n import register, t
-from app.domain.refills import Dispensed, ran_out, run_out_date
+from app.domain.refills import ran_out
 from app.domain.sickbeds import Order, OrderKind
+from app.services.supply import supplies
 from app.store.queries import beds as queries
 from app.store.uow import UnitOfWork
 
@@ -84,16 +85,10 @@ def round_notes(uow: UnitOfWork, resident_ids: Sequence[str], day: date) -> dict
         if order.due_on(day):
             orders.setdefault(resident_id, []).append(order)
     medications = queries.long_term_of(uow, ids, on)
-    given: dict[str, list[Dispensed]] = {}
-    for medication_id, dispensed_on, quantity, _collector, _by in queries.dispensed(
-        uow, [str(row[0]) for row in medications]
-    ):
-        when = _day(dispensed_on)
-        if when <= day:  # as of the round's day: a refill after it did not help that day
-            given.setdefault(medication_id, []).append(Dispensed(when, int(quantity)))
+    held = supplies(uow, [(str(m[0]), str(m[1]), Decimal(str(m[3]))) for m in medications], until=day)
     out_of: dict[str, list[tuple[str, date]]] = {}
-    for medication_id, resident_id, name, daily in medications:
-        runs_out = run_out_date(Decimal(str(daily)), given.get(medication_id, []))
+    for medication_id, resident_id, name, _daily in medications:
+        runs_out = held[str(medication_id)].runs_out
         if runs_out is not None and ran_out(runs_out, day):
             out_of.setdefault(resident_id, []).append((str(name), runs_out))
     return {

@@ -20,31 +20,21 @@ from pathlib import Path
 from app.domain.errors import DomainError, ValidationError
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
-from app.domain.refills import (
-    REFILL_DAYS,
-    Dispensed,
-    check_dispense,
-    needs_refill,
-    quantity_to_dispense,
-    ran_out,
-    run_out_date,
-)
+from app.domain.refills import REFILL_DAYS, check_dispense, check_unit, needs_refill, quantity_to_dispense, ran_out
 from app.domain.residents import DEPARTED_STATUSES
 from app.domain.search import bed_label
-from app.domain.sickbeds import shown
-from app.domain.validation import is_unsafe_control
 from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
 from app.printing.workbook import SheetTable
 from app.services.editing import apply_changes, get_live, permit
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.printing import Printed
 from app.services.rounds.calendar import agreements_of, round_calendars
+from app.services.supply import supplies
 from app.store.models import Medication, MedicationDispense, Resident
 from app.store.queries import beds as queries
 from app.store.queries import printing as printing_queries
 from app.store.uow import UnitOfWork
 
-MAX_UNIT = 10
 DEFAULT_NEXT_ROUND_DAYS = 7
 """Without an agreement or a planned round ahead, the next round is taken to be a week later."""
 
@@ -71,8 +61,6 @@ register(
             "en": "{name} left the home on {day} (discharged, transferred or died): no refill after that day",
         },
         "refill.future": {"zh_CN": "不能晚于今天（{today}）", "en": "not after today ({today})"},
-        "refill.unit": {"zh_CN": "最多 {limit} 个字", "en": "at most {limit} characters"},
-        "field.unit": {"zh_CN": "单位", "en": "unit"},
         "refill.daily": {"zh_CN": "每日 {quantity}{unit}", "en": "{quantity} {unit} a day"},
     }
 )
@@ -115,17 +103,12 @@ class RefillList:
 
 
 def _lines(uow: UnitOfWork, rows: Sequence[tuple[object, ...]], today: date) -> list[SupplyLine]:
-    ids = [str(row[0]) for row in rows]
-    given: dict[str, list[Dispensed]] = {}
-    for medication_id, on, quantity, _collector, _by in queries.dispensed(uow, ids):
-        day = on if isinstance(on, date) else date.fromisoformat(str(on))
-        given.setdefault(medication_id, []).append(Dispensed(day, int(quantity)))
+    held = supplies(uow, [(str(row[0]), str(row[1]), Decimal(str(row[10]))) for row in rows])
     lines = []
     for row in rows:
         (medication_id, resident_id, name, institution, building, room, bed, medication, dose, frequency) = row[:10]
         daily = Decimal(str(row[10]))
-        dispensed = given.get(str(medication_id), [])
-        runs_out = run_out_date(daily, dispensed)
+        supply = held[str(medication_id)]
         lines.append(
             SupplyLine(
                 medication_id=str(medication_id),
@@ -138,9 +121,9 @@ def _lines(uow: UnitOfWork, rows: Sequence[tuple[object, ...]], today: date) -> 
                 frequency=str(frequency),
                 daily_quantity=daily,
                 unit=str(row[11]),
-                last_dispensed=max((d.on for d in dispensed), default=None),
-                runs_out=runs_out,
-                ran_out=ran_out(runs_out, today),
+                last_dispensed=supply.last_dispensed,
+                runs_out=supply.runs_out,
+                ran_out=ran_out(supply.runs_out, today),
                 quantity=quantity_to_dispense(daily),
             )
         )
@@ -196,10 +179,7 @@ def set_supply(uow: UnitOfWork, *, medication_id: str, daily_quantity: Decimal |
 
 
 def _check_unit(unit: str) -> str:
-    unit = unit.strip()
-    if len(unit) > MAX_UNIT or any(ord(c) < 32 or is_unsafe_control(c) for c in unit):
-        raise ValidationError("unit", shown(unit[:20]), "refill.unit", limit=MAX_UNIT)
-    return unit
+    return check_unit(unit)
 
 
 def find_medication(uow: UnitOfWork, *, resident_id: str, name: str, resident_name: str = "") -> str:
@@ -276,13 +256,10 @@ def record_dispense(
             ),
         )
         uow.session.flush()
-        given = [
-            Dispensed(on if isinstance(on, date) else date.fromisoformat(str(on)), int(q))
-            for _id, on, q, _c, _b in queries.dispensed(uow, [medication.id])
-        ]
-        runs_out = run_out_date(Decimal(str(medication.daily_quantity)), given)
+        daily = Decimal(str(medication.daily_quantity))
         uow.commit()
-        return runs_out
+    with uow.reading() as reading:  # the change of daily quantity is in the audit trail once committed
+        return supplies(reading, [(medication_id, medication.resident_id, daily)])[medication_id].runs_out
 
 
 def print_refill_list(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from app.domain.errors import ValidationError
 from app.domain.refills import (
+    DailyChange,
     Dispensed,
     check_dispense,
     needs_refill,
@@ -118,3 +119,62 @@ def test_a_collector_with_a_bidi_or_c1_control_is_refused(name: str) -> None:
         check_dispense(10, name)
     assert refused.value.field == "collected_by"
     assert not any(is_unsafe_control(c) for c in str(refused.value))  # quoted escaped, not raw
+
+
+# --- a change of the daily quantity (issue 18: "changing a medication updates the refill list") -------------
+
+
+def _on(days: int) -> date:
+    return DAY + timedelta(days=days)
+
+
+def test_a_dose_change_counts_the_units_left_at_the_new_quantity_from_its_day() -> None:
+    supply = [Dispensed(DAY, 20)]  # 2 a day: days 0-9, runs out on day 10
+    assert run_out_date(Decimal(2), supply) == _on(10)
+    # from day 4, 12 units are left: at 1 a day they last days 4-15, at 3 a day days 4-7
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(4), Decimal(1))]) == _on(16)
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(4), Decimal(3))]) == _on(8)
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(4), Decimal(2))]) == _on(10)  # no change at all
+
+
+def test_a_change_on_the_run_out_day_recounts_what_was_left() -> None:
+    supply = [Dispensed(DAY, 21)]  # 2 a day: days 0-9, 1 unit left, runs out on day 10
+    assert run_out_date(Decimal(2), supply) == _on(10)
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(10), Decimal(1))]) == _on(11)  # the last unit: day 10
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(10), Decimal("0.5"))]) == _on(12)
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(10), Decimal(3))]) == _on(10)
+    # the day after: it had run out already, the change does not bring it back
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(11), Decimal(1))]) == _on(10)
+    # the day before: day 9 needs 1 of the 3 left, day 10 another, day 11 the last
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(9), Decimal(1))]) == _on(12)
+
+
+def test_a_change_before_the_supply_day_counts_the_whole_supply_at_the_new_quantity() -> None:
+    supply = [Dispensed(_on(5), 20)]
+    assert run_out_date(Decimal(2), supply, [DailyChange(DAY, Decimal(4))]) == _on(10)
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(5), Decimal(4))]) == _on(10)  # on its day too
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(6), Decimal(4))]) == _on(5 + 1 + 4)  # 18 left on day 6
+
+
+def test_quantity_0_stops_the_medication_from_its_day() -> None:
+    supply = [Dispensed(DAY, 20)]  # runs out on day 10 at 2 a day
+    stopped = [DailyChange(_on(4), Decimal(0))]
+    assert run_out_date(Decimal(2), supply, stopped) == date.max  # not run out by day 4: never runs out
+    assert not needs_refill(run_out_date(Decimal(2), supply, stopped), _on(30))
+    assert not ran_out(run_out_date(Decimal(2), supply, stopped), _on(30))
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(10), Decimal(0))]) == date.max  # stopped that day
+    assert run_out_date(Decimal(2), supply, [DailyChange(_on(11), Decimal(0))]) == _on(10)  # ran out before
+    restarted = [*stopped, DailyChange(_on(20), Decimal(2))]  # 12 units kept from day 4, taken again on day 20
+    assert run_out_date(Decimal(2), supply, restarted) == _on(26)
+    assert run_out_date(Decimal(2), [], stopped) is None  # nothing dispensed: nothing to run out
+
+
+def test_changes_in_any_order_and_several_on_one_day() -> None:
+    supply = [Dispensed(DAY, 30), Dispensed(_on(12), 10)]  # 1 a day; then 2 a day from day 5, 1 again from 10
+    changes = [DailyChange(_on(10), Decimal(1)), DailyChange(_on(5), Decimal(2))]
+    # days 0-4: 5 used, 25 left; days 5-9: 10 used, 15 left; from day 10: 15 days, to day 24; the refill then
+    # collected early on day 12 adds 10 days from day 25
+    assert run_out_date(Decimal(1), supply, changes) == _on(35)
+    assert run_out_date(Decimal(1), supply, reversed(changes)) == _on(35)
+    same_day = [DailyChange(_on(5), Decimal(5)), DailyChange(_on(5), Decimal(2)), DailyChange(_on(10), Decimal(1))]
+    assert run_out_date(Decimal(1), supply, same_day) == _on(35)  # the last given for a day wins

@@ -403,3 +403,62 @@ def test_the_printed_list_of_all_beds_has_the_closed_ones_with_their_closing_day
     assert resident.name in text and "撤床" in text and TODAY.isoformat() in text
     opened_only = beds.print_beds_list(center.uow(), out=tmp_path / "open.pdf", today=TODAY)
     assert opened_only.residents == len(beds.list_beds(center.uow(), today=TODAY))
+
+
+def test_a_dose_changed_in_the_record_moves_the_run_out_day_from_the_change_day(center: AppContext) -> None:
+    """A dose change made in the record kept the old daily quantity (issue 18): the run-out day follows the new
+    one from the day the change is saved (the audit trail's day), counting the units left that day."""
+    from app.services.records.load import load_record, save_medication
+    from app.services.supply import change_day
+
+    _as(center, "doctor")
+    resident = _resident(center)
+    medication_id = _medication(center, resident.id)
+    refills.set_supply(center.uow(), medication_id=medication_id, daily_quantity=Decimal(2), unit="片")
+    values = {"resident_id": resident.id, "medication_id": medication_id, "name": "氨氯地平片"}
+    save_medication(center.uow(), **values, dose="2.5mg", frequency="qd", daily_quantity=Decimal(1))  # type: ignore[arg-type]
+    with center.uow() as uow:  # the change's day: the local day it was saved (whenever the test runs)
+        sql = "SELECT at FROM auditentry WHERE entity_id = :m AND changes LIKE '%daily_quantity%' ORDER BY at"
+        today = change_day(uow.fast_rows(sql, {"m": medication_id})[-1][0])
+    values["today"] = today
+
+    def supply() -> list[refills.SupplyLine]:
+        lines = refills.supply_of(center.uow(), resident_id=resident.id, today=today)
+        return [line for line in lines if line.medication_id == medication_id]
+
+    # dispensed 10 days before the change: 2 a day until then, 20 left on the change day, at 1 a day
+    refills.record_dispense(
+        center.uow(), medication_id=medication_id, quantity=40, dispensed_on=today - timedelta(days=10), today=today
+    )
+    (after,) = supply()
+    assert after.daily_quantity == 1 and after.runs_out == today + timedelta(days=20)  # was today + 30
+    assert after.last_dispensed == today - timedelta(days=10)
+
+    save_medication(center.uow(), **values, dose="2.5mg", daily_quantity=None)  # type: ignore[arg-type]
+    assert supply() == []  # not followed any more
+    save_medication(center.uow(), **values, dose="2.5mg", daily_quantity=Decimal(1))  # type: ignore[arg-type]
+    save_medication(center.uow(), **values, dose="2.5mg", frequency="qd")  # type: ignore[arg-type]  # kept
+    (kept,) = supply()
+    assert kept.daily_quantity == 1 and kept.runs_out == today + timedelta(days=20)
+
+    save_medication(center.uow(), **values, dose="2.5mg", daily_quantity=Decimal(0))  # type: ignore[arg-type]
+    (medication,) = [m for m in load_record(center.uow(), resident_id=resident.id).medications if m.id == medication_id]
+    assert medication.stop_date == today - timedelta(days=1) and medication.daily_quantity == 0
+    assert supply() == []  # stopped: off the list
+    institution_id = resident.institution_id
+    assert institution_id is not None
+    listed = refills.refill_list(center.uow(), institution_id=institution_id, day=today)
+    assert medication_id not in [line.medication_id for line in listed.lines]
+
+
+def test_quantity_0_for_a_medication_starting_today_is_refused(center: AppContext) -> None:
+    from app.services.records.load import save_medication
+
+    _as(center, "doctor")
+    resident = _resident(center)
+    with pytest.raises(ValidationError) as raised:
+        save_medication(
+            center.uow(), resident_id=resident.id, name="阿司匹林", start_date=TODAY, daily_quantity=Decimal(0),
+            today=TODAY,
+        )
+    assert raised.value.field == "daily_quantity"

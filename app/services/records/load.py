@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from app.services.editing import NotFound, Saved, apply_changes, get_live, permit
@@ -154,6 +155,9 @@ class MedicationItem:
     frequency: str
     start_date: date | None
     stop_date: date | None
+    daily_quantity: Decimal | None = None
+    """Units a day, for proxy refills (None: not followed)."""
+    unit: str = ""
 
     def current_on(self, day: date) -> bool:
         """Whether the medication is taken on ``day`` (started, not yet stopped)."""
@@ -305,7 +309,16 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
             for row in queries.conditions(uow, resident_id)
         ]
         medications = [
-            MedicationItem(row[0], row[1], row[2], row[3], _date(row[4]), _date(row[5]))
+            MedicationItem(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                _date(row[4]),
+                _date(row[5]),
+                Decimal(str(row[6])).quantize(Decimal("0.01")) if row[6] is not None else None,
+                row[7] or "",
+            )
             for row in queries.medications(uow, resident_id)
         ]
         allergies = [AllergyItem(*row) for row in queries.allergies(uow, resident_id)]

@@ -7,7 +7,8 @@ setting ``updated_by`` to the signed-in staff member (the sync stamps add when a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from app.domain.conditions import resolve_condition
 from app.domain.errors import ValidationError
@@ -20,6 +21,7 @@ from app.domain.records import (
     validate_medication,
     validate_signing,
 )
+from app.domain.refills import check_unit
 from app.services.editing import NotFound, Row, Saved, apply_changes, get_live, permit
 from app.store.models import Allergy, Assessment, Condition, Medication, Resident, Staff, Synced
 from app.store.queries import beds as bed_queries
@@ -27,6 +29,10 @@ from app.store.uow import UnitOfWork
 
 register(
     {
+        "medication.stop_before_taken": {
+            "zh_CN": "每日用量 0 表示从今天起停药，但此药 {start} 才开始：如是误录请删除",
+            "en": "a daily quantity of 0 stops it from today, but it starts on {start}: remove it if entered in error",
+        },
         "record.family_bed_open": {
             "zh_CN": "该居民有一张未撤的家庭病床（此为建床日期）：请在“家庭病床”页撤床，标记会随之更新",
             "en": "the resident has an open family bed (opened on this day): close it on the Family beds page "
@@ -228,6 +234,10 @@ def save_condition(
         return Saved(resident_id, tuple(changed), row.id)
 
 
+KEEP = object()
+"""``save_medication``'s daily quantity left as it is (a caller that does not show it)."""
+
+
 def save_medication(
     uow: UnitOfWork,
     *,
@@ -238,14 +248,45 @@ def save_medication(
     frequency: str = "",
     start_date: date | None = None,
     stop_date: date | None = None,
+    daily_quantity: Decimal | object | None = KEEP,
+    unit: str | None = None,
+    today: date | None = None,
 ) -> Saved:
-    """Add or change a medication — 用药: name, dose, frequency, start and stop.
+    """Add or change a medication — 用药: name, dose, frequency, start and stop; and, for proxy refills, the
+    daily quantity (units a day; None: not followed) and its unit.
+
+    A change of the daily quantity applies from ``today`` (the day it is saved; docs/homecare.md, "A dose
+    changed in the record") to the units left: the refill list and the run-out day follow. A daily quantity
+    of 0 stops the medication: its stop day becomes yesterday (the last day it was taken) unless it stopped
+    earlier.
 
     Raises:
-        ValidationError: no name, text too long, a stop before the start.
+        ValidationError: no name, text too long, a stop before the start, a unit too long, 0 for a medication
+            that starts today or later (remove it instead).
         NotFound: no such resident or medication.
     """
+    day = _today(today)
     fields = validate_medication(name=name, dose=dose, frequency=frequency, start_date=start_date, stop_date=stop_date)
+    values: dict[str, object] = {
+        "name": fields.name,
+        "dose": fields.dose,
+        "frequency": fields.frequency,
+        "start_date": fields.start_date,
+        "stop_date": fields.stop_date,
+    }
+    if daily_quantity is not KEEP:
+        daily = daily_quantity if isinstance(daily_quantity, Decimal) else None
+        values["daily_quantity"] = float(daily) if daily is not None else None
+        if daily is not None and daily == 0:
+            yesterday = day - timedelta(days=1)
+            if fields.start_date is not None and fields.start_date > yesterday:
+                raise ValidationError(
+                    "daily_quantity", "0", "medication.stop_before_taken", start=fields.start_date.isoformat()
+                )
+            if fields.stop_date is None or fields.stop_date > yesterday:
+                values["stop_date"] = yesterday
+    if unit is not None:
+        values["unit"] = check_unit(unit)
     with uow:
         permit(uow, Action.EDIT_RESIDENTS)
         get_live(uow, Resident, resident_id)
@@ -254,17 +295,7 @@ def save_medication(
             if medication_id
             else Medication(resident_id=resident_id, name=fields.name)
         )
-        changed = apply_changes(
-            uow,
-            row,
-            {
-                "name": fields.name,
-                "dose": fields.dose,
-                "frequency": fields.frequency,
-                "start_date": fields.start_date,
-                "stop_date": fields.stop_date,
-            },
-        )
+        changed = apply_changes(uow, row, values)
         if medication_id is None:
             row.updated_by = uow.actor_id
         uow.commit()

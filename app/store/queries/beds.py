@@ -231,3 +231,18 @@ def long_term_of(uow: UnitOfWork, resident_ids: list[str], day: str) -> list[Row
             params,
         )
     return found
+
+
+def daily_quantity_changes(uow: UnitOfWork, resident_ids: list[str]) -> list[Row]:
+    """Return the audit entries that set or changed a daily quantity of these residents' medications:
+    ``(medication id, at, changes JSON)``, oldest first (the history of each medication's daily quantity)."""
+    found: list[Row] = []
+    for chunk in _chunks(sorted(set(resident_ids))):
+        marks = ", ".join(f":r{n}" for n in range(len(chunk)))
+        found += uow.fast_rows(
+            "SELECT entity_id, at, changes FROM auditentry "
+            f"WHERE resident_id IN ({marks}) AND entity = 'medication' AND changes LIKE :field "
+            "ORDER BY at, updated_at, id",
+            {f"r{n}": resident_id for n, resident_id in enumerate(chunk)} | {"field": '%"daily_quantity"%'},
+        )
+    return found

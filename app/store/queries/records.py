@@ -400,9 +400,9 @@ def conditions(uow: UnitOfWork, resident_id: str) -> list[Row]:
 
 
 def medications(uow: UnitOfWork, resident_id: str) -> list[Row]:
-    """Return ``(id, name, dose, frequency, start_date, stop_date)``, current first."""
+    """Return ``(id, name, dose, frequency, start_date, stop_date, daily_quantity, unit)``, current first."""
     return uow.fast_rows(
-        "SELECT id, name, dose, frequency, start_date, stop_date FROM medication "
+        "SELECT id, name, dose, frequency, start_date, stop_date, daily_quantity, unit FROM medication "
         "WHERE resident_id = :id AND deleted = 0 ORDER BY stop_date IS NOT NULL, stop_date DESC, name",
         {"id": resident_id},
     )
