@@ -155,11 +155,7 @@ def supply_of(uow: UnitOfWork, *, resident_id: str, today: date) -> list[SupplyL
     """Return the resident's long-term medications taken today, each with the day it runs out."""
     with uow.reading() as uow:
         permit(uow, Action.VIEW_RECORDS)
-        rows = [
-            row
-            for row in queries.long_term_medications(uow, institution_id=None, day=today.isoformat())
-            if row[1] == resident_id
-        ]
+        rows = queries.long_term_medications(uow, institution_id=None, day=today.isoformat(), resident_id=resident_id)
         return _lines(uow, rows, today)
 
 

@@ -2089,12 +2089,68 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>Levels 2–6 qualify for long-term-care insurance. A new care-level assessment sets the level.</translation>
     </message>
     <message>
+        <source>Open family bed</source>
+        <translation>Open family bed</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>Every</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} d</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
         <source>Not assessed</source>
         <translation>Not assessed</translation>
     </message>
     <message>
         <source>Level {level}</source>
         <translation>Level {level}</translation>
+    </message>
+    <message>
+        <source>No open family bed. Doctors open, change and close beds on the Family beds page.</source>
+        <translation>No open family bed. Doctors open, change and close beds on the Family beds page.</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>not checked yet</translation>
+    </message>
+    <message>
+        <source>{indication} — doctor {doctor}</source>
+        <translation>{indication} — doctor {doctor}</translation>
+    </message>
+    <message>
+        <source>none named</source>
+        <translation>none named</translation>
+    </message>
+    <message>
+        <source>Open since {since}, {days} bed-days; last check {last}, next due by {due}</source>
+        <translation>Open since {since}, {days} bed-days; last check {last}, next due by {due}</translation>
+    </message>
+    <message>
+        <source>⚠ {weeks} weeks without a check</source>
+        <translation>⚠ {weeks} weeks without a check</translation>
+    </message>
+    <message>
+        <source>Care plan: {plan}</source>
+        <translation>Care plan: {plan}</translation>
     </message>
 </context>
 <context>
@@ -2195,6 +2251,18 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>e.g. 每日1次</translation>
     </message>
     <message>
+        <source>units a day, e.g. 2 or 0.5</source>
+        <translation>units a day, e.g. 2 or 0.5</translation>
+    </message>
+    <message>
+        <source>For proxy refills: the units taken a day. A change applies from today to what is left; 0 stops the medication from today; empty: not followed for refills.</source>
+        <translation>For proxy refills: the units taken a day. A change applies from today to what is left; 0 stops the medication from today; empty: not followed for refills.</translation>
+    </message>
+    <message>
+        <source>片, 粒, 支…</source>
+        <translation>片, 粒, 支…</translation>
+    </message>
+    <message>
         <source>Medications</source>
         <translation>Medications</translation>
     </message>
@@ -2217,6 +2285,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Sta&amp;rted:</source>
         <translation>Sta&amp;rted:</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>&amp;Unit:</translation>
+    </message>
+    <message>
+        <source>Daily &amp;quantity:</source>
+        <translation>Daily &amp;quantity:</translation>
     </message>
     <message>
         <source>Allergies</source>
@@ -2251,6 +2327,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>Stopped</translation>
     </message>
     <message>
+        <source>A day</source>
+        <translation>A day</translation>
+    </message>
+    <message>
+        <source>Runs out</source>
+        <translation>Runs out</translation>
+    </message>
+    <message>
         <source>Allergen</source>
         <translation>Allergen</translation>
     </message>
@@ -2265,6 +2349,26 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>&amp;Save medication</source>
         <translation>&amp;Save medication</translation>
+    </message>
+    <message>
+        <source>never dispensed</source>
+        <translation>never dispensed</translation>
+    </message>
+    <message>
+        <source>not running out</source>
+        <translation>not running out</translation>
+    </message>
+    <message>
+        <source>ran out {day}</source>
+        <translation>ran out {day}</translation>
+    </message>
+    <message>
+        <source>⚠ ran out on {day}: no refill since</source>
+        <translation>⚠ ran out on {day}: no refill since</translation>
+    </message>
+    <message>
+        <source>lasts until {day}</source>
+        <translation>lasts until {day}</translation>
     </message>
     <message>
         <source>Add allerg&amp;y</source>

@@ -2088,12 +2088,68 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>照护等级 2–6 级可享受长护险。记录新的照护等级评估后，等级会随之更新。</translation>
     </message>
     <message>
+        <source>Open family bed</source>
+        <translation>在床的家庭病床</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>医嘱</translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>每 {days} 日</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日应执行</translation>
+    </message>
+    <message>
         <source>Not assessed</source>
         <translation>未评估</translation>
     </message>
     <message>
         <source>Level {level}</source>
         <translation>{level} 级</translation>
+    </message>
+    <message>
+        <source>No open family bed. Doctors open, change and close beds on the Family beds page.</source>
+        <translation>没有在床的家庭病床。建床、改医嘱和撤床由医生在“家庭病床”页办理。</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>尚未查床</translation>
+    </message>
+    <message>
+        <source>{indication} — doctor {doctor}</source>
+        <translation>{indication} — 责任医生 {doctor}</translation>
+    </message>
+    <message>
+        <source>none named</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <source>Open since {since}, {days} bed-days; last check {last}, next due by {due}</source>
+        <translation>{since} 建床，家床日 {days} 天；末次查床 {last}，下次查床最迟 {due}</translation>
+    </message>
+    <message>
+        <source>⚠ {weeks} weeks without a check</source>
+        <translation>⚠ 已有 {weeks} 周未查床</translation>
+    </message>
+    <message>
+        <source>Care plan: {plan}</source>
+        <translation>护理计划：{plan}</translation>
     </message>
 </context>
 <context>
@@ -2194,6 +2250,18 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>如 每日1次</translation>
     </message>
     <message>
+        <source>units a day, e.g. 2 or 0.5</source>
+        <translation>每日单位数，如 2 或 0.5</translation>
+    </message>
+    <message>
+        <source>For proxy refills: the units taken a day. A change applies from today to what is left; 0 stops the medication from today; empty: not followed for refills.</source>
+        <translation>用于代配药：每日服用的单位数。修改自今日起按剩余药量计算；填 0 表示自今日起停药；留空则不列入代配药。</translation>
+    </message>
+    <message>
+        <source>片, 粒, 支…</source>
+        <translation>片、粒、支…</translation>
+    </message>
+    <message>
         <source>Medications</source>
         <translation>用药</translation>
     </message>
@@ -2216,6 +2284,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Sta&amp;rted:</source>
         <translation>开始用药(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Daily &amp;quantity:</source>
+        <translation>每日用量(&amp;Q)：</translation>
     </message>
     <message>
         <source>Allergies</source>
@@ -2250,6 +2326,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>停药</translation>
     </message>
     <message>
+        <source>A day</source>
+        <translation>每日用量</translation>
+    </message>
+    <message>
+        <source>Runs out</source>
+        <translation>用完日期</translation>
+    </message>
+    <message>
         <source>Allergen</source>
         <translation>过敏原</translation>
     </message>
@@ -2264,6 +2348,26 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>&amp;Save medication</source>
         <translation>保存用药(&amp;S)</translation>
+    </message>
+    <message>
+        <source>never dispensed</source>
+        <translation>无发药记录</translation>
+    </message>
+    <message>
+        <source>not running out</source>
+        <translation>不会用完</translation>
+    </message>
+    <message>
+        <source>ran out {day}</source>
+        <translation>{day} 起已断药</translation>
+    </message>
+    <message>
+        <source>⚠ ran out on {day}: no refill since</source>
+        <translation>⚠ {day} 起已断药，之后未再配药</translation>
+    </message>
+    <message>
+        <source>lasts until {day}</source>
+        <translation>可用至 {day}</translation>
     </message>
     <message>
         <source>Add allerg&amp;y</source>

@@ -129,7 +129,9 @@ def add(uow: UnitOfWork, *rows: FamilyBed | BedOrder | BedCheck | MedicationDisp
 # --- proxy refills ----------------------------------------------------------------------------------------
 
 
-def long_term_medications(uow: UnitOfWork, *, institution_id: str | None, day: str) -> list[Row]:
+def long_term_medications(
+    uow: UnitOfWork, *, institution_id: str | None, day: str, resident_id: str | None = None
+) -> list[Row]:
     """Return the long-term medications (a daily quantity set) taken on ``day`` by residents in residence.
 
     Columns: ``(medication id, resident id, resident name, institution name, building, room, bed,
@@ -147,6 +149,9 @@ def long_term_medications(uow: UnitOfWork, *, institution_id: str | None, day: s
     if institution_id:
         where.append("r.institution_id = :i")
         params["i"] = institution_id
+    if resident_id:
+        where.append("m.resident_id = :r")
+        params["r"] = resident_id
     return uow.fast_rows(
         "SELECT m.id, r.id, r.name, COALESCE(i.name, ''), r.building, r.room, r.bed, m.name, m.dose, m.frequency, "
         "m.daily_quantity, m.unit FROM medication m JOIN resident r ON r.id = m.resident_id "

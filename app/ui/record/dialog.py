@@ -42,14 +42,18 @@ from app.domain.residents import ResidentStatus, Sex
 from app.domain.search import bed_label
 from app.domain.validation import age_on
 from app.services.authz import permitted_actions
+from app.services.homecare_record import RecordHomecare, record_homecare
 from app.services.institutions import list_institutions
 from app.services.records.load import ResidentRecord, list_doctors, load_record
 from app.services.records.residents import create_resident
 from app.ui.record.assessments import RecordAssessmentsTab
 from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import ErrorBanner, RecordSection, focus_field
-from app.ui.record.lists import RecordConditionsTab, RecordMedicationsTab, RecordVisitsTab
-from app.ui.record.tabs import RecordFlagsTab, RecordIdentityTab, RecordResidenceTab, RecordSigningTab
+from app.ui.record.flags import RecordFlagsTab
+from app.ui.record.lists import RecordConditionsTab, RecordVisitsTab
+from app.ui.record.medications import RecordMedicationsTab
+from app.ui.record.signing import RecordSigningTab
+from app.ui.record.tabs import RecordIdentityTab, RecordResidenceTab
 from app.ui.shell.tasks import Op
 from app.ui.shell.window_geometry import restore_window_size, save_window_size, settings_for
 from app.ui.widgets.badges import colour_rgb, set_text_scale
@@ -68,6 +72,7 @@ class _Loaded:
     doctors: list[Any]
     may_edit: bool = True
     may_assess: bool = True
+    homecare: RecordHomecare | None = None
 
 
 class ResidentRecordDialog(RecordEditor):
@@ -103,6 +108,7 @@ class ResidentRecordDialog(RecordEditor):
         self._today = today
         self.resident_id = resident_id
         self.record: ResidentRecord | None = None
+        self.homecare: RecordHomecare | None = None
         self.institutions: list[Any] = []
         self.doctors: list[Any] = []
         self.initial_institution_id = institution_id
@@ -261,9 +267,11 @@ class ResidentRecordDialog(RecordEditor):
         """Fetch the record (and the institution and doctor lists) on the database thread."""
         context = self._context
         resident_id = self.resident_id
+        today = self.today()
 
         def load() -> _Loaded:
             record = load_record(context.uow(), resident_id=resident_id) if resident_id else None
+            homecare = record_homecare(context.uow(), resident_id=resident_id, today=today) if resident_id else None
             # without a signed-in person (scripts, the command line) services do not ask; neither does the screen
             actions = permitted_actions(context.uow()) if context.actor_id is not None else frozenset(Action)
             return _Loaded(
@@ -272,6 +280,7 @@ class ResidentRecordDialog(RecordEditor):
                 list_doctors(context.uow()),
                 Action.EDIT_RESIDENTS in actions,
                 Action.RECORD_VISITS in actions,
+                homecare,
             )
 
         Op(self, load).latest_only(f"record-{id(self)}").success(self._show).failure(self._load_failed).run()
@@ -281,6 +290,7 @@ class ResidentRecordDialog(RecordEditor):
 
     def _show(self, loaded: _Loaded) -> None:
         self.record = loaded.record
+        self.homecare = loaded.homecare
         self.institutions = loaded.institutions
         self.doctors = loaded.doctors
         self.may_edit, self.may_assess = loaded.may_edit, loaded.may_assess

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
+    from app.services.homecare_record import RecordHomecare
     from app.services.records.load import ResidentRecord
 
 
@@ -21,6 +22,8 @@ class RecordEditor(QDialog):
     """The record dialog as its tabs see it: the record loaded, the lists for choices, saving, the day."""
 
     record: ResidentRecord | None
+    homecare: RecordHomecare | None
+    """The open family bed and the medications' supply, loaded with the record (None: not loaded)."""
     institutions: list[Any]
     doctors: list[Any]
     initial_institution_id: str | None

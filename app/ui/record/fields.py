@@ -19,9 +19,11 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -212,3 +214,36 @@ def confirm_remove(parent: QWidget, what: str) -> bool:
         ).format(what=what),
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+GREY = QColor("#757575")
+"""The text colour of an entry no longer current (a medication stopped)."""
+
+
+def entry_buttons(parent: QWidget, name: str) -> tuple[QPushButton, QPushButton, QPushButton, QHBoxLayout]:
+    """The New, Save and Remove buttons of a list section's form, in a row."""
+    new = QPushButton(QCoreApplication.translate("ResidentRecordLists", "New"), parent)
+    new.setObjectName(f"new{name}")
+    save = QPushButton(QCoreApplication.translate("ResidentRecordLists", "Save"), parent)
+    save.setObjectName(f"save{name}")
+    remove = QPushButton(QCoreApplication.translate("ResidentRecordLists", "Remove"), parent)
+    remove.setObjectName(f"remove{name}")
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in (new, remove, save):
+        row.addWidget(button)
+    return new, save, remove, row
+
+
+def selected_row(table: QTableView, model: RowsModel) -> Any:
+    """The row selected in ``table``, or None."""
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def save_row(tab: QWidget, button: QPushButton) -> QHBoxLayout:
+    """A form section's Save button, on the right."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    return row

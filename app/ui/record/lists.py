@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QItemSelection, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +27,11 @@ from PySide6.QtWidgets import (
 from app.domain.conditions import CONDITIONS, condition_label
 from app.domain.errors import ValidationError
 from app.domain.referrals import ReferralOutcome, referral_state
-from app.services.records.load import ResidentRecord, remove_entry, save_allergy, save_condition, save_medication
+from app.services.records.load import ResidentRecord, remove_entry, save_condition
 from app.services.referrals import close_referral
 from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import (
+    GREY,
     Column,
     DateField,
     ErrorBanner,
@@ -40,32 +39,13 @@ from app.ui.record.fields import (
     RowsModel,
     confirm_remove,
     date_text,
+    entry_buttons,
     form_row,
     make_table,
+    selected_row,
 )
 from app.ui.visits.history import VisitHistoryWidget
 from app.ui.widgets.tables import fit_columns
-
-_GREY = QColor("#757575")
-
-
-def _buttons(parent: QWidget, name: str) -> tuple[QPushButton, QPushButton, QPushButton, QHBoxLayout]:
-    new = QPushButton(QCoreApplication.translate("ResidentRecordLists", "New"), parent)
-    new.setObjectName(f"new{name}")
-    save = QPushButton(QCoreApplication.translate("ResidentRecordLists", "Save"), parent)
-    save.setObjectName(f"save{name}")
-    remove = QPushButton(QCoreApplication.translate("ResidentRecordLists", "Remove"), parent)
-    remove.setObjectName(f"remove{name}")
-    row = QHBoxLayout()
-    row.addStretch(1)
-    for button in (new, remove, save):
-        row.addWidget(button)
-    return new, save, remove, row
-
-
-def _selected(table: QTableView, model: RowsModel) -> Any:
-    rows = table.selectionModel().selectedRows()
-    return model.row_at(rows[0].row()) if rows else None
 
 
 class RecordConditionsTab(RecordSection):
@@ -90,7 +70,7 @@ class RecordConditionsTab(RecordSection):
         self.diagnosed_edit = DateField("diagnosed_on", self)
         self.active_check = QCheckBox(self.tr("Current (uncheck when resolved)"), self)
         self.active_check.setChecked(True)
-        self.new_button, self.save_button, self.remove_button, buttons = _buttons(self, "Condition")
+        self.new_button, self.save_button, self.remove_button, buttons = entry_buttons(self, "Condition")
 
         self.form_group = QGroupBox(self.tr("Condition"), self)
         form = QFormLayout(self.form_group)
@@ -114,14 +94,14 @@ class RecordConditionsTab(RecordSection):
                 Column(
                     self.tr("Condition"),
                     lambda c: condition_label(c.code, c.name),
-                    colour=lambda c: None if c.active else _GREY,
+                    colour=lambda c: None if c.active else GREY,
                 ),
                 Column(self.tr("ICD-10"), lambda c: c.icd10),
                 Column(self.tr("Diagnosed"), lambda c: date_text(c.diagnosed_on)),
                 Column(
                     self.tr("Status"),
                     lambda c: self.tr("current") if c.active else self.tr("resolved"),
-                    colour=lambda c: None if c.active else _GREY,
+                    colour=lambda c: None if c.active else GREY,
                 ),
             ]
         )
@@ -156,7 +136,7 @@ class RecordConditionsTab(RecordSection):
         self.save_button.setText(self.tr("&Add condition"))
 
     def _chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        condition = _selected(self.table, self.model)
+        condition = selected_row(self.table, self.model)
         if condition is None:
             return
         self.editing_id = condition.id
@@ -213,233 +193,12 @@ class RecordConditionsTab(RecordSection):
 
     @Slot()
     def remove(self) -> None:
-        condition = _selected(self.table, self.model)
+        condition = selected_row(self.table, self.model)
         if condition is None or not confirm_remove(self, condition_label(condition.code, condition.name)):
             return
         resident_id = self.editor.existing_id()
         self.editor.submit(
             self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="condition", entry_id=condition.id)
-        )
-
-
-class RecordMedicationsTab(RecordSection):
-    """Medications — 用药 (name, dose, frequency, start, stop) and allergies — 过敏史."""
-
-    def __init__(self, editor: RecordEditor) -> None:
-        super().__init__(editor)
-        self.editor = editor
-        self.banner = ErrorBanner(self)
-        self.medication_id: str | None = None
-        self.allergy_id: str | None = None
-
-        self.medications_model = RowsModel([], self)
-        self.medications_table = make_table(self.medications_model, self, "medications")
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("medication")
-        self.name_edit.setMaxLength(60)
-        self.dose_edit = QLineEdit(self)
-        self.dose_edit.setObjectName("dose")
-        self.dose_edit.setMaxLength(20)
-        self.dose_edit.setPlaceholderText(self.tr("e.g. 5mg"))
-        self.frequency_edit = QLineEdit(self)
-        self.frequency_edit.setObjectName("frequency")
-        self.frequency_edit.setMaxLength(20)
-        self.frequency_edit.setPlaceholderText(self.tr("e.g. 每日1次"))
-        self.start_edit = DateField("medication_start", self)
-        self.stop_edit = DateField("medication_stop", self)
-        self.new_medication, self.save_medication, self.remove_medication, medication_buttons = _buttons(
-            self, "Medication"
-        )
-        medication_group = QGroupBox(self.tr("Medications"), self)
-        medication_form = QFormLayout()
-        form_row(medication_form, self.tr("Medi&cation:"), self.name_edit)
-        dose_row = QHBoxLayout()
-        dose_row.addWidget(self.dose_edit)
-        frequency_label = QLabel(self.tr("&Frequency:"), self)
-        frequency_label.setBuddy(self.frequency_edit)
-        dose_row.addWidget(frequency_label)
-        dose_row.addWidget(self.frequency_edit)
-        dose_label = QLabel(self.tr("&Dose:"), self)
-        dose_label.setBuddy(self.dose_edit)
-        medication_form.addRow(dose_label, dose_row)
-        dates_row = QHBoxLayout()
-        dates_row.addWidget(self.start_edit)
-        stop_label = QLabel(self.tr("S&topped:"), self)
-        stop_label.setBuddy(self.stop_edit)
-        dates_row.addWidget(stop_label)
-        dates_row.addWidget(self.stop_edit)
-        start_label = QLabel(self.tr("Sta&rted:"), self)
-        start_label.setBuddy(self.start_edit)
-        medication_form.addRow(start_label, dates_row)
-        medication_form.addRow(medication_buttons)
-        medication_layout = QVBoxLayout(medication_group)
-        medication_layout.addWidget(self.medications_table, 1)
-        medication_layout.addLayout(medication_form)
-
-        self.allergies_model = RowsModel([], self)
-        self.allergies_table = make_table(self.allergies_model, self, "allergies")
-        self.substance_edit = QLineEdit(self)
-        self.substance_edit.setObjectName("substance")
-        self.substance_edit.setMaxLength(60)
-        self.reaction_edit = QLineEdit(self)
-        self.reaction_edit.setObjectName("reaction")
-        self.reaction_edit.setMaxLength(60)
-        self.new_allergy, self.save_allergy, self.remove_allergy, allergy_buttons = _buttons(self, "Allergy")
-        allergy_group = QGroupBox(self.tr("Allergies"), self)
-        allergy_form = QFormLayout()
-        form_row(allergy_form, self.tr("A&llergen:"), self.substance_edit)
-        form_row(allergy_form, self.tr("Reactio&n:"), self.reaction_edit)
-        allergy_form.addRow(allergy_buttons)
-        allergy_layout = QVBoxLayout(allergy_group)
-        allergy_layout.addWidget(self.allergies_table, 1)
-        allergy_layout.addLayout(allergy_form)
-
-        columns = QHBoxLayout()
-        columns.addWidget(medication_group, 3)
-        columns.addWidget(allergy_group, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(columns, 1)
-        self.fields: dict[str, QWidget] = {
-            "medication": self.name_edit,
-            "dose": self.dose_edit,
-            "frequency": self.frequency_edit,
-            "medication_start": self.start_edit,
-            "medication_stop": self.stop_edit,
-            "substance": self.substance_edit,
-            "reaction": self.reaction_edit,
-        }
-        today = editor.today
-        self.medications_model.set_columns(
-            [
-                Column(
-                    self.tr("Medication"), lambda m: m.name, colour=lambda m: None if m.current_on(today()) else _GREY
-                ),
-                Column(self.tr("Dose"), lambda m: m.dose),
-                Column(self.tr("Frequency"), lambda m: m.frequency),
-                Column(self.tr("Started"), lambda m: date_text(m.start_date)),
-                Column(self.tr("Stopped"), lambda m: date_text(m.stop_date)),
-            ]
-        )
-        fit_columns(self.medications_table, ["噻托溴铵吸入粉雾剂", "0.5g", "每日3次", "2026-12-31", "2026-12-31"])
-        self.allergies_model.set_columns(
-            [Column(self.tr("Allergen"), lambda a: a.substance), Column(self.tr("Reaction"), lambda a: a.reaction)]
-        )
-        fit_columns(self.allergies_table, ["头孢类抗生素"])
-        self.medications_table.selectionModel().selectionChanged.connect(self._medication_chosen)
-        self.allergies_table.selectionModel().selectionChanged.connect(self._allergy_chosen)
-        self.new_medication.clicked.connect(self.clear_medication)
-        self.save_medication.clicked.connect(self.save_medication_entry)
-        self.remove_medication.clicked.connect(self.remove_medication_entry)
-        self.new_allergy.clicked.connect(self.clear_allergy)
-        self.save_allergy.clicked.connect(self.save_allergy_entry)
-        self.remove_allergy.clicked.connect(self.remove_allergy_entry)
-        self.clear_medication()
-        self.clear_allergy()
-
-    def show_record(self, record: ResidentRecord | None) -> None:
-        self.medications_model.set_rows(record.medications if record else [])
-        self.allergies_model.set_rows(record.allergies if record else [])
-        self.clear_medication()
-        self.clear_allergy()
-
-    # --- medications ---------------------------------------------------------------------------------------
-
-    @Slot()
-    def clear_medication(self) -> None:
-        self.medication_id = None
-        self.medications_table.clearSelection()
-        for edit in (self.name_edit, self.dose_edit, self.frequency_edit, self.start_edit, self.stop_edit):
-            edit.clear()
-        self.remove_medication.setEnabled(False)
-        self.save_medication.setText(self.tr("&Add medication"))
-
-    def _medication_chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        medication = _selected(self.medications_table, self.medications_model)
-        if medication is None:
-            return
-        self.medication_id = medication.id
-        self.name_edit.setText(medication.name)
-        self.dose_edit.setText(medication.dose)
-        self.frequency_edit.setText(medication.frequency)
-        self.start_edit.set_value(medication.start_date)
-        self.stop_edit.set_value(medication.stop_date)
-        self.remove_medication.setEnabled(True)
-        self.save_medication.setText(self.tr("&Save medication"))
-
-    @Slot()
-    def save_medication_entry(self) -> None:
-        try:
-            start, stop = self.start_edit.value(), self.stop_edit.value()
-        except ValidationError as error:
-            self.banner.show_error(error)
-            return
-        name, dose, frequency = self.name_edit.text(), self.dose_edit.text(), self.frequency_edit.text()
-        resident_id, medication_id = self.editor.existing_id(), self.medication_id
-        self.editor.submit(
-            self,
-            lambda uow: save_medication(
-                uow,
-                resident_id=resident_id,
-                medication_id=medication_id,
-                name=name,
-                dose=dose,
-                frequency=frequency,
-                start_date=start,
-                stop_date=stop,
-            ),
-        )
-
-    @Slot()
-    def remove_medication_entry(self) -> None:
-        medication = _selected(self.medications_table, self.medications_model)
-        if medication is None or not confirm_remove(self, medication.name):
-            return
-        resident_id = self.editor.existing_id()
-        self.editor.submit(
-            self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="medication", entry_id=medication.id)
-        )
-
-    # --- allergies -------------------------------------------------------------------------------------------
-
-    @Slot()
-    def clear_allergy(self) -> None:
-        self.allergy_id = None
-        self.allergies_table.clearSelection()
-        self.substance_edit.clear()
-        self.reaction_edit.clear()
-        self.remove_allergy.setEnabled(False)
-        self.save_allergy.setText(self.tr("Add allerg&y"))
-
-    def _allergy_chosen(self, selected: QItemSelection, deselected: QItemSelection) -> None:
-        allergy = _selected(self.allergies_table, self.allergies_model)
-        if allergy is None:
-            return
-        self.allergy_id = allergy.id
-        self.substance_edit.setText(allergy.substance)
-        self.reaction_edit.setText(allergy.reaction)
-        self.remove_allergy.setEnabled(True)
-        self.save_allergy.setText(self.tr("Save allerg&y"))
-
-    @Slot()
-    def save_allergy_entry(self) -> None:
-        substance, reaction = self.substance_edit.text(), self.reaction_edit.text()
-        resident_id, allergy_id = self.editor.existing_id(), self.allergy_id
-        self.editor.submit(
-            self,
-            lambda uow: save_allergy(
-                uow, resident_id=resident_id, allergy_id=allergy_id, substance=substance, reaction=reaction
-            ),
-        )
-
-    @Slot()
-    def remove_allergy_entry(self) -> None:
-        allergy = _selected(self.allergies_table, self.allergies_model)
-        if allergy is None or not confirm_remove(self, allergy.substance):
-            return
-        resident_id = self.editor.existing_id()
-        self.editor.submit(
-            self, lambda uow: remove_entry(uow, resident_id=resident_id, kind="allergy", entry_id=allergy.id)
         )
 
 

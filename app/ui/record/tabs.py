@@ -1,4 +1,4 @@
-"""The form sections of the resident record: identity, residence and status, signing, flags.
+"""The form sections of the resident record: identity, residence and status (signing: signing.py; flags: flags.py).
 
 Each tab shows the record it is given, and its Save button sends the whole section as one service
 call through :meth:`RecordEditor.submit`. A tab's ``fields`` maps the domain's field names to
@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -30,8 +29,6 @@ from app.domain.residents import ResidentStatus, period_reason_label
 from app.domain.validation import age_on
 from app.services.records.load import (
     ResidentRecord,
-    save_flags,
-    save_signing,
 )
 from app.services.records.residents import change_status, save_residence, update_identity
 from app.ui.record.editor import RecordEditor
@@ -45,11 +42,9 @@ from app.ui.record.fields import (
     form_row,
     heading,
     make_table,
+    save_row,
 )
 from app.ui.widgets.tables import fit_columns
-
-SERVICE_PACKAGES = ("基础包", "老年人服务包", "慢病管理包", "失能老人服务包", "安宁疗护服务包")
-"""Common service packages — 签约服务包 — offered in the list (any other text may be typed)."""
 
 
 def _line(parent: QWidget, name: str, max_length: int) -> QLineEdit:
@@ -57,13 +52,6 @@ def _line(parent: QWidget, name: str, max_length: int) -> QLineEdit:
     edit.setObjectName(name)
     edit.setMaxLength(max_length)
     return edit
-
-
-def _save_row(tab: QWidget, button: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(button)
-    return row
 
 
 class RecordIdentityTab(RecordSection):
@@ -122,7 +110,7 @@ class RecordIdentityTab(RecordSection):
         layout.addWidget(self.banner)
         layout.addLayout(columns)
         layout.addStretch(1)
-        layout.addLayout(_save_row(self, self.save_button))
+        layout.addLayout(save_row(self, self.save_button))
 
         self.fields: dict[str, QWidget] = {
             "name": self.name_edit,
@@ -286,7 +274,7 @@ class RecordResidenceTab(RecordSection):
 
         left = QVBoxLayout()
         left.addLayout(form)
-        left.addLayout(_save_row(self, self.save_button))
+        left.addLayout(save_row(self, self.save_button))
         left.addWidget(self.status_group)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -430,168 +418,6 @@ class RecordResidenceTab(RecordSection):
                 uow, resident_id=resident_id, status=status, on_date=on_date, note=note, today=today
             ),
         )
-
-
-class RecordSigningTab(RecordSection):
-    """The family-doctor signing — 签约: date, doctor, service package."""
-
-    def __init__(self, editor: RecordEditor) -> None:
-        super().__init__(editor)
-        self.editor = editor
-        self.banner = ErrorBanner(self)
-        self.signed_edit = DateField("signed_on", self)
-        self.doctor_combo = QComboBox(self)
-        self.doctor_combo.setObjectName("signed_doctor")
-        self.package_combo = QComboBox(self)
-        self.package_combo.setObjectName("service_package")
-        self.package_combo.setEditable(True)
-        self.package_combo.addItems(["", *SERVICE_PACKAGES])
-        self.save_button = QPushButton(self.tr("&Save signing"), self)
-        self.save_button.setObjectName("saveSigning")
-        self.save_button.clicked.connect(self.save)
-        form = QFormLayout()
-        form_row(form, self.tr("Si&gned on:"), self.signed_edit)
-        form_row(form, self.tr("Family &doctor:"), self.doctor_combo)
-        form_row(form, self.tr("Service &package:"), self.package_combo)
-        hint = QLabel(self.tr("Leave everything empty if the resident has not signed with a family doctor."), self)
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addStretch(1)
-        layout.addLayout(_save_row(self, self.save_button))
-        self.fields: dict[str, QWidget] = {
-            "signed_on": self.signed_edit,
-            "signed_doctor": self.doctor_combo,
-            "service_package": self.package_combo,
-        }
-
-    def show_record(self, record: ResidentRecord | None) -> None:
-        self.doctor_combo.clear()
-        self.doctor_combo.addItem(self.tr("(none)"), None)
-        for doctor in self.editor.doctors:
-            self.doctor_combo.addItem(f"{doctor.name}  {doctor.team}".strip(), doctor.id)
-        if record is None:
-            return
-        r = record.resident
-        self.signed_edit.set_value(r.signed_on)
-        index = self.doctor_combo.findData(r.signed_doctor_id)
-        if index < 0 and r.signed_doctor_id:
-            self.doctor_combo.addItem(r.signed_doctor_name, r.signed_doctor_id)
-            index = self.doctor_combo.count() - 1
-        self.doctor_combo.setCurrentIndex(max(0, index))
-        self.package_combo.setCurrentText(r.service_package)
-
-    @Slot()
-    def save(self) -> None:
-        try:
-            signed_on = self.signed_edit.value()
-        except ValidationError as error:
-            self.banner.show_error(error)
-            return
-        doctor_id = self.doctor_combo.currentData()
-        package = self.package_combo.currentText()
-        resident_id, today = self.editor.existing_id(), self.editor.today()
-        self.editor.submit(
-            self,
-            lambda uow: save_signing(
-                uow,
-                resident_id=resident_id,
-                signed_on=signed_on,
-                doctor_id=doctor_id,
-                service_package=package,
-                today=today,
-            ),
-        )
-
-
-class RecordFlagsTab(RecordSection):
-    """Family bed (家庭病床) with dates, hospice (安宁疗护), long-term-care insurance (长护险) and care level."""
-
-    def __init__(self, editor: RecordEditor) -> None:
-        super().__init__(editor)
-        self.editor = editor
-        self.banner = ErrorBanner(self)
-        self.family_bed_check = QCheckBox(self.tr("&Family bed (ordered by a doctor)"), self)
-        self.family_bed_check.setObjectName("family_bed")
-        self.family_start_edit = DateField("family_bed_start", self)
-        self.family_end_edit = DateField("family_bed_end", self)
-        self.hospice_check = QCheckBox(self.tr("&Hospice care"), self)
-        self.hospice_check.setObjectName("hospice")
-        self.ltc_check = QCheckBox(self.tr("&Long-term-care insurance"), self)
-        self.ltc_check.setObjectName("ltc_insurance")
-        self.care_level_combo = QComboBox(self)
-        self.care_level_combo.setObjectName("care_level")
-        self.save_button = QPushButton(self.tr("&Save flags"), self)
-        self.save_button.setObjectName("saveFlags")
-        self.save_button.clicked.connect(self.save)
-
-        form = QFormLayout()
-        form.addRow(self.family_bed_check)
-        form_row(form, self.tr("    &Start:"), self.family_start_edit)
-        form_row(form, self.tr("    &End:"), self.family_end_edit)
-        form.addRow(self.hospice_check)
-        form.addRow(self.ltc_check)
-        form_row(form, self.tr("Care le&vel:"), self.care_level_combo)
-        hint = QLabel(
-            self.tr("Levels 2–6 qualify for long-term-care insurance. A new care-level assessment sets the level."),
-            self,
-        )
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addStretch(1)
-        layout.addLayout(_save_row(self, self.save_button))
-        self.fields: dict[str, QWidget] = {
-            "family_bed": self.family_bed_check,
-            "family_bed_start": self.family_start_edit,
-            "family_bed_end": self.family_end_edit,
-            "hospice": self.hospice_check,
-            "ltc_insurance": self.ltc_check,
-            "care_level": self.care_level_combo,
-        }
-        self.care_level_combo.addItem(self.tr("Not assessed"), None)
-        for level in range(7):
-            self.care_level_combo.addItem(self.tr("Level {level}").format(level=level), level)
-        self.family_bed_check.toggled.connect(self._family_bed_toggled)
-
-    def _family_bed_toggled(self, on: bool) -> None:
-        if on and not self.family_start_edit.text():
-            self.family_start_edit.set_value(self.editor.today())
-
-    def show_record(self, record: ResidentRecord | None) -> None:
-        if record is None:
-            return
-        r = record.resident
-        self.family_bed_check.blockSignals(True)
-        self.family_bed_check.setChecked(r.family_bed)
-        self.family_bed_check.blockSignals(False)
-        self.family_start_edit.set_value(r.family_bed_start)
-        self.family_end_edit.set_value(r.family_bed_end)
-        self.hospice_check.setChecked(r.hospice)
-        self.ltc_check.setChecked(r.ltc_insurance)
-        self.care_level_combo.setCurrentIndex(max(0, self.care_level_combo.findData(r.care_level)))
-
-    @Slot()
-    def save(self) -> None:
-        try:
-            start, end = self.family_start_edit.value(), self.family_end_edit.value()
-        except ValidationError as error:
-            self.banner.show_error(error)
-            return
-        values = {
-            "family_bed": self.family_bed_check.isChecked(),
-            "family_bed_start": start,
-            "family_bed_end": end,
-            "hospice": self.hospice_check.isChecked(),
-            "ltc_insurance": self.ltc_check.isChecked(),
-            "care_level": self.care_level_combo.currentData(),
-        }
-        resident_id, today = self.editor.existing_id(), self.editor.today()
-        self.editor.submit(self, lambda uow: save_flags(uow, resident_id=resident_id, today=today, **values))
 
 
 def _status_label(value: str) -> str:
