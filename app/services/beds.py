@@ -34,6 +34,7 @@ from app.printing.homecare_lists import BedEntry, BedsDocument, build_beds_list
 from app.services.editing import apply_changes, get_live, permit
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.printing import Printed
+from app.services.sync.conflicts import settle_two_beds
 from app.services.triage import refresh_suggestions
 from app.store.models import BedCheck, BedOrder, FamilyBed, Resident
 from app.store.queries import beds as queries
@@ -328,6 +329,7 @@ def close_bed(uow: UnitOfWork, *, bed_id: str, closed_on: date, today: date, rea
             # resident stays flagged (triage's red reason) until it is closed too
             still_open = {"family_bed": True, "family_bed_start": other.opened_on, "family_bed_end": None}
             apply_changes(uow, resident, still_open)
+        settle_two_beds(uow, bed_id=bed.id)  # one open bed again: the Conflicts page has nothing left to review
         uow.commit()
     _refresh_suggestion(uow, bed.resident_id, today)  # its red reason ends
 

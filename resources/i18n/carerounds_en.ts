@@ -663,6 +663,10 @@
         <translation>Same ID number twice</translation>
     </message>
     <message>
+        <source>Two open family beds</source>
+        <translation>Two open family beds</translation>
+    </message>
+    <message>
         <source>Deleted vs. changed</source>
         <translation>Deleted vs. changed</translation>
     </message>
@@ -821,6 +825,22 @@
     <message>
         <source>Keep the &amp;second, merge the other into it</source>
         <translation>Keep the &amp;second, merge the other into it</translation>
+    </message>
+    <message>
+        <source>Bed opened first</source>
+        <translation>Bed opened first</translation>
+    </message>
+    <message>
+        <source>Bed opened later</source>
+        <translation>Bed opened later</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;first bed, move the other's orders and checks to it</source>
+        <translation>Keep the &amp;first bed, move the other's orders and checks to it</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;second bed, move the other's orders and checks to it</source>
+        <translation>Keep the &amp;second bed, move the other's orders and checks to it</translation>
     </message>
     <message>
         <source>Applied on every device now</source>

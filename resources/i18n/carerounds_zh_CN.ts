@@ -663,6 +663,10 @@
         <translation>身份证号重复</translation>
     </message>
     <message>
+        <source>Two open family beds</source>
+        <translation>同一居民两张在床的家庭病床</translation>
+    </message>
+    <message>
         <source>Deleted vs. changed</source>
         <translation>删除与修改冲突</translation>
     </message>
@@ -821,6 +825,22 @@
     <message>
         <source>Keep the &amp;second, merge the other into it</source>
         <translation>保留后者，合并前者(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Bed opened first</source>
+        <translation>先建的病床</translation>
+    </message>
+    <message>
+        <source>Bed opened later</source>
+        <translation>后建的病床</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;first bed, move the other's orders and checks to it</source>
+        <translation>保留先建的病床(&amp;F)，另一张的医嘱和查床记录并入</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;second bed, move the other's orders and checks to it</source>
+        <translation>保留后建的病床(&amp;S)，另一张的医嘱和查床记录并入</translation>
     </message>
     <message>
         <source>Applied on every device now</source>

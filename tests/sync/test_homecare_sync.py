@@ -10,7 +10,7 @@ from sync_world import Device, resident, synced_content
 from test_exchange import send, shared_resident
 
 from app.services import beds, refills
-from app.services.sync.conflicts import list_conflicts
+from app.services.sync.conflicts import keep_one_bed, list_conflicts
 from app.store.models import Medication
 
 TODAY = date(2026, 11, 16)
@@ -103,6 +103,7 @@ def test_closing_one_of_two_beds_opened_apart_keeps_the_resident_flagged(two_dev
     send(laptop, workstation, "l1")
     send(workstation, laptop, "w1")
     assert {b.id for b in beds.list_beds(workstation.context.uow(), today=TODAY, resident_id=rid)} == {first, second}
+    assert "two_beds" in [c.kind for c in _open_conflicts(workstation)]
     beds.close_bed(
         workstation.context.uow(),
         bed_id=first,
@@ -113,6 +114,9 @@ def test_closing_one_of_two_beds_opened_apart_keeps_the_resident_flagged(two_dev
     )
     flagged = resident(workstation, rid)
     assert flagged.family_bed and flagged.family_bed_end is None and flagged.family_bed_start == date(2026, 11, 3)
+    assert _two_beds(workstation) == []  # one open bed again: settled here, and on the laptop once synced
+    send(workstation, laptop, "w2")
+    assert _two_beds(laptop) == []
     beds.close_bed(
         workstation.context.uow(),
         bed_id=second,
@@ -123,3 +127,65 @@ def test_closing_one_of_two_beds_opened_apart_keeps_the_resident_flagged(two_dev
     )
     closed = resident(workstation, rid)
     assert not closed.family_bed and closed.family_bed_end == date(2026, 11, 13)
+
+
+def _open_conflicts(device: Device) -> list:  # type: ignore[type-arg]
+    return [c for c in list_conflicts(device.context.uow()) if c.resolved_at is None]
+
+
+def _two_beds(device: Device) -> list:  # type: ignore[type-arg]
+    return [c for c in _open_conflicts(device) if c.kind == "two_beds"]
+
+
+def test_two_beds_opened_apart_show_as_a_conflict_and_keeping_one_keeps_what_was_recorded(
+    two_devices: list[Device],
+) -> None:
+    """One open bed per resident: two beds opened on two devices apart were two open beds silently (issue 18).
+    They show on the Conflicts page of both devices, once; keeping one moves the other's orders and checks."""
+    workstation, laptop = two_devices
+    rid = shared_resident(workstation)
+    first = beds.open_bed(
+        workstation.context.uow(),
+        resident_id=rid,
+        indication="压疮",
+        opened_on=date(2026, 11, 2),
+        today=TODAY,
+        orders=[beds.OrderInput("dressing", 2, date(2026, 11, 2))],
+    )
+    second = beds.open_bed(
+        laptop.context.uow(),
+        resident_id=rid,
+        indication="导尿",
+        opened_on=date(2026, 11, 3),
+        today=TODAY,
+        orders=[beds.OrderInput("catheter", 28, date(2026, 11, 3))],
+    )
+    beds.check_bed(laptop.context.uow(), bed_id=second, checked_on=date(2026, 11, 9), today=TODAY, findings="通畅")
+    send(laptop, workstation, "l1")
+    send(workstation, laptop, "w1")
+    for device in (workstation, laptop):
+        (conflict,) = _two_beds(device)
+        assert conflict.kind == "two_beds" and conflict.entity == "family_bed" and conflict.entity_id == second
+        assert (conflict.kept_value, conflict.other_value) == (first, second)
+        name = resident(device, rid).name
+        assert conflict.record.startswith(name)
+        assert "压疮" in conflict.kept_summary and "2026-11-02" in conflict.kept_summary
+        assert "导尿" in conflict.other_summary
+        assert conflict.kept_device_name != conflict.other_device_name
+    send(laptop, workstation, "l2")  # again: still one conflict, not a second one
+    send(workstation, laptop, "w2")
+    assert len(_two_beds(workstation)) == len(_two_beds(laptop)) == 1
+    # each device set the resident's family_bed_start when it opened its bed: a field conflict besides
+    assert {c.field for c in _open_conflicts(workstation) if c.kind == "field"} <= {"family_bed_start"}
+
+    (conflict,) = _two_beds(workstation)
+    merged = keep_one_bed(workstation.context.uow(), conflict_id=conflict.id, keep_bed_id=first)
+    assert (merged.removed_id, merged.orders, merged.checks) == (second, 1, 1)
+    (kept,) = beds.list_beds(workstation.context.uow(), today=TODAY, resident_id=rid, open_only=False)
+    assert kept.id == first and [o.order.kind.value for o in kept.orders] == ["dressing", "catheter"]
+    assert kept.last_check == date(2026, 11, 9) and resident(workstation, rid).family_bed_start == date(2026, 11, 2)
+    assert _open_conflicts(workstation) == []  # the flag's start was decided with the bed kept
+    send(workstation, laptop, "w3")
+    assert _open_conflicts(laptop) == []
+    assert [b.id for b in beds.list_beds(laptop.context.uow(), today=TODAY, resident_id=rid)] == [first]
+    assert synced_content(workstation.path) == synced_content(laptop.path)

@@ -26,6 +26,10 @@ from app.sync.vectors import device_of
 
 DUPLICATE_FIELD = "id_number"
 RESIDENT_TABLE = "resident"
+BED_TABLE = "family_bed"
+TWO_BEDS_FIELD = "open_bed"
+"""The ``field`` of a conflict recording two open family beds of one resident (one open bed per resident):
+``entity_id`` the bed opened later, ``kept_value`` and ``other_value`` the two beds' ids (JSON)."""
 AUDIT_TABLE = "auditentry"
 
 register(
@@ -129,6 +133,7 @@ class PackageApplier:
         self._empty: dict[str, bool] = {}
         self._open_conflicts = sync_conflicts.open_conflict_keys(connection)
         self._touched_residents: set[str] = set()
+        self._touched_beds: set[str] = set()
         self._new_audit: dict[str, dict[str, tuple[str, str]]] = {}  # device -> new entry id -> (clock, id)
 
     # --- chunks ----------------------------------------------------------------------------------------
@@ -231,6 +236,8 @@ class PackageApplier:
             counts.new += len(inserts)
             if spec.name == RESIDENT_TABLE:
                 self._touched_residents.update(row[0] for row in inserts)
+            if spec.name == BED_TABLE:
+                self._touched_beds.update(row[0] for row in inserts)
         if updates:
             sync_rows.update_rows(self.connection, spec.name, spec.columns, updates)
 
@@ -311,6 +318,8 @@ class PackageApplier:
             self._supersede(spec.name, entity_id, outcome.values, outcome.advanced)
         if spec.name == RESIDENT_TABLE and (DUPLICATE_FIELD in outcome.changed or DELETED in outcome.changed):
             self._touched_residents.add(entity_id)
+        if spec.name == BED_TABLE and {"closed_on", "resident_id", DELETED} & set(outcome.changed):
+            self._touched_beds.add(entity_id)
         return tuple(outcome.values[c] for c in spec.columns)
 
     # --- conflicts -----------------------------------------------------------------------------------
@@ -402,6 +411,45 @@ class PackageApplier:
             (encode_value(other[0]), other[1], other[2]),
         )
         self.result.duplicates += 1
+
+    # --- two open family beds of one resident ----------------------------------------------------------------
+
+    def flag_two_open_beds(self) -> None:
+        """Record each family bed open for a resident who has an earlier one open too, once (one open bed per
+        resident: two devices apart may each have opened one). Only residents of beds this import inserted,
+        closed, reopened or removed are looked at."""
+        if not self._touched_beds:
+            return
+        residents = sync_conflicts.residents_of_beds(self.connection, sorted(self._touched_beds))
+        first: tuple[str, str, str, str] | None = None
+        for bed in sync_conflicts.open_beds_of_residents(self.connection, residents):
+            if first is None or first[0] != bed[0]:
+                first = bed
+                continue
+            if sync_conflicts.pair_recorded(
+                self.connection,
+                entity=BED_TABLE,
+                field=TWO_BEDS_FIELD,
+                first=(bed[1], encode_value(first[1])),
+                second=(first[1], encode_value(bed[1])),
+            ):
+                continue
+            self._insert_conflict(
+                BED_TABLE,
+                bed[1],
+                TWO_BEDS_FIELD,
+                (encode_value(first[1]), first[2], first[3]),
+                (encode_value(bed[1]), bed[2], bed[3]),
+            )
+            self.result.conflicts += 1
+
+    def close_settled_open_beds(self) -> None:
+        """Close the open two-beds conflicts of which one bed is no longer open (closed or removed, anywhere)."""
+        rows = sync_conflicts.open_conflicts_on(self.connection, entity=BED_TABLE, field=TWO_BEDS_FIELD)
+        for conflict_id, entity_id, kept, _other in rows:
+            if sync_conflicts.open_bed_count(self.connection, [str(json.loads(kept)), entity_id]) < 2:
+                sync_conflicts.close_superseded(self.connection, conflict_id)
+                self.result.superseded += 1
 
     # --- records that must wait -----------------------------------------------------------------------------
 

@@ -11,6 +11,10 @@ Three kinds, all in the local ``sync_conflict`` table:
   ``entity_id`` the second one. Merging keeps one resident, moves everything recorded for the other to it
   (visits, conditions, medications, ...) and deletes the other (a tombstone); "not the same person"
   closes the conflict and changes nothing.
+- *two_beds*: two family beds open for one resident (one open bed per resident), opened on two devices apart.
+  Stored with entity ``family_bed``, field ``open_bed``, ``entity_id`` the bed opened later and
+  ``kept_value``/``other_value`` the two beds' ids (JSON). Keeping one moves the other's orders and checks to
+  it and removes the other (a tombstone); closing either bed (Family beds page) settles the conflict too.
 """
 
 from __future__ import annotations
@@ -20,14 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from app.domain.i18n import register
+from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.services.authz import require
-from app.services.sync.apply import DUPLICATE_FIELD, RESIDENT_TABLE, encode_value
+from app.services.sync.apply import BED_TABLE, DUPLICATE_FIELD, RESIDENT_TABLE, TWO_BEDS_FIELD, encode_value
 from app.services.sync.state import load_state
 from app.services.sync.tables import table_specs
 from app.store.audit import MASK, SECRET_FIELDS
-from app.store.models import SYNCED_TABLES, Resident, SyncConflict, Synced
+from app.store.models import SYNCED_TABLES, BedCheck, FamilyBed, Resident, SyncConflict, Synced
 from app.store.queries import sync_conflicts
 from app.store.queries.sync_connection import sync_connection
 from app.store.stamping import APPLYING_SYNC_KEY
@@ -50,6 +54,15 @@ register(
             "zh_CN": "该冲突不是重复居民。",
             "en": "This conflict is not a duplicate resident.",
         },
+        "conflict.not_two_beds": {
+            "zh_CN": "该冲突不是同一居民的两张家庭病床。",
+            "en": "This conflict is not two family beds of one resident.",
+        },
+        "conflict.keep_which_bed": {
+            "zh_CN": "请选择保留哪一张家庭病床。",
+            "en": "Choose which of the two family beds to keep.",
+        },
+        "conflict.bed_summary": {"zh_CN": "{indication} · {opened} 建床", "en": "{indication} · opened {opened}"},
         "conflict.keep_which": {
             "zh_CN": "请选择保留哪一位居民。",
             "en": "Choose which of the two residents to keep.",
@@ -57,7 +70,7 @@ register(
     }
 )
 
-Kind = Literal["field", "deleted", "duplicate"]
+Kind = Literal["field", "deleted", "duplicate", "two_beds"]
 CHILD_TABLES_SKIPPED = frozenset({"auditentry"})
 """Audit entries keep the resident they were written about (the audit trail is never changed)."""
 
@@ -101,6 +114,8 @@ def conflict_kind(entity: str, entity_id: str, field: str, other_value: str) -> 
     """Tell the kind of a ``sync_conflict`` row from its columns (see the module docstring)."""
     if entity == RESIDENT_TABLE and field == DUPLICATE_FIELD and other_value == encode_value(entity_id):
         return "duplicate"
+    if entity == BED_TABLE and field == TWO_BEDS_FIELD:
+        return "two_beds"
     return "deleted" if field == DELETED else "field"
 
 
@@ -123,6 +138,7 @@ def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[C
         rows = sync_conflicts.conflict_rows(uow, include_resolved=include_resolved)
         residents = _resident_labels(uow, rows)
         visits = _visit_labels(uow, [r[2] for r in rows if r[1] == "visit"])
+        beds = _bed_labels(uow, rows, residents)
     result = []
     for (
         cid,
@@ -143,7 +159,7 @@ def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[C
         kept_value, other_value = _decode(kept), _decode(other)
         if field in SECRET_FIELDS:  # a password hash is never shown, only that the two differ
             kept_value, other_value = MASK, MASK
-        record = residents.get(entity_id) or visits.get(entity_id) or entity_id[:8]
+        record = residents.get(entity_id) or visits.get(entity_id) or beds.get(entity_id) or entity_id[:8]
         result.append(
             ConflictRow(
                 id=cid,
@@ -163,8 +179,8 @@ def list_conflicts(uow: UnitOfWork, *, include_resolved: bool = False) -> list[C
                 detected_at=str(detected),
                 resolved_at=str(resolved) if resolved else None,
                 resolution=resolution or "",
-                kept_summary=_with_birth(residents, str(kept_value)) if kind == "duplicate" else "",
-                other_summary=_with_birth(residents, str(other_value)) if kind == "duplicate" else "",
+                kept_summary=_summary(kind, residents, beds, str(kept_value)),
+                other_summary=_summary(kind, residents, beds, str(other_value)),
             )
         )
     return result
@@ -182,6 +198,37 @@ def _resident_labels(uow: UnitOfWork, rows: list[tuple[Any, ...]]) -> dict[str, 
             labels[rid] = " · ".join(p for p in (name, home or "", place) if p)
             labels[f"{rid}:born"] = str(born or "")
     return labels
+
+
+def _bed_labels(uow: UnitOfWork, rows: list[tuple[Any, ...]], residents: dict[str, str]) -> dict[str, str]:
+    """The two beds of each two-beds conflict: ``{bed id: "resident · home · bed"}`` for the record, and
+    ``{"<bed id>:bed": "indication · opened D"}`` for each side."""
+    labels: dict[str, str] = {}
+    for row in rows:
+        if row[1] != BED_TABLE:
+            continue
+        for bed_id in {row[2], str(_decode(row[4])), str(_decode(row[7]))}:
+            found = sync_conflicts.bed_label(uow, bed_id)
+            if not found:
+                continue
+            resident_id, indication, opened, _closed, _deleted = found
+            if resident_id not in residents:
+                label = sync_conflicts.resident_label(uow, resident_id)
+                if label:
+                    name, home, building, room, bed, _born = label
+                    place = "-".join(p for p in (building, room, bed) if p)
+                    residents[resident_id] = " · ".join(p for p in (name, home or "", place) if p)
+            labels[bed_id] = residents.get(resident_id, resident_id[:8])
+            labels[f"{bed_id}:bed"] = t("conflict.bed_summary", indication=indication, opened=str(opened)[:10])
+    return labels
+
+
+def _summary(kind: Kind, residents: dict[str, str], beds: dict[str, str], value: str) -> str:
+    if kind == "duplicate":
+        return _with_birth(residents, value)
+    if kind == "two_beds":
+        return beds.get(f"{value}:bed", "")
+    return ""
 
 
 def _with_birth(labels: dict[str, str], resident_id: str) -> str:
@@ -230,8 +277,11 @@ def resolve_conflict(uow: UnitOfWork, *, conflict_id: str, keep: Literal["kept",
         if uow.actor_id is not None:
             require(uow, Action.RESOLVE_CONFLICTS)
         conflict = _open_conflict(uow, conflict_id)
-        if conflict_kind(conflict.entity, conflict.entity_id, conflict.field, conflict.other_value) == "duplicate":
+        kind = conflict_kind(conflict.entity, conflict.entity_id, conflict.field, conflict.other_value)
+        if kind == "duplicate":
             raise PackageRefused("conflict.not_duplicate")
+        if kind == "two_beds":
+            raise PackageRefused("conflict.keep_which_bed")
         record = uow.session.get(_model_for(conflict.entity), conflict.entity_id)
         if record is None:
             raise PackageRefused("conflict.record_gone")
@@ -315,6 +365,73 @@ def dismiss_duplicate(uow: UnitOfWork, *, conflict_id: str) -> None:
         conflict = _open_conflict(uow, conflict_id)
         _close(conflict, uow, "not_duplicate")
         uow.commit()
+
+
+@dataclass(frozen=True)
+class BedsMerge:
+    """What keeping one of two open family beds did."""
+
+    kept_id: str
+    removed_id: str
+    orders: int
+    checks: int
+
+
+def keep_one_bed(uow: UnitOfWork, *, conflict_id: str, keep_bed_id: str) -> BedsMerge:
+    """Resolve a two-beds conflict: keep ``keep_bed_id``, move the other bed's orders and checks to it (nothing
+    recorded at the bedside is lost; a doctor then stops an order given twice) and remove the other bed (a
+    tombstone, so every device removes it). The resident's flag keeps the kept bed's opening day.
+
+    Raises:
+        PackageRefused: the conflict is gone or not two beds, ``keep_bed_id`` is neither bed, a bed is gone.
+        PermissionDenied: the signed-in role may not resolve conflicts.
+    """
+    from app.store.queries import beds as bed_queries
+
+    with uow:
+        if uow.actor_id is not None:
+            require(uow, Action.RESOLVE_CONFLICTS)
+        conflict = _open_conflict(uow, conflict_id)
+        if conflict_kind(conflict.entity, conflict.entity_id, conflict.field, conflict.other_value) != "two_beds":
+            raise PackageRefused("conflict.not_two_beds")
+        pair = {str(_decode(conflict.kept_value)), str(_decode(conflict.other_value))}
+        if keep_bed_id not in pair:
+            raise PackageRefused("conflict.keep_which_bed")
+        (removed_id,) = pair - {keep_bed_id}
+        kept = uow.session.get(FamilyBed, keep_bed_id)
+        removed = uow.session.get(FamilyBed, removed_id)
+        if kept is None or removed is None or kept.deleted or removed.deleted:
+            raise PackageRefused("conflict.record_gone")
+        orders = list(bed_queries.orders_by_id(uow, removed_id).values())
+        checks: list[BedCheck] = bed_queries.checks_models(uow, removed_id)
+        for child in [*orders, *checks]:
+            child.bed_id = keep_bed_id
+        removed.deleted = True
+        resident = uow.session.get(Resident, kept.resident_id)
+        if resident is not None and kept.closed_on is None:
+            # each device set the flag's start when it opened its bed: that field conflict is decided here too
+            if resident.family_bed_start != kept.opened_on:
+                resident.family_bed_start = kept.opened_on
+            else:
+                _restamp(uow, resident, "family_bed_start")
+            for other in sync_conflicts.open_field_conflicts(
+                uow, entity=RESIDENT_TABLE, entity_id=resident.id, field="family_bed_start"
+            ):
+                _close(other, uow, "superseded")
+        _close(conflict, uow, f"merged:{keep_bed_id}")
+        uow.commit()
+        return BedsMerge(keep_bed_id, removed_id, len(orders), len(checks))
+
+
+def settle_two_beds(uow: UnitOfWork, *, bed_id: str) -> int:
+    """Inside an open unit of work: close the open two-beds conflicts naming ``bed_id``, which was just closed or
+    removed (the resident has one open bed again); return how many."""
+    found = sync_conflicts.open_conflicts_about_bed(
+        uow, field=TWO_BEDS_FIELD, encoded_id=encode_value(bed_id), bed_id=bed_id
+    )
+    for conflict in found:
+        _close(conflict, uow, "superseded")
+    return len(found)
 
 
 def open_conflict_count(uow: UnitOfWork) -> int:

@@ -409,6 +409,8 @@ def import_package(uow: UnitOfWork, *, path: Path, token: Progress | None = None
             applier.check_audit_chains()
             applier.flag_duplicates()
             applier.close_settled_duplicates()
+            applier.flag_two_open_beds()
+            applier.close_settled_open_beds()
             _bookkeeping(connection, database, state, header, applier, path)
             if pending is not None:
                 pending.wait_copied()  # a failed copy raises here: nothing is imported without its backup

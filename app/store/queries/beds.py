@@ -111,6 +111,11 @@ def orders_by_id(uow: UnitOfWork, bed_id: str) -> dict[str, BedOrder]:
     return {order.id: order for order in found}
 
 
+def checks_models(uow: UnitOfWork, bed_id: str) -> list[BedCheck]:
+    """Return the bed's live checks as models."""
+    return list(uow.session.exec(select(BedCheck).where(BedCheck.bed_id == bed_id, BedCheck.deleted == False)).all())
+
+
 def check_days(uow: UnitOfWork, bed_id: str) -> list[str]:
     """Return the days (ISO text) the bed was checked."""
     return [

@@ -166,6 +166,89 @@ def living_pair(connection: SyncConnection, first_id: str, second_id: str) -> tu
     return int(alive[0]), int(alive[1])
 
 
+# --- two family beds open for one resident (opened apart on two devices) --------------------------------------
+
+
+def residents_of_beds(connection: SyncConnection, bed_ids: Sequence[str]) -> list[str]:
+    """Return the residents of these family beds."""
+    found: set[str] = set()
+    for start in range(0, len(bed_ids), LOOKUP_BATCH):
+        part = list(bed_ids[start : start + LOOKUP_BATCH])
+        marks = ", ".join("?" * len(part))
+        rows = connection.driver.execute(f"SELECT resident_id FROM family_bed WHERE id IN ({marks})", part)
+        found |= {resident_id for (resident_id,) in rows}
+    return sorted(found)
+
+
+def open_beds_of_residents(connection: SyncConnection, resident_ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
+    """Return ``(resident id, bed id, updated_at, origin_device)`` of the open (not closed, not removed) family
+    beds of these residents that have more than one, by resident, the earliest opened first."""
+    found: list[tuple[str, str, str, str]] = []
+    for start in range(0, len(resident_ids), LOOKUP_BATCH):
+        part = list(resident_ids[start : start + LOOKUP_BATCH])
+        marks = ", ".join("?" * len(part))
+        found += connection.driver.execute(
+            "SELECT resident_id, id, updated_at, origin_device FROM family_bed "
+            f"WHERE resident_id IN ({marks}) AND closed_on IS NULL AND deleted = 0 AND resident_id IN ("
+            "SELECT resident_id FROM family_bed WHERE closed_on IS NULL AND deleted = 0 "
+            "GROUP BY resident_id HAVING COUNT(*) > 1) ORDER BY resident_id, opened_on, created_at, id",
+            part,
+        ).fetchall()
+    return found
+
+
+def open_bed_count(connection: SyncConnection, bed_ids: Sequence[str]) -> int:
+    """Return how many of these family beds are open (not closed, not removed)."""
+    marks = ", ".join("?" * len(bed_ids))
+    return int(
+        connection.driver.execute(
+            f"SELECT COUNT(*) FROM family_bed WHERE id IN ({marks}) AND closed_on IS NULL AND deleted = 0",
+            list(bed_ids),
+        ).fetchone()[0]
+    )
+
+
+def open_conflicts_about_bed(uow: UnitOfWork, *, field: str, encoded_id: str, bed_id: str) -> list[Any]:
+    """Return the open conflicts on ``field`` of ``family_bed`` that name this bed (as the record, or as the kept
+    value, JSON-encoded in ``encoded_id``), as models to close."""
+    from app.store.models import SyncConflict
+
+    return list(
+        uow.session.exec(
+            select(SyncConflict).where(
+                SyncConflict.entity == "family_bed",
+                SyncConflict.field == field,
+                col(SyncConflict.resolved_at).is_(None),
+                (SyncConflict.entity_id == bed_id) | (SyncConflict.kept_value == encoded_id),
+            )
+        ).all()
+    )
+
+
+def open_field_conflicts(uow: UnitOfWork, *, entity: str, entity_id: str, field: str) -> list[Any]:
+    """Return the open conflicts on one field of one record, as models to close."""
+    from app.store.models import SyncConflict
+
+    return list(
+        uow.session.exec(
+            select(SyncConflict).where(
+                SyncConflict.entity == entity,
+                SyncConflict.entity_id == entity_id,
+                SyncConflict.field == field,
+                col(SyncConflict.resolved_at).is_(None),
+            )
+        ).all()
+    )
+
+
+def bed_label(uow: UnitOfWork, bed_id: str) -> tuple[Any, ...] | None:
+    """Return ``(resident id, indication, opened_on, closed_on, deleted)`` of a family bed, or None."""
+    found = uow.fast_rows(
+        "SELECT resident_id, indication, opened_on, closed_on, deleted FROM family_bed WHERE id = :id", {"id": bed_id}
+    )
+    return found[0] if found else None
+
+
 # --- the Conflicts page (through a unit of work) --------------------------------------------------------------
 
 

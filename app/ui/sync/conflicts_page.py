@@ -40,6 +40,7 @@ from app.services.authz import permitted_actions
 from app.services.sync.conflicts import (
     ConflictRow,
     dismiss_duplicate,
+    keep_one_bed,
     list_conflicts,
     merge_duplicate,
     resolve_conflict,
@@ -232,6 +233,8 @@ class ConflictsPage(QWidget):
         """Name what conflicts, in words: "Phone", "Deleted or changed", "Same ID number twice"."""
         if row.kind == "duplicate":
             return self.tr("Same ID number twice")
+        if row.kind == "two_beds":
+            return self.tr("Two open family beds")
         if row.kind == "deleted":
             return self.tr("Deleted vs. changed")
         labels = {
@@ -275,7 +278,7 @@ class ConflictsPage(QWidget):
         """One side in one line: "13900000002 (laptop-1)", with the time too for tooltips."""
         device = row.kept_device_name if kept else row.other_device_name
         when = local_time(row.kept_at if kept else row.other_at)
-        if row.kind == "duplicate":
+        if row.kind in ("duplicate", "two_beds"):
             summary = row.kept_summary if kept else row.other_summary
             text = summary or self.tr("(removed)")
         else:
@@ -378,6 +381,15 @@ class ConflictsPage(QWidget):
             )
             self.keep_button.setText(self.tr("Keep the &first, merge the other into it"))
             self.use_other_button.setText(self.tr("Keep the &second, merge the other into it"))
+        elif row.kind == "two_beds":
+            self.kept_box.setText(
+                self._side_html(self.tr("Bed opened first"), row.kept_summary, row.kept_device_name, row.kept_at)
+            )
+            self.other_box.setText(
+                self._side_html(self.tr("Bed opened later"), row.other_summary, row.other_device_name, row.other_at)
+            )
+            self.keep_button.setText(self.tr("Keep the &first bed, move the other's orders and checks to it"))
+            self.use_other_button.setText(self.tr("Keep the &second bed, move the other's orders and checks to it"))
         else:
             self.kept_box.setText(
                 self._side_html(
@@ -419,6 +431,9 @@ class ConflictsPage(QWidget):
         if row.kind == "duplicate":
             keep_id = str(row.kept_value if kept else row.other_value)
             work: Any = lambda: merge_duplicate(context.uow(), conflict_id=row.id, keep_resident_id=keep_id)  # noqa: E731
+        elif row.kind == "two_beds":
+            bed_id = str(row.kept_value if kept else row.other_value)
+            work = lambda: keep_one_bed(context.uow(), conflict_id=row.id, keep_bed_id=bed_id)  # noqa: E731
         else:
             work = lambda: resolve_conflict(context.uow(), conflict_id=row.id, keep="kept" if kept else "other")  # noqa: E731
         Op(self, work).success(self._done).run()

@@ -190,3 +190,39 @@ def test_the_read_only_note_speaks_chinese(
     finally:
         install_translators(qapp, "en")  # type: ignore[arg-type]
         qtbot.waitUntil(lambda: widget.read_only_note.text() == english, timeout=5000)
+
+
+def test_two_family_beds_opened_apart_show_and_one_is_kept(qtbot: QtBot, tmp_path: Path) -> None:
+    """Two beds opened for one resident on two devices apart (issue 18): a conflict on the page, resolved by
+    keeping one bed (the other's orders and checks move to it)."""
+    from datetime import date
+
+    from app.services import beds
+
+    today = date(2026, 11, 16)
+    workstation, laptop = open_devices(build_center(tmp_path / "center", 2))
+    rid = add_resident(workstation, name="王建华", id_number="310104194001020013")
+    export_package(workstation.context.uow(), out=tmp_path / "w0.crsync")
+    import_package(laptop.context.uow(), path=tmp_path / "w0.crsync")
+    first = beds.open_bed(workstation.context.uow(), resident_id=rid, indication="压疮", opened_on=today, today=today)
+    second = beds.open_bed(laptop.context.uow(), resident_id=rid, indication="导尿", opened_on=today, today=today)
+    export_package(laptop.context.uow(), out=tmp_path / "l1.crsync")
+    import_package(workstation.context.uow(), path=tmp_path / "l1.crsync")
+    try:
+        with tasks.run_sync_for_tests():
+            widget = ConflictsPage(workstation.context)
+            qtbot.addWidget(widget)
+            widget.resize(1100, 700)
+            widget.refresh()
+        row = select(widget, "two_beds")
+        assert text(widget, row, 0).startswith("王建华") and text(widget, row, 1) == "Two open family beds"
+        assert "压疮" in widget.kept_box.text() and "on workstation" in widget.kept_box.text()
+        assert "导尿" in widget.other_box.text() and "on laptop-1" in widget.other_box.text()
+        assert "second bed" in widget.use_other_button.text() and widget.not_same_button.isHidden()
+        with tasks.run_sync_for_tests():
+            qtbot.mouseClick(widget.use_other_button, Qt.MouseButton.LeftButton)  # keep the laptop's bed
+        assert [b.id for b in beds.list_beds(workstation.context.uow(), today=today, resident_id=rid)] == [second]
+        assert "two_beds" not in [r.kind for r in widget.model.rows] and first != second
+    finally:
+        workstation.close()
+        laptop.close()
