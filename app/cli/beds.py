@@ -54,6 +54,7 @@ register(
             "en": "{quantity} of “{medication}” recorded for {name}; supply lasts until {runs_out}",
         },
         "cli.refill.never": {"zh_CN": "无发药记录", "en": "never dispensed"},
+        "cli.refill.written": {"zh_CN": "已写入 {path}", "en": "Wrote {path}"},
         "cli.refill.out": {"zh_CN": "应是 .pdf 或 .xlsx 文件", "en": "must be a .pdf or an .xlsx file"},
     }
 )
@@ -375,6 +376,8 @@ def _refill_list(args: argparse.Namespace) -> int:
         "pdf": str(args.out) if kind == "pdf" else None,
         "xlsx": str(args.out) if kind == "xlsx" else None,
     }
+    if args.out is not None:
+        lines.append(t("cli.refill.written", path=args.out))
     emit(args, "\n".join(lines), payload)
     return EXIT_OK
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -91,6 +92,9 @@ class RecordFlagsTab(RecordSection):
             ]
         )
         fit_columns(self.orders_table, ["更换导尿管（16F 硅胶导尿管）", "90 d", "2026-12-31", "2026-12-31", "✓"])
+        header = self.orders_table.horizontalHeader()  # the order's text takes the room, not the tick
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         bed_layout = QVBoxLayout(self.bed_group)
         bed_layout.addWidget(self.bed_summary)
         bed_layout.addWidget(self.orders_table, 1)

@@ -142,7 +142,7 @@ class RecordMedicationsTab(RecordSection):
         allergy_layout.addLayout(allergy_form)
 
         columns = QHBoxLayout()
-        columns.addWidget(medication_group, 3)
+        columns.addWidget(medication_group, 5)
         columns.addWidget(allergy_group, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
