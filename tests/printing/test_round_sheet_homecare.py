@@ -27,8 +27,9 @@ def demo_file(demo_center: Callable[..., Path]) -> Path:
 
 
 @pytest.fixture
-def ctx(demo_file: Path, template_copy: Callable[[Path], AppContext]) -> AppContext:
-    return template_copy(demo_file)
+def ctx(demo_file: Path, engine_copy: Callable[[Path], AppContext]) -> AppContext:
+    """The demo on each engine: the new queries run on PostgreSQL too."""
+    return engine_copy(demo_file)
 
 
 def _as(context: AppContext, role: str) -> None:

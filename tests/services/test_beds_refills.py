@@ -27,6 +27,12 @@ def center(demo_center: Callable[..., Path], template_copy: Callable[[Path], App
     return template_copy(demo_center(residents=60, seed=1, today=TODAY))
 
 
+@pytest.fixture
+def engine_center(demo_center: Callable[..., Path], engine_copy: Callable[[Path], AppContext]) -> AppContext:
+    """:func:`center` on each engine (the audit-trail history of a daily quantity is read on PostgreSQL too)."""
+    return engine_copy(demo_center(residents=60, seed=1, today=TODAY))
+
+
 def _staff(context: AppContext, role: str) -> str:
     with context.uow() as uow:
         return uow.session.exec(select(Staff.id).where(Staff.role == role, Staff.active == True)).first()  # type: ignore[return-value]
@@ -405,49 +411,49 @@ def test_the_printed_list_of_all_beds_has_the_closed_ones_with_their_closing_day
     assert opened_only.residents == len(beds.list_beds(center.uow(), today=TODAY))
 
 
-def test_a_dose_changed_in_the_record_moves_the_run_out_day_from_the_change_day(center: AppContext) -> None:
+def test_a_dose_changed_in_the_record_moves_the_run_out_day_from_the_change_day(engine_center: AppContext) -> None:
     """A dose change made in the record kept the old daily quantity (issue 18): the run-out day follows the new
     one from the day the change is saved (the audit trail's day), counting the units left that day."""
     from app.services.records.load import load_record, save_medication
     from app.services.supply import change_day
 
-    _as(center, "doctor")
-    resident = _resident(center)
-    medication_id = _medication(center, resident.id)
-    refills.set_supply(center.uow(), medication_id=medication_id, daily_quantity=Decimal(2), unit="片")
+    _as(engine_center, "doctor")
+    resident = _resident(engine_center)
+    medication_id = _medication(engine_center, resident.id)
+    refills.set_supply(engine_center.uow(), medication_id=medication_id, daily_quantity=Decimal(2), unit="片")
     values = {"resident_id": resident.id, "medication_id": medication_id, "name": "氨氯地平片"}
-    save_medication(center.uow(), **values, dose="2.5mg", frequency="qd", daily_quantity=Decimal(1))  # type: ignore[arg-type]
-    with center.uow() as uow:  # the change's day: the local day it was saved (whenever the test runs)
+    save_medication(engine_center.uow(), **values, dose="2.5mg", frequency="qd", daily_quantity=Decimal(1))  # type: ignore[arg-type]
+    with engine_center.uow() as uow:  # the change's day: the local day it was saved (whenever the test runs)
         sql = "SELECT at FROM auditentry WHERE entity_id = :m AND changes LIKE '%daily_quantity%' ORDER BY at"
         today = change_day(uow.fast_rows(sql, {"m": medication_id})[-1][0])
     values["today"] = today
 
     def supply() -> list[refills.SupplyLine]:
-        lines = refills.supply_of(center.uow(), resident_id=resident.id, today=today)
+        lines = refills.supply_of(engine_center.uow(), resident_id=resident.id, today=today)
         return [line for line in lines if line.medication_id == medication_id]
 
     # dispensed 10 days before the change: 2 a day until then, 20 left on the change day, at 1 a day
-    refills.record_dispense(
-        center.uow(), medication_id=medication_id, quantity=40, dispensed_on=today - timedelta(days=10), today=today
-    )
+    given = today - timedelta(days=10)
+    refills.record_dispense(engine_center.uow(), medication_id=medication_id, quantity=40, dispensed_on=given, today=today)
     (after,) = supply()
     assert after.daily_quantity == 1 and after.runs_out == today + timedelta(days=20)  # was today + 30
     assert after.last_dispensed == today - timedelta(days=10)
 
-    save_medication(center.uow(), **values, dose="2.5mg", daily_quantity=None)  # type: ignore[arg-type]
+    save_medication(engine_center.uow(), **values, dose="2.5mg", daily_quantity=None)  # type: ignore[arg-type]
     assert supply() == []  # not followed any more
-    save_medication(center.uow(), **values, dose="2.5mg", daily_quantity=Decimal(1))  # type: ignore[arg-type]
-    save_medication(center.uow(), **values, dose="2.5mg", frequency="qd")  # type: ignore[arg-type]  # kept
+    save_medication(engine_center.uow(), **values, dose="2.5mg", daily_quantity=Decimal(1))  # type: ignore[arg-type]
+    save_medication(engine_center.uow(), **values, dose="2.5mg", frequency="qd")  # type: ignore[arg-type]  # kept
     (kept,) = supply()
     assert kept.daily_quantity == 1 and kept.runs_out == today + timedelta(days=20)
 
-    save_medication(center.uow(), **values, dose="2.5mg", daily_quantity=Decimal(0))  # type: ignore[arg-type]
-    (medication,) = [m for m in load_record(center.uow(), resident_id=resident.id).medications if m.id == medication_id]
+    save_medication(engine_center.uow(), **values, dose="2.5mg", daily_quantity=Decimal(0))  # type: ignore[arg-type]
+    listed = load_record(engine_center.uow(), resident_id=resident.id).medications
+    (medication,) = [m for m in listed if m.id == medication_id]
     assert medication.stop_date == today - timedelta(days=1) and medication.daily_quantity == 0
     assert supply() == []  # stopped: off the list
     institution_id = resident.institution_id
     assert institution_id is not None
-    listed = refills.refill_list(center.uow(), institution_id=institution_id, day=today)
+    listed = refills.refill_list(engine_center.uow(), institution_id=institution_id, day=today)
     assert medication_id not in [line.medication_id for line in listed.lines]
 
 
