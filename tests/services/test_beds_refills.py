@@ -434,7 +434,8 @@ def test_a_dose_changed_in_the_record_moves_the_run_out_day_from_the_change_day(
 
     # dispensed 10 days before the change: 2 a day until then, 20 left on the change day, at 1 a day
     given = today - timedelta(days=10)
-    refills.record_dispense(engine_center.uow(), medication_id=medication_id, quantity=40, dispensed_on=given, today=today)
+    uow = engine_center.uow()
+    refills.record_dispense(uow, medication_id=medication_id, quantity=40, dispensed_on=given, today=today)
     (after,) = supply()
     assert after.daily_quantity == 1 and after.runs_out == today + timedelta(days=20)  # was today + 30
     assert after.last_dispensed == today - timedelta(days=10)
