@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from sync_world import Device, resident, synced_content
 from test_exchange import send, shared_resident
+from test_postgres_sync import send as pg_send
+from test_postgres_sync import server_and_laptop, shared  # noqa: F401 (a fixture)
 
 from app.services import beds, refills
 from app.services.sync.conflicts import keep_one_bed, list_conflicts
@@ -189,3 +191,21 @@ def test_two_beds_opened_apart_show_as_a_conflict_and_keeping_one_keeps_what_was
     assert _open_conflicts(laptop) == []
     assert [b.id for b in beds.list_beds(laptop.context.uow(), today=TODAY, resident_id=rid)] == [first]
     assert synced_content(workstation.path) == synced_content(laptop.path)
+
+
+def test_two_beds_opened_apart_are_a_conflict_on_a_server_center_too(
+    server_and_laptop: tuple[Device, Device],  # noqa: F811
+) -> None:
+    """The two-beds check runs its queries on the import's connection: on PostgreSQL too (issue 20)."""
+    server, laptop = server_and_laptop
+    rid = shared(server)
+    first = beds.open_bed(server.context.uow(), resident_id=rid, indication="压疮", opened_on=TODAY, today=TODAY)
+    second = beds.open_bed(laptop.context.uow(), resident_id=rid, indication="导尿", opened_on=TODAY, today=TODAY)
+    pg_send(laptop, server, "l1")
+    (conflict,) = _two_beds(server)
+    assert {conflict.kept_value, conflict.other_value} == {first, second}
+    uow = server.context.uow()
+    beds.close_bed(uow, bed_id=second, closed_on=TODAY, today=TODAY, reason="other", summary="重复建床")
+    assert _two_beds(server) == []
+    pg_send(server, laptop, "s1")
+    assert _two_beds(laptop) == []
