@@ -632,3 +632,16 @@ def test_the_demo_has_residents_in_each_clinical_state(ctx: AppContext, db: sqli
     plan = plan_week(ctx.uow(), week=TODAY, today=TODAY)
     kinds = {reason.kind.value for planned in plan.rounds for resident in planned.due for reason in resident.reasons}
     assert "recheck" in kinds
+
+
+def test_long_term_medications_get_a_daily_quantity_that_follows_their_frequency(db: sqlite3.Connection) -> None:
+    """每日3次 was given 1 a day (issue 18's demo): a dose of a tablet (or half of one) times the doses a day."""
+    sql = "SELECT frequency, daily_quantity, unit FROM medication WHERE daily_quantity IS NOT NULL"
+    rows = db.execute(sql).fetchall()
+    assert rows
+    doses = {"每日1次": 1, "每晚1次": 1, "每日2次": 2, "每日3次": 3}
+    for frequency, daily, unit in rows:
+        if frequency in doses:
+            assert daily in (doses[frequency], doses[frequency] / 2), (frequency, daily)
+        assert unit in ("片", "粒") and (unit == "片" or daily == int(daily))
+    assert any(daily == 3 for frequency, daily, _ in rows if frequency == "每日3次")

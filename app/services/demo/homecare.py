@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -59,6 +60,15 @@ CHECK_COLUMNS = ("id", "bed_id", "checked_on", "staff_id", "findings", "orders_d
 DISPENSE_COLUMNS = ("id", "medication_id", "resident_id", "dispensed_on", "quantity", "collected_by", "recorded_by")
 
 
+def _doses_a_day(frequency: str) -> Decimal:
+    """Return the doses a day a frequency says: 每日3次 3, 每晚1次 1, 每周1次 1/7; 1 when it says none."""
+    found = re.search(r"(每日|每天|每周|每晚|每早)\s*(\d+)\s*次", frequency)
+    if found is None:
+        return Decimal(1)
+    times = Decimal(found.group(2))
+    return times / 7 if found.group(1) == "每周" else times
+
+
 def _day(value: Any, fallback: date) -> date:
     return date.fromisoformat(str(value)) if value else fallback
 
@@ -80,7 +90,9 @@ def homecare_rows(
         id_ms: the start of an id window no other demo rows use.
         flagged: residents flagged ``family_bed`` ``(id, family_bed_start)``: each gets an open bed.
         unflagged: residents without a bed ``(id, admission_date)``: the first :data:`CLOSED` get a closed one.
-        medications: ``(id, name, resident_id)`` to make long-term.
+        medications: ``(id, name, resident_id, frequency)`` to make long-term: the daily quantity is the units
+            of a dose (a tablet or capsule, one tablet in four halved) times the doses a day its frequency
+            says (每日3次: 3, 每周1次: 1/7).
         doctors: doctors' ids, the first is the beds' doctor.
     """
     rng = random.Random(f"homecare-{seed}-{today.isoformat()}")
@@ -133,9 +145,10 @@ def homecare_rows(
             )
     supplies: list[tuple[float, str, str]] = []
     dispensed: list[tuple[Any, ...]] = []
-    for number, (medication_id, name, resident_id) in enumerate(medications):
+    for number, (medication_id, name, resident_id, *rest) in enumerate(medications):
         capsule = "胶囊" in str(name)
-        daily = (Decimal(1), Decimal(2), Decimal(1), Decimal(2) if capsule else Decimal("0.5"))[number % 4]
+        dose = Decimal("0.5") if number % 4 == 3 and not capsule else Decimal(1)  # a tablet, or half of one
+        daily = max(Decimal("0.01"), (dose * _doses_a_day(str(rest[0]) if rest else "")).quantize(Decimal("0.01")))
         supplies.append((float(daily), "粒" if capsule else "片", medication_id))
         if number % 5 == 4:
             continue  # never dispensed: on the next refill list

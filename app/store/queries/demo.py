@@ -336,7 +336,7 @@ def homecare_candidates(load: DemoLoad, *, beds: int, medications: int) -> tuple
     Returns:
         ``(flagged, unflagged, medications, doctors)``: residents in residence flagged ``family_bed``
         ``(id, family_bed_start)`` and some not ``(id, admission_date)`` (by id, ``beds`` of each); live,
-        unstopped medications of residents in residence ``(id, name, resident_id)`` in the homes' bed order
+        unstopped medications of residents in residence ``(id, name, resident_id, frequency)`` in the homes' bed order
         (``medications``); active doctors' ids by login.
     """
     connection = load.connection
@@ -351,7 +351,7 @@ def homecare_candidates(load: DemoLoad, *, beds: int, medications: int) -> tuple
         (beds,),
     ).fetchall()
     found = connection.execute(
-        "SELECT m.id, m.name, m.resident_id FROM medication m JOIN resident r ON r.id = m.resident_id "
+        "SELECT m.id, m.name, m.resident_id, m.frequency FROM medication m JOIN resident r ON r.id = m.resident_id "
         "WHERE m.stop_date IS NULL AND r.status = 'in_residence' "
         "ORDER BY r.institution_id, r.building, length(r.room), r.room, length(r.bed), r.bed, m.name, m.id LIMIT ?",
         (medications,),
