@@ -71,6 +71,11 @@ def test_move_to_copies_everything_verified_and_keeps_the_file(
     finally:
         server.dispose()
 
+    with psycopg.connect(make_url(pg_url).render_as_string(hide_password=False)) as moved_to:  # planner statistics
+        statistics = "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'resident'"
+        (analyzed,) = moved_to.execute(statistics).fetchone()
+    assert analyzed is not None
+
     # a second move into the same (now not empty) database is refused, nothing changed
     code, _out, err = run(capsys, "center", "move-to", pg_url, "--db", str(db))
     assert code == 2 and "not empty" in err
