@@ -33,7 +33,7 @@ from sqlmodel import SQLModel
 
 import app.store.models  # noqa: F401  (registers the tables)
 from app.store.engines import WRITE_LOCK_KEY, ServerURL, server_connect_options, server_password
-from app.store.queries.sync_connection import SyncConnection
+from app.store.queries.sync_base import SyncConnection
 
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"])*\"|::|%|\?(\d*)|(?<![:\w]):([A-Za-z_]\w*)")
 

@@ -35,7 +35,7 @@ def test_figures_match_a_count_made_from_the_rows(demo_context: AppContext) -> N
     assert figures.rounds_this_week == sum(r.status != "cancelled" for r in this_week) > 0
     assert figures.rounds_done_this_week == sum(r.status == "done" for r in this_week)
 
-    # overdue follows the planning rule (due at an earlier round, not seen since): see tests/services/rounds/test_overdue.py
+    # overdue follows the planning rule (due at an earlier round, not seen since): tests/services/rounds/test_overdue.py
     expected = overdue_residents(demo_context.uow(), today=TODAY)
     assert visits and figures.overdue == len(expected) > 0
     assert figures.agreements_expired == sum(a.end_date is not None and a.end_date < TODAY for a in agreements) == 1

@@ -19,7 +19,7 @@ from app.domain.validation import UNSAFE_CONTROLS
 from app.services.sync.tables import REQUIRED_COLUMNS, TableSpec
 from app.store.audit import AuditAction, canonical_content, chain_hash
 from app.store.queries import sync_audit, sync_conflicts, sync_rows
-from app.store.queries.sync_connection import SyncConnection
+from app.store.queries.sync_base import SyncConnection
 from app.sync.errors import PackageRefused
 from app.sync.merge import DELETED, FieldConflict, merge_row
 from app.sync.vectors import device_of

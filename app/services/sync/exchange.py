@@ -37,7 +37,8 @@ from app.store.database import Database, backups_dir_for
 from app.store.migrations import head_revision, known_revisions
 from app.store.private_files import restrict_to_owner
 from app.store.queries import sync_rows, sync_state
-from app.store.queries.sync_connection import SyncConnection, checkpoint_quietly, sync_connection
+from app.store.queries.sync_base import SyncConnection
+from app.store.queries.sync_connection import checkpoint_quietly, sync_connection
 from app.store.uow import UnitOfWork
 from app.sync.clock import Timestamp
 from app.sync.errors import PackageRefused

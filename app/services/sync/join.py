@@ -41,7 +41,8 @@ from app.store.engines import refuse_server
 from app.store.move import copy_server_to_file
 from app.store.private_files import restrict_to_owner
 from app.store.queries import sync_rows, sync_state
-from app.store.queries.sync_connection import SyncConnection, sync_connection, unpacked_copy
+from app.store.queries.sync_base import SyncConnection
+from app.store.queries.sync_connection import sync_connection, unpacked_copy
 from app.store.uow import UnitOfWork
 from app.sync.errors import PackageRefused
 from app.sync.package import (

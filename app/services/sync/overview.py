@@ -14,7 +14,8 @@ from typing import Any
 from app.services.sync.state import LocalState, load_state
 from app.services.sync.tables import spec_by_name, table_specs
 from app.store.queries import sync_conflicts, sync_rows, sync_state
-from app.store.queries.sync_connection import SyncConnection, sync_connection
+from app.store.queries.sync_base import SyncConnection
+from app.store.queries.sync_connection import sync_connection
 from app.store.uow import UnitOfWork
 from app.sync.clock import Timestamp
 

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from app.store.queries import sync_state
-from app.store.queries.sync_connection import SyncConnection
+from app.store.queries.sync_base import SyncConnection
 from app.sync.package import new_center_key
 from app.sync.vectors import Vector, dump_vector, join, parse_vector, thresholds, wall_ms_of
 

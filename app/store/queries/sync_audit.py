@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.store.queries.sync_connection import SyncConnection
+from app.store.queries.sync_base import SyncConnection
 from app.store.queries.sync_rows import LOOKUP_BATCH
 
 ChainLink = tuple[str, str, str, str]

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from sqlmodel import col, select
 
 from app.store.models import Synced, new_id
-from app.store.queries.sync_connection import SyncConnection, utc_now_text
+from app.store.queries.sync_base import SyncConnection
+from app.store.queries.sync_connection import utc_now_text
 from app.store.queries.sync_rows import LOOKUP_BATCH
 from app.store.uow import UnitOfWork
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from app.store.models import SYNCED_TABLES
-from app.store.queries.sync_connection import SyncConnection
+from app.store.queries.sync_base import SyncConnection
 
 LOOKUP_BATCH = 500
 """Ids per ``WHERE id IN (...)`` lookup (well under SQLite's variable limit)."""

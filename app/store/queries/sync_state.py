@@ -15,7 +15,8 @@ from typing import Any
 
 from app.store import cipher
 from app.store.database import Database
-from app.store.queries.sync_connection import SyncConnection, utc_now_text
+from app.store.queries.sync_base import SyncConnection
+from app.store.queries.sync_connection import utc_now_text
 from app.store.sqlite import sqlite3
 
 PeerRow = tuple[str, str | None, str | None, str | None, str | None, str | None]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.store.queries import sync_rows
-from app.store.queries.sync_connection import SyncConnection, sync_connection
+from app.store.queries.sync_base import SyncConnection
+from app.store.queries.sync_connection import sync_connection
 
 TODAY = date(2026, 11, 16)
 COLUMNS = ("id", "name", "updated_at")
