@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from visits_world import SEEN, TODAY, World, build_world, dead_on, load_row, record, resident_row, status_rows, visits  # noqa: F401
+from visits_world import World, build_world
 
 from app.bootstrap import AppContext, open_context
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
-from visits_world import SEEN, TODAY, World, build_world, dead_on, load_row, record, resident_row, status_rows, visits  # noqa: F401
+from visits_world import SEEN, TODAY, World, load_row, record, resident_row
 
 from app.bootstrap import AppContext
 from app.domain import i18n

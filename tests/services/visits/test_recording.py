@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from visits_world import SEEN, TODAY, World, build_world, dead_on, load_row, record, resident_row, status_rows, visits  # noqa: F401
+from visits_world import SEEN, TODAY, World, record, visits
 
 from app.bootstrap import AppContext
 from app.domain import i18n

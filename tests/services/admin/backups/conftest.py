@@ -9,24 +9,8 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from backups_world import (  # noqa: F401
-    KILL_ROUNDS,
-    MONDAY,
+from backups_world import (
     PASSWORD,
-    REFUSALS,
-    center_name,
-    corrupt,
-    digest,
-    edited_copy,
-    fake,
-    fingerprint,
-    make_big_database,
-    mode,
-    other_center,
-    refused_candidate,
-    rename_center,
-    run_and_kill,
-    staff_id,
 )
 
 from app.bootstrap import AppContext, open_context

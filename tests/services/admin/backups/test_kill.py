@@ -11,24 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from backups_world import (  # noqa: F401
+from backups_world import (
     KILL_ROUNDS,
     MONDAY,
-    PASSWORD,
-    REFUSALS,
-    center_name,
-    corrupt,
     digest,
-    edited_copy,
-    fake,
     fingerprint,
     make_big_database,
-    mode,
-    other_center,
-    refused_candidate,
-    rename_center,
     run_and_kill,
-    staff_id,
 )
 
 from app.services.admin.backups import (

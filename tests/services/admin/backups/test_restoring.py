@@ -10,23 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backups_world import (  # noqa: F401
-    KILL_ROUNDS,
+from backups_world import (
     MONDAY,
     PASSWORD,
     REFUSALS,
     center_name,
-    corrupt,
     digest,
-    edited_copy,
-    fake,
-    fingerprint,
-    make_big_database,
-    mode,
-    other_center,
     refused_candidate,
     rename_center,
-    run_and_kill,
     staff_id,
 )
 
