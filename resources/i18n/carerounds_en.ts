@@ -1128,6 +1128,10 @@
         <translation>Choose after measuring (fasting glucose below 7.0 mmol/L)</translation>
     </message>
     <message>
+        <source>Why: {why}</source>
+        <translation>Why: {why}</translation>
+    </message>
+    <message>
         <source>Suggested: {choice} — {why}</source>
         <translation>Suggested: {choice} — {why}</translation>
     </message>
@@ -3022,6 +3026,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>Last visit {date}: {outcome}</source>
         <translation>Last visit {date}: {outcome}</translation>
     </message>
+    <message>
+        <source>{disease}: {value}</source>
+        <translation>{disease}: {value}</translation>
+    </message>
 </context>
 <context>
     <name>ResidentRecordDialog</name>
@@ -4717,6 +4725,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>R</translation>
     </message>
     <message>
+        <source>{disease}: {value}</source>
+        <translation>{disease}: {value}</translation>
+    </message>
+    <message>
         <source>command line</source>
         <translation>command line</translation>
     </message>
@@ -4834,6 +4846,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>Late entry: {reason}</translation>
     </message>
     <message>
+        <source>Follow-up</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>Lifestyle advice</source>
+        <translation>Lifestyle advice</translation>
+    </message>
+    <message>
         <source>Findings</source>
         <translation>Findings</translation>
     </message>
@@ -4860,6 +4880,22 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Referral</source>
         <translation>Referral</translation>
+    </message>
+    <message>
+        <source>{disease}: {value}</source>
+        <translation>{disease}: {value}</translation>
+    </message>
+    <message>
+        <source>Adherence: {value}</source>
+        <translation>Adherence: {value}</translation>
+    </message>
+    <message>
+        <source>Foot pulses: {value}</source>
+        <translation>Foot pulses: {value}</translation>
+    </message>
+    <message>
+        <source>Height {value} cm</source>
+        <translation>Height {value} cm</translation>
     </message>
 </context>
 <context>
@@ -4965,8 +5001,8 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>&amp;Pulse</translation>
     </message>
     <message>
-        <source>&amp;Temperature</source>
-        <translation>&amp;Temperature</translation>
+        <source>&amp;Temp.</source>
+        <translation>&amp;Temp.</translation>
     </message>
     <message>
         <source>SpO₂</source>

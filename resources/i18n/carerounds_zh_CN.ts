@@ -1128,6 +1128,10 @@
         <translation>测量后选择（空腹血糖 &lt; 7.0 mmol/L）</translation>
     </message>
     <message>
+        <source>Why: {why}</source>
+        <translation>依据：{why}</translation>
+    </message>
+    <message>
         <source>Suggested: {choice} — {why}</source>
         <translation>建议：{choice} — {why}</translation>
     </message>
@@ -3020,6 +3024,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>Last visit {date}: {outcome}</source>
         <translation>上次巡诊 {date}：{outcome}</translation>
     </message>
+    <message>
+        <source>{disease}: {value}</source>
+        <translation>{disease}：{value}</translation>
+    </message>
 </context>
 <context>
     <name>ResidentRecordDialog</name>
@@ -4713,6 +4721,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>随机</translation>
     </message>
     <message>
+        <source>{disease}: {value}</source>
+        <translation>{disease}：{value}</translation>
+    </message>
+    <message>
         <source>command line</source>
         <translation>命令行</translation>
     </message>
@@ -4828,6 +4840,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>补录：{reason}</translation>
     </message>
     <message>
+        <source>Follow-up</source>
+        <translation>慢病随访</translation>
+    </message>
+    <message>
+        <source>Lifestyle advice</source>
+        <translation>生活方式指导</translation>
+    </message>
+    <message>
         <source>Findings</source>
         <translation>症状体征</translation>
     </message>
@@ -4854,6 +4874,22 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>Referral</source>
         <translation>转诊</translation>
+    </message>
+    <message>
+        <source>{disease}: {value}</source>
+        <translation>{disease}：{value}</translation>
+    </message>
+    <message>
+        <source>Adherence: {value}</source>
+        <translation>服药依从性：{value}</translation>
+    </message>
+    <message>
+        <source>Foot pulses: {value}</source>
+        <translation>足背动脉搏动：{value}</translation>
+    </message>
+    <message>
+        <source>Height {value} cm</source>
+        <translation>身高 {value} cm</translation>
     </message>
 </context>
 <context>
@@ -4957,7 +4993,7 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>脉搏(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Temperature</source>
+        <source>&amp;Temp.</source>
         <translation>体温(&amp;T)</translation>
     </message>
     <message>

@@ -159,6 +159,7 @@ class VisitEditor(QWidget):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.header)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.error_label)

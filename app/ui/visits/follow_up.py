@@ -92,26 +92,29 @@ class FollowUpSection(QWidget):
         self.referral_proposal.setWordWrap(True)
         self.referral_proposal.setStyleSheet("color: #b71c1c; font-weight: bold;")
 
+        # right under the vital signs: a line per disease (caption, class, what the values propose), then adherence,
+        # height and BMI, then the foot pulses (diabetes) and the lifestyle advice: narrow enough for a laptop
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        row = 0
-        for disease in Disease:
+        grid.setVerticalSpacing(2)
+        for row, disease in enumerate(Disease):
             grid.addWidget(self.captions[disease], row, 0)
-            disease_row = QHBoxLayout()
-            disease_row.addWidget(self.combos[disease])
-            disease_row.addWidget(self.suggestions[disease], 1)
-            grid.addLayout(disease_row, row, 1)
-            row += 1
+            grid.addWidget(self.combos[disease], row, 1)
+            grid.addWidget(self.suggestions[disease], row, 2)
+        row = len(Disease)
         grid.addWidget(self.form_caption, row, 0)
         form_row = QHBoxLayout()
         form_row.addWidget(self.adherence_combo)
         form_row.addWidget(self.height_edit)
         form_row.addWidget(self.bmi_label)
-        form_row.addWidget(self.foot_pulse_combo)
-        form_row.addWidget(self.advice_edit, 1)
-        grid.addLayout(form_row, row, 1)
-        grid.addWidget(self.referral_proposal, row + 1, 1)
-        grid.setColumnStretch(1, 1)
+        form_row.addStretch(1)
+        grid.addLayout(form_row, row, 1, 1, 2)
+        advice_row = QHBoxLayout()
+        advice_row.addWidget(self.foot_pulse_combo)
+        advice_row.addWidget(self.advice_edit, 1)
+        grid.addLayout(advice_row, row + 1, 1, 1, 2)
+        grid.addWidget(self.referral_proposal, row + 2, 1, 1, 2)
+        grid.setColumnStretch(2, 1)
 
     @property
     def fields(self) -> list[QWidget]:
@@ -193,14 +196,17 @@ class FollowUpSection(QWidget):
                     else self.tr("Choose after measuring (fasting glucose below 7.0 mmol/L)")
                 )
             else:
-                label.setText(
-                    self.tr("Suggested: {choice} — {why}").format(
-                        choice=suggestion.chronic_class.label, why=suggestion.text
-                    )
-                )
                 combo = self.combos[disease]
                 if disease not in self.touched and not locked:
                     combo.setCurrentIndex(combo.findData(suggestion.chronic_class.value))
+                # the class chosen is the one proposed: only why (short, beside it on a small screen)
+                label.setText(
+                    self.tr("Why: {why}").format(why=suggestion.text)
+                    if combo.currentData() == suggestion.chronic_class.value
+                    else self.tr("Suggested: {choice} — {why}").format(
+                        choice=suggestion.chronic_class.label, why=suggestion.text
+                    )
+                )
             chosen = self.combos[disease].currentData()
             current = ChronicClass(chosen) if chosen else None
             proposal = proposed_referral(disease, current, self.previous.get(disease))

@@ -1,8 +1,8 @@
 """The keyboard-first visit form — 巡诊记录表 — for one resident.
 
-Outcome, vital signs, findings, actions, medication changes, chronic-disease follow-up, referral,
-next-visit note, and the visit's day with the reason for a late entry. Tab moves field to field in that
-order. Each vital sign is checked as it is typed with :mod:`app.domain.vitals`
+Outcome, vital signs, the chronic-disease follow-up (a class per disease), findings, actions, medication
+changes, referral, next-visit note, and the visit's day with the reason for a late entry. Tab moves field to
+field in that order. Each vital sign is checked as it is typed with :mod:`app.domain.vitals`
 (:class:`~app.ui.visits.vitals.VitalsSection` shows the result):
 
 - outside the accepted range: the box is outlined and the message beside it gives the range (⚠);
@@ -162,10 +162,14 @@ class VisitForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.urgent_banner)  # the editor moves it above its scroll area
         layout.addWidget(self.lock_banner)
+        # what a nurse types at every bed first: outcome, vital signs, each disease's class (in view without
+        # scrolling on a 1280×720 laptop at 125 %); then what was found and done, the referral, the next visit
+        layout.setSpacing(3)
         layout.addWidget(self.day_row)
         layout.addWidget(self.vitals)
-        layout.addWidget(self.notes)
         layout.addWidget(self.follow_up)
+        layout.addSpacing(4)
+        layout.addWidget(self.notes)
         layout.addWidget(self.referral)
         layout.addLayout(note_row)
         layout.addStretch(1)
@@ -175,8 +179,8 @@ class VisitForm(QWidget):
             *(self.vital_edits[name] for name in VITAL_FIELDS[:6]),
             self.fasting_check,
             self.vital_edits["weight"],
-            *(self.text_edits[name] for name in TEXT_FIELDS),
             *self.follow_up.fields,
+            *(self.text_edits[name] for name in TEXT_FIELDS),
             *self.referral.fields,
             self.next_note,
             self.date_edit,

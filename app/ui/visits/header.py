@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.residents import Sex
 from app.domain.validation import age_on
 from app.domain.visit_changes import describe_vitals
+from app.domain.visits import VisitEntry
 from app.services.visits.save import ResidentForVisit
+from app.ui.visits.history_model import follow_up_text
 from app.ui.widgets.badges import badge_html, set_text_scale
 
 
@@ -33,13 +35,22 @@ class ResidentHeader(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("residentTitle")
         set_text_scale(self.title_label, 1.35)
+        self.summary_label = QLabel(self)  # beside the name: a line less above the form on a small screen
+        self.summary_label.setObjectName("residentSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
         self.detail_label = QLabel(self)
         self.detail_label.setObjectName("residentDetail")
         self.detail_label.setTextFormat(Qt.TextFormat.RichText)
         self.detail_label.setWordWrap(True)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(12)
+        title_row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addWidget(self.summary_label, 1, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title_label)
+        layout.setSpacing(2)
+        layout.addLayout(title_row)
         layout.addWidget(self.detail_label)
 
     def show_resident(self, info: ResidentForVisit, *, today: date, in_round: bool, due: Sequence[str]) -> None:
@@ -60,7 +71,8 @@ class ResidentHeader(QWidget):
             conditions.append(self.tr("diabetes"))
         if conditions:
             parts.append(html.escape(self.tr("follow-up for {conditions}").format(conditions=", ".join(conditions))))
-        lines = [" · ".join(parts)]
+        self.summary_label.setText(" · ".join(parts))
+        lines = []
         if not in_round:
             lines.append(html.escape(self.tr("Visit outside a round")))
         if due:
@@ -71,5 +83,11 @@ class ResidentHeader(QWidget):
             text = self.tr("Last visit {date}: {outcome}").format(
                 date=last.visit_date.isoformat(), outcome=last.outcome.label
             )
-            lines.append(html.escape(f"{text} {vitals}".strip()))
+            classes = self.classes_text(last.entry)
+            lines.append(html.escape(" · ".join(part for part in (f"{text} {vitals}".strip(), classes) if part)))
         self.detail_label.setText("<br>".join(lines))
+        self.detail_label.setVisible(bool(lines))
+
+    def classes_text(self, entry: VisitEntry) -> str:
+        """Return a visit's follow-up classes: each disease's ("高血压：控制满意 · 糖尿病：控制不满意"), or its one."""
+        return follow_up_text(entry, self.tr("{disease}: {value}"))

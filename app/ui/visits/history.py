@@ -29,15 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.follow_up import Adherence, FootPulse
 from app.domain.permissions import Action
 from app.domain.visit_changes import field_labels
+from app.domain.visits import VisitEntry
 from app.domain.vitals import FlagLevel
 from app.services.sync.overview import record_sync_states
 from app.services.triage import may
 from app.services.visits.drafts import DraftStore
 from app.services.visits.save import VisitHistory, VisitSaved, visit_history
 from app.ui.shell.tasks import Op
-from app.ui.visits.history_model import HistoryRow, VisitHistoryModel
+from app.ui.visits.history_model import HistoryRow, VisitHistoryModel, follow_up_text
 from app.ui.visits.questions import Questions, local_time
 from app.ui.visits.visit_dialog import VisitDialog
 from app.ui.widgets.bp_chart import VitalsChart
@@ -118,7 +120,7 @@ class VisitHistoryWidget(QWidget):
                 "100",
                 "‼ 17.2 F",
                 "▲ 75.5",
-                "Not controlled",
+                self.model.classes_sample(),  # both diseases' classes, as wide as they come
                 "第2版，已被第3版更正",
                 "陈立群",
                 "○ not yet exported",
@@ -283,7 +285,12 @@ class VisitHistoryWidget(QWidget):
         for flag in flags:
             symbol = "‼" if flag.level is FlagLevel.URGENT else "▲"
             lines.append(f"{symbol} {esc(str(flag.reason))}")
+        follow_up = self._follow_up_text(entry)
+        if follow_up:
+            caption = self.tr("Follow-up")
+            lines.append(f"<b>{esc(caption)}:</b> {esc(follow_up)}")
         fields = (
+            (self.tr("Lifestyle advice"), entry.lifestyle_advice),
             (self.tr("Findings"), entry.findings),
             (self.tr("Actions"), entry.actions),
             (self.tr("Medication changes"), entry.medication_changes),
@@ -305,6 +312,21 @@ class VisitHistoryWidget(QWidget):
             label = self.tr("Referral")
             lines.append(f"<b>{esc(label)}:</b> {esc(text)}")
         return "<br>".join(lines)
+
+    def _follow_up_text(self, entry: VisitEntry) -> str:
+        """Each disease's class (named), adherence, foot pulses, height: the follow-up form's values, as one line."""
+        parts = [follow_up_text(entry, self.tr("{disease}: {value}"), name_one=True)]
+        for text, kind in ((entry.adherence, Adherence), (entry.foot_pulse, FootPulse)):
+            try:
+                value = kind(text).label if text else ""
+            except ValueError:
+                value = text
+            if value:
+                caption = self.tr("Adherence: {value}") if kind is Adherence else self.tr("Foot pulses: {value}")
+                parts.append(caption.format(value=value))
+        if entry.height is not None:
+            parts.append(self.tr("Height {value} cm").format(value=f"{entry.height:g}"))
+        return " · ".join(part for part in parts if part)
 
     # --- correcting -----------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The table model of a resident's visit history — 巡诊记录: a line per visit, newest first.
 
 :class:`VisitHistoryModel`: date, outcome, the vital signs with abnormal values marked ▲ and urgent ones ‼
-(never colour alone), the follow-up classification, the version ("v2, corrects v1"), who recorded it, its sync
+(never colour alone), the follow-up classification (each disease's: "高血压：控制满意 · 糖尿病：控制不满意", the
+overall one where the visit followed up one disease), the version ("v2, corrects v1"), who recorded it, its sync
 state, notes. With *show earlier versions* each corrected visit's replaced versions follow it, marked so.
 """
 
@@ -14,7 +15,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.domain.follow_up import ChronicClass
+from app.domain.follow_up import ChronicClass, Disease
+from app.domain.visits import VisitEntry
 from app.domain.vitals import FlagLevel, VitalsAssessment
 from app.services.sync.overview import RecordSyncState
 from app.services.visits.save import VisitChain, VisitRecord
@@ -195,11 +197,8 @@ class VisitHistoryModel(QAbstractTableModel):
                 return ""
             kind = self.tr("F") if entry.glucose_fasting else self.tr("R")
             return self._mark(row, name, f"{_n(entry.glucose)} {kind}")
-        if name == "chronic":
-            try:
-                return ChronicClass(entry.chronic_class).label if entry.chronic_class else ""
-            except ValueError:
-                return entry.chronic_class
+        if name == "chronic":  # each disease's class; the overall one where the visit followed up one disease
+            return follow_up_text(entry, self.tr("{disease}: {value}"), name_one=tooltip)
         if name == "version":
             return self._version_text(row)
         if name == "recorded_by":
@@ -207,6 +206,14 @@ class VisitHistoryModel(QAbstractTableModel):
         if name == "sync":
             return self.sync_text(self._sync_states.get(record.id, ""), tooltip)
         return self._notes(row, tooltip)
+
+    def classes_sample(self) -> str:
+        """Return the widest follow-up text usual: both diseases not controlled (to size the column)."""
+        pattern = self.tr("{disease}: {value}")
+        return " · ".join(
+            pattern.format(disease=_capital(disease.label), value=ChronicClass.NOT_CONTROLLED.label)
+            for disease in Disease
+        )
 
     def sync_state(self, visit_id: str) -> str:
         """Return the sync state of the version ``visit_id`` (a ``RecordSyncState`` value, or "")."""
@@ -255,6 +262,37 @@ class VisitHistoryModel(QAbstractTableModel):
         if record.entry.findings:
             parts.append(record.entry.findings.replace("\n", " "))
         return ("\n" if tooltip else " · ").join(parts)
+
+
+def follow_up_classes(entry: VisitEntry) -> list[tuple[Disease, ChronicClass]]:
+    """Return the (disease, class) pairs of a visit's follow-up, in the order of :class:`Disease`."""
+    found = dict(entry.follow_ups)
+    pairs = []
+    for disease in Disease:
+        try:
+            pairs.append((disease, ChronicClass(found[disease.value])))
+        except (KeyError, ValueError):
+            continue
+    return pairs
+
+
+def follow_up_text(entry: VisitEntry, pattern: str, *, name_one: bool = False) -> str:
+    """Return a visit's follow-up classes: each disease's, ``pattern`` ("{disease}: {value}") joined by " · ", when
+    it classified two; the one class when it classified one (named by ``pattern`` with ``name_one``); else the
+    visit's single class (a visit of before the per-disease forms)."""
+    pairs = follow_up_classes(entry)
+    if len(pairs) > 1 or (pairs and name_one):
+        return " · ".join(pattern.format(disease=_capital(d.label), value=c.label) for d, c in pairs)
+    if pairs:
+        return pairs[0][1].label
+    try:
+        return ChronicClass(entry.chronic_class).label if entry.chronic_class else ""
+    except ValueError:
+        return entry.chronic_class
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]  # "hypertension" heads its line in English; Chinese is unchanged
 
 
 def _n(value: float | None) -> str:

@@ -28,17 +28,18 @@ class RoundChooser(QWidget):
         self._today = today
         self.combo = QComboBox(self)
         self.combo.setObjectName("roundChooser")
-        self.combo.setMinimumContentsLength(28)
+        self.combo.setMinimumContentsLength(22)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         label = QLabel(self.tr("Round:"), self)
         label.setBuddy(self.combo)
         self.caption = QLabel(self)  # why the page opened on this round (the user's team's, …)
         self.caption.setObjectName("roundCaption")
+        self.caption.setWordWrap(True)  # two lines rather than cut on a small screen
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
         layout.addWidget(self.combo, 1)
-        layout.addWidget(self.caption)
+        layout.addWidget(self.caption, 1)
 
     def fill(self, rounds: Sequence[RoundChoice], current: str | None, sheet: RoundSheet | None) -> None:
         """List ``rounds`` with ``current`` chosen (kept in the list if it is ``sheet``'s), else the first."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from app.domain.errors import DomainError, ValidationError
 from app.domain.visits import VITAL_FIELDS, parse_vital
@@ -68,7 +68,7 @@ class VitalsSection(QWidget):
             edit.setObjectName(name)
             edit.setMaxLength(8)
             edit.setPlaceholderText(PLACEHOLDERS[name])
-            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("30.0–45.0") + 24)
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("30.0–45.0") + 16)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.edits[name] = edit
             flag = QLabel(self)
@@ -80,18 +80,19 @@ class VitalsSection(QWidget):
         self.fasting_check.setObjectName("glucose_fasting")
         self.fasting_check.setToolTip(self.tr("Measured fasting (空腹); otherwise a random glucose"))
 
-        # two measures a row, each caption above its box (SBP | DBP, pulse | temperature, SpO₂ | glucose, weight):
-        # the seven vitals fit a 1280×720 laptop at 125 % beside the round sheet, without scrolling either way; a
-        # measure's flag shows on the line under it, only when there is one
-        vitals = QGridLayout(self)
-        vitals.setContentsMargins(0, 0, 0, 0)
-        vitals.setHorizontalSpacing(6)
-        vitals.setVerticalSpacing(1)
+        # two measures a row, each caption left of its box, the unit after it (SBP | DBP, pulse | temperature,
+        # SpO₂ | glucose, weight | ☐ fasting under the glucose): the seven vitals and the classification under them
+        # fit a 1280×720 laptop at 125 % beside the round sheet, without scrolling. A measure's flag shows on a line
+        # of its own under the row, across both halves, only when there is one.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(1)
         labels = {
             "sbp": self.tr("S&BP"),
             "dbp": self.tr("&DBP"),
             "pulse": self.tr("&Pulse"),
-            "temperature": self.tr("&Temperature"),
+            "temperature": self.tr("&Temp."),
             "spo2": self.tr("SpO₂"),
             "glucose": self.tr("&Glucose"),
             "weight": self.tr("&Weight"),
@@ -105,31 +106,27 @@ class VitalsSection(QWidget):
             "glucose": (2, 1),
             "weight": (3, 0),
         }
+        self.captions: dict[str, QLabel] = {}
         for name in VITAL_FIELDS:
             pair, half = places[name]
             row, column = pair * 3, half * 4
             caption = QLabel(labels[name], self)
             caption.setBuddy(self.edits[name])
-            if name == "glucose":  # 血糖(G) ☐ 空腹: the fasting box beside its caption, out of the boxes' width
-                caption_box = QHBoxLayout()
-                caption_box.setSpacing(12)
-                caption_box.addWidget(caption)
-                caption_box.addWidget(self.fasting_check)
-                caption_box.addStretch(1)
-                vitals.addLayout(caption_box, row, column, 1, 3)
-            else:
-                vitals.addWidget(caption, row, column, 1, 3)
-            vitals.addWidget(self.edits[name], row + 1, column)
+            self.captions[name] = caption
+            grid.addWidget(caption, row, column)
+            grid.addWidget(self.edits[name], row, column + 1)
             unit = QLabel(unit_texts[name], self)
             unit.setObjectName(f"{name}Unit")
             unit.setMinimumWidth(unit.sizeHint().width())  # the unit keeps its whole width
             self.units[name] = unit
-            vitals.addWidget(unit, row + 1, column + 1)
+            grid.addWidget(unit, row + 0, column + 2)
             flag = self.flags[name]
             flag.hide()
-            vitals.addWidget(flag, row + 2, column, 1, 3)
-        vitals.setColumnStretch(6, 1)  # the two halves side by side, the room left after them
-        vitals.setColumnMinimumWidth(3, 32)
+            grid.addWidget(flag, row + 1 + half, 0, 1, 8)  # a line under the row: the left measure's, then the right's
+        # the fasting box under the glucose box, on the weight's row (Tab: glucose, fasting, weight)
+        grid.addWidget(self.fasting_check, places["weight"][0] * 3, 5, 1, 2)
+        grid.setColumnMinimumWidth(3, 10)  # the gap between the halves
+        grid.setColumnStretch(7, 1)  # the room left after them
 
     def check(self, *, seen: bool, previous_weight: float | None, diabetic: bool) -> VitalsAssessment:
         """Check each box on its own (range, number), then flag the good ones together; show the result on each."""
@@ -208,9 +205,13 @@ class VitalsSection(QWidget):
         self.fasting_check.setEnabled(seen and editable)
 
     def show_flag(self, name: str, *, error: str | None, flag: VitalFlag | None) -> None:
-        """Show on ``name``'s box what is wrong with it: ``error`` (not a number, out of range) first, else ``flag``."""
+        """Show on ``name``'s box what is wrong with it: ``error`` (not a number, out of range) first, else ``flag``.
+
+        An urgent flag's line stays hidden (its text kept): the form's urgent banner says it, naming the measure.
+        """
         edit = self.edits[name]
         label = self.flags[name]
+        urgent = False
         if error is not None:
             edit.setStyleSheet(ERROR_STYLE)
             label.setText(f"⚠ {error}")
@@ -221,6 +222,7 @@ class VitalsSection(QWidget):
             label.setText(f"‼ {flag.reason}")
             label.setStyleSheet("color: #b71c1c; font-weight: bold;")
             edit.setToolTip(str(flag.reason))
+            urgent = True
         elif flag is not None and flag.level is FlagLevel.ABNORMAL:
             edit.setStyleSheet(ABNORMAL_STYLE)
             label.setText(f"▲ {flag.reason}")
@@ -231,5 +233,7 @@ class VitalsSection(QWidget):
             label.clear()
             label.setStyleSheet("")
             edit.setToolTip("")
-        label.setVisible(bool(label.text()))  # an empty flag takes no line
+        # an empty flag takes no line; an urgent one is said, naming the measure, by the red banner over the form
+        # (a line less on a laptop), the box red and bold
+        label.setVisible(bool(label.text()) and not urgent)
         edit.setProperty("flag", "error" if error else (flag.level.value if flag else ""))

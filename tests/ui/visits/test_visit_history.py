@@ -271,3 +271,79 @@ def test_a_history_that_cannot_load_says_so_in_place_of_a_message_box(
     assert failed.args == ["disk I/O error"]
     assert widget.count_label.text() == "⚠ The visits could not be loaded: disk I/O error"
     assert not widget.correct_button.isEnabled()
+
+
+# --- a class per disease (issue 16) -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "both", "one"),
+    [
+        ("en", "Hypertension: Controlled · Diabetes: Not controlled", "Hypertension: Not controlled"),
+        ("zh_CN", "高血压：控制满意 · 糖尿病：控制不满意", "高血压：控制不满意"),
+    ],
+)
+def test_the_history_shows_each_disease_class_and_the_one_class_where_one_disease(
+    qtbot: QtBot, qapp: QApplication, world: dict[str, Any], language: str, both: str, one: str
+) -> None:
+    # the history showed one overall class ("Not controlled") for a visit that classified two diseases
+    from app.domain import i18n
+    from app.services.records.load import save_condition
+
+    context, resident = world["context"], world["resident"]
+    nurse, context.actor_id = context.actor_id, None  # conditions are the doctor's: entered as the command line
+    save_condition(context.uow(), resident_id=resident, code="hypertension", today=TODAY)
+    context.actor_id = nurse
+    record_visit(  # hypertension only, then
+        context.uow(),
+        resident_id=resident,
+        visit_date=TODAY - timedelta(days=2),
+        entry=VisitEntry(sbp=152, dbp=92, follow_ups=(("hypertension", "not_controlled"),)),
+        today=TODAY,
+    )
+    context.actor_id = None
+    save_condition(context.uow(), resident_id=resident, code="diabetes_t2", today=TODAY)
+    context.actor_id = nurse
+    record_visit(  # hypertension and diabetes
+        context.uow(),
+        resident_id=resident,
+        visit_date=TODAY - timedelta(days=1),
+        entry=VisitEntry(
+            sbp=132,
+            dbp=82,
+            glucose=8.4,
+            glucose_fasting=True,
+            follow_ups=(("hypertension", "controlled"), ("diabetes", "not_controlled")),
+            adherence="regular",
+            foot_pulse="weak",
+        ),
+        today=TODAY,
+    )
+    install_translators(qapp, language)
+    i18n.set_language(language)
+    try:
+        widget = open_history(qtbot, context, resident)
+        chronic = VisitHistoryModel.COLUMNS.index("chronic")
+        rows = {widget.model.row_at(row).record.visit_date: row for row in range(widget.model.rowCount())}
+        model = widget.model
+        two = model.index(rows[TODAY - timedelta(days=1)], chronic)
+        assert model.data(two) == both
+        assert model.data(two, Qt.ItemDataRole.ToolTipRole) == both
+        # a visit of one disease shows its class alone (named in the tooltip); one of before the per-disease
+        # forms, its one class ("" here: none given)
+        hypertension_only = model.index(rows[TODAY - timedelta(days=2)], chronic)
+        assert model.data(hypertension_only) == one.split("：" if language == "zh_CN" else ": ")[1]
+        assert model.data(hypertension_only, Qt.ItemDataRole.ToolTipRole) == one
+        assert model.data(model.index(rows[TODAY], chronic)) == ""
+        # the column is wide enough for both diseases' classes
+        metrics = widget.table.fontMetrics()
+        assert widget.table.columnWidth(chronic) >= metrics.horizontalAdvance(both)
+        # the details of the visit name each disease's class and the follow-up form's values
+        widget.table.selectRow(rows[TODAY - timedelta(days=1)])
+        details = widget.details.toPlainText()
+        assert both in details
+        assert ("Adherence: regular" if language == "en" else "服药依从性：规律") in details
+        assert ("Foot pulses: weak" if language == "en" else "足背动脉搏动：减弱") in details
+    finally:
+        install_translators(qapp, "en")
+        i18n.set_language("en")

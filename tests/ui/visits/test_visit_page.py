@@ -259,6 +259,11 @@ def test_tab_moves_field_to_field_and_ctrl_enter_saves_and_opens_the_next_reside
     qtbot.keyClick(form.fasting_check, Qt.Key.Key_Tab)
     qtbot.keyClicks(form.vital_edits["weight"], "61.5")
     qtbot.keyClick(form.vital_edits["weight"], Qt.Key.Key_Tab)
+    # the classification next, as on screen right under the vitals; then the follow-up form's fields
+    assert form.chronic_combo.hasFocus()
+    for widget in [w for w in form.follow_up.fields if w.isVisibleTo(form)]:
+        assert widget.hasFocus(), widget.objectName()
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
     findings = form.text_edits["findings"]
     assert findings.hasFocus()
     qtbot.keyClicks(findings, "dizzy")  # QTest types ASCII only; Chinese comes from the input method
@@ -691,7 +696,7 @@ def test_every_mark_of_the_recorded_column_is_explained(qtbot: QtBot, world: dic
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_the_glucose_unit_keeps_its_width_and_a_gap_before_the_fasting_box(
+def test_the_glucose_unit_keeps_its_width_and_the_fasting_box_sits_under_the_glucose(
     qtbot: QtBot, qapp: QApplication, world: dict[str, Any], language: str
 ) -> None:
     install_translators(qapp, language)
@@ -700,14 +705,18 @@ def test_the_glucose_unit_keeps_its_width_and_a_gap_before_the_fasting_box(
         form = page.editor.form
         unit, fasting = form.unit_labels["glucose"], form.fasting_check
         assert unit.width() >= unit.fontMetrics().horizontalAdvance("mmol/L")
-        # the box sits beside the glucose caption (issue 14: two measures a row, captions above the boxes)
-        caption = next(label for label in form.findChildren(QLabel) if label.buddy() is form.vital_edits["glucose"])
+        # the box sits under the glucose box (two measures a row, each caption left of its box: the vitals and the
+        # classes fit a 1280×720 laptop at 125 %), clear of the unit and of the caption
+        glucose = form.vital_edits["glucose"]
+        caption = next(label for label in form.findChildren(QLabel) if label.buddy() is glucose)
 
         def place(widget: QWidget) -> Any:
             return QRect(widget.mapTo(form, QPoint(0, 0)), widget.size())
 
-        assert place(caption).right() + 8 <= place(fasting).left()
-        assert place(fasting).bottom() < place(unit).top() and not place(fasting).intersects(place(unit))
+        assert place(caption).right() < place(glucose).left() and place(glucose).right() < place(unit).left()
+        assert place(fasting).top() > place(glucose).bottom()
+        assert abs(place(fasting).left() - place(glucose).left()) <= 8
+        assert not place(fasting).intersects(place(unit)) and not place(fasting).intersects(place(caption))
     finally:
         install_translators(qapp, "en")
 
