@@ -158,6 +158,18 @@ class VisitForm(QWidget):
         note_row.addWidget(note_caption)
         note_row.addWidget(self.next_note, 1)
 
+        # the captions of the parts under the vitals share one width: their boxes line up
+        captions = [
+            *self.follow_up.captions.values(),
+            self.follow_up.form_caption,
+            *self.notes.captions.values(),
+            self.referral.caption,
+            note_caption,
+        ]
+        width = max(caption.sizeHint().width() for caption in captions)
+        for caption in captions:
+            caption.setMinimumWidth(width)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.urgent_banner)  # the editor moves it above its scroll area

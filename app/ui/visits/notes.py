@@ -44,9 +44,11 @@ class NotesSection(QWidget):
         }
         texts = QGridLayout(self)
         texts.setContentsMargins(0, 0, 0, 0)
+        self.captions: dict[str, QLabel] = {}
         for row, name in enumerate(TEXT_FIELDS):
             caption = QLabel(captions[name], self)
             caption.setBuddy(self.edits[name])
+            self.captions[name] = caption
             texts.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
             texts.addWidget(self.edits[name], row, 1)
         texts.setColumnStretch(1, 1)

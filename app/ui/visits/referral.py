@@ -58,13 +58,16 @@ class ReferralSection(QWidget):
         referral_row = QHBoxLayout()
         referral_row.addWidget(self.destination, 2)
         referral_row.addWidget(self.reason, 3)
-        referral_row.addWidget(self.urgent)
-        referral_row.addWidget(self.green)
         grid.addLayout(referral_row, 0, 1)
+        marks_row = QHBoxLayout()  # on a line of their own: the form stays narrow enough for a laptop
+        marks_row.addWidget(self.urgent)
+        marks_row.addWidget(self.green)
+        marks_row.addStretch(1)
+        grid.addLayout(marks_row, 1, 1)
         open_row = QHBoxLayout()
         open_row.addWidget(self.open_referral_label, 1)
         open_row.addWidget(self.outcome_combo)
-        grid.addLayout(open_row, 1, 1)
+        grid.addLayout(open_row, 2, 1)
         grid.setColumnStretch(1, 1)
 
     @property
