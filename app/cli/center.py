@@ -18,6 +18,11 @@ from app.store.engines import ServerURL, db_target
 
 register(
     {
+        "cli.center.laptop_recovery": {
+            "zh_CN": "新设备的数据库已加密。它的恢复密钥（只显示这一次，请抄下并与设备分开保管）：{key}",
+            "en": "The new device's database is encrypted. Its recovery key (shown only this once: write it down "
+            "and keep it apart from the device): {key}",
+        },
         "cli.center.invited": {
             "zh_CN": "已写入加入文件并校验：{path}（{rows} 条记录，{size} KB），{expires} 前有效。"
             "请把口令另行告诉设置新设备的人，不要和文件放在一起。",
@@ -136,15 +141,19 @@ def _invite(args: argparse.Namespace) -> int:
         context.close()
     rows = sum(summary.counts.values())
     expires = summary.expires.astimezone().strftime("%Y-%m-%d %H:%M")
+    text = t("cli.center.invited", path=summary.path, rows=rows, size=max(1, summary.size // 1024), expires=expires)
+    if summary.recovery_key:  # a server center's laptop copy, encrypted for it (#20)
+        text += "\n" + t("cli.center.laptop_recovery", key=summary.recovery_key)
     emit(
         args,
-        t("cli.center.invited", path=summary.path, rows=rows, size=max(1, summary.size // 1024), expires=expires),
+        text,
         {
             "path": str(summary.path),
             "invitation_id": summary.invitation_id,
             "counts": summary.counts,
             "bytes": summary.size,
             "expires": summary.expires.isoformat(),
+            **({"recovery_key": summary.recovery_key} if summary.recovery_key else {}),
         },
     )
     return EXIT_OK

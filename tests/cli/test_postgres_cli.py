@@ -133,6 +133,7 @@ def test_a_laptop_syncs_by_file_with_a_server_center_both_ways(
     code, out, err = run(capsys, "center", "invite", "--db", pg_url, "--out", str(invitation), "--json")
     assert (code, err) == (0, ""), err
     assert json.loads(out)["counts"]["resident"] == 15
+    assert len(json.loads(out)["recovery_key"]) > 20  # the laptop's copy is encrypted with a key of its own
     code, _out, err = run(capsys, "center", "join", str(invitation), "--db", str(laptop))
     assert (code, err) == (0, ""), err
     code, _out, err = run(capsys, "center", "join", str(invitation), "--db", pg_url)

@@ -101,6 +101,8 @@ def test_a_laptop_joins_a_server_center_and_syncs_both_ways_with_a_conflict(
     server, laptop = server_and_laptop
     server_engine, laptop_engine = server.context.database.engine, laptop.context.database.engine
     assert not laptop.context.database.is_server
+    # a laptop's copy is encrypted: as its center is (a file), or with a key of its own (a server's, #20)
+    assert laptop.context.database.encrypted == server.context.database.is_server
     assert synced_digests(laptop_engine) == synced_digests(server_engine)  # the invitation's copy is the center
 
     rid = shared(server)

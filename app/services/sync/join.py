@@ -36,7 +36,7 @@ from app.services.sync.state import (
 from app.services.sync.tables import table_specs
 from app.store.backup import backup_database
 from app.store.database import Database
-from app.store.encrypt import database_key_for_package, install_key_file, key_from_package
+from app.store.encrypt import database_key_for_package, encrypt_database, install_key_file, key_from_package
 from app.store.engines import refuse_server
 from app.store.move import copy_server_to_file
 from app.store.private_files import restrict_to_owner
@@ -76,6 +76,9 @@ class InviteSummary:
     counts: dict[str, int]
     size: int
     expires: datetime
+    recovery_key: str = ""
+    """The new device's recovery key, when its copy was encrypted for it here (a server center's: see
+    :func:`_snapshot`); shown once to whoever made the invitation. Empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def invite_device(
         counts = _table_counts(connection)
         scratch_dir = None if database.is_server else database.path.parent
         with tempfile.TemporaryDirectory(prefix="carerounds-invite-", dir=scratch_dir) as scratch:
-            snapshot = _snapshot(database, Path(scratch) / "snapshot.sqlite")
+            snapshot, key_meta, recovery_key = _snapshot(database, Path(scratch) / "snapshot.sqlite")
             progress.raise_if_cancelled()
             kdf = scrypt_parameters(scrypt_n)
             key = passphrase_key(passphrase, kdf)
@@ -157,7 +160,7 @@ def invite_device(
                     "device_label": device_label,
                     # an encrypted center: its copy travels encrypted, its key and recovery wrap with it
                     # (the package itself is encrypted under the passphrase)
-                    **database_key_for_package(database.path, database.key),
+                    **key_meta,
                 }
             )
             size, done = snapshot.stat().st_size, 0
@@ -209,7 +212,8 @@ def invite_device(
                 counts={"tables": counts, "bytes": written, "device_label": device_label},
             )
             sync_state.set_last_clock(connection, state.device_id, database.clock.last)
-    return InviteSummary(target, invitation_id, counts, written, now + timedelta(days=INVITE_VALID_DAYS))
+    expires = now + timedelta(days=INVITE_VALID_DAYS)
+    return InviteSummary(target, invitation_id, counts, written, expires, recovery_key=recovery_key)
 
 
 def read_join_header(package_path: Path) -> Header:
@@ -230,13 +234,20 @@ def _table_counts(connection: SyncConnection) -> dict[str, int]:
     return {spec.name: sync_rows.count_rows(connection, spec.name) for spec in table_specs()}
 
 
-def _snapshot(database: Database, target: Path) -> Path:
-    """The center's database as a SQLite file for the new device: a consistent copy of the file, or of the server
-    (a server center's laptop gets a plain file, as the server's copy has no key of ours: docs/postgresql.md)."""
-    if database.is_server:
-        copy_server_to_file(database.engine, target)
-        return target
-    return backup_database(database.path, target)
+def _snapshot(database: Database, target: Path) -> tuple[Path, dict[str, object], str]:
+    """The center's database as a SQLite file for the new device, what the package carries to open it, and the
+    new device's recovery key ("" unless made here).
+
+    A file center's: a consistent copy, encrypted (or not) as the center is, with the center's key and
+    recovery wrap. A server center's: a copy of the server (``move.copy_server_to_file``), encrypted here with
+    a key of its own (a laptop's health records are never a plain file) and a recovery key of its own, which
+    the invitation shows once.
+    """
+    if not database.is_server:
+        return backup_database(database.path, target), database_key_for_package(database.path, database.key), ""
+    copy_server_to_file(database.engine, target)
+    encrypted = encrypt_database(target)
+    return target, database_key_for_package(target, encrypted.key), encrypted.recovery_key
 
 
 def _usable_target(db_path: Path) -> None:
