@@ -4298,6 +4298,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>Join package written and checked: {file}, valid until {until}. Tell the passphrase to the person setting up the new device separately; never write it on the USB stick.</source>
         <translation>Join package written and checked: {file}, valid until {until}. Tell the passphrase to the person setting up the new device separately; never write it on the USB stick.</translation>
     </message>
+    <message>
+        <source>The new device's database is encrypted. Its recovery key (shown only this once: write it down and keep it apart from the device): {key}</source>
+        <translation>The new device's database is encrypted. Its recovery key (shown only this once: write it down and keep it apart from the device): {key}</translation>
+    </message>
 </context>
 <context>
     <name>TriageHistoryPanel</name>

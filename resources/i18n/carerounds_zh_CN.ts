@@ -4294,6 +4294,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>Join package written and checked: {file}, valid until {until}. Tell the passphrase to the person setting up the new device separately; never write it on the USB stick.</source>
         <translation>加入文件已写入并校验：{file}，有效期至 {until}。请另行把口令告诉设置新设备的人，切勿写在U盘上。</translation>
     </message>
+    <message>
+        <source>The new device's database is encrypted. Its recovery key (shown only this once: write it down and keep it apart from the device): {key}</source>
+        <translation>新设备的数据库已加密。它的恢复密钥（只显示这一次，请抄下并与设备分开保管）：{key}</translation>
+    </message>
 </context>
 <context>
     <name>TriageHistoryPanel</name>

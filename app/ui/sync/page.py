@@ -495,10 +495,14 @@ class SyncPage(QWidget):
     def _invited(self, summary: InviteSummary) -> None:
         self.last_result = summary
         self.review_button.hide()
-        self.result_label.setText(
-            self.tr(
-                "Join package written and checked: {file}, valid until {until}. Tell the passphrase to the "
-                "person setting up the new device separately; never write it on the USB stick."
-            ).format(file=summary.path, until=local_time(summary.expires))
-        )
+        text = self.tr(
+            "Join package written and checked: {file}, valid until {until}. Tell the passphrase to the "
+            "person setting up the new device separately; never write it on the USB stick."
+        ).format(file=summary.path, until=local_time(summary.expires))
+        if summary.recovery_key:  # a server center's: the new device's copy was encrypted with a key of its own
+            text += "\n" + self.tr(
+                "The new device's database is encrypted. Its recovery key (shown only this once: write it down "
+                "and keep it apart from the device): {key}"
+            ).format(key=summary.recovery_key)
+        self.result_label.setText(text)
         self.refresh()

@@ -157,3 +157,35 @@ def test_a_window_on_a_server_opens_signs_in_and_shows_what_another_desk_changed
         lambda: any(page.model.row_at(row).name == "易新名" for row in range(page.model.rowCount())), timeout=WAIT_MS
     )  # the list on show reloaded by itself
     assert not (tmp_path / "settings.json").exists() or "password" not in (tmp_path / "settings.json").read_text()
+
+
+@pytest.mark.postgres
+def test_adding_a_laptop_to_a_server_center_shows_its_recovery_key_once(
+    qtbot: QtBot, english: None, other_desk: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop's copy of a server center is encrypted with a key of its own: the page shows its recovery key."""
+    from app.ui.shell import tasks
+    from app.ui.sync.dialogs import AddDeviceDialog
+    from app.ui.sync.page import SyncPage
+
+    with other_desk.uow() as uow:
+        other_desk.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = 'admin'")[0][0]
+    page = SyncPage(other_desk)
+    qtbot.addWidget(page)
+
+    def filled(self: AddDeviceDialog) -> int:
+        self.label_edit.setText("护士站笔记本")
+        self.passphrase_edit.setText("Ward-7 round sheet")
+        self.confirm_edit.setText("Ward-7 round sheet")
+        self.accept()
+        return int(self.result())
+
+    monkeypatch.setattr(AddDeviceDialog, "exec", filled)
+    target = tmp_path / "join.crsync"
+    with tasks.run_sync_for_tests():
+        page.choose_join_package_path = lambda: str(target)  # type: ignore[method-assign]
+        page.add_device()
+    assert target.exists()
+    text = page.result_label.text()
+    assert "Join package written and checked" in text and "recovery key" in text
+    assert page.last_result.recovery_key in text and len(page.last_result.recovery_key) > 20  # type: ignore[union-attr]
