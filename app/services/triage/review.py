@@ -14,6 +14,7 @@ from app.domain.triage import (
     Suggestion,
     suggest_colour,
 )
+from app.services.triage import incremental
 from app.services.triage.facts import ResidentInfo, bed_sort_key, load_facts
 from app.services.triage.rules import current_rules
 from app.store.queries import institutions as institution_queries
@@ -29,6 +30,8 @@ class RefreshResult:
     residents: int
     changed: int
     differing: int
+    worked_out: int = -1
+    """How many residents' facts were loaded and the rules applied to (the incremental refresh: fewer)."""
 
 
 def refresh_suggestions(
@@ -41,6 +44,9 @@ def refresh_suggestions(
     """Work out every suggestion again and store the ones that changed in ``Resident.suggested_colour``.
 
     Anybody may run it: it changes no confirmed colour. Call it after visits, assessments or an import.
+    For the whole center, only the residents whose facts changed since this process's last whole-center
+    refresh, and those whose colour the passage of time may change, are worked out again
+    (:mod:`app.services.triage.incremental`).
 
     Args:
         today: the day the rules are applied on.
@@ -48,15 +54,24 @@ def refresh_suggestions(
         resident_ids: only these residents.
     """
     scope = Scope(institution_id, tuple(resident_ids) if resident_ids is not None else None)
+    memory: incremental.Memory | None = None
     with uow.reading() as reader:  # usually nothing changed: no write lock for that
-        checked, changed, differing = _suggestions(reader, scope, today)
+        if institution_id is None and resident_ids is None:  # the whole center: incremental
+            outcome = incremental.whole_center(reader, current_rules(reader).rules, today)
+            checked, changed, differing, memory = outcome.residents, outcome.changed, outcome.differing, outcome.memory
+            worked_out = outcome.evaluated
+        else:
+            checked, changed, differing = _suggestions(reader, scope, today)
+            worked_out = checked
     if changed:
         with uow:  # under the write lock, worked out again for those residents: what is stored is current
-            _, changed, _ = _suggestions(uow, Scope(resident_ids=tuple(changed)), today)
+            if not incremental.unchanged_since(uow, memory):  # (nothing changed since the read: as worked out)
+                _, changed, _ = _suggestions(uow, Scope(resident_ids=tuple(changed)), today)
             if changed:
                 _store_suggestions(uow, changed)
                 uow.commit()
-    return RefreshResult(checked, len(changed), differing)
+    incremental.remember(uow, memory)
+    return RefreshResult(checked, len(changed), differing, worked_out)
 
 
 def _suggestions(uow: UnitOfWork, scope: Scope, today: date) -> tuple[int, dict[str, str], int]:

@@ -301,3 +301,61 @@ def decision_history(uow: UnitOfWork, resident_id: str) -> list[Row]:
         "WHERE d.resident_id = :id AND d.deleted = 0 ORDER BY d.decided_at DESC",
         {"id": resident_id},
     )
+
+
+# --- what changed since the last refresh (the incremental refresh, SQLite) ---------------------------------
+
+
+def suggestion_rows(uow: UnitOfWork, scope: Scope) -> list[Row]:
+    """Return ``(id, colour, suggested_colour)`` of the residents in residence within ``scope``."""
+    where, params = scope.resident_filter()
+    return uow.fast_rows(f"SELECT r.id, r.colour, r.suggested_colour FROM resident r WHERE {where}", params)
+
+
+def audit_mark(uow: UnitOfWork) -> tuple[int, str]:
+    """Return ``(rowid, id)`` of the audit entry added last (``(0, "")`` when there is none): SQLite only.
+
+    The audit trail is append-only and SQLite gives each new row the next rowid, so every change committed
+    after this one has a larger rowid, a sync import's entries included (they are added here, whatever their
+    own clock says). One seek at the end of the table.
+    """
+    rows = uow.fast_rows("SELECT rowid, id FROM auditentry ORDER BY rowid DESC LIMIT 1")
+    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, "")
+
+
+def audit_id_at(uow: UnitOfWork, rowid: int) -> str | None:
+    """Return the id of the audit entry at ``rowid``, or None (SQLite only)."""
+    rows = uow.fast_rows("SELECT id FROM auditentry WHERE rowid = :rowid", {"rowid": rowid})
+    return str(rows[0][0]) if rows else None
+
+
+def residents_changed_since(uow: UnitOfWork, rowid: int) -> set[str]:
+    """Return the residents named by the audit entries after ``rowid`` (SQLite only): the resident a changed row
+    belongs to, and the one it belonged to before when the change moved it (``resident_id`` changed)."""
+    found: set[str] = set()
+    for resident_id, changes in uow.fast_rows(
+        "SELECT resident_id, CASE WHEN changes LIKE '%\"resident\\_id\"%' ESCAPE '\\' THEN changes END "
+        "FROM auditentry WHERE rowid > :rowid",
+        {"rowid": rowid},
+    ):
+        if resident_id:
+            found.add(resident_id)
+        if changes:
+            found.update(_moved_from(changes))
+    return found
+
+
+def _moved_from(changes: str) -> list[str]:
+    """Return the resident ids in an audit entry's ``{"resident_id": [old, new]}`` (nothing if unreadable)."""
+    try:
+        pair = json.loads(changes).get("resident_id")
+    except (TypeError, ValueError, AttributeError):
+        return []
+    values = pair if isinstance(pair, list) else [pair]
+    return [value for value in values if isinstance(value, str) and value]
+
+
+def imports_mark(uow: UnitOfWork) -> tuple[int, str]:
+    """Return how many sync packages were imported and when the last one was (changes every import)."""
+    rows = uow.fast_rows("SELECT COUNT(*), MAX(imported_at) FROM imported_package")
+    return int(rows[0][0]), str(rows[0][1] or "")
