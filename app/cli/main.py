@@ -54,6 +54,29 @@ COMMAND_MODULES = (
 )
 """Each module has ``add_commands(commands)`` adding its sub-commands; handlers are ``fn(args) -> int``."""
 
+COMMANDS = {
+    "demo": "app.cli.demo",
+    "backup": "app.cli.backup",
+    "restore": "app.cli.backup",
+    "audit": "app.cli.audit",
+    "resident": "app.cli.residents",
+    "roster": "app.cli.roster",
+    "sync": "app.cli.sync",
+    "center": "app.cli.center",
+    "visit": "app.cli.visits",
+    "triage": "app.cli.triage",
+    "plan": "app.cli.plan",
+    "print": "app.cli.printing",
+    "report": "app.cli.reports",
+    "export": "app.cli.reports",
+    "bed": "app.cli.beds",
+    "refill": "app.cli.beds",
+    "referral": "app.cli.referrals",
+    "assessment": "app.cli.assessments",
+}
+"""The module of each top-level command: a command line naming one imports only that module (``plan`` does not
+import what ``report`` or ``demo`` need). ``tests/cli/test_cli_startup.py`` checks it against the modules."""
+
 
 def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True, signs_in: bool = True) -> None:
     """Add the options every command takes: ``--db``, ``--json`` and, to sign in, ``--user`` and ``--password-file``.
@@ -138,12 +161,47 @@ def printable(text: str) -> str:
     )
 
 
+INLINE_DEPTH = 4
+"""JSON is indented down to this depth; a value nested deeper is written on one line (``plan --json``: one line
+per due resident, with its reasons)."""
+
+
 def _json_text(payload: Any, *, indent: int | None = 2) -> str:
-    """JSON with every control character escaped (json escapes only U+0000–U+001F by itself)."""
+    """JSON with every control character escaped (json escapes only U+0000–U+001F by itself).
+
+    Indented as ``json.dumps(indent=2)`` down to :data:`INLINE_DEPTH`; deeper values are written by the json
+    module's C encoder on one line (its indenting encoder is pure Python: 50 000 residents took seconds).
+    """
     from app.domain.validation import UNSAFE_CONTROLS
 
-    text = json.dumps(payload, ensure_ascii=False, indent=indent, default=str)
+    if indent is None:
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+    else:
+        parts: list[str] = []
+        _indented(payload, " " * indent, 0, parts, json.JSONEncoder(ensure_ascii=False, default=str).encode)
+        text = "".join(parts)
     return UNSAFE_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _indented(value: Any, step: str, depth: int, parts: list[str], encode: Callable[[Any], str]) -> None:
+    """Append ``value`` as indented JSON to ``parts`` (at ``depth`` levels of ``step``)."""
+    if depth >= INLINE_DEPTH or not isinstance(value, dict | list | tuple) or not value:
+        parts.append(encode(value))
+        return
+    inner = "\n" + step * (depth + 1)
+    if isinstance(value, dict):
+        parts.append("{")
+        for number, (key, item) in enumerate(value.items()):
+            name = encode(key) if isinstance(key, str) else encode({key: 0})[1:-4]  # as json names 1, True, None
+            parts.append(("," if number else "") + inner + name + ": ")
+            _indented(item, step, depth + 1, parts, encode)
+        parts.append("\n" + step * depth + "}")
+    else:
+        parts.append("[")
+        for number, item in enumerate(value):
+            parts.append(("," if number else "") + inner)
+            _indented(item, step, depth + 1, parts, encode)
+        parts.append("\n" + step * depth + "]")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -153,13 +211,34 @@ class _Parser(argparse.ArgumentParser):
         super()._print_message(printable(message) if message else message, file)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the parser of every command, or (given the command line ``argv`` naming a known command) the
+    parser with that command's module only: starting a command imports no other command's dependencies."""
     parser = _Parser(prog="carerounds", description="CareRounds (医养巡诊) command line")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="language of messages")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    named = _command_named(argv) if argv is not None else None
+    for name in (COMMANDS[named],) if named is not None else COMMAND_MODULES:
         importlib.import_module(name).add_commands(commands)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """Return the top-level command ``argv`` names, or None (none, an unknown one, or help asked for first)."""
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--lang":  # the only top-level option with a value
+            index += 2
+            continue
+        if word.startswith("-"):
+            if word in ("-h", "--help"):
+                return None
+            index += 1
+            continue
+        return word if word in COMMANDS else None
+    return None
 
 
 def emit(args: argparse.Namespace, text: str, payload: Any) -> None:
@@ -172,7 +251,7 @@ def emit(args: argparse.Namespace, text: str, payload: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    parser = build_parser()
+    parser = build_parser(list(sys.argv[1:] if argv is None else argv))
     early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     early.add_argument("--lang", default=None)
     language = early.parse_known_args(argv)[0].lang  # argparse's own errors (--password) in that language too

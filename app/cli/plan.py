@@ -170,6 +170,21 @@ def _text(plan: Any) -> str:
 
 
 def _payload(plan: Any) -> dict[str, Any]:
+    reasons: dict[tuple[Any, Any], dict[str, Any]] = {}
+
+    def reason_of(reason: Any, day: Any) -> dict[str, Any]:
+        """The reason as JSON: one dict for every resident due at a round for the very same reason (many are:
+        the same colour and last visit), worked out and worded once."""
+        found = reasons.get((reason, day))
+        if found is None:
+            found = reasons[(reason, day)] = {
+                "kind": reason.kind.value,
+                "due_on": reason.due_on.isoformat(),
+                "last": reason.last.isoformat() if reason.last else None,
+                "text": reason.text(day),
+            }
+        return found
+
     return {
         "week": plan.label,
         "monday": plan.monday.isoformat(),
@@ -199,15 +214,7 @@ def _payload(plan: Any) -> dict[str, Any]:
                         "bed": d.bed_label,
                         "colour": d.colour.value,
                         "last_seen": d.last_seen.isoformat() if d.last_seen else None,
-                        "reasons": [
-                            {
-                                "kind": reason.kind.value,
-                                "due_on": reason.due_on.isoformat(),
-                                "last": reason.last.isoformat() if reason.last else None,
-                                "text": reason.text(r.day),
-                            }
-                            for reason in d.reasons
-                        ],
+                        "reasons": [reason_of(reason, r.day) for reason in d.reasons],
                     }
                     for d in r.due
                 ],

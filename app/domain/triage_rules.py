@@ -97,7 +97,9 @@ class VisitRules:
 
     def interval(self, colour: TriageColour) -> int:
         """Return the most days allowed between two visits for ``colour``."""
-        return {TriageColour.RED: self.red_days, TriageColour.YELLOW: self.yellow_days}.get(colour, self.green_days)
+        if colour is TriageColour.RED:  # (no dict made per call: plans ask this for every due resident)
+            return self.red_days
+        return self.yellow_days if colour is TriageColour.YELLOW else self.green_days
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ from app.domain.colours import TriageColour
 from app.domain.follow_up import ChronicClass
 from app.domain.scheduling import (
     DueFacts,
+    DueKind,
     DueReason,
     DueWindows,
     add_years,
-    due_at_round,
     due_windows_of,
 )
 from app.domain.triage import TriageRules, VisitRules, age_on
@@ -94,8 +94,65 @@ class DueResident(NamedTuple):
 
     @property
     def reasons(self) -> tuple[DueReason, ...]:
-        """Return why the resident is due at this round, colour first."""
-        return due_at_round(self.facts, date.fromordinal(self.round_day), date.fromordinal(self.next_day), self.visits)
+        """Return why the resident is due at this round, colour first.
+
+        :func:`~app.domain.scheduling.due_at_round` on the row's facts, from the windows the row already has
+        (a plan asks this for some 50 000 residents; ``tests/services/rounds/test_rounds.py`` holds the two to
+        the same answer).
+        """
+        row, visits, day, following = self.row, self.visits, self.round_day, self.next_day
+        windows, raw, colour = row.windows, row.raw, row.colour
+        found: list[DueReason] = []
+        if windows.colour_due < following and windows.colour_from <= day:
+            seen = raw[11]
+            found.append(
+                _new(
+                    DueReason,
+                    (
+                        DueKind.NEVER_SEEN if seen is None else DueKind.COLOUR,
+                        _fromordinal(windows.colour_due),
+                        None if seen is None else _fromordinal(seen),
+                        visits.interval(colour),
+                        colour,
+                        _fromordinal(windows.colour_from),
+                        "",
+                    ),
+                )
+            )
+        if windows.annual_due < following and windows.annual_from <= day:
+            checked = raw[12]
+            found.append(
+                _new(
+                    DueReason,
+                    (
+                        DueKind.ANNUAL_CHECK,
+                        _fromordinal(windows.annual_due),
+                        None if checked is None else _fromordinal(checked),
+                        visits.annual_check_days,
+                        colour,
+                        _fromordinal(windows.annual_from),
+                        "",
+                    ),
+                )
+            )
+        if windows.chronic_due < following and windows.chronic_from <= day:  # NEVER: not chronic
+            followed = raw[14]
+            recheck = bool(raw[13]) and followed is not None and bool(raw[15])  # severity ≥ 1 (needs_recheck)
+            found.append(
+                _new(
+                    DueReason,
+                    (
+                        DueKind.RECHECK if recheck else DueKind.CHRONIC_FOLLOW_UP,
+                        _fromordinal(windows.chronic_due),
+                        None if followed is None else _fromordinal(followed),
+                        visits.recheck_days if recheck else visits.chronic_follow_up_days,
+                        colour,
+                        _fromordinal(windows.chronic_from),
+                        row.follow_up_class if recheck else "",
+                    ),
+                )
+            )
+        return tuple(found)
 
     @property
     def bed_label(self) -> str:
@@ -106,6 +163,10 @@ class DueResident(NamedTuple):
 
     def __repr__(self) -> str:
         return f"DueResident({self.name!r}, {self.bed_label!r}, {self.colour.value})"
+
+
+_new = tuple.__new__
+_fromordinal = date.fromordinal
 
 
 def _day(ordinal: int | None) -> date | None:
@@ -183,7 +244,7 @@ class DueRow(NamedTuple):
     def follow_up_class(self) -> str:
         """The most severe classification on the last follow-up day ("" when none, or not chronic)."""
         severity = self.raw[15]
-        return "" if severity is None else list(ChronicClass)[int(severity)].value
+        return "" if severity is None else _CLASS_BY_SEVERITY[int(severity)]
 
     @property
     def windows(self) -> DueWindows:
@@ -206,6 +267,10 @@ class DueRow(NamedTuple):
             _day(self.last_follow_up),
             self.follow_up_class,
         )
+
+
+_CLASS_BY_SEVERITY = tuple(chronic.value for chronic in ChronicClass)
+"""A classification's value by its severity (0–3, the order of ``ChronicClass``)."""
 
 
 class _RowMaker:

@@ -23,6 +23,7 @@ from app.domain.colours import TriageColour
 from app.domain.i18n import set_language
 from app.domain.scheduling import (
     DueKind,
+    due_at_round,
     due_windows,
     previous_round_to_come,
 )
@@ -238,6 +239,7 @@ def test_the_one_statement_due_list_matches_the_resident_by_resident_path(sqlite
                     assert got.row.raw[1:] == want.row.raw[1:]  # data and facts alike (raw[0]: the round's key)
                     assert got.row[1:] == want.row[1:]
                     assert got.reasons == want.reasons
+                    assert got.reasons == due_at_round(got.facts, planned.day, planned.next_date, rules.visits)
                     assert got.row.windows == due_windows(got.facts, rules.visits)
                 compared += len(expected)
     assert compared > 100
