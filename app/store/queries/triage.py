@@ -307,9 +307,14 @@ def decision_history(uow: UnitOfWork, resident_id: str) -> list[Row]:
 
 
 def suggestion_rows(uow: UnitOfWork, scope: Scope) -> list[Row]:
-    """Return ``(id, colour, suggested_colour)`` of the residents in residence within ``scope``."""
+    """Return ``(id, colour, suggested_colour)`` of the residents in residence within ``scope``.
+
+    On SQLite the table is read straight through (``NOT INDEXED``): nearly every resident is in residence, and
+    finding them in ``ix_resident_bed`` first, then each row, took 3–4 times as long (100 000 residents).
+    """
     where, params = scope.resident_filter()
-    return uow.fast_rows(f"SELECT r.id, r.colour, r.suggested_colour FROM resident r WHERE {where}", params)
+    table = "resident r" if uow.database.is_server else "resident r NOT INDEXED"
+    return uow.fast_rows(f"SELECT r.id, r.colour, r.suggested_colour FROM {table} WHERE {where}", params)
 
 
 def audit_mark(uow: UnitOfWork) -> tuple[int, str]:
