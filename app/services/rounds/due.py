@@ -97,7 +97,7 @@ class DueResident(NamedTuple):
         """Return why the resident is due at this round, colour first.
 
         :func:`~app.domain.scheduling.due_at_round` on the row's facts, from the windows the row already has
-        (a plan asks this for some 50 000 residents; ``tests/services/rounds/test_rounds.py`` holds the two to
+        (a plan asks this for some 50 000 residents; ``tests/services/rounds/test_due_reasons.py`` holds the two to
         the same answer).
         """
         row, visits, day, following = self.row, self.visits, self.round_day, self.next_day
