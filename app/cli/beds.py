@@ -135,7 +135,7 @@ def add_commands(commands: Any) -> None:
 
 
 def _parse_order(text: str, start: Any) -> Any:
-    from app.services.beds import OrderInput
+    from app.services.homecare.beds import OrderInput
 
     parts = text.split(":", 2)
     every = parts[1].strip() if len(parts) >= 2 else ""
@@ -154,7 +154,7 @@ def _resident(context: Any, key: str) -> tuple[str, str]:
 
 
 def _open(args: argparse.Namespace) -> int:
-    from app.services.beds import open_bed
+    from app.services.homecare.beds import open_bed
 
     day = parse_day(args.date, field="bed_opened_on")
     today = parse_day(args.today)
@@ -180,7 +180,7 @@ def _open(args: argparse.Namespace) -> int:
 
 def _open_bed_of(context: Any, resident_id: str, name: str, today: Any) -> Any:
     from app.domain.errors import DomainError
-    from app.services.beds import bed_of_resident
+    from app.services.homecare.beds import bed_of_resident
 
     bed = bed_of_resident(context.uow(), resident_id=resident_id, today=today)
     if bed is None:
@@ -189,7 +189,7 @@ def _open_bed_of(context: Any, resident_id: str, name: str, today: Any) -> Any:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from app.services.beds import check_bed
+    from app.services.homecare.beds import check_bed
 
     day = parse_day(args.date, field="bed_checked_on")
     today = parse_day(args.today)
@@ -214,7 +214,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _close(args: argparse.Namespace) -> int:
-    from app.services.beds import close_bed
+    from app.services.homecare.beds import close_bed
 
     day = parse_day(args.date, field="bed_closed_on")
     today = parse_day(args.today)
@@ -230,7 +230,7 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.services.beds import list_beds, print_beds_list
+    from app.services.homecare.beds import list_beds, print_beds_list
     from app.services.institutions import find_institution
 
     today = parse_day(args.today)
@@ -305,8 +305,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _refill_list(args: argparse.Namespace) -> int:
+    from app.services.homecare.refills import print_refill_list, refill_list, usage_text
     from app.services.institutions import find_institution
-    from app.services.refills import print_refill_list, refill_list, usage_text
 
     day = parse_day(args.date, field="date")
     kind = _out_kind(args.out)
@@ -398,7 +398,7 @@ def _out_kind(out: Path | None) -> str | None:
 
 def _refill_record(args: argparse.Namespace) -> int:
     from app.domain.refills import parse_daily_quantity
-    from app.services.refills import find_medication, record_dispense
+    from app.services.homecare.refills import find_medication, record_dispense
 
     day = parse_day(args.date, field="dispensed_on")
     today = parse_day(args.today)

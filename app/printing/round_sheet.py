@@ -5,7 +5,7 @@ titles, and the footer (signature lines for the doctor, the nurse and the home's
 legend). A row per resident due — number, bed, name, sex, age, colour, main problems, last visit with its
 BP and glucose, why due — and empty boxes for BP, pulse, glucose, temperature, findings and actions.
 For a resident with an open family bed or a medication run out, the findings box starts with what the
-homes' services ask of the round (:mod:`app.services.homecare_round`): the bed's orders due that day, each
+homes' services ask of the round (:mod:`app.services.homecare.round_sheet`): the bed's orders due that day, each
 with a box to tick, and "已断药" with the day each medication ran out.
 Rows have a fixed height, enough to write in, so the layout costs no more than a bare table.
 """

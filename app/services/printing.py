@@ -33,7 +33,7 @@ from app.printing.overdue_list import OverdueEntry, OverdueList, build_overdue_l
 from app.printing.round_sheet import RoundSheet, SheetResident, build_round_sheet
 from app.printing.triage_list import TriageEntry, TriageList, build_triage_list
 from app.services.authz import require
-from app.services.homecare_round import round_notes
+from app.services.homecare.round_sheet import round_notes
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.rounds.plan import DueResident, overdue_residents, round_due
 from app.services.triage import Scope, bed_sort_key, current_rules, load_facts

@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import select
 
 from app.bootstrap import AppContext
-from app.services import beds, refills
-from app.services.beds import OrderInput
+from app.services.homecare import beds, refills
+from app.services.homecare.beds import OrderInput
 from app.services.printing import print_round_sheet, round_sheet
 from app.services.rounds.plan import plan_week
 from app.store.models import Medication, Staff

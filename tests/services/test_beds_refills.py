@@ -12,11 +12,11 @@ from sqlmodel import select
 
 from app.bootstrap import AppContext
 from app.domain.errors import ValidationError
-from app.services import beds, refills
 from app.services.authz import PermissionDenied
-from app.services.beds import BedRefused, OrderInput
 from app.services.editing import NotFound
-from app.services.refills import RefillRefused
+from app.services.homecare import beds, refills
+from app.services.homecare.beds import BedRefused, OrderInput
+from app.services.homecare.refills import RefillRefused
 from app.store.models import Medication, Resident, Staff
 
 TODAY = date(2026, 11, 16)  # the demo's day, a Monday
@@ -414,8 +414,8 @@ def test_the_printed_list_of_all_beds_has_the_closed_ones_with_their_closing_day
 def test_a_dose_changed_in_the_record_moves_the_run_out_day_from_the_change_day(engine_center: AppContext) -> None:
     """A dose change made in the record kept the old daily quantity (issue 18): the run-out day follows the new
     one from the day the change is saved (the audit trail's day), counting the units left that day."""
+    from app.services.homecare.supply import change_day
     from app.services.records.load import load_record, save_medication
-    from app.services.supply import change_day
 
     _as(engine_center, "doctor")
     resident = _resident(engine_center)

@@ -1,4 +1,4 @@
-"""A medication's daily quantity over time, read from its audit entries (app.services.supply)."""
+"""A medication's daily quantity over time, read from its audit entries (app.services.homecare.supply)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from app.domain.refills import DailyChange
-from app.services.supply import change_day, daily_history
+from app.services.homecare.supply import change_day, daily_history
 
 
 def _at(day: int) -> datetime:

@@ -11,7 +11,7 @@ from test_exchange import send, shared_resident
 from test_postgres_sync import send as pg_send
 from test_postgres_sync import server_and_laptop, shared  # noqa: F401 (a fixture)
 
-from app.services import beds, refills
+from app.services.homecare import beds, refills
 from app.services.sync.conflicts import keep_one_bed, list_conflicts
 from app.store.models import Medication
 

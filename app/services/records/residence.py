@@ -16,8 +16,8 @@ from app.domain.records import NOTE_TEXT, Bed, clean, validate_bed
 from app.domain.residents import DEPARTED_STATUSES, PeriodReason, ResidentStatus, check_move, check_status_change
 from app.domain.search import bed_label
 from app.domain.validation import validate_admission_date
-from app.services.beds import close_on_departure
 from app.services.editing import Saved, apply_changes, get_live, permit
+from app.services.homecare.beds import close_on_departure
 from app.services.records.search import refresh_search_text
 from app.store.models import Institution, ResidencePeriod, Resident, StatusChange
 from app.store.queries import records as queries

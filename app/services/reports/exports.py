@@ -311,7 +311,7 @@ def _audit(uow: UnitOfWork, today: date, filters: ListFilters) -> list[SheetTabl
 
 
 def _refills(uow: UnitOfWork, today: date, filters: ListFilters) -> list[SheetTable]:
-    from app.services.refills import refill_sheet
+    from app.services.homecare.refills import refill_sheet
 
     if filters.institution_id is None:
         from app.domain.errors import ValidationError

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidg
 from app.domain.colours import TriageColour
 from app.domain.permissions import Action
 from app.services.authz import permitted_actions
-from app.services.beds import BedView, check_bed, close_bed, list_beds, open_bed, print_beds_list
+from app.services.homecare.beds import BedView, check_bed, close_bed, list_beds, open_bed, print_beds_list
 from app.ui.homecare.dialogs import CheckBedDialog, CloseBedDialog, OpenBedDialog, save_in_dialog
 from app.ui.residents.table import ResidentTableModel, fit_to_rows, list_toolbar, make_resident_table
 from app.ui.shell.tasks import Op

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.sickbeds import MAX_SHORT_TEXT, MAX_TEXT, CloseReason, OrderKind
-from app.services.beds import BedView, OrderInput
+from app.services.homecare.beds import BedView, OrderInput
 from app.ui.shell.tasks import Op, show_error
 
 MAX_BOX_TEXT = MAX_TEXT

@@ -31,7 +31,7 @@ from app.domain.colours import TriageColour
 from app.domain.permissions import Action
 from app.domain.refills import MAX_COLLECTOR, MAX_DISPENSE_QUANTITY, parse_daily_quantity
 from app.services.authz import permitted_actions
-from app.services.refills import (
+from app.services.homecare.refills import (
     RefillList,
     SupplyLine,
     print_refill_list,

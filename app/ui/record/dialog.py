@@ -42,7 +42,7 @@ from app.domain.residents import ResidentStatus, Sex
 from app.domain.search import bed_label
 from app.domain.validation import age_on
 from app.services.authz import permitted_actions
-from app.services.homecare_record import RecordHomecare, record_homecare
+from app.services.homecare.record import RecordHomecare, record_homecare
 from app.services.institutions import list_institutions
 from app.services.records.load import ResidentRecord, list_doctors, load_record
 from app.services.records.residents import create_resident

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
-    from app.services.homecare_record import RecordHomecare
+    from app.services.homecare.record import RecordHomecare
     from app.services.records.load import ResidentRecord
 
 

@@ -2,7 +2,7 @@
 and orders — hospice (安宁疗护), long-term-care insurance (长护险) and care level.
 
 The open bed is shown, not edited, here: doctors open, change and close beds on the Family beds page, and
-the flag and its dates follow (app.services.beds).
+the flag and its dates follow (app.services.homecare.beds).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ValidationError
-from app.services.beds import BedView, OrderView
+from app.services.homecare.beds import BedView, OrderView
 from app.services.records.load import (
     ResidentRecord,
     save_flags,

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import ValidationError
 from app.domain.refills import MAX_UNIT, parse_daily_quantity
+from app.services.homecare.refills import SupplyLine
 from app.services.records.load import MedicationItem, ResidentRecord, remove_entry, save_allergy, save_medication
-from app.services.refills import SupplyLine
 from app.ui.record.editor import RecordEditor
 from app.ui.record.fields import (
     GREY,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext
-from app.services import beds, refills
-from app.services.beds import OrderInput
+from app.services.homecare import beds, refills
+from app.services.homecare.beds import OrderInput
 from app.ui.homecare.beds_page import BedsPage
 from app.ui.homecare.dialogs import CheckBedDialog, CloseBedDialog, OpenBedDialog
 from app.ui.homecare.refills_page import DispenseDialog, RefillsPage

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import select
 
 from app.bootstrap import AppContext
-from app.services import beds, refills
-from app.services.beds import OrderInput
+from app.services.homecare import beds, refills
+from app.services.homecare.beds import OrderInput
 from app.store.models import Medication, Resident
 from app.ui.record.dialog import ResidentRecordDialog
 from app.ui.record.medications import RAN_OUT

@@ -197,7 +197,7 @@ def test_two_family_beds_opened_apart_show_and_one_is_kept(qtbot: QtBot, tmp_pat
     keeping one bed (the other's orders and checks move to it)."""
     from datetime import date
 
-    from app.services import beds
+    from app.services.homecare import beds
 
     today = date(2026, 11, 16)
     workstation, laptop = open_devices(build_center(tmp_path / "center", 2))

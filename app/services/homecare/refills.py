@@ -26,10 +26,10 @@ from app.domain.search import bed_label
 from app.printing.homecare_lists import RefillDocument, RefillEntry, build_refill_list
 from app.printing.workbook import SheetTable
 from app.services.editing import apply_changes, get_live, permit
+from app.services.homecare.supply import supplies
 from app.services.output_files import OutputKind, atomic_output, check_output
 from app.services.printing import Printed
 from app.services.rounds.calendar import agreements_of, round_calendars
-from app.services.supply import supplies
 from app.store.models import Medication, MedicationDispense, Resident
 from app.store.queries import beds as queries
 from app.store.queries import printing as printing_queries

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.services.beds import BedView, bed_of_resident
-from app.services.refills import SupplyLine, supply_of
+from app.services.homecare.beds import BedView, bed_of_resident
+from app.services.homecare.refills import SupplyLine, supply_of
 from app.store.uow import UnitOfWork
 
 

@@ -8,7 +8,7 @@ day and the long-term medications that ran out without a refill.
   every 2 days started 4 days before the round is due; one every 28 days started 3 days before is not.
 - **Ran out** (已断药): a medication taken on the round's day (started, not stopped) with a daily quantity whose
   supply, counting the dispensings on or before that day, ran out on or before it
-  and the daily quantity as it was over time (:func:`app.services.supply.supplies`); printed with the first
+  and the daily quantity as it was over time (:func:`app.services.homecare.supply.supplies`); printed with the first
   day without it. A medication never dispensed is not flagged here: the center has no supply on record
   (the refill list lists it).
 
@@ -26,7 +26,7 @@ from decimal import Decimal
 from app.domain.i18n import register, t
 from app.domain.refills import ran_out
 from app.domain.sickbeds import Order, OrderKind
-from app.services.supply import supplies
+from app.services.homecare.supply import supplies
 from app.store.queries import beds as queries
 from app.store.uow import UnitOfWork
 
