@@ -101,6 +101,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Database file opened last time; empty means the default location.",
     ),
     SettingSpec(
+        "last_server",
+        str,
+        "",
+        "Database server chosen last (postgresql://user@host:port/database, never a password); empty means none.",
+    ),
+    SettingSpec(
         "auto_lock_minutes",
         int,
         10,
@@ -130,7 +136,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
 
 # Typed names for the type checker; tests check that they match SETTINGS.
 StrSettingName = Literal[
-    "language", "theme", "last_database", "backup_dir", "main_window_geometry", "record_window_size"
+    "language", "theme", "last_database", "last_server", "backup_dir", "main_window_geometry", "record_window_size"
 ]
 IntSettingName = Literal["auto_lock_minutes"]
 

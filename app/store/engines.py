@@ -91,6 +91,15 @@ class ServerURL(str):
     def sqlalchemy_url(self) -> URL:
         return make_url(_driver_url(self))
 
+    @property
+    def without_password(self) -> str:
+        """The URL with no password in it at all (what may be written into the settings)."""
+        parsed = self.sqlalchemy_url
+        bare = URL.create(
+            "postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
+        )
+        return bare.render_as_string(hide_password=False)
+
 
 def is_server_url(target: object) -> bool:
     """True when ``target`` (a str or a Path) names a PostgreSQL server rather than a SQLite file."""

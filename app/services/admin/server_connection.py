@@ -83,3 +83,25 @@ def has_password(choice: ServerChoice) -> bool:
 def shown_url(url: str) -> str:
     """``url`` as shown in the window and its messages: never a password."""
     return engines.ServerURL(url).shown
+
+
+def choice_from_url(url: str) -> ServerChoice | None:
+    """The parts of a remembered server URL (the dialog's fields); None for an empty or unreadable one."""
+    if not url:
+        return None
+    try:
+        parsed = engines.ServerURL(url).sqlalchemy_url
+    except Exception:  # a setting edited by hand: the dialog starts empty
+        return None
+    host = parsed.host or str(parsed.query.get("host") or "")
+    port = parsed.port or str(parsed.query.get("port") or "5432")
+    try:
+        number = int(port)
+    except ValueError:
+        number = 5432
+    return ServerChoice(host, number, parsed.database or "", parsed.username or "")
+
+
+def url_to_remember(url: str) -> str:
+    """``url`` without a password (one given on a command line is never written into the settings)."""
+    return engines.ServerURL(url).without_password

@@ -180,7 +180,13 @@ class ServerWindow(MainWindow):
         ).run()
 
     def _remember_database(self) -> None:
-        """Nothing: the last database setting names a file (the server is given by ``--db`` or the dialog)."""
+        """The server in its own setting, without a password (the last database setting names a file)."""
+        from app.services.admin.server_connection import url_to_remember
+
+        try:
+            self.settings.set("last_server", url_to_remember(self.server_url))
+        except OSError as error:
+            log.warning("cannot save the settings: %s", error)
 
     def _start_of_day_checks(self) -> None:
         """Nothing: a server has no file to check, and its backups are ``backup --db postgresql://…``'s."""
@@ -271,7 +277,9 @@ def add_server_action(window: MainWindow, menu: Any) -> None:
 
 def ask_for_server(window: MainWindow) -> ServerDialog:
     """Show the server dialog (not modal for the application); once accepted, open the server's window."""
-    dialog = ServerDialog(window)
+    from app.services.admin.server_connection import choice_from_url
+
+    dialog = ServerDialog(window, choice=choice_from_url(window.settings.get("last_server")))
     dialog.accepted.connect(functools.partial(_switch_to_server, window, dialog))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()

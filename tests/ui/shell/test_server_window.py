@@ -85,6 +85,20 @@ def test_without_a_keyring_a_typed_password_is_kept_for_this_session_only(qtbot:
     assert engines.server_password(engines.ServerURL(dialog.choice.url)) == "s3cret"
 
 
+def test_the_server_is_remembered_without_its_password_and_fills_the_dialog(qtbot: QtBot, english: None) -> None:
+    from app.services.admin.server_connection import choice_from_url, url_to_remember
+
+    remembered = url_to_remember("postgresql://nurse:s3cret@db.center.lan:5433/carerounds")
+    assert remembered == "postgresql://nurse@db.center.lan:5433/carerounds"
+    dialog = ServerDialog(choice=choice_from_url(remembered))
+    qtbot.addWidget(dialog)
+    fields = (dialog.host_edit.text(), dialog.port_spin.value(), dialog.database_edit.text(), dialog.user_edit.text())
+    assert fields == ("db.center.lan", 5433, "carerounds", "nurse")
+    socket = choice_from_url("postgresql://carerounds@/t_1?host=/tmp/pg.abc&port=5432")
+    assert socket is not None and socket.url == "postgresql://carerounds@/t_1?host=/tmp/pg.abc&port=5432"
+    assert choice_from_url("") is None
+
+
 def test_a_db_option_naming_a_server_survives_argparses_path() -> None:
     url = "postgresql://carerounds@/t_1?host=/tmp/carerounds-pg.abc"
     assert _url_of(Path(url)) == url
@@ -131,8 +145,10 @@ def other_desk(server_url: str) -> Iterator[AppContext]:
 
 @pytest.mark.postgres
 def test_a_window_on_a_server_opens_signs_in_and_shows_what_another_desk_changed(
-    qtbot: QtBot, window: ServerWindow, other_desk: AppContext, tmp_path: Path
+    qtbot: QtBot, window: ServerWindow, other_desk: AppContext, tmp_path: Path, server_url: str
 ) -> None:
+    from app.services.admin.server_connection import choice_from_url
+
     assert window.context is not None and window.context.database.is_server
     assert "postgresql://" in window.center_label.toolTip()
     sign_in(qtbot, window, "admin")
@@ -156,7 +172,9 @@ def test_a_window_on_a_server_opens_signs_in_and_shows_what_another_desk_changed
     qtbot.waitUntil(
         lambda: any(page.model.row_at(row).name == "易新名" for row in range(page.model.rowCount())), timeout=WAIT_MS
     )  # the list on show reloaded by itself
-    assert not (tmp_path / "settings.json").exists() or "password" not in (tmp_path / "settings.json").read_text()
+    remembered = Settings(tmp_path / "settings.json").get("last_server")  # for the dialog, next time
+    assert choice_from_url(remembered) == choice_from_url(server_url) and choice_from_url(remembered) is not None
+    assert Settings(tmp_path / "settings.json").get("last_database") == ""  # a file's setting, untouched
 
 
 @pytest.mark.postgres
