@@ -7,7 +7,7 @@
   file's (the start-of-day integrity check and daily file backup, the backup dialog, encrypting the file,
   remembering the file as the last one) does not apply (a server's backups: ``backup --db postgresql://…``).
 - :class:`ChangeWatcher` asks the server for the change mark (the newest audit clock: one index seek) every few
-  seconds on a worker thread; when another workstation changed something, the pages showing lists reload and
+  seconds on the database thread; when another workstation changed something, the pages showing lists reload and
   the others reload when next shown (:func:`watch_other_workstations`, called by the workspace).
 """
 
@@ -19,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -205,7 +205,7 @@ class ServerWindow(MainWindow):
 
 
 class ChangeWatcher(QObject):
-    """Poll the change mark of a server database every ``interval_ms`` on a worker thread.
+    """Poll the change mark of a server database every ``interval_ms`` on the database thread (never the GUI thread).
 
     Signals:
         changed: the mark moved since the last poll (somebody, maybe this workstation, committed something).
@@ -233,7 +233,9 @@ class ChangeWatcher(QObject):
         if self._asking:
             return
         self._asking = True
-        op = Op(self, lambda: change_mark(self.context.uow()), pool=QThreadPool.globalInstance())
+        # on the database thread like every other database call: the window's closing waits for it, and a poll
+        # waits behind a long operation instead of beside it (``_asking``: never two polls out)
+        op = Op(self, lambda: change_mark(self.context.uow()))
         op.success(self._answered).failure(self._failed).run()
 
     def _answered(self, mark: str) -> None:
