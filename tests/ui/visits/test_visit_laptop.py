@@ -175,6 +175,8 @@ def test_on_a_laptop_the_vitals_the_classes_and_save_are_in_view_and_the_names_w
     viewport = page.editor.scroll_area.viewport()
     assert page.editor.scroll_area.verticalScrollBar().value() == 0
     assert form.minimumSizeHint().width() <= viewport.width()  # nothing cut on the right
+    # the flags shown as typed have been laid out: the form fills the visible area's width again
+    qtbot.waitUntil(lambda: form.width() == viewport.width(), timeout=WAIT_MS)
     parts: list[QWidget] = [*form.vital_edits.values(), *form.unit_labels.values(), form.fasting_check]
     if not (urgent and size == (1024, 576)):
         parts += [*form.vital_flags.values(), *(form.follow_up_combos[disease] for disease in Disease)]
