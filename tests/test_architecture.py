@@ -105,3 +105,30 @@ def test_no_service_module_holds_sql() -> None:
             ):
                 found.append(f"{path.name}:{node.lineno}: imports {', '.join(a.name for a in node.names)}")
     assert found == []
+
+
+MOST_LINES = 650
+"""A module longer than this is several modules (issue 13: "no file over ~600 lines"); split it by responsibility.
+Migrations are exempt: the first one writes the whole schema out, and a released migration is never edited."""
+
+
+def test_no_module_is_a_hall() -> None:
+    root = Path(__file__).resolve().parents[1]
+    long = [
+        f"{path.relative_to(root)}: {count} lines"
+        for folder in ("app", "tools", "tests")
+        for path in sorted((root / folder).rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES and "perf" not in path.parts
+    ]
+    assert long == []
+
+
+def test_no_two_test_modules_share_a_name() -> None:
+    # the test folders are not packages: pytest imports each test module by its file name, so two files of one
+    # name (tests/sync/test_kill.py and another test_kill.py) stop the whole run at collection
+    root = Path(__file__).resolve().parent
+    seen: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        if path.name != "conftest.py" and "perf" not in path.parts:
+            seen.setdefault(path.name, []).append(str(path.relative_to(root)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
