@@ -3,9 +3,10 @@
     python tools/screenshots.py --db /tmp/demo.sqlite [--out docs/screenshots] [--size 1600x1000]
         [--language zh_CN en] [--login admin] [--pages dashboard residents ...]
 
-The database is made with ``python -m app demo --db PATH`` first when it does not exist. The window signs in
-as ``--login`` (demo password), shows each page the role may open, waits until the page's database work is
-done, and saves ``<page>_<zh|en>.png`` (the README's names) in ``--out``. Offscreen: no display is needed.
+It starts as the application does (CJK font, theme). The database is made with ``python -m app demo --db
+PATH`` first when it does not exist. The window signs in as ``--login`` (demo password), shows each page the
+role may open, waits until the page's database work is done, and saves ``<page>_<zh|en>.png`` (the README's
+names) in ``--out``. Offscreen: no display is needed.
 Look at every picture before committing it.
 """
 
@@ -33,7 +34,7 @@ def settle(app: object, pool: object, seconds: float = 30.0) -> None:
 
     deadline = time.monotonic() + seconds
     quiet = 0
-    while time.monotonic() < deadline and quiet < 3:
+    while time.monotonic() < deadline and quiet < 20:  # a second without database work
         QApplication.processEvents()
         time.sleep(0.05)
         quiet = quiet + 1 if pool.activeThreadCount() == 0 else 0  # type: ignore[attr-defined]
@@ -59,11 +60,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from app.domain import i18n
     from app.settings import Settings
+    from app.ui.shell.fonts import install_cjk_font
     from app.ui.shell.i18n import install_translators
     from app.ui.shell.main_window import MainWindow
     from app.ui.shell.tasks import database_pool
 
     app = QApplication.instance() or QApplication([])
+    install_cjk_font(app)  # type: ignore[arg-type]  (as the launch does: app.ui.shell.launch)
     options.out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -75,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             window = MainWindow(database_path=options.db, settings=settings)
             window.resize(width, height)
             window.show()
+            window.apply_theme(settings.get("theme"))  # as the launch does
             window.open_database()
             settle(app, database_pool())
             panel = window.sign_in_panel
