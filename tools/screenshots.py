@@ -1,7 +1,7 @@
 """Take the README's page screenshots from the real main window on a demo database.
 
     python tools/screenshots.py --db /tmp/demo.sqlite [--out docs/screenshots] [--size 1600x1000]
-        [--language zh_CN en] [--login admin] [--pages dashboard residents ...]
+        [--language zh_CN en] [--login admin] [--pages dashboard residents ...] [--theme light]
 
 It starts as the application does (CJK font, theme). The database is made with ``python -m app demo --db
 PATH`` first when it does not exist. The window signs in as ``--login`` (demo password), shows each page the
@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--login", default="admin")
     parser.add_argument("--pages", nargs="*", default=None, help="page keys (default: every page the role opens)")
     parser.add_argument("--tag", default="", help="added to each file name, e.g. _1280")
+    parser.add_argument(
+        "--theme", choices=("light", "dark"), default=None, help="the theme and font the application starts with"
+    )
     options = parser.parse_args(argv)
     width, height = (int(part) for part in options.size.lower().split("x"))
     if not options.db.exists():
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([])
     install_cjk_font(app)  # type: ignore[arg-type]  (as the launch does: app.ui.shell.launch)
     options.out.mkdir(parents=True, exist_ok=True)
+    if options.theme:
+        install_cjk_font(app)  # type: ignore[arg-type]
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
         for language in options.language:
@@ -81,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             window.apply_theme(settings.get("theme"))  # as the launch does
             window.open_database()
             settle(app, database_pool())
+            if options.theme:
+                window.apply_theme(options.theme)
             panel = window.sign_in_panel
             panel.login_edit.setText(options.login)
             panel.password_edit.setText(DEMO_PASSWORD)

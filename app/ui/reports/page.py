@@ -47,6 +47,22 @@ if TYPE_CHECKING:
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 INSTITUTION_ROLE = Qt.ItemDataRole.UserRole + 2
+TITLE_PADDING = 2 * 24 + 12
+"""Room around a column title: the theme pads a header section 24 px each side (qt-material, density 0), plus
+the section's border and a margin for the bold and wider capitals some fonts draw."""
+
+
+def fit_titles(table: QTableWidget) -> None:
+    """Widen each column of ``table`` whose title would be cut: the theme draws titles in capitals, padded, so
+    Qt's own size (the title as typed) is too narrow ("TOTAL" lost its T at 1280×720)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(table.columnCount()):
+        item = table.horizontalHeaderItem(column)
+        title = item.text() if item is not None else ""
+        wanted = max(header.sectionSizeHint(column), metrics.horizontalAdvance(title.upper()) + TITLE_PADDING)
+        if table.columnWidth(column) < wanted:
+            table.setColumnWidth(column, wanted)
 
 
 def number_text(value: int | float | None, is_rate: bool) -> str:
@@ -352,10 +368,9 @@ class ReportsPage(QWidget):
                     item.setForeground(QBrush(QColor("#666666")))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(1, len(headers)):  # a title wider than its numbers is not cut
-            wanted = header.fontMetrics().horizontalAdvance(headers[column]) + 36
-            self.table.setColumnWidth(column, max(self.table.columnWidth(column), wanted, 80))
+        for column in range(1, len(headers)):  # the figures' columns alike, at least 80 px
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), 80))
+        fit_titles(self.table)  # a title wider than its numbers is not cut
         period = figures.period
         status = self.tr("%1 — %2 to %3; compared with %4. Weeks count once they have ended (report day %5).")
         if in_progress(period, report.today):
@@ -410,6 +425,7 @@ class ReportsPage(QWidget):
                 for column, text in enumerate((line.institution, line.label, line.detail)):
                     self.behind_table.setItem(number, column, QTableWidgetItem(text))
             self.behind_table.resizeColumnsToContents()
+            fit_titles(self.behind_table)
             self.behind_table.horizontalHeader().setStretchLastSection(True)
             self.listed.emit(len(rows))
 
