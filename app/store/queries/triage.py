@@ -336,24 +336,46 @@ def audit_id_at(uow: UnitOfWork, rowid: int) -> str | None:
 
 def residents_changed_since(uow: UnitOfWork, rowid: int) -> set[str]:
     """Return the residents named by the audit entries after ``rowid`` (SQLite only): the resident a changed row
-    belongs to, and the one it belonged to before when the change moved it (``resident_id`` changed)."""
+    belongs to, and the one it belonged to before when the change moved it (``resident_id`` changed); for a
+    changed visit that corrects another (``corrects_id``), also the resident of the visit it corrects, now and
+    before: a correction hides that visit whoever it belongs to, so adding, deleting or moving it changes their
+    readings even when the two visits are no longer of the same resident (a correction moved, or merged)."""
     found: set[str] = set()
+    corrected: set[str] = set()
     for resident_id, changes in uow.fast_rows(
-        "SELECT resident_id, CASE WHEN changes LIKE '%\"resident\\_id\"%' ESCAPE '\\' THEN changes END "
+        "SELECT resident_id, CASE WHEN changes LIKE '%\"resident\\_id\"%' ESCAPE '\\' "
+        "OR changes LIKE '%\"corrects\\_id\"%' ESCAPE '\\' THEN changes END "
         "FROM auditentry WHERE rowid > :rowid",
         {"rowid": rowid},
     ):
         if resident_id:
             found.add(resident_id)
         if changes:
-            found.update(_moved_from(changes))
+            found.update(_pair(changes, "resident_id"))
+            corrected.update(_pair(changes, "corrects_id"))
+    found.update(
+        row[0]
+        for row in uow.fast_rows(
+            "SELECT o.resident_id FROM auditentry a JOIN visit v ON v.id = a.entity_id "
+            "JOIN visit o ON o.id = v.corrects_id WHERE a.rowid > :rowid AND a.entity = 'visit'",
+            {"rowid": rowid},
+        )
+    )
+    if corrected:
+        found.update(
+            row[0]
+            for row in uow.fast_rows(
+                "SELECT resident_id FROM visit WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": json.dumps(sorted(corrected))},
+            )
+        )
     return found
 
 
-def _moved_from(changes: str) -> list[str]:
-    """Return the resident ids in an audit entry's ``{"resident_id": [old, new]}`` (nothing if unreadable)."""
+def _pair(changes: str, name: str) -> list[str]:
+    """Return the values in an audit entry's ``{name: [old, new]}`` (nothing if unreadable)."""
     try:
-        pair = json.loads(changes).get("resident_id")
+        pair = json.loads(changes).get(name)
     except (TypeError, ValueError, AttributeError):
         return []
     values = pair if isinstance(pair, list) else [pair]
