@@ -356,3 +356,30 @@ def test_a_visit_fetched_with_select_and_moved_keeps_both_residents(ctx: AppCont
         uow.commit()
     refresh(ctx, TODAY)
     assert (stored(ctx)[one], stored(ctx)[other]) == ("green", "red")
+
+
+def test_a_backup_restored_in_the_open_window(ctx: AppContext, tmp_path: Path) -> None:
+    """The window restores a backup (the same Database keeps working on the restored file): the colours worked
+    out after the backup was made must not be kept for records the restore took back."""
+    from app.services.admin.backups import create_backup
+    from app.services.admin.restore import restore_backup
+
+    sqlite_only(ctx)
+    resident_id = quiet_resident(ctx, TODAY)
+    first = Visit(resident_id=resident_id, visit_date=TODAY, spo2=85)
+    add(ctx, first)
+    refresh(ctx, TODAY)
+    backup = create_backup(ctx.database.path, folder=tmp_path / "backups")
+    set_fields(ctx, Visit, first.id, deleted=True)
+    refresh(ctx, TODAY)
+    assert stored(ctx)[resident_id] == "green"
+    with ctx.uow().reading() as uow:
+        ctx.actor_id = str(uow.fast_rows("SELECT id FROM staff WHERE role = 'admin' ORDER BY login")[0][0])
+    restore_backup(ctx.uow(), backup=backup.path, folder=tmp_path / "backups")
+    refresh(ctx, TODAY)
+    assert stored(ctx)[resident_id] == "red"
+    # a backup made while the memory was current, restored after changes that no refresh saw
+    set_fields(ctx, Visit, first.id, deleted=True)
+    restore_backup(ctx.uow(), backup=backup.path, folder=tmp_path / "backups")
+    refresh(ctx, TODAY)
+    assert stored(ctx)[resident_id] == "red"
