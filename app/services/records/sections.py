@@ -276,15 +276,7 @@ def save_medication(
     }
     if daily_quantity is not KEEP:
         daily = daily_quantity if isinstance(daily_quantity, Decimal) else None
-        values["daily_quantity"] = float(daily) if daily is not None else None
-        if daily is not None and daily == 0:
-            yesterday = day - timedelta(days=1)
-            if fields.start_date is not None and fields.start_date > yesterday:
-                raise ValidationError(
-                    "daily_quantity", "0", "medication.stop_before_taken", start=fields.start_date.isoformat()
-                )
-            if fields.stop_date is None or fields.stop_date > yesterday:
-                values["stop_date"] = yesterday
+        values.update(_daily_values(daily, fields.start_date, fields.stop_date, day))
     if unit is not None:
         values["unit"] = check_unit(unit)
     with uow:
@@ -300,6 +292,43 @@ def save_medication(
             row.updated_by = uow.actor_id
         uow.commit()
         return Saved(resident_id, tuple(changed), row.id)
+
+
+def _daily_values(
+    daily: Decimal | None, start_date: date | None, stop_date: date | None, day: date
+) -> dict[str, object]:
+    """Return the columns a daily quantity set on ``day`` changes: 0 stops the medication (stop day
+    yesterday, unless it stopped earlier).
+
+    Raises:
+        ValidationError: 0 for a medication that starts on ``day`` or later.
+    """
+    values: dict[str, object] = {"daily_quantity": float(daily) if daily is not None else None}
+    if daily is not None and daily == 0:
+        yesterday = day - timedelta(days=1)
+        if start_date is not None and start_date > yesterday:
+            raise ValidationError("daily_quantity", "0", "medication.stop_before_taken", start=start_date.isoformat())
+        if stop_date is None or stop_date > yesterday:
+            values["stop_date"] = yesterday
+    return values
+
+
+def set_daily_quantity(
+    uow: UnitOfWork, *, resident_id: str, medication_id: str, daily_quantity: Decimal, today: date
+) -> list[str]:
+    """Inside an open writing unit of work (the caller checks permissions and commits): change a
+    medication's daily quantity from ``today`` as :func:`save_medication` does (0 stops it). A visit's dose
+    changes go through here, in the visit's transaction.
+
+    Returns:
+        The names of the fields that changed.
+
+    Raises:
+        ValidationError: as for :func:`save_medication`.
+        NotFound: no such medication of this resident.
+    """
+    row = _entry_of(uow, Medication, medication_id, resident_id)
+    return apply_changes(uow, row, _daily_values(daily_quantity, row.start_date, row.stop_date, today))
 
 
 def save_allergy(

@@ -19,10 +19,12 @@ from app.domain.colours import TriageColour
 from app.domain.errors import ValidationError
 from app.domain.follow_up import DISEASE_OF_CONDITION
 from app.domain.i18n import register
+from app.domain.permissions import Action
 from app.domain.residents import ResidentStatus
 from app.domain.visits import CheckedVisit, VisitEntry, check_visit
 from app.services.editing import NotFound
-from app.services.triage import current_rules
+from app.services.triage import current_rules, may
+from app.services.visits.doses import LongTermMedication, long_term_in_uow
 from app.services.visits.history import VisitRecord, find_version, load_chains
 from app.services.visits.status import VisitStatus, visit_status
 from app.store.models import Resident, Round
@@ -192,6 +194,8 @@ class ResidentForVisit:
     admission_date: date | None = None
     visit_status: VisitStatus | None = None
     open_referral: tuple[str, date, str] | None = None  # (id, opened on, destination) of the oldest open one
+    medications: tuple[LongTermMedication, ...] = ()  # long-term ones a visit may change (docs/homecare.md)
+    may_change_doses: bool = False  # the signed-in role may change them (doctors)
 
     @property
     def previous_classes(self) -> dict[str, str]:
@@ -234,6 +238,8 @@ def resident_for_visit(
             else None
         )
         referrals = referral_queries.referrals(uow, institution_id=None, open_only=True, resident_id=resident_id)
+        medications = tuple(long_term_in_uow(uow, resident_id, day))
+    may_change = uow.actor_id is None or may(uow, Action.EDIT_RESIDENTS)
     existing = find_version(chains, found[0]) if found else None
     before = sorted(
         (c.latest for c in chains if c.latest.visit_date <= day and (existing is None or c.latest.id != existing.id)),
@@ -266,4 +272,6 @@ def resident_for_visit(
             if referrals
             else None
         ),
+        medications=medications,
+        may_change_doses=may_change,
     )

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -45,6 +46,7 @@ from app.services.visits.checks import (
     existing_visit_key,
     resident_for_visit,
 )
+from app.services.visits.doses import DoseChange, apply_dose_changes, dose_lines, with_dose_lines
 from app.services.visits.entry_rounds import (
     RecordedVisit,
     RoundChoice,
@@ -202,6 +204,7 @@ def record_visit(
     late_reason: str = "",
     update_status: bool = False,
     today: date | None = None,
+    dose_changes: Sequence[DoseChange] = (),
 ) -> VisitSaved:
     """Check and save a new visit in one transaction, then work out the triage suggestion again.
 
@@ -214,9 +217,13 @@ def record_visit(
         update_status: for outcome hospitalized or deceased, also set the residence status from
             ``visit_date`` (asked for explicitly, after the user confirmed it).
         today: the day it is entered (``date.today()`` by default).
+        dose_changes: new daily quantities (0: stop) of the resident's long-term medications, set from
+            ``today`` through the record's path in the visit's transaction (:mod:`app.services.visits.doses`);
+            each adds a line to ``entry.medication_changes``.
 
     Raises:
-        PermissionDenied: the signed-in role may not record visits.
+        PermissionDenied: the signed-in role may not record visits (or, with ``dose_changes``, change the
+            record: doctors change doses).
         NotFound: no such resident (or round).
         ValidationError: a value is not acceptable (the message names the field, value and accepted range),
             the round was cancelled or is at another institution, or the status change is not possible.
@@ -228,6 +235,9 @@ def record_visit(
         resident = get_live(uow, Resident, resident_id)
         if round_id is not None:
             check_round(uow, round_id, resident)
+        if dose_changes:
+            lines = dose_lines(uow, resident_id, dose_changes, day)
+            entry = replace(entry, medication_changes=with_dose_lines(entry.medication_changes, lines))
         checked = check_entry(uow, resident, entry, visit_date, late_reason, day, exclude=())
         duplicate = existing_visit_key(uow, resident_id, round_id, visit_date)
         if duplicate is not None:
@@ -241,6 +251,7 @@ def record_visit(
         if checked.entry.referral is not None:
             uow.session.add(new_referral(resident_id, visit.id, checked))
         status = _apply_outcome_status(uow, resident, checked, update_status, day)
+        apply_dose_changes(uow, resident_id, dose_changes, day)
         before = _suggested(resident)
         colour = TriageColour(resident.colour)
         name = resident.name
