@@ -72,6 +72,10 @@ register(
             "zh_CN": "--new-date 只能与 --correct 一起使用（更正已记录的巡诊日期）",
             "en": "--new-date goes only with --correct (it changes the day of a visit already recorded)",
         },
+        "cli.visit.medication_needs_new": {
+            "zh_CN": "--medication 只能用于新的巡诊记录；更正记录不会再次调整用药（请在档案中修改）",
+            "en": "--medication goes only with a new visit: a correction changes no medication (use the record)",
+        },
         "cli.visit.duplicate_hint": {
             "zh_CN": "未记录：{message}（加 --correct 即可更正）",
             "en": "Not recorded: {message} (add --correct to do so)",
@@ -150,6 +154,14 @@ def add_commands(commands: Any) -> None:
         "the values (BP target 150/90 from 65, fasting glucose 7.0)",
     )
     add.add_argument(
+        "--medication",
+        action="append",
+        default=[],
+        metavar="NAME=DAILY_QUANTITY",
+        help="change a long-term medication's daily quantity from today (0 stops it); the refill list follows "
+        "and a line is added to the visit's medication changes (repeat for several)",
+    )
+    add.add_argument(
         "--adherence", default="", metavar="WORD", help="medication adherence: regular, intermittent, none"
     )
     add.add_argument("--advice", default="", metavar="TEXT", help="lifestyle advice given (生活方式指导)")
@@ -203,6 +215,8 @@ def _add(args: argparse.Namespace) -> int:
     visit_date = parse_date(args.date, field="visit_date")
     if args.new_date is not None and not args.correct:
         raise DomainError("cli.visit.new_date_needs_correct")
+    if args.medication and args.correct:
+        raise DomainError("cli.visit.medication_needs_new")
     new_date = parse_date(args.new_date, field="visit_date") if args.new_date is not None else None
     numbers = {
         name: parse_vital(name, getattr(args, option)) for option, name in _NUMBERS if getattr(args, option) is not None
@@ -265,7 +279,10 @@ def _record(
             today=today,
         )
     else:
+        from app.services.visits.doses import parse_dose_options
+
         entry = VisitEntry(outcome=outcome, **given)
+        doses = parse_dose_options(context.uow(), resident_id=resident_id, options=args.medication, day=today)
         try:
             saved = record_visit(
                 context.uow(),
@@ -276,6 +293,7 @@ def _record(
                 late_reason=args.late_reason,
                 update_status=args.update_status,
                 today=today,
+                dose_changes=doses,
             )
         except DuplicateVisit as duplicate:
             message = t("cli.visit.duplicate_hint", message=duplicate)
