@@ -1024,6 +1024,33 @@
     </message>
 </context>
 <context>
+    <name>DoseChangesSection</name>
+    <message>
+        <source>Do&amp;se changes:</source>
+        <translation>Do&amp;se changes:</translation>
+    </message>
+    <message>
+        <source>A new daily quantity, or Stop: applied when the visit is saved; the refill list follows</source>
+        <translation>A new daily quantity, or Stop: applied when the visit is saved; the refill list follows</translation>
+    </message>
+    <message>
+        <source>{name} {quantity} {unit}/day →</source>
+        <translation>{name} {quantity} {unit}/day →</translation>
+    </message>
+    <message>
+        <source>New daily quantity of {name}</source>
+        <translation>New daily quantity of {name}</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Stop {name}</source>
+        <translation>Stop {name}</translation>
+    </message>
+</context>
+<context>
     <name>DueModel</name>
     <message>
         <source>No.</source>

@@ -1024,6 +1024,33 @@
     </message>
 </context>
 <context>
+    <name>DoseChangesSection</name>
+    <message>
+        <source>Do&amp;se changes:</source>
+        <translation>剂量调整(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>A new daily quantity, or Stop: applied when the visit is saved; the refill list follows</source>
+        <translation>填写新的每日用量，或勾选停用：保存巡诊时生效，代配药清单随之更新</translation>
+    </message>
+    <message>
+        <source>{name} {quantity} {unit}/day →</source>
+        <translation>{name} 每日 {quantity} {unit} →</translation>
+    </message>
+    <message>
+        <source>New daily quantity of {name}</source>
+        <translation>{name} 的新每日用量</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Stop {name}</source>
+        <translation>停用 {name}</translation>
+    </message>
+</context>
+<context>
     <name>DueModel</name>
     <message>
         <source>No.</source>

@@ -99,7 +99,7 @@ def state(db: Path) -> tuple[dict[str, tuple[float | None, date | None]], list[s
 
 
 def test_medication_options_stop_one_and_change_another(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = add(capsys, db, "--medication", "氨氯地平=0", "--medication", "二甲双胍片=1.5")
+    code, _out, err = add(capsys, db, "--medication", "氨氯地平=0", "--medication", "二甲双胍片=1.5")
     assert code == 0, err
     medications, visits = state(db)
     today = date.today()  # the command's day: a stop ends the medication the day before

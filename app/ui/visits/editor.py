@@ -34,6 +34,7 @@ from app.domain.referrals import check_closing
 from app.domain.visits import VisitEntry, VisitOutcome
 from app.domain.vitals import urgent_advice
 from app.services.referrals import close_referral
+from app.services.visits.doses import DoseChange
 from app.services.visits.drafts import Draft, DraftStore
 from app.services.visits.save import (
     DuplicateVisit,
@@ -115,6 +116,7 @@ class VisitEditor(QWidget):
         self.due: tuple[str, ...] = ()
         self._dirty = False
         self._busy = False
+        self._doses: list[DoseChange] = []  # the dose changes of the save under way (a new visit only)
         self._then: Callable[[VisitSaved], None] | None = None
         self._draft_writer = DraftWriter(self)
         self._draft_writer.written.connect(self.draft_written)
@@ -254,6 +256,7 @@ class VisitEditor(QWidget):
             green_channel=info.green_channel_hospital,
         )
         self.form.set_open_referral(info.open_referral)
+        self.form.set_medications(info.medications if info.may_change_doses else ())
         # the result line stays: after Ctrl+Enter it tells what the save of the previous resident did
         draft = loaded.draft
         if self.shown is not None:
@@ -379,6 +382,7 @@ class VisitEditor(QWidget):
         try:
             entry = self.form.entry()
             visit_date = self.form.visit_date()
+            self._doses = self.form.dose_changes()
             closing = self.form.referral_outcome()
             if closing is not None and info.open_referral is not None:  # checked before the visit is saved
                 check_closing(closing[1], visit_date, opened_on=info.open_referral[1], today=self._today())
@@ -406,6 +410,7 @@ class VisitEditor(QWidget):
         late_reason = self.form.late_reason_text()
         corrects = correct_id or (self.shown.id if self.correcting and self.shown else None)
         closing = self.form.referral_outcome()
+        doses = self._doses if corrects is None else []  # a correction changes no medication
 
         def work() -> VisitSaved:
             saved = save_visit()
@@ -435,6 +440,7 @@ class VisitEditor(QWidget):
                 late_reason=late_reason,
                 update_status=update_status,
                 today=today,
+                dose_changes=doses,
             )
 
         self._busy = True

@@ -18,7 +18,7 @@ the database; :mod:`app.ui.visits.page` loads, saves and keeps drafts. A saved v
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -37,7 +37,9 @@ from app.domain.follow_up import Disease
 from app.domain.residents import age_in_years
 from app.domain.visits import VITAL_FIELDS, VisitEntry, VisitOutcome, parse_vital
 from app.domain.vitals import VitalsAssessment, urgent_advice
+from app.services.visits.doses import DoseChange, LongTermMedication
 from app.ui.visits.banners import LockBanner, UrgentBanner
+from app.ui.visits.dose_changes import DoseChangesSection
 from app.ui.visits.drafts import entry_values
 from app.ui.visits.follow_up import FollowUpSection
 from app.ui.visits.notes import TEXT_FIELDS, NotesSection
@@ -114,6 +116,8 @@ class VisitForm(QWidget):
         self.text_edits = self.notes.edits
         for text in self.text_edits.values():
             text.textChanged.connect(self._text_edited)
+        self.doses = DoseChangesSection(self)  # a new daily quantity or a stop per long-term medication
+        self.doses.edited.connect(self._line_edited)
 
         # --- chronic follow-up: one classification per disease, and the form's other fields
         self.follow_up = FollowUpSection(self)
@@ -163,6 +167,7 @@ class VisitForm(QWidget):
             *self.follow_up.captions.values(),
             self.follow_up.form_caption,
             *self.notes.captions.values(),
+            self.doses.caption,
             self.referral.caption,
             note_caption,
         ]
@@ -182,10 +187,17 @@ class VisitForm(QWidget):
         layout.addWidget(self.follow_up)
         layout.addSpacing(4)
         layout.addWidget(self.notes)
+        layout.addWidget(self.doses)
         layout.addWidget(self.referral)
         layout.addLayout(note_row)
         layout.addStretch(1)
 
+        self._set_tab_order()
+        self.set_chronic(hypertension=False, diabetes=False)
+        self.set_open_referral(None)
+        self._update_late()
+
+    def _set_tab_order(self) -> None:
         order: list[QWidget] = [
             self.outcome_combo,
             *(self.vital_edits[name] for name in VITAL_FIELDS[:6]),
@@ -193,6 +205,7 @@ class VisitForm(QWidget):
             self.vital_edits["weight"],
             *self.follow_up.fields,
             *(self.text_edits[name] for name in TEXT_FIELDS),
+            *self.doses.fields,
             *self.referral.fields,
             self.next_note,
             self.date_edit,
@@ -201,9 +214,16 @@ class VisitForm(QWidget):
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
         self._tab_order = order
-        self.set_chronic(hypertension=False, diabetes=False)
-        self.set_open_referral(None)
-        self._update_late()
+
+    def set_medications(self, medications: Sequence[LongTermMedication]) -> None:
+        """Offer dose changes for these long-term medications (none: the section is hidden)."""
+        self.doses.set_medications(medications)
+        self.doses.set_editable(not self._locked)
+        self._set_tab_order()
+
+    def dose_changes(self) -> list[DoseChange]:
+        """Return the dose changes typed (:meth:`DoseChangesSection.changes`; raises ValidationError)."""
+        return self.doses.changes()
 
     @property
     def tab_order(self) -> list[QWidget]:
@@ -220,6 +240,7 @@ class VisitForm(QWidget):
             self.outcome_combo.setCurrentIndex(0)
             self.vitals.clear()
             self.notes.clear()
+            self.doses.clear()
             self.follow_up.clear()
             self.referral.clear(green_channel=green_channel)
             self.next_note.clear()
@@ -303,6 +324,7 @@ class VisitForm(QWidget):
         """Make the locked visit editable as a correction, ``text`` explaining what saving does."""
         self._locked = False
         self._set_editable(True)
+        self.doses.set_editable(False)  # a correction changes no medication: the record's editor does
         self.lock_banner.show_correcting(text)
 
     @property
@@ -322,6 +344,7 @@ class VisitForm(QWidget):
         self.outcome_combo.setEnabled(editable)
         self.vitals.set_editable(editable)
         self.notes.set_editable(editable)
+        self.doses.set_editable(editable)
         self.follow_up.set_editable(editable)
         self.referral.set_editable(editable)
         self.add_referral_button.setVisible(editable)
@@ -396,6 +419,8 @@ class VisitForm(QWidget):
             "visit_date": self.date_edit,
             "late_reason": self.late_reason,
         }
+        if field in ("daily_quantity", "medication") and self.doses.isVisibleTo(self):
+            return self.doses.invalid_edit()
         return widgets.get(field)
 
     def focus_field(self, field: str) -> None:
