@@ -1,9 +1,10 @@
 """Dose changes at a visit — 剂量调整: a new daily quantity or a stop for each long-term medication (issue 18).
 
-:class:`DoseChangesSection` shows one compact cell per long-term medication of the resident (followed for
+:class:`DoseChangesSection` shows one compact line per long-term medication of the resident (followed for
 proxy refills): its name and daily quantity now, a box for the new daily quantity and a Stop check box,
-three cells a row. Saving the visit applies the changes (:mod:`app.services.visits.doses`) in the visit's
-transaction; the refill list follows. Shown only for a new visit by someone who may change the record
+one a line; a long name is cut rather than widening the form (a laptop at 125 % leaves it under 400
+pixels), whole in its tooltip. Saving the visit applies the changes (:mod:`app.services.visits.doses`) in the
+visit's transaction; the refill list follows. Shown only for a new visit by someone who may change the record
 (doctors), and only when the resident has such medications.
 """
 
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLine
 from app.domain.errors import ValidationError
 from app.domain.refills import parse_daily_quantity
 from app.services.visits.doses import DoseChange, LongTermMedication
-
-PER_ROW = 3
 
 
 class DoseChangesSection(QWidget):
@@ -44,7 +43,8 @@ class DoseChangesSection(QWidget):
         )
         self._cells = QGridLayout()
         self._cells.setContentsMargins(0, 0, 0, 0)
-        self._cells.setHorizontalSpacing(12)
+        self._cells.setHorizontalSpacing(6)
+        self._cells.setColumnStretch(3, 1)
         self._cells.setVerticalSpacing(2)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -65,7 +65,7 @@ class DoseChangesSection(QWidget):
         return found
 
     def set_medications(self, medications: Sequence[LongTermMedication]) -> None:
-        """Show a cell for each medication (none: the section is hidden)."""
+        """Show a line for each medication (none: the section is hidden)."""
         while self._cells.count():
             item = self._cells.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -74,30 +74,29 @@ class DoseChangesSection(QWidget):
         self.medications = list(medications)
         self.edits, self.stops = {}, {}
         for index, medication in enumerate(self.medications):
-            cell = QWidget(self)
-            line = QHBoxLayout(cell)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.setSpacing(4)
             now = f"{medication.daily_quantity.normalize():f}"
             text = self.tr("{name} {quantity} {unit}/day →")
-            name = QLabel(text.format(name=medication.name, quantity=now, unit=medication.unit), cell)
-            edit = QLineEdit(cell)
+            name = QLabel(text.format(name=medication.name, quantity=now, unit=medication.unit), self)
+            name.setToolTip(name.text())
+            name.setMinimumWidth(1)  # may shrink below its text: the form's width is the window's
+            edit = QLineEdit(self)
             edit.setObjectName(f"dose_{index}")
             edit.setMaxLength(6)
             edit.setPlaceholderText(now)
             edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("0000.00") + 12)
             edit.setAccessibleName(self.tr("New daily quantity of {name}").format(name=medication.name))
             name.setBuddy(edit)
-            stop = QCheckBox(self.tr("Stop"), cell)
+            stop = QCheckBox(self.tr("Stop"), self)
             stop.setAccessibleName(self.tr("Stop {name}").format(name=medication.name))
             edit.textEdited.connect(self.edited)
             stop.toggled.connect(lambda checked, box=edit: self._stop_toggled(box, checked))
-            line.addWidget(name)
-            line.addWidget(edit)
-            line.addWidget(stop)
-            line.addStretch(1)
-            self._cells.addWidget(cell, index // PER_ROW, index % PER_ROW)
+            # one line each, in columns: the boxes line up under each other
+            self._cells.addWidget(name, index, 0)
+            self._cells.addWidget(edit, index, 1)
+            self._cells.addWidget(stop, index, 2)
             self.edits[medication.id], self.stops[medication.id] = edit, stop
+        if self.medications:
+            self.caption.setBuddy(self.edits[self.medications[0].id])  # Alt+S: the first box
         self.setVisible(bool(self.medications))
         self.set_editable(self._editable)
 
