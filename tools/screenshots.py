@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.shell.tasks import database_pool
 
     app = QApplication.instance() or QApplication([])
-    install_cjk_font(app)  # type: ignore[arg-type]  (as the launch does: app.ui.shell.launch)
+    # as the launch does (app.ui.shell.launch): the CJK font, then the theme below
+    install_cjk_font(app)  # type: ignore[arg-type]
     options.out.mkdir(parents=True, exist_ok=True)
     if options.theme:
         install_cjk_font(app)  # type: ignore[arg-type]
