@@ -31,8 +31,10 @@ from test_triage_incremental import (
 )
 
 from app.bootstrap import AppContext
-from app.services.triage import incremental
+from app.domain.triage import DEFAULT_RULES, rules_to_dict
+from app.services.triage import incremental, save_rules
 from app.store.models import Condition, Referral, Resident, Visit
+from app.store.uow import UnitOfWork
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -229,8 +231,6 @@ def test_a_family_bed_opened_and_closed_through_the_homecare_service(ctx: AppCon
     resident_id = quiet_resident(ctx, TODAY)
     with ctx.uow().reading() as uow:
         doctor = str(uow.fast_rows("SELECT id FROM staff WHERE login = 'doctor1'")[0][0])
-    from app.store.uow import UnitOfWork
-
     uow = UnitOfWork(ctx.database, actor_id=doctor)
     bed_id = beds.open_bed(uow, resident_id=resident_id, indication="压疮", opened_on=TODAY, today=TODAY)
     for n in range(3):
@@ -383,3 +383,103 @@ def test_a_backup_restored_in_the_open_window(ctx: AppContext, tmp_path: Path) -
     restore_backup(ctx.uow(), backup=backup.path, folder=tmp_path / "backups")
     refresh(ctx, TODAY)
     assert stored(ctx)[resident_id] == "red"
+
+
+# --- random sequences -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 10, 15, 16, 21])  # 10, 15, 16, 21 broke before 1215aa4
+def test_random_sequences_of_changes_and_days(ctx: AppContext, seed: int) -> None:
+    """Random changes of every kind on a few residents (so that they meet: corrections across residents, moves
+    back and forth, readings dated ahead), days forward and back, each refresh checked against one from scratch.
+    Seeded: a failure names its seed and is repeated exactly."""
+    import random
+
+    from app.store.models import Assessment, StatusChange
+
+    sqlite_only(ctx)
+    rng = random.Random(seed)
+    with ctx.uow().reading() as uow:
+        doctor = str(uow.fast_rows("SELECT id FROM staff WHERE login = 'doctor1'")[0][0])
+    pool = [quiet_resident(ctx, TODAY, index) for index in range(3)]
+    visits: list[str] = []
+    referrals: list[str] = []
+    conditions: list[str] = []
+    day = TODAY
+    refresh(ctx, day)
+
+    def some_day() -> date:
+        return day + timedelta(days=rng.choice([rng.randint(-45, 5), rng.randint(-3, 0)]))
+
+    for _step in range(40):
+        who = rng.choice(pool)
+        kind = rng.choice([0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])  # visits meet most often
+        if kind == 0:
+            reading = rng.choice(
+                [{"sbp": 190, "dbp": 100}, {"sbp": 120, "dbp": 80}, {"glucose": 17.5}, {"glucose": 2.2},
+                 {"spo2": 85}, {"spo2": 97}, {"temperature": 39.5}, {"pulse": 130}]
+            )  # fmt: skip
+            visit = Visit(resident_id=who, visit_date=some_day(), **reading)  # type: ignore[arg-type]
+            add(ctx, visit)
+            visits.append(visit.id)
+        elif kind == 1 and visits:
+            corrected = rng.choice(visits)
+            visit = Visit(resident_id=who, visit_date=some_day(), spo2=rng.choice([84, 98]), corrects_id=corrected)
+            add(ctx, visit)
+            visits.append(visit.id)
+        elif kind == 2 and visits:
+            set_fields(ctx, Visit, rng.choice(visits), deleted=rng.random() < 0.8)
+        elif kind == 3 and visits:
+            set_fields(ctx, Visit, rng.choice(visits), resident_id=who)
+        elif kind == 4:
+            gone = some_day()
+            add(
+                ctx,
+                StatusChange(resident_id=who, status="hospitalized", on_date=gone),
+                StatusChange(resident_id=who, status="in_residence", on_date=gone + timedelta(days=rng.randint(1, 9))),
+            )
+        elif kind == 5:
+            set_fields(ctx, Resident, who, status=rng.choice(["discharged", "in_residence", "in_residence"]))
+        elif kind == 6:
+            assessment_kind = rng.choice(["fall", "self_care", "ad8"])
+            score = {"fall": None, "self_care": rng.randint(0, 37), "ad8": rng.randint(0, 8)}[assessment_kind]
+            add(ctx, Assessment(resident_id=who, kind=assessment_kind, assessed_on=some_day(), score=score))
+        elif kind == 7:
+            referral = Referral(resident_id=who, destination="市第一医院", opened_on=some_day())
+            add(ctx, referral)
+            referrals.append(referral.id)
+        elif kind == 8 and referrals:
+            set_fields(ctx, Referral, rng.choice(referrals), closed_on=some_day(), outcome="returned")
+        elif kind == 9:
+            if conditions and rng.random() < 0.4:
+                set_fields(ctx, Condition, rng.choice(conditions), active=False)
+            else:
+                code = rng.choice(["hypertension", "copd", "diabetes_t2", "dementia", "chd"])
+                condition = Condition(resident_id=who, code=code, name=code)
+                add(ctx, condition)
+                conditions.append(condition.id)
+        elif kind == 10:
+            start = some_day()
+            set_fields(
+                ctx, Resident, who, family_bed=rng.random() < 0.7, family_bed_start=start,
+                family_bed_end=rng.choice([None, start + timedelta(days=rng.randint(0, 20))]),
+            )  # fmt: skip
+        elif kind == 11:
+            born = day - timedelta(days=rng.choice([80 * 365 + 20, 80 * 365 - 3, 70 * 365, 90 * 365]))
+            set_fields(ctx, Resident, who, birth_date=born)
+        elif kind == 12:  # a rule edit: the windows and the age move
+            document = rules_to_dict(DEFAULT_RULES)
+            document["yellow"]["age_min"] = rng.choice([75, 80])
+            document["red"]["reading_valid_days"] = rng.choice([14, 30])
+            save_rules(UnitOfWork(ctx.database, actor_id=doctor), document=document)
+        elif kind == 13:  # a suggestion stored by something else (another process, another day)
+            with ctx.uow() as uow:
+                uow.session.execute(
+                    Resident.__table__.update()  # type: ignore[attr-defined]
+                    .where(Resident.__table__.c.id == who)  # type: ignore[attr-defined]
+                    .values(suggested_colour=rng.choice(["red", "yellow", "green"]))
+                )
+                uow.commit()
+        if rng.random() < 0.5:
+            day += timedelta(days=rng.choice([0, 1, 1, 2, 5, 13, 31, -3]))
+        refresh(ctx, day)
