@@ -132,11 +132,12 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     install_translators(app, language)
     install_cjk_font(app)
 
-    from app.ui.shell.server_dialog import server_window  # --db postgresql://… (#20)
+    from app.ui.shell.server_window import follow_server_choice, server_window  # --db postgresql://… (#20)
 
     window = server_window(options, settings) or MainWindow(
         database_path=choose_database(options, settings), demo=options.demo, settings=settings
     )
+    follow_server_choice(window)  # File → "Open a database on a server…" opens a window on it instead
     probe = StartupProbe(exit_when_ready=os.environ.get(EXIT_ENV) == "1") if os.environ.get(PROBE_ENV) == "1" else None
     if options.demo:
         window.database_opened.connect(print_demo_logins)

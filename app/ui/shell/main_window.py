@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
     database_failed = Signal(str)
     signed_in = Signal(object)
     signed_out = Signal()
+    serverChosen = Signal(str)  # File → "Open a database on a server…" chose one: its URL, no password (#20)
 
     def __init__(
         self,
@@ -143,9 +144,10 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction(self.tr("&Sign out"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addAction(self.sign_out_action)
-        from app.ui.shell.server_dialog import add_server_action  # a center's PostgreSQL server (#20)
-
-        add_server_action(self, file_menu)
+        self.open_server_action = QAction(self.tr("Open a database on a ser&ver…"), self)  # #20
+        self.open_server_action.setObjectName("openServerAction")
+        self.open_server_action.triggered.connect(self.ask_for_server)
+        file_menu.addAction(self.open_server_action)
         self.change_password_action = QAction(self.tr("Change my &password…"), self)
         self.change_password_action.triggered.connect(self.show_change_password)
         file_menu.addAction(self.change_password_action)
@@ -530,6 +532,13 @@ class MainWindow(QMainWindow):
         window_dialogs.show_triage_rules(self)
 
     @Slot()
+    @Slot()
+    def ask_for_server(self) -> None:
+        """Ask which server to open (the dialog); its choice is emitted as ``serverChosen``."""
+        from app.ui.shell.server_dialog import ask_for_server
+
+        ask_for_server(self)
+
     def show_change_password(self) -> None:
         """Let whoever is signed in change their own password (current one first, the new one twice)."""
         window_dialogs.show_change_password(self)

@@ -227,7 +227,7 @@ class Workspace(QWidget):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.find_resident)
         self.setTabOrder(self.navigation, self.pages)
-        from app.ui.shell.server_dialog import watch_other_workstations  # a server: other desks' changes (#20)
+        from app.ui.shell.server_watch import watch_other_workstations  # a server: other desks' changes (#20)
 
         watch_other_workstations(self)
 

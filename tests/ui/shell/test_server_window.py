@@ -22,7 +22,8 @@ from app.settings import Settings
 from app.store import engines
 from app.store.models import Resident
 from app.ui.shell.i18n import install_translators
-from app.ui.shell.server_dialog import ServerDialog, ServerWindow, _url_of
+from app.ui.shell.server_dialog import ServerDialog
+from app.ui.shell.server_window import ServerWindow, _url_of
 
 WAIT_MS = 20_000
 DEMO_DAY = date(2026, 11, 16)

@@ -1,0 +1,126 @@
+"""The main window on a center's PostgreSQL server (#20).
+
+:class:`ServerWindow` is the main window on a server database: the same sign-in, pages and menus; what is a
+file's (the start-of-day integrity check and daily file backup, the backup dialog, encrypting the file,
+remembering the file as the last one) does not apply (a server's backups: ``backup --db postgresql://…``).
+:func:`server_window` makes it for ``--db postgresql://…``; :func:`follow_server_choice` replaces a window by a
+window on the server chosen in its File menu (:mod:`app.ui.shell.server_dialog`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QWidget
+
+from app.ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from app.settings import Settings
+    from app.ui.shell.startup import OpenedDatabase
+
+log = logging.getLogger(__name__)
+
+OPENED: list[MainWindow] = []
+"""Server windows opened from another window's File menu."""
+
+
+def open_server(url: str) -> OpenedDatabase:
+    """Open the center on the server at ``url`` (the database thread): the same checks as opening a file."""
+    from app.bootstrap import open_context
+    from app.services.accounts import sign_in  # noqa: F401  (preloaded for the first sign-in)
+    from app.services.admin.center import center_info, needs_setup
+    from app.ui.shell.startup import OpenedDatabase
+
+    context = open_context(url)
+    try:
+        setup = needs_setup(context.uow())
+        return OpenedDatabase(context=context, needs_setup=setup, center=None if setup else center_info(context.uow()))
+    except BaseException:
+        context.close()
+        raise
+
+
+class ServerWindow(MainWindow):
+    """The main window on a center's server database (``url``: no password in it)."""
+
+    def __init__(self, *, url: str, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        from app.services.admin.server_connection import shown_url
+
+        shown = shown_url(url)
+        super().__init__(database_path=Path(shown), settings=settings, parent=parent)
+        self.server_url = url
+        self.server_shown = shown
+        offer = getattr(self, "encryption", None)  # the offer to encrypt a plain file: a server is no file
+        if offer is not None:
+            offer.offer = lambda *args, **kwargs: None
+
+    def open_database(self) -> None:
+        from app.ui.shell.tasks import Op
+
+        if self._opening or self.context is not None:
+            return
+        self._opening = True
+        self.sign_in_panel.set_opening(self.tr("Connecting to the server…"))
+        Op(self, functools.partial(open_server, self.server_url)).success(self._database_opened).failure(
+            self._database_failed
+        ).run()
+
+    def _remember_database(self) -> None:
+        """The server in its own setting, without a password (the last database setting names a file)."""
+        from app.services.admin.server_connection import url_to_remember
+
+        try:
+            self.settings.set("last_server", url_to_remember(self.server_url))
+        except OSError as error:
+            log.warning("cannot save the settings: %s", error)
+
+    def _start_of_day_checks(self) -> None:
+        """Nothing: a server has no file to check, and its backups are ``backup --db postgresql://…``'s."""
+
+    def _offer_encryption(self, signed: Any) -> None:
+        """Nothing: a server's storage is encrypted by the server (docs/postgresql.md)."""
+
+    def _update_account_widgets(self) -> None:
+        super()._update_account_widgets()
+        self.backup_action.setEnabled(False)  # the file backup dialog: a server's are pg_dump's
+        self.backup_action.setToolTip(self.tr("A server database is backed up with: backup --db postgresql://…"))
+
+    def _update_title(self) -> None:
+        super()._update_title()
+        self.center_label.setToolTip(getattr(self, "server_shown", ""))
+
+
+def follow_server_choice(window: MainWindow) -> None:
+    """When ``window``'s File menu chose a server, open a window on it in ``window``'s place."""
+    window.serverChosen.connect(functools.partial(switch_to_server, window))
+
+
+def switch_to_server(window: MainWindow, url: str) -> ServerWindow:
+    """Open a window on the server at ``url`` (no password in it), then close ``window``."""
+    other = ServerWindow(url=url, settings=window.settings)
+    follow_server_choice(other)
+    other.show()
+    other.open_database()
+    OPENED.append(other)  # a top-level window of its own: kept alive here, not by the one it replaces
+    window.close()
+    return other
+
+
+def server_window(options: argparse.Namespace, settings: Settings) -> MainWindow | None:
+    """The window for ``--db postgresql://…`` (launch.py); None for a file."""
+    target = getattr(options, "db", None)
+    if target is None or not str(target).startswith(("postgresql:", "postgres:")):
+        return None
+    return ServerWindow(url=_url_of(target), settings=settings)
+
+
+def _url_of(target: object) -> str:
+    """The URL of ``--db`` (argparse's Path collapsed ``//``: put it back)."""
+    text = str(target)
+    scheme, _, rest = text.partition(":")
+    return f"{scheme}://{rest.lstrip('/')}"
