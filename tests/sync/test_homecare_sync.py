@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlmodel import select
 from sync_world import Device, resident, synced_content
 from test_exchange import send, shared_resident
 from test_postgres_sync import send as pg_send
@@ -13,7 +14,7 @@ from test_postgres_sync import server_and_laptop, shared  # noqa: F401 (a fixtur
 
 from app.services.homecare import beds, refills
 from app.services.sync.conflicts import keep_one_bed, list_conflicts
-from app.store.models import Medication
+from app.store.models import AuditEntry, Medication
 
 TODAY = date(2026, 11, 16)
 
@@ -209,3 +210,40 @@ def test_two_beds_opened_apart_are_a_conflict_on_a_server_center_too(
     assert _two_beds(server) == []
     pg_send(server, laptop, "s1")
     assert _two_beds(laptop) == []
+
+
+def test_keeping_the_bed_whose_opening_day_the_flag_already_has_still_sends_the_removal(
+    two_devices: list[Device],
+) -> None:
+    """Keeping the bed whose opening day the resident's flag already holds re-stamps that field by hand (a flush
+    with the sync stamping off): the other bed's removal and the orders and checks moved to the kept one were
+    flushed with it, unstamped and unaudited, so the laptop kept both beds."""
+    workstation, laptop = two_devices
+    rid = shared_resident(workstation)
+    first = beds.open_bed(
+        workstation.context.uow(), resident_id=rid, indication="压疮", opened_on=date(2026, 11, 2), today=TODAY
+    )
+    second = beds.open_bed(
+        laptop.context.uow(),
+        resident_id=rid,
+        indication="导尿",
+        opened_on=date(2026, 11, 3),
+        today=TODAY,
+        orders=[beds.OrderInput("catheter", 28, date(2026, 11, 3))],
+    )
+    send(laptop, workstation, "l1")
+    send(workstation, laptop, "w1")
+    (conflict,) = _two_beds(workstation)
+    flag_day = resident(workstation, rid).family_bed_start
+    keep = first if flag_day == date(2026, 11, 2) else second
+    removed = second if keep == first else first
+    assert resident(workstation, rid).family_bed_start in (date(2026, 11, 2), date(2026, 11, 3))
+
+    keep_one_bed(workstation.context.uow(), conflict_id=conflict.id, keep_bed_id=keep)
+
+    with workstation.context.uow().reading() as uow:
+        audited = {(e.entity_id, e.action) for e in uow.session.exec(select(AuditEntry))}
+    assert (removed, "delete") in audited or (removed, "update") in audited
+    send(workstation, laptop, "w2")
+    assert [b.id for b in beds.list_beds(laptop.context.uow(), today=TODAY, resident_id=rid)] == [keep]
+    assert synced_content(workstation.path) == synced_content(laptop.path)

@@ -298,6 +298,7 @@ def resolve_conflict(uow: UnitOfWork, *, conflict_id: str, keep: Literal["kept",
 
 def _restamp(uow: UnitOfWork, record: Synced, field: str) -> None:
     """Give an unchanged field a new clock, so other devices close their copy of the conflict too."""
+    uow.session.flush()  # what the caller changed before is stamped and audited as usual, not in the flush below
     stamp = uow.database.clock.now()
     clocks = clocks_of(record.field_clocks)
     clocks[field] = stamp
