@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="*", default=None, help="page keys (default: every page the role opens)")
     parser.add_argument("--tag", default="", help="added to each file name, e.g. _1280")
     parser.add_argument(
-        "--theme", choices=("light", "dark"), default=None, help="the theme and font the application starts with"
+        "--theme", choices=("light", "dark"), default=None, help="the theme (default: the setting's, light)"
     )
     options = parser.parse_args(argv)
     width, height = (int(part) for part in options.size.lower().split("x"))
@@ -72,8 +72,6 @@ def main(argv: list[str] | None = None) -> int:
     # as the launch does (app.ui.shell.launch): the CJK font, then the theme below
     install_cjk_font(app)  # type: ignore[arg-type]
     options.out.mkdir(parents=True, exist_ok=True)
-    if options.theme:
-        install_cjk_font(app)  # type: ignore[arg-type]
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
         for language in options.language:
@@ -84,11 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             window = MainWindow(database_path=options.db, settings=settings)
             window.resize(width, height)
             window.show()
-            window.apply_theme(settings.get("theme"))  # as the launch does
+            window.apply_theme(options.theme or settings.get("theme"))  # as the launch does
             window.open_database()
             settle(app, database_pool())
-            if options.theme:
-                window.apply_theme(options.theme)
             panel = window.sign_in_panel
             panel.login_edit.setText(options.login)
             panel.password_edit.setText(DEMO_PASSWORD)

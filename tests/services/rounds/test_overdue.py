@@ -18,6 +18,7 @@ from app.domain.colours import TriageColour
 from app.domain.follow_up import ChronicClass
 from app.domain.scheduling import (
     DueFacts,
+    DueKind,
     overdue_on,
 )
 from app.services.dashboard import dashboard_figures
@@ -130,11 +131,19 @@ def test_the_issues_case_a_red_resident_seen_six_days_ago_is_not_overdue_when_mo
     sunday = TODAY + timedelta(days=6)
     plan = plan_week(ctx.uow(), week=sunday + timedelta(days=1), today=sunday)
     monday = next(r for r in plan.rounds if r.day == sunday + timedelta(days=1))
+    # a red resident due by colour only (an annual check or a chronic follow-up due is not the issue's case)
+    overdue = overdue_residents(ctx.uow(), today=sunday)
+    other_reasons = {r.resident_id for r in overdue if any(x.kind is not DueKind.COLOUR for x in r.overdue.reasons)}
     with ctx.uow() as uow:
-        resident = uow.fast_rows(
-            "SELECT id FROM resident WHERE institution_id = :i AND status = 'in_residence' AND colour = 'red' LIMIT 1",
-            {"i": monday.institution_id},
-        )[0][0]
+        resident = next(
+            rid
+            for (rid,) in uow.fast_rows(
+                "SELECT id FROM resident WHERE institution_id = :i AND status = 'in_residence' AND colour = 'red' "
+                "ORDER BY id",
+                {"i": monday.institution_id},
+            )
+            if rid not in other_reasons
+        )
         row = uow.session.get(Resident, resident)
         assert row is not None
         uow.session.add(Visit(resident_id=resident, visit_date=sunday - timedelta(days=6), outcome="seen"))
