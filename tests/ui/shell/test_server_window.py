@@ -24,6 +24,7 @@ from app.store.models import Resident
 from app.ui.shell.i18n import install_translators
 from app.ui.shell.server_dialog import ServerDialog
 from app.ui.shell.server_window import ServerWindow, _url_of
+from app.ui.shell.tasks import database_pool
 
 WAIT_MS = 20_000
 DEMO_DAY = date(2026, 11, 16)
@@ -124,6 +125,14 @@ def window(qtbot: QtBot, qapp: QApplication, server_url: str, tmp_path: Path) ->
     with qtbot.waitSignal(win.database_ready, timeout=WAIT_MS):
         win.open_database()
     yield win
+    # before the server database is dropped: no poll of the change mark may still be out (it would fail later,
+    # logged as an error in whichever test runs next)
+    watcher = getattr(win.workspace, "change_watcher", None)
+    if watcher is not None:
+        watcher.timer.stop()
+    database_pool().waitForDone(WAIT_MS)
+    win.close()
+    database_pool().waitForDone(WAIT_MS)
 
 
 def sign_in(qtbot: QtBot, window: ServerWindow, login: str, password: str = "demo1234") -> None:
