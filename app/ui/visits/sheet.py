@@ -169,8 +169,13 @@ class SheetPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(max(28, self.table.fontMetrics().height() + 10))
         header = self.table.horizontalHeader()
         header.setStyleSheet("QHeaderView::section { padding-left: 4px; padding-right: 4px; }")
+        # a name of either script a roster may bring, unplanned (☆): whether the round has enough rows for a
+        # scroll bar must not decide whether "John Williams ☆" is cut; the colour as this language shows it
+        widest = self.table.fontMetrics().horizontalAdvance
+        name = max(("欧阳秀英 ☆", "John Williams ☆"), key=widest)
+        colour = max((colour.badge for colour in TriageColour), key=widest)
         self.column_widths = fit_columns(
-            self.table, ("99", "A-1201-12", "欧阳秀英 ☆", "▲ Yellow", "‼ Absent v2 ✎"), header_padding=24
+            self.table, ("99", "A-1201-12", name, colour, "‼ Absent v2 ✎"), header_padding=24
         )
         self.count_label = QLabel(self)
         self.count_label.setObjectName("sheetCount")
