@@ -55,7 +55,8 @@ CLINICAL_COLUMNS = {
     "resident": "id, name, sex, birth_date, id_number, institution_id, building, room, bed, admission_date, status, "
     "status_date, signed_on, signed_doctor_id, family_bed, hospice, care_level, colour, search_text",
     "visit": "id, resident_id, round_id, visit_date, visited_at, recorded_by, outcome, sbp, dbp, pulse, temperature, "
-    "spo2, glucose, glucose_fasting, weight, findings, actions, chronic_class",
+    "spo2, glucose, glucose_fasting, weight, findings, actions, chronic_class, hypertension_class, diabetes_class, "
+    "adherence, lifestyle_advice, height, foot_pulse",
     "assessment": "id, resident_id, kind, assessed_on, assessed_by, score, result, items, notes",
     "condition": "id, resident_id, code, icd10, name, diagnosed_on",
     "medication": "id, resident_id, name, dose, frequency, start_date",

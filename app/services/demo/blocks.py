@@ -40,6 +40,7 @@ from app.services.demo.vocabulary import (
     GENERAL_FINDINGS,
     GLUCOSE_ACTIONS,
     GUARDIAN_RELATIONS,
+    LIFESTYLE_ADVICE,
     MALE_GIVEN,
     NO_REMARKS,
     REGIONS,
@@ -81,6 +82,7 @@ _AD8_ANSWERS = ("yes", "no", "unknown")
 # days since the last visit from which a resident is visited again: the colour's interval less half a week,
 # so weekly rounds visit red every week, yellow every second week, green every fourth
 _VISIT_GAPS = {colour.value: days - 3 for colour, days in DEFAULT_INTERVAL_DAYS.items()}
+_ADVICE = tuple(LIFESTYLE_ADVICE[i * len(LIFESTYLE_ADVICE) // _DRAWS] for i in range(_DRAWS))
 
 
 @cache
@@ -135,6 +137,15 @@ def _suggestion(facts: ResidentFacts, day: date) -> Suggestion:
 
 
 # --- making a block ----------------------------------------------------------------------------------------
+
+
+def _turns(birth: date, age: int) -> int:
+    """Return the ordinal of the day someone born on ``birth`` turns ``age`` (29 February: 1 March in common
+    years, as :func:`app.domain.validation.age_on` counts)."""
+    try:
+        return birth.replace(year=birth.year + age).toordinal()
+    except ValueError:
+        return date(birth.year + age, 3, 1).toordinal()
 
 
 def make_block(plan: Plan, block: int) -> bytes:
@@ -240,8 +251,8 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         poorly = chronic and random_() < 0.12
         poor_bp = poorly and hypertensive and (not diabetic or random_() < 0.5)
         spread = _NORMAL[bits(12)]
-        if hypertensive:
-            sbp = int(152 + 8 * spread) if poor_bp else int(131 + 7 * spread)
+        if hypertensive:  # the poorly controlled above the target of 150/90 from 65 too (DOMAIN §4)
+            sbp = int(157 + 8 * spread) if poor_bp else int(131 + 7 * spread)
             dbp = int((86 if poor_bp else 74) + 4 * spread + 4 * (random_() - 0.5))
         else:
             sbp = int(122 + 10 * spread)
@@ -262,6 +273,11 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
             yes = 0.6 if "dementia" in conditions else 0.1
             ad8, ad8_json = _ad8(tuple(0 if d < yes else 1 if d < 0.95 else 2 for d in (random_() for _ in AD8_ITEMS)))
         signed = random_() < 0.86
+        # the follow-up forms' fields (issue #16), from what was drawn: no draw added, the rest stays as it was
+        turns_65 = _turns(date.fromordinal(birth), 65)  # the BP target is 150/90 from this day
+        height = float((150 if sex == "F" else 162) + birth % 13)
+        adherence = "intermittent" if poorly and birth % 3 else "none" if birth % 37 == 0 else "regular"
+        foot_pulse = "weak" if birth % 7 == 0 else "normal"
         doctor = home.doctor
         resident_id = new_id()
         # what the triage rules look at, but the visits
@@ -332,11 +348,13 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         last_glucose: tuple[int, float] | None = None
         last_pulse: tuple[int, int] | None = None  # a diabetic's fast pulse is urgent (issue #16)
         classes: tuple[str, ...] = ()  # the last two chronic classifications, newest first
-        at_review: tuple[Any, ...] | None = None  # the same three on the day of the last triage review
+        ht_classes: tuple[str, ...] = ()  # the same per disease (DOMAIN §4: "in a row" counts per disease)
+        dm_classes: tuple[str, ...] = ()
+        at_review: tuple[Any, ...] | None = None  # the same on the day of the last triage review
         for index in range(bisect.bisect_left(days, admission), bisect.bisect_right(days, last_day)):
             round_id, day, day_iso = rounds[index]
             if at_review is None and day > review:
-                at_review = (last_bp, last_glucose, classes, last_pulse)
+                at_review = (last_bp, last_glucose, classes, last_pulse, _streams(ht_classes, dm_classes))
             if day - last_seen < gap:
                 continue
             if hospitalized <= day < back:  # in hospital: noted once
@@ -366,19 +384,27 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                 weight += _WEIGHT_STEP[bits(12)]
                 weight = weight if 250 <= weight <= 1300 else 250 if weight < 250 else 1300
                 glucose, fasting = None, 0
-                high_bp = hypertensive and (systolic >= 140 or diastolic >= 90)
+                # each disease its own classification (DOMAIN §4): BP below 140/90, from 65 below 150/90; a
+                # fasting glucose below 7.0 (a random glucose decides nothing: no diabetes follow-up then)
+                high_bp = hypertensive and (systolic >= (150 if day >= turns_65 else 140) or diastolic >= 90)
                 high_glucose = False
+                ht_class = dm_class = ""
+                if hypertensive:
+                    ht_class = "not_controlled" if high_bp else "controlled"
+                    ht_classes = (ht_class, *ht_classes[:1])
                 if diabetic:
                     fasting = int(random_() < 0.7)
                     if fasting:
-                        glucose = min(300, max(30, fasting_level + _FASTING_STEP[bits(12)])) / 10
-                        high_glucose = glucose >= 7.0
+                        tenths = min(300, max(30, fasting_level + _FASTING_STEP[bits(12)]))
+                        high_glucose = tenths >= 70
+                        dm_class = "not_controlled" if high_glucose else "controlled"
+                        dm_classes = (dm_class, *dm_classes[:1])
                     else:
-                        glucose = min(300, max(30, fasting_level + 24 + _GLUCOSE_STEP[bits(12)])) / 10
+                        tenths = min(300, max(30, fasting_level + 24 + _GLUCOSE_STEP[bits(12)]))
+                    glucose = tenths / 10
                     last_glucose = (day, glucose)
-                chronic_class = ""
-                if chronic:
-                    chronic_class = "not_controlled" if high_bp or high_glucose else "controlled"
+                chronic_class = max(ht_class, dm_class)  # the most severe: "not_controlled" > "controlled" > ""
+                if chronic_class:
                     classes = (chronic_class, *classes[:1])
                 if systolic >= 180 or diastolic >= 110:
                     action = BP_URGENT_ACTION
@@ -410,6 +436,12 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                         findings[int(random_() * findings_count)],
                         action,
                         chronic_class,
+                        ht_class,
+                        dm_class,
+                        adherence if chronic_class else "",
+                        _ADVICE[int(draw * 70_000) & 4095] if chronic_class else "",
+                        height if chronic_class else None,
+                        foot_pulse if dm_class else "",
                         entered,
                     )
                 )
@@ -435,11 +467,18 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
                         "",
                         "",
                         "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        None,
+                        "",
                         entered,
                     )
                 )
+        streams = _streams(ht_classes, dm_classes)
         if at_review is None:
-            at_review = (last_bp, last_glucose, classes, last_pulse)
+            at_review = (last_bp, last_glucose, classes, last_pulse, streams)
 
         # --- triage: the doctors' last review (a week ago) confirmed the rules' suggestions of that day; the
         # suggestion of today differs only where something happened since (last week's visits, a fall)
@@ -449,10 +488,9 @@ def _block_rows(plan: Plan, block: int) -> dict[str, list[tuple[Any, ...]]]:
         colour = reviewed.colour.value
         suggested = colour
         if not departed:
-            unchanged = (
-                at_review == (last_bp, last_glucose, classes, last_pulse) and fell_on <= review and back <= review
-            )
-            now = then if unchanged else _with_visits(facts, fall, back_day, last_bp, last_glucose, classes, last_pulse)
+            latest = (last_bp, last_glucose, classes, last_pulse, streams)
+            unchanged = at_review == latest and fell_on <= review and back <= review
+            now = then if unchanged else _with_visits(facts, fall, back_day, *latest)
             suggested = _suggestion(now, today_date).colour.value  # the same facts on another day: ask anyway
         decided = utc(review, 960 + bits(7), bits(6) % 60)  # after the day's round, 16:00–18:07
         decisions.append(
@@ -502,10 +540,11 @@ def _with_visits(
     glucose: tuple[int, float] | None,
     classes: tuple[str, ...],
     pulse: tuple[int, int] | None = None,
+    follow_ups: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> ResidentFacts:
     """Return the triage facts: ``facts``, the last fall, the last return from hospital, and what the visits
-    tell — the last BP, glucose and pulse (with day ordinals) and the last chronic classifications. (SpO2 and
-    temperature in the demo never reach the urgent limits.)"""
+    tell — the last BP, glucose and pulse (with day ordinals), the last chronic classifications, and per disease
+    its last ones (:func:`_streams`). (SpO2 and temperature in the demo never reach the urgent limits.)"""
     return ResidentFacts(
         **facts,
         last_fall=fall,
@@ -514,4 +553,12 @@ def _with_visits(
         last_glucose=(date.fromordinal(glucose[0]), glucose[1]) if glucose else None,
         last_pulse=(date.fromordinal(pulse[0]), pulse[1]) if pulse else None,
         chronic_classes=classes,
+        follow_ups=follow_ups,
     )
+
+
+def _streams(hypertension: tuple[str, ...], diabetes: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the per-disease classifications as the triage reads them from the visits: each disease that has
+    one, hypertension first (:func:`app.services.triage.facts.load_facts`)."""
+    streams = (("hypertension", hypertension), ("diabetes", diabetes))
+    return tuple((disease, found) for disease, found in streams if found)

@@ -181,6 +181,12 @@ BLOCK_COLUMNS: dict[str, tuple[str, ...]] = {
         "findings",
         "actions",
         "chronic_class",
+        "hypertension_class",
+        "diabetes_class",
+        "adherence",
+        "lifestyle_advice",
+        "height",
+        "foot_pulse",
         "created_at",
     ),
 }

@@ -198,3 +198,11 @@ GLUCOSE_ACTIONS = ("空腹血糖偏高，控制饮食，2周后复查空腹血�
 GUARDIAN_RELATIONS = ("儿子", "女儿", "配偶", "侄子")
 SERVICE_PACKAGES = ("基础包", "老年人服务包", "慢病管理包")
 FALL_NOTE = "夜间如厕时跌倒"
+LIFESTYLE_ADVICE = (
+    "低盐低脂饮食，每日食盐不超过5克",
+    "适量活动，每日散步30分钟",
+    "戒烟限酒，保持情绪稳定",
+    "控制饮食总量，少食多餐",
+    "规律作息，按时服药",
+)
+"""The follow-up forms' lifestyle advice (issue #16: 生活方式指导)."""
