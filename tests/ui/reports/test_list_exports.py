@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
+from widget_lifetime import keep
 
 from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
@@ -60,8 +61,8 @@ def test_the_residents_with_the_colour_filter(qtbot: QtBot, context: AppContext,
 def test_the_triage_list_and_the_week_plan(qtbot: QtBot, context: AppContext, tmp_path: Path) -> None:
     triage = TriagePage(context, today=lambda: TODAY)
     rounds = RoundsPage(context, today=lambda: TODAY)
-    qtbot.addWidget(triage)
-    qtbot.addWidget(rounds)
+    qtbot.addWidget(keep(triage))  # released once the database thread is idle (widget_lifetime)
+    qtbot.addWidget(keep(rounds))
     for page, name in ((triage, "triage.xlsx"), (rounds, "plan.xlsx")):
         out = tmp_path / name
         with qtbot.waitSignal(page.excel.exported, timeout=WAIT_MS) as exported:

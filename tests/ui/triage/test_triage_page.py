@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from widget_lifetime import keep
 
 from app.bootstrap import AppContext
 from app.domain.colours import TriageColour
@@ -49,7 +50,7 @@ def preview_of(page: TriagePage) -> PdfPreviewDialog | None:
 
 def open_page(qtbot: QtBot, context: AppContext) -> TriagePage:
     page = TriagePage(context, today=lambda: TODAY)
-    qtbot.addWidget(page)
+    qtbot.addWidget(keep(page))  # released once the database thread is idle (widget_lifetime)
     page.resize(1200, 720)
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.show()
