@@ -95,9 +95,7 @@ class ServerURL(str):
     def without_password(self) -> str:
         """The URL with no password in it at all (what may be written into the settings)."""
         parsed = self.sqlalchemy_url
-        bare = URL.create(
-            "postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query
-        )
+        bare = URL.create("postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query)
         return bare.render_as_string(hide_password=False)
 
 

@@ -40,7 +40,6 @@ _WRAP_INFO = b"carerounds database key wrap v1"
 _RECOVERY_INFO = b"carerounds recovery wrap v1"
 
 
-
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 

@@ -96,9 +96,7 @@ def _environment(url: ServerURL) -> dict[str, str]:
 def _run(name: str, arguments: list[str], url: ServerURL) -> str:
     program = tool(name)
     try:
-        done = subprocess.run(
-            [program, *arguments], env=_environment(url), capture_output=True, text=True, check=False
-        )
+        done = subprocess.run([program, *arguments], env=_environment(url), capture_output=True, text=True, check=False)
     except OSError as error:
         raise ToolFailed("pg.tool_failed", tool=name, reason=error.strerror or error) from error
     if done.returncode != 0:

@@ -80,9 +80,9 @@ def test_the_sheet_prints_the_orders_due_that_day_and_flags_a_medication_run_out
     sheet = round_sheet(ctx.uow(), round_id=planned.id, today=TODAY, now=NOW)
     (row,) = [r for r in sheet.residents if r.name == resident.name]
     ran_out_on = TODAY - timedelta(days=5)  # 5 units at 1 a day from the 10th day before
-    assert row.homecare == (
-        f"家床医嘱：□换药、□病情观察\n已断药：氨氯地平片（{ran_out_on.isoformat()} 起）"
-    ), row.homecare
+    assert row.homecare == (f"家床医嘱：□换药、□病情观察\n已断药：氨氯地平片（{ran_out_on.isoformat()} 起）"), (
+        row.homecare
+    )
     others = [r for r in sheet.residents if r.name != resident.name and r.homecare]
     assert all("家床医嘱" in r.homecare or "已断药" in r.homecare for r in others)
 

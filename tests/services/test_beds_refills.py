@@ -465,7 +465,11 @@ def test_quantity_0_for_a_medication_starting_today_is_refused(center: AppContex
     resident = _resident(center)
     with pytest.raises(ValidationError) as raised:
         save_medication(
-            center.uow(), resident_id=resident.id, name="阿司匹林", start_date=TODAY, daily_quantity=Decimal(0),
+            center.uow(),
+            resident_id=resident.id,
+            name="阿司匹林",
+            start_date=TODAY,
+            daily_quantity=Decimal(0),
             today=TODAY,
         )
     assert raised.value.field == "daily_quantity"

@@ -63,9 +63,7 @@ def from_scratch(ctx: AppContext, day: date) -> dict[str, str]:
 
 def stored(ctx: AppContext) -> dict[str, str]:
     with ctx.uow().reading() as uow:
-        rows = uow.fast_rows(
-            "SELECT id, suggested_colour FROM resident WHERE deleted = 0 AND status = 'in_residence'"
-        )
+        rows = uow.fast_rows("SELECT id, suggested_colour FROM resident WHERE deleted = 0 AND status = 'in_residence'")
     return {resident_id: colour for resident_id, colour in rows}
 
 

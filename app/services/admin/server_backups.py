@@ -160,4 +160,3 @@ def restore_server_backup(
     report = RestoreReport(database.path, archive, safety.info.path, "pg_restore")
     record_restore(database, report, actor_id=actor_id, actor_name=actor_name)
     return report
-

@@ -85,9 +85,7 @@ def overdue_by_week(
         history, statuses = decided.get(rid, []), facts.statuses.get(rid, [])
         for number, after in enumerate(afters):
             day = after.toordinal()
-            home = next(
-                (s.institution_id for s in own if s.start <= after and (s.end is None or s.end > after)), None
-            )
+            home = next((s.institution_id for s in own if s.start <= after and (s.end is None or s.end > after)), None)
             if home is None or _status_on(statuses, day) != "in_residence":
                 continue
             confirmed = _last_before(history, day + 1)  # a colour confirmed on the day itself counts

@@ -145,9 +145,7 @@ def dose_lines(uow: UnitOfWork, resident_id: str, changes: Sequence[DoseChange],
         if new == 0:
             lines.append(t("visit.dose.stop", name=medication.name, old=old, unit=medication.unit))
         else:
-            lines.append(
-                t("visit.dose.change", name=medication.name, old=old, new=_number(new), unit=medication.unit)
-            )
+            lines.append(t("visit.dose.change", name=medication.name, old=old, new=_number(new), unit=medication.unit))
     return lines
 
 

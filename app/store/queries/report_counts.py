@@ -135,11 +135,9 @@ _GLUCOSE_OK = (
     + " = 1 THEN 1 ELSE 0 END"
 )
 
-_BED_DAYS = (
-    "CASE WHEN {stop} > {first} THEN CAST(julianday({stop}) - julianday({first}) AS INTEGER) ELSE 0 END".format(
-        first="CASE WHEN b.opened > :start THEN b.opened ELSE :start END",
-        stop="CASE WHEN b.closed IS NOT NULL AND b.closed < :bed_stop THEN b.closed ELSE :bed_stop END",
-    )
+_BED_DAYS = "CASE WHEN {stop} > {first} THEN CAST(julianday({stop}) - julianday({first}) AS INTEGER) ELSE 0 END".format(
+    first="CASE WHEN b.opened > :start THEN b.opened ELSE :start END",
+    stop="CASE WHEN b.closed IS NOT NULL AND b.closed < :bed_stop THEN b.closed ELSE :bed_stop END",
 )
 
 COUNTS_SQL = f"""

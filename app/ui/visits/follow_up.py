@@ -230,7 +230,6 @@ class FollowUpSection(QWidget):
             if seen and combo.isVisibleTo(self) and combo.currentData()
         )
 
-
     def _chosen(self, disease: Disease) -> None:
         self.touched.add(disease)
         self.chronic_touched = True

@@ -15,6 +15,7 @@ referral's outcome :class:`~app.ui.visits.referral.ReferralSection`. The form is
 the database; :mod:`app.ui.visits.page` loads, saves and keeps drafts. A saved visit is shown *locked*
 (read only); a correction unlocks it as a new version.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -52,7 +53,6 @@ READ_ONLY_STYLE = (
     'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], QAbstractSpinBox[readOnly="true"] '
     "{ background: palette(window); }"
 )
-
 
 
 class VisitForm(QWidget):
@@ -535,4 +535,3 @@ def _number(field: str, text: str) -> float | None:
         return parse_vital(field, text)
     except ValidationError:
         return None
-

@@ -48,6 +48,7 @@ from app.ui.widgets.tables import fit_columns, read_only_table
 if TYPE_CHECKING:
     from app.bootstrap import AppContext
 
+
 @dataclass(frozen=True)
 class _Loaded:
     history: VisitHistory

@@ -297,5 +297,3 @@ def _capital(text: str) -> str:
 
 def _n(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
-
-

@@ -25,7 +25,6 @@ def local_time(iso: str) -> str:
         return iso
 
 
-
 class Questions(QObject):
     """The questions of the visit page, as modal message boxes (tests give their own answers).
 

@@ -41,7 +41,9 @@ def _open(qtbot: QtBot, context: AppContext, resident_id: str) -> ResidentRecord
 
 
 def test_the_record_shows_the_open_bed_and_flags_a_medication_run_out(
-    qtbot: QtBot, context: AppContext, english: None  # noqa: F811
+    qtbot: QtBot,
+    context: AppContext,
+    english: None,  # noqa: F811
 ) -> None:
     resident = _resident(context)
     beds.open_bed(
@@ -105,9 +107,10 @@ def test_the_record_shows_the_open_bed_and_flags_a_medication_run_out(
 
 
 def test_a_record_without_a_bed_says_where_beds_are_opened(
-    qtbot: QtBot, context: AppContext, english: None  # noqa: F811
+    qtbot: QtBot,
+    context: AppContext,
+    english: None,  # noqa: F811
 ) -> None:
     dialog = _open(qtbot, context, _resident(context).id)
     flags = on_tab(dialog, dialog.flags_tab)
     assert "Family beds page" in flags.bed_summary.text() and not flags.orders_table.isVisibleTo(dialog)
-

@@ -120,9 +120,9 @@ def open_resident_with_both_diseases(qtbot: QtBot, page: VisitPage) -> None:
     resident_id = (on_sheet or found)[0]
     page.open_resident(resident_id)
     qtbot.waitUntil(
-        lambda: page.editor.isEnabled()
-        and page.editor.info is not None
-        and page.editor.info.resident_id == resident_id,
+        lambda: (
+            page.editor.isEnabled() and page.editor.info is not None and page.editor.info.resident_id == resident_id
+        ),
         timeout=WAIT_MS,
     )
     info = page.editor.info
@@ -181,9 +181,7 @@ def test_on_a_laptop_the_vitals_the_classes_and_save_are_in_view_and_the_names_w
     if not (urgent and size == (1024, 576)):
         parts += [*form.vital_flags.values(), *(form.follow_up_combos[disease] for disease in Disease)]
     outside = [
-        part.objectName()
-        for part in parts
-        if part.isVisible() and not viewport.rect().contains(place(part, viewport))
+        part.objectName() for part in parts if part.isVisible() and not viewport.rect().contains(place(part, viewport))
     ]
     assert not outside, f"out of view at {size}: {outside} (viewport {viewport.size()})"
     # the save button (under the scrolling fields) in the window, whole
