@@ -42,8 +42,8 @@ def _open(qtbot: QtBot, context: AppContext, resident_id: str) -> ResidentRecord
 
 def test_the_record_shows_the_open_bed_and_flags_a_medication_run_out(
     qtbot: QtBot,
-    context: AppContext,
-    english: None,  # noqa: F811
+    context: AppContext,  # noqa: F811
+    english: None,
 ) -> None:
     resident = _resident(context)
     beds.open_bed(
@@ -108,8 +108,8 @@ def test_the_record_shows_the_open_bed_and_flags_a_medication_run_out(
 
 def test_a_record_without_a_bed_says_where_beds_are_opened(
     qtbot: QtBot,
-    context: AppContext,
-    english: None,  # noqa: F811
+    context: AppContext,  # noqa: F811
+    english: None,
 ) -> None:
     dialog = _open(qtbot, context, _resident(context).id)
     flags = on_tab(dialog, dialog.flags_tab)
