@@ -1066,40 +1066,69 @@ def bench_sync(big: Path, work: Path) -> list[Row]:
 # --- encrypted against plain (issue 15) ---------------------------------------------------------------------
 
 
-def _weekly_sync_ms(workstation: Path, work: Path, tag: str, rounds: int = 3) -> float:
-    """Median of ``rounds`` weekly exchanges (a laptop's week of visits exported, imported on the workstation
-    with its pre-import backup copied), as in :func:`bench_sync`."""
-    from app.services.sync.exchange import export_package, import_package
-    from app.store.backup import wait_for_pending_backups
+class _WeeklySync:
+    """A workstation and its laptop, exchanging a week of visits per round, as in :func:`bench_sync`.
 
-    laptop = work / f"enc-{tag}-laptop.sqlite"
-    ws = open_context(workstation)
-    export_package(ws.uow(), out=work / f"enc-{tag}-first.crsync")  # the center's sync key made, as a join does
-    ws.close()
-    _copy_as_laptop(workstation, laptop)
-    ws, lap = open_context(workstation), open_context(laptop)
-    export_package(lap.uow(), out=work / f"enc-{tag}-l0.crsync")
-    import_package(ws.uow(), path=work / f"enc-{tag}-l0.crsync", backup=False)
-    export_package(ws.uow(), out=work / f"enc-{tag}-w0.crsync")
-    import_package(lap.uow(), path=work / f"enc-{tag}-w0.crsync", backup=False)
-    lap.close()
-    times = []
-    for round_number in range(rounds):
-        _add_week_of_visits(laptop, WEEKLY_VISITS, week=round_number)
-        lap = open_context(laptop)
+    Plain and encrypted rounds are run alternately (:func:`_weekly_sync_pair`): each round copies the whole
+    database (the pre-import backup), so its time follows the disk's state — whatever the disk is still
+    writing back from the round before — more than the encryption; alternating lets that fall on both alike.
+    """
+
+    def __init__(self, workstation: Path, work: Path, tag: str) -> None:
+        from app.services.sync.exchange import export_package, import_package
+
+        self.work, self.tag, self.round = work, tag, 0
+        self.laptop = work / f"enc-{tag}-laptop.sqlite"
+        ws = open_context(workstation)
+        export_package(ws.uow(), out=work / f"enc-{tag}-first.crsync")  # the center's sync key made, as a join does
+        ws.close()
+        _copy_as_laptop(workstation, self.laptop)
+        self.ws, lap = open_context(workstation), open_context(self.laptop)
+        export_package(lap.uow(), out=work / f"enc-{tag}-l0.crsync")
+        import_package(self.ws.uow(), path=work / f"enc-{tag}-l0.crsync", backup=False)
+        export_package(self.ws.uow(), out=work / f"enc-{tag}-w0.crsync")
+        import_package(lap.uow(), path=work / f"enc-{tag}-w0.crsync", backup=False)
+        lap.close()
+
+    def one_round(self) -> float:
+        """One weekly exchange, timed from the laptop's export to the workstation's import (backup copied)."""
+        from app.services.sync.exchange import export_package, import_package
+        from app.store.backup import wait_for_pending_backups
+
+        work, tag = self.work, self.tag
+        _add_week_of_visits(self.laptop, WEEKLY_VISITS, week=self.round)
+        self.round += 1
+        lap = open_context(self.laptop)
         os.sync()
         start = time.perf_counter()
         week = export_package(lap.uow(), out=work / f"enc-{tag}-weekly.crsync")
-        done = import_package(ws.uow(), path=work / f"enc-{tag}-weekly.crsync")
-        times.append((time.perf_counter() - start) * 1000)
+        done = import_package(self.ws.uow(), path=work / f"enc-{tag}-weekly.crsync")
+        elapsed = (time.perf_counter() - start) * 1000
         assert done.new == week.total, (done, week.total)
         assert wait_for_pending_backups(120), "the backup was not saved within two minutes"
-        export_package(ws.uow(), out=work / f"enc-{tag}-answer.crsync")
+        export_package(self.ws.uow(), out=work / f"enc-{tag}-answer.crsync")
         import_package(lap.uow(), path=work / f"enc-{tag}-answer.crsync", backup=False)
         lap.close()
         os.sync()
-    ws.close()
-    return statistics.median(times)
+        return elapsed
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+def _weekly_sync_pair(plain: Path, encrypted: Path, work: Path, rounds: int = 5) -> tuple[float, float]:
+    """Medians of ``rounds`` weekly exchanges on the plain and on the encrypted center, rounds alternating."""
+    sides = [_WeeklySync(plain, work, "plain"), _WeeklySync(encrypted, work, "encrypted")]
+    times: list[list[float]] = [[], []]
+    try:
+        for number in range(rounds):
+            order = (0, 1) if number % 2 == 0 else (1, 0)  # neither side always goes first
+            for index in order:
+                times[index].append(sides[index].one_round())
+    finally:
+        for each in sides:
+            each.close()
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def bench_encryption(big: Path, work: Path) -> list[Row]:
@@ -1157,8 +1186,7 @@ def bench_encryption(big: Path, work: Path) -> list[Row]:
     for job in ("record", "search", "plan"):  # printed at once: the sync below takes long
         print(f"{job}: plain {results[job][plain]:.2f} ms, encrypted {results[job][encrypted]:.2f} ms", flush=True)
     print(f"center encrypt of {size_mb:,} MB: {convert_ms:.0f} ms", flush=True)
-    results["sync"][plain] = _weekly_sync_ms(plain, work, "plain")
-    results["sync"][encrypted] = _weekly_sync_ms(encrypted, work, "encrypted")
+    results["sync"][plain], results["sync"][encrypted] = _weekly_sync_pair(plain, encrypted, work)
     names = {
         "record": f"encrypted: open a resident's record ({len(residents)} residents)",
         "search": f"encrypted: search per keystroke, median ({len(queries)} keys)",
