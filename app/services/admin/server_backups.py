@@ -5,6 +5,8 @@ with the database's name as the stem and ``.dump`` as the ending (``carerounds-2
 kept by the same retention (:func:`app.services.admin.backups.retention_plan`: 7 daily, 4 weekly, the other kinds
 30 days and at least 3 of each). They go to the ``backup_dir`` setting, else to a folder of this computer's
 user data named after the server and database (a workstation has no database file to put them beside).
+The window makes a ``daily`` archive at the first start of each day (:func:`daily_server_backup_if_due`), as a
+file's window does; ``backup --db postgresql://…`` makes ``manual`` ones.
 
 Every archive is checked when it is made, and again before it is restored: ``pg_restore --list``, then a
 restore into a scratch database of the same server with the checks a file backup gets (schema revision, every
@@ -28,7 +30,7 @@ from app.store import migrations
 from app.store.backup import timestamped_name
 from app.store.database import Database
 from app.store.engines import ServerURL
-from app.store.pg_backup import DUMP_SUFFIX, ArchiveCheck, check_archive, dump, restore_into
+from app.store.pg_backup import DUMP_SUFFIX, ArchiveCheck, check_archive, dump, restore_into, tool
 from app.store.restore_check import CandidateRefused
 
 register(
@@ -56,11 +58,11 @@ def backup_stem(url: ServerURL) -> Path:
     return Path(re.sub(r"[^A-Za-z0-9_.-]", "_", name) + DUMP_SUFFIX)
 
 
-def server_backup_folder(url: ServerURL, data_dir: Path, configured: str | Path | None = None) -> Path:
+def server_backup_folder(url: str, data_dir: Path, configured: str | Path | None = None) -> Path:
     """The ``backup_dir`` setting, else ``<data_dir>/server-backups/<host>-<port>-<database>``."""
     if configured:
         return Path(configured).expanduser()
-    parsed = url.sqlalchemy_url
+    parsed = _server(url).sqlalchemy_url
     host = parsed.host or parsed.query.get("host") or "local"
     place = f"{host}-{parsed.port or 5432}-{parsed.database}"
     return Path(data_dir) / "server-backups" / re.sub(r"[^A-Za-z0-9_.-]", "_", str(place)).strip("_")
@@ -108,6 +110,32 @@ def create_server_backup(
         prune_backups(stem, folder=folder, now=now, suffix=DUMP_SUFFIX)
     info = BackupInfo(destination, now, kind_of(label), label, destination.stat().st_size)
     return ServerBackup(info, revision)
+
+
+def daily_server_backup_if_due(url: str, folder: Path, *, now: datetime | None = None) -> ServerBackup | None:
+    """Make today's ``daily`` archive of the database at ``url`` in ``folder`` unless one is there already.
+
+    Called by the window on a server after sign-in, at every start: the first start of each day makes it (checked
+    by a trial restore, the retention applied), the others return None. Several workstations share a server: those
+    whose ``backup_dir`` is the same folder make one archive a day between them; each other one keeps its own in
+    its user data (:func:`server_backup_folder`).
+
+    Raises:
+        ToolMissing: pg_dump or pg_restore is not installed (named before anything is written).
+        ToolFailed: the tool failed (the server refused, the disk is full…).
+        BackupUnusable: the archive does not pass its restore check (it is removed).
+    """
+    server = _server(url)
+    now = now or datetime.now()
+    made = list_server_backups(server, Path(folder))
+    if any(b.kind is BackupKind.DAILY and b.created.date() == now.date() for b in made):
+        return None
+    tool("pg_dump"), tool("pg_restore")  # the missing one named before a dump is left unchecked
+    return create_server_backup(server, folder=Path(folder), label=BackupKind.DAILY.value, now=now)
+
+
+def _server(url: str) -> ServerURL:
+    return url if isinstance(url, ServerURL) else ServerURL(url)
 
 
 def _name(stem: Path, label: str, now: datetime) -> str:
