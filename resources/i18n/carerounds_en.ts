@@ -3736,6 +3736,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>A server database is backed up with: backup --db postgresql://…</source>
         <translation>A server database is backed up with: backup --db postgresql://…</translation>
     </message>
+    <message>
+        <source>The daily backup of the server failed: {reason}</source>
+        <translation>The daily backup of the server failed: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>SetupPage</name>

@@ -3732,6 +3732,10 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>A server database is backed up with: backup --db postgresql://…</source>
         <translation>服务器数据库请用命令备份：backup --db postgresql://…</translation>
     </message>
+    <message>
+        <source>The daily backup of the server failed: {reason}</source>
+        <translation>服务器数据库的每日备份失败：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>SetupPage</name>

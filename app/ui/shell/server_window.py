@@ -1,8 +1,11 @@
 """The main window on a center's PostgreSQL server (#20).
 
 :class:`ServerWindow` is the main window on a server database: the same sign-in, pages and menus; what is a
-file's (the start-of-day integrity check and daily file backup, the backup dialog, encrypting the file,
-remembering the file as the last one) does not apply (a server's backups: ``backup --db postgresql://…``).
+file's (the start-of-day integrity check, the backup dialog, encrypting the file, remembering the file as the last
+one) does not apply. The daily backup is a ``pg_dump`` archive instead of a file's copy: after the first sign-in of
+the window, on a worker thread, when no ``daily`` archive of today is in the backup folder yet
+(:func:`app.services.admin.server_backups.daily_server_backup_if_due`); a failure (no ``pg_dump`` here, the server
+refused) is logged and said in the status bar. Other archives: ``backup --db postgresql://…``.
 :func:`server_window` makes it for ``--db postgresql://…``; :func:`follow_server_choice` replaces a window by a
 window on the server chosen in its File menu (:mod:`app.ui.shell.server_dialog`).
 """
@@ -15,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QWidget
 
 from app.ui.shell.main_window import MainWindow
@@ -55,6 +59,7 @@ class ServerWindow(MainWindow):
         super().__init__(database_path=Path(shown), settings=settings, parent=parent)
         self.server_url = url
         self.server_shown = shown
+        self._daily_armed = False  # the daily archive waits for the first sign-in
         offer = getattr(self, "encryption", None)  # the offer to encrypt a plain file: a server is no file
         if offer is not None:
             offer.offer = lambda *args, **kwargs: None
@@ -80,7 +85,23 @@ class ServerWindow(MainWindow):
             log.warning("cannot save the settings: %s", error)
 
     def _start_of_day_checks(self) -> None:
-        """Nothing: a server has no file to check, and its backups are ``backup --db postgresql://…``'s."""
+        """Today's daily archive, if due, once somebody has signed in (called when the server is open).
+
+        No integrity check: a server has no file. The archive waits for a sign-in so that merely starting the app
+        at a desk does not dump the center; it runs once per window, on the global pool (not the database thread,
+        which the pages need meanwhile), as a file's daily backup does.
+        """
+        if self.signed is None:
+            if not self._daily_armed:
+                self._daily_armed = True
+                self.signed_in.connect(self._daily_after_sign_in)
+            return
+        daily_backup(self)
+
+    @Slot(object)
+    def _daily_after_sign_in(self, _signed: object) -> None:
+        self.signed_in.disconnect(self._daily_after_sign_in)
+        daily_backup(self)
 
     def _offer_encryption(self, signed: Any) -> None:
         """Nothing: a server's storage is encrypted by the server (docs/postgresql.md)."""
@@ -93,6 +114,36 @@ class ServerWindow(MainWindow):
     def _update_title(self) -> None:
         super()._update_title()
         self.center_label.setToolTip(getattr(self, "server_shown", ""))
+
+
+def daily_backup(window: ServerWindow) -> None:
+    """Make today's daily archive of the window's server if due, on a worker thread; a failure in the status bar."""
+    from PySide6.QtCore import QThreadPool
+
+    from app.ui.shell.tasks import Op
+
+    url, configured = window.server_url, window.settings.get("backup_dir")
+
+    def failed(error: BaseException) -> None:
+        log.warning("the daily backup of the server failed: %s", error)
+        text = QCoreApplication.translate("ServerWindow", "The daily backup of the server failed: {reason}")
+        window.statusBar().showMessage(text.format(reason=str(error) or type(error).__name__))
+
+    def made(backup: Any) -> None:
+        if backup is not None:
+            log.info("the daily backup of the server: %s", backup.info.path)
+
+    pool = QThreadPool.globalInstance()
+    Op(window, functools.partial(make_daily_backup, url, configured), pool=pool).success(made).failure(failed).run()
+
+
+def make_daily_backup(url: str, configured: str | None) -> object:
+    """The worker's part: the backup folder (the ``backup_dir`` setting, else this computer's user data) and the
+    archive if due (None if not)."""
+    from app.services.admin.server_backups import daily_server_backup_if_due, server_backup_folder
+    from app.settings import default_database_path
+
+    return daily_server_backup_if_due(url, server_backup_folder(url, default_database_path().parent, configured))
 
 
 def follow_server_choice(window: MainWindow) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
@@ -131,6 +131,7 @@ def window(qtbot: QtBot, qapp: QApplication, server_url: str, tmp_path: Path) ->
     if watcher is not None:
         watcher.timer.stop()
     database_pool().waitForDone(WAIT_MS)
+    QThreadPool.globalInstance().waitForDone(WAIT_MS)  # the daily archive after sign-in
     win.close()
     database_pool().waitForDone(WAIT_MS)
 
@@ -185,6 +186,87 @@ def test_a_window_on_a_server_opens_signs_in_and_shows_what_another_desk_changed
     remembered = Settings(tmp_path / "settings.json").get("last_server")  # for the dialog, next time
     assert choice_from_url(remembered) == choice_from_url(server_url) and choice_from_url(remembered) is not None
     assert Settings(tmp_path / "settings.json").get("last_database") == ""  # a file's setting, untouched
+
+
+DAY = datetime(2026, 12, 7, 8, 30)
+
+
+@pytest.fixture
+def daily_calls(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What each window's start-of-day archive returned (the archive, or None when not due), made on :data:`DAY`."""
+    from app.services.admin import server_backups
+
+    real = server_backups.daily_server_backup_if_due
+    calls: list[object] = []
+
+    def on_day(url: str, folder: Path, *, now: datetime | None = None) -> object:
+        try:
+            made = real(url, folder, now=DAY)
+        except Exception as error:
+            calls.append(error)
+            raise
+        calls.append(made)
+        return made
+
+    monkeypatch.setattr(server_backups, "daily_server_backup_if_due", on_day)
+    return calls
+
+
+def dailies(url: str) -> list[Path]:
+    """The daily archives in this computer's folder for the server (no ``backup_dir`` set)."""
+    from app.services.admin.server_backups import server_backup_folder
+    from app.settings import default_database_path
+
+    folder = server_backup_folder(url, default_database_path().parent)
+    return sorted(folder.glob("*-daily.dump")) if folder.is_dir() else []
+
+
+@pytest.mark.postgres
+def test_signing_in_makes_todays_daily_archive_once_and_a_second_window_none(
+    qtbot: QtBot, window: ServerWindow, server_url: str, daily_calls: list[object], tmp_path: Path
+) -> None:
+    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    assert daily_calls == [] and dailies(server_url) == []  # opened, nobody signed in: nothing dumped yet
+    sign_in(qtbot, window, "nurse1")
+    qtbot.waitUntil(lambda: len(daily_calls) == 1, timeout=WAIT_MS)
+    (archive,) = dailies(server_url)
+    assert archive.name.endswith(f"-{DAY:%Y%m%d}-083000-daily.dump") and archive.read_bytes()[:5] == b"PGDMP"
+    window.sign_out()
+    window.sign_in_panel.login_edit.clear()
+    sign_in(qtbot, window, "admin")  # the same window again: not again
+    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    assert len(daily_calls) == 1
+
+    second = ServerWindow(url=server_url, settings=Settings(tmp_path / "settings.json"))  # another start that day
+    qtbot.addWidget(second)
+    second.show()
+    with qtbot.waitSignal(second.database_ready, timeout=WAIT_MS):
+        second.open_database()
+    sign_in(qtbot, second, "doctor1")
+    qtbot.waitUntil(lambda: len(daily_calls) == 2, timeout=WAIT_MS)
+    assert daily_calls[1] is None and dailies(server_url) == [archive]  # due no more: none made
+    assert "failed" not in second.statusBar().currentMessage()
+    database_pool().waitForDone(WAIT_MS)
+    second.close()
+
+
+@pytest.mark.postgres
+def test_without_pg_dump_the_daily_archive_fails_in_the_status_bar_only(
+    qtbot: QtBot, window: ServerWindow, server_url: str, daily_calls: list[object], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # this workstation has no PostgreSQL client programs
+    sign_in(qtbot, window, "nurse1")
+    qtbot.waitUntil(lambda: "pg_dump" in window.statusBar().currentMessage(), timeout=WAIT_MS)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The daily backup of the server failed:") and "postgresql-client" in message
+    assert any(
+        "daily backup of the server failed" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records
+    )
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]  # no dialog
+    assert dailies(server_url) == [] and window.workspace is not None and window.isVisible()  # work goes on
 
 
 @pytest.mark.postgres
