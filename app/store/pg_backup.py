@@ -42,6 +42,12 @@ register(
             "not installed here. Install it (Debian/Ubuntu: apt-get install postgresql-client; Windows: the "
             "“Command Line Tools” of the PostgreSQL installer) and make sure it is on the PATH.",
         },
+        "pg.check_refused": {
+            "zh_CN": "备份已写好，但无法检查：试恢复需要在服务器上新建一个临时数据库"
+            "（连接所用的角色需要 CREATEDB 权限），服务器拒绝了：{reason}",
+            "en": "The archive was written but could not be checked: its trial restore needs a scratch database on the "
+            "server (the role connecting needs CREATEDB), and the server refused: {reason}",
+        },
         "pg.tool_failed": {
             "zh_CN": "{tool} 未能完成：{reason}",
             "en": "{tool} did not finish: {reason}",
@@ -62,6 +68,10 @@ class ToolMissing(DomainError):
 
 class ToolFailed(DomainError):
     """``pg_dump`` or ``pg_restore`` ran and failed (its own first line of error says why)."""
+
+
+class CheckRefused(DomainError):
+    """The server refused the scratch database of an archive's trial restore (no ``CREATEDB``, or unreachable)."""
 
 
 def tool(name: str) -> str:
@@ -142,13 +152,21 @@ def table_of_contents(archive: Path, url: ServerURL) -> list[str]:
 
 @contextmanager
 def scratch_database(url: ServerURL) -> Iterator[ServerURL]:
-    """A new, empty database on the server of ``url`` (the role needs ``CREATEDB``), dropped at the end."""
+    """A new, empty database on the server of ``url`` (the role needs ``CREATEDB``), dropped at the end.
+
+    Raises:
+        CheckRefused: the server refused to create it (the reason said).
+    """
     import psycopg
 
     name = f"carerounds_check_{uuid.uuid4().hex[:12]}"
     admin = _conninfo(url)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        lines = [line for line in str(error).splitlines() if line.strip()]
+        raise CheckRefused("pg.check_refused", reason=lines[0] if lines else type(error).__name__) from error
     scratch = ServerURL(url.sqlalchemy_url.set(database=name).render_as_string(hide_password=False))
     try:
         yield scratch
@@ -178,6 +196,7 @@ def check_archive(archive: Path, url: ServerURL, workdir: Path) -> ArchiveCheck:
 
     Raises:
         ToolMissing, ToolFailed: pg_restore is missing, or the archive cannot be read or restored.
+        CheckRefused: the server refused the scratch database.
         CandidateRefused: the restored database is no CareRounds center this version can use (reasons as for
             a file: ``no_version``, ``too_new``, ``missing_tables``, ``missing_columns``, ``not_ours``,
             ``cannot_migrate``).

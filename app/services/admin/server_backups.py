@@ -89,7 +89,8 @@ def create_server_backup(
     Raises:
         ToolMissing: pg_dump or pg_restore is not installed (the message names it).
         ToolFailed: the tool failed (the server's own reason).
-        BackupUnusable: the archive does not pass its restore check.
+        BackupUnusable: the archive does not pass its restore check (it is removed).
+        CheckRefused: the server refused the check's scratch database (the archive stays, unchecked).
     """
     stem = backup_stem(url)
     now = now or datetime.now()
@@ -100,14 +101,16 @@ def create_server_backup(
             destination = folder / _name(stem, label, now)
     dump(url, destination)
     revision = migrations.head_revision()
-    if check:
-        try:
-            revision = check_server_archive(url, destination).revision
-        except BackupUnusable:
-            destination.unlink(missing_ok=True)
-            raise
-    if prune:
-        prune_backups(stem, folder=folder, now=now, suffix=DUMP_SUFFIX)
+    try:
+        if check:
+            try:
+                revision = check_server_archive(url, destination).revision
+            except BackupUnusable:
+                destination.unlink(missing_ok=True)
+                raise
+    finally:  # an archive whose check could not run (no CREATEDB) stays, unchecked: the retention still applies
+        if prune:
+            prune_backups(stem, folder=folder, now=now, suffix=DUMP_SUFFIX)
     info = BackupInfo(destination, now, kind_of(label), label, destination.stat().st_size)
     return ServerBackup(info, revision)
 
@@ -124,6 +127,7 @@ def daily_server_backup_if_due(url: str, folder: Path, *, now: datetime | None =
         ToolMissing: pg_dump or pg_restore is not installed (named before anything is written).
         ToolFailed: the tool failed (the server refused, the disk is full…).
         BackupUnusable: the archive does not pass its restore check (it is removed).
+        CheckRefused: the server refused the check's scratch database (the archive stays as the day's, unchecked).
     """
     server = _server(url)
     now = now or datetime.now()
@@ -149,6 +153,7 @@ def check_server_archive(url: ServerURL, archive: Path) -> ArchiveCheck:
     Raises:
         BackupUnusable: not an archive of a CareRounds center this version can use (the reason said).
         ToolMissing, ToolFailed: pg_restore is missing or failed.
+        CheckRefused: the server refused the scratch database.
     """
     with tempfile.TemporaryDirectory(prefix="carerounds-check-") as workdir:
         try:

@@ -8,7 +8,7 @@ Marked ``postgres``: they run on the server ``$CARE_TEST_PG_URL`` names (.ci/run
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from app.domain import i18n
 from app.services.admin.backups import BackupKind
 from app.services.admin.server_backups import backup_stem, daily_server_backup_if_due, list_server_backups
 from app.store.engines import ServerURL
-from app.store.pg_backup import ToolMissing
+from app.store.pg_backup import CheckRefused, ToolMissing
 
 pytestmark = pytest.mark.postgres
 
@@ -91,3 +91,41 @@ def test_without_pg_dump_nothing_is_written_and_the_message_names_it(
     assert not folder.exists() or not list(folder.iterdir())
     monkeypatch.setenv("PATH", tools)  # the tools back: the next start makes it (a failed start leaves it due)
     assert daily_server_backup_if_due(server_url, folder, now=MONDAY + timedelta(minutes=5)) is not None
+
+
+@pytest.fixture
+def without_createdb(server_url: str) -> Iterator[str]:
+    """The same database through a role that may read everything but not create databases (the trial restore's);
+    made by the throwaway cluster's superuser, ``postgres`` (tools/pg_cluster.sh: trust on its socket)."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    role = f"t_reader_{uuid.uuid4().hex[:8]}"
+    admin = make_url(server_url).set(username="postgres").render_as_string(hide_password=False)  # the cluster's
+
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(f'CREATE ROLE "{role}" LOGIN NOCREATEDB IN ROLE pg_read_all_data')
+    yield make_url(server_url).set(username=role).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_a_role_that_may_not_create_the_check_database_keeps_the_archive_the_reason_said_and_retention_applied(
+    without_createdb: str, tmp_path: Path
+) -> None:
+    i18n.set_language("en")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stem = backup_stem(ServerURL(without_createdb)).stem
+    for days_ago in range(1, 41):
+        day = MONDAY - timedelta(days=days_ago)
+        (folder / f"{stem}-{day:%Y%m%d}-080000-daily.dump").write_bytes(b"PGDMP")
+    with pytest.raises(CheckRefused) as refused:
+        daily_server_backup_if_due(without_createdb, folder, now=MONDAY)
+    assert "CREATEDB" in str(refused.value) and "permission denied" in str(refused.value)
+    kept = list_server_backups(ServerURL(without_createdb), folder)
+    assert kept[0].created == MONDAY and kept[0].path.read_bytes()[:5] == b"PGDMP"  # dumped, kept unchecked
+    assert len(kept) == 9 and len(list(folder.iterdir())) == 9  # the retention ran all the same
+    assert daily_server_backup_if_due(without_createdb, folder, now=MONDAY + timedelta(hours=2)) is None  # the day's
