@@ -18,6 +18,7 @@ from app.store import cipher, migrations
 from app.store.database import Database, OpenReport, _load_device
 from app.store.engines import WRITE_OPTION, ServerURL, make_server_engine
 from app.store.errors import translated
+from app.store.server_errors import connection_failure
 from app.sync.clock import HybridLogicalClock
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def open_server_database(url: ServerURL, *, device_name: str = "", create: bool 
         DatabaseMissing: the database has no CareRounds schema and ``create`` is False.
         NotOurDatabase: the database holds other tables and no CareRounds schema.
         DatabaseTooNew: written by a newer version of the app.
-        DatabaseUnreadable: the server cannot be reached or refuses the connection (said in plain words).
+        DatabaseUnreadable: the server cannot be reached or refuses the connection (said in plain words:
+            :func:`app.store.server_errors.connection_failure`).
     """
     engine = make_server_engine(url)
     report = OpenReport()
@@ -70,7 +72,8 @@ def open_server_database(url: ServerURL, *, device_name: str = "", create: bool 
         try:
             revision = migrations.current_revision(reading)
         except DBAPIError as error:
-            raise migrations.DatabaseUnreadable("db.unreadable", path=shown, reason=_reason(error)) from error
+            reason = connection_failure(url, str(error.orig))
+            raise migrations.DatabaseUnreadable("db.unreadable", path=shown, reason=reason) from error
         with translated(shown):
             if revision is None:
                 if migrations.has_tables(reading):
@@ -89,9 +92,3 @@ def open_server_database(url: ServerURL, *, device_name: str = "", create: bool 
         engine.dispose()
         raise
     return ServerDatabase(url, engine, device_id, clock), report
-
-
-def _reason(error: DBAPIError) -> str:
-    """The server's own first line (no SQL, no library's web link): "connection refused", "password …"."""
-    text = str(error.orig).strip().splitlines()
-    return text[0] if text else type(error.orig).__name__
