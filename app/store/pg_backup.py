@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from app.domain.errors import DomainError
 from app.domain.i18n import register
@@ -87,8 +88,11 @@ def tool(name: str) -> str:
 
 
 def _conninfo(url: ServerURL, database: str | None = None) -> str:
-    """A libpq URL without a password (``~/.pgpass`` supplies it), for the tools' ``--dbname``."""
-    parsed = url.sqlalchemy_url.set(drivername="postgresql", password=None)
+    """A libpq URL without a password (``~/.pgpass`` supplies it, or ``PGPASSWORD``), for the tools' ``--dbname``.
+
+    (``URL.set(password=None)`` would leave the password in: ``None`` means "unchanged" there.)
+    """
+    parsed = make_url(url.without_password)
     if database is not None:
         parsed = parsed.set(database=database)
     return parsed.render_as_string(hide_password=False)
@@ -161,8 +165,9 @@ def scratch_database(url: ServerURL) -> Iterator[ServerURL]:
 
     name = f"carerounds_check_{uuid.uuid4().hex[:12]}"
     admin = _conninfo(url)
+    password = server_password(url)
     try:
-        with psycopg.connect(admin, autocommit=True) as connection:
+        with psycopg.connect(admin, autocommit=True, password=password) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
     except psycopg.Error as error:
         lines = [line for line in str(error).splitlines() if line.strip()]
@@ -171,7 +176,7 @@ def scratch_database(url: ServerURL) -> Iterator[ServerURL]:
     try:
         yield scratch
     finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
+        with psycopg.connect(admin, autocommit=True, password=password) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
