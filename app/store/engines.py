@@ -155,6 +155,11 @@ def remember_password(url: ServerURL, password: str) -> None:
     _PASSWORDS[keyring_user(url)] = password
 
 
+def forget_password(url: ServerURL) -> None:
+    """Stop using a password given by :func:`remember_password` for ``url``."""
+    _PASSWORDS.pop(keyring_user(url), None)
+
+
 def _keyring() -> Any:
     """The ``keyring`` package when it is installed and has a usable backend, else None."""
     import importlib

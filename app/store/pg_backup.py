@@ -30,8 +30,9 @@ from sqlalchemy.engine import make_url
 from app.domain.errors import DomainError
 from app.domain.i18n import register
 from app.store import migrations
-from app.store.engines import ServerURL, make_server_engine, server_password
+from app.store.engines import ServerURL, forget_password, make_server_engine, remember_password, server_password
 from app.store.restore_check import CandidateRefused, Schema, reference_schema
+from app.store.server_errors import connection_failure, is_connection_failure, server_reason
 
 register(
     {
@@ -53,6 +54,10 @@ register(
             "zh_CN": "{tool} 未能完成：{reason}",
             "en": "{tool} did not finish: {reason}",
         },
+        "backup.reason.trial_failed": {
+            "zh_CN": "试恢复到临时数据库失败：{detail}",
+            "en": "the trial restore into a scratch database failed: {detail}",
+        },
     }
 )
 
@@ -69,6 +74,10 @@ class ToolMissing(DomainError):
 
 class ToolFailed(DomainError):
     """``pg_dump`` or ``pg_restore`` ran and failed (its own first line of error says why)."""
+
+
+class ToolCouldNotConnect(ToolFailed):
+    """``pg_dump`` or ``pg_restore`` could not connect to the server (the reason said plainly)."""
 
 
 class CheckRefused(DomainError):
@@ -108,14 +117,19 @@ def _environment(url: ServerURL) -> dict[str, str]:
 
 
 def _run(name: str, arguments: list[str], url: ServerURL) -> str:
+    """Run ``name`` (never asking for a password on a terminal: ``--no-password``); its failure in plain words."""
     program = tool(name)
+    command = [program, "--no-password", *arguments]
     try:
-        done = subprocess.run([program, *arguments], env=_environment(url), capture_output=True, text=True, check=False)
+        done = subprocess.run(command, env=_environment(url), capture_output=True, text=True, check=False)
     except OSError as error:
         raise ToolFailed("pg.tool_failed", tool=name, reason=error.strerror or error) from error
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
-        raise ToolFailed("pg.tool_failed", tool=name, reason=lines[0] if lines else f"exit {done.returncode}")
+        reason = lines[0].removeprefix(f"{name}: error: ") if lines else f"exit {done.returncode}"
+        if is_connection_failure(done.stderr):
+            raise ToolCouldNotConnect("pg.tool_failed", tool=name, reason=connection_failure(url, done.stderr))
+        raise ToolFailed("pg.tool_failed", tool=name, reason=reason)
     return done.stdout
 
 
@@ -168,14 +182,19 @@ def scratch_database(url: ServerURL) -> Iterator[ServerURL]:
     password = server_password(url)
     try:
         with psycopg.connect(admin, autocommit=True, password=password) as connection:
+            used = connection.info.password  # the URL's, typed, the keyring's or the ~/.pgpass line of this database
             connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as error:
-        lines = [line for line in str(error).splitlines() if line.strip()]
-        raise CheckRefused("pg.check_refused", reason=lines[0] if lines else type(error).__name__) from error
-    scratch = ServerURL(url.sqlalchemy_url.set(database=name).render_as_string(hide_password=False))
+    except psycopg.OperationalError as error:  # not reachable, or the password refused
+        raise CheckRefused("pg.check_refused", reason=connection_failure(url, str(error))) from error
+    except psycopg.Error as error:  # no CREATEDB: "permission denied to create database"
+        raise CheckRefused("pg.check_refused", reason=server_reason(str(error)) or type(error).__name__) from error
+    scratch = ServerURL(make_url(url.without_password).set(database=name).render_as_string(hide_password=False))
+    if used:  # the same password for the scratch database (a ~/.pgpass line may name the center's database only)
+        remember_password(scratch, used)
     try:
         yield scratch
     finally:
+        forget_password(scratch)
         with psycopg.connect(admin, autocommit=True, password=password) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -204,12 +223,17 @@ def check_archive(archive: Path, url: ServerURL, workdir: Path) -> ArchiveCheck:
         CheckRefused: the server refused the scratch database.
         CandidateRefused: the restored database is no CareRounds center this version can use (reasons as for
             a file: ``no_version``, ``too_new``, ``missing_tables``, ``missing_columns``, ``not_ours``,
-            ``cannot_migrate``).
+            ``cannot_migrate``), or ``trial_failed``: pg_restore into the scratch database failed.
     """
     if not table_of_contents(archive, url):
         raise CandidateRefused("empty")
     with scratch_database(url) as scratch:
-        restore_into(archive, scratch)
+        try:
+            restore_into(archive, scratch)
+        except ToolCouldNotConnect as failed:  # the check could not run: not the archive's fault
+            raise CheckRefused("pg.check_refused", reason=failed.params["reason"]) from failed
+        except ToolFailed as failed:
+            raise CandidateRefused("trial_failed", detail=failed.params["reason"]) from failed
         engine = make_server_engine(scratch)
         try:
             revision = migrations.current_revision(engine)

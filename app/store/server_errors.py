@@ -82,6 +82,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 """libpq's words (lower case) → the message saying them plainly; the first that matches wins."""
 
+_CONNECTING = ("connection to server", "fe_sendauth", "failed to resolve host", "could not translate host name")
+"""Words only a failed connection's message has (libpq's "connection to server at … failed: …")."""
+
 
 def connection_failure(url: ServerURL, text: str) -> str:
     """What a failed connection to ``url`` means, in the user's language (``text``: libpq's or a tool's message)."""
@@ -94,6 +97,12 @@ def connection_failure(url: ServerURL, text: str) -> str:
         if words in lowered:
             return t(key, **params)
     return t("server.refused", detail=server_reason(text), **params)
+
+
+def is_connection_failure(text: str) -> bool:
+    """Whether ``text`` (a tool's error output) tells of a failed connection rather than, say, a full disk."""
+    lowered = text.lower()
+    return any(words in lowered for words in _CONNECTING)
 
 
 def server_reason(text: str) -> str:
