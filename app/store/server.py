@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
+from app.domain.i18n import register
 from app.store import cipher, migrations
 from app.store.database import Database, OpenReport, _load_device
 from app.store.engines import WRITE_OPTION, ServerURL, make_server_engine
@@ -22,6 +23,25 @@ from app.store.server_errors import connection_failure
 from app.sync.clock import HybridLogicalClock
 
 log = logging.getLogger(__name__)
+
+register(
+    {
+        "server.empty": {
+            "zh_CN": "服务器数据库 {path} 中还没有医养巡诊的中心。"
+            "请新建一个中心（center create --db {path} --name …），"
+            "或把现有中心的 SQLite 数据库迁移上去（center move-to {path} --db center.sqlite），见 docs/postgresql.md。",
+            "en": "The server database {path} holds no CareRounds center yet. Start one (center create --db {path} "
+            "--name …) or move a center's SQLite database onto it (center move-to {path} --db center.sqlite): "
+            "docs/postgresql.md.",
+        },
+        "server.not_ours": {
+            "zh_CN": "服务器数据库 {path} 不是医养巡诊数据库（其中有别的表：{tables}）。请核对数据库名称，"
+            "或请中心信息科新建一个空数据库。",
+            "en": "The server database {path} is not a CareRounds database (it holds other tables: {tables}). "
+            "Check the database's name, or ask the center's IT staff for a new, empty database.",
+        },
+    }
+)
 
 
 class ServerDatabase(Database):
@@ -77,9 +97,10 @@ def open_server_database(url: ServerURL, *, device_name: str = "", create: bool 
         with translated(shown):
             if revision is None:
                 if migrations.has_tables(reading):
-                    raise migrations.NotOurDatabase("db.not_ours", path=shown)
+                    tables = ", ".join(sorted(inspect(reading).get_table_names())[:5])
+                    raise migrations.NotOurDatabase("server.not_ours", path=shown, tables=tables)
                 if not create:
-                    raise migrations.DatabaseMissing("db.missing", path=shown)
+                    raise migrations.DatabaseMissing("server.empty", path=shown)
                 migrations.upgrade(engine)
                 report.created = True
             elif revision != migrations.head_revision():

@@ -101,3 +101,32 @@ def test_a_database_the_server_does_not_have_is_named(pg_database: Callable[[Pat
         open_server_database(ServerURL(missing))
     said = str(raised.value)
     assert "has no database named no_such_center_db" in said and not any(raw in said for raw in RAW), said
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_an_empty_server_database_says_how_to_put_a_center_on_it_not_file_words(
+    pg_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Before: "There is no database file postgresql://… Check the path (… center join)"."""
+    monkeypatch.setenv("CARE_USER", "admin")
+    monkeypatch.setenv("CARE_PASSWORD", "demo1234")
+    code = main(["--lang", lang, "resident", "list", "--db", pg_url])
+    _out, err = capsys.readouterr()
+    assert code == 2 and "center move-to" in err and "center create" in err, err
+    assert "file" not in err and "文件 postgresql" not in err and "center join" not in err, err
+
+
+@pytest.mark.postgres
+def test_a_server_database_of_something_else_is_not_called_a_file(pg_url: str) -> None:
+    """Before: "The file postgresql://… is not a CareRounds database"."""
+    import psycopg
+
+    with psycopg.connect(make_url(pg_url).render_as_string(hide_password=False), autocommit=True) as server:
+        server.execute("CREATE TABLE invoices (id integer)")
+    i18n.set_language("en")
+    with pytest.raises(migrations.NotOurDatabase) as raised:
+        open_server_database(ServerURL(pg_url), create=False)
+    said = str(raised.value)
+    assert said.startswith("The server database postgresql://") and "not a CareRounds database" in said, said
+    assert "invoices" in said, said
