@@ -301,10 +301,14 @@ class MainWindow(QMainWindow):
         Op(self, preload_workspace_services).failure(lambda error: log.warning("preloading failed: %s", error)).run()
 
     def _database_failed(self, error: BaseException) -> None:
+        from app.domain.errors import DomainError
+
         self._opening = False
-        message = self.tr("The database {path} cannot be opened: {reason}").format(
-            path=self.database_path, reason=str(error) or type(error).__name__
-        )
+        message = str(error) or type(error).__name__
+        if not isinstance(error, DomainError):  # a DomainError already says which database and why
+            message = self.tr("The database {path} cannot be opened: {reason}").format(
+                path=self.shown_database(), reason=message
+            )
         log.error("cannot open %s", self.database_path, exc_info=error)
         self.sign_in_panel.set_failed(message)
         self.database_failed.emit(message)
@@ -323,6 +327,10 @@ class MainWindow(QMainWindow):
             box.finished.connect(box.deleteLater)
             self.failure_box = box
             box.open()
+
+    def shown_database(self) -> str:
+        """The database as shown to people: the file's path (a server's window: its URL, no password)."""
+        return str(self.database_path)
 
     def _remember_database(self) -> None:
         try:

@@ -75,6 +75,9 @@ class ServerWindow(MainWindow):
             self._database_failed
         ).run()
 
+    def shown_database(self) -> str:
+        return self.server_shown  # not ``database_path``: Path("postgresql://…") collapses the "//"
+
     def _remember_database(self) -> None:
         """The server in its own setting, without a password (the last database setting names a file)."""
         from app.services.admin.server_connection import url_to_remember
