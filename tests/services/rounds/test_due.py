@@ -318,3 +318,32 @@ def test_a_home_whose_agreement_ended_with_rounds_booked_is_not_said_to_have_nob
     add_round(acting(ctx, "doctor1"), institution_id=institution, day=week + timedelta(days=2))
     [booked] = plan_week(ctx.uow(), week=week, today=TODAY).ended
     assert (booked.institution_id, booked.rounds, booked.residents) == (institution, 1, ended.residents)
+
+
+def test_the_week_in_one_statement_gives_each_round_what_its_own_statement_gives(ctx: AppContext) -> None:
+    """PostgreSQL plans a week in one statement (due_at_week_sql); it must list, round by round, exactly what one
+    statement per round lists (on SQLite both are the per-round statements: the reference itself)."""
+    from app.store.queries import rounds as queries
+
+    plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
+    wanted = [
+        (r.institution_id, r.day.toordinal(), r.next_date.toordinal())
+        for r in plan.rounds
+        if not r.cancelled and r.next_date is not None
+    ]
+    wanted.append(wanted[0])  # the same home twice: each listed under its own key
+    wanted.insert(1, ("no-such-home", NEXT_WEEK.toordinal(), NEXT_WEEK.toordinal() + 7))  # a round with nobody
+    with ctx.uow() as uow:
+        rules = current_rules(uow).rules
+        visits = rules.visits
+        one_statement = list(queries.due_at_rounds_rows(uow, visits=visits, rounds=wanted))
+        sql = queries.due_at_round_sql(len(visits.chronic_follow_up_conditions), uow.database.is_server)
+        params = queries._facts_params(visits)
+        params["annual_lo"], params["annual_hi"] = queries._days_in_years_bounds(visits.annual_check_age)
+        each = []
+        for key, (institution_id, day, following) in enumerate(wanted):
+            each.append(uow.fast_rows(sql, {**params, "key": key, "institution": institution_id, "day": day,
+                                           "following": following}))  # fmt: skip
+    assert len(one_statement) == len(wanted) and one_statement[1] == []
+    assert [list(map(tuple, rows)) for rows in one_statement] == [list(map(tuple, rows)) for rows in each]
+    assert sum(len(rows) for rows in each) > 50
