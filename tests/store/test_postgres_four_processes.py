@@ -1,4 +1,4 @@
-"""Four workstations — four processes — on one PostgreSQL center at once, for a thousand and more operations (#20).
+"""Four workstations — four processes — on one PostgreSQL center at once, for three thousand operations (#20).
 
 Each worker process opens the server database as a workstation does (its own engine and connections),
 waits until all four are ready, then runs its own script of operations through the app's services: it
@@ -46,8 +46,9 @@ pytestmark = pytest.mark.postgres
 
 TODAY = date(2026, 11, 18)
 WORKERS = 4
-OPERATIONS = 300
-"""Per worker: 4 x 300 = 1 200 operations (600 edits, 600 visits), each its own transaction."""
+OPERATIONS = 750
+"""Per worker: 4 x 750 = 3 000 operations (1 500 edits, 1 500 visits), each its own transaction: issue 20 asks for
+"a few thousand"."""
 REPO = Path(__file__).resolve().parents[2]
 FIELDS = ("phone", "care_level", "name", "hospice")
 
@@ -177,7 +178,7 @@ def _center_with_laptops(template: Path, folder: Path) -> tuple[Path, str, list[
 
     Returns:
         The center file (the laptops known to it), the administrator's id, the residents in residence, and
-        the two packages (each: 10 visits on October days no worker uses and 10 phone numbers).
+        the two packages (each: 10 visits on September days no worker uses and 10 phone numbers).
     """
     center = folder / "center.sqlite"
     shutil.copyfile(template, center)
@@ -203,7 +204,7 @@ def _center_with_laptops(template: Path, folder: Path) -> tuple[Path, str, list[
                     phone = f"1370{number}{turn:06d}"
                     edit_resident(laptop.uow(), key=resident_id, values={"phone": phone}, today=TODAY)
                     entry = VisitEntry(sbp=140 + turn, dbp=80 + number, pulse=72)
-                    day = date(2026, 10, 1 + turn)
+                    day = date(2026, 9, 1 + turn)  # the workers go back to about 10 October
                     record_visit(
                         laptop.uow(),
                         resident_id=resident_id,
