@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 import app.store.models  # noqa: F401  (registers the tables)
@@ -30,6 +31,7 @@ from app.store import migrations
 from app.store.database import make_engine
 from app.store.engines import WRITE_OPTION, ServerURL, make_server_engine
 from app.store.errors import StoreError
+from app.store.server_errors import connection_failure
 
 register(
     {
@@ -180,7 +182,12 @@ def _check_source(engine: Engine, path: Path) -> None:
 
 
 def _check_target_empty(engine: Engine, url: ServerURL) -> None:
-    names = inspect(engine).get_table_names()
+    """The first contact with the server: one that cannot be reached (or refuses us) is said plainly."""
+    try:
+        names = inspect(engine).get_table_names()
+    except DBAPIError as error:
+        reason = connection_failure(url, str(error.orig))
+        raise migrations.DatabaseUnreadable("db.unreadable", path=url.shown, reason=reason) from error
     if names:
         shown = ", ".join(sorted(names)[:5]) + ("…" if len(names) > 5 else "")
         raise MoveRefused("move.target_not_empty", url=url.shown, what=shown)
