@@ -8,10 +8,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import DomainError
 from app.domain.i18n import register, set_language, t
+
+if TYPE_CHECKING:
+    from app.store.engines import ServerURL
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +32,11 @@ register(
         },
         "cli.os.denied": {"zh_CN": "没有权限读写 {path}", "en": "no permission to read or write {path}"},
         "cli.os.other": {"zh_CN": "无法读写 {path}：{reason}", "en": "cannot read or write {path}: {reason}"},
+        "cli.db.bad_server_url": {
+            "zh_CN": "服务器数据库应写作 postgresql://用户@主机/数据库名（端口可选：主机:5432），而不是 {value}",
+            "en": "a server database is written postgresql://user@host/dbname (a port if needed: host:5432), "
+            "not {value}",
+        },
     }
 )
 
@@ -78,6 +86,16 @@ COMMANDS = {
 import what ``report`` or ``demo`` need). ``tests/cli/test_cli_startup.py`` checks it against the modules."""
 
 
+def db_option(text: str) -> Path | ServerURL:
+    """``--db``'s type: a file path or a server URL; a malformed URL said in the user's language (argparse)."""
+    from app.store.engines import db_target
+
+    try:
+        return db_target(text)
+    except ValueError as error:  # argparse would say only "invalid db_target value"
+        raise argparse.ArgumentTypeError(t("cli.db.bad_server_url", value=text)) from error
+
+
 def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True, signs_in: bool = True) -> None:
     """Add the options every command takes: ``--db``, ``--json`` and, to sign in, ``--user`` and ``--password-file``.
 
@@ -86,10 +104,8 @@ def add_common(parser: argparse.ArgumentParser, *, db_required: bool = True, sig
             database); its handler opens the database with :func:`app.cli.signin.open_signed_in` (or
             :func:`~app.cli.signin.signed_in_person`), and :func:`main` checks it did.
     """
-    from app.store.engines import db_target
-
     parser.add_argument(
-        "--db", type=db_target, required=db_required, help="database file, or postgresql://user@host/dbname (a server)"
+        "--db", type=db_option, required=db_required, help="database file, or postgresql://user@host/dbname (a server)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     if signs_in:

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.main import EXIT_OK, EXIT_USAGE, add_force, emit, say_error
+from app.cli.main import EXIT_OK, EXIT_USAGE, add_force, db_option, emit, say_error
 from app.cli.signin import add_signin_options, open_signed_in, signing_in_skipped
 from app.domain.errors import ValidationError
 from app.domain.i18n import register, t
@@ -19,7 +19,6 @@ from app.domain.report_indicators import BY_KEY
 from app.domain.report_layout import parse_layout
 from app.domain.report_periods import check_period, in_progress, parse_period, period_title
 from app.domain.reports import TOTAL, Figures
-from app.store.engines import db_target
 
 register(
     {
@@ -58,7 +57,7 @@ def add_commands(commands: Any) -> None:
         "[--out FILE.xlsx|.pdf]\nreport merge A.xlsx B.xlsx ... --out DISTRICT.xlsx",
     )
     report.add_argument("words", nargs="*", metavar="merge FILE", help="'merge' and the returns to add up")
-    report.add_argument("--db", type=db_target, help="database file, or postgresql://user@host/dbname (a server)")
+    report.add_argument("--db", type=db_option, help="database file, or postgresql://user@host/dbname (a server)")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_signin_options(report)  # a report reads the database as a signed-in person; 'merge' reads no database
     report.add_argument(
@@ -82,7 +81,7 @@ def add_commands(commands: Any) -> None:
         help="residents | overdue | triage | plan | referrals | audit",
     )
     export.add_argument(
-        "--db", type=db_target, required=True, help="database file, or postgresql://user@host/dbname (a server)"
+        "--db", type=db_option, required=True, help="database file, or postgresql://user@host/dbname (a server)"
     )
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_signin_options(export)  # the audit trail needs an administrator; the other lists, anyone signed in

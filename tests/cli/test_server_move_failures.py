@@ -23,3 +23,16 @@ def test_moving_onto_a_server_that_is_not_running_says_so(
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and words in err, err
     assert "Traceback" not in err and "OperationalError" not in err and "connection failed" not in err, err
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "postgresql://user@host/dbname"), ("zh_CN", "postgresql://用户@主机/数据库名")]
+)
+@pytest.mark.parametrize("argv", [["resident", "list"], ["export", "residents", "--out", "x.xlsx"]])
+def test_a_server_url_without_a_database_name_says_what_is_wanted(
+    capsys: pytest.CaptureFixture[str], lang: str, words: str, argv: list[str]
+) -> None:
+    """Before: argparse's "argument --db: invalid db_target value: 'postgresql://db.center.lan'" (English only)."""
+    code = main(["--lang", lang, *argv, "--db", "postgresql://db.center.lan"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and words in err and "db_target" not in err, err
