@@ -79,6 +79,13 @@ register(
             "not saved, and nothing more will be written. Close CareRounds and restore the newest backup "
             "(backups are in {backups}; commands: backup list / backup restore).",
         },
+        "store.server_lost": {
+            "zh_CN": "与数据库服务器的连接断开了（服务器停止或网络中断），{what}未保存。请稍后重试；"
+            "如果一直这样，请中心信息科确认 PostgreSQL 正在运行、网络畅通。",
+            "en": "The connection to the database server was lost (the server stopped, or the network is down): "
+            "{what} were not saved. Try again in a moment; if it goes on, ask the center's IT staff whether "
+            "PostgreSQL is running and the network is up.",
+        },
         "store.other": {
             "zh_CN": "数据库出错（{reason}），{what}未保存。",
             "en": "The database reported an error ({reason}): {what} were not saved.",
@@ -165,14 +172,39 @@ def _sqlite_error(error: BaseException) -> sqlite3.Error | None:
     return None
 
 
+class ServerLost(StoreError):
+    """The database server stopped answering (stopped, restarted, the network down) or could not be reached again."""
+
+
+def _server_error(error: BaseException, *, path: Path | str, what: str) -> StoreError | None:
+    """The :class:`StoreError` for psycopg's failures that are no bug: a lost server, a writer past the lock timeout."""
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    if not type(orig).__module__.startswith("psycopg"):
+        return None  # SQLite's, or not a driver's (psycopg is imported only when it is there already)
+    import psycopg
+
+    if isinstance(orig, psycopg.errors.LockNotAvailable):  # lock_timeout: another workstation is writing
+        return DatabaseBusy("store.busy", path=path, what=what)
+    if isinstance(orig, psycopg.errors.DiskFull):
+        return DiskFull("store.full", path=path, what=what)
+    if isinstance(orig, psycopg.OperationalError):  # connection refused / closed / terminated (57P01…)
+        return ServerLost("store.server_lost", path=path, what=what)
+    return None
+
+
 def store_error(error: BaseException, *, path: Path | str = "", what: str = "") -> StoreError | None:
     """Return the :class:`StoreError` for a driver error (None: not a database failure we translate).
+
+    SQLite's by their result codes; a server's (psycopg): a lost connection, the lock timeout (busy), a full disk.
 
     Constraint violations and programming errors (bad SQL) are not translated: they are bugs, and keep
     their traceback in the log.
     """
     if isinstance(error, StoreError):
         return error
+    server = _server_error(error, path=path, what=what)
+    if server is not None:
+        return server
     found = _sqlite_error(error)
     if found is None or isinstance(found, sqlite3.IntegrityError | sqlite3.ProgrammingError):
         return None
