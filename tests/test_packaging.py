@@ -149,3 +149,52 @@ def test_the_bundle_keeps_qts_chinese_and_english_translations_only() -> None:
     folder = "PySide6/Qt/translations/"
     assert not unused.search(folder + "qtbase_zh_CN.qm") and not unused.search(folder + "qtbase_en.qm")
     assert unused.search(folder + "qtbase_de.qm") and unused.search(folder + "qtmultimedia_zh_CN.qm")
+
+
+def _spec_value(name: str) -> Any:
+    """Return the value of ``name = <literal or re.compile(...)>`` at build.spec's top level (no PyInstaller needed)."""
+    import ast
+    import re
+
+    spec = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+    for node in spec.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return eval(compile(ast.Expression(node.value), "build.spec", "eval"), {"re": re})
+    raise LookupError(name)
+
+
+def _spec_excludes() -> list[str]:
+    import ast
+
+    spec = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+    for node in ast.walk(spec):
+        if isinstance(node, ast.keyword) and node.arg == "excludes":
+            return list(ast.literal_eval(node.value))
+    raise LookupError("excludes")
+
+
+def test_the_bundle_keeps_every_qt_module_the_app_imports() -> None:
+    """The bundle dropped libQt6Charts (UNUSED_QT) while the Reports page imports QtCharts: it failed there."""
+    import re
+
+    imported = {
+        module
+        for path in (ROOT / "app").rglob("*.py")
+        for module in re.findall(r"^\s*(?:from|import) PySide6\.(Qt\w+)", path.read_text(encoding="utf-8"), re.M)
+    }
+    assert {"QtCore", "QtWidgets", "QtCharts", "QtPdf"} <= imported
+    unused, excluded = _spec_value("UNUSED_QT"), _spec_excludes()
+    for module in sorted(imported):
+        library = "Qt6" + module.removeprefix("Qt")
+        for path in (f"PySide6/Qt/lib/lib{library}.so.6", f"PySide6/{library}.dll"):
+            assert not unused.search(path), f"build.spec drops {path}, but the app imports PySide6.{module}"
+        assert f"PySide6.{module}" not in excluded, f"build.spec excludes PySide6.{module}, which the app imports"
+
+
+def test_the_bundle_names_psycopg_its_binary_implementation_and_the_postgresql_dialect() -> None:
+    """Issue 20: --db postgresql://… in the shipped app (tools/smoke_bundle.sh creates a center on a server)."""
+    postgresql = _spec_value("POSTGRESQL")
+    for module in ("psycopg", "psycopg_binary", "psycopg_binary.pq", "sqlalchemy.dialects.postgresql.psycopg"):
+        assert module in postgresql
+    assert "+ POSTGRESQL" in (ROOT / "build.spec").read_text(encoding="utf-8")  # among the hidden imports
+    assert "psycopg" not in _spec_excludes()

@@ -10,7 +10,9 @@ Keep the module-level imports here free of app.services, app.bootstrap, SQLModel
 
 For start-up benchmarks: with ``CARE_STARTUP_PROBE=1`` the launcher prints ``window-shown <s>``
 once the window is shown and ``ready <s>`` once the database is open and sign-in is enabled,
-seconds since this module was imported; with ``CARE_STARTUP_EXIT=1`` as well it then quits.
+seconds since this module was imported; with ``CARE_STARTUP_EXIT=1`` as well it then quits. With
+``CARE_STARTUP_PAGES=1`` instead it signs in and shows the pages that draw charts, then quits
+(:mod:`app.ui.shell.page_probe`, for the packages' smoke tests).
 """
 
 from __future__ import annotations
@@ -138,7 +140,12 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         database_path=choose_database(options, settings), demo=options.demo, settings=settings
     )
     follow_server_choice(window)  # File → "Open a database on a server…" opens a window on it instead
-    probe = StartupProbe(exit_when_ready=os.environ.get(EXIT_ENV) == "1") if os.environ.get(PROBE_ENV) == "1" else None
+    probe = None
+    if os.environ.get(PROBE_ENV) == "1":
+        from app.ui.shell import page_probe  # test-only: the smoke tests' walk through the charts' pages
+
+        walk = page_probe.walk_pages_when_ready(window) if page_probe.wanted() else None
+        probe = StartupProbe(exit_when_ready=os.environ.get(EXIT_ENV) == "1" and walk is None)
     if options.demo:
         window.database_opened.connect(print_demo_logins)
     if probe is not None:

@@ -19,7 +19,7 @@ from app.domain.roles import Role
 from app.services.admin.center import center_info, needs_setup
 from app.services.demo.center import create_demo_center
 from app.settings import Settings
-from app.ui.shell.launch import build_parser, choose_database
+from app.ui.shell.launch import EXIT_ENV, build_parser, choose_database
 from app.ui.shell.main_window import MainWindow, current_theme
 from app.ui.widgets.badges import THEME_PROPERTY
 
@@ -357,6 +357,59 @@ def test_python_m_app_shows_the_window_then_gets_ready(tmp_path: Path, demo_db: 
     times = _milestones(result.stdout)
     assert set(times) == {"window-shown", "ready"}, result.stdout
     assert 0 < times["window-shown"] < times["ready"]
+
+
+def test_the_page_walk_signs_in_and_draws_the_record_and_reports_charts(tmp_path: Path, demo_db: Path) -> None:
+    """CARE_STARTUP_PAGES=1 (tools/smoke_bundle.sh): the bundle once lacked QtCharts, which only the Reports page
+    imports, when shown; the walk shows it and a resident's record, as a signed-in person, and says so."""
+    env = _gui_env(tmp_path)
+    env.pop(EXIT_ENV)  # the walk quits by itself, after the pages
+    env.update(CARE_STARTUP_PAGES="1", CARE_USER="admin", CARE_PASSWORD="demo1234")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(demo_db), "--lang", "en"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = [line for line in result.stdout.splitlines() if line.startswith("page ")]
+    assert pages[0].startswith("page record points=") and int(pages[0].rpartition("=")[2]) > 0, result.stdout
+    assert pages[1:] == ["page reports charts=3"], result.stdout
+    assert "failed" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_page_walk_fails_with_status_1_naming_a_page_that_cannot_be_built(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the bundle without libQt6Charts did: the Reports page's import fails; the walk says so and exits 1."""
+    from app.ui.shell import page_probe
+
+    exits: list[int] = []
+    monkeypatch.setattr(page_probe.QApplication, "exit", exits.append)
+    monkeypatch.setitem(sys.modules, "app.ui.reports.charts", None)  # its import raises ImportError
+    walk = page_probe.PageWalk(window, "admin", "demo1234")
+    walk.start()
+    qtbot.waitUntil(lambda: exits == [1], timeout=WAIT_MS * 3)
+    out, err = capsys.readouterr()
+    assert out.startswith("page record points=")
+    assert err.startswith("failed reports: Traceback") and "import of app.ui.reports.charts" in err
+    assert "page reports" not in out
+
+
+def test_the_page_walk_fails_at_once_when_the_sign_in_is_refused(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.ui.shell import page_probe
+
+    exits: list[int] = []
+    monkeypatch.setattr(page_probe.QApplication, "exit", exits.append)
+    page_probe.PageWalk(window, "admin", "wrong password").start()
+    qtbot.waitUntil(lambda: exits == [1], timeout=WAIT_MS)
+    out, err = capsys.readouterr()
+    assert err.startswith("failed sign-in: ") and "page " not in out
+    assert window.workspace is None
 
 
 def test_python_m_app_demo_creates_the_demo_center_and_prints_the_logins(tmp_path: Path) -> None:
