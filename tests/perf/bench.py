@@ -598,8 +598,8 @@ if mode == "app":
     from app.ui.residents.page import ResidentsPage
     context = open_context(path)
     page = ResidentsPage(context)
-else:  # a bare window with the same model, its rows read with plain sqlite3 as tuples
-    import sqlite3
+else:  # a bare window with the same model, its rows read with plain sqlite3 (SQLCipher's build) as tuples
+    from app.store import cipher
     from PySide6.QtWidgets import QTableView
     from app.services.records.search import ResidentRow
     from app.ui.residents.model import ResidentTableModel
