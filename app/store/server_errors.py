@@ -56,6 +56,13 @@ register(
             "{database} (no pg_hba.conf entry for this address). Ask the center's IT staff to allow this "
             "workstation's address on the server.",
         },
+        "server.no_rights": {
+            "zh_CN": "数据库服务器 {server} 允许用户 {user} 连接，但不允许使用中心的数据表。"
+            "请中心信息科把 {user} 加入拥有该数据库的角色（GRANT 所有者角色 TO {user}，见 docs/postgresql.md）。",
+            "en": "The database server {server} lets user {user} connect but not use the center's tables. Ask the "
+            "center's IT staff to make {user} a member of the role that owns the database (GRANT owner_role TO "
+            "{user}: docs/postgresql.md).",
+        },
         "server.refused": {
             "zh_CN": "数据库服务器 {server} 拒绝了连接。请把以下原因告诉中心信息科：{detail}",
             "en": "The database server {server} refused the connection. Tell the center's IT staff its reason: "
@@ -69,6 +76,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("password authentication failed", "server.wrong_password"),
     ('role "', "server.wrong_password"),  # role "x" does not exist (trust or peer authentication)
     ("no pg_hba.conf entry", "server.not_allowed"),
+    ("permission denied for table", "server.no_rights"),  # a role that is not the owner nor a member of it
     ("does not exist", "server.no_database"),  # FATAL:  database "x" does not exist
     ("failed to resolve host", "server.unknown_host"),
     ("could not translate host name", "server.unknown_host"),

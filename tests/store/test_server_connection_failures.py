@@ -46,6 +46,7 @@ RAW = ("connection failed", "fe_sendauth", "FATAL", "psycopg", "connection to se
             "cannot be reached",
             "连接不上数据库服务器",
         ),
+        ("permission denied for table alembic_version", "not use the center's tables", "不允许使用中心的数据表"),
         ("failed to resolve host 'db.center.lan': [Errno -2] Name or service not known", "No server named", "找不到"),
         (
             "pg_dump: error: " + LIBPQ[len("connection failed: ") :] + "fe_sendauth: no password supplied",
