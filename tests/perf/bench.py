@@ -352,7 +352,8 @@ app.exec()
 """
 
 BARE_WINDOW_WITH_DATABASE = """
-import sqlite3, sys
+import sys
+from app.store import cipher  # SQLCipher's sqlite3, keyed as the app keys it (a light import: no SQLAlchemy)
 from PySide6.QtWidgets import QApplication, QMainWindow
 from PySide6.QtCore import QTimer
 app = QApplication(sys.argv[:1])
