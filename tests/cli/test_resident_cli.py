@@ -21,8 +21,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, demo_db: Path, tmp_path: Path) -> Iterator[Path | str]:
+    """The demo center of the test's own: a copy of the file, then (issue 20) a copy on the PostgreSQL server —
+    the commands are the same with ``--db postgresql://…``."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_database")(demo_db)
+        return
     copy = tmp_path / "copy.sqlite"
     shutil.copy(demo_db, copy)
     yield copy
@@ -35,13 +40,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def listing(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> list[dict[str, object]]:
+def listing(capsys: pytest.CaptureFixture[str], db: Path | str, *extra: str) -> list[dict[str, object]]:
     code, out, _ = run(capsys, "resident", "list", "--db", str(db), "--json", *extra)
     assert code == 0
     return json.loads(out)  # type: ignore[no-any-return]
 
 
-def test_list_filters_by_institution_colour_and_search(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_filters_by_institution_colour_and_search(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     everyone = listing(capsys, db)
     assert everyone and {r["status"] for r in everyone} <= {"in_residence", "hospitalized"}
     red_kangning = listing(capsys, db, "--institution", "康宁养老院", "--colour", "red")
@@ -50,7 +55,7 @@ def test_list_filters_by_institution_colour_and_search(db: Path, capsys: pytest.
     assert [r["name"] for r in listing(capsys, db, "--search", "zhl")] == ["张红丽"]
 
 
-def test_list_as_text_masks_id_numbers_and_counts(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_as_text_masks_id_numbers_and_counts(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--lang", "en", "resident", "list", "--db", str(db), "--search", "张红丽")
     assert code == 0
     lines = out.splitlines()
@@ -60,13 +65,13 @@ def test_list_as_text_masks_id_numbers_and_counts(db: Path, capsys: pytest.Captu
 
 
 def test_list_with_an_unknown_institution_exits_2_naming_the_choices(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "--lang", "en", "resident", "list", "--db", str(db), "--institution", "无此机构")
     assert code == 2 and "康宁养老院" in err and "Traceback" not in err
 
 
-def test_edit_by_id_number_changes_fields_and_reports_them(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_edit_by_id_number_changes_fields_and_reports_them(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     person = listing(capsys, db, "--search", "张红丽")[0]
     code, out, _ = run(
         capsys,
@@ -109,7 +114,7 @@ def test_edit_by_id_number_changes_fields_and_reports_them(db: Path, capsys: pyt
     ],
 )
 def test_bad_edits_exit_2_with_a_message_and_change_nothing(
-    db: Path, capsys: pytest.CaptureFixture[str], sets: list[str], expected: str
+    db: Path | str, capsys: pytest.CaptureFixture[str], sets: list[str], expected: str
 ) -> None:
     person = listing(capsys, db, "--search", "张红丽")[0]
     args = [a for item in sets for a in ("--set", item)]
@@ -119,17 +124,19 @@ def test_bad_edits_exit_2_with_a_message_and_change_nothing(
     assert listing(capsys, db, "--search", "张红丽")[0] == person
 
 
-def test_an_unknown_resident_exits_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_resident_exits_2(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "resident", "edit", "11010519491231002X", "--db", str(db), "--set", "bed=1")
     assert code == 2 and "找不到居民" in err
 
 
-def test_edit_without_set_is_bad_usage(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_edit_without_set_is_bad_usage(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "resident", "edit", "x", "--db", str(db))
     assert code == 2 and "usage" in err
 
 
-def test_fixing_the_bed_does_not_block_backdating_a_status_change(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fixing_the_bed_does_not_block_backdating_a_status_change(
+    db: Path | str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from datetime import date, timedelta
 
     person = listing(capsys, db, "--search", "张红丽")[0]
