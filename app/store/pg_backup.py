@@ -54,6 +54,11 @@ register(
             "zh_CN": "{tool} 未能完成：{reason}",
             "en": "{tool} did not finish: {reason}",
         },
+        "backup.reason.not_an_archive": {
+            "zh_CN": "它不是 pg_dump 制作的备份（服务器数据库的备份是 pg_dump 的自定义格式文件，扩展名 .dump）",
+            "en": "it is not an archive made by pg_dump (a server database's backups are pg_dump's custom-format "
+            "files, ending in .dump)",
+        },
         "backup.reason.trial_failed": {
             "zh_CN": "试恢复到临时数据库失败：{detail}",
             "en": "the trial restore into a scratch database failed: {detail}",
@@ -223,9 +228,14 @@ def check_archive(archive: Path, url: ServerURL, workdir: Path) -> ArchiveCheck:
         CheckRefused: the server refused the scratch database.
         CandidateRefused: the restored database is no CareRounds center this version can use (reasons as for
             a file: ``no_version``, ``too_new``, ``missing_tables``, ``missing_columns``, ``not_ours``,
-            ``cannot_migrate``), or ``trial_failed``: pg_restore into the scratch database failed.
+            ``cannot_migrate``), ``not_an_archive`` (pg_restore cannot list it), or ``trial_failed``: pg_restore
+            into the scratch database failed.
     """
-    if not table_of_contents(archive, url):
+    try:
+        entries = table_of_contents(archive, url)
+    except ToolFailed as failed:  # pg_restore --list reads the file alone: it is no archive (its English line aside)
+        raise CandidateRefused("not_an_archive") from failed
+    if not entries:
         raise CandidateRefused("empty")
     with scratch_database(url) as scratch:
         try:

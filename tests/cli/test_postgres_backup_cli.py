@@ -78,7 +78,11 @@ def test_a_file_that_is_no_archive_of_this_center_is_not_restored(
     bogus = tmp_path / "carerounds-20261206-120000-manual.dump"
     bogus.write_bytes(b"not an archive")
     code, _out, err = run(capsys, "restore", str(bogus), "--db", pg_url)
-    assert code == 2 and "pg_restore" in err and "Traceback" not in err
+    assert code == 2 and "not an archive made by pg_dump" in err and "Traceback" not in err
+    assert "pg_restore: error" not in err  # the tool's own English line is not the message
+    assert main(["--lang", "zh_CN", "restore", str(bogus), "--db", pg_url]) == 2  # in Chinese too
+    err = capsys.readouterr().err
+    assert "不是 pg_dump 制作的备份" in err and "pg_restore: error" not in err
     code, out, _err = run(capsys, "resident", "list", "--db", pg_url, "--json")
     assert code == 0 and len(json.loads(out)) == 15  # nothing changed
 
