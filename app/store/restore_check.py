@@ -27,6 +27,9 @@ from app.store.sqlite import sqlite3
 
 log = logging.getLogger(__name__)
 
+PG_DUMP_MAGIC = b"PGDMP"
+"""How an archive of ``pg_dump``'s custom format starts (a server center's backup, :mod:`app.store.pg_backup`)."""
+
 Schema = dict[str, frozenset[str]]
 """Table name → its column names."""
 
@@ -35,8 +38,8 @@ class CandidateRefused(Exception):
     """The chosen file cannot be restored.
 
     Attributes:
-        reason: what is wrong: ``folder``, ``missing``, ``empty``, ``not_sqlite``, ``damaged``, ``not_ours``,
-            ``no_version``, ``too_new``, ``unknown_version``, ``missing_tables``, ``missing_columns``,
+        reason: what is wrong: ``folder``, ``missing``, ``empty``, ``server_archive``, ``not_sqlite``, ``damaged``,
+            ``not_ours``, ``no_version``, ``too_new``, ``unknown_version``, ``missing_tables``, ``missing_columns``,
             ``cannot_migrate``.
         details: the reason's parameters (``found``, ``detail``, ``names``...).
     """
@@ -101,6 +104,8 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         raise CandidateRefused("damaged", detail=error.strerror or error) from error
     if not header:
         raise CandidateRefused("empty")
+    if header.startswith(PG_DUMP_MAGIC):
+        raise CandidateRefused("server_archive")
     key: bytes | None = None
     if header != SQLITE_MAGIC:
         key = cipher.key_for(chosen)  # an encrypted backup: the key in memory (the open database's) opens it

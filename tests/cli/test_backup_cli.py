@@ -161,6 +161,7 @@ RESTORE_REFUSALS = [
     # (candidate: made from, SQL run on the copy), what the message says
     ("empty", "the file is empty (0 bytes)"),
     ("garbage", "it is not a database file"),
+    ("server archive", "it is a server database's archive (pg_dump)"),
     ("UPDATE alembic_version SET version_num = '0001'", "its schema (version 0001) cannot be upgraded"),
     ("UPDATE alembic_version SET version_num = '0000'", "its schema version 0000 is unknown"),
     ("UPDATE alembic_version SET version_num = '9999'", "written by a newer version of the app (schema 9999)"),
@@ -186,6 +187,8 @@ def test_restore_refuses_an_unusable_file_with_exit_2_and_changes_nothing(
         candidate.write_bytes(b"")
     elif made == "garbage":
         candidate.write_bytes(b"garbage" * 1000)
+    elif made == "server archive":  # a server center's backup (pg_dump's custom format starts so)
+        candidate.write_bytes(b"PGDMP\x01\x0f\x00\x04\x08\x01\x01\x01" + bytes(200))
     else:
         source, _, sql = made.rpartition(": ")
         shutil.copyfile(other_center if source == "other center" else db, candidate)

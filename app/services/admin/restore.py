@@ -40,6 +40,12 @@ register(
         },
         "backup.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
         "backup.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
+        "backup.reason.server_archive": {
+            "zh_CN": "这是服务器数据库的备份（pg_dump 格式），不能恢复到数据库文件；"
+            "请用 --db postgresql://… 恢复到服务器",
+            "en": "it is a server database's archive (pg_dump), which cannot be restored into a database file; "
+            "restore it onto the server with --db postgresql://…",
+        },
         "backup.reason.not_sqlite": {
             "zh_CN": "不是数据库文件，或是用另一个密钥加密的数据库",
             "en": "it is not a database file, or one encrypted with another key",
