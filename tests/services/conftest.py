@@ -14,23 +14,20 @@ from app.services.demo.center import create_demo_center
 DEMO_TODAY = date(2026, 11, 16)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def context(request: pytest.FixtureRequest, db_path: Path) -> Iterator[AppContext]:
-    """A new database on each engine in turn: a SQLite file, then a PostgreSQL database (marked ``postgres``;
-    issue 20: the services suite runs on both). What only a file has (backups by file copy, encryption, locks)
-    is tested with ``db_path`` and ``open_context`` directly."""
-    target: Path | str = db_path if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
-    ctx = open_context(target)
+@pytest.fixture
+def context(db_target: Path | str) -> Iterator[AppContext]:
+    """A new database on each engine in turn (``db_target``): a SQLite file, then a PostgreSQL database (marked
+    ``postgres``; issue 20: the services suite runs on both). What only a file has (backups by file copy,
+    encryption, locks) is tested with ``db_path`` and ``open_context`` directly."""
+    ctx = open_context(db_target)
     yield ctx
     ctx.close()
 
 
 @pytest.fixture
-def engine_context(db_target: Path | str) -> Iterator[AppContext]:
-    """:func:`context` on each engine in turn: a SQLite file, then a PostgreSQL database (marked ``postgres``)."""
-    ctx = open_context(db_target)
-    yield ctx
-    ctx.close()
+def engine_context(context: AppContext) -> AppContext:
+    """The same as :func:`context` (the name the first tests on both engines used)."""
+    return context
 
 
 @pytest.fixture(scope="module")
