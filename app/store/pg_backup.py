@@ -32,7 +32,7 @@ from app.domain.i18n import register
 from app.store import migrations
 from app.store.engines import ServerURL, forget_password, make_server_engine, remember_password, server_password
 from app.store.restore_check import CandidateRefused, Schema, reference_schema
-from app.store.server_errors import connection_failure, is_connection_failure, server_reason
+from app.store.server_errors import connection_failure, is_connection_failure, server_reason, statement_refused
 
 register(
     {
@@ -45,10 +45,9 @@ register(
             "“Command Line Tools” of the PostgreSQL installer) and make sure it is on the PATH.",
         },
         "pg.check_refused": {
-            "zh_CN": "备份已写好，但无法检查：试恢复需要在服务器上新建一个临时数据库"
-            "（连接所用的角色需要 CREATEDB 权限），服务器拒绝了：{reason}",
-            "en": "The archive was written but could not be checked: its trial restore needs a scratch database on the "
-            "server (the role connecting needs CREATEDB), and the server refused: {reason}",
+            "zh_CN": "备份已写好，但无法检查（试恢复要在服务器上新建一个临时数据库）：{reason}",
+            "en": "The archive was written but could not be checked (its trial restore needs a scratch database on "
+            "the server): {reason}",
         },
         "pg.tool_failed": {
             "zh_CN": "{tool} 未能完成：{reason}",
@@ -86,7 +85,9 @@ class ToolCouldNotConnect(ToolFailed):
 
 
 class CheckRefused(DomainError):
-    """The server refused the scratch database of an archive's trial restore (no ``CREATEDB``, or unreachable)."""
+    """The server refused the scratch database of an archive's trial restore (no ``CREATEDB``, or unreachable).
+
+    Its message is wholly in the user's language; the server's own words are its ``detail`` parameter."""
 
 
 def tool(name: str) -> str:
@@ -190,9 +191,11 @@ def scratch_database(url: ServerURL) -> Iterator[ServerURL]:
             used = connection.info.password  # the URL's, typed, the keyring's or the ~/.pgpass line of this database
             connection.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:  # not reachable, or the password refused
-        raise CheckRefused("pg.check_refused", reason=connection_failure(url, str(error))) from error
-    except psycopg.Error as error:  # no CREATEDB: "permission denied to create database"
-        raise CheckRefused("pg.check_refused", reason=server_reason(str(error)) or type(error).__name__) from error
+        reason, detail = connection_failure(url, str(error)), server_reason(str(error))
+        raise CheckRefused("pg.check_refused", reason=reason, detail=detail) from error
+    except psycopg.Error as error:  # no CREATEDB: "permission denied to create database" (the details only)
+        reason, detail = statement_refused(url, str(error)), server_reason(str(error)) or type(error).__name__
+        raise CheckRefused("pg.check_refused", reason=reason, detail=detail) from error
     scratch = ServerURL(make_url(url.without_password).set(database=name).render_as_string(hide_password=False))
     if used:  # the same password for the scratch database (a ~/.pgpass line may name the center's database only)
         remember_password(scratch, used)

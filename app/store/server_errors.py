@@ -6,6 +6,8 @@ no SQLSTATE to test. :func:`connection_failure` reads that text (or ``pg_dump``'
 says in the user's language what happened and what to do: no password found, the password refused, the server
 not reachable, a host name unknown, no such database, this workstation not allowed by ``pg_hba.conf``. Anything
 else is said as "the server refused the connection", with the server's own reason only (no library prefix).
+:func:`statement_refused` does the same for a statement the server refused once connected (no ``CREATEDB`` for
+a backup's trial restore): a sentence wholly in the user's language, the server's words left for the details.
 """
 
 from __future__ import annotations
@@ -63,6 +65,17 @@ register(
             "center's IT staff to make {user} a member of the role that owns the database (GRANT owner_role TO "
             "{user}: docs/postgresql.md).",
         },
+        "server.no_createdb": {
+            "zh_CN": "数据库服务器 {server} 不允许用户 {user} 新建数据库（这个角色没有 CREATEDB 权限）。"
+            "请中心信息科在服务器上执行 ALTER ROLE {user} CREATEDB（见 docs/postgresql.md）。",
+            "en": "The database server {server} does not let user {user} create a database (the role lacks "
+            "CREATEDB). Ask the center's IT staff to run ALTER ROLE {user} CREATEDB on the server "
+            "(docs/postgresql.md).",
+        },
+        "server.statement_refused": {
+            "zh_CN": "数据库服务器 {server} 拒绝了这一操作。请把服务器给出的原因告诉中心信息科：{detail}",
+            "en": "The database server {server} refused it. Tell the center's IT staff its reason: {detail}",
+        },
         "server.refused": {
             "zh_CN": "数据库服务器 {server} 拒绝了连接。请把以下原因告诉中心信息科：{detail}",
             "en": "The database server {server} refused the connection. Tell the center's IT staff its reason: "
@@ -94,17 +107,36 @@ _CONNECTING = ("connection to server", "fe_sendauth", "failed to resolve host", 
 """Words only a failed connection's message has (libpq's "connection to server at … failed: …")."""
 
 
-def connection_failure(url: ServerURL, text: str) -> str:
-    """What a failed connection to ``url`` means, in the user's language (``text``: libpq's or a tool's message)."""
+_STATEMENT_PATTERNS: tuple[tuple[str, str], ...] = (("permission denied to create database", "server.no_createdb"),)
+"""The server's words (lower case) refusing a statement (not a connection) → the message saying them plainly."""
+
+
+def _params(url: ServerURL) -> dict[str, str]:
     parsed = url.sqlalchemy_url
     host = parsed.host or str(parsed.query.get("host") or "localhost")
     server = f"{host}:{parsed.port or 5432}" if not host.startswith("/") else host
-    params = {"server": server, "host": host, "user": parsed.username or "", "database": parsed.database or ""}
+    return {"server": server, "host": host, "user": parsed.username or "", "database": parsed.database or ""}
+
+
+def connection_failure(url: ServerURL, text: str) -> str:
+    """What a failed connection to ``url`` means, in the user's language (``text``: libpq's or a tool's message)."""
+    params = _params(url)
     lowered = text.lower()
     for words, key in _PATTERNS:
         if words in lowered:
             return t(key, **params)
     return t("server.refused", detail=server_reason(text), **params)
+
+
+def statement_refused(url: ServerURL, text: str) -> str:
+    """Why the server at ``url`` refused a statement (``text``: psycopg's message), wholly in the user's language.
+
+    A refusal it knows is said wholly in the user's language, the server's own (English) words left for the details
+    (:func:`server_reason`); any other quotes them, as :func:`connection_failure` does, for the IT staff.
+    """
+    lowered = text.lower()
+    key = next((key for words, key in _STATEMENT_PATTERNS if words in lowered), "server.statement_refused")
+    return t(key, detail=server_reason(text), **_params(url))
 
 
 def is_connection_failure(text: str) -> bool:
