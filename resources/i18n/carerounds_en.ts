@@ -1517,6 +1517,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>The database is encrypted.</translation>
     </message>
     <message>
+        <source>The daily backup failed — details…</source>
+        <translation>The daily backup failed — details…</translation>
+    </message>
+    <message>
+        <source>The daily backup failed</source>
+        <translation>The daily backup failed</translation>
+    </message>
+    <message>
         <source>The daily backup failed: {reason}</source>
         <translation>The daily backup failed: {reason}</translation>
     </message>
@@ -3725,9 +3733,32 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>The password is never written into the settings. Ask the center's IT staff for a line in ~/.pgpass, or type it here for this session.</source>
         <translation>The password is never written into the settings. Ask the center's IT staff for a line in ~/.pgpass, or type it here for this session.</translation>
     </message>
+    <message>
+        <source>The field “{field}” is empty: fill it in.</source>
+        <translation>The field “{field}” is empty: fill it in.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWatch</name>
+    <message>
+        <source>Server not reachable — changes from other workstations are not shown; retrying</source>
+        <translation>Server not reachable — changes from other workstations are not shown; retrying</translation>
+    </message>
+    <message>
+        <source>Server not reachable</source>
+        <translation>Server not reachable</translation>
+    </message>
+    <message>
+        <source>The database server {server} does not answer (it has stopped, or the network is down). Changes made on other workstations are not shown here until it answers again; CareRounds asks every {seconds} seconds, and this message goes away by itself then. If it stays, ask the center's IT staff whether PostgreSQL is running.</source>
+        <translation>The database server {server} does not answer (it has stopped, or the network is down). Changes made on other workstations are not shown here until it answers again; CareRounds asks every {seconds} seconds, and this message goes away by itself then. If it stays, ask the center's IT staff whether PostgreSQL is running.</translation>
+    </message>
 </context>
 <context>
     <name>ServerWindow</name>
+    <message>
+        <source>Server {place}</source>
+        <translation>Server {place}</translation>
+    </message>
     <message>
         <source>Connecting to the server…</source>
         <translation>Connecting to the server…</translation>
@@ -3735,6 +3766,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>A server database is backed up with: backup --db postgresql://…</source>
         <translation>A server database is backed up with: backup --db postgresql://…</translation>
+    </message>
+    <message>
+        <source>The daily backup of the server failed — details…</source>
+        <translation>The daily backup of the server failed — details…</translation>
+    </message>
+    <message>
+        <source>The daily backup of the server failed</source>
+        <translation>The daily backup of the server failed</translation>
     </message>
     <message>
         <source>The daily backup of the server failed: {reason}</source>

@@ -1517,6 +1517,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <translation>数据库已加密。</translation>
     </message>
     <message>
+        <source>The daily backup failed — details…</source>
+        <translation>每日备份失败 — 详情…</translation>
+    </message>
+    <message>
+        <source>The daily backup failed</source>
+        <translation>每日备份失败</translation>
+    </message>
+    <message>
         <source>The daily backup failed: {reason}</source>
         <translation>每日备份失败：{reason}</translation>
     </message>
@@ -3721,9 +3729,32 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
         <source>The password is never written into the settings. Ask the center's IT staff for a line in ~/.pgpass, or type it here for this session.</source>
         <translation>密码不会写入设置。请信息科在 ~/.pgpass 中为您添加一行，或在此输入（仅本次使用）。</translation>
     </message>
+    <message>
+        <source>The field “{field}” is empty: fill it in.</source>
+        <translation>“{field}”一栏是空的，请填写。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWatch</name>
+    <message>
+        <source>Server not reachable — changes from other workstations are not shown; retrying</source>
+        <translation>连接不上服务器 — 暂时看不到其他工作站的改动，正在重试</translation>
+    </message>
+    <message>
+        <source>Server not reachable</source>
+        <translation>连接不上服务器</translation>
+    </message>
+    <message>
+        <source>The database server {server} does not answer (it has stopped, or the network is down). Changes made on other workstations are not shown here until it answers again; CareRounds asks every {seconds} seconds, and this message goes away by itself then. If it stays, ask the center's IT staff whether PostgreSQL is running.</source>
+        <translation>数据库服务器 {server} 没有应答（服务器已停止，或网络中断）。在它重新应答之前，这里看不到其他工作站所做的改动；本程序每 {seconds} 秒重试一次，连上后此提示会自动消失。如果一直不消失，请中心信息科确认 PostgreSQL 正在运行。</translation>
+    </message>
 </context>
 <context>
     <name>ServerWindow</name>
+    <message>
+        <source>Server {place}</source>
+        <translation>服务器 {place}</translation>
+    </message>
     <message>
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
@@ -3731,6 +3762,14 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
     <message>
         <source>A server database is backed up with: backup --db postgresql://…</source>
         <translation>服务器数据库请用命令备份：backup --db postgresql://…</translation>
+    </message>
+    <message>
+        <source>The daily backup of the server failed — details…</source>
+        <translation>服务器每日备份失败 — 详情…</translation>
+    </message>
+    <message>
+        <source>The daily backup of the server failed</source>
+        <translation>服务器每日备份失败</translation>
     </message>
     <message>
         <source>The daily backup of the server failed: {reason}</source>

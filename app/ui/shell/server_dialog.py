@@ -103,7 +103,7 @@ class ServerDialog(QDialog):
                 user=self.user_edit.text(),
             )
         except ValidationError as error:
-            self.error_label.setText(str(error))
+            self.error_label.setText(self._problem(error))
             self.error_label.show()
             return
         if self.password_edit.text():
@@ -111,6 +111,19 @@ class ServerDialog(QDialog):
             self.password_edit.clear()
         self.choice = choice
         self.accept()
+
+    def _problem(self, error: Any) -> str:
+        """What is wrong with a field, named as the form names it; an empty one said empty (not "(value: )")."""
+        fields = {
+            "server_host": (self.tr("Server"), self.host_edit),
+            "server_database": (self.tr("Database"), self.database_edit),
+            "server_user": (self.tr("User"), self.user_edit),
+        }
+        label, edit = fields.get(error.field, (error.field_label, None))
+        if edit is None or str(error.value).strip():
+            return str(error)
+        edit.setFocus()
+        return self.tr("The field “{field}” is empty: fill it in.").format(field=label)
 
 
 def ask_for_server(window: Any) -> ServerDialog:

@@ -5,7 +5,10 @@ file's (the start-of-day integrity check, the backup dialog, encrypting the file
 one) does not apply. The daily backup is a ``pg_dump`` archive instead of a file's copy: after the first sign-in of
 the window, on a worker thread, when no ``daily`` archive of today is in the backup folder yet
 (:func:`app.services.admin.server_backups.daily_server_backup_if_due`); a failure (no ``pg_dump`` here, the server
-refused) is logged and said in the status bar. Other archives: ``backup --db postgresql://…``.
+refused) is logged and said by a short notice in the status bar, the whole reason when it is clicked
+(:mod:`app.ui.shell.status_notice`). Other archives: ``backup --db postgresql://…``. The status bar names the
+server and its database (``Server host/dbname``, no password); a lost server is said there too
+(:mod:`app.ui.shell.server_watch`).
 :func:`server_window` makes it for ``--db postgresql://…``; :func:`follow_server_choice` replaces a window by a
 window on the server chosen in its File menu (:mod:`app.ui.shell.server_dialog`).
 """
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.ui.shell.main_window import MainWindow
 
@@ -60,6 +63,13 @@ class ServerWindow(MainWindow):
         self.server_url = url
         self.server_shown = shown
         self._daily_armed = False  # the daily archive waits for the first sign-in
+        # which server and database, in sight on every screen (a tooltip alone went unseen); never a password
+        self.server_place = server_place(url)
+        self.server_label = QLabel(self.tr("Server {place}").format(place=self.server_place), self.statusBar())
+        self.server_label.setObjectName("statusServer")
+        self.server_label.setToolTip(shown)
+        self.server_label.setContentsMargins(0, 0, 8, 0)
+        self.statusBar().insertPermanentWidget(1, self.server_label)  # left of the account (0: the center's name)
         offer = getattr(self, "encryption", None)  # the offer to encrypt a plain file: a server is no file
         if offer is not None:
             offer.offer = lambda *args, **kwargs: None
@@ -119,6 +129,17 @@ class ServerWindow(MainWindow):
         self.center_label.setToolTip(getattr(self, "server_shown", ""))
 
 
+def server_place(url: str) -> str:
+    """``host/database`` of ``url`` (``host:port/database`` on another port than 5432): no user, no password."""
+    from app.services.admin.server_connection import choice_from_url
+
+    choice = choice_from_url(url)
+    if choice is None:
+        return ""
+    host = choice.host if choice.port == 5432 else f"{choice.host}:{choice.port}"
+    return f"{host}/{choice.database}"
+
+
 def daily_backup(window: ServerWindow) -> None:
     """Make today's daily archive of the window's server if due, on a worker thread; a failure in the status bar."""
     from PySide6.QtCore import QThreadPool
@@ -128,9 +149,18 @@ def daily_backup(window: ServerWindow) -> None:
     url, configured = window.server_url, window.settings.get("backup_dir")
 
     def failed(error: BaseException) -> None:
+        from app.ui.shell.status_notice import notice, raw_detail
+
         log.warning("the daily backup of the server failed: %s", error)
-        text = QCoreApplication.translate("ServerWindow", "The daily backup of the server failed: {reason}")
-        window.statusBar().showMessage(text.format(reason=str(error) or type(error).__name__))
+        reason = str(error) or type(error).__name__
+        notice(window, "noticeDailyBackup").say(
+            QCoreApplication.translate("ServerWindow", "The daily backup of the server failed — details…"),
+            title=QCoreApplication.translate("ServerWindow", "The daily backup of the server failed"),
+            details=QCoreApplication.translate(
+                "ServerWindow", "The daily backup of the server failed: {reason}"
+            ).format(reason=reason),
+            raw=raw_detail(error),
+        )
 
     def made(backup: Any) -> None:
         if backup is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QStatusBar, QWidget
 
 from app.ui.widgets.badges import THEME_PROPERTY
 
@@ -65,11 +65,23 @@ def start_of_day_checks(window: MainWindow) -> None:
             offer_restore(window, str(error))
         else:
             log.warning("the daily backup failed: %s", error)
-            text = QCoreApplication.translate("MainWindow", "The daily backup failed: {reason}")
-            window.statusBar().showMessage(text.format(reason=error))
+            say_backup_failed(window, error)
 
     pool = QThreadPool.globalInstance()
     Op(_widget(window), lambda: start_of_day_checks(path, folder), pool=pool).failure(failed).run()
+
+
+def say_backup_failed(window: MainWindow, error: BaseException) -> None:
+    """A short notice in the status bar (it fits beside the account), the whole reason when it is clicked."""
+    from app.ui.shell.status_notice import notice, raw_detail
+
+    reason = str(error) or type(error).__name__
+    notice(cast(QMainWindow, window), "noticeDailyBackup").say(
+        QCoreApplication.translate("MainWindow", "The daily backup failed — details…"),
+        title=QCoreApplication.translate("MainWindow", "The daily backup failed"),
+        details=QCoreApplication.translate("MainWindow", "The daily backup failed: {reason}").format(reason=reason),
+        raw=raw_detail(error),
+    )
 
 
 def backup_folder(window: MainWindow) -> Path:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.bootstrap import AppContext, open_context
@@ -24,6 +25,7 @@ from app.store.models import Resident
 from app.ui.shell.i18n import install_translators
 from app.ui.shell.server_dialog import ServerDialog
 from app.ui.shell.server_window import ServerWindow, _url_of
+from app.ui.shell.status_notice import StatusNotice
 from app.ui.shell.tasks import database_pool
 
 WAIT_MS = 20_000
@@ -56,7 +58,7 @@ def test_the_dialog_makes_a_url_without_the_password_and_keeps_it_in_the_keyring
     assert dialog.save_check.isEnabled()  # a keyring is there
     dialog.host_edit.clear()
     dialog.submit()
-    assert dialog.choice is None and "server" in dialog.error_label.text() and dialog.error_label.isVisibleTo(dialog)
+    assert dialog.choice is None and "Server" in dialog.error_label.text() and dialog.error_label.isVisibleTo(dialog)
 
     qtbot.keyClicks(dialog.host_edit, "db.center.lan")
     qtbot.keyClicks(dialog.user_edit, "nurse")
@@ -99,6 +101,63 @@ def test_the_server_is_remembered_without_its_password_and_fills_the_dialog(qtbo
     socket = choice_from_url("postgresql://carerounds@/t_1?host=/tmp/pg.abc&port=5432")
     assert socket is not None and socket.url == "postgresql://carerounds@/t_1?host=/tmp/pg.abc&port=5432"
     assert choice_from_url("") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "The field “Server” is empty: fill it in."), ("zh_CN", "“服务器”一栏是空的，请填写。")],
+)
+def test_an_empty_field_is_said_empty_by_its_name_not_value_nothing(
+    qtbot: QtBot, qapp: QApplication, language: str, said: str
+) -> None:
+    """It said "server: required. (value: )"."""
+    install_translators(qapp, language)
+    i18n.set_language(language)
+    try:
+        dialog = ServerDialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.keyClicks(dialog.user_edit, "nurse")
+        QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        assert dialog.choice is None and dialog.error_label.text() == said and dialog.error_label.isVisible()
+        assert "value" not in dialog.error_label.text() and "输入值" not in dialog.error_label.text()
+        assert dialog.focusWidget() is dialog.host_edit  # where to type
+
+        qtbot.keyClicks(dialog.host_edit, "db.center.lan")
+        dialog.database_edit.setFocus()
+        dialog.database_edit.selectAll()
+        qtbot.keyClick(dialog.database_edit, Qt.Key.Key_Delete)
+        qtbot.keyClick(dialog.database_edit, Qt.Key.Key_Return)  # the keyboard's way to OK
+        database = {"en": "Database", "zh_CN": "数据库"}[language]
+        assert dialog.choice is None and database in dialog.error_label.text()
+        assert dialog.focusWidget() is dialog.database_edit
+    finally:
+        install_translators(qapp, "en")
+        i18n.set_language("en")
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "Server "), ("zh_CN", "服务器 ")])
+def test_the_status_bar_names_the_server_and_database_never_the_password(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, language: str, said: str
+) -> None:
+    """Only the center label's tooltip said which server the window was on."""
+    install_translators(qapp, language)
+    try:
+        url = "postgresql://nurse:s3cret-Ward7@db.center.lan:5433/carerounds"
+        window = ServerWindow(url=url, settings=Settings(tmp_path / "settings.json"))  # not opened: no server needed
+        qtbot.addWidget(window)
+        window.resize(1280, 720)
+        window.show()
+        label = window.statusBar().findChild(QLabel, "statusServer")
+        assert label is not None and label.isVisible()
+        assert label.text() == f"{said}db.center.lan:5433/carerounds"
+        assert "s3cret" not in label.text() + label.toolTip() + window.windowTitle()
+        assert label.geometry().right() <= window.statusBar().width()  # in sight at 1280
+        other = ServerWindow(url="postgresql://nurse@/t_1?host=/run/postgresql", settings=window.settings)
+        qtbot.addWidget(other)
+        assert other.server_label.text() == f"{said}/run/postgresql/t_1"  # a Unix socket: its folder
+    finally:
+        install_translators(qapp, "en")
 
 
 def test_a_db_option_naming_a_server_survives_argparses_path() -> None:
@@ -188,6 +247,78 @@ def test_a_window_on_a_server_opens_signs_in_and_shows_what_another_desk_changed
     assert Settings(tmp_path / "settings.json").get("last_database") == ""  # a file's setting, untouched
 
 
+def shown_notice(qtbot: QtBot, window: ServerWindow, name: str) -> StatusNotice:
+    """The status bar's notice ``name`` once it shows."""
+    qtbot.waitUntil(
+        lambda: (found := window.statusBar().findChild(StatusNotice, name)) is not None and found.isVisible(),
+        timeout=WAIT_MS,
+    )
+    found = window.statusBar().findChild(StatusNotice, name)
+    assert found is not None
+    return found
+
+
+def details_box(qtbot: QtBot, window: ServerWindow) -> QMessageBox:
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "noticeDetails") is not None, timeout=WAIT_MS)
+    box = window.findChild(QMessageBox, "noticeDetails")
+    assert box is not None and box.isVisible()
+    return box
+
+
+def superuser(url: str, statement: str) -> None:
+    """Run ``statement`` as the throwaway cluster's superuser (tools/pg_cluster.sh: trust on its socket)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(url).set(username="postgres", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(statement)
+
+
+@pytest.mark.postgres
+def test_a_lost_server_is_said_once_in_the_status_bar_and_the_notice_goes_when_it_answers(
+    qtbot: QtBot, window: ServerWindow, server_url: str
+) -> None:
+    """The poll failed silently (logged at info level every 5 s): the desk did not know it saw no other desk's work."""
+    from sqlalchemy.engine import make_url
+
+    sign_in(qtbot, window, "nurse1")
+    assert window.workspace is not None
+    watcher = window.workspace.change_watcher
+    watcher.timer.setInterval(50)
+    qtbot.waitUntil(lambda: watcher.mark is not None, timeout=WAIT_MS)
+    watcher.timer.stop()  # the first page and the day's archive loaded before the server goes away
+    database_pool().waitForDone(WAIT_MS)
+    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    watcher.timer.start()
+    lost: list[object] = []
+    back: list[None] = []
+    polls: list[None] = []
+    watcher.lost.connect(lost.append)
+    watcher.back.connect(lambda: back.append(None))
+    watcher.timer.timeout.connect(lambda: polls.append(None))
+    database = make_url(server_url).database
+    try:  # the server stops taking this database's connections, and drops those it had
+        superuser(server_url, f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+        superuser(server_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'")
+        notice = shown_notice(qtbot, window, "noticeServerLost")
+        said = "Server not reachable — changes from other workstations are not shown; retrying"
+        assert notice.full_text == said and said.startswith(notice.text().removesuffix("…"))  # elided if need be
+        asked = len(polls)
+        qtbot.waitUntil(lambda: len(polls) >= asked + 5, timeout=WAIT_MS)  # five more polls, all failing
+        assert len(lost) == 1 and notice.isVisible()  # said once, not at every poll
+        QTest.mouseClick(notice, Qt.MouseButton.LeftButton)
+        box = details_box(qtbot, window)
+        place = f"{make_url(server_url).query['host']}/{database}"  # as the status bar names it
+        assert f"The database server {place} does not answer" in box.text() and "password" not in box.text().lower()
+        box.done(0)
+        assert notice.isVisible()  # read, but still true: it stays until the server answers
+    finally:
+        superuser(server_url, f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=WAIT_MS)
+    assert len(back) == 1 and len(lost) == 1 and not notice.shown
+
+
 DAY = datetime(2026, 12, 7, 8, 30)
 
 
@@ -259,14 +390,70 @@ def test_without_pg_dump_the_daily_archive_fails_in_the_status_bar_only(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))  # this workstation has no PostgreSQL client programs
     sign_in(qtbot, window, "nurse1")
-    qtbot.waitUntil(lambda: "pg_dump" in window.statusBar().currentMessage(), timeout=WAIT_MS)
-    message = window.statusBar().currentMessage()
-    assert message.startswith("The daily backup of the server failed:") and "postgresql-client" in message
+    notice = shown_notice(qtbot, window, "noticeDailyBackup")
+    assert notice.text() == "The daily backup of the server failed — details…"  # short: it fits (test_status_notices)
+    assert "pg_dump" not in window.statusBar().currentMessage()
     assert any(
         "daily backup of the server failed" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records
     )
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]  # no dialog
     assert dailies(server_url) == [] and window.workspace is not None and window.isVisible()  # work goes on
+    QTest.mouseClick(notice, Qt.MouseButton.LeftButton)  # the whole reason where somebody asks for it
+    box = details_box(qtbot, window)
+    assert box.text().startswith("The daily backup of the server failed:") and "postgresql-client" in box.text()
+    assert "pg_dump" in box.text()
+    box.done(0)
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=WAIT_MS)  # read: gone
+
+
+@pytest.fixture
+def without_createdb(server_url: str) -> Iterator[str]:
+    """The same database through a login of the owner's role that may not create databases (the archive's check)."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    role = f"t_desk_{uuid.uuid4().hex[:8]}"
+    owner = make_url(server_url).username
+    superuser(server_url, f'CREATE ROLE "{role}" LOGIN NOCREATEDB IN ROLE "{owner}"')
+    yield make_url(server_url).set(username=role).render_as_string(hide_password=False)
+    superuser(server_url, f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.mark.postgres
+def test_a_login_without_createdb_is_said_in_chinese_the_servers_words_only_in_the_details(
+    qtbot: QtBot, qapp: QApplication, without_createdb: str, tmp_path: Path, daily_calls: list[object]
+) -> None:
+    """It read "……服务器拒绝了：permission denied to create database" in the status bar."""
+    install_translators(qapp, "zh_CN")
+    i18n.set_language("zh_CN")
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("backup_dir", str(tmp_path / "backups"))
+    window = ServerWindow(url=without_createdb, settings=settings)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        with qtbot.waitSignal(window.database_ready, timeout=WAIT_MS):
+            window.open_database()
+        sign_in(qtbot, window, "admin")
+        notice = shown_notice(qtbot, window, "noticeDailyBackup")
+        assert notice.text() == "服务器每日备份失败 — 详情…"
+        notice.setFocus()
+        QTest.keyClick(notice, Qt.Key.Key_Space)
+        box = details_box(qtbot, window)
+        assert box.text().startswith("服务器数据库的每日备份失败：备份已写好，但无法检查")
+        assert "没有 CREATEDB 权限" in box.text() and "permission denied" not in box.text()
+        assert box.detailedText() == "permission denied to create database"  # the server's words: "Show Details…"
+        box.done(0)
+        qtbot.waitUntil(lambda: not notice.isVisible(), timeout=WAIT_MS)
+        assert len(list((tmp_path / "backups").glob("*-daily.dump"))) == 1  # written, kept unchecked
+    finally:
+        QThreadPool.globalInstance().waitForDone(WAIT_MS)
+        database_pool().waitForDone(WAIT_MS)
+        window.close()
+        database_pool().waitForDone(WAIT_MS)
+        install_translators(qapp, "en")
+        i18n.set_language("en")
 
 
 @pytest.mark.postgres
