@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from center_sql import connect
 
 from app.cli.main import main
 from app.cli.signin import PASSWORD_ENV, USER_ENV
 from app.services.accounts import sign_in as accounts
 from app.services.demo import DEMO_PASSWORD
-from app.store import cipher
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
@@ -58,20 +57,53 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def db(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A copy of :func:`template` of the test's own, with the demo's output already read."""
-    copy = tmp_path / "center.sqlite"
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=ENGINES)
+def center_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Path], Path | str]:
+    """Return ``copy(template)``: a center of the test's own, on each engine in turn (issue 20).
+
+    A copy of the file, then the template moved onto the PostgreSQL server once a session and cloned
+    (``CREATE DATABASE … TEMPLATE``, tests/conftest.py ``pg_database``): the commands are the same with
+    ``--db postgresql://…``. The template's password hashes are the cheap ones of this module's: they move with it.
+    """
+    if request.param == "postgresql":
+        make: Callable[[Path], str] = request.getfixturevalue("pg_database")
+        return make
+    return lambda template: file_copy(template, tmp_path)
+
+
+def file_copy(template: Path, folder: Path) -> Path:
+    """A copy of the database file ``template`` (and its key file, if encrypted) in ``folder``."""
+    copy = folder / "center.sqlite"
     shutil.copyfile(template, copy)
-    keys = template.with_name(template.name + ".keys")  # the demo is encrypted: its key file goes with it
+    keys = template.with_name(template.name + ".keys")
     if keys.exists():
         shutil.copyfile(keys, copy.with_name(copy.name + ".keys"))
+    return copy
+
+
+@pytest.fixture
+def db(template: Path, center_copy: Callable[[Path], Path | str], capsys: pytest.CaptureFixture[str]) -> Path | str:
+    """A copy of :func:`template` of the test's own — a file, then a database on the server — with the
+    demo's output already read. A test about the database *file* asks for :func:`db_file` instead."""
+    copy = center_copy(template)
     capsys.readouterr()
     return copy
 
 
-def content_but_sign_ins(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the database at ``path`` but the sign-ins' own traces.
+@pytest.fixture
+def db_file(template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A copy of :func:`template` as a SQLite file only: for tests about the file itself (its encryption,
+    copies, permissions, locks), which have no counterpart on a server."""
+    copy = file_copy(template, tmp_path)
+    capsys.readouterr()
+    return copy
+
+
+def content_but_sign_ins(db: Path | str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the center at ``db`` (a file or a server URL) but the sign-ins' own traces.
 
     Left out: the ``sign_in``, ``sign_in_failed`` and ``account_locked`` audit entries, the failed-attempt
     counters, the audit chain's hashes (the next entry links to a sign-in) and the clock's last value (the
@@ -79,10 +111,9 @@ def content_but_sign_ins(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
     A command refused after a successful sign-in changes nothing else: compare this before and after.
     """
-    with closing(cipher.connect(path)) as raw:
-        tables = [row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        content: dict[str, list[tuple[object, ...]]] = {}
-        for table in tables:
+    content: dict[str, list[tuple[object, ...]]] = {}
+    with connect(db) as raw:
+        for table in raw.tables():
             if table == "sign_in_state":
                 continue
             if table == "auditentry":
@@ -92,11 +123,11 @@ def content_but_sign_ins(path: Path) -> dict[str, list[tuple[object, ...]]]:
                 query = "SELECT device_id, name, center_key FROM device_state"
             else:
                 query = f'SELECT * FROM "{table}"'
-            content[table] = sorted(raw.execute(query).fetchall(), key=repr)
+            content[table] = sorted((tuple(row) for row in raw.execute(query)), key=repr)
     return content
 
 
 @pytest.fixture
-def unchanged_but_sign_ins() -> Callable[[Path], dict[str, list[tuple[object, ...]]]]:
+def unchanged_but_sign_ins() -> Callable[[Path | str], dict[str, list[tuple[object, ...]]]]:
     """:func:`content_but_sign_ins`, for tests (conftest modules are not imported by name)."""
     return content_but_sign_ins

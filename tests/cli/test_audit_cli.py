@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from center_sql import connect
 
 from app.bootstrap import open_context
 from app.cli.main import main
@@ -45,34 +46,27 @@ def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARE_PASSWORD", "s3cret-pass")  # this center's administrator (conftest: CARE_USER=admin)
 
 
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "center.sqlite"
-    shutil.copyfile(template, path)
-    return path
-
-
-def entry_ids(db: Path) -> list[str]:
-    with cipher.connect(db) as raw:
+def entry_ids(db: Path | str) -> list[str]:
+    with connect(db) as raw:
         return [row[0] for row in raw.execute("SELECT id FROM auditentry ORDER BY updated_at")]
 
 
-def test_an_intact_trail_exits_0(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_intact_trail_exits_0(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert f"The audit trail is intact: {len(entry_ids(db))} entries from 1 device(s)" in out
 
 
-def test_an_intact_trail_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_intact_trail_as_json(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "verify", "--db", str(db), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is True and payload["problems"] == []
     assert payload["entries"] == len(entry_ids(db)) == payload["devices"][0]["entries"]
 
 
-def test_an_edited_and_a_deleted_entry_exit_1_naming_them(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_edited_and_a_deleted_entry_exit_1_naming_them(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     ids = entry_ids(db)
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("UPDATE auditentry SET staff_name = '别人' WHERE id = ?", (ids[1],))
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[3],))
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 1
@@ -82,9 +76,9 @@ def test_an_edited_and_a_deleted_entry_exit_1_naming_them(db: Path, capsys: pyte
     assert ids[4] in out and "removed or changed" in out
 
 
-def test_problems_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_problems_as_json(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     ids = entry_ids(db)
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[2],))
     assert main(["audit", "verify", "--db", str(db), "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
@@ -92,14 +86,12 @@ def test_problems_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [(p["kind"], p["entry_id"], p["position"]) for p in payload["problems"]] == [("missing_before", ids[3], 3)]
 
 
-def test_verify_changes_nothing_but_records_the_sign_in(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with cipher.connect(db) as raw:
-        before = raw.execute("SELECT action, staff_name FROM auditentry").fetchall()
-    raw.close()
+def test_verify_changes_nothing_but_records_the_sign_in(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
+    with connect(db) as raw:
+        before = [tuple(row) for row in raw.execute("SELECT action, staff_name FROM auditentry")]
     main(["audit", "verify", "--db", str(db)])
-    with cipher.connect(db) as raw:
-        after = raw.execute("SELECT action, staff_name FROM auditentry").fetchall()
-    raw.close()
+    with connect(db) as raw:
+        after = [tuple(row) for row in raw.execute("SELECT action, staff_name FROM auditentry")]
     assert sorted(after) == sorted([*before, ("sign_in", "王管理")])
 
 
@@ -125,10 +117,11 @@ def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) 
 # --- entries cut from the end of the trail: found by comparing with a backup -------------------------------
 
 
-def test_entries_cut_from_the_end_are_found_with_a_backup(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_entries_cut_from_the_end_are_found_with_a_backup(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = db_file  # file-only: compares with the file's backup copies (a server's backups are pg_dump archives)
     assert main(["backup", "--db", str(db)]) == 0
     ids = entry_ids(db)
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id IN (?, ?)", (ids[-1], ids[-2]))
     capsys.readouterr()
     assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--json"]) == 1
@@ -140,25 +133,29 @@ def test_entries_cut_from_the_end_are_found_with_a_backup(db: Path, capsys: pyte
     assert "entries were cut from the end of the trail" in out and "Compared with the backup" in out
 
 
-def test_without_a_backup_the_report_says_what_it_cannot_see(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_a_backup_the_report_says_what_it_cannot_see(
+    db: Path | str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ids = entry_ids(db)
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[-1],))
     assert main(["--lang", "en", "audit", "verify", "--db", str(db)]) == 0
     assert "No backup to compare with" in capsys.readouterr().out
 
 
-def test_a_backup_given_with_against_is_used(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    copy = tmp_path / "elsewhere.sqlite"
-    shutil.copyfile(db, copy)
+def test_a_backup_given_with_against_is_used(
+    db: Path | str, template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "elsewhere.sqlite"  # a file backup of the center: on a server, e.g. the file it was moved from
+    shutil.copyfile(template, copy)
     ids = entry_ids(db)
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("DELETE FROM auditentry WHERE id = ?", (ids[-1],))
     assert main(["audit", "verify", "--db", str(db), "--against", str(copy), "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["compared_with"] == "elsewhere.sqlite"
 
 
-def test_a_restore_is_not_taken_for_cut_entries(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_restore_is_not_taken_for_cut_entries(db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["backup", "--db", str(db), "--json"]) == 0
     older = Path(json.loads(capsys.readouterr().out)["backup"])
     real, accounts._hasher = accounts._hasher, PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -185,7 +182,9 @@ def test_against_a_file_that_is_not_sqlite_is_named_in_plain_words_exit_2(
     assert "file is not a database" not in err and "Traceback" not in err
 
 
-def test_against_a_folder_says_it_is_a_folder(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_against_a_folder_says_it_is_a_folder(
+    db: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "backups-folder"
     folder.mkdir()
     assert main(["--lang", "en", "audit", "verify", "--db", str(db), "--against", str(folder)]) == 2

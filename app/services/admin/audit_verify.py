@@ -15,8 +15,10 @@ from app.domain.permissions import Action
 from app.services.admin.audit import action_label, entity_label, short_id
 from app.services.authz import require
 from app.store.audit import ChainsReport
+from app.store.engines import is_server_url
 from app.store.errors import UnreadableDatabase
 from app.store.queries import audit as queries
+from app.store.queries.center import the_center
 from app.store.uow import UnitOfWork
 
 register(
@@ -133,11 +135,15 @@ def verify_audit_file(path: Path, *, anchors: Sequence[Path] = ()) -> ChainsRepo
     return report
 
 
-def check_anchor(database: Path, anchor: Path) -> None:
+def check_anchor(database: Path | str, anchor: Path, *, uow: UnitOfWork | None = None) -> None:
     """Check that ``anchor`` (a backup named with ``audit verify --against``) can be compared with ``database``.
 
     The newest backups found by themselves are tried in turn and skipped when unusable; a file the user
     named must be usable, or the check would silently compare with nothing.
+
+    Args:
+        database: the database file, or a server database's URL (#20: a SQLite backup of the center, e.g. the
+            file it was moved from, is compared with it); then ``uow`` reads its center.
 
     Raises:
         AuditUnreadable: the file is a folder or does not exist, is the database itself, is not SQLite or is
@@ -148,12 +154,13 @@ def check_anchor(database: Path, anchor: Path) -> None:
     def refuse(reason: str) -> AuditUnreadable:
         return AuditUnreadable("audit.anchor_unusable", path=anchor, reason=reason)
 
+    server = is_server_url(database)
     anchor = Path(anchor)
     if anchor.is_dir():
         raise refuse(t("audit.reason.folder"))
     if not anchor.is_file():
         raise refuse(t("audit.reason.missing"))
-    if is_database_file(anchor, database):
+    if not server and is_database_file(anchor, Path(database)):
         raise refuse(t("audit.reason.itself"))
     try:
         head = read_head(anchor, len(SQLITE_MAGIC))  # not the live database: checked just above
@@ -165,10 +172,16 @@ def check_anchor(database: Path, anchor: Path) -> None:
         theirs = queries.center_of_file(anchor)
     except UnreadableDatabase:  # never SQLite's own words ("file is not a database") to the user
         raise refuse(t("audit.reason.damaged")) from None
-    try:
-        ours = queries.center_of_file(database)
-    except UnreadableDatabase:
-        ours = None  # verify_audit_file says what is wrong with the database itself
+    if server:
+        assert uow is not None, "a server database's center is read through a unit of work"
+        with uow.reading() as reading:
+            center = the_center(reading)
+        ours = (center.id, center.name) if center is not None else None
+    else:
+        try:
+            ours = queries.center_of_file(Path(database))
+        except UnreadableDatabase:
+            ours = None  # verify_audit_file says what is wrong with the database itself
     if theirs is None:
         raise refuse(t("audit.reason.not_ours"))
     if ours is not None and theirs[0] != ours[0]:

@@ -171,8 +171,11 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
 
 
 def _compare_with_a_backup(connection: Any, report: ChainsReport, anchors: Sequence[Path]) -> None:
-    report.anchor = ""
-    restores = {row[0] for row in connection.execute(RESTORES_SQL, (AuditAction.DATABASE_RESTORED.value,))}
+    report.anchor = ""  # compared with nothing yet: "no backup to compare with" unless one below is usable
+    if not anchors:
+        return
+    restores_sql = RESTORES_SQL if isinstance(connection, sqlite3.Connection) else RESTORES_SQL.replace("?", "%s")
+    restores = {row[0] for row in connection.execute(restores_sql, (AuditAction.DATABASE_RESTORED.value,))}
     for anchor in anchors:
         try:
             backup = connect_existing(anchor, read_only=True)
