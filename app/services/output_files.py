@@ -7,6 +7,7 @@ The rule (docs/security.md, "Files the app writes"), for every command and dialo
 - never any SQLite database, WAL file or rollback journal, found by its first bytes, nor a file named
   like another database's ``-wal``, ``-shm`` or ``-journal`` next to that database (a ``-shm`` has no
   header to recognise) — not even with ``--force``;
+- never a server database's backup (a pg_dump archive, found by its first bytes), not even with ``--force``;
 - an existing file only when it is of the same kind: a sync package of the same center over a sync
   package, a join package of the same center over a join package, a PDF over a PDF, an Excel workbook
   (.xlsx) over an Excel workbook; a backup never;
@@ -42,6 +43,7 @@ WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header
 PACKAGE_MAGIC = b"CRSYNC\r\n"
 PDF_MAGIC = b"%PDF-"
+PG_DUMP_MAGIC = b"PGDMP"  # a pg_dump custom-format archive: a server center's backup (app.store.restore_check)
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip file
 DATABASE_SIDECARS = ("-wal", "-shm", "-journal", ".keys")
 """The files that belong to a database: its logs, and the key file of an encrypted one (issue 15)."""
@@ -61,6 +63,11 @@ register(
             "zh_CN": "{path} 是一个数据库文件（SQLite），本软件从不覆盖数据库或备份；请换一个文件名",
             "en": "{path} is a database file (SQLite); the app never overwrites a database or a backup; "
             "choose another file name",
+        },
+        "output.is_server_backup": {
+            "zh_CN": "{path} 是服务器数据库的备份（pg_dump），本软件从不覆盖备份（即使加 --force）；请换一个文件名",
+            "en": "{path} is a backup of a server database (pg_dump); the app never overwrites a backup, not even "
+            "with --force; choose another file name",
         },
         "output.is_log": {
             "zh_CN": "{path} 是数据库 {database} 的日志文件，绝不会被覆盖（即使加 --force）；请换一个文件名",
@@ -148,6 +155,8 @@ def check_output(
     head = read_head(path, 64)
     if head.startswith((SQLITE_MAGIC, JOURNAL_MAGIC)) or head[:4] in WAL_MAGICS or _encrypted_database(path):
         raise OutputRefused("output.is_sqlite", path=path)
+    if head.startswith(PG_DUMP_MAGIC):  # a server center's backup (#20): never replaced, as a file's is not
+        raise OutputRefused("output.is_server_backup", path=path)
     if force:
         return path
     found = _same_kind(path, head, kind, center_id)

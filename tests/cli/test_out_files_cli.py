@@ -99,8 +99,9 @@ WRITERS = {"sync export": sync_export, "center invite": center_invite, "backup":
 @pytest.mark.parametrize("command", sorted(WRITERS))
 @pytest.mark.parametrize("force", [False, True])
 def test_the_database_itself_is_never_the_output(
-    command: str, force: bool, db: Path, capsys: pytest.CaptureFixture[str]
+    command: str, force: bool, db_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db = db_file  # file-only: --out over the database file
     before = digest(db)
     code, out, err = run(capsys, *WRITERS[command](db, db, *(["--force"] if force else [])))
     assert code == 2 and str(db) in err and "database in use" in err and "Safe to unplug" not in out
@@ -109,8 +110,9 @@ def test_the_database_itself_is_never_the_output(
 
 @pytest.mark.parametrize("command", sorted(WRITERS))
 def test_another_name_of_the_database_is_refused_too(
-    command: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    command: str, db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db = db_file  # file-only: --out over a link to the database file
     link, hard, relative = tmp_path / "link.crsync", tmp_path / "hard.crsync", Path(os.path.relpath(db))
     link.symlink_to(db)
     os.link(db, hard)
@@ -132,7 +134,8 @@ def test_any_other_database_is_never_overwritten(
     assert digest(other_db) == before
 
 
-def test_print_refuses_a_database_named_pdf(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_print_refuses_a_database_named_pdf(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = db_file  # file-only: --out over a copy of or a link to the database file
     disguised = tmp_path / "copy.pdf"
     shutil.copyfile(db, disguised)
     link = tmp_path / "link.pdf"
@@ -205,9 +208,9 @@ def test_a_backup_is_never_replaced_even_with_force(
     out = tmp_path / "copy.sqlite"
     assert run(capsys, *backup_out(db, out))[0] == 0
     before = digest(out)
-    for extra in ([], ["--force"]):
+    for extra in ([], ["--force"]):  # a file's copy, or a server's pg_dump archive: a backup all the same
         code, _, err = run(capsys, *backup_out(db, out, *extra))
-        assert code == 2 and str(out) in err and digest(out) == before
+        assert code == 2 and str(out) in err and "never overwrites" in err and digest(out) == before
 
 
 def test_help_documents_force(capsys: pytest.CaptureFixture[str]) -> None:

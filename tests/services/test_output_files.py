@@ -76,6 +76,17 @@ def test_kinds(live: Path, tmp_path: Path) -> None:
         check_output(wal, kind=OutputKind.PDF, database=live, force=True)
 
 
+def test_a_server_backup_is_never_replaced_not_even_with_force(tmp_path: Path) -> None:
+    """A pg_dump archive (``backup --db postgresql://…``, #20) is a backup: before, --force replaced it."""
+    archive = tmp_path / "center.dump"
+    archive.write_bytes(b"PGDMP\x01\x0e\x00" + bytes(56))
+    for kind in (OutputKind.BACKUP, OutputKind.PDF):
+        for force in (False, True):
+            with pytest.raises(OutputRefused) as refused:
+                check_output(archive, kind=kind, database=None, force=force)
+            assert refused.value.key == "output.is_server_backup" and str(archive) in str(refused.value)
+
+
 def test_atomic_output_is_owner_only_and_leaves_nothing_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "out.pdf"
     target.write_bytes(b"%PDF-old")
