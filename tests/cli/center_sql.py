@@ -49,3 +49,15 @@ def connect(db: Path | str) -> Iterator[Raw]:
 def on_server(db: Path | str) -> bool:
     """True when ``db`` is a center on the PostgreSQL server (the test's ``postgresql`` run)."""
     return is_server_url(str(db))
+
+
+def everything(db: Path | str) -> object:
+    """All the center holds, to show a refused command did not even sign in: the file's bytes, or every row of
+    every table on the server (where no byte of a file can be compared)."""
+    if not on_server(db):
+        return Path(db).read_bytes()
+    with connect(db) as raw:
+        return {
+            table: sorted((tuple(row) for row in raw.execute(f'SELECT * FROM "{table}"')), key=repr)
+            for table in raw.tables()
+        }

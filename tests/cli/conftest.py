@@ -61,14 +61,20 @@ ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=ENGINES)
-def center_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Path], Path | str]:
+def engine(request: pytest.FixtureRequest) -> str:
+    """``"sqlite"``, then ``"postgresql"``: the engine of the test's center (a fixture of the test's own may ask)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def center_copy(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Path], Path | str]:
     """Return ``copy(template)``: a center of the test's own, on each engine in turn (issue 20).
 
     A copy of the file, then the template moved onto the PostgreSQL server once a session and cloned
     (``CREATE DATABASE … TEMPLATE``, tests/conftest.py ``pg_database``): the commands are the same with
     ``--db postgresql://…``. The template's password hashes are the cheap ones of this module's: they move with it.
     """
-    if request.param == "postgresql":
+    if engine == "postgresql":
         make: Callable[[Path], str] = request.getfixturevalue("pg_database")
         return make
     return lambda template: file_copy(template, tmp_path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from center_sql import connect
 
 from app.bootstrap import open_context
 from app.cli.main import main
@@ -18,6 +19,12 @@ from app.settings import Settings
 from app.store import cipher
 
 Content = Callable[[Path], dict[str, list[tuple[object, ...]]]]
+
+
+@pytest.fixture
+def db(db_file: Path) -> Path:
+    """File-only: backups and restores of a database file (a server's: pg_dump, test_postgres_backup_cli.py)."""
+    return db_file
 
 
 @pytest.fixture(autouse=True)
@@ -42,13 +49,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         ctx.close()
         accounts._hasher = real
-    return path
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "center.sqlite"
-    shutil.copyfile(template, path)
     return path
 
 
@@ -83,7 +83,7 @@ def test_backup_to_a_chosen_file(db: Path, tmp_path: Path, capsys: pytest.Captur
 def test_restore_backs_up_the_current_state_first(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "copy.sqlite"
     assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("UPDATE center SET name = '改过的名字'")
     capsys.readouterr()
     assert main(["--lang", "en", "restore", str(copy), "--db", str(db)]) == 0

@@ -151,11 +151,11 @@ def test_errors_come_as_json_too_when_json_was_asked(tmp_path: Path, capsys: pyt
 
 
 @pytest.mark.parametrize("out", ["list.txt", "folder"])
-def test_a_pdf_is_written_only_to_a_pdf_file_name(out: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    database = tmp_path / "c.sqlite"
-    assert main(["demo", "--db", str(database), "--residents", "5"]) == 0
+def test_a_pdf_is_written_only_to_a_pdf_file_name(
+    out: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = db  # a file, then a server center (#20)
     (tmp_path / "folder").mkdir()
-    capsys.readouterr()
     target = tmp_path / out
     code = main(["--lang", "en", "print", "overdue", "--out", str(target), "--db", str(database)])
     err = capsys.readouterr().err
@@ -164,12 +164,10 @@ def test_a_pdf_is_written_only_to_a_pdf_file_name(out: str, tmp_path: Path, caps
     assert not (tmp_path / "list.txt").exists()
 
 
-def test_a_backup_never_overwrites_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    database = tmp_path / "c.sqlite"
-    assert main(["demo", "--db", str(database), "--residents", "5"]) == 0
+def test_a_backup_never_overwrites_a_file(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = db  # a file (a copy), then a server center (pg_dump) (#20)
     existing = tmp_path / "keep.sqlite"
     existing.write_bytes(b"precious")
-    capsys.readouterr()
     assert main(["--lang", "en", "backup", "--db", str(database), "--out", str(existing)]) == 2
     assert "is not overwritten" in capsys.readouterr().err
     assert existing.read_bytes() == b"precious"

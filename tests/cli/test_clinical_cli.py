@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from center_sql import connect
 
 from app.cli.main import main
 
@@ -88,9 +89,7 @@ def test_assessment_add_help_lists_the_fields(capsys: pytest.CaptureFixture[str]
 
 def _hypertensive(db: Path) -> str:
     """A demo resident in residence with hypertension and without diabetes."""
-    import sqlite3
-
-    with sqlite3.connect(db) as connection:
+    with connect(db) as connection:
         return str(
             connection.execute(
                 "SELECT r.id FROM resident r WHERE r.status = 'in_residence' AND EXISTS (SELECT 1 FROM condition c "

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from center_sql import connect, on_server
 
 from app.bootstrap import open_context
 from app.cli.main import main, printable
@@ -117,21 +118,22 @@ def test_against_a_missing_foreign_or_unreadable_file_exits_2(
     plain = tmp_path / "plain.sqlite"
     cipher.connect(plain).execute("CREATE TABLE t (x)").connection.close()
     other_center = tmp_path / "other-center.sqlite"
-    shutil.copyfile(db, other_center)
+    shutil.copyfile(template, other_center)  # (the center's file; on a server, the file it was moved from)
     with cipher.connect(other_center) as raw:
         raw.execute("UPDATE center SET id = 'another-center', name = '另一个中心'")
-    cases = {
+    cases: dict[Path | str, str] = {
         tmp_path / "missing.sqlite": "does not exist",
         text: "not a database",
         plain: "not a CareRounds database",
         other_center: "another center (另一个中心)",
-        db: "the database being checked",
     }
+    if not on_server(db):  # the database file itself (a server's database is no file)
+        cases[db] = "the database being checked"
     for anchor, reason in cases.items():
         code, out, err = run(capsys, "audit", "verify", "--db", str(db), "--against", str(anchor))
         assert code == 2 and str(anchor) in err and reason in err, (anchor, err)
     good = tmp_path / "backup.sqlite"
-    shutil.copyfile(db, good)
+    shutil.copyfile(template, good)
     code, out, _ = run(capsys, "audit", "verify", "--db", str(db), "--against", str(good))
     assert code == 0 and "backup.sqlite" in out
 
@@ -156,7 +158,7 @@ def test_a_saved_field_is_stripped_and_the_cli_never_prints_controls_raw(
     listed = json.loads(run(capsys, "resident", "list", "--db", str(db), "--json")[1])
     assert [row["bed"] for row in listed if row["id"] == person["id"]] == ["[31m7"]
     # a value that came in before the fix (or from an older device) is shown escaped, never raw
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         raw.execute("UPDATE resident SET name = ? WHERE id = ?", (ESC_NAME, person["id"]))
     for argv in (["resident", "list", "--db", str(db)], ["resident", "list", "--db", str(db), "--json"]):
         _, out, _ = run(capsys, *argv)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from center_sql import connect
 
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo.center import create_demo_center
 from app.services.rounds.plan import add_round
-from app.store import cipher
 
 TODAY = "2026-11-16"
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,10 +31,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(demo_file: Path, tmp_path: Path) -> str:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    return str(copy)
+def db(demo_file: Path, center_copy: Callable[[Path], Path | str]) -> str:
+    return str(center_copy(demo_file))
 
 
 def test_plan_prints_rounds_and_residents_due(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,7 +71,7 @@ def test_a_week_past_shows_who_was_seen(db: str, capsys: pytest.CaptureFixture[s
 
 
 def round_count(db: str) -> int:
-    with cipher.connect(db) as connection:
+    with connect(db) as connection:
         return int(connection.execute("SELECT COUNT(*) FROM round").fetchone()[0])
 
 
@@ -105,9 +103,9 @@ def test_generating_says_so_and_only_for_the_institution_asked(db: str, capsys: 
 
 
 def test_an_ended_agreement_is_named_with_the_residents_it_leaves(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    with cipher.connect(db) as connection:
+    with connect(db) as connection:
         name, ended, residents = connection.execute(
-            "SELECT i.name, a.end_date, (SELECT COUNT(*) FROM resident r WHERE r.institution_id = i.id "
+            "SELECT i.name, CAST(a.end_date AS TEXT), (SELECT COUNT(*) FROM resident r WHERE r.institution_id = i.id "
             "AND r.status = 'in_residence' AND r.deleted = 0) FROM agreement a "
             "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?",
             (TODAY,),
@@ -186,13 +184,13 @@ def test_triage_suggest_through_python_dash_m(db: str) -> None:
 
 def test_an_ended_agreement_with_rounds_booked_asks_for_renewal(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     # issue 14: "81 名在住居民无人巡诊" was printed for a home whose rounds were booked all the same
-    with cipher.connect(db) as connection:
+    with connect(db) as connection:
         institution, name, ended = connection.execute(
             "SELECT a.institution_id, i.name, a.end_date FROM agreement a "
             "JOIN institution i ON i.id = a.institution_id WHERE a.end_date < ?",
             (TODAY,),
         ).fetchone()
-    context = open_context(Path(db))
+    context = open_context(db)
     try:
         with context.uow() as uow:
             context.actor_id = uow.fast_rows("SELECT id FROM staff WHERE login = 'doctor1'")[0][0]

@@ -22,6 +22,12 @@ pytestmark = pytest.mark.postgres
 NAME = re.compile(r"^t_[0-9a-f]{16}-\d{8}-\d{6}-(?P<kind>[a-z-]+)\.dump$")
 
 
+@pytest.fixture
+def db(db_file: Path) -> Path:
+    """File-only: the SQLite center these tests move onto their own server database (pg_url)."""
+    return db_file
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(["--lang", "en", *argv])
     out, err = capsys.readouterr()

@@ -23,6 +23,12 @@ from app.store.move import database_digest, table_digests
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture
+def db(db_file: Path) -> Path:
+    """File-only: the SQLite center these tests move onto their own server database (pg_url)."""
+    return db_file
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(["--lang", "en", *argv])
     out, err = capsys.readouterr()

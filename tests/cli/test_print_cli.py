@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from center_sql import connect
 
 from app.bootstrap import open_context
 from app.cli.main import main
 from app.services.demo.center import create_demo_center
-from app.store import cipher
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +26,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(demo_file: Path, tmp_path: Path) -> str:
-    copy = tmp_path / "center.sqlite"
-    shutil.copyfile(demo_file, copy)
-    return str(copy)
+def db(demo_file: Path, center_copy: Callable[[Path], Path | str]) -> str:
+    return str(center_copy(demo_file))
 
 
 def pdf_text(path: Path) -> str:
@@ -64,7 +62,7 @@ def test_print_rounds_writes_the_round_sheet(db: str, tmp_path: Path, capsys: py
 def test_reprinting_a_held_round_lists_who_was_due_then_and_who_was_seen(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with cipher.connect(db) as connection:
+    with connect(db) as connection:
         round_id, institution = connection.execute(
             "SELECT r.id, i.name FROM round r JOIN institution i ON i.id = r.institution_id "
             "WHERE r.round_date = '2026-11-09' AND r.deleted = 0 ORDER BY "
@@ -148,14 +146,14 @@ def test_reprinting_a_held_round_prints_the_conditions_of_that_day(
 ) -> None:
     from app.services.records.sections import save_condition
 
-    with cipher.connect(db) as connection:
+    with connect(db) as connection:
         institution, resident_id = connection.execute(
             "SELECT i.name, v.resident_id FROM round r JOIN institution i ON i.id = r.institution_id "
             "JOIN visit v ON v.round_id = r.id AND v.deleted = 0 JOIN resident p ON p.id = v.resident_id "
             "WHERE r.round_date = '2026-11-09' AND r.deleted = 0 ORDER BY p.name LIMIT 1"
         ).fetchone()
-        connection.execute("UPDATE condition SET deleted = 1 WHERE resident_id = ?", (resident_id,))
-    context = open_context(Path(db))
+        connection.execute("UPDATE condition SET deleted = ? WHERE resident_id = ?", (True, resident_id))
+    context = open_context(db)
     try:
         for name, diagnosed, active in (
             ("新发病", date(2026, 11, 12), True),  # diagnosed after the round
@@ -172,7 +170,7 @@ def test_reprinting_a_held_round_prints_the_conditions_of_that_day(
             )
     finally:
         context.close()
-    with cipher.connect(db) as connection:  # entered resolved on 2026-11-12: it was current on the 9th
+    with connect(db) as connection:  # entered resolved on 2026-11-12: it was current on the 9th
         connection.execute(
             "UPDATE condition SET created_at = '2026-11-12 04:00:00.000000' WHERE resident_id = ? AND name = '已愈病'",
             (resident_id,),

@@ -21,6 +21,12 @@ WEEK = "2026-W47"
 
 
 @pytest.fixture
+def db(db_file: Path) -> Path:
+    """File-only: a database file this user may not write (what an account may not do: test_signin_cli.py)."""
+    return db_file
+
+
+@pytest.fixture
 def deny_writes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[Path], None]:
     folder = tmp_path / "tmp"
     folder.mkdir()

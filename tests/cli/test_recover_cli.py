@@ -8,12 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from center_sql import connect
 
 from app.cli.main import main
 from app.services.demo import DEMO_PASSWORD
-from app.store import cipher, key_wraps, recovery_keys
+from app.store import key_wraps, recovery_keys
 
 NEW = "a brand-new pass 1"
+
+
+@pytest.fixture
+def db(db_file: Path) -> Path:
+    """File-only: the recovery key unwraps a database file's encryption key (a server database has none)."""
+    return db_file
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -29,7 +36,7 @@ def recover(db: Path, key_file: Path, login: str = "admin") -> list[str]:
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    with cipher.connect(db) as raw:
+    with connect(db) as raw:
         return list(raw.execute(sql).fetchall())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,10 +34,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(template: Path, tmp_path: Path) -> Iterator[str]:
-    copy = tmp_path / "center.sqlite"
-    copy.write_bytes(template.read_bytes())
-    yield str(copy)
+def db(template: Path, center_copy: Callable[[Path], Path | str]) -> str:
+    return str(center_copy(template))
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -191,7 +189,8 @@ def test_report_refusals_exit_2(db: str, capsys: pytest.CaptureFixture[str], arg
     assert code == 2 and words in err and "Traceback" not in err
 
 
-def test_the_return_never_overwrites_the_database(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_return_never_overwrites_the_database(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(db_file)  # file-only: --out over (a copy of) the database file
     before = Path(db).read_bytes()
     renamed = Path(db).with_suffix(".xlsx")
     renamed.write_bytes(before)

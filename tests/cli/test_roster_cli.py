@@ -11,18 +11,9 @@ import pytest
 from app.cli.main import main
 from app.domain.idcard import make_id_number
 
-DEMO_DAY = "2026-11-16"  # a Monday; the demo is made as on this day, whatever the real one
-
 WANG = make_id_number("310104", date(1940, 5, 6), 11, "M")
 LI = make_id_number("310104", date(1938, 1, 2), 12, "F")
 BAD = WANG[:-1] + ("0" if WANG[-1] != "0" else "1")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "center.sqlite"
-    assert main(["demo", "--db", str(path), "--residents", "5", "--today", DEMO_DAY]) == 0
-    return path
 
 
 def csv_file(tmp_path: Path, *rows: str, encoding: str = "gbk") -> Path:

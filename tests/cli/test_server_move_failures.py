@@ -16,8 +16,9 @@ from app.cli.main import main
 
 @pytest.mark.parametrize(("lang", "words"), [("en", "cannot be reached"), ("zh_CN", "连接不上数据库服务器")])
 def test_moving_onto_a_server_that_is_not_running_says_so(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, words: str
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, words: str
 ) -> None:
+    db = db_file  # the SQLite center to move (file-only: move-to's source is a file)
     target = f"postgresql://carerounds@/carerounds?host={tmp_path}"
     code = main(["--lang", lang, "center", "move-to", target, "--db", str(db)])
     out, err = capsys.readouterr()

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from center_sql import connect, on_server
 
 from app.cli.main import main
 from app.store import cipher
@@ -17,11 +18,19 @@ PASSPHRASE = "Ward-7 round sheet"
 
 
 @pytest.fixture
-def workstation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def workstation_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The center's workstation as an (encrypted) demo file."""
     db = tmp_path / "workstation.sqlite"
     assert main(["demo", "--db", str(db), "--residents", "15", "--seed", "4", "--today", DEMO_DAY]) == 0
     capsys.readouterr()
     return db
+
+
+@pytest.fixture
+def workstation(engine: str, request: pytest.FixtureRequest) -> Path:
+    """The center's workstation: the demo file, then (#20) the same demo on the PostgreSQL server, which laptops
+    join and sync with by file just the same (typed Path: the commands take either)."""
+    return request.getfixturevalue("db" if engine == "postgresql" else "workstation_file")  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -31,27 +40,27 @@ def passphrase_file(tmp_path: Path) -> Path:
     return file
 
 
-@pytest.fixture
-def laptop(workstation: Path, passphrase_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def joined(workstation: Path, passphrase_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A laptop that joined ``workstation``'s center (its own database file)."""
     join_file, db = tmp_path / "join.crsync", tmp_path / "laptop.sqlite"
-    assert (
-        main(
-            [
-                "center",
-                "invite",
-                "--out",
-                str(join_file),
-                "--db",
-                str(workstation),
-                "--passphrase-file",
-                str(passphrase_file),
-            ]
-        )
-        == 0
-    )
+    invite = ["center", "invite", "--out", str(join_file), "--db", str(workstation)]
+    assert main([*invite, "--passphrase-file", str(passphrase_file)]) == 0
     assert main(["center", "join", str(join_file), "--db", str(db), "--passphrase-file", str(passphrase_file)]) == 0
     capsys.readouterr()
     return db
+
+
+@pytest.fixture
+def laptop(workstation: Path, passphrase_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    return joined(workstation, passphrase_file, tmp_path, capsys)
+
+
+@pytest.fixture
+def file_laptop(
+    workstation_file: Path, passphrase_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """:func:`laptop` of :func:`workstation_file`: for the tests of the file backup taken before an import."""
+    return joined(workstation_file, passphrase_file, tmp_path, capsys)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -94,7 +103,10 @@ def test_invite_and_join_make_a_copy_with_its_own_device(
     )
     payload = json.loads(out)
     assert code == 0 and payload["center"] == "示范区康宁街道社区卫生服务中心" and payload["counts"]["resident"] == 15
-    devices = {cipher.connect(p).execute("SELECT device_id FROM device_state").fetchone()[0] for p in (workstation, db)}
+    devices = set()
+    for center in (workstation, db):
+        with connect(center) as raw:
+            devices.add(raw.execute("SELECT device_id FROM device_state").fetchone()[0])
     assert payload["device_id"] in devices and len(devices) == 2
 
 
@@ -166,8 +178,9 @@ def test_export_then_import_then_already_imported(
     package = exported["path"]
     assert Path(package).parent == tmp_path and package.endswith(".crsync")
     code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation))
-    assert code == 0 and "Imported the file from" in out and "Backup taken before the import" in out
-    assert "resident: +0 ~1" in out
+    assert code == 0 and "Imported the file from" in out and "resident: +0 ~1" in out
+    # a file is copied before each import; a server center is backed up by pg_dump instead (docs/postgresql.md)
+    assert ("Backup taken before the import" in out) == (not on_server(workstation))
     code, out, _ = run(capsys, "sync", "import", package, "--db", str(workstation), "--json")
     assert code == 0 and json.loads(out)["already_imported"] is True
     code, out, _ = run(capsys, "sync", "export", "--out", str(tmp_path / "full.crsync"), "--db", str(laptop), "--full")
@@ -229,8 +242,13 @@ def _laptop_package(laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_import_names_the_backup_once_it_is_saved(
-    laptop: Path, workstation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    file_laptop: Path,
+    workstation_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    laptop, workstation = file_laptop, workstation_file  # file-only: the copy of the file before an import
     from app.store import backup as backup_module
     from app.store import private_files
 
@@ -255,8 +273,13 @@ def test_import_names_the_backup_once_it_is_saved(
 
 
 def test_a_backup_that_could_not_be_saved_is_said_and_the_import_stays(
-    laptop: Path, workstation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    file_laptop: Path,
+    workstation_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    laptop, workstation = file_laptop, workstation_file  # file-only: the copy of the file before an import
     from app.store import private_files
 
     def failing_fsync(path: Path, **options: bool) -> None:

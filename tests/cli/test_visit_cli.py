@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
-from contextlib import closing
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from center_sql import connect
 from sqlmodel import col, select
 
 from app.bootstrap import open_context
@@ -20,7 +19,6 @@ from app.services.accounts.sign_in import create_staff
 from app.services.demo import DEMO_PASSWORD
 from app.services.institutions import save_institution
 from app.services.records.residents import create_resident
-from app.store import cipher
 from app.store.models import Resident, Round, Visit
 
 DAY = date(2026, 11, 16)  # a past day: visits on it are late entries
@@ -61,14 +59,12 @@ def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(template: tuple[Path, str], tmp_path: Path) -> Iterator[Path]:
-    copy = tmp_path / "copy.sqlite"
-    shutil.copyfile(template[0], copy)
-    yield copy
+def db(template: tuple[Path, str], center_copy: Callable[[Path], Path | str]) -> Path | str:
+    return center_copy(template[0])
 
 
 def staff_id(db: Path, login: str) -> str:
-    with closing(cipher.connect(db)) as raw:
+    with connect(db) as raw:
         return str(raw.execute("SELECT id FROM staff WHERE login = ?", (login,)).fetchone()[0])
 
 

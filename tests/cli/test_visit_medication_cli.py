@@ -3,8 +3,7 @@ exits 2 naming the field and value, and changes nothing."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -71,10 +70,8 @@ def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(template: Path, tmp_path: Path) -> Iterator[Path]:
-    copy = tmp_path / "copy.sqlite"
-    shutil.copyfile(template, copy)
-    yield copy
+def db(template: Path, center_copy: Callable[[Path], Path | str]) -> Path | str:
+    return center_copy(template)
 
 
 def add(capsys: pytest.CaptureFixture[str], db: Path, *extra: str) -> tuple[int, str, str]:
