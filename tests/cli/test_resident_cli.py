@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,11 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, demo_db: Path, tmp_path: Path) -> Iterator[Path | str]:
+@pytest.fixture
+def db(demo_db: Path, center_copy: Callable[[Path], Path | str]) -> Path | str:
     """The demo center of the test's own: a copy of the file, then (issue 20) a copy on the PostgreSQL server —
-    the commands are the same with ``--db postgresql://…``."""
-    if request.param == "postgresql":
-        yield request.getfixturevalue("pg_database")(demo_db)
-        return
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(demo_db, copy)
-    yield copy
+    the commands are the same with ``--db postgresql://…`` (tests/cli/conftest.py ``center_copy``)."""
+    return center_copy(demo_db)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
