@@ -10,8 +10,16 @@ register(
             "zh_CN": "{field}：{reason}（输入值：{value}）",
             "en": "{field}: {reason} (value: {value})",
         },
+        "error.field_nothing": {
+            "zh_CN": "{field}：{reason}（未填写）",
+            "en": "{field}: {reason} (nothing entered)",
+        },
     }
 )
+
+
+SHOWN_VALUE_CHARS = 80
+"""At most this much of a refused value is repeated in its message."""
 
 
 class DomainError(Exception):
@@ -52,4 +60,9 @@ class ValidationError(DomainError):
         return field_label(self.field)
 
     def __str__(self) -> str:
-        return t("error.field_value", field=self.field_label, reason=self.reason, value=self.value)
+        shown = "" if self.value is None else str(self.value)
+        if not shown.strip():  # not "(value: )": say nothing was entered
+            return t("error.field_nothing", field=self.field_label, reason=self.reason)
+        if len(shown) > SHOWN_VALUE_CHARS:  # a pasted page or a corrupt cell: enough to recognise it
+            shown = shown[: SHOWN_VALUE_CHARS - 1] + "…"
+        return t("error.field_value", field=self.field_label, reason=self.reason, value=shown)

@@ -468,3 +468,21 @@ def test_error_text_names_field_value_and_reason(
     assert error.reason in message
     assert "{" not in message
     assert error.reason_key not in message
+
+
+@pytest.mark.parametrize("given", ["", "   ", None])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_empty_value_is_said_not_entered_not_value_nothing(given: str | None, lang: str, language: None) -> None:
+    """It said "name: … (value: )" — an empty brackets' pair a nurse reads as a glitch."""
+    set_language(lang)
+    message = str(ValidationError("name", given, "name.required"))
+    assert t("field.name") in message
+    assert "（未填写）" in message if lang == "zh_CN" else "(nothing entered)" in message
+    assert "value" not in message and "输入值" not in message
+
+
+def test_a_long_refused_value_is_shown_cut_not_whole(language: None) -> None:
+    """A pasted page in a field is repeated only as far as one recognises it, not whole in a dialog."""
+    set_language("en")
+    message = str(ValidationError("name", "李" * 5000, "name.required"))
+    assert "李" * 79 + "…" in message and "李" * 80 not in message

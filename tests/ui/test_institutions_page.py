@@ -116,7 +116,7 @@ def test_a_new_institution_is_checked_then_added_and_chosen(qtbot: QtBot, contex
     click(qtbot, page.add_button)
     assert page.name_edit.text() == "" and not page.agreements.isEnabled()
     click(qtbot, page.save_button)
-    assert page.banner.text() == "⚠ institution name: the institution's name is required (value: )"
+    assert page.banner.text() == "⚠ institution name: the institution's name is required (nothing entered)"
     page.name_edit.setText("康宁养老院")
     click(qtbot, page.save_button)
     assert "there is already an institution called “康宁养老院”" in page.banner.text()
