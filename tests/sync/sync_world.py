@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from app.bootstrap import AppContext, open_context
+from app.services.admin.audit_verify import verify_audit_file, verify_audit_trail
 from app.services.admin.center import set_up_center
 from app.services.sync.join import invite_device, join_center
-from app.store.models import SYNCED_TABLES, Institution, Resident, Visit
+from app.store.models import SYNCED_TABLES, Institution, Resident, Staff, Visit
+from app.store.move import database_digest
+from app.store.resident_facts import StaleFacts, stale_facts
 from app.store.sqlite import sqlite3
+from app.store.uow import UnitOfWork
 
 PASSPHRASE = "Ward-7 round sheet"
 SHARED_RESIDENTS = (
@@ -32,11 +40,28 @@ FAST_SCRYPT = 1 << 10
 
 @dataclass
 class Device:
-    """One install of the app: its database file and the open context."""
+    """One install of the app: its database (a SQLite file, or for the center a server database's URL) and the
+    open context. Its packages are written in ``folder`` (the file's folder unless given)."""
 
     name: str
-    path: Path
+    where: Path | str
     context: AppContext
+    folder: Path = field(default=Path())
+
+    def __post_init__(self) -> None:
+        if self.folder == Path():
+            assert isinstance(self.where, Path), "a device on a server needs a folder for its packages"
+            self.folder = self.where.parent
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (for what only a file has; a center on a server has none)."""
+        assert isinstance(self.where, Path), f"{self.name} is a server database: it has no file"
+        return self.where
+
+    @property
+    def on_server(self) -> bool:
+        return self.context.database.is_server
 
     @property
     def device_id(self) -> str:
@@ -92,28 +117,67 @@ def build_center(folder: Path, devices: int) -> list[Path]:
     return paths
 
 
-def copy_center(paths: list[Path], folder: Path, count: int | None = None) -> list[Path]:
-    """Copy the first ``count`` closed databases of a center into ``folder``."""
+def copy_center(
+    paths: list[Path], folder: Path, count: int | None = None, *, server: Callable[[Path], str] | None = None
+) -> list[Path | str]:
+    """Copy the first ``count`` closed databases of a center into ``folder``.
+
+    ``server``: ``pg_database`` (tests/conftest.py): the workstation's file moved onto the PostgreSQL server
+    (``center move-to``: the same device, its sync state and audit chain) and the URL of a clone of it
+    instead of a file copy; the laptops stay files, as they always are.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    copies = []
-    for path in paths[: count or len(paths)]:
+    copies: list[Path | str] = []
+    for number, path in enumerate(paths[: count or len(paths)]):
+        if number == 0 and server is not None:
+            copies.append(server(path))
+            continue
         target = folder / path.name
         shutil.copyfile(path, target)
         copies.append(target)
     return copies
 
 
-def open_devices(paths: list[Path]) -> list[Device]:
-    """Open the copied databases; the workstation forgets invitations of laptops not in this center copy."""
-    devices = [Device(path.stem, path, open_context(path)) for path in paths]
-    connection = sqlite3.connect(paths[0])
-    with connection:
-        connection.executemany(
-            "DELETE FROM sync_peer WHERE last_seen IS NULL AND sent_watermark != '' AND name = ?",
-            [(f"laptop {number}",) for number in range(len(paths), 8)],
+def open_devices(targets: list[Path | str], folder: Path | None = None) -> list[Device]:
+    """Open the copied databases; the workstation forgets invitations of laptops not in this center copy.
+
+    ``folder``: where a device on a server writes its packages (default: the first file's folder).
+    """
+    files = [target for target in targets if isinstance(target, Path)]
+    folder = folder or files[0].parent
+    devices = [
+        Device(target.stem, target, open_context(target))
+        if isinstance(target, Path)
+        else Device("d0", target, open_context(target), folder)
+        for target in targets
+    ]
+    with devices[0].context.database.engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM sync_peer WHERE last_seen IS NULL AND sent_watermark != '' AND name = :name"),
+            [{"name": f"laptop {number}"} for number in range(len(targets), 8)],
         )
-    connection.close()
     return devices
+
+
+def rows(device: Device, sql: str, **parameters: object) -> list[tuple[Any, ...]]:
+    """Run a read-only query on either engine (``:name`` parameters)."""
+    with device.context.uow().reading() as uow:
+        return [tuple(row) for row in uow.session.connection().execute(text(sql), parameters)]
+
+
+def stale(device: Device) -> list[StaleFacts]:
+    """The residents whose planning facts differ from their records (the same SQL on both engines)."""
+    with device.context.uow().reading() as uow:
+        return stale_facts(uow.session.connection().connection.driver_connection)
+
+
+def audit_problems(device: Device) -> list[object]:
+    """The audit trail's problems: ``audit verify`` of the file, or of the server database as the administrator."""
+    if not device.on_server:
+        return list(verify_audit_file(device.path).problems)
+    with device.context.uow().reading() as uow:
+        admin = uow.session.exec(select(Staff.id).where(Staff.login == "admin")).one()
+    return list(verify_audit_trail(UnitOfWork(device.context.database, actor_id=admin)).problems)
 
 
 # --- making changes like the app does (through the unit of work, so rows are stamped) -------------------
@@ -165,23 +229,41 @@ def resident(device: Device, resident_id: str) -> Resident:
 # --- comparing databases ------------------------------------------------------------------------------------
 
 
-def synced_content(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Return every synced table's rows, sorted by id: what must be equal on all devices."""
-    connection = sqlite3.connect(path)
-    try:
+def _canonical(value: object) -> object:
+    """A value as both engines give it back alike (as app.store.move compares them)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def synced_content(device: Device) -> dict[str, list[tuple[object, ...]]]:
+    """Return every synced table's rows, sorted by id: what must be equal on all devices (on either engine)."""
+    with device.context.uow().reading() as uow:
+        connection = uow.session.connection()
         return {
-            model.__tablename__: connection.execute(  # type: ignore[attr-defined]
-                f'SELECT * FROM "{model.__tablename__}" ORDER BY id'  # type: ignore[attr-defined]
-            ).fetchall()
-            for model in SYNCED_TABLES
+            table.name: sorted(
+                (tuple(_canonical(value) for value in row) for row in connection.execute(table.select())),
+                key=lambda row: str(row[0]),
+            )
+            for table in (model.__table__ for model in SYNCED_TABLES)  # type: ignore[attr-defined]
         }
-    finally:
-        connection.close()
 
 
-def content_digest(path: Path) -> str:
-    """Return a digest of every table of the database (synced and local), for "exactly as before"."""
-    connection = sqlite3.connect(path)
+def content_digest(where: Device | Path) -> str:
+    """Return a digest of every table of the database (synced and local), for "exactly as before".
+
+    A file (a device's or a backup's): every table SQLite holds, read from the file; a center on a server: every
+    table of the schema (app.store.move's digest, the one ``center move-to`` checks).
+    """
+    if isinstance(where, Device):
+        if where.on_server:
+            return database_digest(where.context.database.engine)[1]
+        where = where.path
+    connection = sqlite3.connect(where)
     try:
         digest = hashlib.sha256()
         tables = [n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sync_world import Device, add_resident, content_digest, edit_resident
+from sync_world import Device, add_resident, audit_problems, content_digest, edit_resident
 from test_exchange import send
 
 from app.cli.main import main
@@ -102,17 +102,17 @@ def test_a_package_that_rewrites_existing_audit_entries_is_refused_whole(
     assert verify_audit_file(forged).problems == []  # the forger's own copy still "verifies"
     package = _export_full(forged, tmp_path / "forged.crsync")
 
-    before = content_digest(workstation.path)
+    before = content_digest(workstation)
     with pytest.raises(AuditHistoryRefused) as refused:
         import_package(workstation.context.uow(), path=package, backup=False)
     assert "rewrite an audit entry" in str(refused.value) or "改写" in str(refused.value)
-    assert content_digest(workstation.path) == before
-    assert verify_audit_file(workstation.path).problems == []
+    assert content_digest(workstation) == before
+    assert audit_problems(workstation) == []
 
     workstation.close()
     monkeypatch.setenv("CARE_USER", "admin")  # sync_world's administrator
     monkeypatch.setenv("CARE_PASSWORD", "secret-123")
-    assert main(["--lang", "en", "sync", "import", str(package), "--db", str(workstation.path)]) == 1
+    assert main(["--lang", "en", "sync", "import", str(package), "--db", str(workstation.where)]) == 1
 
 
 def test_a_new_entry_whose_seal_is_broken_is_refused(synced: tuple[Device, Device], tmp_path: Path) -> None:
@@ -128,10 +128,10 @@ def test_a_new_entry_whose_seal_is_broken_is_refused(synced: tuple[Device, Devic
         )
     connection.close()
     package = _export_full(forged, tmp_path / "forged.crsync")
-    before = content_digest(workstation.path)
+    before = content_digest(workstation)
     with pytest.raises(AuditHistoryRefused, match=r"seal|校验"):
         import_package(workstation.context.uow(), path=package, backup=False)
-    assert content_digest(workstation.path) == before
+    assert content_digest(workstation) == before
 
 
 def test_a_new_entry_that_does_not_continue_its_chain_is_refused(synced: tuple[Device, Device], tmp_path: Path) -> None:
@@ -147,10 +147,10 @@ def test_a_new_entry_that_does_not_continue_its_chain_is_refused(synced: tuple[D
         _reseal(connection, [chain[-1]], first)
     connection.close()
     package = _export_full(forged, tmp_path / "forged.crsync")
-    before = content_digest(workstation.path)
+    before = content_digest(workstation)
     with pytest.raises(AuditHistoryRefused, match=r"continue|接不上"):
         import_package(workstation.context.uow(), path=package, backup=False)
-    assert content_digest(workstation.path) == before
+    assert content_digest(workstation) == before
 
 
 def test_a_gap_left_by_files_out_of_order_is_accepted(three_devices: list[Device]) -> None:
@@ -163,7 +163,7 @@ def test_a_gap_left_by_files_out_of_order_is_accepted(three_devices: list[Device
     assert send(laptop_a, laptop_b, "a2").rejected == 0  # A's second entry, not its first: a gap
     send(laptop_b, workstation, "b1")
     send(workstation, laptop_b, "w2")  # the first entry fills the gap
-    assert verify_audit_file(laptop_b.path).problems == []
+    assert audit_problems(laptop_b) == []
 
 
 def test_entries_already_held_and_new_linked_entries_are_accepted(synced: tuple[Device, Device]) -> None:
@@ -171,4 +171,4 @@ def test_entries_already_held_and_new_linked_entries_are_accepted(synced: tuple[
     add_resident(laptop, name="周桂芳", id_number="310104195101010021")
     summary = send(laptop, workstation, "back", full=True)
     assert summary.rejected == 0
-    assert verify_audit_file(workstation.path).problems == []
+    assert audit_problems(workstation) == []

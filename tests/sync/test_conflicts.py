@@ -49,7 +49,7 @@ def test_keeping_the_other_value_applies_it_everywhere_and_closes_the_conflict(t
     assert closed.resolution == "other" and closed.resolved_at
     send(workstation, laptop, "w2")
     assert resident(laptop, rid).phone == "13800000001"
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)
 
 
 def test_keeping_the_applied_value_closes_the_same_conflict_on_other_devices(three_devices: list[Device]) -> None:
@@ -91,7 +91,7 @@ def test_merging_a_duplicate_moves_the_records_and_deletes_the_other(two_devices
         assert len(uow.session.exec(select(Condition).where(Condition.resident_id == mine)).all()) == 1
     send(workstation, laptop, "w1")
     assert resident(laptop, theirs).deleted
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)
     assert list_conflicts(workstation.context.uow()) == []
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,12 +21,10 @@ import time_machine
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
-from sync_world import Device, add_resident, add_visit, copy_center, open_devices, synced_content
+from sync_world import Device, add_resident, add_visit, copy_center, open_devices, rows, stale, synced_content
 
 from app.services.sync.exchange import export_package, import_package
 from app.store.models import Resident, Visit
-from app.store.resident_facts import stale_facts
-from app.store.sqlite import sqlite3
 from app.sync.errors import PackageRefused
 
 FIELDS = ("phone", "room", "notes")
@@ -156,35 +155,28 @@ def _conflicts(world: World) -> set[tuple[str, str, object]]:
     """Return (record, field, losing value) of every conflict recorded on any device."""
     found = set()
     for device in world.devices:
-        connection = sqlite3.connect(device.path)
-        for entity_id, name, other in connection.execute("SELECT entity_id, field, other_value FROM sync_conflict"):
+        for entity_id, name, other in rows(device, "SELECT entity_id, field, other_value FROM sync_conflict"):
             found.add((entity_id, name, json.loads(other)))
-        connection.close()
     return found
 
 
 def _check(world: World) -> None:
-    contents = [synced_content(device.path) for device in world.devices]
+    contents = [synced_content(device) for device in world.devices]
     for other in contents[1:]:
-        for table, rows in contents[0].items():
-            assert other[table] == rows, f"{table} differs between devices"
+        for table, expected in contents[0].items():
+            assert other[table] == expected, f"{table} differs between devices"
     visits = {row[0]: row for row in contents[0]["visit"]}
-    columns = [c[1] for c in sqlite3.connect(world.devices[0].path).execute("PRAGMA table_info(visit)")]
-    findings_at = columns.index("findings")
+    findings_at = list(Visit.__table__.columns.keys()).index("findings")  # synced_content's rows: the model's order
     for visit_id, findings in world.visits.items():
         assert visit_id in visits, "a visit was lost"
         assert visits[visit_id][findings_at] == findings, "a visit's findings were overwritten"
     assert len(visits) == len(world.visits), "a visit appeared twice or from nowhere"
     for device in world.devices:  # the planning facts, derived by triggers and never synced, agree with the records
-        connection = sqlite3.connect(device.path)
-        try:
-            assert stale_facts(connection) == [], f"stale planning facts on {device.name}"
-        finally:
-            connection.close()
+        assert stale(device) == [], f"stale planning facts on {device.name}"
 
     final: dict[tuple[str, str], object] = {}
     residents = {row[0]: row for row in contents[0]["resident"]}
-    resident_columns = [c[1] for c in sqlite3.connect(world.devices[0].path).execute("PRAGMA table_info(resident)")]
+    resident_columns = list(Resident.__table__.columns.keys())
     for edit in world.edits:
         row = residents[edit.entity_id]
         final[(edit.entity_id, edit.field)] = row[resident_columns.index(edit.field)]
@@ -211,10 +203,14 @@ def _check(world: World) -> None:
 )
 @given(devices=st.integers(2, 4), operations=st.lists(operation, min_size=12, max_size=45))
 def test_devices_converge_whatever_the_order_of_files(
-    center_template: list[Path], devices: int, operations: list[tuple[object, ...]]
+    center_template: list[Path],
+    hub_server: Callable[[Path], str] | None,
+    devices: int,
+    operations: list[tuple[object, ...]],
 ) -> None:
     folder = Path(tempfile.mkdtemp(prefix="converge-", dir=_scratch()))
-    world = World(open_devices(copy_center(center_template, folder / "dbs", devices)), folder)
+    copies = copy_center(center_template, folder / "dbs", devices, server=hub_server)
+    world = World(open_devices(copies, folder / "dbs"), folder)
     try:
         for op in operations:
             try:
@@ -238,7 +234,7 @@ def test_a_visit_is_never_counted_twice_after_repeated_imports(three_devices: li
     workstation, laptop, _ = three_devices
     resident_id = add_resident(laptop)
     visit_id = add_visit(laptop, resident_id)
-    folder = laptop.path.parent
+    folder = laptop.folder
     export_package(laptop.context.uow(), out=folder / "a.crsync")
     export_package(laptop.context.uow(), out=folder / "b.crsync", full=True)
     # the importing machine's clock is not involved in the merge: here it says 29 February 2028, late evening

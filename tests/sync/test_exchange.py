@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from sqlmodel import select
@@ -14,18 +15,21 @@ from sync_world import (
     content_digest,
     edit_resident,
     resident,
+    rows,
     synced_content,
 )
 
+from app.bootstrap import open_context
 from app.services.sync.exchange import export_package, import_package
 from app.services.sync.overview import record_sync_states, sync_history, sync_overview
 from app.store.backup import wait_for_pending_backups
 from app.store.models import Resident, Visit
+from app.store.move import copy_server_to_file
 from app.store.sqlite import sqlite3
 
 
 def send(source: Device, target: Device, name: str, *, full: bool = False, backup: bool = False):  # type: ignore[no-untyped-def]
-    path = source.path.parent / f"{name}.crsync"
+    path = source.folder / f"{name}.crsync"
     export_package(source.context.uow(), out=path, full=full)
     return import_package(target.context.uow(), path=path, backup=backup)
 
@@ -45,7 +49,7 @@ def test_edits_of_different_fields_on_two_devices_both_survive(two_devices: list
     send(workstation, laptop, "w1")
     for device in two_devices:
         assert (resident(device, rid).phone, resident(device, rid).room) == ("13800000001", "302")
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)
 
 
 def test_the_same_field_edited_on_two_devices_keeps_the_later_value_and_records_the_other(
@@ -59,10 +63,9 @@ def test_the_same_field_edited_on_two_devices_keeps_the_later_value_and_records_
     assert summary.conflicts == 1
     send(workstation, laptop, "w1")
     assert resident(workstation, rid).phone == resident(laptop, rid).phone == "13900000002"
-    connection = sqlite3.connect(workstation.path)
-    kept, kept_device, other, other_device = connection.execute(
-        "SELECT kept_value, kept_device, other_value, other_device FROM sync_conflict"
-    ).fetchone()
+    ((kept, kept_device, other, other_device),) = rows(
+        workstation, "SELECT kept_value, kept_device, other_value, other_device FROM sync_conflict"
+    )
     assert (json.loads(kept), json.loads(other)) == ("13900000002", "13800000001")
     assert (kept_device, other_device) == (laptop.device_id, workstation.device_id)
 
@@ -83,18 +86,18 @@ def test_only_changes_not_yet_acknowledged_travel(two_devices: list[Device]) -> 
     assert send(laptop, workstation, "l1").new >= 1
     send(workstation, laptop, "w1")  # carries the workstation's acknowledgement back
     add_visit(laptop, first)
-    path = laptop.path.parent / "l2.crsync"
+    path = laptop.folder / "l2.crsync"
     summary = export_package(laptop.context.uow(), out=path)
     assert summary.counts.get("resident", 0) == 0
     assert summary.counts["visit"] == 1
-    full = export_package(laptop.context.uow(), out=laptop.path.parent / "full.crsync", full=True)
+    full = export_package(laptop.context.uow(), out=laptop.folder / "full.crsync", full=True)
     assert full.full and full.counts["resident"] == len(SHARED_RESIDENTS) + 1
 
 
 def test_a_lost_file_heals_at_the_next_export(two_devices: list[Device]) -> None:
     workstation, laptop = two_devices
     rid = add_resident(laptop, name="新居民", id_number="310104195001010010")
-    export_package(laptop.context.uow(), out=laptop.path.parent / "lost.crsync")  # never arrives
+    export_package(laptop.context.uow(), out=laptop.folder / "lost.crsync")  # never arrives
     add_visit(laptop, rid)
     summary = send(laptop, workstation, "second")
     assert summary.rejected == 0
@@ -133,10 +136,8 @@ def test_records_that_refer_to_records_not_received_yet_wait_for_the_next_file(t
         assert uow.session.get(Visit, visit) is None
     connection = sqlite3.connect(laptop_b.path)
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert (
-        connection.execute("SELECT result FROM sync_log WHERE direction = 'import'").fetchone()[0] == "ok, 1 rejected"
-    )
     connection.close()
+    assert rows(laptop_b, "SELECT result FROM sync_log WHERE direction = 'import'") == [("ok, 1 rejected",)]
     send(laptop_b, workstation, "b1")
     assert send(workstation, laptop_b, "w2").rejected == 0  # brings the resident
     assert send(laptop_a, laptop_b, "a3").rejected == 0  # A's next file carries the visit again
@@ -173,15 +174,19 @@ def test_importing_a_file_twice_says_already_imported_and_changes_nothing(
 ) -> None:
     workstation, laptop = two_devices
     add_resident(laptop, name="新居民", id_number="310104195001010010")
-    path = laptop.path.parent / "l1.crsync"
+    path = laptop.folder / "l1.crsync"
     export_package(laptop.context.uow(), out=path)
     first = import_package(workstation.context.uow(), path=path)
-    assert wait_for_pending_backups(30)  # the backup is renamed into place just after the import returns
-    assert first.new and first.backup is not None and first.backup.exists()
-    before = content_digest(workstation.path)
+    assert first.new
+    if workstation.on_server:  # a server is backed up by pg_dump (`backup create`), not before each import
+        assert first.backup is None
+    else:
+        assert wait_for_pending_backups(30)  # the backup is renamed into place just after the import returns
+        assert first.backup is not None and first.backup.exists()
+    before = content_digest(workstation)
     again = import_package(workstation.context.uow(), path=path)
     assert again.already_imported and again.new == 0
-    assert content_digest(workstation.path) == before
+    assert content_digest(workstation) == before
 
 
 def test_files_in_any_order_end_in_the_same_state(two_devices: list[Device], tmp_path: Path) -> None:
@@ -191,21 +196,20 @@ def test_files_in_any_order_end_in_the_same_state(two_devices: list[Device], tmp
     for number, phone in enumerate(("13800000001", "13800000002", "13800000003")):
         edit_resident(laptop, rid, phone=phone)
         add_visit(laptop, rid, findings=f"第{number}次")
-        files.append(laptop.path.parent / f"f{number}.crsync")
+        files.append(laptop.folder / f"f{number}.crsync")
         export_package(laptop.context.uow(), out=files[-1])
-    import shutil
-
     copy = tmp_path / "copy.sqlite"
-    shutil.copyfile(workstation.path, copy)
-    from app.bootstrap import open_context
-
+    if workstation.on_server:  # the center as it is now, in a file (what `center invite` sends a laptop)
+        copy_server_to_file(workstation.context.database.engine, copy)
+    else:
+        shutil.copyfile(workstation.path, copy)
     other = Device("copy", copy, open_context(copy))
     try:
         for path in files:
             import_package(workstation.context.uow(), path=path, backup=False)
         for path in reversed(files):
             import_package(other.context.uow(), path=path, backup=False)
-        mine, theirs = synced_content(workstation.path), synced_content(copy)
+        mine, theirs = synced_content(workstation), synced_content(other)
         assert mine == theirs
         assert resident(other, rid).phone == "13800000003"
     finally:
@@ -225,8 +229,8 @@ def test_a_deletion_wins_over_an_older_edit_and_loses_to_a_newer_one(two_devices
         assert resident(device, older).deleted
         assert not resident(device, newer).deleted
         assert resident(device, newer).phone == "13900000003"
-    assert synced_content(workstation.path) == synced_content(laptop.path)
-    fields = [f for (f,) in sqlite3.connect(workstation.path).execute("SELECT field FROM sync_conflict")]
+    assert synced_content(workstation) == synced_content(laptop)
+    fields = [f for (f,) in rows(workstation, "SELECT field FROM sync_conflict")]
     assert fields.count("deleted") == 2
 
 
@@ -252,11 +256,7 @@ def test_a_resident_created_on_two_devices_is_flagged_as_a_duplicate(two_devices
     there = add_resident(laptop, name="孙玉兰", id_number="310104193805060021")
     summary = send(laptop, workstation, "l1")
     assert summary.duplicates == 1
-    row = (
-        sqlite3.connect(workstation.path)
-        .execute("SELECT entity, entity_id, field, kept_value, other_value FROM sync_conflict")
-        .fetchone()
-    )
+    (row,) = rows(workstation, "SELECT entity, entity_id, field, kept_value, other_value FROM sync_conflict")
     assert row[0] == "resident" and row[2] == "id_number"
     assert {json.loads(row[3]), json.loads(row[4])} == {here, there}
     assert send(laptop, workstation, "l2").duplicates == 0  # flagged once
@@ -269,7 +269,7 @@ def test_the_sync_page_figures_and_record_states(two_devices: list[Device]) -> N
     overview = sync_overview(laptop.context.uow())
     assert overview.not_exported == {"resident": 1, "visit": 1, "auditentry": overview.not_exported["auditentry"]}
     assert record_sync_states(laptop.context.uow(), table="visit", ids=[visit]) == {visit: "not_exported"}
-    path = laptop.path.parent / "l1.crsync"
+    path = laptop.folder / "l1.crsync"
     export_package(laptop.context.uow(), out=path)
     assert record_sync_states(laptop.context.uow(), table="visit", ids=[visit]) == {visit: "exported"}
     assert sync_overview(laptop.context.uow()).not_exported_total == 0

@@ -55,7 +55,7 @@ def test_beds_checks_and_dispensings_reach_the_other_device(two_devices: list[De
     assert seen.last_check == date(2026, 11, 9) and seen.checks_missed == 1 and len(seen.orders) == 1  # 2-8 missed
     (supply,) = refills.supply_of(laptop.context.uow(), resident_id=rid, today=TODAY)
     assert supply.runs_out == date(2026, 12, 8)
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)
 
 
 def test_a_bed_closed_differently_on_two_devices_is_a_conflict(two_devices: list[Device]) -> None:
@@ -86,7 +86,7 @@ def test_a_bed_closed_differently_on_two_devices_is_a_conflict(two_devices: list
     conflicts = list_conflicts(workstation.context.uow())
     assert {c.entity for c in conflicts} >= {"family_bed"}
     assert {c.field for c in conflicts if c.entity == "family_bed"} >= {"closed_on", "summary"}
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)
 
 
 def test_closing_one_of_two_beds_opened_apart_keeps_the_resident_flagged(two_devices: list[Device]) -> None:
@@ -191,7 +191,7 @@ def test_two_beds_opened_apart_show_as_a_conflict_and_keeping_one_keeps_what_was
     send(workstation, laptop, "w3")
     assert _open_conflicts(laptop) == []
     assert [b.id for b in beds.list_beds(laptop.context.uow(), today=TODAY, resident_id=rid)] == [first]
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)
 
 
 def test_two_beds_opened_apart_are_a_conflict_on_a_server_center_too(
@@ -246,4 +246,4 @@ def test_keeping_the_bed_whose_opening_day_the_flag_already_has_still_sends_the_
     assert (removed, "delete") in audited or (removed, "update") in audited
     send(workstation, laptop, "w2")
     assert [b.id for b in beds.list_beds(laptop.context.uow(), today=TODAY, resident_id=rid)] == [keep]
-    assert synced_content(workstation.path) == synced_content(laptop.path)
+    assert synced_content(workstation) == synced_content(laptop)

@@ -23,6 +23,12 @@ from app.store.private_files import PARTIAL_SUFFIX
 from app.store.sqlite import sqlite3
 
 
+@pytest.fixture
+def hub() -> str:
+    """SQLite only: the backup before an import is a copy of the center's file (a server center has pg_dump's)."""
+    return "sqlite"
+
+
 class Cancelled(Exception):
     pass
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sync_world import PASSPHRASE, Device, add_resident, build_center, open_devices, synced_content
+from sync_world import PASSPHRASE, Device, add_resident, rows, synced_content
 
 from app.bootstrap import open_context
 from app.domain.errors import ValidationError
@@ -14,16 +15,13 @@ from app.services.admin.center import center_info
 from app.services.sync.exchange import export_package, import_package
 from app.services.sync.join import invite_device, join_center, read_join_header
 from app.services.sync.overview import sync_history, sync_overview
-from app.store.sqlite import sqlite3
 from app.sync.errors import PackageRefused
 
 
 @pytest.fixture
-def workstation(tmp_path: Path) -> Device:
-    (path,) = build_center(tmp_path / "center", 1)
-    device = open_devices([path])[0]
-    yield device
-    device.close()
+def workstation(center_copy: Callable[[int], list[Device]]) -> Device:
+    """The center's workstation alone (a file, then a server database: ``hub``), no invitation pending."""
+    return center_copy(1)[0]
 
 
 def test_a_new_device_becomes_a_full_copy_with_its_own_device_id(workstation: Device, tmp_path: Path) -> None:
@@ -39,13 +37,12 @@ def test_a_new_device_becomes_a_full_copy_with_its_own_device_id(workstation: De
     laptop = Device("laptop", joined.path, open_context(joined.path))
     try:
         assert laptop.device_id == joined.device_id != workstation.device_id
-        assert synced_content(laptop.path) == synced_content(workstation.path)
+        assert synced_content(laptop) == synced_content(workstation)
         assert center_info(laptop.context.uow()).code == "TEST01"  # type: ignore[union-attr]
-        connection = sqlite3.connect(laptop.path)
-        assert connection.execute("SELECT COUNT(*) FROM sync_conflict").fetchone()[0] == 0
-        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT center_key FROM device_state").fetchone()[0]
-        connection.close()
+        # a laptop's file is encrypted when its center is on a server (a key of its own): read it through the app
+        assert rows(laptop, "SELECT COUNT(*) FROM sync_conflict") == [(0,)]
+        assert rows(laptop, "PRAGMA journal_mode") == [("wal",)]
+        assert rows(laptop, "SELECT center_key FROM device_state")[0][0]
         assert [h.direction for h in sync_history(laptop.context.uow())] == ["join"]
         # the workstation waits for the invited device until its first file arrives
         assert [d.kind for d in sync_overview(workstation.context.uow()).devices] == ["invitation"]
@@ -69,12 +66,17 @@ def test_a_weak_or_mistyped_passphrase_writes_no_join_package(workstation: Devic
     assert not package.exists()
 
 
-def test_joining_refuses_to_overwrite_a_database_with_a_center(workstation: Device, tmp_path: Path) -> None:
+def test_joining_refuses_to_overwrite_a_database_with_a_center(
+    center_copy: Callable[[int], list[Device]], tmp_path: Path
+) -> None:
+    workstation, laptop = center_copy(2)
     package = tmp_path / "join.crsync"
     invite_device(workstation.context.uow(), out=package, passphrase=PASSPHRASE, scrypt_n=1 << 10)
-    with pytest.raises(PackageRefused) as caught:
-        join_center(package=package, db_path=workstation.path, passphrase=PASSPHRASE)
-    assert caught.value.key == "sync.join_target_exists"
+    # a laptop that joined already, and a file center's own file (a server center has none)
+    for device in (laptop,) if workstation.on_server else (laptop, workstation):
+        with pytest.raises(PackageRefused) as caught:
+            join_center(package=package, db_path=device.path, passphrase=PASSPHRASE)
+        assert caught.value.key == "sync.join_target_exists"
 
 
 def test_a_fresh_empty_database_may_be_replaced_by_joining(workstation: Device, tmp_path: Path) -> None:

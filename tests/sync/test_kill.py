@@ -42,6 +42,13 @@ TRIALS = 200
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
 
+
+@pytest.fixture
+def hub() -> str:
+    """SQLite only: a process killed while it writes the center's file, and what the file holds afterwards."""
+    return "sqlite"
+
+
 STABLE = {
     "imported_package": "package_id, source_device",
     "sync_log": "direction, package_id, peer_device, counts, result",

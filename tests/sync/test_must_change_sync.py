@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from argon2 import PasswordHasher
-from sync_world import Device
+from sync_world import Device, rows
 
 from app.domain.roles import Role
 from app.services.accounts import sign_in as accounts
@@ -14,7 +12,6 @@ from app.services.accounts import users
 from app.services.accounts.sign_in import change_own_password, sign_in
 from app.services.sync.conflicts import list_conflicts
 from app.services.sync.exchange import export_package, import_package
-from app.store.sqlite import sqlite3
 
 ADMIN_PASSWORD = "secret-123"  # sync_world's administrator
 
@@ -25,7 +22,7 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def send(source: Device, target: Device, name: str) -> None:
-    path = Path(source.path.parent) / f"{name}.crsync"
+    path = source.folder / f"{name}.crsync"
     export_package(source.context.uow(), out=path)
     import_package(target.context.uow(), path=path, backup=False)
 
@@ -99,11 +96,7 @@ def test_a_reset_and_a_change_of_ones_own_on_two_devices_end_as_a_consistent_pai
     expected = (True, True) if reset_last else (False, False)
     assert nurse_state(workstation) == nurse_state(laptop) == expected
     # the losing edit is kept for review, as a pair too
-    connection = sqlite3.connect(workstation.path)
-    try:
-        fields = connection.execute("SELECT field FROM sync_conflict WHERE entity = 'staff' ORDER BY field").fetchall()
-    finally:
-        connection.close()
+    fields = sorted(rows(workstation, "SELECT field FROM sync_conflict WHERE entity = 'staff'"))
     assert fields == [("must_change_password",), ("password_hash",)]
 
 

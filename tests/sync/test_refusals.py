@@ -35,17 +35,17 @@ def center(two_devices: list[Device]) -> Iterator[tuple[Device, Device, Path]]:
     """A workstation, a laptop, and a small package from the laptop for the workstation."""
     workstation, laptop = two_devices
     add_resident(laptop, name="新居民", id_number="310104195001010010")
-    package = laptop.path.parent / "laptop.crsync"
+    package = laptop.folder / "laptop.crsync"
     export_package(laptop.context.uow(), out=package)
     yield workstation, laptop, package
 
 
 def refused(device: Device, path: Path) -> PackageRefused:
     """Import ``path`` into ``device``; return the refusal after checking nothing changed."""
-    before = content_digest(device.path)
+    before = content_digest(device)
     with pytest.raises(PackageRefused) as caught:
         import_package(device.context.uow(), path=path)
-    assert content_digest(device.path) == before
+    assert content_digest(device) == before
     return caught.value
 
 
@@ -53,7 +53,7 @@ def test_every_changed_byte_of_a_package_is_refused(center: tuple[Device, Device
     workstation, _, package = center
     original = package.read_bytes()
     assert len(original) < 4096
-    before = content_digest(workstation.path)
+    before = content_digest(workstation)
     tampered = package.with_name("tampered.crsync")
     reasons: set[str] = set()
     for position in range(len(original)):
@@ -63,7 +63,7 @@ def test_every_changed_byte_of_a_package_is_refused(center: tuple[Device, Device
         with pytest.raises(PackageRefused) as caught:
             import_package(workstation.context.uow(), path=tampered, backup=False)
         reasons.add(caught.value.key)
-    assert content_digest(workstation.path) == before
+    assert content_digest(workstation) == before
     assert reasons <= {"sync.damaged", "sync.truncated", "sync.not_a_package", "sync.newer_format", "sync.other_center"}
     assert "sync.damaged" in reasons
     assert import_package(workstation.context.uow(), path=package).new  # the untouched file still imports
@@ -105,7 +105,7 @@ def test_a_newer_format_is_refused(center: tuple[Device, Device, Path], monkeypa
 
     monkeypatch.setattr(sync_service, "Header", newer)
     monkeypatch.setattr(sync_service, "verify_written", lambda *args: None)  # this reader cannot read it back
-    package = laptop.path.parent / "newer.crsync"
+    package = laptop.folder / "newer.crsync"
     export_package(laptop.context.uow(), out=package)
     i18n.set_language("en")
     reason = refused(workstation, package)
@@ -116,7 +116,7 @@ def test_a_newer_schema_is_refused(center: tuple[Device, Device, Path], monkeypa
     workstation, laptop, _ = center
     head, known = sync_service.schema_revisions()
     monkeypatch.setattr(sync_service, "schema_revisions", lambda: ("9999_future", known | {"9999_future"}))
-    package = laptop.path.parent / "future.crsync"
+    package = laptop.folder / "future.crsync"
     export_package(laptop.context.uow(), out=package)
     monkeypatch.setattr(sync_service, "schema_revisions", lambda: (head, known))
     assert refused(workstation, package).key == "sync.newer_schema"
@@ -160,7 +160,7 @@ def test_a_database_file_is_not_a_package(center: tuple[Device, Device, Path]) -
 def test_a_package_of_this_device_and_a_join_package_are_refused(center: tuple[Device, Device, Path]) -> None:
     workstation, laptop, package = center
     assert refused(laptop, package).key == "sync.own_package"
-    join_file = workstation.path.parent.parent / "join.crsync"
+    join_file = workstation.folder.parent / "join.crsync"
     from app.services.sync.join import invite_device
 
     invite_device(workstation.context.uow(), out=join_file, passphrase=PASSPHRASE, scrypt_n=1 << 10)
@@ -171,9 +171,9 @@ def test_a_wrong_passphrase_is_refused_and_nothing_is_created(center: tuple[Devi
     workstation, _, package = center
     from app.services.sync.join import invite_device
 
-    join_file = workstation.path.parent / "join.crsync"
+    join_file = workstation.folder / "join.crsync"
     invite_device(workstation.context.uow(), out=join_file, passphrase=PASSPHRASE, scrypt_n=1 << 10)
-    target = workstation.path.parent / "new-laptop.sqlite"
+    target = workstation.folder / "new-laptop.sqlite"
     i18n.set_language("en")
     with pytest.raises(PackageRefused) as caught:
         join_center(package=join_file, db_path=target, passphrase="Ward-7 round sheeT")
@@ -192,7 +192,7 @@ def test_a_package_with_a_control_character_in_a_text_is_refused_naming_the_row(
     workstation, laptop = two_devices
     resident_id = add_resident(laptop, name="新居民", id_number="310104195001010010")
     edit_resident(laptop, resident_id, name=text)  # straight into the table, as a tampered device could
-    package = laptop.path.parent / "forged.crsync"
+    package = laptop.folder / "forged.crsync"
     export_package(laptop.context.uow(), out=package)
     reason = refused(workstation, package)
     assert reason.key == "sync.unsafe_text"
@@ -207,6 +207,6 @@ def test_tabs_and_line_ends_in_a_text_still_import(two_devices: list[Device]) ->
     workstation, laptop = two_devices
     resident_id = add_resident(laptop, name="新居民", id_number="310104195001010010")
     add_visit(laptop, resident_id, findings="精神可\n血压偏高\t复测后正常\r\n")
-    package = laptop.path.parent / "plain.crsync"
+    package = laptop.folder / "plain.crsync"
     export_package(laptop.context.uow(), out=package)
     assert import_package(workstation.context.uow(), path=package).new
