@@ -1,4 +1,7 @@
-"""Online backups are consistent copies and never left half-written under their final name."""
+"""Online backups are consistent copies and never left half-written under their final name.
+
+SQLite only: copies of the file (a server is backed up by pg_dump: tests/cli/test_postgres_backup_trial.py).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Backups by file copy under a pinned read transaction: consistent whatever other connections do meanwhile."""
+"""Backups by file copy under a pinned read transaction: consistent whatever other connections do meanwhile.
+
+SQLite only: copies of the file (a server is backed up by pg_dump).
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ that opened and closed the live file in the app's process left the app without i
 process to open and close the database took itself for the last user, checkpointed and deleted the
 ``-wal`` under the app, and a visit saved afterwards was lost at the next crash. Played here as it
 happened, with real processes and a real SIGKILL.
+
+SQLite only: the file's fcntl locks.
 """
 
 from __future__ import annotations

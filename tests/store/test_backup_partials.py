@@ -1,4 +1,7 @@
-"""A backup in two steps — copied, then durable — and the ``.partial`` files a crash may leave behind."""
+"""A backup in two steps — copied, then durable — and the ``.partial`` files a crash may leave behind.
+
+SQLite only: the backup files of a file database.
+"""
 
 from __future__ import annotations
 

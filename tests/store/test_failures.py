@@ -2,6 +2,8 @@
 
 Also: a 0-byte file is refused like any file that is not a CareRounds database, database files are owner-only,
 and a reading unit of work neither waits for a writer nor writes.
+
+SQLite only: the file's failures (a server's: test_server_connection_failures.py, test_server_lost.py).
 """
 
 from __future__ import annotations

@@ -23,9 +23,11 @@ WAIT_MS = 2_000
 
 
 @pytest.fixture
-def context(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+def context(db_target: Path | str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+    """On each engine in turn (a server's write lock is an advisory lock held to the commit, waited for up to its
+    lock timeout: the same nesting would wait for it)."""
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", WAIT_MS)
-    ctx = open_context(db_path)
+    ctx = open_context(db_target)
     with ctx.uow() as uow:
         uow.session.add(Institution(name="康宁养老院", kind="nursing_home"))
         uow.commit()

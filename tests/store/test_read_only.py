@@ -4,6 +4,8 @@ Tests run as root, for whom every file is writable: the permission check (``os.a
 simulated; SQLite itself could still write, so what is checked is that nothing of ours does (the file's bytes,
 no ``-wal``/``-shm`` left next to it). A run as an ordinary user (0444 file, 0555 folder; plain and encrypted)
 is described in docs/security.md, "A read-only database".
+
+SQLite only: a file this user may not write (a server role's rights are the server's: docs/postgresql.md).
 """
 
 from __future__ import annotations

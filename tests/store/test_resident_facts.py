@@ -1,12 +1,19 @@
-"""The triggers of migration 0005 keep ``resident_facts`` equal to the records, whatever writes them."""
+"""The triggers of migration 0005 keep ``resident_facts`` equal to the records, whatever writes them.
+
+On each engine in turn (#20): SQLite's triggers, and the server's PL/pgSQL ones, written to by plain SQL on the
+driver's connection (the same statements: ``?`` parameters become psycopg's ``%s``; booleans written as
+booleans, which SQLite keeps as 0/1). What is about SQLite's triggers themselves (a bulk load leaves them
+out) is tested on the file only.
+"""
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,8 +30,26 @@ def demo_file(demo_center: Callable[..., Path]) -> Path:
     return demo_center(residents=80, seed=11, today=TODAY)
 
 
-@pytest.fixture
-def connection(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
+class Raw:
+    """A driver's connection (sqlite3 or psycopg) taking the tests' SQLite-style statements."""
+
+    def __init__(self, driver: Any, server: bool) -> None:
+        self.driver, self.server = driver, server
+
+    def execute(self, sql: str, parameters: Sequence[object] = ()) -> Any:
+        if self.server and parameters:
+            sql = sql.replace("?", "%s")  # no literal of these statements holds a ?
+        return self.driver.execute(sql, parameters)
+
+    def commit(self) -> None:
+        self.driver.commit()
+
+    def defer_foreign_keys(self) -> None:
+        """Let rows refer to rows not there (yet): off on SQLite, checked at the commit on the server."""
+        self.execute("SET CONSTRAINTS ALL DEFERRED" if self.server else "PRAGMA foreign_keys = OFF")
+
+
+def _file_copy(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
     copy = tmp_path / "center.sqlite"
     source = sqlite3.connect(demo_file)
     target = sqlite3.connect(copy)
@@ -34,16 +59,36 @@ def connection(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
     return target
 
 
+@pytest.fixture
+def file_connection(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
+    return _file_copy(demo_file, tmp_path)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def connection(request: pytest.FixtureRequest, demo_file: Path, tmp_path: Path) -> Iterator[Raw]:
+    """A copy of the demo on each engine in turn: the file, then a server database (``pg_database``)."""
+    if request.param == "sqlite":
+        yield Raw(_file_copy(demo_file, tmp_path), server=False)
+        return
+    import psycopg
+
+    driver = psycopg.connect(request.getfixturevalue("pg_database")(demo_file))
+    try:
+        yield Raw(driver, server=True)
+    finally:
+        driver.close()
+
+
 def _day(offset: int) -> str:
     return (TODAY - timedelta(days=offset)).isoformat()
 
 
-def _ids(connection: sqlite3.Connection, sql: str) -> list[str]:
+def _ids(connection: Raw, sql: str) -> list[str]:
     return [row[0] for row in connection.execute(sql)]
 
 
 def _add_visit(
-    connection: sqlite3.Connection,
+    connection: Raw,
     resident: str,
     day: str,
     outcome: str,
@@ -55,33 +100,34 @@ def _add_visit(
     connection.execute(
         "INSERT INTO visit (id, created_at, updated_at, origin_device, deleted, resident_id, visit_date, outcome, "
         "glucose_fasting, findings, actions, medication_changes, chronic_class, next_visit_note, late_reason, "
-        "corrects_id, version) VALUES (?, '2026-11-16 08:00:00', '', '', ?, ?, ?, ?, 0, '', '', '', ?, '', '', ?, ?)",
-        (visit_id, deleted, resident, day, outcome, chronic_class, corrects, 2 if corrects else 1),
+        "corrects_id, version) "
+        "VALUES (?, '2026-11-16 08:00:00', '', '', ?, ?, ?, ?, FALSE, '', '', '', ?, '', '', ?, ?)",
+        (visit_id, bool(deleted), resident, day, outcome, chronic_class, corrects, 2 if corrects else 1),
     )
     return visit_id
 
 
-def _add_assessment(connection: sqlite3.Connection, resident: str, day: str, kind: str = "annual_check") -> str:
+def _add_assessment(connection: Raw, resident: str, day: str, kind: str = "annual_check") -> str:
     assessment_id = str(uuid.uuid4())
     connection.execute(
         "INSERT INTO assessment (id, created_at, updated_at, origin_device, deleted, resident_id, kind, assessed_on, "
-        "result, items, notes) VALUES (?, '2026-11-16 08:00:00', '', '', 0, ?, ?, ?, '', '{}', '')",
+        "result, items, notes) VALUES (?, '2026-11-16 08:00:00', '', '', FALSE, ?, ?, ?, '', '{}', '')",
         (assessment_id, resident, kind, day),
     )
     return assessment_id
 
 
-def _add_condition(connection: sqlite3.Connection, resident: str, code: str, active: int = 1) -> str:
+def _add_condition(connection: Raw, resident: str, code: str, active: int = 1) -> str:
     condition_id = str(uuid.uuid4())
     connection.execute(
         "INSERT INTO condition (id, created_at, updated_at, origin_device, deleted, resident_id, code, icd10, name, "
-        "active) VALUES (?, '2026-11-16 08:00:00', '', '', 0, ?, ?, '', ?, ?)",
-        (condition_id, resident, code, code, active),
+        "active) VALUES (?, '2026-11-16 08:00:00', '', '', FALSE, ?, ?, '', ?, ?)",
+        (condition_id, resident, code, code, bool(active)),
     )
     return condition_id
 
 
-def test_a_demo_centre_has_every_fact_right(connection: sqlite3.Connection) -> None:
+def test_a_demo_centre_has_every_fact_right(connection: Raw) -> None:
     assert stale_facts(connection) == []
     residents = connection.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
     assert connection.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0] == residents
@@ -91,7 +137,7 @@ def test_a_demo_centre_has_every_fact_right(connection: sqlite3.Connection) -> N
     )
 
 
-def test_a_correction_takes_the_seen_visit_it_replaces_out(connection: sqlite3.Connection) -> None:
+def test_a_correction_takes_the_seen_visit_it_replaces_out(connection: Raw) -> None:
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
     seen = _add_visit(connection, resident, _day(-1), "seen")  # tomorrow: newer than any demo visit
     tomorrow = (TODAY + timedelta(days=1)).toordinal()
@@ -104,16 +150,17 @@ def test_a_correction_takes_the_seen_visit_it_replaces_out(connection: sqlite3.C
     assert stale_facts(connection) == []
 
 
-def test_a_version_that_arrives_after_its_correction_does_not_count(connection: sqlite3.Connection) -> None:
+def test_a_version_that_arrives_after_its_correction_does_not_count(connection: Raw) -> None:
     """Sync applies rows in any order: the corrected version may come second."""
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 1")[0]
     original = str(uuid.uuid4())
-    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.defer_foreign_keys()
     _add_visit(connection, resident, _day(-2), "absent", corrects=original)
     connection.execute(
         "INSERT INTO visit (id, created_at, updated_at, origin_device, deleted, resident_id, visit_date, outcome, "
         "glucose_fasting, findings, actions, medication_changes, chronic_class, next_visit_note, late_reason, "
-        "version) VALUES (?, '2026-11-16 08:00:00', '', '', 0, ?, ?, 'seen', 0, '', '', '', 'controlled', '', '', 1)",
+        "version) VALUES (?, '2026-11-16 08:00:00', '', '', FALSE, ?, ?, 'seen', FALSE, '', '', '', 'controlled', '', "
+        "'', 1)",
         (original, resident, _day(-2)),
     )
     row = connection.execute(
@@ -123,7 +170,7 @@ def test_a_version_that_arrives_after_its_correction_does_not_count(connection: 
     assert stale_facts(connection) == []
 
 
-def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Connection) -> None:
+def test_random_writes_of_every_kind_keep_the_facts_right(connection: Raw) -> None:
     rng = random.Random(20261122)
     residents = _ids(connection, "SELECT id FROM resident")
     codes = ["hypertension", "diabetes_t2", "copd", "dementia"]
@@ -140,7 +187,7 @@ def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Co
         elif action == 1:
             _add_visit(connection, resident, _day(rng.randrange(0, 60)), rng.choice(outcomes), "", rng.choice(visits))
         elif action == 2:
-            connection.execute("UPDATE visit SET deleted = 1 - deleted WHERE id = ?", (rng.choice(visits),))
+            connection.execute("UPDATE visit SET deleted = NOT deleted WHERE id = ?", (rng.choice(visits),))
         elif action == 3:
             moved = _day(rng.randrange(0, 500))
             connection.execute("UPDATE visit SET visit_date = ? WHERE id = ?", (moved, rng.choice(visits)))
@@ -162,7 +209,7 @@ def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Co
             if checks:
                 target = rng.choice(checks)
                 change = rng.choice(
-                    ["UPDATE assessment SET deleted = 1 - deleted WHERE id = ?",
+                    ["UPDATE assessment SET deleted = NOT deleted WHERE id = ?",
                      f"UPDATE assessment SET assessed_on = '{_day(rng.randrange(0, 800))}' WHERE id = ?",
                      "UPDATE assessment SET kind = 'annual_check' WHERE id = ?",
                      "DELETE FROM assessment WHERE id = ?"]
@@ -174,8 +221,8 @@ def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Co
             conditions = _ids(connection, f"SELECT id FROM condition WHERE resident_id = '{resident}'")
             if conditions:
                 change = rng.choice(
-                    ["UPDATE condition SET active = 1 - active WHERE id = ?",
-                     "UPDATE condition SET deleted = 1 - deleted WHERE id = ?",
+                    ["UPDATE condition SET active = NOT active WHERE id = ?",
+                     "UPDATE condition SET deleted = NOT deleted WHERE id = ?",
                      f"UPDATE condition SET code = '{rng.choice(codes)}' WHERE id = ?",
                      "DELETE FROM condition WHERE id = ?"]
                 )  # fmt: skip
@@ -191,14 +238,14 @@ def test_random_writes_of_every_kind_keep_the_facts_right(connection: sqlite3.Co
     assert stale_facts(connection) == []
 
 
-def test_a_resident_removed_takes_their_facts_row(connection: sqlite3.Connection) -> None:
-    connection.execute("PRAGMA foreign_keys = OFF")
+def test_a_resident_removed_takes_their_facts_row(connection: Raw) -> None:
+    connection.defer_foreign_keys()
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 2")[0]
     connection.execute("DELETE FROM resident WHERE id = ?", (resident,))
     assert connection.execute("SELECT 1 FROM resident_facts WHERE resident_id = ?", (resident,)).fetchone() is None
 
 
-def test_a_stale_row_is_reported(connection: sqlite3.Connection) -> None:
+def test_a_stale_row_is_reported(connection: Raw) -> None:
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
     connection.execute("UPDATE resident_facts SET seen_day = 1 WHERE resident_id = ?", (resident,))
     [stale] = stale_facts(connection)
@@ -228,11 +275,32 @@ def test_the_upgrade_fills_the_facts_of_an_older_database(demo_file: Path, tmp_p
     assert connection.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0] == 80
 
 
-def _rows(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
+@pytest.mark.postgres
+def test_the_upgrade_fills_the_facts_of_an_older_server_database(
+    demo_file: Path, pg_database: Callable[[Path | None], str]
+) -> None:
+    """The same on the server: down to 0004 (no table, no trigger function) and up again (0005's PL/pgSQL)."""
+    import psycopg
+    from alembic import command
+
+    url = pg_database(demo_file)
+    context = open_context(url)
+    command.downgrade(migrations.alembic_config(context.database.engine), "0004")
+    context.close()
+    with psycopg.connect(url) as driver:
+        assert driver.execute("SELECT to_regclass('resident_facts')").fetchone() == (None,)
+        assert driver.execute("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal").fetchone() == (0,)
+    open_context(url).close()  # upgrades to head
+    with psycopg.connect(url) as driver:
+        assert stale_facts(driver) == []
+        assert driver.execute("SELECT COUNT(*) FROM resident_facts").fetchone()[0] == 80
+
+
+def _rows(connection: Raw) -> list[tuple[object, ...]]:
     return connection.execute("SELECT * FROM resident_facts ORDER BY resident_id").fetchall()
 
 
-def test_a_rebuild_gives_the_rows_the_triggers_keep(connection: sqlite3.Connection) -> None:
+def test_a_rebuild_gives_the_rows_the_triggers_keep(connection: Raw) -> None:
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1")[0]
     first = _add_visit(connection, resident, _day(-3), "seen", "controlled")
     _add_visit(connection, resident, _day(-3), "refused", corrects=first)
@@ -243,8 +311,11 @@ def test_a_rebuild_gives_the_rows_the_triggers_keep(connection: sqlite3.Connecti
 
 
 def test_a_bulk_load_without_the_triggers_rebuilds_after_and_a_failed_one_keeps_them(
-    connection: sqlite3.Connection,
+    file_connection: sqlite3.Connection,
 ) -> None:
+    """SQLite only: facts_rebuilt_after drops and makes again SQLite's own triggers (for the demo's bulk load)."""
+    connection = file_connection
+
     def triggers() -> int:
         # the facts' own triggers (those of the search index, migration 0009, stay through a bulk load)
         return connection.execute(
@@ -269,7 +340,7 @@ def test_a_bulk_load_without_the_triggers_rebuilds_after_and_a_failed_one_keeps_
     assert triggers() == count
 
 
-def test_the_most_severe_classification_of_the_last_follow_up_day_is_kept(connection: sqlite3.Connection) -> None:
+def test_the_most_severe_classification_of_the_last_follow_up_day_is_kept(connection: Raw) -> None:
     """Migration 0010: a follow-up not controlled (or worse) makes the next one a 2-week recheck (issue #16)."""
     resident = _ids(connection, "SELECT id FROM resident ORDER BY id LIMIT 1 OFFSET 2")[0]
 
@@ -287,6 +358,6 @@ def test_the_most_severe_classification_of_the_last_follow_up_day_is_kept(connec
     assert severity() == 1
     _add_visit(connection, resident, _day(-15), "seen", "adverse_reaction")  # earlier: changes nothing
     assert severity() == 1
-    connection.execute("UPDATE visit SET deleted = 1 WHERE id = ?", (later,))
+    connection.execute("UPDATE visit SET deleted = TRUE WHERE id = ?", (later,))
     assert severity() == 1
     assert stale_facts(connection) == []

@@ -1,4 +1,8 @@
-"""The trigram index of migration 0009 (``resident_search``) finds what ``search_text LIKE`` finds, whatever writes."""
+"""The trigram index of migration 0009 (``resident_search``) finds what ``search_text LIKE`` finds, whatever writes.
+
+SQLite only: an FTS5 table kept by SQLite triggers; the server's is a pg_trgm index PostgreSQL keeps
+itself (test_postgres_search.py compares its answers with the file's).
+"""
 
 from __future__ import annotations
 

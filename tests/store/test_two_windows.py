@@ -6,6 +6,8 @@ the backup before the upgrade under the same name (to the second) and removed th
 "… before-upgrade-0010.sqlite.partial is not a database file" in one, "No such file or directory" in the
 other. Two processes are started together here (``fork``, a barrier) with the backup's name fixed to one
 second, as it happened.
+
+SQLite only: one file opened (and upgraded) by two processes.
 """
 
 from __future__ import annotations

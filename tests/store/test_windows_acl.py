@@ -2,6 +2,8 @@
 
 Simulated here (Linux): ``sys.platform`` is set to ``win32`` and ``subprocess.run`` is recorded; the
 command line must be exact, and a failure must be a logged warning, never a crash.
+
+SQLite only: the ACLs of the files.
 """
 
 from __future__ import annotations

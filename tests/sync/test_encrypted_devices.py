@@ -1,4 +1,7 @@
-"""An encrypted center's laptop (issue 15): joined encrypted, and a stolen laptop plus a sync package give nothing."""
+"""An encrypted center's laptop (issue 15): joined encrypted, and a stolen laptop plus a sync package give nothing.
+
+SQLite only: encrypted laptop files.
+"""
 
 from __future__ import annotations
 

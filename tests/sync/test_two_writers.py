@@ -17,6 +17,8 @@ Both start their edit of each resident together (the parent releases them), so t
 
 On the old code (pysqlite's deferred BEGIN, issued just before the first UPDATE, after the reads) the test
 failed with lost per-field clocks, diverged residents after sync and a forked audit chain.
+
+SQLite only: two processes on one file (a server's: tests/store/test_postgres_four_processes.py).
 """
 
 from __future__ import annotations
