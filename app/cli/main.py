@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, os_reason
 from app.domain.i18n import register, set_language, t
 
 if TYPE_CHECKING:
@@ -343,4 +343,4 @@ def os_error_text(error: OSError) -> str:
         return t("cli.os.folder", path=path)
     if isinstance(error, PermissionError):
         return t("cli.os.denied", path=path)
-    return t("cli.os.other", path=path, reason=error.strerror or error)
+    return t("cli.os.other", path=path, reason=os_reason(error))

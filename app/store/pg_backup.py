@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, os_reason
 from app.domain.i18n import register
 from app.store import migrations
 from app.store.engines import ServerURL, forget_password, make_server_engine, remember_password, server_password
@@ -129,7 +129,7 @@ def _run(name: str, arguments: list[str], url: ServerURL) -> str:
     try:
         done = subprocess.run(command, env=_environment(url), capture_output=True, text=True, check=False)
     except OSError as error:
-        raise ToolFailed("pg.tool_failed", tool=name, reason=error.strerror or error) from error
+        raise ToolFailed("pg.tool_failed", tool=name, reason=os_reason(error)) from error
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         reason = lines[0].removeprefix(f"{name}: error: ") if lines else f"exit {done.returncode}"

@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain.errors import os_reason
 from app.store import cipher, migrations
 from app.store.backup import SQLITE_MAGIC, connect_existing, integrity_problems
 from app.store.database import make_engine
@@ -101,7 +102,7 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         with open(chosen, "rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as error:
-        raise CandidateRefused("damaged", detail=error.strerror or error) from error
+        raise CandidateRefused("damaged", detail=os_reason(error)) from error
     if not header:
         raise CandidateRefused("empty")
     if header.startswith(PG_DUMP_MAGIC):
@@ -119,7 +120,7 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         if wal.is_file():
             copy_private(wal, copy.with_name(copy.name + "-wal"))
     except OSError as error:
-        raise CandidateRefused("damaged", detail=error.strerror or error) from error
+        raise CandidateRefused("damaged", detail=os_reason(error)) from error
     _check_sound(copy)
     revision = _check_revision(copy)
     _check_schema(copy, reference_schema(revision, workdir))

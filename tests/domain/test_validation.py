@@ -486,3 +486,35 @@ def test_a_long_refused_value_is_shown_cut_not_whole(language: None) -> None:
     set_language("en")
     message = str(ValidationError("name", "李" * 5000, "name.required"))
     assert "李" * 79 + "…" in message and "李" * 80 not in message
+
+
+@pytest.mark.parametrize(
+    ("number", "zh", "en"),
+    [
+        (28, "磁盘空间已满", "the disk is full"),  # ENOSPC
+        (1, "没有权限", "permission denied"),  # EPERM: said as EACCES
+        (13, "没有权限", "permission denied"),
+        (20, "路径中有一部分不是文件夹", "part of the path is not a folder"),
+        (5, "读写出错", "input/output error"),
+    ],
+)
+def test_common_reasons_a_file_operation_failed_are_said_in_the_users_language(
+    number: int, zh: str, en: str, language: None
+) -> None:
+    from app.domain.errors import os_reason
+
+    error = OSError(number, "the system's English words", "/media/stick/x")
+    set_language("zh_CN")
+    assert zh in os_reason(error) and "English" not in os_reason(error)
+    set_language("en")
+    assert os_reason(error).startswith(en)
+
+
+def test_an_uncommon_reason_keeps_the_systems_words_marked_as_such(language: None) -> None:
+    from app.domain.errors import os_reason
+
+    set_language("zh_CN")
+    assert os_reason(OSError(71, "Protocol error")) == "系统错误：Protocol error"
+    set_language("en")
+    assert os_reason(OSError(71, "Protocol error")) == "Protocol error"
+    assert os_reason(OSError("no errno at all")) == "no errno at all"

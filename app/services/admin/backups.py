@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, os_reason
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.services.authz import require
@@ -348,6 +348,15 @@ def _resolved_folder(folder: Path) -> Path:
         return Path(folder).expanduser().absolute()
 
 
+def _about_the_database(error: OSError, database_path: Path) -> bool:
+    """Whether a failed copy failed on the database's side (its file, journal or keys), not the backup's: a
+    backup folder that cannot be made (a file of its name on the stick) is the backup's, wherever it is."""
+    if error.filename is None:
+        return True  # no name given: the read is the likelier failure (as before)
+    failed = Path(error.filename)
+    return failed.parent == database_path.parent and failed.name.startswith(database_path.name)
+
+
 def backup_to_file(
     database_path: Path,
     destination: Path,
@@ -371,9 +380,9 @@ def backup_to_file(
     except DriverError as error:
         raise BackupFailed("backup.unreadable", path=database_path, reason=error) from error
     except OSError as error:
-        written = error.filename is not None and Path(error.filename).parent == Path(destination).parent
-        key = "backup.cannot_write" if written else "backup.unreadable"  # the backup's folder, or the database
-        raise BackupFailed(key, path=destination, reason=error.strerror or error) from error
+        if _about_the_database(error, database_path):
+            raise BackupFailed("backup.unreadable", path=database_path, reason=os_reason(error)) from error
+        raise BackupFailed("backup.cannot_write", path=destination, reason=os_reason(error)) from error
     if problems:
         raise BackupFailed("backup.unreadable", path=database_path, reason="; ".join(problems[:3]))
     return BackupInfo(

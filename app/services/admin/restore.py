@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, os_reason
 from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.services.admin.backups import BackupFailed, BackupKind, backup_folder, create_backup, prune_backups
@@ -316,7 +316,7 @@ def _save_current_state(
         try:
             return copy_files(database_path, target)
         except OSError as error:
-            raise BackupFailed("backup.unreadable", path=database_path, reason=error.strerror or error) from error
+            raise BackupFailed("backup.unreadable", path=database_path, reason=os_reason(error)) from error
 
 
 def record_restore(database: Database, report: RestoreReport, *, actor_id: str | None, actor_name: str) -> None:

@@ -307,7 +307,27 @@ def test_a_backup_into_a_folder_it_cannot_write_says_so(
     out = tmp_path / "stick" / "copy.sqlite"
     with pytest.raises(BackupFailed) as refused:
         backup_to_file(db, out)
-    assert str(refused.value).startswith(f"Cannot write the backup {out}: Permission denied")
+    assert str(refused.value).startswith(f"Cannot write the backup {out}: permission denied")
+
+
+@pytest.mark.parametrize(
+    ("below", "reason"),
+    [("copy.sqlite", "已存在同名文件"), ("sub/copy.sqlite", "路径中有一部分不是文件夹")],
+)
+def test_a_backup_folder_that_is_a_file_is_the_backups_fault_said_in_the_users_language(
+    db: Path, tmp_path: Path, below: str, reason: str
+) -> None:
+    """A file where the backup's folder should be (on a stick) was said 'Cannot read the database <the
+    backup>: File exists' — the database blamed, the system's English in a Chinese sentence."""
+    from app.domain.i18n import set_language
+
+    not_a_folder = tmp_path / "not-a-folder"
+    not_a_folder.write_text("a file where the backups' folder should be")
+    set_language("zh_CN")
+    with pytest.raises(BackupFailed) as refused:
+        backup_to_file(db, not_a_folder / below)
+    message = str(refused.value)
+    assert message.startswith(f"无法写入备份 {not_a_folder / below}：{reason}"), message
 
 
 def test_the_backup_before_a_restore_copies_the_file_not_page_by_page(
