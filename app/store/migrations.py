@@ -47,7 +47,21 @@ register(
 if TYPE_CHECKING:
     from alembic.config import Config
 
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012")
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+)
 """The schema revisions in ``db/versions``, oldest first; the last is the head.
 
 Written out so that opening an up-to-date database needs no Alembic import (about 0.2 s of start-up);

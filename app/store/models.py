@@ -32,6 +32,34 @@ REPORT_VISIT_WHERE = "chronic_class != '' AND outcome = 'seen' AND deleted = 0"
 """The reports' covering indexes (migration 0011): every column a report's seek reads, so no row is read. The
 columns of a partial index's condition are in it too: SQLite reads a column of the condition from the row."""
 
+RECORD_STAY_COLUMNS = (
+    *("resident_id", "start_date", "created_at", "id", "institution_id", "building", "room", "bed", "end_date"),
+    *("reason", "deleted"),
+)
+RECORD_CONDITION_COLUMNS = ("resident_id", "active", "diagnosed_on", "name", "id", "code", "icd10", "deleted")
+RECORD_MEDICATION_COLUMNS = (
+    *("resident_id", "stop_date", "name", "id", "dose", "frequency", "start_date", "daily_quantity", "unit"),
+    "deleted",
+)
+RECORD_ASSESSMENT_COLUMNS = (
+    *("resident_id", "assessed_on", "kind", "id", "assessed_by", "score", "result", "items", "notes", "deleted"),
+)
+RECORD_VISIT_COLUMNS = (
+    *("resident_id", "visit_date", "visited_at", "id", "outcome", "sbp", "dbp", "pulse", "temperature", "spo2"),
+    *("glucose", "glucose_fasting", "weight", "findings", "actions", "chronic_class", "recorded_by", "version"),
+    *("corrects_id", "deleted"),
+)
+RECORD_WHERE = "deleted = 0"
+"""The resident record's covering indexes (migration 0013, SQLite only): every column a record section shows,
+by resident, so opening a record reads one index range per section and no table row — fewer pages, which is
+what an encrypted file pays for (docs/security.md "Measured cost"). Not on PostgreSQL: a btree entry there may
+not exceed 2 704 bytes, and visits' findings or assessments' items are free text."""
+
+
+def _record_index(name: str, columns: tuple[str, ...]) -> Index:
+    """A record section's covering index: live rows only, created on SQLite only (see ``RECORD_WHERE``)."""
+    return Index(name, *columns, sqlite_where=text(RECORD_WHERE)).ddl_if(dialect="sqlite")
+
 
 def new_id() -> str:
     """Return a new random UUID as text."""
@@ -194,7 +222,10 @@ class Resident(Synced, table=True):
 class ResidencePeriod(Synced, table=True):
     """Where a resident lived, from when to when: moves between beds or institutions keep history."""
 
-    __table_args__ = (Index("ix_residenceperiod_report", *REPORT_STAY_COLUMNS),)  # the reports' stays (0011)
+    __table_args__ = (
+        Index("ix_residenceperiod_report", *REPORT_STAY_COLUMNS),  # the reports' stays (0011)
+        _record_index("ix_residenceperiod_record", RECORD_STAY_COLUMNS),  # the record's stays (0013)
+    )
 
     resident_id: str = Field(foreign_key="resident.id", index=True)
     institution_id: str = Field(foreign_key="institution.id")
@@ -223,6 +254,7 @@ class Condition(Synced, table=True):
     # who has an active condition needing chronic follow-up (planning), by code
     __table_args__ = (
         Index("ix_condition_active", "code", "resident_id", sqlite_where=text("active = 1 AND deleted = 0")),
+        _record_index("ix_condition_record", RECORD_CONDITION_COLUMNS),  # the record's conditions (0013)
     )
 
     resident_id: str = Field(foreign_key="resident.id", index=True)
@@ -236,6 +268,8 @@ class Condition(Synced, table=True):
 
 class Medication(Synced, table=True):
     """A medication a resident takes."""
+
+    __table_args__ = (_record_index("ix_medication_record", RECORD_MEDICATION_COLUMNS),)  # the record's (0013)
 
     resident_id: str = Field(foreign_key="resident.id", index=True)
     name: str
@@ -263,6 +297,7 @@ class Assessment(Synced, table=True):
         Index("ix_assessment_resident_kind_date", "resident_id", "kind", "assessed_on"),
         # last annual check per resident without reading the rows (planning)
         Index("ix_assessment_live", "resident_id", "kind", "assessed_on", sqlite_where=text("deleted = 0")),
+        _record_index("ix_assessment_record", RECORD_ASSESSMENT_COLUMNS),  # the record's assessments (0013)
     )
 
     resident_id: str = Field(foreign_key="resident.id")
@@ -338,6 +373,8 @@ class Visit(Synced, table=True):
         Index("ix_visit_corrects", "corrects_id", sqlite_where=text("corrects_id IS NOT NULL")),
         # the reports' follow-ups: count, last BP, last fasting glucose read from the index (migration 0011)
         Index("ix_visit_report", *REPORT_VISIT_COLUMNS, sqlite_where=text(REPORT_VISIT_WHERE)),
+        # the record's visit timeline, newest first, read from the index (migration 0013)
+        _record_index("ix_visit_record", RECORD_VISIT_COLUMNS),
     )
 
     resident_id: str = Field(foreign_key="resident.id")

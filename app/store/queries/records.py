@@ -358,17 +358,17 @@ _RESIDENT_SQL = (
     "i.name, r.building, r.room, r.bed, r.admission_date, r.status, r.status_date, r.guardian_name, "
     "r.guardian_relation, r.guardian_phone, r.signed_on, r.signed_doctor_id, COALESCE(d.name, ''), "
     "r.service_package, r.record_number, r.family_bed, r.family_bed_start, r.family_bed_end, r.hospice, "
-    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at, r.notes "
+    "r.ltc_insurance, r.care_level, r.colour, COALESCE(u.name, ''), r.updated_at, r.notes, r.deleted "
     "FROM resident r JOIN institution i ON i.id = r.institution_id "
     "LEFT JOIN staff d ON d.id = r.signed_doctor_id LEFT JOIN staff u ON u.id = r.updated_by "
-    "WHERE r.id = :id AND r.deleted = 0"
+    "WHERE r.id = :id"
 )
 
 
 def resident_header(uow: UnitOfWork, resident_id: str) -> Row | None:
     """Return the live resident's header row (the columns of ``ResidentDetails`` in order), or None."""
     rows = uow.fast_rows(_RESIDENT_SQL, {"id": resident_id})
-    return rows[0] if rows else None
+    return rows[0] if rows and not rows[0][-1] else None
 
 
 def residence_periods(uow: UnitOfWork, resident_id: str) -> list[Row]:
