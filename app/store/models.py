@@ -44,16 +44,11 @@ RECORD_MEDICATION_COLUMNS = (
 RECORD_ASSESSMENT_COLUMNS = (
     *("resident_id", "assessed_on", "kind", "id", "assessed_by", "score", "result", "items", "notes", "deleted"),
 )
-RECORD_VISIT_COLUMNS = (
-    *("resident_id", "visit_date", "visited_at", "id", "outcome", "sbp", "dbp", "pulse", "temperature", "spo2"),
-    *("glucose", "glucose_fasting", "weight", "findings", "actions", "chronic_class", "recorded_by", "version"),
-    *("corrects_id", "deleted"),
-)
 RECORD_WHERE = "deleted = 0"
 """The resident record's covering indexes (migration 0013, SQLite only): every column a record section shows,
 by resident, so opening a record reads one index range per section and no table row — fewer pages, which is
 what an encrypted file pays for (docs/security.md "Measured cost"). Not on PostgreSQL: a btree entry there may
-not exceed 2 704 bytes, and visits' findings or assessments' items are free text."""
+not exceed 2 704 bytes, and an assessment's items and notes are free text."""
 
 
 def _record_index(name: str, columns: tuple[str, ...]) -> Index:
@@ -373,8 +368,6 @@ class Visit(Synced, table=True):
         Index("ix_visit_corrects", "corrects_id", sqlite_where=text("corrects_id IS NOT NULL")),
         # the reports' follow-ups: count, last BP, last fasting glucose read from the index (migration 0011)
         Index("ix_visit_report", *REPORT_VISIT_COLUMNS, sqlite_where=text(REPORT_VISIT_WHERE)),
-        # the record's visit timeline, newest first, read from the index (migration 0013)
-        _record_index("ix_visit_record", RECORD_VISIT_COLUMNS),
     )
 
     resident_id: str = Field(foreign_key="resident.id")

@@ -1,14 +1,12 @@
 """Covering indexes for the resident record (issue #15): each section read from one index range, no row.
 
-Opening a record ran ten small queries that found their rows through a narrow index and then read each row
-from its table page: about 25 pages not yet in SQLite's cache per record at 100 000 residents (more on a real
-center, whose visits of one resident were written weeks apart and lie on as many table pages). An encrypted
-file pays 7–8 µs to read, decrypt and check each page, a plain one ≈ 1 µs (docs/security.md "Measured cost").
-These indexes hold every column a section shows, by resident and in its display order, for live rows only:
-
-- ``ix_visit_record``: the visit timeline (newest first, corrections included: the service drops the versions
-  a later one corrects);
-- ``ix_assessment_record``, ``ix_condition_record``, ``ix_medication_record``, ``ix_residenceperiod_record``.
+Opening a record ran small queries that found their rows through a narrow index and then read each row from
+its table page: about 24 pages not yet in SQLite's cache per record at 100 000 residents (more on a real center,
+whose entries of one resident were written months apart and lie on as many table pages). An encrypted file
+pays 7–8 µs to read, decrypt and check each page, a plain one ≈ 1 µs (docs/security.md "Measured cost"). These
+indexes hold every column a section shows, by resident and in its display order, for live rows only:
+``ix_assessment_record``, ``ix_condition_record``, ``ix_medication_record``, ``ix_residenceperiod_record``.
+(The record no longer reads the visits — its Visits tab reads their history itself — so no visit index.)
 
 SQLite only (``app.store.models.RECORD_WHERE`` says why): a PostgreSQL server has nothing to do here.
 
@@ -45,12 +43,6 @@ INDEXES = {
     "ix_assessment_record": (
         "assessment",
         ["resident_id", "assessed_on", "kind", "id", "assessed_by", "score", "result", "items", "notes", "deleted"],
-    ),
-    "ix_visit_record": (
-        "visit",
-        ["resident_id", "visit_date", "visited_at", "id", "outcome", "sbp", "dbp", "pulse", "temperature", "spo2",
-         "glucose", "glucose_fasting", "weight", "findings", "actions", "chronic_class", "recorded_by", "version",
-         "corrects_id", "deleted"],
     ),
 }  # fmt: skip
 WHERE = "deleted = 0"

@@ -1,7 +1,9 @@
 """The resident's health record — 健康档案: read it whole.
 
-:func:`load_record` reads everything the record view shows (header, residence history, status
-changes, conditions, medications, allergies, assessments, visits) in a handful of indexed queries.
+:func:`load_record` reads what the record view shows (header, residence history, status changes,
+conditions, medications, allergies, assessments, referrals), each section from one covering index (migration
+0013). The visits are not part of it: the Visits tab reads their history, versions and chart itself
+(:func:`app.services.visits.history.visit_history`).
 
 Each section is saved as one action elsewhere: signing, flags, conditions, medications and allergies in
 :mod:`app.services.records.sections`, assessments in :mod:`app.services.records.assessments`, with the checks
@@ -51,7 +53,6 @@ __all__ = [
     "Saved",
     "StaffChoice",
     "StatusEntry",
-    "VisitItem",
     "apply_changes",
     "apply_flags",
     "get_live",
@@ -184,30 +185,8 @@ class AssessmentItem:
 
 
 @dataclass(frozen=True)
-class VisitItem:
-    """One visit in the record's timeline (the latest version of a corrected visit)."""
-
-    id: str
-    visit_date: date
-    outcome: str
-    sbp: int | None
-    dbp: int | None
-    pulse: int | None
-    temperature: float | None
-    spo2: int | None
-    glucose: float | None
-    glucose_fasting: bool
-    weight: float | None
-    findings: str
-    actions: str
-    chronic_class: str
-    recorded_by_name: str
-    version: int
-
-
-@dataclass(frozen=True)
 class ResidentRecord:
-    """Everything the resident record view shows, as plain values."""
+    """What the resident record view shows, as plain values (its Visits tab loads the visit history)."""
 
     resident: ResidentDetails
     periods: list[PeriodEntry] = field(default_factory=list)
@@ -216,7 +195,6 @@ class ResidentRecord:
     medications: list[MedicationItem] = field(default_factory=list)
     allergies: list[AllergyItem] = field(default_factory=list)
     assessments: list[AssessmentItem] = field(default_factory=list)
-    visits: list[VisitItem] = field(default_factory=list)
     referrals: list[ReferralView] = field(default_factory=list)  # newest last; open ones first
 
 
@@ -289,7 +267,7 @@ def resident_details(uow: UnitOfWork, *, resident_id: str) -> ResidentDetails:
 
 
 def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
-    """Return a resident's whole record for the record view, newest entries first.
+    """Return a resident's record for the record view, newest entries first (the visits: ``visit_history``).
 
     Raises:
         NotFound: there is no such resident.
@@ -335,35 +313,9 @@ def load_record(uow: UnitOfWork, *, resident_id: str) -> ResidentRecord:
             )
             for row in queries.assessments(uow, resident_id)
         ]
-        visit_rows = queries.record_visits(uow, resident_id)
         referral_rows = referral_queries.referrals(uow, institution_id=None, open_only=False, resident_id=resident_id)
-    corrected = {row[16] for row in visit_rows if row[16]}
-    visits = [
-        VisitItem(
-            row[0],
-            date.fromisoformat(row[1]),
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            row[6],
-            row[7],
-            row[8],
-            bool(row[9]),
-            row[10],
-            row[11],
-            row[12],
-            row[13],
-            row[14],
-            row[15],
-        )
-        for row in visit_rows
-        if row[0] not in corrected
-    ]
     referrals = [referral_view(row, date.today()) for row in referral_rows]
-    return ResidentRecord(
-        details, periods, statuses, conditions, medications, allergies, assessments, visits, referrals
-    )
+    return ResidentRecord(details, periods, statuses, conditions, medications, allergies, assessments, referrals)
 
 
 def list_doctors(uow: UnitOfWork) -> list[StaffChoice]:

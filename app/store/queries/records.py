@@ -426,21 +426,6 @@ def assessments(uow: UnitOfWork, resident_id: str) -> list[Row]:
     )
 
 
-def record_visits(uow: UnitOfWork, resident_id: str) -> list[Row]:
-    """Return the resident's live visits, newest first, corrected ones included.
-
-    Columns: ``(id, visit_date, outcome, sbp, dbp, pulse, temperature, spo2, glucose, glucose_fasting,
-    weight, findings, actions, chronic_class, recorded by, version, corrects_id)``.
-    """
-    return uow.fast_rows(
-        "SELECT v.id, v.visit_date, v.outcome, v.sbp, v.dbp, v.pulse, v.temperature, v.spo2, v.glucose, "
-        "v.glucose_fasting, v.weight, v.findings, v.actions, v.chronic_class, COALESCE(s.name, ''), v.version, "
-        "v.corrects_id FROM visit v LEFT JOIN staff s ON s.id = v.recorded_by "
-        "WHERE v.resident_id = :id AND v.deleted = 0 ORDER BY v.visit_date DESC, v.visited_at DESC",
-        {"id": resident_id},
-    )
-
-
 def active_doctors(uow: UnitOfWork) -> list[Row]:
     """Return ``(id, name, role, team)`` of the active family doctors, by team and name."""
     return uow.fast_rows(

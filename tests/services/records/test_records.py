@@ -393,12 +393,15 @@ def test_residents_are_found_by_id_or_id_number_only(context: AppContext, world:
         load_record(context.uow(), resident_id="nope")
 
 
-def test_the_demo_record_loads_with_its_visits_newest_first(demo_context: AppContext) -> None:
+def test_the_demo_record_loads_and_its_visit_history_newest_first(demo_context: AppContext) -> None:
+    from app.services.visits.history import visit_history
+
     resident_id = search_residents(demo_context.uow(), text="张红丽")[0].id
     record = load_record(demo_context.uow(), resident_id=resident_id)
-    assert record.visits and record.assessments and record.periods
-    dates = [visit.visit_date for visit in record.visits]
-    assert dates == sorted(dates, reverse=True)
+    assert record.assessments and record.periods
+    history = visit_history(demo_context.uow(), resident_id=resident_id)  # the Visits tab's own load
+    dates = [chain.latest.visit_date for chain in history.chains]
+    assert dates and dates == sorted(dates, reverse=True)
     assert record.periods[0].reason == "入住"
 
 
