@@ -282,8 +282,16 @@ _PLAIN_RECORD_SQL = (
     "SELECT * FROM medication WHERE resident_id = ?",
     "SELECT * FROM allergy WHERE resident_id = ?",
     "SELECT * FROM assessment WHERE resident_id = ?",
-    "SELECT * FROM visit WHERE resident_id = ?",
+    "SELECT * FROM referral WHERE resident_id = ?",
 )
+"""The record's sections (``load_record``); its Visits tab reads the visits itself (``_PLAIN_HISTORY_SQL``)."""
+
+_PLAIN_HISTORY_SQL = (
+    "SELECT * FROM resident WHERE id = ?",
+    "SELECT * FROM visit WHERE resident_id = ?",
+    "SELECT * FROM referral WHERE resident_id = ?",
+)
+"""The record window's Visits tab (``visit_history``): every version of the resident's visits, its referrals."""
 
 
 def bench_records(path: Path) -> list[Row]:
@@ -291,11 +299,14 @@ def bench_records(path: Path) -> list[Row]:
     from app.domain.colours import TriageColour
     from app.services.institutions import list_institutions
     from app.services.records.load import load_record
+    from app.services.visits.history import visit_history
 
     residents = sample_residents(path)
     context = open_context(path)
     load_record(context.uow(), resident_id=residents[0])  # warm up like the first record a user opens
+    visit_history(context.uow(), resident_id=residents[0])
     opened = [median_ms(lambda r=r: load_record(context.uow(), resident_id=r), 1) for r in residents]
+    histories = [median_ms(lambda r=r: visit_history(context.uow(), resident_id=r), 1) for r in residents]
     institutions = [i.id for i in list_institutions(context.uow())]
     combos = [(i, c) for i in institutions for c in TriageColour]
     filtered = [
@@ -305,8 +316,8 @@ def bench_records(path: Path) -> list[Row]:
 
     plain = plain_connection(path)
 
-    def plain_record(resident_id: str) -> None:
-        for sql in _PLAIN_RECORD_SQL:
+    def plain_record(resident_id: str, statements: tuple[str, ...] = _PLAIN_RECORD_SQL) -> None:
+        for sql in statements:
             plain.execute(sql, (resident_id,)).fetchall()
 
     def plain_filter(institution_id: str, colour: str) -> None:
@@ -316,6 +327,7 @@ def bench_records(path: Path) -> list[Row]:
 
     plain_record(residents[0])
     record_baseline = [median_ms(lambda r=r: plain_record(r), 1) for r in residents]
+    history_baseline = [median_ms(lambda r=r: plain_record(r, _PLAIN_HISTORY_SQL), 1) for r in residents]
     filter_baseline = [median_ms(lambda i=i, c=c: plain_filter(i, c.value), 1) for i, c in combos]
     plain.close()
     record_ms, filter_ms = statistics.median(opened), statistics.median(filtered)
@@ -326,6 +338,13 @@ def bench_records(path: Path) -> list[Row]:
             statistics.median(record_baseline),
             "≤ 50 ms",
             record_ms <= 50,
+        ),
+        Row(
+            f"the record's Visits tab: visit history ({len(residents)})",
+            statistics.median(histories),
+            statistics.median(history_baseline),
+            "≤ 50 ms",
+            statistics.median(histories) <= 50,
         ),
         Row(
             f"list by institution and colour ({len(combos)} filters)",
@@ -1141,6 +1160,7 @@ def bench_encryption(big: Path, work: Path) -> list[Row]:
     """
     from app.services.records.load import load_record
     from app.services.rounds.plan import plan_week
+    from app.services.visits.history import visit_history
     from app.store.encrypt import encrypt_database
 
     plain, encrypted = work / "enc-plain.sqlite", work / "enc-encrypted.sqlite"
@@ -1154,7 +1174,7 @@ def bench_encryption(big: Path, work: Path) -> list[Row]:
     convert_ms = (time.perf_counter() - start) * 1000
     residents = sample_residents(plain)
     queries = keystroke_queries(plain)
-    results: dict[str, dict[Path, float]] = {"record": {}, "search": {}, "plan": {}, "sync": {}}
+    results: dict[str, dict[Path, float]] = {"record": {}, "history": {}, "search": {}, "plan": {}, "sync": {}}
     contexts = {path: open_context(path) for path in (plain, encrypted)}
     with contexts[plain].uow() as uow:
         last = uow.fast_rows("SELECT MAX(visit_date) FROM visit")[0][0]
@@ -1164,14 +1184,19 @@ def bench_encryption(big: Path, work: Path) -> list[Row]:
     week = today + timedelta(days=7)
     for context in contexts.values():  # warm both alike: the first record, keystroke and plan
         load_record(context.uow(), resident_id=residents[0])
+        visit_history(context.uow(), resident_id=residents[0])
         app_keystroke(context, "预热")
         plan_week(context.uow(), week=week, today=today)
     records: dict[Path, list[float]] = {plain: [], encrypted: []}
+    histories: dict[Path, list[float]] = {plain: [], encrypted: []}
     keys: dict[Path, list[float]] = {plain: [], encrypted: []}
     plans: dict[Path, list[float]] = {plain: [], encrypted: []}
     for resident_id in residents:  # alternately, so a busy moment of the machine falls on both
         for path, context in contexts.items():
             records[path].append(median_ms(lambda c=context, r=resident_id: load_record(c.uow(), resident_id=r), 1))
+    for resident_id in residents:  # then the Visits tab of the same records, as the record window loads it
+        for path, context in contexts.items():
+            histories[path].append(median_ms(lambda c=context, r=resident_id: visit_history(c.uow(), resident_id=r), 1))
     for query in queries:
         for path, context in contexts.items():
             keys[path].append(median_ms(lambda c=context, q=query: app_keystroke(c, q), 1))
@@ -1182,14 +1207,16 @@ def bench_encryption(big: Path, work: Path) -> list[Row]:
         context.close()
     for path in (plain, encrypted):
         results["record"][path] = statistics.median(records[path])
+        results["history"][path] = statistics.median(histories[path])
         results["search"][path] = statistics.median(keys[path])
         results["plan"][path] = statistics.median(plans[path])
-    for job in ("record", "search", "plan"):  # printed at once: the sync below takes long
+    for job in ("record", "history", "search", "plan"):  # printed at once: the sync below takes long
         print(f"{job}: plain {results[job][plain]:.2f} ms, encrypted {results[job][encrypted]:.2f} ms", flush=True)
     print(f"center encrypt of {size_mb:,} MB: {convert_ms:.0f} ms", flush=True)
     results["sync"][plain], results["sync"][encrypted] = _weekly_sync_pair(plain, encrypted, work)
     names = {
         "record": f"encrypted: open a resident's record ({len(residents)} residents)",
+        "history": f"encrypted: the record's Visits tab ({len(residents)} residents)",
         "search": f"encrypted: search per keystroke, median ({len(queries)} keys)",
         "plan": "encrypted: plan a week (whole center)",
         "sync": f"encrypted: weekly sync, {WEEKLY_VISITS:,} visits, backup copied ({size_mb:,} MB db)",

@@ -23,7 +23,9 @@ def referrals(
     Columns: ``(referral id, resident id, resident name, institution name, building, room, bed, destination,
     reason, urgent, green_channel, opened_on, closed_on, outcome, visit id)``.
     """
-    where = ["f.deleted = 0", "r.deleted = 0"]
+    # one resident's (the record): its row by the primary key, whose pages the record's header has just read;
+    # ``r.deleted = 0`` would seek the reports' (deleted, id) index instead, two more pages a record
+    where = ["f.deleted = 0", "NOT r.deleted" if resident_id else "r.deleted = 0"]
     params: dict[str, Any] = {}
     if institution_id:
         where.append("r.institution_id = :i")
