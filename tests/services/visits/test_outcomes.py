@@ -14,6 +14,7 @@ from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.follow_up import Disease
 from app.domain.visits import ReferralEntry, VisitEntry
+from app.services.records.load import load_record
 from app.services.records.residents import search_residents
 from app.services.records.sections import save_condition
 from app.services.rounds.plan import round_due
@@ -40,6 +41,8 @@ def test_a_referral_is_opened_and_follows_the_visit_through_corrections(context:
         TODAY,
         first.visit_id,
     )
+    # the record shows it (its query finds the resident by the key: ``NOT r.deleted``, on both engines)
+    assert [view.id for view in load_record(context.uow(), resident_id=row.resident_id).referrals] == [row.id]
     second = correct_visit(
         context.uow(),
         visit_id=first.visit_id,
