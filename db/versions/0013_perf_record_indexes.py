@@ -8,7 +8,8 @@ indexes hold every column a section shows, by resident and in its display order,
 ``ix_assessment_record``, ``ix_condition_record``, ``ix_medication_record``, ``ix_residenceperiod_record``.
 (The record no longer reads the visits — its Visits tab reads their history itself — so no visit index.)
 
-SQLite only (``app.store.models.RECORD_WHERE`` says why): a PostgreSQL server has nothing to do here.
+On a PostgreSQL server the same names are empty indexes (``WHERE false``): a btree entry there may not
+exceed 2 704 bytes, and an assessment's items and notes are free text (``app.store.models.RECORD_WHERE_SERVER``).
 
 Revision ID: 0013
 Revises: 0012
@@ -46,19 +47,22 @@ INDEXES = {
     ),
 }  # fmt: skip
 WHERE = "deleted = 0"
+SERVER_WHERE = "false"
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
     for name, (table, columns) in INDEXES.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.create_index(name, columns, unique=False, sqlite_where=sa.text(WHERE))
+            batch_op.create_index(
+                name,
+                columns,
+                unique=False,
+                sqlite_where=sa.text(WHERE),
+                postgresql_where=sa.text(SERVER_WHERE),
+            )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
     for name, (table, _columns) in reversed(INDEXES.items()):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(name)
