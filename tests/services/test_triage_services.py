@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from app.bootstrap import AppContext
@@ -114,10 +115,13 @@ def reference_facts(ctx: AppContext, resident: Resident) -> ResidentFacts:
             select(Referral).where(Referral.resident_id == resident.id, Referral.deleted == False)
         ).all()
         returned = [r.closed_on for r in all_referrals if r.outcome == "returned" and r.closed_on]
+        # in the order they were recorded, as the bulk load reads them (not the order of whichever index SQLite
+        # picks: the record's covering index of 0013 keeps them by activity, date and name)
+        recorded = (Condition.created_at, Condition.id) if ctx.database.is_server else (text("condition.rowid"),)
         conditions = session.exec(
-            select(Condition).where(
-                Condition.resident_id == resident.id, Condition.active == True, Condition.deleted == False
-            )
+            select(Condition)
+            .where(Condition.resident_id == resident.id, Condition.active == True, Condition.deleted == False)
+            .order_by(*recorded)
         ).all()
         referrals = sorted(
             session.exec(select(Referral).where(Referral.resident_id == resident.id, Referral.closed_on == None)).all(),  # noqa: E711
