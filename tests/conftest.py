@@ -153,10 +153,21 @@ def pg_url(pg_database: Callable[[Path | None], str]) -> str:
     return pg_database(None)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+"""The engines the suites run on (issue 20): a SQLite file, then a PostgreSQL server (marked ``postgres``)."""
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """``"sqlite"``, then ``"postgresql"``: the one parametrized fixture every fixture over both engines derives
+    from (``db_target``, ``engine_copy``, the CLI's ``center_copy``, sync's ``hub``, the store's databases)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_target(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     """A new database on each engine in turn: a SQLite file's path, then a PostgreSQL database's URL."""
-    if request.param == "sqlite":
+    if engine == "sqlite":
         return tmp_path / "center.sqlite"
     return str(request.getfixturevalue("pg_url"))
 
@@ -198,13 +209,13 @@ def template_copy(tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
         context.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
+@pytest.fixture
+def engine_copy(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[Path], AppContext]]:
     """:func:`template_copy` on each engine in turn: the SQLite copy, then the template moved onto the
     PostgreSQL server (``center move-to``'s copy, app.store.move; once a session) and cloned for the test (#20)."""
     opened: list[AppContext] = []
     # asked for first, so that the databases are dropped after the contexts on them are closed
-    make = request.getfixturevalue("pg_database") if request.param == "postgresql" else None
+    make = request.getfixturevalue("pg_database") if engine == "postgresql" else None
 
     def open_copy(template: Path) -> AppContext:
         if make is None:

@@ -57,15 +57,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
-    """``"sqlite"``, then ``"postgresql"``: the engine of the test's center (a fixture of the test's own may ask)."""
-    return str(request.param)
-
-
 @pytest.fixture
 def center_copy(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[Path], Path | str]:
     """Return ``copy(template)``: a center of the test's own, on each engine in turn (issue 20).

@@ -38,10 +38,10 @@ def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, empty_database: Path, db_path: Path) -> Iterator[Database]:
+@pytest.fixture
+def database(engine: str, request: pytest.FixtureRequest, empty_database: Path, db_path: Path) -> Iterator[Database]:
     """A copy of the empty database on each engine in turn: the file, then a server database (``pg_database``)."""
-    if request.param == "sqlite":
+    if engine == "sqlite":
         shutil.copyfile(empty_database, db_path)
         database, _ = open_database(db_path)
     else:

@@ -64,10 +64,10 @@ def file_connection(demo_file: Path, tmp_path: Path) -> sqlite3.Connection:
     return _file_copy(demo_file, tmp_path)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def connection(request: pytest.FixtureRequest, demo_file: Path, tmp_path: Path) -> Iterator[Raw]:
+@pytest.fixture
+def connection(engine: str, request: pytest.FixtureRequest, demo_file: Path, tmp_path: Path) -> Iterator[Raw]:
     """A copy of the demo on each engine in turn: the file, then a server database (``pg_database``)."""
-    if request.param == "sqlite":
+    if engine == "sqlite":
         yield Raw(_file_copy(demo_file, tmp_path), server=False)
         return
     import psycopg

@@ -21,10 +21,10 @@ def center_template(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return build_center(tmp_path_factory.mktemp("center"), 4)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def hub(request: pytest.FixtureRequest) -> str:
+@pytest.fixture
+def hub(engine: str) -> str:
     """The engine of the center's database: ``sqlite`` (a file), then ``postgresql`` (a server database)."""
-    return str(request.param)
+    return engine
 
 
 @pytest.fixture

@@ -30,10 +30,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
     return path, ids
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def context(request: pytest.FixtureRequest, template: tuple[Path, World], db_path: Path) -> Iterator[AppContext]:
+@pytest.fixture
+def context(
+    engine: str, request: pytest.FixtureRequest, template: tuple[Path, World], db_path: Path
+) -> Iterator[AppContext]:
     """The template's copy on SQLite; on PostgreSQL (#20) a new server database with the same world built in."""
-    if request.param == "sqlite":
+    if engine == "sqlite":
         shutil.copyfile(template[0], db_path)
         ctx = open_context(db_path)
         ctx.extras["world"] = template[1]
