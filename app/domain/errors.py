@@ -88,6 +88,14 @@ class ValidationError(DomainError):
 
 _SAME_AS = {errno.EPERM: errno.EACCES, errno.ENXIO: errno.ENODEV}
 
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def no_room_to_write(error: OSError) -> bool:
+    """Whether ``error`` is a place that cannot take what is written (full, over quota, read-only, too big for
+    it): always the writing side's fault, never the file being read."""
+    return error.errno in _NO_ROOM
+
 
 def os_reason(error: OSError | str) -> str:
     """Why a file operation failed, in the user's language (the OS's own words are English).

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.errors import os_reason
+from app.domain.errors import no_room_to_write, os_reason
 from app.store import cipher, migrations
 from app.store.backup import SQLITE_MAGIC, connect_existing, integrity_problems
 from app.store.database import make_engine
@@ -40,6 +40,7 @@ class CandidateRefused(Exception):
 
     Attributes:
         reason: what is wrong: ``folder``, ``missing``, ``empty``, ``server_archive``, ``not_sqlite``, ``damaged``,
+            ``no_room`` (the copy could not be written beside the database: not the file's fault),
             ``not_ours``, ``no_version``, ``too_new``, ``unknown_version``, ``missing_tables``, ``missing_columns``,
             ``cannot_migrate``.
         details: the reason's parameters (``found``, ``detail``, ``names``...).
@@ -120,6 +121,9 @@ def prepare_candidate(chosen: Path, workdir: Path) -> Candidate:
         if wal.is_file():
             copy_private(wal, copy.with_name(copy.name + "-wal"))
     except OSError as error:
+        if no_room_to_write(error) or error.filename is None or Path(error.filename).parent == workdir:
+            # the copy could not be written next to the database (a full disk): the backup is not to blame
+            raise CandidateRefused("no_room", detail=os_reason(error)) from error
         raise CandidateRefused("damaged", detail=os_reason(error)) from error
     _check_sound(copy)
     revision = _check_revision(copy)

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from app.domain.errors import DomainError, os_reason
+from app.domain.errors import DomainError, no_room_to_write, os_reason
 from app.domain.i18n import register
 from app.domain.permissions import Action
 from app.services.authz import require
@@ -349,12 +349,17 @@ def _resolved_folder(folder: Path) -> Path:
 
 
 def _about_the_database(error: OSError, database_path: Path) -> bool:
-    """Whether a failed copy failed on the database's side (its file, journal or keys), not the backup's: a
-    backup folder that cannot be made (a file of its name on the stick) is the backup's, wherever it is."""
-    if error.filename is None:
-        return True  # no name given: the read is the likelier failure (as before)
+    """Whether a failed copy failed on the database's side (its file, journal or keys), not the backup's.
+
+    A full, read-only or pulled stick is the backup's, and so is a failure the copying child reports without a
+    file name (it is nearly always the place written to); a backup folder that cannot be made (a file of its
+    name on the stick) is the backup's wherever it is, even named like the database (``center.sqlite-backups``).
+    """
+    if error.filename is None or no_room_to_write(error):
+        return False
     failed = Path(error.filename)
-    return failed.parent == database_path.parent and failed.name.startswith(database_path.name)
+    own = {database_path.name + suffix for suffix in ("", "-wal", "-shm", "-journal", ".keys")}
+    return failed.parent == database_path.parent and failed.name in own
 
 
 def backup_to_file(

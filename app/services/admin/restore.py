@@ -55,6 +55,12 @@ register(
             "en": "it is a plain (unencrypted) backup and this database is encrypted: restoring it would leave "
             "the health data in clear",
         },
+        "restore.no_room": {
+            "zh_CN": "无法在数据库所在的文件夹 {folder} 中准备恢复：{reason}。"
+            "备份文件本身没有问题；数据库未作任何更改。",
+            "en": "Cannot prepare the restore in the database's folder {folder}: {reason}. The backup itself is "
+            "fine; nothing was changed.",
+        },
         "backup.reason.damaged": {"zh_CN": "文件已损坏（{detail}）", "en": "the file is damaged ({detail})"},
         "backup.reason.not_ours": {"zh_CN": "不是医养巡诊的数据库", "en": "it is not a CareRounds database"},
         "backup.reason.too_new": {
@@ -225,6 +231,8 @@ def check_restorable(database_path: Path, backup: Path, workdir: Path) -> Candid
         candidate = prepare_candidate(backup, workdir)
     except CandidateRefused as refused:
         details = dict(refused.details)
+        if refused.reason == "no_room":  # the database's disk, not the backup: said so (a good backup kept)
+            raise BackupFailed("restore.no_room", folder=database_path.parent, reason=details["detail"]) from refused
         if refused.reason == "cannot_migrate":
             details["head"] = migrations.head_revision()
         raise BackupUnusable("backup.not_a_backup", path=backup, reason=_reason(refused.reason, **details)) from refused

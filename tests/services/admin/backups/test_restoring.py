@@ -330,6 +330,55 @@ def test_a_backup_folder_that_is_a_file_is_the_backups_fault_said_in_the_users_l
     assert message.startswith(f"无法写入备份 {not_a_folder / below}：{reason}"), message
 
 
+def test_a_full_stick_is_the_backups_fault_not_the_databases(
+    db: Path, tmp_path: Path, english: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said 'Cannot read the database center.sqlite: the disk is full' (found by review, with a 1 MB stick):
+    the copying child reports no file name, and that was taken for the database's side."""
+    from app.store import private_files
+
+    def full_stick(source: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device")  # as copy_in_child raises the child's errno: no name
+
+    monkeypatch.setattr(private_files, "copy_in_child", full_stick)
+    out = tmp_path / "stick" / "copy.sqlite"
+    with pytest.raises(BackupFailed) as refused:
+        backup_to_file(db, out)
+    assert str(refused.value).startswith(f"Cannot write the backup {out}: the disk is full"), str(refused.value)
+
+
+def test_a_backup_folder_named_like_the_database_is_still_the_backups(db: Path, english: None) -> None:
+    """A file 'center.sqlite-backups' where the backup's folder should be blamed the database (its name begins
+    with the database's)."""
+    blocker = db.with_name(db.name + "-backups")
+    blocker.write_text("not a folder")
+    with pytest.raises(BackupFailed) as refused:
+        backup_to_file(db, blocker / "today.sqlite")
+    assert str(refused.value).startswith(f"Cannot write the backup {blocker / 'today.sqlite'}"), str(refused.value)
+
+
+def test_a_restore_short_of_room_beside_the_database_does_not_call_the_backup_damaged(
+    db: Path, folder: Path, english: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said '<backup> is not a usable CareRounds backup: the file is damaged (the disk is full)' — staff
+    might throw a good backup away; the database's disk was full."""
+    from app.store import restore_check
+
+    backup = create_backup(db, folder=folder)
+
+    def full_disk(source: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(restore_check, "copy_private", full_disk)
+    before = center_name(db)
+    with pytest.raises(BackupFailed) as refused:
+        restore_file(db, backup.path, folder=folder)
+    message = str(refused.value)
+    assert message.startswith(f"Cannot prepare the restore in the database's folder {db.parent}: the disk is full")
+    assert "The backup itself is fine" in message and "damaged" not in message
+    assert center_name(db) == before and integrity_problems(db) == []
+
+
 def test_the_backup_before_a_restore_copies_the_file_not_page_by_page(
     db: Path, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
