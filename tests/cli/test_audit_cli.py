@@ -191,3 +191,21 @@ def test_against_a_folder_says_it_is_a_folder(
     err = capsys.readouterr().err
     assert f"Cannot compare the audit trail with {folder} (--against): it is a folder, not a file" in err
     assert "does not exist" not in err
+
+
+def test_against_an_encrypted_backup_of_an_encrypted_center_is_compared_not_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said '… (--against): it is not a database file' for the center's own encrypted backup (found by review;
+    the automatic comparison used the same backup): its key is the center's, unwrapped at sign-in."""
+    from app.services.demo import DEMO_PASSWORD
+
+    center = tmp_path / "encrypted.sqlite"
+    assert main(["demo", "--db", str(center), "--residents", "5", "--seed", "4", "--today", "2026-11-16"]) == 0
+    monkeypatch.setenv("CARE_PASSWORD", DEMO_PASSWORD)
+    backup = tmp_path / "stick" / "copy.sqlite"
+    assert main(["backup", "--db", str(center), "--out", str(backup)]) == 0
+    assert not backup.read_bytes().startswith(b"SQLite format 3")  # an encrypted copy
+    capsys.readouterr()
+    assert main(["--lang", "en", "audit", "verify", "--db", str(center), "--against", str(backup), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["compared_with"] == "copy.sqlite"

@@ -14,6 +14,7 @@ from app.domain.i18n import register, t
 from app.domain.permissions import Action
 from app.services.admin.audit import action_label, entity_label, short_id
 from app.services.authz import require
+from app.store import cipher
 from app.store.audit import ChainsReport
 from app.store.engines import is_server_url
 from app.store.errors import UnreadableDatabase
@@ -25,7 +26,10 @@ register(
     {
         "audit.reason.missing": {"zh_CN": "文件不存在", "en": "the file does not exist"},
         "audit.reason.folder": {"zh_CN": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
-        "audit.reason.not_sqlite": {"zh_CN": "不是数据库文件", "en": "it is not a database file"},
+        "audit.reason.not_sqlite": {
+            "zh_CN": "不是数据库文件，或是用本次登录未解锁的密钥加密的数据库",
+            "en": "it is not a database file, or one encrypted with a key this sign-in has not unlocked",
+        },
         "audit.reason.damaged": {
             "zh_CN": "数据库文件已损坏，无法读取",
             "en": "the database file is damaged and cannot be read",
@@ -166,7 +170,9 @@ def check_anchor(database: Path | str, anchor: Path, *, uow: UnitOfWork | None =
         head = read_head(anchor, len(SQLITE_MAGIC))  # not the live database: checked just above
     except OSError:
         raise refuse(t("audit.reason.unreadable")) from None
-    if head and head != SQLITE_MAGIC:  # an empty file opens as an empty database: "not a CareRounds database"
+    if head and head != SQLITE_MAGIC and cipher.key_for(anchor) is None:
+        # neither SQLite nor encrypted with a key this session holds (an encrypted backup of a file center opens
+        # with the center's key, unwrapped at sign-in); an empty file opens as an empty database: "not ours"
         raise refuse(t("audit.reason.not_sqlite"))
     try:
         theirs = queries.center_of_file(anchor)
