@@ -460,7 +460,9 @@ class MainWindow(QMainWindow):
         if self.signed is None and self.workspace is None:
             return
         from app.ui.shell.autolock import close_hidden_windows
+        from app.ui.shell.status_notice import put_away_details
 
+        put_away_details(self)  # a notice's details box open over the sign-in panel otherwise
         close_hidden_windows(self._locked_windows)
         self._locked_windows = []
         self._locked_staff_id = None

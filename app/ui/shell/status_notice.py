@@ -101,7 +101,10 @@ class StatusNotice(QPushButton):
     def show_details(self) -> QMessageBox:
         """The whole reason in a message box (its text selectable); a notice that is not sticky goes once read."""
         if self.box is not None:
+            if not self.box.isVisible():  # hidden by a lock of the window: shown again, not raised unseen
+                self.box.open()
             self.box.raise_()
+            self.box.activateWindow()
             return self.box
         box = QMessageBox(
             QMessageBox.Icon.Warning, self.title, self.details, QMessageBox.StandardButton.Ok, self.window()
@@ -125,6 +128,14 @@ class StatusNotice(QPushButton):
         if not self.sticky:
             self.clear()
 
+    def put_away(self) -> None:
+        """Close the details' box without counting them read (sign-out: the next person sees the notice)."""
+        box, self.box = self.box, None
+        if box is not None:
+            box.finished.disconnect(self._read)
+            box.close()
+            box.deleteLater()
+
     @Slot(str)
     def _message_changed(self, message: str) -> None:
         if self.shown:
@@ -136,6 +147,12 @@ def notice(window: QMainWindow, name: str) -> StatusNotice:
     bar = window.statusBar()
     found = bar.findChild(StatusNotice, name, Qt.FindChildOption.FindDirectChildrenOnly)
     return found if found is not None else StatusNotice(bar, name)
+
+
+def put_away_details(window: QMainWindow) -> None:
+    """Close every notice's open details box in ``window`` (at sign-out: none stays over the sign-in panel)."""
+    for found in window.statusBar().findChildren(StatusNotice, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        found.put_away()
 
 
 def raw_detail(error: BaseException) -> str:
