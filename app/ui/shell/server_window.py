@@ -136,7 +136,11 @@ def server_place(url: str) -> str:
     choice = choice_from_url(url)
     if choice is None:
         return ""
-    host = choice.host if choice.port == 5432 else f"{choice.host}:{choice.port}"
+    host = choice.host or "localhost"  # no host: libpq's local socket, this machine
+    if ":" in host:  # an IPv6 address: in brackets, or its port would read as part of it
+        host = f"[{host}]"
+    if choice.port != 5432:
+        host = f"{host}:{choice.port}"
     return f"{host}/{choice.database}"
 
 

@@ -486,3 +486,19 @@ def test_adding_a_laptop_to_a_server_center_shows_its_recovery_key_once(
     text = page.result_label.text()
     assert "Join package written and checked" in text and "recovery key" in text
     assert page.last_result.recovery_key in text and len(page.last_result.recovery_key) > 20  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://nurse@db.center.lan/carerounds", "db.center.lan/carerounds"),
+        ("postgresql://nurse@db.center.lan:5433/carerounds", "db.center.lan:5433/carerounds"),
+        ("postgresql:///center", "localhost/center"),
+        ("postgresql://nurse@[::1]:5433/c", "[::1]:5433/c"),
+    ],
+)
+def test_the_server_label_reads_unambiguously(url: str, shown: str) -> None:
+    """It read "Server /center" for the local socket and "::1:5433/c" for an IPv6 address (review)."""
+    from app.ui.shell.server_window import server_place
+
+    assert server_place(url) == shown
