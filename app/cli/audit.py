@@ -33,12 +33,15 @@ def _verify(args: argparse.Namespace) -> int:
     from app.store.engines import is_server_url
 
     if is_server_url(args.db):  # a PostgreSQL center (#20): read through the store; no backup files to compare with
-        from app.cli.signin import open_signed_in
-        from app.services.admin.audit_verify import verify_audit_trail
+        from app.cli.signin import open_signed_in, read_credentials
+        from app.services.admin.audit_verify import unlock_anchor, verify_audit_trail
 
-        context = open_signed_in(args, Action.VIEW_AUDIT)
+        credentials = read_credentials(args)  # asked once: also for an encrypted file named with --against
+        context = open_signed_in(args, Action.VIEW_AUDIT, credentials=credentials)
         try:
             for anchor in args.against or ():  # a SQLite backup of this center (the file it was moved from)
+                if credentials.password:  # encrypted: opened with this person's own wrap in its key file
+                    unlock_anchor(anchor, credentials.login, credentials.password)
                 check_anchor(args.db, anchor, uow=context.uow())
             # no backup named: the report says that entries cut from the end cannot be seen, as on a file
             report = verify_audit_trail(context.uow(), anchors=args.against or ())

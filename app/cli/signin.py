@@ -246,7 +246,7 @@ def open_with_recovery_key(path: Path, credentials: Credentials) -> AppContext:
     return context
 
 
-def open_signed_in(args: argparse.Namespace, action: Action) -> AppContext:
+def open_signed_in(args: argparse.Namespace, action: Action, *, credentials: Credentials | None = None) -> AppContext:
     """Sign in with this command's credentials and return the database opened as that person.
 
     The units of work of the returned context act as the signed-in person (their changes are audited
@@ -259,7 +259,7 @@ def open_signed_in(args: argparse.Namespace, action: Action) -> AppContext:
         PermissionDenied: the person's role may not do ``action``.
         DatabaseMissing, NotOurDatabase, DatabaseUnreadable, DatabaseTooNew: the file cannot be used.
     """
-    credentials = read_credentials(args)
+    credentials = credentials if credentials is not None else read_credentials(args)
     context = open_database_as(args.db, credentials)
     try:
         signed = sign_in_on(context, credentials, command=command_name(args))

@@ -272,3 +272,22 @@ def owner_only_key_file(database: Path) -> None:
     path = key_file_path(database)
     if os.name == "posix" and path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
         os.chmod(path, 0o600)
+
+
+def unlock_copy(copy: Path, login: str, password: str) -> bool:
+    """Make an encrypted copy of a center (a backup, the file a server center was moved from) readable in this
+    process with the wrap of ``login``'s ``password`` in its key file; False if it has none that opens it.
+
+    For a person already signed in elsewhere (a server center's ``audit verify --against``): nothing is written
+    beside the copy (no sign-in count: a wrong password here is no sign-in), and the key stays in memory only.
+    """
+    from app.store import cipher
+
+    try:
+        key = KeyFile.read(copy).unwrap_with_password(login, password)
+    except KeyFileProblem:
+        return False
+    if key is None or not cipher.opens(copy, key):
+        return False
+    cipher.remember(copy, key)
+    return True

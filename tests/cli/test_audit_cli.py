@@ -209,3 +209,21 @@ def test_against_an_encrypted_backup_of_an_encrypted_center_is_compared_not_refu
     capsys.readouterr()
     assert main(["--lang", "en", "audit", "verify", "--db", str(center), "--against", str(backup), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["compared_with"] == "copy.sqlite"
+
+
+@pytest.mark.postgres
+def test_a_server_center_is_compared_with_the_encrypted_file_it_was_moved_from(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was refused as 'not a database file' (review): a server sign-in unwraps no file key. Now the person's own
+    wrap in the file's key file opens it (one whose wrap is not there is refused, in accurate words)."""
+    from app.services.demo import DEMO_PASSWORD
+
+    center = tmp_path / "encrypted.sqlite"
+    assert main(["demo", "--db", str(center), "--residents", "5", "--seed", "4", "--today", "2026-11-16"]) == 0
+    monkeypatch.setenv("CARE_PASSWORD", DEMO_PASSWORD)
+    assert main(["center", "move-to", pg_url, "--db", str(center)]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(cipher, "_known", {})  # a new command, a new process: no file key in memory
+    assert main(["--lang", "en", "audit", "verify", "--db", pg_url, "--against", str(center), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["compared_with"] == "encrypted.sqlite"

@@ -139,6 +139,17 @@ def verify_audit_file(path: Path, *, anchors: Sequence[Path] = ()) -> ChainsRepo
     return report
 
 
+def unlock_anchor(anchor: Path, login: str, password: str) -> bool:
+    """Let an encrypted backup named with ``--against`` be read with the signed-in person's own wrap in its key
+    file (a server center compared with the encrypted file it was moved from); False if that does not open it."""
+    from app.store.key_wraps import unlock_copy
+
+    try:
+        return cipher.file_is_plain(Path(anchor)) is False and unlock_copy(Path(anchor), login, password)
+    except OSError:  # unreadable: check_anchor says so
+        return False
+
+
 def check_anchor(database: Path | str, anchor: Path, *, uow: UnitOfWork | None = None) -> None:
     """Check that ``anchor`` (a backup named with ``audit verify --against``) can be compared with ``database``.
 
