@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication
 from widget_lifetime import settle
 
 from app.bootstrap import AppContext, open_context
+from app.ui.shell.fonts import install_cjk_font
 from app.ui.shell.i18n import install_translators
 from app.ui.shell.tasks import database_pool
+from app.ui.shell.theme import apply_theme
 
 WAIT_MS = 20_000
 
@@ -23,6 +25,18 @@ def _settled() -> Iterator[None]:
     """After each test, let the database thread finish before the test's widgets are released."""
     yield
     settle()
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> Iterator[None]:
+    """The CJK font and the light theme as the application has them (titles in capitals, paddings); as they were
+    afterwards."""
+    before, font = qapp.styleSheet(), qapp.font()
+    install_cjk_font(qapp)
+    apply_theme(qapp, "light")
+    yield
+    qapp.setStyleSheet(before)
+    qapp.setFont(font)
 
 
 @pytest.fixture

@@ -109,7 +109,8 @@ def count_entries(uow: UnitOfWork, wanted: EntryFilter) -> int:
 
 # --- walking the hash chains ---------------------------------------------------------------------------
 
-RESTORES_SQL = "SELECT hash FROM auditentry WHERE action = ? AND deleted = 0"
+RESTORES_SQL = f"SELECT hash FROM auditentry WHERE action = '{AuditAction.DATABASE_RESTORED.value}' AND deleted = 0"
+"""The restores' entries (the action a constant of the code, not a parameter: the same text on both drivers)."""
 CENTER_SQL = "SELECT id, name FROM center WHERE deleted = 0 ORDER BY created_at LIMIT 1"
 TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table'"
 
@@ -174,8 +175,7 @@ def _compare_with_a_backup(connection: Any, report: ChainsReport, anchors: Seque
     report.anchor = ""  # compared with nothing yet: "no backup to compare with" unless one below is usable
     if not anchors:
         return
-    restores_sql = RESTORES_SQL if isinstance(connection, sqlite3.Connection) else RESTORES_SQL.replace("?", "%s")
-    restores = {row[0] for row in connection.execute(restores_sql, (AuditAction.DATABASE_RESTORED.value,))}
+    restores = {row[0] for row in connection.execute(RESTORES_SQL)}
     for anchor in anchors:
         try:
             backup = connect_existing(anchor, read_only=True)

@@ -153,17 +153,16 @@ def daily_backup(window: ServerWindow) -> None:
     url, configured = window.server_url, window.settings.get("backup_dir")
 
     def failed(error: BaseException) -> None:
-        from app.ui.shell.status_notice import notice, raw_detail
+        from app.ui.shell.status_notice import say_failure
 
         log.warning("the daily backup of the server failed: %s", error)
-        reason = str(error) or type(error).__name__
-        notice(window, "noticeDailyBackup").say(
-            QCoreApplication.translate("ServerWindow", "The daily backup of the server failed — details…"),
+        say_failure(
+            window,
+            "noticeDailyBackup",
+            error,
+            short=QCoreApplication.translate("ServerWindow", "The daily backup of the server failed — details…"),
             title=QCoreApplication.translate("ServerWindow", "The daily backup of the server failed"),
-            details=QCoreApplication.translate(
-                "ServerWindow", "The daily backup of the server failed: {reason}"
-            ).format(reason=reason),
-            raw=raw_detail(error),
+            sentence=QCoreApplication.translate("ServerWindow", "The daily backup of the server failed: {reason}"),
         )
 
     def made(backup: Any) -> None:

@@ -155,6 +155,13 @@ def put_away_details(window: QMainWindow) -> None:
         found.put_away()
 
 
+def say_failure(window: QMainWindow, name: str, error: BaseException, *, short: str, title: str, sentence: str) -> None:
+    """Say in the notice ``name`` that something failed with ``error``: ``short`` in the bar, ``sentence`` (with
+    ``{reason}``: the error's message) when clicked, a program's or server's own words under "Show Details…"."""
+    reason = str(error) or type(error).__name__
+    notice(window, name).say(short, title=title, details=sentence.format(reason=reason), raw=raw_detail(error))
+
+
 def raw_detail(error: BaseException) -> str:
     """A server's or a program's own words kept by ``error`` (a domain error's ``detail`` parameter), or ""."""
     params = getattr(error, "params", None)

@@ -73,14 +73,15 @@ def start_of_day_checks(window: MainWindow) -> None:
 
 def say_backup_failed(window: MainWindow, error: BaseException) -> None:
     """A short notice in the status bar (it fits beside the account), the whole reason when it is clicked."""
-    from app.ui.shell.status_notice import notice, raw_detail
+    from app.ui.shell.status_notice import say_failure
 
-    reason = str(error) or type(error).__name__
-    notice(cast(QMainWindow, window), "noticeDailyBackup").say(
-        QCoreApplication.translate("MainWindow", "The daily backup failed — details…"),
+    say_failure(
+        cast(QMainWindow, window),
+        "noticeDailyBackup",
+        error,
+        short=QCoreApplication.translate("MainWindow", "The daily backup failed — details…"),
         title=QCoreApplication.translate("MainWindow", "The daily backup failed"),
-        details=QCoreApplication.translate("MainWindow", "The daily backup failed: {reason}").format(reason=reason),
-        raw=raw_detail(error),
+        sentence=QCoreApplication.translate("MainWindow", "The daily backup failed: {reason}"),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.bootstrap import AppContext, open_context
 from app.ui.reports.charts import ReportCharts
 from app.ui.reports.page import ReportsPage
-from app.ui.shell.fonts import install_cjk_font
 from app.ui.shell.i18n import install_translators
-from app.ui.shell.theme import apply_theme
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "reports"))
 from report_center import TODAY, build
@@ -34,17 +32,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build(context)
     context.close()
     return path
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[None]:
-    """The font and light theme as the window has them (titles in capitals, padded); as they were afterwards."""
-    before, font = qapp.styleSheet(), qapp.font()
-    install_cjk_font(qapp)
-    apply_theme(qapp, "light")
-    yield
-    qapp.setStyleSheet(before)
-    qapp.setFont(font)
 
 
 def _cut_titles(table: QTableWidget) -> list[tuple[str, int]]:

@@ -22,12 +22,10 @@ from pytestqt.qtbot import QtBot
 
 from app.domain import i18n
 from app.settings import Settings
-from app.ui.shell.fonts import install_cjk_font
 from app.ui.shell.i18n import install_translators
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.status_notice import StatusNotice, notice
 from app.ui.shell.tasks import database_pool
-from app.ui.shell.theme import apply_theme
 
 DEMO_DAY = date(2026, 11, 16)
 WAIT_MS = 20_000
@@ -43,17 +41,6 @@ def language(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[str
     yield request.param
     install_translators(qapp, "en")
     i18n.set_language("en")
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[None]:
-    """The CJK font and the light theme as the application has them (fonts, paddings); as they were afterwards."""
-    before, font = qapp.styleSheet(), qapp.font()
-    install_cjk_font(qapp)
-    apply_theme(qapp, "light")
-    yield
-    qapp.setStyleSheet(before)
-    qapp.setFont(font)
 
 
 @pytest.fixture
