@@ -3741,8 +3741,8 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
 <context>
     <name>ServerWatch</name>
     <message>
-        <source>Server not reachable — changes from other workstations are not shown; retrying</source>
-        <translation>Server not reachable — changes from other workstations are not shown; retrying</translation>
+        <source>Server not reachable, retrying — changes from other workstations are not shown</source>
+        <translation>Server not reachable, retrying — changes from other workstations are not shown</translation>
     </message>
     <message>
         <source>Server not reachable</source>

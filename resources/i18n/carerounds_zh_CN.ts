@@ -3737,8 +3737,8 @@ Print it or copy it by hand and lock it in the center's safe, never with the com
 <context>
     <name>ServerWatch</name>
     <message>
-        <source>Server not reachable — changes from other workstations are not shown; retrying</source>
-        <translation>连接不上服务器 — 暂时看不到其他工作站的改动，正在重试</translation>
+        <source>Server not reachable, retrying — changes from other workstations are not shown</source>
+        <translation>连接不上服务器，正在重试 — 暂时看不到其他工作站的改动</translation>
     </message>
     <message>
         <source>Server not reachable</source>

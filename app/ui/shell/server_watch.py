@@ -3,7 +3,7 @@
 :class:`ChangeWatcher` asks the server for the change mark (the newest audit clock: one index seek) every few
 seconds on the database thread; when another workstation changed something, the pages showing lists reload and
 the others reload when next shown (:func:`watch_other_workstations`, called by the workspace). A server that stops
-answering is said once in the window's status bar ("Server not reachable — …; retrying"), not at every poll, and
+answering is said once in the window's status bar ("Server not reachable, retrying — …"), not at every poll, and
 the notice goes when the server answers again (:mod:`app.ui.shell.status_notice`).
 """
 
@@ -111,7 +111,7 @@ def say_server_lost(shown: StatusNotice, server: str, error: BaseException) -> N
     lost = getattr(error, "key", "") == "store.server_lost"  # the connection refused or dropped: said plainly
     shown.say(
         QCoreApplication.translate(
-            "ServerWatch", "Server not reachable — changes from other workstations are not shown; retrying"
+            "ServerWatch", "Server not reachable, retrying — changes from other workstations are not shown"
         ),
         title=QCoreApplication.translate("ServerWatch", "Server not reachable"),
         details=QCoreApplication.translate(

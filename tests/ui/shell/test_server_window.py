@@ -302,7 +302,7 @@ def test_a_lost_server_is_said_once_in_the_status_bar_and_the_notice_goes_when_i
         superuser(server_url, f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
         superuser(server_url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'")
         notice = shown_notice(qtbot, window, "noticeServerLost")
-        said = "Server not reachable — changes from other workstations are not shown; retrying"
+        said = "Server not reachable, retrying — changes from other workstations are not shown"
         assert notice.full_text == said and said.startswith(notice.text().removesuffix("…"))  # elided if need be
         asked = len(polls)
         qtbot.waitUntil(lambda: len(polls) >= asked + 5, timeout=WAIT_MS)  # five more polls, all failing

@@ -200,3 +200,27 @@ def test_two_notices_short_of_room_are_elided_side_by_side_never_drawn_over_each
         for second in shown[index + 1 :]:
             assert not first.geometry().intersects(second.geometry()), (first.objectName(), second.objectName())
     assert daily.isVisible() and daily.geometry().right() < window.user_label.x()
+
+
+RETRYING = {"en": "retrying", "zh_CN": "正在重试"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_a_lost_server_says_it_is_retrying_even_when_elided_beside_another_notice_at_1280(
+    qtbot: QtBot, failing_window: tuple[MainWindow, Path], language: str
+) -> None:
+    """Found by review: beside the daily-backup notice and a server's label, the lost-server notice was cut before
+    "retrying" — the desk read "Server not reachable — changes from other w…" and did not know it would come back."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.shell.server_watch import say_server_lost
+
+    window, _folder = failing_window
+    daily = daily_notice(qtbot, window)
+    bar = window.statusBar()
+    bar.addPermanentWidget(QLabel("Server /tmp/carerounds-pg.C2iV0O/carerounds"), 0)  # as a server window shows it
+    lost = notice(window, "noticeServerLost")
+    say_server_lost(lost, "/tmp/carerounds-pg.C2iV0O/carerounds", ConnectionError("connection refused"))
+    qtbot.waitUntil(lambda: lost.isVisible() and lost.text() != lost.full_text, timeout=WAIT_MS)  # short of room
+    assert RETRYING[language] in lost.text()
+    assert daily.isVisible() and not lost.geometry().intersects(daily.geometry())
