@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date
 from typing import Any
 
-from app.cli.main import EXIT_OK, add_common, emit
+from app.cli.main import EXIT_OK, EncodedItems, add_common, emit
 from app.cli.signin import open_signed_in
 from app.cli.triage import parse_day
 from app.domain.i18n import register, t
@@ -170,21 +172,6 @@ def _text(plan: Any) -> str:
 
 
 def _payload(plan: Any) -> dict[str, Any]:
-    reasons: dict[tuple[Any, Any], dict[str, Any]] = {}
-
-    def reason_of(reason: Any, day: Any) -> dict[str, Any]:
-        """The reason as JSON: one dict for every resident due at a round for the very same reason (many are:
-        the same colour and last visit), worked out and worded once."""
-        found = reasons.get((reason, day))
-        if found is None:
-            found = reasons[(reason, day)] = {
-                "kind": reason.kind.value,
-                "due_on": reason.due_on.isoformat(),
-                "last": reason.last.isoformat() if reason.last else None,
-                "text": reason.text(day),
-            }
-        return found
-
     return {
         "week": plan.label,
         "monday": plan.monday.isoformat(),
@@ -205,19 +192,7 @@ def _payload(plan: Any) -> dict[str, Any]:
                 "seen": r.seen,
                 "next_round": r.next_date.isoformat() if r.next_date else None,
                 "due_count": len(r.due),
-                "due": [
-                    {
-                        "resident_id": d.resident_id,
-                        "name": d.name,
-                        "sex": d.sex,
-                        "age": d.age_on(r.day),
-                        "bed": d.bed_label,
-                        "colour": d.colour.value,
-                        "last_seen": d.last_seen.isoformat() if d.last_seen else None,
-                        "reasons": [reason_of(reason, r.day) for reason in d.reasons],
-                    }
-                    for d in r.due
-                ],
+                "due": _due_items(r),
             }
             for r in plan.rounds
         ],
@@ -242,3 +217,60 @@ def _payload(plan: Any) -> dict[str, Any]:
             for e in plan.ended
         ],
     }
+
+
+def _due_items(planned: Any) -> EncodedItems:
+    """The residents due at a round as JSON, one line each: the text ``json`` writes for
+    ``{"resident_id", "name", "sex", "age", "bed", "colour", "last_seen", "reasons": [{"kind", "due_on", "last",
+    "text"}, ...]}``, put together from the json module's own text of each string (a district's week is some
+    50 000 residents: a dict each, encoded one by one, took longer than planning the week).
+
+    Read from each resident's row (:class:`~app.services.rounds.due.DueRow`: its properties, without going through
+    those of :class:`~app.services.rounds.due.DueResident` that forward to them); the bed is
+    ``DueResident.bed_label``'s "A-201-2". Residents due for the same reasons (many are: the same colour and last
+    visit) share one text of them, worded once, as residents seen the same day share its date.
+    ``tests/cli/test_plan_json_output.py`` holds the output to the plain ``json.dumps`` of ``DueResident``'s fields.
+    """
+    from app.domain.triage import age_on
+    from app.services.rounds.due import bulk_objects
+
+    string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str (C)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    day_of = date.fromordinal
+    day = planned.day
+    because_of: dict[tuple[Any, ...], str] = {}
+    dates: dict[int | None, str] = {None: "null"}
+    items = EncodedItems()
+    append = items.append
+    with bulk_objects():
+        for due in planned.due:
+            reasons = due.reasons
+            because = because_of.get(reasons)
+            if because is None:
+                because = because_of[reasons] = encode(
+                    [
+                        {
+                            "kind": reason.kind.value,
+                            "due_on": reason.due_on.isoformat(),
+                            "last": reason.last.isoformat() if reason.last else None,
+                            "text": reason.text(day),
+                        }
+                        for reason in reasons
+                    ]
+                )
+            row = due.row
+            seen = row.last_seen
+            last = dates.get(seen)
+            if last is None:
+                last = dates[seen] = string(day_of(seen).isoformat())
+            building, room, bed = row.building, row.room, row.bed
+            if building and room and bed:
+                bed = f"{building}-{room}-{bed}"
+            else:
+                bed = "-".join([part for part in (building, room, bed) if part])
+            append(
+                f'{{"resident_id": {string(row.resident_id)}, "name": {string(row.name)}, "sex": {string(row.sex)}, '
+                f'"age": {age_on(day_of(row.birth), day)}, "bed": {string(bed)}, "colour": {string(row.colour.value)}, '
+                f'"last_seen": {last}, "reasons": {because}}}'
+            )
+    return items

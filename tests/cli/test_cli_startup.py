@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app.cli.main import COMMAND_MODULES, COMMANDS, _command_named, _json_text, build_parser
+from app.cli.main import COMMAND_MODULES, COMMANDS, EncodedItems, _command_named, _json_text, build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,3 +62,11 @@ def test_json_is_indented_as_before_down_to_four_levels_and_one_line_below() -> 
     text = _json_text(deep)
     assert json.loads(text) == {"rounds": [{"due": [{"name": "王\x1b", "reasons": [{"text": "红色"}]}]}]}
     assert '        {"name": "王\\u001b", "reasons": [{"text": "红色"}]}' in text.splitlines()
+
+
+def test_items_already_encoded_are_written_as_the_encoder_writes_them() -> None:
+    lines = ['{"name": "王\x85", "reasons": [{"text": "红色"}]}', '{"age": 80}']
+    encoded = {"rounds": [{"due": EncodedItems(lines), "none": EncodedItems()}], "deep": [[[EncodedItems(["1", "2"])]]]}
+    plain = {"rounds": [{"due": [json.loads(line) for line in lines], "none": []}], "deep": [[[[1, 2]]]]}
+    assert _json_text(encoded) == _json_text(plain)
+    assert '        {"name": "王\\u0085", "reasons": [{"text": "红色"}]},' in _json_text(encoded).splitlines()
