@@ -70,14 +70,17 @@ def add_commands(commands: Any) -> None:
 
 def _plan(args: argparse.Namespace) -> int:
     from app.domain.scheduling import parse_week
-    from app.services.institutions import find_institution
     from app.services.rounds.plan import plan_week
 
     monday = parse_week(args.week)
     today = parse_day(args.today)
     context = open_signed_in(args, Action.VIEW_RECORDS)
     try:
-        institution_id = find_institution(context.uow(), name=args.institution).id if args.institution else None
+        institution_id = None
+        if args.institution:  # the institutions service (and the records it edits) only when one is named
+            from app.services.institutions import find_institution
+
+            institution_id = find_institution(context.uow(), name=args.institution).id
         plan = plan_week(context.uow(), week=monday, today=today, institution_id=institution_id)
     finally:
         context.close()
