@@ -45,7 +45,24 @@ def main(argv: list[str] | None = None) -> int:
         return int(run_gui(argv))
     from app.cli.main import main as cli_main
 
-    return cli_main(argv)
+    code = cli_main(argv)
+    _before_exit()
+    return code
+
+
+def _before_exit() -> None:
+    """Spare the end of a command the interpreter's last sweep of every object (``main`` ends the process).
+
+    At exit CPython clears each module and collects the cycles that leaves: the models', SQLAlchemy's and
+    pydantic's hundreds of thousands of objects, some 0.2 s of every command (issue 19). The command's own
+    garbage is collected here first, so that a connection or a file left in a cycle is still closed as before;
+    what is still alive is then frozen and left to the operating system, which takes a process's memory back
+    at once. ``atexit`` handlers and the flushing of standard output run as before.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ and backslashes are included.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from app.domain.validation import is_unsafe_control
 from app.services.demo.center import create_demo_center
 from app.services.rounds.plan import WeekPlan, plan_week
 
+ROOT = Path(__file__).resolve().parents[2]
 AWKWARD = '王\x1b[31m\u202e梅\x85"\\\x7f'
 """Escapes of every kind: ESC (json's own \\u001b), a bidi override, C1 and DEL (escaped after json), a quote and a
 backslash."""
@@ -159,3 +163,22 @@ def test_plan_json_is_exactly_the_plain_json_of_the_plan(
     assert {d["resident_id"]: d for r in printed["rounds"] for d in r["due"]}[resident]["name"] == AWKWARD
     held = [r for r in printed["rounds"] if r["held"]]
     assert (held or week == "2026-W48") and any(len(d["reasons"]) > 1 for r in upcoming for d in r["due"])
+
+
+def test_the_whole_command_prints_the_same_and_leaves_the_database_closed(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m app`` ends without the interpreter's last sweep of its objects (app/__main__.py): what it
+    printed is whole, and its connections were closed (SQLite removes the ``-wal`` file when the last one is)."""
+    db = tmp_path / "center.sqlite"
+    shutil.copyfile(demo_file, db)
+    argv = ["plan", "--week", "2026-W48", "--db", str(db), "--json", "--today", "2026-11-16"]
+    assert main(argv) == 0  # the week's rounds generated
+    capsys.readouterr()
+    done = subprocess.run(
+        [sys.executable, "-m", "app", *argv], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert main(argv) == 0
+    assert done.stdout == capsys.readouterr().out
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["center.sqlite"]
