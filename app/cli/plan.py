@@ -234,15 +234,16 @@ def _due_items(planned: Any) -> EncodedItems:
     visit) share one text of them, worded once, as residents seen the same day share its date.
     ``tests/cli/test_plan_json_output.py`` holds the output to the plain ``json.dumps`` of ``DueResident``'s fields.
     """
+    from app.domain.colours import TriageColour
     from app.domain.triage import age_on
     from app.services.rounds.due import bulk_objects
 
     string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str (C)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
     day_of = date.fromordinal
     day = planned.day
     because_of: dict[tuple[Any, ...], str] = {}
     dates: dict[int | None, str] = {None: "null"}
+    colours = {colour: string(colour.value) for colour in TriageColour}
     items = EncodedItems()
     append = items.append
     with bulk_objects():
@@ -250,16 +251,17 @@ def _due_items(planned: Any) -> EncodedItems:
             reasons = due.reasons
             because = because_of.get(reasons)
             if because is None:
-                because = because_of[reasons] = encode(
-                    [
-                        {
-                            "kind": reason.kind.value,
-                            "due_on": reason.due_on.isoformat(),
-                            "last": reason.last.isoformat() if reason.last else None,
-                            "text": reason.text(day),
-                        }
-                        for reason in reasons
-                    ]
+                because = because_of[reasons] = (
+                    "["
+                    + ", ".join(
+                        [
+                            f'{{"kind": {string(reason.kind.value)}, "due_on": {string(reason.due_on.isoformat())}, '
+                            f'"last": {string(reason.last.isoformat()) if reason.last else "null"}, '
+                            f'"text": {string(reason.text(day))}}}'
+                            for reason in reasons
+                        ]
+                    )
+                    + "]"
                 )
             row = due.row
             seen = row.last_seen
@@ -273,7 +275,7 @@ def _due_items(planned: Any) -> EncodedItems:
                 bed = "-".join([part for part in (building, room, bed) if part])
             append(
                 f'{{"resident_id": {string(row.resident_id)}, "name": {string(row.name)}, "sex": {string(row.sex)}, '
-                f'"age": {age_on(day_of(row.birth), day)}, "bed": {string(bed)}, "colour": {string(row.colour.value)}, '
+                f'"age": {age_on(day_of(row.birth), day)}, "bed": {string(bed)}, "colour": {colours[row.colour]}, '
                 f'"last_seen": {last}, "reasons": {because}}}'
             )
     return items
