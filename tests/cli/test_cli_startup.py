@@ -43,12 +43,14 @@ def test_plan_imports_no_other_command_and_no_qt_pdf_or_spreadsheet_library(tmp_
         "import sys\n"
         "from app.cli.main import main\n"
         f"code = main(['plan', '--week', '2026-W47', '--db', {str(tmp_path / 'none.sqlite')!r}, '--json'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'reportlab', 'openpyxl', 'app.cli.'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'reportlab', 'openpyxl', 'app.cli.', "
+        "'app.services.institutions', 'app.services.records'))))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
     )
     loaded = set(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+    # nor the institutions service (and the record editing it brings) unless --institution names one
     assert not {name for name in loaded if not name.startswith("app.cli.")}
     assert "app.cli.plan" in loaded
     others = {module for module in COMMANDS.values() if module not in ("app.cli.plan", "app.cli.triage")}
