@@ -275,6 +275,7 @@ class Database:
         key, holder.key, holder.locked = holder.key, None, True
         self.engine.dispose()
         cipher.forget_key(key)
+        key_wraps.forget_unwrap()
 
     def unlock(self, credentials: cipher.Credentials) -> None:
         """Take the key back from ``credentials`` (nothing to do for a plain or unlocked database).

@@ -143,6 +143,14 @@ def _password_tag(password: str) -> bytes:
     return hmac.new(_TAG_KEY, password.encode("utf-8"), hashlib.sha256).digest()
 
 
+def forget_unwrap() -> None:
+    """Drop the hash remembered by the last unwrap, not taken by a check (a lock or sign-out drops the key: the
+    hash would unwrap it again from the key file)."""
+    global _last_argon2
+    with _last_argon2_lock:
+        _last_argon2 = None
+
+
 def verified_by_unwrap(password_hash: str, password: str) -> bool | None:
     """Answer ``argon2``'s check of ``password`` against the account's ``password_hash`` from the hash this process
     just worked out to unwrap the database key, when that was of this very password with the same salt and

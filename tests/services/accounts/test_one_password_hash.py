@@ -121,3 +121,20 @@ def test_only_the_same_password_salt_and_parameters_are_answered() -> None:
     assert key_wraps.verified_by_unwrap(f"{prefix}${other}", PASSWORD) is False  # as argon2's verify would say
     with pytest.raises(argon2.exceptions.VerifyMismatchError):
         hasher.verify(f"{prefix}${other}", PASSWORD)
+
+
+def test_a_lock_drops_the_hash_of_an_unwrap_no_check_took(db: Path) -> None:
+    """The remembered hash unwraps the key again from the key file: a lock (auto-lock, sign-out) drops it with the
+    key, even when no sign-in check took it (an unwrap not followed by a sign-in)."""
+    from sqlmodel import select
+
+    from app.store.models import Staff
+
+    context = open_context(db, credentials=Credentials("admin", PASSWORD))  # unwraps; nothing checks the password
+    try:
+        with context.uow() as uow:
+            stored = uow.session.exec(select(Staff.password_hash).where(Staff.login == "admin")).one()
+        context.database.lock()
+        assert key_wraps.verified_by_unwrap(stored, PASSWORD) is None  # was True: the lock left it in memory
+    finally:
+        context.close()
