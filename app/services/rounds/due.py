@@ -378,28 +378,35 @@ def due_at_rounds(uow: UnitOfWork, *, rules: TriageRules, rounds: Sequence[DueRo
     """Return for each of ``rounds`` the residents due at it, red first, then building, room and bed.
 
     The same residents, reasons and order as :func:`due_residents` over :func:`load_due_rows`, with one
-    statement per round whose cost grows with the institution's residents (inside ``with uow``).
+    statement per round whose cost grows with the institution's residents (inside ``with uow``); those due at
+    the round before (still to come) are left out by the statement, not read.
     """
     visits = rules.visits
     maker = _RowMaker(visits)
     colours, starts, annual_start = maker.colours, maker.starts, maker.annual_start
     new = tuple.__new__
     found: list[list[DueResident]] = []
-    wanted = [(planned.institution_id, planned.day.toordinal(), planned.next_day.toordinal()) for planned in rounds]
+    wanted = [
+        (
+            planned.institution_id,
+            planned.day.toordinal(),
+            planned.next_day.toordinal(),
+            None if planned.previous is None else planned.previous.toordinal(),
+        )
+        for planned in rounds
+    ]
+    red, yellow, green = TriageColour.RED, TriageColour.YELLOW, TriageColour.GREEN
     with bulk_objects():
-        for planned, (_, day, following), rows in zip(
-            rounds, wanted, queries.due_at_rounds_rows(uow, visits=visits, rounds=wanted), strict=True
+        for (_, day, following, _), rows in zip(
+            wanted, queries.due_at_rounds_rows(uow, visits=visits, rounds=wanted), strict=True
         ):
-            before = None if planned.previous is None else planned.previous.toordinal()
-            buckets: dict[TriageColour, list[DueResident]] = {colour: [] for colour in TriageColour}
+            buckets: dict[TriageColour, list[DueResident]] = {red: [], yellow: [], green: []}
             for raw in rows:  # bed order; _RowMaker.make inlined (the hot loop)
                 birth = raw[4]
-                colour = colours.get(raw[3], TriageColour.GREEN)
+                colour = colours.get(raw[3], green)
                 row = new(DueRow, (raw, colour, starts.get(birth) or annual_start(birth), visits))
-                if before is not None and row.windows.due_at(before, day):
-                    continue  # due at the round before, still to come: listed there
                 buckets[colour].append(new(DueResident, (row, day, following, visits)))
-            found.append(buckets[TriageColour.RED] + buckets[TriageColour.YELLOW] + buckets[TriageColour.GREEN])
+            found.append(buckets[red] + buckets[yellow] + buckets[green])
     return found
 
 

@@ -252,14 +252,16 @@ def due_rows(uow: UnitOfWork, *, visits: VisitRules, institution_ids: Sequence[s
 
 @functools.lru_cache(maxsize=8)
 def due_at_round_sql(codes: int, server: bool = False) -> str:
-    """The residents of ``:institution`` due at a round on ``:day`` (next round ``:following``; day ordinals),
-    in bed order; ``codes`` as in :func:`_chronic`.
+    """The residents of ``:institution`` listed at a round on ``:day`` (next round ``:following``; the institution's
+    round before it still to come ``:previous``, or NULL; day ordinals), in bed order; ``codes`` as in
+    :func:`_chronic`.
 
     Residents come from the covering ``ix_resident_bed`` already in bed order (nothing is sorted), each with
-    one primary-key seek into ``resident_facts``. "Due" is :meth:`~app.domain.scheduling.DueWindows.due_at`
-    over the windows of :func:`~app.domain.scheduling.due_windows_of`, written in SQL (a test holds the two
-    to the same answer); the windows themselves are worked out in Python, for the due residents only, when
-    asked for.
+    one primary-key seek into ``resident_facts``. "Listed" is :meth:`~app.domain.scheduling.DueWindows.listed_at`:
+    due at the round (:meth:`~app.domain.scheduling.DueWindows.due_at` over the windows of
+    :func:`~app.domain.scheduling.due_windows_of`) and not already due at ``:previous``, written in SQL (tests hold
+    the two to the same answer), so that residents listed at the round before are not even read; the windows
+    themselves are worked out in Python, for the listed residents only, when asked for.
 
     The annual check's start (the birthday at ``:years``) is a date calculation, the costliest part of the
     statement, so it is only made when it matters: not when the last check is recent enough, and not when the
@@ -278,25 +280,33 @@ WITH facts AS (
     FROM resident r LEFT JOIN resident_facts f ON f.resident_id = r.id
     WHERE r.deleted = 0 AND r.status = 'in_residence' AND r.institution_id = :institution
 ), due AS (
-    SELECT *,
-        CASE WHEN seen IS NULL THEN start <= :day
-            ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END < :following
-                AND seen + 1 <= :day END AS colour_due,
-        CASE WHEN checked IS NULL THEN start <= :day
-            ELSE checked + :check_every < :following AND checked + 1 <= :day END
-            AND CASE WHEN birth + :annual_hi < :following THEN {yes} WHEN birth + :annual_lo >= :following THEN {no}
-                ELSE {_ORDINAL.format("date(birth_date, :years)")} < :following END AS annual_due,
-        chronic AND CASE WHEN followed IS NULL THEN start <= :day
-            ELSE followed + CASE WHEN severity >= 1 THEN :recheck_every ELSE :follow_up_every END < :following
-                AND followed + 1 <= :day END AS chronic_due
+    SELECT *, {_due_at(":day", ":following", yes, no)} AS due_here,
+        {_due_at(":previous", ":day", yes, no)} AS due_before
     FROM facts
 )
 SELECT :key, id, institution_id, colour, birth, since, name, sex, building, room, bed,
     seen, checked, chronic, CASE WHEN chronic THEN followed END, CASE WHEN chronic THEN severity END
 FROM due
-WHERE colour_due OR annual_due OR chronic_due
+WHERE due_here AND (CAST(:previous AS INTEGER) IS NULL OR NOT due_before)
 ORDER BY building, length(room), room, length(bed), bed, name, id
 """
+
+
+def _due_at(day: str, following: str, yes: str, no: str) -> str:
+    """SQL over the columns of ``due_at_round_sql``'s ``facts``: something falls due before ``following`` and counts
+    at a round on ``day`` (:meth:`~app.domain.scheduling.DueWindows.due_at`; ``yes``/``no`` the engine's booleans)."""
+    return f"""(
+            CASE WHEN seen IS NULL THEN start <= {day}
+                ELSE seen + CASE colour WHEN 'red' THEN :red WHEN 'yellow' THEN :yellow ELSE :green END < {following}
+                    AND seen + 1 <= {day} END
+            OR CASE WHEN checked IS NULL THEN start <= {day}
+                ELSE checked + :check_every < {following} AND checked + 1 <= {day} END
+                AND CASE WHEN birth + :annual_hi < {following} THEN {yes}
+                    WHEN birth + :annual_lo >= {following} THEN {no}
+                    ELSE {_ORDINAL.format("date(birth_date, :years)")} < {following} END
+            OR chronic AND CASE WHEN followed IS NULL THEN start <= {day}
+                ELSE followed + CASE WHEN severity >= 1 THEN :recheck_every ELSE :follow_up_every END < {following}
+                    AND followed + 1 <= {day} END)"""
 
 
 def _days_in_years_bounds(years: int) -> tuple[int, int]:
@@ -310,11 +320,15 @@ def _days_in_years_bounds(years: int) -> tuple[int, int]:
     return years * 365 + years // 4 - 2, years * 365 + (years + 3) // 4 + 2
 
 
-def due_at_rounds_rows(
-    uow: UnitOfWork, *, visits: VisitRules, rounds: Sequence[tuple[str, int, int]]
-) -> Iterator[list[Row]]:
-    """Yield for each of ``rounds`` — (institution_id, day, next round's day; day ordinals) — the residents due
-    at it, in bed order, as the rows of :func:`due_rows` (the first column the round's position in ``rounds``).
+WeekRound = tuple[str, int, int, int | None]
+"""A round to list the due residents of: (institution_id, day, next round's day, the institution's round before
+it still to come or None; day ordinals)."""
+
+
+def due_at_rounds_rows(uow: UnitOfWork, *, visits: VisitRules, rounds: Sequence[WeekRound]) -> Iterator[list[Row]]:
+    """Yield for each of ``rounds`` (:data:`WeekRound`) the residents listed at it — due at it and not already due
+    at the round before it still to come — in bed order, as the rows of :func:`due_rows` (the first column the
+    round's position in ``rounds``).
 
     One statement per round (:func:`due_at_round_sql`), whose cost grows with the institution's residents.
     """
@@ -325,18 +339,19 @@ def due_at_rounds_rows(
         yield from _due_at_rounds_on_server(uow, codes, params, rounds)
         return
     sql = due_at_round_sql(codes, uow.database.is_server)
-    for key, (institution_id, day, following) in enumerate(rounds):
-        params.update(key=key, institution=institution_id, day=day, following=following)
+    for key, (institution_id, day, following, previous) in enumerate(rounds):
+        params.update(key=key, institution=institution_id, day=day, following=following, previous=previous)
         yield uow.fast_rows(sql, params)
 
 
 def due_at_week_sql(codes: int) -> str:
     """PostgreSQL: :func:`due_at_round_sql` for several rounds in one statement, ordered by round then bed.
 
-    The rounds come as four arrays (``:keys``, ``:institutions``, ``:days``, ``:followings``); each round's
-    position, day and next day replace ``:key``, ``:day`` and ``:following``. On the server one statement per
-    round cost ≈ 50 ms each at 100 000 residents, most of it the same hash of every resident's facts built
-    again for each round; one statement builds it once (#20: plan a week ≤ 500 ms on the server as on a file).
+    The rounds come as five arrays (``:keys``, ``:institutions``, ``:days``, ``:followings``, ``:previouses``); each
+    round's position, day, next day and round before replace ``:key``, ``:day``, ``:following`` and ``:previous``.
+    On the server one statement per round cost ≈ 50 ms each at 100 000 residents, most of it the same hash of
+    every resident's facts built again for each round; one statement builds it once (#20: plan a week ≤ 500 ms on
+    the server as on a file).
     """
     sql = due_at_round_sql(codes, True)
     one_round = (
@@ -352,29 +367,33 @@ def due_at_week_sql(codes: int) -> str:
     sql = sql.replace(one_round, every_round)
     sql = sql.replace(
         "WITH facts AS (\n    SELECT ",
-        "WITH facts AS (\n    SELECT w.k AS round_key, w.day AS round_day, w.following AS round_next, ",
+        "WITH facts AS (\n    SELECT w.k AS round_key, w.day AS round_day, w.following AS round_next, "
+        "w.previous AS round_previous, ",
         1,
     )
     sql = re.sub(r":day\b", "round_day", sql)
     sql = re.sub(r":following\b", "round_next", sql)
     sql = re.sub(r":key\b", "round_key", sql)
+    sql = re.sub(r":previous\b", "round_previous", sql)
     sql = sql.replace("ORDER BY building,", "ORDER BY round_key, building,")
     rounds_table = (
-        "WITH week_rounds(k, institution, day, following) AS (SELECT * FROM unnest(CAST(:keys AS integer[]), "
-        "CAST(:institutions AS text[]), CAST(:days AS integer[]), CAST(:followings AS integer[]))),\nfacts AS ("
+        "WITH week_rounds(k, institution, day, following, previous) AS (SELECT * FROM unnest("
+        "CAST(:keys AS integer[]), CAST(:institutions AS text[]), CAST(:days AS integer[]), "
+        "CAST(:followings AS integer[]), CAST(:previouses AS integer[]))),\nfacts AS ("
     )
     return sql.replace("WITH facts AS (", rounds_table, 1)
 
 
 def _due_at_rounds_on_server(
-    uow: UnitOfWork, codes: int, params: dict[str, Any], rounds: Sequence[tuple[str, int, int]]
+    uow: UnitOfWork, codes: int, params: dict[str, Any], rounds: Sequence[WeekRound]
 ) -> Iterator[list[Row]]:
     """:func:`due_at_rounds_rows` on PostgreSQL: one statement (:func:`due_at_week_sql`), split by round."""
     params = dict(params)
     params["keys"] = list(range(len(rounds)))
-    params["institutions"] = [institution_id for institution_id, _, _ in rounds]
-    params["days"] = [day for _, day, _ in rounds]
-    params["followings"] = [following for _, _, following in rounds]
+    params["institutions"] = [institution_id for institution_id, _, _, _ in rounds]
+    params["days"] = [day for _, day, _, _ in rounds]
+    params["followings"] = [following for _, _, following, _ in rounds]
+    params["previouses"] = [previous for _, _, _, previous in rounds]
     rows = uow.fast_rows(due_at_week_sql(codes), params)
     start = 0
     for key in range(len(rounds)):

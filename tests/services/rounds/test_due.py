@@ -252,6 +252,7 @@ def test_planning_reads_each_resident_and_their_facts_row_and_no_visits(sqlite_c
         "institution": "",
         "day": 740000,
         "following": 740007,
+        "previous": 739998,
         "chronic0": ",hypertension,",
         "annual_lo": 23738,
         "annual_hi": 23744,
@@ -326,13 +327,15 @@ def test_the_week_in_one_statement_gives_each_round_what_its_own_statement_gives
     from app.store.queries import rounds as queries
 
     plan = plan_week(ctx.uow(), week=NEXT_WEEK, today=TODAY)
-    wanted = [
-        (r.institution_id, r.day.toordinal(), r.next_date.toordinal())
-        for r in plan.rounds
-        if not r.cancelled and r.next_date is not None
-    ]
+    wanted: list[tuple[str, int, int, int | None]] = []
+    for r in plan.rounds:
+        if not r.cancelled and r.next_date is not None:
+            before = [p.day for p in plan.rounds if p.institution_id == r.institution_id and p.day < r.day]
+            wanted.append((r.institution_id, r.day.toordinal(), r.next_date.toordinal(),
+                           max(before).toordinal() if before else None))  # fmt: skip
+    assert any(previous is not None for *_, previous in wanted)  # a home with two rounds: the second leaves some out
     wanted.append(wanted[0])  # the same home twice: each listed under its own key
-    wanted.insert(1, ("no-such-home", NEXT_WEEK.toordinal(), NEXT_WEEK.toordinal() + 7))  # a round with nobody
+    wanted.insert(1, ("no-such-home", NEXT_WEEK.toordinal(), NEXT_WEEK.toordinal() + 7, None))  # a round with nobody
     with ctx.uow() as uow:
         rules = current_rules(uow).rules
         visits = rules.visits
@@ -341,9 +344,9 @@ def test_the_week_in_one_statement_gives_each_round_what_its_own_statement_gives
         params = queries._facts_params(visits)
         params["annual_lo"], params["annual_hi"] = queries._days_in_years_bounds(visits.annual_check_age)
         each = []
-        for key, (institution_id, day, following) in enumerate(wanted):
+        for key, (institution_id, day, following, previous) in enumerate(wanted):
             each.append(uow.fast_rows(sql, {**params, "key": key, "institution": institution_id, "day": day,
-                                           "following": following}))  # fmt: skip
+                                           "following": following, "previous": previous}))  # fmt: skip
     assert len(one_statement) == len(wanted) and one_statement[1] == []
     assert [list(map(tuple, rows)) for rows in one_statement] == [list(map(tuple, rows)) for rows in each]
     assert sum(len(rows) for rows in each) > 50
