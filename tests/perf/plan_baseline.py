@@ -23,6 +23,7 @@ Rules of the plan (DOMAIN §6 and ``app.domain.scheduling``), written out again 
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from datetime import date, timedelta
@@ -182,8 +183,16 @@ def plan_baseline(connection: sqlite3.Connection, monday: date, today: date, rul
     colours = ("red", "yellow", "green")
     found: dict[str, list[Due]] = {round_id: [] for round_id, _, _ in rounds}
     ids = [round_id for round_id, _, _ in rounds]
-    for key, resident, rank, *facts in connection.execute(_due_sql(len(rules.chronic_codes)), params):
-        found[ids[key]].append(Due(resident, colours[rank], *facts))
+    collecting = gc.isenabled()
+    gc.disable()  # some 50 000 rows and tuples: no collection passes over them while they are made, nor after
+    try:
+        for key, resident, rank, *facts in connection.execute(_due_sql(len(rules.chronic_codes)), params):
+            found[ids[key]].append(Due(resident, colours[rank], *facts))
+    finally:
+        if collecting:
+            gc.freeze()  # then on into the oldest generation, unexamined
+            gc.enable()
+            gc.unfreeze()
     return found
 
 
