@@ -180,10 +180,9 @@ def sign_in_unlocking(context: AppContext | None, path: Path, login: str, passwo
     try:
         signed = sign_in(context.uow(), login=login, password=password)
     except BaseException:
+        context.database.lock()  # the key, and the hash the unwrap remembered for the check (it unwraps the key)
         if opened is not None:
             context.close()
-        else:
-            context.database.lock()
         raise
     return Unlocked(signed, opened)
 

@@ -229,3 +229,37 @@ def test_every_administrator_password_lost_the_recovery_key_resets_one(
         type_and_submit(qtbot, window, "admin", "brand new pass 1")
     assert signed.args[0].must_change_password is False
     window.close()
+
+
+def test_a_sign_in_refused_when_the_password_first_opens_the_database_leaves_no_key_in_memory(
+    encrypted_template: Path, tmp_path: Path
+) -> None:
+    """The password opens the file, then the account is refused (locked by wrong passwords counted in the
+    database): the key, and the argon2 hash the unwrap remembered for the check that never came (it would unwrap
+    the key again), are dropped as after a refused unlock. Both stayed in memory until the next sign-in or the
+    end of the process: the database was only closed (review of 8e75d8e)."""
+    from sqlmodel import select
+
+    from app.store import cipher, key_wraps
+    from app.store.cipher import Credentials
+    from app.store.models import Staff
+    from app.ui.shell.startup import sign_in_unlocking
+
+    path = copy_of(encrypted_template, tmp_path)
+    context = open_context(path, create=False, credentials=Credentials("doctor1", DEMO_PASSWORD))
+    try:
+        for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+            with pytest.raises(accounts.SignInFailed):
+                accounts.sign_in(context.uow(), login="doctor1", password="not the password")
+        with context.uow() as uow:
+            stored = uow.session.exec(select(Staff.password_hash).where(Staff.login == "doctor1")).one()
+    finally:
+        context.close()
+    cipher.forget(path)  # as at the window's next start
+    key_wraps.forget_unwrap()
+
+    with pytest.raises(accounts.SignInFailed) as refused:
+        sign_in_unlocking(None, path, "doctor1", DEMO_PASSWORD)
+    assert refused.value.key == "signin.locked"
+    assert key_wraps.verified_by_unwrap(stored, DEMO_PASSWORD) is None  # was True
+    assert cipher.known_key(path) == (False, None)  # was (True, the key)
