@@ -173,6 +173,7 @@ def sign_in_unlocking(context: AppContext | None, path: Path, login: str, passwo
                 read_only=context.database.read_only,
             )
         except BaseException:
+            context.database.lock()  # the key, and the hash the unwrap remembered, as when the sign-in is refused
             context.close()
             raise
     else:

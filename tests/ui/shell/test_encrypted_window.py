@@ -263,3 +263,38 @@ def test_a_sign_in_refused_when_the_password_first_opens_the_database_leaves_no_
     assert refused.value.key == "signin.locked"
     assert key_wraps.verified_by_unwrap(stored, DEMO_PASSWORD) is None  # was True
     assert cipher.known_key(path) == (False, None)  # was (True, the key)
+
+
+def test_a_window_opening_that_fails_after_the_password_opened_the_database_leaves_no_key_in_memory(
+    encrypted_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The password opens the file, then reading the center's details fails: the key (and the argon2 hash the
+    unwrap remembered for a check that never came) are dropped, as when the sign-in is refused. The database was
+    only closed there, and both stayed in memory (found by the review of 8e75d8e)."""
+    from sqlmodel import select
+
+    from app.domain.errors import DomainError
+    from app.services.admin import center
+    from app.store import cipher, key_wraps
+    from app.store.cipher import Credentials
+    from app.store.models import Staff
+    from app.ui.shell.startup import sign_in_unlocking
+
+    path = copy_of(encrypted_template, tmp_path)
+    context = open_context(path, create=False, credentials=Credentials("doctor1", DEMO_PASSWORD))
+    try:
+        with context.uow() as uow:
+            stored = uow.session.exec(select(Staff.password_hash).where(Staff.login == "doctor1")).one()
+    finally:
+        context.close()
+    cipher.forget(path)  # as at the window's next start
+    key_wraps.forget_unwrap()
+
+    def unreadable(_uow: object) -> object:
+        raise DomainError("center.not_set_up")
+
+    monkeypatch.setattr(center, "center_info", unreadable)
+    with pytest.raises(DomainError):
+        sign_in_unlocking(None, path, "doctor1", DEMO_PASSWORD)
+    assert key_wraps.verified_by_unwrap(stored, DEMO_PASSWORD) is None  # was True
+    assert cipher.known_key(path) == (False, None)  # was (True, the key)
