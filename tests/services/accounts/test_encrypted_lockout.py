@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,8 +21,7 @@ from app.cli.main import main
 from app.services.accounts import sign_in as accounts
 from app.services.accounts import users
 from app.services.accounts.sign_in import MAX_FAILED_ATTEMPTS, sign_in
-from app.services.admin.center import set_up_center
-from app.store import cipher, key_wraps, sign_in_throttle
+from app.store import key_wraps, sign_in_throttle
 from app.store.cipher import Credentials, SignInLocked, WrongPassword
 
 PASSWORD = "s3cret-pass"
@@ -33,18 +31,6 @@ T0 = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture(autouse=True)
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "center.sqlite"
-    context = open_context(path, encrypt_new=True)
-    set_up_center(context.uow(), name="康宁中心", code="KN01", admin_name="王管理", admin_login="admin",
-                  admin_password=PASSWORD)  # fmt: skip
-    context.close()
-    cipher.forget(path)  # as after a restart: the password must open it
-    yield path
-    cipher.forget(path)
 
 
 def attempt(db: Path, password: str, now: datetime, login: str = "admin") -> bytes:

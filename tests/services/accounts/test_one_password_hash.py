@@ -23,8 +23,7 @@ from app.cli.signin import open_signed_in
 from app.domain.permissions import Action
 from app.services.accounts import sign_in as accounts
 from app.services.accounts.sign_in import SignInFailed, sign_in
-from app.services.admin.center import set_up_center
-from app.store import cipher, key_wraps
+from app.store import key_wraps
 from app.store.cipher import Credentials
 
 PASSWORD = "s3cret-pass"
@@ -55,18 +54,6 @@ def hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     CountingHasher.checks = 0
     key_wraps.verified_by_unwrap("", "")  # nothing remembered from another test
     yield counts
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "center.sqlite"
-    context = open_context(path, encrypt_new=True)
-    set_up_center(context.uow(), name="康宁中心", code="KN01", admin_name="王管理", admin_login="admin",
-                  admin_password=PASSWORD)  # fmt: skip
-    context.close()
-    cipher.forget(path)  # as after a restart: the password must open it
-    yield path
-    cipher.forget(path)
 
 
 def test_a_command_on_an_encrypted_database_hashes_the_password_once(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.bootstrap import open_context
+from app.bootstrap import AppContext, open_context
 from app.domain import i18n
 from app.services.accounts import sign_in as accounts
 from app.services.demo import DEMO_PASSWORD, create_demo_center
@@ -231,6 +232,28 @@ def test_every_administrator_password_lost_the_recovery_key_resets_one(
     window.close()
 
 
+def doctor_hash_before_a_restart(path: Path, before: Callable[[AppContext], None] | None = None) -> str:
+    """Open ``path`` with doctor1's password, do ``before`` and read doctor1's stored password hash; then forget
+    the key and the unwrap's hash, as at the window's next start."""
+    from sqlmodel import select
+
+    from app.store import cipher, key_wraps
+    from app.store.cipher import Credentials
+    from app.store.models import Staff
+
+    context = open_context(path, create=False, credentials=Credentials("doctor1", DEMO_PASSWORD))
+    try:
+        if before is not None:
+            before(context)
+        with context.uow() as uow:
+            stored = uow.session.exec(select(Staff.password_hash).where(Staff.login == "doctor1")).one()
+    finally:
+        context.close()
+    cipher.forget(path)
+    key_wraps.forget_unwrap()
+    return stored
+
+
 def test_a_sign_in_refused_when_the_password_first_opens_the_database_leaves_no_key_in_memory(
     encrypted_template: Path, tmp_path: Path
 ) -> None:
@@ -238,25 +261,18 @@ def test_a_sign_in_refused_when_the_password_first_opens_the_database_leaves_no_
     database): the key, and the argon2 hash the unwrap remembered for the check that never came (it would unwrap
     the key again), are dropped as after a refused unlock. Both stayed in memory until the next sign-in or the
     end of the process: the database was only closed (review of 8e75d8e)."""
-    from sqlmodel import select
 
     from app.store import cipher, key_wraps
-    from app.store.cipher import Credentials
-    from app.store.models import Staff
     from app.ui.shell.startup import sign_in_unlocking
 
     path = copy_of(encrypted_template, tmp_path)
-    context = open_context(path, create=False, credentials=Credentials("doctor1", DEMO_PASSWORD))
-    try:
+
+    def lock_out(context: AppContext) -> None:
         for _ in range(accounts.MAX_FAILED_ATTEMPTS):
             with pytest.raises(accounts.SignInFailed):
                 accounts.sign_in(context.uow(), login="doctor1", password="not the password")
-        with context.uow() as uow:
-            stored = uow.session.exec(select(Staff.password_hash).where(Staff.login == "doctor1")).one()
-    finally:
-        context.close()
-    cipher.forget(path)  # as at the window's next start
-    key_wraps.forget_unwrap()
+
+    stored = doctor_hash_before_a_restart(path, lock_out)
 
     with pytest.raises(accounts.SignInFailed) as refused:
         sign_in_unlocking(None, path, "doctor1", DEMO_PASSWORD)
@@ -271,24 +287,14 @@ def test_a_window_opening_that_fails_after_the_password_opened_the_database_leav
     """The password opens the file, then reading the center's details fails: the key (and the argon2 hash the
     unwrap remembered for a check that never came) are dropped, as when the sign-in is refused. The database was
     only closed there, and both stayed in memory (found by the review of 8e75d8e)."""
-    from sqlmodel import select
 
     from app.domain.errors import DomainError
     from app.services.admin import center
     from app.store import cipher, key_wraps
-    from app.store.cipher import Credentials
-    from app.store.models import Staff
     from app.ui.shell.startup import sign_in_unlocking
 
     path = copy_of(encrypted_template, tmp_path)
-    context = open_context(path, create=False, credentials=Credentials("doctor1", DEMO_PASSWORD))
-    try:
-        with context.uow() as uow:
-            stored = uow.session.exec(select(Staff.password_hash).where(Staff.login == "doctor1")).one()
-    finally:
-        context.close()
-    cipher.forget(path)  # as at the window's next start
-    key_wraps.forget_unwrap()
+    stored = doctor_hash_before_a_restart(path)
 
     def unreadable(_uow: object) -> object:
         raise DomainError("center.not_set_up")
